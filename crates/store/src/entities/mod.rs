@@ -1,0 +1,12 @@
+//! Hand-written SeaORM entities, one module per table.
+
+pub mod api_token;
+pub mod audit_head;
+pub mod audit_log;
+pub mod employee;
+pub mod employee_status_event;
+pub mod login_failure;
+pub mod role_grant;
+pub mod session;
+pub mod unit;
+pub mod user_account;

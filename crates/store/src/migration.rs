@@ -1,0 +1,254 @@
+//! The schema, built with sea-query builders so one migration set serves SQLite and
+//! PostgreSQL. Migrations are append-only: never edit one that has shipped.
+
+use sea_orm_migration::prelude::*;
+use sea_orm_migration::schema::*;
+
+pub struct Migrator;
+
+#[async_trait::async_trait]
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![Box::new(M0001Foundation)]
+    }
+}
+
+struct M0001Foundation;
+
+impl MigrationName for M0001Foundation {
+    fn name(&self) -> &str {
+        "m0001_foundation"
+    }
+}
+
+fn fk(from_table: &'static str, from_col: &'static str, to_table: &'static str) -> ForeignKeyCreateStatement {
+    ForeignKey::create()
+        .from(from_table, from_col)
+        .to(to_table, "id")
+        .on_delete(ForeignKeyAction::Restrict)
+        .take()
+}
+
+fn index(table: &'static str, name: &'static str, cols: &[&'static str], unique: bool) -> IndexCreateStatement {
+    let mut i = Index::create();
+    i.name(name).table(table);
+    for c in cols {
+        i.col(*c);
+    }
+    if unique {
+        i.unique();
+    }
+    i.take()
+}
+
+/// A closure table: every (ancestor, descendant) pair of a tree with its distance.
+fn closure_table(table: &'static str, ancestor: &'static str, descendant: &'static str, target: &'static str) -> TableCreateStatement {
+    Table::create()
+        .table(table)
+        .col(uuid(ancestor))
+        .col(uuid(descendant))
+        .col(integer("depth"))
+        .primary_key(Index::create().col(ancestor).col(descendant))
+        .foreign_key(&mut fk(table, ancestor, target).on_delete(ForeignKeyAction::Cascade).take())
+        .foreign_key(&mut fk(table, descendant, target).on_delete(ForeignKeyAction::Cascade).take())
+        .take()
+}
+
+#[async_trait::async_trait]
+impl MigrationTrait for M0001Foundation {
+    async fn up(&self, m: &SchemaManager) -> Result<(), DbErr> {
+        m.create_table(
+            Table::create()
+                .table("unit")
+                .col(pk_uuid("id"))
+                .col(string_null("code"))
+                .col(string("name"))
+                .col(uuid_null("parent_id"))
+                .col(string("kind"))
+                .col(integer("sort_order"))
+                .col(timestamp_with_time_zone("created_at"))
+                .col(timestamp_with_time_zone("updated_at"))
+                .foreign_key(&mut fk("unit", "parent_id", "unit"))
+                .take(),
+        )
+        .await?;
+        m.create_index(index("unit", "ux_unit_code", &["code"], true)).await?;
+        m.create_index(index("unit", "ix_unit_parent", &["parent_id"], false)).await?;
+        m.create_table(closure_table("unit_tree", "ancestor_id", "unit_id", "unit")).await?;
+        m.create_index(index("unit_tree", "ix_unit_tree_unit", &["unit_id"], false)).await?;
+
+        m.create_table(
+            Table::create()
+                .table("employee")
+                .col(pk_uuid("id"))
+                .col(string("employee_no"))
+                .col(string("name"))
+                .col(string_null("email"))
+                .col(uuid("unit_id"))
+                .col(uuid_null("manager_id"))
+                .col(string_null("job_family"))
+                .col(string_null("career_track"))
+                .col(string_null("level"))
+                .col(string_null("location"))
+                .col(date("hire_date"))
+                .col(date_null("probation_end"))
+                .col(string("status"))
+                .col(date_null("status_since"))
+                .col(timestamp_with_time_zone("created_at"))
+                .col(timestamp_with_time_zone("updated_at"))
+                .foreign_key(&mut fk("employee", "unit_id", "unit"))
+                .foreign_key(&mut fk("employee", "manager_id", "employee"))
+                .take(),
+        )
+        .await?;
+        m.create_index(index("employee", "ux_employee_no", &["employee_no"], true)).await?;
+        m.create_index(index("employee", "ux_employee_email", &["email"], true)).await?;
+        m.create_index(index("employee", "ix_employee_unit", &["unit_id", "name"], false)).await?;
+        m.create_index(index("employee", "ix_employee_manager", &["manager_id"], false)).await?;
+        m.create_index(index("employee", "ix_employee_name", &["name"], false)).await?;
+        m.create_table(closure_table("reporting_line", "manager_id", "employee_id", "employee")).await?;
+        m.create_index(index("reporting_line", "ix_reporting_line_employee", &["employee_id", "depth"], false)).await?;
+
+        m.create_table(
+            Table::create()
+                .table("employee_status_event")
+                .col(pk_uuid("id"))
+                .col(uuid("employee_id"))
+                .col(string("status"))
+                .col(date("effective_on"))
+                .col(string_null("reason"))
+                .col(timestamp_with_time_zone("recorded_at"))
+                .col(uuid_null("recorded_by"))
+                .foreign_key(&mut fk("employee_status_event", "employee_id", "employee").on_delete(ForeignKeyAction::Cascade).take())
+                .take(),
+        )
+        .await?;
+        m.create_index(index("employee_status_event", "ix_status_event_employee", &["employee_id", "effective_on"], false)).await?;
+
+        m.create_table(
+            Table::create()
+                .table("user_account")
+                .col(pk_uuid("id"))
+                .col(string("username"))
+                .col(string("display_name"))
+                .col(string("password_hash"))
+                .col(uuid_null("employee_id"))
+                .col(string_null("locale"))
+                .col(boolean("disabled"))
+                .col(timestamp_with_time_zone("created_at"))
+                .foreign_key(&mut fk("user_account", "employee_id", "employee"))
+                .take(),
+        )
+        .await?;
+        m.create_index(index("user_account", "ux_user_username", &["username"], true)).await?;
+        m.create_index(index("user_account", "ux_user_employee", &["employee_id"], true)).await?;
+
+        m.create_table(
+            Table::create()
+                .table("role_grant")
+                .col(pk_uuid("id"))
+                .col(uuid("user_id"))
+                .col(string("role"))
+                .col(uuid_null("unit_id"))
+                .foreign_key(&mut fk("role_grant", "user_id", "user_account").on_delete(ForeignKeyAction::Cascade).take())
+                .foreign_key(&mut fk("role_grant", "unit_id", "unit").on_delete(ForeignKeyAction::Cascade).take())
+                .take(),
+        )
+        .await?;
+        m.create_index(index("role_grant", "ix_role_grant_user", &["user_id"], false)).await?;
+
+        m.create_table(
+            Table::create()
+                .table("session")
+                .col(string("token_hash").primary_key())
+                .col(uuid("user_id"))
+                .col(timestamp_with_time_zone("created_at"))
+                .col(timestamp_with_time_zone("expires_at"))
+                .foreign_key(&mut fk("session", "user_id", "user_account").on_delete(ForeignKeyAction::Cascade).take())
+                .take(),
+        )
+        .await?;
+        m.create_index(index("session", "ix_session_user", &["user_id"], false)).await?;
+
+        m.create_table(
+            Table::create()
+                .table("api_token")
+                .col(pk_uuid("id"))
+                .col(uuid("user_id"))
+                .col(string("name"))
+                .col(string("token_hash"))
+                .col(string("prefix"))
+                .col(timestamp_with_time_zone("created_at"))
+                .col(timestamp_with_time_zone_null("last_used_at"))
+                .col(timestamp_with_time_zone_null("revoked_at"))
+                .foreign_key(&mut fk("api_token", "user_id", "user_account").on_delete(ForeignKeyAction::Cascade).take())
+                .take(),
+        )
+        .await?;
+        m.create_index(index("api_token", "ux_api_token_hash", &["token_hash"], true)).await?;
+        m.create_index(index("api_token", "ix_api_token_user", &["user_id"], false)).await?;
+
+        m.create_table(
+            Table::create()
+                .table("login_failure")
+                .col(pk_uuid("id"))
+                .col(string("username"))
+                .col(string("ip"))
+                .col(timestamp_with_time_zone("at"))
+                .take(),
+        )
+        .await?;
+        m.create_index(index("login_failure", "ix_login_failure_user", &["username", "at"], false)).await?;
+        m.create_index(index("login_failure", "ix_login_failure_ip", &["ip", "at"], false)).await?;
+
+        m.create_table(
+            Table::create()
+                .table("audit_log")
+                .col(big_integer("seq").primary_key())
+                .col(string("id"))
+                .col(string("occurred_at"))
+                .col(string("actor"))
+                .col(uuid_null("actor_user_id"))
+                .col(string("entity_type"))
+                .col(string("entity_id"))
+                .col(uuid_null("subject_employee_id"))
+                .col(string("action"))
+                .col(text_null("before"))
+                .col(text_null("after"))
+                .col(text_null("reason"))
+                .col(string("prev_hash"))
+                .col(string("hash"))
+                .take(),
+        )
+        .await?;
+        m.create_index(index("audit_log", "ix_audit_entity", &["entity_type", "entity_id"], false)).await?;
+        m.create_index(index("audit_log", "ix_audit_subject", &["subject_employee_id"], false)).await?;
+        m.create_index(index("audit_log", "ix_audit_actor", &["actor_user_id"], false)).await?;
+        m.create_table(
+            Table::create()
+                .table("audit_head")
+                .col(integer("id").primary_key())
+                .col(big_integer("seq"))
+                .col(string("hash"))
+                .take(),
+        )
+        .await?;
+        let genesis = Query::insert()
+            .into_table("audit_head")
+            .columns(["id", "seq", "hash"])
+            .values_panic([1.into(), 0i64.into(), waymark_domain::audit::GENESIS.into()])
+            .take();
+        m.exec_stmt(genesis).await?;
+        Ok(())
+    }
+
+    async fn down(&self, m: &SchemaManager) -> Result<(), DbErr> {
+        for t in [
+            "audit_head", "audit_log", "login_failure", "api_token", "session", "role_grant", "user_account",
+            "employee_status_event", "reporting_line", "employee", "unit_tree", "unit",
+        ] {
+            m.drop_table(Table::drop().table(t).take()).await?;
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,167 @@
+//! User accounts, role grants, sessions, API tokens and the login-failure log.
+
+use chrono::{DateTime, Utc};
+use sea_orm::sea_query::{Expr, ExprTrait};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, PaginatorTrait, QueryFilter, QueryOrder};
+use uuid::Uuid;
+
+use crate::StoreResult;
+use crate::entities::{api_token, login_failure, role_grant, session, user_account};
+
+pub async fn insert_user<C: ConnectionTrait>(c: &C, u: user_account::Model) -> StoreResult<()> {
+    user_account::Entity::insert(u.into_active_model()).exec_without_returning(c).await?;
+    Ok(())
+}
+
+pub async fn user<C: ConnectionTrait>(c: &C, id: Uuid) -> StoreResult<Option<user_account::Model>> {
+    Ok(user_account::Entity::find_by_id(id).one(c).await?)
+}
+
+pub async fn user_by_username<C: ConnectionTrait>(c: &C, username: &str) -> StoreResult<Option<user_account::Model>> {
+    Ok(user_account::Entity::find().filter(user_account::Column::Username.eq(username)).one(c).await?)
+}
+
+pub async fn user_by_employee<C: ConnectionTrait>(c: &C, employee: Uuid) -> StoreResult<Option<user_account::Model>> {
+    Ok(user_account::Entity::find().filter(user_account::Column::EmployeeId.eq(employee)).one(c).await?)
+}
+
+pub async fn count_users<C: ConnectionTrait>(c: &C) -> StoreResult<u64> {
+    Ok(user_account::Entity::find().count(c).await?)
+}
+
+pub async fn set_password_hash<C: ConnectionTrait>(c: &C, user: Uuid, hash: &str) -> StoreResult<()> {
+    user_account::Entity::update_many()
+        .col_expr(user_account::Column::PasswordHash, Expr::value(hash))
+        .filter(user_account::Column::Id.eq(user))
+        .exec(c)
+        .await?;
+    Ok(())
+}
+
+pub async fn set_locale<C: ConnectionTrait>(c: &C, user: Uuid, locale: Option<&str>) -> StoreResult<()> {
+    user_account::Entity::update_many()
+        .col_expr(user_account::Column::Locale, Expr::value(locale.map(str::to_string)))
+        .filter(user_account::Column::Id.eq(user))
+        .exec(c)
+        .await?;
+    Ok(())
+}
+
+pub async fn grants<C: ConnectionTrait>(c: &C, user: Uuid) -> StoreResult<Vec<role_grant::Model>> {
+    Ok(role_grant::Entity::find().filter(role_grant::Column::UserId.eq(user)).all(c).await?)
+}
+
+pub async fn replace_grants<C: ConnectionTrait>(c: &C, user: Uuid, role: &str, grants: Vec<role_grant::Model>) -> StoreResult<()> {
+    role_grant::Entity::delete_many()
+        .filter(role_grant::Column::UserId.eq(user))
+        .filter(role_grant::Column::Role.eq(role))
+        .exec(c)
+        .await?;
+    if !grants.is_empty() {
+        role_grant::Entity::insert_many(grants.into_iter().map(IntoActiveModel::into_active_model)).exec_without_returning(c).await?;
+    }
+    Ok(())
+}
+
+// ---- sessions -------------------------------------------------------------------------------
+
+pub async fn insert_session<C: ConnectionTrait>(c: &C, s: session::Model) -> StoreResult<()> {
+    session::Entity::insert(s.into_active_model()).exec_without_returning(c).await?;
+    Ok(())
+}
+
+pub async fn live_session<C: ConnectionTrait>(c: &C, token_hash: &str, now: DateTime<Utc>) -> StoreResult<Option<session::Model>> {
+    Ok(session::Entity::find_by_id(token_hash.to_string())
+        .filter(session::Column::ExpiresAt.gt(now))
+        .one(c)
+        .await?)
+}
+
+pub async fn delete_session<C: ConnectionTrait>(c: &C, token_hash: &str) -> StoreResult<()> {
+    session::Entity::delete_by_id(token_hash.to_string()).exec(c).await?;
+    Ok(())
+}
+
+pub async fn delete_user_sessions<C: ConnectionTrait>(c: &C, user: Uuid) -> StoreResult<()> {
+    session::Entity::delete_many().filter(session::Column::UserId.eq(user)).exec(c).await?;
+    Ok(())
+}
+
+pub async fn delete_expired_sessions<C: ConnectionTrait>(c: &C, now: DateTime<Utc>) -> StoreResult<u64> {
+    Ok(session::Entity::delete_many().filter(session::Column::ExpiresAt.lte(now)).exec(c).await?.rows_affected)
+}
+
+// ---- API tokens -----------------------------------------------------------------------------
+
+pub async fn insert_token<C: ConnectionTrait>(c: &C, t: api_token::Model) -> StoreResult<()> {
+    api_token::Entity::insert(t.into_active_model()).exec_without_returning(c).await?;
+    Ok(())
+}
+
+pub async fn tokens_of<C: ConnectionTrait>(c: &C, user: Uuid) -> StoreResult<Vec<api_token::Model>> {
+    Ok(api_token::Entity::find()
+        .filter(api_token::Column::UserId.eq(user))
+        .order_by_desc(api_token::Column::CreatedAt)
+        .all(c)
+        .await?)
+}
+
+pub async fn active_token<C: ConnectionTrait>(c: &C, token_hash: &str) -> StoreResult<Option<api_token::Model>> {
+    Ok(api_token::Entity::find()
+        .filter(api_token::Column::TokenHash.eq(token_hash))
+        .filter(api_token::Column::RevokedAt.is_null())
+        .one(c)
+        .await?)
+}
+
+pub async fn touch_token<C: ConnectionTrait>(c: &C, id: Uuid, now: DateTime<Utc>) -> StoreResult<()> {
+    api_token::Entity::update_many()
+        .col_expr(api_token::Column::LastUsedAt, Expr::value(now))
+        .filter(api_token::Column::Id.eq(id))
+        .exec(c)
+        .await?;
+    Ok(())
+}
+
+/// Revokes a token of `user`; false when there is no such live token.
+pub async fn revoke_token<C: ConnectionTrait>(c: &C, user: Uuid, id: Uuid, now: DateTime<Utc>) -> StoreResult<bool> {
+    let r = api_token::Entity::update_many()
+        .col_expr(api_token::Column::RevokedAt, Expr::value(now))
+        .filter(api_token::Column::Id.eq(id))
+        .filter(api_token::Column::UserId.eq(user))
+        .filter(api_token::Column::RevokedAt.is_null())
+        .exec(c)
+        .await?;
+    Ok(r.rows_affected > 0)
+}
+
+// ---- login throttling -----------------------------------------------------------------------
+
+pub async fn record_login_failure<C: ConnectionTrait>(c: &C, username: &str, ip: &str, at: DateTime<Utc>) -> StoreResult<()> {
+    let row = login_failure::Model { id: Uuid::now_v7(), username: username.to_string(), ip: ip.to_string(), at };
+    login_failure::Entity::insert(row.into_active_model()).exec_without_returning(c).await?;
+    Ok(())
+}
+
+/// Failures since `since` for this username and for this address.
+pub async fn login_failures_since<C: ConnectionTrait>(c: &C, username: &str, ip: &str, since: DateTime<Utc>) -> StoreResult<(u64, u64)> {
+    let by_user = login_failure::Entity::find()
+        .filter(login_failure::Column::Username.eq(username))
+        .filter(login_failure::Column::At.gt(since))
+        .count(c)
+        .await?;
+    let by_ip = login_failure::Entity::find()
+        .filter(login_failure::Column::Ip.eq(ip))
+        .filter(login_failure::Column::At.gt(since))
+        .count(c)
+        .await?;
+    Ok((by_user, by_ip))
+}
+
+pub async fn clear_login_failures<C: ConnectionTrait>(c: &C, username: &str, before: DateTime<Utc>) -> StoreResult<()> {
+    login_failure::Entity::delete_many()
+        .filter(login_failure::Column::Username.eq(username).or(login_failure::Column::At.lt(before)))
+        .exec(c)
+        .await?;
+    Ok(())
+}

@@ -1,0 +1,6 @@
+//! Repositories: one module per aggregate. Functions take any connection or transaction,
+//! so services compose them inside one write transaction.
+
+pub mod accounts;
+pub mod audit;
+pub mod org;

@@ -1,0 +1,262 @@
+//! Units, employees, their status history and both closure tables.
+
+use sea_orm::sea_query::{Expr, ExprTrait, Func};
+use sea_orm::{ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, IntoActiveModel, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect};
+use uuid::Uuid;
+
+use crate::StoreResult;
+use crate::closure::{REPORTING_LINE, UNIT_TREE};
+use crate::entities::{employee, employee_status_event, unit};
+
+// ---- units ---------------------------------------------------------------------------------
+
+pub async fn all_units<C: ConnectionTrait>(c: &C) -> StoreResult<Vec<unit::Model>> {
+    Ok(unit::Entity::find().order_by_asc(unit::Column::SortOrder).order_by_asc(unit::Column::Name).all(c).await?)
+}
+
+pub async fn unit<C: ConnectionTrait>(c: &C, id: Uuid) -> StoreResult<Option<unit::Model>> {
+    Ok(unit::Entity::find_by_id(id).one(c).await?)
+}
+
+pub async fn unit_by_code<C: ConnectionTrait>(c: &C, code: &str) -> StoreResult<Option<unit::Model>> {
+    Ok(unit::Entity::find().filter(unit::Column::Code.eq(code)).one(c).await?)
+}
+
+pub async fn child_units<C: ConnectionTrait>(c: &C, parent: Option<Uuid>) -> StoreResult<Vec<unit::Model>> {
+    let cond = match parent {
+        Some(p) => unit::Column::ParentId.eq(p),
+        None => unit::Column::ParentId.is_null(),
+    };
+    Ok(unit::Entity::find().filter(cond).order_by_asc(unit::Column::SortOrder).order_by_asc(unit::Column::Name).all(c).await?)
+}
+
+pub async fn insert_unit<C: ConnectionTrait>(c: &C, u: unit::Model) -> StoreResult<unit::Model> {
+    let parent = u.parent_id;
+    let id = u.id;
+    unit::Entity::insert(u.clone().into_active_model()).exec_without_returning(c).await?;
+    UNIT_TREE.set_parent(c, id, parent).await?;
+    Ok(u)
+}
+
+/// Saves a unit; moves its subtree in the closure when the parent changed.
+pub async fn update_unit<C: ConnectionTrait>(c: &C, before: &unit::Model, after: unit::Model) -> StoreResult<()> {
+    let moved = before.parent_id != after.parent_id;
+    let id = after.id;
+    let parent = after.parent_id;
+    after.into_active_model().reset_all().update(c).await?;
+    if moved {
+        UNIT_TREE.set_parent(c, id, parent).await?;
+    }
+    Ok(())
+}
+
+/// The unit and every unit below it.
+pub async fn unit_subtree<C: ConnectionTrait>(c: &C, id: Uuid) -> StoreResult<Vec<Uuid>> {
+    let mut ids = UNIT_TREE.descendants(c, id).await?;
+    ids.push(id);
+    Ok(ids)
+}
+
+pub async fn unit_ancestors<C: ConnectionTrait>(c: &C, id: Uuid) -> StoreResult<Vec<Uuid>> {
+    UNIT_TREE.ancestors(c, id).await
+}
+
+pub async fn unit_is_below<C: ConnectionTrait>(c: &C, ancestor: Uuid, node: Uuid) -> StoreResult<bool> {
+    UNIT_TREE.is_below(c, ancestor, node).await
+}
+
+/// Member counts per unit, direct members only.
+pub async fn unit_member_counts<C: ConnectionTrait>(c: &C) -> StoreResult<Vec<(Uuid, i64)>> {
+    let rows: Vec<(Uuid, i64)> = employee::Entity::find()
+        .select_only()
+        .column(employee::Column::UnitId)
+        .column_as(Expr::expr(Func::count(Expr::col(employee::Column::Id))), "n")
+        .filter(employee::Column::Status.ne("left"))
+        .group_by(employee::Column::UnitId)
+        .into_tuple()
+        .all(c)
+        .await?;
+    Ok(rows)
+}
+
+// ---- employees -----------------------------------------------------------------------------
+
+pub async fn employee<C: ConnectionTrait>(c: &C, id: Uuid) -> StoreResult<Option<employee::Model>> {
+    Ok(employee::Entity::find_by_id(id).one(c).await?)
+}
+
+pub async fn employees_by_ids<C: ConnectionTrait>(c: &C, ids: &[Uuid]) -> StoreResult<Vec<employee::Model>> {
+    let mut out = Vec::with_capacity(ids.len());
+    for chunk in ids.chunks(500) {
+        out.extend(employee::Entity::find().filter(employee::Column::Id.is_in(chunk.to_vec())).all(c).await?);
+    }
+    Ok(out)
+}
+
+pub async fn employee_by_no<C: ConnectionTrait>(c: &C, no: &str) -> StoreResult<Option<employee::Model>> {
+    Ok(employee::Entity::find().filter(employee::Column::EmployeeNo.eq(no)).one(c).await?)
+}
+
+pub async fn employee_by_email<C: ConnectionTrait>(c: &C, email: &str) -> StoreResult<Option<employee::Model>> {
+    Ok(employee::Entity::find().filter(employee::Column::Email.eq(email)).one(c).await?)
+}
+
+/// Every employee, for import validation and export (ordered by employee number).
+pub async fn all_employees<C: ConnectionTrait>(c: &C) -> StoreResult<Vec<employee::Model>> {
+    Ok(employee::Entity::find().order_by_asc(employee::Column::EmployeeNo).all(c).await?)
+}
+
+pub async fn count_employees<C: ConnectionTrait>(c: &C) -> StoreResult<u64> {
+    Ok(employee::Entity::find().count(c).await?)
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct EmployeeFilter {
+    /// Matches name or employee number, anywhere in the text.
+    pub query: Option<String>,
+    /// Members of these units only.
+    pub units: Option<Vec<Uuid>>,
+    pub include_left: bool,
+    pub offset: u64,
+    pub limit: u64,
+}
+
+pub async fn search_employees<C: ConnectionTrait>(c: &C, f: &EmployeeFilter) -> StoreResult<(Vec<employee::Model>, u64)> {
+    let mut cond = Condition::all();
+    if let Some(q) = f.query.as_deref().map(str::trim).filter(|q| !q.is_empty()) {
+        let pattern = format!("%{}%", q.replace(['%', '_'], "").to_lowercase());
+        cond = cond.add(
+            Condition::any()
+                .add(Expr::expr(Func::lower(Expr::col(employee::Column::Name))).like(pattern.clone()))
+                .add(Expr::expr(Func::lower(Expr::col(employee::Column::EmployeeNo))).like(pattern)),
+        );
+    }
+    if let Some(units) = &f.units {
+        cond = cond.add(employee::Column::UnitId.is_in(units.clone()));
+    }
+    if !f.include_left {
+        cond = cond.add(employee::Column::Status.ne("left"));
+    }
+    let q = employee::Entity::find().filter(cond);
+    let total = q.clone().count(c).await?;
+    let rows = q
+        .order_by_asc(employee::Column::Name)
+        .order_by_asc(employee::Column::EmployeeNo)
+        .offset(f.offset)
+        .limit(f.limit)
+        .all(c)
+        .await?;
+    Ok((rows, total))
+}
+
+pub async fn unit_members<C: ConnectionTrait>(c: &C, unit_id: Uuid, include_left: bool) -> StoreResult<Vec<employee::Model>> {
+    let mut q = employee::Entity::find().filter(employee::Column::UnitId.eq(unit_id));
+    if !include_left {
+        q = q.filter(employee::Column::Status.ne("left"));
+    }
+    Ok(q.order_by_asc(employee::Column::Name).all(c).await?)
+}
+
+pub async fn direct_reports<C: ConnectionTrait>(c: &C, manager: Uuid) -> StoreResult<Vec<employee::Model>> {
+    Ok(employee::Entity::find()
+        .filter(employee::Column::ManagerId.eq(manager))
+        .filter(employee::Column::Status.ne("left"))
+        .order_by_asc(employee::Column::Name)
+        .all(c)
+        .await?)
+}
+
+/// Everyone below `manager` in the reporting line, at any depth (O-3).
+pub async fn all_reports<C: ConnectionTrait>(c: &C, manager: Uuid) -> StoreResult<Vec<Uuid>> {
+    REPORTING_LINE.descendants(c, manager).await
+}
+
+pub async fn count_all_reports<C: ConnectionTrait>(c: &C, manager: Uuid) -> StoreResult<i64> {
+    REPORTING_LINE.count_descendants(c, manager).await
+}
+
+/// Managers above `employee`, nearest first (chain of command).
+pub async fn chain_of_command<C: ConnectionTrait>(c: &C, employee: Uuid) -> StoreResult<Vec<Uuid>> {
+    REPORTING_LINE.ancestors(c, employee).await
+}
+
+pub async fn manages<C: ConnectionTrait>(c: &C, manager: Uuid, employee: Uuid) -> StoreResult<bool> {
+    REPORTING_LINE.is_below(c, manager, employee).await
+}
+
+pub async fn has_reports<C: ConnectionTrait>(c: &C, manager: Uuid) -> StoreResult<bool> {
+    Ok(employee::Entity::find().filter(employee::Column::ManagerId.eq(manager)).count(c).await? > 0)
+}
+
+pub async fn insert_employee<C: ConnectionTrait>(c: &C, e: employee::Model) -> StoreResult<()> {
+    let (id, manager) = (e.id, e.manager_id);
+    employee::Entity::insert(e.into_active_model()).exec_without_returning(c).await?;
+    REPORTING_LINE.set_parent(c, id, manager).await
+}
+
+pub async fn update_employee<C: ConnectionTrait>(c: &C, before: &employee::Model, after: employee::Model) -> StoreResult<()> {
+    let moved = before.manager_id != after.manager_id;
+    let (id, manager) = (after.id, after.manager_id);
+    after.into_active_model().reset_all().update(c).await?;
+    if moved {
+        REPORTING_LINE.set_parent(c, id, manager).await?;
+    }
+    Ok(())
+}
+
+/// Bulk insert for imports and generated organizations; closure rows come precomputed.
+pub async fn insert_employees_bulk<C: ConnectionTrait>(c: &C, rows: Vec<employee::Model>) -> StoreResult<()> {
+    let mut it = rows.into_iter().peekable();
+    while it.peek().is_some() {
+        let chunk: Vec<employee::ActiveModel> = it.by_ref().take(1000).map(IntoActiveModel::into_active_model).collect();
+        employee::Entity::insert_many(chunk).exec_without_returning(c).await?;
+    }
+    Ok(())
+}
+
+pub async fn insert_units_bulk<C: ConnectionTrait>(c: &C, rows: Vec<unit::Model>) -> StoreResult<()> {
+    let mut it = rows.into_iter().peekable();
+    while it.peek().is_some() {
+        let chunk: Vec<unit::ActiveModel> = it.by_ref().take(1000).map(IntoActiveModel::into_active_model).collect();
+        unit::Entity::insert_many(chunk).exec_without_returning(c).await?;
+    }
+    Ok(())
+}
+
+pub async fn insert_reporting_rows<C: ConnectionTrait>(c: &C, rows: &[(Uuid, Uuid, i32)]) -> StoreResult<()> {
+    REPORTING_LINE.insert_rows(c, rows).await
+}
+
+pub async fn insert_unit_tree_rows<C: ConnectionTrait>(c: &C, rows: &[(Uuid, Uuid, i32)]) -> StoreResult<()> {
+    UNIT_TREE.insert_rows(c, rows).await
+}
+
+/// Re-points the reporting-line closure of one employee after bulk manager changes.
+pub async fn reattach<C: ConnectionTrait>(c: &C, employee: Uuid, manager: Option<Uuid>) -> StoreResult<()> {
+    REPORTING_LINE.set_parent(c, employee, manager).await
+}
+
+// ---- status history -------------------------------------------------------------------------
+
+pub async fn insert_status_event<C: ConnectionTrait>(c: &C, e: employee_status_event::Model) -> StoreResult<()> {
+    employee_status_event::Entity::insert(e.into_active_model()).exec_without_returning(c).await?;
+    Ok(())
+}
+
+pub async fn insert_status_events_bulk<C: ConnectionTrait>(c: &C, rows: Vec<employee_status_event::Model>) -> StoreResult<()> {
+    let mut it = rows.into_iter().peekable();
+    while it.peek().is_some() {
+        let chunk: Vec<employee_status_event::ActiveModel> = it.by_ref().take(1000).map(IntoActiveModel::into_active_model).collect();
+        employee_status_event::Entity::insert_many(chunk).exec_without_returning(c).await?;
+    }
+    Ok(())
+}
+
+pub async fn status_history<C: ConnectionTrait>(c: &C, employee: Uuid) -> StoreResult<Vec<employee_status_event::Model>> {
+    Ok(employee_status_event::Entity::find()
+        .filter(employee_status_event::Column::EmployeeId.eq(employee))
+        .order_by_desc(employee_status_event::Column::EffectiveOn)
+        .order_by_desc(employee_status_event::Column::RecordedAt)
+        .all(c)
+        .await?)
+}
