@@ -1,1 +1,60 @@
-//! placeholder during dependency build
+//! Use cases. Services take the acting [`policy::Actor`], ask the policy module, call the
+//! domain for rules and the store for data, and write the audit record in the same
+//! transaction as the change.
+
+pub mod accounts;
+pub mod audit;
+pub mod clock;
+pub mod demo;
+pub mod error;
+pub mod import;
+pub mod org;
+pub mod policy;
+
+use std::sync::Arc;
+
+pub use error::{AppError, AppResult, FieldIssue};
+use waymark_store::Db;
+
+/// Settings the services need (the binary fills them from the configuration).
+#[derive(Debug, Clone)]
+pub struct AppConfig {
+    /// Largest accepted import file, in bytes.
+    pub import_max_bytes: usize,
+    /// Most data rows in one import.
+    pub import_max_rows: usize,
+    pub session_hours: i64,
+}
+
+impl Default for AppConfig {
+    fn default() -> Self {
+        Self { import_max_bytes: 10 * 1024 * 1024, import_max_rows: 200_000, session_hours: 12 }
+    }
+}
+
+/// The services, sharing one database and clock.
+#[derive(Clone)]
+pub struct App {
+    pub db: Db,
+    pub clock: Arc<dyn clock::Clock>,
+    pub config: AppConfig,
+}
+
+impl App {
+    pub fn new(db: Db, clock: Arc<dyn clock::Clock>, config: AppConfig) -> Self {
+        Self { db, clock, config }
+    }
+
+    pub fn org(&self) -> org::OrgService<'_> {
+        org::OrgService { app: self }
+    }
+    pub fn accounts(&self) -> accounts::AccountService<'_> {
+        accounts::AccountService { app: self }
+    }
+    pub fn audit(&self) -> audit::AuditService<'_> {
+        audit::AuditService { app: self }
+    }
+    pub fn imports(&self) -> import::ImportService<'_> {
+        import::ImportService { app: self }
+    }
+}

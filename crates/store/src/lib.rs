@@ -15,7 +15,7 @@ use sea_orm::{ConnectOptions, ConnectionTrait, Database, DatabaseConnection, Dat
 use sea_orm_migration::MigratorTrait;
 use tokio::sync::{Mutex, OwnedMutexGuard};
 
-pub use sea_orm::{DbErr, sea_query};
+pub use sea_orm::{self, DbErr, sea_query};
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {

@@ -1,0 +1,287 @@
+//! Import and export of employees as CSV and XLSX (SPEC O-4). Reading a file into a
+//! table, decoding GB18030/GBK, and writing the result in one transaction live here; the
+//! row rules live in `waymark_domain::import`.
+
+use std::collections::{HashMap, HashSet};
+use std::io::Cursor;
+
+use calamine::{Data, DataType, Reader, Xlsx};
+use serde::Serialize;
+use utoipa::ToSchema;
+use uuid::Uuid;
+use waymark_domain::import::{Column, ExistingEmployee, ImportContext, ImportError, ImportRecord, Problem, Table, UnitLookup, validate};
+use waymark_store::entities::{employee, employee_status_event};
+use waymark_store::repo::org as repo;
+
+use crate::audit::entry;
+use crate::org::employee_audit_json;
+use crate::policy::{Action, Actor, Facts, Resource, allowed};
+use crate::{App, AppError, AppResult};
+
+pub struct ImportService<'a> {
+    pub(crate) app: &'a App,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum FileFormat {
+    Csv,
+    Xlsx,
+}
+
+#[derive(Debug, Clone, Default, Serialize, ToSchema)]
+pub struct ImportSummary {
+    pub created: usize,
+    pub updated: usize,
+    pub unchanged: usize,
+}
+
+/// Which format a file is: XLSX files are ZIP archives and start with `PK`.
+pub fn sniff(bytes: &[u8], filename: Option<&str>) -> FileFormat {
+    let by_name = filename.map(|f| f.to_lowercase());
+    if bytes.starts_with(b"PK\x03\x04") || by_name.as_deref().is_some_and(|f| f.ends_with(".xlsx")) {
+        FileFormat::Xlsx
+    } else {
+        FileFormat::Csv
+    }
+}
+
+/// Text of a CSV file: UTF-8 (BOM stripped) when valid, otherwise GB18030 (a superset of
+/// GBK, which is what Excel in China writes).
+pub fn decode_text(bytes: &[u8]) -> String {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    match std::str::from_utf8(bytes) {
+        Ok(s) => s.to_string(),
+        Err(_) => encoding_rs::GB18030.decode(bytes).0.into_owned(),
+    }
+}
+
+fn file_error(problem: Problem, detail: &str) -> AppError {
+    AppError::Import(vec![ImportError { row: 1, column: String::new(), value: detail.to_string(), problem }])
+}
+
+pub fn read_table(bytes: &[u8], format: FileFormat) -> AppResult<Table> {
+    match format {
+        FileFormat::Csv => {
+            let text = decode_text(bytes);
+            let first = text.lines().next().unwrap_or("");
+            let delimiter = if first.contains('\t') && !first.contains(',') { b'\t' } else if first.contains(';') && !first.contains(',') { b';' } else { b',' };
+            let mut r = csv::ReaderBuilder::new().has_headers(false).flexible(true).delimiter(delimiter).from_reader(text.as_bytes());
+            let mut rows = Vec::new();
+            for rec in r.records() {
+                let rec = rec.map_err(|e| file_error(Problem::EmptyFile, &format!("CSV: {e}")))?;
+                rows.push(rec.iter().map(str::to_string).collect());
+            }
+            Ok(Table { rows })
+        }
+        FileFormat::Xlsx => {
+            let mut wb: Xlsx<_> = Xlsx::new(Cursor::new(bytes.to_vec())).map_err(|e| file_error(Problem::EmptyFile, &format!("XLSX: {e}")))?;
+            let range = match wb.worksheet_range_at(0) {
+                Some(Ok(r)) => r,
+                Some(Err(e)) => return Err(file_error(Problem::EmptyFile, &format!("XLSX: {e}"))),
+                None => return Ok(Table::default()),
+            };
+            let rows = range.rows().map(|row| row.iter().map(cell_text).collect()).collect();
+            Ok(Table { rows })
+        }
+    }
+}
+
+/// Excel cells as the text a person sees; dates as `YYYY-MM-DD`, whole numbers without `.0`.
+fn cell_text(d: &Data) -> String {
+    match d {
+        Data::DateTime(_) | Data::DateTimeIso(_) => d.as_date().map(|x| x.format("%Y-%m-%d").to_string()).unwrap_or_default(),
+        Data::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => format!("{}", *f as i64),
+        Data::Empty => String::new(),
+        other => other.to_string(),
+    }
+}
+
+impl ImportService<'_> {
+    /// Validates and applies a file of employees; all or nothing (O-4, Q-2).
+    pub async fn import_employees(&self, actor: &Actor, bytes: &[u8], filename: Option<&str>) -> AppResult<ImportSummary> {
+        if !allowed(actor, Action::Write, Resource::PeopleTransfer, Facts::default()) {
+            return Err(AppError::Forbidden);
+        }
+        let limit = self.app.config.import_max_bytes;
+        if bytes.len() > limit {
+            return Err(AppError::TooLarge { limit });
+        }
+        let table = read_table(bytes, sniff(bytes, filename))?;
+        let c = &self.app.db.conn;
+        let existing_rows = repo::all_employees(c).await?;
+        let no_of: HashMap<Uuid, String> = existing_rows.iter().map(|e| (e.id, e.employee_no.clone())).collect();
+        let existing: HashMap<String, ExistingEmployee> = existing_rows
+            .iter()
+            .map(|e| (e.employee_no.clone(), ExistingEmployee { id: e.id, manager_no: e.manager_id.and_then(|m| no_of.get(&m).cloned()), email: e.email.clone() }))
+            .collect();
+        let mut units = UnitLookup::default();
+        for (id, (u, path)) in self.app.org().unit_paths().await? {
+            units.add(id, u.code.as_deref(), &path, &u.name);
+        }
+        let ctx = ImportContext { existing: &existing, units: &units, today: self.app.clock.today(), max_rows: self.app.config.import_max_rows };
+        let records = validate(&table, &ctx).map_err(AppError::Import)?;
+        self.check_scope(actor, &records, &existing_rows, &table)?;
+        self.apply(actor, records, existing_rows).await
+    }
+
+    /// HR may only import people into, and out of, units in their scope.
+    fn check_scope(&self, actor: &Actor, records: &[ImportRecord], existing: &[employee::Model], table: &Table) -> AppResult<()> {
+        let Some(scope) = &actor.hr else { return Ok(()) };
+        let by_no: HashMap<&str, &employee::Model> = existing.iter().map(|e| (e.employee_no.as_str(), e)).collect();
+        let unit_header = table.rows[0].iter().find(|h| Column::from_header(h) == Some(Column::Unit)).cloned().unwrap_or_default();
+        let errors: Vec<ImportError> = records
+            .iter()
+            .filter(|r| !scope.covers(r.unit_id) || by_no.get(r.employee_no.as_str()).is_some_and(|e| !scope.covers(e.unit_id)))
+            .map(|r| ImportError { row: r.row, column: unit_header.clone(), value: String::new(), problem: Problem::UnknownUnit })
+            .collect();
+        if errors.is_empty() { Ok(()) } else { Err(AppError::Import(errors)) }
+    }
+
+    async fn apply(&self, actor: &Actor, records: Vec<ImportRecord>, existing: Vec<employee::Model>) -> AppResult<ImportSummary> {
+        let now = self.app.clock.now();
+        let mut by_no: HashMap<String, employee::Model> = existing.into_iter().map(|e| (e.employee_no.clone(), e)).collect();
+        let ids: HashMap<String, Uuid> = records.iter().map(|r| (r.employee_no.clone(), by_no.get(&r.employee_no).map(|e| e.id).unwrap_or_else(Uuid::now_v7))).collect();
+        let known: HashMap<String, Uuid> = by_no.iter().map(|(no, e)| (no.clone(), e.id)).collect();
+        let id_of = |no: &str| ids.get(no).or_else(|| known.get(no)).copied();
+        let mut summary = ImportSummary::default();
+        let mut audits = Vec::new();
+        let mut events = Vec::new();
+        let mut new_rows = Vec::new();
+        let mut changed: Vec<(employee::Model, employee::Model)> = Vec::new();
+        let mut moved: HashMap<Uuid, Option<Uuid>> = HashMap::new();
+        for r in &records {
+            let manager_id = r.manager_no.as_deref().and_then(id_of);
+            let before = by_no.get(&r.employee_no).cloned();
+            let status = r.status.map(|s| s.as_str().to_string()).or_else(|| before.as_ref().map(|b| b.status.clone())).unwrap_or_else(|| "active".into());
+            let status_changed = before.as_ref().is_none_or(|b| b.status != status);
+            let status_since = match (r.status_since, status_changed) {
+                (Some(d), _) => Some(d),
+                (None, true) => Some(if before.is_none() { r.hire_date } else { self.app.clock.today() }),
+                (None, false) => before.as_ref().and_then(|b| b.status_since),
+            };
+            let after = employee::Model {
+                id: ids[&r.employee_no],
+                employee_no: r.employee_no.clone(),
+                name: r.name.clone(),
+                email: r.email.clone(),
+                unit_id: r.unit_id,
+                manager_id,
+                job_family: r.job_family.clone(),
+                career_track: r.career_track.map(|t| t.as_str().to_string()),
+                level: r.level.clone(),
+                location: r.location.clone(),
+                hire_date: r.hire_date,
+                probation_end: r.probation_end,
+                status: status.clone(),
+                status_since,
+                created_at: before.as_ref().map(|b| b.created_at).unwrap_or(now),
+                updated_at: now,
+            };
+            if status_changed {
+                events.push(employee_status_event::Model { id: Uuid::now_v7(), employee_id: after.id, status, effective_on: status_since.unwrap_or(r.hire_date), reason: Some("import".into()), recorded_at: now, recorded_by: actor.user_id });
+            }
+            match before {
+                None => {
+                    summary.created += 1;
+                    audits.push(entry(actor, now, "employee", after.id, Some(after.id), "import_create", None, employee_audit_json(&after), None));
+                    if after.manager_id.is_some() {
+                        moved.insert(after.id, after.manager_id);
+                    }
+                    new_rows.push(employee::Model { manager_id: None, ..after.clone() });
+                }
+                Some(b) if same_content(&b, &after) => summary.unchanged += 1,
+                Some(b) => {
+                    summary.updated += 1;
+                    audits.push(entry(actor, now, "employee", after.id, Some(after.id), "import_update", employee_audit_json(&b), employee_audit_json(&after), None));
+                    if b.manager_id != after.manager_id {
+                        moved.insert(after.id, after.manager_id);
+                    }
+                    changed.push((b, after.clone()));
+                }
+            }
+            by_no.insert(r.employee_no.clone(), after);
+        }
+        // Managers are placed top-down in the final tree so that no step makes a cycle.
+        let final_parent: HashMap<Uuid, Uuid> = by_no.values().filter_map(|e| e.manager_id.map(|m| (e.id, m))).collect();
+        let order = top_down(&final_parent, moved.keys().copied().collect());
+
+        let tx = self.app.db.begin_write().await?;
+        repo::insert_employees_bulk(&*tx, new_rows).await?;
+        for (b, a) in changed {
+            // The closure is re-pointed below, in a safe order, so save without moving.
+            repo::update_employee(&*tx, &b, employee::Model { manager_id: b.manager_id, ..a }).await?;
+        }
+        for id in order {
+            let target = moved[&id];
+            let current = repo::employee(&*tx, id).await?.ok_or(AppError::NotFound("employee"))?;
+            repo::update_employee(&*tx, &current, employee::Model { manager_id: target, ..current.clone() }).await?;
+        }
+        repo::insert_status_events_bulk(&*tx, events).await?;
+        waymark_store::repo::audit::append(&*tx, audits).await?;
+        tx.commit().await?;
+        Ok(summary)
+    }
+
+    /// Employees in the actor's scope as CSV (UTF-8 with BOM, so Excel opens it) or XLSX,
+    /// with Chinese or English headers; units are written as full paths for re-import.
+    pub async fn export_employees(&self, actor: &Actor, format: FileFormat, chinese: bool) -> AppResult<Vec<u8>> {
+        if !allowed(actor, Action::Read, Resource::PeopleTransfer, Facts::default()) {
+            return Err(AppError::Forbidden);
+        }
+        let rows = repo::all_employees(&self.app.db.conn).await?;
+        let paths = self.app.org().unit_paths().await?;
+        let no_of: HashMap<Uuid, &str> = rows.iter().map(|e| (e.id, e.employee_no.as_str())).collect();
+        let visible = rows.iter().filter(|e| actor.system || actor.hr.as_ref().is_some_and(|s| s.covers(e.unit_id)));
+        let header: Vec<&str> = Column::ALL.iter().map(|c| c.header(chinese)).collect();
+        let mut table: Vec<Vec<String>> = vec![header.iter().map(|s| s.to_string()).collect()];
+        for e in visible {
+            let d = |x: Option<chrono::NaiveDate>| x.map(|d| d.format("%Y-%m-%d").to_string()).unwrap_or_default();
+            table.push(vec![
+                e.employee_no.clone(),
+                e.name.clone(),
+                e.email.clone().unwrap_or_default(),
+                paths.get(&e.unit_id).map(|p| p.1.clone()).unwrap_or_default(),
+                e.manager_id.and_then(|m| no_of.get(&m).map(|s| s.to_string())).unwrap_or_default(),
+                e.job_family.clone().unwrap_or_default(),
+                e.career_track.clone().unwrap_or_default(),
+                e.level.clone().unwrap_or_default(),
+                e.location.clone().unwrap_or_default(),
+                d(Some(e.hire_date)),
+                d(e.probation_end),
+                e.status.clone(),
+                d(e.status_since),
+            ]);
+        }
+        match format {
+            FileFormat::Csv => {
+                let mut w = csv::Writer::from_writer(b"\xEF\xBB\xBF".to_vec());
+                for r in &table {
+                    w.write_record(r).map_err(|e| AppError::Internal(e.to_string()))?;
+                }
+                w.into_inner().map_err(|e| AppError::Internal(e.to_string()))
+            }
+            FileFormat::Xlsx => {
+                let mut wb = rust_xlsxwriter::Workbook::new();
+                let ws = wb.add_worksheet();
+                for (i, r) in table.iter().enumerate() {
+                    for (j, v) in r.iter().enumerate() {
+                        ws.write_string(i as u32, j as u16, v).map_err(|e| AppError::Internal(e.to_string()))?;
+                    }
+                }
+                wb.save_to_buffer().map_err(|e| AppError::Internal(e.to_string()))
+            }
+        }
+    }
+}
+
+fn same_content(a: &employee::Model, b: &employee::Model) -> bool {
+    employee::Model { created_at: a.created_at, updated_at: a.updated_at, ..b.clone() } == *a
+}
+
+/// `nodes` ordered so that each comes after every one of its ancestors in `parents`.
+fn top_down(parents: &HashMap<Uuid, Uuid>, nodes: HashSet<Uuid>) -> Vec<Uuid> {
+    let mut depth: Vec<(usize, Uuid)> = nodes.iter().map(|&n| (waymark_domain::hierarchy::ancestors(parents, n).len(), n)).collect();
+    depth.sort();
+    depth.into_iter().map(|(_, n)| n).collect()
+}

@@ -1,0 +1,195 @@
+//! The one place that decides who may do what (SPEC §0, P-2). Services resolve the facts
+//! (is this the actor's own record, is the person in the actor's reporting line or HR
+//! scope) and ask [`allowed`]; handlers never decide.
+
+use std::collections::HashSet;
+use uuid::Uuid;
+
+/// Units a role grant covers; `Units` holds the granted units with all their sub-units.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Scope {
+    Organization,
+    Units(HashSet<Uuid>),
+}
+
+impl Scope {
+    pub fn covers(&self, unit: Uuid) -> bool {
+        match self {
+            Scope::Organization => true,
+            Scope::Units(u) => u.contains(&unit),
+        }
+    }
+}
+
+/// Who is acting, resolved once per request from a session or API token.
+#[derive(Debug, Clone)]
+pub struct Actor {
+    pub user_id: Option<Uuid>,
+    pub label: String,
+    pub employee_id: Option<Uuid>,
+    /// Has at least one direct report (manager rights follow the reporting line).
+    pub is_manager: bool,
+    pub hr: Option<Scope>,
+    pub executive: Option<Scope>,
+    pub admin: bool,
+    /// The command line acting on the operator's behalf: may change anything.
+    pub system: bool,
+    pub locale: Option<String>,
+}
+
+impl Actor {
+    pub fn system(label: &str) -> Self {
+        Actor { user_id: None, label: format!("system:{label}"), employee_id: None, is_manager: false, hr: None, executive: None, admin: false, system: true, locale: None }
+    }
+    pub fn is_hr(&self) -> bool {
+        self.hr.is_some()
+    }
+    pub fn org_wide_hr(&self) -> bool {
+        self.system || self.hr == Some(Scope::Organization)
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Action {
+    Read,
+    Write,
+}
+
+/// What is being accessed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Resource {
+    /// Name, number, unit, title, manager: the org chart everyone sees.
+    Directory,
+    /// E-mail, dates, status history and other HR records of one person.
+    PersonalRecord,
+    /// Goals, feedback, reviews, development of one person (later modules).
+    PerformanceContent,
+    /// Units: create, rename, move.
+    OrgStructure,
+    /// Bulk import and export of people data.
+    PeopleTransfer,
+    AuditLog,
+    /// User accounts and role grants.
+    Accounts,
+    /// Aggregated dashboards over a unit.
+    Analytics,
+}
+
+/// How the target relates to the actor; computed by the service.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Facts {
+    pub is_self: bool,
+    /// The target is in the actor's reporting line, at any depth.
+    pub manages: bool,
+    /// The target's unit is inside the actor's HR scope.
+    pub in_hr_scope: bool,
+    /// The target's unit is inside the actor's executive scope.
+    pub in_exec_scope: bool,
+}
+
+pub fn allowed(actor: &Actor, action: Action, resource: Resource, f: Facts) -> bool {
+    use Action::*;
+    use Resource::*;
+    if actor.system {
+        return true;
+    }
+    let signed_in_person = actor.user_id.is_some();
+    match (resource, action) {
+        (Directory, Read) => signed_in_person,
+        (Directory, Write) | (PersonalRecord, Write) | (OrgStructure, Write) => f.in_hr_scope,
+        (PersonalRecord, Read) => f.is_self || f.manages || f.in_hr_scope,
+        (PerformanceContent, Read) => f.is_self || f.manages || f.in_hr_scope,
+        (PerformanceContent, Write) => f.is_self || f.manages,
+        (OrgStructure, Read) => signed_in_person,
+        (PeopleTransfer, _) => actor.is_hr(),
+        (AuditLog, Read) => actor.org_wide_hr(),
+        (AuditLog, Write) => false,
+        (Accounts, _) => actor.admin,
+        (Analytics, Read) => f.in_exec_scope || f.in_hr_scope || f.manages,
+        (Analytics, Write) => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    //! The role × resource × action matrix (ISSUE 2 item 6, SPEC §0).
+    use super::*;
+    use Action::*;
+    use Resource::*;
+
+    fn person() -> Actor {
+        Actor { user_id: Some(Uuid::from_u128(1)), label: "u".into(), employee_id: Some(Uuid::from_u128(2)), is_manager: false, hr: None, executive: None, admin: false, system: false, locale: None }
+    }
+    fn manager() -> Actor {
+        Actor { is_manager: true, ..person() }
+    }
+    fn hr() -> Actor {
+        Actor { hr: Some(Scope::Units(HashSet::from([Uuid::from_u128(10)]))), ..person() }
+    }
+    fn exec() -> Actor {
+        Actor { executive: Some(Scope::Organization), ..person() }
+    }
+    fn admin() -> Actor {
+        Actor { admin: true, employee_id: None, ..person() }
+    }
+    const SELF: Facts = Facts { is_self: true, manages: false, in_hr_scope: false, in_exec_scope: false };
+    const PEER: Facts = Facts { is_self: false, manages: false, in_hr_scope: false, in_exec_scope: false };
+    const REPORT: Facts = Facts { manages: true, ..PEER };
+    const IN_HR: Facts = Facts { in_hr_scope: true, ..PEER };
+    const IN_EXEC: Facts = Facts { in_exec_scope: true, ..PEER };
+
+    #[test]
+    fn matrix() {
+        let cases: &[(&str, Actor, Action, Resource, Facts, bool)] = &[
+            // employee
+            ("employee reads the directory", person(), Read, Directory, PEER, true),
+            ("employee reads own record", person(), Read, PersonalRecord, SELF, true),
+            ("employee reads a peer's private record", person(), Read, PersonalRecord, PEER, false),
+            ("employee reads a peer's performance content", person(), Read, PerformanceContent, PEER, false),
+            ("employee writes own performance content", person(), Write, PerformanceContent, SELF, true),
+            ("employee edits own HR record", person(), Write, PersonalRecord, SELF, false),
+            ("employee imports people", person(), Write, PeopleTransfer, PEER, false),
+            ("employee reads the audit log", person(), Read, AuditLog, PEER, false),
+            // manager
+            ("manager reads a report's record", manager(), Read, PersonalRecord, REPORT, true),
+            ("manager reads a report's performance", manager(), Read, PerformanceContent, REPORT, true),
+            ("manager outside their line", manager(), Read, PerformanceContent, PEER, false),
+            ("manager edits a report's HR record", manager(), Write, PersonalRecord, REPORT, false),
+            ("manager sees analytics of their line", manager(), Read, Analytics, REPORT, true),
+            // HR
+            ("HR reads a record in scope", hr(), Read, PersonalRecord, IN_HR, true),
+            ("HR edits a record in scope", hr(), Write, PersonalRecord, IN_HR, true),
+            ("HR outside their units", hr(), Read, PersonalRecord, PEER, false),
+            ("HR edits outside their units", hr(), Write, PersonalRecord, PEER, false),
+            ("HR changes units in scope", hr(), Write, OrgStructure, IN_HR, true),
+            ("HR imports", hr(), Write, PeopleTransfer, PEER, true),
+            ("unit-scoped HR reads the whole audit log", hr(), Read, AuditLog, PEER, false),
+            ("org-wide HR reads the audit log", Actor { hr: Some(Scope::Organization), ..person() }, Read, AuditLog, PEER, true),
+            ("HR manages accounts", hr(), Write, Accounts, PEER, false),
+            // executive
+            ("executive reads analytics in scope", exec(), Read, Analytics, IN_EXEC, true),
+            ("executive reads a person's performance content", exec(), Read, PerformanceContent, IN_EXEC, false),
+            ("executive reads a person's private record", exec(), Read, PersonalRecord, IN_EXEC, false),
+            ("executive edits people", exec(), Write, PersonalRecord, IN_EXEC, false),
+            // system admin
+            ("admin manages accounts", admin(), Write, Accounts, PEER, true),
+            ("admin reads performance content", admin(), Read, PerformanceContent, PEER, false),
+            ("admin reads a private record", admin(), Read, PersonalRecord, PEER, false),
+            ("admin reads the audit log", admin(), Read, AuditLog, PEER, false),
+            ("admin imports people", admin(), Write, PeopleTransfer, PEER, false),
+            // nobody writes the audit log by hand
+            ("system writes anything", Actor::system("cli"), Write, PersonalRecord, PEER, true),
+        ];
+        for (what, actor, action, resource, facts, expect) in cases {
+            assert_eq!(allowed(actor, *action, *resource, *facts), *expect, "{what}");
+        }
+    }
+
+    #[test]
+    fn scope_covers_granted_units_only() {
+        let s = Scope::Units(HashSet::from([Uuid::from_u128(10), Uuid::from_u128(11)]));
+        assert!(s.covers(Uuid::from_u128(11)));
+        assert!(!s.covers(Uuid::from_u128(12)));
+        assert!(Scope::Organization.covers(Uuid::from_u128(12)));
+    }
+}
