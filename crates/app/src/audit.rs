@@ -6,7 +6,9 @@ use serde::Serialize;
 use uuid::Uuid;
 use waymark_domain::audit::{ChainBreak, ChainVerifier};
 use waymark_store::entities::audit_log;
-use waymark_store::repo::audit::{self as repo, AuditFilter, NewAudit};
+pub use waymark_store::entities::audit_log::Model as AuditRecord;
+pub use waymark_store::repo::audit::AuditFilter;
+use waymark_store::repo::audit::{self as repo, NewAudit};
 
 use crate::policy::{Action, Actor, Facts, Resource, allowed};
 use crate::{App, AppError, AppResult};

@@ -98,6 +98,11 @@ fn cell_text(d: &Data) -> String {
 }
 
 impl ImportService<'_> {
+    /// Whether the actor may import and export people at all (the admin page asks first).
+    pub fn ensure_allowed(&self, actor: &Actor) -> AppResult<()> {
+        if allowed(actor, Action::Write, Resource::PeopleTransfer, Facts::default()) { Ok(()) } else { Err(AppError::Forbidden) }
+    }
+
     /// Validates and applies a file of employees; all or nothing (O-4, Q-2).
     pub async fn import_employees(&self, actor: &Actor, bytes: &[u8], filename: Option<&str>) -> AppResult<ImportSummary> {
         if !allowed(actor, Action::Write, Resource::PeopleTransfer, Facts::default()) {

@@ -290,6 +290,11 @@ impl OrgService<'_> {
         Ok(self.cards(std::slice::from_ref(&e)).await?.remove(0))
     }
 
+    pub async fn unit_id_by_code(&self, actor: &Actor, code: &str) -> AppResult<Uuid> {
+        Self::require(actor, Action::Read, Resource::OrgStructure, Facts::default())?;
+        Ok(repo::unit_by_code(self.c(), code.trim()).await?.ok_or(AppError::NotFound("unit"))?.id)
+    }
+
     pub async fn employee_id_by_no(&self, actor: &Actor, no: &str) -> AppResult<Uuid> {
         Self::require(actor, Action::Read, Resource::Directory, Facts::default())?;
         Ok(repo::employee_by_no(self.c(), no.trim()).await?.ok_or(AppError::NotFound("employee"))?.id)
@@ -561,6 +566,22 @@ impl OrgService<'_> {
         waymark_store::repo::audit::append(&*tx, vec![a]).await?;
         tx.commit().await?;
         Ok(self.cards(&[after]).await?.remove(0))
+    }
+
+    /// Units the actor may place people in, as full paths, sorted; refused when none.
+    pub async fn assignable_units(&self, actor: &Actor) -> AppResult<Vec<(Uuid, String)>> {
+        let mut units: Vec<(Uuid, String)> = self
+            .unit_paths()
+            .await?
+            .into_iter()
+            .filter(|(u, _)| allowed(actor, Action::Write, Resource::PersonalRecord, Self::facts_for_unit(actor, Some(*u))))
+            .map(|(u, (_, path))| (u, path))
+            .collect();
+        if units.is_empty() {
+            return Err(AppError::Forbidden);
+        }
+        units.sort_by(|a, b| a.1.cmp(&b.1));
+        Ok(units)
     }
 
     /// Ancestor lists of every unit (for imports and exports that name units by path).

@@ -1,0 +1,364 @@
+//! Command-line interface. Every command takes the same storage options, so it can work on
+//! the same data as a running server.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::sync::Arc;
+use std::time::Instant;
+
+use anyhow::Context;
+use clap::{Args, Parser, Subcommand};
+use waymark_app::accounts::{GrantedRole, NewUser};
+use waymark_app::audit::Verification;
+use waymark_app::clock::SystemClock;
+use waymark_app::demo::{DEMO_PASSWORD, DemoOptions};
+use waymark_app::import::FileFormat;
+use waymark_app::policy::Actor;
+use waymark_app::{App, AppConfig, AppError};
+use waymark_store::Db;
+
+use crate::config::{self, Overrides, Settings};
+
+#[derive(Parser)]
+#[command(name = "waymark", version, about = "Waymark (路标): continuous performance management")]
+pub struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Args, Clone)]
+pub struct Storage {
+    /// Data directory (SQLite database lives here) [default: ./waymark-data]
+    #[arg(long, global = true)]
+    data_dir: Option<PathBuf>,
+    /// PostgreSQL URL, e.g. postgres://user@127.0.0.1/waymark (env WAYMARK_DATABASE_URL)
+    #[arg(long, global = true)]
+    database_url: Option<String>,
+    /// Configuration file (TOML) [default: ./waymark.toml if present]
+    #[arg(long, global = true)]
+    config: Option<PathBuf>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Run the web app (migrates first).
+    Serve {
+        #[command(flatten)]
+        storage: Storage,
+        /// Address to listen on [default: 127.0.0.1:8080]
+        #[arg(long)]
+        listen: Option<String>,
+    },
+    /// Apply database migrations.
+    Migrate {
+        #[command(flatten)]
+        storage: Storage,
+    },
+    /// Create a demo organization (if the database has no people yet) and serve it.
+    Demo {
+        #[command(flatten)]
+        storage: Storage,
+        #[arg(long)]
+        listen: Option<String>,
+        /// Number of employees.
+        #[arg(long, default_value_t = 200)]
+        employees: usize,
+        /// Seed: the same seed gives the same organization.
+        #[arg(long, default_value_t = 42)]
+        seed: u64,
+        /// Names and units in zh-CN (default) or en.
+        #[arg(long, default_value = "zh-CN")]
+        locale: String,
+        /// Create the data and exit.
+        #[arg(long)]
+        no_serve: bool,
+    },
+    /// Import people from CSV or XLSX.
+    Import {
+        #[command(subcommand)]
+        what: ImportWhat,
+    },
+    /// Export people to CSV or XLSX.
+    Export {
+        #[command(subcommand)]
+        what: ExportWhat,
+    },
+    /// The tamper-evident audit log.
+    Audit {
+        #[command(subcommand)]
+        what: AuditWhat,
+    },
+    /// Sign-in accounts.
+    User {
+        #[command(subcommand)]
+        what: UserWhat,
+    },
+}
+
+#[derive(Subcommand)]
+enum ImportWhat {
+    /// Employees from a .csv (UTF-8 or GBK/GB18030) or .xlsx file; all rows or none.
+    Employees {
+        file: PathBuf,
+        #[command(flatten)]
+        storage: Storage,
+    },
+}
+
+#[derive(Subcommand)]
+enum ExportWhat {
+    /// Employees to FILE; the format follows its extension (.csv or .xlsx).
+    Employees {
+        file: PathBuf,
+        /// Header language: zh or en.
+        #[arg(long, default_value = "zh")]
+        headers: String,
+        #[command(flatten)]
+        storage: Storage,
+    },
+}
+
+#[derive(Subcommand)]
+enum AuditWhat {
+    /// Check the hash chain; exits non-zero naming the first bad record.
+    Verify {
+        #[command(flatten)]
+        storage: Storage,
+    },
+}
+
+#[derive(Subcommand)]
+enum UserWhat {
+    /// Create an account (password from --password or the first line of standard input).
+    Create {
+        username: String,
+        #[arg(long)]
+        password: Option<String>,
+        /// Link the account to this employee.
+        #[arg(long)]
+        employee_no: Option<String>,
+        /// Display name (defaults to the employee's name).
+        #[arg(long)]
+        name: Option<String>,
+        /// Grant a role right away: hr, executive or admin (organization-wide).
+        #[arg(long)]
+        role: Option<String>,
+        #[command(flatten)]
+        storage: Storage,
+    },
+    /// Set a new password (signs the user out everywhere).
+    SetPassword {
+        username: String,
+        #[arg(long)]
+        password: Option<String>,
+        #[command(flatten)]
+        storage: Storage,
+    },
+    /// Grant a role (hr, executive, admin), over units given by code, or the whole organization.
+    SetRole {
+        username: String,
+        role: String,
+        /// Unit codes; none means the whole organization.
+        #[arg(long = "unit")]
+        units: Vec<String>,
+        /// Take the role away instead.
+        #[arg(long)]
+        remove: bool,
+        #[command(flatten)]
+        storage: Storage,
+    },
+}
+
+fn settings(storage: &Storage, listen: Option<String>) -> anyhow::Result<Settings> {
+    config::load(storage.config.as_ref(), Overrides { listen, data_dir: storage.data_dir.clone(), database_url: storage.database_url.clone() })
+}
+
+fn init_logs(s: &Settings) {
+    let filter = tracing_subscriber::EnvFilter::try_from_env("WAYMARK_LOG").unwrap_or_else(|_| "info".into());
+    let b = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr);
+    let _ = if s.log_format == "json" { b.json().try_init() } else { b.try_init() };
+}
+
+async fn open(s: &Settings) -> anyhow::Result<App> {
+    let url = match &s.database_url {
+        Some(u) => u.clone(),
+        None => {
+            std::fs::create_dir_all(&s.data_dir).with_context(|| format!("cannot create data directory {}", s.data_dir.display()))?;
+            waymark_store::sqlite_url_for_dir(&s.data_dir)
+        }
+    };
+    let db = Db::connect(&url).await.with_context(|| "cannot open the database")?;
+    db.migrate().await.context("migration failed")?;
+    let config = AppConfig { import_max_bytes: s.import_max_mb * 1024 * 1024, session_hours: s.session_hours, ..AppConfig::default() };
+    Ok(App::new(db, Arc::new(SystemClock), config))
+}
+
+fn admin_actor() -> Actor {
+    Actor { admin: true, ..Actor::system("cli") }
+}
+
+fn read_password(given: Option<String>) -> anyhow::Result<String> {
+    if let Some(p) = given {
+        return Ok(p);
+    }
+    eprintln!("password (one line on standard input):");
+    let mut line = String::new();
+    std::io::stdin().read_line(&mut line)?;
+    Ok(line.trim_end_matches(['\r', '\n']).to_string())
+}
+
+fn explain(e: AppError) -> anyhow::Error {
+    match e {
+        AppError::Invalid(fields) => anyhow::anyhow!("{}", fields.iter().map(|f| format!("{}: {}", f.field, f.message)).collect::<Vec<_>>().join("\n")),
+        AppError::Import(rows) => {
+            let mut s = format!("the file was not imported; {} problem(s):", rows.len());
+            for r in rows.iter().take(200) {
+                s.push_str(&format!("\n  {r}"));
+            }
+            anyhow::anyhow!(s)
+        }
+        other => anyhow::anyhow!(other),
+    }
+}
+
+pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    match cli.command {
+        Command::Serve { storage, listen } => {
+            let s = settings(&storage, listen)?;
+            init_logs(&s);
+            let app = open(&s).await?;
+            serve(app, &s).await?;
+        }
+        Command::Migrate { storage } => {
+            let s = settings(&storage, None)?;
+            init_logs(&s);
+            open(&s).await?;
+            println!("database is up to date");
+        }
+        Command::Demo { storage, listen, employees, seed, locale, no_serve } => {
+            let s = settings(&storage, listen)?;
+            init_logs(&s);
+            let app = open(&s).await?;
+            let started = Instant::now();
+            let english = locale.to_lowercase().starts_with("en");
+            let summary = app.create_demo(&DemoOptions { employees, seed, english, accounts: true }).await.map_err(explain)?;
+            if summary.created {
+                println!("created a demo organization: {} people in {} units ({:.1} s)", summary.employees, summary.units, started.elapsed().as_secs_f64());
+            } else {
+                println!("the database already has {} people; left as it is", summary.employees);
+            }
+            if !summary.logins.is_empty() {
+                println!("demo sign-ins (password: {DEMO_PASSWORD}):");
+                for l in &summary.logins {
+                    println!("  {:<10} {}", l.username, l.name);
+                }
+            }
+            if !no_serve {
+                serve(app, &s).await?;
+            }
+        }
+        Command::Import { what: ImportWhat::Employees { file, storage } } => {
+            let s = settings(&storage, None)?;
+            init_logs(&s);
+            let app = open(&s).await?;
+            let bytes = std::fs::read(&file).with_context(|| format!("cannot read {}", file.display()))?;
+            let name = file.file_name().and_then(|n| n.to_str()).map(str::to_string);
+            let r = app.imports().import_employees(&Actor::system("cli"), &bytes, name.as_deref()).await.map_err(explain)?;
+            println!("imported: {} created, {} updated, {} unchanged", r.created, r.updated, r.unchanged);
+        }
+        Command::Export { what: ExportWhat::Employees { file, headers, storage } } => {
+            let s = settings(&storage, None)?;
+            init_logs(&s);
+            let app = open(&s).await?;
+            let format = if file.extension().is_some_and(|e| e.eq_ignore_ascii_case("xlsx")) { FileFormat::Xlsx } else { FileFormat::Csv };
+            let bytes = app.imports().export_employees(&Actor::system("cli"), format, headers != "en").await.map_err(explain)?;
+            std::fs::write(&file, bytes).with_context(|| format!("cannot write {}", file.display()))?;
+            println!("wrote {}", file.display());
+        }
+        Command::Audit { what: AuditWhat::Verify { storage } } => {
+            let s = settings(&storage, None)?;
+            init_logs(&s);
+            let app = open(&s).await?;
+            match app.audit().verify().await.map_err(explain)? {
+                Verification::Intact { records } => println!("audit log intact: {records} records, hash chain verified"),
+                Verification::Broken(b) => {
+                    eprintln!("audit log BROKEN: {b}");
+                    return Ok(ExitCode::from(2));
+                }
+            }
+        }
+        Command::User { what } => return user(what).await,
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+async fn user(what: UserWhat) -> anyhow::Result<ExitCode> {
+    let admin = admin_actor();
+    match what {
+        UserWhat::Create { username, password, employee_no, name, role, storage } => {
+            let s = settings(&storage, None)?;
+            let app = open(&s).await?;
+            let role = role.map(|r| GrantedRole::parse(&r).ok_or_else(|| anyhow::anyhow!("role must be hr, executive or admin"))).transpose()?;
+            let password = read_password(password)?;
+            app.accounts().create_user(&admin, NewUser { username: &username, display_name: name.as_deref(), password: &password, employee_no: employee_no.as_deref() }).await.map_err(explain)?;
+            if let Some(r) = role {
+                app.accounts().set_role(&admin, &username, r, vec![None]).await.map_err(explain)?;
+            }
+            println!("created user {username}");
+        }
+        UserWhat::SetPassword { username, password, storage } => {
+            let s = settings(&storage, None)?;
+            let app = open(&s).await?;
+            let password = read_password(password)?;
+            app.accounts().set_password(&admin, &username, &password).await.map_err(explain)?;
+            println!("password changed for {username}");
+        }
+        UserWhat::SetRole { username, role, units, remove, storage } => {
+            let s = settings(&storage, None)?;
+            let app = open(&s).await?;
+            let r = GrantedRole::parse(&role).ok_or_else(|| anyhow::anyhow!("role must be hr, executive or admin"))?;
+            let mut scope = Vec::new();
+            for code in &units {
+                scope.push(Some(app.org().unit_id_by_code(&admin, code).await.map_err(|_| anyhow::anyhow!("no unit has the code {code:?}"))?));
+            }
+            if scope.is_empty() && !remove {
+                scope.push(None);
+            }
+            if remove {
+                scope.clear();
+            }
+            app.accounts().set_role(&admin, &username, r, scope).await.map_err(explain)?;
+            println!("{} {role} for {username}", if remove { "removed" } else { "granted" });
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+async fn serve(app: App, s: &Settings) -> anyhow::Result<()> {
+    let addr: SocketAddr = s.listen.parse().with_context(|| format!("--listen {:?} is not an address like 127.0.0.1:8080", s.listen))?;
+    let listener = tokio::net::TcpListener::bind(addr).await.with_context(|| format!("cannot listen on {addr}"))?;
+    let db = app.db.clone();
+    let router = waymark_web::router(waymark_web::AppState::new(app, s.secure_cookies));
+    tracing::info!(%addr, "Waymark is listening: http://{addr}/");
+    println!("Waymark is listening on http://{addr}/");
+    axum::serve(listener, router.into_make_service_with_connect_info::<SocketAddr>()).with_graceful_shutdown(shutdown_signal()).await?;
+    db.close().await;
+    tracing::info!("stopped");
+    Ok(())
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            s.recv().await;
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! { _ = ctrl_c => {}, _ = term => {} }
+}

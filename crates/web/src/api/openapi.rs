@@ -1,0 +1,35 @@
+//! The OpenAPI document, generated from the handlers' annotations.
+
+use axum::Json;
+use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::{Modify, OpenApi};
+
+use super::{org, transfer};
+use crate::error::{FieldProblem, Problem, RowProblem};
+
+struct BearerAuth;
+
+impl Modify for BearerAuth {
+    fn modify(&self, doc: &mut utoipa::openapi::OpenApi) {
+        let components = doc.components.get_or_insert_with(Default::default);
+        components.add_security_scheme("bearer", SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).description(Some("A personal API token (Account → API tokens)")).build()));
+    }
+}
+
+#[derive(OpenApi)]
+#[openapi(
+    info(title = "Waymark API", description = "Organization, people, import/export and audit of Waymark (路标)."),
+    paths(
+        org::me, org::list_units, org::create_unit, org::get_unit, org::update_unit,
+        org::list_employees, org::create_employee, org::get_employee, org::update_employee,
+        org::change_status, org::reports,
+        transfer::import_employees, transfer::export_employees, transfer::audit_log,
+    ),
+    components(schemas(Problem, FieldProblem, RowProblem)),
+    modifiers(&BearerAuth),
+)]
+pub struct ApiDoc;
+
+pub async fn document() -> Json<utoipa::openapi::OpenApi> {
+    Json(ApiDoc::openapi())
+}

@@ -1,0 +1,189 @@
+//! Per-request context: who is acting (session cookie or `Authorization: Bearer` token),
+//! which language to speak, and the CSRF guard for state-changing browser requests
+//! (double-submit cookie: the `wm_csrf` cookie must match the form's `_csrf` field, the
+//! `X-CSRF-Token` header or the `_csrf` query parameter).
+
+use axum::body::{Body, to_bytes};
+use axum::extract::{FromRequestParts, Request, State};
+use axum::http::request::Parts;
+use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Redirect, Response};
+use waymark_app::policy::Actor;
+
+use crate::AppState;
+use crate::error::ApiError;
+use crate::i18n::Lang;
+
+pub const SESSION_COOKIE: &str = "wm_session";
+pub const CSRF_COOKIE: &str = "wm_csrf";
+pub const LANG_COOKIE: &str = "wm_lang";
+
+#[derive(Clone)]
+pub struct RequestContext {
+    pub actor: Option<Actor>,
+    pub lang: Lang,
+    pub csrf: String,
+    pub secure: bool,
+    pub session_token: Option<String>,
+    /// For login throttling: the first X-Forwarded-For hop behind a proxy, else the peer.
+    pub client_ip: String,
+}
+
+pub fn cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|p| p.trim().split_once('='))
+        .find(|(k, _)| *k == name)
+        .map(|(_, v)| v)
+}
+
+/// A `Set-Cookie` value with the attributes every Waymark cookie gets.
+pub fn set_cookie(name: &str, value: &str, max_age_secs: i64, http_only: bool, secure: bool) -> HeaderValue {
+    let mut c = format!("{name}={value}; Path=/; SameSite=Lax; Max-Age={max_age_secs}");
+    if http_only {
+        c.push_str("; HttpOnly");
+    }
+    if secure {
+        c.push_str("; Secure");
+    }
+    HeaderValue::from_str(&c).unwrap_or_else(|_| HeaderValue::from_static(""))
+}
+
+fn new_csrf() -> String {
+    let mut b = [0u8; 16];
+    // Without the OS's randomness the token would be guessable; fail closed to a fresh
+    // value that will not match any cookie rather than to a fixed one.
+    if getrandom::fill(&mut b).is_err() {
+        b = *uuid::Uuid::now_v7().as_bytes();
+    }
+    b.iter().map(|x| format!("{x:02x}")).collect()
+}
+
+fn is_unsafe(m: &Method) -> bool {
+    !matches!(*m, Method::GET | Method::HEAD | Method::OPTIONS)
+}
+
+fn query_param(uri: &axum::http::Uri, name: &str) -> Option<String> {
+    uri.query()?.split('&').filter_map(|p| p.split_once('=')).find(|(k, _)| *k == name).map(|(_, v)| v.to_string())
+}
+
+pub async fn request_context(State(st): State<AppState>, req: Request, next: Next) -> Response {
+    let headers = req.headers().clone();
+    let bearer = headers.get(header::AUTHORIZATION).and_then(|v| v.to_str().ok()).and_then(|s| s.strip_prefix("Bearer ")).map(str::to_string);
+    let session_token = cookie(&headers, SESSION_COOKIE).map(str::to_string);
+    let accounts = st.app.accounts();
+    let actor = match (&bearer, &session_token) {
+        (Some(t), _) => accounts.actor_for_api_token(t).await,
+        (None, Some(s)) => accounts.actor_for_session(s).await,
+        (None, None) => Ok(None),
+    };
+    let actor = match actor {
+        Ok(a) => a,
+        Err(e) => return ApiError::from(e).into_response(),
+    };
+    let lang = actor
+        .as_ref()
+        .and_then(|a| a.locale.as_deref())
+        .and_then(Lang::parse)
+        .or_else(|| cookie(&headers, LANG_COOKIE).and_then(Lang::parse))
+        .or_else(|| headers.get(header::ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok()).and_then(Lang::from_accept_language))
+        .unwrap_or_default();
+    let existing_csrf = cookie(&headers, CSRF_COOKIE).filter(|c| c.len() == 32 && c.bytes().all(|b| b.is_ascii_hexdigit())).map(str::to_string);
+    let secure = st.secure_cookies || headers.get("x-forwarded-proto").is_some_and(|v| v.as_bytes() == b"https");
+
+    let client_ip = headers
+        .get("x-forwarded-for")
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.split(',').next())
+        .map(|s| s.trim().to_string())
+        .or_else(|| req.extensions().get::<axum::extract::ConnectInfo<std::net::SocketAddr>>().map(|c| c.0.ip().to_string()))
+        .unwrap_or_else(|| "unknown".into());
+    let (mut parts, body) = req.into_parts();
+    let mut body = body;
+    // Browser requests that change state must prove they come from our own pages.
+    if is_unsafe(&parts.method) && bearer.is_none() {
+        let supplied = headers
+            .get("x-csrf-token")
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_string)
+            .or_else(|| query_param(&parts.uri, "_csrf"));
+        let supplied = match supplied {
+            Some(s) => Some(s),
+            None if headers.get(header::CONTENT_TYPE).is_some_and(|v| v.as_bytes().starts_with(b"application/x-www-form-urlencoded")) => {
+                let bytes = match to_bytes(body, 1024 * 1024).await {
+                    Ok(b) => b,
+                    Err(_) => return (StatusCode::PAYLOAD_TOO_LARGE, "form too large").into_response(),
+                };
+                let field = form_urlencoded_field(&bytes, "_csrf");
+                body = Body::from(bytes);
+                field
+            }
+            None => None,
+        };
+        let ok = matches!((&existing_csrf, &supplied), (Some(c), Some(s)) if c == s);
+        if !ok {
+            let api = parts.uri.path().starts_with("/api/");
+            return if api {
+                ApiError::new(StatusCode::FORBIDDEN, "csrf", "missing or wrong CSRF token: send X-CSRF-Token or use an API token").into_response()
+            } else {
+                (StatusCode::FORBIDDEN, axum::response::Html(lang.t("error-csrf"))).into_response()
+            };
+        }
+    }
+    let csrf = existing_csrf.clone().unwrap_or_else(new_csrf);
+    parts.extensions.insert(RequestContext { actor, lang, csrf: csrf.clone(), secure, session_token, client_ip });
+    let mut resp = next.run(Request::from_parts(parts, body)).await;
+    if existing_csrf.is_none() {
+        resp.headers_mut().append(header::SET_COOKIE, set_cookie(CSRF_COOKIE, &csrf, 60 * 60 * 24 * 30, false, secure));
+    }
+    resp
+}
+
+fn form_urlencoded_field(bytes: &[u8], name: &str) -> Option<String> {
+    let text = std::str::from_utf8(bytes).ok()?;
+    text.split('&').filter_map(|p| p.split_once('=')).find(|(k, _)| *k == name).map(|(_, v)| v.to_string())
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for RequestContext {
+    type Rejection = Response;
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        parts.extensions.get::<RequestContext>().cloned().ok_or_else(|| StatusCode::INTERNAL_SERVER_ERROR.into_response())
+    }
+}
+
+/// A signed-in actor for pages; anyone else is sent to the sign-in page.
+pub struct PageUser(pub Actor, pub RequestContext);
+
+impl<S: Send + Sync> FromRequestParts<S> for PageUser {
+    type Rejection = Response;
+    async fn from_request_parts(parts: &mut Parts, s: &S) -> Result<Self, Self::Rejection> {
+        let ctx = RequestContext::from_request_parts(parts, s).await?;
+        match ctx.actor.clone() {
+            Some(a) => Ok(PageUser(a, ctx)),
+            None => {
+                let next = parts.uri.path_and_query().map(|p| p.as_str()).unwrap_or("/");
+                let next: String = next.bytes().map(|b| if b.is_ascii_alphanumeric() || b"/-_.".contains(&b) { (b as char).to_string() } else { format!("%{b:02X}") }).collect();
+                Err(Redirect::to(&format!("/login?next={next}")).into_response())
+            }
+        }
+    }
+}
+
+/// A signed-in actor for the API; anyone else gets 401 with a JSON body.
+pub struct ApiUser(pub Actor);
+
+impl<S: Send + Sync> FromRequestParts<S> for ApiUser {
+    type Rejection = ApiError;
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        parts
+            .extensions
+            .get::<RequestContext>()
+            .and_then(|c| c.actor.clone())
+            .map(ApiUser)
+            .ok_or_else(|| ApiError::new(StatusCode::UNAUTHORIZED, "unauthenticated", "sign in or send Authorization: Bearer <token>"))
+    }
+}

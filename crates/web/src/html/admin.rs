@@ -1,0 +1,151 @@
+//! HR administration: import and export of employees, and the audit log.
+
+use askama::Template;
+use axum::extract::{Multipart, Query, State};
+use axum::response::Response;
+use serde::Deserialize;
+use waymark_app::AppError;
+use waymark_app::audit::{AuditFilter, AuditRecord};
+use waymark_app::import::FileFormat;
+
+use super::{Page, render};
+use crate::AppState;
+use crate::api::transfer_file_response;
+use crate::context::PageUser;
+use crate::error::page_error;
+use crate::i18n::Lang;
+
+#[derive(Template)]
+#[template(path = "admin.html")]
+struct AdminPage {
+    page: Page,
+    summary: Option<String>,
+    file_error: Option<String>,
+    /// Row, column, value, problem.
+    rows: Vec<(usize, String, String, String)>,
+}
+
+pub async fn page(State(st): State<AppState>, PageUser(actor, ctx): PageUser) -> Response {
+    if let Err(e) = st.app.imports().ensure_allowed(&actor) {
+        return page_error(ctx.lang, e);
+    }
+    let page = Page::for_user(&st, &actor, &ctx, ctx.lang.t("admin-title"), "admin", "/admin").await;
+    render(&AdminPage { page, summary: None, file_error: None, rows: vec![] })
+}
+
+fn problem_text(lang: Lang, code: &str, fallback: String) -> String {
+    lang.try_t(&format!("error-{}", code.replace('_', "-"))).unwrap_or(fallback)
+}
+
+pub async fn import(State(st): State<AppState>, PageUser(actor, ctx): PageUser, mut mp: Multipart) -> Response {
+    let mut file: Option<(Option<String>, Vec<u8>)> = None;
+    let mut read_error = None;
+    loop {
+        match mp.next_field().await {
+            Ok(Some(field)) if field.name() == Some("file") => {
+                let name = field.file_name().map(str::to_string);
+                match field.bytes().await {
+                    Ok(b) => file = Some((name, b.to_vec())),
+                    Err(e) => read_error = Some(e.body_text()),
+                }
+            }
+            Ok(Some(_)) => {}
+            Ok(None) => break,
+            Err(e) => {
+                read_error = Some(e.body_text());
+                break;
+            }
+        }
+    }
+    let page = Page::for_user(&st, &actor, &ctx, ctx.lang.t("admin-title"), "admin", "/admin").await;
+    let lang = ctx.lang;
+    let Some((name, bytes)) = file else {
+        let msg = read_error.map(|e| format!("{}: {e}", lang.t("import-no-file"))).unwrap_or_else(|| lang.t("import-no-file"));
+        return render(&AdminPage { page, summary: None, file_error: Some(msg), rows: vec![] });
+    };
+    match st.app.imports().import_employees(&actor, &bytes, name.as_deref()).await {
+        Ok(s) => {
+            let summary = lang.ta("import-done", &[("created", s.created.to_string()), ("updated", s.updated.to_string()), ("unchanged", s.unchanged.to_string())]);
+            render(&AdminPage { page, summary: Some(summary), file_error: None, rows: vec![] })
+        }
+        Err(AppError::Import(errors)) => {
+            let rows = errors.into_iter().map(|e| (e.row, e.column.clone(), e.value.clone(), problem_text(lang, e.problem.code(), e.problem.message()))).collect();
+            let mut r = render(&AdminPage { page, summary: None, file_error: None, rows });
+            *r.status_mut() = axum::http::StatusCode::UNPROCESSABLE_ENTITY;
+            r
+        }
+        Err(AppError::TooLarge { limit }) => {
+            let mut r = render(&AdminPage { page, summary: None, file_error: Some(lang.ta("import-too-large", &[("limit", format!("{} MiB", limit / 1024 / 1024))])), rows: vec![] });
+            *r.status_mut() = axum::http::StatusCode::PAYLOAD_TOO_LARGE;
+            r
+        }
+        Err(e) => page_error(lang, e),
+    }
+}
+
+#[derive(Deserialize)]
+pub struct ExportQuery {
+    format: Option<String>,
+    headers: Option<String>,
+}
+
+pub async fn export(State(st): State<AppState>, PageUser(actor, ctx): PageUser, Query(q): Query<ExportQuery>) -> Response {
+    let format = if q.format.as_deref() == Some("xlsx") { FileFormat::Xlsx } else { FileFormat::Csv };
+    let chinese = q.headers.as_deref() != Some("en");
+    match st.app.imports().export_employees(&actor, format, chinese).await {
+        Ok(bytes) => transfer_file_response(bytes, format),
+        Err(e) => page_error(ctx.lang, e),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "audit.html")]
+struct AuditPage {
+    page: Page,
+    entity_type: String,
+    entity_id: String,
+    person: String,
+    records: Vec<AuditRecord>,
+    next_before: Option<i64>,
+    error: Option<String>,
+}
+
+#[derive(Deserialize)]
+pub struct AuditQuery {
+    entity_type: Option<String>,
+    entity_id: Option<String>,
+    /// Employee number of the person the changes are about.
+    person: Option<String>,
+    before_seq: Option<i64>,
+}
+
+const AUDIT_PAGE: u64 = 100;
+
+pub async fn audit(State(st): State<AppState>, PageUser(actor, ctx): PageUser, Query(q): Query<AuditQuery>) -> Response {
+    let clean = |s: Option<String>| s.map(|s| s.trim().to_string()).filter(|s| !s.is_empty());
+    let (entity_type, entity_id, person) = (clean(q.entity_type), clean(q.entity_id), clean(q.person));
+    let mut error = None;
+    let subject = match &person {
+        Some(no) => match st.app.org().employee_id_by_no(&actor, no).await {
+            Ok(id) => Some(id),
+            Err(AppError::NotFound(_)) => {
+                error = Some(ctx.lang.t("audit-unknown-person"));
+                None
+            }
+            Err(e) => return page_error(ctx.lang, e),
+        },
+        None => None,
+    };
+    let filter = AuditFilter { entity_type: entity_type.clone(), entity_id: entity_id.clone(), subject_employee_id: subject, actor_user_id: None, before_seq: q.before_seq, limit: AUDIT_PAGE };
+    let records = if error.is_some() {
+        vec![]
+    } else {
+        match st.app.audit().list(&actor, filter).await {
+            Ok(r) => r,
+            Err(e) => return page_error(ctx.lang, e),
+        }
+    };
+    let next_before = (records.len() as u64 == AUDIT_PAGE).then(|| records.last().map(|r| r.seq)).flatten();
+    let page = Page::for_user(&st, &actor, &ctx, ctx.lang.t("audit-title"), "admin", "/admin/audit").await;
+    render(&AuditPage { page, entity_type: entity_type.unwrap_or_default(), entity_id: entity_id.unwrap_or_default(), person: person.unwrap_or_default(), records, next_before, error })
+}
