@@ -1,0 +1,159 @@
+//! Services over real databases (SQLite and PostgreSQL): import (O-4), audit chain (P-2),
+//! reporting lines (O-3) and the policy as the services apply it (§0).
+
+use std::sync::Arc;
+
+use chrono::TimeZone;
+use waymark_app::audit::Verification;
+use waymark_app::clock::FixedClock;
+use waymark_app::demo::DemoOptions;
+use waymark_app::org::{EmployeeInput, StatusChange, UnitInput};
+use waymark_app::policy::Actor;
+use waymark_app::{App, AppConfig, AppError};
+use waymark_domain::audit::ChainBreak;
+use waymark_store::sea_orm::ConnectionTrait;
+use waymark_store::{Db, dual_test};
+
+fn app(db: Db) -> App {
+    let clock = FixedClock::at(chrono::Utc.with_ymd_and_hms(2026, 11, 21, 2, 0, 0).unwrap());
+    App::new(db, Arc::new(clock), AppConfig { import_max_bytes: 64 * 1024, ..AppConfig::default() })
+}
+
+fn hr() -> Actor {
+    Actor::system("test")
+}
+
+async fn root_unit(app: &App) -> uuid::Uuid {
+    app.org().create_unit(&hr(), UnitInput { name: "公司".into(), code: Some("HQ".into()), parent_id: None, kind: "company".into() }).await.unwrap().id
+}
+
+const GOOD_CSV: &str = "工号,姓名,邮箱,部门,直属上级工号,岗位族,职业序列,职级,入职日期,试用期结束日期,状态\n\
+E1,王伟,wang.wei@corp.cn,HQ,,职能支持,管理序列,M5,2020-01-01,2020-07-01,在职\n\
+E2,李娜,li.na@corp.cn,公司/研发部,E1,产品/研发,技术序列,P6,2024/3/1,2024-09-01,在职\n\
+E3,张敏,,研发部,E2,产品/研发,技术序列,P4,2025-05-06,,休假\n";
+
+dual_test!(o4_import_gbk_csv_then_reimport_updates_by_number, |db: Db| async move {
+    let app = app(db);
+    let root = root_unit(&app).await;
+    app.org().create_unit(&hr(), UnitInput { name: "研发部".into(), code: None, parent_id: Some(root), kind: "department".into() }).await.unwrap();
+    // Excel in China saves CSV as GBK: the same content must import.
+    let (gbk, _, bad) = encoding_rs::GBK.encode(GOOD_CSV);
+    assert!(!bad);
+    let s = app.imports().import_employees(&hr(), &gbk, Some("people.csv")).await.unwrap();
+    assert_eq!((s.created, s.updated, s.unchanged), (3, 0, 0));
+    let e3 = app.org().employee_id_by_no(&hr(), "E3").await.unwrap();
+    let e1 = app.org().employee_id_by_no(&hr(), "E1").await.unwrap();
+    let chain: Vec<_> = app.org().profile(&hr(), e3).await.unwrap().chain.into_iter().map(|c| c.employee_no).collect();
+    assert_eq!(chain, vec!["E2", "E1"]);
+    assert_eq!(app.org().all_reports(&hr(), e1).await.unwrap().len(), 2);
+
+    // Re-import with a UTF-8 BOM: E3 moves to report to E1 directly, E2 unchanged, E1 unchanged.
+    let second = GOOD_CSV.replace("E3,张敏,,研发部,E2", "E3,张敏,,研发部,E1");
+    let mut bytes = b"\xEF\xBB\xBF".to_vec();
+    bytes.extend(second.as_bytes());
+    let s = app.imports().import_employees(&hr(), &bytes, None).await.unwrap();
+    assert_eq!((s.created, s.updated, s.unchanged), (0, 1, 2));
+    let e2 = app.org().employee_id_by_no(&hr(), "E2").await.unwrap();
+    assert!(app.org().all_reports(&hr(), e2).await.unwrap().is_empty());
+    let p = app.org().profile(&hr(), e3).await.unwrap();
+    assert_eq!(p.chain.len(), 1);
+    assert_eq!(p.record.unwrap().status_history.len(), 1, "status unchanged: no new history");
+    assert!(matches!(app.audit().verify().await.unwrap(), Verification::Intact { .. }));
+});
+
+dual_test!(o4_q2_a_bad_row_writes_nothing, |db: Db| async move {
+    let app = app(db);
+    root_unit(&app).await;
+    let csv = "工号,姓名,部门,直属上级工号,入职日期\nE1,甲,HQ,,2020-01-01\nE2,乙,HQ,E1,2020-02-30\nE3,丙,火星,E1,2020-01-01\n";
+    let err = app.imports().import_employees(&hr(), csv.as_bytes(), None).await.unwrap_err();
+    let AppError::Import(rows) = err else { panic!("expected import errors, got {err:?}") };
+    let found: Vec<(usize, &str, &str)> = rows.iter().map(|r| (r.row, r.column.as_str(), r.problem.code())).collect();
+    assert_eq!(found, vec![(3, "入职日期", "invalid_date"), (4, "部门", "unknown_unit")]);
+    assert_eq!(app.org().search(&hr(), None, None, true, 0, 10).await.unwrap().total, 0, "nothing was written");
+    // Too large a file is refused before it is read.
+    let big = vec![b'x'; 70 * 1024];
+    assert!(matches!(app.imports().import_employees(&hr(), &big, None).await, Err(AppError::TooLarge { .. })));
+});
+
+dual_test!(o4_xlsx_export_imports_back_unchanged, |db: Db| async move {
+    let app = app(db);
+    app.create_demo(&DemoOptions { employees: 60, seed: 7, english: false, accounts: false }).await.unwrap();
+    let xlsx = app.imports().export_employees(&hr(), waymark_app::import::FileFormat::Xlsx, true).await.unwrap();
+    let s = app.imports().import_employees(&hr(), &xlsx, Some("export.xlsx")).await.unwrap();
+    assert_eq!((s.created, s.updated, s.unchanged), (0, 0, 60));
+    let csv = app.imports().export_employees(&hr(), waymark_app::import::FileFormat::Csv, false).await.unwrap();
+    assert!(csv.starts_with(b"\xEF\xBB\xBFemployee_no,name,email,unit,manager_no"));
+});
+
+dual_test!(p2_audit_verify_detects_an_altered_and_a_deleted_record, |db: Db| async move {
+    let app = app(db.clone());
+    let root = root_unit(&app).await;
+    let input = EmployeeInput { employee_no: "E1".into(), name: "王伟".into(), unit_id: root, hire_date: "2024-01-02".into(), ..EmployeeInput::default() };
+    let e = app.org().create_employee(&hr(), input).await.unwrap();
+    app.org().change_status(&hr(), e.id, StatusChange { status: "left".into(), effective_on: "2026-10-31".into(), reason: Some("合同到期".into()) }).await.unwrap();
+    assert_eq!(app.audit().verify().await.unwrap(), Verification::Intact { records: 3 });
+
+    // Someone edits history directly in the database.
+    db.conn.execute_unprepared("UPDATE audit_log SET reason = '个人原因' WHERE seq = 3").await.unwrap();
+    assert_eq!(app.audit().verify().await.unwrap(), Verification::Broken(ChainBreak::Altered { seq: 3 }));
+    db.conn.execute_unprepared("UPDATE audit_log SET reason = '合同到期' WHERE seq = 3").await.unwrap();
+    assert_eq!(app.audit().verify().await.unwrap(), Verification::Intact { records: 3 });
+
+    db.conn.execute_unprepared("DELETE FROM audit_log WHERE seq = 2").await.unwrap();
+    assert_eq!(app.audit().verify().await.unwrap(), Verification::Broken(ChainBreak::Gap { expected_seq: 2, found_seq: 3 }));
+});
+
+dual_test!(o2_status_change_keeps_history_and_refuses_bad_dates, |db: Db| async move {
+    let app = app(db);
+    let root = root_unit(&app).await;
+    let bad = EmployeeInput { employee_no: "E 1".into(), name: "".into(), email: Some("nope".into()), unit_id: root, hire_date: "2024-13-01".into(), ..EmployeeInput::default() };
+    let AppError::Invalid(fields) = app.org().create_employee(&hr(), bad).await.unwrap_err() else { panic!() };
+    let named: Vec<&str> = fields.iter().map(|f| f.field.as_str()).collect();
+    assert_eq!(named, vec!["employee_no", "name", "email", "hire_date"]);
+    let ok = EmployeeInput { employee_no: "E1".into(), name: "王伟".into(), unit_id: root, hire_date: "2024-01-02".into(), ..EmployeeInput::default() };
+    let e = app.org().create_employee(&hr(), ok).await.unwrap();
+    let early = StatusChange { status: "left".into(), effective_on: "2023-12-31".into(), reason: None };
+    assert!(matches!(app.org().change_status(&hr(), e.id, early).await, Err(AppError::Invalid(_))));
+    app.org().change_status(&hr(), e.id, StatusChange { status: "on_leave".into(), effective_on: "2026-03-01".into(), reason: None }).await.unwrap();
+    app.org().change_status(&hr(), e.id, StatusChange { status: "left".into(), effective_on: "2026-10-31".into(), reason: None }).await.unwrap();
+    let p = app.org().profile(&hr(), e.id).await.unwrap();
+    let history: Vec<String> = p.record.unwrap().status_history.iter().map(|h| format!("{} {}", h.effective_on, h.status.as_str())).collect();
+    assert_eq!(history, vec!["2026-10-31 left", "2026-03-01 on_leave", "2024-01-02 active"]);
+    // People who left still show up when asked for, and keep their profile.
+    assert_eq!(app.org().search(&hr(), Some("王伟".into()), None, true, 0, 10).await.unwrap().total, 1);
+    assert_eq!(app.org().search(&hr(), Some("王伟".into()), None, false, 0, 10).await.unwrap().total, 0);
+});
+
+dual_test!(section0_services_apply_the_policy, |db: Db| async move {
+    let app = app(db);
+    app.create_demo(&DemoOptions { employees: 80, seed: 3, english: false, accounts: true }).await.unwrap();
+    let login = |u: &'static str| {
+        let app = app.clone();
+        async move { app.accounts().login(u, waymark_app::demo::DEMO_PASSWORD, "127.0.0.1").await.unwrap().1 }
+    };
+    let (employee, manager, hr_user, exec, admin) = (login("employee").await, login("manager").await, login("hr").await, login("executive").await, login("admin").await);
+    let me = employee.employee_id.unwrap();
+    // A peer: someone in the organization who is neither the employee nor on their line.
+    let peer = app.org().search(&hr_user, None, None, false, 0, 200).await.unwrap().items.into_iter().find(|c| c.id != me && Some(c.id) != manager.employee_id && c.manager_id.is_some()).unwrap().id;
+    let org = app.org();
+    assert!(org.profile(&employee, me).await.unwrap().record.is_some(), "own record");
+    assert!(org.profile(&employee, peer).await.unwrap().record.is_none(), "a peer's record is private");
+    assert!(org.profile(&manager, me).await.unwrap().record.is_some(), "manager sees their line (transitively)");
+    let outside = app.org().search(&hr_user, None, None, false, 0, 200).await.unwrap().items.into_iter().find(|c| Some(c.id) != manager.employee_id).unwrap();
+    let managed = app.org().all_reports(&hr_user, manager.employee_id.unwrap()).await.unwrap();
+    let outsider = app.org().search(&hr_user, None, None, false, 0, 200).await.unwrap().items.into_iter().find(|c| !managed.contains(&c.id) && Some(c.id) != manager.employee_id).unwrap_or(outside);
+    assert!(org.profile(&manager, outsider.id).await.unwrap().record.is_none(), "manager outside their line");
+    assert!(org.profile(&hr_user, peer).await.unwrap().record.is_some(), "HR in scope");
+    // The demo executive is the CEO, at the top of everyone's reporting line: manager rights
+    // apply. (An executive off the line sees none: the policy matrix covers that case.)
+    assert!(exec.is_manager && org.profile(&exec, peer).await.unwrap().record.is_some());
+    let p = org.profile(&admin, peer).await.unwrap();
+    assert!(p.record.is_none() && !p.can_read_performance, "system admin sees no performance content");
+    let change = StatusChange { status: "left".into(), effective_on: "2026-11-01".into(), reason: None };
+    assert!(matches!(org.change_status(&manager, me, change.clone()).await, Err(AppError::Forbidden)));
+    assert!(matches!(org.change_status(&employee, me, change.clone()).await, Err(AppError::Forbidden)));
+    assert!(matches!(app.audit().list(&admin, Default::default()).await, Err(AppError::Forbidden)));
+    assert!(app.audit().list(&hr_user, Default::default()).await.is_ok());
+    assert!(matches!(app.imports().export_employees(&employee, waymark_app::import::FileFormat::Csv, true).await, Err(AppError::Forbidden)));
+    org.change_status(&hr_user, me, change).await.unwrap();
+});
