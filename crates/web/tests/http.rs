@@ -1,0 +1,222 @@
+//! HTTP end to end, in process (tower `oneshot`) over real databases: sign-in, CSRF,
+//! throttling, API tokens, the API's errors and access rules, pages in both languages.
+
+use std::sync::Arc;
+
+use axum::Router;
+use axum::body::Body;
+use axum::http::{Request, StatusCode, header};
+use chrono::TimeZone;
+use http_body_util::BodyExt;
+use tower::ServiceExt;
+use waymark_app::clock::FixedClock;
+use waymark_app::demo::{DEMO_PASSWORD, DemoOptions};
+use waymark_app::{App, AppConfig};
+use waymark_store::{Db, dual_test};
+use waymark_web::{AppState, router};
+
+struct Resp {
+    status: StatusCode,
+    headers: axum::http::HeaderMap,
+    body: String,
+}
+
+impl Resp {
+    fn json(&self) -> serde_json::Value {
+        serde_json::from_str(&self.body).unwrap_or_else(|e| panic!("not JSON ({e}): {}", self.body))
+    }
+    fn cookie(&self, name: &str) -> Option<String> {
+        self.headers.get_all(header::SET_COOKIE).iter().filter_map(|v| v.to_str().ok()).find(|c| c.starts_with(&format!("{name}="))).map(str::to_string)
+    }
+}
+
+async fn send(r: &Router, req: Request<Body>) -> Resp {
+    let resp = r.clone().oneshot(req).await.unwrap();
+    let status = resp.status();
+    let headers = resp.headers().clone();
+    let body = String::from_utf8_lossy(&resp.into_body().collect().await.unwrap().to_bytes()).to_string();
+    Resp { status, headers, body }
+}
+
+async fn setup(db: Db) -> (Router, App) {
+    let clock = FixedClock::at(chrono::Utc.with_ymd_and_hms(2026, 11, 21, 2, 0, 0).unwrap());
+    let app = App::new(db, Arc::new(clock), AppConfig::default());
+    app.create_demo(&DemoOptions { employees: 60, seed: 11, english: false, accounts: true }).await.unwrap();
+    (router(AppState::new(app.clone(), false)), app)
+}
+
+const CSRF: &str = "0123456789abcdef0123456789abcdef";
+
+/// Signs in through the form; returns the Cookie header for later requests.
+async fn sign_in(r: &Router, user: &str) -> String {
+    let body = format!("_csrf={CSRF}&username={user}&password={DEMO_PASSWORD}&next=/org");
+    let req = Request::post("/login").header(header::COOKIE, format!("wm_csrf={CSRF}")).header(header::CONTENT_TYPE, "application/x-www-form-urlencoded").body(Body::from(body)).unwrap();
+    let resp = send(r, req).await;
+    assert_eq!(resp.status, StatusCode::SEE_OTHER, "{}", resp.body);
+    let session = resp.cookie("wm_session").expect("session cookie");
+    let value = session.split(';').next().unwrap().to_string();
+    format!("{value}; wm_csrf={CSRF}")
+}
+
+fn get(path: &str, cookie: &str) -> Request<Body> {
+    Request::get(path).header(header::COOKIE, cookie).body(Body::empty()).unwrap()
+}
+
+async fn token_for(app: &App, user: &str) -> String {
+    let actor = app.accounts().login(user, DEMO_PASSWORD, "10.0.0.1").await.unwrap().1;
+    app.accounts().create_token(&actor, "test").await.unwrap().1
+}
+
+fn api(method: &str, path: &str, token: &str, json: Option<serde_json::Value>) -> Request<Body> {
+    let b = Request::builder().method(method).uri(path).header(header::AUTHORIZATION, format!("Bearer {token}"));
+    match json {
+        Some(j) => b.header(header::CONTENT_TYPE, "application/json").body(Body::from(j.to_string())).unwrap(),
+        None => b.body(Body::empty()).unwrap(),
+    }
+}
+
+dual_test!(sign_in_sets_a_safe_session_and_forms_need_the_csrf_token, |db: Db| async move {
+    let (r, _) = setup(db).await;
+    // Without a session, pages send you to sign in.
+    let resp = send(&r, Request::get("/org").body(Body::empty()).unwrap()).await;
+    assert_eq!(resp.status, StatusCode::SEE_OTHER);
+    assert_eq!(resp.headers[header::LOCATION], "/login?next=/org");
+    // The sign-in page hands out the CSRF cookie.
+    let resp = send(&r, Request::get("/login").body(Body::empty()).unwrap()).await;
+    assert!(resp.cookie("wm_csrf").unwrap().contains("SameSite=Lax"));
+    // A form post without the token is refused.
+    let req = Request::post("/login").header(header::CONTENT_TYPE, "application/x-www-form-urlencoded").body(Body::from(format!("username=hr&password={DEMO_PASSWORD}"))).unwrap();
+    assert_eq!(send(&r, req).await.status, StatusCode::FORBIDDEN);
+    // With it, the session cookie is HttpOnly and SameSite=Lax.
+    let body = format!("_csrf={CSRF}&username=hr&password={DEMO_PASSWORD}&next=/org");
+    let req = Request::post("/login").header(header::COOKIE, format!("wm_csrf={CSRF}")).header(header::CONTENT_TYPE, "application/x-www-form-urlencoded").body(Body::from(body)).unwrap();
+    let resp = send(&r, req).await;
+    let session = resp.cookie("wm_session").unwrap();
+    assert!(session.contains("HttpOnly") && session.contains("SameSite=Lax") && !session.contains("Secure"), "{session}");
+    let cookie = sign_in(&r, "hr").await;
+    let page = send(&r, get("/org", &cookie)).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains("<html lang=\"zh-CN\">") && page.body.contains("组织架构"));
+    // Logging out needs the token too.
+    let req = Request::post("/logout").header(header::COOKIE, cookie.replace(CSRF, "ffffffffffffffffffffffffffffffff").replace("wm_csrf=ffffffffffffffffffffffffffffffff", &format!("wm_csrf={CSRF}"))).body(Body::empty()).unwrap();
+    assert_eq!(send(&r, req).await.status, StatusCode::FORBIDDEN);
+});
+
+dual_test!(sign_in_is_throttled_after_repeated_failures, |db: Db| async move {
+    let (r, _) = setup(db).await;
+    let attempt = |password: &'static str| Request::post("/login").header(header::COOKIE, format!("wm_csrf={CSRF}")).header(header::CONTENT_TYPE, "application/x-www-form-urlencoded").body(Body::from(format!("_csrf={CSRF}&username=manager&password={password}"))).unwrap();
+    for _ in 0..5 {
+        let resp = send(&r, attempt("wrong-password")).await;
+        assert_eq!(resp.status, StatusCode::UNAUTHORIZED);
+        assert!(resp.body.contains("用户名或密码不正确"));
+    }
+    let resp = send(&r, attempt(DEMO_PASSWORD)).await;
+    assert_eq!(resp.status, StatusCode::TOO_MANY_REQUESTS, "even the right password waits");
+});
+
+dual_test!(pages_follow_the_language_choice, |db: Db| async move {
+    let (r, _) = setup(db).await;
+    let cookie = sign_in(&r, "employee").await;
+    let en = send(&r, Request::get("/org").header(header::COOKIE, &cookie).header(header::ACCEPT_LANGUAGE, "en-US,en;q=0.9").body(Body::empty()).unwrap()).await;
+    assert!(en.body.contains("<html lang=\"en\">") && en.body.contains("Organization chart"));
+    // Choosing Chinese is remembered in the account and wins over the browser.
+    let resp = send(&r, get("/lang/zh-CN?next=/org", &cookie)).await;
+    assert_eq!(resp.status, StatusCode::SEE_OTHER);
+    let zh = send(&r, Request::get("/org").header(header::COOKIE, &cookie).header(header::ACCEPT_LANGUAGE, "en").body(Body::empty()).unwrap()).await;
+    assert!(zh.body.contains("<html lang=\"zh-CN\">"));
+});
+
+dual_test!(api_tokens_authenticate_and_can_be_revoked, |db: Db| async move {
+    let (r, app) = setup(db).await;
+    let token = token_for(&app, "manager").await;
+    let me = send(&r, api("GET", "/api/v1/me", &token, None)).await;
+    assert_eq!(me.status, StatusCode::OK);
+    let roles = me.json()["roles"].clone();
+    assert_eq!(roles, serde_json::json!(["employee", "manager"]));
+    assert_eq!(send(&r, api("GET", "/api/v1/me", "wmk_not-a-token", None)).await.status, StatusCode::UNAUTHORIZED);
+    let actor = app.accounts().login("manager", DEMO_PASSWORD, "10.0.0.1").await.unwrap().1;
+    let id = app.accounts().tokens(&actor).await.unwrap()[0].id;
+    app.accounts().revoke_token(&actor, id).await.unwrap();
+    let after = send(&r, api("GET", "/api/v1/me", &token, None)).await;
+    assert_eq!(after.status, StatusCode::UNAUTHORIZED);
+    assert_eq!(after.json()["error"], "unauthenticated");
+});
+
+dual_test!(api_hides_private_records_and_refuses_changes_by_role, |db: Db| async move {
+    let (r, app) = setup(db).await;
+    let (emp, hr, admin) = (token_for(&app, "employee").await, token_for(&app, "hr").await, token_for(&app, "admin").await);
+    let me = send(&r, api("GET", "/api/v1/me", &emp, None)).await.json();
+    let my_id = me["employee"]["id"].as_str().unwrap().to_string();
+    let my_manager = me["employee"]["manager_id"].as_str().unwrap().to_string();
+    let own = send(&r, api("GET", &format!("/api/v1/employees/{my_id}"), &emp, None)).await.json();
+    assert!(own["record"]["hire_date"].is_string(), "own record is visible");
+    let boss = send(&r, api("GET", &format!("/api/v1/employees/{my_manager}"), &emp, None)).await.json();
+    assert!(boss["record"].is_null(), "a manager's HR record is private to the employee");
+    let by_admin = send(&r, api("GET", &format!("/api/v1/employees/{my_id}"), &admin, None)).await.json();
+    assert!(by_admin["record"].is_null() && by_admin["can_read_performance"] == false);
+    let by_hr = send(&r, api("GET", &format!("/api/v1/employees/{my_id}"), &hr, None)).await.json();
+    assert!(by_hr["record"]["email"].is_string() && by_hr["can_edit"] == true);
+
+    let change = serde_json::json!({"status": "left", "effective_on": "2026-11-01"});
+    let refused = send(&r, api("POST", &format!("/api/v1/employees/{my_id}/status"), &emp, Some(change.clone()))).await;
+    assert_eq!(refused.status, StatusCode::FORBIDDEN);
+    assert_eq!(refused.json()["error"], "forbidden");
+    assert_eq!(send(&r, api("GET", "/api/v1/audit", &emp, None)).await.status, StatusCode::FORBIDDEN);
+    assert_eq!(send(&r, api("POST", &format!("/api/v1/employees/{my_id}/status"), &hr, Some(change))).await.status, StatusCode::OK);
+    let log = send(&r, api("GET", &format!("/api/v1/audit?subject_employee_id={my_id}"), &hr, None)).await.json();
+    assert_eq!(log[0]["action"], "status");
+    assert_eq!(log[0]["actor"], "hr");
+});
+
+dual_test!(q2_api_errors_are_json_naming_the_field, |db: Db| async move {
+    let (r, app) = setup(db).await;
+    let hr = token_for(&app, "hr").await;
+    let units = send(&r, api("GET", "/api/v1/units", &hr, None)).await.json();
+    let unit = units[0]["id"].as_str().unwrap().to_string();
+    let bad = serde_json::json!({"employee_no": "N1", "name": "新人", "email": "no-at-sign", "unit_id": unit, "hire_date": "2026-02-30", "manager_no": "NOBODY"});
+    let resp = send(&r, api("POST", "/api/v1/employees", &hr, Some(bad))).await;
+    assert_eq!(resp.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let fields: Vec<String> = resp.json()["fields"].as_array().unwrap().iter().map(|f| f["field"].as_str().unwrap().to_string()).collect();
+    assert_eq!(fields, vec!["email", "hire_date", "manager_no"]);
+    let good = serde_json::json!({"employee_no": "N1", "name": "新人", "unit_id": unit, "hire_date": "2026-11-02"});
+    assert_eq!(send(&r, api("POST", "/api/v1/employees", &hr, Some(good))).await.status, StatusCode::CREATED);
+    let broken = Request::post("/api/v1/employees").header(header::AUTHORIZATION, format!("Bearer {hr}")).header(header::CONTENT_TYPE, "application/json").body(Body::from("{\"employee_no\":")).unwrap();
+    let resp = send(&r, broken).await;
+    assert_eq!(resp.status, StatusCode::BAD_REQUEST);
+    assert_eq!(resp.json()["fields"][0]["field"], "body");
+    let resp = send(&r, api("GET", "/api/v1/employees/not-a-uuid", &hr, None)).await;
+    assert_eq!((resp.status, resp.json()["error"].as_str().unwrap().to_string()), (StatusCode::BAD_REQUEST, "bad_request".to_string()));
+    let csv = "工号,姓名,部门,入职日期\nX1,甲,不存在的部门,2020-01-01\n";
+    let req = Request::post("/api/v1/import/employees").header(header::AUTHORIZATION, format!("Bearer {hr}")).header(header::CONTENT_TYPE, "text/csv").body(Body::from(csv)).unwrap();
+    let resp = send(&r, req).await;
+    assert_eq!(resp.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(resp.json()["rows"][0]["row"], 2);
+    assert_eq!(resp.json()["rows"][0]["column"], "部门");
+});
+
+dual_test!(o3_reports_and_search_through_the_api, |db: Db| async move {
+    let (r, app) = setup(db).await;
+    let token = token_for(&app, "executive").await;
+    let me = send(&r, api("GET", "/api/v1/me", &token, None)).await.json();
+    let ceo = me["employee"]["id"].as_str().unwrap().to_string();
+    let reports = send(&r, api("GET", &format!("/api/v1/employees/{ceo}/reports"), &token, None)).await.json();
+    assert_eq!(reports["total"], 59, "everyone but the CEO");
+    let found = send(&r, api("GET", "/api/v1/employees?q=E00000&limit=5", &token, None)).await.json();
+    assert_eq!(found["items"].as_array().unwrap().len(), 5);
+    assert!(found["total"].as_u64().unwrap() >= 9);
+});
+
+#[test]
+fn openapi_document_matches_the_committed_copy() {
+    use utoipa::OpenApi;
+    let doc = serde_json::to_string_pretty(&waymark_web::api::ApiDoc::openapi()).unwrap();
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../docs/openapi.json");
+    if std::env::var("UPDATE_OPENAPI").is_ok() {
+        std::fs::write(path, &doc).unwrap();
+    }
+    let committed = std::fs::read_to_string(path).expect("docs/openapi.json (run with UPDATE_OPENAPI=1 to write it)");
+    assert_eq!(committed, doc, "the API changed: review and run with UPDATE_OPENAPI=1");
+    for p in ["/api/v1/me", "/api/v1/units", "/api/v1/employees", "/api/v1/import/employees", "/api/v1/export/employees", "/api/v1/audit"] {
+        assert!(doc.contains(&format!("\"{p}\"")), "{p} is documented");
+    }
+}
