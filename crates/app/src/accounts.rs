@@ -284,6 +284,16 @@ impl AccountService<'_> {
         Ok((token_view(t), secret))
     }
 
+    /// The operator issues a token for a user from the command line (automation, CI).
+    pub async fn create_token_for(&self, operator: &Actor, username: &str, name: &str) -> AppResult<String> {
+        if !allowed(operator, Action::Write, Resource::Impersonation, Facts::default()) {
+            return Err(AppError::Forbidden);
+        }
+        let user = repo::user_by_username(&self.app.db.conn, &username.trim().to_lowercase()).await?.ok_or(AppError::NotFound("user"))?;
+        let actor = self.actor_for_user(&user).await?;
+        Ok(self.create_token(&actor, name).await?.1)
+    }
+
     pub async fn tokens(&self, actor: &Actor) -> AppResult<Vec<TokenView>> {
         let user_id = actor.user_id.ok_or(AppError::Unauthenticated)?;
         Ok(repo::tokens_of(&self.app.db.conn, user_id).await?.into_iter().map(token_view).collect())

@@ -84,10 +84,10 @@ struct Division {
 }
 
 const DIVISIONS: &[Division] = &[
-    Division { zh: ("销售事业部", "销售", &["华东销售部", "华南销售部", "华北销售部", "西南销售部", "大客户部", "渠道部"], "销售组"), en: ("Sales Division", "Sales", &["East China Sales", "South China Sales", "North China Sales", "Southwest Sales", "Key Accounts", "Channels"], "Sales Team"), tech: false },
-    Division { zh: ("产品研发事业部", "产品/研发", &["平台研发部", "移动研发部", "数据智能部", "产品设计部", "质量保障部", "基础架构部"], "研发组"), en: ("Product & Engineering", "Product/Engineering", &["Platform Engineering", "Mobile Engineering", "Data Intelligence", "Product Design", "Quality Assurance", "Infrastructure"], "Squad"), tech: true },
-    Division { zh: ("客户服务事业部", "客服", &["售后服务部", "客户成功部", "技术支持部", "呼叫中心"], "服务组"), en: ("Customer Service", "Customer Service", &["After-sales Service", "Customer Success", "Technical Support", "Call Center"], "Service Team"), tech: false },
-    Division { zh: ("职能中心", "职能支持", &["人力资源部", "财务部", "法务部", "行政部", "IT部"], "职能组"), en: ("Corporate Functions", "Corporate Functions", &["Human Resources", "Finance", "Legal", "Administration", "IT"], "Team"), tech: false },
+    Division { zh: ("销售事业部", "销售", &["华东销售部", "华南销售部", "华北销售部", "西南销售部", "大客户部", "渠道部"], "组"), en: ("Sales Division", "Sales", &["East China Sales", "South China Sales", "North China Sales", "Southwest Sales", "Key Accounts", "Channels"], "Sales Team"), tech: false },
+    Division { zh: ("产品研发事业部", "产品/研发", &["平台研发部", "移动研发部", "数据智能部", "产品设计部", "质量保障部", "基础架构部"], "组"), en: ("Product & Engineering", "Product/Engineering", &["Platform Engineering", "Mobile Engineering", "Data Intelligence", "Product Design", "Quality Assurance", "Infrastructure"], "Squad"), tech: true },
+    Division { zh: ("客户服务事业部", "客服", &["售后服务部", "客户成功部", "技术支持部", "呼叫中心"], "组"), en: ("Customer Service", "Customer Service", &["After-sales Service", "Customer Success", "Technical Support", "Call Center"], "Service Team"), tech: false },
+    Division { zh: ("职能中心", "职能支持", &["人力资源部", "财务部", "法务部", "行政部", "IT部"], "组"), en: ("Corporate Functions", "Corporate Functions", &["Human Resources", "Finance", "Legal", "Administration", "IT"], "Team"), tech: false },
     Division { zh: ("制造事业部", "生产", &["总装车间", "品质部", "供应链部", "设备部"], "班组"), en: ("Manufacturing", "Production", &["Assembly", "Quality", "Supply Chain", "Equipment"], "Crew"), tech: false },
 ];
 

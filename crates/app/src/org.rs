@@ -20,6 +20,9 @@ pub struct OrgService<'a> {
     pub(crate) app: &'a App,
 }
 
+/// Paging deeper than this is refused (the databases take signed 64-bit offsets).
+pub const MAX_OFFSET: u64 = 1 << 40;
+
 pub const UNIT_KINDS: [&str; 5] = ["company", "business_unit", "department", "team", "other"];
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -112,12 +115,14 @@ pub struct UnitInput {
     #[serde(default)]
     pub parent_id: Option<Uuid>,
     /// company, business_unit, department, team or other.
+    #[schema(pattern = "^(company|business_unit|department|team|other)$")]
     pub kind: String,
 }
 
 /// An employee as HR enters it; dates are `YYYY-MM-DD`.
 #[derive(Debug, Clone, Default, Deserialize, ToSchema)]
 pub struct EmployeeInput {
+    #[schema(pattern = "^[A-Za-z0-9_-]{1,32}$")]
     pub employee_no: String,
     pub name: String,
     #[serde(default)]
@@ -135,16 +140,20 @@ pub struct EmployeeInput {
     pub level: Option<String>,
     #[serde(default)]
     pub location: Option<String>,
+    #[schema(format = Date)]
     pub hire_date: String,
     #[serde(default)]
+    #[schema(format = Date)]
     pub probation_end: Option<String>,
 }
 
 #[derive(Debug, Clone, Deserialize, ToSchema)]
 pub struct StatusChange {
     /// active, on_leave or left.
+    #[schema(pattern = "^(active|on_leave|left)$")]
     pub status: String,
     /// `YYYY-MM-DD`
+    #[schema(format = Date)]
     pub effective_on: String,
     #[serde(default)]
     pub reason: Option<String>,
@@ -280,6 +289,9 @@ impl OrgService<'_> {
             None => None,
         };
         let limit = limit.clamp(1, 200);
+        if offset > MAX_OFFSET {
+            return Err(AppError::field("offset", "too_large", format!("must be at most {MAX_OFFSET}")));
+        }
         let (rows, total) = repo::search_employees(self.c(), &EmployeeFilter { query, units, include_left, offset, limit }).await?;
         Ok(EmployeePage { items: self.cards(&rows).await?, total, offset, limit })
     }

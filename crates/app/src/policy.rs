@@ -73,6 +73,9 @@ pub enum Resource {
     Accounts,
     /// Aggregated dashboards over a unit.
     Analytics,
+    /// Acting as someone else, e.g. issuing an API token for another user: the operator's
+    /// command line only, never a signed-in person (an admin would otherwise become HR).
+    Impersonation,
 }
 
 /// How the target relates to the actor; computed by the service.
@@ -107,6 +110,7 @@ pub fn allowed(actor: &Actor, action: Action, resource: Resource, f: Facts) -> b
         (Accounts, _) => actor.admin,
         (Analytics, Read) => f.in_exec_scope || f.in_hr_scope || f.manages,
         (Analytics, Write) => false,
+        (Impersonation, _) => false,
     }
 }
 
@@ -177,6 +181,8 @@ mod tests {
             ("admin reads a private record", admin(), Read, PersonalRecord, PEER, false),
             ("admin reads the audit log", admin(), Read, AuditLog, PEER, false),
             ("admin imports people", admin(), Write, PeopleTransfer, PEER, false),
+            ("admin issues a token for someone else", admin(), Write, Impersonation, PEER, false),
+            ("operator issues a token for someone else", Actor::system("cli"), Write, Impersonation, PEER, true),
             // nobody writes the audit log by hand
             ("system writes anything", Actor::system("cli"), Write, PersonalRecord, PEER, true),
         ];

@@ -155,6 +155,15 @@ enum UserWhat {
         #[command(flatten)]
         storage: Storage,
     },
+    /// Issue a personal API token for a user and print it (shown once).
+    Token {
+        username: String,
+        /// What the token is for.
+        #[arg(long, default_value = "cli")]
+        name: String,
+        #[command(flatten)]
+        storage: Storage,
+    },
     /// Grant a role (hr, executive, admin), over units given by code, or the whole organization.
     SetRole {
         username: String,
@@ -313,6 +322,12 @@ async fn user(what: UserWhat) -> anyhow::Result<ExitCode> {
             let password = read_password(password)?;
             app.accounts().set_password(&admin, &username, &password).await.map_err(explain)?;
             println!("password changed for {username}");
+        }
+        UserWhat::Token { username, name, storage } => {
+            let s = settings(&storage, None)?;
+            let app = open(&s).await?;
+            let token = app.accounts().create_token_for(&Actor::system("cli"), &username, &name).await.map_err(explain)?;
+            println!("{token}");
         }
         UserWhat::SetRole { username, role, units, remove, storage } => {
             let s = settings(&storage, None)?;

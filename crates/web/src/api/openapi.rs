@@ -25,7 +25,7 @@ impl Modify for BearerAuth {
         org::change_status, org::reports,
         transfer::import_employees, transfer::export_employees, transfer::audit_log,
     ),
-    components(schemas(Problem, FieldProblem, RowProblem)),
+    components(schemas(Problem, FieldProblem, RowProblem, transfer::ExportFormat, transfer::HeaderLang)),
     modifiers(&BearerAuth),
 )]
 pub struct ApiDoc;

@@ -66,6 +66,7 @@ pub async fn get_unit(State(st): State<AppState>, ApiUser(actor): ApiUser, ApiPa
 }
 
 #[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct ReasonQuery {
     /// Why the change is made; kept in the audit log.
     pub reason: Option<String>,
@@ -79,6 +80,7 @@ pub async fn update_unit(State(st): State<AppState>, ApiUser(actor): ApiUser, Ap
 }
 
 #[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct EmployeeQuery {
     /// Part of a name or employee number.
     pub q: Option<String>,
@@ -88,7 +90,7 @@ pub struct EmployeeQuery {
     #[serde(default)]
     pub include_left: bool,
     #[serde(default)]
-    #[param(minimum = 0)]
+    #[param(minimum = 0, maximum = 1099511627776_u64)]
     pub offset: u64,
     /// 1 to 200; default 50.
     #[param(minimum = 1, maximum = 200)]
@@ -96,9 +98,13 @@ pub struct EmployeeQuery {
 }
 
 #[utoipa::path(get, path = "/api/v1/employees", tag = "employees", params(EmployeeQuery),
-    responses((status = 200, body = EmployeePage), (status = 400, body = Problem), (status = 401, body = Problem)), security(("bearer" = [])))]
+    responses((status = 200, body = EmployeePage), (status = 400, body = Problem), (status = 401, body = Problem), (status = 422, body = Problem)), security(("bearer" = [])))]
 pub async fn list_employees(State(st): State<AppState>, ApiUser(actor): ApiUser, ApiQuery(q): ApiQuery<EmployeeQuery>) -> ApiResult<Json<EmployeePage>> {
-    Ok(Json(st.app.org().search(&actor, q.q, q.unit_id, q.include_left, q.offset, q.limit.unwrap_or(50)).await?))
+    let limit = q.limit.unwrap_or(50);
+    if !(1..=200).contains(&limit) {
+        return Err(ApiError::bad_request("limit", "limit must be between 1 and 200"));
+    }
+    Ok(Json(st.app.org().search(&actor, q.q, q.unit_id, q.include_left, q.offset, limit).await?))
 }
 
 #[utoipa::path(post, path = "/api/v1/employees", tag = "employees", request_body = EmployeeInput,

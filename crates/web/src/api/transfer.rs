@@ -19,6 +19,7 @@ use crate::error::{ApiError, Problem};
 pub const XLSX_MIME: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
 #[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct ImportQuery {
     /// The original file name; `.xlsx` selects Excel when the content does not tell.
     pub filename: Option<String>,
@@ -34,6 +35,7 @@ pub async fn import_employees(State(st): State<AppState>, ApiUser(actor): ApiUse
 }
 
 #[derive(Deserialize, IntoParams, ToSchema)]
+#[into_params(parameter_in = Query)]
 pub struct ExportQuery {
     /// csv (default) or xlsx.
     pub format: Option<ExportFormat>,
@@ -77,6 +79,7 @@ pub fn file_response(bytes: Vec<u8>, format: FileFormat) -> Response {
 }
 
 #[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct AuditQuery {
     /// unit, employee, user, api_token …
     pub entity_type: Option<String>,
@@ -109,7 +112,11 @@ pub struct AuditEntry {
 #[utoipa::path(get, path = "/api/v1/audit", tag = "audit", params(AuditQuery),
     responses((status = 200, body = Vec<AuditEntry>), (status = 400, body = Problem), (status = 401, body = Problem), (status = 403, body = Problem)), security(("bearer" = [])))]
 pub async fn audit_log(State(st): State<AppState>, ApiUser(actor): ApiUser, ApiQuery(q): ApiQuery<AuditQuery>) -> Result<Json<Vec<AuditEntry>>, ApiError> {
-    let filter = AuditFilter { entity_type: q.entity_type, entity_id: q.entity_id, subject_employee_id: q.subject_employee_id, actor_user_id: None, before_seq: q.before_seq, limit: q.limit.unwrap_or(100) };
+    let limit = q.limit.unwrap_or(100);
+    if !(1..=500).contains(&limit) {
+        return Err(ApiError::bad_request("limit", "limit must be between 1 and 500"));
+    }
+    let filter = AuditFilter { entity_type: q.entity_type, entity_id: q.entity_id, subject_employee_id: q.subject_employee_id, actor_user_id: None, before_seq: q.before_seq, limit };
     let rows = st.app.audit().list(&actor, filter).await?;
     Ok(Json(
         rows.into_iter()

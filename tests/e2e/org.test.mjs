@@ -1,0 +1,116 @@
+// Browser test of the foundation (issue 2): sign in as HR in Chinese, open the org chart,
+// expand a unit, search a person, open their profile, switch to English, and check the
+// layout on a 375-px phone. Screenshots go to target/e2e/.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, mkdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { chromium } from 'playwright-core';
+
+const root = resolve(import.meta.dirname, '../..');
+const bin = process.env.WAYMARK_BIN || join(root, 'target/debug/waymark');
+const shots = join(root, 'target/e2e');
+const port = 18000 + Math.floor(Math.random() * 1000);
+const base = `http://127.0.0.1:${port}`;
+let server, browser, dataDir, demoOutput = '';
+
+async function waitForHealth() {
+  for (let i = 0; i < 300; i++) {
+    try { if ((await fetch(`${base}/healthz`)).ok) return; } catch {}
+    await new Promise(r => setTimeout(r, 100));
+  }
+  throw new Error(`server did not start:\n${demoOutput}`);
+}
+
+before(async () => {
+  mkdirSync(shots, { recursive: true });
+  dataDir = mkdtempSync(join(tmpdir(), 'waymark-e2e-'));
+  server = spawn(bin, ['demo', '--data-dir', dataDir, '--listen', `127.0.0.1:${port}`], { stdio: ['ignore', 'pipe', 'pipe'] });
+  server.stdout.on('data', d => { demoOutput += d; });
+  server.stderr.on('data', d => { demoOutput += d; });
+  await waitForHealth();
+  browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+  });
+});
+
+after(async () => {
+  await browser?.close();
+  server?.kill('SIGTERM');
+  await new Promise(r => server ? server.on('exit', r) : r());
+  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+});
+
+/** The display name printed by `waymark demo` for a login. */
+function demoName(login) {
+  const line = demoOutput.split('\n').find(l => l.trim().startsWith(login + ' '));
+  assert.ok(line, `demo output lists ${login}:\n${demoOutput}`);
+  return line.trim().split(/\s+/).slice(1).join(' ');
+}
+
+test('HR signs in in Chinese, finds a person in the org chart and switches to English', async () => {
+  const context = await browser.newContext({ locale: 'zh-CN', viewport: { width: 1280, height: 860 } });
+  const page = await context.newPage();
+  await page.goto(`${base}/org`);
+  assert.match(page.url(), /\/login\?next=\/org$/);
+  assert.equal(await page.getAttribute('html', 'lang'), 'zh-CN');
+  await page.getByLabel('用户名').fill('hr');
+  await page.getByLabel('密码').fill('waymark-demo');
+  await page.getByRole('button', { name: '登录' }).click();
+  await page.waitForURL(`${base}/org`);
+  await page.getByRole('heading', { name: '组织架构' }).waitFor();
+
+  // Expand the company: its business units load on demand.
+  const company = page.locator('.tree details').first();
+  await company.locator('summary').click();
+  await company.locator('ul details').first().waitFor();
+  await page.screenshot({ path: join(shots, 'org-chart-zh.png'), fullPage: true });
+
+  // Search by name and open the profile.
+  const name = demoName('employee');
+  await page.getByLabel('搜索人员').fill(name);
+  const hit = page.locator('#results a', { hasText: name }).first();
+  await hit.waitFor();
+  await hit.click();
+  await page.getByRole('heading', { name }).waitFor();
+  assert.ok(await page.getByText('汇报线').isVisible());
+  assert.ok(await page.getByText('人事信息').first().isVisible());
+  await page.screenshot({ path: join(shots, 'profile-zh.png'), fullPage: true });
+
+  // Future modules are honest about not being there yet.
+  await page.getByRole('link', { name: '目标' }).last().click();
+  await page.getByText('该模块尚未上线').waitFor();
+
+  // Switch to English: the choice is remembered for the account.
+  await page.getByRole('link', { name: 'English' }).click();
+  await page.waitForLoadState('load');
+  assert.equal(await page.getAttribute('html', 'lang'), 'en');
+  await page.getByRole('link', { name: 'Overview' }).click();
+  await page.getByText('Reporting line').waitFor();
+  await page.screenshot({ path: join(shots, 'profile-en.png'), fullPage: true });
+  await page.goto(`${base}/org`);
+  await page.getByRole('heading', { name: 'Organization chart' }).waitFor();
+  await context.close();
+});
+
+test('the org chart and a profile fit a 375-px phone', async () => {
+  const context = await browser.newContext({ locale: 'zh-CN', viewport: { width: 375, height: 740 }, isMobile: true, hasTouch: true });
+  const page = await context.newPage();
+  await page.goto(`${base}/login`);
+  await page.getByLabel('用户名').fill('employee');
+  await page.getByLabel('密码').fill('waymark-demo');
+  await page.getByRole('button', { name: '登录' }).click();
+  await page.waitForURL(`${base}/`);
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  assert.ok(overflow <= 1, `home page is wider than the phone by ${overflow}px`);
+  await page.locator('main a[href^="/people/"]').first().click();
+  await page.getByText('汇报线').waitFor();
+  const overflow2 = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  assert.ok(overflow2 <= 1, `profile is wider than the phone by ${overflow2}px`);
+  await page.screenshot({ path: join(shots, 'profile-phone-zh.png'), fullPage: true });
+  await context.close();
+});
