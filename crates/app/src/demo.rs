@@ -85,9 +85,9 @@ struct Division {
 
 const DIVISIONS: &[Division] = &[
     Division { zh: ("销售事业部", "销售", &["华东销售部", "华南销售部", "华北销售部", "西南销售部", "大客户部", "渠道部"], "组"), en: ("Sales Division", "Sales", &["East China Sales", "South China Sales", "North China Sales", "Southwest Sales", "Key Accounts", "Channels"], "Sales Team"), tech: false },
+    Division { zh: ("职能中心", "职能支持", &["人力资源部", "财务部", "法务部", "行政部", "IT部"], "组"), en: ("Corporate Functions", "Corporate Functions", &["Human Resources", "Finance", "Legal", "Administration", "IT"], "Team"), tech: false },
     Division { zh: ("产品研发事业部", "产品/研发", &["平台研发部", "移动研发部", "数据智能部", "产品设计部", "质量保障部", "基础架构部"], "组"), en: ("Product & Engineering", "Product/Engineering", &["Platform Engineering", "Mobile Engineering", "Data Intelligence", "Product Design", "Quality Assurance", "Infrastructure"], "Squad"), tech: true },
     Division { zh: ("客户服务事业部", "客服", &["售后服务部", "客户成功部", "技术支持部", "呼叫中心"], "组"), en: ("Customer Service", "Customer Service", &["After-sales Service", "Customer Success", "Technical Support", "Call Center"], "Service Team"), tech: false },
-    Division { zh: ("职能中心", "职能支持", &["人力资源部", "财务部", "法务部", "行政部", "IT部"], "组"), en: ("Corporate Functions", "Corporate Functions", &["Human Resources", "Finance", "Legal", "Administration", "IT"], "Team"), tech: false },
     Division { zh: ("制造事业部", "生产", &["总装车间", "品质部", "供应链部", "设备部"], "班组"), en: ("Manufacturing", "Production", &["Assembly", "Quality", "Supply Chain", "Equipment"], "Crew"), tech: false },
 ];
 
@@ -226,16 +226,20 @@ fn generate(opts: &DemoOptions, today: NaiveDate, now: chrono::DateTime<chrono::
 /// (on that manager's line), plus a system administrator.
 fn pick_logins(g: &Gen) -> Vec<(&'static str, &'static str, String, Option<GrantedRole>)> {
     let by_id: HashMap<Uuid, &employee::Model> = g.people.iter().map(|p| (p.id, p)).collect();
-    let ceo = &g.people[0];
-    let hr_person = g.people.iter().find(|p| p.job_family.as_deref().is_some_and(|f| f == "职能支持" || f == "Corporate Functions") && p.level.as_deref().is_some_and(|l| l.starts_with('M'))).unwrap_or(ceo);
-    let manager = g.people.iter().find(|p| p.level.as_deref() == Some("M4")).unwrap_or(ceo);
-    let employee = g
-        .people
-        .iter()
-        .find(|p| p.status == "active" && p.level.as_deref().is_some_and(|l| !l.starts_with('M')) && p.manager_id.and_then(|m| by_id.get(&m)).and_then(|lead| lead.manager_id) == Some(manager.id))
-        .unwrap_or(ceo);
+    let mut used: Vec<Uuid> = Vec::new();
+    // Each login is a different person; the first person not yet taken is the fallback.
+    let mut take = |pred: &dyn Fn(&employee::Model) -> bool| -> &employee::Model {
+        let p = g.people.iter().find(|p| !used.contains(&p.id) && pred(p)).or_else(|| g.people.iter().find(|p| !used.contains(&p.id))).unwrap_or(&g.people[0]);
+        used.push(p.id);
+        p
+    };
+    let ceo = take(&|p| p.manager_id.is_none());
+    let hr = take(&|p| p.job_family.as_deref().is_some_and(|f| f == "职能支持" || f == "Corporate Functions") && p.level.as_deref().is_some_and(|l| l.starts_with('M')));
+    let manager = take(&|p| p.level.as_deref() == Some("M4"));
+    let manager_id = manager.id;
+    let employee = take(&|p| p.status == "active" && p.level.as_deref().is_some_and(|l| !l.starts_with('M')) && p.manager_id.and_then(|m| by_id.get(&m)).and_then(|lead| lead.manager_id) == Some(manager_id));
     vec![
-        ("hr", hr_person.employee_no.clone().leak(), hr_person.name.clone(), Some(GrantedRole::Hr)),
+        ("hr", hr.employee_no.clone().leak(), hr.name.clone(), Some(GrantedRole::Hr)),
         ("executive", ceo.employee_no.clone().leak(), ceo.name.clone(), Some(GrantedRole::Executive)),
         ("manager", manager.employee_no.clone().leak(), manager.name.clone(), None),
         ("employee", employee.employee_no.clone().leak(), employee.name.clone(), None),
