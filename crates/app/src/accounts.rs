@@ -103,44 +103,79 @@ async fn dummy_hash() -> AppResult<String> {
 
 fn check_password(p: &str) -> AppResult<()> {
     if p.chars().count() < MIN_PASSWORD {
-        return Err(AppError::field("password", "password_too_short", format!("must be at least {MIN_PASSWORD} characters")));
+        return Err(AppError::field(
+            "password",
+            "password_too_short",
+            format!("must be at least {MIN_PASSWORD} characters"),
+        ));
     }
     Ok(())
 }
 
 impl AccountService<'_> {
     fn require_admin(actor: &Actor) -> AppResult<()> {
-        if allowed(actor, Action::Write, Resource::Accounts, Facts::default()) { Ok(()) } else { Err(AppError::Forbidden) }
+        if allowed(actor, Action::Write, Resource::Accounts, Facts::default()) {
+            Ok(())
+        } else {
+            Err(AppError::Forbidden)
+        }
     }
 
     pub async fn create_user(&self, actor: &Actor, n: NewUser<'_>) -> AppResult<Uuid> {
         Self::require_admin(actor)?;
         let username = n.username.trim().to_lowercase();
-        if username.is_empty() || username.len() > 64 || !username.chars().all(|c| c.is_ascii_alphanumeric() || "._-@".contains(c)) {
-            return Err(AppError::field("username", "invalid_username", "use 1-64 letters, digits, '.', '_', '-' or '@'"));
+        if username.is_empty()
+            || username.len() > 64
+            || !username.chars().all(|c| c.is_ascii_alphanumeric() || "._-@".contains(c))
+        {
+            return Err(AppError::field(
+                "username",
+                "invalid_username",
+                "use 1-64 letters, digits, '.', '_', '-' or '@'",
+            ));
         }
         check_password(n.password)?;
         let c = &self.app.db.conn;
         if repo::user_by_username(c, &username).await?.is_some() {
             return Err(AppError::field("username", "duplicate_username", "this username is taken"));
         }
-        let employee = match n.employee_no {
-            Some(no) => Some(org_repo::employee_by_no(c, no.trim()).await?.ok_or_else(|| AppError::field("employee_no", "unknown_employee", "no employee has this number"))?),
-            None => None,
-        };
+        let employee =
+            match n.employee_no {
+                Some(no) => Some(org_repo::employee_by_no(c, no.trim()).await?.ok_or_else(|| {
+                    AppError::field("employee_no", "unknown_employee", "no employee has this number")
+                })?),
+                None => None,
+            };
         if let Some(e) = &employee
             && repo::user_by_employee(c, e.id).await?.is_some()
         {
             return Err(AppError::field("employee_no", "employee_has_account", "this employee already has an account"));
         }
         let now = self.app.clock.now();
-        let display_name = n.display_name.map(str::to_string).or_else(|| employee.as_ref().map(|e| e.name.clone())).unwrap_or_else(|| username.clone());
+        let display_name = n
+            .display_name
+            .map(str::to_string)
+            .or_else(|| employee.as_ref().map(|e| e.name.clone()))
+            .unwrap_or_else(|| username.clone());
         let id = Uuid::now_v7();
-        let user = user_account::Model { id, username: username.clone(), display_name, password_hash: hash_password(n.password.to_string()).await?, employee_id: employee.map(|e| e.id), locale: None, disabled: false, created_at: now };
+        let user = user_account::Model {
+            id,
+            username: username.clone(),
+            display_name,
+            password_hash: hash_password(n.password.to_string()).await?,
+            employee_id: employee.map(|e| e.id),
+            locale: None,
+            disabled: false,
+            created_at: now,
+        };
         let after = crate::audit::json(&serde_json::json!({ "username": username, "employee_id": user.employee_id }));
         let tx = self.app.db.begin_write().await?;
         repo::insert_user(&*tx, user).await?;
-        waymark_store::repo::audit::append(&*tx, vec![entry(actor, now, "user", id, None, "create", None, after, None)]).await?;
+        waymark_store::repo::audit::append(
+            &*tx,
+            vec![entry(actor, now, "user", id, None, "create", None, after, None)],
+        )
+        .await?;
         tx.commit().await?;
         Ok(id)
     }
@@ -149,32 +184,67 @@ impl AccountService<'_> {
         Self::require_admin(actor)?;
         check_password(password)?;
         let c = &self.app.db.conn;
-        let user = repo::user_by_username(c, &username.trim().to_lowercase()).await?.ok_or(AppError::NotFound("user"))?;
+        let user =
+            repo::user_by_username(c, &username.trim().to_lowercase()).await?.ok_or(AppError::NotFound("user"))?;
         let hash = hash_password(password.to_string()).await?;
         let now = self.app.clock.now();
         let tx = self.app.db.begin_write().await?;
         repo::set_password_hash(&*tx, user.id, &hash).await?;
         repo::delete_user_sessions(&*tx, user.id).await?;
-        waymark_store::repo::audit::append(&*tx, vec![entry(actor, now, "user", user.id, None, "set_password", None, None, None)]).await?;
+        waymark_store::repo::audit::append(
+            &*tx,
+            vec![entry(actor, now, "user", user.id, None, "set_password", None, None, None)],
+        )
+        .await?;
         tx.commit().await?;
         Ok(())
     }
 
     /// Grants `role` over the given units (`None` in the list: the whole organization);
     /// an empty list removes the role.
-    pub async fn set_role(&self, actor: &Actor, username: &str, role: GrantedRole, units: Vec<Option<Uuid>>) -> AppResult<()> {
+    pub async fn set_role(
+        &self,
+        actor: &Actor,
+        username: &str,
+        role: GrantedRole,
+        units: Vec<Option<Uuid>>,
+    ) -> AppResult<()> {
         Self::require_admin(actor)?;
         let c = &self.app.db.conn;
-        let user = repo::user_by_username(c, &username.trim().to_lowercase()).await?.ok_or(AppError::NotFound("user"))?;
+        let user =
+            repo::user_by_username(c, &username.trim().to_lowercase()).await?.ok_or(AppError::NotFound("user"))?;
         for u in units.iter().flatten() {
             org_repo::unit(c, *u).await?.ok_or_else(|| AppError::field("unit", "unknown_unit", "no such unit"))?;
         }
-        let before: Vec<Option<Uuid>> = repo::grants(c, user.id).await?.into_iter().filter(|g| g.role == role.as_str()).map(|g| g.unit_id).collect();
-        let grants = units.iter().map(|u| role_grant::Model { id: Uuid::now_v7(), user_id: user.id, role: role.as_str().into(), unit_id: *u }).collect();
+        let before: Vec<Option<Uuid>> = repo::grants(c, user.id)
+            .await?
+            .into_iter()
+            .filter(|g| g.role == role.as_str())
+            .map(|g| g.unit_id)
+            .collect();
+        let grants = units
+            .iter()
+            .map(|u| role_grant::Model {
+                id: Uuid::now_v7(),
+                user_id: user.id,
+                role: role.as_str().into(),
+                unit_id: *u,
+            })
+            .collect();
         let now = self.app.clock.now();
         let tx = self.app.db.begin_write().await?;
         repo::replace_grants(&*tx, user.id, role.as_str(), grants).await?;
-        let a = entry(actor, now, "user", user.id, None, "set_role", crate::audit::json(&serde_json::json!({ role.as_str(): before })), crate::audit::json(&serde_json::json!({ role.as_str(): units })), None);
+        let a = entry(
+            actor,
+            now,
+            "user",
+            user.id,
+            None,
+            "set_role",
+            crate::audit::json(&serde_json::json!({ role.as_str(): before })),
+            crate::audit::json(&serde_json::json!({ role.as_str(): units })),
+            None,
+        );
         waymark_store::repo::audit::append(&*tx, vec![a]).await?;
         tx.commit().await?;
         Ok(())
@@ -184,7 +254,9 @@ impl AccountService<'_> {
     pub async fn actor_for_user(&self, user: &user_account::Model) -> AppResult<Actor> {
         let c = &self.app.db.conn;
         let grants = repo::grants(c, user.id).await?;
-        let scope_of = |role: GrantedRole| -> Vec<Option<Uuid>> { grants.iter().filter(|g| g.role == role.as_str()).map(|g| g.unit_id).collect() };
+        let scope_of = |role: GrantedRole| -> Vec<Option<Uuid>> {
+            grants.iter().filter(|g| g.role == role.as_str()).map(|g| g.unit_id).collect()
+        };
         let org = self.app.org();
         let (hr, exec) = (scope_of(GrantedRole::Hr), scope_of(GrantedRole::Executive));
         let is_manager = match user.employee_id {
@@ -194,6 +266,7 @@ impl AccountService<'_> {
         Ok(Actor {
             user_id: Some(user.id),
             label: user.username.clone(),
+            display_name: user.display_name.clone(),
             employee_id: user.employee_id,
             is_manager,
             hr: if hr.is_empty() { None } else { Some(org.expand_scope(&hr).await?) },
@@ -234,7 +307,16 @@ impl AccountService<'_> {
         let tx = self.app.db.begin_write().await?;
         repo::clear_login_failures(&*tx, &username, since).await?;
         repo::delete_expired_sessions(&*tx, now).await?;
-        repo::insert_session(&*tx, session::Model { token_hash: sha256_hex(&token), user_id: user.id, created_at: now, expires_at: now + Duration::hours(self.app.config.session_hours) }).await?;
+        repo::insert_session(
+            &*tx,
+            session::Model {
+                token_hash: sha256_hex(&token),
+                user_id: user.id,
+                created_at: now,
+                expires_at: now + Duration::hours(self.app.config.session_hours),
+            },
+        )
+        .await?;
         tx.commit().await?;
         let actor = self.actor_for_user(&user).await?;
         Ok((token, actor))
@@ -273,13 +355,37 @@ impl AccountService<'_> {
     /// Creates a personal API token; the secret is returned once and stored only hashed.
     pub async fn create_token(&self, actor: &Actor, name: &str) -> AppResult<(TokenView, String)> {
         let user_id = actor.user_id.ok_or(AppError::Unauthenticated)?;
-        let name = waymark_domain::org::required_text(name, 100).map_err(|e| AppError::field("name", e.code(), e.message()))?;
+        let name = waymark_domain::org::required_text(name, 100)
+            .map_err(|e| AppError::field("name", e.code(), e.message()))?;
         let secret = random_token("wmk_")?;
         let now = self.app.clock.now();
-        let t = api_token::Model { id: Uuid::now_v7(), user_id, name, token_hash: sha256_hex(&secret), prefix: secret[..12].to_string(), created_at: now, last_used_at: None, revoked_at: None };
+        let t = api_token::Model {
+            id: Uuid::now_v7(),
+            user_id,
+            name,
+            token_hash: sha256_hex(&secret),
+            prefix: secret[..12].to_string(),
+            created_at: now,
+            last_used_at: None,
+            revoked_at: None,
+        };
         let tx = self.app.db.begin_write().await?;
         repo::insert_token(&*tx, t.clone()).await?;
-        waymark_store::repo::audit::append(&*tx, vec![entry(actor, now, "api_token", t.id, None, "create", None, crate::audit::json(&serde_json::json!({ "name": t.name, "prefix": t.prefix })), None)]).await?;
+        waymark_store::repo::audit::append(
+            &*tx,
+            vec![entry(
+                actor,
+                now,
+                "api_token",
+                t.id,
+                None,
+                "create",
+                None,
+                crate::audit::json(&serde_json::json!({ "name": t.name, "prefix": t.prefix })),
+                None,
+            )],
+        )
+        .await?;
         tx.commit().await?;
         Ok((token_view(t), secret))
     }
@@ -289,7 +395,9 @@ impl AccountService<'_> {
         if !allowed(operator, Action::Write, Resource::Impersonation, Facts::default()) {
             return Err(AppError::Forbidden);
         }
-        let user = repo::user_by_username(&self.app.db.conn, &username.trim().to_lowercase()).await?.ok_or(AppError::NotFound("user"))?;
+        let user = repo::user_by_username(&self.app.db.conn, &username.trim().to_lowercase())
+            .await?
+            .ok_or(AppError::NotFound("user"))?;
         let actor = self.actor_for_user(&user).await?;
         Ok(self.create_token(&actor, name).await?.1)
     }
@@ -306,7 +414,11 @@ impl AccountService<'_> {
         if !repo::revoke_token(&*tx, user_id, id, now).await? {
             return Err(AppError::NotFound("token"));
         }
-        waymark_store::repo::audit::append(&*tx, vec![entry(actor, now, "api_token", id, None, "revoke", None, None, None)]).await?;
+        waymark_store::repo::audit::append(
+            &*tx,
+            vec![entry(actor, now, "api_token", id, None, "revoke", None, None, None)],
+        )
+        .await?;
         tx.commit().await?;
         Ok(())
     }
@@ -318,15 +430,15 @@ impl AccountService<'_> {
         tx.commit().await?;
         Ok(())
     }
-
-    pub async fn display_name(&self, actor: &Actor) -> AppResult<String> {
-        match actor.user_id {
-            Some(id) => Ok(repo::user(&self.app.db.conn, id).await?.map(|u| u.display_name).unwrap_or_default()),
-            None => Ok(actor.label.clone()),
-        }
-    }
 }
 
 fn token_view(t: api_token::Model) -> TokenView {
-    TokenView { id: t.id, name: t.name, prefix: t.prefix, created_at: t.created_at, last_used_at: t.last_used_at, revoked: t.revoked_at.is_some() }
+    TokenView {
+        id: t.id,
+        name: t.name,
+        prefix: t.prefix,
+        created_at: t.created_at,
+        last_used_at: t.last_used_at,
+        revoked: t.revoked_at.is_some(),
+    }
 }

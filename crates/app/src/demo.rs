@@ -63,17 +63,46 @@ impl Rng {
     }
     /// A v7 UUID whose time part is fixed and random part comes from the seed.
     fn uuid(&mut self) -> Uuid {
-        let bytes: [u8; 10] = self.next().to_le_bytes()[..].iter().chain(&self.next().to_le_bytes()[..2]).copied().collect::<Vec<_>>().try_into().unwrap_or([0; 10]);
+        let bytes: [u8; 10] = self.next().to_le_bytes()[..]
+            .iter()
+            .chain(&self.next().to_le_bytes()[..2])
+            .copied()
+            .collect::<Vec<_>>()
+            .try_into()
+            .unwrap_or([0; 10]);
         uuid::Builder::from_unix_timestamp_millis(1_767_225_600_000, &bytes).into_uuid()
     }
 }
 
-const SURNAMES: &[&str] = &["王", "李", "张", "刘", "陈", "杨", "黄", "赵", "吴", "周", "徐", "孙", "马", "朱", "胡", "郭", "何", "高", "林", "罗", "郑", "梁", "谢", "宋", "唐", "许", "韩", "冯", "邓", "曹", "彭", "曾", "肖", "田", "董", "袁", "潘", "蒋", "蔡", "余", "杜", "叶", "程", "苏", "魏", "吕", "丁", "任", "沈", "姚", "卢", "姜", "崔", "钟", "谭", "陆", "汪", "范", "金", "石", "廖", "贾", "夏", "韦", "方", "白", "邹", "孟", "熊", "秦", "邱", "江", "尹", "薛", "段", "雷", "侯", "龙", "史", "陶", "黎", "贺", "顾", "毛", "郝", "龚", "邵", "万", "钱", "严", "欧阳", "司马", "上官"];
-const GIVEN: &[&str] = &["伟", "芳", "娜", "敏", "静", "丽", "强", "磊", "军", "洋", "勇", "艳", "杰", "娟", "涛", "明", "超", "秀英", "霞", "平", "刚", "桂英", "华", "建华", "玉兰", "文", "辉", "鑫", "宇", "浩", "婷", "雪", "琳", "晨", "欣", "佳", "子涵", "梓萱", "思远", "一鸣", "若曦", "俊杰", "晓东", "海燕", "志强", "春梅", "雨桐", "家豪", "嘉怡", "天佑", "博文", "诗琪", "明轩", "雅琴", "国栋", "凯", "斌", "晶", "慧", "颖", "波", "鹏", "宁", "琦", "瑶", "昊", "然", "悦", "航", "蕾"];
-const FIRST_EN: &[&str] = &["Alice", "Ben", "Chloe", "Daniel", "Emma", "Felix", "Grace", "Henry", "Iris", "Jack", "Kate", "Leo", "Mia", "Noah", "Olivia", "Paul", "Quinn", "Ruby", "Sam", "Tara", "Umar", "Vera", "Will", "Xavier", "Yara", "Zoe", "Aaron", "Bella", "Carlos", "Diana", "Ethan", "Fiona", "George", "Hannah", "Ivan", "Julia", "Kevin", "Laura", "Mark", "Nina"];
-const LAST_EN: &[&str] = &["Smith", "Johnson", "Brown", "Taylor", "Miller", "Wilson", "Moore", "Clark", "Lewis", "Walker", "Hall", "Allen", "Young", "King", "Wright", "Scott", "Green", "Baker", "Adams", "Nelson", "Carter", "Mitchell", "Roberts", "Turner", "Phillips", "Campbell", "Parker", "Evans", "Edwards", "Collins", "Stewart", "Morris", "Murphy", "Cook", "Rogers", "Morgan", "Cooper", "Reed", "Bailey", "Bell"];
+const SURNAMES: &[&str] = &[
+    "王", "李", "张", "刘", "陈", "杨", "黄", "赵", "吴", "周", "徐", "孙", "马", "朱", "胡", "郭", "何", "高", "林",
+    "罗", "郑", "梁", "谢", "宋", "唐", "许", "韩", "冯", "邓", "曹", "彭", "曾", "肖", "田", "董", "袁", "潘", "蒋",
+    "蔡", "余", "杜", "叶", "程", "苏", "魏", "吕", "丁", "任", "沈", "姚", "卢", "姜", "崔", "钟", "谭", "陆", "汪",
+    "范", "金", "石", "廖", "贾", "夏", "韦", "方", "白", "邹", "孟", "熊", "秦", "邱", "江", "尹", "薛", "段", "雷",
+    "侯", "龙", "史", "陶", "黎", "贺", "顾", "毛", "郝", "龚", "邵", "万", "钱", "严", "欧阳", "司马", "上官",
+];
+const GIVEN: &[&str] = &[
+    "伟", "芳", "娜", "敏", "静", "丽", "强", "磊", "军", "洋", "勇", "艳", "杰", "娟", "涛", "明", "超", "秀英", "霞",
+    "平", "刚", "桂英", "华", "建华", "玉兰", "文", "辉", "鑫", "宇", "浩", "婷", "雪", "琳", "晨", "欣", "佳", "子涵",
+    "梓萱", "思远", "一鸣", "若曦", "俊杰", "晓东", "海燕", "志强", "春梅", "雨桐", "家豪", "嘉怡", "天佑", "博文",
+    "诗琪", "明轩", "雅琴", "国栋", "凯", "斌", "晶", "慧", "颖", "波", "鹏", "宁", "琦", "瑶", "昊", "然", "悦", "航",
+    "蕾",
+];
+const FIRST_EN: &[&str] = &[
+    "Alice", "Ben", "Chloe", "Daniel", "Emma", "Felix", "Grace", "Henry", "Iris", "Jack", "Kate", "Leo", "Mia", "Noah",
+    "Olivia", "Paul", "Quinn", "Ruby", "Sam", "Tara", "Umar", "Vera", "Will", "Xavier", "Yara", "Zoe", "Aaron",
+    "Bella", "Carlos", "Diana", "Ethan", "Fiona", "George", "Hannah", "Ivan", "Julia", "Kevin", "Laura", "Mark",
+    "Nina",
+];
+const LAST_EN: &[&str] = &[
+    "Smith", "Johnson", "Brown", "Taylor", "Miller", "Wilson", "Moore", "Clark", "Lewis", "Walker", "Hall", "Allen",
+    "Young", "King", "Wright", "Scott", "Green", "Baker", "Adams", "Nelson", "Carter", "Mitchell", "Roberts", "Turner",
+    "Phillips", "Campbell", "Parker", "Evans", "Edwards", "Collins", "Stewart", "Morris", "Murphy", "Cook", "Rogers",
+    "Morgan", "Cooper", "Reed", "Bailey", "Bell",
+];
 const CITIES_ZH: &[&str] = &["上海", "北京", "深圳", "杭州", "成都", "武汉", "广州", "南京", "西安"];
-const CITIES_EN: &[&str] = &["Shanghai", "Beijing", "Shenzhen", "Hangzhou", "Chengdu", "Wuhan", "Guangzhou", "Nanjing", "Xi'an"];
+const CITIES_EN: &[&str] =
+    &["Shanghai", "Beijing", "Shenzhen", "Hangzhou", "Chengdu", "Wuhan", "Guangzhou", "Nanjing", "Xi'an"];
 
 /// A business unit template: name, job family, department names, team word.
 struct Division {
@@ -84,11 +113,75 @@ struct Division {
 }
 
 const DIVISIONS: &[Division] = &[
-    Division { zh: ("销售事业部", "销售", &["华东销售部", "华南销售部", "华北销售部", "西南销售部", "大客户部", "渠道部"], "组"), en: ("Sales Division", "Sales", &["East China Sales", "South China Sales", "North China Sales", "Southwest Sales", "Key Accounts", "Channels"], "Sales Team"), tech: false },
-    Division { zh: ("职能中心", "职能支持", &["人力资源部", "财务部", "法务部", "行政部", "IT部"], "组"), en: ("Corporate Functions", "Corporate Functions", &["Human Resources", "Finance", "Legal", "Administration", "IT"], "Team"), tech: false },
-    Division { zh: ("产品研发事业部", "产品/研发", &["平台研发部", "移动研发部", "数据智能部", "产品设计部", "质量保障部", "基础架构部"], "组"), en: ("Product & Engineering", "Product/Engineering", &["Platform Engineering", "Mobile Engineering", "Data Intelligence", "Product Design", "Quality Assurance", "Infrastructure"], "Squad"), tech: true },
-    Division { zh: ("客户服务事业部", "客服", &["售后服务部", "客户成功部", "技术支持部", "呼叫中心"], "组"), en: ("Customer Service", "Customer Service", &["After-sales Service", "Customer Success", "Technical Support", "Call Center"], "Service Team"), tech: false },
-    Division { zh: ("制造事业部", "生产", &["总装车间", "品质部", "供应链部", "设备部"], "班组"), en: ("Manufacturing", "Production", &["Assembly", "Quality", "Supply Chain", "Equipment"], "Crew"), tech: false },
+    Division {
+        zh: (
+            "销售事业部",
+            "销售",
+            &["华东销售部", "华南销售部", "华北销售部", "西南销售部", "大客户部", "渠道部"],
+            "组",
+        ),
+        en: (
+            "Sales Division",
+            "Sales",
+            &[
+                "East China Sales",
+                "South China Sales",
+                "North China Sales",
+                "Southwest Sales",
+                "Key Accounts",
+                "Channels",
+            ],
+            "Sales Team",
+        ),
+        tech: false,
+    },
+    Division {
+        zh: ("职能中心", "职能支持", &["人力资源部", "财务部", "法务部", "行政部", "IT部"], "组"),
+        en: (
+            "Corporate Functions",
+            "Corporate Functions",
+            &["Human Resources", "Finance", "Legal", "Administration", "IT"],
+            "Team",
+        ),
+        tech: false,
+    },
+    Division {
+        zh: (
+            "产品研发事业部",
+            "产品/研发",
+            &["平台研发部", "移动研发部", "数据智能部", "产品设计部", "质量保障部", "基础架构部"],
+            "组",
+        ),
+        en: (
+            "Product & Engineering",
+            "Product/Engineering",
+            &[
+                "Platform Engineering",
+                "Mobile Engineering",
+                "Data Intelligence",
+                "Product Design",
+                "Quality Assurance",
+                "Infrastructure",
+            ],
+            "Squad",
+        ),
+        tech: true,
+    },
+    Division {
+        zh: ("客户服务事业部", "客服", &["售后服务部", "客户成功部", "技术支持部", "呼叫中心"], "组"),
+        en: (
+            "Customer Service",
+            "Customer Service",
+            &["After-sales Service", "Customer Success", "Technical Support", "Call Center"],
+            "Service Team",
+        ),
+        tech: false,
+    },
+    Division {
+        zh: ("制造事业部", "生产", &["总装车间", "品质部", "供应链部", "设备部"], "班组"),
+        en: ("Manufacturing", "Production", &["Assembly", "Quality", "Supply Chain", "Equipment"], "Crew"),
+        tech: false,
+    },
 ];
 
 const ORDINALS_ZH: &[&str] = &["一", "二", "三", "四", "五", "六", "七", "八", "九", "十"];
@@ -119,7 +212,16 @@ impl Gen {
     fn add_unit(&mut self, name: String, code: String, parent: Option<Uuid>, kind: &str) -> Uuid {
         let id = self.rng.uuid();
         let sort_order = self.units.len() as i32;
-        self.units.push(unit::Model { id, code: Some(code), name, parent_id: parent, kind: kind.into(), sort_order, created_at: self.now, updated_at: self.now });
+        self.units.push(unit::Model {
+            id,
+            code: Some(code),
+            name,
+            parent_id: parent,
+            kind: kind.into(),
+            sort_order,
+            created_at: self.now,
+            updated_at: self.now,
+        });
         id
     }
 
@@ -127,7 +229,13 @@ impl Gen {
     fn add_person(&mut self, unit_id: Uuid, manager: Option<Uuid>, family: &str, tech: bool, seniority: usize) -> Uuid {
         let n = self.people.len() + 1;
         let id = self.rng.uuid();
-        let years_back = match seniority { 0 => 12, 1 => 10, 2 => 8, 3 => 6, _ => 5 };
+        let years_back = match seniority {
+            0 => 12,
+            1 => 10,
+            2 => 8,
+            3 => 6,
+            _ => 5,
+        };
         let days = self.rng.below(365 * years_back + 300) as u64;
         let hire_date = self.today - Days::new(days + 20);
         let probation_months = if self.rng.below(3) == 0 { 3 } else { 6 };
@@ -150,7 +258,8 @@ impl Gen {
             ("active", hire_date)
         };
         let name = self.name();
-        let location = if self.english { self.rng.pick(CITIES_EN).to_string() } else { self.rng.pick(CITIES_ZH).to_string() };
+        let location =
+            if self.english { self.rng.pick(CITIES_EN).to_string() } else { self.rng.pick(CITIES_ZH).to_string() };
         let email = format!("e{n:06}@demo.waymark.example");
         self.people.push(employee::Model {
             id,
@@ -170,9 +279,25 @@ impl Gen {
             created_at: self.now,
             updated_at: self.now,
         });
-        self.events.push(employee_status_event::Model { id: self.rng.uuid(), employee_id: id, status: "active".into(), effective_on: hire_date, reason: None, recorded_at: self.now, recorded_by: None });
+        self.events.push(employee_status_event::Model {
+            id: self.rng.uuid(),
+            employee_id: id,
+            status: "active".into(),
+            effective_on: hire_date,
+            reason: None,
+            recorded_at: self.now,
+            recorded_by: None,
+        });
         if status != "active" {
-            self.events.push(employee_status_event::Model { id: self.rng.uuid(), employee_id: id, status: status.into(), effective_on: since, reason: None, recorded_at: self.now, recorded_by: None });
+            self.events.push(employee_status_event::Model {
+                id: self.rng.uuid(),
+                employee_id: id,
+                status: status.into(),
+                effective_on: since,
+                reason: None,
+                recorded_at: self.now,
+                recorded_by: None,
+            });
         }
         id
     }
@@ -188,10 +313,23 @@ fn shape(n: usize) -> (usize, usize, usize) {
 }
 
 fn generate(opts: &DemoOptions, today: NaiveDate, now: chrono::DateTime<chrono::Utc>) -> Gen {
-    let mut g = Gen { rng: Rng(opts.seed), english: opts.english, today, units: Vec::new(), people: Vec::new(), events: Vec::new(), now };
+    let mut g = Gen {
+        rng: Rng(opts.seed),
+        english: opts.english,
+        today,
+        units: Vec::new(),
+        people: Vec::new(),
+        events: Vec::new(),
+        now,
+    };
     let n = opts.employees.max(10);
     let (divs, depts, teams) = shape(n);
-    let company = g.add_unit(if g.english { "Waymark Technology Group".into() } else { "路标科技集团".into() }, "HQ".into(), None, "company");
+    let company = g.add_unit(
+        if g.english { "Waymark Technology Group".into() } else { "路标科技集团".into() },
+        "HQ".into(),
+        None,
+        "company",
+    );
     let ceo = g.add_person(company, None, if g.english { "Management" } else { "管理" }, false, 0);
     // Leaders first, so that every team gets its lead; then members are dealt round-robin.
     let mut team_slots: Vec<(Uuid, Uuid, &'static str, bool)> = Vec::new();
@@ -202,11 +340,26 @@ fn generate(opts: &DemoOptions, today: NaiveDate, now: chrono::DateTime<chrono::
         for k in 0..depts {
             let base = dept_names[k % dept_names.len()];
             let round = k / dept_names.len();
-            let name = if round == 0 { base.to_string() } else if g.english { format!("{base} {}", round + 1) } else { format!("{base}{}", round + 1) };
+            let name = if round == 0 {
+                base.to_string()
+            } else if g.english {
+                format!("{base} {}", round + 1)
+            } else {
+                format!("{base}{}", round + 1)
+            };
             let dept = g.add_unit(name.clone(), format!("D{}-{}", d + 1, k + 1), Some(bu), "department");
             let dept_head = g.add_person(dept, Some(bu_head), family, div.tech, 2);
             for t in 0..teams {
-                let tname = if g.english { format!("{name} {team_word} {}", t + 1) } else { format!("{}{}{}", name.trim_end_matches('部'), ORDINALS_ZH.get(t).copied().unwrap_or(&(t + 1).to_string()), team_word) };
+                let tname = if g.english {
+                    format!("{name} {team_word} {}", t + 1)
+                } else {
+                    format!(
+                        "{}{}{}",
+                        name.trim_end_matches('部'),
+                        ORDINALS_ZH.get(t).copied().unwrap_or(&(t + 1).to_string()),
+                        team_word
+                    )
+                };
                 let team = g.add_unit(tname, format!("D{}-{}-{}", d + 1, k + 1, t + 1), Some(dept), "team");
                 let lead = g.add_person(team, Some(dept_head), family, div.tech, 3);
                 team_slots.push((team, lead, family, div.tech));
@@ -229,15 +382,27 @@ fn pick_logins(g: &Gen) -> Vec<(&'static str, &'static str, String, Option<Grant
     let mut used: Vec<Uuid> = Vec::new();
     // Each login is a different person; the first person not yet taken is the fallback.
     let mut take = |pred: &dyn Fn(&employee::Model) -> bool| -> &employee::Model {
-        let p = g.people.iter().find(|p| !used.contains(&p.id) && pred(p)).or_else(|| g.people.iter().find(|p| !used.contains(&p.id))).unwrap_or(&g.people[0]);
+        let p = g
+            .people
+            .iter()
+            .find(|p| !used.contains(&p.id) && pred(p))
+            .or_else(|| g.people.iter().find(|p| !used.contains(&p.id)))
+            .unwrap_or(&g.people[0]);
         used.push(p.id);
         p
     };
     let ceo = take(&|p| p.manager_id.is_none());
-    let hr = take(&|p| p.job_family.as_deref().is_some_and(|f| f == "职能支持" || f == "Corporate Functions") && p.level.as_deref().is_some_and(|l| l.starts_with('M')));
+    let hr = take(&|p| {
+        p.job_family.as_deref().is_some_and(|f| f == "职能支持" || f == "Corporate Functions")
+            && p.level.as_deref().is_some_and(|l| l.starts_with('M'))
+    });
     let manager = take(&|p| p.level.as_deref() == Some("M4"));
     let manager_id = manager.id;
-    let employee = take(&|p| p.status == "active" && p.level.as_deref().is_some_and(|l| !l.starts_with('M')) && p.manager_id.and_then(|m| by_id.get(&m)).and_then(|lead| lead.manager_id) == Some(manager_id));
+    let employee = take(&|p| {
+        p.status == "active"
+            && p.level.as_deref().is_some_and(|l| !l.starts_with('M'))
+            && p.manager_id.and_then(|m| by_id.get(&m)).and_then(|lead| lead.manager_id) == Some(manager_id)
+    });
     vec![
         ("hr", hr.employee_no.clone().leak(), hr.name.clone(), Some(GrantedRole::Hr)),
         ("executive", ceo.employee_no.clone().leak(), ceo.name.clone(), Some(GrantedRole::Executive)),
@@ -252,7 +417,12 @@ impl App {
         let c = &self.db.conn;
         let existing = repo::count_employees(c).await? as usize;
         if existing > 0 {
-            return Ok(DemoSummary { created: false, employees: existing, units: 0, logins: demo_logins_present(self).await? });
+            return Ok(DemoSummary {
+                created: false,
+                employees: existing,
+                units: 0,
+                logins: demo_logins_present(self).await?,
+            });
         }
         let g = generate(opts, self.clock.today(), self.clock.now());
         let actor = Actor::system("demo");
@@ -262,10 +432,30 @@ impl App {
         let people_ids: Vec<Uuid> = g.people.iter().map(|p| p.id).collect();
         let mut audits = Vec::with_capacity(g.units.len() + g.people.len());
         for u in &g.units {
-            audits.push(entry(&actor, g.now, "unit", u.id, None, "create", None, unit_audit_json(u), Some("demo data".into())));
+            audits.push(entry(
+                &actor,
+                g.now,
+                "unit",
+                u.id,
+                None,
+                "create",
+                None,
+                unit_audit_json(u),
+                Some("demo data".into()),
+            ));
         }
         for p in &g.people {
-            audits.push(entry(&actor, g.now, "employee", p.id, Some(p.id), "create", None, employee_audit_json(p), Some("demo data".into())));
+            audits.push(entry(
+                &actor,
+                g.now,
+                "employee",
+                p.id,
+                Some(p.id),
+                "create",
+                None,
+                employee_audit_json(p),
+                Some("demo data".into()),
+            ));
         }
         let (n_units, n_people) = (g.units.len(), g.people.len());
         let logins = pick_logins(&g);
@@ -282,13 +472,28 @@ impl App {
         if opts.accounts {
             let admin = Actor { admin: true, ..Actor::system("demo") };
             for (username, no, name, role) in &logins {
-                self.accounts().create_user(&admin, NewUser { username, display_name: None, password: DEMO_PASSWORD, employee_no: Some(no) }).await?;
+                self.accounts()
+                    .create_user(
+                        &admin,
+                        NewUser { username, display_name: None, password: DEMO_PASSWORD, employee_no: Some(no) },
+                    )
+                    .await?;
                 if let Some(r) = role {
                     self.accounts().set_role(&admin, username, *r, vec![None]).await?;
                 }
                 out.push(DemoLogin { role: username, username, name: name.clone() });
             }
-            self.accounts().create_user(&admin, NewUser { username: "admin", display_name: Some("System Administrator"), password: DEMO_PASSWORD, employee_no: None }).await?;
+            self.accounts()
+                .create_user(
+                    &admin,
+                    NewUser {
+                        username: "admin",
+                        display_name: Some("System Administrator"),
+                        password: DEMO_PASSWORD,
+                        employee_no: None,
+                    },
+                )
+                .await?;
             self.accounts().set_role(&admin, "admin", GrantedRole::Admin, vec![None]).await?;
             out.push(DemoLogin { role: "admin", username: "admin", name: "System Administrator".into() });
         }

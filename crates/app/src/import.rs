@@ -9,7 +9,9 @@ use calamine::{Data, DataType, Reader, Xlsx};
 use serde::Serialize;
 use utoipa::ToSchema;
 use uuid::Uuid;
-use waymark_domain::import::{Column, ExistingEmployee, ImportContext, ImportError, ImportRecord, Problem, Table, UnitLookup, validate};
+use waymark_domain::import::{
+    Column, ExistingEmployee, ImportContext, ImportError, ImportRecord, Problem, Table, UnitLookup, validate,
+};
 use waymark_store::entities::{employee, employee_status_event};
 use waymark_store::repo::org as repo;
 
@@ -65,8 +67,18 @@ pub fn read_table(bytes: &[u8], format: FileFormat) -> AppResult<Table> {
         FileFormat::Csv => {
             let text = decode_text(bytes);
             let first = text.lines().next().unwrap_or("");
-            let delimiter = if first.contains('\t') && !first.contains(',') { b'\t' } else if first.contains(';') && !first.contains(',') { b';' } else { b',' };
-            let mut r = csv::ReaderBuilder::new().has_headers(false).flexible(true).delimiter(delimiter).from_reader(text.as_bytes());
+            let delimiter = if first.contains('\t') && !first.contains(',') {
+                b'\t'
+            } else if first.contains(';') && !first.contains(',') {
+                b';'
+            } else {
+                b','
+            };
+            let mut r = csv::ReaderBuilder::new()
+                .has_headers(false)
+                .flexible(true)
+                .delimiter(delimiter)
+                .from_reader(text.as_bytes());
             let mut rows = Vec::new();
             for rec in r.records() {
                 let rec = rec.map_err(|e| file_error(Problem::EmptyFile, &format!("CSV: {e}")))?;
@@ -75,7 +87,8 @@ pub fn read_table(bytes: &[u8], format: FileFormat) -> AppResult<Table> {
             Ok(Table { rows })
         }
         FileFormat::Xlsx => {
-            let mut wb: Xlsx<_> = Xlsx::new(Cursor::new(bytes.to_vec())).map_err(|e| file_error(Problem::EmptyFile, &format!("XLSX: {e}")))?;
+            let mut wb: Xlsx<_> = Xlsx::new(Cursor::new(bytes.to_vec()))
+                .map_err(|e| file_error(Problem::EmptyFile, &format!("XLSX: {e}")))?;
             let range = match wb.worksheet_range_at(0) {
                 Some(Ok(r)) => r,
                 Some(Err(e)) => return Err(file_error(Problem::EmptyFile, &format!("XLSX: {e}"))),
@@ -90,7 +103,9 @@ pub fn read_table(bytes: &[u8], format: FileFormat) -> AppResult<Table> {
 /// Excel cells as the text a person sees; dates as `YYYY-MM-DD`, whole numbers without `.0`.
 fn cell_text(d: &Data) -> String {
     match d {
-        Data::DateTime(_) | Data::DateTimeIso(_) => d.as_date().map(|x| x.format("%Y-%m-%d").to_string()).unwrap_or_default(),
+        Data::DateTime(_) | Data::DateTimeIso(_) => {
+            d.as_date().map(|x| x.format("%Y-%m-%d").to_string()).unwrap_or_default()
+        }
         Data::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => format!("{}", *f as i64),
         Data::Empty => String::new(),
         other => other.to_string(),
@@ -100,11 +115,20 @@ fn cell_text(d: &Data) -> String {
 impl ImportService<'_> {
     /// Whether the actor may import and export people at all (the admin page asks first).
     pub fn ensure_allowed(&self, actor: &Actor) -> AppResult<()> {
-        if allowed(actor, Action::Write, Resource::PeopleTransfer, Facts::default()) { Ok(()) } else { Err(AppError::Forbidden) }
+        if allowed(actor, Action::Write, Resource::PeopleTransfer, Facts::default()) {
+            Ok(())
+        } else {
+            Err(AppError::Forbidden)
+        }
     }
 
     /// Validates and applies a file of employees; all or nothing (O-4, Q-2).
-    pub async fn import_employees(&self, actor: &Actor, bytes: &[u8], filename: Option<&str>) -> AppResult<ImportSummary> {
+    pub async fn import_employees(
+        &self,
+        actor: &Actor,
+        bytes: &[u8],
+        filename: Option<&str>,
+    ) -> AppResult<ImportSummary> {
         if !allowed(actor, Action::Write, Resource::PeopleTransfer, Facts::default()) {
             return Err(AppError::Forbidden);
         }
@@ -118,35 +142,72 @@ impl ImportService<'_> {
         let no_of: HashMap<Uuid, String> = existing_rows.iter().map(|e| (e.id, e.employee_no.clone())).collect();
         let existing: HashMap<String, ExistingEmployee> = existing_rows
             .iter()
-            .map(|e| (e.employee_no.clone(), ExistingEmployee { id: e.id, manager_no: e.manager_id.and_then(|m| no_of.get(&m).cloned()), email: e.email.clone() }))
+            .map(|e| {
+                (
+                    e.employee_no.clone(),
+                    ExistingEmployee {
+                        id: e.id,
+                        manager_no: e.manager_id.and_then(|m| no_of.get(&m).cloned()),
+                        email: e.email.clone(),
+                    },
+                )
+            })
             .collect();
         let mut units = UnitLookup::default();
         for (id, (u, path)) in self.app.org().unit_paths().await? {
             units.add(id, u.code.as_deref(), &path, &u.name);
         }
-        let ctx = ImportContext { existing: &existing, units: &units, today: self.app.clock.today(), max_rows: self.app.config.import_max_rows };
+        let ctx = ImportContext {
+            existing: &existing,
+            units: &units,
+            today: self.app.clock.today(),
+            max_rows: self.app.config.import_max_rows,
+        };
         let records = validate(&table, &ctx).map_err(AppError::Import)?;
         self.check_scope(actor, &records, &existing_rows, &table)?;
         self.apply(actor, records, existing_rows).await
     }
 
     /// HR may only import people into, and out of, units in their scope.
-    fn check_scope(&self, actor: &Actor, records: &[ImportRecord], existing: &[employee::Model], table: &Table) -> AppResult<()> {
+    fn check_scope(
+        &self,
+        actor: &Actor,
+        records: &[ImportRecord],
+        existing: &[employee::Model],
+        table: &Table,
+    ) -> AppResult<()> {
         let Some(scope) = &actor.hr else { return Ok(()) };
         let by_no: HashMap<&str, &employee::Model> = existing.iter().map(|e| (e.employee_no.as_str(), e)).collect();
-        let unit_header = table.rows[0].iter().find(|h| Column::from_header(h) == Some(Column::Unit)).cloned().unwrap_or_default();
+        let unit_header =
+            table.rows[0].iter().find(|h| Column::from_header(h) == Some(Column::Unit)).cloned().unwrap_or_default();
         let errors: Vec<ImportError> = records
             .iter()
-            .filter(|r| !scope.covers(r.unit_id) || by_no.get(r.employee_no.as_str()).is_some_and(|e| !scope.covers(e.unit_id)))
-            .map(|r| ImportError { row: r.row, column: unit_header.clone(), value: String::new(), problem: Problem::UnknownUnit })
+            .filter(|r| {
+                !scope.covers(r.unit_id) || by_no.get(r.employee_no.as_str()).is_some_and(|e| !scope.covers(e.unit_id))
+            })
+            .map(|r| ImportError {
+                row: r.row,
+                column: unit_header.clone(),
+                value: String::new(),
+                problem: Problem::UnknownUnit,
+            })
             .collect();
         if errors.is_empty() { Ok(()) } else { Err(AppError::Import(errors)) }
     }
 
-    async fn apply(&self, actor: &Actor, records: Vec<ImportRecord>, existing: Vec<employee::Model>) -> AppResult<ImportSummary> {
+    async fn apply(
+        &self,
+        actor: &Actor,
+        records: Vec<ImportRecord>,
+        existing: Vec<employee::Model>,
+    ) -> AppResult<ImportSummary> {
         let now = self.app.clock.now();
-        let mut by_no: HashMap<String, employee::Model> = existing.into_iter().map(|e| (e.employee_no.clone(), e)).collect();
-        let ids: HashMap<String, Uuid> = records.iter().map(|r| (r.employee_no.clone(), by_no.get(&r.employee_no).map(|e| e.id).unwrap_or_else(Uuid::now_v7))).collect();
+        let mut by_no: HashMap<String, employee::Model> =
+            existing.into_iter().map(|e| (e.employee_no.clone(), e)).collect();
+        let ids: HashMap<String, Uuid> = records
+            .iter()
+            .map(|r| (r.employee_no.clone(), by_no.get(&r.employee_no).map(|e| e.id).unwrap_or_else(Uuid::now_v7)))
+            .collect();
         let known: HashMap<String, Uuid> = by_no.iter().map(|(no, e)| (no.clone(), e.id)).collect();
         let id_of = |no: &str| ids.get(no).or_else(|| known.get(no)).copied();
         let mut summary = ImportSummary::default();
@@ -158,7 +219,11 @@ impl ImportService<'_> {
         for r in &records {
             let manager_id = r.manager_no.as_deref().and_then(id_of);
             let before = by_no.get(&r.employee_no).cloned();
-            let status = r.status.map(|s| s.as_str().to_string()).or_else(|| before.as_ref().map(|b| b.status.clone())).unwrap_or_else(|| "active".into());
+            let status = r
+                .status
+                .map(|s| s.as_str().to_string())
+                .or_else(|| before.as_ref().map(|b| b.status.clone()))
+                .unwrap_or_else(|| "active".into());
             let status_changed = before.as_ref().is_none_or(|b| b.status != status);
             let status_since = match (r.status_since, status_changed) {
                 (Some(d), _) => Some(d),
@@ -184,12 +249,30 @@ impl ImportService<'_> {
                 updated_at: now,
             };
             if status_changed {
-                events.push(employee_status_event::Model { id: Uuid::now_v7(), employee_id: after.id, status, effective_on: status_since.unwrap_or(r.hire_date), reason: Some("import".into()), recorded_at: now, recorded_by: actor.user_id });
+                events.push(employee_status_event::Model {
+                    id: Uuid::now_v7(),
+                    employee_id: after.id,
+                    status,
+                    effective_on: status_since.unwrap_or(r.hire_date),
+                    reason: Some("import".into()),
+                    recorded_at: now,
+                    recorded_by: actor.user_id,
+                });
             }
             match before {
                 None => {
                     summary.created += 1;
-                    audits.push(entry(actor, now, "employee", after.id, Some(after.id), "import_create", None, employee_audit_json(&after), None));
+                    audits.push(entry(
+                        actor,
+                        now,
+                        "employee",
+                        after.id,
+                        Some(after.id),
+                        "import_create",
+                        None,
+                        employee_audit_json(&after),
+                        None,
+                    ));
                     if after.manager_id.is_some() {
                         moved.insert(after.id, after.manager_id);
                     }
@@ -198,7 +281,17 @@ impl ImportService<'_> {
                 Some(b) if same_content(&b, &after) => summary.unchanged += 1,
                 Some(b) => {
                     summary.updated += 1;
-                    audits.push(entry(actor, now, "employee", after.id, Some(after.id), "import_update", employee_audit_json(&b), employee_audit_json(&after), None));
+                    audits.push(entry(
+                        actor,
+                        now,
+                        "employee",
+                        after.id,
+                        Some(after.id),
+                        "import_update",
+                        employee_audit_json(&b),
+                        employee_audit_json(&after),
+                        None,
+                    ));
                     if b.manager_id != after.manager_id {
                         moved.insert(after.id, after.manager_id);
                     }
@@ -208,7 +301,8 @@ impl ImportService<'_> {
             by_no.insert(r.employee_no.clone(), after);
         }
         // Managers are placed top-down in the final tree so that no step makes a cycle.
-        let final_parent: HashMap<Uuid, Uuid> = by_no.values().filter_map(|e| e.manager_id.map(|m| (e.id, m))).collect();
+        let final_parent: HashMap<Uuid, Uuid> =
+            by_no.values().filter_map(|e| e.manager_id.map(|m| (e.id, m))).collect();
         let order = top_down(&final_parent, moved.keys().copied().collect());
 
         let tx = self.app.db.begin_write().await?;
@@ -286,7 +380,8 @@ fn same_content(a: &employee::Model, b: &employee::Model) -> bool {
 
 /// `nodes` ordered so that each comes after every one of its ancestors in `parents`.
 fn top_down(parents: &HashMap<Uuid, Uuid>, nodes: HashSet<Uuid>) -> Vec<Uuid> {
-    let mut depth: Vec<(usize, Uuid)> = nodes.iter().map(|&n| (waymark_domain::hierarchy::ancestors(parents, n).len(), n)).collect();
+    let mut depth: Vec<(usize, Uuid)> =
+        nodes.iter().map(|&n| (waymark_domain::hierarchy::ancestors(parents, n).len(), n)).collect();
     depth.sort();
     depth.into_iter().map(|(_, n)| n).collect()
 }

@@ -236,29 +236,34 @@ impl OrgService<'_> {
 
     pub async fn units(&self, actor: &Actor) -> AppResult<Vec<UnitView>> {
         Self::require(actor, Action::Read, Resource::OrgStructure, Facts::default())?;
-        let counts: HashMap<Uuid, i64> = repo::unit_member_counts(self.c()).await?.into_iter().collect();
+        let counts: HashMap<Uuid, i64> = repo::unit_member_counts(self.c(), None).await?.into_iter().collect();
         Ok(repo::all_units(self.c()).await?.into_iter().map(|u| view(u, &counts)).collect())
     }
 
     /// Sub-units of `parent` (top-level units for `None`), for the collapsible org chart.
     pub async fn child_units(&self, actor: &Actor, parent: Option<Uuid>) -> AppResult<Vec<UnitView>> {
         Self::require(actor, Action::Read, Resource::OrgStructure, Facts::default())?;
-        let counts: HashMap<Uuid, i64> = repo::unit_member_counts(self.c()).await?.into_iter().collect();
-        Ok(repo::child_units(self.c(), parent).await?.into_iter().map(|u| view(u, &counts)).collect())
+        let units = repo::child_units(self.c(), parent).await?;
+        let ids: Vec<Uuid> = units.iter().map(|u| u.id).collect();
+        let counts: HashMap<Uuid, i64> = repo::unit_member_counts(self.c(), Some(&ids)).await?.into_iter().collect();
+        Ok(units.into_iter().map(|u| view(u, &counts)).collect())
     }
 
     pub async fn unit_detail(&self, actor: &Actor, id: Uuid) -> AppResult<UnitDetail> {
         Self::require(actor, Action::Read, Resource::OrgStructure, Facts::default())?;
         let c = self.c();
         let u = repo::unit(c, id).await?.ok_or(AppError::NotFound("unit"))?;
-        let counts: HashMap<Uuid, i64> = repo::unit_member_counts(c).await?.into_iter().collect();
-        let mut path = Vec::new();
+        let mut path_units = Vec::new();
         for a in repo::unit_ancestors(c, id).await?.into_iter().rev() {
             if let Some(au) = repo::unit(c, a).await? {
-                path.push(view(au, &counts));
+                path_units.push(au);
             }
         }
-        let children = repo::child_units(c, Some(id)).await?.into_iter().map(|u| view(u, &counts)).collect();
+        let children = repo::child_units(c, Some(id)).await?;
+        let ids: Vec<Uuid> = path_units.iter().chain(&children).map(|x| x.id).chain([id]).collect();
+        let counts: HashMap<Uuid, i64> = repo::unit_member_counts(c, Some(&ids)).await?.into_iter().collect();
+        let path = path_units.into_iter().map(|x| view(x, &counts)).collect();
+        let children = children.into_iter().map(|x| view(x, &counts)).collect();
         let members = repo::unit_members(c, id, false).await?;
         let names = HashMap::from([(u.id, u.name.clone())]);
         let members = members.iter().map(|e| card(e, &names)).collect();
@@ -282,7 +287,15 @@ impl OrgService<'_> {
     }
 
     /// Directory search by name or employee number (the org chart's search box).
-    pub async fn search(&self, actor: &Actor, query: Option<String>, unit: Option<Uuid>, include_left: bool, offset: u64, limit: u64) -> AppResult<EmployeePage> {
+    pub async fn search(
+        &self,
+        actor: &Actor,
+        query: Option<String>,
+        unit: Option<Uuid>,
+        include_left: bool,
+        offset: u64,
+        limit: u64,
+    ) -> AppResult<EmployeePage> {
         Self::require(actor, Action::Read, Resource::Directory, Facts::default())?;
         let units = match unit {
             Some(u) => Some(repo::unit_subtree(self.c(), u).await?),
@@ -292,8 +305,15 @@ impl OrgService<'_> {
         if offset > MAX_OFFSET {
             return Err(AppError::field("offset", "too_large", format!("must be at most {MAX_OFFSET}")));
         }
-        let (rows, total) = repo::search_employees(self.c(), &EmployeeFilter { query, units, include_left, offset, limit }).await?;
+        let (rows, total) =
+            repo::search_employees(self.c(), &EmployeeFilter { query, units, include_left, offset, limit }).await?;
         Ok(EmployeePage { items: self.cards(&rows).await?, total, offset, limit })
+    }
+
+    /// How many people are currently employed (the org chart's headline).
+    pub async fn headcount(&self, actor: &Actor) -> AppResult<u64> {
+        Self::require(actor, Action::Read, Resource::Directory, Facts::default())?;
+        Ok(repo::count_current_employees(self.c()).await?)
     }
 
     pub async fn employee(&self, actor: &Actor, id: Uuid) -> AppResult<EmployeeCard> {
@@ -326,7 +346,14 @@ impl OrgService<'_> {
                 hire_date: e.hire_date,
                 probation_end: e.probation_end,
                 status_since: e.status_since,
-                status_history: history.into_iter().map(|h| StatusEvent { status: status_of(&h.status), effective_on: h.effective_on, reason: h.reason }).collect(),
+                status_history: history
+                    .into_iter()
+                    .map(|h| StatusEvent {
+                        status: status_of(&h.status),
+                        effective_on: h.effective_on,
+                        reason: h.reason,
+                    })
+                    .collect(),
             })
         } else {
             None
@@ -366,10 +393,18 @@ impl OrgService<'_> {
 
     fn check_unit_input(input: &UnitInput) -> Result<(String, Option<String>), Vec<FieldIssue>> {
         let mut issues = Vec::new();
-        let name = rules::required_text(&input.name, rules::MAX_NAME_LEN).map_err(|e| issues.push(issue("name", e))).ok();
-        let code = rules::optional_text(input.code.as_deref().unwrap_or(""), 32).map_err(|e| issues.push(issue("code", e))).ok().flatten();
+        let name =
+            rules::required_text(&input.name, rules::MAX_NAME_LEN).map_err(|e| issues.push(issue("name", e))).ok();
+        let code = rules::optional_text(input.code.as_deref().unwrap_or(""), 32)
+            .map_err(|e| issues.push(issue("code", e)))
+            .ok()
+            .flatten();
         if !UNIT_KINDS.contains(&input.kind.as_str()) {
-            issues.push(FieldIssue::new("kind", "invalid_kind", "must be company, business_unit, department, team or other"));
+            issues.push(FieldIssue::new(
+                "kind",
+                "invalid_kind",
+                "must be company, business_unit, department, team or other",
+            ));
         }
         if issues.is_empty() { Ok((name.unwrap_or_default(), code)) } else { Err(issues) }
     }
@@ -387,12 +422,23 @@ impl OrgService<'_> {
     pub async fn create_unit(&self, actor: &Actor, input: UnitInput) -> AppResult<UnitView> {
         let (name, code) = Self::check_unit_input(&input).map_err(AppError::Invalid)?;
         if let Some(p) = input.parent_id {
-            repo::unit(self.c(), p).await?.ok_or_else(|| AppError::field("parent_id", "unknown_unit", "no such unit"))?;
+            repo::unit(self.c(), p)
+                .await?
+                .ok_or_else(|| AppError::field("parent_id", "unknown_unit", "no such unit"))?;
         }
         Self::require(actor, Action::Write, Resource::OrgStructure, Self::facts_for_unit(actor, input.parent_id))?;
         self.check_code_free(&code, None).await?;
         let now = self.app.clock.now();
-        let u = unit::Model { id: Uuid::now_v7(), code, name, parent_id: input.parent_id, kind: input.kind, sort_order: 0, created_at: now, updated_at: now };
+        let u = unit::Model {
+            id: Uuid::now_v7(),
+            code,
+            name,
+            parent_id: input.parent_id,
+            kind: input.kind,
+            sort_order: 0,
+            created_at: now,
+            updated_at: now,
+        };
         let tx = self.app.db.begin_write().await?;
         let u = repo::insert_unit(&*tx, u).await?;
         let a = entry(actor, now, "unit", u.id, None, "create", None, unit_json(&u), None);
@@ -401,7 +447,13 @@ impl OrgService<'_> {
         Ok(view(u, &HashMap::new()))
     }
 
-    pub async fn update_unit(&self, actor: &Actor, id: Uuid, input: UnitInput, reason: Option<String>) -> AppResult<UnitView> {
+    pub async fn update_unit(
+        &self,
+        actor: &Actor,
+        id: Uuid,
+        input: UnitInput,
+        reason: Option<String>,
+    ) -> AppResult<UnitView> {
         let (name, code) = Self::check_unit_input(&input).map_err(AppError::Invalid)?;
         let c = self.c();
         let before = repo::unit(c, id).await?.ok_or(AppError::NotFound("unit"))?;
@@ -409,7 +461,11 @@ impl OrgService<'_> {
         if let Some(p) = input.parent_id {
             repo::unit(c, p).await?.ok_or_else(|| AppError::field("parent_id", "unknown_unit", "no such unit"))?;
             if p == id || repo::unit_is_below(c, id, p).await? {
-                return Err(AppError::field("parent_id", "unit_cycle", "a unit cannot move under itself or its own sub-unit"));
+                return Err(AppError::field(
+                    "parent_id",
+                    "unit_cycle",
+                    "a unit cannot move under itself or its own sub-unit",
+                ));
             }
             Self::require(actor, Action::Write, Resource::OrgStructure, Self::facts_for_unit(actor, Some(p)))?;
         } else if before.parent_id.is_some() {
@@ -417,7 +473,8 @@ impl OrgService<'_> {
         }
         self.check_code_free(&code, Some(id)).await?;
         let now = self.app.clock.now();
-        let after = unit::Model { code, name, parent_id: input.parent_id, kind: input.kind, updated_at: now, ..before.clone() };
+        let after =
+            unit::Model { code, name, parent_id: input.parent_id, kind: input.kind, updated_at: now, ..before.clone() };
         let tx = self.app.db.begin_write().await?;
         repo::update_unit(&*tx, &before, after.clone()).await?;
         let a = entry(actor, now, "unit", id, None, "update", unit_json(&before), unit_json(&after), reason);
@@ -431,7 +488,9 @@ impl OrgService<'_> {
     /// Validates the fields of an employee form; resolves the manager by number.
     async fn check_employee_input(&self, input: &EmployeeInput, id: Option<Uuid>) -> AppResult<employee::Model> {
         let mut issues = Vec::new();
-        let mut take = |field: &str, r: Result<Option<String>, FieldError>| r.map_err(|e| issues.push(issue(field, e))).ok().flatten();
+        let mut take = |field: &str, r: Result<Option<String>, FieldError>| {
+            r.map_err(|e| issues.push(issue(field, e))).ok().flatten()
+        };
         let employee_no = take("employee_no", rules::employee_no(&input.employee_no).map(Some));
         let name = take("name", rules::required_text(&input.name, rules::MAX_NAME_LEN).map(Some));
         let email = take("email", rules::email(input.email.as_deref().unwrap_or("")));
@@ -458,7 +517,10 @@ impl OrgService<'_> {
             issues.push(issue("probation_end", e));
         }
         if let (Ok(hire_date), Ok(probation_end)) = (hire, probation)
-            && let Err((field, e)) = rules::check_dates(&EmploymentDates { hire_date, probation_end, status_since: None }, self.app.clock.today())
+            && let Err((field, e)) = rules::check_dates(
+                &EmploymentDates { hire_date, probation_end, status_since: None },
+                self.app.clock.today(),
+            )
         {
             issues.push(issue(field, e));
         }
@@ -470,12 +532,18 @@ impl OrgService<'_> {
         if let Some(no) = input.manager_no.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
             match repo::employee_by_no(c, no).await? {
                 None => issues.push(FieldIssue::new("manager_no", "unknown_manager", "no employee has this number")),
-                Some(m) if Some(m.id) == id => issues.push(FieldIssue::new("manager_no", "own_manager", "an employee cannot be their own manager")),
+                Some(m) if Some(m.id) == id => {
+                    issues.push(FieldIssue::new("manager_no", "own_manager", "an employee cannot be their own manager"))
+                }
                 Some(m) => {
                     if let Some(me) = id
                         && repo::manages(c, me, m.id).await?
                     {
-                        issues.push(FieldIssue::new("manager_no", "manager_cycle", "this person reports to the employee: that would make a cycle"));
+                        issues.push(FieldIssue::new(
+                            "manager_no",
+                            "manager_cycle",
+                            "this person reports to the employee: that would make a cycle",
+                        ));
                     }
                     manager_id = Some(m.id);
                 }
@@ -522,7 +590,15 @@ impl OrgService<'_> {
         Self::require(actor, Action::Write, Resource::PersonalRecord, Self::facts_for_unit(actor, Some(e.unit_id)))?;
         let now = self.app.clock.now();
         e.status_since = Some(e.hire_date);
-        let event = employee_status_event::Model { id: Uuid::now_v7(), employee_id: e.id, status: e.status.clone(), effective_on: e.hire_date, reason: None, recorded_at: now, recorded_by: actor.user_id };
+        let event = employee_status_event::Model {
+            id: Uuid::now_v7(),
+            employee_id: e.id,
+            status: e.status.clone(),
+            effective_on: e.hire_date,
+            reason: None,
+            recorded_at: now,
+            recorded_by: actor.user_id,
+        };
         let tx = self.app.db.begin_write().await?;
         repo::insert_employee(&*tx, e.clone()).await?;
         repo::insert_status_event(&*tx, event).await?;
@@ -532,17 +608,44 @@ impl OrgService<'_> {
         Ok(self.cards(&[e]).await?.remove(0))
     }
 
-    pub async fn update_employee(&self, actor: &Actor, id: Uuid, input: EmployeeInput, reason: Option<String>) -> AppResult<EmployeeCard> {
+    pub async fn update_employee(
+        &self,
+        actor: &Actor,
+        id: Uuid,
+        input: EmployeeInput,
+        reason: Option<String>,
+    ) -> AppResult<EmployeeCard> {
         let before = repo::employee(self.c(), id).await?.ok_or(AppError::NotFound("employee"))?;
         // Both the current and the new unit must be in the actor's scope.
         Self::require(actor, Action::Write, Resource::PersonalRecord, self.facts_for_employee(actor, &before).await?)?;
         let fresh = self.check_employee_input(&input, Some(id)).await?;
-        Self::require(actor, Action::Write, Resource::PersonalRecord, Self::facts_for_unit(actor, Some(fresh.unit_id)))?;
+        Self::require(
+            actor,
+            Action::Write,
+            Resource::PersonalRecord,
+            Self::facts_for_unit(actor, Some(fresh.unit_id)),
+        )?;
         let now = self.app.clock.now();
-        let after = employee::Model { status: before.status.clone(), status_since: before.status_since, created_at: before.created_at, updated_at: now, ..fresh };
+        let after = employee::Model {
+            status: before.status.clone(),
+            status_since: before.status_since,
+            created_at: before.created_at,
+            updated_at: now,
+            ..fresh
+        };
         let tx = self.app.db.begin_write().await?;
         repo::update_employee(&*tx, &before, after.clone()).await?;
-        let a = entry(actor, now, "employee", id, Some(id), "update", employee_json(&before), employee_json(&after), reason);
+        let a = entry(
+            actor,
+            now,
+            "employee",
+            id,
+            Some(id),
+            "update",
+            employee_json(&before),
+            employee_json(&after),
+            reason,
+        );
         waymark_store::repo::audit::append(&*tx, vec![a]).await?;
         tx.commit().await?;
         Ok(self.cards(&[after]).await?.remove(0))
@@ -563,18 +666,44 @@ impl OrgService<'_> {
             Ok(d) if d < before.hire_date => issues.push(issue("effective_on", FieldError::StatusBeforeHire)),
             Ok(_) => {}
         }
-        let reason = rules::optional_text(change.reason.as_deref().unwrap_or(""), 500).map_err(|e| issues.push(issue("reason", e))).ok().flatten();
+        let reason = rules::optional_text(change.reason.as_deref().unwrap_or(""), 500)
+            .map_err(|e| issues.push(issue("reason", e)))
+            .ok()
+            .flatten();
         if !issues.is_empty() {
             return Err(AppError::Invalid(issues));
         }
         let (status, effective) = (status.unwrap_or(EmployeeStatus::Active), effective.unwrap_or_default());
         let now = self.app.clock.now();
-        let after = employee::Model { status: status.as_str().into(), status_since: Some(effective), updated_at: now, ..before.clone() };
-        let event = employee_status_event::Model { id: Uuid::now_v7(), employee_id: id, status: status.as_str().into(), effective_on: effective, reason: reason.clone(), recorded_at: now, recorded_by: actor.user_id };
+        let after = employee::Model {
+            status: status.as_str().into(),
+            status_since: Some(effective),
+            updated_at: now,
+            ..before.clone()
+        };
+        let event = employee_status_event::Model {
+            id: Uuid::now_v7(),
+            employee_id: id,
+            status: status.as_str().into(),
+            effective_on: effective,
+            reason: reason.clone(),
+            recorded_at: now,
+            recorded_by: actor.user_id,
+        };
         let tx = self.app.db.begin_write().await?;
         repo::update_employee(&*tx, &before, after.clone()).await?;
         repo::insert_status_event(&*tx, event).await?;
-        let a = entry(actor, now, "employee", id, Some(id), "status", employee_json(&before), employee_json(&after), reason);
+        let a = entry(
+            actor,
+            now,
+            "employee",
+            id,
+            Some(id),
+            "status",
+            employee_json(&before),
+            employee_json(&after),
+            reason,
+        );
         waymark_store::repo::audit::append(&*tx, vec![a]).await?;
         tx.commit().await?;
         Ok(self.cards(&[after]).await?.remove(0))
@@ -586,7 +715,9 @@ impl OrgService<'_> {
             .unit_paths()
             .await?
             .into_iter()
-            .filter(|(u, _)| allowed(actor, Action::Write, Resource::PersonalRecord, Self::facts_for_unit(actor, Some(*u))))
+            .filter(|(u, _)| {
+                allowed(actor, Action::Write, Resource::PersonalRecord, Self::facts_for_unit(actor, Some(*u)))
+            })
             .map(|(u, (_, path))| (u, path))
             .collect();
         if units.is_empty() {
@@ -604,7 +735,11 @@ impl OrgService<'_> {
         Ok(units
             .into_iter()
             .map(|u| {
-                let mut chain: Vec<&str> = hierarchy::ancestors(&parents, u.id).iter().rev().filter_map(|a| names.get(a).map(String::as_str)).collect();
+                let mut chain: Vec<&str> = hierarchy::ancestors(&parents, u.id)
+                    .iter()
+                    .rev()
+                    .filter_map(|a| names.get(a).map(String::as_str))
+                    .collect();
                 chain.push(&u.name);
                 let path = chain.join("/");
                 (u.id, (u, path))
@@ -614,7 +749,14 @@ impl OrgService<'_> {
 }
 
 fn view(u: unit::Model, counts: &HashMap<Uuid, i64>) -> UnitView {
-    UnitView { member_count: counts.get(&u.id).copied().unwrap_or(0), id: u.id, code: u.code, name: u.name, parent_id: u.parent_id, kind: u.kind }
+    UnitView {
+        member_count: counts.get(&u.id).copied().unwrap_or(0),
+        id: u.id,
+        code: u.code,
+        name: u.name,
+        parent_id: u.parent_id,
+        kind: u.kind,
+    }
 }
 
 pub(crate) fn card(e: &employee::Model, unit_names: &HashMap<Uuid, String>) -> EmployeeCard {

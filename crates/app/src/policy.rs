@@ -25,7 +25,10 @@ impl Scope {
 #[derive(Debug, Clone)]
 pub struct Actor {
     pub user_id: Option<Uuid>,
+    /// Username (or `system:<what>`), as the audit log records it.
     pub label: String,
+    /// The name shown in the page header.
+    pub display_name: String,
     pub employee_id: Option<Uuid>,
     /// Has at least one direct report (manager rights follow the reporting line).
     pub is_manager: bool,
@@ -39,7 +42,18 @@ pub struct Actor {
 
 impl Actor {
     pub fn system(label: &str) -> Self {
-        Actor { user_id: None, label: format!("system:{label}"), employee_id: None, is_manager: false, hr: None, executive: None, admin: false, system: true, locale: None }
+        Actor {
+            user_id: None,
+            label: format!("system:{label}"),
+            display_name: label.to_string(),
+            employee_id: None,
+            is_manager: false,
+            hr: None,
+            executive: None,
+            admin: false,
+            system: true,
+            locale: None,
+        }
     }
     pub fn is_hr(&self) -> bool {
         self.hr.is_some()
@@ -122,7 +136,18 @@ mod tests {
     use Resource::*;
 
     fn person() -> Actor {
-        Actor { user_id: Some(Uuid::from_u128(1)), label: "u".into(), employee_id: Some(Uuid::from_u128(2)), is_manager: false, hr: None, executive: None, admin: false, system: false, locale: None }
+        Actor {
+            user_id: Some(Uuid::from_u128(1)),
+            label: "u".into(),
+            display_name: "U".into(),
+            employee_id: Some(Uuid::from_u128(2)),
+            is_manager: false,
+            hr: None,
+            executive: None,
+            admin: false,
+            system: false,
+            locale: None,
+        }
     }
     fn manager() -> Actor {
         Actor { is_manager: true, ..person() }
@@ -168,7 +193,14 @@ mod tests {
             ("HR changes units in scope", hr(), Write, OrgStructure, IN_HR, true),
             ("HR imports", hr(), Write, PeopleTransfer, PEER, true),
             ("unit-scoped HR reads the whole audit log", hr(), Read, AuditLog, PEER, false),
-            ("org-wide HR reads the audit log", Actor { hr: Some(Scope::Organization), ..person() }, Read, AuditLog, PEER, true),
+            (
+                "org-wide HR reads the audit log",
+                Actor { hr: Some(Scope::Organization), ..person() },
+                Read,
+                AuditLog,
+                PEER,
+                true,
+            ),
             ("HR manages accounts", hr(), Write, Accounts, PEER, false),
             // executive
             ("executive reads analytics in scope", exec(), Read, Analytics, IN_EXEC, true),

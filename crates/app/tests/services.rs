@@ -24,7 +24,14 @@ fn hr() -> Actor {
 }
 
 async fn root_unit(app: &App) -> uuid::Uuid {
-    app.org().create_unit(&hr(), UnitInput { name: "公司".into(), code: Some("HQ".into()), parent_id: None, kind: "company".into() }).await.unwrap().id
+    app.org()
+        .create_unit(
+            &hr(),
+            UnitInput { name: "公司".into(), code: Some("HQ".into()), parent_id: None, kind: "company".into() },
+        )
+        .await
+        .unwrap()
+        .id
 }
 
 const GOOD_CSV: &str = "工号,姓名,邮箱,部门,直属上级工号,岗位族,职业序列,职级,入职日期,试用期结束日期,状态\n\
@@ -35,7 +42,13 @@ E3,张敏,,研发部,E2,产品/研发,技术序列,P4,2025-05-06,,休假\n";
 dual_test!(o4_import_gbk_csv_then_reimport_updates_by_number, |db: Db| async move {
     let app = app(db);
     let root = root_unit(&app).await;
-    app.org().create_unit(&hr(), UnitInput { name: "研发部".into(), code: None, parent_id: Some(root), kind: "department".into() }).await.unwrap();
+    app.org()
+        .create_unit(
+            &hr(),
+            UnitInput { name: "研发部".into(), code: None, parent_id: Some(root), kind: "department".into() },
+        )
+        .await
+        .unwrap();
     // Excel in China saves CSV as GBK: the same content must import.
     let (gbk, _, bad) = encoding_rs::GBK.encode(GOOD_CSV);
     assert!(!bad);
@@ -88,9 +101,24 @@ dual_test!(o4_xlsx_export_imports_back_unchanged, |db: Db| async move {
 dual_test!(p2_audit_verify_detects_an_altered_and_a_deleted_record, |db: Db| async move {
     let app = app(db.clone());
     let root = root_unit(&app).await;
-    let input = EmployeeInput { employee_no: "E1".into(), name: "王伟".into(), unit_id: root, hire_date: "2024-01-02".into(), ..EmployeeInput::default() };
+    let input = EmployeeInput {
+        employee_no: "E1".into(),
+        name: "王伟".into(),
+        unit_id: root,
+        hire_date: "2024-01-02".into(),
+        ..EmployeeInput::default()
+    };
     let e = app.org().create_employee(&hr(), input).await.unwrap();
-    app.org().change_status(&hr(), e.id, StatusChange { status: "left".into(), effective_on: "2026-10-31".into(), reason: Some("合同到期".into()) }).await.unwrap();
+    app.org()
+        .change_status(
+            &hr(),
+            e.id,
+            StatusChange {
+                status: "left".into(), effective_on: "2026-10-31".into(), reason: Some("合同到期".into())
+            },
+        )
+        .await
+        .unwrap();
     assert_eq!(app.audit().verify().await.unwrap(), Verification::Intact { records: 3 });
 
     // Someone edits history directly in the database.
@@ -100,24 +128,55 @@ dual_test!(p2_audit_verify_detects_an_altered_and_a_deleted_record, |db: Db| asy
     assert_eq!(app.audit().verify().await.unwrap(), Verification::Intact { records: 3 });
 
     db.conn.execute_unprepared("DELETE FROM audit_log WHERE seq = 2").await.unwrap();
-    assert_eq!(app.audit().verify().await.unwrap(), Verification::Broken(ChainBreak::Gap { expected_seq: 2, found_seq: 3 }));
+    assert_eq!(
+        app.audit().verify().await.unwrap(),
+        Verification::Broken(ChainBreak::Gap { expected_seq: 2, found_seq: 3 })
+    );
 });
 
 dual_test!(o2_status_change_keeps_history_and_refuses_bad_dates, |db: Db| async move {
     let app = app(db);
     let root = root_unit(&app).await;
-    let bad = EmployeeInput { employee_no: "E 1".into(), name: "".into(), email: Some("nope".into()), unit_id: root, hire_date: "2024-13-01".into(), ..EmployeeInput::default() };
+    let bad = EmployeeInput {
+        employee_no: "E 1".into(),
+        name: "".into(),
+        email: Some("nope".into()),
+        unit_id: root,
+        hire_date: "2024-13-01".into(),
+        ..EmployeeInput::default()
+    };
     let AppError::Invalid(fields) = app.org().create_employee(&hr(), bad).await.unwrap_err() else { panic!() };
     let named: Vec<&str> = fields.iter().map(|f| f.field.as_str()).collect();
     assert_eq!(named, vec!["employee_no", "name", "email", "hire_date"]);
-    let ok = EmployeeInput { employee_no: "E1".into(), name: "王伟".into(), unit_id: root, hire_date: "2024-01-02".into(), ..EmployeeInput::default() };
+    let ok = EmployeeInput {
+        employee_no: "E1".into(),
+        name: "王伟".into(),
+        unit_id: root,
+        hire_date: "2024-01-02".into(),
+        ..EmployeeInput::default()
+    };
     let e = app.org().create_employee(&hr(), ok).await.unwrap();
     let early = StatusChange { status: "left".into(), effective_on: "2023-12-31".into(), reason: None };
     assert!(matches!(app.org().change_status(&hr(), e.id, early).await, Err(AppError::Invalid(_))));
-    app.org().change_status(&hr(), e.id, StatusChange { status: "on_leave".into(), effective_on: "2026-03-01".into(), reason: None }).await.unwrap();
-    app.org().change_status(&hr(), e.id, StatusChange { status: "left".into(), effective_on: "2026-10-31".into(), reason: None }).await.unwrap();
+    app.org()
+        .change_status(
+            &hr(),
+            e.id,
+            StatusChange { status: "on_leave".into(), effective_on: "2026-03-01".into(), reason: None },
+        )
+        .await
+        .unwrap();
+    app.org()
+        .change_status(
+            &hr(),
+            e.id,
+            StatusChange { status: "left".into(), effective_on: "2026-10-31".into(), reason: None },
+        )
+        .await
+        .unwrap();
     let p = app.org().profile(&hr(), e.id).await.unwrap();
-    let history: Vec<String> = p.record.unwrap().status_history.iter().map(|h| format!("{} {}", h.effective_on, h.status.as_str())).collect();
+    let history: Vec<String> =
+        p.record.unwrap().status_history.iter().map(|h| format!("{} {}", h.effective_on, h.status.as_str())).collect();
     assert_eq!(history, vec!["2026-10-31 left", "2026-03-01 on_leave", "2024-01-02 active"]);
     // People who left still show up when asked for, and keep their profile.
     assert_eq!(app.org().search(&hr(), Some("王伟".into()), None, true, 0, 10).await.unwrap().total, 1);
@@ -131,17 +190,48 @@ dual_test!(section0_services_apply_the_policy, |db: Db| async move {
         let app = app.clone();
         async move { app.accounts().login(u, waymark_app::demo::DEMO_PASSWORD, "127.0.0.1").await.unwrap().1 }
     };
-    let (employee, manager, hr_user, exec, admin) = (login("employee").await, login("manager").await, login("hr").await, login("executive").await, login("admin").await);
+    let (employee, manager, hr_user, exec, admin) = (
+        login("employee").await,
+        login("manager").await,
+        login("hr").await,
+        login("executive").await,
+        login("admin").await,
+    );
     let me = employee.employee_id.unwrap();
     // A peer: someone in the organization who is neither the employee nor on their line.
-    let peer = app.org().search(&hr_user, None, None, false, 0, 200).await.unwrap().items.into_iter().find(|c| c.id != me && Some(c.id) != manager.employee_id && c.manager_id.is_some()).unwrap().id;
+    let peer = app
+        .org()
+        .search(&hr_user, None, None, false, 0, 200)
+        .await
+        .unwrap()
+        .items
+        .into_iter()
+        .find(|c| c.id != me && Some(c.id) != manager.employee_id && c.manager_id.is_some())
+        .unwrap()
+        .id;
     let org = app.org();
     assert!(org.profile(&employee, me).await.unwrap().record.is_some(), "own record");
     assert!(org.profile(&employee, peer).await.unwrap().record.is_none(), "a peer's record is private");
     assert!(org.profile(&manager, me).await.unwrap().record.is_some(), "manager sees their line (transitively)");
-    let outside = app.org().search(&hr_user, None, None, false, 0, 200).await.unwrap().items.into_iter().find(|c| Some(c.id) != manager.employee_id).unwrap();
+    let outside = app
+        .org()
+        .search(&hr_user, None, None, false, 0, 200)
+        .await
+        .unwrap()
+        .items
+        .into_iter()
+        .find(|c| Some(c.id) != manager.employee_id)
+        .unwrap();
     let managed = app.org().all_reports(&hr_user, manager.employee_id.unwrap()).await.unwrap();
-    let outsider = app.org().search(&hr_user, None, None, false, 0, 200).await.unwrap().items.into_iter().find(|c| !managed.contains(&c.id) && Some(c.id) != manager.employee_id).unwrap_or(outside);
+    let outsider = app
+        .org()
+        .search(&hr_user, None, None, false, 0, 200)
+        .await
+        .unwrap()
+        .items
+        .into_iter()
+        .find(|c| !managed.contains(&c.id) && Some(c.id) != manager.employee_id)
+        .unwrap_or(outside);
     assert!(org.profile(&manager, outsider.id).await.unwrap().record.is_none(), "manager outside their line");
     assert!(org.profile(&hr_user, peer).await.unwrap().record.is_some(), "HR in scope");
     // The demo executive is the CEO, at the top of everyone's reporting line: manager rights
@@ -154,6 +244,9 @@ dual_test!(section0_services_apply_the_policy, |db: Db| async move {
     assert!(matches!(org.change_status(&employee, me, change.clone()).await, Err(AppError::Forbidden)));
     assert!(matches!(app.audit().list(&admin, Default::default()).await, Err(AppError::Forbidden)));
     assert!(app.audit().list(&hr_user, Default::default()).await.is_ok());
-    assert!(matches!(app.imports().export_employees(&employee, waymark_app::import::FileFormat::Csv, true).await, Err(AppError::Forbidden)));
+    assert!(matches!(
+        app.imports().export_employees(&employee, waymark_app::import::FileFormat::Csv, true).await,
+        Err(AppError::Forbidden)
+    ));
     org.change_status(&hr_user, me, change).await.unwrap();
 });

@@ -122,7 +122,18 @@ mod tests {
     use super::*;
 
     fn rec(seq: i64, after: &str) -> AuditFields<'_> {
-        AuditFields { seq, id: "r", occurred_at: "2026-11-21T08:00:00.000000Z", actor: "hr", entity_type: "employee", entity_id: "e1", action: "update", before: None, after: Some(after), reason: None }
+        AuditFields {
+            seq,
+            id: "r",
+            occurred_at: "2026-11-21T08:00:00.000000Z",
+            actor: "hr",
+            entity_type: "employee",
+            entity_id: "e1",
+            action: "update",
+            before: None,
+            after: Some(after),
+            reason: None,
+        }
     }
 
     #[test]

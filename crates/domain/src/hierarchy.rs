@@ -88,10 +88,7 @@ mod tests {
         let parents = HashMap::from([(2, 1), (3, 1), (4, 2), (5, 4)]);
         let mut rows = closure_rows(&parents, &[1, 2, 3, 4, 5]);
         rows.sort();
-        assert_eq!(
-            rows,
-            vec![(1, 2, 1), (1, 3, 1), (1, 4, 2), (1, 5, 3), (2, 4, 1), (2, 5, 2), (4, 5, 1)]
-        );
+        assert_eq!(rows, vec![(1, 2, 1), (1, 3, 1), (1, 4, 2), (1, 5, 3), (2, 4, 1), (2, 5, 2), (4, 5, 1)]);
         assert_eq!(ancestors(&parents, 5), vec![4, 2, 1]);
     }
 }

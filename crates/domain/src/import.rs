@@ -90,8 +90,8 @@ impl Column {
             "姓名" | "名字" | "name" | "fullname" => Self::Name,
             "邮箱" | "电子邮箱" | "邮件" | "email" | "e mail" | "mail" => Self::Email,
             "部门" | "所属部门" | "组织" | "单元" | "unit" | "department" | "orgunit" => Self::Unit,
-            "直属上级工号" | "上级工号" | "直属上级" | "managerno" | "manageremployeeno"
-            | "managernumber" | "manager" => Self::ManagerNo,
+            "直属上级工号" | "上级工号" | "直属上级" | "managerno" | "manageremployeeno" | "managernumber"
+            | "manager" => Self::ManagerNo,
             "岗位族" | "职位族" | "jobfamily" => Self::JobFamily,
             "职业序列" | "序列" | "careertrack" | "track" => Self::CareerTrack,
             "职级" | "级别" | "level" | "grade" => Self::Level,
@@ -101,9 +101,7 @@ impl Column {
                 Self::ProbationEnd
             }
             "状态" | "在职状态" | "status" => Self::Status,
-            "状态日期" | "状态生效日期" | "离职日期" | "statussince" | "statusdate" => {
-                Self::StatusSince
-            }
+            "状态日期" | "状态生效日期" | "离职日期" | "statussince" | "statusdate" => Self::StatusSince,
             _ => return None,
         })
     }
@@ -266,7 +264,12 @@ const REQUIRED: [Column; 4] = [Column::EmployeeNo, Column::Name, Column::Unit, C
 /// Validates a whole table; all records or all errors (O-4, Q-2).
 pub fn validate(table: &Table, ctx: &ImportContext) -> Result<Vec<ImportRecord>, Vec<ImportError>> {
     let Some(header) = table.rows.first().filter(|h| h.iter().any(|c| !c.trim().is_empty())) else {
-        return Err(vec![ImportError { row: 1, column: String::new(), value: String::new(), problem: Problem::EmptyFile }]);
+        return Err(vec![ImportError {
+            row: 1,
+            column: String::new(),
+            value: String::new(),
+            problem: Problem::EmptyFile,
+        }]);
     };
     let mut columns: HashMap<Column, usize> = HashMap::new();
     let mut errors = Vec::new();
@@ -274,17 +277,32 @@ pub fn validate(table: &Table, ctx: &ImportContext) -> Result<Vec<ImportRecord>,
         if let Some(col) = Column::from_header(cell)
             && columns.insert(col, i).is_some()
         {
-            errors.push(ImportError { row: 1, column: cell.trim().into(), value: String::new(), problem: Problem::DuplicateColumn });
+            errors.push(ImportError {
+                row: 1,
+                column: cell.trim().into(),
+                value: String::new(),
+                problem: Problem::DuplicateColumn,
+            });
         }
     }
     for col in REQUIRED {
         if !columns.contains_key(&col) {
-            errors.push(ImportError { row: 1, column: col.header(true).into(), value: String::new(), problem: Problem::MissingColumn });
+            errors.push(ImportError {
+                row: 1,
+                column: col.header(true).into(),
+                value: String::new(),
+                problem: Problem::MissingColumn,
+            });
         }
     }
     let data_rows = table.rows.len().saturating_sub(1);
     if data_rows > ctx.max_rows {
-        errors.push(ImportError { row: ctx.max_rows + 2, column: String::new(), value: String::new(), problem: Problem::TooManyRows { limit: ctx.max_rows } });
+        errors.push(ImportError {
+            row: ctx.max_rows + 2,
+            column: String::new(),
+            value: String::new(),
+            problem: Problem::TooManyRows { limit: ctx.max_rows },
+        });
     }
     if !errors.is_empty() {
         return Err(errors);
@@ -316,12 +334,21 @@ impl RowReader<'_> {
         self.columns.get(&col).and_then(|&i| self.cells.get(i)).map(|s| s.trim()).unwrap_or("")
     }
     fn error(&self, col: Column, problem: Problem) -> ImportError {
-        ImportError { row: self.row, column: column_name(self.header, self.columns, col), value: self.get(col).into(), problem }
+        ImportError {
+            row: self.row,
+            column: column_name(self.header, self.columns, col),
+            value: self.get(col).into(),
+            problem,
+        }
     }
 }
 
 fn column_name(header: &[String], columns: &HashMap<Column, usize>, col: Column) -> String {
-    columns.get(&col).and_then(|&i| header.get(i)).map(|s| s.trim().to_string()).unwrap_or_else(|| col.header(true).into())
+    columns
+        .get(&col)
+        .and_then(|&i| header.get(i))
+        .map(|s| s.trim().to_string())
+        .unwrap_or_else(|| col.header(true).into())
 }
 
 fn read_row(r: &RowReader, ctx: &ImportContext, errors: &mut Vec<ImportError>) -> Option<ImportRecord> {
@@ -419,7 +446,12 @@ fn check_across_rows(
     let mut first_row: HashMap<&str, usize> = HashMap::new();
     for r in records {
         if let Some(&first) = first_row.get(r.employee_no.as_str()) {
-            errors.push(ImportError { row: r.row, column: col(Column::EmployeeNo), value: r.employee_no.clone(), problem: Problem::DuplicateEmployeeNo { first_row: first } });
+            errors.push(ImportError {
+                row: r.row,
+                column: col(Column::EmployeeNo),
+                value: r.employee_no.clone(),
+                problem: Problem::DuplicateEmployeeNo { first_row: first },
+            });
         } else {
             first_row.insert(&r.employee_no, r.row);
         }
@@ -435,7 +467,12 @@ fn check_across_rows(
     for r in records {
         if let Some(m) = &r.email {
             match email_owner.get(m) {
-                Some(owner) if owner != &r.employee_no => errors.push(ImportError { row: r.row, column: col(Column::Email), value: m.clone(), problem: Problem::DuplicateEmail { employee_no: owner.clone() } }),
+                Some(owner) if owner != &r.employee_no => errors.push(ImportError {
+                    row: r.row,
+                    column: col(Column::Email),
+                    value: m.clone(),
+                    problem: Problem::DuplicateEmail { employee_no: owner.clone() },
+                }),
                 _ => {
                     email_owner.insert(m.clone(), r.employee_no.clone());
                 }
@@ -443,20 +480,27 @@ fn check_across_rows(
         }
     }
     // The manager graph after the import: the database, overridden by the file.
-    let mut manager_of: HashMap<&str, &str> = ctx
-        .existing
-        .iter()
-        .filter_map(|(no, e)| e.manager_no.as_deref().map(|m| (no.as_str(), m)))
-        .collect();
+    let mut manager_of: HashMap<&str, &str> =
+        ctx.existing.iter().filter_map(|(no, e)| e.manager_no.as_deref().map(|m| (no.as_str(), m))).collect();
     for r in records {
         manager_of.remove(r.employee_no.as_str());
         if let Some(m) = &r.manager_no {
             if m == &r.employee_no {
-                errors.push(ImportError { row: r.row, column: col(Column::ManagerNo), value: m.clone(), problem: Problem::OwnManager });
+                errors.push(ImportError {
+                    row: r.row,
+                    column: col(Column::ManagerNo),
+                    value: m.clone(),
+                    problem: Problem::OwnManager,
+                });
                 continue;
             }
             if !first_row.contains_key(m.as_str()) && !ctx.existing.contains_key(m) {
-                errors.push(ImportError { row: r.row, column: col(Column::ManagerNo), value: m.clone(), problem: Problem::UnknownManager });
+                errors.push(ImportError {
+                    row: r.row,
+                    column: col(Column::ManagerNo),
+                    value: m.clone(),
+                    problem: Problem::UnknownManager,
+                });
                 continue;
             }
             manager_of.insert(&r.employee_no, m);
@@ -466,7 +510,12 @@ fn check_across_rows(
     if let Some(cycle) = find_cycle(&manager_of, &order) {
         let row = records.iter().find(|r| cycle.contains(&r.employee_no.as_str())).map(|r| r.row).unwrap_or(2);
         let value = records.iter().find(|r| r.row == row).and_then(|r| r.manager_no.clone()).unwrap_or_default();
-        errors.push(ImportError { row, column: col(Column::ManagerNo), value, problem: Problem::ManagerCycle { cycle: cycle.iter().map(|s| s.to_string()).collect() } });
+        errors.push(ImportError {
+            row,
+            column: col(Column::ManagerNo),
+            value,
+            problem: Problem::ManagerCycle { cycle: cycle.iter().map(|s| s.to_string()).collect() },
+        });
     }
 }
 
@@ -515,7 +564,10 @@ mod tests {
     fn o4_english_headers_are_understood() {
         let (u, ..) = units();
         let existing = HashMap::new();
-        let t = table(&[&["Employee No", "Name", "Department", "Hire Date", "Status"], &["A1", "Ann", "S01", "2021-05-06", "on_leave"]]);
+        let t = table(&[
+            &["Employee No", "Name", "Department", "Hire Date", "Status"],
+            &["A1", "Ann", "S01", "2021-05-06", "on_leave"],
+        ]);
         let recs = validate(&t, &ctx(&existing, &u)).unwrap();
         assert_eq!(recs[0].status, Some(EmployeeStatus::OnLeave));
     }
@@ -530,7 +582,8 @@ mod tests {
             &["E2", "赵六", "", "火星部", "E9", "2024-01-01", "2023-12-31"],
         ]);
         let errs = validate(&t, &ctx(&existing, &u)).unwrap_err();
-        let found: Vec<(usize, &str, &str)> = errs.iter().map(|e| (e.row, e.column.as_str(), e.problem.code())).collect();
+        let found: Vec<(usize, &str, &str)> =
+            errs.iter().map(|e| (e.row, e.column.as_str(), e.problem.code())).collect();
         assert_eq!(
             found,
             vec![
@@ -549,7 +602,10 @@ mod tests {
         let (u, ..) = units();
         let mut existing = HashMap::new();
         // In the database: E3 reports to E1.
-        existing.insert("E3".to_string(), ExistingEmployee { id: Uuid::from_u128(9), manager_no: Some("E1".into()), email: Some("x@corp.cn".into()) });
+        existing.insert(
+            "E3".to_string(),
+            ExistingEmployee { id: Uuid::from_u128(9), manager_no: Some("E1".into()), email: Some("x@corp.cn".into()) },
+        );
         let t = table(&[
             HEAD,
             &["E1", "甲", "", "S01", "E2", "2020-01-01", ""],
@@ -572,9 +628,16 @@ mod tests {
         let (u, ..) = units();
         let mut existing = HashMap::new();
         existing.insert("E1".to_string(), ExistingEmployee { id: Uuid::from_u128(1), manager_no: None, email: None });
-        existing.insert("E2".to_string(), ExistingEmployee { id: Uuid::from_u128(2), manager_no: Some("E1".into()), email: None });
+        existing.insert(
+            "E2".to_string(),
+            ExistingEmployee { id: Uuid::from_u128(2), manager_no: Some("E1".into()), email: None },
+        );
         // Swap: E1 now reports to E2, and E2 to nobody — no cycle once both rows apply.
-        let t = table(&[HEAD, &["E1", "甲", "", "S01", "E2", "2020-01-01", ""], &["E2", "乙", "", "S01", "", "2020-01-01", ""]]);
+        let t = table(&[
+            HEAD,
+            &["E1", "甲", "", "S01", "E2", "2020-01-01", ""],
+            &["E2", "乙", "", "S01", "", "2020-01-01", ""],
+        ]);
         assert!(validate(&t, &ctx(&existing, &u)).is_ok());
     }
 
@@ -587,7 +650,11 @@ mod tests {
         assert_eq!(cols, vec!["工号", "入职日期"]);
         let mut c = ctx(&existing, &u);
         c.max_rows = 1;
-        let t = table(&[HEAD, &["E1", "甲", "", "S01", "", "2020-01-01", ""], &["E2", "乙", "", "S01", "", "2020-01-01", ""]]);
+        let t = table(&[
+            HEAD,
+            &["E1", "甲", "", "S01", "", "2020-01-01", ""],
+            &["E2", "乙", "", "S01", "", "2020-01-01", ""],
+        ]);
         assert_eq!(validate(&t, &c).unwrap_err()[0].problem, Problem::TooManyRows { limit: 1 });
         assert_eq!(validate(&Table::default(), &c).unwrap_err()[0].problem, Problem::EmptyFile);
     }

@@ -101,9 +101,7 @@ impl FieldError {
             Self::Required => "is required",
             Self::TooLong => "is too long",
             Self::InvalidEmail => "is not a valid e-mail address",
-            Self::InvalidEmployeeNo => {
-                "must be 1-32 letters, digits, '-' or '_' (no spaces)"
-            }
+            Self::InvalidEmployeeNo => "must be 1-32 letters, digits, '-' or '_' (no spaces)",
             Self::InvalidDate => "is not a date (use YYYY-MM-DD)",
             Self::InvalidStatus => "must be active, on_leave or left (在职/休假/离职)",
             Self::InvalidCareerTrack => "must be technical or management (技术序列/管理序列)",
@@ -144,14 +142,8 @@ pub fn employee_no(value: &str) -> Result<String, FieldError> {
     if v.is_empty() {
         return Err(FieldError::Required);
     }
-    let ok = v.len() <= 32
-        && v.chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
-    if ok {
-        Ok(v.to_string())
-    } else {
-        Err(FieldError::InvalidEmployeeNo)
-    }
+    let ok = v.len() <= 32 && v.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+    if ok { Ok(v.to_string()) } else { Err(FieldError::InvalidEmployeeNo) }
 }
 
 /// A plain structural e-mail check: one `@`, a dotted domain, no spaces.
@@ -168,10 +160,8 @@ pub fn email(value: &str) -> Result<Option<String>, FieldError> {
         (Some(l), Some(d), None) => (l, d),
         _ => return Err(FieldError::InvalidEmail),
     };
-    let domain_ok = domain.contains('.')
-        && !domain.starts_with('.')
-        && !domain.ends_with('.')
-        && !domain.contains("..");
+    let domain_ok =
+        domain.contains('.') && !domain.starts_with('.') && !domain.ends_with('.') && !domain.contains("..");
     if local.is_empty() || !domain_ok || v.chars().any(char::is_whitespace) {
         return Err(FieldError::InvalidEmail);
     }
@@ -184,13 +174,8 @@ pub fn parse_date(value: &str) -> Result<Option<NaiveDate>, FieldError> {
     if v.is_empty() {
         return Ok(None);
     }
-    let normalized: String = v
-        .replace(['/', '.', '年', '月'], "-")
-        .trim_end_matches('日')
-        .to_string();
-    NaiveDate::parse_from_str(&normalized, "%Y-%m-%d")
-        .map(Some)
-        .map_err(|_| FieldError::InvalidDate)
+    let normalized: String = v.replace(['/', '.', '年', '月'], "-").trim_end_matches('日').to_string();
+    NaiveDate::parse_from_str(&normalized, "%Y-%m-%d").map(Some).map_err(|_| FieldError::InvalidDate)
 }
 
 /// Dates of one employee must be possible together (O-4 "impossible dates").
@@ -254,7 +239,8 @@ mod tests {
         assert_eq!(check_dates(&bad, today), Err(("probation_end", FieldError::ProbationBeforeHire)));
         let far = EmploymentDates { hire_date: d(2027, 11, 23), probation_end: None, status_since: None };
         assert_eq!(check_dates(&far, today), Err(("hire_date", FieldError::HireDateTooFarAhead)));
-        let left_early = EmploymentDates { hire_date: d(2024, 3, 1), probation_end: None, status_since: Some(d(2024, 1, 1)) };
+        let left_early =
+            EmploymentDates { hire_date: d(2024, 3, 1), probation_end: None, status_since: Some(d(2024, 1, 1)) };
         assert_eq!(check_dates(&left_early, today), Err(("status_since", FieldError::StatusBeforeHire)));
     }
 

@@ -22,11 +22,7 @@ impl MigrationName for M0001Foundation {
 }
 
 fn fk(from_table: &'static str, from_col: &'static str, to_table: &'static str) -> ForeignKeyCreateStatement {
-    ForeignKey::create()
-        .from(from_table, from_col)
-        .to(to_table, "id")
-        .on_delete(ForeignKeyAction::Restrict)
-        .take()
+    ForeignKey::create().from(from_table, from_col).to(to_table, "id").on_delete(ForeignKeyAction::Restrict).take()
 }
 
 fn index(table: &'static str, name: &'static str, cols: &[&'static str], unique: bool) -> IndexCreateStatement {
@@ -42,7 +38,12 @@ fn index(table: &'static str, name: &'static str, cols: &[&'static str], unique:
 }
 
 /// A closure table: every (ancestor, descendant) pair of a tree with its distance.
-fn closure_table(table: &'static str, ancestor: &'static str, descendant: &'static str, target: &'static str) -> TableCreateStatement {
+fn closure_table(
+    table: &'static str,
+    ancestor: &'static str,
+    descendant: &'static str,
+    target: &'static str,
+) -> TableCreateStatement {
     Table::create()
         .table(table)
         .col(uuid(ancestor))
@@ -106,6 +107,7 @@ impl MigrationTrait for M0001Foundation {
         m.create_index(index("employee", "ix_employee_unit", &["unit_id", "name"], false)).await?;
         m.create_index(index("employee", "ix_employee_manager", &["manager_id"], false)).await?;
         m.create_index(index("employee", "ix_employee_name", &["name"], false)).await?;
+        m.create_index(index("employee", "ix_employee_status", &["status"], false)).await?;
         m.create_table(closure_table("reporting_line", "manager_id", "employee_id", "employee")).await?;
         m.create_index(index("reporting_line", "ix_reporting_line_employee", &["employee_id", "depth"], false)).await?;
 
@@ -119,11 +121,21 @@ impl MigrationTrait for M0001Foundation {
                 .col(string_null("reason"))
                 .col(timestamp_with_time_zone("recorded_at"))
                 .col(uuid_null("recorded_by"))
-                .foreign_key(&mut fk("employee_status_event", "employee_id", "employee").on_delete(ForeignKeyAction::Cascade).take())
+                .foreign_key(
+                    &mut fk("employee_status_event", "employee_id", "employee")
+                        .on_delete(ForeignKeyAction::Cascade)
+                        .take(),
+                )
                 .take(),
         )
         .await?;
-        m.create_index(index("employee_status_event", "ix_status_event_employee", &["employee_id", "effective_on"], false)).await?;
+        m.create_index(index(
+            "employee_status_event",
+            "ix_status_event_employee",
+            &["employee_id", "effective_on"],
+            false,
+        ))
+        .await?;
 
         m.create_table(
             Table::create()
@@ -150,7 +162,9 @@ impl MigrationTrait for M0001Foundation {
                 .col(uuid("user_id"))
                 .col(string("role"))
                 .col(uuid_null("unit_id"))
-                .foreign_key(&mut fk("role_grant", "user_id", "user_account").on_delete(ForeignKeyAction::Cascade).take())
+                .foreign_key(
+                    &mut fk("role_grant", "user_id", "user_account").on_delete(ForeignKeyAction::Cascade).take(),
+                )
                 .foreign_key(&mut fk("role_grant", "unit_id", "unit").on_delete(ForeignKeyAction::Cascade).take())
                 .take(),
         )
@@ -181,7 +195,9 @@ impl MigrationTrait for M0001Foundation {
                 .col(timestamp_with_time_zone("created_at"))
                 .col(timestamp_with_time_zone_null("last_used_at"))
                 .col(timestamp_with_time_zone_null("revoked_at"))
-                .foreign_key(&mut fk("api_token", "user_id", "user_account").on_delete(ForeignKeyAction::Cascade).take())
+                .foreign_key(
+                    &mut fk("api_token", "user_id", "user_account").on_delete(ForeignKeyAction::Cascade).take(),
+                )
                 .take(),
         )
         .await?;
@@ -244,8 +260,18 @@ impl MigrationTrait for M0001Foundation {
 
     async fn down(&self, m: &SchemaManager) -> Result<(), DbErr> {
         for t in [
-            "audit_head", "audit_log", "login_failure", "api_token", "session", "role_grant", "user_account",
-            "employee_status_event", "reporting_line", "employee", "unit_tree", "unit",
+            "audit_head",
+            "audit_log",
+            "login_failure",
+            "api_token",
+            "session",
+            "role_grant",
+            "user_account",
+            "employee_status_event",
+            "reporting_line",
+            "employee",
+            "unit_tree",
+            "unit",
         ] {
             m.drop_table(Table::drop().table(t).take()).await?;
         }

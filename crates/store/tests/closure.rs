@@ -9,16 +9,37 @@ use waymark_store::{Db, dual_test};
 
 fn unit_row(name: &str, parent: Option<Uuid>) -> unit::Model {
     let now = Utc::now();
-    unit::Model { id: Uuid::now_v7(), code: None, name: name.into(), parent_id: parent, kind: "team".into(), sort_order: 0, created_at: now, updated_at: now }
+    unit::Model {
+        id: Uuid::now_v7(),
+        code: None,
+        name: name.into(),
+        parent_id: parent,
+        kind: "team".into(),
+        sort_order: 0,
+        created_at: now,
+        updated_at: now,
+    }
 }
 
 fn person(no: &str, unit: Uuid, manager: Option<Uuid>) -> employee::Model {
     let now = Utc::now();
     employee::Model {
-        id: Uuid::now_v7(), employee_no: no.into(), name: format!("员工{no}"), email: None, unit_id: unit, manager_id: manager,
-        job_family: None, career_track: None, level: None, location: None,
-        hire_date: NaiveDate::from_ymd_opt(2024, 1, 1).unwrap(), probation_end: None, status: "active".into(), status_since: None,
-        created_at: now, updated_at: now,
+        id: Uuid::now_v7(),
+        employee_no: no.into(),
+        name: format!("员工{no}"),
+        email: None,
+        unit_id: unit,
+        manager_id: manager,
+        job_family: None,
+        career_track: None,
+        level: None,
+        location: None,
+        hire_date: NaiveDate::from_ymd_opt(2024, 1, 1).unwrap(),
+        probation_end: None,
+        status: "active".into(),
+        status_since: None,
+        created_at: now,
+        updated_at: now,
     }
 }
 

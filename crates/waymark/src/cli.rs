@@ -180,7 +180,10 @@ enum UserWhat {
 }
 
 fn settings(storage: &Storage, listen: Option<String>) -> anyhow::Result<Settings> {
-    config::load(storage.config.as_ref(), Overrides { listen, data_dir: storage.data_dir.clone(), database_url: storage.database_url.clone() })
+    config::load(
+        storage.config.as_ref(),
+        Overrides { listen, data_dir: storage.data_dir.clone(), database_url: storage.database_url.clone() },
+    )
 }
 
 fn init_logs(s: &Settings) {
@@ -193,13 +196,18 @@ async fn open(s: &Settings) -> anyhow::Result<App> {
     let url = match &s.database_url {
         Some(u) => u.clone(),
         None => {
-            std::fs::create_dir_all(&s.data_dir).with_context(|| format!("cannot create data directory {}", s.data_dir.display()))?;
+            std::fs::create_dir_all(&s.data_dir)
+                .with_context(|| format!("cannot create data directory {}", s.data_dir.display()))?;
             waymark_store::sqlite_url_for_dir(&s.data_dir)
         }
     };
     let db = Db::connect(&url).await.with_context(|| "cannot open the database")?;
     db.migrate().await.context("migration failed")?;
-    let config = AppConfig { import_max_bytes: s.import_max_mb * 1024 * 1024, session_hours: s.session_hours, ..AppConfig::default() };
+    let config = AppConfig {
+        import_max_bytes: s.import_max_mb * 1024 * 1024,
+        session_hours: s.session_hours,
+        ..AppConfig::default()
+    };
     Ok(App::new(db, Arc::new(SystemClock), config))
 }
 
@@ -219,7 +227,10 @@ fn read_password(given: Option<String>) -> anyhow::Result<String> {
 
 fn explain(e: AppError) -> anyhow::Error {
     match e {
-        AppError::Invalid(fields) => anyhow::anyhow!("{}", fields.iter().map(|f| format!("{}: {}", f.field, f.message)).collect::<Vec<_>>().join("\n")),
+        AppError::Invalid(fields) => anyhow::anyhow!(
+            "{}",
+            fields.iter().map(|f| format!("{}: {}", f.field, f.message)).collect::<Vec<_>>().join("\n")
+        ),
         AppError::Import(rows) => {
             let mut s = format!("the file was not imported; {} problem(s):", rows.len());
             for r in rows.iter().take(200) {
@@ -251,9 +262,15 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let app = open(&s).await?;
             let started = Instant::now();
             let english = locale.to_lowercase().starts_with("en");
-            let summary = app.create_demo(&DemoOptions { employees, seed, english, accounts: true }).await.map_err(explain)?;
+            let summary =
+                app.create_demo(&DemoOptions { employees, seed, english, accounts: true }).await.map_err(explain)?;
             if summary.created {
-                println!("created a demo organization: {} people in {} units ({:.1} s)", summary.employees, summary.units, started.elapsed().as_secs_f64());
+                println!(
+                    "created a demo organization: {} people in {} units ({:.1} s)",
+                    summary.employees,
+                    summary.units,
+                    started.elapsed().as_secs_f64()
+                );
             } else {
                 println!("the database already has {} people; left as it is", summary.employees);
             }
@@ -273,15 +290,27 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let app = open(&s).await?;
             let bytes = std::fs::read(&file).with_context(|| format!("cannot read {}", file.display()))?;
             let name = file.file_name().and_then(|n| n.to_str()).map(str::to_string);
-            let r = app.imports().import_employees(&Actor::system("cli"), &bytes, name.as_deref()).await.map_err(explain)?;
+            let r = app
+                .imports()
+                .import_employees(&Actor::system("cli"), &bytes, name.as_deref())
+                .await
+                .map_err(explain)?;
             println!("imported: {} created, {} updated, {} unchanged", r.created, r.updated, r.unchanged);
         }
         Command::Export { what: ExportWhat::Employees { file, headers, storage } } => {
             let s = settings(&storage, None)?;
             init_logs(&s);
             let app = open(&s).await?;
-            let format = if file.extension().is_some_and(|e| e.eq_ignore_ascii_case("xlsx")) { FileFormat::Xlsx } else { FileFormat::Csv };
-            let bytes = app.imports().export_employees(&Actor::system("cli"), format, headers != "en").await.map_err(explain)?;
+            let format = if file.extension().is_some_and(|e| e.eq_ignore_ascii_case("xlsx")) {
+                FileFormat::Xlsx
+            } else {
+                FileFormat::Csv
+            };
+            let bytes = app
+                .imports()
+                .export_employees(&Actor::system("cli"), format, headers != "en")
+                .await
+                .map_err(explain)?;
             std::fs::write(&file, bytes).with_context(|| format!("cannot write {}", file.display()))?;
             println!("wrote {}", file.display());
         }
@@ -290,7 +319,9 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             init_logs(&s);
             let app = open(&s).await?;
             match app.audit().verify().await.map_err(explain)? {
-                Verification::Intact { records } => println!("audit log intact: {records} records, hash chain verified"),
+                Verification::Intact { records } => {
+                    println!("audit log intact: {records} records, hash chain verified")
+                }
                 Verification::Broken(b) => {
                     eprintln!("audit log BROKEN: {b}");
                     return Ok(ExitCode::from(2));
@@ -308,9 +339,22 @@ async fn user(what: UserWhat) -> anyhow::Result<ExitCode> {
         UserWhat::Create { username, password, employee_no, name, role, storage } => {
             let s = settings(&storage, None)?;
             let app = open(&s).await?;
-            let role = role.map(|r| GrantedRole::parse(&r).ok_or_else(|| anyhow::anyhow!("role must be hr, executive or admin"))).transpose()?;
+            let role = role
+                .map(|r| GrantedRole::parse(&r).ok_or_else(|| anyhow::anyhow!("role must be hr, executive or admin")))
+                .transpose()?;
             let password = read_password(password)?;
-            app.accounts().create_user(&admin, NewUser { username: &username, display_name: name.as_deref(), password: &password, employee_no: employee_no.as_deref() }).await.map_err(explain)?;
+            app.accounts()
+                .create_user(
+                    &admin,
+                    NewUser {
+                        username: &username,
+                        display_name: name.as_deref(),
+                        password: &password,
+                        employee_no: employee_no.as_deref(),
+                    },
+                )
+                .await
+                .map_err(explain)?;
             if let Some(r) = role {
                 app.accounts().set_role(&admin, &username, r, vec![None]).await.map_err(explain)?;
             }
@@ -326,7 +370,8 @@ async fn user(what: UserWhat) -> anyhow::Result<ExitCode> {
         UserWhat::Token { username, name, storage } => {
             let s = settings(&storage, None)?;
             let app = open(&s).await?;
-            let token = app.accounts().create_token_for(&Actor::system("cli"), &username, &name).await.map_err(explain)?;
+            let token =
+                app.accounts().create_token_for(&Actor::system("cli"), &username, &name).await.map_err(explain)?;
             println!("{token}");
         }
         UserWhat::SetRole { username, role, units, remove, storage } => {
@@ -335,7 +380,12 @@ async fn user(what: UserWhat) -> anyhow::Result<ExitCode> {
             let r = GrantedRole::parse(&role).ok_or_else(|| anyhow::anyhow!("role must be hr, executive or admin"))?;
             let mut scope = Vec::new();
             for code in &units {
-                scope.push(Some(app.org().unit_id_by_code(&admin, code).await.map_err(|_| anyhow::anyhow!("no unit has the code {code:?}"))?));
+                scope.push(Some(
+                    app.org()
+                        .unit_id_by_code(&admin, code)
+                        .await
+                        .map_err(|_| anyhow::anyhow!("no unit has the code {code:?}"))?,
+                ));
             }
             if scope.is_empty() && !remove {
                 scope.push(None);
@@ -351,13 +401,16 @@ async fn user(what: UserWhat) -> anyhow::Result<ExitCode> {
 }
 
 async fn serve(app: App, s: &Settings) -> anyhow::Result<()> {
-    let addr: SocketAddr = s.listen.parse().with_context(|| format!("--listen {:?} is not an address like 127.0.0.1:8080", s.listen))?;
+    let addr: SocketAddr =
+        s.listen.parse().with_context(|| format!("--listen {:?} is not an address like 127.0.0.1:8080", s.listen))?;
     let listener = tokio::net::TcpListener::bind(addr).await.with_context(|| format!("cannot listen on {addr}"))?;
     let db = app.db.clone();
     let router = waymark_web::router(waymark_web::AppState::new(app, s.secure_cookies));
     tracing::info!(%addr, "Waymark is listening: http://{addr}/");
     println!("Waymark is listening on http://{addr}/");
-    axum::serve(listener, router.into_make_service_with_connect_info::<SocketAddr>()).with_graceful_shutdown(shutdown_signal()).await?;
+    axum::serve(listener, router.into_make_service_with_connect_info::<SocketAddr>())
+        .with_graceful_shutdown(shutdown_signal())
+        .await?;
     db.close().await;
     tracing::info!("stopped");
     Ok(())

@@ -73,7 +73,11 @@ fn query_param(uri: &axum::http::Uri, name: &str) -> Option<String> {
 
 pub async fn request_context(State(st): State<AppState>, req: Request, next: Next) -> Response {
     let headers = req.headers().clone();
-    let bearer = headers.get(header::AUTHORIZATION).and_then(|v| v.to_str().ok()).and_then(|s| s.strip_prefix("Bearer ")).map(str::to_string);
+    let bearer = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|s| s.strip_prefix("Bearer "))
+        .map(str::to_string);
     let session_token = cookie(&headers, SESSION_COOKIE).map(str::to_string);
     let accounts = st.app.accounts();
     let actor = match (&bearer, &session_token) {
@@ -90,9 +94,13 @@ pub async fn request_context(State(st): State<AppState>, req: Request, next: Nex
         .and_then(|a| a.locale.as_deref())
         .and_then(Lang::parse)
         .or_else(|| cookie(&headers, LANG_COOKIE).and_then(Lang::parse))
-        .or_else(|| headers.get(header::ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok()).and_then(Lang::from_accept_language))
+        .or_else(|| {
+            headers.get(header::ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok()).and_then(Lang::from_accept_language)
+        })
         .unwrap_or_default();
-    let existing_csrf = cookie(&headers, CSRF_COOKIE).filter(|c| c.len() == 32 && c.bytes().all(|b| b.is_ascii_hexdigit())).map(str::to_string);
+    let existing_csrf = cookie(&headers, CSRF_COOKIE)
+        .filter(|c| c.len() == 32 && c.bytes().all(|b| b.is_ascii_hexdigit()))
+        .map(str::to_string);
     let secure = st.secure_cookies || headers.get("x-forwarded-proto").is_some_and(|v| v.as_bytes() == b"https");
 
     let client_ip = headers
@@ -100,7 +108,9 @@ pub async fn request_context(State(st): State<AppState>, req: Request, next: Nex
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.split(',').next())
         .map(|s| s.trim().to_string())
-        .or_else(|| req.extensions().get::<axum::extract::ConnectInfo<std::net::SocketAddr>>().map(|c| c.0.ip().to_string()))
+        .or_else(|| {
+            req.extensions().get::<axum::extract::ConnectInfo<std::net::SocketAddr>>().map(|c| c.0.ip().to_string())
+        })
         .unwrap_or_else(|| "unknown".into());
     let (mut parts, body) = req.into_parts();
     let mut body = body;
@@ -115,7 +125,10 @@ pub async fn request_context(State(st): State<AppState>, req: Request, next: Nex
             .or_else(|| query_param(&parts.uri, "_csrf"));
         let supplied = match supplied {
             Some(s) => Some(s),
-            None if headers.get(header::CONTENT_TYPE).is_some_and(|v| v.as_bytes().starts_with(b"application/x-www-form-urlencoded")) => {
+            None if headers
+                .get(header::CONTENT_TYPE)
+                .is_some_and(|v| v.as_bytes().starts_with(b"application/x-www-form-urlencoded")) =>
+            {
                 let bytes = match to_bytes(body, 1024 * 1024).await {
                     Ok(b) => b,
                     Err(_) => return (StatusCode::PAYLOAD_TOO_LARGE, "form too large").into_response(),
@@ -129,7 +142,12 @@ pub async fn request_context(State(st): State<AppState>, req: Request, next: Nex
         let ok = matches!((&existing_csrf, &supplied), (Some(c), Some(s)) if c == s);
         if !ok {
             return if is_api {
-                ApiError::new(StatusCode::FORBIDDEN, "csrf", "missing or wrong CSRF token: send X-CSRF-Token or use an API token").into_response()
+                ApiError::new(
+                    StatusCode::FORBIDDEN,
+                    "csrf",
+                    "missing or wrong CSRF token: send X-CSRF-Token or use an API token",
+                )
+                .into_response()
             } else {
                 (StatusCode::FORBIDDEN, axum::response::Html(lang.t("error-csrf"))).into_response()
             };
@@ -152,7 +170,11 @@ fn form_urlencoded_field(bytes: &[u8], name: &str) -> Option<String> {
 impl<S: Send + Sync> FromRequestParts<S> for RequestContext {
     type Rejection = Response;
     async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
-        parts.extensions.get::<RequestContext>().cloned().ok_or_else(|| StatusCode::INTERNAL_SERVER_ERROR.into_response())
+        parts
+            .extensions
+            .get::<RequestContext>()
+            .cloned()
+            .ok_or_else(|| StatusCode::INTERNAL_SERVER_ERROR.into_response())
     }
 }
 
@@ -167,7 +189,16 @@ impl<S: Send + Sync> FromRequestParts<S> for PageUser {
             Some(a) => Ok(PageUser(a, ctx)),
             None => {
                 let next = parts.uri.path_and_query().map(|p| p.as_str()).unwrap_or("/");
-                let next: String = next.bytes().map(|b| if b.is_ascii_alphanumeric() || b"/-_.".contains(&b) { (b as char).to_string() } else { format!("%{b:02X}") }).collect();
+                let next: String = next
+                    .bytes()
+                    .map(|b| {
+                        if b.is_ascii_alphanumeric() || b"/-_.".contains(&b) {
+                            (b as char).to_string()
+                        } else {
+                            format!("%{b:02X}")
+                        }
+                    })
+                    .collect();
                 Err(Redirect::to(&format!("/login?next={next}")).into_response())
             }
         }
@@ -180,11 +211,8 @@ pub struct ApiUser(pub Actor);
 impl<S: Send + Sync> FromRequestParts<S> for ApiUser {
     type Rejection = ApiError;
     async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
-        parts
-            .extensions
-            .get::<RequestContext>()
-            .and_then(|c| c.actor.clone())
-            .map(ApiUser)
-            .ok_or_else(|| ApiError::new(StatusCode::UNAUTHORIZED, "unauthenticated", "sign in or send Authorization: Bearer <token>"))
+        parts.extensions.get::<RequestContext>().and_then(|c| c.actor.clone()).map(ApiUser).ok_or_else(|| {
+            ApiError::new(StatusCode::UNAUTHORIZED, "unauthenticated", "sign in or send Authorization: Bearer <token>")
+        })
     }
 }

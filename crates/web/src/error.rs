@@ -77,7 +77,16 @@ impl From<AppError> for ApiError {
             }
             AppError::Import(rows) => {
                 let mut e = Self::new(StatusCode::UNPROCESSABLE_ENTITY, "import_invalid", msg);
-                e.body.rows = rows.into_iter().map(|r| RowProblem { row: r.row, column: r.column, value: r.value, code: r.problem.code().into(), message: r.problem.message() }).collect();
+                e.body.rows = rows
+                    .into_iter()
+                    .map(|r| RowProblem {
+                        row: r.row,
+                        column: r.column,
+                        value: r.value,
+                        code: r.problem.code().into(),
+                        message: r.problem.message(),
+                    })
+                    .collect();
                 e
             }
             AppError::TooLarge { .. } => Self::new(StatusCode::PAYLOAD_TOO_LARGE, "too_large", msg),
@@ -98,7 +107,11 @@ impl IntoResponse for ApiError {
 
 impl From<JsonRejection> for ApiError {
     fn from(r: JsonRejection) -> Self {
-        let status = if r.status() == StatusCode::UNSUPPORTED_MEDIA_TYPE { StatusCode::UNSUPPORTED_MEDIA_TYPE } else { StatusCode::BAD_REQUEST };
+        let status = if r.status() == StatusCode::UNSUPPORTED_MEDIA_TYPE {
+            StatusCode::UNSUPPORTED_MEDIA_TYPE
+        } else {
+            StatusCode::BAD_REQUEST
+        };
         let mut e = Self::bad_request("body", r.body_text());
         e.status = status;
         e
@@ -121,7 +134,9 @@ pub fn page_error(lang: Lang, e: AppError) -> Response {
         AppError::Forbidden => (StatusCode::FORBIDDEN, "error-forbidden"),
         AppError::NotFound(_) => (StatusCode::NOT_FOUND, "error-not-found"),
         AppError::Unauthenticated => (StatusCode::UNAUTHORIZED, "error-unauthenticated"),
-        AppError::Invalid(_) | AppError::Import(_) | AppError::TooLarge { .. } => (StatusCode::UNPROCESSABLE_ENTITY, "error-invalid"),
+        AppError::Invalid(_) | AppError::Import(_) | AppError::TooLarge { .. } => {
+            (StatusCode::UNPROCESSABLE_ENTITY, "error-invalid")
+        }
         AppError::Throttled { .. } => (StatusCode::TOO_MANY_REQUESTS, "login-throttled"),
         AppError::Store(_) | AppError::Internal(_) => {
             tracing::error!(error = %e, "page failed");
@@ -146,6 +161,10 @@ pub async fn not_found(uri: Uri, headers: axum::http::HeaderMap) -> Response {
     if uri.path().starts_with("/api/") {
         return ApiError::new(StatusCode::NOT_FOUND, "not_found", "no such endpoint").into_response();
     }
-    let lang = headers.get(axum::http::header::ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok()).and_then(Lang::from_accept_language).unwrap_or_default();
+    let lang = headers
+        .get(axum::http::header::ACCEPT_LANGUAGE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(Lang::from_accept_language)
+        .unwrap_or_default();
     page_error(lang, AppError::NotFound("page"))
 }

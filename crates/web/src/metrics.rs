@@ -40,15 +40,26 @@ impl Metrics {
         let mut s = String::new();
         s.push_str("# HELP waymark_http_requests_total HTTP requests served, by status class.\n# TYPE waymark_http_requests_total counter\n");
         for (i, c) in self.by_class.iter().enumerate() {
-            s.push_str(&format!("waymark_http_requests_total{{class=\"{}xx\"}} {}\n", i + 1, c.load(Ordering::Relaxed)));
+            s.push_str(&format!(
+                "waymark_http_requests_total{{class=\"{}xx\"}} {}\n",
+                i + 1,
+                c.load(Ordering::Relaxed)
+            ));
         }
         s.push_str("# HELP waymark_http_request_duration_seconds Time to answer a request.\n# TYPE waymark_http_request_duration_seconds histogram\n");
         for (i, b) in BUCKETS_MS.iter().enumerate() {
-            s.push_str(&format!("waymark_http_request_duration_seconds_bucket{{le=\"{}\"}} {}\n", *b as f64 / 1000.0, self.buckets[i].load(Ordering::Relaxed)));
+            s.push_str(&format!(
+                "waymark_http_request_duration_seconds_bucket{{le=\"{}\"}} {}\n",
+                *b as f64 / 1000.0,
+                self.buckets[i].load(Ordering::Relaxed)
+            ));
         }
         let count = self.count.load(Ordering::Relaxed);
         s.push_str(&format!("waymark_http_request_duration_seconds_bucket{{le=\"+Inf\"}} {count}\n"));
-        s.push_str(&format!("waymark_http_request_duration_seconds_sum {}\n", self.sum_us.load(Ordering::Relaxed) as f64 / 1e6));
+        s.push_str(&format!(
+            "waymark_http_request_duration_seconds_sum {}\n",
+            self.sum_us.load(Ordering::Relaxed) as f64 / 1e6
+        ));
         s.push_str(&format!("waymark_http_request_duration_seconds_count {count}\n"));
         if let Some(rss) = resident_bytes() {
             s.push_str(&format!("# HELP process_resident_memory_bytes Resident memory.\n# TYPE process_resident_memory_bytes gauge\nprocess_resident_memory_bytes {rss}\n"));
@@ -72,10 +83,12 @@ pub async fn track(State(st): State<AppState>, req: Request, next: Next) -> Resp
 }
 
 pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/healthz", get(|| async { "ok" }))
-        .route("/readyz", get(ready))
-        .route("/metrics", get(|State(st): State<AppState>| async move { ([(header::CONTENT_TYPE, "text/plain; version=0.0.4")], st.metrics.render()) }))
+    Router::new().route("/healthz", get(|| async { "ok" })).route("/readyz", get(ready)).route(
+        "/metrics",
+        get(|State(st): State<AppState>| async move {
+            ([(header::CONTENT_TYPE, "text/plain; version=0.0.4")], st.metrics.render())
+        }),
+    )
 }
 
 async fn ready(State(st): State<AppState>) -> Response {

@@ -26,7 +26,12 @@ impl Resp {
         serde_json::from_str(&self.body).unwrap_or_else(|e| panic!("not JSON ({e}): {}", self.body))
     }
     fn cookie(&self, name: &str) -> Option<String> {
-        self.headers.get_all(header::SET_COOKIE).iter().filter_map(|v| v.to_str().ok()).find(|c| c.starts_with(&format!("{name}="))).map(str::to_string)
+        self.headers
+            .get_all(header::SET_COOKIE)
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .find(|c| c.starts_with(&format!("{name}=")))
+            .map(str::to_string)
     }
 }
 
@@ -50,7 +55,11 @@ const CSRF: &str = "0123456789abcdef0123456789abcdef";
 /// Signs in through the form; returns the Cookie header for later requests.
 async fn sign_in(r: &Router, user: &str) -> String {
     let body = format!("_csrf={CSRF}&username={user}&password={DEMO_PASSWORD}&next=/org");
-    let req = Request::post("/login").header(header::COOKIE, format!("wm_csrf={CSRF}")).header(header::CONTENT_TYPE, "application/x-www-form-urlencoded").body(Body::from(body)).unwrap();
+    let req = Request::post("/login")
+        .header(header::COOKIE, format!("wm_csrf={CSRF}"))
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .body(Body::from(body))
+        .unwrap();
     let resp = send(r, req).await;
     assert_eq!(resp.status, StatusCode::SEE_OTHER, "{}", resp.body);
     let session = resp.cookie("wm_session").expect("session cookie");
@@ -85,26 +94,50 @@ dual_test!(sign_in_sets_a_safe_session_and_forms_need_the_csrf_token, |db: Db| a
     let resp = send(&r, Request::get("/login").body(Body::empty()).unwrap()).await;
     assert!(resp.cookie("wm_csrf").unwrap().contains("SameSite=Lax"));
     // A form post without the token is refused.
-    let req = Request::post("/login").header(header::CONTENT_TYPE, "application/x-www-form-urlencoded").body(Body::from(format!("username=hr&password={DEMO_PASSWORD}"))).unwrap();
+    let req = Request::post("/login")
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .body(Body::from(format!("username=hr&password={DEMO_PASSWORD}")))
+        .unwrap();
     assert_eq!(send(&r, req).await.status, StatusCode::FORBIDDEN);
     // With it, the session cookie is HttpOnly and SameSite=Lax.
     let body = format!("_csrf={CSRF}&username=hr&password={DEMO_PASSWORD}&next=/org");
-    let req = Request::post("/login").header(header::COOKIE, format!("wm_csrf={CSRF}")).header(header::CONTENT_TYPE, "application/x-www-form-urlencoded").body(Body::from(body)).unwrap();
+    let req = Request::post("/login")
+        .header(header::COOKIE, format!("wm_csrf={CSRF}"))
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .body(Body::from(body))
+        .unwrap();
     let resp = send(&r, req).await;
     let session = resp.cookie("wm_session").unwrap();
-    assert!(session.contains("HttpOnly") && session.contains("SameSite=Lax") && !session.contains("Secure"), "{session}");
+    assert!(
+        session.contains("HttpOnly") && session.contains("SameSite=Lax") && !session.contains("Secure"),
+        "{session}"
+    );
     let cookie = sign_in(&r, "hr").await;
     let page = send(&r, get("/org", &cookie)).await;
     assert_eq!(page.status, StatusCode::OK);
     assert!(page.body.contains("<html lang=\"zh-CN\">") && page.body.contains("组织架构"));
     // Logging out needs the token too.
-    let req = Request::post("/logout").header(header::COOKIE, cookie.replace(CSRF, "ffffffffffffffffffffffffffffffff").replace("wm_csrf=ffffffffffffffffffffffffffffffff", &format!("wm_csrf={CSRF}"))).body(Body::empty()).unwrap();
+    let req = Request::post("/logout")
+        .header(
+            header::COOKIE,
+            cookie
+                .replace(CSRF, "ffffffffffffffffffffffffffffffff")
+                .replace("wm_csrf=ffffffffffffffffffffffffffffffff", &format!("wm_csrf={CSRF}")),
+        )
+        .body(Body::empty())
+        .unwrap();
     assert_eq!(send(&r, req).await.status, StatusCode::FORBIDDEN);
 });
 
 dual_test!(sign_in_is_throttled_after_repeated_failures, |db: Db| async move {
     let (r, _) = setup(db).await;
-    let attempt = |password: &'static str| Request::post("/login").header(header::COOKIE, format!("wm_csrf={CSRF}")).header(header::CONTENT_TYPE, "application/x-www-form-urlencoded").body(Body::from(format!("_csrf={CSRF}&username=manager&password={password}"))).unwrap();
+    let attempt = |password: &'static str| {
+        Request::post("/login")
+            .header(header::COOKIE, format!("wm_csrf={CSRF}"))
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .body(Body::from(format!("_csrf={CSRF}&username=manager&password={password}")))
+            .unwrap()
+    };
     for _ in 0..5 {
         let resp = send(&r, attempt("wrong-password")).await;
         assert_eq!(resp.status, StatusCode::UNAUTHORIZED);
@@ -117,12 +150,28 @@ dual_test!(sign_in_is_throttled_after_repeated_failures, |db: Db| async move {
 dual_test!(pages_follow_the_language_choice, |db: Db| async move {
     let (r, _) = setup(db).await;
     let cookie = sign_in(&r, "employee").await;
-    let en = send(&r, Request::get("/org").header(header::COOKIE, &cookie).header(header::ACCEPT_LANGUAGE, "en-US,en;q=0.9").body(Body::empty()).unwrap()).await;
+    let en = send(
+        &r,
+        Request::get("/org")
+            .header(header::COOKIE, &cookie)
+            .header(header::ACCEPT_LANGUAGE, "en-US,en;q=0.9")
+            .body(Body::empty())
+            .unwrap(),
+    )
+    .await;
     assert!(en.body.contains("<html lang=\"en\">") && en.body.contains("Organization chart"));
     // Choosing Chinese is remembered in the account and wins over the browser.
     let resp = send(&r, get("/lang/zh-CN?next=/org", &cookie)).await;
     assert_eq!(resp.status, StatusCode::SEE_OTHER);
-    let zh = send(&r, Request::get("/org").header(header::COOKIE, &cookie).header(header::ACCEPT_LANGUAGE, "en").body(Body::empty()).unwrap()).await;
+    let zh = send(
+        &r,
+        Request::get("/org")
+            .header(header::COOKIE, &cookie)
+            .header(header::ACCEPT_LANGUAGE, "en")
+            .body(Body::empty())
+            .unwrap(),
+    )
+    .await;
     assert!(zh.body.contains("<html lang=\"zh-CN\">"));
 });
 
@@ -144,7 +193,8 @@ dual_test!(api_tokens_authenticate_and_can_be_revoked, |db: Db| async move {
 
 dual_test!(api_hides_private_records_and_refuses_changes_by_role, |db: Db| async move {
     let (r, app) = setup(db).await;
-    let (emp, hr, admin) = (token_for(&app, "employee").await, token_for(&app, "hr").await, token_for(&app, "admin").await);
+    let (emp, hr, admin) =
+        (token_for(&app, "employee").await, token_for(&app, "hr").await, token_for(&app, "admin").await);
     let me = send(&r, api("GET", "/api/v1/me", &emp, None)).await.json();
     let my_id = me["employee"]["id"].as_str().unwrap().to_string();
     let my_manager = me["employee"]["manager_id"].as_str().unwrap().to_string();
@@ -162,7 +212,10 @@ dual_test!(api_hides_private_records_and_refuses_changes_by_role, |db: Db| async
     assert_eq!(refused.status, StatusCode::FORBIDDEN);
     assert_eq!(refused.json()["error"], "forbidden");
     assert_eq!(send(&r, api("GET", "/api/v1/audit", &emp, None)).await.status, StatusCode::FORBIDDEN);
-    assert_eq!(send(&r, api("POST", &format!("/api/v1/employees/{my_id}/status"), &hr, Some(change))).await.status, StatusCode::OK);
+    assert_eq!(
+        send(&r, api("POST", &format!("/api/v1/employees/{my_id}/status"), &hr, Some(change))).await.status,
+        StatusCode::OK
+    );
     let log = send(&r, api("GET", &format!("/api/v1/audit?subject_employee_id={my_id}"), &hr, None)).await.json();
     assert_eq!(log[0]["action"], "status");
     assert_eq!(log[0]["actor"], "hr");
@@ -176,18 +229,30 @@ dual_test!(q2_api_errors_are_json_naming_the_field, |db: Db| async move {
     let bad = serde_json::json!({"employee_no": "N1", "name": "新人", "email": "no-at-sign", "unit_id": unit, "hire_date": "2026-02-30", "manager_no": "NOBODY"});
     let resp = send(&r, api("POST", "/api/v1/employees", &hr, Some(bad))).await;
     assert_eq!(resp.status, StatusCode::UNPROCESSABLE_ENTITY);
-    let fields: Vec<String> = resp.json()["fields"].as_array().unwrap().iter().map(|f| f["field"].as_str().unwrap().to_string()).collect();
+    let fields: Vec<String> =
+        resp.json()["fields"].as_array().unwrap().iter().map(|f| f["field"].as_str().unwrap().to_string()).collect();
     assert_eq!(fields, vec!["email", "hire_date", "manager_no"]);
     let good = serde_json::json!({"employee_no": "N1", "name": "新人", "unit_id": unit, "hire_date": "2026-11-02"});
     assert_eq!(send(&r, api("POST", "/api/v1/employees", &hr, Some(good))).await.status, StatusCode::CREATED);
-    let broken = Request::post("/api/v1/employees").header(header::AUTHORIZATION, format!("Bearer {hr}")).header(header::CONTENT_TYPE, "application/json").body(Body::from("{\"employee_no\":")).unwrap();
+    let broken = Request::post("/api/v1/employees")
+        .header(header::AUTHORIZATION, format!("Bearer {hr}"))
+        .header(header::CONTENT_TYPE, "application/json")
+        .body(Body::from("{\"employee_no\":"))
+        .unwrap();
     let resp = send(&r, broken).await;
     assert_eq!(resp.status, StatusCode::BAD_REQUEST);
     assert_eq!(resp.json()["fields"][0]["field"], "body");
     let resp = send(&r, api("GET", "/api/v1/employees/not-a-uuid", &hr, None)).await;
-    assert_eq!((resp.status, resp.json()["error"].as_str().unwrap().to_string()), (StatusCode::BAD_REQUEST, "bad_request".to_string()));
+    assert_eq!(
+        (resp.status, resp.json()["error"].as_str().unwrap().to_string()),
+        (StatusCode::BAD_REQUEST, "bad_request".to_string())
+    );
     let csv = "工号,姓名,部门,入职日期\nX1,甲,不存在的部门,2020-01-01\n";
-    let req = Request::post("/api/v1/import/employees").header(header::AUTHORIZATION, format!("Bearer {hr}")).header(header::CONTENT_TYPE, "text/csv").body(Body::from(csv)).unwrap();
+    let req = Request::post("/api/v1/import/employees")
+        .header(header::AUTHORIZATION, format!("Bearer {hr}"))
+        .header(header::CONTENT_TYPE, "text/csv")
+        .body(Body::from(csv))
+        .unwrap();
     let resp = send(&r, req).await;
     assert_eq!(resp.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(resp.json()["rows"][0]["row"], 2);
@@ -216,7 +281,14 @@ fn openapi_document_matches_the_committed_copy() {
     }
     let committed = std::fs::read_to_string(path).expect("docs/openapi.json (run with UPDATE_OPENAPI=1 to write it)");
     assert_eq!(committed, doc, "the API changed: review and run with UPDATE_OPENAPI=1");
-    for p in ["/api/v1/me", "/api/v1/units", "/api/v1/employees", "/api/v1/import/employees", "/api/v1/export/employees", "/api/v1/audit"] {
+    for p in [
+        "/api/v1/me",
+        "/api/v1/units",
+        "/api/v1/employees",
+        "/api/v1/import/employees",
+        "/api/v1/export/employees",
+        "/api/v1/audit",
+    ] {
         assert!(doc.contains(&format!("\"{p}\"")), "{p} is documented");
     }
 }

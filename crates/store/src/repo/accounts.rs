@@ -51,14 +51,21 @@ pub async fn grants<C: ConnectionTrait>(c: &C, user: Uuid) -> StoreResult<Vec<ro
     Ok(role_grant::Entity::find().filter(role_grant::Column::UserId.eq(user)).all(c).await?)
 }
 
-pub async fn replace_grants<C: ConnectionTrait>(c: &C, user: Uuid, role: &str, grants: Vec<role_grant::Model>) -> StoreResult<()> {
+pub async fn replace_grants<C: ConnectionTrait>(
+    c: &C,
+    user: Uuid,
+    role: &str,
+    grants: Vec<role_grant::Model>,
+) -> StoreResult<()> {
     role_grant::Entity::delete_many()
         .filter(role_grant::Column::UserId.eq(user))
         .filter(role_grant::Column::Role.eq(role))
         .exec(c)
         .await?;
     if !grants.is_empty() {
-        role_grant::Entity::insert_many(grants.into_iter().map(IntoActiveModel::into_active_model)).exec_without_returning(c).await?;
+        role_grant::Entity::insert_many(grants.into_iter().map(IntoActiveModel::into_active_model))
+            .exec_without_returning(c)
+            .await?;
     }
     Ok(())
 }
@@ -70,11 +77,12 @@ pub async fn insert_session<C: ConnectionTrait>(c: &C, s: session::Model) -> Sto
     Ok(())
 }
 
-pub async fn live_session<C: ConnectionTrait>(c: &C, token_hash: &str, now: DateTime<Utc>) -> StoreResult<Option<session::Model>> {
-    Ok(session::Entity::find_by_id(token_hash.to_string())
-        .filter(session::Column::ExpiresAt.gt(now))
-        .one(c)
-        .await?)
+pub async fn live_session<C: ConnectionTrait>(
+    c: &C,
+    token_hash: &str,
+    now: DateTime<Utc>,
+) -> StoreResult<Option<session::Model>> {
+    Ok(session::Entity::find_by_id(token_hash.to_string()).filter(session::Column::ExpiresAt.gt(now)).one(c).await?)
 }
 
 pub async fn delete_session<C: ConnectionTrait>(c: &C, token_hash: &str) -> StoreResult<()> {
@@ -137,14 +145,24 @@ pub async fn revoke_token<C: ConnectionTrait>(c: &C, user: Uuid, id: Uuid, now: 
 
 // ---- login throttling -----------------------------------------------------------------------
 
-pub async fn record_login_failure<C: ConnectionTrait>(c: &C, username: &str, ip: &str, at: DateTime<Utc>) -> StoreResult<()> {
+pub async fn record_login_failure<C: ConnectionTrait>(
+    c: &C,
+    username: &str,
+    ip: &str,
+    at: DateTime<Utc>,
+) -> StoreResult<()> {
     let row = login_failure::Model { id: Uuid::now_v7(), username: username.to_string(), ip: ip.to_string(), at };
     login_failure::Entity::insert(row.into_active_model()).exec_without_returning(c).await?;
     Ok(())
 }
 
 /// Failures since `since` for this username and for this address.
-pub async fn login_failures_since<C: ConnectionTrait>(c: &C, username: &str, ip: &str, since: DateTime<Utc>) -> StoreResult<(u64, u64)> {
+pub async fn login_failures_since<C: ConnectionTrait>(
+    c: &C,
+    username: &str,
+    ip: &str,
+    since: DateTime<Utc>,
+) -> StoreResult<(u64, u64)> {
     let by_user = login_failure::Entity::find()
         .filter(login_failure::Column::Username.eq(username))
         .filter(login_failure::Column::At.gt(since))

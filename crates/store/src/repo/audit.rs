@@ -2,7 +2,9 @@
 //! instances still write one unbroken chain (SQLite has a single writer anyway).
 
 use sea_orm::sea_query::Expr;
-use sea_orm::{ColumnTrait, ConnectionTrait, DbBackend, EntityTrait, IntoActiveModel, QueryFilter, QueryOrder, QuerySelect};
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, DbBackend, EntityTrait, IntoActiveModel, QueryFilter, QueryOrder, QuerySelect,
+};
 use uuid::Uuid;
 use waymark_domain::audit::{AuditFields, chain_hash};
 
@@ -81,7 +83,8 @@ pub async fn append<C: ConnectionTrait>(c: &C, entries: Vec<NewAudit>) -> StoreR
     }
     let mut it = rows.into_iter().peekable();
     while it.peek().is_some() {
-        let chunk: Vec<audit_log::ActiveModel> = it.by_ref().take(1000).map(IntoActiveModel::into_active_model).collect();
+        let chunk: Vec<audit_log::ActiveModel> =
+            it.by_ref().take(1000).map(IntoActiveModel::into_active_model).collect();
         audit_log::Entity::insert_many(chunk).exec_without_returning(c).await?;
     }
     audit_head::Entity::update_many()
@@ -94,7 +97,10 @@ pub async fn append<C: ConnectionTrait>(c: &C, entries: Vec<NewAudit>) -> StoreR
 }
 
 pub async fn head<C: ConnectionTrait>(c: &C) -> StoreResult<audit_head::Model> {
-    audit_head::Entity::find_by_id(1).one(c).await?.ok_or_else(|| sea_orm::DbErr::RecordNotFound("audit_head".into()).into())
+    audit_head::Entity::find_by_id(1)
+        .one(c)
+        .await?
+        .ok_or_else(|| sea_orm::DbErr::RecordNotFound("audit_head".into()).into())
 }
 
 /// Records after `after_seq`, oldest first, for verification in pages.

@@ -1,7 +1,10 @@
 //! Units, employees, their status history and both closure tables.
 
 use sea_orm::sea_query::{Expr, ExprTrait, Func};
-use sea_orm::{ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, IntoActiveModel, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, IntoActiveModel, PaginatorTrait,
+    QueryFilter, QueryOrder, QuerySelect,
+};
 use uuid::Uuid;
 
 use crate::StoreResult;
@@ -27,7 +30,12 @@ pub async fn child_units<C: ConnectionTrait>(c: &C, parent: Option<Uuid>) -> Sto
         Some(p) => unit::Column::ParentId.eq(p),
         None => unit::Column::ParentId.is_null(),
     };
-    Ok(unit::Entity::find().filter(cond).order_by_asc(unit::Column::SortOrder).order_by_asc(unit::Column::Name).all(c).await?)
+    Ok(unit::Entity::find()
+        .filter(cond)
+        .order_by_asc(unit::Column::SortOrder)
+        .order_by_asc(unit::Column::Name)
+        .all(c)
+        .await?)
 }
 
 pub async fn insert_unit<C: ConnectionTrait>(c: &C, u: unit::Model) -> StoreResult<unit::Model> {
@@ -65,9 +73,16 @@ pub async fn unit_is_below<C: ConnectionTrait>(c: &C, ancestor: Uuid, node: Uuid
     UNIT_TREE.is_below(c, ancestor, node).await
 }
 
-/// Member counts per unit, direct members only.
-pub async fn unit_member_counts<C: ConnectionTrait>(c: &C) -> StoreResult<Vec<(Uuid, i64)>> {
-    let rows: Vec<(Uuid, i64)> = employee::Entity::find()
+/// Member counts per unit, direct members only; `None` counts every unit.
+pub async fn unit_member_counts<C: ConnectionTrait>(c: &C, units: Option<&[Uuid]>) -> StoreResult<Vec<(Uuid, i64)>> {
+    let mut q = employee::Entity::find();
+    if let Some(ids) = units {
+        if ids.is_empty() {
+            return Ok(vec![]);
+        }
+        q = q.filter(employee::Column::UnitId.is_in(ids.to_vec()));
+    }
+    let rows: Vec<(Uuid, i64)> = q
         .select_only()
         .column(employee::Column::UnitId)
         .column_as(Expr::expr(Func::count(Expr::col(employee::Column::Id))), "n")
@@ -110,6 +125,13 @@ pub async fn count_employees<C: ConnectionTrait>(c: &C) -> StoreResult<u64> {
     Ok(employee::Entity::find().count(c).await?)
 }
 
+/// People currently employed (not left): all rows minus those who left, both by index.
+pub async fn count_current_employees<C: ConnectionTrait>(c: &C) -> StoreResult<u64> {
+    let all = employee::Entity::find().count(c).await?;
+    let left = employee::Entity::find().filter(employee::Column::Status.eq("left")).count(c).await?;
+    Ok(all - left)
+}
+
 #[derive(Debug, Clone, Default)]
 pub struct EmployeeFilter {
     /// Matches name or employee number, anywhere in the text.
@@ -121,7 +143,10 @@ pub struct EmployeeFilter {
     pub limit: u64,
 }
 
-pub async fn search_employees<C: ConnectionTrait>(c: &C, f: &EmployeeFilter) -> StoreResult<(Vec<employee::Model>, u64)> {
+pub async fn search_employees<C: ConnectionTrait>(
+    c: &C,
+    f: &EmployeeFilter,
+) -> StoreResult<(Vec<employee::Model>, u64)> {
     let mut cond = Condition::all();
     if let Some(q) = f.query.as_deref().map(str::trim).filter(|q| !q.is_empty()) {
         let pattern = format!("%{}%", q.replace(['%', '_'], "").to_lowercase());
@@ -149,7 +174,11 @@ pub async fn search_employees<C: ConnectionTrait>(c: &C, f: &EmployeeFilter) -> 
     Ok((rows, total))
 }
 
-pub async fn unit_members<C: ConnectionTrait>(c: &C, unit_id: Uuid, include_left: bool) -> StoreResult<Vec<employee::Model>> {
+pub async fn unit_members<C: ConnectionTrait>(
+    c: &C,
+    unit_id: Uuid,
+    include_left: bool,
+) -> StoreResult<Vec<employee::Model>> {
     let mut q = employee::Entity::find().filter(employee::Column::UnitId.eq(unit_id));
     if !include_left {
         q = q.filter(employee::Column::Status.ne("left"));
@@ -194,7 +223,11 @@ pub async fn insert_employee<C: ConnectionTrait>(c: &C, e: employee::Model) -> S
     REPORTING_LINE.set_parent(c, id, manager).await
 }
 
-pub async fn update_employee<C: ConnectionTrait>(c: &C, before: &employee::Model, after: employee::Model) -> StoreResult<()> {
+pub async fn update_employee<C: ConnectionTrait>(
+    c: &C,
+    before: &employee::Model,
+    after: employee::Model,
+) -> StoreResult<()> {
     let moved = before.manager_id != after.manager_id;
     let (id, manager) = (after.id, after.manager_id);
     after.into_active_model().reset_all().update(c).await?;
@@ -208,7 +241,8 @@ pub async fn update_employee<C: ConnectionTrait>(c: &C, before: &employee::Model
 pub async fn insert_employees_bulk<C: ConnectionTrait>(c: &C, rows: Vec<employee::Model>) -> StoreResult<()> {
     let mut it = rows.into_iter().peekable();
     while it.peek().is_some() {
-        let chunk: Vec<employee::ActiveModel> = it.by_ref().take(1000).map(IntoActiveModel::into_active_model).collect();
+        let chunk: Vec<employee::ActiveModel> =
+            it.by_ref().take(1000).map(IntoActiveModel::into_active_model).collect();
         employee::Entity::insert_many(chunk).exec_without_returning(c).await?;
     }
     Ok(())
@@ -243,16 +277,23 @@ pub async fn insert_status_event<C: ConnectionTrait>(c: &C, e: employee_status_e
     Ok(())
 }
 
-pub async fn insert_status_events_bulk<C: ConnectionTrait>(c: &C, rows: Vec<employee_status_event::Model>) -> StoreResult<()> {
+pub async fn insert_status_events_bulk<C: ConnectionTrait>(
+    c: &C,
+    rows: Vec<employee_status_event::Model>,
+) -> StoreResult<()> {
     let mut it = rows.into_iter().peekable();
     while it.peek().is_some() {
-        let chunk: Vec<employee_status_event::ActiveModel> = it.by_ref().take(1000).map(IntoActiveModel::into_active_model).collect();
+        let chunk: Vec<employee_status_event::ActiveModel> =
+            it.by_ref().take(1000).map(IntoActiveModel::into_active_model).collect();
         employee_status_event::Entity::insert_many(chunk).exec_without_returning(c).await?;
     }
     Ok(())
 }
 
-pub async fn status_history<C: ConnectionTrait>(c: &C, employee: Uuid) -> StoreResult<Vec<employee_status_event::Model>> {
+pub async fn status_history<C: ConnectionTrait>(
+    c: &C,
+    employee: Uuid,
+) -> StoreResult<Vec<employee_status_event::Model>> {
     Ok(employee_status_event::Entity::find()
         .filter(employee_status_event::Column::EmployeeId.eq(employee))
         .order_by_desc(employee_status_event::Column::EffectiveOn)

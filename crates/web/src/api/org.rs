@@ -6,7 +6,9 @@ use axum::http::StatusCode;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
-use waymark_app::org::{EmployeeCard, EmployeeInput, EmployeePage, Profile, StatusChange, UnitDetail, UnitInput, UnitView};
+use waymark_app::org::{
+    EmployeeCard, EmployeeInput, EmployeePage, Profile, StatusChange, UnitDetail, UnitInput, UnitView,
+};
 
 use super::{ApiJson, ApiPath, ApiQuery};
 use crate::AppState;
@@ -38,12 +40,24 @@ pub async fn me(State(st): State<AppState>, ApiUser(actor): ApiUser) -> ApiResul
     if actor.employee_id.is_some() {
         roles.push("employee".to_string());
     }
-    for (has, name) in [(actor.is_manager, "manager"), (actor.hr.is_some(), "hr"), (actor.executive.is_some(), "executive"), (actor.admin, "admin")] {
+    for (has, name) in [
+        (actor.is_manager, "manager"),
+        (actor.hr.is_some(), "hr"),
+        (actor.executive.is_some(), "executive"),
+        (actor.admin, "admin"),
+    ] {
         if has {
             roles.push(name.into());
         }
     }
-    Ok(Json(Me { user_id: actor.user_id, username: actor.label.clone(), display_name: st.app.accounts().display_name(&actor).await?, employee, roles, locale: actor.locale.clone() }))
+    Ok(Json(Me {
+        user_id: actor.user_id,
+        username: actor.label.clone(),
+        display_name: actor.display_name.clone(),
+        employee,
+        roles,
+        locale: actor.locale.clone(),
+    }))
 }
 
 #[utoipa::path(get, path = "/api/v1/units", tag = "units",
@@ -55,13 +69,21 @@ pub async fn list_units(State(st): State<AppState>, ApiUser(actor): ApiUser) -> 
 #[utoipa::path(post, path = "/api/v1/units", tag = "units", request_body = UnitInput,
     responses((status = 201, body = UnitView), (status = 400, body = Problem), (status = 401, body = Problem), (status = 403, body = Problem), (status = 415, body = Problem), (status = 422, body = Problem)),
     security(("bearer" = [])))]
-pub async fn create_unit(State(st): State<AppState>, ApiUser(actor): ApiUser, ApiJson(input): ApiJson<UnitInput>) -> ApiResult<(StatusCode, Json<UnitView>)> {
+pub async fn create_unit(
+    State(st): State<AppState>,
+    ApiUser(actor): ApiUser,
+    ApiJson(input): ApiJson<UnitInput>,
+) -> ApiResult<(StatusCode, Json<UnitView>)> {
     Ok((StatusCode::CREATED, Json(st.app.org().create_unit(&actor, input).await?)))
 }
 
 #[utoipa::path(get, path = "/api/v1/units/{id}", tag = "units", params(("id" = Uuid, Path)),
     responses((status = 200, body = UnitDetail), (status = 400, body = Problem), (status = 401, body = Problem), (status = 404, body = Problem)), security(("bearer" = [])))]
-pub async fn get_unit(State(st): State<AppState>, ApiUser(actor): ApiUser, ApiPath(id): ApiPath<Uuid>) -> ApiResult<Json<UnitDetail>> {
+pub async fn get_unit(
+    State(st): State<AppState>,
+    ApiUser(actor): ApiUser,
+    ApiPath(id): ApiPath<Uuid>,
+) -> ApiResult<Json<UnitDetail>> {
     Ok(Json(st.app.org().unit_detail(&actor, id).await?))
 }
 
@@ -75,7 +97,13 @@ pub struct ReasonQuery {
 #[utoipa::path(put, path = "/api/v1/units/{id}", tag = "units", params(("id" = Uuid, Path), ReasonQuery), request_body = UnitInput,
     responses((status = 200, body = UnitView), (status = 400, body = Problem), (status = 401, body = Problem), (status = 403, body = Problem), (status = 404, body = Problem), (status = 415, body = Problem), (status = 422, body = Problem)),
     security(("bearer" = [])))]
-pub async fn update_unit(State(st): State<AppState>, ApiUser(actor): ApiUser, ApiPath(id): ApiPath<Uuid>, ApiQuery(q): ApiQuery<ReasonQuery>, ApiJson(input): ApiJson<UnitInput>) -> ApiResult<Json<UnitView>> {
+pub async fn update_unit(
+    State(st): State<AppState>,
+    ApiUser(actor): ApiUser,
+    ApiPath(id): ApiPath<Uuid>,
+    ApiQuery(q): ApiQuery<ReasonQuery>,
+    ApiJson(input): ApiJson<UnitInput>,
+) -> ApiResult<Json<UnitView>> {
     Ok(Json(st.app.org().update_unit(&actor, id, input, q.reason).await?))
 }
 
@@ -99,7 +127,11 @@ pub struct EmployeeQuery {
 
 #[utoipa::path(get, path = "/api/v1/employees", tag = "employees", params(EmployeeQuery),
     responses((status = 200, body = EmployeePage), (status = 400, body = Problem), (status = 401, body = Problem), (status = 422, body = Problem)), security(("bearer" = [])))]
-pub async fn list_employees(State(st): State<AppState>, ApiUser(actor): ApiUser, ApiQuery(q): ApiQuery<EmployeeQuery>) -> ApiResult<Json<EmployeePage>> {
+pub async fn list_employees(
+    State(st): State<AppState>,
+    ApiUser(actor): ApiUser,
+    ApiQuery(q): ApiQuery<EmployeeQuery>,
+) -> ApiResult<Json<EmployeePage>> {
     let limit = q.limit.unwrap_or(50);
     if !(1..=200).contains(&limit) {
         return Err(ApiError::bad_request("limit", "limit must be between 1 and 200"));
@@ -110,27 +142,46 @@ pub async fn list_employees(State(st): State<AppState>, ApiUser(actor): ApiUser,
 #[utoipa::path(post, path = "/api/v1/employees", tag = "employees", request_body = EmployeeInput,
     responses((status = 201, body = EmployeeCard), (status = 400, body = Problem), (status = 401, body = Problem), (status = 403, body = Problem), (status = 415, body = Problem), (status = 422, body = Problem)),
     security(("bearer" = [])))]
-pub async fn create_employee(State(st): State<AppState>, ApiUser(actor): ApiUser, ApiJson(input): ApiJson<EmployeeInput>) -> ApiResult<(StatusCode, Json<EmployeeCard>)> {
+pub async fn create_employee(
+    State(st): State<AppState>,
+    ApiUser(actor): ApiUser,
+    ApiJson(input): ApiJson<EmployeeInput>,
+) -> ApiResult<(StatusCode, Json<EmployeeCard>)> {
     Ok((StatusCode::CREATED, Json(st.app.org().create_employee(&actor, input).await?)))
 }
 
 #[utoipa::path(get, path = "/api/v1/employees/{id}", tag = "employees", params(("id" = Uuid, Path)),
     responses((status = 200, body = Profile), (status = 400, body = Problem), (status = 401, body = Problem), (status = 404, body = Problem)), security(("bearer" = [])))]
-pub async fn get_employee(State(st): State<AppState>, ApiUser(actor): ApiUser, ApiPath(id): ApiPath<Uuid>) -> ApiResult<Json<Profile>> {
+pub async fn get_employee(
+    State(st): State<AppState>,
+    ApiUser(actor): ApiUser,
+    ApiPath(id): ApiPath<Uuid>,
+) -> ApiResult<Json<Profile>> {
     Ok(Json(st.app.org().profile(&actor, id).await?))
 }
 
 #[utoipa::path(put, path = "/api/v1/employees/{id}", tag = "employees", params(("id" = Uuid, Path), ReasonQuery), request_body = EmployeeInput,
     responses((status = 200, body = EmployeeCard), (status = 400, body = Problem), (status = 401, body = Problem), (status = 403, body = Problem), (status = 404, body = Problem), (status = 415, body = Problem), (status = 422, body = Problem)),
     security(("bearer" = [])))]
-pub async fn update_employee(State(st): State<AppState>, ApiUser(actor): ApiUser, ApiPath(id): ApiPath<Uuid>, ApiQuery(q): ApiQuery<ReasonQuery>, ApiJson(input): ApiJson<EmployeeInput>) -> ApiResult<Json<EmployeeCard>> {
+pub async fn update_employee(
+    State(st): State<AppState>,
+    ApiUser(actor): ApiUser,
+    ApiPath(id): ApiPath<Uuid>,
+    ApiQuery(q): ApiQuery<ReasonQuery>,
+    ApiJson(input): ApiJson<EmployeeInput>,
+) -> ApiResult<Json<EmployeeCard>> {
     Ok(Json(st.app.org().update_employee(&actor, id, input, q.reason).await?))
 }
 
 #[utoipa::path(post, path = "/api/v1/employees/{id}/status", tag = "employees", params(("id" = Uuid, Path)), request_body = StatusChange,
     responses((status = 200, body = EmployeeCard), (status = 400, body = Problem), (status = 401, body = Problem), (status = 403, body = Problem), (status = 404, body = Problem), (status = 415, body = Problem), (status = 422, body = Problem)),
     security(("bearer" = [])))]
-pub async fn change_status(State(st): State<AppState>, ApiUser(actor): ApiUser, ApiPath(id): ApiPath<Uuid>, ApiJson(change): ApiJson<StatusChange>) -> ApiResult<Json<EmployeeCard>> {
+pub async fn change_status(
+    State(st): State<AppState>,
+    ApiUser(actor): ApiUser,
+    ApiPath(id): ApiPath<Uuid>,
+    ApiJson(change): ApiJson<StatusChange>,
+) -> ApiResult<Json<EmployeeCard>> {
     Ok(Json(st.app.org().change_status(&actor, id, change).await?))
 }
 
@@ -144,7 +195,11 @@ pub struct Reports {
 
 #[utoipa::path(get, path = "/api/v1/employees/{id}/reports", tag = "employees", params(("id" = Uuid, Path)),
     responses((status = 200, body = Reports), (status = 400, body = Problem), (status = 401, body = Problem), (status = 404, body = Problem)), security(("bearer" = [])))]
-pub async fn reports(State(st): State<AppState>, ApiUser(actor): ApiUser, ApiPath(id): ApiPath<Uuid>) -> ApiResult<Json<Reports>> {
+pub async fn reports(
+    State(st): State<AppState>,
+    ApiUser(actor): ApiUser,
+    ApiPath(id): ApiPath<Uuid>,
+) -> ApiResult<Json<Reports>> {
     let ids = st.app.org().all_reports(&actor, id).await?;
     Ok(Json(Reports { manager_id: id, total: ids.len(), employee_ids: ids }))
 }

@@ -8,8 +8,8 @@ use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
-use waymark_app::import::{FileFormat, ImportSummary};
 use waymark_app::audit::AuditFilter;
+use waymark_app::import::{FileFormat, ImportSummary};
 
 use super::ApiQuery;
 use crate::AppState;
@@ -30,7 +30,12 @@ pub struct ImportQuery {
     request_body(content((String = "text/csv"), (String = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"), (String = "application/octet-stream"))),
     responses((status = 200, body = ImportSummary), (status = 400, body = Problem), (status = 401, body = Problem), (status = 403, body = Problem), (status = 413, body = Problem), (status = 422, description = "Rows refused; nothing was written", body = Problem)),
     security(("bearer" = [])))]
-pub async fn import_employees(State(st): State<AppState>, ApiUser(actor): ApiUser, ApiQuery(q): ApiQuery<ImportQuery>, body: Bytes) -> Result<Json<ImportSummary>, ApiError> {
+pub async fn import_employees(
+    State(st): State<AppState>,
+    ApiUser(actor): ApiUser,
+    ApiQuery(q): ApiQuery<ImportQuery>,
+    body: Bytes,
+) -> Result<Json<ImportSummary>, ApiError> {
     Ok(Json(st.app.imports().import_employees(&actor, &body, q.filename.as_deref()).await?))
 }
 
@@ -60,7 +65,11 @@ pub enum HeaderLang {
 #[utoipa::path(get, path = "/api/v1/export/employees", tag = "import/export", params(ExportQuery),
     responses((status = 200, description = "The file", content((String = "text/csv"), (String = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"))), (status = 400, body = Problem), (status = 401, body = Problem), (status = 403, body = Problem)),
     security(("bearer" = [])))]
-pub async fn export_employees(State(st): State<AppState>, ApiUser(actor): ApiUser, ApiQuery(q): ApiQuery<ExportQuery>) -> Result<Response, ApiError> {
+pub async fn export_employees(
+    State(st): State<AppState>,
+    ApiUser(actor): ApiUser,
+    ApiQuery(q): ApiQuery<ExportQuery>,
+) -> Result<Response, ApiError> {
     let format = match q.format.unwrap_or(ExportFormat::Csv) {
         ExportFormat::Csv => FileFormat::Csv,
         ExportFormat::Xlsx => FileFormat::Xlsx,
@@ -75,7 +84,14 @@ pub fn file_response(bytes: Vec<u8>, format: FileFormat) -> Response {
         FileFormat::Csv => ("text/csv; charset=utf-8", "employees.csv"),
         FileFormat::Xlsx => (XLSX_MIME, "employees.xlsx"),
     };
-    ([(header::CONTENT_TYPE, mime.to_string()), (header::CONTENT_DISPOSITION, format!("attachment; filename=\"{name}\""))], bytes).into_response()
+    (
+        [
+            (header::CONTENT_TYPE, mime.to_string()),
+            (header::CONTENT_DISPOSITION, format!("attachment; filename=\"{name}\"")),
+        ],
+        bytes,
+    )
+        .into_response()
 }
 
 #[derive(Deserialize, IntoParams)]
@@ -111,16 +127,39 @@ pub struct AuditEntry {
 
 #[utoipa::path(get, path = "/api/v1/audit", tag = "audit", params(AuditQuery),
     responses((status = 200, body = Vec<AuditEntry>), (status = 400, body = Problem), (status = 401, body = Problem), (status = 403, body = Problem)), security(("bearer" = [])))]
-pub async fn audit_log(State(st): State<AppState>, ApiUser(actor): ApiUser, ApiQuery(q): ApiQuery<AuditQuery>) -> Result<Json<Vec<AuditEntry>>, ApiError> {
+pub async fn audit_log(
+    State(st): State<AppState>,
+    ApiUser(actor): ApiUser,
+    ApiQuery(q): ApiQuery<AuditQuery>,
+) -> Result<Json<Vec<AuditEntry>>, ApiError> {
     let limit = q.limit.unwrap_or(100);
     if !(1..=500).contains(&limit) {
         return Err(ApiError::bad_request("limit", "limit must be between 1 and 500"));
     }
-    let filter = AuditFilter { entity_type: q.entity_type, entity_id: q.entity_id, subject_employee_id: q.subject_employee_id, actor_user_id: None, before_seq: q.before_seq, limit };
+    let filter = AuditFilter {
+        entity_type: q.entity_type,
+        entity_id: q.entity_id,
+        subject_employee_id: q.subject_employee_id,
+        actor_user_id: None,
+        before_seq: q.before_seq,
+        limit,
+    };
     let rows = st.app.audit().list(&actor, filter).await?;
     Ok(Json(
         rows.into_iter()
-            .map(|r| AuditEntry { seq: r.seq, occurred_at: r.occurred_at, actor: r.actor, entity_type: r.entity_type, entity_id: r.entity_id, subject_employee_id: r.subject_employee_id, action: r.action, before: r.before, after: r.after, reason: r.reason, hash: r.hash })
+            .map(|r| AuditEntry {
+                seq: r.seq,
+                occurred_at: r.occurred_at,
+                actor: r.actor,
+                entity_type: r.entity_type,
+                entity_id: r.entity_id,
+                subject_employee_id: r.subject_employee_id,
+                action: r.action,
+                before: r.before,
+                after: r.after,
+                reason: r.reason,
+                hash: r.hash,
+            })
             .collect(),
     ))
 }

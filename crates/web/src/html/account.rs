@@ -30,12 +30,18 @@ pub async fn home(State(st): State<AppState>, PageUser(actor, ctx): PageUser) ->
         None => None,
     };
     let mut roles = Vec::new();
-    for (has, key) in [(actor.employee_id.is_some(), "role-employee"), (actor.is_manager, "role-manager"), (actor.is_hr(), "role-hr"), (actor.executive.is_some(), "role-executive"), (actor.admin, "role-admin")] {
+    for (has, key) in [
+        (actor.employee_id.is_some(), "role-employee"),
+        (actor.is_manager, "role-manager"),
+        (actor.is_hr(), "role-hr"),
+        (actor.executive.is_some(), "role-executive"),
+        (actor.admin, "role-admin"),
+    ] {
         if has {
             roles.push(key);
         }
     }
-    let page = Page::for_user(&st, &actor, &ctx, ctx.lang.t("nav-home"), "home", "/").await;
+    let page = Page::for_user(&actor, &ctx, ctx.lang.t("nav-home"), "home", "/");
     let name = page.user.as_ref().map(|u| u.name.clone()).unwrap_or_default();
     render(&HomePage { page, name, me, roles })
 }
@@ -50,12 +56,18 @@ struct AccountPage {
     errors: Vec<String>,
 }
 
-async fn account_view(st: &AppState, actor: &waymark_app::policy::Actor, ctx: &RequestContext, new_secret: Option<String>, errors: Vec<String>) -> Response {
+async fn account_view(
+    st: &AppState,
+    actor: &waymark_app::policy::Actor,
+    ctx: &RequestContext,
+    new_secret: Option<String>,
+    errors: Vec<String>,
+) -> Response {
     let tokens = match st.app.accounts().tokens(actor).await {
         Ok(t) => t,
         Err(e) => return page_error(ctx.lang, e),
     };
-    let page = Page::for_user(st, actor, ctx, ctx.lang.t("account-title"), "account", "/account").await;
+    let page = Page::for_user(actor, ctx, ctx.lang.t("account-title"), "account", "/account");
     render(&AccountPage { page, locale: actor.locale.clone().unwrap_or_default(), tokens, new_secret, errors })
 }
 
@@ -85,14 +97,22 @@ pub struct TokenForm {
     name: String,
 }
 
-pub async fn create_token(State(st): State<AppState>, PageUser(actor, ctx): PageUser, Form(f): Form<TokenForm>) -> Response {
+pub async fn create_token(
+    State(st): State<AppState>,
+    PageUser(actor, ctx): PageUser,
+    Form(f): Form<TokenForm>,
+) -> Response {
     match st.app.accounts().create_token(&actor, &f.name).await {
         Ok((_, secret)) => account_view(&st, &actor, &ctx, Some(secret), vec![]).await,
         Err(e) => account_view(&st, &actor, &ctx, None, field_messages(ctx.lang, &e)).await,
     }
 }
 
-pub async fn revoke_token(State(st): State<AppState>, PageUser(actor, ctx): PageUser, Path(id): Path<Uuid>) -> Response {
+pub async fn revoke_token(
+    State(st): State<AppState>,
+    PageUser(actor, ctx): PageUser,
+    Path(id): Path<Uuid>,
+) -> Response {
     match st.app.accounts().revoke_token(&actor, id).await {
         Ok(()) => Redirect::to("/account").into_response(),
         Err(e) => page_error(ctx.lang, e),

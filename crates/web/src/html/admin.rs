@@ -29,7 +29,7 @@ pub async fn page(State(st): State<AppState>, PageUser(actor, ctx): PageUser) ->
     if let Err(e) = st.app.imports().ensure_allowed(&actor) {
         return page_error(ctx.lang, e);
     }
-    let page = Page::for_user(&st, &actor, &ctx, ctx.lang.t("admin-title"), "admin", "/admin").await;
+    let page = Page::for_user(&actor, &ctx, ctx.lang.t("admin-title"), "admin", "/admin");
     render(&AdminPage { page, summary: None, file_error: None, rows: vec![] })
 }
 
@@ -57,25 +57,49 @@ pub async fn import(State(st): State<AppState>, PageUser(actor, ctx): PageUser, 
             }
         }
     }
-    let page = Page::for_user(&st, &actor, &ctx, ctx.lang.t("admin-title"), "admin", "/admin").await;
+    let page = Page::for_user(&actor, &ctx, ctx.lang.t("admin-title"), "admin", "/admin");
     let lang = ctx.lang;
     let Some((name, bytes)) = file else {
-        let msg = read_error.map(|e| format!("{}: {e}", lang.t("import-no-file"))).unwrap_or_else(|| lang.t("import-no-file"));
+        let msg = read_error
+            .map(|e| format!("{}: {e}", lang.t("import-no-file")))
+            .unwrap_or_else(|| lang.t("import-no-file"));
         return render(&AdminPage { page, summary: None, file_error: Some(msg), rows: vec![] });
     };
     match st.app.imports().import_employees(&actor, &bytes, name.as_deref()).await {
         Ok(s) => {
-            let summary = lang.ta("import-done", &[("created", s.created.to_string()), ("updated", s.updated.to_string()), ("unchanged", s.unchanged.to_string())]);
+            let summary = lang.ta(
+                "import-done",
+                &[
+                    ("created", s.created.to_string()),
+                    ("updated", s.updated.to_string()),
+                    ("unchanged", s.unchanged.to_string()),
+                ],
+            );
             render(&AdminPage { page, summary: Some(summary), file_error: None, rows: vec![] })
         }
         Err(AppError::Import(errors)) => {
-            let rows = errors.into_iter().map(|e| (e.row, e.column.clone(), e.value.clone(), problem_text(lang, e.problem.code(), e.problem.message()))).collect();
+            let rows = errors
+                .into_iter()
+                .map(|e| {
+                    (
+                        e.row,
+                        e.column.clone(),
+                        e.value.clone(),
+                        problem_text(lang, e.problem.code(), e.problem.message()),
+                    )
+                })
+                .collect();
             let mut r = render(&AdminPage { page, summary: None, file_error: None, rows });
             *r.status_mut() = axum::http::StatusCode::UNPROCESSABLE_ENTITY;
             r
         }
         Err(AppError::TooLarge { limit }) => {
-            let mut r = render(&AdminPage { page, summary: None, file_error: Some(lang.ta("import-too-large", &[("limit", format!("{} MiB", limit / 1024 / 1024))])), rows: vec![] });
+            let mut r = render(&AdminPage {
+                page,
+                summary: None,
+                file_error: Some(lang.ta("import-too-large", &[("limit", format!("{} MiB", limit / 1024 / 1024))])),
+                rows: vec![],
+            });
             *r.status_mut() = axum::http::StatusCode::PAYLOAD_TOO_LARGE;
             r
         }
@@ -89,7 +113,11 @@ pub struct ExportQuery {
     headers: Option<String>,
 }
 
-pub async fn export(State(st): State<AppState>, PageUser(actor, ctx): PageUser, Query(q): Query<ExportQuery>) -> Response {
+pub async fn export(
+    State(st): State<AppState>,
+    PageUser(actor, ctx): PageUser,
+    Query(q): Query<ExportQuery>,
+) -> Response {
     let format = if q.format.as_deref() == Some("xlsx") { FileFormat::Xlsx } else { FileFormat::Csv };
     let chinese = q.headers.as_deref() != Some("en");
     match st.app.imports().export_employees(&actor, format, chinese).await {
@@ -121,7 +149,11 @@ pub struct AuditQuery {
 
 const AUDIT_PAGE: u64 = 100;
 
-pub async fn audit(State(st): State<AppState>, PageUser(actor, ctx): PageUser, Query(q): Query<AuditQuery>) -> Response {
+pub async fn audit(
+    State(st): State<AppState>,
+    PageUser(actor, ctx): PageUser,
+    Query(q): Query<AuditQuery>,
+) -> Response {
     let clean = |s: Option<String>| s.map(|s| s.trim().to_string()).filter(|s| !s.is_empty());
     let (entity_type, entity_id, person) = (clean(q.entity_type), clean(q.entity_id), clean(q.person));
     let mut error = None;
@@ -136,7 +168,14 @@ pub async fn audit(State(st): State<AppState>, PageUser(actor, ctx): PageUser, Q
         },
         None => None,
     };
-    let filter = AuditFilter { entity_type: entity_type.clone(), entity_id: entity_id.clone(), subject_employee_id: subject, actor_user_id: None, before_seq: q.before_seq, limit: AUDIT_PAGE };
+    let filter = AuditFilter {
+        entity_type: entity_type.clone(),
+        entity_id: entity_id.clone(),
+        subject_employee_id: subject,
+        actor_user_id: None,
+        before_seq: q.before_seq,
+        limit: AUDIT_PAGE,
+    };
     let records = if error.is_some() {
         vec![]
     } else {
@@ -146,6 +185,14 @@ pub async fn audit(State(st): State<AppState>, PageUser(actor, ctx): PageUser, Q
         }
     };
     let next_before = (records.len() as u64 == AUDIT_PAGE).then(|| records.last().map(|r| r.seq)).flatten();
-    let page = Page::for_user(&st, &actor, &ctx, ctx.lang.t("audit-title"), "admin", "/admin/audit").await;
-    render(&AuditPage { page, entity_type: entity_type.unwrap_or_default(), entity_id: entity_id.unwrap_or_default(), person: person.unwrap_or_default(), records, next_before, error })
+    let page = Page::for_user(&actor, &ctx, ctx.lang.t("audit-title"), "admin", "/admin/audit");
+    render(&AuditPage {
+        page,
+        entity_type: entity_type.unwrap_or_default(),
+        entity_id: entity_id.unwrap_or_default(),
+        person: person.unwrap_or_default(),
+        records,
+        next_before,
+        error,
+    })
 }

@@ -37,7 +37,13 @@ pub async fn login_page(ctx: RequestContext, Query(q): Query<NextQuery>) -> Resp
         return Redirect::to(&safe_next(q.next.as_deref())).into_response();
     }
     let page = Page::anonymous(&ctx, ctx.lang.t("login-title"));
-    render(&LoginPage { other_lang: other(ctx.lang), page, error: None, next: safe_next(q.next.as_deref()), username: String::new() })
+    render(&LoginPage {
+        other_lang: other(ctx.lang),
+        page,
+        error: None,
+        next: safe_next(q.next.as_deref()),
+        username: String::new(),
+    })
 }
 
 #[derive(Deserialize)]
@@ -61,7 +67,13 @@ pub async fn login(State(st): State<AppState>, ctx: RequestContext, Form(f): For
                 _ => "error-internal",
             };
             let page = Page::anonymous(&ctx, ctx.lang.t("login-title"));
-            let mut resp = render(&LoginPage { other_lang: other(ctx.lang), page, error: Some(ctx.lang.t(key)), next: safe_next(f.next.as_deref()), username: f.username });
+            let mut resp = render(&LoginPage {
+                other_lang: other(ctx.lang),
+                page,
+                error: Some(ctx.lang.t(key)),
+                next: safe_next(f.next.as_deref()),
+                username: f.username,
+            });
             *resp.status_mut() = match e {
                 AppError::Throttled { .. } => axum::http::StatusCode::TOO_MANY_REQUESTS,
                 _ => axum::http::StatusCode::UNAUTHORIZED,
@@ -75,16 +87,26 @@ pub async fn logout(State(st): State<AppState>, ctx: RequestContext) -> Response
     if let Some(t) = &ctx.session_token {
         let _ = st.app.accounts().logout(t).await;
     }
-    ([(header::SET_COOKIE, set_cookie(SESSION_COOKIE, "", 0, true, ctx.secure))], Redirect::to("/login")).into_response()
+    ([(header::SET_COOKIE, set_cookie(SESSION_COOKIE, "", 0, true, ctx.secure))], Redirect::to("/login"))
+        .into_response()
 }
 
 /// Switches the language: remembered in a cookie, and in the account when signed in.
-pub async fn switch_lang(State(st): State<AppState>, ctx: RequestContext, Path(code): Path<String>, Query(q): Query<NextQuery>) -> Response {
+pub async fn switch_lang(
+    State(st): State<AppState>,
+    ctx: RequestContext,
+    Path(code): Path<String>,
+    Query(q): Query<NextQuery>,
+) -> Response {
     let Some(lang) = Lang::parse(&code) else {
         return Redirect::to(&safe_next(q.next.as_deref())).into_response();
     };
     if let Some(actor) = &ctx.actor {
         let _ = st.app.accounts().set_locale(actor, Some(lang.code())).await;
     }
-    ([(header::SET_COOKIE, set_cookie(LANG_COOKIE, lang.code(), 60 * 60 * 24 * 365, false, ctx.secure))], Redirect::to(&safe_next(q.next.as_deref()))).into_response()
+    (
+        [(header::SET_COOKIE, set_cookie(LANG_COOKIE, lang.code(), 60 * 60 * 24 * 365, false, ctx.secure))],
+        Redirect::to(&safe_next(q.next.as_deref())),
+    )
+        .into_response()
 }

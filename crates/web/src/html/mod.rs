@@ -56,8 +56,8 @@ impl Page {
     }
 
     /// A page for a signed-in user.
-    pub async fn for_user(st: &AppState, actor: &Actor, ctx: &RequestContext, title: String, nav: &'static str, path: &str) -> Page {
-        let name = st.app.accounts().display_name(actor).await.unwrap_or_else(|_| actor.label.clone());
+    pub fn for_user(actor: &Actor, ctx: &RequestContext, title: String, nav: &'static str, path: &str) -> Page {
+        let name = actor.display_name.clone();
         Page {
             lang: ctx.lang,
             csrf: ctx.csrf.clone(),
@@ -133,8 +133,10 @@ pub fn field_messages(lang: Lang, e: &waymark_app::AppError) -> Vec<String> {
         waymark_app::AppError::Invalid(fields) => fields
             .iter()
             .map(|f| {
-                let field = lang.try_t(&format!("field-{}", f.field.replace('_', "-"))).unwrap_or_else(|| f.field.clone());
-                let msg = lang.try_t(&format!("error-{}", f.code.replace('_', "-"))).unwrap_or_else(|| f.message.clone());
+                let field =
+                    lang.try_t(&format!("field-{}", f.field.replace('_', "-"))).unwrap_or_else(|| f.field.clone());
+                let msg =
+                    lang.try_t(&format!("error-{}", f.code.replace('_', "-"))).unwrap_or_else(|| f.message.clone());
                 format!("{field}: {msg}")
             })
             .collect(),

@@ -6,7 +6,9 @@ use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 use uuid::Uuid;
-use waymark_app::org::{EmployeeCard, EmployeeInput, Profile, StatusChange, UNIT_KINDS, UnitDetail, UnitInput, UnitView};
+use waymark_app::org::{
+    EmployeeCard, EmployeeInput, Profile, StatusChange, UNIT_KINDS, UnitDetail, UnitInput, UnitView,
+};
 use waymark_app::{AppError, policy::Actor};
 use waymark_domain::org::EmployeeStatus;
 
@@ -51,15 +53,19 @@ async fn search_html(st: &AppState, actor: &Actor, page: &Page, q: &str) -> Resu
     Ok(Results { page, items: r.items, total: r.total }.render().unwrap_or_default())
 }
 
-pub async fn chart(State(st): State<AppState>, PageUser(actor, ctx): PageUser, Query(q): Query<SearchQuery>) -> Response {
-    let page = Page::for_user(&st, &actor, &ctx, ctx.lang.t("org-title"), "org", "/org").await;
+pub async fn chart(
+    State(st): State<AppState>,
+    PageUser(actor, ctx): PageUser,
+    Query(q): Query<SearchQuery>,
+) -> Response {
+    let page = Page::for_user(&actor, &ctx, ctx.lang.t("org-title"), "org", "/org");
     let org = st.app.org();
     let roots = match org.child_units(&actor, None).await {
         Ok(r) => r,
         Err(e) => return page_error(ctx.lang, e),
     };
-    let total = match org.search(&actor, None, None, false, 0, 1).await {
-        Ok(p) => p.total,
+    let total = match org.headcount(&actor).await {
+        Ok(n) => n,
         Err(e) => return page_error(ctx.lang, e),
     };
     let tree = Children { page: &page, units: roots, people: vec![] }.render().unwrap_or_default();
@@ -76,8 +82,12 @@ pub async fn chart(State(st): State<AppState>, PageUser(actor, ctx): PageUser, Q
 }
 
 /// htmx: search results as the user types.
-pub async fn search(State(st): State<AppState>, PageUser(actor, ctx): PageUser, Query(q): Query<SearchQuery>) -> Response {
-    let page = Page::for_user(&st, &actor, &ctx, String::new(), "org", "/org").await;
+pub async fn search(
+    State(st): State<AppState>,
+    PageUser(actor, ctx): PageUser,
+    Query(q): Query<SearchQuery>,
+) -> Response {
+    let page = Page::for_user(&actor, &ctx, String::new(), "org", "/org");
     let query = q.q.unwrap_or_default();
     if query.trim().is_empty() {
         return axum::response::Html(String::new()).into_response();
@@ -90,7 +100,7 @@ pub async fn search(State(st): State<AppState>, PageUser(actor, ctx): PageUser, 
 
 /// htmx: the sub-units and members of one unit, loaded when its node is opened.
 pub async fn children(State(st): State<AppState>, PageUser(actor, ctx): PageUser, Path(id): Path<Uuid>) -> Response {
-    let page = Page::for_user(&st, &actor, &ctx, String::new(), "org", "/org").await;
+    let page = Page::for_user(&actor, &ctx, String::new(), "org", "/org");
     match st.app.org().unit_detail(&actor, id).await {
         Ok(d) => render(&Children { page: &page, units: d.children, people: d.members }),
         Err(e) => page_error(ctx.lang, e),
@@ -107,11 +117,22 @@ struct UnitPage {
     errors: Vec<String>,
 }
 
-async fn unit_view(st: &AppState, actor: &Actor, ctx: &RequestContext, id: Uuid, notice: Option<String>, errors: Vec<String>) -> Response {
+async fn unit_view(
+    st: &AppState,
+    actor: &Actor,
+    ctx: &RequestContext,
+    id: Uuid,
+    notice: Option<String>,
+    errors: Vec<String>,
+) -> Response {
     match st.app.org().unit_detail(actor, id).await {
         Ok(d) => {
-            let page = Page::for_user(st, actor, ctx, d.unit.name.clone(), "org", &format!("/units/{id}")).await;
-            let status = if errors.is_empty() { axum::http::StatusCode::OK } else { axum::http::StatusCode::UNPROCESSABLE_ENTITY };
+            let page = Page::for_user(actor, ctx, d.unit.name.clone(), "org", &format!("/units/{id}"));
+            let status = if errors.is_empty() {
+                axum::http::StatusCode::OK
+            } else {
+                axum::http::StatusCode::UNPROCESSABLE_ENTITY
+            };
             let mut r = render(&UnitPage { page, d, kinds: &UNIT_KINDS, notice, errors });
             *r.status_mut() = status;
             r
@@ -144,7 +165,11 @@ impl UnitForm {
     }
 }
 
-pub async fn create_unit(State(st): State<AppState>, PageUser(actor, ctx): PageUser, Form(f): Form<UnitForm>) -> Response {
+pub async fn create_unit(
+    State(st): State<AppState>,
+    PageUser(actor, ctx): PageUser,
+    Form(f): Form<UnitForm>,
+) -> Response {
     let input = f.input();
     match st.app.org().create_unit(&actor, input.clone()).await {
         Ok(u) => Redirect::to(&format!("/units/{}", u.id)).into_response(),
@@ -156,7 +181,12 @@ pub async fn create_unit(State(st): State<AppState>, PageUser(actor, ctx): PageU
     }
 }
 
-pub async fn update_unit(State(st): State<AppState>, PageUser(actor, ctx): PageUser, Path(id): Path<Uuid>, Form(f): Form<UnitForm>) -> Response {
+pub async fn update_unit(
+    State(st): State<AppState>,
+    PageUser(actor, ctx): PageUser,
+    Path(id): Path<Uuid>,
+    Form(f): Form<UnitForm>,
+) -> Response {
     let reason = f.reason.clone().filter(|r| !r.trim().is_empty());
     match st.app.org().update_unit(&actor, id, f.input(), reason).await {
         Ok(_) => unit_view(&st, &actor, &ctx, id, Some(ctx.lang.t("saved")), vec![]).await,
@@ -185,9 +215,23 @@ pub struct TabQuery {
     tab: Option<String>,
 }
 
-const TABS: [(&str, &str); 5] = [("overview", "tab-overview"), ("goals", "tab-goals"), ("feedback", "tab-feedback"), ("reviews", "tab-reviews"), ("development", "tab-development")];
+const TABS: [(&str, &str); 5] = [
+    ("overview", "tab-overview"),
+    ("goals", "tab-goals"),
+    ("feedback", "tab-feedback"),
+    ("reviews", "tab-reviews"),
+    ("development", "tab-development"),
+];
 
-async fn person_view(st: &AppState, actor: &Actor, ctx: &RequestContext, id: Uuid, tab: Option<String>, notice: Option<String>, errors: Vec<String>) -> Response {
+async fn person_view(
+    st: &AppState,
+    actor: &Actor,
+    ctx: &RequestContext,
+    id: Uuid,
+    tab: Option<String>,
+    notice: Option<String>,
+    errors: Vec<String>,
+) -> Response {
     let p = match st.app.org().profile(actor, id).await {
         Ok(p) => p,
         Err(e) => return page_error(ctx.lang, e),
@@ -200,15 +244,32 @@ async fn person_view(st: &AppState, actor: &Actor, ctx: &RequestContext, id: Uui
         "development" => ("tab-development", "tab-development-text"),
         _ => ("tab-overview", "tab-overview"),
     };
-    let page = Page::for_user(st, actor, ctx, p.card.name.clone(), "org", &format!("/people/{id}")).await;
-    let status = if errors.is_empty() { axum::http::StatusCode::OK } else { axum::http::StatusCode::UNPROCESSABLE_ENTITY };
+    let page = Page::for_user(actor, ctx, p.card.name.clone(), "org", &format!("/people/{id}"));
+    let status =
+        if errors.is_empty() { axum::http::StatusCode::OK } else { axum::http::StatusCode::UNPROCESSABLE_ENTITY };
     let today = st.app.clock.today().to_string();
-    let mut r = render(&PersonPage { page, p, tab, tabs: TABS, tab_title, tab_text, statuses: EmployeeStatus::ALL, today, notice, errors });
+    let mut r = render(&PersonPage {
+        page,
+        p,
+        tab,
+        tabs: TABS,
+        tab_title,
+        tab_text,
+        statuses: EmployeeStatus::ALL,
+        today,
+        notice,
+        errors,
+    });
     *r.status_mut() = status;
     r
 }
 
-pub async fn person_page(State(st): State<AppState>, PageUser(actor, ctx): PageUser, Path(id): Path<Uuid>, Query(q): Query<TabQuery>) -> Response {
+pub async fn person_page(
+    State(st): State<AppState>,
+    PageUser(actor, ctx): PageUser,
+    Path(id): Path<Uuid>,
+    Query(q): Query<TabQuery>,
+) -> Response {
     person_view(&st, &actor, &ctx, id, q.tab, None, vec![]).await
 }
 
@@ -219,11 +280,18 @@ pub struct StatusForm {
     reason: Option<String>,
 }
 
-pub async fn change_status(State(st): State<AppState>, PageUser(actor, ctx): PageUser, Path(id): Path<Uuid>, Form(f): Form<StatusForm>) -> Response {
+pub async fn change_status(
+    State(st): State<AppState>,
+    PageUser(actor, ctx): PageUser,
+    Path(id): Path<Uuid>,
+    Form(f): Form<StatusForm>,
+) -> Response {
     let change = StatusChange { status: f.status, effective_on: f.effective_on, reason: f.reason };
     match st.app.org().change_status(&actor, id, change).await {
         Ok(_) => person_view(&st, &actor, &ctx, id, None, Some(ctx.lang.t("saved")), vec![]).await,
-        Err(e @ AppError::Invalid(_)) => person_view(&st, &actor, &ctx, id, None, None, field_messages(ctx.lang, &e)).await,
+        Err(e @ AppError::Invalid(_)) => {
+            person_view(&st, &actor, &ctx, id, None, None, field_messages(ctx.lang, &e)).await
+        }
         Err(e) => page_error(ctx.lang, e),
     }
 }
@@ -305,13 +373,20 @@ struct PersonFormPage {
     errors: Vec<String>,
 }
 
-async fn form_view(st: &AppState, actor: &Actor, ctx: &RequestContext, id: Option<Uuid>, f: PersonForm, errors: Vec<String>) -> Response {
+async fn form_view(
+    st: &AppState,
+    actor: &Actor,
+    ctx: &RequestContext,
+    id: Option<Uuid>,
+    f: PersonForm,
+    errors: Vec<String>,
+) -> Response {
     let units = match st.app.org().assignable_units(actor).await {
         Ok(u) => u,
         Err(e) => return page_error(ctx.lang, e),
     };
     let title = ctx.lang.t(if id.is_some() { "person-edit" } else { "person-add" });
-    let page = Page::for_user(st, actor, ctx, title, "org", "/people/new").await;
+    let page = Page::for_user(actor, ctx, title, "org", "/people/new");
     let values = FormValues {
         unit_id: f.unit_id.parse().unwrap_or_default(),
         employee_no: f.employee_no,
@@ -326,7 +401,8 @@ async fn form_view(st: &AppState, actor: &Actor, ctx: &RequestContext, id: Optio
         probation_end: f.probation_end,
         reason: f.reason,
     };
-    let status = if errors.is_empty() { axum::http::StatusCode::OK } else { axum::http::StatusCode::UNPROCESSABLE_ENTITY };
+    let status =
+        if errors.is_empty() { axum::http::StatusCode::OK } else { axum::http::StatusCode::UNPROCESSABLE_ENTITY };
     let mut r = render(&PersonFormPage { page, id, f: values, units, errors });
     *r.status_mut() = status;
     r
@@ -337,11 +413,27 @@ pub struct NewQuery {
     unit_id: Option<String>,
 }
 
-pub async fn new_person(State(st): State<AppState>, PageUser(actor, ctx): PageUser, Query(q): Query<NewQuery>) -> Response {
-    form_view(&st, &actor, &ctx, None, PersonForm { unit_id: q.unit_id.unwrap_or_default(), ..PersonForm::default() }, vec![]).await
+pub async fn new_person(
+    State(st): State<AppState>,
+    PageUser(actor, ctx): PageUser,
+    Query(q): Query<NewQuery>,
+) -> Response {
+    form_view(
+        &st,
+        &actor,
+        &ctx,
+        None,
+        PersonForm { unit_id: q.unit_id.unwrap_or_default(), ..PersonForm::default() },
+        vec![],
+    )
+    .await
 }
 
-pub async fn create_person(State(st): State<AppState>, PageUser(actor, ctx): PageUser, Form(f): Form<PersonForm>) -> Response {
+pub async fn create_person(
+    State(st): State<AppState>,
+    PageUser(actor, ctx): PageUser,
+    Form(f): Form<PersonForm>,
+) -> Response {
     let result = match f.input() {
         Ok(input) => st.app.org().create_employee(&actor, input).await,
         Err(e) => Err(e),
@@ -378,7 +470,12 @@ pub async fn edit_person(State(st): State<AppState>, PageUser(actor, ctx): PageU
     form_view(&st, &actor, &ctx, Some(id), f, vec![]).await
 }
 
-pub async fn update_person(State(st): State<AppState>, PageUser(actor, ctx): PageUser, Path(id): Path<Uuid>, Form(f): Form<PersonForm>) -> Response {
+pub async fn update_person(
+    State(st): State<AppState>,
+    PageUser(actor, ctx): PageUser,
+    Path(id): Path<Uuid>,
+    Form(f): Form<PersonForm>,
+) -> Response {
     let result = match f.input() {
         Ok(input) => st.app.org().update_employee(&actor, id, input, opt(&f.reason)).await,
         Err(e) => Err(e),

@@ -1,0 +1,86 @@
+#!/usr/bin/env bash
+# Benchmarks of issue 2, against the release binary (never run as tests):
+#   generate  — `waymark demo --employees N --no-serve`: wall time and peak memory
+#   reports   — GET /api/v1/employees/{id}/reports for the CEO, a business-unit head and a
+#               department head, one connection (latency of the whole request)
+#   pages     — org chart and a profile under load (32 connections, 30 s)
+#   idle      — resident memory of an idle `waymark serve`
+# Usage: benches/load.sh generate|reports|pages|idle [sqlite|postgres] [employees]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bin=${WAYMARK_BIN:-target/release/waymark}
+what=${1:?generate|reports|pages|idle}
+backend=${2:-sqlite}
+n=${3:-100000}
+port=18980
+data=$(mktemp -d)
+args=(--data-dir "$data")
+if [ "$backend" = postgres ]; then
+  db="waymark_bench_$$"
+  psql -q -h 127.0.0.1 -U postgres -d test -c "CREATE DATABASE $db"
+  args+=(--database-url "postgres://postgres@127.0.0.1:5432/$db")
+fi
+cleanup() {
+  [ -n "${server:-}" ] && kill "$server" 2>/dev/null && wait "$server" 2>/dev/null || true
+  [ "$backend" = postgres ] && psql -q -h 127.0.0.1 -U postgres -d test -c "DROP DATABASE IF EXISTS $db WITH (FORCE)" || true
+  rm -rf "$data"
+}
+trap cleanup EXIT
+export WAYMARK_LOG=warn
+
+generate() {
+  /usr/bin/time -f "wall %e s, peak RSS %M KiB" "$bin" demo --no-serve --employees "$n" --seed 42 "${args[@]}"
+}
+
+serve() {
+  "$bin" serve --listen "127.0.0.1:$port" "${args[@]}" > "$data/serve.log" 2>&1 &
+  server=$!
+  for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$port/healthz" >/dev/null && return; sleep 0.1; done
+  echo "server did not start"; cat "$data/serve.log"; exit 1
+}
+
+json() { python3 -c "import json,sys; d=json.load(sys.stdin); print(eval(sys.argv[1]))" "$1"; }
+
+case "$what" in
+  generate) generate ;;
+  reports)
+    generate >/dev/null
+    token=$("$bin" user token executive --name bench "${args[@]}")
+    serve
+    api() { curl -sf -H "Authorization: Bearer $token" "http://127.0.0.1:$port$1"; }
+    ceo=$(api /api/v1/me | json 'd["employee"]["id"]')
+    mgr_no=$("$bin" export employees "$data/e.csv" "${args[@]}" >/dev/null; python3 -c "
+import csv; rows=list(csv.reader(open('$data/e.csv', encoding='utf-8-sig')))
+print([r[0] for r in rows if r[7]=='M4'][0], [r[0] for r in rows if r[7]=='M5'][0])")
+    read -r dept_no bu_no <<<"$mgr_no"
+    for who in "CEO:$ceo" "business-unit head:$(api "/api/v1/employees?q=$bu_no&limit=1" | json 'd["items"][0]["id"]')" "department head:$(api "/api/v1/employees?q=$dept_no&limit=1" | json 'd["items"][0]["id"]')"; do
+      id=${who##*:}
+      total=$(api "/api/v1/employees/$id/reports" | json 'd["total"]')
+      echo "--- all reports of the ${who%%:*} ($total people), 1 connection, 10 s"
+      wrk -t1 -c1 -d10s --latency -H "Authorization: Bearer $token" "http://127.0.0.1:$port/api/v1/employees/$id/reports" | grep -E "Latency|50%|99%|Requests/sec"
+    done
+    ;;
+  pages)
+    generate >/dev/null
+    serve
+    jar="$data/jar"
+    curl -sf -c "$jar" "http://127.0.0.1:$port/login" >/dev/null
+    csrf=$(awk '$6=="wm_csrf"{print $7}' "$jar")
+    curl -sf -b "$jar" -c "$jar" -o /dev/null --data "_csrf=$csrf&username=hr&password=waymark-demo" "http://127.0.0.1:$port/login"
+    session=$(awk '$6=="wm_session"{print $7}' "$jar")
+    cookie="Cookie: wm_session=$session; wm_csrf=$csrf"
+    person=$(curl -sf -H "$cookie" "http://127.0.0.1:$port/org/search?q=E0050" | grep -o '/people/[0-9a-f-]*' | head -1)
+    for page in /org "$person"; do
+      echo "--- GET $page, 32 connections, 30 s"
+      wrk -t2 -c32 -d30s --latency -H "$cookie" "http://127.0.0.1:$port$page" | grep -E "Latency|50%|99%|Requests/sec|Non-2xx"
+    done
+    ;;
+  idle)
+    generate >/dev/null
+    serve
+    curl -sf "http://127.0.0.1:$port/readyz" >/dev/null
+    sleep 5
+    echo "idle resident memory: $(grep VmRSS /proc/$server/status)"
+    ;;
+  *) echo "unknown benchmark $what"; exit 2 ;;
+esac
