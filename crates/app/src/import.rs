@@ -15,8 +15,7 @@ use waymark_domain::import::{
 use waymark_store::entities::{employee, employee_status_event};
 use waymark_store::repo::org as repo;
 
-use crate::audit::entry;
-use crate::org::employee_audit_json;
+use crate::org::employee_entry;
 use crate::policy::{Action, Actor, Facts, Resource, allowed};
 use crate::{App, AppError, AppResult};
 
@@ -262,17 +261,7 @@ impl ImportService<'_> {
             match before {
                 None => {
                     summary.created += 1;
-                    audits.push(entry(
-                        actor,
-                        now,
-                        "employee",
-                        after.id,
-                        Some(after.id),
-                        "import_create",
-                        None,
-                        employee_audit_json(&after),
-                        None,
-                    ));
+                    audits.push(employee_entry(actor, now, "import_create", None, &after, None));
                     if after.manager_id.is_some() {
                         moved.insert(after.id, after.manager_id);
                     }
@@ -281,17 +270,7 @@ impl ImportService<'_> {
                 Some(b) if same_content(&b, &after) => summary.unchanged += 1,
                 Some(b) => {
                     summary.updated += 1;
-                    audits.push(entry(
-                        actor,
-                        now,
-                        "employee",
-                        after.id,
-                        Some(after.id),
-                        "import_update",
-                        employee_audit_json(&b),
-                        employee_audit_json(&after),
-                        None,
-                    ));
+                    audits.push(employee_entry(actor, now, "import_update", Some(&b), &after, None));
                     if b.manager_id != after.manager_id {
                         moved.insert(after.id, after.manager_id);
                     }

@@ -172,6 +172,28 @@ fn unit_json(u: &unit::Model) -> Option<String> {
     json(&serde_json::json!({ "code": u.code, "name": u.name, "parent_id": u.parent_id, "kind": u.kind }))
 }
 
+/// The audit entry of a change to one employee (who is also the entry's subject).
+pub(crate) fn employee_entry(
+    actor: &Actor,
+    now: chrono::DateTime<chrono::Utc>,
+    action: &str,
+    before: Option<&employee::Model>,
+    after: &employee::Model,
+    reason: Option<String>,
+) -> waymark_store::repo::audit::NewAudit {
+    entry(
+        actor,
+        now,
+        "employee",
+        after.id,
+        Some(after.id),
+        action,
+        before.and_then(employee_json),
+        employee_json(after),
+        reason,
+    )
+}
+
 pub(crate) fn employee_audit_json(e: &employee::Model) -> Option<String> {
     employee_json(e)
 }
@@ -602,7 +624,7 @@ impl OrgService<'_> {
         let tx = self.app.db.begin_write().await?;
         repo::insert_employee(&*tx, e.clone()).await?;
         repo::insert_status_event(&*tx, event).await?;
-        let a = entry(actor, now, "employee", e.id, Some(e.id), "create", None, employee_json(&e), None);
+        let a = employee_entry(actor, now, "create", None, &e, None);
         waymark_store::repo::audit::append(&*tx, vec![a]).await?;
         tx.commit().await?;
         Ok(self.cards(&[e]).await?.remove(0))
@@ -635,17 +657,7 @@ impl OrgService<'_> {
         };
         let tx = self.app.db.begin_write().await?;
         repo::update_employee(&*tx, &before, after.clone()).await?;
-        let a = entry(
-            actor,
-            now,
-            "employee",
-            id,
-            Some(id),
-            "update",
-            employee_json(&before),
-            employee_json(&after),
-            reason,
-        );
+        let a = employee_entry(actor, now, "update", Some(&before), &after, reason);
         waymark_store::repo::audit::append(&*tx, vec![a]).await?;
         tx.commit().await?;
         Ok(self.cards(&[after]).await?.remove(0))
@@ -693,17 +705,7 @@ impl OrgService<'_> {
         let tx = self.app.db.begin_write().await?;
         repo::update_employee(&*tx, &before, after.clone()).await?;
         repo::insert_status_event(&*tx, event).await?;
-        let a = entry(
-            actor,
-            now,
-            "employee",
-            id,
-            Some(id),
-            "status",
-            employee_json(&before),
-            employee_json(&after),
-            reason,
-        );
+        let a = employee_entry(actor, now, "status", Some(&before), &after, reason);
         waymark_store::repo::audit::append(&*tx, vec![a]).await?;
         tx.commit().await?;
         Ok(self.cards(&[after]).await?.remove(0))
