@@ -323,9 +323,8 @@ impl AccountService<'_> {
     }
 
     pub async fn actor_for_session(&self, token: &str) -> AppResult<Option<Actor>> {
-        let c = &self.app.db.conn;
-        let Some(s) = repo::live_session(c, &sha256_hex(token), self.app.clock.now()).await? else { return Ok(None) };
-        match repo::user(c, s.user_id).await? {
+        let user = repo::user_of_live_session(&self.app.db.conn, &sha256_hex(token), self.app.clock.now()).await?;
+        match user {
             Some(u) if !u.disabled => Ok(Some(self.actor_for_user(&u).await?)),
             _ => Ok(None),
         }

@@ -294,13 +294,8 @@ impl OrgService<'_> {
     }
 
     async fn unit_names(&self, ids: impl IntoIterator<Item = Uuid>) -> AppResult<HashMap<Uuid, String>> {
-        let mut out = HashMap::new();
-        for id in ids.into_iter().collect::<HashSet<_>>() {
-            if let Some(u) = repo::unit(self.c(), id).await? {
-                out.insert(id, u.name);
-            }
-        }
-        Ok(out)
+        let ids: Vec<Uuid> = ids.into_iter().collect::<HashSet<_>>().into_iter().collect();
+        Ok(repo::units_by_ids(self.c(), &ids).await?.into_iter().map(|u| (u.id, u.name)).collect())
     }
 
     pub async fn cards(&self, rows: &[employee::Model]) -> AppResult<Vec<EmployeeCard>> {

@@ -77,12 +77,19 @@ pub async fn insert_session<C: ConnectionTrait>(c: &C, s: session::Model) -> Sto
     Ok(())
 }
 
-pub async fn live_session<C: ConnectionTrait>(
+/// The user of a live session, in one round trip.
+pub async fn user_of_live_session<C: ConnectionTrait>(
     c: &C,
     token_hash: &str,
     now: DateTime<Utc>,
-) -> StoreResult<Option<session::Model>> {
-    Ok(session::Entity::find_by_id(token_hash.to_string()).filter(session::Column::ExpiresAt.gt(now)).one(c).await?)
+) -> StoreResult<Option<user_account::Model>> {
+    let live = sea_orm::sea_query::Query::select()
+        .column(session::Column::UserId)
+        .from(session::Entity)
+        .and_where(session::Column::TokenHash.eq(token_hash))
+        .and_where(session::Column::ExpiresAt.gt(now))
+        .to_owned();
+    Ok(user_account::Entity::find().filter(user_account::Column::Id.in_subquery(live)).one(c).await?)
 }
 
 pub async fn delete_session<C: ConnectionTrait>(c: &C, token_hash: &str) -> StoreResult<()> {

@@ -21,6 +21,13 @@ pub async fn unit<C: ConnectionTrait>(c: &C, id: Uuid) -> StoreResult<Option<uni
     Ok(unit::Entity::find_by_id(id).one(c).await?)
 }
 
+pub async fn units_by_ids<C: ConnectionTrait>(c: &C, ids: &[Uuid]) -> StoreResult<Vec<unit::Model>> {
+    if ids.is_empty() {
+        return Ok(vec![]);
+    }
+    Ok(unit::Entity::find().filter(unit::Column::Id.is_in(ids.to_vec())).all(c).await?)
+}
+
 pub async fn unit_by_code<C: ConnectionTrait>(c: &C, code: &str) -> StoreResult<Option<unit::Model>> {
     Ok(unit::Entity::find().filter(unit::Column::Code.eq(code)).one(c).await?)
 }
