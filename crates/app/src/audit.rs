@@ -54,6 +54,9 @@ pub fn entry(
     }
 }
 
+/// The largest page of audit records one request may ask for.
+pub const MAX_AUDIT_PAGE: u64 = 500;
+
 /// The outcome of `waymark audit verify`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Verification {
@@ -89,7 +92,9 @@ impl AuditService<'_> {
         if !allowed(actor, Action::Read, Resource::AuditLog, Facts::default()) {
             return Err(AppError::Forbidden);
         }
-        let filter = AuditFilter { limit: filter.limit.clamp(1, 500), ..filter };
+        if !(1..=MAX_AUDIT_PAGE).contains(&filter.limit) {
+            return Err(AppError::field("limit", "out_of_range", format!("must be between 1 and {MAX_AUDIT_PAGE}")));
+        }
         Ok(repo::list(&self.app.db.conn, &filter).await?)
     }
 }

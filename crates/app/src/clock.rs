@@ -26,10 +26,6 @@ impl FixedClock {
     pub fn at(t: DateTime<Utc>) -> Self {
         Self(Mutex::new(t))
     }
-    pub fn advance(&self, d: chrono::Duration) {
-        let mut g = self.0.lock().unwrap_or_else(|e| e.into_inner());
-        *g += d;
-    }
 }
 
 impl Clock for FixedClock {

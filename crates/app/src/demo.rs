@@ -377,7 +377,7 @@ fn generate(opts: &DemoOptions, today: NaiveDate, now: chrono::DateTime<chrono::
 
 /// The sign-ins: an HR admin, an executive, a manager (a department head) and an employee
 /// (on that manager's line), plus a system administrator.
-fn pick_logins(g: &Gen) -> Vec<(&'static str, &'static str, String, Option<GrantedRole>)> {
+fn pick_logins(g: &Gen) -> Vec<(&'static str, String, String, Option<GrantedRole>)> {
     let by_id: HashMap<Uuid, &employee::Model> = g.people.iter().map(|p| (p.id, p)).collect();
     let mut used: Vec<Uuid> = Vec::new();
     // Each login is a different person; the first person not yet taken is the fallback.
@@ -404,10 +404,10 @@ fn pick_logins(g: &Gen) -> Vec<(&'static str, &'static str, String, Option<Grant
             && p.manager_id.and_then(|m| by_id.get(&m)).and_then(|lead| lead.manager_id) == Some(manager_id)
     });
     vec![
-        ("hr", hr.employee_no.clone().leak(), hr.name.clone(), Some(GrantedRole::Hr)),
-        ("executive", ceo.employee_no.clone().leak(), ceo.name.clone(), Some(GrantedRole::Executive)),
-        ("manager", manager.employee_no.clone().leak(), manager.name.clone(), None),
-        ("employee", employee.employee_no.clone().leak(), employee.name.clone(), None),
+        ("hr", hr.employee_no.clone(), hr.name.clone(), Some(GrantedRole::Hr)),
+        ("executive", ceo.employee_no.clone(), ceo.name.clone(), Some(GrantedRole::Executive)),
+        ("manager", manager.employee_no.clone(), manager.name.clone(), None),
+        ("employee", employee.employee_no.clone(), employee.name.clone(), None),
     ]
 }
 

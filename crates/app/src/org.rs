@@ -20,6 +20,9 @@ pub struct OrgService<'a> {
     pub(crate) app: &'a App,
 }
 
+/// The largest page of people one request may ask for.
+pub const MAX_PAGE: u64 = 200;
+
 /// Paging deeper than this is refused (the databases take signed 64-bit offsets).
 pub const MAX_OFFSET: u64 = 1 << 40;
 
@@ -210,7 +213,7 @@ fn issue(field: &str, e: FieldError) -> FieldIssue {
 }
 
 impl OrgService<'_> {
-    fn c(&self) -> &sea_orm_conn::Conn {
+    fn c(&self) -> &waymark_store::sea_orm::DatabaseConnection {
         &self.app.db.conn
     }
 
@@ -275,12 +278,10 @@ impl OrgService<'_> {
         Self::require(actor, Action::Read, Resource::OrgStructure, Facts::default())?;
         let c = self.c();
         let u = repo::unit(c, id).await?.ok_or(AppError::NotFound("unit"))?;
-        let mut path_units = Vec::new();
-        for a in repo::unit_ancestors(c, id).await?.into_iter().rev() {
-            if let Some(au) = repo::unit(c, a).await? {
-                path_units.push(au);
-            }
-        }
+        // Ancestors come nearest first; the breadcrumb reads from the top.
+        let ancestors = repo::unit_ancestors(c, id).await?;
+        let mut path_units = repo::units_by_ids(c, &ancestors).await?;
+        path_units.sort_by_key(|u| std::cmp::Reverse(ancestors.iter().position(|a| *a == u.id)));
         let children = repo::child_units(c, Some(id)).await?;
         let ids: Vec<Uuid> = path_units.iter().chain(&children).map(|x| x.id).chain([id]).collect();
         let counts: HashMap<Uuid, i64> = repo::unit_member_counts(c, Some(&ids)).await?.into_iter().collect();
@@ -318,7 +319,9 @@ impl OrgService<'_> {
             Some(u) => Some(repo::unit_subtree(self.c(), u).await?),
             None => None,
         };
-        let limit = limit.clamp(1, 200);
+        if !(1..=MAX_PAGE).contains(&limit) {
+            return Err(AppError::field("limit", "out_of_range", format!("must be between 1 and {MAX_PAGE}")));
+        }
         if offset > MAX_OFFSET {
             return Err(AppError::field("offset", "too_large", format!("must be at most {MAX_OFFSET}")));
         }
@@ -398,11 +401,6 @@ impl OrgService<'_> {
     pub async fn all_reports(&self, actor: &Actor, manager: Uuid) -> AppResult<Vec<Uuid>> {
         Self::require(actor, Action::Read, Resource::Directory, Facts::default())?;
         repo::employee(self.c(), manager).await?.ok_or(AppError::NotFound("employee"))?;
-        Ok(repo::all_reports(self.c(), manager).await?)
-    }
-
-    /// The same without the policy check, for benchmarks of the query itself.
-    pub async fn all_reports_unchecked(&self, manager: Uuid) -> AppResult<Vec<Uuid>> {
         Ok(repo::all_reports(self.c(), manager).await?)
     }
 
@@ -769,8 +767,4 @@ pub(crate) fn card(e: &employee::Model, unit_names: &HashMap<Uuid, String>) -> E
         location: e.location.clone(),
         status: status_of(&e.status),
     }
-}
-
-mod sea_orm_conn {
-    pub type Conn = waymark_store::sea_orm::DatabaseConnection;
 }

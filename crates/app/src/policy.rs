@@ -58,6 +58,20 @@ impl Actor {
     pub fn is_hr(&self) -> bool {
         self.hr.is_some()
     }
+    /// The actor's roles, by their stable names: employee, manager, hr, executive, admin.
+    pub fn roles(&self) -> Vec<&'static str> {
+        [
+            (self.employee_id.is_some(), "employee"),
+            (self.is_manager, "manager"),
+            (self.hr.is_some(), "hr"),
+            (self.executive.is_some(), "executive"),
+            (self.admin, "admin"),
+        ]
+        .into_iter()
+        .filter_map(|(has, name)| has.then_some(name))
+        .collect()
+    }
+
     pub fn org_wide_hr(&self) -> bool {
         self.system || self.hr == Some(Scope::Organization)
     }

@@ -86,11 +86,6 @@ impl Db {
         Ok(())
     }
 
-    /// Names of migrations applied and pending, for `waymark migrate`.
-    pub async fn pending_migrations(&self) -> StoreResult<usize> {
-        Ok(migration::Migrator::get_pending_migrations(&self.conn).await?.len())
-    }
-
     pub fn backend(&self) -> DbBackend {
         self.conn.get_database_backend()
     }

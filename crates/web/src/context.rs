@@ -53,14 +53,10 @@ pub fn set_cookie(name: &str, value: &str, max_age_secs: i64, http_only: bool, s
     HeaderValue::from_str(&c).unwrap_or_else(|_| HeaderValue::from_static(""))
 }
 
-fn new_csrf() -> String {
+fn new_csrf() -> Option<String> {
     let mut b = [0u8; 16];
-    // Without the OS's randomness the token would be guessable; fail closed to a fresh
-    // value that will not match any cookie rather than to a fixed one.
-    if getrandom::fill(&mut b).is_err() {
-        b = *uuid::Uuid::now_v7().as_bytes();
-    }
-    b.iter().map(|x| format!("{x:02x}")).collect()
+    getrandom::fill(&mut b).ok()?;
+    Some(b.iter().map(|x| format!("{x:02x}")).collect())
 }
 
 fn is_unsafe(m: &Method) -> bool {
@@ -153,7 +149,10 @@ pub async fn request_context(State(st): State<AppState>, req: Request, next: Nex
             };
         }
     }
-    let csrf = existing_csrf.clone().unwrap_or_else(new_csrf);
+    let Some(csrf) = existing_csrf.clone().or_else(new_csrf) else {
+        tracing::error!("the operating system gave no randomness for a CSRF token");
+        return StatusCode::SERVICE_UNAVAILABLE.into_response();
+    };
     parts.extensions.insert(RequestContext { actor, lang, csrf: csrf.clone(), secure, session_token, client_ip });
     let mut resp = next.run(Request::from_parts(parts, body)).await;
     if existing_csrf.is_none() {

@@ -25,10 +25,6 @@ pub async fn user_by_employee<C: ConnectionTrait>(c: &C, employee: Uuid) -> Stor
     Ok(user_account::Entity::find().filter(user_account::Column::EmployeeId.eq(employee)).one(c).await?)
 }
 
-pub async fn count_users<C: ConnectionTrait>(c: &C) -> StoreResult<u64> {
-    Ok(user_account::Entity::find().count(c).await?)
-}
-
 pub async fn set_password_hash<C: ConnectionTrait>(c: &C, user: Uuid, hash: &str) -> StoreResult<()> {
     user_account::Entity::update_many()
         .col_expr(user_account::Column::PasswordHash, Expr::value(hash))

@@ -113,7 +113,7 @@ pub async fn page_after<C: ConnectionTrait>(c: &C, after_seq: i64, limit: u64) -
         .await?)
 }
 
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct AuditFilter {
     pub entity_type: Option<String>,
     pub entity_id: Option<String>,
@@ -122,6 +122,20 @@ pub struct AuditFilter {
     /// Newest first, strictly before this sequence number.
     pub before_seq: Option<i64>,
     pub limit: u64,
+}
+
+impl Default for AuditFilter {
+    /// No filter, the newest hundred records.
+    fn default() -> Self {
+        Self {
+            entity_type: None,
+            entity_id: None,
+            subject_employee_id: None,
+            actor_user_id: None,
+            before_seq: None,
+            limit: 100,
+        }
+    }
 }
 
 pub async fn list<C: ConnectionTrait>(c: &C, f: &AuditFilter) -> StoreResult<Vec<audit_log::Model>> {

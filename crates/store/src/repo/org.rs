@@ -272,11 +272,6 @@ pub async fn insert_unit_tree_rows<C: ConnectionTrait>(c: &C, rows: &[(Uuid, Uui
     UNIT_TREE.insert_rows(c, rows).await
 }
 
-/// Re-points the reporting-line closure of one employee after bulk manager changes.
-pub async fn reattach<C: ConnectionTrait>(c: &C, employee: Uuid, manager: Option<Uuid>) -> StoreResult<()> {
-    REPORTING_LINE.set_parent(c, employee, manager).await
-}
-
 // ---- status history -------------------------------------------------------------------------
 
 pub async fn insert_status_event<C: ConnectionTrait>(c: &C, e: employee_status_event::Model) -> StoreResult<()> {

@@ -36,20 +36,7 @@ pub async fn me(State(st): State<AppState>, ApiUser(actor): ApiUser) -> ApiResul
         Some(id) => Some(st.app.org().employee(&actor, id).await?),
         None => None,
     };
-    let mut roles = Vec::new();
-    if actor.employee_id.is_some() {
-        roles.push("employee".to_string());
-    }
-    for (has, name) in [
-        (actor.is_manager, "manager"),
-        (actor.hr.is_some(), "hr"),
-        (actor.executive.is_some(), "executive"),
-        (actor.admin, "admin"),
-    ] {
-        if has {
-            roles.push(name.into());
-        }
-    }
+    let roles = actor.roles().into_iter().map(String::from).collect();
     Ok(Json(Me {
         user_id: actor.user_id,
         username: actor.label.clone(),
@@ -132,11 +119,7 @@ pub async fn list_employees(
     ApiUser(actor): ApiUser,
     ApiQuery(q): ApiQuery<EmployeeQuery>,
 ) -> ApiResult<Json<EmployeePage>> {
-    let limit = q.limit.unwrap_or(50);
-    if !(1..=200).contains(&limit) {
-        return Err(ApiError::bad_request("limit", "limit must be between 1 and 200"));
-    }
-    Ok(Json(st.app.org().search(&actor, q.q, q.unit_id, q.include_left, q.offset, limit).await?))
+    Ok(Json(st.app.org().search(&actor, q.q, q.unit_id, q.include_left, q.offset, q.limit.unwrap_or(50)).await?))
 }
 
 #[utoipa::path(post, path = "/api/v1/employees", tag = "employees", request_body = EmployeeInput,

@@ -126,23 +126,19 @@ pub struct AuditEntry {
 }
 
 #[utoipa::path(get, path = "/api/v1/audit", tag = "audit", params(AuditQuery),
-    responses((status = 200, body = Vec<AuditEntry>), (status = 400, body = Problem), (status = 401, body = Problem), (status = 403, body = Problem)), security(("bearer" = [])))]
+    responses((status = 200, body = Vec<AuditEntry>), (status = 400, body = Problem), (status = 401, body = Problem), (status = 403, body = Problem), (status = 422, body = Problem)), security(("bearer" = [])))]
 pub async fn audit_log(
     State(st): State<AppState>,
     ApiUser(actor): ApiUser,
     ApiQuery(q): ApiQuery<AuditQuery>,
 ) -> Result<Json<Vec<AuditEntry>>, ApiError> {
-    let limit = q.limit.unwrap_or(100);
-    if !(1..=500).contains(&limit) {
-        return Err(ApiError::bad_request("limit", "limit must be between 1 and 500"));
-    }
     let filter = AuditFilter {
         entity_type: q.entity_type,
         entity_id: q.entity_id,
         subject_employee_id: q.subject_employee_id,
         actor_user_id: None,
         before_seq: q.before_seq,
-        limit,
+        limit: q.limit.unwrap_or(100),
     };
     let rows = st.app.audit().list(&actor, filter).await?;
     Ok(Json(

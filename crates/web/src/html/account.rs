@@ -21,7 +21,7 @@ struct HomePage {
     page: Page,
     name: String,
     me: Option<EmployeeCard>,
-    roles: Vec<&'static str>,
+    roles: Vec<String>,
 }
 
 pub async fn home(State(st): State<AppState>, PageUser(actor, ctx): PageUser) -> Response {
@@ -29,18 +29,8 @@ pub async fn home(State(st): State<AppState>, PageUser(actor, ctx): PageUser) ->
         Some(id) => st.app.org().employee(&actor, id).await.ok(),
         None => None,
     };
-    let mut roles = Vec::new();
-    for (has, key) in [
-        (actor.employee_id.is_some(), "role-employee"),
-        (actor.is_manager, "role-manager"),
-        (actor.is_hr(), "role-hr"),
-        (actor.executive.is_some(), "role-executive"),
-        (actor.admin, "role-admin"),
-    ] {
-        if has {
-            roles.push(key);
-        }
-    }
+    // Translated as `role-<name>` in the Fluent files.
+    let roles = actor.roles().into_iter().map(|r| format!("role-{r}")).collect();
     let page = Page::for_user(&actor, &ctx, ctx.lang.t("nav-home"), "home", "/");
     let name = page.user.as_ref().map(|u| u.name.clone()).unwrap_or_default();
     render(&HomePage { page, name, me, roles })

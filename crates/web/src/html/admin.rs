@@ -8,12 +8,11 @@ use waymark_app::AppError;
 use waymark_app::audit::{AuditFilter, AuditRecord};
 use waymark_app::import::FileFormat;
 
-use super::{Page, render};
+use super::{Page, error_text, render};
 use crate::AppState;
 use crate::api::transfer_file_response;
 use crate::context::PageUser;
 use crate::error::page_error;
-use crate::i18n::Lang;
 
 #[derive(Template)]
 #[template(path = "admin.html")]
@@ -31,10 +30,6 @@ pub async fn page(State(st): State<AppState>, PageUser(actor, ctx): PageUser) ->
     }
     let page = Page::for_user(&actor, &ctx, ctx.lang.t("admin-title"), "admin", "/admin");
     render(&AdminPage { page, summary: None, file_error: None, rows: vec![] })
-}
-
-fn problem_text(lang: Lang, code: &str, fallback: String) -> String {
-    lang.try_t(&format!("error-{}", code.replace('_', "-"))).unwrap_or(fallback)
 }
 
 pub async fn import(State(st): State<AppState>, PageUser(actor, ctx): PageUser, mut mp: Multipart) -> Response {
@@ -81,12 +76,7 @@ pub async fn import(State(st): State<AppState>, PageUser(actor, ctx): PageUser, 
             let rows = errors
                 .into_iter()
                 .map(|e| {
-                    (
-                        e.row,
-                        e.column.clone(),
-                        e.value.clone(),
-                        problem_text(lang, e.problem.code(), e.problem.message()),
-                    )
+                    (e.row, e.column.clone(), e.value.clone(), error_text(lang, e.problem.code(), &e.problem.message()))
                 })
                 .collect();
             let mut r = render(&AdminPage { page, summary: None, file_error: None, rows });

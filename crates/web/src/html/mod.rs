@@ -127,6 +127,12 @@ pub fn routes() -> Router<AppState> {
         .route("/account/tokens/{id}/revoke", post(account::revoke_token))
 }
 
+/// The page text for a service's error code (`error-<code>` in the Fluent files), or the
+/// service's own English message when the code has no translation.
+pub fn error_text(lang: Lang, code: &str, fallback: &str) -> String {
+    lang.try_t(&format!("error-{}", code.replace('_', "-"))).unwrap_or_else(|| fallback.to_string())
+}
+
 /// Field errors of a service, in the page's language.
 pub fn field_messages(lang: Lang, e: &waymark_app::AppError) -> Vec<String> {
     match e {
