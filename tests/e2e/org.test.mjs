@@ -114,3 +114,38 @@ test('the org chart and a profile fit a 375-px phone', async () => {
   await page.screenshot({ path: join(shots, 'profile-phone-zh.png'), fullPage: true });
   await context.close();
 });
+
+test('HR imports units from a CSV on the administration page and sees row errors', async () => {
+  const context = await browser.newContext({ locale: 'zh-CN', viewport: { width: 1280, height: 900 } });
+  const page = await context.newPage();
+  await page.goto(`${base}/login?next=/admin`);
+  await page.getByLabel('用户名').fill('hr');
+  await page.getByLabel('密码').fill('waymark-demo');
+  await page.getByRole('button', { name: '登录' }).click();
+  await page.waitForURL(`${base}/admin`);
+  // HR chose English in the first test, and the account remembers it.
+  assert.equal(await page.getAttribute('html', 'lang'), 'en');
+
+  // The export of the unit tree names the top unit's code, which the new team hangs under.
+  const exported = await (await page.request.get(`${base}/admin/export?what=units&format=csv&headers=zh`)).text();
+  const topCode = exported.replace(/^\uFEFF/, '').split('\n')[1].split(',')[0];
+  const upload = async (csv) => {
+    await page.getByLabel('Units (departments)').check();
+    await page.getByLabel('File', { exact: true }).setInputFiles({ name: 'units.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+    await page.getByRole('button', { name: 'Check and import' }).click();
+    await page.waitForLoadState('load');
+  };
+  await upload(`部门编码,部门名称,上级部门编码,类型\nE2E-T,浏览器测试组,${topCode},团队\n`);
+  await page.getByText('Import done').waitFor();
+
+  await upload('部门编码,部门名称,上级部门编码,类型\nE2E-X,某组,NOPE,科室\n');
+  const errors = page.locator('section.errors tbody tr');
+  assert.equal(await errors.count(), 2);
+  assert.match(await errors.nth(1).innerText(), /上级部门编码/);
+  await page.screenshot({ path: join(shots, 'admin-import-errors-en.png'), fullPage: true });
+
+  const after = await (await page.request.get(`${base}/admin/export?what=units&format=csv&headers=en`)).text();
+  assert.match(after, /E2E-T,浏览器测试组,/);
+  assert.doesNotMatch(after, /E2E-X/, 'a refused file writes nothing');
+  await context.close();
+});

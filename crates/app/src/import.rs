@@ -112,6 +112,15 @@ fn cell_text(d: &Data) -> String {
 }
 
 impl ImportService<'_> {
+    /// An uploaded file as a table, refused over the size limit.
+    pub(crate) fn read_upload(&self, bytes: &[u8], filename: Option<&str>) -> AppResult<Table> {
+        let limit = self.app.config.import_max_bytes;
+        if bytes.len() > limit {
+            return Err(AppError::TooLarge { limit });
+        }
+        read_table(bytes, sniff(bytes, filename))
+    }
+
     /// Whether the actor may import and export people at all (the admin page asks first).
     pub fn ensure_allowed(&self, actor: &Actor) -> AppResult<()> {
         if allowed(actor, Action::Write, Resource::PeopleTransfer, Facts::default()) {
@@ -131,11 +140,7 @@ impl ImportService<'_> {
         if !allowed(actor, Action::Write, Resource::PeopleTransfer, Facts::default()) {
             return Err(AppError::Forbidden);
         }
-        let limit = self.app.config.import_max_bytes;
-        if bytes.len() > limit {
-            return Err(AppError::TooLarge { limit });
-        }
-        let table = read_table(bytes, sniff(bytes, filename))?;
+        let table = self.read_upload(bytes, filename)?;
         let c = &self.app.db.conn;
         let existing_rows = repo::all_employees(c).await?;
         let no_of: HashMap<Uuid, String> = existing_rows.iter().map(|e| (e.id, e.employee_no.clone())).collect();
@@ -310,7 +315,7 @@ impl ImportService<'_> {
         let rows = repo::all_employees(&self.app.db.conn).await?;
         let paths = self.app.org().unit_paths().await?;
         let no_of: HashMap<Uuid, &str> = rows.iter().map(|e| (e.id, e.employee_no.as_str())).collect();
-        let visible = rows.iter().filter(|e| actor.system || actor.hr.as_ref().is_some_and(|s| s.covers(e.unit_id)));
+        let visible = rows.iter().filter(|e| in_scope(actor, e.unit_id));
         let header: Vec<&str> = Column::ALL.iter().map(|c| c.header(chinese)).collect();
         let mut table: Vec<Vec<String>> = vec![header.iter().map(|s| s.to_string()).collect()];
         for e in visible {
@@ -331,24 +336,35 @@ impl ImportService<'_> {
                 d(e.status_since),
             ]);
         }
-        match format {
-            FileFormat::Csv => {
-                let mut w = csv::Writer::from_writer(b"\xEF\xBB\xBF".to_vec());
-                for r in &table {
-                    w.write_record(r).map_err(|e| AppError::Internal(e.to_string()))?;
-                }
-                w.into_inner().map_err(|e| AppError::Internal(e.to_string()))
+        write_table(&table, format)
+    }
+}
+
+/// Whether a unit is in the actor's HR scope (the operator's command line sees everything).
+pub(crate) fn in_scope(actor: &Actor, unit: Uuid) -> bool {
+    actor.system || actor.hr.as_ref().is_some_and(|s| s.covers(unit))
+}
+
+/// A table as a CSV file (UTF-8 with BOM, so Excel opens it) or an XLSX workbook.
+pub(crate) fn write_table(table: &[Vec<String>], format: FileFormat) -> AppResult<Vec<u8>> {
+    let internal = |e: &dyn std::fmt::Display| AppError::Internal(e.to_string());
+    match format {
+        FileFormat::Csv => {
+            let mut w = csv::Writer::from_writer(b"\xEF\xBB\xBF".to_vec());
+            for r in table {
+                w.write_record(r).map_err(|e| internal(&e))?;
             }
-            FileFormat::Xlsx => {
-                let mut wb = rust_xlsxwriter::Workbook::new();
-                let ws = wb.add_worksheet();
-                for (i, r) in table.iter().enumerate() {
-                    for (j, v) in r.iter().enumerate() {
-                        ws.write_string(i as u32, j as u16, v).map_err(|e| AppError::Internal(e.to_string()))?;
-                    }
+            w.into_inner().map_err(|e| internal(&e))
+        }
+        FileFormat::Xlsx => {
+            let mut wb = rust_xlsxwriter::Workbook::new();
+            let ws = wb.add_worksheet();
+            for (i, r) in table.iter().enumerate() {
+                for (j, v) in r.iter().enumerate() {
+                    ws.write_string(i as u32, j as u16, v).map_err(|e| internal(&e))?;
                 }
-                wb.save_to_buffer().map_err(|e| AppError::Internal(e.to_string()))
             }
+            wb.save_to_buffer().map_err(|e| internal(&e))
         }
     }
 }
@@ -358,7 +374,7 @@ fn same_content(a: &employee::Model, b: &employee::Model) -> bool {
 }
 
 /// `nodes` ordered so that each comes after every one of its ancestors in `parents`.
-fn top_down(parents: &HashMap<Uuid, Uuid>, nodes: HashSet<Uuid>) -> Vec<Uuid> {
+pub(crate) fn top_down(parents: &HashMap<Uuid, Uuid>, nodes: HashSet<Uuid>) -> Vec<Uuid> {
     let mut depth: Vec<(usize, Uuid)> =
         nodes.iter().map(|&n| (waymark_domain::hierarchy::ancestors(parents, n).len(), n)).collect();
     depth.sort();

@@ -8,6 +8,7 @@ pub mod clock;
 pub mod demo;
 pub mod error;
 pub mod import;
+pub mod import_units;
 pub mod org;
 pub mod policy;
 

@@ -26,7 +26,7 @@ pub const MAX_PAGE: u64 = 200;
 /// Paging deeper than this is refused (the databases take signed 64-bit offsets).
 pub const MAX_OFFSET: u64 = 1 << 40;
 
-pub const UNIT_KINDS: [&str; 5] = ["company", "business_unit", "department", "team", "other"];
+pub use waymark_domain::org::UNIT_KINDS;
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct UnitView {
@@ -244,7 +244,7 @@ impl OrgService<'_> {
         })
     }
 
-    fn facts_for_unit(actor: &Actor, unit: Option<Uuid>) -> Facts {
+    pub(crate) fn facts_for_unit(actor: &Actor, unit: Option<Uuid>) -> Facts {
         let covers = |s: &Option<Scope>| match (s, unit) {
             (Some(Scope::Organization), _) => true,
             (Some(s), Some(u)) => s.covers(u),
@@ -415,11 +415,7 @@ impl OrgService<'_> {
             .ok()
             .flatten();
         if !UNIT_KINDS.contains(&input.kind.as_str()) {
-            issues.push(FieldIssue::new(
-                "kind",
-                "invalid_kind",
-                "must be company, business_unit, department, team or other",
-            ));
+            issues.push(issue("kind", FieldError::InvalidUnitKind));
         }
         if issues.is_empty() { Ok((name.unwrap_or_default(), code)) } else { Err(issues) }
     }

@@ -250,3 +250,56 @@ dual_test!(section0_services_apply_the_policy, |db: Db| async move {
     ));
     org.change_status(&hr_user, me, change).await.unwrap();
 });
+
+async fn unit_path(app: &App, code: &str) -> String {
+    let paths = app.org().unit_paths().await.unwrap();
+    paths.into_values().find(|(u, _)| u.code.as_deref() == Some(code)).map(|(_, p)| p).unwrap()
+}
+
+dual_test!(o1_o4_units_import_builds_moves_and_refuses_cycles, |db: Db| async move {
+    let app = app(db);
+    let hq = root_unit(&app).await;
+    let csv = "部门编码,部门名称,上级部门编码,类型\n\
+               T1,华东一组,EAST,团队\n\
+               SALES,销售事业部,HQ,事业部\n\
+               EAST,华东大区,SALES,部门\n";
+    let s = app.imports().import_units(&hr(), csv.as_bytes(), Some("units.csv")).await.unwrap();
+    assert_eq!((s.created, s.updated, s.unchanged), (3, 0, 0));
+    assert_eq!(unit_path(&app, "T1").await, "公司/销售事业部/华东大区/华东一组");
+    let t1 = app.org().unit_id_by_code(&hr(), "T1").await.unwrap();
+    let sales = app.org().unit_id_by_code(&hr(), "SALES").await.unwrap();
+    assert!(waymark_store::repo::org::unit_is_below(&app.db.conn, hq, t1).await.unwrap());
+
+    // Re-import by code: EAST moves up under HQ, T1 is renamed, SALES is unchanged.
+    let csv = "code,name,parent_code,kind\nEAST,华东大区,HQ,department\nT1,华东1组,EAST,team\nSALES,销售事业部,HQ,business_unit\n";
+    let s = app.imports().import_units(&hr(), csv.as_bytes(), None).await.unwrap();
+    assert_eq!((s.created, s.updated, s.unchanged), (0, 2, 1));
+    assert_eq!(unit_path(&app, "T1").await, "公司/华东大区/华东1组");
+    assert!(!waymark_store::repo::org::unit_is_below(&app.db.conn, sales, t1).await.unwrap());
+
+    // Turning the branch upside down (T1 on top, EAST under it) works because units are
+    // placed top-down; putting HQ under its own team is refused and writes nothing.
+    let csv = "code,name,parent_code\nEAST,华东大区,T1\nT1,华东1组,\n";
+    app.imports().import_units(&hr(), csv.as_bytes(), None).await.unwrap();
+    assert_eq!(unit_path(&app, "EAST").await, "华东1组/华东大区");
+    let csv = "code,name,parent_code\nHQ,公司,SALES\nSALES,销售事业部,NEW\nNEW,新部门,HQ\n";
+    let AppError::Import(rows) = app.imports().import_units(&hr(), csv.as_bytes(), None).await.unwrap_err() else {
+        panic!("expected row errors")
+    };
+    assert_eq!(rows[0].problem.code(), "unit_cycle");
+    assert_eq!(app.org().unit_paths().await.unwrap().len(), 4, "nothing was written");
+    assert!(matches!(app.audit().verify().await.unwrap(), Verification::Intact { .. }));
+});
+
+dual_test!(o4_units_export_imports_back_unchanged, |db: Db| async move {
+    let app = app(db);
+    app.create_demo(&DemoOptions { employees: 60, seed: 7, english: false, accounts: true }).await.unwrap();
+    let units = app.org().unit_paths().await.unwrap().len();
+    let xlsx = app.imports().export_units(&hr(), waymark_app::import::FileFormat::Xlsx, true).await.unwrap();
+    let s = app.imports().import_units(&hr(), &xlsx, Some("units.xlsx")).await.unwrap();
+    assert_eq!((s.created, s.updated, s.unchanged), (0, 0, units));
+    let csv = app.imports().export_units(&hr(), waymark_app::import::FileFormat::Csv, false).await.unwrap();
+    assert!(csv.starts_with(b"\xEF\xBB\xBFcode,name,parent_code,kind,sort_order,path"));
+    let employee = app.accounts().login("employee", waymark_app::demo::DEMO_PASSWORD, "127.0.0.1").await.unwrap().1;
+    assert!(matches!(app.imports().import_units(&employee, &csv, None).await, Err(AppError::Forbidden)));
+});

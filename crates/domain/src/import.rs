@@ -4,6 +4,7 @@
 //! or every error, each naming its row and column. Nothing is written unless all is well.
 
 use std::collections::{HashMap, HashSet};
+use std::hash::Hash;
 
 use chrono::NaiveDate;
 use serde::Serialize;
@@ -35,6 +36,16 @@ pub enum Column {
     ProbationEnd,
     Status,
     StatusSince,
+}
+
+impl ImportColumn for Column {
+    const REQUIRED: &'static [Self] = &[Self::EmployeeNo, Self::Name, Self::Unit, Self::HireDate];
+    fn from_header(cell: &str) -> Option<Self> {
+        Column::from_header(cell)
+    }
+    fn header(self, chinese: bool) -> &'static str {
+        Column::header(self, chinese)
+    }
 }
 
 impl Column {
@@ -76,13 +87,7 @@ impl Column {
 
     /// Recognizes a header cell, forgiving case, spaces, underscores and common synonyms.
     pub fn from_header(cell: &str) -> Option<Column> {
-        let key: String = cell
-            .trim()
-            .trim_start_matches('\u{feff}')
-            .to_lowercase()
-            .chars()
-            .filter(|c| !c.is_whitespace() && *c != '_' && *c != '-' && *c != '*')
-            .collect();
+        let key = header_key(cell);
         Some(match key.as_str() {
             "工号" | "员工编号" | "员工工号" | "employeeno" | "employeenumber" | "employeeid" => {
                 Self::EmployeeNo
@@ -107,6 +112,105 @@ impl Column {
     }
 }
 
+/// The columns of one kind of import file (employees, units …).
+pub trait ImportColumn: Copy + Eq + Hash + 'static {
+    /// Columns without which the file is refused.
+    const REQUIRED: &'static [Self];
+    fn from_header(cell: &str) -> Option<Self>;
+    /// The header written by exports, in Chinese or English.
+    fn header(self, chinese: bool) -> &'static str;
+}
+
+/// A header cell reduced to what identifies it: lower case, no BOM, spaces, `_`, `-` or `*`.
+pub fn header_key(cell: &str) -> String {
+    cell.trim()
+        .trim_start_matches('\u{feff}')
+        .to_lowercase()
+        .chars()
+        .filter(|c| !c.is_whitespace() && *c != '_' && *c != '-' && *c != '*')
+        .collect()
+}
+
+/// A table whose header row has been mapped to columns.
+pub(crate) struct Sheet<'a, C> {
+    table: &'a Table,
+    header: &'a [String],
+    columns: HashMap<C, usize>,
+}
+
+impl<'a, C: ImportColumn> Sheet<'a, C> {
+    /// Maps the header row; refuses empty files, duplicate or missing columns and too many rows.
+    pub(crate) fn read(table: &'a Table, max_rows: usize) -> Result<Self, Vec<ImportError>> {
+        let file_error =
+            |row: usize, column: String, problem: Problem| ImportError { row, column, value: String::new(), problem };
+        let Some(header) = table.rows.first().filter(|h| h.iter().any(|c| !c.trim().is_empty())) else {
+            return Err(vec![file_error(1, String::new(), Problem::EmptyFile)]);
+        };
+        let mut columns: HashMap<C, usize> = HashMap::new();
+        let mut errors = Vec::new();
+        for (i, cell) in header.iter().enumerate() {
+            if let Some(col) = C::from_header(cell)
+                && columns.insert(col, i).is_some()
+            {
+                errors.push(file_error(1, cell.trim().into(), Problem::DuplicateColumn));
+            }
+        }
+        for &col in C::REQUIRED {
+            if !columns.contains_key(&col) {
+                errors.push(file_error(1, col.header(true).into(), Problem::MissingColumn));
+            }
+        }
+        if table.rows.len().saturating_sub(1) > max_rows {
+            errors.push(file_error(max_rows + 2, String::new(), Problem::TooManyRows { limit: max_rows }));
+        }
+        if errors.is_empty() { Ok(Sheet { table, header, columns }) } else { Err(errors) }
+    }
+
+    /// The data rows that are not blank.
+    pub(crate) fn rows(&self) -> impl Iterator<Item = RowReader<'_, C>> {
+        self.table
+            .rows
+            .iter()
+            .enumerate()
+            .skip(1)
+            .filter(|(_, cells)| cells.iter().any(|c| !c.trim().is_empty()))
+            .map(move |(i, cells)| RowReader { row: i + 1, cells, sheet: self })
+    }
+
+    pub(crate) fn has(&self, col: C) -> bool {
+        self.columns.contains_key(&col)
+    }
+
+    /// The header text as written in the file, or the expected header when the column is absent.
+    pub(crate) fn column_name(&self, col: C) -> String {
+        self.columns
+            .get(&col)
+            .and_then(|&i| self.header.get(i))
+            .map(|s| s.trim().to_string())
+            .unwrap_or_else(|| col.header(true).into())
+    }
+
+    pub(crate) fn error(&self, row: usize, col: C, value: &str, problem: Problem) -> ImportError {
+        ImportError { row, column: self.column_name(col), value: value.into(), problem }
+    }
+}
+
+/// One data row; `row` counts as Excel does, the header being row 1.
+pub(crate) struct RowReader<'a, C> {
+    pub(crate) row: usize,
+    cells: &'a [String],
+    sheet: &'a Sheet<'a, C>,
+}
+
+impl<C: ImportColumn> RowReader<'_, C> {
+    pub(crate) fn get(&self, col: C) -> &str {
+        self.sheet.columns.get(&col).and_then(|&i| self.cells.get(i)).map(|s| s.trim()).unwrap_or("")
+    }
+    pub(crate) fn error(&self, col: C, problem: Problem) -> ImportError {
+        self.sheet.error(self.row, col, self.get(col), problem)
+    }
+}
+
 /// Why a row, or the file, is refused.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(tag = "code", rename_all = "snake_case")]
@@ -123,6 +227,9 @@ pub enum Problem {
     OwnManager,
     ManagerCycle { cycle: Vec<String> },
     TooManyRows { limit: usize },
+    DuplicateCode { first_row: usize },
+    UnknownParent,
+    UnitCycle { cycle: Vec<String> },
 }
 
 impl Problem {
@@ -140,6 +247,9 @@ impl Problem {
             Self::OwnManager => "own_manager",
             Self::ManagerCycle { .. } => "manager_cycle",
             Self::TooManyRows { .. } => "too_many_rows",
+            Self::DuplicateCode { .. } => "duplicate_code",
+            Self::UnknownParent => "unknown_parent",
+            Self::UnitCycle { .. } => "unit_cycle",
         }
     }
 
@@ -164,6 +274,9 @@ impl Problem {
             Self::OwnManager => "an employee cannot be their own manager".into(),
             Self::ManagerCycle { cycle } => format!("manager cycle: {}", cycle.join(" → ")),
             Self::TooManyRows { limit } => format!("more than {limit} rows"),
+            Self::DuplicateCode { first_row } => format!("unit code already used in row {first_row}"),
+            Self::UnknownParent => "no unit has this code in the file or the organization".into(),
+            Self::UnitCycle { cycle } => format!("unit would be under itself: {}", cycle.join(" → ")),
         }
     }
 }
@@ -219,7 +332,7 @@ impl UnitLookup {
             .or_insert(Some(id));
     }
 
-    fn resolve(&self, key: &str) -> Result<Uuid, Problem> {
+    pub(crate) fn resolve(&self, key: &str) -> Result<Uuid, Problem> {
         match self.keys.get(&norm(key)) {
             Some(Some(id)) => Ok(*id),
             Some(None) => Err(Problem::AmbiguousUnit),
@@ -259,99 +372,21 @@ pub struct ImportRecord {
     pub status_since: Option<NaiveDate>,
 }
 
-const REQUIRED: [Column; 4] = [Column::EmployeeNo, Column::Name, Column::Unit, Column::HireDate];
-
 /// Validates a whole table; all records or all errors (O-4, Q-2).
 pub fn validate(table: &Table, ctx: &ImportContext) -> Result<Vec<ImportRecord>, Vec<ImportError>> {
-    let Some(header) = table.rows.first().filter(|h| h.iter().any(|c| !c.trim().is_empty())) else {
-        return Err(vec![ImportError {
-            row: 1,
-            column: String::new(),
-            value: String::new(),
-            problem: Problem::EmptyFile,
-        }]);
-    };
-    let mut columns: HashMap<Column, usize> = HashMap::new();
+    let sheet = Sheet::<Column>::read(table, ctx.max_rows)?;
     let mut errors = Vec::new();
-    for (i, cell) in header.iter().enumerate() {
-        if let Some(col) = Column::from_header(cell)
-            && columns.insert(col, i).is_some()
-        {
-            errors.push(ImportError {
-                row: 1,
-                column: cell.trim().into(),
-                value: String::new(),
-                problem: Problem::DuplicateColumn,
-            });
-        }
-    }
-    for col in REQUIRED {
-        if !columns.contains_key(&col) {
-            errors.push(ImportError {
-                row: 1,
-                column: col.header(true).into(),
-                value: String::new(),
-                problem: Problem::MissingColumn,
-            });
-        }
-    }
-    let data_rows = table.rows.len().saturating_sub(1);
-    if data_rows > ctx.max_rows {
-        errors.push(ImportError {
-            row: ctx.max_rows + 2,
-            column: String::new(),
-            value: String::new(),
-            problem: Problem::TooManyRows { limit: ctx.max_rows },
-        });
-    }
-    if !errors.is_empty() {
-        return Err(errors);
-    }
-
     let mut records = Vec::new();
-    for (i, cells) in table.rows.iter().enumerate().skip(1) {
-        if cells.iter().all(|c| c.trim().is_empty()) {
-            continue;
-        }
-        let row = RowReader { row: i + 1, cells, header, columns: &columns };
+    for row in sheet.rows() {
         if let Some(rec) = read_row(&row, ctx, &mut errors) {
             records.push(rec);
         }
     }
-    check_across_rows(&records, &columns, header, ctx, &mut errors);
+    check_across_rows(&records, &sheet, ctx, &mut errors);
     if errors.is_empty() { Ok(records) } else { Err(errors) }
 }
 
-struct RowReader<'a> {
-    row: usize,
-    cells: &'a [String],
-    header: &'a [String],
-    columns: &'a HashMap<Column, usize>,
-}
-
-impl RowReader<'_> {
-    fn get(&self, col: Column) -> &str {
-        self.columns.get(&col).and_then(|&i| self.cells.get(i)).map(|s| s.trim()).unwrap_or("")
-    }
-    fn error(&self, col: Column, problem: Problem) -> ImportError {
-        ImportError {
-            row: self.row,
-            column: column_name(self.header, self.columns, col),
-            value: self.get(col).into(),
-            problem,
-        }
-    }
-}
-
-fn column_name(header: &[String], columns: &HashMap<Column, usize>, col: Column) -> String {
-    columns
-        .get(&col)
-        .and_then(|&i| header.get(i))
-        .map(|s| s.trim().to_string())
-        .unwrap_or_else(|| col.header(true).into())
-}
-
-fn read_row(r: &RowReader, ctx: &ImportContext, errors: &mut Vec<ImportError>) -> Option<ImportRecord> {
+fn read_row(r: &RowReader<Column>, ctx: &ImportContext, errors: &mut Vec<ImportError>) -> Option<ImportRecord> {
     let before = errors.len();
     let mut field = |col: Column, res: Result<(), FieldError>| {
         if let Err(error) = res {
@@ -437,12 +472,11 @@ fn read_row(r: &RowReader, ctx: &ImportContext, errors: &mut Vec<ImportError>) -
 /// Duplicates, manager references and cycles, within the file and against the database.
 fn check_across_rows(
     records: &[ImportRecord],
-    columns: &HashMap<Column, usize>,
-    header: &[String],
+    sheet: &Sheet<Column>,
     ctx: &ImportContext,
     errors: &mut Vec<ImportError>,
 ) {
-    let col = |c: Column| column_name(header, columns, c);
+    let col = |c: Column| sheet.column_name(c);
     let mut first_row: HashMap<&str, usize> = HashMap::new();
     for r in records {
         if let Some(&first) = first_row.get(r.employee_no.as_str()) {

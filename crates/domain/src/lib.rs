@@ -4,4 +4,5 @@
 pub mod audit;
 pub mod hierarchy;
 pub mod import;
+pub mod import_units;
 pub mod org;

@@ -62,6 +62,21 @@ impl CareerTrack {
     }
 }
 
+/// Kinds of unit (O-1): 公司 → 事业部 → 部门 → 团队, plus `other` for anything else.
+pub const UNIT_KINDS: [&str; 5] = ["company", "business_unit", "department", "team", "other"];
+
+/// A unit kind from its code or the word HR writes in a spreadsheet.
+pub fn unit_kind(value: &str) -> Result<&'static str, FieldError> {
+    Ok(match value.trim().to_lowercase().replace([' ', '-'], "_").as_str() {
+        "company" | "group" | "公司" | "集团" | "总公司" => "company",
+        "business_unit" | "bu" | "division" | "事业部" | "事业群" | "分公司" => "business_unit",
+        "department" | "dept" | "部门" | "部" | "中心" => "department",
+        "team" | "团队" | "小组" | "组" => "team",
+        "other" | "其他" => "other",
+        _ => return Err(FieldError::InvalidUnitKind),
+    })
+}
+
 /// Why a field value is refused; the same codes are used by forms, the API and import,
 /// and translated at the edge (`field-error-<code>` in the Fluent files).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -77,6 +92,8 @@ pub enum FieldError {
     ProbationBeforeHire,
     StatusBeforeHire,
     HireDateTooFarAhead,
+    InvalidUnitKind,
+    InvalidNumber,
 }
 
 impl FieldError {
@@ -92,6 +109,8 @@ impl FieldError {
             Self::ProbationBeforeHire => "probation_before_hire",
             Self::StatusBeforeHire => "status_before_hire",
             Self::HireDateTooFarAhead => "hire_date_too_far_ahead",
+            Self::InvalidUnitKind => "invalid_unit_kind",
+            Self::InvalidNumber => "invalid_number",
         }
     }
 
@@ -108,6 +127,10 @@ impl FieldError {
             Self::ProbationBeforeHire => "probation end is before the hire date",
             Self::StatusBeforeHire => "status date is before the hire date",
             Self::HireDateTooFarAhead => "hire date is more than a year in the future",
+            Self::InvalidUnitKind => {
+                "must be company, business_unit, department, team or other (公司/事业部/部门/团队/其他)"
+            }
+            Self::InvalidNumber => "is not a whole number",
         }
     }
 }
@@ -218,6 +241,15 @@ mod tests {
         assert_eq!(EmployeeStatus::parse("休假"), Some(EmployeeStatus::OnLeave));
         assert_eq!(EmployeeStatus::parse("fired"), None);
         assert_eq!(CareerTrack::parse("管理序列"), Some(CareerTrack::Management));
+    }
+
+    #[test]
+    fn o1_unit_kinds_from_codes_and_chinese_words() {
+        assert_eq!(unit_kind("事业部"), Ok("business_unit"));
+        assert_eq!(unit_kind(" Business Unit "), Ok("business_unit"));
+        assert_eq!(unit_kind("团队"), Ok("team"));
+        assert_eq!(unit_kind("集团"), Ok("company"));
+        assert_eq!(unit_kind("科室"), Err(FieldError::InvalidUnitKind));
     }
 
     #[test]

@@ -74,12 +74,12 @@ enum Command {
         #[arg(long)]
         no_serve: bool,
     },
-    /// Import people from CSV or XLSX.
+    /// Import people or units from CSV or XLSX.
     Import {
         #[command(subcommand)]
         what: ImportWhat,
     },
-    /// Export people to CSV or XLSX.
+    /// Export people or units to CSV or XLSX.
     Export {
         #[command(subcommand)]
         what: ExportWhat,
@@ -104,12 +104,27 @@ enum ImportWhat {
         #[command(flatten)]
         storage: Storage,
     },
+    /// Units from a .csv or .xlsx file (部门编码, 部门名称, 上级部门编码 …); all rows or none.
+    Units {
+        file: PathBuf,
+        #[command(flatten)]
+        storage: Storage,
+    },
 }
 
 #[derive(Subcommand)]
 enum ExportWhat {
     /// Employees to FILE; the format follows its extension (.csv or .xlsx).
     Employees {
+        file: PathBuf,
+        /// Header language: zh or en.
+        #[arg(long, default_value = "zh")]
+        headers: String,
+        #[command(flatten)]
+        storage: Storage,
+    },
+    /// Units to FILE, parents first; the format follows its extension (.csv or .xlsx).
+    Units {
         file: PathBuf,
         /// Header language: zh or en.
         #[arg(long, default_value = "zh")]
@@ -284,20 +299,30 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 serve(app, &s).await?;
             }
         }
-        Command::Import { what: ImportWhat::Employees { file, storage } } => {
+        Command::Import { what } => {
+            let (file, storage, units) = match what {
+                ImportWhat::Employees { file, storage } => (file, storage, false),
+                ImportWhat::Units { file, storage } => (file, storage, true),
+            };
             let s = settings(&storage, None)?;
             init_logs(&s);
             let app = open(&s).await?;
             let bytes = std::fs::read(&file).with_context(|| format!("cannot read {}", file.display()))?;
             let name = file.file_name().and_then(|n| n.to_str()).map(str::to_string);
-            let r = app
-                .imports()
-                .import_employees(&Actor::system("cli"), &bytes, name.as_deref())
-                .await
-                .map_err(explain)?;
+            let (imports, actor) = (app.imports(), Actor::system("cli"));
+            let r = if units {
+                imports.import_units(&actor, &bytes, name.as_deref()).await
+            } else {
+                imports.import_employees(&actor, &bytes, name.as_deref()).await
+            }
+            .map_err(explain)?;
             println!("imported: {} created, {} updated, {} unchanged", r.created, r.updated, r.unchanged);
         }
-        Command::Export { what: ExportWhat::Employees { file, headers, storage } } => {
+        Command::Export { what } => {
+            let (file, headers, storage, units) = match what {
+                ExportWhat::Employees { file, headers, storage } => (file, headers, storage, false),
+                ExportWhat::Units { file, headers, storage } => (file, headers, storage, true),
+            };
             let s = settings(&storage, None)?;
             init_logs(&s);
             let app = open(&s).await?;
@@ -306,11 +331,13 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             } else {
                 FileFormat::Csv
             };
-            let bytes = app
-                .imports()
-                .export_employees(&Actor::system("cli"), format, headers != "en")
-                .await
-                .map_err(explain)?;
+            let (imports, actor) = (app.imports(), Actor::system("cli"));
+            let bytes = if units {
+                imports.export_units(&actor, format, headers != "en").await
+            } else {
+                imports.export_employees(&actor, format, headers != "en").await
+            }
+            .map_err(explain)?;
             std::fs::write(&file, bytes).with_context(|| format!("cannot write {}", file.display()))?;
             println!("wrote {}", file.display());
         }

@@ -62,6 +62,11 @@ async fn o4_import_and_export_from_the_command_line() {
     let refused = waymark(&dir, &["import", "employees", bad.to_str().unwrap()]);
     assert!(!refused.status.success());
     assert!(text(&refused).contains("row 2, column 姓名"), "{}", text(&refused));
+    let units = dir.join("units.xlsx");
+    let export = waymark(&dir, &["export", "units", units.to_str().unwrap(), "--headers", "en"]);
+    assert!(export.status.success(), "{}", text(&export));
+    let again = waymark(&dir, &["import", "units", units.to_str().unwrap()]);
+    assert!(again.status.success() && text(&again).contains("0 created, 0 updated"), "{}", text(&again));
     let _ = std::fs::remove_dir_all(&dir);
 }
 

@@ -259,6 +259,33 @@ dual_test!(q2_api_errors_are_json_naming_the_field, |db: Db| async move {
     assert_eq!(resp.json()["rows"][0]["column"], "部门");
 });
 
+dual_test!(o4_units_import_and_export_through_the_api, |db: Db| async move {
+    let (r, app) = setup(db).await;
+    let hr = token_for(&app, "hr").await;
+    let export = send(&r, api("GET", "/api/v1/export/units?format=csv&headers=zh", &hr, None)).await;
+    assert_eq!(export.status, StatusCode::OK);
+    let text = export.body.clone();
+    let root_code = text.lines().nth(1).unwrap().split(',').next().unwrap().to_string();
+    let post = |csv: String| {
+        Request::post("/api/v1/import/units?filename=units.csv")
+            .header(header::AUTHORIZATION, format!("Bearer {hr}"))
+            .header(header::CONTENT_TYPE, "text/csv")
+            .body(Body::from(csv))
+            .unwrap()
+    };
+    let resp = send(&r, post(format!("部门编码,部门名称,上级部门编码,类型\nNEWT,新团队,{root_code},团队\n"))).await;
+    assert_eq!(resp.status, StatusCode::OK);
+    assert_eq!(resp.json()["created"], 1);
+    let resp = send(&r, post("部门编码,部门名称,上级部门编码,类型\nX9,某组,NOPE,科室\n".into())).await;
+    assert_eq!(resp.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let rows = resp.json()["rows"].clone();
+    let cols: Vec<&str> = rows.as_array().unwrap().iter().map(|r| r["column"].as_str().unwrap()).collect();
+    assert_eq!(cols, vec!["类型", "上级部门编码"]);
+    let employee = token_for(&app, "employee").await;
+    let resp = send(&r, api("GET", "/api/v1/export/units", &employee, None)).await;
+    assert_eq!(resp.status, StatusCode::FORBIDDEN);
+});
+
 dual_test!(o3_reports_and_search_through_the_api, |db: Db| async move {
     let (r, app) = setup(db).await;
     let token = token_for(&app, "executive").await;
@@ -287,6 +314,8 @@ fn openapi_document_matches_the_committed_copy() {
         "/api/v1/employees",
         "/api/v1/import/employees",
         "/api/v1/export/employees",
+        "/api/v1/import/units",
+        "/api/v1/export/units",
         "/api/v1/audit",
     ] {
         assert!(doc.contains(&format!("\"{p}\"")), "{p} is documented");

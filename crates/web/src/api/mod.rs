@@ -26,5 +26,7 @@ pub fn routes() -> Router<AppState> {
         .route("/employees/{id}/reports", get(org::reports))
         .route("/import/employees", post(transfer::import_employees))
         .route("/export/employees", get(transfer::export_employees))
+        .route("/import/units", post(transfer::import_units))
+        .route("/export/units", get(transfer::export_units))
         .route("/audit", get(transfer::audit_log))
 }

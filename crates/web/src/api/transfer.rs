@@ -1,4 +1,4 @@
-//! Bulk import and export of employees (O-4) and the audit log (P-2).
+//! Bulk import and export of employees and units (O-4) and the audit log (P-2).
 
 use axum::Json;
 use axum::body::Bytes;
@@ -39,6 +39,20 @@ pub async fn import_employees(
     Ok(Json(st.app.imports().import_employees(&actor, &body, q.filename.as_deref()).await?))
 }
 
+/// Units are matched by code; parents by code in the file or by code or path in the organization.
+#[utoipa::path(post, path = "/api/v1/import/units", tag = "import/export", params(ImportQuery),
+    request_body(content((String = "text/csv"), (String = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"), (String = "application/octet-stream"))),
+    responses((status = 200, body = ImportSummary), (status = 400, body = Problem), (status = 401, body = Problem), (status = 403, body = Problem), (status = 413, body = Problem), (status = 422, description = "Rows refused; nothing was written", body = Problem)),
+    security(("bearer" = [])))]
+pub async fn import_units(
+    State(st): State<AppState>,
+    ApiUser(actor): ApiUser,
+    ApiQuery(q): ApiQuery<ImportQuery>,
+    body: Bytes,
+) -> Result<Json<ImportSummary>, ApiError> {
+    Ok(Json(st.app.imports().import_units(&actor, &body, q.filename.as_deref()).await?))
+}
+
 #[derive(Deserialize, IntoParams, ToSchema)]
 #[into_params(parameter_in = Query)]
 pub struct ExportQuery {
@@ -70,24 +84,45 @@ pub async fn export_employees(
     ApiUser(actor): ApiUser,
     ApiQuery(q): ApiQuery<ExportQuery>,
 ) -> Result<Response, ApiError> {
-    let format = match q.format.unwrap_or(ExportFormat::Csv) {
-        ExportFormat::Csv => FileFormat::Csv,
-        ExportFormat::Xlsx => FileFormat::Xlsx,
-    };
-    let chinese = !matches!(q.headers, Some(HeaderLang::En));
+    let (format, chinese) = q.choice();
     let bytes = st.app.imports().export_employees(&actor, format, chinese).await?;
-    Ok(file_response(bytes, format))
+    Ok(file_response(bytes, format, "employees"))
 }
 
-pub fn file_response(bytes: Vec<u8>, format: FileFormat) -> Response {
-    let (mime, name) = match format {
-        FileFormat::Csv => ("text/csv; charset=utf-8", "employees.csv"),
-        FileFormat::Xlsx => (XLSX_MIME, "employees.xlsx"),
+/// The unit tree, parents before children, in the shape the unit import reads.
+#[utoipa::path(get, path = "/api/v1/export/units", tag = "import/export", params(ExportQuery),
+    responses((status = 200, description = "The file", content((String = "text/csv"), (String = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"))), (status = 400, body = Problem), (status = 401, body = Problem), (status = 403, body = Problem)),
+    security(("bearer" = [])))]
+pub async fn export_units(
+    State(st): State<AppState>,
+    ApiUser(actor): ApiUser,
+    ApiQuery(q): ApiQuery<ExportQuery>,
+) -> Result<Response, ApiError> {
+    let (format, chinese) = q.choice();
+    let bytes = st.app.imports().export_units(&actor, format, chinese).await?;
+    Ok(file_response(bytes, format, "units"))
+}
+
+impl ExportQuery {
+    fn choice(&self) -> (FileFormat, bool) {
+        let format = match self.format.unwrap_or(ExportFormat::Csv) {
+            ExportFormat::Csv => FileFormat::Csv,
+            ExportFormat::Xlsx => FileFormat::Xlsx,
+        };
+        (format, !matches!(self.headers, Some(HeaderLang::En)))
+    }
+}
+
+/// A downloaded file named `<what>.csv` or `<what>.xlsx`.
+pub fn file_response(bytes: Vec<u8>, format: FileFormat, what: &str) -> Response {
+    let (mime, ext) = match format {
+        FileFormat::Csv => ("text/csv; charset=utf-8", "csv"),
+        FileFormat::Xlsx => (XLSX_MIME, "xlsx"),
     };
     (
         [
             (header::CONTENT_TYPE, mime.to_string()),
-            (header::CONTENT_DISPOSITION, format!("attachment; filename=\"{name}\"")),
+            (header::CONTENT_DISPOSITION, format!("attachment; filename=\"{what}.{ext}\"")),
         ],
         bytes,
     )

@@ -1,4 +1,4 @@
-//! HR administration: import and export of employees, and the audit log.
+//! HR administration: import and export of employees and units, and the audit log.
 
 use askama::Template;
 use axum::extract::{Multipart, Query, State};
@@ -22,6 +22,8 @@ struct AdminPage {
     file_error: Option<String>,
     /// Row, column, value, problem.
     rows: Vec<(usize, String, String, String)>,
+    /// The last import was of units: keep that choice selected.
+    units: bool,
 }
 
 pub async fn page(State(st): State<AppState>, PageUser(actor, ctx): PageUser) -> Response {
@@ -29,14 +31,18 @@ pub async fn page(State(st): State<AppState>, PageUser(actor, ctx): PageUser) ->
         return page_error(ctx.lang, e);
     }
     let page = Page::for_user(&actor, &ctx, ctx.lang.t("admin-title"), "admin", "/admin");
-    render(&AdminPage { page, summary: None, file_error: None, rows: vec![] })
+    render(&AdminPage { page, summary: None, file_error: None, rows: vec![], units: false })
 }
 
 pub async fn import(State(st): State<AppState>, PageUser(actor, ctx): PageUser, mut mp: Multipart) -> Response {
     let mut file: Option<(Option<String>, Vec<u8>)> = None;
     let mut read_error = None;
+    let mut units = false;
     loop {
         match mp.next_field().await {
+            Ok(Some(field)) if field.name() == Some("what") => {
+                units = field.text().await.is_ok_and(|t| t == "units");
+            }
             Ok(Some(field)) if field.name() == Some("file") => {
                 let name = field.file_name().map(str::to_string);
                 match field.bytes().await {
@@ -58,9 +64,15 @@ pub async fn import(State(st): State<AppState>, PageUser(actor, ctx): PageUser, 
         let msg = read_error
             .map(|e| format!("{}: {e}", lang.t("import-no-file")))
             .unwrap_or_else(|| lang.t("import-no-file"));
-        return render(&AdminPage { page, summary: None, file_error: Some(msg), rows: vec![] });
+        return render(&AdminPage { page, summary: None, file_error: Some(msg), rows: vec![], units });
     };
-    match st.app.imports().import_employees(&actor, &bytes, name.as_deref()).await {
+    let imports = st.app.imports();
+    let result = if units {
+        imports.import_units(&actor, &bytes, name.as_deref()).await
+    } else {
+        imports.import_employees(&actor, &bytes, name.as_deref()).await
+    };
+    match result {
         Ok(s) => {
             let summary = lang.ta(
                 "import-done",
@@ -70,7 +82,7 @@ pub async fn import(State(st): State<AppState>, PageUser(actor, ctx): PageUser, 
                     ("unchanged", s.unchanged.to_string()),
                 ],
             );
-            render(&AdminPage { page, summary: Some(summary), file_error: None, rows: vec![] })
+            render(&AdminPage { page, summary: Some(summary), file_error: None, rows: vec![], units })
         }
         Err(AppError::Import(errors)) => {
             let rows = errors
@@ -79,7 +91,7 @@ pub async fn import(State(st): State<AppState>, PageUser(actor, ctx): PageUser, 
                     (e.row, e.column.clone(), e.value.clone(), error_text(lang, e.problem.code(), &e.problem.message()))
                 })
                 .collect();
-            let mut r = render(&AdminPage { page, summary: None, file_error: None, rows });
+            let mut r = render(&AdminPage { page, summary: None, file_error: None, rows, units });
             *r.status_mut() = axum::http::StatusCode::UNPROCESSABLE_ENTITY;
             r
         }
@@ -89,6 +101,7 @@ pub async fn import(State(st): State<AppState>, PageUser(actor, ctx): PageUser, 
                 summary: None,
                 file_error: Some(lang.ta("import-too-large", &[("limit", format!("{} MiB", limit / 1024 / 1024))])),
                 rows: vec![],
+                units,
             });
             *r.status_mut() = axum::http::StatusCode::PAYLOAD_TOO_LARGE;
             r
@@ -99,6 +112,8 @@ pub async fn import(State(st): State<AppState>, PageUser(actor, ctx): PageUser, 
 
 #[derive(Deserialize)]
 pub struct ExportQuery {
+    /// `units` for the unit tree; people otherwise.
+    what: Option<String>,
     format: Option<String>,
     headers: Option<String>,
 }
@@ -110,8 +125,15 @@ pub async fn export(
 ) -> Response {
     let format = if q.format.as_deref() == Some("xlsx") { FileFormat::Xlsx } else { FileFormat::Csv };
     let chinese = q.headers.as_deref() != Some("en");
-    match st.app.imports().export_employees(&actor, format, chinese).await {
-        Ok(bytes) => transfer_file_response(bytes, format),
+    let units = q.what.as_deref() == Some("units");
+    let imports = st.app.imports();
+    let result = if units {
+        imports.export_units(&actor, format, chinese).await
+    } else {
+        imports.export_employees(&actor, format, chinese).await
+    };
+    match result {
+        Ok(bytes) => transfer_file_response(bytes, format, if units { "units" } else { "employees" }),
         Err(e) => page_error(ctx.lang, e),
     }
 }
