@@ -10,7 +10,7 @@ pub use waymark_store::entities::audit_log::Model as AuditRecord;
 pub use waymark_store::repo::audit::AuditFilter;
 use waymark_store::repo::audit::{self as repo, NewAudit};
 
-use crate::policy::{Action, Actor, Facts, Resource, allowed};
+use crate::policy::{Action, Actor, Facts, Resource, Scope, allowed};
 use crate::{App, AppError, AppResult};
 
 pub struct AuditService<'a> {
@@ -87,10 +87,17 @@ impl AuditService<'_> {
         })
     }
 
-    /// HR browses the log by entity and person.
-    pub async fn list(&self, actor: &Actor, filter: AuditFilter) -> AppResult<Vec<audit_log::Model>> {
+    /// HR browses the log by entity and person: org-wide HR all of it, unit-scoped HR the
+    /// records about their units and the people now in them.
+    pub async fn list(&self, actor: &Actor, mut filter: AuditFilter) -> AppResult<Vec<audit_log::Model>> {
         if !allowed(actor, Action::Read, Resource::AuditLog, Facts::default()) {
-            return Err(AppError::Forbidden);
+            let in_scope = Facts { in_hr_scope: true, ..Facts::default() };
+            match &actor.hr {
+                Some(Scope::Units(units)) if allowed(actor, Action::Read, Resource::AuditLog, in_scope) => {
+                    filter.within_units = Some(units.iter().copied().collect());
+                }
+                _ => return Err(AppError::Forbidden),
+            }
         }
         if !(1..=MAX_AUDIT_PAGE).contains(&filter.limit) {
             return Err(AppError::field("limit", "out_of_range", format!("must be between 1 and {MAX_AUDIT_PAGE}")));

@@ -133,7 +133,8 @@ pub fn allowed(actor: &Actor, action: Action, resource: Resource, f: Facts) -> b
         (PerformanceContent, Write) => f.is_self || f.manages,
         (OrgStructure, Read) => signed_in_person,
         (PeopleTransfer, _) => actor.is_hr(),
-        (AuditLog, Read) => actor.org_wide_hr(),
+        // Org-wide HR reads the whole log; unit-scoped HR the records about their units.
+        (AuditLog, Read) => actor.org_wide_hr() || f.in_hr_scope,
         (AuditLog, Write) => false,
         (Accounts, _) => actor.admin,
         (Analytics, Read) => f.in_exec_scope || f.in_hr_scope || f.manages,
@@ -207,6 +208,7 @@ mod tests {
             ("HR changes units in scope", hr(), Write, OrgStructure, IN_HR, true),
             ("HR imports", hr(), Write, PeopleTransfer, PEER, true),
             ("unit-scoped HR reads the whole audit log", hr(), Read, AuditLog, PEER, false),
+            ("unit-scoped HR reads audit records of their units", hr(), Read, AuditLog, IN_HR, true),
             (
                 "org-wide HR reads the audit log",
                 Actor { hr: Some(Scope::Organization), ..person() },

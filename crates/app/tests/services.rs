@@ -303,3 +303,36 @@ dual_test!(o4_units_export_imports_back_unchanged, |db: Db| async move {
     let employee = app.accounts().login("employee", waymark_app::demo::DEMO_PASSWORD, "127.0.0.1").await.unwrap().1;
     assert!(matches!(app.imports().import_units(&employee, &csv, None).await, Err(AppError::Forbidden)));
 });
+
+dual_test!(p2_unit_scoped_hr_browses_the_audit_records_of_their_units, |db: Db| async move {
+    let app = app(db);
+    let hq = root_unit(&app).await;
+    let mut units = Vec::new();
+    for (code, no) in [("A", "EA"), ("B", "EB")] {
+        let input = UnitInput { name: code.into(), code: Some(code.into()), parent_id: Some(hq), kind: "team".into() };
+        let unit = app.org().create_unit(&hr(), input).await.unwrap().id;
+        let person = EmployeeInput {
+            employee_no: no.into(),
+            name: no.into(),
+            unit_id: unit,
+            hire_date: "2024-01-01".into(),
+            ..Default::default()
+        };
+        app.org().create_employee(&hr(), person).await.unwrap();
+        units.push(unit);
+    }
+    let scoped = Actor {
+        user_id: Some(uuid::Uuid::now_v7()),
+        hr: Some(waymark_app::policy::Scope::Units([units[0]].into())),
+        system: false,
+        ..hr()
+    };
+    let seen = app.audit().list(&scoped, Default::default()).await.unwrap();
+    let mut about: Vec<(String, String)> = seen.iter().map(|r| (r.entity_type.clone(), r.action.clone())).collect();
+    about.sort();
+    assert_eq!(about, vec![("employee".into(), "create".into()), ("unit".into(), "create".into())]);
+    assert!(seen.iter().all(|r| r.entity_id == units[0].to_string() || r.subject_employee_id.is_some()));
+    assert_eq!(app.audit().list(&hr(), Default::default()).await.unwrap().len(), 5, "org-wide: every record");
+    let admin = Actor { hr: None, admin: true, ..scoped };
+    assert!(matches!(app.audit().list(&admin, Default::default()).await, Err(AppError::Forbidden)));
+});

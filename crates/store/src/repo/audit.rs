@@ -1,15 +1,16 @@
 //! The audit log and its chain head. Appends lock the head row so that several app
 //! instances still write one unbroken chain (SQLite has a single writer anyway).
 
-use sea_orm::sea_query::Expr;
+use sea_orm::sea_query::{Expr, Query};
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, DbBackend, EntityTrait, IntoActiveModel, QueryFilter, QueryOrder, QuerySelect,
+    ColumnTrait, Condition, ConnectionTrait, DbBackend, EntityTrait, IntoActiveModel, QueryFilter, QueryOrder,
+    QuerySelect,
 };
 use uuid::Uuid;
 use waymark_domain::audit::{AuditFields, chain_hash};
 
 use crate::StoreResult;
-use crate::entities::{audit_head, audit_log};
+use crate::entities::{audit_head, audit_log, employee};
 
 /// A change to record; the store assigns the sequence number and hashes.
 #[derive(Debug, Clone)]
@@ -122,6 +123,8 @@ pub struct AuditFilter {
     /// Newest first, strictly before this sequence number.
     pub before_seq: Option<i64>,
     pub limit: u64,
+    /// Only records about these units or about people now in them (unit-scoped HR).
+    pub within_units: Option<Vec<Uuid>>,
 }
 
 impl Default for AuditFilter {
@@ -134,6 +137,7 @@ impl Default for AuditFilter {
             actor_user_id: None,
             before_seq: None,
             limit: 100,
+            within_units: None,
         }
     }
 }
@@ -154,6 +158,21 @@ pub async fn list<C: ConnectionTrait>(c: &C, f: &AuditFilter) -> StoreResult<Vec
     }
     if let Some(b) = f.before_seq {
         q = q.filter(audit_log::Column::Seq.lt(b));
+    }
+    if let Some(units) = &f.within_units {
+        let people = Query::select()
+            .column(employee::Column::Id)
+            .from(employee::Entity)
+            .and_where(employee::Column::UnitId.is_in(units.iter().copied()))
+            .to_owned();
+        let unit_ids: Vec<String> = units.iter().map(Uuid::to_string).collect();
+        q = q.filter(
+            Condition::any().add(audit_log::Column::SubjectEmployeeId.in_subquery(people)).add(
+                Condition::all()
+                    .add(audit_log::Column::EntityType.eq("unit"))
+                    .add(audit_log::Column::EntityId.is_in(unit_ids)),
+            ),
+        );
     }
     Ok(q.order_by_desc(audit_log::Column::Seq).limit(f.limit).all(c).await?)
 }

@@ -174,6 +174,7 @@ pub async fn audit_log(
         actor_user_id: None,
         before_seq: q.before_seq,
         limit: q.limit.unwrap_or(100),
+        within_units: None,
     };
     let rows = st.app.audit().list(&actor, filter).await?;
     Ok(Json(

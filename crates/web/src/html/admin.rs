@@ -187,6 +187,7 @@ pub async fn audit(
         actor_user_id: None,
         before_seq: q.before_seq,
         limit: AUDIT_PAGE,
+        within_units: None,
     };
     let records = if error.is_some() {
         vec![]
