@@ -253,16 +253,13 @@ impl AccountService<'_> {
     /// Builds the actor of a signed-in user: grants with scopes expanded, manager flag.
     pub async fn actor_for_user(&self, user: &user_account::Model) -> AppResult<Actor> {
         let c = &self.app.db.conn;
-        let grants = repo::grants(c, user.id).await?;
-        let scope_of = |role: GrantedRole| -> Vec<Option<Uuid>> {
-            grants.iter().filter(|g| g.role == role.as_str()).map(|g| g.unit_id).collect()
+        let roles = repo::roles_of(c, user.id, user.employee_id).await?;
+        let scope_of = |role: &str| -> Vec<Option<Uuid>> {
+            roles.iter().filter(|(r, _)| r == role).map(|(_, unit)| *unit).collect()
         };
         let org = self.app.org();
-        let (hr, exec) = (scope_of(GrantedRole::Hr), scope_of(GrantedRole::Executive));
-        let is_manager = match user.employee_id {
-            Some(e) => org_repo::has_reports(c, e).await?,
-            None => false,
-        };
+        let (hr, exec) = (scope_of(GrantedRole::Hr.as_str()), scope_of(GrantedRole::Executive.as_str()));
+        let is_manager = !scope_of(repo::MANAGER_ROLE).is_empty();
         Ok(Actor {
             user_id: Some(user.id),
             label: user.username.clone(),
@@ -271,7 +268,7 @@ impl AccountService<'_> {
             is_manager,
             hr: if hr.is_empty() { None } else { Some(org.expand_scope(&hr).await?) },
             executive: if exec.is_empty() { None } else { Some(org.expand_scope(&exec).await?) },
-            admin: !scope_of(GrantedRole::Admin).is_empty(),
+            admin: !scope_of(GrantedRole::Admin.as_str()).is_empty(),
             system: false,
             locale: user.locale.clone(),
         })

@@ -1,12 +1,12 @@
 //! User accounts, role grants, sessions, API tokens and the login-failure log.
 
 use chrono::{DateTime, Utc};
-use sea_orm::sea_query::{Expr, ExprTrait};
+use sea_orm::sea_query::{Expr, ExprTrait, Query, UnionType};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, PaginatorTrait, QueryFilter, QueryOrder};
 use uuid::Uuid;
 
 use crate::StoreResult;
-use crate::entities::{api_token, login_failure, role_grant, session, user_account};
+use crate::entities::{api_token, employee, login_failure, role_grant, session, user_account};
 
 pub async fn insert_user<C: ConnectionTrait>(c: &C, u: user_account::Model) -> StoreResult<()> {
     user_account::Entity::insert(u.into_active_model()).exec_without_returning(c).await?;
@@ -46,6 +46,43 @@ pub async fn set_locale<C: ConnectionTrait>(c: &C, user: Uuid, locale: Option<&s
 pub async fn grants<C: ConnectionTrait>(c: &C, user: Uuid) -> StoreResult<Vec<role_grant::Model>> {
     Ok(role_grant::Entity::find().filter(role_grant::Column::UserId.eq(user)).all(c).await?)
 }
+
+/// A user's grants as (role, unit) pairs, plus `("manager", None)` when their employee has
+/// direct reports: everything an actor needs besides the user row, in one round trip.
+pub async fn roles_of<C: ConnectionTrait>(
+    c: &C,
+    user: Uuid,
+    employee: Option<Uuid>,
+) -> StoreResult<Vec<(String, Option<Uuid>)>> {
+    let mut q = Query::select()
+        .columns([role_grant::Column::Role, role_grant::Column::UnitId])
+        .from(role_grant::Entity)
+        .and_where(role_grant::Column::UserId.eq(user))
+        .to_owned();
+    if let Some(e) = employee {
+        let reports = Query::select()
+            .expr(Expr::val(1))
+            .from(employee::Entity)
+            .and_where(employee::Column::ManagerId.eq(e))
+            .limit(1)
+            .to_owned();
+        let manager = Query::select()
+            .expr(Expr::val(MANAGER_ROLE))
+            .expr(Expr::val(Option::<Uuid>::None))
+            .and_where(Expr::exists(reports))
+            .to_owned();
+        q.union(UnionType::All, manager);
+    }
+    let rows = c.query_all(&q).await?;
+    let mut out = Vec::with_capacity(rows.len());
+    for r in rows {
+        out.push((r.try_get_by_index::<String>(0)?, r.try_get_by_index::<Option<Uuid>>(1)?));
+    }
+    Ok(out)
+}
+
+/// The pseudo-role [`roles_of`] reports for someone with direct reports.
+pub const MANAGER_ROLE: &str = "manager";
 
 pub async fn replace_grants<C: ConnectionTrait>(
     c: &C,

@@ -132,11 +132,9 @@ pub async fn count_employees<C: ConnectionTrait>(c: &C) -> StoreResult<u64> {
     Ok(employee::Entity::find().count(c).await?)
 }
 
-/// People currently employed (not left): all rows minus those who left, both by index.
+/// People currently employed (not left).
 pub async fn count_current_employees<C: ConnectionTrait>(c: &C) -> StoreResult<u64> {
-    let all = employee::Entity::find().count(c).await?;
-    let left = employee::Entity::find().filter(employee::Column::Status.eq("left")).count(c).await?;
-    Ok(all - left)
+    Ok(employee::Entity::find().filter(employee::Column::Status.ne("left")).count(c).await?)
 }
 
 #[derive(Debug, Clone, Default)]
