@@ -7,6 +7,7 @@ pub mod audit;
 pub mod clock;
 pub mod demo;
 pub mod error;
+pub mod goals;
 pub mod import;
 pub mod import_units;
 pub mod org;
@@ -54,6 +55,9 @@ impl App {
     }
     pub fn audit(&self) -> audit::AuditService<'_> {
         audit::AuditService { app: self }
+    }
+    pub fn goals(&self) -> goals::GoalService<'_> {
+        goals::GoalService { app: self }
     }
     pub fn imports(&self) -> import::ImportService<'_> {
         import::ImportService { app: self }

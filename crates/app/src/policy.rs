@@ -101,6 +101,8 @@ pub enum Resource {
     Accounts,
     /// Aggregated dashboards over a unit.
     Analytics,
+    /// A goal (SPEC §2): public inside the organization unless private (G-13).
+    Goal,
     /// Acting as someone else, e.g. issuing an API token for another user: the operator's
     /// command line only, never a signed-in person (an admin would otherwise become HR).
     Impersonation,
@@ -116,6 +118,8 @@ pub struct Facts {
     pub in_hr_scope: bool,
     /// The target's unit is inside the actor's executive scope.
     pub in_exec_scope: bool,
+    /// The target is visible to everyone in the organization (a public goal).
+    pub public: bool,
 }
 
 pub fn allowed(actor: &Actor, action: Action, resource: Resource, f: Facts) -> bool {
@@ -140,6 +144,12 @@ pub fn allowed(actor: &Actor, action: Action, resource: Resource, f: Facts) -> b
         (Analytics, Read) => f.in_exec_scope || f.in_hr_scope || f.manages,
         (Analytics, Write) => false,
         (Impersonation, _) => false,
+        // Public goals are for the people of the organization; a bare admin account is not one.
+        (Goal, Read) => {
+            let member = actor.employee_id.is_some() || actor.hr.is_some() || actor.executive.is_some();
+            (f.public && member) || f.is_self || f.manages || f.in_hr_scope
+        }
+        (Goal, Write) => f.is_self || f.manages || f.in_hr_scope,
     }
 }
 
@@ -176,8 +186,10 @@ mod tests {
     fn admin() -> Actor {
         Actor { admin: true, employee_id: None, ..person() }
     }
-    const SELF: Facts = Facts { is_self: true, manages: false, in_hr_scope: false, in_exec_scope: false };
-    const PEER: Facts = Facts { is_self: false, manages: false, in_hr_scope: false, in_exec_scope: false };
+    const PEER: Facts =
+        Facts { is_self: false, manages: false, in_hr_scope: false, in_exec_scope: false, public: false };
+    const SELF: Facts = Facts { is_self: true, ..PEER };
+    const PUBLIC: Facts = Facts { public: true, ..PEER };
     const REPORT: Facts = Facts { manages: true, ..PEER };
     const IN_HR: Facts = Facts { in_hr_scope: true, ..PEER };
     const IN_EXEC: Facts = Facts { in_exec_scope: true, ..PEER };
@@ -231,6 +243,18 @@ mod tests {
             ("admin imports people", admin(), Write, PeopleTransfer, PEER, false),
             ("admin issues a token for someone else", admin(), Write, Impersonation, PEER, false),
             ("operator issues a token for someone else", Actor::system("cli"), Write, Impersonation, PEER, true),
+            // goals (G-13)
+            ("employee reads a peer's public goal", person(), Read, Goal, PUBLIC, true),
+            ("employee reads a peer's private goal", person(), Read, Goal, PEER, false),
+            ("employee edits a peer's public goal", person(), Write, Goal, PUBLIC, false),
+            ("employee edits own goal", person(), Write, Goal, SELF, true),
+            ("manager reads a report's private goal", manager(), Read, Goal, REPORT, true),
+            ("manager outside their line reads a private goal", manager(), Read, Goal, PEER, false),
+            ("HR reads a private goal in scope", hr(), Read, Goal, IN_HR, true),
+            ("HR reads a private goal outside their units", hr(), Read, Goal, PEER, false),
+            ("executive reads a public goal", exec(), Read, Goal, PUBLIC, true),
+            ("executive reads a private goal in scope", exec(), Read, Goal, IN_EXEC, false),
+            ("admin reads a public goal", admin(), Read, Goal, PUBLIC, false),
             // nobody writes the audit log by hand
             ("system writes anything", Actor::system("cli"), Write, PersonalRecord, PEER, true),
         ];

@@ -4,12 +4,14 @@
 use sea_orm_migration::prelude::*;
 use sea_orm_migration::schema::*;
 
+mod m0002_goals;
+
 pub struct Migrator;
 
 #[async_trait::async_trait]
 impl MigratorTrait for Migrator {
     fn migrations() -> Vec<Box<dyn MigrationTrait>> {
-        vec![Box::new(M0001Foundation)]
+        vec![Box::new(M0001Foundation), Box::new(m0002_goals::M0002Goals)]
     }
 }
 

@@ -3,4 +3,5 @@
 
 pub mod accounts;
 pub mod audit;
+pub mod goals;
 pub mod org;

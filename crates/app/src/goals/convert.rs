@@ -1,0 +1,206 @@
+//! Between stored key results (scaled integers) and the domain's measures, and between the
+//! forms' input and stored rows. One place for the scaling rules.
+
+use serde::Deserialize;
+use utoipa::ToSchema;
+use waymark_domain::goals::measure::{Direction, FlatTarget, KpiFormula, Measure};
+use waymark_domain::goals::weights::{Weighted, check_weight};
+use waymark_domain::org::{self as rules};
+use waymark_store::entities::key_result;
+
+use crate::FieldIssue;
+
+/// Values are stored × 10 000; weights in basis points of a percent.
+pub const E4: f64 = 10_000.0;
+pub const BP: f64 = 100.0;
+
+pub fn to_e4(v: f64) -> i64 {
+    (v * E4).round() as i64
+}
+pub fn from_e4(v: i64) -> f64 {
+    v as f64 / E4
+}
+
+/// The kinds of key result, as stored and as the API names them.
+pub const KR_KINDS: [&str; 6] = ["numeric", "kpi", "score", "done", "rating", "rollup"];
+
+/// A key result as a form or the API enters it. Which values matter depends on `kind`:
+/// numeric (start, target, current, direction, flat_rule), kpi (start = baseline, threshold,
+/// target, stretch, current = actual, direction, formula), score (current = 0.0–1.0),
+/// done (done), rating (start = bottom of the scale, target, current), rollup (none).
+#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+pub struct KeyResultInput {
+    pub title: String,
+    #[schema(pattern = "^(numeric|kpi|score|done|rating|rollup)$")]
+    pub kind: String,
+    #[serde(default)]
+    pub unit_label: Option<String>,
+    /// higher_is_better (default) or lower_is_better.
+    #[serde(default)]
+    pub direction: Option<String>,
+    /// `hold`: the rule for a target equal to the start.
+    #[serde(default)]
+    pub flat_rule: Option<String>,
+    /// KPI: ratio (default) or linear.
+    #[serde(default)]
+    pub formula: Option<String>,
+    #[serde(default)]
+    pub start: Option<f64>,
+    #[serde(default)]
+    pub target: Option<f64>,
+    #[serde(default)]
+    pub current: Option<f64>,
+    #[serde(default)]
+    pub threshold: Option<f64>,
+    #[serde(default)]
+    pub stretch: Option<f64>,
+    #[serde(default)]
+    pub done: Option<bool>,
+    /// Percent, 0–100; blank shares what the others leave.
+    #[serde(default)]
+    pub weight: Option<f64>,
+    #[serde(default)]
+    #[schema(format = Date)]
+    pub due_on: Option<String>,
+}
+
+fn direction(s: Option<&str>) -> Result<Direction, &'static str> {
+    match s.unwrap_or("higher_is_better") {
+        "higher_is_better" | "higher" => Ok(Direction::HigherIsBetter),
+        "lower_is_better" | "lower" => Ok(Direction::LowerIsBetter),
+        _ => Err("invalid_direction"),
+    }
+}
+
+/// The measure a stored key result describes.
+pub fn measure_of(k: &key_result::Model) -> Measure {
+    let v = |x: Option<i64>| x.map(from_e4).unwrap_or(0.0);
+    let dir = direction(k.direction.as_deref()).unwrap_or(Direction::HigherIsBetter);
+    match k.kind.as_str() {
+        "kpi" => Measure::Kpi {
+            baseline: v(k.start_e4),
+            threshold: k.threshold_e4.map(from_e4),
+            target: v(k.target_e4),
+            stretch: k.stretch_e4.map(from_e4),
+            actual: v(k.current_e4),
+            direction: dir,
+            formula: if k.formula.as_deref() == Some("linear") { KpiFormula::Linear } else { KpiFormula::Ratio },
+        },
+        "score" => Measure::Score { score: v(k.current_e4) },
+        "done" => Measure::Done { done: k.done },
+        "rating" => Measure::Rating { min: v(k.start_e4), target: v(k.target_e4), value: v(k.current_e4) },
+        "rollup" => Measure::Rollup,
+        _ => Measure::Numeric {
+            start: v(k.start_e4),
+            target: v(k.target_e4),
+            current: v(k.current_e4),
+            direction: dir,
+            flat: (k.flat_rule.as_deref() == Some("hold")).then_some(FlatTarget::Hold),
+        },
+    }
+}
+
+pub fn weight_of(k: &key_result::Model) -> Weighted {
+    Weighted { percent: k.weight_bp.map(|w| w as f64 / BP), archived: k.archived }
+}
+
+/// Checks one key result of a form; fills `row` (everything but ids and times) or names the
+/// fields that are wrong, prefixed with `prefix` (e.g. `key_results[2].`).
+pub fn check_key_result(
+    input: &KeyResultInput,
+    prefix: &str,
+    row: &mut key_result::Model,
+    issues: &mut Vec<FieldIssue>,
+) {
+    let before = issues.len();
+    let mut bad = |field: &str, code: &str, message: &str| {
+        issues.push(FieldIssue::new(&format!("{prefix}{field}"), code, message));
+    };
+    match rules::required_text(&input.title, 200) {
+        Ok(t) => row.title = t,
+        Err(e) => bad("title", e.code(), e.message()),
+    }
+    if !KR_KINDS.contains(&input.kind.as_str()) {
+        bad("kind", "invalid_kind", "must be numeric, kpi, score, done, rating or rollup");
+        return;
+    }
+    let dir = match direction(input.direction.as_deref()) {
+        Ok(d) => d,
+        Err(code) => {
+            bad("direction", code, "must be higher_is_better or lower_is_better");
+            Direction::HigherIsBetter
+        }
+    };
+    if let Some(w) = input.weight
+        && let Err(code) = check_weight(w)
+    {
+        bad("weight", code, "must be a percentage between 0 and 100");
+    }
+    if input.flat_rule.as_deref().is_some_and(|f| f != "hold") {
+        bad("flat_rule", "invalid_flat_rule", "must be hold");
+    }
+    if input.formula.as_deref().is_some_and(|f| f != "ratio" && f != "linear") {
+        bad("formula", "invalid_formula", "must be ratio or linear");
+    }
+    let due = rules::parse_date(input.due_on.as_deref().unwrap_or(""));
+    if due.is_err() {
+        bad("due_on", "invalid_date", "is not a date (use YYYY-MM-DD)");
+    }
+    let needs = |v: Option<f64>, field: &str, issues: &mut Vec<FieldIssue>| {
+        if v.is_none() {
+            issues.push(FieldIssue::new(&format!("{prefix}{field}"), "required", "is required"));
+        }
+    };
+    match input.kind.as_str() {
+        "numeric" | "kpi" | "rating" => {
+            needs(input.start, "start", issues);
+            needs(input.target, "target", issues);
+        }
+        "score" => needs(input.current, "current", issues),
+        _ => {}
+    }
+    if issues.len() > before {
+        return;
+    }
+    row.kind = input.kind.clone();
+    row.unit_label = input.unit_label.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(str::to_string);
+    row.direction = matches!(input.kind.as_str(), "numeric" | "kpi").then(|| match dir {
+        Direction::HigherIsBetter => "higher_is_better".into(),
+        Direction::LowerIsBetter => "lower_is_better".into(),
+    });
+    row.flat_rule = input.flat_rule.clone();
+    row.formula = (input.kind == "kpi").then(|| input.formula.clone().unwrap_or_else(|| "ratio".into()));
+    row.start_e4 = input.start.map(to_e4);
+    row.target_e4 = input.target.map(to_e4);
+    // A new numeric key result starts where it starts.
+    row.current_e4 = input.current.or(input.start).map(to_e4);
+    row.threshold_e4 = input.threshold.map(to_e4);
+    row.stretch_e4 = input.stretch.map(to_e4);
+    row.done = input.done.unwrap_or(false);
+    row.weight_bp = input.weight.map(|w| (w * BP).round() as i32);
+    row.due_on = due.ok().flatten();
+    if let Err(e) = measure_of(row).validate() {
+        issues.push(FieldIssue::new(&format!("{prefix}{}", input_field(e.field)), e.code, e.message()));
+    }
+}
+
+/// The domain names KPI and rating inputs by their meaning; the form has one set of fields.
+fn input_field(domain_field: &str) -> &str {
+    match domain_field {
+        "baseline" | "min" => "start",
+        "actual" | "value" | "score" => "current",
+        other => other,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn values_survive_the_scaling() {
+        assert_eq!(to_e4(320.5), 3_205_000);
+        assert_eq!(from_e4(to_e4(-0.0125)), -0.0125);
+        assert_eq!(to_e4(0.1 + 0.2), 3000);
+    }
+}

@@ -1,0 +1,111 @@
+//! Progress of a set of goals from the database: the goals being computed, the links into
+//! them, and — for children outside the set — their last stored progress. This lets a change
+//! recompute only the goal it touched and its ancestors, with the domain's one roll-up rule.
+
+use std::collections::HashMap;
+
+use uuid::Uuid;
+use waymark_domain::goals::measure::Measure;
+use waymark_domain::goals::rollup::{
+    Contribution, Cycle, End, GoalGraph, GoalNode, Item, Link, ProgressSource, roll_up,
+};
+use waymark_domain::goals::weights::Weighted;
+use waymark_store::entities::{goal_link, key_result};
+use waymark_store::repo::goals::GoalRecord;
+
+use super::convert::{BP, measure_of, weight_of};
+
+/// Computed progress (0–1) by goal and key result id, and each link's contribution.
+#[derive(Debug, Default)]
+pub struct Evaluated {
+    pub goal: HashMap<Uuid, f64>,
+    pub key_result: HashMap<Uuid, f64>,
+    pub link: HashMap<Uuid, Contribution>,
+}
+
+/// Progress of a child outside the computed set, as last stored.
+pub struct Fixed<'a> {
+    pub goals: &'a HashMap<Uuid, f64>,
+    pub key_results: &'a HashMap<Uuid, f64>,
+}
+
+fn fixed_node(progress: f64) -> GoalNode {
+    GoalNode {
+        source: ProgressSource::KeyResults,
+        items: vec![Item {
+            weight: Weighted { percent: None, archived: false },
+            measure: Measure::Score { score: progress },
+        }],
+    }
+}
+
+/// Evaluates `records` with `links` into them. Links whose child is neither in `records` nor in
+/// `fixed` are ignored (the child was deleted).
+pub fn evaluate(records: &[GoalRecord], links: &[goal_link::Model], fixed: Fixed) -> Result<Evaluated, Cycle> {
+    let mut graph = GoalGraph::default();
+    let mut goal_index: HashMap<Uuid, u32> = HashMap::new();
+    let mut kr_index: HashMap<Uuid, (u32, u32)> = HashMap::new();
+    for r in records {
+        let gi = graph.goals.len() as u32;
+        goal_index.insert(r.goal.id, gi);
+        for (ii, k) in r.key_results.iter().enumerate() {
+            kr_index.insert(k.id, (gi, ii as u32));
+        }
+        let source =
+            if r.goal.progress_source == "children" { ProgressSource::Children } else { ProgressSource::KeyResults };
+        let items = r.key_results.iter().map(|k| Item { weight: weight_of(k), measure: measure_of(k) }).collect();
+        graph.goals.push(GoalNode { source, items });
+    }
+    let mut used_links = Vec::new();
+    for l in links {
+        let parent = match l.parent_kr_id {
+            Some(k) => kr_index.get(&k).map(|&(g, i)| End::Item(g, i)),
+            None => goal_index.get(&l.parent_goal_id).map(|&g| End::Goal(g)),
+        };
+        let child = match l.child_kr_id {
+            Some(k) => kr_index.get(&k).map(|&(g, i)| End::Item(g, i)).or_else(|| {
+                fixed.key_results.get(&k).map(|&p| {
+                    graph.goals.push(fixed_node(p));
+                    End::Item(graph.goals.len() as u32 - 1, 0)
+                })
+            }),
+            None => goal_index.get(&l.child_goal_id).map(|&g| End::Goal(g)).or_else(|| {
+                fixed.goals.get(&l.child_goal_id).map(|&p| {
+                    graph.goals.push(fixed_node(p));
+                    End::Goal(graph.goals.len() as u32 - 1)
+                })
+            }),
+        };
+        if let (Some(child), Some(parent)) = (child, parent) {
+            graph.links.push(Link { child, parent, weight: l.weight_bp.map(|w| w as f64 / BP) });
+            used_links.push(l.id);
+        }
+    }
+    let r = roll_up(&graph)?;
+    let mut out = Evaluated::default();
+    for rec in records {
+        let gi = goal_index[&rec.goal.id] as usize;
+        out.goal.insert(rec.goal.id, r.goal[gi]);
+        for (k, p) in rec.key_results.iter().zip(&r.item[gi]) {
+            out.key_result.insert(k.id, *p);
+        }
+    }
+    for (id, c) in used_links.into_iter().zip(r.link) {
+        out.link.insert(id, c);
+    }
+    Ok(out)
+}
+
+/// Progress as stored: basis points of 100 %.
+pub fn to_bp(progress: f64) -> i32 {
+    (progress * 10_000.0).round() as i32
+}
+
+pub fn from_bp(bp: i32) -> f64 {
+    bp as f64 / 10_000.0
+}
+
+/// Cached progress of key results, for children aligned by key result.
+pub fn kr_progress(krs: &[key_result::Model]) -> HashMap<Uuid, f64> {
+    krs.iter().map(|k| (k.id, from_bp(k.progress_bp))).collect()
+}

@@ -1,0 +1,610 @@
+//! Goals and alignment (SPEC §2): periods, goals of every framework with their key results,
+//! alignment links with cycle and period checks, progress updates that roll up through every
+//! ancestor, and the views of a goal and of one's own goals.
+
+pub mod convert;
+mod evaluate;
+mod views;
+
+use std::collections::{HashMap, HashSet};
+
+use serde::Deserialize;
+use utoipa::ToSchema;
+use uuid::Uuid;
+use waymark_domain::org as rules;
+use waymark_store::entities::{goal, goal_link, goal_period, key_result};
+use waymark_store::repo::goals::{self as repo, GoalRecord};
+use waymark_store::repo::org as org_repo;
+
+use crate::audit::{entry, json};
+use crate::policy::{Action, Actor, Facts, Resource, allowed};
+use crate::{App, AppError, AppResult, FieldIssue};
+use convert::{KeyResultInput, check_key_result, to_e4};
+use evaluate::{Fixed, evaluate, from_bp, kr_progress, to_bp};
+pub use views::{GoalSummary, GoalView, KeyResultView, LinkView, MyGoals, PeriodView};
+
+pub struct GoalService<'a> {
+    pub(crate) app: &'a App,
+}
+
+pub const FRAMEWORKS: [&str; 5] = ["okr", "kpi", "mbo", "milestone", "behaviour"];
+pub const LEVELS: [&str; 4] = ["company", "unit", "team", "individual"];
+pub const PERIOD_KINDS: [&str; 5] = ["year", "half", "quarter", "month", "custom"];
+
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+pub struct PeriodInput {
+    pub name: String,
+    #[schema(pattern = "^(year|half|quarter|month|custom)$")]
+    pub kind: String,
+    #[schema(format = Date)]
+    pub starts_on: String,
+    #[schema(format = Date)]
+    pub ends_on: String,
+}
+
+/// "This goal supports that goal (or that key result)", with a contribution weight.
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+pub struct AlignInput {
+    pub goal_id: Uuid,
+    #[serde(default)]
+    pub key_result_id: Option<Uuid>,
+    /// The child's own key result that supports the parent (key result to key result).
+    #[serde(default)]
+    pub from_key_result_id: Option<Uuid>,
+    /// Percent, 0–100; blank shares equally with the parent's other supporters.
+    #[serde(default)]
+    pub weight: Option<f64>,
+}
+
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+pub struct GoalInput {
+    pub period_id: Uuid,
+    pub title: String,
+    #[serde(default)]
+    pub description: Option<String>,
+    #[schema(pattern = "^(okr|kpi|mbo|milestone|behaviour)$")]
+    pub framework: String,
+    /// company, unit, team or individual (default).
+    #[serde(default)]
+    pub level: Option<String>,
+    #[serde(default)]
+    pub unit_id: Option<Uuid>,
+    /// Employees who own the goal together; default: the actor.
+    #[serde(default)]
+    pub owner_ids: Vec<Uuid>,
+    /// public (default) or private.
+    #[serde(default)]
+    pub visibility: Option<String>,
+    /// Counts towards the focus limit of 7 key goals (default true).
+    #[serde(default)]
+    pub is_key: Option<bool>,
+    /// key_results (default) or children: where the goal's progress comes from.
+    #[serde(default)]
+    pub progress_source: Option<String>,
+    #[serde(default)]
+    #[schema(format = Date)]
+    pub due_on: Option<String>,
+    #[serde(default)]
+    pub key_results: Vec<KeyResultInput>,
+    #[serde(default)]
+    pub aligned_to: Vec<AlignInput>,
+}
+
+/// A new value for a key result: `current` for measured kinds, `done` for deliverables.
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+pub struct ProgressInput {
+    #[serde(default)]
+    pub current: Option<f64>,
+    #[serde(default)]
+    pub done: Option<bool>,
+}
+
+fn one_of(field: &str, value: &str, allowed: &[&str], issues: &mut Vec<FieldIssue>) {
+    if !allowed.contains(&value) {
+        issues.push(FieldIssue::new(field, "invalid_choice", format!("must be one of {}", allowed.join(", "))));
+    }
+}
+
+impl GoalService<'_> {
+    fn c(&self) -> &waymark_store::sea_orm::DatabaseConnection {
+        &self.app.db.conn
+    }
+
+    // ---- periods -----------------------------------------------------------------------------
+
+    /// Periods are set by org-wide HR (G-3).
+    pub async fn create_period(&self, actor: &Actor, input: PeriodInput) -> AppResult<PeriodView> {
+        if !actor.org_wide_hr() {
+            return Err(AppError::Forbidden);
+        }
+        let mut issues = Vec::new();
+        let name = rules::required_text(&input.name, 60)
+            .map_err(|e| issues.push(FieldIssue::new("name", e.code(), e.message())))
+            .unwrap_or_default();
+        one_of("kind", &input.kind, &PERIOD_KINDS, &mut issues);
+        let date = |field: &str, v: &str, issues: &mut Vec<FieldIssue>| match rules::parse_date(v) {
+            Ok(Some(d)) => Some(d),
+            _ => {
+                issues.push(FieldIssue::new(field, "invalid_date", "is not a date (use YYYY-MM-DD)"));
+                None
+            }
+        };
+        let starts = date("starts_on", &input.starts_on, &mut issues);
+        let ends = date("ends_on", &input.ends_on, &mut issues);
+        if let (Some(s), Some(e)) = (starts, ends)
+            && e < s
+        {
+            issues.push(FieldIssue::new("ends_on", "ends_before_start", "the period ends before it starts"));
+        }
+        if !issues.is_empty() {
+            return Err(AppError::Invalid(issues));
+        }
+        if repo::period_by_name(self.c(), &name).await?.is_some() {
+            return Err(AppError::field("name", "duplicate_name", "another period has this name"));
+        }
+        let now = self.app.clock.now();
+        let p = goal_period::Model {
+            id: Uuid::now_v7(),
+            name,
+            kind: input.kind,
+            starts_on: starts.unwrap_or_default(),
+            ends_on: ends.unwrap_or_default(),
+            created_at: now,
+        };
+        let tx = self.app.db.begin_write().await?;
+        repo::insert_period(&*tx, p.clone()).await?;
+        let after =
+            json(&serde_json::json!({"name": p.name, "kind": p.kind, "starts_on": p.starts_on, "ends_on": p.ends_on}));
+        let a = entry(actor, now, "goal_period", p.id, None, "create", None, after, None);
+        waymark_store::repo::audit::append(&*tx, vec![a]).await?;
+        tx.commit().await?;
+        Ok(PeriodView::from(p))
+    }
+
+    pub async fn periods(&self, actor: &Actor) -> AppResult<Vec<PeriodView>> {
+        if actor.user_id.is_none() && !actor.system {
+            return Err(AppError::Unauthenticated);
+        }
+        Ok(repo::periods(self.c()).await?.into_iter().map(PeriodView::from).collect())
+    }
+
+    // ---- access ------------------------------------------------------------------------------
+
+    /// How a goal relates to the actor: owner, manager of an owner, HR of an owner's (or the
+    /// goal's) unit, and whether it is public.
+    async fn facts(&self, actor: &Actor, r: &GoalRecord) -> AppResult<Facts> {
+        let mut f = Facts { public: r.goal.visibility == "public", ..Facts::default() };
+        f.is_self = actor.employee_id.is_some_and(|me| r.owners.contains(&me));
+        if let Some(me) = actor.employee_id
+            && actor.is_manager
+        {
+            for o in &r.owners {
+                if org_repo::manages(self.c(), me, *o).await? {
+                    f.manages = true;
+                    break;
+                }
+            }
+        }
+        if let Some(scope) = &actor.hr {
+            let owners = org_repo::employees_by_ids(self.c(), &r.owners).await?;
+            f.in_hr_scope = owners.iter().map(|e| e.unit_id).chain(r.goal.unit_id).any(|u| scope.covers(u));
+        }
+        Ok(f)
+    }
+
+    async fn require(&self, actor: &Actor, action: Action, r: &GoalRecord) -> AppResult<()> {
+        let f = self.facts(actor, r).await?;
+        if allowed(actor, action, Resource::Goal, f) { Ok(()) } else { Err(AppError::Forbidden) }
+    }
+
+    async fn load(&self, id: Uuid) -> AppResult<GoalRecord> {
+        repo::goal(self.c(), id).await?.ok_or(AppError::NotFound("goal"))
+    }
+
+    // ---- creating ----------------------------------------------------------------------------
+
+    pub async fn create_goal(&self, actor: &Actor, input: GoalInput) -> AppResult<GoalView> {
+        let c = self.c();
+        let mut issues = Vec::new();
+        let title = rules::required_text(&input.title, 200)
+            .map_err(|e| issues.push(FieldIssue::new("title", e.code(), e.message())))
+            .unwrap_or_default();
+        let description = rules::optional_text(input.description.as_deref().unwrap_or(""), 4000)
+            .map_err(|e| issues.push(FieldIssue::new("description", e.code(), e.message())))
+            .ok()
+            .flatten();
+        one_of("framework", &input.framework, &FRAMEWORKS, &mut issues);
+        let level = input.level.clone().unwrap_or_else(|| "individual".into());
+        one_of("level", &level, &LEVELS, &mut issues);
+        let visibility = input.visibility.clone().unwrap_or_else(|| "public".into());
+        one_of("visibility", &visibility, &["public", "private"], &mut issues);
+        let source = input.progress_source.clone().unwrap_or_else(|| "key_results".into());
+        one_of("progress_source", &source, &["key_results", "children"], &mut issues);
+        let due_on = rules::parse_date(input.due_on.as_deref().unwrap_or(""))
+            .map_err(|_| issues.push(FieldIssue::new("due_on", "invalid_date", "is not a date (use YYYY-MM-DD)")))
+            .ok()
+            .flatten();
+        let period = repo::period(c, input.period_id).await?;
+        if period.is_none() {
+            issues.push(FieldIssue::new("period_id", "unknown_period", "no such period"));
+        }
+        let owners: Vec<Uuid> = if input.owner_ids.is_empty() {
+            actor.employee_id.into_iter().collect()
+        } else {
+            let mut seen = HashSet::new();
+            input.owner_ids.iter().copied().filter(|o| seen.insert(*o)).collect()
+        };
+        let found = org_repo::employees_by_ids(c, &owners).await?;
+        if found.len() != owners.len() {
+            issues.push(FieldIssue::new("owner_ids", "unknown_employee", "no employee with this id"));
+        }
+        if owners.is_empty() && level == "individual" {
+            issues.push(FieldIssue::new("owner_ids", "required", "an individual goal needs an owner"));
+        }
+        if let Some(u) = input.unit_id
+            && org_repo::unit(c, u).await?.is_none()
+        {
+            issues.push(FieldIssue::new("unit_id", "unknown_unit", "no such unit"));
+        }
+        if level != "individual" && input.unit_id.is_none() && level != "company" {
+            issues.push(FieldIssue::new("unit_id", "required", "a unit or team goal names its unit"));
+        }
+        let now = self.app.clock.now();
+        let goal_id = Uuid::now_v7();
+        let mut krs = Vec::new();
+        for (i, k) in input.key_results.iter().enumerate() {
+            let mut row = key_result::Model {
+                id: Uuid::now_v7(),
+                goal_id,
+                position: i as i32,
+                title: String::new(),
+                kind: String::new(),
+                unit_label: None,
+                direction: None,
+                flat_rule: None,
+                formula: None,
+                start_e4: None,
+                target_e4: None,
+                current_e4: None,
+                threshold_e4: None,
+                stretch_e4: None,
+                done: false,
+                weight_bp: None,
+                archived: false,
+                progress_bp: 0,
+                due_on: None,
+                created_at: now,
+                updated_at: now,
+            };
+            check_key_result(k, &format!("key_results[{i}]."), &mut row, &mut issues);
+            krs.push(row);
+        }
+        if source == "key_results" && krs.is_empty() && input.framework != "mbo" {
+            issues.push(FieldIssue::new("key_results", "required", "add at least one key result or measure"));
+        }
+        if !issues.is_empty() {
+            return Err(AppError::Invalid(issues));
+        }
+        let record = GoalRecord {
+            goal: goal::Model {
+                id: goal_id,
+                period_id: input.period_id,
+                title,
+                description,
+                framework: input.framework.clone(),
+                level,
+                unit_id: input.unit_id,
+                visibility,
+                status: "draft".into(),
+                progress_source: source,
+                is_key: input.is_key.unwrap_or(true),
+                due_on,
+                progress_bp: 0,
+                created_by: actor.user_id,
+                created_at: now,
+                updated_at: now,
+            },
+            owners,
+            key_results: krs,
+        };
+        self.require_create(actor, &record).await?;
+        let links = self.check_alignment(actor, &record, &input.aligned_to, period.as_ref()).await?;
+        let tx = self.app.db.begin_write().await?;
+        repo::insert_goals(&*tx, vec![record.clone()]).await?;
+        repo::insert_links(&*tx, links.clone()).await?;
+        let after = views::goal_json(&record, &links);
+        let a = entry(actor, now, "goal", goal_id, record.owners.first().copied(), "create", None, after, None);
+        waymark_store::repo::audit::append(&*tx, vec![a]).await?;
+        self.refresh_upward(&*tx, &[goal_id]).await?;
+        tx.commit().await?;
+        self.view(actor, goal_id).await
+    }
+
+    /// Individual goals by their owner or the owner's managers or HR; unit, team and company
+    /// goals by HR of the unit or by the managers who own them.
+    async fn require_create(&self, actor: &Actor, r: &GoalRecord) -> AppResult<()> {
+        let mut f = self.facts(actor, r).await?;
+        if r.goal.level == "company" {
+            f.in_hr_scope = actor.org_wide_hr();
+        }
+        if allowed(actor, Action::Write, Resource::Goal, f) { Ok(()) } else { Err(AppError::Forbidden) }
+    }
+
+    /// Validates the links a new goal asks for: parents exist and are visible, the parent's
+    /// period contains the child's (G-3), key results belong to their goals.
+    async fn check_alignment(
+        &self,
+        actor: &Actor,
+        child: &GoalRecord,
+        aligns: &[AlignInput],
+        period: Option<&goal_period::Model>,
+    ) -> AppResult<Vec<goal_link::Model>> {
+        let mut issues = Vec::new();
+        let mut links = Vec::new();
+        for (i, a) in aligns.iter().enumerate() {
+            let field = |f: &str| format!("aligned_to[{i}].{f}");
+            if let Some(w) = a.weight
+                && waymark_domain::goals::weights::check_weight(w).is_err()
+            {
+                issues.push(FieldIssue::new(
+                    &field("weight"),
+                    "weight_out_of_range",
+                    "must be a percentage between 0 and 100",
+                ));
+            }
+            let Some(parent) = repo::goal(self.c(), a.goal_id).await? else {
+                issues.push(FieldIssue::new(&field("goal_id"), "unknown_goal", "no such goal"));
+                continue;
+            };
+            if parent.goal.id == child.goal.id {
+                issues.push(FieldIssue::new(&field("goal_id"), "alignment_cycle", "a goal cannot support itself"));
+                continue;
+            }
+            if self.require(actor, Action::Read, &parent).await.is_err() {
+                issues.push(FieldIssue::new(&field("goal_id"), "unknown_goal", "no such goal"));
+                continue;
+            }
+            if let Some(k) = a.key_result_id
+                && !parent.key_results.iter().any(|x| x.id == k)
+            {
+                issues.push(FieldIssue::new(
+                    &field("key_result_id"),
+                    "unknown_key_result",
+                    "not a key result of that goal",
+                ));
+            }
+            if let Some(k) = a.from_key_result_id
+                && !child.key_results.iter().any(|x| x.id == k)
+            {
+                issues.push(FieldIssue::new(
+                    &field("from_key_result_id"),
+                    "unknown_key_result",
+                    "not a key result of this goal",
+                ));
+            }
+            if let (Some(p), Some(cp)) = (repo::period(self.c(), parent.goal.period_id).await?, period)
+                && (p.starts_on > cp.starts_on || p.ends_on < cp.ends_on)
+            {
+                issues.push(FieldIssue::new(
+                    &field("goal_id"),
+                    "parent_period",
+                    "the parent goal's period must contain this goal's period",
+                ));
+            }
+            links.push(goal_link::Model {
+                id: Uuid::now_v7(),
+                child_goal_id: child.goal.id,
+                child_kr_id: a.from_key_result_id,
+                parent_goal_id: parent.goal.id,
+                parent_kr_id: a.key_result_id,
+                weight_bp: a.weight.map(|w| (w * convert::BP).round() as i32),
+                created_at: self.app.clock.now(),
+            });
+        }
+        if issues.is_empty() { Ok(links) } else { Err(AppError::Invalid(issues)) }
+    }
+
+    // ---- alignment after creation -----------------------------------------------------------
+
+    /// Aligns an existing goal to a parent; refuses cycles (G-5) naming the goals on it.
+    pub async fn align(&self, actor: &Actor, child_id: Uuid, input: AlignInput) -> AppResult<GoalView> {
+        let child = self.load(child_id).await?;
+        self.require(actor, Action::Write, &child).await?;
+        let period = repo::period(self.c(), child.goal.period_id).await?;
+        let links = self.check_alignment(actor, &child, std::slice::from_ref(&input), period.as_ref()).await?;
+        if let Some(path) = self.path_up(input.goal_id, child_id).await? {
+            let titles = repo::goals(self.c(), &path).await?.into_iter().map(|r| r.goal.title).collect::<Vec<_>>();
+            return Err(AppError::field(
+                "aligned_to[0].goal_id",
+                "alignment_cycle",
+                format!("this would make a cycle: {}", titles.join(" → ")),
+            ));
+        }
+        let now = self.app.clock.now();
+        let tx = self.app.db.begin_write().await?;
+        repo::insert_links(&*tx, links.clone()).await?;
+        let after = json(&links[0].parent_goal_id);
+        let a = entry(actor, now, "goal", child_id, child.owners.first().copied(), "align", None, after, None);
+        waymark_store::repo::audit::append(&*tx, vec![a]).await?;
+        self.refresh_upward(&*tx, &[child_id]).await?;
+        tx.commit().await?;
+        self.view(actor, child_id).await
+    }
+
+    /// A path of goals from `from` up to `to` through "supports" links, if there is one.
+    async fn path_up(&self, from: Uuid, to: Uuid) -> AppResult<Option<Vec<Uuid>>> {
+        let mut came_from: HashMap<Uuid, Uuid> = HashMap::new();
+        let mut frontier = vec![from];
+        let mut seen: HashSet<Uuid> = HashSet::from([from]);
+        while !frontier.is_empty() {
+            let links = repo::links_from(self.c(), &frontier).await?;
+            frontier.clear();
+            for l in links {
+                if seen.insert(l.parent_goal_id) {
+                    came_from.insert(l.parent_goal_id, l.child_goal_id);
+                    frontier.push(l.parent_goal_id);
+                }
+                if l.parent_goal_id == to {
+                    let mut path = vec![to];
+                    let mut n = to;
+                    while let Some(&p) = came_from.get(&n) {
+                        path.push(p);
+                        n = p;
+                        if n == from {
+                            break;
+                        }
+                    }
+                    path.reverse();
+                    path.push(from);
+                    return Ok(Some(path));
+                }
+            }
+        }
+        Ok(None)
+    }
+
+    // ---- progress ----------------------------------------------------------------------------
+
+    /// Records a key result's new value and rolls it up through every goal it supports.
+    pub async fn update_progress(&self, actor: &Actor, kr_id: Uuid, input: ProgressInput) -> AppResult<GoalView> {
+        let kr = repo::key_result(self.c(), kr_id).await?.ok_or(AppError::NotFound("key_result"))?;
+        let record = self.load(kr.goal_id).await?;
+        self.require(actor, Action::Write, &record).await?;
+        if kr.archived || record.goal.status == "archived" {
+            return Err(AppError::field("key_result_id", "archived", "archived key results and goals take no updates"));
+        }
+        let mut after = kr.clone();
+        match kr.kind.as_str() {
+            "done" => after.done = input.done.ok_or_else(|| AppError::field("done", "required", "is required"))?,
+            "rollup" => {
+                return Err(AppError::field(
+                    "current",
+                    "rolled_up",
+                    "this key result takes its progress from aligned goals",
+                ));
+            }
+            _ => {
+                let v = input.current.ok_or_else(|| AppError::field("current", "required", "is required"))?;
+                if !v.is_finite() || v.abs() > 1e14 {
+                    return Err(AppError::field("current", "not_finite", "must be a number"));
+                }
+                after.current_e4 = Some(to_e4(v));
+            }
+        }
+        if let Err(e) = convert::measure_of(&after).validate() {
+            return Err(AppError::field("current", e.code, e.message()));
+        }
+        let now = self.app.clock.now();
+        after.updated_at = now;
+        let tx = self.app.db.begin_write().await?;
+        repo::update_key_result(&*tx, after.clone()).await?;
+        let (b, a) = (views::kr_json(&kr), views::kr_json(&after));
+        let audit = entry(actor, now, "key_result", kr.id, record.owners.first().copied(), "progress", b, a, None);
+        waymark_store::repo::audit::append(&*tx, vec![audit]).await?;
+        self.refresh_upward(&*tx, &[record.goal.id]).await?;
+        tx.commit().await?;
+        self.view(actor, record.goal.id).await
+    }
+
+    /// Recomputes `start` goals and all their ancestors from their key results and children,
+    /// and stores the new progress (children outside the set keep their stored progress).
+    async fn refresh_upward<C: waymark_store::sea_orm::ConnectionTrait>(&self, c: &C, start: &[Uuid]) -> AppResult<()> {
+        let mut set: Vec<Uuid> = start.to_vec();
+        let mut seen: HashSet<Uuid> = start.iter().copied().collect();
+        let mut frontier = start.to_vec();
+        while !frontier.is_empty() {
+            let up = repo::links_from(c, &frontier).await?;
+            frontier = up.into_iter().map(|l| l.parent_goal_id).filter(|p| seen.insert(*p)).collect();
+            set.extend(&frontier);
+        }
+        let records = repo::goals(c, &set).await?;
+        let links = repo::links_into(c, &set).await?;
+        let outside_goals: Vec<Uuid> = links.iter().map(|l| l.child_goal_id).filter(|g| !seen.contains(g)).collect();
+        let fixed_goals: HashMap<Uuid, f64> =
+            repo::goals(c, &outside_goals).await?.iter().map(|r| (r.goal.id, from_bp(r.goal.progress_bp))).collect();
+        let outside_krs: Vec<Uuid> = links.iter().filter_map(|l| l.child_kr_id).collect();
+        let fixed_krs = kr_progress(&repo::key_results(c, &outside_krs).await?);
+        let fixed = Fixed { goals: &fixed_goals, key_results: &fixed_krs };
+        let ev = evaluate(&records, &links, fixed)
+            .map_err(|_| AppError::field("aligned_to", "alignment_cycle", "the alignment graph has a cycle"))?;
+        let goal_changes: Vec<(Uuid, i32)> = records
+            .iter()
+            .map(|r| (r.goal.id, to_bp(ev.goal[&r.goal.id]), r.goal.progress_bp))
+            .filter(|(_, new, old)| new != old)
+            .map(|(id, new, _)| (id, new))
+            .collect();
+        let kr_changes: Vec<(Uuid, i32)> = records
+            .iter()
+            .flat_map(|r| &r.key_results)
+            .map(|k| (k.id, to_bp(ev.key_result[&k.id]), k.progress_bp))
+            .filter(|(_, new, old)| new != old)
+            .map(|(id, new, _)| (id, new))
+            .collect();
+        repo::set_progress(c, &goal_changes, &kr_changes).await?;
+        Ok(())
+    }
+
+    // ---- reading -----------------------------------------------------------------------------
+
+    /// A goal with its key results, weights, the goals it supports and those supporting it.
+    pub async fn view(&self, actor: &Actor, id: Uuid) -> AppResult<GoalView> {
+        let record = self.load(id).await?;
+        let facts = self.facts(actor, &record).await?;
+        if !allowed(actor, Action::Read, Resource::Goal, facts) {
+            return Err(AppError::NotFound("goal"));
+        }
+        let c = self.c();
+        let into = repo::links_into(c, &[id]).await?;
+        let up = repo::links_from(c, &[id]).await?;
+        let child_ids: Vec<Uuid> = into.iter().map(|l| l.child_goal_id).collect();
+        let parent_ids: Vec<Uuid> = up.iter().map(|l| l.parent_goal_id).collect();
+        let children = repo::goals(c, &child_ids).await?;
+        let parents = repo::goals(c, &parent_ids).await?;
+        let fixed_goals: HashMap<Uuid, f64> =
+            children.iter().map(|r| (r.goal.id, from_bp(r.goal.progress_bp))).collect();
+        let fixed_krs = kr_progress(&children.iter().flat_map(|r| r.key_results.clone()).collect::<Vec<_>>());
+        let ev = evaluate(std::slice::from_ref(&record), &into, Fixed { goals: &fixed_goals, key_results: &fixed_krs })
+            .map_err(|_| AppError::Internal("alignment cycle in stored links".into()))?;
+        let mut visible = Vec::new();
+        for r in children.iter().chain(&parents) {
+            if allowed(actor, Action::Read, Resource::Goal, self.facts(actor, r).await?) {
+                visible.push(r.goal.id);
+            }
+        }
+        let can_edit = allowed(actor, Action::Write, Resource::Goal, facts);
+        Ok(views::goal_view(&record, &ev, &into, &up, &children, &parents, &visible, can_edit))
+    }
+
+    /// The actor's goals in a period, with the focus warning (G-9).
+    pub async fn my_goals(&self, actor: &Actor, period_id: Uuid) -> AppResult<MyGoals> {
+        let me = actor.employee_id.ok_or(AppError::NotFound("employee"))?;
+        self.goals_of(actor, me, period_id).await
+    }
+
+    /// A person's goals in a period, as far as the actor may see them.
+    pub async fn goals_of(&self, actor: &Actor, employee: Uuid, period_id: Uuid) -> AppResult<MyGoals> {
+        let c = self.c();
+        let period = repo::period(c, period_id).await?.ok_or(AppError::NotFound("period"))?;
+        let ids = repo::goal_ids_owned_by(c, employee, period_id).await?;
+        let mut goals = Vec::new();
+        for r in repo::goals(c, &ids).await? {
+            if allowed(actor, Action::Read, Resource::Goal, self.facts(actor, &r).await?) {
+                goals.push(r);
+            }
+        }
+        Ok(views::my_goals(PeriodView::from(period), &goals))
+    }
+
+    /// Company, unit and team goals of a period that the actor may see: what people align to.
+    pub async fn shared_goals(&self, actor: &Actor, period_id: Uuid) -> AppResult<Vec<GoalSummary>> {
+        let c = self.c();
+        let ids = repo::shared_goal_ids(c, period_id).await?;
+        let mut out = Vec::new();
+        for r in repo::goals(c, &ids).await? {
+            if allowed(actor, Action::Read, Resource::Goal, self.facts(actor, &r).await?) {
+                out.push(GoalSummary::from(&r));
+            }
+        }
+        Ok(out)
+    }
+}

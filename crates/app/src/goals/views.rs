@@ -1,0 +1,252 @@
+//! What pages and the API show of goals: progress in percent with the native score, weights
+//! as they count, and each alignment link with its contribution (G-5, G-6, G-14).
+
+use chrono::NaiveDate;
+use serde::Serialize;
+use utoipa::ToSchema;
+use uuid::Uuid;
+use waymark_domain::goals::measure::{NativeScore, OkrBand};
+use waymark_domain::goals::weights::{effective_percents, weight_sum};
+use waymark_domain::goals::{FOCUS_LIMIT, focus_warning};
+use waymark_store::entities::{goal_link, goal_period, key_result};
+use waymark_store::repo::goals::GoalRecord;
+
+use super::convert::{from_e4, measure_of, weight_of};
+use super::evaluate::{Evaluated, from_bp};
+use crate::audit::json;
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct PeriodView {
+    pub id: Uuid,
+    pub name: String,
+    pub kind: String,
+    pub starts_on: NaiveDate,
+    pub ends_on: NaiveDate,
+}
+
+impl From<goal_period::Model> for PeriodView {
+    fn from(p: goal_period::Model) -> Self {
+        PeriodView { id: p.id, name: p.name, kind: p.kind, starts_on: p.starts_on, ends_on: p.ends_on }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct GoalSummary {
+    pub id: Uuid,
+    pub period_id: Uuid,
+    pub title: String,
+    pub framework: String,
+    pub level: String,
+    pub status: String,
+    pub visibility: String,
+    pub is_key: bool,
+    pub owner_ids: Vec<Uuid>,
+    pub unit_id: Option<Uuid>,
+    /// 0–100, as last rolled up.
+    pub progress_percent: f64,
+}
+
+impl From<&GoalRecord> for GoalSummary {
+    fn from(r: &GoalRecord) -> Self {
+        let g = &r.goal;
+        GoalSummary {
+            id: g.id,
+            period_id: g.period_id,
+            title: g.title.clone(),
+            framework: g.framework.clone(),
+            level: g.level.clone(),
+            status: g.status.clone(),
+            visibility: g.visibility.clone(),
+            is_key: g.is_key,
+            owner_ids: r.owners.clone(),
+            unit_id: g.unit_id,
+            progress_percent: percent(from_bp(g.progress_bp)),
+        }
+    }
+}
+
+fn percent(p: f64) -> f64 {
+    (p * 1000.0).round() / 10.0
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct KeyResultView {
+    pub id: Uuid,
+    pub title: String,
+    pub kind: String,
+    pub unit_label: Option<String>,
+    pub direction: Option<String>,
+    pub start: Option<f64>,
+    pub target: Option<f64>,
+    pub current: Option<f64>,
+    pub threshold: Option<f64>,
+    pub stretch: Option<f64>,
+    pub done: bool,
+    pub archived: bool,
+    /// As entered, in percent (blank when left to share the rest).
+    pub weight_entered: Option<f64>,
+    /// As it counts, in percent.
+    pub weight_effective: f64,
+    pub progress_percent: f64,
+    /// The framework's own score: fraction (OKR 0.0–1.0), achievement % (KPI), done.
+    #[schema(value_type = Object)]
+    pub native: NativeScore,
+    /// OKR traffic light for fraction scores.
+    pub band: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct LinkView {
+    pub link_id: Uuid,
+    pub goal: Option<GoalSummary>,
+    /// The parent's key result this link supports, if any.
+    pub parent_key_result_id: Option<Uuid>,
+    /// The child's key result that supports, if any.
+    pub child_key_result_id: Option<Uuid>,
+    pub weight_entered: Option<f64>,
+    /// Share among the parent's supporters, in percent.
+    pub share_percent: Option<f64>,
+    /// Share × the child's progress, in percentage points of the parent.
+    pub contribution_percent: Option<f64>,
+    /// Whether the parent's progress is made of these contributions.
+    pub counted: Option<bool>,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct GoalView {
+    #[serde(flatten)]
+    pub summary: GoalSummary,
+    pub description: Option<String>,
+    pub progress_source: String,
+    pub due_on: Option<NaiveDate>,
+    pub key_results: Vec<KeyResultView>,
+    /// Effective weights of the live key results added up (G-2).
+    pub weight_total: f64,
+    pub weights_sum_to_100: bool,
+    /// The goals this one supports (upward).
+    pub supports: Vec<LinkView>,
+    /// The goals supporting this one, with their contributions (downward).
+    pub supported_by: Vec<LinkView>,
+    pub can_edit: bool,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct MyGoals {
+    pub period: PeriodView,
+    pub goals: Vec<GoalSummary>,
+    pub key_goals: usize,
+    /// Set when there are more than 7 key goals (G-9).
+    pub focus_warning: Option<usize>,
+    pub focus_limit: usize,
+}
+
+pub fn my_goals(period: PeriodView, goals: &[GoalRecord]) -> MyGoals {
+    let key_goals = goals.iter().filter(|r| r.goal.is_key && r.goal.status != "archived").count();
+    MyGoals {
+        period,
+        goals: goals.iter().map(GoalSummary::from).collect(),
+        key_goals,
+        focus_warning: focus_warning(key_goals),
+        focus_limit: FOCUS_LIMIT,
+    }
+}
+
+fn kr_view(k: &key_result::Model, progress: f64, effective: f64) -> KeyResultView {
+    let (_, native) = measure_of(k).evaluate(progress);
+    let band = match native {
+        NativeScore::Fraction { value } if k.kind != "kpi" => Some(match OkrBand::of(value) {
+            OkrBand::Green => "green".to_string(),
+            OkrBand::Yellow => "yellow".to_string(),
+            OkrBand::Red => "red".to_string(),
+        }),
+        _ => None,
+    };
+    KeyResultView {
+        id: k.id,
+        title: k.title.clone(),
+        kind: k.kind.clone(),
+        unit_label: k.unit_label.clone(),
+        direction: k.direction.clone(),
+        start: k.start_e4.map(from_e4),
+        target: k.target_e4.map(from_e4),
+        current: k.current_e4.map(from_e4),
+        threshold: k.threshold_e4.map(from_e4),
+        stretch: k.stretch_e4.map(from_e4),
+        done: k.done,
+        archived: k.archived,
+        weight_entered: weight_of(k).percent,
+        weight_effective: effective,
+        progress_percent: percent(progress),
+        native,
+        band,
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+pub fn goal_view(
+    r: &GoalRecord,
+    ev: &Evaluated,
+    into: &[goal_link::Model],
+    up: &[goal_link::Model],
+    children: &[GoalRecord],
+    parents: &[GoalRecord],
+    visible: &[Uuid],
+    can_edit: bool,
+) -> GoalView {
+    let weights: Vec<_> = r.key_results.iter().map(weight_of).collect();
+    let effective = effective_percents(&weights);
+    let sum = weight_sum(&weights);
+    let key_results = r
+        .key_results
+        .iter()
+        .zip(effective)
+        .map(|(k, e)| kr_view(k, ev.key_result.get(&k.id).copied().unwrap_or(0.0), e))
+        .collect();
+    let summary_of = |id: Uuid, pool: &[GoalRecord]| {
+        pool.iter().find(|x| x.goal.id == id && visible.contains(&id)).map(GoalSummary::from)
+    };
+    let link_view = |l: &goal_link::Model, goal: Option<GoalSummary>, with_contribution: bool| {
+        let c = if with_contribution { ev.link.get(&l.id).copied() } else { None };
+        LinkView {
+            link_id: l.id,
+            goal,
+            parent_key_result_id: l.parent_kr_id,
+            child_key_result_id: l.child_kr_id,
+            weight_entered: l.weight_bp.map(|w| w as f64 / 100.0),
+            share_percent: c.map(|c| percent(c.share)),
+            contribution_percent: c.map(|c| percent(c.value)),
+            counted: c.map(|c| c.counted),
+        }
+    };
+    let mut summary = GoalSummary::from(r);
+    summary.progress_percent = percent(ev.goal.get(&r.goal.id).copied().unwrap_or(0.0));
+    GoalView {
+        summary,
+        description: r.goal.description.clone(),
+        progress_source: r.goal.progress_source.clone(),
+        due_on: r.goal.due_on,
+        key_results,
+        weight_total: (sum.total * 100.0).round() / 100.0,
+        weights_sum_to_100: sum.sums_to_100,
+        supports: up.iter().map(|l| link_view(l, summary_of(l.parent_goal_id, parents), false)).collect(),
+        supported_by: into.iter().map(|l| link_view(l, summary_of(l.child_goal_id, children), true)).collect(),
+        can_edit,
+    }
+}
+
+pub fn kr_json(k: &key_result::Model) -> Option<String> {
+    json(&serde_json::json!({
+        "title": k.title, "kind": k.kind, "current": k.current_e4.map(from_e4), "done": k.done,
+        "target": k.target_e4.map(from_e4), "weight_bp": k.weight_bp, "archived": k.archived,
+    }))
+}
+
+pub fn goal_json(r: &GoalRecord, links: &[goal_link::Model]) -> Option<String> {
+    let g = &r.goal;
+    json(&serde_json::json!({
+        "title": g.title, "framework": g.framework, "level": g.level, "period_id": g.period_id,
+        "unit_id": g.unit_id, "visibility": g.visibility, "status": g.status, "owners": r.owners,
+        "key_results": r.key_results.iter().map(|k| &k.title).collect::<Vec<_>>(),
+        "supports": links.iter().map(|l| l.parent_goal_id).collect::<Vec<_>>(),
+    }))
+}

@@ -1,0 +1,177 @@
+//! Goals over real databases (SQLite and PostgreSQL): creation with key results of several
+//! frameworks, alignment with roll-up through every ancestor (G-5, G-14), cycles and bad
+//! input refused with the field named (nothing half-written), visibility (G-13), focus (G-9).
+
+use std::sync::Arc;
+
+use chrono::TimeZone;
+use waymark_app::clock::FixedClock;
+use waymark_app::demo::{DEMO_PASSWORD, DemoOptions};
+use waymark_app::goals::convert::KeyResultInput;
+use waymark_app::goals::{AlignInput, GoalInput, PeriodInput, ProgressInput};
+use waymark_app::policy::Actor;
+use waymark_app::{App, AppConfig, AppError};
+use waymark_store::{Db, dual_test};
+
+async fn setup(db: Db) -> (App, Actor, Actor, Actor) {
+    let clock = FixedClock::at(chrono::Utc.with_ymd_and_hms(2026, 11, 21, 2, 0, 0).unwrap());
+    let app = App::new(db, Arc::new(clock), AppConfig::default());
+    app.create_demo(&DemoOptions { employees: 60, seed: 5, english: false, accounts: true }).await.unwrap();
+    let login = |u: &'static str| {
+        let app = app.clone();
+        async move { app.accounts().login(u, DEMO_PASSWORD, "127.0.0.1").await.unwrap().1 }
+    };
+    let (hr, manager, employee) = (login("hr").await, login("manager").await, login("employee").await);
+    (app, hr, manager, employee)
+}
+
+fn numeric(title: &str, start: f64, target: f64, weight: Option<f64>) -> KeyResultInput {
+    KeyResultInput {
+        title: title.into(),
+        kind: "numeric".into(),
+        start: Some(start),
+        target: Some(target),
+        weight,
+        ..Default::default()
+    }
+}
+
+fn goal(period: uuid::Uuid, title: &str, framework: &str) -> GoalInput {
+    GoalInput {
+        period_id: period,
+        title: title.into(),
+        description: None,
+        framework: framework.into(),
+        level: None,
+        unit_id: None,
+        owner_ids: vec![],
+        visibility: None,
+        is_key: None,
+        progress_source: None,
+        due_on: None,
+        key_results: vec![],
+        aligned_to: vec![],
+    }
+}
+
+dual_test!(g5_g14_an_okr_rolls_up_into_the_company_goal, |db: Db| async move {
+    let (app, hr, _manager, employee) = setup(db).await;
+    let goals = app.goals();
+    let year = PeriodInput { name: "2026".into(), kind: "year".into(), starts_on: "2026-01-01".into(), ends_on: "2026-12-31".into() };
+    let year = goals.create_period(&hr, year).await.unwrap();
+    let q4 = PeriodInput { name: "2026 Q4".into(), kind: "quarter".into(), starts_on: "2026-10-01".into(), ends_on: "2026-12-31".into() };
+    let q4 = goals.create_period(&hr, q4).await.unwrap();
+
+    // The company goal rolls up from its supporters.
+    let company = GoalInput { level: Some("company".into()), progress_source: Some("children".into()), ..goal(year.id, "成为华东第一", "okr") };
+    let company = goals.create_goal(&hr, company).await.unwrap();
+    assert_eq!(company.summary.progress_percent, 0.0);
+
+    // The employee's OKR: three key results, 50/30/20, aligned to the company goal.
+    let mut okr = goal(q4.id, "拿下重点客户", "okr");
+    okr.key_results = vec![
+        numeric("签约金额（万元）", 200.0, 500.0, Some(50.0)),
+        numeric("拜访客户数", 0.0, 40.0, Some(30.0)),
+        KeyResultInput { title: "投诉率".into(), kind: "numeric".into(), direction: Some("lower_is_better".into()), start: Some(5.0), target: Some(2.0), weight: Some(20.0), ..Default::default() },
+    ];
+    okr.aligned_to = vec![AlignInput { goal_id: company.summary.id, key_result_id: None, from_key_result_id: None, weight: None }];
+    let okr = goals.create_goal(&employee, okr).await.unwrap();
+    assert!(okr.weights_sum_to_100);
+    assert_eq!(okr.supports.len(), 1);
+
+    // 320 of 200→500 = 0.4; 30 of 40 = 0.75; complaints 3.5 of 5→2 = 0.5.
+    // 0.5 × 0.4 + 0.3 × 0.75 + 0.2 × 0.5 = 0.525
+    let krs: Vec<_> = okr.key_results.iter().map(|k| k.id).collect();
+    for (kr, v) in krs.iter().zip([320.0, 30.0, 3.5]) {
+        goals.update_progress(&employee, *kr, ProgressInput { current: Some(v), done: None }).await.unwrap();
+    }
+    let okr = goals.view(&employee, okr.summary.id).await.unwrap();
+    assert_eq!(okr.summary.progress_percent, 52.5);
+    assert_eq!(okr.key_results[1].band.as_deref(), Some("green"));
+    let company = goals.view(&employee, company.summary.id).await.unwrap();
+    assert_eq!(company.summary.progress_percent, 52.5, "the only supporter carries it all");
+    assert_eq!(company.supported_by[0].contribution_percent, Some(52.5));
+
+    // A cycle is refused, naming the goals on it; nothing is written.
+    let err = goals
+        .align(&hr, company.summary.id, AlignInput { goal_id: okr.summary.id, key_result_id: None, from_key_result_id: None, weight: None })
+        .await
+        .unwrap_err();
+    let AppError::Invalid(fields) = err else { panic!("{err:?}") };
+    assert_eq!((fields[0].field.as_str(), fields[0].code.as_str()), ("aligned_to[0].goal_id", "parent_period"));
+    let mut sibling = goal(year.id, "年度交付", "okr");
+    sibling.key_results = vec![numeric("交付项目", 0.0, 10.0, None)];
+    sibling.aligned_to = vec![AlignInput { goal_id: company.summary.id, key_result_id: None, from_key_result_id: None, weight: Some(50.0) }];
+    let sibling = goals.create_goal(&employee, sibling).await.unwrap();
+    let err = goals
+        .align(&hr, company.summary.id, AlignInput { goal_id: sibling.summary.id, key_result_id: None, from_key_result_id: None, weight: None })
+        .await
+        .unwrap_err();
+    let AppError::Invalid(fields) = err else { panic!("{err:?}") };
+    assert_eq!(fields[0].code, "alignment_cycle");
+    assert!(fields[0].message.contains("成为华东第一"), "{}", fields[0].message);
+    // Two supporters now: 52.5 % (blank weight: the 50 % left) and 0 % (50 %).
+    let company = goals.view(&hr, company.summary.id).await.unwrap();
+    assert_eq!(company.summary.progress_percent, 26.3);
+});
+
+dual_test!(g14_bad_input_names_the_field_and_writes_nothing, |db: Db| async move {
+    let (app, hr, _manager, employee) = setup(db).await;
+    let goals = app.goals();
+    let q = PeriodInput { name: "Q".into(), kind: "quarter".into(), starts_on: "2026-10-01".into(), ends_on: "2026-09-30".into() };
+    let AppError::Invalid(f) = goals.create_period(&hr, q).await.unwrap_err() else { panic!() };
+    assert_eq!(f[0].field, "ends_on");
+    let q = PeriodInput { name: "Q".into(), kind: "quarter".into(), starts_on: "2026-10-01".into(), ends_on: "2026-12-31".into() };
+    assert!(matches!(goals.create_period(&employee, q.clone()).await, Err(AppError::Forbidden)));
+    let q = goals.create_period(&hr, q).await.unwrap();
+    let mut bad = goal(q.id, "目标", "okr");
+    bad.key_results = vec![
+        numeric("持平", 95.0, 95.0, Some(50.0)),
+        numeric("超重", 0.0, 10.0, Some(150.0)),
+        KeyResultInput { title: "方向反了".into(), kind: "numeric".into(), direction: Some("lower_is_better".into()), start: Some(1.0), target: Some(9.0), ..Default::default() },
+    ];
+    let AppError::Invalid(f) = goals.create_goal(&employee, bad).await.unwrap_err() else { panic!() };
+    let found: Vec<(&str, &str)> = f.iter().map(|x| (x.field.as_str(), x.code.as_str())).collect();
+    assert_eq!(
+        found,
+        vec![
+            ("key_results[0].target", "target_equals_start"),
+            ("key_results[1].weight", "weight_out_of_range"),
+            ("key_results[2].target", "direction_mismatch"),
+        ]
+    );
+    let mine = goals.my_goals(&employee, q.id).await.unwrap();
+    assert!(mine.goals.is_empty(), "nothing was written");
+    // With the hold rule, a flat target is fine.
+    let mut ok = goal(q.id, "保持满意度", "kpi");
+    ok.key_results = vec![KeyResultInput { flat_rule: Some("hold".into()), current: Some(96.0), ..numeric("满意度", 95.0, 95.0, None) }];
+    let v = goals.create_goal(&employee, ok).await.unwrap();
+    assert_eq!(v.summary.progress_percent, 100.0);
+});
+
+dual_test!(g13_g9_private_goals_and_the_focus_warning, |db: Db| async move {
+    let (app, hr, manager, employee) = setup(db).await;
+    let goals = app.goals();
+    let q = PeriodInput { name: "Q4".into(), kind: "quarter".into(), starts_on: "2026-10-01".into(), ends_on: "2026-12-31".into() };
+    let q = goals.create_period(&hr, q).await.unwrap();
+    let mut ids = Vec::new();
+    for i in 0..8 {
+        let mut g = goal(q.id, &format!("目标 {i}"), "mbo");
+        g.visibility = Some(if i == 0 { "private" } else { "public" }.into());
+        ids.push(goals.create_goal(&employee, g).await.unwrap().summary.id);
+    }
+    let mine = goals.my_goals(&employee, q.id).await.unwrap();
+    assert_eq!((mine.key_goals, mine.focus_warning), (8, Some(8)));
+    // A peer (the manager is not the demo employee's manager necessarily): use HR's own actor
+    // without HR rights as a plain colleague.
+    let colleague = Actor { hr: None, is_manager: false, ..hr.clone() };
+    assert!(matches!(goals.view(&colleague, ids[0]).await, Err(AppError::NotFound(_))), "private: hidden");
+    assert!(goals.view(&colleague, ids[1]).await.is_ok(), "public: visible inside the organization");
+    assert!(goals.view(&hr, ids[0]).await.is_ok(), "HR in scope sees private goals");
+    let line = app.org().all_reports(&hr, manager.employee_id.unwrap()).await.unwrap();
+    if line.contains(&employee.employee_id.unwrap()) {
+        assert!(goals.view(&manager, ids[0]).await.is_ok(), "the manager sees a report's private goal");
+    }
+    let theirs = goals.goals_of(&colleague, employee.employee_id.unwrap(), q.id).await.unwrap();
+    assert_eq!(theirs.goals.len(), 7);
+});

@@ -1,0 +1,248 @@
+//! Periods, goals, owners, key results and alignment links (SPEC §2).
+
+use std::collections::HashMap;
+
+use sea_orm::sea_query::Expr;
+use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter, QueryOrder};
+use uuid::Uuid;
+
+use crate::StoreResult;
+use crate::entities::{goal, goal_link, goal_owner, goal_period, key_result};
+
+/// Rows per statement for batched reads and writes (well under SQLite's parameter limit).
+const CHUNK: usize = 500;
+
+// ---- periods -------------------------------------------------------------------------------
+
+pub async fn insert_period<C: ConnectionTrait>(c: &C, p: goal_period::Model) -> StoreResult<()> {
+    goal_period::Entity::insert(p.into_active_model()).exec_without_returning(c).await?;
+    Ok(())
+}
+
+pub async fn periods<C: ConnectionTrait>(c: &C) -> StoreResult<Vec<goal_period::Model>> {
+    Ok(goal_period::Entity::find()
+        .order_by_desc(goal_period::Column::StartsOn)
+        .order_by_asc(goal_period::Column::Name)
+        .all(c)
+        .await?)
+}
+
+pub async fn period<C: ConnectionTrait>(c: &C, id: Uuid) -> StoreResult<Option<goal_period::Model>> {
+    Ok(goal_period::Entity::find_by_id(id).one(c).await?)
+}
+
+pub async fn period_by_name<C: ConnectionTrait>(c: &C, name: &str) -> StoreResult<Option<goal_period::Model>> {
+    Ok(goal_period::Entity::find().filter(goal_period::Column::Name.eq(name)).one(c).await?)
+}
+
+// ---- goals ---------------------------------------------------------------------------------
+
+/// A goal with its owners (in order) and key results (in order).
+#[derive(Debug, Clone, PartialEq)]
+pub struct GoalRecord {
+    pub goal: goal::Model,
+    pub owners: Vec<Uuid>,
+    pub key_results: Vec<key_result::Model>,
+}
+
+pub async fn insert_goals<C: ConnectionTrait>(c: &C, goals: Vec<GoalRecord>) -> StoreResult<()> {
+    let mut g_rows = Vec::new();
+    let mut o_rows = Vec::new();
+    let mut k_rows = Vec::new();
+    for r in goals {
+        for (i, e) in r.owners.iter().enumerate() {
+            o_rows.push(
+                goal_owner::Model { goal_id: r.goal.id, employee_id: *e, position: i as i32 }.into_active_model(),
+            );
+        }
+        g_rows.push(r.goal.into_active_model());
+        k_rows.extend(r.key_results.into_iter().map(IntoActiveModel::into_active_model));
+    }
+    for chunk in chunked(g_rows, 25) {
+        goal::Entity::insert_many(chunk).exec_without_returning(c).await?;
+    }
+    for chunk in chunked(o_rows, 150) {
+        goal_owner::Entity::insert_many(chunk).exec_without_returning(c).await?;
+    }
+    for chunk in chunked(k_rows, 25) {
+        key_result::Entity::insert_many(chunk).exec_without_returning(c).await?;
+    }
+    Ok(())
+}
+
+fn chunked<T>(rows: Vec<T>, size: usize) -> Vec<Vec<T>> {
+    let mut out = Vec::new();
+    let mut it = rows.into_iter().peekable();
+    while it.peek().is_some() {
+        out.push(it.by_ref().take(size).collect());
+    }
+    out
+}
+
+pub async fn update_goal<C: ConnectionTrait>(c: &C, g: goal::Model) -> StoreResult<()> {
+    g.into_active_model().reset_all().update(c).await?;
+    Ok(())
+}
+
+pub async fn update_key_result<C: ConnectionTrait>(c: &C, k: key_result::Model) -> StoreResult<()> {
+    k.into_active_model().reset_all().update(c).await?;
+    Ok(())
+}
+
+pub async fn insert_key_result<C: ConnectionTrait>(c: &C, k: key_result::Model) -> StoreResult<()> {
+    key_result::Entity::insert(k.into_active_model()).exec_without_returning(c).await?;
+    Ok(())
+}
+
+/// Goals with their owners and key results, in the order of `ids` (missing ones skipped).
+pub async fn goals<C: ConnectionTrait>(c: &C, ids: &[Uuid]) -> StoreResult<Vec<GoalRecord>> {
+    let mut by_id: HashMap<Uuid, GoalRecord> = HashMap::with_capacity(ids.len());
+    for chunk in ids.chunks(CHUNK) {
+        for g in goal::Entity::find().filter(goal::Column::Id.is_in(chunk.to_vec())).all(c).await? {
+            by_id.insert(g.id, GoalRecord { goal: g, owners: vec![], key_results: vec![] });
+        }
+        let owners = goal_owner::Entity::find()
+            .filter(goal_owner::Column::GoalId.is_in(chunk.to_vec()))
+            .order_by_asc(goal_owner::Column::Position)
+            .all(c)
+            .await?;
+        for o in owners {
+            if let Some(r) = by_id.get_mut(&o.goal_id) {
+                r.owners.push(o.employee_id);
+            }
+        }
+        let krs = key_result::Entity::find()
+            .filter(key_result::Column::GoalId.is_in(chunk.to_vec()))
+            .order_by_asc(key_result::Column::Position)
+            .all(c)
+            .await?;
+        for k in krs {
+            if let Some(r) = by_id.get_mut(&k.goal_id) {
+                r.key_results.push(k);
+            }
+        }
+    }
+    Ok(ids.iter().filter_map(|id| by_id.remove(id)).collect())
+}
+
+pub async fn goal<C: ConnectionTrait>(c: &C, id: Uuid) -> StoreResult<Option<GoalRecord>> {
+    Ok(goals(c, &[id]).await?.pop())
+}
+
+pub async fn key_result<C: ConnectionTrait>(c: &C, id: Uuid) -> StoreResult<Option<key_result::Model>> {
+    Ok(key_result::Entity::find_by_id(id).one(c).await?)
+}
+
+/// Ids of the goals an employee owns (alone or with others) in a period, oldest first.
+pub async fn goal_ids_owned_by<C: ConnectionTrait>(c: &C, employee: Uuid, period: Uuid) -> StoreResult<Vec<Uuid>> {
+    let owned: Vec<Uuid> = goal_owner::Entity::find()
+        .filter(goal_owner::Column::EmployeeId.eq(employee))
+        .all(c)
+        .await?
+        .into_iter()
+        .map(|o| o.goal_id)
+        .collect();
+    let mut ids = Vec::new();
+    for chunk in owned.chunks(CHUNK) {
+        ids.extend(
+            goal::Entity::find()
+                .filter(goal::Column::Id.is_in(chunk.to_vec()))
+                .filter(goal::Column::PeriodId.eq(period))
+                .order_by_asc(goal::Column::CreatedAt)
+                .all(c)
+                .await?
+                .into_iter()
+                .map(|g| g.id),
+        );
+    }
+    Ok(ids)
+}
+
+/// Company and unit goals of a period (the roots people align to).
+pub async fn shared_goal_ids<C: ConnectionTrait>(c: &C, period: Uuid) -> StoreResult<Vec<Uuid>> {
+    Ok(goal::Entity::find()
+        .filter(goal::Column::PeriodId.eq(period))
+        .filter(goal::Column::Level.is_in(["company", "unit", "team"]))
+        .order_by_asc(goal::Column::CreatedAt)
+        .all(c)
+        .await?
+        .into_iter()
+        .map(|g| g.id)
+        .collect())
+}
+
+/// Stores computed progress of goals and key results (basis points).
+pub async fn set_progress<C: ConnectionTrait>(c: &C, goals: &[(Uuid, i32)], krs: &[(Uuid, i32)]) -> StoreResult<()> {
+    for (id, bp) in goals {
+        goal::Entity::update_many()
+            .col_expr(goal::Column::ProgressBp, Expr::value(*bp))
+            .filter(goal::Column::Id.eq(*id))
+            .exec(c)
+            .await?;
+    }
+    for (id, bp) in krs {
+        key_result::Entity::update_many()
+            .col_expr(key_result::Column::ProgressBp, Expr::value(*bp))
+            .filter(key_result::Column::Id.eq(*id))
+            .exec(c)
+            .await?;
+    }
+    Ok(())
+}
+
+/// Cached progress of key results by id.
+pub async fn key_results<C: ConnectionTrait>(c: &C, ids: &[Uuid]) -> StoreResult<Vec<key_result::Model>> {
+    let mut out = Vec::new();
+    for chunk in ids.chunks(CHUNK) {
+        out.extend(key_result::Entity::find().filter(key_result::Column::Id.is_in(chunk.to_vec())).all(c).await?);
+    }
+    Ok(out)
+}
+
+// ---- alignment -----------------------------------------------------------------------------
+
+pub async fn insert_links<C: ConnectionTrait>(c: &C, links: Vec<goal_link::Model>) -> StoreResult<()> {
+    for chunk in chunked(links.into_iter().map(IntoActiveModel::into_active_model).collect(), 100) {
+        goal_link::Entity::insert_many(chunk).exec_without_returning(c).await?;
+    }
+    Ok(())
+}
+
+pub async fn delete_link<C: ConnectionTrait>(c: &C, id: Uuid) -> StoreResult<()> {
+    goal_link::Entity::delete_by_id(id).exec(c).await?;
+    Ok(())
+}
+
+pub async fn link<C: ConnectionTrait>(c: &C, id: Uuid) -> StoreResult<Option<goal_link::Model>> {
+    Ok(goal_link::Entity::find_by_id(id).one(c).await?)
+}
+
+/// Links whose parent goal is one of `parents` (what supports them).
+pub async fn links_into<C: ConnectionTrait>(c: &C, parents: &[Uuid]) -> StoreResult<Vec<goal_link::Model>> {
+    let mut out = Vec::new();
+    for chunk in parents.chunks(CHUNK) {
+        out.extend(
+            goal_link::Entity::find()
+                .filter(goal_link::Column::ParentGoalId.is_in(chunk.to_vec()))
+                .order_by_asc(goal_link::Column::CreatedAt)
+                .all(c)
+                .await?,
+        );
+    }
+    Ok(out)
+}
+
+/// Links whose child goal is one of `children` (what they support).
+pub async fn links_from<C: ConnectionTrait>(c: &C, children: &[Uuid]) -> StoreResult<Vec<goal_link::Model>> {
+    let mut out = Vec::new();
+    for chunk in children.chunks(CHUNK) {
+        out.extend(
+            goal_link::Entity::find()
+                .filter(goal_link::Column::ChildGoalId.is_in(chunk.to_vec()))
+                .order_by_asc(goal_link::Column::CreatedAt)
+                .all(c)
+                .await?,
+        );
+    }
+    Ok(out)
+}
