@@ -57,13 +57,27 @@ fn goal(period: uuid::Uuid, title: &str, framework: &str) -> GoalInput {
 dual_test!(g5_g14_an_okr_rolls_up_into_the_company_goal, |db: Db| async move {
     let (app, hr, _manager, employee) = setup(db).await;
     let goals = app.goals();
-    let year = PeriodInput { name: "2026".into(), kind: "year".into(), starts_on: "2026-01-01".into(), ends_on: "2026-12-31".into() };
+    let year = PeriodInput {
+        name: "2026".into(),
+        kind: "year".into(),
+        starts_on: "2026-01-01".into(),
+        ends_on: "2026-12-31".into(),
+    };
     let year = goals.create_period(&hr, year).await.unwrap();
-    let q4 = PeriodInput { name: "2026 Q4".into(), kind: "quarter".into(), starts_on: "2026-10-01".into(), ends_on: "2026-12-31".into() };
+    let q4 = PeriodInput {
+        name: "2026 Q4".into(),
+        kind: "quarter".into(),
+        starts_on: "2026-10-01".into(),
+        ends_on: "2026-12-31".into(),
+    };
     let q4 = goals.create_period(&hr, q4).await.unwrap();
 
     // The company goal rolls up from its supporters.
-    let company = GoalInput { level: Some("company".into()), progress_source: Some("children".into()), ..goal(year.id, "成为华东第一", "okr") };
+    let company = GoalInput {
+        level: Some("company".into()),
+        progress_source: Some("children".into()),
+        ..goal(year.id, "成为华东第一", "okr")
+    };
     let company = goals.create_goal(&hr, company).await.unwrap();
     assert_eq!(company.summary.progress_percent, 0.0);
 
@@ -72,9 +86,18 @@ dual_test!(g5_g14_an_okr_rolls_up_into_the_company_goal, |db: Db| async move {
     okr.key_results = vec![
         numeric("签约金额（万元）", 200.0, 500.0, Some(50.0)),
         numeric("拜访客户数", 0.0, 40.0, Some(30.0)),
-        KeyResultInput { title: "投诉率".into(), kind: "numeric".into(), direction: Some("lower_is_better".into()), start: Some(5.0), target: Some(2.0), weight: Some(20.0), ..Default::default() },
+        KeyResultInput {
+            title: "投诉率".into(),
+            kind: "numeric".into(),
+            direction: Some("lower_is_better".into()),
+            start: Some(5.0),
+            target: Some(2.0),
+            weight: Some(20.0),
+            ..Default::default()
+        },
     ];
-    okr.aligned_to = vec![AlignInput { goal_id: company.summary.id, key_result_id: None, from_key_result_id: None, weight: None }];
+    okr.aligned_to =
+        vec![AlignInput { goal_id: company.summary.id, key_result_id: None, from_key_result_id: None, weight: None }];
     let okr = goals.create_goal(&employee, okr).await.unwrap();
     assert!(okr.weights_sum_to_100);
     assert_eq!(okr.supports.len(), 1);
@@ -94,17 +117,30 @@ dual_test!(g5_g14_an_okr_rolls_up_into_the_company_goal, |db: Db| async move {
 
     // A cycle is refused, naming the goals on it; nothing is written.
     let err = goals
-        .align(&hr, company.summary.id, AlignInput { goal_id: okr.summary.id, key_result_id: None, from_key_result_id: None, weight: None })
+        .align(
+            &hr,
+            company.summary.id,
+            AlignInput { goal_id: okr.summary.id, key_result_id: None, from_key_result_id: None, weight: None },
+        )
         .await
         .unwrap_err();
     let AppError::Invalid(fields) = err else { panic!("{err:?}") };
     assert_eq!((fields[0].field.as_str(), fields[0].code.as_str()), ("aligned_to[0].goal_id", "parent_period"));
     let mut sibling = goal(year.id, "年度交付", "okr");
     sibling.key_results = vec![numeric("交付项目", 0.0, 10.0, None)];
-    sibling.aligned_to = vec![AlignInput { goal_id: company.summary.id, key_result_id: None, from_key_result_id: None, weight: Some(50.0) }];
+    sibling.aligned_to = vec![AlignInput {
+        goal_id: company.summary.id,
+        key_result_id: None,
+        from_key_result_id: None,
+        weight: Some(50.0),
+    }];
     let sibling = goals.create_goal(&employee, sibling).await.unwrap();
     let err = goals
-        .align(&hr, company.summary.id, AlignInput { goal_id: sibling.summary.id, key_result_id: None, from_key_result_id: None, weight: None })
+        .align(
+            &hr,
+            company.summary.id,
+            AlignInput { goal_id: sibling.summary.id, key_result_id: None, from_key_result_id: None, weight: None },
+        )
         .await
         .unwrap_err();
     let AppError::Invalid(fields) = err else { panic!("{err:?}") };
@@ -118,17 +154,34 @@ dual_test!(g5_g14_an_okr_rolls_up_into_the_company_goal, |db: Db| async move {
 dual_test!(g14_bad_input_names_the_field_and_writes_nothing, |db: Db| async move {
     let (app, hr, _manager, employee) = setup(db).await;
     let goals = app.goals();
-    let q = PeriodInput { name: "Q".into(), kind: "quarter".into(), starts_on: "2026-10-01".into(), ends_on: "2026-09-30".into() };
+    let q = PeriodInput {
+        name: "Q".into(),
+        kind: "quarter".into(),
+        starts_on: "2026-10-01".into(),
+        ends_on: "2026-09-30".into(),
+    };
     let AppError::Invalid(f) = goals.create_period(&hr, q).await.unwrap_err() else { panic!() };
     assert_eq!(f[0].field, "ends_on");
-    let q = PeriodInput { name: "Q".into(), kind: "quarter".into(), starts_on: "2026-10-01".into(), ends_on: "2026-12-31".into() };
+    let q = PeriodInput {
+        name: "Q".into(),
+        kind: "quarter".into(),
+        starts_on: "2026-10-01".into(),
+        ends_on: "2026-12-31".into(),
+    };
     assert!(matches!(goals.create_period(&employee, q.clone()).await, Err(AppError::Forbidden)));
     let q = goals.create_period(&hr, q).await.unwrap();
     let mut bad = goal(q.id, "目标", "okr");
     bad.key_results = vec![
         numeric("持平", 95.0, 95.0, Some(50.0)),
         numeric("超重", 0.0, 10.0, Some(150.0)),
-        KeyResultInput { title: "方向反了".into(), kind: "numeric".into(), direction: Some("lower_is_better".into()), start: Some(1.0), target: Some(9.0), ..Default::default() },
+        KeyResultInput {
+            title: "方向反了".into(),
+            kind: "numeric".into(),
+            direction: Some("lower_is_better".into()),
+            start: Some(1.0),
+            target: Some(9.0),
+            ..Default::default()
+        },
     ];
     let AppError::Invalid(f) = goals.create_goal(&employee, bad).await.unwrap_err() else { panic!() };
     let found: Vec<(&str, &str)> = f.iter().map(|x| (x.field.as_str(), x.code.as_str())).collect();
@@ -144,7 +197,11 @@ dual_test!(g14_bad_input_names_the_field_and_writes_nothing, |db: Db| async move
     assert!(mine.goals.is_empty(), "nothing was written");
     // With the hold rule, a flat target is fine.
     let mut ok = goal(q.id, "保持满意度", "kpi");
-    ok.key_results = vec![KeyResultInput { flat_rule: Some("hold".into()), current: Some(96.0), ..numeric("满意度", 95.0, 95.0, None) }];
+    ok.key_results = vec![KeyResultInput {
+        flat_rule: Some("hold".into()),
+        current: Some(96.0),
+        ..numeric("满意度", 95.0, 95.0, None)
+    }];
     let v = goals.create_goal(&employee, ok).await.unwrap();
     assert_eq!(v.summary.progress_percent, 100.0);
 });
@@ -152,7 +209,12 @@ dual_test!(g14_bad_input_names_the_field_and_writes_nothing, |db: Db| async move
 dual_test!(g13_g9_private_goals_and_the_focus_warning, |db: Db| async move {
     let (app, hr, manager, employee) = setup(db).await;
     let goals = app.goals();
-    let q = PeriodInput { name: "Q4".into(), kind: "quarter".into(), starts_on: "2026-10-01".into(), ends_on: "2026-12-31".into() };
+    let q = PeriodInput {
+        name: "Q4".into(),
+        kind: "quarter".into(),
+        starts_on: "2026-10-01".into(),
+        ends_on: "2026-12-31".into(),
+    };
     let q = goals.create_period(&hr, q).await.unwrap();
     let mut ids = Vec::new();
     for i in 0..8 {

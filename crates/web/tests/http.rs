@@ -286,6 +286,47 @@ dual_test!(o4_units_import_and_export_through_the_api, |db: Db| async move {
     assert_eq!(resp.status, StatusCode::FORBIDDEN);
 });
 
+dual_test!(g1_g5_goals_through_the_api, |db: Db| async move {
+    let (r, app) = setup(db).await;
+    let (hr, employee) = (token_for(&app, "hr").await, token_for(&app, "employee").await);
+    let period =
+        serde_json::json!({"name": "2026 Q4", "kind": "quarter", "starts_on": "2026-10-01", "ends_on": "2026-12-31"});
+    let resp = send(&r, api("POST", "/api/v1/periods", &employee, Some(period.clone()))).await;
+    assert_eq!(resp.status, StatusCode::FORBIDDEN);
+    let resp = send(&r, api("POST", "/api/v1/periods", &hr, Some(period))).await;
+    assert_eq!(resp.status, StatusCode::CREATED);
+    let pid = resp.json()["id"].as_str().unwrap().to_string();
+    let goal = serde_json::json!({"period_id": pid, "title": "提升续约率", "framework": "okr", "key_results": [
+        {"title": "续约率 %", "kind": "numeric", "start": 60, "target": 80, "weight": 60},
+        {"title": "上线客户成功手册", "kind": "done", "weight": 40}]});
+    let resp = send(&r, api("POST", "/api/v1/goals", &employee, Some(goal))).await;
+    assert_eq!(resp.status, StatusCode::CREATED, "{}", resp.body);
+    let g = resp.json();
+    let kr = g["key_results"][0]["id"].as_str().unwrap().to_string();
+    let resp = send(
+        &r,
+        api("POST", &format!("/api/v1/key-results/{kr}/progress"), &employee, Some(serde_json::json!({"current": 70}))),
+    )
+    .await;
+    assert_eq!(resp.status, StatusCode::OK, "{}", resp.body);
+    // 60 % × (70 − 60) / 20 + 40 % × 0 = 30 %
+    assert_eq!(resp.json()["progress_percent"], 30.0);
+    let resp = send(
+        &r,
+        api("POST", &format!("/api/v1/key-results/{kr}/progress"), &employee, Some(serde_json::json!({"done": true}))),
+    )
+    .await;
+    assert_eq!(resp.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(resp.json()["fields"][0]["field"], "current");
+    let mine = send(&r, api("GET", &format!("/api/v1/periods/{pid}/my-goals"), &employee, None)).await.json();
+    assert_eq!(mine["goals"].as_array().unwrap().len(), 1);
+    let bad = serde_json::json!({"period_id": pid, "title": "", "framework": "okr", "key_results": []});
+    let resp = send(&r, api("POST", "/api/v1/goals", &employee, Some(bad))).await;
+    let fields: Vec<String> =
+        resp.json()["fields"].as_array().unwrap().iter().map(|f| f["field"].as_str().unwrap().to_string()).collect();
+    assert_eq!(fields, vec!["title", "key_results"]);
+});
+
 dual_test!(o3_reports_and_search_through_the_api, |db: Db| async move {
     let (r, app) = setup(db).await;
     let token = token_for(&app, "executive").await;
@@ -317,6 +358,8 @@ fn openapi_document_matches_the_committed_copy() {
         "/api/v1/import/units",
         "/api/v1/export/units",
         "/api/v1/audit",
+        "/api/v1/goals",
+        "/api/v1/periods",
     ] {
         assert!(doc.contains(&format!("\"{p}\"")), "{p} is documented");
     }

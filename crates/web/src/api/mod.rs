@@ -2,6 +2,7 @@
 //! `/api/v1/openapi.json`. It calls the same services as the pages.
 
 mod extract;
+mod goals;
 mod openapi;
 mod org;
 mod transfer;
@@ -29,4 +30,11 @@ pub fn routes() -> Router<AppState> {
         .route("/import/units", post(transfer::import_units))
         .route("/export/units", get(transfer::export_units))
         .route("/audit", get(transfer::audit_log))
+        .route("/periods", get(goals::list_periods).post(goals::create_period))
+        .route("/periods/{id}/my-goals", get(goals::my_goals))
+        .route("/periods/{id}/shared-goals", get(goals::shared_goals))
+        .route("/goals", post(goals::create_goal))
+        .route("/goals/{id}", get(goals::get_goal))
+        .route("/goals/{id}/alignments", post(goals::align))
+        .route("/key-results/{id}/progress", post(goals::progress))
 }

@@ -4,7 +4,7 @@ use axum::Json;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
-use super::{org, transfer};
+use super::{goals, org, transfer};
 use crate::error::{FieldProblem, Problem, RowProblem};
 
 struct BearerAuth;
@@ -26,13 +26,15 @@ impl Modify for BearerAuth {
 
 #[derive(OpenApi)]
 #[openapi(
-    info(title = "Waymark API", description = "Organization, people, import/export and audit of Waymark (路标)."),
+    info(title = "Waymark API", description = "Organization, people, import/export, audit, goals and alignment of Waymark (路标)."),
     paths(
         org::me, org::list_units, org::create_unit, org::get_unit, org::update_unit,
         org::list_employees, org::create_employee, org::get_employee, org::update_employee,
         org::change_status, org::reports,
         transfer::import_employees, transfer::export_employees, transfer::import_units, transfer::export_units,
         transfer::audit_log,
+        goals::list_periods, goals::create_period, goals::my_goals, goals::shared_goals,
+        goals::create_goal, goals::get_goal, goals::align, goals::progress,
     ),
     components(schemas(Problem, FieldProblem, RowProblem, transfer::ExportFormat, transfer::HeaderLang)),
     modifiers(&BearerAuth),
