@@ -255,17 +255,16 @@ impl AccountService<'_> {
         let c = &self.app.db.conn;
         let roles = repo::roles_of(c, user.id, user.employee_id).await?;
         let scope_of = |role: &str| -> Vec<Option<Uuid>> {
-            roles.iter().filter(|(r, _)| r == role).map(|(_, unit)| *unit).collect()
+            roles.grants.iter().filter(|(r, _)| r == role).map(|(_, unit)| *unit).collect()
         };
         let org = self.app.org();
         let (hr, exec) = (scope_of(GrantedRole::Hr.as_str()), scope_of(GrantedRole::Executive.as_str()));
-        let is_manager = !scope_of(repo::MANAGER_ROLE).is_empty();
         Ok(Actor {
             user_id: Some(user.id),
             label: user.username.clone(),
             display_name: user.display_name.clone(),
             employee_id: user.employee_id,
-            is_manager,
+            is_manager: roles.has_reports,
             hr: if hr.is_empty() { None } else { Some(org.expand_scope(&hr).await?) },
             executive: if exec.is_empty() { None } else { Some(org.expand_scope(&exec).await?) },
             admin: !scope_of(GrantedRole::Admin.as_str()).is_empty(),

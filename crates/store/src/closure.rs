@@ -2,6 +2,7 @@
 //! of a manager" or "all units under a unit" is one indexed range read at any size (O-3).
 //! Two trees use them: `reporting_line` (managers) and `unit_tree` (units).
 
+use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{ConnectionTrait, DbBackend, Statement, Value};
 use uuid::Uuid;
 
@@ -107,6 +108,28 @@ impl Closure {
         );
         let rows = c.query_all_raw(raw(c.get_database_backend(), &sql, vec![node.into()])).await?;
         rows.iter().map(|r| r.try_get_by_index::<Uuid>(0).map_err(Into::into)).collect()
+    }
+
+    /// Which of `nodes` are strictly below `ancestor`, in one read per 500 nodes.
+    pub async fn below_among<C: ConnectionTrait>(
+        &self,
+        c: &C,
+        ancestor: Uuid,
+        nodes: &[Uuid],
+    ) -> StoreResult<std::collections::HashSet<Uuid>> {
+        let mut out = std::collections::HashSet::new();
+        for chunk in nodes.chunks(500) {
+            let q = sea_orm::sea_query::Query::select()
+                .column(self.descendant)
+                .from(self.table)
+                .and_where(Expr::col(self.ancestor).eq(ancestor))
+                .and_where(Expr::col(self.descendant).is_in(chunk.iter().copied()))
+                .to_owned();
+            for r in c.query_all(&q).await? {
+                out.insert(r.try_get_by_index::<Uuid>(0)?);
+            }
+        }
+        Ok(out)
     }
 
     /// Is `node` strictly below `ancestor`?

@@ -47,13 +47,20 @@ pub async fn grants<C: ConnectionTrait>(c: &C, user: Uuid) -> StoreResult<Vec<ro
     Ok(role_grant::Entity::find().filter(role_grant::Column::UserId.eq(user)).all(c).await?)
 }
 
-/// A user's grants as (role, unit) pairs, plus `("manager", None)` when their employee has
-/// direct reports: everything an actor needs besides the user row, in one round trip.
-pub async fn roles_of<C: ConnectionTrait>(
-    c: &C,
-    user: Uuid,
-    employee: Option<Uuid>,
-) -> StoreResult<Vec<(String, Option<Uuid>)>> {
+/// What an actor needs besides the user row.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Roles {
+    /// (role, unit) pairs; no unit means the whole organization.
+    pub grants: Vec<(String, Option<Uuid>)>,
+    /// The user's employee has direct reports.
+    pub has_reports: bool,
+}
+
+/// Marks the row that says "has direct reports" in [`roles_of`]'s union; never a granted role.
+const REPORTS_ROW: &str = "(has direct reports)";
+
+/// A user's grants and whether their employee has direct reports, in one round trip.
+pub async fn roles_of<C: ConnectionTrait>(c: &C, user: Uuid, employee: Option<Uuid>) -> StoreResult<Roles> {
     let mut q = Query::select()
         .columns([role_grant::Column::Role, role_grant::Column::UnitId])
         .from(role_grant::Entity)
@@ -67,22 +74,23 @@ pub async fn roles_of<C: ConnectionTrait>(
             .limit(1)
             .to_owned();
         let manager = Query::select()
-            .expr(Expr::val(MANAGER_ROLE))
+            .expr(Expr::val(REPORTS_ROW))
             .expr(Expr::val(Option::<Uuid>::None))
             .and_where(Expr::exists(reports))
             .to_owned();
         q.union(UnionType::All, manager);
     }
-    let rows = c.query_all(&q).await?;
-    let mut out = Vec::with_capacity(rows.len());
-    for r in rows {
-        out.push((r.try_get_by_index::<String>(0)?, r.try_get_by_index::<Option<Uuid>>(1)?));
+    let mut roles = Roles::default();
+    for r in c.query_all(&q).await? {
+        let role = r.try_get_by_index::<String>(0)?;
+        if role == REPORTS_ROW {
+            roles.has_reports = true;
+        } else {
+            roles.grants.push((role, r.try_get_by_index::<Option<Uuid>>(1)?));
+        }
     }
-    Ok(out)
+    Ok(roles)
 }
-
-/// The pseudo-role [`roles_of`] reports for someone with direct reports.
-pub const MANAGER_ROLE: &str = "manager";
 
 pub async fn replace_grants<C: ConnectionTrait>(
     c: &C,

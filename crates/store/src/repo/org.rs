@@ -222,8 +222,13 @@ pub async fn manages<C: ConnectionTrait>(c: &C, manager: Uuid, employee: Uuid) -
     REPORTING_LINE.is_below(c, manager, employee).await
 }
 
-pub async fn has_reports<C: ConnectionTrait>(c: &C, manager: Uuid) -> StoreResult<bool> {
-    Ok(employee::Entity::find().filter(employee::Column::ManagerId.eq(manager)).count(c).await? > 0)
+/// Which of `employees` are in `manager`'s reporting line, at any depth.
+pub async fn managed_among<C: ConnectionTrait>(
+    c: &C,
+    manager: Uuid,
+    employees: &[Uuid],
+) -> StoreResult<std::collections::HashSet<Uuid>> {
+    REPORTING_LINE.below_among(c, manager, employees).await
 }
 
 pub async fn insert_employee<C: ConnectionTrait>(c: &C, e: employee::Model) -> StoreResult<()> {
