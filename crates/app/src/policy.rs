@@ -103,6 +103,8 @@ pub enum Resource {
     Analytics,
     /// A goal (SPEC §2): public inside the organization unless private (G-13).
     Goal,
+    /// The goal periods of the organization (G-3): everyone reads them, org-wide HR sets them.
+    GoalPeriod,
     /// Acting as someone else, e.g. issuing an API token for another user: the operator's
     /// command line only, never a signed-in person (an admin would otherwise become HR).
     Impersonation,
@@ -150,6 +152,8 @@ pub fn allowed(actor: &Actor, action: Action, resource: Resource, f: Facts) -> b
             (f.public && member) || f.is_self || f.manages || f.in_hr_scope
         }
         (Goal, Write) => f.is_self || f.manages || f.in_hr_scope,
+        (GoalPeriod, Read) => signed_in_person,
+        (GoalPeriod, Write) => actor.org_wide_hr(),
     }
 }
 
@@ -255,6 +259,17 @@ mod tests {
             ("executive reads a public goal", exec(), Read, Goal, PUBLIC, true),
             ("executive reads a private goal in scope", exec(), Read, Goal, IN_EXEC, false),
             ("admin reads a public goal", admin(), Read, Goal, PUBLIC, false),
+            ("employee sets a goal period", person(), Write, GoalPeriod, PEER, false),
+            ("unit-scoped HR sets a goal period", hr(), Write, GoalPeriod, IN_HR, false),
+            ("employee reads the goal periods", person(), Read, GoalPeriod, PEER, true),
+            (
+                "org-wide HR sets a goal period",
+                Actor { hr: Some(Scope::Organization), ..person() },
+                Write,
+                GoalPeriod,
+                PEER,
+                true,
+            ),
             // nobody writes the audit log by hand
             ("system writes anything", Actor::system("cli"), Write, PersonalRecord, PEER, true),
         ];

@@ -40,8 +40,9 @@ fn fixed_node(progress: f64) -> GoalNode {
 }
 
 /// Evaluates `records` with `links` into them. Links whose child is neither in `records` nor in
-/// `fixed` are ignored (the child was deleted).
-pub fn evaluate(records: &[GoalRecord], links: &[goal_link::Model], fixed: Fixed) -> Result<Evaluated, Cycle> {
+/// `fixed` are ignored (the child was deleted). A cycle comes back as the ids of its goals, in
+/// the order progress would flow.
+pub fn evaluate(records: &[GoalRecord], links: &[goal_link::Model], fixed: Fixed) -> Result<Evaluated, Vec<Uuid>> {
     let mut graph = GoalGraph::default();
     let mut goal_index: HashMap<Uuid, u32> = HashMap::new();
     let mut kr_index: HashMap<Uuid, (u32, u32)> = HashMap::new();
@@ -81,7 +82,19 @@ pub fn evaluate(records: &[GoalRecord], links: &[goal_link::Model], fixed: Fixed
             used_links.push(l.id);
         }
     }
-    let r = roll_up(&graph)?;
+    let r = roll_up(&graph).map_err(|Cycle(ends)| {
+        // Only computed goals can be on a cycle: fixed children have no inputs.
+        let mut ids: Vec<Uuid> = Vec::new();
+        for e in ends {
+            let (End::Goal(g) | End::Item(g, _)) = e;
+            if let Some(r) = records.get(g as usize)
+                && ids.last() != Some(&r.goal.id)
+            {
+                ids.push(r.goal.id);
+            }
+        }
+        ids
+    })?;
     let mut out = Evaluated::default();
     for rec in records {
         let gi = goal_index[&rec.goal.id] as usize;

@@ -17,7 +17,7 @@ use waymark_store::repo::goals::{self as repo, GoalRecord};
 use waymark_store::repo::org as org_repo;
 
 use crate::audit::{entry, json};
-use crate::policy::{Action, Actor, Facts, Resource, allowed};
+use crate::policy::{Action, Actor, Facts, Resource, Scope, allowed};
 use crate::{App, AppError, AppResult, FieldIssue};
 use convert::{KeyResultInput, check_key_result, to_e4};
 use evaluate::{Fixed, evaluate, from_bp, kr_progress, to_bp};
@@ -114,7 +114,7 @@ impl GoalService<'_> {
 
     /// Periods are set by org-wide HR (G-3).
     pub async fn create_period(&self, actor: &Actor, input: PeriodInput) -> AppResult<PeriodView> {
-        if !actor.org_wide_hr() {
+        if !allowed(actor, Action::Write, Resource::GoalPeriod, Facts::default()) {
             return Err(AppError::Forbidden);
         }
         let mut issues = Vec::new();
@@ -162,39 +162,73 @@ impl GoalService<'_> {
     }
 
     pub async fn periods(&self, actor: &Actor) -> AppResult<Vec<PeriodView>> {
-        if actor.user_id.is_none() && !actor.system {
-            return Err(AppError::Unauthenticated);
+        if !allowed(actor, Action::Read, Resource::GoalPeriod, Facts::default()) {
+            return Err(AppError::Forbidden);
         }
         Ok(repo::periods(self.c()).await?.into_iter().map(PeriodView::from).collect())
     }
 
     // ---- access ------------------------------------------------------------------------------
 
-    /// How a goal relates to the actor: owner, manager of an owner, HR of an owner's (or the
-    /// goal's) unit, and whether it is public.
-    async fn facts(&self, actor: &Actor, r: &GoalRecord) -> AppResult<Facts> {
-        let mut f = Facts { public: r.goal.visibility == "public", ..Facts::default() };
-        f.is_self = actor.employee_id.is_some_and(|me| r.owners.contains(&me));
-        if let Some(me) = actor.employee_id
-            && actor.is_manager
-        {
-            for o in &r.owners {
-                if org_repo::manages(self.c(), me, *o).await? {
-                    f.manages = true;
-                    break;
-                }
+    /// How each goal relates to the actor: owner, manager of an owner, HR of an owner's unit
+    /// or of the goal's unit (company goals: org-wide HR), and whether it is public. Two reads
+    /// at most, whatever the number of goals.
+    async fn facts(&self, actor: &Actor, records: &[&GoalRecord]) -> AppResult<Vec<Facts>> {
+        let owners: Vec<Uuid> =
+            records.iter().flat_map(|r| r.owners.iter().copied()).collect::<HashSet<_>>().into_iter().collect();
+        let managed = match actor.employee_id {
+            Some(me) if actor.is_manager => org_repo::managed_among(self.c(), me, &owners).await?,
+            _ => HashSet::new(),
+        };
+        let unit_of: HashMap<Uuid, Uuid> = match actor.hr {
+            Some(_) => {
+                org_repo::employees_by_ids(self.c(), &owners).await?.into_iter().map(|e| (e.id, e.unit_id)).collect()
             }
-        }
-        if let Some(scope) = &actor.hr {
-            let owners = org_repo::employees_by_ids(self.c(), &r.owners).await?;
-            f.in_hr_scope = owners.iter().map(|e| e.unit_id).chain(r.goal.unit_id).any(|u| scope.covers(u));
-        }
-        Ok(f)
+            None => HashMap::new(),
+        };
+        Ok(records
+            .iter()
+            .map(|r| {
+                let in_hr_scope = match &actor.hr {
+                    None => false,
+                    Some(scope) if r.goal.level == "company" => *scope == Scope::Organization,
+                    Some(scope) => r
+                        .owners
+                        .iter()
+                        .filter_map(|o| unit_of.get(o))
+                        .copied()
+                        .chain(r.goal.unit_id)
+                        .any(|u| scope.covers(u)),
+                };
+                Facts {
+                    is_self: actor.employee_id.is_some_and(|me| r.owners.contains(&me)),
+                    manages: r.owners.iter().any(|o| managed.contains(o)),
+                    in_hr_scope,
+                    public: r.goal.visibility == "public",
+                    ..Facts::default()
+                }
+            })
+            .collect())
+    }
+
+    async fn may(&self, actor: &Actor, action: Action, r: &GoalRecord) -> AppResult<bool> {
+        let f = self.facts(actor, &[r]).await?[0];
+        Ok(allowed(actor, action, Resource::Goal, f))
     }
 
     async fn require(&self, actor: &Actor, action: Action, r: &GoalRecord) -> AppResult<()> {
-        let f = self.facts(actor, r).await?;
-        if allowed(actor, action, Resource::Goal, f) { Ok(()) } else { Err(AppError::Forbidden) }
+        if self.may(actor, action, r).await? { Ok(()) } else { Err(AppError::Forbidden) }
+    }
+
+    /// The records the actor may read, in order.
+    async fn readable(&self, actor: &Actor, records: Vec<GoalRecord>) -> AppResult<Vec<GoalRecord>> {
+        let facts = self.facts(actor, &records.iter().collect::<Vec<_>>()).await?;
+        Ok(records
+            .into_iter()
+            .zip(facts)
+            .filter(|(_, f)| allowed(actor, Action::Read, Resource::Goal, *f))
+            .map(|(r, _)| r)
+            .collect())
     }
 
     async fn load(&self, id: Uuid) -> AppResult<GoalRecord> {
@@ -307,7 +341,9 @@ impl GoalService<'_> {
             owners,
             key_results: krs,
         };
-        self.require_create(actor, &record).await?;
+        // Individual goals by their owner, the owner's managers or HR; unit and team goals by
+        // HR of the unit or the managers who own them; company goals by org-wide HR.
+        self.require(actor, Action::Write, &record).await?;
         let links = self.check_alignment(actor, &record, &input.aligned_to, period.as_ref()).await?;
         let tx = self.app.db.begin_write().await?;
         repo::insert_goals(&*tx, vec![record.clone()]).await?;
@@ -318,16 +354,6 @@ impl GoalService<'_> {
         self.refresh_upward(&*tx, &[goal_id]).await?;
         tx.commit().await?;
         self.view(actor, goal_id).await
-    }
-
-    /// Individual goals by their owner or the owner's managers or HR; unit, team and company
-    /// goals by HR of the unit or by the managers who own them.
-    async fn require_create(&self, actor: &Actor, r: &GoalRecord) -> AppResult<()> {
-        let mut f = self.facts(actor, r).await?;
-        if r.goal.level == "company" {
-            f.in_hr_scope = actor.org_wide_hr();
-        }
-        if allowed(actor, Action::Write, Resource::Goal, f) { Ok(()) } else { Err(AppError::Forbidden) }
     }
 
     /// Validates the links a new goal asks for: parents exist and are visible, the parent's
@@ -360,7 +386,7 @@ impl GoalService<'_> {
                 issues.push(FieldIssue::new(&field("goal_id"), "alignment_cycle", "a goal cannot support itself"));
                 continue;
             }
-            if self.require(actor, Action::Read, &parent).await.is_err() {
+            if !self.may(actor, Action::Read, &parent).await? {
                 issues.push(FieldIssue::new(&field("goal_id"), "unknown_goal", "no such goal"));
                 continue;
             }
@@ -412,55 +438,16 @@ impl GoalService<'_> {
         self.require(actor, Action::Write, &child).await?;
         let period = repo::period(self.c(), child.goal.period_id).await?;
         let links = self.check_alignment(actor, &child, std::slice::from_ref(&input), period.as_ref()).await?;
-        if let Some(path) = self.path_up(input.goal_id, child_id).await? {
-            let titles = repo::goals(self.c(), &path).await?.into_iter().map(|r| r.goal.title).collect::<Vec<_>>();
-            return Err(AppError::field(
-                "aligned_to[0].goal_id",
-                "alignment_cycle",
-                format!("this would make a cycle: {}", titles.join(" → ")),
-            ));
-        }
         let now = self.app.clock.now();
         let tx = self.app.db.begin_write().await?;
         repo::insert_links(&*tx, links.clone()).await?;
         let after = json(&links[0].parent_goal_id);
         let a = entry(actor, now, "goal", child_id, child.owners.first().copied(), "align", None, after, None);
         waymark_store::repo::audit::append(&*tx, vec![a]).await?;
+        // A cycle shows up as the roll-up fails; the transaction is then dropped unwritten.
         self.refresh_upward(&*tx, &[child_id]).await?;
         tx.commit().await?;
         self.view(actor, child_id).await
-    }
-
-    /// A path of goals from `from` up to `to` through "supports" links, if there is one.
-    async fn path_up(&self, from: Uuid, to: Uuid) -> AppResult<Option<Vec<Uuid>>> {
-        let mut came_from: HashMap<Uuid, Uuid> = HashMap::new();
-        let mut frontier = vec![from];
-        let mut seen: HashSet<Uuid> = HashSet::from([from]);
-        while !frontier.is_empty() {
-            let links = repo::links_from(self.c(), &frontier).await?;
-            frontier.clear();
-            for l in links {
-                if seen.insert(l.parent_goal_id) {
-                    came_from.insert(l.parent_goal_id, l.child_goal_id);
-                    frontier.push(l.parent_goal_id);
-                }
-                if l.parent_goal_id == to {
-                    let mut path = vec![to];
-                    let mut n = to;
-                    while let Some(&p) = came_from.get(&n) {
-                        path.push(p);
-                        n = p;
-                        if n == from {
-                            break;
-                        }
-                    }
-                    path.reverse();
-                    path.push(from);
-                    return Ok(Some(path));
-                }
-            }
-        }
-        Ok(None)
     }
 
     // ---- progress ----------------------------------------------------------------------------
@@ -519,14 +506,30 @@ impl GoalService<'_> {
         }
         let records = repo::goals(c, &set).await?;
         let links = repo::links_into(c, &set).await?;
-        let outside_goals: Vec<Uuid> = links.iter().map(|l| l.child_goal_id).filter(|g| !seen.contains(g)).collect();
+        // Children outside the set are unaffected by the change: they enter with stored progress.
+        let outside: Vec<&goal_link::Model> = links.iter().filter(|l| !seen.contains(&l.child_goal_id)).collect();
+        let outside_goals: Vec<Uuid> = outside.iter().map(|l| l.child_goal_id).collect();
         let fixed_goals: HashMap<Uuid, f64> =
-            repo::goals(c, &outside_goals).await?.iter().map(|r| (r.goal.id, from_bp(r.goal.progress_bp))).collect();
-        let outside_krs: Vec<Uuid> = links.iter().filter_map(|l| l.child_kr_id).collect();
+            repo::goal_progress(c, &outside_goals).await?.into_iter().map(|(id, bp)| (id, from_bp(bp))).collect();
+        let outside_krs: Vec<Uuid> = outside.iter().filter_map(|l| l.child_kr_id).collect();
         let fixed_krs = kr_progress(&repo::key_results(c, &outside_krs).await?);
         let fixed = Fixed { goals: &fixed_goals, key_results: &fixed_krs };
-        let ev = evaluate(&records, &links, fixed)
-            .map_err(|_| AppError::field("aligned_to", "alignment_cycle", "the alignment graph has a cycle"))?;
+        let ev = match evaluate(&records, &links, fixed) {
+            Ok(ev) => ev,
+            Err(cycle) => {
+                // Only a new alignment can close a cycle; name the goals on it.
+                let titles: Vec<String> = cycle
+                    .iter()
+                    .filter_map(|id| records.iter().find(|r| r.goal.id == *id))
+                    .map(|r| r.goal.title.clone())
+                    .collect();
+                return Err(AppError::field(
+                    "aligned_to[0].goal_id",
+                    "alignment_cycle",
+                    format!("this would make a cycle: {}", titles.join(" → ")),
+                ));
+            }
+        };
         let goal_changes: Vec<(Uuid, i32)> = records
             .iter()
             .map(|r| (r.goal.id, to_bp(ev.goal[&r.goal.id]), r.goal.progress_bp))
@@ -549,7 +552,7 @@ impl GoalService<'_> {
     /// A goal with its key results, weights, the goals it supports and those supporting it.
     pub async fn view(&self, actor: &Actor, id: Uuid) -> AppResult<GoalView> {
         let record = self.load(id).await?;
-        let facts = self.facts(actor, &record).await?;
+        let facts = self.facts(actor, &[&record]).await?[0];
         if !allowed(actor, Action::Read, Resource::Goal, facts) {
             return Err(AppError::NotFound("goal"));
         }
@@ -565,12 +568,13 @@ impl GoalService<'_> {
         let fixed_krs = kr_progress(&children.iter().flat_map(|r| r.key_results.clone()).collect::<Vec<_>>());
         let ev = evaluate(std::slice::from_ref(&record), &into, Fixed { goals: &fixed_goals, key_results: &fixed_krs })
             .map_err(|_| AppError::Internal("alignment cycle in stored links".into()))?;
-        let mut visible = Vec::new();
-        for r in children.iter().chain(&parents) {
-            if allowed(actor, Action::Read, Resource::Goal, self.facts(actor, r).await?) {
-                visible.push(r.goal.id);
-            }
-        }
+        let linked: Vec<&GoalRecord> = children.iter().chain(&parents).collect();
+        let visible: Vec<Uuid> = linked
+            .iter()
+            .zip(self.facts(actor, &linked).await?)
+            .filter(|(_, f)| allowed(actor, Action::Read, Resource::Goal, *f))
+            .map(|(r, _)| r.goal.id)
+            .collect();
         let can_edit = allowed(actor, Action::Write, Resource::Goal, facts);
         Ok(views::goal_view(&record, &ev, &into, &up, &children, &parents, &visible, can_edit))
     }
@@ -586,12 +590,7 @@ impl GoalService<'_> {
         let c = self.c();
         let period = repo::period(c, period_id).await?.ok_or(AppError::NotFound("period"))?;
         let ids = repo::goal_ids_owned_by(c, employee, period_id).await?;
-        let mut goals = Vec::new();
-        for r in repo::goals(c, &ids).await? {
-            if allowed(actor, Action::Read, Resource::Goal, self.facts(actor, &r).await?) {
-                goals.push(r);
-            }
-        }
+        let goals = self.readable(actor, repo::goals(c, &ids).await?).await?;
         Ok(views::my_goals(PeriodView::from(period), &goals))
     }
 
@@ -599,12 +598,6 @@ impl GoalService<'_> {
     pub async fn shared_goals(&self, actor: &Actor, period_id: Uuid) -> AppResult<Vec<GoalSummary>> {
         let c = self.c();
         let ids = repo::shared_goal_ids(c, period_id).await?;
-        let mut out = Vec::new();
-        for r in repo::goals(c, &ids).await? {
-            if allowed(actor, Action::Read, Resource::Goal, self.facts(actor, &r).await?) {
-                out.push(GoalSummary::from(&r));
-            }
-        }
-        Ok(out)
+        Ok(self.readable(actor, repo::goals(c, &ids).await?).await?.iter().map(GoalSummary::from).collect())
     }
 }

@@ -2,8 +2,10 @@
 
 use std::collections::HashMap;
 
-use sea_orm::sea_query::Expr;
-use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter, QueryOrder};
+use sea_orm::sea_query::{Expr, Query};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter, QueryOrder, QuerySelect,
+};
 use uuid::Uuid;
 
 use crate::StoreResult;
@@ -135,27 +137,20 @@ pub async fn key_result<C: ConnectionTrait>(c: &C, id: Uuid) -> StoreResult<Opti
 
 /// Ids of the goals an employee owns (alone or with others) in a period, oldest first.
 pub async fn goal_ids_owned_by<C: ConnectionTrait>(c: &C, employee: Uuid, period: Uuid) -> StoreResult<Vec<Uuid>> {
-    let owned: Vec<Uuid> = goal_owner::Entity::find()
-        .filter(goal_owner::Column::EmployeeId.eq(employee))
+    let owned = Query::select()
+        .column(goal_owner::Column::GoalId)
+        .from(goal_owner::Entity)
+        .and_where(goal_owner::Column::EmployeeId.eq(employee))
+        .to_owned();
+    Ok(goal::Entity::find()
+        .select_only()
+        .column(goal::Column::Id)
+        .filter(goal::Column::Id.in_subquery(owned))
+        .filter(goal::Column::PeriodId.eq(period))
+        .order_by_asc(goal::Column::CreatedAt)
+        .into_tuple()
         .all(c)
-        .await?
-        .into_iter()
-        .map(|o| o.goal_id)
-        .collect();
-    let mut ids = Vec::new();
-    for chunk in owned.chunks(CHUNK) {
-        ids.extend(
-            goal::Entity::find()
-                .filter(goal::Column::Id.is_in(chunk.to_vec()))
-                .filter(goal::Column::PeriodId.eq(period))
-                .order_by_asc(goal::Column::CreatedAt)
-                .all(c)
-                .await?
-                .into_iter()
-                .map(|g| g.id),
-        );
-    }
-    Ok(ids)
+        .await?)
 }
 
 /// Company and unit goals of a period (the roots people align to).
@@ -190,7 +185,24 @@ pub async fn set_progress<C: ConnectionTrait>(c: &C, goals: &[(Uuid, i32)], krs:
     Ok(())
 }
 
-/// Cached progress of key results by id.
+/// Stored progress (basis points) of goals by id.
+pub async fn goal_progress<C: ConnectionTrait>(c: &C, ids: &[Uuid]) -> StoreResult<Vec<(Uuid, i32)>> {
+    let mut out = Vec::new();
+    for chunk in ids.chunks(CHUNK) {
+        out.extend(
+            goal::Entity::find()
+                .select_only()
+                .columns([goal::Column::Id, goal::Column::ProgressBp])
+                .filter(goal::Column::Id.is_in(chunk.to_vec()))
+                .into_tuple::<(Uuid, i32)>()
+                .all(c)
+                .await?,
+        );
+    }
+    Ok(out)
+}
+
+/// Key results by id (with their stored progress).
 pub async fn key_results<C: ConnectionTrait>(c: &C, ids: &[Uuid]) -> StoreResult<Vec<key_result::Model>> {
     let mut out = Vec::new();
     for chunk in ids.chunks(CHUNK) {
