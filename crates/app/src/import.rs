@@ -10,12 +10,13 @@ use serde::Serialize;
 use utoipa::ToSchema;
 use uuid::Uuid;
 use waymark_domain::import::{
-    Column, ExistingEmployee, ImportContext, ImportError, ImportRecord, Problem, Table, UnitLookup, validate,
+    Column, ExistingEmployee, ImportContext, ImportError, ImportRecord, Problem, Table, UnitLookup, header_text,
+    validate,
 };
 use waymark_store::entities::{employee, employee_status_event};
 use waymark_store::repo::org as repo;
 
-use crate::org::employee_entry;
+use crate::org::{OrgService, employee_entry};
 use crate::policy::{Action, Actor, Facts, Resource, allowed};
 use crate::{App, AppError, AppResult};
 
@@ -180,15 +181,14 @@ impl ImportService<'_> {
         existing: &[employee::Model],
         table: &Table,
     ) -> AppResult<()> {
-        let Some(scope) = &actor.hr else { return Ok(()) };
         let by_no: HashMap<&str, &employee::Model> = existing.iter().map(|e| (e.employee_no.as_str(), e)).collect();
-        let unit_header =
-            table.rows[0].iter().find(|h| Column::from_header(h) == Some(Column::Unit)).cloned().unwrap_or_default();
+        let unit_header = header_text(&table.rows[0], Column::Unit);
+        let may = |unit: Uuid| {
+            allowed(actor, Action::Write, Resource::PersonalRecord, OrgService::facts_for_unit(actor, Some(unit)))
+        };
         let errors: Vec<ImportError> = records
             .iter()
-            .filter(|r| {
-                !scope.covers(r.unit_id) || by_no.get(r.employee_no.as_str()).is_some_and(|e| !scope.covers(e.unit_id))
-            })
+            .filter(|r| !may(r.unit_id) || by_no.get(r.employee_no.as_str()).is_some_and(|e| !may(e.unit_id)))
             .map(|r| ImportError {
                 row: r.row,
                 column: unit_header.clone(),
@@ -315,7 +315,9 @@ impl ImportService<'_> {
         let rows = repo::all_employees(&self.app.db.conn).await?;
         let paths = self.app.org().unit_paths().await?;
         let no_of: HashMap<Uuid, &str> = rows.iter().map(|e| (e.id, e.employee_no.as_str())).collect();
-        let visible = rows.iter().filter(|e| in_scope(actor, e.unit_id));
+        let visible = rows.iter().filter(|e| {
+            allowed(actor, Action::Read, Resource::PersonalRecord, OrgService::facts_for_unit(actor, Some(e.unit_id)))
+        });
         let header: Vec<&str> = Column::ALL.iter().map(|c| c.header(chinese)).collect();
         let mut table: Vec<Vec<String>> = vec![header.iter().map(|s| s.to_string()).collect()];
         for e in visible {
@@ -338,11 +340,6 @@ impl ImportService<'_> {
         }
         write_table(&table, format)
     }
-}
-
-/// Whether a unit is in the actor's HR scope (the operator's command line sees everything).
-pub(crate) fn in_scope(actor: &Actor, unit: Uuid) -> bool {
-    actor.system || actor.hr.as_ref().is_some_and(|s| s.covers(unit))
 }
 
 /// A table as a CSV file (UTF-8 with BOM, so Excel opens it) or an XLSX workbook.

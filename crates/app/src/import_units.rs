@@ -5,7 +5,7 @@
 use std::collections::HashMap;
 
 use uuid::Uuid;
-use waymark_domain::import::{ImportColumn, ImportError, Problem, UnitLookup};
+use waymark_domain::import::{ImportColumn, ImportError, Problem, UnitLookup, header_text};
 use waymark_domain::import_units::{
     ExistingUnit, ParentRef, UnitColumn, UnitImportContext, UnitRecord, validate_units,
 };
@@ -13,7 +13,7 @@ use waymark_store::entities::unit;
 use waymark_store::repo::org as repo;
 
 use crate::audit::entry;
-use crate::import::{FileFormat, ImportService, ImportSummary, in_scope, top_down, write_table};
+use crate::import::{FileFormat, ImportService, ImportSummary, top_down, write_table};
 use crate::org::{OrgService, unit_audit_json};
 use crate::policy::{Action, Actor, Resource, allowed};
 use crate::{AppError, AppResult};
@@ -90,7 +90,8 @@ impl ImportService<'_> {
     pub async fn export_units(&self, actor: &Actor, format: FileFormat, chinese: bool) -> AppResult<Vec<u8>> {
         self.ensure_allowed(actor)?;
         let paths = self.app.org().unit_paths().await?;
-        let mut rows: Vec<&(unit::Model, String)> = paths.values().filter(|(u, _)| in_scope(actor, u.id)).collect();
+        let mut rows: Vec<&(unit::Model, String)> =
+            paths.values().filter(|(u, _)| may_change(actor, Some(u.id))).collect();
         // Path order puts every parent before its children and reads like the org chart.
         rows.sort_by(|a, b| a.1.cmp(&b.1));
         let code_of = |id: Option<Uuid>| id.and_then(|p| paths.get(&p)).and_then(|(u, _)| u.code.clone());
@@ -107,6 +108,11 @@ impl ImportService<'_> {
         }
         write_table(&table, format)
     }
+}
+
+/// Whether the actor may change the unit (or place units at the top, for `None`).
+fn may_change(actor: &Actor, unit: Option<Uuid>) -> bool {
+    allowed(actor, Action::Write, Resource::OrgStructure, OrgService::facts_for_unit(actor, unit))
 }
 
 /// One row of the file with the unit as stored now (if it exists) and as it will be.
@@ -164,16 +170,7 @@ fn same_unit(a: &unit::Model, b: &unit::Model) -> bool {
 fn check_scope(actor: &Actor, plan: &[Planned], header: &[String]) -> AppResult<()> {
     let new_ids: std::collections::HashSet<Uuid> =
         plan.iter().filter(|p| p.before.is_none()).map(|p| p.after.id).collect();
-    let may_write = |unit: Option<Uuid>| {
-        allowed(actor, Action::Write, Resource::OrgStructure, OrgService::facts_for_unit(actor, unit))
-    };
-    let column = |col: UnitColumn| {
-        header
-            .iter()
-            .find(|h| UnitColumn::from_header(h) == Some(col))
-            .cloned()
-            .unwrap_or_else(|| col.header(true).into())
-    };
+    let column = |col: UnitColumn| header_text(header, col);
     let mut errors = Vec::new();
     for p in plan {
         let changed = p.before.as_ref().is_none_or(|b| !same_unit(b, &p.after));
@@ -181,7 +178,7 @@ fn check_scope(actor: &Actor, plan: &[Planned], header: &[String]) -> AppResult<
             continue;
         }
         let code = p.after.code.clone().unwrap_or_default();
-        if p.before.is_some() && !may_write(Some(p.after.id)) {
+        if p.before.is_some() && !may_change(actor, Some(p.after.id)) {
             errors.push(ImportError {
                 row: p.row,
                 column: column(UnitColumn::Code),
@@ -192,7 +189,7 @@ fn check_scope(actor: &Actor, plan: &[Planned], header: &[String]) -> AppResult<
         }
         let moved = p.before.as_ref().is_none_or(|b| b.parent_id != p.after.parent_id);
         let parent_is_new = p.after.parent_id.is_some_and(|q| new_ids.contains(&q));
-        if moved && !parent_is_new && !may_write(p.after.parent_id) {
+        if moved && !parent_is_new && !may_change(actor, p.after.parent_id) {
             errors.push(ImportError {
                 row: p.row,
                 column: column(UnitColumn::ParentCode),

@@ -110,7 +110,7 @@ dual_test!(g5_g14_an_okr_rolls_up_into_the_company_goal, |db: Db| async move {
     }
     let okr = goals.view(&employee, okr.summary.id).await.unwrap();
     assert_eq!(okr.summary.progress_percent, 52.5);
-    assert_eq!(okr.key_results[1].band.as_deref(), Some("green"));
+    assert_eq!(okr.key_results[1].band, Some(waymark_domain::goals::measure::OkrBand::Green));
     let company = goals.view(&employee, company.summary.id).await.unwrap();
     assert_eq!(company.summary.progress_percent, 52.5, "the only supporter carries it all");
     assert_eq!(company.supported_by[0].contribution_percent, Some(52.5));

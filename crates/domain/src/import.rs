@@ -131,6 +131,16 @@ pub fn header_key(cell: &str) -> String {
         .collect()
 }
 
+/// The header text a file uses for `col` (or the expected Chinese header when it has none), for
+/// errors found after validation.
+pub fn header_text<C: ImportColumn>(header: &[String], col: C) -> String {
+    header
+        .iter()
+        .find(|h| C::from_header(h) == Some(col))
+        .map(|h| h.trim().to_string())
+        .unwrap_or_else(|| col.header(true).into())
+}
+
 /// A table whose header row has been mapped to columns.
 pub(crate) struct Sheet<'a, C> {
     table: &'a Table,

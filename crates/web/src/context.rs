@@ -68,13 +68,14 @@ fn query_param(uri: &axum::http::Uri, name: &str) -> Option<String> {
 }
 
 pub async fn request_context(State(st): State<AppState>, req: Request, next: Next) -> Response {
-    let headers = req.headers().clone();
+    let (mut parts, mut body) = req.into_parts();
+    let headers = &parts.headers;
     let bearer = headers
         .get(header::AUTHORIZATION)
         .and_then(|v| v.to_str().ok())
         .and_then(|s| s.strip_prefix("Bearer "))
         .map(str::to_string);
-    let session_token = cookie(&headers, SESSION_COOKIE).map(str::to_string);
+    let session_token = cookie(headers, SESSION_COOKIE).map(str::to_string);
     let accounts = st.app.accounts();
     let actor = match (&bearer, &session_token) {
         (Some(t), _) => accounts.actor_for_api_token(t).await,
@@ -89,12 +90,12 @@ pub async fn request_context(State(st): State<AppState>, req: Request, next: Nex
         .as_ref()
         .and_then(|a| a.locale.as_deref())
         .and_then(Lang::parse)
-        .or_else(|| cookie(&headers, LANG_COOKIE).and_then(Lang::parse))
+        .or_else(|| cookie(headers, LANG_COOKIE).and_then(Lang::parse))
         .or_else(|| {
             headers.get(header::ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok()).and_then(Lang::from_accept_language)
         })
         .unwrap_or_default();
-    let existing_csrf = cookie(&headers, CSRF_COOKIE)
+    let existing_csrf = cookie(headers, CSRF_COOKIE)
         .filter(|c| c.len() == 32 && c.bytes().all(|b| b.is_ascii_hexdigit()))
         .map(str::to_string);
     let secure = st.secure_cookies || headers.get("x-forwarded-proto").is_some_and(|v| v.as_bytes() == b"https");
@@ -105,11 +106,9 @@ pub async fn request_context(State(st): State<AppState>, req: Request, next: Nex
         .and_then(|v| v.split(',').next())
         .map(|s| s.trim().to_string())
         .or_else(|| {
-            req.extensions().get::<axum::extract::ConnectInfo<std::net::SocketAddr>>().map(|c| c.0.ip().to_string())
+            parts.extensions.get::<axum::extract::ConnectInfo<std::net::SocketAddr>>().map(|c| c.0.ip().to_string())
         })
         .unwrap_or_else(|| "unknown".into());
-    let (mut parts, body) = req.into_parts();
-    let mut body = body;
     // Browser requests that change state must prove they come from our own pages. An API
     // call without any credentials has nothing to forge: it is answered 401 further on.
     let is_api = parts.uri.path().starts_with("/api/");

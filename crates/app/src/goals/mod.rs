@@ -30,6 +30,9 @@ pub struct GoalService<'a> {
 pub const FRAMEWORKS: [&str; 5] = ["okr", "kpi", "mbo", "milestone", "behaviour"];
 pub const LEVELS: [&str; 4] = ["company", "unit", "team", "individual"];
 pub const PERIOD_KINDS: [&str; 5] = ["year", "half", "quarter", "month", "custom"];
+/// Bounds on one request, so a form or API call cannot make the service do unbounded work.
+pub const MAX_KEY_RESULTS: usize = 50;
+pub const MAX_PARENTS: usize = 20;
 
 #[derive(Debug, Clone, Deserialize, ToSchema)]
 pub struct PeriodInput {
@@ -286,7 +289,10 @@ impl GoalService<'_> {
         let now = self.app.clock.now();
         let goal_id = Uuid::now_v7();
         let mut krs = Vec::new();
-        for (i, k) in input.key_results.iter().enumerate() {
+        if input.key_results.len() > MAX_KEY_RESULTS {
+            issues.push(FieldIssue::new("key_results", "too_many", format!("at most {MAX_KEY_RESULTS}")));
+        }
+        for (i, k) in input.key_results.iter().take(MAX_KEY_RESULTS).enumerate() {
             let mut row = key_result::Model {
                 id: Uuid::now_v7(),
                 goal_id,
@@ -367,6 +373,9 @@ impl GoalService<'_> {
     ) -> AppResult<Vec<goal_link::Model>> {
         let mut issues = Vec::new();
         let mut links = Vec::new();
+        if aligns.len() > MAX_PARENTS {
+            return Err(AppError::field("aligned_to", "too_many", format!("at most {MAX_PARENTS}")));
+        }
         for (i, a) in aligns.iter().enumerate() {
             let field = |f: &str| format!("aligned_to[{i}].{f}");
             if let Some(w) = a.weight

@@ -91,8 +91,9 @@ pub struct KeyResultView {
     /// The framework's own score: fraction (OKR 0.0–1.0), achievement % (KPI), done.
     #[schema(value_type = Object)]
     pub native: NativeScore,
-    /// OKR traffic light for fraction scores.
-    pub band: Option<String>,
+    /// OKR traffic light for fraction scores: green, yellow or red.
+    #[schema(value_type = Option<String>)]
+    pub band: Option<OkrBand>,
 }
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -154,11 +155,7 @@ pub fn my_goals(period: PeriodView, goals: &[GoalRecord]) -> MyGoals {
 fn kr_view(k: &key_result::Model, progress: f64, effective: f64) -> KeyResultView {
     let (_, native) = measure_of(k).evaluate(progress);
     let band = match native {
-        NativeScore::Fraction { value } if k.kind != "kpi" => Some(match OkrBand::of(value) {
-            OkrBand::Green => "green".to_string(),
-            OkrBand::Yellow => "yellow".to_string(),
-            OkrBand::Red => "red".to_string(),
-        }),
+        NativeScore::Fraction { value } => Some(OkrBand::of(value)),
         _ => None,
     };
     KeyResultView {
