@@ -375,10 +375,9 @@ fn generate(opts: &DemoOptions, today: NaiveDate, now: chrono::DateTime<chrono::
     g
 }
 
-/// The sign-ins: an HR admin, an executive, a manager (a department head) and an employee
-/// (on that manager's line), plus a system administrator.
+/// The sign-ins: an HR admin, an executive, a manager (a team lead) and an employee
+/// (reporting to that manager), plus a system administrator.
 fn pick_logins(g: &Gen) -> Vec<(&'static str, String, String, Option<GrantedRole>)> {
-    let by_id: HashMap<Uuid, &employee::Model> = g.people.iter().map(|p| (p.id, p)).collect();
     let mut used: Vec<Uuid> = Vec::new();
     // Each login is a different person; the first person not yet taken is the fallback.
     let mut take = |pred: &dyn Fn(&employee::Model) -> bool| -> &employee::Model {
@@ -396,12 +395,13 @@ fn pick_logins(g: &Gen) -> Vec<(&'static str, String, String, Option<GrantedRole
         p.job_family.as_deref().is_some_and(|f| f == "职能支持" || f == "Corporate Functions")
             && p.level.as_deref().is_some_and(|l| l.starts_with('M'))
     });
-    let manager = take(&|p| p.level.as_deref() == Some("M4"));
+    // A team lead, so the employee's goals go to this login for approval (G-10).
+    let manager = take(&|p| matches!(p.level.as_deref(), Some("M2") | Some("M3")));
     let manager_id = manager.id;
     let employee = take(&|p| {
         p.status == "active"
             && p.level.as_deref().is_some_and(|l| !l.starts_with('M'))
-            && p.manager_id.and_then(|m| by_id.get(&m)).and_then(|lead| lead.manager_id) == Some(manager_id)
+            && p.manager_id == Some(manager_id)
     });
     vec![
         ("hr", hr.employee_no.clone(), hr.name.clone(), Some(GrantedRole::Hr)),

@@ -10,6 +10,7 @@ pub mod error;
 pub mod goals;
 pub mod import;
 pub mod import_units;
+pub mod inbox;
 pub mod org;
 pub mod policy;
 
@@ -58,6 +59,9 @@ impl App {
     }
     pub fn goals(&self) -> goals::GoalService<'_> {
         goals::GoalService { app: self }
+    }
+    pub fn inbox(&self) -> inbox::InboxService<'_> {
+        inbox::InboxService { app: self }
     }
     pub fn imports(&self) -> import::ImportService<'_> {
         import::ImportService { app: self }

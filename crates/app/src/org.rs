@@ -241,7 +241,7 @@ impl OrgService<'_> {
             manages,
             in_hr_scope: actor.hr.as_ref().is_some_and(|s| s.covers(target.unit_id)),
             in_exec_scope: actor.executive.as_ref().is_some_and(|s| s.covers(target.unit_id)),
-            public: false,
+            ..Facts::default()
         })
     }
 

@@ -105,6 +105,13 @@ pub enum Resource {
     Goal,
     /// The goal periods of the organization (G-3): everyone reads them, org-wide HR sets them.
     GoalPeriod,
+    /// Deciding a goal's pending approval step (G-10): the named approver of a manager step,
+    /// HR of the goal's unit for filing.
+    GoalApproval,
+    /// The approval nodes of a unit's goals (G-10): HR of that unit.
+    ApprovalRules,
+    /// Support promised for a goal (G-12): recorded by the owner's managers or HR.
+    GoalCommitment,
     /// Acting as someone else, e.g. issuing an API token for another user: the operator's
     /// command line only, never a signed-in person (an admin would otherwise become HR).
     Impersonation,
@@ -122,6 +129,8 @@ pub struct Facts {
     pub in_exec_scope: bool,
     /// The target is visible to everyone in the organization (a public goal).
     pub public: bool,
+    /// The task is assigned to the actor by name (e.g. the approver of a goal's manager step).
+    pub assigned: bool,
 }
 
 pub fn allowed(actor: &Actor, action: Action, resource: Resource, f: Facts) -> bool {
@@ -154,6 +163,12 @@ pub fn allowed(actor: &Actor, action: Action, resource: Resource, f: Facts) -> b
         (Goal, Write) => f.is_self || f.manages || f.in_hr_scope,
         (GoalPeriod, Read) => signed_in_person,
         (GoalPeriod, Write) => actor.org_wide_hr(),
+        (GoalApproval, Read) => f.assigned || f.in_hr_scope,
+        (GoalApproval, Write) => f.assigned || f.in_hr_scope,
+        (ApprovalRules, Read) => actor.is_hr(),
+        (ApprovalRules, Write) => f.in_hr_scope,
+        (GoalCommitment, Read) => f.public || f.is_self || f.manages || f.in_hr_scope,
+        (GoalCommitment, Write) => f.manages || f.in_hr_scope,
     }
 }
 
@@ -190,8 +205,15 @@ mod tests {
     fn admin() -> Actor {
         Actor { admin: true, employee_id: None, ..person() }
     }
-    const PEER: Facts =
-        Facts { is_self: false, manages: false, in_hr_scope: false, in_exec_scope: false, public: false };
+    const PEER: Facts = Facts {
+        is_self: false,
+        manages: false,
+        in_hr_scope: false,
+        in_exec_scope: false,
+        public: false,
+        assigned: false,
+    };
+    const ASSIGNED: Facts = Facts { assigned: true, ..PEER };
     const SELF: Facts = Facts { is_self: true, ..PEER };
     const PUBLIC: Facts = Facts { public: true, ..PEER };
     const REPORT: Facts = Facts { manages: true, ..PEER };
@@ -258,6 +280,20 @@ mod tests {
             ("HR reads a private goal outside their units", hr(), Read, Goal, PEER, false),
             ("executive reads a public goal", exec(), Read, Goal, PUBLIC, true),
             ("executive reads a private goal in scope", exec(), Read, Goal, IN_EXEC, false),
+            // goal approval (G-10)
+            ("the named approver decides", manager(), Write, GoalApproval, ASSIGNED, true),
+            ("a manager higher up the line who is not named", manager(), Write, GoalApproval, REPORT, false),
+            ("the goal's owner approves their own goal", person(), Write, GoalApproval, SELF, false),
+            ("HR files a goal of their units", hr(), Write, GoalApproval, IN_HR, true),
+            ("HR files a goal outside their units", hr(), Write, GoalApproval, PEER, false),
+            ("admin approves goals", admin(), Write, GoalApproval, PEER, false),
+            ("HR sets approval nodes of their units", hr(), Write, ApprovalRules, IN_HR, true),
+            ("HR sets approval nodes elsewhere", hr(), Write, ApprovalRules, PEER, false),
+            ("a manager sets approval nodes", manager(), Write, ApprovalRules, REPORT, false),
+            // resource commitments (G-12)
+            ("a manager promises support for a report's goal", manager(), Write, GoalCommitment, REPORT, true),
+            ("an owner promises themselves support", person(), Write, GoalCommitment, SELF, false),
+            ("HR records support in scope", hr(), Write, GoalCommitment, IN_HR, true),
             ("admin reads a public goal", admin(), Read, Goal, PUBLIC, false),
             ("employee sets a goal period", person(), Write, GoalPeriod, PEER, false),
             ("unit-scoped HR sets a goal period", hr(), Write, GoalPeriod, IN_HR, false),

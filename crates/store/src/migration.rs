@@ -5,13 +5,18 @@ use sea_orm_migration::prelude::*;
 use sea_orm_migration::schema::*;
 
 mod m0002_goals;
+mod m0003_goal_workflow;
 
 pub struct Migrator;
 
 #[async_trait::async_trait]
 impl MigratorTrait for Migrator {
     fn migrations() -> Vec<Box<dyn MigrationTrait>> {
-        vec![Box::new(M0001Foundation), Box::new(m0002_goals::M0002Goals)]
+        vec![
+            Box::new(M0001Foundation),
+            Box::new(m0002_goals::M0002Goals),
+            Box::new(m0003_goal_workflow::M0003GoalWorkflow),
+        ]
     }
 }
 

@@ -100,6 +100,33 @@ pub fn measure_of(k: &key_result::Model) -> Measure {
     }
 }
 
+/// A key result row before a form fills it in.
+pub fn blank_key_result(goal_id: uuid::Uuid, position: i32, now: chrono::DateTime<chrono::Utc>) -> key_result::Model {
+    key_result::Model {
+        id: uuid::Uuid::now_v7(),
+        goal_id,
+        position,
+        title: String::new(),
+        kind: String::new(),
+        unit_label: None,
+        direction: None,
+        flat_rule: None,
+        formula: None,
+        start_e4: None,
+        target_e4: None,
+        current_e4: None,
+        threshold_e4: None,
+        stretch_e4: None,
+        done: false,
+        weight_bp: None,
+        archived: false,
+        progress_bp: 0,
+        due_on: None,
+        created_at: now,
+        updated_at: now,
+    }
+}
+
 pub fn weight_of(k: &key_result::Model) -> Weighted {
     Weighted { percent: k.weight_bp.map(|w| w as f64 / BP), archived: k.archived }
 }

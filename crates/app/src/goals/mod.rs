@@ -2,9 +2,12 @@
 //! alignment links with cycle and period checks, progress updates that roll up through every
 //! ancestor, and the views of a goal and of one's own goals.
 
+pub mod changes;
 pub mod convert;
 mod evaluate;
+pub mod map;
 mod views;
+pub mod workflow;
 
 use std::collections::{HashMap, HashSet};
 
@@ -12,7 +15,7 @@ use serde::Deserialize;
 use utoipa::ToSchema;
 use uuid::Uuid;
 use waymark_domain::org as rules;
-use waymark_store::entities::{goal, goal_link, goal_period, key_result};
+use waymark_store::entities::{goal, goal_link, goal_period};
 use waymark_store::repo::goals::{self as repo, GoalRecord};
 use waymark_store::repo::org as org_repo;
 
@@ -293,29 +296,7 @@ impl GoalService<'_> {
             issues.push(FieldIssue::new("key_results", "too_many", format!("at most {MAX_KEY_RESULTS}")));
         }
         for (i, k) in input.key_results.iter().take(MAX_KEY_RESULTS).enumerate() {
-            let mut row = key_result::Model {
-                id: Uuid::now_v7(),
-                goal_id,
-                position: i as i32,
-                title: String::new(),
-                kind: String::new(),
-                unit_label: None,
-                direction: None,
-                flat_rule: None,
-                formula: None,
-                start_e4: None,
-                target_e4: None,
-                current_e4: None,
-                threshold_e4: None,
-                stretch_e4: None,
-                done: false,
-                weight_bp: None,
-                archived: false,
-                progress_bp: 0,
-                due_on: None,
-                created_at: now,
-                updated_at: now,
-            };
+            let mut row = convert::blank_key_result(goal_id, i as i32, now);
             check_key_result(k, &format!("key_results[{i}]."), &mut row, &mut issues);
             krs.push(row);
         }
@@ -585,7 +566,14 @@ impl GoalService<'_> {
             .map(|(r, _)| r.goal.id)
             .collect();
         let can_edit = allowed(actor, Action::Write, Resource::Goal, facts);
-        Ok(views::goal_view(&record, &ev, &into, &up, &children, &parents, &visible, can_edit))
+        let workflow = self.workflow_state(actor, &record, can_edit).await?;
+        let mut v = views::goal_view(&record, &ev, &into, &up, &children, &parents, &visible, can_edit, workflow);
+        v.commitments = self.commitment_views(id).await?;
+        v.can_commit = allowed(actor, Action::Write, Resource::GoalCommitment, facts);
+        let mut all: Vec<&mut GoalSummary> = vec![&mut v.summary];
+        all.extend(v.supports.iter_mut().chain(v.supported_by.iter_mut()).filter_map(|l| l.goal.as_mut()));
+        self.name_owners(all).await?;
+        Ok(v)
     }
 
     /// The actor's goals in a period, with the focus warning (G-9).
@@ -600,13 +588,35 @@ impl GoalService<'_> {
         let period = repo::period(c, period_id).await?.ok_or(AppError::NotFound("period"))?;
         let ids = repo::goal_ids_owned_by(c, employee, period_id).await?;
         let goals = self.readable(actor, repo::goals(c, &ids).await?).await?;
-        Ok(views::my_goals(PeriodView::from(period), &goals))
+        let mut mine = views::my_goals(PeriodView::from(period), &goals);
+        self.name_owners(mine.goals.iter_mut().collect()).await?;
+        Ok(mine)
     }
 
     /// Company, unit and team goals of a period that the actor may see: what people align to.
     pub async fn shared_goals(&self, actor: &Actor, period_id: Uuid) -> AppResult<Vec<GoalSummary>> {
         let c = self.c();
         let ids = repo::shared_goal_ids(c, period_id).await?;
-        Ok(self.readable(actor, repo::goals(c, &ids).await?).await?.iter().map(GoalSummary::from).collect())
+        let goals = self.readable(actor, repo::goals(c, &ids).await?).await?;
+        self.summaries(&goals).await
+    }
+
+    /// Summaries of goals with their owners' names.
+    pub(crate) async fn summaries(&self, records: &[GoalRecord]) -> AppResult<Vec<GoalSummary>> {
+        let mut out: Vec<GoalSummary> = records.iter().map(GoalSummary::from).collect();
+        self.name_owners(out.iter_mut().collect()).await?;
+        Ok(out)
+    }
+
+    /// Fills in owners' names, in one read for all summaries.
+    async fn name_owners(&self, summaries: Vec<&mut GoalSummary>) -> AppResult<()> {
+        let ids: Vec<Uuid> =
+            summaries.iter().flat_map(|s| s.owner_ids.iter().copied()).collect::<HashSet<_>>().into_iter().collect();
+        let names: HashMap<Uuid, String> =
+            org_repo::employees_by_ids(self.c(), &ids).await?.into_iter().map(|e| (e.id, e.name)).collect();
+        for s in summaries {
+            s.owner_names = s.owner_ids.iter().map(|o| names.get(o).cloned().unwrap_or_default()).collect();
+        }
+        Ok(())
     }
 }

@@ -41,6 +41,8 @@ pub struct GoalSummary {
     pub visibility: String,
     pub is_key: bool,
     pub owner_ids: Vec<Uuid>,
+    /// The owners' names, in the order of `owner_ids`.
+    pub owner_names: Vec<String>,
     pub unit_id: Option<Uuid>,
     /// 0–100, as last rolled up.
     pub progress_percent: f64,
@@ -59,6 +61,7 @@ impl From<&GoalRecord> for GoalSummary {
             visibility: g.visibility.clone(),
             is_key: g.is_key,
             owner_ids: r.owners.clone(),
+            owner_names: vec![],
             unit_id: g.unit_id,
             progress_percent: percent(from_bp(g.progress_bp)),
         }
@@ -129,6 +132,12 @@ pub struct GoalView {
     /// The goals supporting this one, with their contributions (downward).
     pub supported_by: Vec<LinkView>,
     pub can_edit: bool,
+    /// Where it stands in the goal-setting workflow (G-10).
+    pub workflow: super::workflow::WorkflowState,
+    /// Support promised for it (G-12).
+    pub commitments: Vec<super::changes::CommitmentView>,
+    /// The actor may record promised support (the owners' managers, HR).
+    pub can_commit: bool,
 }
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -189,6 +198,7 @@ pub fn goal_view(
     parents: &[GoalRecord],
     visible: &[Uuid],
     can_edit: bool,
+    workflow: super::workflow::WorkflowState,
 ) -> GoalView {
     let weights: Vec<_> = r.key_results.iter().map(weight_of).collect();
     let effective = effective_percents(&weights);
@@ -228,6 +238,9 @@ pub fn goal_view(
         supports: up.iter().map(|l| link_view(l, summary_of(l.parent_goal_id, parents), false)).collect(),
         supported_by: into.iter().map(|l| link_view(l, summary_of(l.child_goal_id, children), true)).collect(),
         can_edit,
+        workflow,
+        commitments: vec![],
+        can_commit: false,
     }
 }
 

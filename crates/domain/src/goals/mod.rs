@@ -5,6 +5,7 @@
 pub mod measure;
 pub mod rollup;
 pub mod weights;
+pub mod workflow;
 
 /// More key goals than this in one period is a warning (G-9: 5–7 recommended).
 pub const FOCUS_LIMIT: usize = 7;

@@ -176,3 +176,15 @@ pub async fn list<C: ConnectionTrait>(c: &C, f: &AuditFilter) -> StoreResult<Vec
     }
     Ok(q.order_by_desc(audit_log::Column::Seq).limit(f.limit).all(c).await?)
 }
+
+/// Every record about the given entities (type, ids), oldest first: a thing's full history.
+pub async fn history<C: ConnectionTrait>(c: &C, entities: &[(&str, Vec<Uuid>)]) -> StoreResult<Vec<audit_log::Model>> {
+    let mut any = Condition::any();
+    for (t, ids) in entities.iter().filter(|(_, ids)| !ids.is_empty()) {
+        let ids: Vec<String> = ids.iter().map(Uuid::to_string).collect();
+        any = any.add(
+            Condition::all().add(audit_log::Column::EntityType.eq(*t)).add(audit_log::Column::EntityId.is_in(ids)),
+        );
+    }
+    Ok(audit_log::Entity::find().filter(any).order_by_asc(audit_log::Column::Seq).limit(2000).all(c).await?)
+}

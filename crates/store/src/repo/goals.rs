@@ -258,3 +258,48 @@ pub async fn links_from<C: ConnectionTrait>(c: &C, children: &[Uuid]) -> StoreRe
     }
     Ok(out)
 }
+
+/// How many links point into each of `parents` (their direct supporters).
+pub async fn supporter_counts<C: ConnectionTrait>(c: &C, parents: &[Uuid]) -> StoreResult<HashMap<Uuid, i64>> {
+    let mut out = HashMap::new();
+    for chunk in parents.chunks(CHUNK) {
+        let rows: Vec<(Uuid, i64)> = goal_link::Entity::find()
+            .select_only()
+            .column(goal_link::Column::ParentGoalId)
+            .column_as(goal_link::Column::Id.count(), "n")
+            .filter(goal_link::Column::ParentGoalId.is_in(chunk.to_vec()))
+            .group_by(goal_link::Column::ParentGoalId)
+            .into_tuple()
+            .all(c)
+            .await?;
+        out.extend(rows);
+    }
+    Ok(out)
+}
+
+/// Break points of a period (G-7): shared goals (company, unit, team) nobody supports, and
+/// individual goals that support nothing; archived goals left out. Oldest first.
+pub async fn break_point_ids<C: ConnectionTrait>(c: &C, period: Uuid) -> StoreResult<(Vec<Uuid>, Vec<Uuid>)> {
+    let supported = Query::select().column(goal_link::Column::ParentGoalId).from(goal_link::Entity).to_owned();
+    let aligned = Query::select().column(goal_link::Column::ChildGoalId).from(goal_link::Entity).to_owned();
+    let base = goal::Entity::find()
+        .select_only()
+        .column(goal::Column::Id)
+        .filter(goal::Column::PeriodId.eq(period))
+        .filter(goal::Column::Status.ne("archived"))
+        .order_by_asc(goal::Column::CreatedAt);
+    let unsupported = base
+        .clone()
+        .filter(goal::Column::Level.ne("individual"))
+        .filter(goal::Column::Id.not_in_subquery(supported))
+        .into_tuple()
+        .all(c)
+        .await?;
+    let orphans = base
+        .filter(goal::Column::Level.eq("individual"))
+        .filter(goal::Column::Id.not_in_subquery(aligned))
+        .into_tuple()
+        .all(c)
+        .await?;
+    Ok((unsupported, orphans))
+}

@@ -4,4 +4,6 @@
 pub mod accounts;
 pub mod audit;
 pub mod goals;
+pub mod inbox;
 pub mod org;
+pub mod workflow;

@@ -1,0 +1,124 @@
+//! The in-app inbox (T-7's first channel): services put messages in, each user reads their own.
+
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+use utoipa::ToSchema;
+use uuid::Uuid;
+use waymark_store::entities::notification;
+use waymark_store::repo::inbox as repo;
+
+use crate::policy::Actor;
+use crate::{App, AppError, AppResult};
+
+pub struct InboxService<'a> {
+    pub(crate) app: &'a App,
+}
+
+/// What a message is about; `kind` names its text (`inbox-<kind>` in the language files).
+pub struct Message<'a> {
+    pub kind: &'a str,
+    pub entity_type: &'a str,
+    pub entity_id: Uuid,
+    pub subject: &'a str,
+    pub body: Option<&'a str>,
+}
+
+/// Puts one message in each recipient's inbox, inside the caller's transaction (so a decision
+/// and its notification are written together or not at all). The actor is not told of their
+/// own action.
+pub async fn notify<C: waymark_store::sea_orm::ConnectionTrait>(
+    c: &C,
+    actor: &Actor,
+    now: DateTime<Utc>,
+    recipients: &[Uuid],
+    m: Message<'_>,
+) -> AppResult<()> {
+    let mut seen = std::collections::HashSet::new();
+    let rows = recipients
+        .iter()
+        .filter(|r| Some(**r) != actor.user_id && seen.insert(**r))
+        .map(|r| notification::Model {
+            id: Uuid::now_v7(),
+            recipient_id: *r,
+            kind: m.kind.to_string(),
+            entity_type: m.entity_type.to_string(),
+            entity_id: m.entity_id,
+            actor_name: actor.display_name.clone(),
+            subject: m.subject.to_string(),
+            body: m.body.map(str::to_string),
+            read_at: None,
+            created_at: now,
+        })
+        .collect();
+    repo::insert(c, rows).await?;
+    Ok(())
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct NotificationView {
+    pub id: Uuid,
+    pub kind: String,
+    pub entity_type: String,
+    pub entity_id: Uuid,
+    /// Who acted.
+    pub actor_name: String,
+    /// What it is about, e.g. the goal's title.
+    pub subject: String,
+    /// A comment that came with it, e.g. why a goal was returned.
+    pub body: Option<String>,
+    pub read: bool,
+    pub created_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct Inbox {
+    pub unread: u64,
+    pub items: Vec<NotificationView>,
+}
+
+impl From<notification::Model> for NotificationView {
+    fn from(n: notification::Model) -> Self {
+        NotificationView {
+            id: n.id,
+            kind: n.kind,
+            entity_type: n.entity_type,
+            entity_id: n.entity_id,
+            actor_name: n.actor_name,
+            subject: n.subject,
+            body: n.body,
+            read: n.read_at.is_some(),
+            created_at: n.created_at,
+        }
+    }
+}
+
+impl InboxService<'_> {
+    fn me(actor: &Actor) -> AppResult<Uuid> {
+        actor.user_id.ok_or(AppError::Forbidden)
+    }
+
+    /// The newest 50 messages and the unread count; a user sees only their own inbox.
+    pub async fn list(&self, actor: &Actor) -> AppResult<Inbox> {
+        let me = Self::me(actor)?;
+        let c = &self.app.db.conn;
+        let items = repo::latest(c, me, 50).await?.into_iter().map(NotificationView::from).collect();
+        Ok(Inbox { unread: repo::unread_count(c, me).await?, items })
+    }
+
+    pub async fn unread(&self, actor: &Actor) -> AppResult<u64> {
+        Ok(repo::unread_count(&self.app.db.conn, Self::me(actor)?).await?)
+    }
+
+    /// Marks one message (or all, with `None`) read.
+    pub async fn mark_read(&self, actor: &Actor, id: Option<Uuid>) -> AppResult<u64> {
+        let me = Self::me(actor)?;
+        let tx = self.app.db.begin_write().await?;
+        let n = repo::mark_read(&*tx, me, id, self.app.clock.now()).await?;
+        tx.commit().await?;
+        if id.is_some() && n == 0 {
+            // Unknown, someone else's or already read: nothing to tell apart for the caller.
+            return Ok(0);
+        }
+        Ok(n)
+    }
+}
