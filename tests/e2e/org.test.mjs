@@ -81,8 +81,12 @@ test('HR signs in in Chinese, finds a person in the org chart and switches to En
   assert.ok(await page.getByText('人事信息').first().isVisible());
   await page.screenshot({ path: join(shots, 'profile-zh.png'), fullPage: true });
 
-  // Future modules are honest about not being there yet.
+  // The goals tab opens the person's goals; modules still to come say so honestly.
   await page.getByRole('link', { name: '目标' }).last().click();
+  await page.waitForURL(/\/people\/[0-9a-f-]+\/goals$/);
+  await page.getByRole('heading', { name: /的目标$/ }).first().waitFor();
+  await page.goBack();
+  await page.getByRole('link', { name: '反馈' }).last().click();
   await page.getByText('该模块尚未上线').waitFor();
 
   // Switch to English: the choice is remembered for the account.

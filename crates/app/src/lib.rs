@@ -6,6 +6,7 @@ pub mod accounts;
 pub mod audit;
 pub mod clock;
 pub mod demo;
+pub mod demo_goals;
 pub mod error;
 pub mod goals;
 pub mod import;

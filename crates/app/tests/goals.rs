@@ -204,6 +204,11 @@ dual_test!(g14_bad_input_names_the_field_and_writes_nothing, |db: Db| async move
     }];
     let v = goals.create_goal(&employee, ok).await.unwrap();
     assert_eq!(v.summary.progress_percent, 100.0);
+    // Without a stated direction, a target below the start means lower is better.
+    let mut faster = goal(q.id, "更快响应", "okr");
+    faster.key_results = vec![numeric("响应时长（小时）", 48.0, 12.0, None)];
+    let v = goals.create_goal(&employee, faster).await.unwrap();
+    assert_eq!(v.key_results[0].direction.as_deref(), Some("lower_is_better"));
 });
 
 dual_test!(g13_g9_private_goals_and_the_focus_warning, |db: Db| async move {

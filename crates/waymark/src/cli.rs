@@ -89,6 +89,11 @@ enum Command {
         #[command(subcommand)]
         what: AuditWhat,
     },
+    /// Goals: organization-wide maintenance.
+    Goals {
+        #[command(subcommand)]
+        what: GoalsWhat,
+    },
     /// Sign-in accounts.
     User {
         #[command(subcommand)]
@@ -138,6 +143,15 @@ enum ExportWhat {
 enum AuditWhat {
     /// Check the hash chain; exits non-zero naming the first bad record.
     Verify {
+        #[command(flatten)]
+        storage: Storage,
+    },
+}
+
+#[derive(Subcommand)]
+enum GoalsWhat {
+    /// Recompute every goal's progress through the whole alignment graph in one pass.
+    Rollup {
         #[command(flatten)]
         storage: Storage,
     },
@@ -289,6 +303,16 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             } else {
                 println!("the database already has {} people; left as it is", summary.employees);
             }
+            let started = Instant::now();
+            if let Some(g) = app.create_demo_goals(seed, english).await.map_err(explain)? {
+                println!(
+                    "created demo goals: {} goals with {} key results and {} alignment links ({:.1} s)",
+                    g.goals,
+                    g.key_results,
+                    g.links,
+                    started.elapsed().as_secs_f64()
+                );
+            }
             if !summary.logins.is_empty() {
                 println!("demo sign-ins (password: {DEMO_PASSWORD}):");
                 for l in &summary.logins {
@@ -354,6 +378,16 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                     return Ok(ExitCode::from(2));
                 }
             }
+        }
+        Command::Goals { what: GoalsWhat::Rollup { storage } } => {
+            let s = settings(&storage, None)?;
+            init_logs(&s);
+            let app = open(&s).await?;
+            let r = app.goals().roll_up_everything(&Actor::system("cli")).await.map_err(explain)?;
+            println!(
+                "rolled up {} goals, {} key results, {} links: {} values changed; load {} ms, compute {} ms, total {} ms",
+                r.goals, r.key_results, r.links, r.changed, r.load_ms, r.compute_ms, r.total_ms
+            );
         }
         Command::User { what } => return user(what).await,
     }

@@ -103,6 +103,9 @@ pub struct HistoryEntry {
     pub changes: Vec<FieldChange>,
 }
 
+/// Snapshot fields that hold ids, meaningless on a history page (the audit log keeps them).
+const ID_FIELDS: [&str; 4] = ["owners", "period_id", "supports", "unit_id"];
+
 /// The fields that differ between two audit snapshots (JSON objects), in name order.
 fn diff(before: Option<&str>, after: Option<&str>) -> Vec<FieldChange> {
     let obj = |s: Option<&str>| -> BTreeMap<String, serde_json::Value> {
@@ -118,7 +121,7 @@ fn diff(before: Option<&str>, after: Option<&str>) -> Vec<FieldChange> {
     keys.sort();
     keys.dedup();
     keys.into_iter()
-        .filter(|k| b.get(*k) != a.get(*k))
+        .filter(|k| b.get(*k) != a.get(*k) && !ID_FIELDS.contains(&k.as_str()))
         .map(|k| FieldChange { field: k.clone(), before: text(b.get(k)), after: text(a.get(k)) })
         .collect()
 }

@@ -151,7 +151,13 @@ pub fn check_key_result(
         bad("kind", "invalid_kind", "must be numeric, kpi, score, done, rating or rollup");
         return;
     }
-    let dir = match direction(input.direction.as_deref()) {
+    // Without a stated direction, a target below the start means lower is better (e.g. hours to
+    // respond 48 → 12); a target above it, higher.
+    let implied = match (input.direction.as_deref(), input.start, input.target) {
+        (None, Some(s), Some(t)) if t < s => Some("lower_is_better"),
+        (d, _, _) => d,
+    };
+    let dir = match direction(implied) {
         Ok(d) => d,
         Err(code) => {
             bad("direction", code, "must be higher_is_better or lower_is_better");

@@ -4,7 +4,7 @@
 
 pub mod changes;
 pub mod convert;
-mod evaluate;
+pub(crate) mod evaluate;
 pub mod map;
 mod views;
 pub mod workflow;
@@ -24,7 +24,7 @@ use crate::policy::{Action, Actor, Facts, Resource, Scope, allowed};
 use crate::{App, AppError, AppResult, FieldIssue};
 use convert::{KeyResultInput, check_key_result, to_e4};
 use evaluate::{Fixed, evaluate, from_bp, kr_progress, to_bp};
-pub use views::{GoalSummary, GoalView, KeyResultView, LinkView, MyGoals, PeriodView};
+pub use views::{GoalSummary, GoalView, KeyResultView, LinkView, MyGoals, PeriodView, TeamMember};
 
 pub struct GoalService<'a> {
     pub(crate) app: &'a App,
@@ -103,6 +103,23 @@ pub struct ProgressInput {
     pub current: Option<f64>,
     #[serde(default)]
     pub done: Option<bool>,
+}
+
+/// What one organization-wide roll-up did and how long its parts took.
+#[derive(Debug, Clone)]
+pub struct RollUpReport {
+    pub goals: usize,
+    pub key_results: usize,
+    pub links: usize,
+    pub changed: usize,
+    pub load_ms: u64,
+    pub compute_ms: u64,
+    pub total_ms: u64,
+}
+
+/// What the audit log records of a new goal.
+pub(crate) fn goal_audit_json(r: &GoalRecord) -> Option<String> {
+    views::goal_json(r, &[])
 }
 
 fn one_of(field: &str, value: &str, allowed: &[&str], issues: &mut Vec<FieldIssue>) {
@@ -537,6 +554,47 @@ impl GoalService<'_> {
         Ok(())
     }
 
+    /// Recomputes the stored progress of every goal and key result in one pass over the whole
+    /// alignment graph (G-5), e.g. after an import or to repair. Org-wide HR or the operator.
+    pub async fn roll_up_everything(&self, actor: &Actor) -> AppResult<RollUpReport> {
+        if !actor.org_wide_hr() {
+            return Err(AppError::Forbidden);
+        }
+        let t0 = std::time::Instant::now();
+        let tx = self.app.db.begin_write().await?;
+        let (records, links) = repo::whole_graph(&*tx).await?;
+        let t1 = std::time::Instant::now();
+        let empty = HashMap::new();
+        let ev = evaluate(&records, &links, Fixed { goals: &empty, key_results: &empty })
+            .map_err(|_| AppError::Internal("alignment cycle in stored links".into()))?;
+        let t2 = std::time::Instant::now();
+        let goal_changes: Vec<(Uuid, i32)> = records
+            .iter()
+            .map(|r| (r.goal.id, to_bp(ev.goal[&r.goal.id])))
+            .zip(&records)
+            .filter(|((_, new), r)| *new != r.goal.progress_bp)
+            .map(|(c, _)| c)
+            .collect();
+        let kr_changes: Vec<(Uuid, i32)> = records
+            .iter()
+            .flat_map(|r| &r.key_results)
+            .map(|k| (k.id, to_bp(ev.key_result[&k.id]), k.progress_bp))
+            .filter(|(_, new, old)| new != old)
+            .map(|(id, new, _)| (id, new))
+            .collect();
+        repo::set_progress(&*tx, &goal_changes, &kr_changes).await?;
+        tx.commit().await?;
+        Ok(RollUpReport {
+            goals: records.len(),
+            key_results: records.iter().map(|r| r.key_results.len()).sum(),
+            links: links.len(),
+            changed: goal_changes.len() + kr_changes.len(),
+            load_ms: (t1 - t0).as_millis() as u64,
+            compute_ms: (t2 - t1).as_millis() as u64,
+            total_ms: t0.elapsed().as_millis() as u64,
+        })
+    }
+
     // ---- reading -----------------------------------------------------------------------------
 
     /// A goal with its key results, weights, the goals it supports and those supporting it.
@@ -593,10 +651,54 @@ impl GoalService<'_> {
         Ok(mine)
     }
 
+    /// The goals of the actor's direct reports in a period, person by person (team goals page).
+    pub async fn team_goals(&self, actor: &Actor, period_id: Uuid) -> AppResult<Vec<TeamMember>> {
+        let c = self.c();
+        repo::period(c, period_id).await?.ok_or(AppError::NotFound("period"))?;
+        let Some(me) = actor.employee_id else { return Ok(vec![]) };
+        let reports = org_repo::direct_reports(c, me).await?;
+        let ids: Vec<Uuid> = reports.iter().map(|e| e.id).collect();
+        let pairs = repo::goals_owned_by_any(c, &ids, period_id).await?;
+        let goal_ids: Vec<Uuid> = pairs.iter().map(|(g, _)| *g).collect::<HashSet<_>>().into_iter().collect();
+        let mut records = self.readable(actor, repo::goals(c, &goal_ids).await?).await?;
+        records.sort_by_key(|r| r.goal.created_at);
+        let summaries = self.summaries(&records).await?;
+        Ok(reports
+            .into_iter()
+            .map(|e| {
+                let goals: Vec<GoalSummary> =
+                    summaries.iter().filter(|s| pairs.contains(&(s.id, e.id))).cloned().collect();
+                let key_goals = goals.iter().filter(|g| g.is_key && g.status != "archived").count();
+                TeamMember { employee_id: e.id, name: e.name, goals, key_goals }
+            })
+            .collect())
+    }
+
     /// Company, unit and team goals of a period that the actor may see: what people align to.
     pub async fn shared_goals(&self, actor: &Actor, period_id: Uuid) -> AppResult<Vec<GoalSummary>> {
         let c = self.c();
         let ids = repo::shared_goal_ids(c, period_id).await?;
+        let goals = self.readable(actor, repo::goals(c, &ids).await?).await?;
+        self.summaries(&goals).await
+    }
+
+    /// What the actor would align a goal of this period to: company goals and the goals of their
+    /// own unit and the units above it, in this period or a longer one containing it (a quarter's
+    /// goal supports the year's company goals).
+    pub async fn alignable_goals(&self, actor: &Actor, period_id: Uuid) -> AppResult<Vec<GoalSummary>> {
+        let c = self.c();
+        let all = repo::periods(c).await?;
+        let cur = all.iter().find(|p| p.id == period_id).ok_or(AppError::NotFound("period"))?;
+        let periods: Vec<Uuid> =
+            all.iter().filter(|p| p.starts_on <= cur.starts_on && p.ends_on >= cur.ends_on).map(|p| p.id).collect();
+        let mut units = Vec::new();
+        if let Some(me) = actor.employee_id
+            && let Some(e) = org_repo::employee(c, me).await?
+        {
+            units.push(e.unit_id);
+            units.extend(org_repo::unit_ancestors(c, e.unit_id).await?);
+        }
+        let ids = repo::shared_goal_ids_for_units(c, &periods, &units).await?;
         let goals = self.readable(actor, repo::goals(c, &ids).await?).await?;
         self.summaries(&goals).await
     }

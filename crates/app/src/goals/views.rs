@@ -150,6 +150,15 @@ pub struct MyGoals {
     pub focus_limit: usize,
 }
 
+/// One direct report's goals in a period (team goals page).
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct TeamMember {
+    pub employee_id: Uuid,
+    pub name: String,
+    pub goals: Vec<GoalSummary>,
+    pub key_goals: usize,
+}
+
 pub fn my_goals(period: PeriodView, goals: &[GoalRecord]) -> MyGoals {
     let key_goals = goals.iter().filter(|r| r.goal.is_key && r.goal.status != "archived").count();
     MyGoals {

@@ -303,3 +303,87 @@ pub async fn break_point_ids<C: ConnectionTrait>(c: &C, period: Uuid) -> StoreRe
         .await?;
     Ok((unsupported, orphans))
 }
+
+/// (goal, owner) pairs of the given employees' goals in a period, oldest goal first.
+pub async fn goals_owned_by_any<C: ConnectionTrait>(
+    c: &C,
+    employees: &[Uuid],
+    period: Uuid,
+) -> StoreResult<Vec<(Uuid, Uuid)>> {
+    let mut out = Vec::new();
+    for chunk in employees.chunks(CHUNK) {
+        let in_period = Query::select()
+            .column(goal::Column::Id)
+            .from(goal::Entity)
+            .and_where(goal::Column::PeriodId.eq(period))
+            .to_owned();
+        out.extend(
+            goal_owner::Entity::find()
+                .select_only()
+                .columns([goal_owner::Column::GoalId, goal_owner::Column::EmployeeId])
+                .filter(goal_owner::Column::EmployeeId.is_in(chunk.to_vec()))
+                .filter(goal_owner::Column::GoalId.in_subquery(in_period))
+                .order_by_asc(goal_owner::Column::GoalId)
+                .into_tuple::<(Uuid, Uuid)>()
+                .all(c)
+                .await?,
+        );
+    }
+    Ok(out)
+}
+
+/// Every goal with owners and key results, and every link: the whole alignment graph, in
+/// three table reads plus the links (for the organization-wide roll-up).
+pub async fn whole_graph<C: ConnectionTrait>(c: &C) -> StoreResult<(Vec<GoalRecord>, Vec<goal_link::Model>)> {
+    let mut index: HashMap<Uuid, usize> = HashMap::new();
+    let mut records: Vec<GoalRecord> = Vec::new();
+    for g in goal::Entity::find().order_by_asc(goal::Column::Id).all(c).await? {
+        index.insert(g.id, records.len());
+        records.push(GoalRecord { goal: g, owners: vec![], key_results: vec![] });
+    }
+    let owners = goal_owner::Entity::find()
+        .order_by_asc(goal_owner::Column::GoalId)
+        .order_by_asc(goal_owner::Column::Position)
+        .all(c)
+        .await?;
+    for o in owners {
+        if let Some(&i) = index.get(&o.goal_id) {
+            records[i].owners.push(o.employee_id);
+        }
+    }
+    let krs = key_result::Entity::find()
+        .order_by_asc(key_result::Column::GoalId)
+        .order_by_asc(key_result::Column::Position)
+        .all(c)
+        .await?;
+    for k in krs {
+        if let Some(&i) = index.get(&k.goal_id) {
+            records[i].key_results.push(k);
+        }
+    }
+    let links = goal_link::Entity::find().order_by_asc(goal_link::Column::CreatedAt).all(c).await?;
+    Ok((records, links))
+}
+
+/// Shared goals (company, unit, team) of the given periods that are company goals or belong to
+/// one of `units`; archived ones left out. What a person in those units aligns to.
+pub async fn shared_goal_ids_for_units<C: ConnectionTrait>(
+    c: &C,
+    periods: &[Uuid],
+    units: &[Uuid],
+) -> StoreResult<Vec<Uuid>> {
+    let scope = sea_orm::Condition::any()
+        .add(goal::Column::Level.eq("company"))
+        .add(goal::Column::UnitId.is_in(units.to_vec()));
+    Ok(goal::Entity::find()
+        .select_only()
+        .column(goal::Column::Id)
+        .filter(goal::Column::PeriodId.is_in(periods.to_vec()))
+        .filter(goal::Column::Level.ne("individual"))
+        .filter(goal::Column::Status.ne("archived"))
+        .filter(scope)
+        .order_by_asc(goal::Column::CreatedAt)
+        .into_tuple()
+        .all(c)
+        .await?)
+}

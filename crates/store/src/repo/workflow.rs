@@ -46,6 +46,16 @@ pub async fn put_approval<C: ConnectionTrait>(c: &C, a: goal_approval::Model) ->
     Ok(())
 }
 
+/// Many new pending approvals at once (demo and bulk assignment).
+pub async fn insert_approvals<C: ConnectionTrait>(c: &C, rows: Vec<goal_approval::Model>) -> StoreResult<()> {
+    for chunk in rows.chunks(200) {
+        goal_approval::Entity::insert_many(chunk.iter().cloned().map(IntoActiveModel::into_active_model))
+            .exec_without_returning(c)
+            .await?;
+    }
+    Ok(())
+}
+
 pub async fn clear_approval<C: ConnectionTrait>(c: &C, goal: Uuid) -> StoreResult<()> {
     goal_approval::Entity::delete_by_id(goal).exec(c).await?;
     Ok(())

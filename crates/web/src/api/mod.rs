@@ -2,13 +2,14 @@
 //! `/api/v1/openapi.json`. It calls the same services as the pages.
 
 mod extract;
+mod goal_flow;
 mod goals;
 mod openapi;
 mod org;
 mod transfer;
 
 use axum::Router;
-use axum::routing::{get, post};
+use axum::routing::{get, post, put};
 
 use crate::AppState;
 pub use extract::{ApiJson, ApiPath, ApiQuery};
@@ -34,7 +35,26 @@ pub fn routes() -> Router<AppState> {
         .route("/periods/{id}/my-goals", get(goals::my_goals))
         .route("/periods/{id}/shared-goals", get(goals::shared_goals))
         .route("/goals", post(goals::create_goal))
-        .route("/goals/{id}", get(goals::get_goal))
+        .route("/goals/{id}", get(goals::get_goal).patch(goal_flow::update_goal))
+        .route("/goals/{id}/submit", post(goal_flow::submit))
+        .route("/goals/{id}/decision", post(goal_flow::decide))
+        .route("/goals/{id}/archive", post(goal_flow::archive_goal))
+        .route("/goals/{id}/key-results", post(goal_flow::add_key_result))
+        .route("/goals/{id}/history", get(goal_flow::history))
+        .route("/goals/{id}/map", get(goal_flow::map))
+        .route("/goals/{id}/commitments", post(goal_flow::add_commitment))
+        .route("/key-results/{id}", put(goal_flow::edit_key_result))
+        .route("/key-results/{id}/archive", post(goal_flow::archive_key_result))
+        .route("/key-results/{id}/restore", post(goal_flow::restore_key_result))
+        .route("/alignments/{id}/remove", post(goal_flow::unalign))
+        .route("/commitments/{id}/done", post(goal_flow::commitment_done))
+        .route("/approvals", get(goal_flow::queue))
+        .route("/approval-rules", get(goal_flow::rules).put(goal_flow::set_rule))
+        .route("/periods/{id}/break-points", get(goal_flow::break_points))
+        .route("/periods/{id}/team-goals", get(goal_flow::team_goals))
+        .route("/employees/{id}/goals", get(goal_flow::person_goals))
+        .route("/inbox", get(goal_flow::inbox))
+        .route("/inbox/read", post(goal_flow::mark_read))
         .route("/goals/{id}/alignments", post(goals::align))
         .route("/key-results/{id}/progress", post(goals::progress))
 }

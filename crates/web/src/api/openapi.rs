@@ -4,7 +4,7 @@ use axum::Json;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
-use super::{goals, org, transfer};
+use super::{goal_flow, goals, org, transfer};
 use crate::error::{FieldProblem, Problem, RowProblem};
 
 struct BearerAuth;
@@ -26,7 +26,7 @@ impl Modify for BearerAuth {
 
 #[derive(OpenApi)]
 #[openapi(
-    info(title = "Waymark API", description = "Organization, people, import/export, audit, goals and alignment of Waymark (路标)."),
+    info(title = "Waymark API", description = "Organization, people, import/export, audit, goals, alignment, the goal-setting workflow and the inbox of Waymark (路标)."),
     paths(
         org::me, org::list_units, org::create_unit, org::get_unit, org::update_unit,
         org::list_employees, org::create_employee, org::get_employee, org::update_employee,
@@ -35,6 +35,11 @@ impl Modify for BearerAuth {
         transfer::audit_log,
         goals::list_periods, goals::create_period, goals::my_goals, goals::shared_goals,
         goals::create_goal, goals::get_goal, goals::align, goals::progress,
+        goal_flow::submit, goal_flow::decide, goal_flow::queue, goal_flow::rules, goal_flow::set_rule,
+        goal_flow::update_goal, goal_flow::archive_goal, goal_flow::add_key_result, goal_flow::edit_key_result,
+        goal_flow::archive_key_result, goal_flow::restore_key_result, goal_flow::unalign, goal_flow::history,
+        goal_flow::add_commitment, goal_flow::commitment_done, goal_flow::map, goal_flow::break_points,
+        goal_flow::team_goals, goal_flow::person_goals, goal_flow::inbox, goal_flow::mark_read,
     ),
     components(schemas(Problem, FieldProblem, RowProblem, transfer::ExportFormat, transfer::HeaderLang)),
     modifiers(&BearerAuth),

@@ -2,7 +2,10 @@
 
 mod account;
 mod admin;
+mod approvals;
 mod auth;
+mod goal_map;
+mod goals;
 mod org;
 
 use askama::Template;
@@ -12,6 +15,7 @@ use axum::response::{Html, IntoResponse, Response};
 use axum::routing::{get, post};
 use uuid::Uuid;
 use waymark_app::policy::Actor;
+use waymark_domain::goals::measure::{NativeScore, OkrBand};
 use waymark_domain::org::EmployeeStatus;
 
 use crate::AppState;
@@ -54,6 +58,47 @@ impl Page {
     pub fn kind(&self, k: &str) -> String {
         self.lang.try_t(&format!("kind-{k}")).unwrap_or_else(|| k.to_string())
     }
+    /// The translated name of a stored code (`<prefix>-<code>`), or the code itself.
+    pub fn label(&self, prefix: &str, code: &str) -> String {
+        self.lang.try_t(&format!("{prefix}-{}", code.replace('_', "-"))).unwrap_or_else(|| code.to_string())
+    }
+    /// A progress bar coloured like an OKR score (G-14): green from 70 %, yellow from 40 %.
+    pub fn bar(&self, percent: impl Number) -> String {
+        let percent = percent.value() + 0.0; // no "-0%"
+        let band = progress_band(percent);
+        let width = percent.clamp(0.0, 100.0);
+        format!(
+            "<span class=\"bar {band}\" role=\"img\" aria-label=\"{percent:.1}%\"><span style=\"width:{width:.1}%\"></span></span><span class=\"pct\">{percent:.0}%</span>"
+        )
+    }
+    /// An inbox message in the page's language (`inbox-<kind>` with actor and subject).
+    pub fn message(&self, n: &waymark_app::inbox::NotificationView) -> String {
+        self.lang.ta(&format!("inbox-{}", n.kind), &[("actor", n.actor_name.clone()), ("subject", n.subject.clone())])
+    }
+    /// A key result's own score (G-14): OKR 0.0–1.0, KPI achievement %, done.
+    pub fn native(&self, n: &NativeScore) -> String {
+        match n {
+            NativeScore::Fraction { value } => format!("{:.2}", value + 0.0),
+            NativeScore::Achievement { percent } => format!("{:.1}%", percent + 0.0),
+            NativeScore::Done { done: true } => "✓".into(),
+            NativeScore::Done { done: false } => "—".into(),
+            NativeScore::Rollup => String::new(),
+        }
+    }
+    pub fn band_name(&self, b: &Option<OkrBand>) -> &'static str {
+        match b {
+            Some(OkrBand::Green) => "green",
+            Some(OkrBand::Yellow) => "yellow",
+            Some(OkrBand::Red) => "red",
+            None => "",
+        }
+    }
+    /// A number as people write it: no trailing zeros.
+    pub fn num(&self, v: impl Number) -> String {
+        let v = v.value() + 0.0;
+        let s = format!("{v:.2}");
+        s.trim_end_matches('0').trim_end_matches('.').to_string()
+    }
 
     /// A page for a signed-in user.
     pub fn for_user(actor: &Actor, ctx: &RequestContext, title: String, nav: &'static str, path: &str) -> Page {
@@ -71,6 +116,32 @@ impl Page {
 
     pub fn anonymous(ctx: &RequestContext, title: String) -> Page {
         Page { lang: ctx.lang, csrf: ctx.csrf.clone(), title, nav: "", narrow: true, path: "/login".into(), user: None }
+    }
+}
+
+/// A number however deeply a template borrows it.
+pub trait Number {
+    fn value(&self) -> f64;
+}
+impl Number for f64 {
+    fn value(&self) -> f64 {
+        *self
+    }
+}
+impl<T: Number + ?Sized> Number for &T {
+    fn value(&self) -> f64 {
+        (**self).value()
+    }
+}
+
+/// green, yellow or red for a progress percentage (G-14's OKR bands on 0–100 %).
+pub fn progress_band(percent: f64) -> &'static str {
+    if percent >= 70.0 {
+        "green"
+    } else if percent >= 40.0 {
+        "yellow"
+    } else {
+        "red"
     }
 }
 
@@ -117,6 +188,29 @@ pub fn routes() -> Router<AppState> {
         .route("/people/{id}", get(org::person_page).post(org::update_person))
         .route("/people/{id}/edit", get(org::edit_person))
         .route("/people/{id}/status", post(org::change_status))
+        .route("/goals", get(goals::my_goals).post(goals::create_goal))
+        .route("/goals/new", get(goals::new_goal))
+        .route("/goals/team", get(goals::team_goals))
+        .route("/goals/break-points", get(goals::break_points))
+        .route("/goals/{id}", get(goals::goal_page))
+        .route("/goals/{id}/submit", post(goals::submit))
+        .route("/goals/{id}/decide", post(goals::decide))
+        .route("/goals/{id}/edit", post(goals::edit))
+        .route("/goals/{id}/archive", post(goals::archive))
+        .route("/goals/{id}/align", post(goals::align))
+        .route("/goals/{id}/key-results", post(goals::add_key_result))
+        .route("/goals/{id}/commitments", post(goals::add_commitment))
+        .route("/goals/{id}/map", get(goal_map::page))
+        .route("/goals/{id}/map/children", get(goal_map::children))
+        .route("/key-results/{id}/progress", post(goals::progress))
+        .route("/key-results/{id}/archive", post(goals::archive_key_result))
+        .route("/alignments/{id}/remove", post(goals::unalign))
+        .route("/commitments/{id}/done", post(goals::commitment_done))
+        .route("/people/{id}/goals", get(goals::person_goals))
+        .route("/approvals", get(approvals::queue))
+        .route("/inbox", get(approvals::inbox))
+        .route("/inbox/read", post(approvals::mark_read))
+        .route("/inbox/badge", get(approvals::badge))
         .route("/admin", get(admin::page))
         .route("/admin/import", post(admin::import))
         .route("/admin/export", get(admin::export))
@@ -133,16 +227,36 @@ pub fn error_text(lang: Lang, code: &str, fallback: &str) -> String {
     lang.try_t(&format!("error-{}", code.replace('_', "-"))).unwrap_or_else(|| fallback.to_string())
 }
 
-/// Field errors of a service, in the page's language.
+/// A field's name in the page's language; `key_results[2].target` reads "Key result 3 · target".
+fn field_label(lang: Lang, field: &str) -> String {
+    let name = |f: &str| lang.try_t(&format!("field-{}", f.replace('_', "-"))).unwrap_or_else(|| f.to_string());
+    field
+        .split('.')
+        .map(|part| match part.split_once('[') {
+            Some((base, rest)) => {
+                let n = rest.trim_end_matches(']').parse::<usize>().map(|i| i + 1).unwrap_or(0);
+                format!("{} {n}", name(base))
+            }
+            None => name(part),
+        })
+        .collect::<Vec<_>>()
+        .join(" · ")
+}
+
+/// Field errors of a service, in the page's language. A cycle keeps the goals it names.
 pub fn field_messages(lang: Lang, e: &waymark_app::AppError) -> Vec<String> {
     match e {
         waymark_app::AppError::Invalid(fields) => fields
             .iter()
             .map(|f| {
-                let field =
-                    lang.try_t(&format!("field-{}", f.field.replace('_', "-"))).unwrap_or_else(|| f.field.clone());
-                let msg =
+                let field = field_label(lang, &f.field);
+                let mut msg =
                     lang.try_t(&format!("error-{}", f.code.replace('_', "-"))).unwrap_or_else(|| f.message.clone());
+                if f.code == "alignment_cycle"
+                    && let Some((_, chain)) = f.message.split_once(": ")
+                {
+                    msg = format!("{msg}: {chain}");
+                }
                 format!("{field}: {msg}")
             })
             .collect(),

@@ -1,0 +1,311 @@
+//! Goals for the demo organization: a year and the current quarter; three company goals; unit
+//! goals of every business unit and department aligned to them; a goal per team; and each
+//! active individual contributor's OKR (three key results) aligned to their team's goal, often
+//! with a KPI beside it — some left unaligned so break points show. Most goals are agreed, some
+//! wait in the workflow. Progress is rolled up through the whole graph before anything is
+//! written, with the same rule the services use.
+
+use std::collections::HashMap;
+
+use chrono::{Datelike, NaiveDate};
+use uuid::Uuid;
+use waymark_store::entities::{employee, goal, goal_approval, goal_link, goal_period, unit};
+use waymark_store::repo::goals::{self as repo, GoalRecord};
+use waymark_store::repo::{audit as audit_repo, org as org_repo, workflow as wf_repo};
+
+use crate::audit::entry;
+use crate::demo::Rng;
+use crate::goals::convert::{blank_key_result, to_e4};
+use crate::goals::evaluate::{Fixed, evaluate, to_bp};
+use crate::policy::Actor;
+use crate::{App, AppError, AppResult};
+
+#[derive(Debug, Clone, Default)]
+pub struct DemoGoalsSummary {
+    pub goals: usize,
+    pub key_results: usize,
+    pub links: usize,
+}
+
+const COMPANY_ZH: [&str; 3] = ["营收增长 30%，成为华东第一", "客户满意度达到 90 分", "核心产品完成云化转型"];
+const COMPANY_EN: [&str; 3] = [
+    "Grow revenue 30% and lead East China",
+    "Reach a customer satisfaction of 90",
+    "Move the core product to the cloud",
+];
+const KR_ZH: [(&str, &str); 6] = [
+    ("新签合同额", "万元"),
+    ("客户续约率", "%"),
+    ("交付缺陷数", "个"),
+    ("完成客户拜访", "次"),
+    ("上线功能", "个"),
+    ("培训课时", "小时"),
+];
+const KR_EN: [(&str, &str); 6] = [
+    ("New contract value", "k CNY"),
+    ("Renewal rate", "%"),
+    ("Delivery defects", "defects"),
+    ("Customer visits", "visits"),
+    ("Features shipped", "features"),
+    ("Training hours", "hours"),
+];
+
+struct Builder<'a> {
+    rng: Rng,
+    english: bool,
+    now: chrono::DateTime<chrono::Utc>,
+    records: Vec<GoalRecord>,
+    links: Vec<goal_link::Model>,
+    pending: Vec<goal_approval::Model>,
+    managers: &'a HashMap<Uuid, Option<Uuid>>,
+}
+
+impl Builder<'_> {
+    #[allow(clippy::too_many_arguments)]
+    fn goal(
+        &mut self,
+        period: Uuid,
+        title: String,
+        framework: &str,
+        level: &str,
+        unit_id: Option<Uuid>,
+        owners: Vec<Uuid>,
+        from_children: bool,
+        parent: Option<Uuid>,
+    ) -> Uuid {
+        let id = self.rng.uuid();
+        // Shared goals are agreed; a person's goals are mostly agreed, some still in the workflow.
+        let status = if level != "individual" {
+            "filed"
+        } else {
+            match self.rng.below(20) {
+                0 | 1 => "draft",
+                2 | 3 => "submitted",
+                4..=9 => "approved",
+                _ => "filed",
+            }
+        };
+        if status == "submitted" {
+            let approver = owners.first().and_then(|o| self.managers.get(o).copied().flatten());
+            self.pending.push(goal_approval::Model {
+                goal_id: id,
+                step: "manager".into(),
+                path: "manager,hr_filing".into(),
+                approver_id: approver,
+                unit_id,
+                submitted_by: None,
+                submitted_at: self.now,
+                reason: None,
+            });
+        }
+        let mut krs = Vec::new();
+        if !from_children {
+            let n = if framework == "okr" { 3 } else { 1 };
+            for i in 0..n {
+                let (name, unit_label) = if self.english { *self.rng.pick(&KR_EN) } else { *self.rng.pick(&KR_ZH) };
+                let mut k = blank_key_result(id, i, self.now);
+                k.id = self.rng.uuid();
+                k.title = name.to_string();
+                k.unit_label = Some(unit_label.to_string());
+                let target = (10 + self.rng.below(90)) as f64;
+                let reached = self.rng.below(110) as f64 / 100.0;
+                k.kind = if framework == "kpi" { "kpi".into() } else { "numeric".into() };
+                k.direction = Some("higher_is_better".into());
+                k.formula = (framework == "kpi").then(|| "ratio".into());
+                k.start_e4 = Some(0);
+                k.target_e4 = Some(to_e4(target));
+                k.current_e4 = Some(to_e4((target * reached).round()));
+                krs.push(k);
+            }
+        }
+        if let Some(p) = parent {
+            self.links.push(goal_link::Model {
+                id: self.rng.uuid(),
+                child_goal_id: id,
+                child_kr_id: None,
+                parent_goal_id: p,
+                parent_kr_id: None,
+                weight_bp: None,
+                created_at: self.now,
+            });
+        }
+        self.records.push(GoalRecord {
+            goal: goal::Model {
+                id,
+                period_id: period,
+                title,
+                description: None,
+                framework: framework.into(),
+                level: level.into(),
+                unit_id,
+                visibility: if self.rng.below(25) == 0 && level == "individual" { "private" } else { "public" }.into(),
+                status: status.into(),
+                progress_source: if from_children { "children" } else { "key_results" }.into(),
+                is_key: true,
+                due_on: None,
+                progress_bp: 0,
+                created_by: None,
+                created_at: self.now,
+                updated_at: self.now,
+            },
+            owners,
+            key_results: krs,
+        });
+        id
+    }
+}
+
+/// The head of a unit: a member whose manager works elsewhere (or who has none).
+fn heads(units: &[unit::Model], people: &[employee::Model]) -> HashMap<Uuid, Uuid> {
+    let unit_of: HashMap<Uuid, Uuid> = people.iter().map(|p| (p.id, p.unit_id)).collect();
+    let mut out = HashMap::new();
+    for p in people.iter().filter(|p| p.status != "left") {
+        let boss_here = p.manager_id.and_then(|m| unit_of.get(&m)).is_some_and(|u| *u == p.unit_id);
+        if !boss_here {
+            out.entry(p.unit_id).or_insert(p.id);
+        }
+    }
+    for u in units {
+        if let Some(p) = people.iter().find(|p| p.unit_id == u.id) {
+            out.entry(u.id).or_insert(p.id);
+        }
+    }
+    out
+}
+
+impl App {
+    /// Adds demo goals unless goal periods already exist. Returns what it wrote.
+    pub async fn create_demo_goals(&self, seed: u64, english: bool) -> AppResult<Option<DemoGoalsSummary>> {
+        let c = &self.db.conn;
+        if !repo::periods(c).await?.is_empty() {
+            return Ok(None);
+        }
+        let units = org_repo::all_units(c).await?;
+        let people = org_repo::all_employees(c).await?;
+        if people.is_empty() {
+            return Ok(None);
+        }
+        let today = self.clock.today();
+        let now = self.clock.now();
+        let year_start = NaiveDate::from_ymd_opt(today.year(), 1, 1).unwrap_or(today);
+        let year_end = NaiveDate::from_ymd_opt(today.year(), 12, 31).unwrap_or(today);
+        let q = (today.month0() / 3) as u32;
+        let q_start = NaiveDate::from_ymd_opt(today.year(), q * 3 + 1, 1).unwrap_or(today);
+        let q_end = q_start.checked_add_months(chrono::Months::new(3)).and_then(|d| d.pred_opt()).unwrap_or(today);
+        let mut rng = Rng(seed ^ 0x60A1);
+        let year = goal_period::Model {
+            id: rng.uuid(),
+            name: format!("{}", today.year()),
+            kind: "year".into(),
+            starts_on: year_start,
+            ends_on: year_end,
+            created_at: now,
+        };
+        let quarter = goal_period::Model {
+            id: rng.uuid(),
+            name: format!("{} Q{}", today.year(), q + 1),
+            kind: "quarter".into(),
+            starts_on: q_start,
+            ends_on: q_end,
+            created_at: now,
+        };
+        let managers: HashMap<Uuid, Option<Uuid>> = people.iter().map(|p| (p.id, p.manager_id)).collect();
+        let head = heads(&units, &people);
+        let mut b = Builder { rng, english, now, records: vec![], links: vec![], pending: vec![], managers: &managers };
+        let ceo = people.iter().find(|p| p.manager_id.is_none()).map(|p| p.id);
+        let company_titles = if english { COMPANY_EN } else { COMPANY_ZH };
+        let company: Vec<Uuid> = company_titles
+            .iter()
+            .map(|t| b.goal(year.id, t.to_string(), "okr", "company", None, ceo.into_iter().collect(), true, None))
+            .collect();
+        // Each unit's goals, parents before children (units come top-down).
+        let mut unit_goals: HashMap<Uuid, Vec<Uuid>> = HashMap::new();
+        let mut team_goal: HashMap<Uuid, Uuid> = HashMap::new();
+        for u in &units {
+            let owners: Vec<Uuid> = head.get(&u.id).copied().into_iter().collect();
+            let parents = u.parent_id.and_then(|p| unit_goals.get(&p)).cloned().unwrap_or_else(|| company.clone());
+            match u.kind.as_str() {
+                "business_unit" | "department" => {
+                    let period = if u.kind == "business_unit" { year.id } else { quarter.id };
+                    let mut mine = Vec::new();
+                    for i in 0..2 {
+                        let parent = parents[(i + b.rng.below(parents.len())) % parents.len()];
+                        let title = if english {
+                            format!("{}: priority {}", u.name, i + 1)
+                        } else {
+                            format!("{}：重点任务 {}", u.name, i + 1)
+                        };
+                        mine.push(b.goal(period, title, "okr", "unit", Some(u.id), owners.clone(), true, Some(parent)));
+                    }
+                    unit_goals.insert(u.id, mine);
+                }
+                "team" => {
+                    let parent = *b.rng.pick(&parents);
+                    let title = if english {
+                        format!("{}: quarterly delivery", u.name)
+                    } else {
+                        format!("{}：本季度交付", u.name)
+                    };
+                    let id = b.goal(quarter.id, title, "okr", "team", Some(u.id), owners, true, Some(parent));
+                    team_goal.insert(u.id, id);
+                }
+                _ => {}
+            }
+        }
+        let is_lead = |p: &employee::Model| p.level.as_deref().is_some_and(|l| l.starts_with('M'));
+        for p in people.iter().filter(|p| p.status == "active" && !is_lead(p)) {
+            let parent = team_goal.get(&p.unit_id).copied();
+            let aligned = if b.rng.below(10) == 0 { None } else { parent };
+            let title =
+                if english { format!("{}'s quarterly OKR", p.name) } else { format!("{} 的季度 OKR", p.name) };
+            b.goal(quarter.id, title, "okr", "individual", None, vec![p.id], false, aligned);
+            if b.rng.below(2) == 0 {
+                let title = if english { "Service KPI".to_string() } else { "服务质量 KPI".to_string() };
+                b.goal(quarter.id, title, "kpi", "individual", None, vec![p.id], false, None);
+            }
+        }
+        // The whole organization rolls up in one pass.
+        let empty = HashMap::new();
+        let ev = evaluate(&b.records, &b.links, Fixed { goals: &empty, key_results: &empty })
+            .map_err(|_| AppError::Internal("demo goals made a cycle".into()))?;
+        for r in &mut b.records {
+            r.goal.progress_bp = to_bp(ev.goal[&r.goal.id]);
+            for k in &mut r.key_results {
+                k.progress_bp = to_bp(ev.key_result[&k.id]);
+            }
+        }
+        let summary = DemoGoalsSummary {
+            goals: b.records.len(),
+            key_results: b.records.iter().map(|r| r.key_results.len()).sum(),
+            links: b.links.len(),
+        };
+        let actor = Actor::system("demo");
+        let audits = b
+            .records
+            .iter()
+            .map(|r| {
+                let after = crate::goals::goal_audit_json(r);
+                entry(
+                    &actor,
+                    now,
+                    "goal",
+                    r.goal.id,
+                    r.owners.first().copied(),
+                    "create",
+                    None,
+                    after,
+                    Some("demo data".into()),
+                )
+            })
+            .collect();
+        let tx = self.db.begin_write().await?;
+        repo::insert_period(&*tx, year).await?;
+        repo::insert_period(&*tx, quarter).await?;
+        repo::insert_goals(&*tx, b.records).await?;
+        repo::insert_links(&*tx, b.links).await?;
+        wf_repo::insert_approvals(&*tx, b.pending).await?;
+        audit_repo::append(&*tx, audits).await?;
+        tx.commit().await?;
+        Ok(Some(summary))
+    }
+}

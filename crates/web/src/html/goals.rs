@@ -1,0 +1,666 @@
+//! Goal pages (SPEC §2): my goals, a person's goals, team goals, a goal with its key results,
+//! workflow, commitments and history, the new-goal form (with cascade), and the break points.
+//! The goal map and the approval queue are in `goal_map.rs` and `approvals.rs`.
+
+use askama::Template;
+use axum::Form;
+use axum::extract::{Path, Query, State};
+use axum::response::{IntoResponse, Redirect, Response};
+use serde::Deserialize;
+use uuid::Uuid;
+use waymark_app::goals::changes::{CommitmentInput, GoalPatch, HistoryEntry, KeyResultChange, ReasonInput};
+use waymark_app::goals::convert::KeyResultInput;
+use waymark_app::goals::map::BreakPoints;
+use waymark_app::goals::workflow::{DecisionInput, SubmitInput};
+use waymark_app::goals::{
+    AlignInput, FRAMEWORKS, GoalInput, GoalSummary, GoalView, MyGoals, PeriodView, ProgressInput, TeamMember,
+};
+use waymark_app::{AppError, policy::Actor};
+
+use super::{Page, field_messages, render};
+use crate::AppState;
+use crate::context::{PageUser, RequestContext};
+use crate::error::page_error;
+
+/// The period a page shows: the one asked for, else the most recently started one that
+/// contains today, else the newest.
+pub fn pick_period(periods: &[PeriodView], asked: Option<Uuid>, today: chrono::NaiveDate) -> Option<PeriodView> {
+    asked
+        .and_then(|id| periods.iter().find(|p| p.id == id))
+        .or_else(|| periods.iter().filter(|p| p.starts_on <= today && today <= p.ends_on).max_by_key(|p| p.starts_on))
+        .or_else(|| periods.first())
+        .cloned()
+}
+
+#[derive(Deserialize, Default)]
+pub struct PeriodQuery {
+    period: Option<Uuid>,
+    parent: Option<Uuid>,
+    done: Option<String>,
+}
+
+async fn periods_and_pick(
+    st: &AppState,
+    actor: &Actor,
+    asked: Option<Uuid>,
+) -> Result<(Vec<PeriodView>, Option<PeriodView>), AppError> {
+    let periods = st.app.goals().periods(actor).await?;
+    let pick = pick_period(&periods, asked, st.app.clock.today());
+    Ok((periods, pick))
+}
+
+// ---- my goals, a person's goals -------------------------------------------------------------
+
+#[derive(Template)]
+#[template(path = "goals.html")]
+struct GoalsPage {
+    page: Page,
+    periods: Vec<PeriodView>,
+    period: Option<PeriodView>,
+    mine: Option<MyGoals>,
+    /// Whose goals (None: the actor's own).
+    person: Option<(Uuid, String)>,
+    is_manager: bool,
+    shared: Vec<GoalSummary>,
+}
+
+pub async fn my_goals(
+    State(st): State<AppState>,
+    PageUser(actor, ctx): PageUser,
+    Query(q): Query<PeriodQuery>,
+) -> Response {
+    let (periods, period) = match periods_and_pick(&st, &actor, q.period).await {
+        Ok(x) => x,
+        Err(e) => return page_error(ctx.lang, e),
+    };
+    let goals = st.app.goals();
+    let (mine, shared) = match (&period, actor.employee_id) {
+        (Some(p), Some(_)) => match (goals.my_goals(&actor, p.id).await, goals.alignable_goals(&actor, p.id).await) {
+            (Ok(m), Ok(s)) => (Some(m), s),
+            (Err(e), _) | (_, Err(e)) => return page_error(ctx.lang, e),
+        },
+        (Some(p), None) => match goals.alignable_goals(&actor, p.id).await {
+            Ok(s) => (None, s),
+            Err(e) => return page_error(ctx.lang, e),
+        },
+        _ => (None, vec![]),
+    };
+    let page = Page::for_user(&actor, &ctx, ctx.lang.t("goals-title"), "goals", "/goals");
+    render(&GoalsPage { page, periods, period, mine, person: None, is_manager: actor.is_manager, shared })
+}
+
+pub async fn person_goals(
+    State(st): State<AppState>,
+    PageUser(actor, ctx): PageUser,
+    Path(id): Path<Uuid>,
+    Query(q): Query<PeriodQuery>,
+) -> Response {
+    let (periods, period) = match periods_and_pick(&st, &actor, q.period).await {
+        Ok(x) => x,
+        Err(e) => return page_error(ctx.lang, e),
+    };
+    let card = match st.app.org().profile(&actor, id).await {
+        Ok(p) => p.card,
+        Err(e) => return page_error(ctx.lang, e),
+    };
+    let mine = match &period {
+        Some(p) => match st.app.goals().goals_of(&actor, id, p.id).await {
+            Ok(m) => Some(m),
+            Err(e) => return page_error(ctx.lang, e),
+        },
+        None => None,
+    };
+    let title = ctx.lang.ta("goals-of", &[("name", card.name.clone())]);
+    let page = Page::for_user(&actor, &ctx, title, "goals", &format!("/people/{id}/goals"));
+    render(&GoalsPage { page, periods, period, mine, person: Some((id, card.name)), is_manager: false, shared: vec![] })
+}
+
+// ---- team goals -----------------------------------------------------------------------------
+
+#[derive(Template)]
+#[template(path = "team_goals.html")]
+struct TeamPage {
+    page: Page,
+    periods: Vec<PeriodView>,
+    period: Option<PeriodView>,
+    team: Vec<TeamMember>,
+}
+
+pub async fn team_goals(
+    State(st): State<AppState>,
+    PageUser(actor, ctx): PageUser,
+    Query(q): Query<PeriodQuery>,
+) -> Response {
+    let (periods, period) = match periods_and_pick(&st, &actor, q.period).await {
+        Ok(x) => x,
+        Err(e) => return page_error(ctx.lang, e),
+    };
+    let team = match &period {
+        Some(p) => match st.app.goals().team_goals(&actor, p.id).await {
+            Ok(t) => t,
+            Err(e) => return page_error(ctx.lang, e),
+        },
+        None => vec![],
+    };
+    let page = Page::for_user(&actor, &ctx, ctx.lang.t("goals-team"), "goals", "/goals/team");
+    render(&TeamPage { page, periods, period, team })
+}
+
+// ---- break points ---------------------------------------------------------------------------
+
+#[derive(Template)]
+#[template(path = "break_points.html")]
+struct BreakPage {
+    page: Page,
+    periods: Vec<PeriodView>,
+    period: Option<PeriodView>,
+    bp: Option<BreakPoints>,
+}
+
+pub async fn break_points(
+    State(st): State<AppState>,
+    PageUser(actor, ctx): PageUser,
+    Query(q): Query<PeriodQuery>,
+) -> Response {
+    let (periods, period) = match periods_and_pick(&st, &actor, q.period).await {
+        Ok(x) => x,
+        Err(e) => return page_error(ctx.lang, e),
+    };
+    let bp = match &period {
+        Some(p) => match st.app.goals().break_points(&actor, p.id).await {
+            Ok(b) => Some(b),
+            Err(e) => return page_error(ctx.lang, e),
+        },
+        None => None,
+    };
+    let page = Page::for_user(&actor, &ctx, ctx.lang.t("goals-break-points"), "goals", "/goals/break-points");
+    render(&BreakPage { page, periods, period, bp })
+}
+
+// ---- new goal -------------------------------------------------------------------------------
+
+#[derive(Template)]
+#[template(path = "goal_new.html")]
+struct NewGoalPage {
+    page: Page,
+    period: PeriodView,
+    shared: Vec<GoalSummary>,
+    parent: Option<Uuid>,
+    frameworks: &'static [&'static str],
+    kr_kinds: &'static [&'static str],
+    can_share: bool,
+    /// The form as typed, when it comes back refused.
+    form: NewGoalForm,
+    errors: Vec<String>,
+}
+
+impl NewGoalPage {
+    fn is_parent(&self, id: &Uuid) -> bool {
+        self.parent == Some(*id)
+    }
+    fn same(&self, a: &str, b: &str) -> bool {
+        a == b
+    }
+}
+
+/// Key-result rows the form offers; blank rows are ignored.
+const KR_ROWS: usize = 5;
+
+#[derive(Default, Clone)]
+struct NewGoalForm {
+    title: String,
+    description: String,
+    framework: String,
+    level: String,
+    visibility: String,
+    is_key: bool,
+    weight: String,
+    krs: Vec<[String; 6]>,
+}
+
+impl NewGoalForm {
+    fn blank() -> Self {
+        NewGoalForm {
+            framework: "okr".into(),
+            level: "individual".into(),
+            visibility: "public".into(),
+            is_key: true,
+            krs: vec![Default::default(); KR_ROWS],
+            ..Default::default()
+        }
+    }
+}
+
+pub async fn new_goal(
+    State(st): State<AppState>,
+    PageUser(actor, ctx): PageUser,
+    Query(q): Query<PeriodQuery>,
+) -> Response {
+    let period = match periods_and_pick(&st, &actor, q.period).await {
+        Ok((_, Some(p))) => p,
+        Ok((_, None)) => return page_error(ctx.lang, AppError::NotFound("period")),
+        Err(e) => return page_error(ctx.lang, e),
+    };
+    new_goal_view(&st, &actor, &ctx, period, q.parent, NewGoalForm::blank(), vec![]).await
+}
+
+async fn new_goal_view(
+    st: &AppState,
+    actor: &Actor,
+    ctx: &RequestContext,
+    period: PeriodView,
+    parent: Option<Uuid>,
+    form: NewGoalForm,
+    errors: Vec<String>,
+) -> Response {
+    // Cascade (G-5): a parent from another period is offered too, so the link can be chosen.
+    let mut shared = match st.app.goals().alignable_goals(actor, period.id).await {
+        Ok(s) => s,
+        Err(e) => return page_error(ctx.lang, e),
+    };
+    if let Some(p) = parent
+        && !shared.iter().any(|g| g.id == p)
+        && let Ok(v) = st.app.goals().view(actor, p).await
+    {
+        shared.insert(0, v.summary);
+    }
+    let mut form = form;
+    if parent.is_some() && form.title.is_empty() && errors.is_empty() {
+        // Prefill from the parent: its framework, and for a team goal its level.
+        if let Some(g) = shared.iter().find(|g| Some(g.id) == parent) {
+            form.framework = g.framework.clone();
+        }
+    }
+    let page = Page::for_user(actor, ctx, ctx.lang.t("goal-new"), "goals", "/goals/new");
+    let status =
+        if errors.is_empty() { axum::http::StatusCode::OK } else { axum::http::StatusCode::UNPROCESSABLE_ENTITY };
+    let mut r = render(&NewGoalPage {
+        page,
+        period,
+        shared,
+        parent,
+        frameworks: &FRAMEWORKS,
+        kr_kinds: &["numeric", "kpi", "score", "done", "rating"],
+        can_share: actor.is_hr() || actor.is_manager,
+        form,
+        errors,
+    });
+    *r.status_mut() = status;
+    r
+}
+
+fn num(s: &str) -> Option<f64> {
+    s.trim().replace(',', "").parse().ok()
+}
+
+fn text(s: &str) -> Option<String> {
+    Some(s.trim().to_string()).filter(|s| !s.is_empty())
+}
+
+/// `POST /goals`: the form's fields as pairs, since key-result rows repeat.
+pub async fn create_goal(
+    State(st): State<AppState>,
+    PageUser(actor, ctx): PageUser,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> Response {
+    let get = |k: &str| pairs.iter().find(|(n, _)| n == k).map(|(_, v)| v.as_str()).unwrap_or("");
+    let mut form = NewGoalForm {
+        title: get("title").into(),
+        description: get("description").into(),
+        framework: get("framework").into(),
+        level: text(get("level")).unwrap_or_else(|| "individual".into()),
+        visibility: text(get("visibility")).unwrap_or_else(|| "public".into()),
+        is_key: get("is_key") == "on",
+        weight: get("weight").into(),
+        krs: vec![],
+    };
+    for i in 0..KR_ROWS {
+        let col = |c: &str| get(&format!("kr{i}_{c}")).to_string();
+        form.krs.push([col("title"), col("kind"), col("start"), col("target"), col("unit"), col("weight")]);
+    }
+    let Ok(period_id) = get("period_id").parse::<Uuid>() else {
+        return page_error(ctx.lang, AppError::NotFound("period"));
+    };
+    let parent = get("parent_id").parse::<Uuid>().ok();
+    let key_results = form
+        .krs
+        .iter()
+        .filter(|r| !r[0].trim().is_empty())
+        .map(|r| KeyResultInput {
+            title: r[0].clone(),
+            kind: r[1].clone(),
+            start: num(&r[2]),
+            target: num(&r[3]),
+            current: if r[1] == "score" { Some(0.0) } else { None },
+            unit_label: text(&r[4]),
+            weight: num(&r[5]),
+            ..Default::default()
+        })
+        .collect();
+    let unit_id = if form.level == "unit" || form.level == "team" {
+        match actor.employee_id {
+            Some(me) => st.app.org().profile(&actor, me).await.ok().map(|p| p.card.unit_id),
+            None => None,
+        }
+    } else {
+        None
+    };
+    let input = GoalInput {
+        period_id,
+        title: form.title.clone(),
+        description: text(&form.description),
+        framework: form.framework.clone(),
+        level: Some(form.level.clone()),
+        unit_id,
+        owner_ids: vec![],
+        visibility: Some(form.visibility.clone()),
+        is_key: Some(form.is_key),
+        progress_source: None,
+        due_on: text(get("due_on")),
+        key_results,
+        aligned_to: parent
+            .map(|p| AlignInput {
+                goal_id: p,
+                key_result_id: None,
+                from_key_result_id: None,
+                weight: num(&form.weight),
+            })
+            .into_iter()
+            .collect(),
+    };
+    match st.app.goals().create_goal(&actor, input).await {
+        Ok(v) => Redirect::to(&format!("/goals/{}?done=created", v.summary.id)).into_response(),
+        Err(e @ AppError::Invalid(_)) => {
+            let period = match periods_and_pick(&st, &actor, Some(period_id)).await {
+                Ok((_, Some(p))) => p,
+                _ => return page_error(ctx.lang, e),
+            };
+            new_goal_view(&st, &actor, &ctx, period, parent, form, field_messages(ctx.lang, &e)).await
+        }
+        Err(e) => page_error(ctx.lang, e),
+    }
+}
+
+// ---- one goal -------------------------------------------------------------------------------
+
+#[derive(Template)]
+#[template(path = "goal.html")]
+struct GoalPage {
+    page: Page,
+    g: GoalView,
+    history: Vec<HistoryEntry>,
+    /// What the goal could align to (shown to those who may change it).
+    shared: Vec<GoalSummary>,
+    notice: Option<String>,
+    errors: Vec<String>,
+}
+
+async fn goal_view(
+    st: &AppState,
+    actor: &Actor,
+    ctx: &RequestContext,
+    id: Uuid,
+    notice: Option<String>,
+    errors: Vec<String>,
+) -> Response {
+    let goals = st.app.goals();
+    let (g, history) = match (goals.view(actor, id).await, goals.history(actor, id).await) {
+        (Ok(g), Ok(h)) => (g, h),
+        (Err(e), _) | (_, Err(e)) => return page_error(ctx.lang, e),
+    };
+    let shared =
+        if g.can_edit { goals.alignable_goals(actor, g.summary.period_id).await.unwrap_or_default() } else { vec![] };
+    let page = Page::for_user(actor, ctx, g.summary.title.clone(), "goals", &format!("/goals/{id}"));
+    let status =
+        if errors.is_empty() { axum::http::StatusCode::OK } else { axum::http::StatusCode::UNPROCESSABLE_ENTITY };
+    let mut r = render(&GoalPage { page, g, history, shared, notice, errors });
+    *r.status_mut() = status;
+    r
+}
+
+pub async fn goal_page(
+    State(st): State<AppState>,
+    PageUser(actor, ctx): PageUser,
+    Path(id): Path<Uuid>,
+    Query(q): Query<PeriodQuery>,
+) -> Response {
+    let notice = q.done.as_deref().and_then(|d| ctx.lang.try_t(&format!("goal-done-{d}")));
+    goal_view(&st, &actor, &ctx, id, notice, vec![]).await
+}
+
+/// After a goal action: back to the goal page with a notice, or the page with the errors.
+async fn after(
+    st: &AppState,
+    actor: &Actor,
+    ctx: &RequestContext,
+    id: Uuid,
+    done: &str,
+    r: Result<GoalView, AppError>,
+) -> Response {
+    match r {
+        Ok(v) => Redirect::to(&format!("/goals/{}?done={done}", v.summary.id)).into_response(),
+        Err(e @ AppError::Invalid(_)) => goal_view(st, actor, ctx, id, None, field_messages(ctx.lang, &e)).await,
+        Err(e) => page_error(ctx.lang, e),
+    }
+}
+
+#[derive(Deserialize)]
+pub struct CommentForm {
+    #[serde(default)]
+    comment: String,
+    #[serde(default)]
+    decision: String,
+    #[serde(default)]
+    reason: String,
+}
+
+pub async fn submit(
+    State(st): State<AppState>,
+    PageUser(actor, ctx): PageUser,
+    Path(id): Path<Uuid>,
+    Form(f): Form<CommentForm>,
+) -> Response {
+    let r = st.app.goals().submit(&actor, id, SubmitInput { comment: text(&f.comment) }).await;
+    after(&st, &actor, &ctx, id, "submitted", r).await
+}
+
+pub async fn decide(
+    State(st): State<AppState>,
+    PageUser(actor, ctx): PageUser,
+    Path(id): Path<Uuid>,
+    Form(f): Form<CommentForm>,
+) -> Response {
+    let done = if f.decision == "return" { "returned" } else { "approved" };
+    let r = st.app.goals().decide(&actor, id, DecisionInput { decision: f.decision, comment: text(&f.comment) }).await;
+    // Approvers come from the queue and go back to it.
+    match r {
+        Ok(_) => Redirect::to(&format!("/approvals?done={done}")).into_response(),
+        Err(e) => after(&st, &actor, &ctx, id, done, Err(e)).await,
+    }
+}
+
+pub async fn archive(
+    State(st): State<AppState>,
+    PageUser(actor, ctx): PageUser,
+    Path(id): Path<Uuid>,
+    Form(f): Form<CommentForm>,
+) -> Response {
+    let r = st.app.goals().archive_goal(&actor, id, ReasonInput { reason: text(&f.reason) }).await;
+    after(&st, &actor, &ctx, id, "saved", r).await
+}
+
+#[derive(Deserialize)]
+pub struct EditForm {
+    title: String,
+    #[serde(default)]
+    description: String,
+    visibility: String,
+    #[serde(default)]
+    is_key: Option<String>,
+    #[serde(default)]
+    due_on: String,
+    #[serde(default)]
+    reason: String,
+}
+
+pub async fn edit(
+    State(st): State<AppState>,
+    PageUser(actor, ctx): PageUser,
+    Path(id): Path<Uuid>,
+    Form(f): Form<EditForm>,
+) -> Response {
+    let patch = GoalPatch {
+        title: Some(f.title),
+        description: Some(f.description),
+        visibility: Some(f.visibility),
+        is_key: Some(f.is_key.is_some()),
+        due_on: Some(f.due_on),
+        reason: text(&f.reason),
+    };
+    let r = st.app.goals().update_goal(&actor, id, patch).await;
+    after(&st, &actor, &ctx, id, "saved", r).await
+}
+
+#[derive(Deserialize)]
+pub struct ProgressForm {
+    goal_id: Uuid,
+    #[serde(default)]
+    current: String,
+    #[serde(default)]
+    done: Option<String>,
+    #[serde(default)]
+    kind: String,
+}
+
+pub async fn progress(
+    State(st): State<AppState>,
+    PageUser(actor, ctx): PageUser,
+    Path(kr): Path<Uuid>,
+    Form(f): Form<ProgressForm>,
+) -> Response {
+    let input = if f.kind == "done" {
+        ProgressInput { current: None, done: Some(f.done.is_some()) }
+    } else {
+        // A value that is not a number is sent on as NaN, so the service names the field.
+        ProgressInput { current: Some(num(&f.current).unwrap_or(f64::NAN)), done: None }
+    };
+    let r = st.app.goals().update_progress(&actor, kr, input).await;
+    after(&st, &actor, &ctx, f.goal_id, "progress", r).await
+}
+
+#[derive(Deserialize)]
+pub struct KrForm {
+    title: String,
+    kind: String,
+    #[serde(default)]
+    start: String,
+    #[serde(default)]
+    target: String,
+    #[serde(default)]
+    unit: String,
+    #[serde(default)]
+    weight: String,
+    #[serde(default)]
+    reason: String,
+}
+
+pub async fn add_key_result(
+    State(st): State<AppState>,
+    PageUser(actor, ctx): PageUser,
+    Path(id): Path<Uuid>,
+    Form(f): Form<KrForm>,
+) -> Response {
+    let key_result = KeyResultInput {
+        title: f.title,
+        current: if f.kind == "score" { Some(0.0) } else { None },
+        kind: f.kind,
+        start: num(&f.start),
+        target: num(&f.target),
+        unit_label: text(&f.unit),
+        weight: num(&f.weight),
+        ..Default::default()
+    };
+    let r = st.app.goals().add_key_result(&actor, id, KeyResultChange { key_result, reason: text(&f.reason) }).await;
+    after(&st, &actor, &ctx, id, "saved", r).await
+}
+
+#[derive(Deserialize)]
+pub struct GoalRef {
+    goal_id: Uuid,
+    #[serde(default)]
+    reason: String,
+    #[serde(default)]
+    done: Option<String>,
+}
+
+pub async fn archive_key_result(
+    State(st): State<AppState>,
+    PageUser(actor, ctx): PageUser,
+    Path(kr): Path<Uuid>,
+    Form(f): Form<GoalRef>,
+) -> Response {
+    let r = st.app.goals().archive_key_result(&actor, kr, true, ReasonInput { reason: text(&f.reason) }).await;
+    after(&st, &actor, &ctx, f.goal_id, "saved", r).await
+}
+
+pub async fn unalign(
+    State(st): State<AppState>,
+    PageUser(actor, ctx): PageUser,
+    Path(link): Path<Uuid>,
+    Form(f): Form<GoalRef>,
+) -> Response {
+    let r = st.app.goals().unalign(&actor, link, ReasonInput { reason: text(&f.reason) }).await;
+    after(&st, &actor, &ctx, f.goal_id, "saved", r).await
+}
+
+#[derive(Deserialize)]
+pub struct AlignForm {
+    parent_id: String,
+    #[serde(default)]
+    weight: String,
+}
+
+pub async fn align(
+    State(st): State<AppState>,
+    PageUser(actor, ctx): PageUser,
+    Path(id): Path<Uuid>,
+    Form(f): Form<AlignForm>,
+) -> Response {
+    let Ok(parent) = f.parent_id.trim().parse::<Uuid>() else {
+        let e = AppError::field("aligned_to[0].goal_id", "unknown_goal", "no such goal");
+        return goal_view(&st, &actor, &ctx, id, None, field_messages(ctx.lang, &e)).await;
+    };
+    let input = AlignInput { goal_id: parent, key_result_id: None, from_key_result_id: None, weight: num(&f.weight) };
+    let r = st.app.goals().align(&actor, id, input).await;
+    after(&st, &actor, &ctx, id, "saved", r).await
+}
+
+#[derive(Deserialize)]
+pub struct CommitmentForm {
+    kind: String,
+    description: String,
+    #[serde(default)]
+    due_on: String,
+}
+
+pub async fn add_commitment(
+    State(st): State<AppState>,
+    PageUser(actor, ctx): PageUser,
+    Path(id): Path<Uuid>,
+    Form(f): Form<CommitmentForm>,
+) -> Response {
+    let input =
+        CommitmentInput { kind: f.kind, description: f.description, provider_id: None, due_on: text(&f.due_on) };
+    let r = st.app.goals().add_commitment(&actor, id, input).await;
+    after(&st, &actor, &ctx, id, "saved", r).await
+}
+
+pub async fn commitment_done(
+    State(st): State<AppState>,
+    PageUser(actor, ctx): PageUser,
+    Path(c): Path<Uuid>,
+    Form(f): Form<GoalRef>,
+) -> Response {
+    let r = st.app.goals().complete_commitment(&actor, c, f.done.is_some()).await;
+    after(&st, &actor, &ctx, f.goal_id, "saved", r).await
+}

@@ -1,0 +1,170 @@
+// Browser test of goals (issue 3, SPEC G-5, G-6, G-10): the employee creates an OKR with three
+// key results aligned to a company goal and submits it; the manager finds it in the inbox and
+// the approval queue and approves it; progress on a key result rolls up and the goal map shows
+// the company goal's progress change. Screenshots go to target/e2e/.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, mkdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { chromium } from 'playwright-core';
+
+const root = resolve(import.meta.dirname, '../..');
+const bin = process.env.WAYMARK_BIN || join(root, 'target/debug/waymark');
+const shots = join(root, 'target/e2e');
+const port = 18000 + Math.floor(Math.random() * 1000);
+const base = `http://127.0.0.1:${port}`;
+let server, browser, dataDir, demoOutput = '';
+
+async function waitForHealth() {
+  for (let i = 0; i < 300; i++) {
+    try { if ((await fetch(`${base}/healthz`)).ok) return; } catch {}
+    await new Promise(r => setTimeout(r, 100));
+  }
+  throw new Error(`server did not start:\n${demoOutput}`);
+}
+
+before(async () => {
+  mkdirSync(shots, { recursive: true });
+  dataDir = mkdtempSync(join(tmpdir(), 'waymark-e2e-'));
+  server = spawn(bin, ['demo', '--data-dir', dataDir, '--listen', `127.0.0.1:${port}`], { stdio: ['ignore', 'pipe', 'pipe'] });
+  server.stdout.on('data', d => { demoOutput += d; });
+  server.stderr.on('data', d => { demoOutput += d; });
+  await waitForHealth();
+  browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+  });
+});
+
+after(async () => {
+  await browser?.close();
+  server?.kill('SIGTERM');
+  await new Promise(r => server ? server.on('exit', r) : r());
+  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+});
+
+/** The display name printed by `waymark demo` for a login. */
+function demoName(login) {
+  const line = demoOutput.split('\n').find(l => l.trim().startsWith(login + ' '));
+  assert.ok(line, `demo output lists ${login}:\n${demoOutput}`);
+  return line.trim().split(/\s+/).slice(1).join(' ');
+}
+
+
+async function signIn(context, user, next, english = false) {
+  const page = await context.newPage();
+  await page.goto(`${base}/login?next=${encodeURIComponent(next)}`);
+  await page.getByLabel(english ? 'Username' : '用户名').fill(user);
+  await page.getByLabel(english ? 'Password' : '密码').fill('waymark-demo');
+  await page.getByRole('button', { name: english ? 'Sign in' : '登录' }).click();
+  await page.waitForURL(u => u.pathname === next);
+  return page;
+}
+
+/** The percentage a goal map node shows for a goal id. */
+async function nodePercent(page, goalId) {
+  const card = page.locator(`.node-card:has(a[href="/goals/${goalId}"])`).first();
+  return parseFloat((await card.locator('.pct').first().innerText()).replace('%', ''));
+}
+
+test('an OKR with three key results is aligned, submitted, approved and rolls up on the goal map', async () => {
+  const emp = await browser.newContext({ locale: 'zh-CN', viewport: { width: 1280, height: 900 } });
+  let page = await signIn(emp, 'employee', '/goals');
+  await page.getByRole('heading', { name: '我的目标' }).waitFor();
+  await page.getByRole('link', { name: '+ 新建目标' }).click();
+
+  // G-1/G-5: an OKR with three key results, aligned to a company goal.
+  const companyOption = page.locator('#parent_id option', { hasText: '公司 · ' }).first();
+  const companyId = await companyOption.getAttribute('value');
+  const companyTitle = (await companyOption.innerText()).replace('公司 · ', '');
+  await page.getByLabel('目标名称').fill('华东区续约率提升到 90%');
+  await page.getByLabel('支撑的上级目标').selectOption(companyId);
+  const krs = [['续约客户数', '0', '40'], ['大客户回访', '0', '20'], ['流失预警响应（小时）', '48', '12']];
+  for (const [i, [title, start, target]] of krs.entries()) {
+    await page.getByLabel(`关键结果 ${i + 1}`, { exact: true }).fill(title);
+    await page.getByLabel(`起始值 ${i + 1}`, { exact: true }).fill(start);
+    await page.getByLabel(`目标值 ${i + 1}`, { exact: true }).fill(target);
+  }
+  await page.screenshot({ path: join(shots, 'goals-1-new.png'), fullPage: true });
+  await page.getByRole('button', { name: '创建目标（草稿）' }).click();
+  await page.getByText('目标已创建（草稿）。').waitFor();
+  const goalUrl = page.url().split('?')[0];
+  const goalId = goalUrl.split('/').pop();
+  assert.equal(await page.locator('table.krs tbody tr').count(), 3);
+  await page.locator('.badges').getByText('草稿').waitFor();
+  assert.ok(await page.getByRole('link', { name: companyTitle }).count() > 0, 'the goal shows what it supports');
+
+  // G-10: submitted, it waits at the manager.
+  await page.getByLabel('给审批人的说明（可选）').fill('请审阅本季度续约目标');
+  await page.getByRole('button', { name: '提交审批' }).click();
+  await page.getByText('已提交，等待审批。').waitFor();
+  await page.locator('.badges').getByText('审批中').waitFor();
+  await page.locator('ol.steps li.current', { hasText: '主管审批' }).waitFor();
+  await page.screenshot({ path: join(shots, 'goals-2-submitted.png'), fullPage: true });
+
+  // The manager hears of it in the inbox and approves it from the queue.
+  const mgr = await browser.newContext({ locale: 'zh-CN', viewport: { width: 1280, height: 900 } });
+  const mpage = await signIn(mgr, 'manager', '/');
+  await mpage.locator('.usermenu .unread').waitFor();
+  await mpage.getByRole('link', { name: /^消息/ }).click();
+  await mpage.getByRole('button', { name: /提交了目标「华东区续约率提升到 90%」/ }).click();
+  await mpage.waitForURL(/\/approvals$/);
+  const card = mpage.locator('section.approval', { hasText: '华东区续约率提升到 90%' });
+  await card.waitFor();
+  await mpage.screenshot({ path: join(shots, 'goals-3-approvals.png'), fullPage: true });
+  await card.getByLabel('审批意见').fill('目标清晰，同意');
+  await card.getByRole('button', { name: '批准' }).click();
+  await mpage.getByText('已通过。').waitFor();
+  assert.equal(await mpage.locator('section.approval', { hasText: '华东区续约率提升到 90%' }).count(), 0);
+
+  // Back on the goal: approved, waiting for HR filing; the history says who did what.
+  await page.goto(goalUrl);
+  await page.locator('.badges').getByText('已批准').waitFor();
+  await page.locator('ol.steps li.current', { hasText: 'HR 备案' }).waitFor();
+  await page.locator('table.history', { hasText: '目标清晰，同意' }).waitFor();
+
+  // G-5/G-6: the company goal's map before and after progress on a key result.
+  const map = await emp.newPage();
+  await map.goto(`${base}/goals/${companyId}/map`);
+  await map.getByRole('heading', { name: '目标地图' }).waitFor();
+  const before = await nodePercent(map, goalId);
+  const companyBefore = await nodePercent(map, companyId);
+  assert.equal(before, 0);
+  await page.getByLabel('新数值: 续约客户数').fill('40');
+  await page.locator('tr', { hasText: '续约客户数' }).getByRole('button', { name: '保存' }).click();
+  await page.getByText('进度已更新，并已汇总到上级目标。').waitFor();
+  await map.reload();
+  const after = await nodePercent(map, goalId);
+  const companyAfter = await nodePercent(map, companyId);
+  assert.ok(Math.abs(after - 33) <= 1, `one of three equal key results done: ${after}%`);
+  assert.ok(companyAfter > companyBefore || companyBefore === 100, `the company goal rolls up: ${companyBefore}% → ${companyAfter}%`);
+  await map.screenshot({ path: join(shots, 'goals-4-map.png'), fullPage: true });
+
+  // An approved goal changes only with a reason (G-11).
+  await page.locator('details.more summary', { hasText: '修改目标' }).click();
+  await page.locator('details.more form[action$="/edit"]').getByLabel('目标名称').fill('华东区续约率提升到 92%');
+  const reason = page.locator('details.more form[action$="/edit"]').getByLabel(/变更原因/);
+  assert.equal(await reason.getAttribute('required'), '', 'an approved goal asks for a reason');
+  await reason.fill('大客户提前续约');
+  await page.getByRole('button', { name: '保存' }).last().click();
+  await page.getByText('已保存。').waitFor();
+  await page.locator('table.history', { hasText: '大客户提前续约' }).waitFor();
+  await page.screenshot({ path: join(shots, 'goals-5-goal.png'), fullPage: true });
+  await emp.close();
+  await mgr.close();
+});
+
+test('the goal pages work on a phone and in English', async () => {
+  const context = await browser.newContext({ locale: 'en-US', viewport: { width: 375, height: 800 }, isMobile: true });
+  const page = await signIn(context, 'manager', '/goals/team', true);
+  await page.getByRole('heading', { name: 'Team goals' }).waitFor();
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth > window.innerWidth + 1);
+  assert.equal(overflow, false, 'no sideways scrolling on a phone');
+  await page.screenshot({ path: join(shots, 'goals-6-team-phone.png'), fullPage: true });
+  await page.getByRole('link', { name: 'Break points' }).click();
+  await page.getByRole('heading', { name: 'Individual goals aligned to nothing' }).waitFor();
+  await context.close();
+});
