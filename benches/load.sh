@@ -5,7 +5,12 @@
 #               department head, one connection (latency of the whole request)
 #   pages     — org chart and a profile under load (32 connections, 30 s)
 #   idle      — resident memory of an idle `waymark serve`
-# Usage: benches/load.sh generate|reports|pages|idle [sqlite|postgres] [employees]
+# Benchmarks of issue 3 (goals; the demo generates goals with an alignment graph):
+#   rollup    — `waymark goals rollup`: the whole organization's roll-up including loading from
+#               and writing to the database
+#   goals     — my-goals page of an employee and the goal map of a company goal under load
+#               (32 connections, 30 s)
+# Usage: benches/load.sh generate|reports|pages|idle|rollup|goals [sqlite|postgres] [employees]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bin=${WAYMARK_BIN:-target/release/waymark}
@@ -73,6 +78,30 @@ print([r[0] for r in rows if r[7]=='M4'][0], [r[0] for r in rows if r[7]=='M5'][
     for page in /org "$person"; do
       echo "--- GET $page, 32 connections, 30 s"
       wrk -t2 -c32 -d30s --latency -H "$cookie" "http://127.0.0.1:$port$page" | grep -E "Latency|50%|99%|Requests/sec|Non-2xx"
+    done
+    ;;
+  rollup)
+    generate
+    "$bin" goals rollup "${args[@]}"
+    "$bin" goals rollup "${args[@]}"
+    ;;
+  goals)
+    generate >/dev/null
+    serve
+    login() {
+      local jar="$data/jar-$1"
+      curl -sf -c "$jar" "http://127.0.0.1:$port/login" >/dev/null
+      local csrf; csrf=$(awk '$6=="wm_csrf"{print $7}' "$jar")
+      curl -sf -b "$jar" -c "$jar" -o /dev/null --data "_csrf=$csrf&username=$1&password=waymark-demo" "http://127.0.0.1:$port/login"
+      echo "Cookie: wm_session=$(awk '$6=="wm_session"{print $7}' "$jar"); wm_csrf=$csrf"
+    }
+    emp=$(login employee)
+    hr=$(login hr)
+    company=$(curl -sf -H "$hr" "http://127.0.0.1:$port/goals" | grep -o '/goals/[0-9a-f-]*/map' | head -1)
+    echo "--- goals of the period: $(curl -sf -H "$emp" "http://127.0.0.1:$port/goals" | grep -c 'class="goal-row"') rows on the employee's page"
+    for page in /goals "$company"; do
+      echo "--- GET $page, 32 connections, 30 s"
+      wrk -t2 -c32 -d30s --latency -H "$([ "$page" = /goals ] && echo "$emp" || echo "$hr")" "http://127.0.0.1:$port$page" | grep -E "Latency|50%|99%|Requests/sec|Non-2xx"
     done
     ;;
   idle)

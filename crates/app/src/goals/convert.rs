@@ -72,11 +72,71 @@ fn direction(s: Option<&str>) -> Result<Direction, &'static str> {
     }
 }
 
+/// The measure columns of a key result, whichever way it was read.
+pub struct MeasureCols<'a> {
+    pub kind: &'a str,
+    pub direction: Option<&'a str>,
+    pub flat_rule: Option<&'a str>,
+    pub formula: Option<&'a str>,
+    pub start_e4: Option<i64>,
+    pub target_e4: Option<i64>,
+    pub current_e4: Option<i64>,
+    pub threshold_e4: Option<i64>,
+    pub stretch_e4: Option<i64>,
+    pub done: bool,
+    pub weight_bp: Option<i32>,
+    pub archived: bool,
+}
+
+/// A stored key result: a full row, or its measure columns only (the organization-wide roll-up).
+pub trait StoredMeasure {
+    fn cols(&self) -> MeasureCols<'_>;
+}
+
+impl StoredMeasure for key_result::Model {
+    fn cols(&self) -> MeasureCols<'_> {
+        MeasureCols {
+            kind: &self.kind,
+            direction: self.direction.as_deref(),
+            flat_rule: self.flat_rule.as_deref(),
+            formula: self.formula.as_deref(),
+            start_e4: self.start_e4,
+            target_e4: self.target_e4,
+            current_e4: self.current_e4,
+            threshold_e4: self.threshold_e4,
+            stretch_e4: self.stretch_e4,
+            done: self.done,
+            weight_bp: self.weight_bp,
+            archived: self.archived,
+        }
+    }
+}
+
+impl StoredMeasure for waymark_store::repo::goals::KrMeasure {
+    fn cols(&self) -> MeasureCols<'_> {
+        MeasureCols {
+            kind: &self.kind,
+            direction: self.direction.as_deref(),
+            flat_rule: self.flat_rule.as_deref(),
+            formula: self.formula.as_deref(),
+            start_e4: self.start_e4,
+            target_e4: self.target_e4,
+            current_e4: self.current_e4,
+            threshold_e4: self.threshold_e4,
+            stretch_e4: self.stretch_e4,
+            done: self.done,
+            weight_bp: self.weight_bp,
+            archived: self.archived,
+        }
+    }
+}
+
 /// The measure a stored key result describes.
-pub fn measure_of(k: &key_result::Model) -> Measure {
+pub fn measure_of(k: &impl StoredMeasure) -> Measure {
+    let k = k.cols();
     let v = |x: Option<i64>| x.map(from_e4).unwrap_or(0.0);
-    let dir = direction(k.direction.as_deref()).unwrap_or(Direction::HigherIsBetter);
-    match k.kind.as_str() {
+    let dir = direction(k.direction).unwrap_or(Direction::HigherIsBetter);
+    match k.kind {
         "kpi" => Measure::Kpi {
             baseline: v(k.start_e4),
             threshold: k.threshold_e4.map(from_e4),
@@ -84,7 +144,7 @@ pub fn measure_of(k: &key_result::Model) -> Measure {
             stretch: k.stretch_e4.map(from_e4),
             actual: v(k.current_e4),
             direction: dir,
-            formula: if k.formula.as_deref() == Some("linear") { KpiFormula::Linear } else { KpiFormula::Ratio },
+            formula: if k.formula == Some("linear") { KpiFormula::Linear } else { KpiFormula::Ratio },
         },
         "score" => Measure::Score { score: v(k.current_e4) },
         "done" => Measure::Done { done: k.done },
@@ -95,7 +155,7 @@ pub fn measure_of(k: &key_result::Model) -> Measure {
             target: v(k.target_e4),
             current: v(k.current_e4),
             direction: dir,
-            flat: (k.flat_rule.as_deref() == Some("hold")).then_some(FlatTarget::Hold),
+            flat: (k.flat_rule == Some("hold")).then_some(FlatTarget::Hold),
         },
     }
 }
@@ -127,7 +187,8 @@ pub fn blank_key_result(goal_id: uuid::Uuid, position: i32, now: chrono::DateTim
     }
 }
 
-pub fn weight_of(k: &key_result::Model) -> Weighted {
+pub fn weight_of(k: &impl StoredMeasure) -> Weighted {
+    let k = k.cols();
     Weighted { percent: k.weight_bp.map(|w| w as f64 / BP), archived: k.archived }
 }
 

@@ -14,6 +14,39 @@ use waymark_store::entities::{goal_link, key_result};
 use waymark_store::repo::goals::GoalRecord;
 
 use super::convert::{BP, measure_of, weight_of};
+use waymark_store::repo::goals::MeasuredGoal;
+
+/// What the roll-up needs of a goal: its id, where its progress comes from, its key results'
+/// ids and measures in order.
+pub trait RollupGoal {
+    fn id(&self) -> Uuid;
+    fn from_children(&self) -> bool;
+    fn items(&self) -> Vec<(Uuid, Item)>;
+}
+
+impl RollupGoal for GoalRecord {
+    fn id(&self) -> Uuid {
+        self.goal.id
+    }
+    fn from_children(&self) -> bool {
+        self.goal.progress_source == "children"
+    }
+    fn items(&self) -> Vec<(Uuid, Item)> {
+        self.key_results.iter().map(|k| (k.id, Item { weight: weight_of(k), measure: measure_of(k) })).collect()
+    }
+}
+
+impl RollupGoal for MeasuredGoal {
+    fn id(&self) -> Uuid {
+        self.id
+    }
+    fn from_children(&self) -> bool {
+        self.progress_source == "children"
+    }
+    fn items(&self) -> Vec<(Uuid, Item)> {
+        self.key_results.iter().map(|k| (k.id, Item { weight: weight_of(k), measure: measure_of(k) })).collect()
+    }
+}
 
 /// Computed progress (0–1) by goal and key result id, and each link's contribution.
 #[derive(Debug, Default)]
@@ -42,19 +75,24 @@ fn fixed_node(progress: f64) -> GoalNode {
 /// Evaluates `records` with `links` into them. Links whose child is neither in `records` nor in
 /// `fixed` are ignored (the child was deleted). A cycle comes back as the ids of its goals, in
 /// the order progress would flow.
-pub fn evaluate(records: &[GoalRecord], links: &[goal_link::Model], fixed: Fixed) -> Result<Evaluated, Vec<Uuid>> {
+pub fn evaluate<G: RollupGoal>(
+    records: &[G],
+    links: &[goal_link::Model],
+    fixed: Fixed,
+) -> Result<Evaluated, Vec<Uuid>> {
     let mut graph = GoalGraph::default();
-    let mut goal_index: HashMap<Uuid, u32> = HashMap::new();
-    let mut kr_index: HashMap<Uuid, (u32, u32)> = HashMap::new();
+    let mut goal_index: HashMap<Uuid, u32> = HashMap::with_capacity(records.len());
+    let mut kr_index: HashMap<Uuid, (u32, u32)> = HashMap::with_capacity(records.len() * 2);
+    let mut kr_ids: Vec<Vec<Uuid>> = Vec::with_capacity(records.len());
     for r in records {
         let gi = graph.goals.len() as u32;
-        goal_index.insert(r.goal.id, gi);
-        for (ii, k) in r.key_results.iter().enumerate() {
-            kr_index.insert(k.id, (gi, ii as u32));
+        goal_index.insert(r.id(), gi);
+        let (ids, items): (Vec<Uuid>, Vec<Item>) = r.items().into_iter().unzip();
+        for (ii, k) in ids.iter().enumerate() {
+            kr_index.insert(*k, (gi, ii as u32));
         }
-        let source =
-            if r.goal.progress_source == "children" { ProgressSource::Children } else { ProgressSource::KeyResults };
-        let items = r.key_results.iter().map(|k| Item { weight: weight_of(k), measure: measure_of(k) }).collect();
+        kr_ids.push(ids);
+        let source = if r.from_children() { ProgressSource::Children } else { ProgressSource::KeyResults };
         graph.goals.push(GoalNode { source, items });
     }
     let mut used_links = Vec::new();
@@ -88,19 +126,22 @@ pub fn evaluate(records: &[GoalRecord], links: &[goal_link::Model], fixed: Fixed
         for e in ends {
             let (End::Goal(g) | End::Item(g, _)) = e;
             if let Some(r) = records.get(g as usize)
-                && ids.last() != Some(&r.goal.id)
+                && ids.last() != Some(&r.id())
             {
-                ids.push(r.goal.id);
+                ids.push(r.id());
             }
         }
         ids
     })?;
-    let mut out = Evaluated::default();
-    for rec in records {
-        let gi = goal_index[&rec.goal.id] as usize;
-        out.goal.insert(rec.goal.id, r.goal[gi]);
-        for (k, p) in rec.key_results.iter().zip(&r.item[gi]) {
-            out.key_result.insert(k.id, *p);
+    let mut out = Evaluated {
+        goal: HashMap::with_capacity(records.len()),
+        key_result: HashMap::with_capacity(kr_index.len()),
+        link: HashMap::with_capacity(used_links.len()),
+    };
+    for (gi, (rec, ids)) in records.iter().zip(&kr_ids).enumerate() {
+        out.goal.insert(rec.id(), r.goal[gi]);
+        for (k, p) in ids.iter().zip(&r.item[gi]) {
+            out.key_result.insert(*k, *p);
         }
     }
     for (id, c) in used_links.into_iter().zip(r.link) {

@@ -570,10 +570,9 @@ impl GoalService<'_> {
         let t2 = std::time::Instant::now();
         let goal_changes: Vec<(Uuid, i32)> = records
             .iter()
-            .map(|r| (r.goal.id, to_bp(ev.goal[&r.goal.id])))
-            .zip(&records)
-            .filter(|((_, new), r)| *new != r.goal.progress_bp)
-            .map(|(c, _)| c)
+            .map(|r| (r.id, to_bp(ev.goal[&r.id]), r.progress_bp))
+            .filter(|(_, new, old)| new != old)
+            .map(|(id, new, _)| (id, new))
             .collect();
         let kr_changes: Vec<(Uuid, i32)> = records
             .iter()

@@ -332,37 +332,82 @@ pub async fn goals_owned_by_any<C: ConnectionTrait>(
     Ok(out)
 }
 
-/// Every goal with owners and key results, and every link: the whole alignment graph, in
-/// three table reads plus the links (for the organization-wide roll-up).
-pub async fn whole_graph<C: ConnectionTrait>(c: &C) -> StoreResult<(Vec<GoalRecord>, Vec<goal_link::Model>)> {
+/// A key result's measure columns only: what the roll-up reads.
+#[derive(Debug, Clone, PartialEq, sea_orm::FromQueryResult)]
+pub struct KrMeasure {
+    pub id: Uuid,
+    pub goal_id: Uuid,
+    pub kind: String,
+    pub direction: Option<String>,
+    pub flat_rule: Option<String>,
+    pub formula: Option<String>,
+    pub start_e4: Option<i64>,
+    pub target_e4: Option<i64>,
+    pub current_e4: Option<i64>,
+    pub threshold_e4: Option<i64>,
+    pub stretch_e4: Option<i64>,
+    pub done: bool,
+    pub weight_bp: Option<i32>,
+    pub archived: bool,
+    pub progress_bp: i32,
+}
+
+/// A goal as the roll-up sees it: where its progress comes from and its measures.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MeasuredGoal {
+    pub id: Uuid,
+    pub progress_source: String,
+    pub progress_bp: i32,
+    pub key_results: Vec<KrMeasure>,
+}
+
+/// The whole alignment graph with measure columns only (no titles, owners or times), in three
+/// reads: the organization-wide roll-up's input.
+pub async fn whole_graph<C: ConnectionTrait>(c: &C) -> StoreResult<(Vec<MeasuredGoal>, Vec<goal_link::Model>)> {
     let mut index: HashMap<Uuid, usize> = HashMap::new();
-    let mut records: Vec<GoalRecord> = Vec::new();
-    for g in goal::Entity::find().order_by_asc(goal::Column::Id).all(c).await? {
-        index.insert(g.id, records.len());
-        records.push(GoalRecord { goal: g, owners: vec![], key_results: vec![] });
-    }
-    let owners = goal_owner::Entity::find()
-        .order_by_asc(goal_owner::Column::GoalId)
-        .order_by_asc(goal_owner::Column::Position)
+    let mut goals: Vec<MeasuredGoal> = Vec::new();
+    let rows: Vec<(Uuid, String, i32)> = goal::Entity::find()
+        .select_only()
+        .columns([goal::Column::Id, goal::Column::ProgressSource, goal::Column::ProgressBp])
+        .into_tuple()
         .all(c)
         .await?;
-    for o in owners {
-        if let Some(&i) = index.get(&o.goal_id) {
-            records[i].owners.push(o.employee_id);
-        }
+    for (id, progress_source, progress_bp) in rows {
+        index.insert(id, goals.len());
+        goals.push(MeasuredGoal { id, progress_source, progress_bp, key_results: vec![] });
     }
+    use key_result::Column as K;
     let krs = key_result::Entity::find()
-        .order_by_asc(key_result::Column::GoalId)
-        .order_by_asc(key_result::Column::Position)
+        .select_only()
+        .columns([
+            K::Id,
+            K::GoalId,
+            K::Kind,
+            K::Direction,
+            K::FlatRule,
+            K::Formula,
+            K::StartE4,
+            K::TargetE4,
+            K::CurrentE4,
+            K::ThresholdE4,
+            K::StretchE4,
+            K::Done,
+            K::WeightBp,
+            K::Archived,
+            K::ProgressBp,
+        ])
+        .order_by_asc(K::GoalId)
+        .order_by_asc(K::Position)
+        .into_model::<KrMeasure>()
         .all(c)
         .await?;
     for k in krs {
         if let Some(&i) = index.get(&k.goal_id) {
-            records[i].key_results.push(k);
+            goals[i].key_results.push(k);
         }
     }
     let links = goal_link::Entity::find().order_by_asc(goal_link::Column::CreatedAt).all(c).await?;
-    Ok((records, links))
+    Ok((goals, links))
 }
 
 /// Shared goals (company, unit, team) of the given periods that are company goals or belong to
