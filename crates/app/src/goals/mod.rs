@@ -561,8 +561,10 @@ impl GoalService<'_> {
             return Err(AppError::Forbidden);
         }
         let t0 = std::time::Instant::now();
+        // Writers wait while the graph is read (on parallel connections of the pool) and the
+        // result is written, so no update slips in between.
         let tx = self.app.db.begin_write().await?;
-        let (records, links) = repo::whole_graph(&*tx).await?;
+        let (records, links) = repo::whole_graph(self.c()).await?;
         let t1 = std::time::Instant::now();
         let empty = HashMap::new();
         let ev = evaluate(&records, &links, Fixed { goals: &empty, key_results: &empty })

@@ -361,52 +361,81 @@ pub struct MeasuredGoal {
     pub key_results: Vec<KrMeasure>,
 }
 
-/// The whole alignment graph with measure columns only (no titles, owners or times), in three
-/// reads: the organization-wide roll-up's input.
-pub async fn whole_graph<C: ConnectionTrait>(c: &C) -> StoreResult<(Vec<MeasuredGoal>, Vec<goal_link::Model>)> {
-    let mut index: HashMap<Uuid, usize> = HashMap::new();
-    let mut goals: Vec<MeasuredGoal> = Vec::new();
-    let rows: Vec<(Uuid, String, i32)> = goal::Entity::find()
+/// The whole alignment graph with measure columns only (no titles, owners or times): the
+/// organization-wide roll-up's input. Given a pool, the three table reads run at once on
+/// separate connections.
+pub async fn whole_graph<C: ConnectionTrait + Sync>(c: &C) -> StoreResult<(Vec<MeasuredGoal>, Vec<goal_link::Model>)> {
+    use key_result::Column as K;
+    let goals = goal::Entity::find()
         .select_only()
         .columns([goal::Column::Id, goal::Column::ProgressSource, goal::Column::ProgressBp])
-        .into_tuple()
-        .all(c)
-        .await?;
+        .into_tuple::<(Uuid, String, i32)>()
+        .all(c);
+    // No ORDER BY: a table scan, not an index walk with a lookup per row; items keep their
+    // ids, so their order does not matter to the roll-up. Columns are read by position: by
+    // name, decoding 300 000 rows costs several times the query itself on SQLite.
+    let kr_cols = [
+        K::Id, K::GoalId, K::Kind, K::Direction, K::FlatRule, K::Formula, K::StartE4, K::TargetE4, K::CurrentE4,
+        K::ThresholdE4, K::StretchE4, K::Done, K::WeightBp, K::Archived, K::ProgressBp,
+    ];
+    let kr_query = Query::select().columns(kr_cols).from(key_result::Entity).to_owned();
+    let krs = async {
+        let rows = c.query_all(&kr_query).await?;
+        rows.iter()
+            .map(|r| {
+                Ok(KrMeasure {
+                    id: r.try_get_by_index(0)?,
+                    goal_id: r.try_get_by_index(1)?,
+                    kind: r.try_get_by_index(2)?,
+                    direction: r.try_get_by_index(3)?,
+                    flat_rule: r.try_get_by_index(4)?,
+                    formula: r.try_get_by_index(5)?,
+                    start_e4: r.try_get_by_index(6)?,
+                    target_e4: r.try_get_by_index(7)?,
+                    current_e4: r.try_get_by_index(8)?,
+                    threshold_e4: r.try_get_by_index(9)?,
+                    stretch_e4: r.try_get_by_index(10)?,
+                    done: r.try_get_by_index(11)?,
+                    weight_bp: r.try_get_by_index(12)?,
+                    archived: r.try_get_by_index(13)?,
+                    progress_bp: r.try_get_by_index(14)?,
+                })
+            })
+            .collect::<Result<Vec<_>, sea_orm::DbErr>>()
+    };
+    use goal_link::Column as L;
+    let link_query = Query::select()
+        .columns([L::Id, L::ChildGoalId, L::ChildKrId, L::ParentGoalId, L::ParentKrId, L::WeightBp, L::CreatedAt])
+        .from(goal_link::Entity)
+        .to_owned();
+    let links = async {
+        let rows = c.query_all(&link_query).await?;
+        rows.iter()
+            .map(|r| {
+                Ok(goal_link::Model {
+                    id: r.try_get_by_index(0)?,
+                    child_goal_id: r.try_get_by_index(1)?,
+                    child_kr_id: r.try_get_by_index(2)?,
+                    parent_goal_id: r.try_get_by_index(3)?,
+                    parent_kr_id: r.try_get_by_index(4)?,
+                    weight_bp: r.try_get_by_index(5)?,
+                    created_at: r.try_get_by_index(6)?,
+                })
+            })
+            .collect::<Result<Vec<_>, sea_orm::DbErr>>()
+    };
+    let (rows, krs, links) = tokio::try_join!(goals, krs, links)?;
+    let mut index: HashMap<Uuid, usize> = HashMap::with_capacity(rows.len());
+    let mut goals: Vec<MeasuredGoal> = Vec::with_capacity(rows.len());
     for (id, progress_source, progress_bp) in rows {
         index.insert(id, goals.len());
         goals.push(MeasuredGoal { id, progress_source, progress_bp, key_results: vec![] });
     }
-    use key_result::Column as K;
-    let krs = key_result::Entity::find()
-        .select_only()
-        .columns([
-            K::Id,
-            K::GoalId,
-            K::Kind,
-            K::Direction,
-            K::FlatRule,
-            K::Formula,
-            K::StartE4,
-            K::TargetE4,
-            K::CurrentE4,
-            K::ThresholdE4,
-            K::StretchE4,
-            K::Done,
-            K::WeightBp,
-            K::Archived,
-            K::ProgressBp,
-        ])
-        .order_by_asc(K::GoalId)
-        .order_by_asc(K::Position)
-        .into_model::<KrMeasure>()
-        .all(c)
-        .await?;
     for k in krs {
         if let Some(&i) = index.get(&k.goal_id) {
             goals[i].key_results.push(k);
         }
     }
-    let links = goal_link::Entity::find().order_by_asc(goal_link::Column::CreatedAt).all(c).await?;
     Ok((goals, links))
 }
 
