@@ -15,6 +15,9 @@ use crate::{AppError, AppResult};
 
 /// Deepest tree one request unfolds; deeper levels load when a node is opened.
 pub const MAX_MAP_DEPTH: usize = 4;
+/// Most nodes one request unfolds: a level that would pass it stays folded (its nodes open on
+/// demand), so a company goal with thousands of supporters opens as fast as a small one.
+pub const MAP_NODE_BUDGET: usize = 150;
 /// Longest chain up followed (alignment graphs are shallow; this bounds a bad one).
 const MAX_CHAIN: usize = 20;
 /// Break points listed per kind; the totals count them all.
@@ -84,8 +87,11 @@ impl GoalService<'_> {
         let mut frontier = vec![id];
         let mut records: HashMap<Uuid, GoalRecord> = HashMap::from([(id, root)]);
         let mut hidden: HashMap<Uuid, usize> = HashMap::new();
-        for _ in 0..depth {
+        for level in 0..depth {
             let links = repo::links_into(c, &frontier).await?;
+            if level > 0 && records.len() + links.len() > MAP_NODE_BUDGET {
+                break;
+            }
             let child_ids: Vec<Uuid> =
                 links.iter().map(|l| l.child_goal_id).filter(|c| !records.contains_key(c)).collect();
             let visible = self.readable(actor, repo::goals(c, &child_ids).await?).await?;

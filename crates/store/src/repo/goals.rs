@@ -135,22 +135,32 @@ pub async fn key_result<C: ConnectionTrait>(c: &C, id: Uuid) -> StoreResult<Opti
     Ok(key_result::Entity::find_by_id(id).one(c).await?)
 }
 
-/// Ids of the goals an employee owns (alone or with others) in a period, oldest first.
+/// Ids of the goals an employee owns (alone or with others) in a period, oldest first. Two
+/// index reads: the person's goals, then which of them are in the period (a subquery lets
+/// SQLite scan the whole period instead).
 pub async fn goal_ids_owned_by<C: ConnectionTrait>(c: &C, employee: Uuid, period: Uuid) -> StoreResult<Vec<Uuid>> {
-    let owned = Query::select()
-        .column(goal_owner::Column::GoalId)
-        .from(goal_owner::Entity)
-        .and_where(goal_owner::Column::EmployeeId.eq(employee))
-        .to_owned();
-    Ok(goal::Entity::find()
+    let owned: Vec<Uuid> = goal_owner::Entity::find()
         .select_only()
-        .column(goal::Column::Id)
-        .filter(goal::Column::Id.in_subquery(owned))
-        .filter(goal::Column::PeriodId.eq(period))
-        .order_by_asc(goal::Column::CreatedAt)
+        .column(goal_owner::Column::GoalId)
+        .filter(goal_owner::Column::EmployeeId.eq(employee))
         .into_tuple()
         .all(c)
-        .await?)
+        .await?;
+    let mut out = Vec::new();
+    for chunk in owned.chunks(CHUNK) {
+        out.extend(
+            goal::Entity::find()
+                .select_only()
+                .columns([goal::Column::Id, goal::Column::CreatedAt])
+                .filter(goal::Column::Id.is_in(chunk.to_vec()))
+                .filter(goal::Column::PeriodId.eq(period))
+                .into_tuple::<(Uuid, chrono::DateTime<chrono::Utc>)>()
+                .all(c)
+                .await?,
+        );
+    }
+    out.sort_by_key(|(id, at)| (*at, *id));
+    Ok(out.into_iter().map(|(id, _)| id).collect())
 }
 
 /// Company and unit goals of a period (the roots people align to).
@@ -304,32 +314,41 @@ pub async fn break_point_ids<C: ConnectionTrait>(c: &C, period: Uuid) -> StoreRe
     Ok((unsupported, orphans))
 }
 
-/// (goal, owner) pairs of the given employees' goals in a period, oldest goal first.
+/// (goal, owner) pairs of the given employees' goals in a period: their goals by owner index,
+/// then which are in the period.
 pub async fn goals_owned_by_any<C: ConnectionTrait>(
     c: &C,
     employees: &[Uuid],
     period: Uuid,
 ) -> StoreResult<Vec<(Uuid, Uuid)>> {
-    let mut out = Vec::new();
+    let mut pairs: Vec<(Uuid, Uuid)> = Vec::new();
     for chunk in employees.chunks(CHUNK) {
-        let in_period = Query::select()
-            .column(goal::Column::Id)
-            .from(goal::Entity)
-            .and_where(goal::Column::PeriodId.eq(period))
-            .to_owned();
-        out.extend(
+        pairs.extend(
             goal_owner::Entity::find()
                 .select_only()
                 .columns([goal_owner::Column::GoalId, goal_owner::Column::EmployeeId])
                 .filter(goal_owner::Column::EmployeeId.is_in(chunk.to_vec()))
-                .filter(goal_owner::Column::GoalId.in_subquery(in_period))
-                .order_by_asc(goal_owner::Column::GoalId)
                 .into_tuple::<(Uuid, Uuid)>()
                 .all(c)
                 .await?,
         );
     }
-    Ok(out)
+    let ids: Vec<Uuid> = pairs.iter().map(|(g, _)| *g).collect();
+    let mut in_period = std::collections::HashSet::new();
+    for chunk in ids.chunks(CHUNK) {
+        in_period.extend(
+            goal::Entity::find()
+                .select_only()
+                .column(goal::Column::Id)
+                .filter(goal::Column::Id.is_in(chunk.to_vec()))
+                .filter(goal::Column::PeriodId.eq(period))
+                .into_tuple::<Uuid>()
+                .all(c)
+                .await?,
+        );
+    }
+    pairs.retain(|(g, _)| in_period.contains(g));
+    Ok(pairs)
 }
 
 /// A key result's measure columns only: what the roll-up reads.
@@ -375,8 +394,21 @@ pub async fn whole_graph<C: ConnectionTrait + Sync>(c: &C) -> StoreResult<(Vec<M
     // ids, so their order does not matter to the roll-up. Columns are read by position: by
     // name, decoding 300 000 rows costs several times the query itself on SQLite.
     let kr_cols = [
-        K::Id, K::GoalId, K::Kind, K::Direction, K::FlatRule, K::Formula, K::StartE4, K::TargetE4, K::CurrentE4,
-        K::ThresholdE4, K::StretchE4, K::Done, K::WeightBp, K::Archived, K::ProgressBp,
+        K::Id,
+        K::GoalId,
+        K::Kind,
+        K::Direction,
+        K::FlatRule,
+        K::Formula,
+        K::StartE4,
+        K::TargetE4,
+        K::CurrentE4,
+        K::ThresholdE4,
+        K::StretchE4,
+        K::Done,
+        K::WeightBp,
+        K::Archived,
+        K::ProgressBp,
     ];
     let kr_query = Query::select().columns(kr_cols).from(key_result::Entity).to_owned();
     let krs = async {
@@ -440,24 +472,30 @@ pub async fn whole_graph<C: ConnectionTrait + Sync>(c: &C) -> StoreResult<(Vec<M
 }
 
 /// Shared goals (company, unit, team) of the given periods that are company goals or belong to
-/// one of `units`; archived ones left out. What a person in those units aligns to.
+/// one of `units`; archived ones left out, oldest first. What a person in those units aligns to.
+/// Two index reads (by period and level, by unit) rather than one OR that scans the period.
 pub async fn shared_goal_ids_for_units<C: ConnectionTrait>(
     c: &C,
     periods: &[Uuid],
     units: &[Uuid],
 ) -> StoreResult<Vec<Uuid>> {
-    let scope = sea_orm::Condition::any()
-        .add(goal::Column::Level.eq("company"))
-        .add(goal::Column::UnitId.is_in(units.to_vec()));
-    Ok(goal::Entity::find()
+    let base = goal::Entity::find()
         .select_only()
-        .column(goal::Column::Id)
+        .columns([goal::Column::Id, goal::Column::CreatedAt])
         .filter(goal::Column::PeriodId.is_in(periods.to_vec()))
-        .filter(goal::Column::Level.ne("individual"))
-        .filter(goal::Column::Status.ne("archived"))
-        .filter(scope)
-        .order_by_asc(goal::Column::CreatedAt)
-        .into_tuple()
-        .all(c)
-        .await?)
+        .filter(goal::Column::Status.ne("archived"));
+    let mut found: Vec<(Uuid, chrono::DateTime<chrono::Utc>)> =
+        base.clone().filter(goal::Column::Level.eq("company")).into_tuple().all(c).await?;
+    if !units.is_empty() {
+        found.extend(
+            base.filter(goal::Column::UnitId.is_in(units.to_vec()))
+                .filter(goal::Column::Level.is_in(["unit", "team"]))
+                .into_tuple::<(Uuid, chrono::DateTime<chrono::Utc>)>()
+                .all(c)
+                .await?,
+        );
+    }
+    found.sort_by_key(|(id, at)| (*at, *id));
+    found.dedup();
+    Ok(found.into_iter().map(|(id, _)| id).collect())
 }

@@ -201,7 +201,7 @@ pub async fn commitment_done(
 
 #[derive(Debug, Deserialize, IntoParams)]
 pub struct MapQuery {
-    /// Levels of supporting goals to unfold, 1–4 (default 2).
+    /// Levels of supporting goals to unfold, 1–4 (default 2); a level that would pass 150 nodes stays folded.
     #[param(minimum = 1, maximum = 4)]
     pub depth: Option<usize>,
 }
