@@ -189,7 +189,7 @@ impl App {
         let now = self.clock.now();
         let year_start = NaiveDate::from_ymd_opt(today.year(), 1, 1).unwrap_or(today);
         let year_end = NaiveDate::from_ymd_opt(today.year(), 12, 31).unwrap_or(today);
-        let q = (today.month0() / 3) as u32;
+        let q = today.month0() / 3;
         let q_start = NaiveDate::from_ymd_opt(today.year(), q * 3 + 1, 1).unwrap_or(today);
         let q_end = q_start.checked_add_months(chrono::Months::new(3)).and_then(|d| d.pred_opt()).unwrap_or(today);
         let mut rng = Rng(seed ^ 0x60A1);
@@ -264,6 +264,8 @@ impl App {
                 b.goal(quarter.id, title, "kpi", "individual", None, vec![p.id], false, None);
             }
         }
+        drop(people);
+        drop(units);
         // The whole organization rolls up in one pass.
         let empty = HashMap::new();
         let ev = evaluate(&b.records, &b.links, Fixed { goals: &empty, key_results: &empty })
@@ -274,37 +276,35 @@ impl App {
                 k.progress_bp = to_bp(ev.key_result[&k.id]);
             }
         }
+        drop(ev);
         let summary = DemoGoalsSummary {
             goals: b.records.len(),
             key_results: b.records.iter().map(|r| r.key_results.len()).sum(),
             links: b.links.len(),
         };
         let actor = Actor::system("demo");
-        let audits = b
-            .records
-            .iter()
-            .map(|r| {
-                let after = crate::goals::goal_audit_json(r);
-                entry(
-                    &actor,
-                    now,
-                    "goal",
-                    r.goal.id,
-                    r.owners.first().copied(),
-                    "create",
-                    None,
-                    after,
-                    Some("demo data".into()),
-                )
-            })
-            .collect();
         let tx = self.db.begin_write().await?;
         repo::insert_period(&*tx, year).await?;
         repo::insert_period(&*tx, quarter).await?;
-        repo::insert_goals(&*tx, b.records).await?;
+        // In slices, so the rows being written and their audit records never all sit in memory
+        // at once beside the generated ones.
+        let mut rest = b.records;
+        while !rest.is_empty() {
+            let tail = rest.split_off(rest.len().min(5000));
+            let audits = rest
+                .iter()
+                .map(|r| {
+                    let after = crate::goals::goal_audit_json(r);
+                    let why = Some("demo data".into());
+                    entry(&actor, now, "goal", r.goal.id, r.owners.first().copied(), "create", None, after, why)
+                })
+                .collect();
+            repo::insert_goals(&*tx, rest).await?;
+            audit_repo::append(&*tx, audits).await?;
+            rest = tail;
+        }
         repo::insert_links(&*tx, b.links).await?;
         wf_repo::insert_approvals(&*tx, b.pending).await?;
-        audit_repo::append(&*tx, audits).await?;
         tx.commit().await?;
         Ok(Some(summary))
     }

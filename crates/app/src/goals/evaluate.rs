@@ -20,7 +20,7 @@ use waymark_store::repo::goals::MeasuredGoal;
 /// ids and measures in order.
 pub trait RollupGoal {
     fn id(&self) -> Uuid;
-    fn from_children(&self) -> bool;
+    fn rolls_up_children(&self) -> bool;
     fn items(&self) -> Vec<(Uuid, Item)>;
 }
 
@@ -28,7 +28,7 @@ impl RollupGoal for GoalRecord {
     fn id(&self) -> Uuid {
         self.goal.id
     }
-    fn from_children(&self) -> bool {
+    fn rolls_up_children(&self) -> bool {
         self.goal.progress_source == "children"
     }
     fn items(&self) -> Vec<(Uuid, Item)> {
@@ -40,7 +40,7 @@ impl RollupGoal for MeasuredGoal {
     fn id(&self) -> Uuid {
         self.id
     }
-    fn from_children(&self) -> bool {
+    fn rolls_up_children(&self) -> bool {
         self.progress_source == "children"
     }
     fn items(&self) -> Vec<(Uuid, Item)> {
@@ -92,7 +92,7 @@ pub fn evaluate<G: RollupGoal>(
             kr_index.insert(*k, (gi, ii as u32));
         }
         kr_ids.push(ids);
-        let source = if r.from_children() { ProgressSource::Children } else { ProgressSource::KeyResults };
+        let source = if r.rolls_up_children() { ProgressSource::Children } else { ProgressSource::KeyResults };
         graph.goals.push(GoalNode { source, items });
     }
     let mut used_links = Vec::new();

@@ -479,20 +479,30 @@ pub async fn shared_goal_ids_for_units<C: ConnectionTrait>(
     periods: &[Uuid],
     units: &[Uuid],
 ) -> StoreResult<Vec<Uuid>> {
-    let base = goal::Entity::find()
+    let mut found: Vec<(Uuid, chrono::DateTime<chrono::Utc>)> = goal::Entity::find()
         .select_only()
         .columns([goal::Column::Id, goal::Column::CreatedAt])
         .filter(goal::Column::PeriodId.is_in(periods.to_vec()))
-        .filter(goal::Column::Status.ne("archived"));
-    let mut found: Vec<(Uuid, chrono::DateTime<chrono::Utc>)> =
-        base.clone().filter(goal::Column::Level.eq("company")).into_tuple().all(c).await?;
+        .filter(goal::Column::Status.ne("archived"))
+        .filter(goal::Column::Level.eq("company"))
+        .into_tuple()
+        .all(c)
+        .await?;
     if !units.is_empty() {
+        // By unit only, period and level checked here: given the period too, SQLite walks the
+        // period index through every unit's goals.
+        let rows: Vec<(Uuid, chrono::DateTime<chrono::Utc>, Uuid, String)> = goal::Entity::find()
+            .select_only()
+            .columns([goal::Column::Id, goal::Column::CreatedAt, goal::Column::PeriodId, goal::Column::Level])
+            .filter(goal::Column::UnitId.is_in(units.to_vec()))
+            .filter(goal::Column::Status.ne("archived"))
+            .into_tuple()
+            .all(c)
+            .await?;
         found.extend(
-            base.filter(goal::Column::UnitId.is_in(units.to_vec()))
-                .filter(goal::Column::Level.is_in(["unit", "team"]))
-                .into_tuple::<(Uuid, chrono::DateTime<chrono::Utc>)>()
-                .all(c)
-                .await?,
+            rows.into_iter()
+                .filter(|(_, _, p, level)| periods.contains(p) && (level == "unit" || level == "team"))
+                .map(|(id, at, _, _)| (id, at)),
         );
     }
     found.sort_by_key(|(id, at)| (*at, *id));
