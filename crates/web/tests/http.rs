@@ -242,6 +242,11 @@ dual_test!(q2_api_errors_are_json_naming_the_field, |db: Db| async move {
     let resp = send(&r, broken).await;
     assert_eq!(resp.status, StatusCode::BAD_REQUEST);
     assert_eq!(resp.json()["fields"][0]["field"], "body");
+    // A body is an object: an array is refused even where every field is optional.
+    let resp = send(&r, api("POST", "/api/v1/inbox/read", &hr, Some(serde_json::json!([])))).await;
+    assert_eq!((resp.status, resp.json()["fields"][0]["field"].clone()), (StatusCode::BAD_REQUEST, "body".into()));
+    let resp = send(&r, api("POST", "/api/v1/inbox/read", &hr, Some(serde_json::json!({})))).await;
+    assert_eq!(resp.status, StatusCode::OK);
     let resp = send(&r, api("GET", "/api/v1/employees/not-a-uuid", &hr, None)).await;
     assert_eq!(
         (resp.status, resp.json()["error"].as_str().unwrap().to_string()),

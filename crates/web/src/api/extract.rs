@@ -12,8 +12,14 @@ pub struct ApiPath<T>(pub T);
 
 impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for ApiJson<T> {
     type Rejection = ApiError;
+    /// Every request body of the API is a JSON object: serde would otherwise also read a
+    /// struct from an array (`[]` for a body whose fields are all optional).
     async fn from_request(req: Request, s: &S) -> Result<Self, Self::Rejection> {
-        Ok(ApiJson(Json::<T>::from_request(req, s).await?.0))
+        let Json(value) = Json::<serde_json::Value>::from_request(req, s).await?;
+        if !value.is_object() {
+            return Err(ApiError::bad_request("body", "the body must be a JSON object"));
+        }
+        serde_json::from_value(value).map(ApiJson).map_err(|e| ApiError::bad_request("body", e.to_string()))
     }
 }
 
