@@ -225,3 +225,37 @@ dual_test!(g10_g11_submit_return_approve_file_and_change_with_a_reason, |db: Db|
     let bp = goals.break_points(&hr, period.id).await.unwrap();
     assert_eq!(bp.unsupported.iter().map(|g| g.id).collect::<Vec<_>>(), vec![company.summary.id]);
 });
+
+dual_test!(g8_reuse_of_the_previous_period_copies_drafts_once, |db: Db| async move {
+    use waymark_app::goals::reuse::ReuseInput;
+    let (app, hr, _manager, employee) = setup(db).await;
+    let goals = app.goals();
+    let period = |name: &str, s: &str, e: &str| PeriodInput {
+        name: name.into(),
+        kind: "quarter".into(),
+        starts_on: s.into(),
+        ends_on: e.into(),
+    };
+    let q3 = goals.create_period(&hr, period("2026 Q3", "2026-07-01", "2026-09-30")).await.unwrap();
+    let q4 = goals.create_period(&hr, period("2026 Q4", "2026-10-01", "2026-12-31")).await.unwrap();
+    let old = goals.create_goal(&employee, goal(q3.id, "提升续约率")).await.unwrap();
+    let kr = old.key_results[0].id;
+    goals
+        .update_progress(&employee, kr, waymark_app::goals::ProgressInput { current: Some(7.0), done: None })
+        .await
+        .unwrap();
+    let mine = goals.reuse_goals(&employee, q4.id, ReuseInput { from_period_id: q3.id }).await.unwrap();
+    assert_eq!(mine.goals.len(), 1);
+    let copy = goals.view(&employee, mine.goals[0].id).await.unwrap();
+    assert_eq!((copy.summary.title.as_str(), copy.summary.status.as_str()), ("提升续约率", "draft"));
+    assert_eq!(copy.key_results.len(), 3);
+    assert_eq!((copy.key_results[0].current, copy.summary.progress_percent), (Some(0.0), 0.0), "values back at start");
+    assert!(copy.supports.is_empty());
+    // Again: nothing copied twice; the same period is refused.
+    assert_eq!(goals.reuse_goals(&employee, q4.id, ReuseInput { from_period_id: q3.id }).await.unwrap().goals.len(), 1);
+    let e = goals.reuse_goals(&employee, q4.id, ReuseInput { from_period_id: q4.id }).await.unwrap_err();
+    assert_eq!(field_code(e), ("from_period_id".into(), "same_period".into()));
+    assert!(
+        goals.history(&employee, copy.summary.id).await.unwrap()[0].reason.as_deref() == Some("reused from 2026 Q3")
+    );
+});

@@ -6,6 +6,7 @@ pub mod changes;
 pub mod convert;
 pub(crate) mod evaluate;
 pub mod map;
+pub mod reuse;
 mod views;
 pub mod workflow;
 

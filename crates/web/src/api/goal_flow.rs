@@ -9,6 +9,7 @@ use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 use waymark_app::goals::changes::{CommitmentInput, GoalPatch, HistoryEntry, KeyResultChange, ReasonInput};
 use waymark_app::goals::map::{BreakPoints, GoalMap};
+use waymark_app::goals::reuse::ReuseInput;
 use waymark_app::goals::workflow::{ApprovalRuleInput, ApprovalRuleView, DecisionInput, PendingApproval, SubmitInput};
 use waymark_app::goals::{GoalView, MyGoals, TeamMember};
 use waymark_app::inbox::Inbox;
@@ -255,6 +256,19 @@ pub async fn person_goals(
     ApiQuery(q): ApiQuery<PeriodQuery>,
 ) -> ApiResult<Json<MyGoals>> {
     Ok(Json(st.app.goals().goals_of(&actor, id, q.period_id).await?))
+}
+
+/// Copy the caller's goals of another period into this one as drafts (G-8: reuse of one's history).
+#[utoipa::path(post, path = "/api/v1/periods/{id}/reuse", tag = "goal workflow", params(("id" = Uuid, Path)), request_body = ReuseInput,
+    responses((status = 200, body = MyGoals), (status = 400, body = Problem), (status = 401, body = Problem), (status = 403, body = Problem), (status = 404, body = Problem), (status = 415, body = Problem), (status = 422, body = Problem)),
+    security(("bearer" = [])))]
+pub async fn reuse(
+    State(st): State<AppState>,
+    ApiUser(actor): ApiUser,
+    ApiPath(id): ApiPath<Uuid>,
+    ApiJson(input): ApiJson<ReuseInput>,
+) -> ApiResult<Json<MyGoals>> {
+    Ok(Json(st.app.goals().reuse_goals(&actor, id, input).await?))
 }
 
 /// The caller's in-app inbox: the newest 50 messages and the unread count.

@@ -52,6 +52,7 @@ pub fn routes() -> Router<AppState> {
         .route("/approval-rules", get(goal_flow::rules).put(goal_flow::set_rule))
         .route("/periods/{id}/break-points", get(goal_flow::break_points))
         .route("/periods/{id}/team-goals", get(goal_flow::team_goals))
+        .route("/periods/{id}/reuse", post(goal_flow::reuse))
         .route("/employees/{id}/goals", get(goal_flow::person_goals))
         .route("/inbox", get(goal_flow::inbox))
         .route("/inbox/read", post(goal_flow::mark_read))

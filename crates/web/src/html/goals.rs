@@ -62,6 +62,7 @@ struct GoalsPage {
     person: Option<(Uuid, String)>,
     is_manager: bool,
     shared: Vec<GoalSummary>,
+    notice: Option<String>,
 }
 
 pub async fn my_goals(
@@ -85,8 +86,9 @@ pub async fn my_goals(
         },
         _ => (None, vec![]),
     };
+    let notice = q.done.as_deref().and_then(|d| ctx.lang.try_t(&format!("goal-done-{d}")));
     let page = Page::for_user(&actor, &ctx, ctx.lang.t("goals-title"), "goals", "/goals");
-    render(&GoalsPage { page, periods, period, mine, person: None, is_manager: actor.is_manager, shared })
+    render(&GoalsPage { page, periods, period, mine, person: None, is_manager: actor.is_manager, shared, notice })
 }
 
 pub async fn person_goals(
@@ -112,7 +114,31 @@ pub async fn person_goals(
     };
     let title = ctx.lang.ta("goals-of", &[("name", card.name.clone())]);
     let page = Page::for_user(&actor, &ctx, title, "goals", &format!("/people/{id}/goals"));
-    render(&GoalsPage { page, periods, period, mine, person: Some((id, card.name)), is_manager: false, shared: vec![] })
+    render(&GoalsPage {
+        page,
+        periods,
+        period,
+        mine,
+        person: Some((id, card.name)),
+        is_manager: false,
+        shared: vec![],
+        notice: None,
+    })
+}
+
+#[derive(Deserialize)]
+pub struct ReuseForm {
+    period: Uuid,
+    from_period_id: Uuid,
+}
+
+/// Copies the actor's goals of another period into the shown one as drafts (G-8).
+pub async fn reuse(State(st): State<AppState>, PageUser(actor, ctx): PageUser, Form(f): Form<ReuseForm>) -> Response {
+    let input = waymark_app::goals::reuse::ReuseInput { from_period_id: f.from_period_id };
+    match st.app.goals().reuse_goals(&actor, f.period, input).await {
+        Ok(_) => Redirect::to(&format!("/goals?period={}&done=reused", f.period)).into_response(),
+        Err(e) => page_error(ctx.lang, e),
+    }
 }
 
 // ---- team goals -----------------------------------------------------------------------------

@@ -190,6 +190,7 @@ pub fn routes() -> Router<AppState> {
         .route("/people/{id}/status", post(org::change_status))
         .route("/goals", get(goals::my_goals).post(goals::create_goal))
         .route("/goals/new", get(goals::new_goal))
+        .route("/goals/reuse", post(goals::reuse))
         .route("/goals/team", get(goals::team_goals))
         .route("/goals/break-points", get(goals::break_points))
         .route("/goals/{id}", get(goals::goal_page))
