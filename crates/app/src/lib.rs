@@ -10,6 +10,7 @@ pub mod demo_goals;
 pub mod error;
 pub mod goals;
 pub mod import;
+pub mod import_goals;
 pub mod import_units;
 pub mod inbox;
 pub mod org;

@@ -225,26 +225,50 @@ impl<C: ImportColumn> RowReader<'_, C> {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(tag = "code", rename_all = "snake_case")]
 pub enum Problem {
-    Field { error: FieldError },
+    Field {
+        error: FieldError,
+    },
     EmptyFile,
     MissingColumn,
     DuplicateColumn,
-    DuplicateEmployeeNo { first_row: usize },
-    DuplicateEmail { employee_no: String },
+    DuplicateEmployeeNo {
+        first_row: usize,
+    },
+    DuplicateEmail {
+        employee_no: String,
+    },
     UnknownUnit,
     AmbiguousUnit,
     UnknownManager,
     OwnManager,
-    ManagerCycle { cycle: Vec<String> },
-    TooManyRows { limit: usize },
-    DuplicateCode { first_row: usize },
+    ManagerCycle {
+        cycle: Vec<String>,
+    },
+    TooManyRows {
+        limit: usize,
+    },
+    DuplicateCode {
+        first_row: usize,
+    },
     UnknownParent,
-    UnitCycle { cycle: Vec<String> },
+    UnitCycle {
+        cycle: Vec<String>,
+    },
+    /// Goal import: no employee (within the importer's units) has this number.
+    UnknownOwner,
+    UnknownPeriod,
+    InvalidChoice,
+    /// A rule of the goal model, by its code (e.g. `target_equals_start`), with its text.
+    Rule {
+        rule: String,
+        detail: String,
+    },
 }
 
 impl Problem {
-    pub fn code(&self) -> &'static str {
+    pub fn code(&self) -> &str {
         match self {
+            Self::Rule { rule, .. } => rule,
             Self::Field { error } => error.code(),
             Self::EmptyFile => "empty_file",
             Self::MissingColumn => "missing_column",
@@ -260,6 +284,9 @@ impl Problem {
             Self::DuplicateCode { .. } => "duplicate_code",
             Self::UnknownParent => "unknown_parent",
             Self::UnitCycle { .. } => "unit_cycle",
+            Self::UnknownOwner => "unknown_owner",
+            Self::UnknownPeriod => "unknown_period",
+            Self::InvalidChoice => "invalid_choice",
         }
     }
 
@@ -287,6 +314,10 @@ impl Problem {
             Self::DuplicateCode { first_row } => format!("unit code already used in row {first_row}"),
             Self::UnknownParent => "no unit has this code in the file or the organization".into(),
             Self::UnitCycle { cycle } => format!("unit would be under itself: {}", cycle.join(" → ")),
+            Self::UnknownOwner => "no employee with this number (in your units)".into(),
+            Self::UnknownPeriod => "no goal period has this name".into(),
+            Self::InvalidChoice => "not one of the choices".into(),
+            Self::Rule { detail, .. } => detail.clone(),
         }
     }
 }

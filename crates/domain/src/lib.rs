@@ -5,5 +5,6 @@ pub mod audit;
 pub mod goals;
 pub mod hierarchy;
 pub mod import;
+pub mod import_goals;
 pub mod import_units;
 pub mod org;

@@ -418,3 +418,7 @@ goals-reuse-help = Copies titles, frameworks, weights and key results (values ba
 goal-done-reused = Copied as drafts: adjust them, align them and submit.
 field-from-period-id = Copy from
 error-same-period = choose another period
+import-what-goals = Goals (as drafts)
+import-help-goals = Goals: one row per key result, with the columns owner_no, period, goal, framework (OKR/KPI/MBO/milestone/behaviour), key_result, kind, start, target, unit, weight (Chinese headers too); rows of the same owner, period and goal make one goal (merged cells may be blank). Goals arrive as drafts for their owners to align and submit.
+error-unknown-owner = no employee with this number (or not in your units)
+error-duplicate-goal = this person already has a goal with this title in the period

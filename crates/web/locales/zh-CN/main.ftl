@@ -418,3 +418,7 @@ goals-reuse-help = 复制目标名称、类型、权重和关键结果（数值�
 goal-done-reused = 已复制为草稿，请调整后对齐并提交。
 field-from-period-id = 复制自
 error-same-period = 请选择另一个周期
+import-what-goals = 目标（草稿）
+import-help-goals = 目标：每行一个关键结果，列为 负责人工号、周期、目标、目标类型（OKR/KPI/MBO/里程碑/行为指标）、关键结果、指标类型、起始值、目标值、单位、权重；同一负责人、周期、目标名称的行合并为一个目标（合并单元格可留空）。导入为草稿，由负责人对齐后提交。
+error-unknown-owner = 没有此工号的员工（或不在你负责的部门）
+error-duplicate-goal = 此人在该周期已有同名目标

@@ -30,6 +30,7 @@ pub fn routes() -> Router<AppState> {
         .route("/export/employees", get(transfer::export_employees))
         .route("/import/units", post(transfer::import_units))
         .route("/export/units", get(transfer::export_units))
+        .route("/import/goals", post(transfer::import_goals))
         .route("/audit", get(transfer::audit_log))
         .route("/periods", get(goals::list_periods).post(goals::create_period))
         .route("/periods/{id}/my-goals", get(goals::my_goals))

@@ -31,7 +31,7 @@ impl Modify for BearerAuth {
         org::me, org::list_units, org::create_unit, org::get_unit, org::update_unit,
         org::list_employees, org::create_employee, org::get_employee, org::update_employee,
         org::change_status, org::reports,
-        transfer::import_employees, transfer::export_employees, transfer::import_units, transfer::export_units,
+        transfer::import_employees, transfer::export_employees, transfer::import_units, transfer::export_units, transfer::import_goals,
         transfer::audit_log,
         goals::list_periods, goals::create_period, goals::my_goals, goals::shared_goals,
         goals::create_goal, goals::get_goal, goals::align, goals::progress,

@@ -53,6 +53,22 @@ pub async fn import_units(
     Ok(Json(st.app.imports().import_units(&actor, &body, q.filename.as_deref()).await?))
 }
 
+/// Goals as drafts, one row per key result: 负责人工号/owner_no, 周期/period, 目标/goal,
+/// 目标类型/framework, 关键结果/key_result, 指标类型/kind, 起始值/start, 目标值/target, 单位/unit,
+/// 权重/weight. HR only, for people in their units; all rows or none.
+#[utoipa::path(post, path = "/api/v1/import/goals", tag = "import/export", params(ImportQuery),
+    request_body(content((String = "text/csv"), (String = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"), (String = "application/octet-stream"))),
+    responses((status = 200, body = ImportSummary), (status = 400, body = Problem), (status = 401, body = Problem), (status = 403, body = Problem), (status = 413, body = Problem), (status = 422, description = "Rows refused; nothing was written", body = Problem)),
+    security(("bearer" = [])))]
+pub async fn import_goals(
+    State(st): State<AppState>,
+    ApiUser(actor): ApiUser,
+    ApiQuery(q): ApiQuery<ImportQuery>,
+    body: Bytes,
+) -> Result<Json<ImportSummary>, ApiError> {
+    Ok(Json(st.app.imports().import_goals(&actor, &body, q.filename.as_deref()).await?))
+}
+
 #[derive(Deserialize, IntoParams, ToSchema)]
 #[into_params(parameter_in = Query)]
 pub struct ExportQuery {

@@ -22,8 +22,8 @@ struct AdminPage {
     file_error: Option<String>,
     /// Row, column, value, problem.
     rows: Vec<(usize, String, String, String)>,
-    /// The last import was of units: keep that choice selected.
-    units: bool,
+    /// What the last import was of (employees, units or goals): keep that choice selected.
+    what: &'static str,
 }
 
 pub async fn page(State(st): State<AppState>, PageUser(actor, ctx): PageUser) -> Response {
@@ -31,17 +31,21 @@ pub async fn page(State(st): State<AppState>, PageUser(actor, ctx): PageUser) ->
         return page_error(ctx.lang, e);
     }
     let page = Page::for_user(&actor, &ctx, ctx.lang.t("admin-title"), "admin", "/admin");
-    render(&AdminPage { page, summary: None, file_error: None, rows: vec![], units: false })
+    render(&AdminPage { page, summary: None, file_error: None, rows: vec![], what: "employees" })
 }
 
 pub async fn import(State(st): State<AppState>, PageUser(actor, ctx): PageUser, mut mp: Multipart) -> Response {
     let mut file: Option<(Option<String>, Vec<u8>)> = None;
     let mut read_error = None;
-    let mut units = false;
+    let mut what = "employees";
     loop {
         match mp.next_field().await {
             Ok(Some(field)) if field.name() == Some("what") => {
-                units = field.text().await.is_ok_and(|t| t == "units");
+                what = match field.text().await.as_deref() {
+                    Ok("units") => "units",
+                    Ok("goals") => "goals",
+                    _ => "employees",
+                };
             }
             Ok(Some(field)) if field.name() == Some("file") => {
                 let name = field.file_name().map(str::to_string);
@@ -64,13 +68,13 @@ pub async fn import(State(st): State<AppState>, PageUser(actor, ctx): PageUser, 
         let msg = read_error
             .map(|e| format!("{}: {e}", lang.t("import-no-file")))
             .unwrap_or_else(|| lang.t("import-no-file"));
-        return render(&AdminPage { page, summary: None, file_error: Some(msg), rows: vec![], units });
+        return render(&AdminPage { page, summary: None, file_error: Some(msg), rows: vec![], what });
     };
     let imports = st.app.imports();
-    let result = if units {
-        imports.import_units(&actor, &bytes, name.as_deref()).await
-    } else {
-        imports.import_employees(&actor, &bytes, name.as_deref()).await
+    let result = match what {
+        "units" => imports.import_units(&actor, &bytes, name.as_deref()).await,
+        "goals" => imports.import_goals(&actor, &bytes, name.as_deref()).await,
+        _ => imports.import_employees(&actor, &bytes, name.as_deref()).await,
     };
     match result {
         Ok(s) => {
@@ -82,7 +86,7 @@ pub async fn import(State(st): State<AppState>, PageUser(actor, ctx): PageUser, 
                     ("unchanged", s.unchanged.to_string()),
                 ],
             );
-            render(&AdminPage { page, summary: Some(summary), file_error: None, rows: vec![], units })
+            render(&AdminPage { page, summary: Some(summary), file_error: None, rows: vec![], what })
         }
         Err(AppError::Import(errors)) => {
             let rows = errors
@@ -91,7 +95,7 @@ pub async fn import(State(st): State<AppState>, PageUser(actor, ctx): PageUser, 
                     (e.row, e.column.clone(), e.value.clone(), error_text(lang, e.problem.code(), &e.problem.message()))
                 })
                 .collect();
-            let mut r = render(&AdminPage { page, summary: None, file_error: None, rows, units });
+            let mut r = render(&AdminPage { page, summary: None, file_error: None, rows, what });
             *r.status_mut() = axum::http::StatusCode::UNPROCESSABLE_ENTITY;
             r
         }
@@ -101,7 +105,7 @@ pub async fn import(State(st): State<AppState>, PageUser(actor, ctx): PageUser, 
                 summary: None,
                 file_error: Some(lang.ta("import-too-large", &[("limit", format!("{} MiB", limit / 1024 / 1024))])),
                 rows: vec![],
-                units,
+                what,
             });
             *r.status_mut() = axum::http::StatusCode::PAYLOAD_TOO_LARGE;
             r
