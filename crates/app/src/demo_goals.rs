@@ -16,7 +16,7 @@ use waymark_store::repo::{audit as audit_repo, org as org_repo, workflow as wf_r
 use crate::audit::entry;
 use crate::demo::Rng;
 use crate::goals::convert::{blank_key_result, to_e4};
-use crate::goals::evaluate::{Fixed, evaluate, to_bp};
+use crate::goals::evaluate::{Fixed, evaluate};
 use crate::policy::Actor;
 use crate::{App, AppError, AppResult};
 
@@ -270,12 +270,7 @@ impl App {
         let empty = HashMap::new();
         let ev = evaluate(&b.records, &b.links, Fixed { goals: &empty, key_results: &empty })
             .map_err(|_| AppError::Internal("demo goals made a cycle".into()))?;
-        for r in &mut b.records {
-            r.goal.progress_bp = to_bp(ev.goal[&r.goal.id]);
-            for k in &mut r.key_results {
-                k.progress_bp = to_bp(ev.key_result[&k.id]);
-            }
-        }
+        crate::goals::evaluate::fill_progress(&mut b.records, &ev);
         drop(ev);
         let summary = DemoGoalsSummary {
             goals: b.records.len(),

@@ -15,7 +15,7 @@ use waymark_store::repo::org as org_repo;
 
 use crate::audit::entry;
 use crate::goals::convert::{KeyResultInput, blank_key_result, check_key_result};
-use crate::goals::evaluate::{Fixed, evaluate, to_bp};
+use crate::goals::evaluate::{Fixed, evaluate};
 use crate::goals::goal_audit_json;
 use crate::import::{ImportService, ImportSummary};
 use crate::policy::Actor;
@@ -140,12 +140,7 @@ impl ImportService<'_> {
         let none = HashMap::new();
         let ev = evaluate(&goals, &[], Fixed { goals: &none, key_results: &none })
             .map_err(|_| AppError::Internal("an imported goal made a cycle".into()))?;
-        for g in &mut goals {
-            g.goal.progress_bp = to_bp(ev.goal[&g.goal.id]);
-            for k in &mut g.key_results {
-                k.progress_bp = to_bp(ev.key_result[&k.id]);
-            }
-        }
+        crate::goals::evaluate::fill_progress(&mut goals, &ev);
         let audits = goals
             .iter()
             .map(|g| {

@@ -22,6 +22,8 @@ pub trait RollupGoal {
     fn id(&self) -> Uuid;
     fn rolls_up_children(&self) -> bool;
     fn items(&self) -> Vec<(Uuid, Item)>;
+    /// The progress stored now (basis points): the goal's, and its key results' by id.
+    fn stored(&self) -> (i32, Vec<(Uuid, i32)>);
 }
 
 impl RollupGoal for GoalRecord {
@@ -34,6 +36,9 @@ impl RollupGoal for GoalRecord {
     fn items(&self) -> Vec<(Uuid, Item)> {
         self.key_results.iter().map(|k| (k.id, Item { weight: weight_of(k), measure: measure_of(k) })).collect()
     }
+    fn stored(&self) -> (i32, Vec<(Uuid, i32)>) {
+        (self.goal.progress_bp, self.key_results.iter().map(|k| (k.id, k.progress_bp)).collect())
+    }
 }
 
 impl RollupGoal for MeasuredGoal {
@@ -45,6 +50,41 @@ impl RollupGoal for MeasuredGoal {
     }
     fn items(&self) -> Vec<(Uuid, Item)> {
         self.key_results.iter().map(|k| (k.id, Item { weight: weight_of(k), measure: measure_of(k) })).collect()
+    }
+    fn stored(&self) -> (i32, Vec<(Uuid, i32)>) {
+        (self.progress_bp, self.key_results.iter().map(|k| (k.id, k.progress_bp)).collect())
+    }
+}
+
+/// New progress by id, in basis points.
+pub type ProgressChanges = Vec<(Uuid, i32)>;
+
+/// The computed progress that differs from the stored one: (goals, key results).
+pub fn changes<G: RollupGoal>(records: &[G], ev: &Evaluated) -> (ProgressChanges, ProgressChanges) {
+    let (mut goals, mut krs) = (Vec::new(), Vec::new());
+    for r in records {
+        let (goal_bp, items) = r.stored();
+        let new = to_bp(ev.goal[&r.id()]);
+        if new != goal_bp {
+            goals.push((r.id(), new));
+        }
+        for (id, old) in items {
+            let new = to_bp(ev.key_result[&id]);
+            if new != old {
+                krs.push((id, new));
+            }
+        }
+    }
+    (goals, krs)
+}
+
+/// Writes computed progress into records not stored yet (new, copied or imported goals).
+pub fn fill_progress(records: &mut [GoalRecord], ev: &Evaluated) {
+    for r in records {
+        r.goal.progress_bp = to_bp(ev.goal[&r.goal.id]);
+        for k in &mut r.key_results {
+            k.progress_bp = to_bp(ev.key_result[&k.id]);
+        }
     }
 }
 

@@ -24,7 +24,7 @@ use crate::audit::{entry, json};
 use crate::policy::{Action, Actor, Facts, Resource, Scope, allowed};
 use crate::{App, AppError, AppResult, FieldIssue};
 use convert::{KeyResultInput, check_key_result, to_e4};
-use evaluate::{Fixed, evaluate, from_bp, kr_progress, to_bp};
+use evaluate::{Fixed, evaluate, from_bp, kr_progress};
 pub use views::{GoalSummary, GoalView, KeyResultView, LinkView, MyGoals, PeriodView, TeamMember};
 
 pub struct GoalService<'a> {
@@ -538,19 +538,7 @@ impl GoalService<'_> {
                 ));
             }
         };
-        let goal_changes: Vec<(Uuid, i32)> = records
-            .iter()
-            .map(|r| (r.goal.id, to_bp(ev.goal[&r.goal.id]), r.goal.progress_bp))
-            .filter(|(_, new, old)| new != old)
-            .map(|(id, new, _)| (id, new))
-            .collect();
-        let kr_changes: Vec<(Uuid, i32)> = records
-            .iter()
-            .flat_map(|r| &r.key_results)
-            .map(|k| (k.id, to_bp(ev.key_result[&k.id]), k.progress_bp))
-            .filter(|(_, new, old)| new != old)
-            .map(|(id, new, _)| (id, new))
-            .collect();
+        let (goal_changes, kr_changes) = evaluate::changes(&records, &ev);
         repo::set_progress(c, &goal_changes, &kr_changes).await?;
         Ok(())
     }
@@ -571,19 +559,7 @@ impl GoalService<'_> {
         let ev = evaluate(&records, &links, Fixed { goals: &empty, key_results: &empty })
             .map_err(|_| AppError::Internal("alignment cycle in stored links".into()))?;
         let t2 = std::time::Instant::now();
-        let goal_changes: Vec<(Uuid, i32)> = records
-            .iter()
-            .map(|r| (r.id, to_bp(ev.goal[&r.id]), r.progress_bp))
-            .filter(|(_, new, old)| new != old)
-            .map(|(id, new, _)| (id, new))
-            .collect();
-        let kr_changes: Vec<(Uuid, i32)> = records
-            .iter()
-            .flat_map(|r| &r.key_results)
-            .map(|k| (k.id, to_bp(ev.key_result[&k.id]), k.progress_bp))
-            .filter(|(_, new, old)| new != old)
-            .map(|(id, new, _)| (id, new))
-            .collect();
+        let (goal_changes, kr_changes) = evaluate::changes(&records, &ev);
         repo::set_progress(&*tx, &goal_changes, &kr_changes).await?;
         tx.commit().await?;
         Ok(RollUpReport {

@@ -10,7 +10,7 @@ use uuid::Uuid;
 use waymark_store::entities::goal;
 use waymark_store::repo::goals::{self as repo, GoalRecord};
 
-use super::evaluate::{Fixed, evaluate, to_bp};
+use super::evaluate::{Fixed, evaluate};
 use super::{GoalService, MyGoals, goal_audit_json};
 use crate::audit::entry;
 use crate::policy::{Action, Actor};
@@ -88,12 +88,7 @@ impl GoalService<'_> {
         let none = HashMap::new();
         let ev = evaluate(&copies, &[], Fixed { goals: &none, key_results: &none })
             .map_err(|_| AppError::Internal("a copied goal made a cycle".into()))?;
-        for r in &mut copies {
-            r.goal.progress_bp = to_bp(ev.goal[&r.goal.id]);
-            for k in &mut r.key_results {
-                k.progress_bp = to_bp(ev.key_result[&k.id]);
-            }
-        }
+        super::evaluate::fill_progress(&mut copies, &ev);
         let why = format!("reused from {}", from_period.name);
         let audits = copies
             .iter()
