@@ -106,6 +106,24 @@ pub struct ProgressInput {
     pub done: Option<bool>,
 }
 
+/// A recommended mix of frameworks for a job family (G-8): advice the person may override.
+#[derive(Debug, Clone, serde::Serialize, ToSchema)]
+pub struct Recommendation {
+    pub job_family: String,
+    /// The kind of work: sales, rnd, functions, service or production (explained per language).
+    pub group: String,
+    pub parts: Vec<RecommendedPart>,
+}
+
+#[derive(Debug, Clone, serde::Serialize, ToSchema)]
+pub struct RecommendedPart {
+    pub framework: String,
+    /// Share of the person's goals, in percent.
+    pub weight: f64,
+    /// What this part measures (results, visits, outcomes, delivery, tasks, satisfaction …).
+    pub what: String,
+}
+
 /// What one organization-wide roll-up did and how long its parts took.
 #[derive(Debug, Clone)]
 pub struct RollUpReport {
@@ -679,6 +697,26 @@ impl GoalService<'_> {
         let ids = repo::shared_goal_ids_for_units(c, &periods, &units).await?;
         let goals = self.readable(actor, repo::goals(c, &ids).await?).await?;
         self.summaries(&goals).await
+    }
+
+    /// The framework combination recommended for the actor's job family (G-8), if any.
+    pub async fn recommendation(&self, actor: &Actor) -> AppResult<Option<Recommendation>> {
+        let Some(me) = actor.employee_id else { return Ok(None) };
+        let Some(e) = org_repo::employee(self.c(), me).await? else { return Ok(None) };
+        let family = e.job_family.unwrap_or_default();
+        Ok(waymark_domain::goals::combos::recommend(&family).map(|c| Recommendation {
+            job_family: family,
+            group: c.group.to_string(),
+            parts: c
+                .parts
+                .iter()
+                .map(|p| RecommendedPart {
+                    framework: p.framework.to_string(),
+                    weight: p.weight,
+                    what: p.what.to_string(),
+                })
+                .collect(),
+        }))
     }
 
     /// Summaries of goals with their owners' names.

@@ -11,7 +11,7 @@ use waymark_app::goals::changes::{CommitmentInput, GoalPatch, HistoryEntry, KeyR
 use waymark_app::goals::map::{BreakPoints, GoalMap};
 use waymark_app::goals::reuse::ReuseInput;
 use waymark_app::goals::workflow::{ApprovalRuleInput, ApprovalRuleView, DecisionInput, PendingApproval, SubmitInput};
-use waymark_app::goals::{GoalView, MyGoals, TeamMember};
+use waymark_app::goals::{GoalView, MyGoals, Recommendation, TeamMember};
 use waymark_app::inbox::Inbox;
 
 use super::{ApiJson, ApiPath, ApiQuery};
@@ -269,6 +269,16 @@ pub async fn reuse(
     ApiJson(input): ApiJson<ReuseInput>,
 ) -> ApiResult<Json<MyGoals>> {
     Ok(Json(st.app.goals().reuse_goals(&actor, id, input).await?))
+}
+
+/// The framework combination recommended for the caller's job family (G-8); null when none.
+#[utoipa::path(get, path = "/api/v1/goals/recommendation", tag = "goal workflow",
+    responses((status = 200, body = Option<Recommendation>), (status = 401, body = Problem)), security(("bearer" = [])))]
+pub async fn recommendation(
+    State(st): State<AppState>,
+    ApiUser(actor): ApiUser,
+) -> ApiResult<Json<Option<Recommendation>>> {
+    Ok(Json(st.app.goals().recommendation(&actor).await?))
 }
 
 /// The caller's in-app inbox: the newest 50 messages and the unread count.

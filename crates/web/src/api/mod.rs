@@ -36,6 +36,7 @@ pub fn routes() -> Router<AppState> {
         .route("/periods/{id}/my-goals", get(goals::my_goals))
         .route("/periods/{id}/shared-goals", get(goals::shared_goals))
         .route("/goals", post(goals::create_goal))
+        .route("/goals/recommendation", get(goal_flow::recommendation))
         .route("/goals/{id}", get(goals::get_goal).patch(goal_flow::update_goal))
         .route("/goals/{id}/submit", post(goal_flow::submit))
         .route("/goals/{id}/decision", post(goal_flow::decide))

@@ -39,7 +39,7 @@ impl Modify for BearerAuth {
         goal_flow::update_goal, goal_flow::archive_goal, goal_flow::add_key_result, goal_flow::edit_key_result,
         goal_flow::archive_key_result, goal_flow::restore_key_result, goal_flow::unalign, goal_flow::history,
         goal_flow::add_commitment, goal_flow::commitment_done, goal_flow::map, goal_flow::break_points,
-        goal_flow::team_goals, goal_flow::person_goals, goal_flow::reuse, goal_flow::inbox, goal_flow::mark_read,
+        goal_flow::team_goals, goal_flow::person_goals, goal_flow::reuse, goal_flow::recommendation, goal_flow::inbox, goal_flow::mark_read,
     ),
     components(schemas(Problem, FieldProblem, RowProblem, transfer::ExportFormat, transfer::HeaderLang)),
     modifiers(&BearerAuth),

@@ -37,6 +37,8 @@ pub struct PeriodQuery {
     period: Option<Uuid>,
     parent: Option<Uuid>,
     done: Option<String>,
+    /// New-goal form: the framework to start with (from the recommendation).
+    framework: Option<String>,
 }
 
 async fn periods_and_pick(
@@ -215,6 +217,7 @@ struct NewGoalPage {
     frameworks: &'static [&'static str],
     kr_kinds: &'static [&'static str],
     can_share: bool,
+    recommendation: Option<waymark_app::goals::Recommendation>,
     /// The form as typed, when it comes back refused.
     form: NewGoalForm,
     errors: Vec<String>,
@@ -267,7 +270,11 @@ pub async fn new_goal(
         Ok((_, None)) => return page_error(ctx.lang, AppError::NotFound("period")),
         Err(e) => return page_error(ctx.lang, e),
     };
-    new_goal_view(&st, &actor, &ctx, period, q.parent, NewGoalForm::blank(), vec![]).await
+    let mut form = NewGoalForm::blank();
+    if let Some(f) = q.framework.filter(|f| FRAMEWORKS.contains(&f.as_str())) {
+        form.framework = f;
+    }
+    new_goal_view(&st, &actor, &ctx, period, q.parent, form, vec![]).await
 }
 
 async fn new_goal_view(
@@ -297,6 +304,7 @@ async fn new_goal_view(
             form.framework = g.framework.clone();
         }
     }
+    let recommendation = st.app.goals().recommendation(actor).await.unwrap_or(None);
     let page = Page::for_user(actor, ctx, ctx.lang.t("goal-new"), "goals", "/goals/new");
     let status =
         if errors.is_empty() { axum::http::StatusCode::OK } else { axum::http::StatusCode::UNPROCESSABLE_ENTITY };
@@ -308,6 +316,7 @@ async fn new_goal_view(
         frameworks: &FRAMEWORKS,
         kr_kinds: &["numeric", "kpi", "score", "done", "rating"],
         can_share: actor.is_hr() || actor.is_manager,
+        recommendation,
         form,
         errors,
     });
