@@ -142,6 +142,7 @@ impl Builder<'_> {
                 status: status.into(),
                 progress_source: if from_children { "children" } else { "key_results" }.into(),
                 is_key: true,
+                weight_bp: None,
                 due_on: None,
                 progress_bp: 0,
                 created_by: None,

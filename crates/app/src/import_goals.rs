@@ -123,6 +123,7 @@ impl ImportService<'_> {
                     status: "draft".into(),
                     progress_source: "key_results".into(),
                     is_key: true,
+                    weight_bp: None,
                     due_on: None,
                     progress_bp: 0,
                     created_by: actor.user_id,

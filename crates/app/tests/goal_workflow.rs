@@ -38,6 +38,7 @@ fn goal(period: uuid::Uuid, title: &str) -> GoalInput {
         owner_ids: vec![],
         visibility: None,
         is_key: None,
+        weight: None,
         progress_source: None,
         due_on: None,
         key_results: (1..=3)

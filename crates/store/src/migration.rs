@@ -6,6 +6,7 @@ use sea_orm_migration::schema::*;
 
 mod m0002_goals;
 mod m0003_goal_workflow;
+mod m0004_goal_weight;
 
 pub struct Migrator;
 
@@ -16,6 +17,7 @@ impl MigratorTrait for Migrator {
             Box::new(M0001Foundation),
             Box::new(m0002_goals::M0002Goals),
             Box::new(m0003_goal_workflow::M0003GoalWorkflow),
+            Box::new(m0004_goal_weight::M0004GoalWeight),
         ]
     }
 }

@@ -34,6 +34,11 @@ pub struct GoalPatch {
     pub visibility: Option<String>,
     #[serde(default)]
     pub is_key: Option<bool>,
+    /// Percent, 0–100, among the owner's goals of the period; send `clear_weight` to blank it.
+    #[serde(default)]
+    pub weight: Option<f64>,
+    #[serde(default)]
+    pub clear_weight: Option<bool>,
     #[serde(default)]
     #[schema(format = Date)]
     pub due_on: Option<String>,
@@ -190,6 +195,15 @@ impl GoalService<'_> {
         }
         if let Some(k) = patch.is_key {
             r.goal.is_key = k;
+        }
+        if patch.clear_weight == Some(true) {
+            r.goal.weight_bp = None;
+        } else if let Some(w) = patch.weight {
+            if waymark_domain::goals::weights::check_weight(w).is_ok() {
+                r.goal.weight_bp = Some((w * super::convert::BP).round() as i32);
+            } else {
+                issues.push(FieldIssue::new("weight", "weight_out_of_range", "must be a percentage between 0 and 100"));
+            }
         }
         if let Some(d) = &patch.due_on {
             match rules::parse_date(d) {

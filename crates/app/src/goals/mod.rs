@@ -85,6 +85,10 @@ pub struct GoalInput {
     /// Counts towards the focus limit of 7 key goals (default true).
     #[serde(default)]
     pub is_key: Option<bool>,
+    /// Percent, 0–100, among the owner's goals of the period (G-2); blank shares what the
+    /// others leave.
+    #[serde(default)]
+    pub weight: Option<f64>,
     /// key_results (default) or children: where the goal's progress comes from.
     #[serde(default)]
     pub progress_source: Option<String>,
@@ -296,6 +300,11 @@ impl GoalService<'_> {
         one_of("visibility", &visibility, &["public", "private"], &mut issues);
         let source = input.progress_source.clone().unwrap_or_else(|| "key_results".into());
         one_of("progress_source", &source, &["key_results", "children"], &mut issues);
+        if let Some(w) = input.weight
+            && waymark_domain::goals::weights::check_weight(w).is_err()
+        {
+            issues.push(FieldIssue::new("weight", "weight_out_of_range", "must be a percentage between 0 and 100"));
+        }
         let due_on = rules::parse_date(input.due_on.as_deref().unwrap_or(""))
             .map_err(|_| issues.push(FieldIssue::new("due_on", "invalid_date", "is not a date (use YYYY-MM-DD)")))
             .ok()
@@ -355,6 +364,7 @@ impl GoalService<'_> {
                 status: "draft".into(),
                 progress_source: source,
                 is_key: input.is_key.unwrap_or(true),
+                weight_bp: input.weight.map(|w| (w * convert::BP).round() as i32),
                 due_on,
                 progress_bp: 0,
                 created_by: actor.user_id,

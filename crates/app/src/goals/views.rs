@@ -6,7 +6,7 @@ use serde::Serialize;
 use utoipa::ToSchema;
 use uuid::Uuid;
 use waymark_domain::goals::measure::{NativeScore, OkrBand};
-use waymark_domain::goals::weights::{effective_percents, weight_sum};
+use waymark_domain::goals::weights::{Weighted, effective_percents, weight_sum};
 use waymark_domain::goals::{FOCUS_LIMIT, focus_warning};
 use waymark_store::entities::{goal_link, goal_period, key_result};
 use waymark_store::repo::goals::GoalRecord;
@@ -40,6 +40,8 @@ pub struct GoalSummary {
     pub status: String,
     pub visibility: String,
     pub is_key: bool,
+    /// Weight among the owner's goals of the period as entered, in percent (blank: equal share).
+    pub weight_entered: Option<f64>,
     pub owner_ids: Vec<Uuid>,
     /// The owners' names, in the order of `owner_ids`.
     pub owner_names: Vec<String>,
@@ -60,6 +62,7 @@ impl From<&GoalRecord> for GoalSummary {
             status: g.status.clone(),
             visibility: g.visibility.clone(),
             is_key: g.is_key,
+            weight_entered: g.weight_bp.map(|w| w as f64 / 100.0),
             owner_ids: r.owners.clone(),
             owner_names: vec![],
             unit_id: g.unit_id,
@@ -144,6 +147,10 @@ pub struct GoalView {
 pub struct MyGoals {
     pub period: PeriodView,
     pub goals: Vec<GoalSummary>,
+    /// Each goal's weight as it counts, in percent, in the order of `goals` (G-2).
+    pub weights_effective: Vec<f64>,
+    pub weight_total: f64,
+    pub weights_sum_to_100: bool,
     pub key_goals: usize,
     /// Set when there are more than 7 key goals (G-9).
     pub focus_warning: Option<usize>,
@@ -161,9 +168,20 @@ pub struct TeamMember {
 
 pub fn my_goals(period: PeriodView, goals: &[GoalRecord]) -> MyGoals {
     let key_goals = goals.iter().filter(|r| r.goal.is_key && r.goal.status != "archived").count();
+    let weights: Vec<Weighted> = goals
+        .iter()
+        .map(|r| Weighted {
+            percent: r.goal.weight_bp.map(|w| w as f64 / 100.0),
+            archived: r.goal.status == "archived",
+        })
+        .collect();
+    let sum = weight_sum(&weights);
     MyGoals {
         period,
         goals: goals.iter().map(GoalSummary::from).collect(),
+        weights_effective: effective_percents(&weights),
+        weight_total: (sum.total * 100.0).round() / 100.0,
+        weights_sum_to_100: sum.sums_to_100,
         key_goals,
         focus_warning: focus_warning(key_goals),
         focus_limit: FOCUS_LIMIT,
@@ -265,6 +283,7 @@ pub fn goal_json(r: &GoalRecord, links: &[goal_link::Model]) -> Option<String> {
     json(&serde_json::json!({
         "title": g.title, "framework": g.framework, "level": g.level, "period_id": g.period_id,
         "unit_id": g.unit_id, "visibility": g.visibility, "status": g.status, "owners": r.owners,
+        "is_key": g.is_key, "weight_bp": g.weight_bp,
         "key_results": r.key_results.iter().map(|k| &k.title).collect::<Vec<_>>(),
         "supports": links.iter().map(|l| l.parent_goal_id).collect::<Vec<_>>(),
     }))

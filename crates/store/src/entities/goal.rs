@@ -20,6 +20,8 @@ pub struct Model {
     /// key_results or children.
     pub progress_source: String,
     pub is_key: bool,
+    /// Weight among the owner's goals of the period, in basis points; blank: an equal share.
+    pub weight_bp: Option<i32>,
     pub due_on: Option<Date>,
     /// The last rolled-up progress, in basis points (100 % = 10 000).
     pub progress_bp: i32,

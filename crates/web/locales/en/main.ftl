@@ -439,3 +439,5 @@ combo-part-service-levels = service levels
 combo-part-service-quality = service quality
 combo-part-output = output and yield
 combo-part-improvement = improvement projects
+goal-field-weight = Goal weight (%)
+goals-weights-off = The weights of this period's goals add up to { $total }%, not 100%. They are scaled proportionally.

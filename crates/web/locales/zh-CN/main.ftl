@@ -439,3 +439,5 @@ combo-part-service-levels = 服务水平
 combo-part-service-quality = 服务过程质量
 combo-part-output = 产量与良率
 combo-part-improvement = 改善项目
+goal-field-weight = 目标权重 (%)
+goals-weights-off = 本周期目标的权重合计为 { $total }%，不等于 100%。计算时会按比例折算。

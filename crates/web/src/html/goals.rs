@@ -243,6 +243,8 @@ struct NewGoalForm {
     level: String,
     visibility: String,
     is_key: bool,
+    /// The goal's own weight among the person's goals.
+    goal_weight: String,
     weight: String,
     krs: Vec<[String; 6]>,
 }
@@ -346,6 +348,7 @@ pub async fn create_goal(
         level: text(get("level")).unwrap_or_else(|| "individual".into()),
         visibility: text(get("visibility")).unwrap_or_else(|| "public".into()),
         is_key: get("is_key") == "on",
+        goal_weight: get("goal_weight").into(),
         weight: get("weight").into(),
         krs: vec![],
     };
@@ -390,6 +393,7 @@ pub async fn create_goal(
         owner_ids: vec![],
         visibility: Some(form.visibility.clone()),
         is_key: Some(form.is_key),
+        weight: num(&form.goal_weight),
         progress_source: None,
         due_on: text(get("due_on")),
         key_results,
@@ -535,6 +539,8 @@ pub struct EditForm {
     #[serde(default)]
     due_on: String,
     #[serde(default)]
+    weight: String,
+    #[serde(default)]
     reason: String,
 }
 
@@ -549,6 +555,8 @@ pub async fn edit(
         description: Some(f.description),
         visibility: Some(f.visibility),
         is_key: Some(f.is_key.is_some()),
+        weight: num(&f.weight).or_else(|| (!f.weight.trim().is_empty()).then_some(f64::NAN)),
+        clear_weight: Some(f.weight.trim().is_empty()),
         due_on: Some(f.due_on),
         reason: text(&f.reason),
     };
