@@ -693,7 +693,13 @@ impl GoalService<'_> {
     /// goal supports the year's company goals).
     pub async fn alignable_goals(&self, actor: &Actor, period_id: Uuid) -> AppResult<Vec<GoalSummary>> {
         let c = self.c();
-        let all = repo::periods(c).await?;
+        let ids = self.alignable_ids(actor, &repo::periods(c).await?, period_id).await?;
+        let goals = self.readable(actor, repo::goals(c, &ids).await?).await?;
+        self.summaries(&goals).await
+    }
+
+    async fn alignable_ids(&self, actor: &Actor, all: &[goal_period::Model], period_id: Uuid) -> AppResult<Vec<Uuid>> {
+        let c = self.c();
         let cur = all.iter().find(|p| p.id == period_id).ok_or(AppError::NotFound("period"))?;
         let periods: Vec<Uuid> =
             all.iter().filter(|p| p.starts_on <= cur.starts_on && p.ends_on >= cur.ends_on).map(|p| p.id).collect();
@@ -704,9 +710,29 @@ impl GoalService<'_> {
             units.push(e.unit_id);
             units.extend(org_repo::unit_ancestors(c, e.unit_id).await?);
         }
-        let ids = repo::shared_goal_ids_for_units(c, &periods, &units).await?;
-        let goals = self.readable(actor, repo::goals(c, &ids).await?).await?;
-        self.summaries(&goals).await
+        Ok(repo::shared_goal_ids_for_units(c, &periods, &units).await?)
+    }
+
+    /// The my-goals page in one go: the actor's goals of the period and what they can align
+    /// to, read together (one goal read, one access check, one name lookup).
+    pub async fn goals_home(&self, actor: &Actor, period_id: Uuid) -> AppResult<(Option<MyGoals>, Vec<GoalSummary>)> {
+        let c = self.c();
+        let all = repo::periods(c).await?;
+        let period = all.iter().find(|p| p.id == period_id).cloned().ok_or(AppError::NotFound("period"))?;
+        let mine_ids = match actor.employee_id {
+            Some(me) => repo::goal_ids_owned_by(c, me, period_id).await?,
+            None => vec![],
+        };
+        let shared_ids = self.alignable_ids(actor, &all, period_id).await?;
+        let mut ids = mine_ids.clone();
+        ids.extend(shared_ids.iter().filter(|id| !mine_ids.contains(id)));
+        let records = self.readable(actor, repo::goals(c, &ids).await?).await?;
+        let (mine, shared): (Vec<GoalRecord>, Vec<GoalRecord>) =
+            records.into_iter().partition(|r| mine_ids.contains(&r.goal.id));
+        let mut my = views::my_goals(PeriodView::from(period), &mine);
+        let mut shared: Vec<GoalSummary> = shared.iter().map(GoalSummary::from).collect();
+        self.name_owners(my.goals.iter_mut().chain(shared.iter_mut()).collect()).await?;
+        Ok((actor.employee_id.map(|_| my), shared))
     }
 
     /// The framework combination recommended for the actor's job family (G-8), if any.

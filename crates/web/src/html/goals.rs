@@ -76,17 +76,12 @@ pub async fn my_goals(
         Ok(x) => x,
         Err(e) => return page_error(ctx.lang, e),
     };
-    let goals = st.app.goals();
-    let (mine, shared) = match (&period, actor.employee_id) {
-        (Some(p), Some(_)) => match (goals.my_goals(&actor, p.id).await, goals.alignable_goals(&actor, p.id).await) {
-            (Ok(m), Ok(s)) => (Some(m), s),
-            (Err(e), _) | (_, Err(e)) => return page_error(ctx.lang, e),
-        },
-        (Some(p), None) => match goals.alignable_goals(&actor, p.id).await {
-            Ok(s) => (None, s),
+    let (mine, shared) = match &period {
+        Some(p) => match st.app.goals().goals_home(&actor, p.id).await {
+            Ok(x) => x,
             Err(e) => return page_error(ctx.lang, e),
         },
-        _ => (None, vec![]),
+        None => (None, vec![]),
     };
     let notice = q.done.as_deref().and_then(|d| ctx.lang.try_t(&format!("goal-done-{d}")));
     let page = Page::for_user(&actor, &ctx, ctx.lang.t("goals-title"), "goals", "/goals");
