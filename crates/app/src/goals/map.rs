@@ -88,10 +88,12 @@ impl GoalService<'_> {
         let mut records: HashMap<Uuid, GoalRecord> = HashMap::from([(id, root)]);
         let mut hidden: HashMap<Uuid, usize> = HashMap::new();
         for level in 0..depth {
-            let links = repo::links_into(c, &frontier).await?;
-            if level > 0 && records.len() + links.len() > MAP_NODE_BUDGET {
+            // Count before reading: a level past the budget is not read at all.
+            let coming: i64 = repo::supporter_counts(c, &frontier).await?.values().sum();
+            if level > 0 && records.len() + coming as usize > MAP_NODE_BUDGET {
                 break;
             }
+            let links = repo::links_into(c, &frontier).await?;
             let child_ids: Vec<Uuid> =
                 links.iter().map(|l| l.child_goal_id).filter(|c| !records.contains_key(c)).collect();
             let visible = self.readable(actor, repo::goals(c, &child_ids).await?).await?;

@@ -269,14 +269,15 @@ pub async fn links_from<C: ConnectionTrait>(c: &C, children: &[Uuid]) -> StoreRe
     Ok(out)
 }
 
-/// How many links point into each of `parents` (their direct supporters).
+/// How many links point into each of `parents` (their direct supporters); `COUNT(*)` so the
+/// parent index answers alone.
 pub async fn supporter_counts<C: ConnectionTrait>(c: &C, parents: &[Uuid]) -> StoreResult<HashMap<Uuid, i64>> {
     let mut out = HashMap::new();
     for chunk in parents.chunks(CHUNK) {
         let rows: Vec<(Uuid, i64)> = goal_link::Entity::find()
             .select_only()
             .column(goal_link::Column::ParentGoalId)
-            .column_as(goal_link::Column::Id.count(), "n")
+            .column_as(Expr::expr(sea_orm::sea_query::Func::count(Expr::col(sea_orm::sea_query::Asterisk))), "n")
             .filter(goal_link::Column::ParentGoalId.is_in(chunk.to_vec()))
             .group_by(goal_link::Column::ParentGoalId)
             .into_tuple()
