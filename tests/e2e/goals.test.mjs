@@ -2,57 +2,13 @@
 // key results aligned to a company goal and submits it; the manager finds it in the inbox and
 // the approval queue and approves it; progress on a key result rolls up and the goal map shows
 // the company goal's progress change. Screenshots go to target/e2e/.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { mkdtempSync, mkdirSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { chromium } from 'playwright-core';
+import { join } from 'node:path';
+import { demoServer } from './harness.mjs';
 
-const root = resolve(import.meta.dirname, '../..');
-const bin = process.env.WAYMARK_BIN || join(root, 'target/debug/waymark');
-const shots = join(root, 'target/e2e');
-const port = 18000 + Math.floor(Math.random() * 1000);
-const base = `http://127.0.0.1:${port}`;
-let server, browser, dataDir, demoOutput = '';
-
-async function waitForHealth() {
-  for (let i = 0; i < 300; i++) {
-    try { if ((await fetch(`${base}/healthz`)).ok) return; } catch {}
-    await new Promise(r => setTimeout(r, 100));
-  }
-  throw new Error(`server did not start:\n${demoOutput}`);
-}
-
-before(async () => {
-  mkdirSync(shots, { recursive: true });
-  dataDir = mkdtempSync(join(tmpdir(), 'waymark-e2e-'));
-  server = spawn(bin, ['demo', '--data-dir', dataDir, '--listen', `127.0.0.1:${port}`], { stdio: ['ignore', 'pipe', 'pipe'] });
-  server.stdout.on('data', d => { demoOutput += d; });
-  server.stderr.on('data', d => { demoOutput += d; });
-  await waitForHealth();
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-    headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-  });
-});
-
-after(async () => {
-  await browser?.close();
-  server?.kill('SIGTERM');
-  await new Promise(r => server ? server.on('exit', r) : r());
-  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
-});
-
-/** The display name printed by `waymark demo` for a login. */
-function demoName(login) {
-  const line = demoOutput.split('\n').find(l => l.trim().startsWith(login + ' '));
-  assert.ok(line, `demo output lists ${login}:\n${demoOutput}`);
-  return line.trim().split(/\s+/).slice(1).join(' ');
-}
-
+const env = demoServer();
+const { base, shots } = env;
 
 async function signIn(context, user, next, english = false) {
   const page = await context.newPage();
@@ -71,7 +27,7 @@ async function nodePercent(page, goalId) {
 }
 
 test('an OKR with three key results is aligned, submitted, approved and rolls up on the goal map', async () => {
-  const emp = await browser.newContext({ locale: 'zh-CN', viewport: { width: 1280, height: 900 } });
+  const emp = await env.browser.newContext({ locale: 'zh-CN', viewport: { width: 1280, height: 900 } });
   let page = await signIn(emp, 'employee', '/goals');
   await page.getByRole('heading', { name: '我的目标' }).waitFor();
   await page.getByRole('link', { name: '+ 新建目标' }).click();
@@ -106,7 +62,7 @@ test('an OKR with three key results is aligned, submitted, approved and rolls up
   await page.screenshot({ path: join(shots, 'goals-2-submitted.png'), fullPage: true });
 
   // The manager hears of it in the inbox and approves it from the queue.
-  const mgr = await browser.newContext({ locale: 'zh-CN', viewport: { width: 1280, height: 900 } });
+  const mgr = await env.browser.newContext({ locale: 'zh-CN', viewport: { width: 1280, height: 900 } });
   const mpage = await signIn(mgr, 'manager', '/');
   await mpage.locator('.usermenu .unread').waitFor();
   await mpage.getByRole('link', { name: /^消息/ }).click();
@@ -158,7 +114,7 @@ test('an OKR with three key results is aligned, submitted, approved and rolls up
 });
 
 test('the goal pages work on a phone and in English', async () => {
-  const context = await browser.newContext({ locale: 'en-US', viewport: { width: 375, height: 800 }, isMobile: true });
+  const context = await env.browser.newContext({ locale: 'en-US', viewport: { width: 375, height: 800 }, isMobile: true });
   const page = await signIn(context, 'manager', '/goals/team', true);
   await page.getByRole('heading', { name: 'Team goals' }).waitFor();
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth > window.innerWidth + 1);

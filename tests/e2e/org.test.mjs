@@ -1,59 +1,17 @@
 // Browser test of the foundation (issue 2): sign in as HR in Chinese, open the org chart,
 // expand a unit, search a person, open their profile, switch to English, and check the
 // layout on a 375-px phone. Screenshots go to target/e2e/.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { mkdtempSync, mkdirSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { chromium } from 'playwright-core';
+import { join } from 'node:path';
+import { demoServer } from './harness.mjs';
 
-const root = resolve(import.meta.dirname, '../..');
-const bin = process.env.WAYMARK_BIN || join(root, 'target/debug/waymark');
-const shots = join(root, 'target/e2e');
-const port = 18000 + Math.floor(Math.random() * 1000);
-const base = `http://127.0.0.1:${port}`;
-let server, browser, dataDir, demoOutput = '';
-
-async function waitForHealth() {
-  for (let i = 0; i < 300; i++) {
-    try { if ((await fetch(`${base}/healthz`)).ok) return; } catch {}
-    await new Promise(r => setTimeout(r, 100));
-  }
-  throw new Error(`server did not start:\n${demoOutput}`);
-}
-
-before(async () => {
-  mkdirSync(shots, { recursive: true });
-  dataDir = mkdtempSync(join(tmpdir(), 'waymark-e2e-'));
-  server = spawn(bin, ['demo', '--data-dir', dataDir, '--listen', `127.0.0.1:${port}`], { stdio: ['ignore', 'pipe', 'pipe'] });
-  server.stdout.on('data', d => { demoOutput += d; });
-  server.stderr.on('data', d => { demoOutput += d; });
-  await waitForHealth();
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-    headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-  });
-});
-
-after(async () => {
-  await browser?.close();
-  server?.kill('SIGTERM');
-  await new Promise(r => server ? server.on('exit', r) : r());
-  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
-});
-
-/** The display name printed by `waymark demo` for a login. */
-function demoName(login) {
-  const line = demoOutput.split('\n').find(l => l.trim().startsWith(login + ' '));
-  assert.ok(line, `demo output lists ${login}:\n${demoOutput}`);
-  return line.trim().split(/\s+/).slice(1).join(' ');
-}
+const env = demoServer();
+const { base, shots } = env;
+const demoName = login => env.demoName(login);
 
 test('HR signs in in Chinese, finds a person in the org chart and switches to English', async () => {
-  const context = await browser.newContext({ locale: 'zh-CN', viewport: { width: 1280, height: 860 } });
+  const context = await env.browser.newContext({ locale: 'zh-CN', viewport: { width: 1280, height: 860 } });
   const page = await context.newPage();
   await page.goto(`${base}/org`);
   assert.match(page.url(), /\/login\?next=\/org$/);
@@ -102,7 +60,7 @@ test('HR signs in in Chinese, finds a person in the org chart and switches to En
 });
 
 test('the org chart and a profile fit a 375-px phone', async () => {
-  const context = await browser.newContext({ locale: 'zh-CN', viewport: { width: 375, height: 740 }, isMobile: true, hasTouch: true });
+  const context = await env.browser.newContext({ locale: 'zh-CN', viewport: { width: 375, height: 740 }, isMobile: true, hasTouch: true });
   const page = await context.newPage();
   await page.goto(`${base}/login`);
   await page.getByLabel('用户名').fill('employee');
@@ -120,7 +78,7 @@ test('the org chart and a profile fit a 375-px phone', async () => {
 });
 
 test('HR imports units from a CSV on the administration page and sees row errors', async () => {
-  const context = await browser.newContext({ locale: 'zh-CN', viewport: { width: 1280, height: 900 } });
+  const context = await env.browser.newContext({ locale: 'zh-CN', viewport: { width: 1280, height: 900 } });
   const page = await context.newPage();
   await page.goto(`${base}/login?next=/admin`);
   await page.getByLabel('用户名').fill('hr');

@@ -166,9 +166,14 @@ fn heads(units: &[unit::Model], people: &[employee::Model]) -> HashMap<Uuid, Uui
             out.entry(p.unit_id).or_insert(p.id);
         }
     }
+    // Units without such a member: their first member, found in one pass.
+    let mut first: HashMap<Uuid, Uuid> = HashMap::with_capacity(units.len());
+    for p in people {
+        first.entry(p.unit_id).or_insert(p.id);
+    }
     for u in units {
-        if let Some(p) = people.iter().find(|p| p.unit_id == u.id) {
-            out.entry(u.id).or_insert(p.id);
+        if let (std::collections::hash_map::Entry::Vacant(e), Some(p)) = (out.entry(u.id), first.get(&u.id)) {
+            e.insert(*p);
         }
     }
     out

@@ -52,16 +52,21 @@ impl ImportService<'_> {
         let header = &table.rows[0];
         let column = |col: GoalColumn| header_text(header, col);
         let now = self.app.clock.now();
+        // Goals already there, by (owner, period, title): one read per period in the file.
+        let mut existing: HashSet<(Uuid, Uuid, String)> = HashSet::new();
+        let periods_in_file: HashSet<Uuid> = records.iter().map(|r| r.period).collect();
+        for period in periods_in_file {
+            let owners: HashSet<Uuid> = records.iter().filter(|r| r.period == period).map(|r| r.owner).collect();
+            let pairs = goal_repo::goals_owned_by_any(c, &owners.into_iter().collect::<Vec<_>>(), period).await?;
+            let ids: Vec<Uuid> = pairs.iter().map(|(g, _)| *g).collect();
+            let titles: HashMap<Uuid, String> =
+                goal_repo::goals(c, &ids).await?.into_iter().map(|g| (g.goal.id, g.goal.title)).collect();
+            existing.extend(pairs.into_iter().filter_map(|(g, o)| titles.get(&g).map(|t| (o, period, t.clone()))));
+        }
         let mut errors = Vec::new();
         let mut goals = Vec::new();
         for r in records {
-            let existing: HashSet<String> =
-                goal_repo::goals(c, &goal_repo::goal_ids_owned_by(c, r.owner, r.period).await?)
-                    .await?
-                    .into_iter()
-                    .map(|g| g.goal.title)
-                    .collect();
-            if existing.contains(&r.title) {
+            if existing.contains(&(r.owner, r.period, r.title.clone())) {
                 let detail = "this person already has a goal with this title in the period".to_string();
                 let problem = Problem::Rule { rule: "duplicate_goal".into(), detail };
                 errors.push(ImportError {
@@ -80,7 +85,6 @@ impl ImportService<'_> {
                     kind: k.kind.to_string(),
                     start: k.start,
                     target: k.target,
-                    current: if k.kind == "score" { Some(0.0) } else { None },
                     unit_label: k.unit.clone(),
                     weight: k.weight,
                     ..Default::default()

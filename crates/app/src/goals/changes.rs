@@ -168,6 +168,25 @@ impl GoalService<'_> {
         Ok(())
     }
 
+    /// The end of every change to a goal's measures or links, in its transaction: the audit
+    /// record, the roll-up from the goal (or from `refresh`, e.g. the parent a link left),
+    /// approval again where configured, commit, and the goal as it now stands.
+    async fn finish_change(
+        &self,
+        tx: waymark_store::WriteTxn,
+        actor: &Actor,
+        r: &mut GoalRecord,
+        audit: waymark_store::repo::audit::NewAudit,
+        refresh: Option<Uuid>,
+        reason: Option<&str>,
+    ) -> AppResult<GoalView> {
+        waymark_store::repo::audit::append(&*tx, vec![audit]).await?;
+        self.refresh_upward(&*tx, &[refresh.unwrap_or(r.goal.id)]).await?;
+        self.after_change(&*tx, actor, r, reason).await?;
+        tx.commit().await?;
+        self.view(actor, r.goal.id).await
+    }
+
     pub async fn update_goal(&self, actor: &Actor, id: Uuid, patch: GoalPatch) -> AppResult<GoalView> {
         let mut r = self.load(id).await?;
         self.require(actor, Action::Write, &r).await?;
@@ -254,11 +273,7 @@ impl GoalService<'_> {
             views::kr_json(&row),
             reason.clone(),
         );
-        waymark_store::repo::audit::append(&*tx, vec![a]).await?;
-        self.refresh_upward(&*tx, &[goal_id]).await?;
-        self.after_change(&*tx, actor, &mut r, reason.as_deref()).await?;
-        tx.commit().await?;
-        self.view(actor, goal_id).await
+        self.finish_change(tx, actor, &mut r, a, None, reason.as_deref()).await
     }
 
     /// Replaces a key result's definition (title, kind, values, weight); its current value and
@@ -292,11 +307,7 @@ impl GoalService<'_> {
             views::kr_json(&row),
             reason.clone(),
         );
-        waymark_store::repo::audit::append(&*tx, vec![a]).await?;
-        self.refresh_upward(&*tx, &[r.goal.id]).await?;
-        self.after_change(&*tx, actor, &mut r, reason.as_deref()).await?;
-        tx.commit().await?;
-        self.view(actor, r.goal.id).await
+        self.finish_change(tx, actor, &mut r, a, None, reason.as_deref()).await
     }
 
     /// Archives (or brings back) a key result: archived ones leave the weights (G-2, G-14).
@@ -327,11 +338,7 @@ impl GoalService<'_> {
             views::kr_json(&row),
             reason.clone(),
         );
-        waymark_store::repo::audit::append(&*tx, vec![a]).await?;
-        self.refresh_upward(&*tx, &[r.goal.id]).await?;
-        self.after_change(&*tx, actor, &mut r, reason.as_deref()).await?;
-        tx.commit().await?;
-        self.view(actor, r.goal.id).await
+        self.finish_change(tx, actor, &mut r, a, None, reason.as_deref()).await
     }
 
     /// Archives a goal: it keeps its history and stops taking updates; a reason is always asked.
@@ -365,11 +372,7 @@ impl GoalService<'_> {
         let before = json(&serde_json::json!({"supports": link.parent_goal_id}));
         let e =
             entry(actor, now, "goal", r.goal.id, r.owners.first().copied(), "unalign", before, None, reason.clone());
-        waymark_store::repo::audit::append(&*tx, vec![e]).await?;
-        self.refresh_upward(&*tx, &[link.parent_goal_id]).await?;
-        self.after_change(&*tx, actor, &mut r, reason.as_deref()).await?;
-        tx.commit().await?;
-        self.view(actor, r.goal.id).await
+        self.finish_change(tx, actor, &mut r, e, Some(link.parent_goal_id), reason.as_deref()).await
     }
 
     // ---- resource commitments (G-12) ---------------------------------------------------------

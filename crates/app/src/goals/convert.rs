@@ -26,7 +26,7 @@ pub const KR_KINDS: [&str; 6] = ["numeric", "kpi", "score", "done", "rating", "r
 
 /// A key result as a form or the API enters it. Which values matter depends on `kind`:
 /// numeric (start, target, current, direction, flat_rule), kpi (start = baseline, threshold,
-/// target, stretch, current = actual, direction, formula), score (current = 0.0–1.0),
+/// target, stretch, current = actual, direction, formula), score (current = 0.0–1.0, from 0),
 /// done (done), rating (start = bottom of the scale, target, current), rollup (none).
 #[derive(Debug, Clone, Default, Deserialize, ToSchema)]
 pub struct KeyResultInput {
@@ -93,43 +93,31 @@ pub trait StoredMeasure {
     fn cols(&self) -> MeasureCols<'_>;
 }
 
-impl StoredMeasure for key_result::Model {
-    fn cols(&self) -> MeasureCols<'_> {
-        MeasureCols {
-            kind: &self.kind,
-            direction: self.direction.as_deref(),
-            flat_rule: self.flat_rule.as_deref(),
-            formula: self.formula.as_deref(),
-            start_e4: self.start_e4,
-            target_e4: self.target_e4,
-            current_e4: self.current_e4,
-            threshold_e4: self.threshold_e4,
-            stretch_e4: self.stretch_e4,
-            done: self.done,
-            weight_bp: self.weight_bp,
-            archived: self.archived,
+/// Both row types carry the measure columns under the same names.
+macro_rules! stored_measure {
+    ($t:ty) => {
+        impl StoredMeasure for $t {
+            fn cols(&self) -> MeasureCols<'_> {
+                MeasureCols {
+                    kind: &self.kind,
+                    direction: self.direction.as_deref(),
+                    flat_rule: self.flat_rule.as_deref(),
+                    formula: self.formula.as_deref(),
+                    start_e4: self.start_e4,
+                    target_e4: self.target_e4,
+                    current_e4: self.current_e4,
+                    threshold_e4: self.threshold_e4,
+                    stretch_e4: self.stretch_e4,
+                    done: self.done,
+                    weight_bp: self.weight_bp,
+                    archived: self.archived,
+                }
+            }
         }
-    }
+    };
 }
-
-impl StoredMeasure for waymark_store::repo::goals::KrMeasure {
-    fn cols(&self) -> MeasureCols<'_> {
-        MeasureCols {
-            kind: &self.kind,
-            direction: self.direction.as_deref(),
-            flat_rule: self.flat_rule.as_deref(),
-            formula: self.formula.as_deref(),
-            start_e4: self.start_e4,
-            target_e4: self.target_e4,
-            current_e4: self.current_e4,
-            threshold_e4: self.threshold_e4,
-            stretch_e4: self.stretch_e4,
-            done: self.done,
-            weight_bp: self.weight_bp,
-            archived: self.archived,
-        }
-    }
-}
+stored_measure!(key_result::Model);
+stored_measure!(waymark_store::repo::goals::KrMeasure);
 
 /// The measure a stored key result describes.
 pub fn measure_of(k: &impl StoredMeasure) -> Measure {
@@ -245,13 +233,9 @@ pub fn check_key_result(
             issues.push(FieldIssue::new(&format!("{prefix}{field}"), "required", "is required"));
         }
     };
-    match input.kind.as_str() {
-        "numeric" | "kpi" | "rating" => {
-            needs(input.start, "start", issues);
-            needs(input.target, "target", issues);
-        }
-        "score" => needs(input.current, "current", issues),
-        _ => {}
+    if matches!(input.kind.as_str(), "numeric" | "kpi" | "rating") {
+        needs(input.start, "start", issues);
+        needs(input.target, "target", issues);
     }
     if issues.len() > before {
         return;
@@ -266,8 +250,9 @@ pub fn check_key_result(
     row.formula = (input.kind == "kpi").then(|| input.formula.clone().unwrap_or_else(|| "ratio".into()));
     row.start_e4 = input.start.map(to_e4);
     row.target_e4 = input.target.map(to_e4);
-    // A new numeric key result starts where it starts.
-    row.current_e4 = input.current.or(input.start).map(to_e4);
+    // A new measured key result starts where it starts; a hand-given score starts at 0.
+    let first = if input.kind == "score" { Some(0.0) } else { input.start };
+    row.current_e4 = input.current.or(first).map(to_e4);
     row.threshold_e4 = input.threshold.map(to_e4);
     row.stretch_e4 = input.stretch.map(to_e4);
     row.done = input.done.unwrap_or(false);

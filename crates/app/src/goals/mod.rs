@@ -74,6 +74,7 @@ pub struct GoalInput {
     /// company, unit, team or individual (default).
     #[serde(default)]
     pub level: Option<String>,
+    /// For unit and team goals; default: the first owner's unit.
     #[serde(default)]
     pub unit_id: Option<Uuid>,
     /// Employees who own the goal together; default: the actor.
@@ -207,6 +208,25 @@ impl GoalService<'_> {
         Ok(PeriodView::from(p))
     }
 
+    /// All periods and the one a page shows: the one asked for, else the most recently started
+    /// one that contains today, else the newest.
+    pub async fn periods_with_current(
+        &self,
+        actor: &Actor,
+        asked: Option<Uuid>,
+    ) -> AppResult<(Vec<PeriodView>, Option<PeriodView>)> {
+        let periods = self.periods(actor).await?;
+        let today = self.app.clock.today();
+        let current = asked
+            .and_then(|id| periods.iter().find(|p| p.id == id))
+            .or_else(|| {
+                periods.iter().filter(|p| p.starts_on <= today && today <= p.ends_on).max_by_key(|p| p.starts_on)
+            })
+            .or_else(|| periods.first())
+            .cloned();
+        Ok((periods, current))
+    }
+
     pub async fn periods(&self, actor: &Actor) -> AppResult<Vec<PeriodView>> {
         if !allowed(actor, Action::Read, Resource::GoalPeriod, Facts::default()) {
             return Err(AppError::Forbidden);
@@ -263,7 +283,17 @@ impl GoalService<'_> {
     }
 
     async fn require(&self, actor: &Actor, action: Action, r: &GoalRecord) -> AppResult<()> {
-        if self.may(actor, action, r).await? { Ok(()) } else { Err(AppError::Forbidden) }
+        self.require_all(actor, action, &[r]).await
+    }
+
+    /// The actor may do `action` on every one of `records` (one access check for all).
+    async fn require_all(&self, actor: &Actor, action: Action, records: &[&GoalRecord]) -> AppResult<()> {
+        let facts = self.facts(actor, records).await?;
+        if facts.into_iter().all(|f| allowed(actor, action, Resource::Goal, f)) {
+            Ok(())
+        } else {
+            Err(AppError::Forbidden)
+        }
     }
 
     /// The records the actor may read, in order.
@@ -331,8 +361,15 @@ impl GoalService<'_> {
         {
             issues.push(FieldIssue::new("unit_id", "unknown_unit", "no such unit"));
         }
-        if level != "individual" && input.unit_id.is_none() && level != "company" {
-            issues.push(FieldIssue::new("unit_id", "required", "a unit or team goal names its unit"));
+        // A unit or team goal belongs to the unit it names, else to its first owner's unit.
+        let unit_id = match (level.as_str(), input.unit_id) {
+            ("unit" | "team", None) => {
+                owners.first().and_then(|o| found.iter().find(|e| e.id == *o)).map(|e| e.unit_id)
+            }
+            (_, u) => u,
+        };
+        if level != "individual" && unit_id.is_none() && level != "company" {
+            issues.push(FieldIssue::new("unit_id", "required", "a unit or team goal names its unit or has an owner"));
         }
         let now = self.app.clock.now();
         let goal_id = Uuid::now_v7();
@@ -359,7 +396,7 @@ impl GoalService<'_> {
                 description,
                 framework: input.framework.clone(),
                 level,
-                unit_id: input.unit_id,
+                unit_id,
                 visibility,
                 status: "draft".into(),
                 progress_source: source,
@@ -666,6 +703,7 @@ impl GoalService<'_> {
         let ids: Vec<Uuid> = reports.iter().map(|e| e.id).collect();
         let pairs = repo::goals_owned_by_any(c, &ids, period_id).await?;
         let goal_ids: Vec<Uuid> = pairs.iter().map(|(g, _)| *g).collect::<HashSet<_>>().into_iter().collect();
+        let owned: HashSet<(Uuid, Uuid)> = pairs.into_iter().collect();
         let mut records = self.readable(actor, repo::goals(c, &goal_ids).await?).await?;
         records.sort_by_key(|r| r.goal.created_at);
         let summaries = self.summaries(&records).await?;
@@ -673,7 +711,7 @@ impl GoalService<'_> {
             .into_iter()
             .map(|e| {
                 let goals: Vec<GoalSummary> =
-                    summaries.iter().filter(|s| pairs.contains(&(s.id, e.id))).cloned().collect();
+                    summaries.iter().filter(|s| owned.contains(&(s.id, e.id))).cloned().collect();
                 let key_goals = goals.iter().filter(|g| g.is_key && g.status != "archived").count();
                 TeamMember { employee_id: e.id, name: e.name, goals, key_goals }
             })

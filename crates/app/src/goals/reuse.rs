@@ -81,9 +81,7 @@ impl GoalService<'_> {
                 key_results,
             });
         }
-        for r in &copies {
-            self.require(actor, Action::Write, r).await?;
-        }
+        self.require_all(actor, Action::Write, &copies.iter().collect::<Vec<_>>()).await?;
         // New drafts have nothing aligned to them yet: their progress is their own measures'.
         let none = HashMap::new();
         let ev = evaluate(&copies, &[], Fixed { goals: &none, key_results: &none })

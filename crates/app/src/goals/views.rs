@@ -135,6 +135,10 @@ pub struct GoalView {
     /// The goals supporting this one, with their contributions (downward).
     pub supported_by: Vec<LinkView>,
     pub can_edit: bool,
+    /// The actor may change it now (not while in approval, not once archived).
+    pub changeable: bool,
+    /// A change needs a reason: the goal is agreed (G-11).
+    pub change_needs_reason: bool,
     /// Where it stands in the goal-setting workflow (G-10).
     pub workflow: super::workflow::WorkflowState,
     /// Support promised for it (G-12).
@@ -265,6 +269,8 @@ pub fn goal_view(
         supports: up.iter().map(|l| link_view(l, summary_of(l.parent_goal_id, parents), false)).collect(),
         supported_by: into.iter().map(|l| link_view(l, summary_of(l.child_goal_id, children), true)).collect(),
         can_edit,
+        changeable: can_edit && waymark_domain::goals::workflow::takes_changes(&r.goal.status),
+        change_needs_reason: waymark_domain::goals::workflow::is_agreed(&r.goal.status),
         workflow,
         commitments: vec![],
         can_commit: false,

@@ -155,10 +155,9 @@ impl GoalService<'_> {
         unit_chain: &[Uuid],
     ) -> AppResult<Vec<Uuid>> {
         Ok(match step {
-            Step::Manager | Step::SkipLevel => match approver {
-                Some(e) => wf_repo::user_of_employee(c, e).await?.into_iter().collect(),
-                None => vec![],
-            },
+            Step::Manager | Step::SkipLevel => {
+                wf_repo::users_of_employees(c, &approver.into_iter().collect::<Vec<_>>()).await?
+            }
             Step::HrFiling => wf_repo::hr_users_covering(c, unit_chain).await?,
         })
     }
@@ -168,11 +167,7 @@ impl GoalService<'_> {
         c: &C,
         r: &GoalRecord,
     ) -> AppResult<Vec<Uuid>> {
-        let mut out = Vec::new();
-        for o in &r.owners {
-            out.extend(wf_repo::user_of_employee(c, *o).await?);
-        }
-        Ok(out)
+        Ok(wf_repo::users_of_employees(c, &r.owners).await?)
     }
 
     /// Puts a goal on its path from the first step: the pending row, the status, the message to
@@ -264,11 +259,7 @@ impl GoalService<'_> {
     fn approval_facts(actor: &Actor, a: &goal_approval::Model) -> Facts {
         match Step::parse(&a.step) {
             Some(Step::HrFiling) => Facts {
-                in_hr_scope: match (&actor.hr, a.unit_id) {
-                    (Some(Scope::Organization), _) => true,
-                    (Some(s), Some(u)) => s.covers(u),
-                    _ => false,
-                },
+                in_hr_scope: crate::org::OrgService::facts_for_unit(actor, a.unit_id).in_hr_scope,
                 ..Facts::default()
             },
             _ => Facts { assigned: a.approver_id.is_some() && actor.employee_id == a.approver_id, ..Facts::default() },

@@ -111,6 +111,12 @@ pub fn is_agreed(status: &str) -> bool {
     matches!(status, "approved" | "filed")
 }
 
+/// Statuses in which the goal takes changes at all: not while an approver looks at it, not
+/// once archived.
+pub fn takes_changes(status: &str) -> bool {
+    !matches!(status, "submitted" | "archived")
+}
+
 /// Statuses in which the owner may still edit freely and submit.
 pub fn is_open(status: &str) -> bool {
     matches!(status, "draft" | "returned")
@@ -182,5 +188,6 @@ mod tests {
         assert!(is_agreed("approved") && is_agreed("filed"));
         assert!(!is_agreed("submitted") && !is_agreed("draft"));
         assert!(is_open("draft") && is_open("returned") && !is_open("submitted"));
+        assert!(takes_changes("filed") && !takes_changes("submitted") && !takes_changes("archived"));
     }
 }

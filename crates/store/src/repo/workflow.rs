@@ -93,14 +93,19 @@ pub async fn waiting_for_filing<C: ConnectionTrait>(
 
 // ---- who hears about it --------------------------------------------------------------------
 
-/// The active user account of an employee, if any.
-pub async fn user_of_employee<C: ConnectionTrait>(c: &C, employee: Uuid) -> StoreResult<Option<Uuid>> {
+/// The active user accounts of the given employees, in one read.
+pub async fn users_of_employees<C: ConnectionTrait>(c: &C, employees: &[Uuid]) -> StoreResult<Vec<Uuid>> {
+    if employees.is_empty() {
+        return Ok(vec![]);
+    }
     Ok(user_account::Entity::find()
-        .filter(user_account::Column::EmployeeId.eq(employee))
+        .filter(user_account::Column::EmployeeId.is_in(employees.to_vec()))
         .filter(user_account::Column::Disabled.eq(false))
-        .one(c)
+        .all(c)
         .await?
-        .map(|u| u.id))
+        .into_iter()
+        .map(|u| u.id)
+        .collect())
 }
 
 /// Active users holding the HR role for the whole organization or for one of `units` (a unit

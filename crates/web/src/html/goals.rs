@@ -22,16 +22,6 @@ use crate::AppState;
 use crate::context::{PageUser, RequestContext};
 use crate::error::page_error;
 
-/// The period a page shows: the one asked for, else the most recently started one that
-/// contains today, else the newest.
-pub fn pick_period(periods: &[PeriodView], asked: Option<Uuid>, today: chrono::NaiveDate) -> Option<PeriodView> {
-    asked
-        .and_then(|id| periods.iter().find(|p| p.id == id))
-        .or_else(|| periods.iter().filter(|p| p.starts_on <= today && today <= p.ends_on).max_by_key(|p| p.starts_on))
-        .or_else(|| periods.first())
-        .cloned()
-}
-
 #[derive(Deserialize, Default)]
 pub struct PeriodQuery {
     period: Option<Uuid>,
@@ -46,9 +36,12 @@ async fn periods_and_pick(
     actor: &Actor,
     asked: Option<Uuid>,
 ) -> Result<(Vec<PeriodView>, Option<PeriodView>), AppError> {
-    let periods = st.app.goals().periods(actor).await?;
-    let pick = pick_period(&periods, asked, st.app.clock.today());
-    Ok((periods, pick))
+    st.app.goals().periods_with_current(actor, asked).await
+}
+
+/// A page's body, or the error page in the user's language.
+fn or_error_page(lang: crate::i18n::Lang, r: Result<Response, AppError>) -> Response {
+    r.unwrap_or_else(|e| page_error(lang, e))
 }
 
 // ---- my goals, a person's goals -------------------------------------------------------------
@@ -72,20 +65,18 @@ pub async fn my_goals(
     PageUser(actor, ctx): PageUser,
     Query(q): Query<PeriodQuery>,
 ) -> Response {
-    let (periods, period) = match periods_and_pick(&st, &actor, q.period).await {
-        Ok(x) => x,
-        Err(e) => return page_error(ctx.lang, e),
+    let body = async {
+        let (periods, period) = periods_and_pick(&st, &actor, q.period).await?;
+        let (mine, shared) = match &period {
+            Some(p) => st.app.goals().goals_home(&actor, p.id).await?,
+            None => (None, vec![]),
+        };
+        let notice = q.done.as_deref().and_then(|d| ctx.lang.try_t(&format!("goal-done-{d}")));
+        let page = Page::for_user(&actor, &ctx, ctx.lang.t("goals-title"), "goals", "/goals");
+        let is_manager = actor.is_manager;
+        Ok(render(&GoalsPage { page, periods, period, mine, person: None, is_manager, shared, notice }))
     };
-    let (mine, shared) = match &period {
-        Some(p) => match st.app.goals().goals_home(&actor, p.id).await {
-            Ok(x) => x,
-            Err(e) => return page_error(ctx.lang, e),
-        },
-        None => (None, vec![]),
-    };
-    let notice = q.done.as_deref().and_then(|d| ctx.lang.try_t(&format!("goal-done-{d}")));
-    let page = Page::for_user(&actor, &ctx, ctx.lang.t("goals-title"), "goals", "/goals");
-    render(&GoalsPage { page, periods, period, mine, person: None, is_manager: actor.is_manager, shared, notice })
+    or_error_page(ctx.lang, body.await)
 }
 
 pub async fn person_goals(
@@ -94,33 +85,19 @@ pub async fn person_goals(
     Path(id): Path<Uuid>,
     Query(q): Query<PeriodQuery>,
 ) -> Response {
-    let (periods, period) = match periods_and_pick(&st, &actor, q.period).await {
-        Ok(x) => x,
-        Err(e) => return page_error(ctx.lang, e),
+    let body = async {
+        let (periods, period) = periods_and_pick(&st, &actor, q.period).await?;
+        let card = st.app.org().profile(&actor, id).await?.card;
+        let mine = match &period {
+            Some(p) => Some(st.app.goals().goals_of(&actor, id, p.id).await?),
+            None => None,
+        };
+        let title = ctx.lang.ta("goals-of", &[("name", card.name.clone())]);
+        let page = Page::for_user(&actor, &ctx, title, "goals", &format!("/people/{id}/goals"));
+        let person = Some((id, card.name));
+        Ok(render(&GoalsPage { page, periods, period, mine, person, is_manager: false, shared: vec![], notice: None }))
     };
-    let card = match st.app.org().profile(&actor, id).await {
-        Ok(p) => p.card,
-        Err(e) => return page_error(ctx.lang, e),
-    };
-    let mine = match &period {
-        Some(p) => match st.app.goals().goals_of(&actor, id, p.id).await {
-            Ok(m) => Some(m),
-            Err(e) => return page_error(ctx.lang, e),
-        },
-        None => None,
-    };
-    let title = ctx.lang.ta("goals-of", &[("name", card.name.clone())]);
-    let page = Page::for_user(&actor, &ctx, title, "goals", &format!("/people/{id}/goals"));
-    render(&GoalsPage {
-        page,
-        periods,
-        period,
-        mine,
-        person: Some((id, card.name)),
-        is_manager: false,
-        shared: vec![],
-        notice: None,
-    })
+    or_error_page(ctx.lang, body.await)
 }
 
 #[derive(Deserialize)]
@@ -154,19 +131,16 @@ pub async fn team_goals(
     PageUser(actor, ctx): PageUser,
     Query(q): Query<PeriodQuery>,
 ) -> Response {
-    let (periods, period) = match periods_and_pick(&st, &actor, q.period).await {
-        Ok(x) => x,
-        Err(e) => return page_error(ctx.lang, e),
+    let body = async {
+        let (periods, period) = periods_and_pick(&st, &actor, q.period).await?;
+        let team = match &period {
+            Some(p) => st.app.goals().team_goals(&actor, p.id).await?,
+            None => vec![],
+        };
+        let page = Page::for_user(&actor, &ctx, ctx.lang.t("goals-team"), "goals", "/goals/team");
+        Ok(render(&TeamPage { page, periods, period, team }))
     };
-    let team = match &period {
-        Some(p) => match st.app.goals().team_goals(&actor, p.id).await {
-            Ok(t) => t,
-            Err(e) => return page_error(ctx.lang, e),
-        },
-        None => vec![],
-    };
-    let page = Page::for_user(&actor, &ctx, ctx.lang.t("goals-team"), "goals", "/goals/team");
-    render(&TeamPage { page, periods, period, team })
+    or_error_page(ctx.lang, body.await)
 }
 
 // ---- break points ---------------------------------------------------------------------------
@@ -185,19 +159,16 @@ pub async fn break_points(
     PageUser(actor, ctx): PageUser,
     Query(q): Query<PeriodQuery>,
 ) -> Response {
-    let (periods, period) = match periods_and_pick(&st, &actor, q.period).await {
-        Ok(x) => x,
-        Err(e) => return page_error(ctx.lang, e),
+    let body = async {
+        let (periods, period) = periods_and_pick(&st, &actor, q.period).await?;
+        let bp = match &period {
+            Some(p) => Some(st.app.goals().break_points(&actor, p.id).await?),
+            None => None,
+        };
+        let page = Page::for_user(&actor, &ctx, ctx.lang.t("goals-break-points"), "goals", "/goals/break-points");
+        Ok(render(&BreakPage { page, periods, period, bp }))
     };
-    let bp = match &period {
-        Some(p) => match st.app.goals().break_points(&actor, p.id).await {
-            Ok(b) => Some(b),
-            Err(e) => return page_error(ctx.lang, e),
-        },
-        None => None,
-    };
-    let page = Page::for_user(&actor, &ctx, ctx.lang.t("goals-break-points"), "goals", "/goals/break-points");
-    render(&BreakPage { page, periods, period, bp })
+    or_error_page(ctx.lang, body.await)
 }
 
 // ---- new goal -------------------------------------------------------------------------------
@@ -364,27 +335,18 @@ pub async fn create_goal(
             kind: r[1].clone(),
             start: num(&r[2]),
             target: num(&r[3]),
-            current: if r[1] == "score" { Some(0.0) } else { None },
             unit_label: text(&r[4]),
             weight: num(&r[5]),
             ..Default::default()
         })
         .collect();
-    let unit_id = if form.level == "unit" || form.level == "team" {
-        match actor.employee_id {
-            Some(me) => st.app.org().profile(&actor, me).await.ok().map(|p| p.card.unit_id),
-            None => None,
-        }
-    } else {
-        None
-    };
     let input = GoalInput {
         period_id,
         title: form.title.clone(),
         description: text(&form.description),
         framework: form.framework.clone(),
         level: Some(form.level.clone()),
-        unit_id,
+        unit_id: None,
         owner_ids: vec![],
         visibility: Some(form.visibility.clone()),
         is_key: Some(form.is_key),
@@ -610,7 +572,6 @@ pub async fn add_key_result(
 ) -> Response {
     let key_result = KeyResultInput {
         title: f.title,
-        current: if f.kind == "score" { Some(0.0) } else { None },
         kind: f.kind,
         start: num(&f.start),
         target: num(&f.target),

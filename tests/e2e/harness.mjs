@@ -1,0 +1,57 @@
+// What every browser test file needs: the real `waymark demo` binary on a free port with a
+// fresh data directory, Debian's Chromium, and the demo's printed sign-ins. Call
+// `demoServer()` at the top of a test file; it registers the before/after hooks.
+import { before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, mkdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { chromium } from 'playwright-core';
+
+const root = resolve(import.meta.dirname, '../..');
+
+export function demoServer() {
+  const bin = process.env.WAYMARK_BIN || join(root, 'target/debug/waymark');
+  const port = 18000 + Math.floor(Math.random() * 1000);
+  const env = {
+    base: `http://127.0.0.1:${port}`,
+    shots: join(root, 'target/e2e'),
+    browser: null,
+    output: '',
+    /** The display name printed by `waymark demo` for a login. */
+    demoName(login) {
+      const line = env.output.split('\n').find(l => l.trim().startsWith(login + ' '));
+      assert.ok(line, `demo output lists ${login}:\n${env.output}`);
+      return line.trim().split(/\s+/).slice(1).join(' ');
+    },
+  };
+  let server, dataDir;
+
+  before(async () => {
+    mkdirSync(env.shots, { recursive: true });
+    dataDir = mkdtempSync(join(tmpdir(), 'waymark-e2e-'));
+    server = spawn(bin, ['demo', '--data-dir', dataDir, '--listen', `127.0.0.1:${port}`], { stdio: ['ignore', 'pipe', 'pipe'] });
+    server.stdout.on('data', d => { env.output += d; });
+    server.stderr.on('data', d => { env.output += d; });
+    for (let i = 0; ; i++) {
+      try { if ((await fetch(`${env.base}/healthz`)).ok) break; } catch {}
+      if (i >= 300) throw new Error(`server did not start:\n${env.output}`);
+      await new Promise(r => setTimeout(r, 100));
+    }
+    env.browser = await chromium.launch({
+      executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+      headless: true,
+      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    });
+  });
+
+  after(async () => {
+    await env.browser?.close();
+    server?.kill('SIGTERM');
+    await new Promise(r => server ? server.on('exit', r) : r());
+    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  return env;
+}
