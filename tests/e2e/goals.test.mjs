@@ -8,17 +8,7 @@ import { join } from 'node:path';
 import { demoServer } from './harness.mjs';
 
 const env = demoServer();
-const { base, shots } = env;
-
-async function signIn(context, user, next, english = false) {
-  const page = await context.newPage();
-  await page.goto(`${base}/login?next=${encodeURIComponent(next)}`);
-  await page.getByLabel(english ? 'Username' : '用户名').fill(user);
-  await page.getByLabel(english ? 'Password' : '密码').fill('waymark-demo');
-  await page.getByRole('button', { name: english ? 'Sign in' : '登录' }).click();
-  await page.waitForURL(u => u.pathname === next);
-  return page;
-}
+const { base, shots, signIn } = env;
 
 /** The percentage a goal map node shows for a goal id. */
 async function nodePercent(page, goalId) {

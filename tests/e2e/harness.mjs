@@ -25,6 +25,16 @@ export function demoServer() {
       assert.ok(line, `demo output lists ${login}:\n${env.output}`);
       return line.trim().split(/\s+/).slice(1).join(' ');
     },
+    /** A new page of `context` signed in as a demo user, landed on `next`. */
+    async signIn(context, user, next, english = false) {
+      const page = await context.newPage();
+      await page.goto(`${env.base}/login?next=${encodeURIComponent(next)}`);
+      await page.getByLabel(english ? 'Username' : '用户名').fill(user);
+      await page.getByLabel(english ? 'Password' : '密码').fill('waymark-demo');
+      await page.getByRole('button', { name: english ? 'Sign in' : '登录' }).click();
+      await page.waitForURL(u => u.pathname === next);
+      return page;
+    },
   };
   let server, dataDir;
 

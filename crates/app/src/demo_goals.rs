@@ -144,6 +144,7 @@ impl Builder<'_> {
                 is_key: true,
                 weight_bp: None,
                 due_on: None,
+                template_id: None,
                 progress_bp: 0,
                 created_by: None,
                 created_at: self.now,
@@ -286,6 +287,7 @@ impl App {
         let actor = Actor::system("demo");
         let tx = self.db.begin_write().await?;
         repo::insert_period(&*tx, year).await?;
+        let quarter_id = quarter.id;
         repo::insert_period(&*tx, quarter).await?;
         // In slices, so the rows being written and their audit records never all sit in memory
         // at once beside the generated ones.
@@ -307,6 +309,7 @@ impl App {
         repo::insert_links(&*tx, b.links).await?;
         wf_repo::insert_approvals(&*tx, b.pending).await?;
         tx.commit().await?;
+        self.create_demo_library(english, quarter_id).await?;
         Ok(Some(summary))
     }
 }

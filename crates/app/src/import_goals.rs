@@ -129,6 +129,7 @@ impl ImportService<'_> {
                     is_key: true,
                     weight_bp: None,
                     due_on: None,
+                    template_id: None,
                     progress_bp: 0,
                     created_by: actor.user_id,
                     created_at: now,

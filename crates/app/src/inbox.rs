@@ -15,6 +15,7 @@ pub struct InboxService<'a> {
 }
 
 /// What a message is about; `kind` names its text (`inbox-<kind>` in the language files).
+#[derive(Clone)]
 pub struct Message<'a> {
     pub kind: &'a str,
     pub entity_type: &'a str,
@@ -34,12 +35,23 @@ pub async fn notify<C: waymark_store::sea_orm::ConnectionTrait>(
     m: Message<'_>,
 ) -> AppResult<()> {
     let mut seen = std::collections::HashSet::new();
-    let rows = recipients
-        .iter()
-        .filter(|r| Some(**r) != actor.user_id && seen.insert(**r))
-        .map(|r| notification::Model {
+    let each = recipients.iter().filter(|r| seen.insert(**r)).map(|r| (*r, m.clone())).collect();
+    notify_each(c, actor, now, each).await
+}
+
+/// Puts its own message in each recipient's inbox (e.g. each person's newly assigned goal).
+pub async fn notify_each<C: waymark_store::sea_orm::ConnectionTrait>(
+    c: &C,
+    actor: &Actor,
+    now: DateTime<Utc>,
+    messages: Vec<(Uuid, Message<'_>)>,
+) -> AppResult<()> {
+    let rows = messages
+        .into_iter()
+        .filter(|(r, _)| Some(*r) != actor.user_id)
+        .map(|(r, m)| notification::Model {
             id: Uuid::now_v7(),
-            recipient_id: *r,
+            recipient_id: r,
             kind: m.kind.to_string(),
             entity_type: m.entity_type.to_string(),
             entity_id: m.entity_id,

@@ -7,6 +7,7 @@ pub mod audit;
 pub mod clock;
 pub mod demo;
 pub mod demo_goals;
+pub mod demo_library;
 pub mod error;
 pub mod goals;
 pub mod import;

@@ -112,6 +112,8 @@ pub enum Resource {
     ApprovalRules,
     /// Support promised for a goal (G-12): recorded by the owner's managers or HR.
     GoalCommitment,
+    /// Goal templates and the key-result library (G-8): everyone uses them, HR keeps them.
+    GoalLibrary,
     /// Acting as someone else, e.g. issuing an API token for another user: the operator's
     /// command line only, never a signed-in person (an admin would otherwise become HR).
     Impersonation,
@@ -169,6 +171,8 @@ pub fn allowed(actor: &Actor, action: Action, resource: Resource, f: Facts) -> b
         (ApprovalRules, Write) => f.in_hr_scope,
         (GoalCommitment, Read) => f.public || f.is_self || f.manages || f.in_hr_scope,
         (GoalCommitment, Write) => f.manages || f.in_hr_scope,
+        (GoalLibrary, Read) => signed_in_person,
+        (GoalLibrary, Write) => actor.is_hr(),
     }
 }
 
@@ -295,6 +299,12 @@ mod tests {
             ("an owner promises themselves support", person(), Write, GoalCommitment, SELF, false),
             ("HR records support in scope", hr(), Write, GoalCommitment, IN_HR, true),
             ("admin reads a public goal", admin(), Read, Goal, PUBLIC, false),
+            // templates and the key-result library (G-8)
+            ("employee reads the goal library", person(), Read, GoalLibrary, PEER, true),
+            ("employee edits the goal library", person(), Write, GoalLibrary, PEER, false),
+            ("manager edits the goal library", manager(), Write, GoalLibrary, REPORT, false),
+            ("HR keeps the goal library", hr(), Write, GoalLibrary, PEER, true),
+            ("admin edits the goal library", admin(), Write, GoalLibrary, PEER, false),
             ("employee sets a goal period", person(), Write, GoalPeriod, PEER, false),
             ("unit-scoped HR sets a goal period", hr(), Write, GoalPeriod, IN_HR, false),
             ("employee reads the goal periods", person(), Read, GoalPeriod, PEER, true),

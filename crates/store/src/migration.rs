@@ -7,6 +7,7 @@ use sea_orm_migration::schema::*;
 mod m0002_goals;
 mod m0003_goal_workflow;
 mod m0004_goal_weight;
+mod m0005_goal_library;
 
 pub struct Migrator;
 
@@ -18,6 +19,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0002_goals::M0002Goals),
             Box::new(m0003_goal_workflow::M0003GoalWorkflow),
             Box::new(m0004_goal_weight::M0004GoalWeight),
+            Box::new(m0005_goal_library::M0005GoalLibrary),
         ]
     }
 }

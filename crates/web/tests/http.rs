@@ -332,6 +332,50 @@ dual_test!(g1_g5_goals_through_the_api, |db: Db| async move {
     assert_eq!(fields, vec!["title", "key_results"]);
 });
 
+dual_test!(g8_goal_library_through_the_api, |db: Db| async move {
+    let (r, app) = setup(db).await;
+    let (hr, employee) = (token_for(&app, "hr").await, token_for(&app, "employee").await);
+    let period =
+        serde_json::json!({"name": "2026 Q4", "kind": "quarter", "starts_on": "2026-10-01", "ends_on": "2026-12-31"});
+    let pid =
+        send(&r, api("POST", "/api/v1/periods", &hr, Some(period))).await.json()["id"].as_str().unwrap().to_string();
+    let item = serde_json::json!({"key_result": {"title": "回款率", "kind": "kpi", "start": 80, "threshold": 85,
+        "target": 95, "stretch": 100, "unit_label": "%"}, "description": "已回款 ÷ 应回款"});
+    let resp = send(&r, api("POST", "/api/v1/kr-library", &employee, Some(item.clone()))).await;
+    assert_eq!(resp.status, StatusCode::FORBIDDEN);
+    let resp = send(&r, api("POST", "/api/v1/kr-library", &hr, Some(item))).await;
+    assert_eq!(resp.status, StatusCode::CREATED, "{}", resp.body);
+    let item_id = resp.json()["id"].as_str().unwrap().to_string();
+    let template = serde_json::json!({"title": "回款达标", "framework": "kpi", "period_id": pid,
+        "key_results": [{"library_item_id": item_id, "target": 98}]});
+    let resp = send(&r, api("POST", "/api/v1/goal-templates", &hr, Some(template))).await;
+    assert_eq!(resp.status, StatusCode::CREATED, "{}", resp.body);
+    let t = resp.json();
+    assert_eq!(
+        (t["key_results"][0]["threshold"].as_f64(), t["key_results"][0]["target"].as_f64()),
+        (Some(85.0), Some(98.0))
+    );
+    let tid = t["id"].as_str().unwrap().to_string();
+    let bad = serde_json::json!({"title": "x", "framework": "okr", "key_results": [{"library_item_id": pid}]});
+    let resp = send(&r, api("POST", "/api/v1/goal-templates", &hr, Some(bad))).await;
+    assert_eq!(resp.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(resp.json()["fields"][0]["field"], "key_results[0].library_item_id");
+    let lib = send(&r, api("GET", "/api/v1/goal-library", &employee, None)).await.json();
+    assert_eq!((lib["templates"].as_array().unwrap().len(), lib["can_edit"].as_bool()), (1, Some(false)));
+    let resp =
+        send(&r, api("POST", &format!("/api/v1/goal-templates/{tid}/use"), &employee, Some(serde_json::json!({}))))
+            .await;
+    assert_eq!(resp.status, StatusCode::CREATED, "{}", resp.body);
+    assert_eq!(resp.json()["status"], "draft", "{}", resp.body);
+    let dry = serde_json::json!({"dry_run": true});
+    let resp =
+        send(&r, api("POST", &format!("/api/v1/goal-templates/{tid}/assign"), &employee, Some(dry.clone()))).await;
+    assert_eq!(resp.status, StatusCode::FORBIDDEN);
+    let report = send(&r, api("POST", &format!("/api/v1/goal-templates/{tid}/assign"), &hr, Some(dry))).await.json();
+    assert_eq!(report["skipped_duplicates"], 1, "the employee has it already: {report}");
+    assert_eq!(report["created"], 0);
+});
+
 dual_test!(o3_reports_and_search_through_the_api, |db: Db| async move {
     let (r, app) = setup(db).await;
     let token = token_for(&app, "executive").await;

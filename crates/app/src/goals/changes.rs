@@ -256,7 +256,9 @@ impl GoalService<'_> {
         let position = r.key_results.iter().map(|k| k.position + 1).max().unwrap_or(0);
         let mut row = blank_key_result(goal_id, position, now);
         let mut issues = Vec::new();
-        check_key_result(&input.key_result, "key_result.", &mut row, &mut issues);
+        let mut k = [input.key_result.clone()];
+        self.resolve_library(&mut k, |_| "key_result.library_item_id".into(), &mut issues).await?;
+        check_key_result(&k[0], "key_result.", &mut row, &mut issues);
         if !issues.is_empty() {
             return Err(AppError::Invalid(issues));
         }

@@ -1,7 +1,7 @@
 //! Between stored key results (scaled integers) and the domain's measures, and between the
 //! forms' input and stored rows. One place for the scaling rules.
 
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use waymark_domain::goals::measure::{Direction, FlatTarget, KpiFormula, Measure};
 use waymark_domain::goals::weights::{Weighted, check_weight};
@@ -28,10 +28,17 @@ pub const KR_KINDS: [&str; 6] = ["numeric", "kpi", "score", "done", "rating", "r
 /// numeric (start, target, current, direction, flat_rule), kpi (start = baseline, threshold,
 /// target, stretch, current = actual, direction, formula), score (current = 0.0–1.0, from 0),
 /// done (done), rating (start = bottom of the scale, target, current), rollup (none).
-#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+/// With `library_item_id`, the key-result library's definition fills what is left blank here.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize, ToSchema)]
 pub struct KeyResultInput {
+    /// Take the definition from this item of the key-result library (G-8); the fields given
+    /// here override it, the ones left blank come from it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub library_item_id: Option<uuid::Uuid>,
+    #[serde(default)]
     pub title: String,
-    #[schema(pattern = "^(numeric|kpi|score|done|rating|rollup)$")]
+    #[serde(default)]
+    #[schema(pattern = "^(numeric|kpi|score|done|rating|rollup)?$")]
     pub kind: String,
     #[serde(default)]
     pub unit_label: Option<String>,
@@ -263,6 +270,30 @@ pub fn check_key_result(
     }
 }
 
+/// A key result entered over a library definition (G-8): what is given wins, what is left
+/// blank comes from the library.
+pub fn over_library(base: &KeyResultInput, given: &KeyResultInput) -> KeyResultInput {
+    let text = |g: &String, b: &String| if g.trim().is_empty() { b.clone() } else { g.clone() };
+    let blank_is_none = |g: &Option<String>| g.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(str::to_string);
+    KeyResultInput {
+        library_item_id: given.library_item_id,
+        title: text(&given.title, &base.title),
+        kind: text(&given.kind, &base.kind),
+        unit_label: blank_is_none(&given.unit_label).or_else(|| base.unit_label.clone()),
+        direction: blank_is_none(&given.direction).or_else(|| base.direction.clone()),
+        flat_rule: blank_is_none(&given.flat_rule).or_else(|| base.flat_rule.clone()),
+        formula: blank_is_none(&given.formula).or_else(|| base.formula.clone()),
+        start: given.start.or(base.start),
+        target: given.target.or(base.target),
+        current: given.current.or(base.current),
+        threshold: given.threshold.or(base.threshold),
+        stretch: given.stretch.or(base.stretch),
+        done: given.done.or(base.done),
+        weight: given.weight.or(base.weight),
+        due_on: blank_is_none(&given.due_on).or_else(|| base.due_on.clone()),
+    }
+}
+
 /// The domain names KPI and rating inputs by their meaning; the form has one set of fields.
 fn input_field(domain_field: &str) -> &str {
     match domain_field {
@@ -281,5 +312,36 @@ mod tests {
         assert_eq!(to_e4(320.5), 3_205_000);
         assert_eq!(from_e4(to_e4(-0.0125)), -0.0125);
         assert_eq!(to_e4(0.1 + 0.2), 3000);
+    }
+
+    #[test]
+    fn g8_a_library_definition_fills_only_the_blanks() {
+        let base = KeyResultInput {
+            title: "客户满意度".into(),
+            kind: "kpi".into(),
+            unit_label: Some("分".into()),
+            start: Some(80.0),
+            threshold: Some(85.0),
+            target: Some(90.0),
+            stretch: Some(95.0),
+            formula: Some("linear".into()),
+            ..Default::default()
+        };
+        let given = KeyResultInput {
+            library_item_id: Some(uuid::Uuid::nil()),
+            title: " ".into(),
+            target: Some(92.0),
+            unit_label: Some("".into()),
+            weight: Some(40.0),
+            ..Default::default()
+        };
+        let k = over_library(&base, &given);
+        assert_eq!(k.title, "客户满意度", "a blank title is the library's");
+        assert_eq!(k.kind, "kpi");
+        assert_eq!(k.unit_label.as_deref(), Some("分"), "a blank unit is the library's");
+        assert_eq!((k.start, k.threshold, k.target, k.stretch), (Some(80.0), Some(85.0), Some(92.0), Some(95.0)));
+        assert_eq!(k.formula.as_deref(), Some("linear"));
+        assert_eq!(k.weight, Some(40.0));
+        assert_eq!(k.library_item_id, Some(uuid::Uuid::nil()));
     }
 }

@@ -5,6 +5,7 @@
 pub mod changes;
 pub mod convert;
 pub(crate) mod evaluate;
+pub mod library;
 pub mod map;
 pub mod reuse;
 mod views;
@@ -377,7 +378,9 @@ impl GoalService<'_> {
         if input.key_results.len() > MAX_KEY_RESULTS {
             issues.push(FieldIssue::new("key_results", "too_many", format!("at most {MAX_KEY_RESULTS}")));
         }
-        for (i, k) in input.key_results.iter().take(MAX_KEY_RESULTS).enumerate() {
+        let mut kr_inputs: Vec<KeyResultInput> = input.key_results.iter().take(MAX_KEY_RESULTS).cloned().collect();
+        self.resolve_library(&mut kr_inputs, |i| format!("key_results[{i}].library_item_id"), &mut issues).await?;
+        for (i, k) in kr_inputs.iter().enumerate() {
             let mut row = convert::blank_key_result(goal_id, i as i32, now);
             check_key_result(k, &format!("key_results[{i}]."), &mut row, &mut issues);
             krs.push(row);
@@ -403,6 +406,7 @@ impl GoalService<'_> {
                 is_key: input.is_key.unwrap_or(true),
                 weight_bp: input.weight.map(|w| (w * convert::BP).round() as i32),
                 due_on,
+                template_id: None,
                 progress_bp: 0,
                 created_by: actor.user_id,
                 created_at: now,

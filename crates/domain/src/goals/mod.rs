@@ -3,6 +3,7 @@
 //! (focus, G-9).
 
 pub mod combos;
+pub mod library;
 pub mod measure;
 pub mod rollup;
 pub mod weights;

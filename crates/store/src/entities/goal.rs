@@ -23,6 +23,8 @@ pub struct Model {
     /// Weight among the owner's goals of the period, in basis points; blank: an equal share.
     pub weight_bp: Option<i32>,
     pub due_on: Option<Date>,
+    /// The template it was made from (G-8), if any.
+    pub template_id: Option<Uuid>,
     /// The last rolled-up progress, in basis points (100 % = 10 000).
     pub progress_bp: i32,
     pub created_by: Option<Uuid>,

@@ -5,5 +5,6 @@ pub mod accounts;
 pub mod audit;
 pub mod goals;
 pub mod inbox;
+pub mod library;
 pub mod org;
 pub mod workflow;

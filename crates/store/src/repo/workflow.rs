@@ -95,17 +95,21 @@ pub async fn waiting_for_filing<C: ConnectionTrait>(
 
 /// The active user accounts of the given employees, in one read.
 pub async fn users_of_employees<C: ConnectionTrait>(c: &C, employees: &[Uuid]) -> StoreResult<Vec<Uuid>> {
-    if employees.is_empty() {
-        return Ok(vec![]);
+    Ok(employee_users(c, employees).await?.into_iter().map(|(_, u)| u).collect())
+}
+
+/// (employee, user account) for the active accounts of the given employees.
+pub async fn employee_users<C: ConnectionTrait>(c: &C, employees: &[Uuid]) -> StoreResult<Vec<(Uuid, Uuid)>> {
+    let mut out = Vec::new();
+    for chunk in employees.chunks(500) {
+        let rows = user_account::Entity::find()
+            .filter(user_account::Column::EmployeeId.is_in(chunk.to_vec()))
+            .filter(user_account::Column::Disabled.eq(false))
+            .all(c)
+            .await?;
+        out.extend(rows.into_iter().filter_map(|u| u.employee_id.map(|e| (e, u.id))));
     }
-    Ok(user_account::Entity::find()
-        .filter(user_account::Column::EmployeeId.is_in(employees.to_vec()))
-        .filter(user_account::Column::Disabled.eq(false))
-        .all(c)
-        .await?
-        .into_iter()
-        .map(|u| u.id)
-        .collect())
+    Ok(out)
 }
 
 /// Active users holding the HR role for the whole organization or for one of `units` (a unit

@@ -4,6 +4,7 @@
 mod extract;
 mod goal_flow;
 mod goals;
+mod library;
 mod openapi;
 mod org;
 mod transfer;
@@ -60,4 +61,15 @@ pub fn routes() -> Router<AppState> {
         .route("/inbox/read", post(goal_flow::mark_read))
         .route("/goals/{id}/alignments", post(goals::align))
         .route("/key-results/{id}/progress", post(goals::progress))
+        .route("/goal-library", get(library::library))
+        .route("/goal-templates", post(library::create_template))
+        .route("/goal-templates/{id}", get(library::get_template).put(library::update_template))
+        .route("/goal-templates/{id}/archive", post(library::archive_template))
+        .route("/goal-templates/{id}/restore", post(library::restore_template))
+        .route("/goal-templates/{id}/use", post(library::use_template))
+        .route("/goal-templates/{id}/assign", post(library::assign_template))
+        .route("/kr-library", post(library::create_item))
+        .route("/kr-library/{id}", put(library::update_item))
+        .route("/kr-library/{id}/archive", post(library::archive_item))
+        .route("/kr-library/{id}/restore", post(library::restore_item))
 }

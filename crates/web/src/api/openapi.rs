@@ -4,7 +4,7 @@ use axum::Json;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
-use super::{goal_flow, goals, org, transfer};
+use super::{goal_flow, goals, library, org, transfer};
 use crate::error::{FieldProblem, Problem, RowProblem};
 
 struct BearerAuth;
@@ -26,7 +26,7 @@ impl Modify for BearerAuth {
 
 #[derive(OpenApi)]
 #[openapi(
-    info(title = "Waymark API", description = "Organization, people, import/export, audit, goals, alignment, the goal-setting workflow and the inbox of Waymark (路标)."),
+    info(title = "Waymark API", description = "Organization, people, import/export, audit, goals, alignment, the goal-setting workflow, goal templates and the key-result library, and the inbox of Waymark (路标)."),
     paths(
         org::me, org::list_units, org::create_unit, org::get_unit, org::update_unit,
         org::list_employees, org::create_employee, org::get_employee, org::update_employee,
@@ -40,6 +40,9 @@ impl Modify for BearerAuth {
         goal_flow::archive_key_result, goal_flow::restore_key_result, goal_flow::unalign, goal_flow::history,
         goal_flow::add_commitment, goal_flow::commitment_done, goal_flow::map, goal_flow::break_points,
         goal_flow::team_goals, goal_flow::person_goals, goal_flow::reuse, goal_flow::recommendation, goal_flow::inbox, goal_flow::mark_read,
+        library::library, library::create_template, library::get_template, library::update_template,
+        library::archive_template, library::restore_template, library::use_template, library::assign_template,
+        library::create_item, library::update_item, library::archive_item, library::restore_item,
     ),
     components(schemas(Problem, FieldProblem, RowProblem, transfer::ExportFormat, transfer::HeaderLang)),
     modifiers(&BearerAuth),

@@ -184,6 +184,8 @@ struct NewGoalPage {
     kr_kinds: &'static [&'static str],
     can_share: bool,
     recommendation: Option<waymark_app::goals::Recommendation>,
+    /// Templates that suit the actor for this period (G-8).
+    templates: Vec<waymark_app::goals::library::TemplateView>,
     /// The form as typed, when it comes back refused.
     form: NewGoalForm,
     errors: Vec<String>,
@@ -273,6 +275,7 @@ async fn new_goal_view(
         }
     }
     let recommendation = st.app.goals().recommendation(actor).await.unwrap_or(None);
+    let templates = st.app.goals().templates_for_me(actor, period.id).await.unwrap_or_default();
     let page = Page::for_user(actor, ctx, ctx.lang.t("goal-new"), "goals", "/goals/new");
     let status =
         if errors.is_empty() { axum::http::StatusCode::OK } else { axum::http::StatusCode::UNPROCESSABLE_ENTITY };
@@ -285,6 +288,7 @@ async fn new_goal_view(
         kr_kinds: &["numeric", "kpi", "score", "done", "rating"],
         can_share: actor.is_hr() || actor.is_manager,
         recommendation,
+        templates,
         form,
         errors,
     });
@@ -387,6 +391,8 @@ struct GoalPage {
     history: Vec<HistoryEntry>,
     /// What the goal could align to (shown to those who may change it).
     shared: Vec<GoalSummary>,
+    /// The key-result library, to add a key result from (shown to those who may change it).
+    library: Vec<waymark_app::goals::library::LibraryItemView>,
     notice: Option<String>,
     errors: Vec<String>,
 }
@@ -406,10 +412,11 @@ async fn goal_view(
     };
     let shared =
         if g.can_edit { goals.alignable_goals(actor, g.summary.period_id).await.unwrap_or_default() } else { vec![] };
+    let library = if g.changeable { goals.library_items(actor).await.unwrap_or_default() } else { vec![] };
     let page = Page::for_user(actor, ctx, g.summary.title.clone(), "goals", &format!("/goals/{id}"));
     let status =
         if errors.is_empty() { axum::http::StatusCode::OK } else { axum::http::StatusCode::UNPROCESSABLE_ENTITY };
-    let mut r = render(&GoalPage { page, g, history, shared, notice, errors });
+    let mut r = render(&GoalPage { page, g, history, shared, library, notice, errors });
     *r.status_mut() = status;
     r
 }
@@ -550,7 +557,12 @@ pub async fn progress(
 
 #[derive(Deserialize)]
 pub struct KrForm {
+    /// From the key-result library: its definition fills what the form leaves blank.
+    #[serde(default)]
+    library_item_id: String,
+    #[serde(default)]
     title: String,
+    #[serde(default)]
     kind: String,
     #[serde(default)]
     start: String,
@@ -571,6 +583,7 @@ pub async fn add_key_result(
     Form(f): Form<KrForm>,
 ) -> Response {
     let key_result = KeyResultInput {
+        library_item_id: f.library_item_id.parse().ok(),
         title: f.title,
         kind: f.kind,
         start: num(&f.start),

@@ -6,6 +6,7 @@ mod approvals;
 mod auth;
 mod goal_map;
 mod goals;
+mod library;
 mod org;
 
 use askama::Template;
@@ -193,6 +194,19 @@ pub fn routes() -> Router<AppState> {
         .route("/goals/reuse", post(goals::reuse))
         .route("/goals/team", get(goals::team_goals))
         .route("/goals/break-points", get(goals::break_points))
+        .route("/goals/library", get(library::page))
+        .route("/goals/library/templates", post(library::create_template))
+        .route("/goals/library/templates/new", get(library::new_template))
+        .route("/goals/library/templates/{id}", post(library::update_template))
+        .route("/goals/library/templates/{id}/edit", get(library::edit_template))
+        .route("/goals/library/templates/{id}/archive", post(library::archive_template))
+        .route("/goals/library/templates/{id}/use", post(library::use_template))
+        .route("/goals/library/templates/{id}/assign", get(library::assign_page).post(library::assign))
+        .route("/goals/library/items", post(library::create_item))
+        .route("/goals/library/items/new", get(library::new_item))
+        .route("/goals/library/items/{id}", post(library::update_item))
+        .route("/goals/library/items/{id}/edit", get(library::edit_item))
+        .route("/goals/library/items/{id}/archive", post(library::archive_item))
         .route("/goals/{id}", get(goals::goal_page))
         .route("/goals/{id}/submit", post(goals::submit))
         .route("/goals/{id}/decide", post(goals::decide))

@@ -1,0 +1,94 @@
+// Browser test of the goal library (issue 3, SPEC G-8): HR adds a key-result library item and a
+// template built on it, previews and makes a bulk assignment; the employee starts a goal from a
+// template and adds a key result from the library; the page in English. Screenshots go to
+// target/e2e/.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { demoServer } from './harness.mjs';
+
+const env = demoServer();
+const { shots, signIn } = env;
+
+test('HR keeps the library and assigns a template; the employee uses a template and a library item', async () => {
+  const hrContext = await env.browser.newContext({ locale: 'zh-CN', viewport: { width: 1280, height: 900 } });
+  let page = await signIn(hrContext, 'hr', '/goals/library');
+  await page.getByRole('heading', { name: '目标库' }).waitFor();
+  // The demo's library: templates and items per job family.
+  await page.getByText('完成季度销售指标').waitFor();
+  await page.getByRole('cell', { name: '新签合同额' }).waitFor();
+
+  // A library item, refused first for a target equal to its start, then saved.
+  await page.getByRole('link', { name: '+ 新建指标' }).click();
+  await page.getByLabel('关键结果').fill('项目复盘按时完成率');
+  await page.getByLabel('单位').fill('%');
+  await page.getByLabel('起点 / 基线').fill('90');
+  await page.getByLabel('门槛值').fill('90');
+  await page.getByLabel('目标值').fill('90');
+  await page.getByRole('button', { name: '保存' }).click();
+  await page.getByRole('alert').waitFor();
+  assert.match(await page.getByRole('alert').innerText(), /目标值/);
+  await page.getByLabel('起点 / 基线').fill('60');
+  await page.getByLabel('门槛值').fill('80');
+  await page.getByLabel('目标值').fill('95');
+  await page.getByLabel('口径说明').fill('按期完成的复盘 ÷ 应完成的复盘');
+  await page.getByRole('button', { name: '保存' }).click();
+  await page.getByText('已保存。').waitFor();
+
+  // A template for everyone, one row from the library (its values fill the blanks), one of its own.
+  await page.getByRole('link', { name: '+ 新建模板' }).click();
+  await page.getByLabel('目标名称').fill('持续改进');
+  await page.getByLabel('目标类型').selectOption('okr');
+  await page.getByLabel('指标 1', { exact: true }).selectOption({ label: '项目复盘按时完成率' });
+  await page.getByLabel('关键结果 2', { exact: true }).fill('改进提案');
+  await page.getByLabel('类型 2', { exact: true }).selectOption('numeric');
+  await page.getByLabel('起始值 2', { exact: true }).fill('0');
+  await page.getByLabel('目标值 2', { exact: true }).fill('3');
+  await page.screenshot({ path: join(shots, 'library-1-template-form.png'), fullPage: true });
+  await page.getByRole('button', { name: '保存' }).click();
+  await page.getByText('已保存。').waitFor();
+  const row = page.locator('.goal-row', { hasText: '持续改进' });
+  await row.getByText('项目复盘按时完成率').waitFor();
+  assert.match(await row.innerText(), /→ 95/, 'the library target came with the row');
+  await page.screenshot({ path: join(shots, 'library-2-library.png'), fullPage: true });
+
+  // Bulk assignment of a demo template: a preview writes nothing, then the drafts are made.
+  await page.locator('.goal-row', { hasText: '完成季度销售指标' }).getByRole('link', { name: '批量分配' }).click();
+  await page.getByRole('button', { name: '预览' }).click();
+  const preview = await page.locator('section[role=status]').innerText();
+  const matched = Number(preview.match(/符合条件 (\d+) 人/)[1]);
+  assert.ok(matched > 5, `the demo has salespeople: ${preview}`);
+  await page.screenshot({ path: join(shots, 'library-3-assign-preview.png'), fullPage: true });
+  await page.getByRole('button', { name: `分配给 ${matched} 人` }).click();
+  await page.getByText(`已生成 ${matched} 个草稿目标`).waitFor();
+  await page.getByRole('button', { name: '预览' }).click();
+  await page.getByText(`跳过 ${matched} 人（已有此目标）`).waitFor();
+  await hrContext.close();
+
+  // The employee starts a goal from the new template and adds a key result from the library.
+  const empContext = await env.browser.newContext({ locale: 'zh-CN', viewport: { width: 1280, height: 900 } });
+  page = await signIn(empContext, 'employee', '/goals/new');
+  const start = page.locator('section', { hasText: '从模板开始' });
+  await start.locator('li', { hasText: '持续改进' }).getByRole('button', { name: '使用此模板' }).click();
+  await page.getByText('已由模板生成草稿').waitFor();
+  assert.equal(await page.locator('table.krs tbody tr').count(), 2);
+  await page.locator('table.krs').getByText('项目复盘按时完成率').waitFor();
+  await page.getByText('从指标库添加').click();
+  const item = await page.locator('#lk-item option', { hasText: '项目复盘按时完成率' }).getAttribute('value');
+  await page.getByLabel('指标', { exact: true }).selectOption(item);
+  await page.locator('#lk-target').fill('98');
+  await page.locator('form:has(#lk-item)').getByRole('button', { name: '添加关键结果' }).click();
+  await page.getByText('已保存。').waitFor();
+  assert.equal(await page.locator('table.krs tbody tr').count(), 3);
+  assert.equal(await page.locator('table.krs').getByText('项目复盘按时完成率').count(), 2);
+  await page.screenshot({ path: join(shots, 'library-4-goal-from-template.png'), fullPage: true });
+  await empContext.close();
+
+  // English.
+  const en = await env.browser.newContext({ locale: 'en-US', viewport: { width: 1280, height: 900 } });
+  page = await signIn(en, 'manager', '/goals/library', true);
+  await page.getByRole('heading', { name: 'Goal library' }).waitFor();
+  assert.equal(await page.getByRole('link', { name: 'Assign in bulk' }).count(), 0, 'a manager does not keep the library');
+  await page.screenshot({ path: join(shots, 'library-5-en.png'), fullPage: true });
+  await en.close();
+});
