@@ -10,7 +10,10 @@
 #               and writing to the database
 #   goals     — my-goals page of an employee and the goal map of a company goal under load
 #               (32 connections, 30 s)
-# Usage: benches/load.sh generate|reports|pages|idle|rollup|goals [sqlite|postgres] [employees]
+#   assign    — bulk assignment of a goal template (G-8) to a whole job family across the
+#               organization: preview, assignment, and the repeat that skips everyone; the
+#               server's peak memory
+# Usage: benches/load.sh generate|reports|pages|idle|rollup|goals|assign [sqlite|postgres] [employees]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bin=${WAYMARK_BIN:-target/release/waymark}
@@ -103,6 +106,19 @@ print([r[0] for r in rows if r[7]=='M4'][0], [r[0] for r in rows if r[7]=='M5'][
       echo "--- GET $page, 32 connections, 30 s"
       wrk -t2 -c32 -d30s --latency -H "$([ "$page" = /goals ] && echo "$emp" || echo "$hr")" "http://127.0.0.1:$port$page" | grep -E "Latency|50%|99%|Requests/sec|Non-2xx"
     done
+    ;;
+  assign)
+    generate >/dev/null
+    token=$("$bin" user token hr --name bench "${args[@]}")
+    serve
+    api() { curl -sf -H "Authorization: Bearer $token" -H 'Content-Type: application/json' "$@"; }
+    tid=$(api "http://127.0.0.1:$port/api/v1/goal-library" | json '[t["id"] for t in d["templates"] if t["period_id"] is None and t["job_family"] in ("销售", "Sales")][0]')
+    pid=$(api "http://127.0.0.1:$port/api/v1/periods" | json '[p["id"] for p in d if p["kind"] == "quarter"][0]')
+    for run in "preview:true" "assign:false" "repeat:false"; do
+      out=$(api -w ' %{time_total}' -X POST --data "{\"period_id\":\"$pid\",\"dry_run\":${run#*:}}" "http://127.0.0.1:$port/api/v1/goal-templates/$tid/assign")
+      echo "--- ${run%%:*}: ${out##* } s — $(echo "${out% *}" | json '"matched %s, created %s, skipped %s" % (d["matched"], d["created"], d["skipped_duplicates"])')"
+    done
+    echo "server peak memory: $(grep VmHWM /proc/$server/status)"
     ;;
   idle)
     generate >/dev/null
