@@ -243,3 +243,65 @@ dual_test!(g13_g9_private_goals_and_the_focus_warning, |db: Db| async move {
     let theirs = goals.goals_of(&colleague, employee.employee_id.unwrap(), q.id).await.unwrap();
     assert_eq!(theirs.goals.len(), 7);
 });
+
+dual_test!(g5_the_whole_graph_reads_every_measure_as_stored, |db: Db| async move {
+    // The organization-wide roll-up reads key results its own way (one JSON document on
+    // SQLite); every column must come back as the row-by-row read has it: NULLs, negative and
+    // fractional values, lower-is-better, KPI thresholds, done and archived flags.
+    let (app, hr, _, employee) = setup(db.clone()).await;
+    app.create_demo_goals(5, false).await.unwrap();
+    let period = app.goals().periods(&hr).await.unwrap().into_iter().find(|p| p.kind == "quarter").unwrap();
+    let mut input = goal(period.id, "口径各异的关键结果", "kpi");
+    input.key_results = vec![
+        numeric("亏损收窄", -1250.5, -300.25, Some(40.0)),
+        KeyResultInput {
+            title: "满意度".into(),
+            kind: "kpi".into(),
+            start: Some(80.0),
+            threshold: Some(85.0),
+            target: Some(90.0),
+            stretch: Some(95.0),
+            formula: Some("linear".into()),
+            ..Default::default()
+        },
+        KeyResultInput { title: "上线".into(), kind: "done".into(), done: Some(true), ..Default::default() },
+        numeric("响应小时", 48.0, 12.0, None),
+    ];
+    let g = app.goals().create_goal(&employee, input).await.unwrap();
+    let last = g.key_results[3].id;
+    app.goals()
+        .archive_key_result(&employee, last, true, waymark_app::goals::changes::ReasonInput::default())
+        .await
+        .unwrap();
+    let (graph, links) = waymark_store::repo::goals::whole_graph(&db.conn).await.unwrap();
+    assert!(!links.is_empty());
+    let ids: Vec<uuid::Uuid> = graph.iter().map(|m| m.id).collect();
+    let stored = waymark_store::repo::goals::goals(&db.conn, &ids).await.unwrap();
+    assert_eq!(graph.len(), stored.len());
+    let mut compared = 0;
+    for (m, r) in graph.iter().zip(&stored) {
+        assert_eq!((m.id, &m.progress_source, m.progress_bp), (r.goal.id, &r.goal.progress_source, r.goal.progress_bp));
+        let mut read: Vec<_> = m.key_results.iter().collect();
+        read.sort_by_key(|k| k.id);
+        let mut rows: Vec<_> = r.key_results.iter().collect();
+        rows.sort_by_key(|k| k.id);
+        assert_eq!(read.len(), rows.len());
+        for (k, row) in read.iter().zip(rows) {
+            let ids = |id, goal_id, kind: &String| (id, goal_id, kind.clone());
+            assert_eq!(ids(k.id, k.goal_id, &k.kind), ids(row.id, row.goal_id, &row.kind));
+            assert_eq!(
+                (&k.direction, &k.flat_rule, &k.formula, k.done, k.archived, k.weight_bp, k.progress_bp),
+                (&row.direction, &row.flat_rule, &row.formula, row.done, row.archived, row.weight_bp, row.progress_bp)
+            );
+            assert_eq!(
+                (k.start_e4, k.target_e4, k.current_e4, k.threshold_e4, k.stretch_e4),
+                (row.start_e4, row.target_e4, row.current_e4, row.threshold_e4, row.stretch_e4)
+            );
+            compared += 1;
+        }
+    }
+    assert!(compared > 100, "{compared} key results compared");
+    let mine = stored.iter().find(|r| r.goal.id == g.summary.id).unwrap();
+    assert_eq!(mine.key_results[0].start_e4, Some(-12_505_000));
+    assert!(mine.key_results[2].done && mine.key_results[3].archived);
+});
