@@ -65,6 +65,18 @@ test('HR keeps the library and assigns a template; the employee uses a template 
   await page.getByText(`跳过 ${matched} 人（已有此目标）`).waitFor();
   await hrContext.close();
 
+  // The manager sets a team goal with key results, for the team's goals to support.
+  const mgrContext = await env.browser.newContext({ locale: 'zh-CN', viewport: { width: 1280, height: 900 } });
+  page = await signIn(mgrContext, 'manager', '/goals/new');
+  await page.getByLabel('目标名称').fill('本组交付质量');
+  await page.getByLabel('层级').selectOption('team');
+  await page.getByLabel('关键结果 1', { exact: true }).fill('复盘改进项落地');
+  await page.getByLabel('起始值 1', { exact: true }).fill('0');
+  await page.getByLabel('目标值 1', { exact: true }).fill('10');
+  await page.getByRole('button', { name: '创建目标（草稿）' }).click();
+  await page.getByText('目标已创建（草稿）。').waitFor();
+  await mgrContext.close();
+
   // The employee starts a goal from the new template and adds a key result from the library.
   const empContext = await env.browser.newContext({ locale: 'zh-CN', viewport: { width: 1280, height: 900 } });
   page = await signIn(empContext, 'employee', '/goals/new');
@@ -81,6 +93,15 @@ test('HR keeps the library and assigns a template; the employee uses a template 
   await page.getByText('已保存。').waitFor();
   assert.equal(await page.locator('table.krs tbody tr').count(), 3);
   assert.equal(await page.locator('table.krs').getByText('项目复盘按时完成率').count(), 2);
+  // G-5: one of its key results supports a key result of a company or unit goal.
+  const target = page.locator('#align-parent option[value*=":"]', { hasText: '复盘改进项落地' });
+  await page.locator('#align-parent').selectOption(await target.getAttribute('value'));
+  await page.locator('#align-from').selectOption({ label: '改进提案' });
+  await page.getByRole('button', { name: '对齐', exact: true }).click();
+  await page.getByText('已保存。').waitFor();
+  const up = page.locator('section', { hasText: '支撑的目标（向上）' });
+  await up.locator('ul.links').getByText('关键结果： 复盘改进项落地').waitFor();
+  await up.locator('ul.links').getByText('通过本目标的关键结果「改进提案」').waitFor();
   await page.screenshot({ path: join(shots, 'library-4-goal-from-template.png'), fullPage: true });
   await empContext.close();
 

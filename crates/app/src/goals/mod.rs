@@ -734,10 +734,27 @@ impl GoalService<'_> {
     /// own unit and the units above it, in this period or a longer one containing it (a quarter's
     /// goal supports the year's company goals).
     pub async fn alignable_goals(&self, actor: &Actor, period_id: Uuid) -> AppResult<Vec<GoalSummary>> {
+        Ok(self.alignable_targets(actor, period_id).await?.0)
+    }
+
+    /// The alignable goals with their live key results (id, title), which a key result can
+    /// align to (G-5: key result to key result).
+    pub async fn alignable_targets(
+        &self,
+        actor: &Actor,
+        period_id: Uuid,
+    ) -> AppResult<(Vec<GoalSummary>, HashMap<Uuid, Vec<(Uuid, String)>>)> {
         let c = self.c();
         let ids = self.alignable_ids(actor, &repo::periods(c).await?, period_id).await?;
         let goals = self.readable(actor, repo::goals(c, &ids).await?).await?;
-        self.summaries(&goals).await
+        let krs = goals
+            .iter()
+            .map(|r| {
+                let live = r.key_results.iter().filter(|k| !k.archived).map(|k| (k.id, k.title.clone()));
+                (r.goal.id, live.collect())
+            })
+            .collect();
+        Ok((self.summaries(&goals).await?, krs))
     }
 
     async fn alignable_ids(&self, actor: &Actor, all: &[goal_period::Model], period_id: Uuid) -> AppResult<Vec<Uuid>> {

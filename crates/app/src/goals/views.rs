@@ -108,8 +108,10 @@ pub struct LinkView {
     pub goal: Option<GoalSummary>,
     /// The parent's key result this link supports, if any.
     pub parent_key_result_id: Option<Uuid>,
+    pub parent_key_result_title: Option<String>,
     /// The child's key result that supports, if any.
     pub child_key_result_id: Option<Uuid>,
+    pub child_key_result_title: Option<String>,
     pub weight_entered: Option<f64>,
     /// Share among the parent's supporters, in percent.
     pub share_percent: Option<f64>,
@@ -243,13 +245,24 @@ pub fn goal_view(
     let summary_of = |id: Uuid, pool: &[GoalRecord]| {
         pool.iter().find(|x| x.goal.id == id && visible.contains(&id)).map(GoalSummary::from)
     };
+    // A key result's title, from this goal or a linked goal the actor may see.
+    let kr_title = |id: Option<Uuid>| {
+        let id = id?;
+        std::iter::once(r)
+            .chain(parents.iter().chain(children).filter(|x| visible.contains(&x.goal.id)))
+            .flat_map(|x| &x.key_results)
+            .find(|k| k.id == id)
+            .map(|k| k.title.clone())
+    };
     let link_view = |l: &goal_link::Model, goal: Option<GoalSummary>, with_contribution: bool| {
         let c = if with_contribution { ev.link.get(&l.id).copied() } else { None };
         LinkView {
             link_id: l.id,
             goal,
             parent_key_result_id: l.parent_kr_id,
+            parent_key_result_title: kr_title(l.parent_kr_id),
             child_key_result_id: l.child_kr_id,
+            child_key_result_title: kr_title(l.child_kr_id),
             weight_entered: l.weight_bp.map(|w| w as f64 / 100.0),
             share_percent: c.map(|c| percent(c.share)),
             contribution_percent: c.map(|c| percent(c.value)),

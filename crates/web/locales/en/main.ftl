@@ -504,3 +504,7 @@ error-unknown-library-item = no such item in the key-result library
 error-template-period = this template is for another period
 field-library-item-id = library item
 field-template-id = template
+goal-align-kr = key result:
+goal-align-from = Supported by
+goal-align-from-goal = this whole goal
+goal-link-from = (through its key result “{ $kr }”)

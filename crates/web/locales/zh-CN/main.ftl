@@ -504,3 +504,7 @@ error-unknown-library-item = 指标库中没有此指标
 error-template-period = 此模板用于其他周期
 field-library-item-id = 指标
 field-template-id = 模板
+goal-align-kr = 关键结果：
+goal-align-from = 以本目标的
+goal-align-from-goal = 整个目标
+goal-link-from = （通过本目标的关键结果「{ $kr }」）

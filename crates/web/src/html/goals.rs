@@ -391,6 +391,8 @@ struct GoalPage {
     history: Vec<HistoryEntry>,
     /// What the goal could align to (shown to those who may change it).
     shared: Vec<GoalSummary>,
+    /// The live key results of `shared`, which this goal's key results can align to.
+    parent_krs: std::collections::HashMap<Uuid, Vec<(Uuid, String)>>,
     /// The key-result library, to add a key result from (shown to those who may change it).
     library: Vec<waymark_app::goals::library::LibraryItemView>,
     notice: Option<String>,
@@ -410,13 +412,16 @@ async fn goal_view(
         (Ok(g), Ok(h)) => (g, h),
         (Err(e), _) | (_, Err(e)) => return page_error(ctx.lang, e),
     };
-    let shared =
-        if g.can_edit { goals.alignable_goals(actor, g.summary.period_id).await.unwrap_or_default() } else { vec![] };
+    let (shared, parent_krs) = if g.can_edit {
+        goals.alignable_targets(actor, g.summary.period_id).await.unwrap_or_default()
+    } else {
+        Default::default()
+    };
     let library = if g.changeable { goals.library_items(actor).await.unwrap_or_default() } else { vec![] };
     let page = Page::for_user(actor, ctx, g.summary.title.clone(), "goals", &format!("/goals/{id}"));
     let status =
         if errors.is_empty() { axum::http::StatusCode::OK } else { axum::http::StatusCode::UNPROCESSABLE_ENTITY };
-    let mut r = render(&GoalPage { page, g, history, shared, library, notice, errors });
+    let mut r = render(&GoalPage { page, g, history, shared, parent_krs, library, notice, errors });
     *r.status_mut() = status;
     r
 }
@@ -627,7 +632,11 @@ pub async fn unalign(
 
 #[derive(Deserialize)]
 pub struct AlignForm {
+    /// A goal id, or `goal-id:key-result-id` for one of its key results.
     parent_id: String,
+    /// This goal's own key result that supports the parent (blank: the whole goal).
+    #[serde(default)]
+    from_key_result_id: String,
     #[serde(default)]
     weight: String,
 }
@@ -638,11 +647,17 @@ pub async fn align(
     Path(id): Path<Uuid>,
     Form(f): Form<AlignForm>,
 ) -> Response {
-    let Ok(parent) = f.parent_id.trim().parse::<Uuid>() else {
+    let (goal, kr) = f.parent_id.trim().split_once(':').unwrap_or((f.parent_id.trim(), ""));
+    let Ok(parent) = goal.parse::<Uuid>() else {
         let e = AppError::field("aligned_to[0].goal_id", "unknown_goal", "no such goal");
         return goal_view(&st, &actor, &ctx, id, None, field_messages(ctx.lang, &e)).await;
     };
-    let input = AlignInput { goal_id: parent, key_result_id: None, from_key_result_id: None, weight: num(&f.weight) };
+    let input = AlignInput {
+        goal_id: parent,
+        key_result_id: kr.parse().ok(),
+        from_key_result_id: f.from_key_result_id.parse().ok(),
+        weight: num(&f.weight),
+    };
     let r = st.app.goals().align(&actor, id, input).await;
     after(&st, &actor, &ctx, id, "saved", r).await
 }
