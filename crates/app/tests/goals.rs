@@ -305,3 +305,45 @@ dual_test!(g5_the_whole_graph_reads_every_measure_as_stored, |db: Db| async move
     assert_eq!(mine.key_results[0].start_e4, Some(-12_505_000));
     assert!(mine.key_results[2].done && mine.key_results[3].archived);
 });
+
+dual_test!(g4_team_goal_owners_change_within_reach, |db: Db| async move {
+    // G-4: a team goal co-owned by several people; owners change by employee number, only to
+    // people the actor may set goals for, and an individual goal always keeps one.
+    let (app, hr, manager, employee) = setup(db.clone()).await;
+    let q4 = PeriodInput {
+        name: "2026 Q4".into(),
+        kind: "quarter".into(),
+        starts_on: "2026-10-01".into(),
+        ends_on: "2026-12-31".into(),
+    };
+    let period = app.goals().create_period(&hr, q4).await.unwrap();
+    let mut input = goal(period.id, "本组交付质量", "okr");
+    input.level = Some("team".into());
+    input.key_results = vec![numeric("缺陷数", 10.0, 2.0, None)];
+    let g = app.goals().create_goal(&manager, input).await.unwrap();
+    let me = app.org().employee(&manager, employee.employee_id.unwrap()).await.unwrap();
+    let boss = app.org().employee(&manager, manager.employee_id.unwrap()).await.unwrap();
+    let patch = |nos: Vec<&str>| waymark_app::goals::changes::GoalPatch {
+        owner_nos: Some(nos.into_iter().map(str::to_string).collect()),
+        ..Default::default()
+    };
+    let v =
+        app.goals().update_goal(&manager, g.summary.id, patch(vec![&boss.employee_no, &me.employee_no])).await.unwrap();
+    assert_eq!(v.summary.owner_nos, [boss.employee_no.clone(), me.employee_no.clone()]);
+    let e = app.goals().update_goal(&manager, g.summary.id, patch(vec!["NOBODY"])).await.unwrap_err();
+    assert!(matches!(&e, AppError::Invalid(f) if f[0].field == "owner_nos" && f[0].code == "unknown_employee"));
+    // The employee co-owns it now, but being an owner does not let them add people they could
+    // not set a goal for: HR is outside their reach.
+    let hr_no = app.org().employee(&hr, hr.employee_id.unwrap()).await.unwrap().employee_no;
+    let e = app.goals().update_goal(&employee, g.summary.id, patch(vec![&me.employee_no, &hr_no])).await.unwrap_err();
+    assert!(matches!(e, AppError::Forbidden), "{e:?}");
+    assert_eq!(app.goals().view(&manager, g.summary.id).await.unwrap().summary.owner_ids.len(), 2, "nothing written");
+    let mine = app.goals().create_goal(&employee, goal(period.id, "个人目标", "mbo")).await.unwrap();
+    let e = app.goals().update_goal(&employee, mine.summary.id, patch(vec![])).await.unwrap_err();
+    assert!(matches!(&e, AppError::Invalid(f) if f[0].code == "required"));
+    let history = app.goals().history(&manager, g.summary.id).await.unwrap();
+    assert!(
+        history.iter().any(|h| h.changes.iter().any(|c| c.field == "owners")),
+        "the owner change is in the history"
+    );
+});

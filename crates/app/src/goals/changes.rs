@@ -3,7 +3,7 @@
 //! approval again where the unit's rule says so); resource commitments (G-12); and the goal's
 //! history read back from the audit chain.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -42,6 +42,13 @@ pub struct GoalPatch {
     #[serde(default)]
     #[schema(format = Date)]
     pub due_on: Option<String>,
+    /// New owners, in order (a team goal's co-owners); the actor must be able to set goals for
+    /// each of them.
+    #[serde(default)]
+    pub owner_ids: Option<Vec<Uuid>>,
+    /// New owners by employee number, instead of `owner_ids`.
+    #[serde(default)]
+    pub owner_nos: Option<Vec<String>>,
     /// Required once the goal is approved or filed (G-11).
     #[serde(default)]
     pub reason: Option<String>,
@@ -109,7 +116,8 @@ pub struct HistoryEntry {
 }
 
 /// Snapshot fields that hold ids, meaningless on a history page (the audit log keeps them).
-const ID_FIELDS: [&str; 4] = ["owners", "period_id", "supports", "unit_id"];
+/// Owners are ids too, but shown: the history names them.
+const ID_FIELDS: [&str; 3] = ["period_id", "supports", "unit_id"];
 
 /// The fields that differ between two audit snapshots (JSON objects), in name order.
 fn diff(before: Option<&str>, after: Option<&str>) -> Vec<FieldChange> {
@@ -230,19 +238,73 @@ impl GoalService<'_> {
                 Err(_) => issues.push(FieldIssue::new("due_on", "invalid_date", "is not a date (use YYYY-MM-DD)")),
             }
         }
+        let owners_before = r.owners.clone();
+        if let Some(owners) = self.patched_owners(&patch, &mut issues).await? {
+            if owners.is_empty() && r.goal.level == "individual" {
+                issues.push(FieldIssue::new("owner_ids", "required", "an individual goal needs an owner"));
+            }
+            r.owners = owners;
+        }
         if !issues.is_empty() {
             return Err(AppError::Invalid(issues));
+        }
+        let owners_changed = r.owners != owners_before;
+        if owners_changed {
+            // Adding an owner is setting a goal for them: allowed only for someone the actor
+            // could set a goal for alone (being an owner already does not reach further).
+            let added: Vec<GoalRecord> = r
+                .owners
+                .iter()
+                .filter(|o| !owners_before.contains(o))
+                .map(|o| GoalRecord { owners: vec![*o], ..r.clone() })
+                .collect();
+            self.require_all(actor, Action::Write, &added.iter().collect::<Vec<_>>()).await?;
         }
         let now = self.app.clock.now();
         r.goal.updated_at = now;
         let tx = self.app.db.begin_write().await?;
         repo::update_goal(&*tx, r.goal.clone()).await?;
+        if owners_changed {
+            repo::set_owners(&*tx, id, &r.owners).await?;
+        }
         let after = views::goal_json(&r, &[]);
         let a = entry(actor, now, "goal", id, r.owners.first().copied(), "update", before, after, reason.clone());
         waymark_store::repo::audit::append(&*tx, vec![a]).await?;
         self.after_change(&*tx, actor, &mut r, reason.as_deref()).await?;
         tx.commit().await?;
         self.view(actor, id).await
+    }
+
+    /// The owners a patch names (by id or employee number), deduplicated in order; `None`
+    /// when it names none. Unknown people are named in `issues`.
+    async fn patched_owners(&self, patch: &GoalPatch, issues: &mut Vec<FieldIssue>) -> AppResult<Option<Vec<Uuid>>> {
+        const MAX_OWNERS: usize = 20;
+        let c = self.c();
+        let (field, ids) = match (&patch.owner_ids, &patch.owner_nos) {
+            (Some(ids), _) => ("owner_ids", ids.clone()),
+            (None, Some(nos)) => {
+                let mut ids = Vec::new();
+                for no in nos.iter().map(|n| n.trim()).filter(|n| !n.is_empty()) {
+                    match waymark_store::repo::org::employee_by_no(c, no).await? {
+                        Some(e) => ids.push(e.id),
+                        None => {
+                            issues.push(FieldIssue::new("owner_nos", "unknown_employee", format!("no employee {no}")))
+                        }
+                    }
+                }
+                ("owner_nos", ids)
+            }
+            (None, None) => return Ok(None),
+        };
+        let mut seen = HashSet::new();
+        let ids: Vec<Uuid> = ids.into_iter().filter(|i| seen.insert(*i)).collect();
+        if ids.len() > MAX_OWNERS {
+            issues.push(FieldIssue::new(field, "too_many", format!("at most {MAX_OWNERS}")));
+        }
+        if field == "owner_ids" && waymark_store::repo::org::employees_by_ids(c, &ids).await?.len() != ids.len() {
+            issues.push(FieldIssue::new(field, "unknown_employee", "no employee with this id"));
+        }
+        Ok(Some(ids))
     }
 
     pub async fn add_key_result(&self, actor: &Actor, goal_id: Uuid, input: KeyResultChange) -> AppResult<GoalView> {
@@ -507,7 +569,7 @@ impl GoalService<'_> {
             &[("goal", vec![id]), ("key_result", krs), ("goal_commitment", commitments)],
         )
         .await?;
-        Ok(rows
+        let mut entries: Vec<HistoryEntry> = rows
             .into_iter()
             .map(|e| HistoryEntry {
                 changes: diff(e.before.as_deref(), e.after.as_deref()),
@@ -517,7 +579,35 @@ impl GoalService<'_> {
                 action: e.action,
                 reason: e.reason,
             })
-            .collect())
+            .collect();
+        self.name_owner_changes(&mut entries).await?;
+        Ok(entries)
+    }
+
+    /// Owner changes as "name (employee number)" instead of ids, in one read.
+    async fn name_owner_changes(&self, entries: &mut [HistoryEntry]) -> AppResult<()> {
+        let ids_in = |v: &Option<String>| -> Vec<Uuid> {
+            v.as_deref().and_then(|s| serde_json::from_str::<Vec<Uuid>>(s).ok()).unwrap_or_default()
+        };
+        let owner_changes = || entries.iter().flat_map(|e| &e.changes).filter(|c| c.field == "owners");
+        let ids: Vec<Uuid> = owner_changes().flat_map(|c| [ids_in(&c.before), ids_in(&c.after)].concat()).collect();
+        if ids.is_empty() {
+            return Ok(());
+        }
+        let names: std::collections::HashMap<Uuid, String> = waymark_store::repo::org::employees_by_ids(self.c(), &ids)
+            .await?
+            .into_iter()
+            .map(|e| (e.id, format!("{} ({})", e.name, e.employee_no)))
+            .collect();
+        let named = |v: &Option<String>| {
+            v.as_ref().map(|_| {
+                ids_in(v).iter().map(|i| names.get(i).cloned().unwrap_or_default()).collect::<Vec<_>>().join(", ")
+            })
+        };
+        for c in entries.iter_mut().flat_map(|e| e.changes.iter_mut()).filter(|c| c.field == "owners") {
+            (c.before, c.after) = (named(&c.before), named(&c.after));
+        }
+        Ok(())
     }
 }
 

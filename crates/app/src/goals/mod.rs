@@ -825,10 +825,14 @@ impl GoalService<'_> {
     async fn name_owners(&self, summaries: Vec<&mut GoalSummary>) -> AppResult<()> {
         let ids: Vec<Uuid> =
             summaries.iter().flat_map(|s| s.owner_ids.iter().copied()).collect::<HashSet<_>>().into_iter().collect();
-        let names: HashMap<Uuid, String> =
-            org_repo::employees_by_ids(self.c(), &ids).await?.into_iter().map(|e| (e.id, e.name)).collect();
+        let people: HashMap<Uuid, (String, String)> = org_repo::employees_by_ids(self.c(), &ids)
+            .await?
+            .into_iter()
+            .map(|e| (e.id, (e.name, e.employee_no)))
+            .collect();
         for s in summaries {
-            s.owner_names = s.owner_ids.iter().map(|o| names.get(o).cloned().unwrap_or_default()).collect();
+            let known = |o: &Uuid| people.get(o).cloned().unwrap_or_default();
+            (s.owner_names, s.owner_nos) = s.owner_ids.iter().map(known).unzip();
         }
         Ok(())
     }

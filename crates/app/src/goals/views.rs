@@ -45,6 +45,8 @@ pub struct GoalSummary {
     pub owner_ids: Vec<Uuid>,
     /// The owners' names, in the order of `owner_ids`.
     pub owner_names: Vec<String>,
+    /// The owners' employee numbers, in the order of `owner_ids`.
+    pub owner_nos: Vec<String>,
     pub unit_id: Option<Uuid>,
     /// 0–100, as last rolled up.
     pub progress_percent: f64,
@@ -65,6 +67,7 @@ impl From<&GoalRecord> for GoalSummary {
             weight_entered: g.weight_bp.map(|w| w as f64 / 100.0),
             owner_ids: r.owners.clone(),
             owner_names: vec![],
+            owner_nos: vec![],
             unit_id: g.unit_id,
             progress_percent: percent(from_bp(g.progress_bp)),
         }

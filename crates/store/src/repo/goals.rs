@@ -86,6 +86,20 @@ pub async fn update_goal<C: ConnectionTrait>(c: &C, g: goal::Model) -> StoreResu
     Ok(())
 }
 
+/// Replaces a goal's owners, in order.
+pub async fn set_owners<C: ConnectionTrait>(c: &C, goal: Uuid, owners: &[Uuid]) -> StoreResult<()> {
+    goal_owner::Entity::delete_many().filter(goal_owner::Column::GoalId.eq(goal)).exec(c).await?;
+    let rows = owners
+        .iter()
+        .enumerate()
+        .map(|(i, e)| goal_owner::Model { goal_id: goal, employee_id: *e, position: i as i32 }.into_active_model());
+    if owners.is_empty() {
+        return Ok(());
+    }
+    goal_owner::Entity::insert_many(rows).exec_without_returning(c).await?;
+    Ok(())
+}
+
 pub async fn update_key_result<C: ConnectionTrait>(c: &C, k: key_result::Model) -> StoreResult<()> {
     k.into_active_model().reset_all().update(c).await?;
     Ok(())

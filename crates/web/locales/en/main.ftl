@@ -508,3 +508,5 @@ goal-align-kr = key result:
 goal-align-from = Supported by
 goal-align-from-goal = this whole goal
 goal-link-from = (through its key result “{ $kr }”)
+goal-field-owners = Owners (employee numbers)
+goal-owners-help = Separate with commas. A team goal may have several owners; each must be someone you may set goals for.

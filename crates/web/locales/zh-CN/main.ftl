@@ -508,3 +508,5 @@ goal-align-kr = 关键结果：
 goal-align-from = 以本目标的
 goal-align-from-goal = 整个目标
 goal-link-from = （通过本目标的关键结果「{ $kr }」）
+goal-field-owners = 负责人（工号）
+goal-owners-help = 用逗号分隔。团队目标可有多位负责人；每位都须是你可以为其设定目标的人。

@@ -509,6 +509,9 @@ pub struct EditForm {
     due_on: String,
     #[serde(default)]
     weight: String,
+    /// Owners' employee numbers, separated by commas or spaces.
+    #[serde(default)]
+    owners: Option<String>,
     #[serde(default)]
     reason: String,
 }
@@ -527,6 +530,10 @@ pub async fn edit(
         weight: num(&f.weight).or_else(|| (!f.weight.trim().is_empty()).then_some(f64::NAN)),
         clear_weight: Some(f.weight.trim().is_empty()),
         due_on: Some(f.due_on),
+        owner_ids: None,
+        owner_nos: f
+            .owners
+            .map(|o| o.split(|c: char| c == ',' || c == '，' || c.is_whitespace()).map(str::to_string).collect()),
         reason: text(&f.reason),
     };
     let r = st.app.goals().update_goal(&actor, id, patch).await;
