@@ -8,3 +8,4 @@ pub mod import;
 pub mod import_goals;
 pub mod import_units;
 pub mod org;
+pub mod tracking;

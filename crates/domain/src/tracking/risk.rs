@@ -1,0 +1,180 @@
+//! T-4: risks read from a goal's (or key result's) check-in timeline, each with the evidence it
+//! came from and the actions that usually help. Values are progress fractions (1.0 = the
+//! target), so the rules hold for any unit and either direction; values pushed from another
+//! system through the API are check-ins like any other.
+
+use chrono::NaiveDate;
+
+/// How sure the owner is, as they said at a check-in; ordered from worst to best.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Confidence {
+    OffTrack,
+    AtRisk,
+    OnTrack,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct CheckIn {
+    pub on: NaiveDate,
+    /// Progress after this check-in, as a fraction of the goal.
+    pub progress: f64,
+    pub confidence: Option<Confidence>,
+}
+
+/// What to do about a risk (the page words each one).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Action {
+    AdjustKeyResult,
+    AddResources,
+    ReduceScope,
+    SplitOrMergeGoal,
+    ReviewTask,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Risk {
+    /// No progress across the last `weeks` weekly check-ins: `evidence` holds them, with the
+    /// one before as the baseline.
+    Stall { weeks: usize, evidence: Vec<CheckIn> },
+    /// At the recent pace (`per_week`, from `evidence`) the period ends at `projected`, short of
+    /// the target (1.0).
+    ProjectedShort { per_week: f64, projected: f64, evidence: Vec<CheckIn> },
+    /// Confidence fell from `from` to `to` at the latest check-in.
+    FallingConfidence { from: Confidence, to: Confidence, evidence: Vec<CheckIn> },
+}
+
+impl Risk {
+    pub fn actions(&self) -> &'static [Action] {
+        match self {
+            Risk::Stall { .. } => &[Action::ReviewTask, Action::AddResources, Action::SplitOrMergeGoal],
+            Risk::ProjectedShort { .. } => &[Action::AddResources, Action::AdjustKeyResult, Action::ReduceScope],
+            Risk::FallingConfidence { .. } => &[Action::ReviewTask, Action::AddResources, Action::AdjustKeyResult],
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Rules {
+    /// Consecutive weekly check-ins without progress that make a stall (default 2).
+    pub stall_weeks: usize,
+    /// How far back the recent pace is measured, in days.
+    pub pace_window_days: i64,
+}
+
+impl Default for Rules {
+    fn default() -> Self {
+        Rules { stall_weeks: 2, pace_window_days: 28 }
+    }
+}
+
+/// Progress this small counts as none (rounding in stored values).
+const NO_GAIN: f64 = 1e-6;
+
+/// The risks of a timeline (check-ins in date order) on `today`, in a period ending `end`.
+/// A goal already achieved has none.
+pub fn risks(timeline: &[CheckIn], today: NaiveDate, end: NaiveDate, rules: &Rules) -> Vec<Risk> {
+    let mut out = Vec::new();
+    let Some(last) = timeline.last() else { return out };
+    if last.progress >= 1.0 {
+        return out;
+    }
+    // Stall: the last N check-ins each gained nothing over the one before.
+    let n = rules.stall_weeks.max(1);
+    if timeline.len() > n {
+        let tail = &timeline[timeline.len() - n - 1..];
+        if tail.windows(2).all(|w| w[1].progress - w[0].progress <= NO_GAIN) {
+            out.push(Risk::Stall { weeks: n, evidence: tail.to_vec() });
+        }
+    }
+    // Projection: the pace over the recent window, carried to the end of the period.
+    let from = today - chrono::Days::new(rules.pace_window_days.max(1) as u64);
+    let recent: Vec<CheckIn> = timeline.iter().filter(|c| c.on >= from).copied().collect();
+    if let (Some(first), Some(latest)) = (recent.first(), recent.last()) {
+        let days = (latest.on - first.on).num_days();
+        if recent.len() >= 2 && days > 0 && end > latest.on {
+            let per_day = (latest.progress - first.progress) / days as f64;
+            let projected = latest.progress + per_day * (end - latest.on).num_days() as f64;
+            if projected < 1.0 - NO_GAIN {
+                out.push(Risk::ProjectedShort { per_week: per_day * 7.0, projected, evidence: recent.clone() });
+            }
+        }
+    }
+    // Falling confidence: the latest said is lower than the one said before it.
+    let said: Vec<&CheckIn> = timeline.iter().filter(|c| c.confidence.is_some()).collect();
+    if let [.., before, latest] = said.as_slice()
+        && let (Some(from), Some(to)) = (before.confidence, latest.confidence)
+        && to < from
+    {
+        out.push(Risk::FallingConfidence { from, to, evidence: vec![**before, **latest] });
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    //! T-4 on hand-built weekly timelines in a quarter ending 2026-12-31.
+    use super::*;
+    use Confidence::*;
+
+    fn d(m: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, m, day).unwrap()
+    }
+    fn c(m: u32, day: u32, progress: f64, confidence: Option<Confidence>) -> CheckIn {
+        CheckIn { on: d(m, day), progress, confidence }
+    }
+    fn end() -> NaiveDate {
+        d(12, 31)
+    }
+
+    #[test]
+    fn t4_two_weeks_without_progress_is_a_stall() {
+        let rules = Rules::default();
+        let timeline = [c(10, 30, 0.30, None), c(11, 6, 0.40, None), c(11, 13, 0.40, None), c(11, 20, 0.40, None)];
+        let r = risks(&timeline, d(11, 20), end(), &rules);
+        assert_eq!(r[0], Risk::Stall { weeks: 2, evidence: timeline[1..].to_vec() });
+        assert_eq!(r[0].actions()[0], Action::ReviewTask);
+        // One flat week is not yet a stall; a lower value is no progress either.
+        let one = [c(11, 6, 0.40, None), c(11, 13, 0.45, None), c(11, 20, 0.45, None)];
+        assert!(!risks(&one, d(11, 20), end(), &rules).iter().any(|r| matches!(r, Risk::Stall { .. })));
+        let down = [c(11, 6, 0.40, None), c(11, 13, 0.38, None), c(11, 20, 0.38, None)];
+        assert!(matches!(risks(&down, d(11, 20), end(), &rules)[0], Risk::Stall { weeks: 2, .. }));
+        // N is the organization's.
+        let three = Rules { stall_weeks: 3, ..rules };
+        assert!(!risks(&timeline[1..], d(11, 20), end(), &three).iter().any(|r| matches!(r, Risk::Stall { .. })));
+    }
+
+    #[test]
+    fn t4_recent_pace_projects_the_end_value() {
+        let rules = Rules::default();
+        // Four weeks: 0.20 → 0.32, i.e. 0.03 a week (12 points in 28 days). From 20 Nov, 41
+        // days remain: 0.32 + 0.12 / 28 × 41 = 0.4957… < 1.0.
+        let slow = [
+            c(10, 23, 0.20, None),
+            c(10, 30, 0.23, None),
+            c(11, 6, 0.26, None),
+            c(11, 13, 0.29, None),
+            c(11, 20, 0.32, None),
+        ];
+        let r = risks(&slow, d(11, 20), end(), &rules);
+        let Risk::ProjectedShort { per_week, projected, evidence } = &r[0] else { panic!("{r:?}") };
+        assert!((per_week - 0.03).abs() < 1e-9);
+        assert!((projected - (0.32 + 0.12 / 28.0 * 41.0)).abs() < 1e-9, "{projected}");
+        assert_eq!(evidence.len(), 5, "the window holds 23 Oct … 20 Nov");
+        // 0.15 a week: 0.60 + 0.60 / 28 × 41 = 1.48 by the end, no risk.
+        let fast = [c(10, 23, 0.00, None), c(11, 20, 0.60, None)];
+        assert!(risks(&fast, d(11, 20), end(), &rules).is_empty());
+        // A single check-in has no pace; an achieved goal has no risk.
+        assert!(risks(&[c(11, 20, 0.1, None)], d(11, 20), end(), &rules).is_empty());
+        assert!(risks(&[c(11, 13, 0.5, None), c(11, 20, 1.0, None)], d(11, 20), end(), &rules).is_empty());
+    }
+
+    #[test]
+    fn t4_falling_confidence_is_a_risk_with_both_check_ins() {
+        let rules = Rules::default();
+        let t = [c(11, 6, 0.40, Some(OnTrack)), c(11, 13, 0.70, None), c(11, 20, 0.90, Some(AtRisk))];
+        let r = risks(&t, d(11, 20), end(), &rules);
+        assert_eq!(r, vec![Risk::FallingConfidence { from: OnTrack, to: AtRisk, evidence: vec![t[0], t[2]] }]);
+        let rising = [c(11, 13, 0.80, Some(OffTrack)), c(11, 20, 0.90, Some(AtRisk))];
+        assert!(risks(&rising, d(11, 20), end(), &rules).is_empty());
+    }
+}
