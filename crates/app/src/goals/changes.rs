@@ -3,7 +3,7 @@
 //! approval again where the unit's rule says so); resource commitments (G-12); and the goal's
 //! history read back from the audit chain.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -283,10 +283,16 @@ impl GoalService<'_> {
         let (field, ids) = match (&patch.owner_ids, &patch.owner_nos) {
             (Some(ids), _) => ("owner_ids", ids.clone()),
             (None, Some(nos)) => {
+                let nos: Vec<String> = nos.iter().map(|n| n.trim().to_string()).filter(|n| !n.is_empty()).collect();
+                let found: HashMap<String, Uuid> = waymark_store::repo::org::employees_by_nos(c, &nos)
+                    .await?
+                    .into_iter()
+                    .map(|e| (e.employee_no, e.id))
+                    .collect();
                 let mut ids = Vec::new();
-                for no in nos.iter().map(|n| n.trim()).filter(|n| !n.is_empty()) {
-                    match waymark_store::repo::org::employee_by_no(c, no).await? {
-                        Some(e) => ids.push(e.id),
+                for no in &nos {
+                    match found.get(no) {
+                        Some(id) => ids.push(*id),
                         None => {
                             issues.push(FieldIssue::new("owner_nos", "unknown_employee", format!("no employee {no}")))
                         }
@@ -349,7 +355,9 @@ impl GoalService<'_> {
         let reason = Self::change_reason(&r, input.reason.as_deref())?;
         let mut row = old.clone();
         let mut issues = Vec::new();
-        let mut k = input.key_result.clone();
+        let mut k = [input.key_result.clone()];
+        self.resolve_library(&mut k, |_| "key_result.library_item_id".into(), &mut issues).await?;
+        let [mut k] = k;
         k.current = k.current.or(old.current_e4.map(super::convert::from_e4));
         k.done = k.done.or(Some(old.done));
         check_key_result(&k, "key_result.", &mut row, &mut issues);
@@ -594,7 +602,7 @@ impl GoalService<'_> {
         if ids.is_empty() {
             return Ok(());
         }
-        let names: std::collections::HashMap<Uuid, String> = waymark_store::repo::org::employees_by_ids(self.c(), &ids)
+        let names: HashMap<Uuid, String> = waymark_store::repo::org::employees_by_ids(self.c(), &ids)
             .await?
             .into_iter()
             .map(|e| (e.id, format!("{} ({})", e.name, e.employee_no)))

@@ -12,7 +12,7 @@ use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 use waymark_domain::goals::library::Suits;
 use waymark_domain::org as rules;
-use waymark_store::entities::{employee, goal, goal_template, kr_library_item};
+use waymark_store::entities::{employee, goal, goal_template, key_result, kr_library_item};
 use waymark_store::repo::goals::{self as repo, GoalRecord};
 use waymark_store::repo::library as lib_repo;
 use waymark_store::repo::workflow as flow_repo;
@@ -172,6 +172,18 @@ fn text_field(field: &str, value: Option<&str>, max: usize, issues: &mut Vec<Fie
         .flatten()
 }
 
+/// Whether a template for `template_period` (blank: any) may make goals in `period`.
+fn fits(template_period: Option<Uuid>, period: Uuid) -> bool {
+    template_period.is_none_or(|p| p == period)
+}
+
+impl TemplateView {
+    /// Whether this template may make goals in `period` (pages offer only those periods).
+    pub fn fits_period(&self, period: &Uuid) -> bool {
+        fits(self.period_id, *period)
+    }
+}
+
 fn template_view(t: &goal_template::Model, period_names: &HashMap<Uuid, String>) -> TemplateView {
     TemplateView {
         id: t.id,
@@ -281,7 +293,7 @@ impl GoalService<'_> {
             .await?
             .iter()
             .filter(|t| shown(&t.job_family, &t.level))
-            .filter(|t| filter.period_id.is_none() || t.period_id.is_none() || t.period_id == filter.period_id)
+            .filter(|t| filter.period_id.is_none_or(|p| fits(t.period_id, p)))
             .map(|t| template_view(t, &names))
             .collect();
         let items = lib_repo::items(c, filter.include_archived)
@@ -313,7 +325,7 @@ impl GoalService<'_> {
         Ok(lib_repo::templates(self.c(), false)
             .await?
             .iter()
-            .filter(|t| t.period_id.is_none() || t.period_id == Some(period_id))
+            .filter(|t| fits(t.period_id, period_id))
             .filter(|t| {
                 Suits { job_family: t.job_family.as_deref(), level: t.level.as_deref() }
                     .person(e.job_family.as_deref(), e.level.as_deref())
@@ -530,6 +542,12 @@ impl GoalService<'_> {
         lib_repo::items_by_ids(self.c(), &[id]).await?.pop().ok_or(AppError::NotFound("library item"))
     }
 
+    /// One library item, archived or not (its edit page).
+    pub async fn library_item(&self, actor: &Actor, id: Uuid) -> AppResult<LibraryItemView> {
+        self.require_library(actor, Action::Read)?;
+        Ok(item_view(&self.item(id).await?))
+    }
+
     async fn save_item(
         &self,
         actor: &Actor,
@@ -571,7 +589,7 @@ impl GoalService<'_> {
         let Some(pid) = period.or(t.period_id) else {
             return Err(AppError::field("period_id", "required", "choose the period of the goals"));
         };
-        if t.period_id.is_some_and(|tp| tp != pid) {
+        if !fits(t.period_id, pid) {
             return Err(AppError::field("period_id", "template_period", "this template is for another period"));
         }
         let p = repo::period(self.c(), pid)
@@ -580,7 +598,8 @@ impl GoalService<'_> {
         Ok((t, p))
     }
 
-    /// Draft goals made from `t` for each of `owners`, with fresh key results.
+    /// Draft goals made from `t` for each of `owners`, with fresh key results. Every draft is
+    /// the same goal: it is checked and evaluated once, then copied with new ids.
     fn drafts_from(
         &self,
         actor: &Actor,
@@ -590,53 +609,61 @@ impl GoalService<'_> {
     ) -> AppResult<Vec<GoalRecord>> {
         let krs: Vec<KeyResultInput> = serde_json::from_str(&t.key_results).unwrap_or_default();
         let now = self.app.clock.now();
-        let mut out = Vec::with_capacity(owners.len());
-        for owner in owners {
-            let id = Uuid::now_v7();
-            let mut issues = Vec::new();
-            let key_results = krs
-                .iter()
-                .enumerate()
-                .map(|(i, k)| {
-                    let mut row = blank_key_result(id, i as i32, now);
-                    check_key_result(k, &format!("key_results[{i}]."), &mut row, &mut issues);
-                    row
-                })
-                .collect();
-            if !issues.is_empty() {
-                // A template saved under older rules: HR fixes it and assigns again.
-                return Err(AppError::Invalid(issues));
-            }
-            out.push(GoalRecord {
-                goal: goal::Model {
-                    id,
-                    period_id: period,
-                    title: t.title.clone(),
-                    description: t.description.clone(),
-                    framework: t.framework.clone(),
-                    level: "individual".into(),
-                    unit_id: None,
-                    visibility: "public".into(),
-                    status: "draft".into(),
-                    progress_source: "key_results".into(),
-                    is_key: t.is_key,
-                    weight_bp: t.weight_bp,
-                    due_on: None,
-                    template_id: Some(t.id),
-                    progress_bp: 0,
-                    created_by: actor.user_id,
-                    created_at: now,
-                    updated_at: now,
-                },
-                owners: vec![*owner],
-                key_results,
-            });
+        let mut issues = Vec::new();
+        let key_results = krs
+            .iter()
+            .enumerate()
+            .map(|(i, k)| {
+                let mut row = blank_key_result(Uuid::nil(), i as i32, now);
+                check_key_result(k, &format!("key_results[{i}]."), &mut row, &mut issues);
+                row
+            })
+            .collect();
+        if !issues.is_empty() {
+            // A template saved under older rules: HR fixes it and assigns again.
+            return Err(AppError::Invalid(issues));
         }
+        let mut model = vec![GoalRecord {
+            goal: goal::Model {
+                id: Uuid::nil(),
+                period_id: period,
+                title: t.title.clone(),
+                description: t.description.clone(),
+                framework: t.framework.clone(),
+                level: "individual".into(),
+                unit_id: None,
+                visibility: "public".into(),
+                status: "draft".into(),
+                progress_source: "key_results".into(),
+                is_key: t.is_key,
+                weight_bp: t.weight_bp,
+                due_on: None,
+                template_id: Some(t.id),
+                progress_bp: 0,
+                created_by: actor.user_id,
+                created_at: now,
+                updated_at: now,
+            },
+            owners: vec![],
+            key_results,
+        }];
         let none = HashMap::new();
-        let ev = evaluate(&out, &[], Fixed { goals: &none, key_results: &none })
+        let ev = evaluate(&model, &[], Fixed { goals: &none, key_results: &none })
             .map_err(|_| AppError::Internal("a new goal made a cycle".into()))?;
-        fill_progress(&mut out, &ev);
-        Ok(out)
+        fill_progress(&mut model, &ev);
+        let model = model.remove(0);
+        Ok(owners
+            .iter()
+            .map(|owner| {
+                let id = Uuid::now_v7();
+                let key_results = model
+                    .key_results
+                    .iter()
+                    .map(|k| key_result::Model { id: Uuid::now_v7(), goal_id: id, ..k.clone() })
+                    .collect();
+                GoalRecord { goal: goal::Model { id, ..model.goal.clone() }, owners: vec![*owner], key_results }
+            })
+            .collect())
     }
 
     /// Writes the drafts, one audit entry each, and tells each owner in their inbox.

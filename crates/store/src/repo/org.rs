@@ -119,6 +119,15 @@ pub async fn employee_by_no<C: ConnectionTrait>(c: &C, no: &str) -> StoreResult<
     Ok(employee::Entity::find().filter(employee::Column::EmployeeNo.eq(no)).one(c).await?)
 }
 
+/// Employees with these numbers, in one read per 500 (missing numbers are simply absent).
+pub async fn employees_by_nos<C: ConnectionTrait>(c: &C, nos: &[String]) -> StoreResult<Vec<employee::Model>> {
+    let mut out = Vec::with_capacity(nos.len());
+    for chunk in nos.chunks(500) {
+        out.extend(employee::Entity::find().filter(employee::Column::EmployeeNo.is_in(chunk.to_vec())).all(c).await?);
+    }
+    Ok(out)
+}
+
 pub async fn employee_by_email<C: ConnectionTrait>(c: &C, email: &str) -> StoreResult<Option<employee::Model>> {
     Ok(employee::Entity::find().filter(employee::Column::Email.eq(email)).one(c).await?)
 }

@@ -17,7 +17,7 @@ use waymark_app::goals::{
 };
 use waymark_app::{AppError, policy::Actor};
 
-use super::{Page, field_messages, render};
+use super::{FORM_KR_KINDS, Page, field_messages, form_number as num, form_text as text, render, render_form};
 use crate::AppState;
 use crate::context::{PageUser, RequestContext};
 use crate::error::page_error;
@@ -277,31 +277,20 @@ async fn new_goal_view(
     let recommendation = st.app.goals().recommendation(actor).await.unwrap_or(None);
     let templates = st.app.goals().templates_for_me(actor, period.id).await.unwrap_or_default();
     let page = Page::for_user(actor, ctx, ctx.lang.t("goal-new"), "goals", "/goals/new");
-    let status =
-        if errors.is_empty() { axum::http::StatusCode::OK } else { axum::http::StatusCode::UNPROCESSABLE_ENTITY };
-    let mut r = render(&NewGoalPage {
+    let p = NewGoalPage {
         page,
         period,
         shared,
         parent,
         frameworks: &FRAMEWORKS,
-        kr_kinds: &["numeric", "kpi", "score", "done", "rating"],
+        kr_kinds: &FORM_KR_KINDS,
         can_share: actor.is_hr() || actor.is_manager,
         recommendation,
         templates,
         form,
         errors,
-    });
-    *r.status_mut() = status;
-    r
-}
-
-fn num(s: &str) -> Option<f64> {
-    s.trim().replace(',', "").parse().ok()
-}
-
-fn text(s: &str) -> Option<String> {
-    Some(s.trim().to_string()).filter(|s| !s.is_empty())
+    };
+    render_form(&p, &p.errors)
 }
 
 /// `POST /goals`: the form's fields as pairs, since key-result rows repeat.
@@ -395,6 +384,7 @@ struct GoalPage {
     parent_krs: std::collections::HashMap<Uuid, Vec<(Uuid, String)>>,
     /// The key-result library, to add a key result from (shown to those who may change it).
     library: Vec<waymark_app::goals::library::LibraryItemView>,
+    kr_kinds: &'static [&'static str],
     notice: Option<String>,
     errors: Vec<String>,
 }
@@ -419,11 +409,8 @@ async fn goal_view(
     };
     let library = if g.changeable { goals.library_items(actor).await.unwrap_or_default() } else { vec![] };
     let page = Page::for_user(actor, ctx, g.summary.title.clone(), "goals", &format!("/goals/{id}"));
-    let status =
-        if errors.is_empty() { axum::http::StatusCode::OK } else { axum::http::StatusCode::UNPROCESSABLE_ENTITY };
-    let mut r = render(&GoalPage { page, g, history, shared, parent_krs, library, notice, errors });
-    *r.status_mut() = status;
-    r
+    let p = GoalPage { page, g, history, shared, parent_krs, library, kr_kinds: &FORM_KR_KINDS, notice, errors };
+    render_form(&p, &p.errors)
 }
 
 pub async fn goal_page(

@@ -17,33 +17,18 @@ use waymark_app::goals::{FRAMEWORKS, PeriodView};
 use waymark_app::org::UnitView;
 use waymark_app::{AppError, policy::Actor};
 
-use super::{Page, field_messages, render};
+use super::{
+    FORM_KR_KINDS as KR_KINDS, Page, field_messages, form_number as num, form_text as text, render, render_form,
+};
 use crate::AppState;
 use crate::context::{PageUser, RequestContext};
 use crate::error::page_error;
 
-const KR_KINDS: [&str; 5] = ["numeric", "kpi", "score", "done", "rating"];
 /// Key-result rows a template form offers; blank rows are ignored.
 const TEMPLATE_ROWS: usize = 6;
 
-fn num(s: &str) -> Option<f64> {
-    s.trim().replace(',', "").parse().ok()
-}
-
-fn text(s: &str) -> Option<String> {
-    Some(s.trim().to_string()).filter(|s| !s.is_empty())
-}
-
 fn fmt(v: Option<f64>) -> String {
     v.map(|v| format!("{v}")).unwrap_or_default()
-}
-
-/// The status of a page that shows a refused form again.
-fn with_status(mut r: Response, errors: &[String]) -> Response {
-    if !errors.is_empty() {
-        *r.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
-    }
-    r
 }
 
 // ---- the library ----------------------------------------------------------------------------
@@ -76,9 +61,6 @@ struct LibraryPage {
 impl LibraryPage {
     fn picked(&self, id: &Uuid) -> bool {
         self.q.period == id.to_string()
-    }
-    fn fits(&self, t: &TemplateView, period: &Uuid) -> bool {
-        t.period_id.is_none_or(|p| p == *period)
     }
 }
 
@@ -330,17 +312,8 @@ async fn template_form(
     };
     let title = ctx.lang.t(if id.is_some() { "library-template-edit" } else { "library-template-new" });
     let page = Page::for_user(actor, ctx, title, "goals", "/goals/library");
-    let r = render(&TemplateFormPage {
-        page,
-        id,
-        form,
-        frameworks: &FRAMEWORKS,
-        kr_kinds: &KR_KINDS,
-        periods,
-        items,
-        errors: errors.clone(),
-    });
-    with_status(r, &errors)
+    let p = TemplateFormPage { page, id, form, frameworks: &FRAMEWORKS, kr_kinds: &KR_KINDS, periods, items, errors };
+    render_form(&p, &p.errors)
 }
 
 pub async fn new_template(State(st): State<AppState>, PageUser(actor, ctx): PageUser) -> Response {
@@ -478,8 +451,8 @@ struct ItemFormPage {
 fn item_form(actor: &Actor, ctx: &RequestContext, id: Option<Uuid>, form: ItemForm, errors: Vec<String>) -> Response {
     let title = ctx.lang.t(if id.is_some() { "library-item-edit" } else { "library-item-new" });
     let page = Page::for_user(actor, ctx, title, "goals", "/goals/library");
-    let r = render(&ItemFormPage { page, id, form, kr_kinds: &KR_KINDS, errors: errors.clone() });
-    with_status(r, &errors)
+    let p = ItemFormPage { page, id, form, kr_kinds: &KR_KINDS, errors };
+    render_form(&p, &p.errors)
 }
 
 pub async fn new_item(PageUser(actor, ctx): PageUser) -> Response {
@@ -487,10 +460,8 @@ pub async fn new_item(PageUser(actor, ctx): PageUser) -> Response {
 }
 
 pub async fn edit_item(State(st): State<AppState>, PageUser(actor, ctx): PageUser, Path(id): Path<Uuid>) -> Response {
-    let lib = st.app.goals().library(&actor, &LibraryFilter { include_archived: true, ..Default::default() }).await;
-    match lib.map(|l| l.items.into_iter().find(|i| i.id == id)) {
-        Ok(Some(i)) => item_form(&actor, &ctx, Some(id), ItemForm::from_view(&i), vec![]),
-        Ok(None) => page_error(ctx.lang, AppError::NotFound("library item")),
+    match st.app.goals().library_item(&actor, id).await {
+        Ok(i) => item_form(&actor, &ctx, Some(id), ItemForm::from_view(&i), vec![]),
         Err(e) => page_error(ctx.lang, e),
     }
 }
@@ -560,9 +531,6 @@ impl AssignPage {
     fn is(&self, a: &str, id: &Uuid) -> bool {
         a == id.to_string()
     }
-    fn fits(&self, period: &Uuid) -> bool {
-        self.t.period_id.is_none_or(|p| p == *period)
-    }
 }
 
 async fn assign_view(
@@ -587,8 +555,8 @@ async fn assign_view(
         "goals",
         "/goals/library",
     );
-    let r = render(&AssignPage { page, t, periods, units, form, report, errors: errors.clone() });
-    with_status(r, &errors)
+    let p = AssignPage { page, t, periods, units, form, report, errors };
+    render_form(&p, &p.errors)
 }
 
 pub async fn assign_page(State(st): State<AppState>, PageUser(actor, ctx): PageUser, Path(id): Path<Uuid>) -> Response {

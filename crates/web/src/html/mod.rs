@@ -156,6 +156,28 @@ pub fn render<T: Template>(t: &T) -> Response {
     }
 }
 
+/// A form page: 422 when it comes back with the errors that refused it.
+pub fn render_form<T: Template>(t: &T, errors: &[String]) -> Response {
+    let mut r = render(t);
+    if !errors.is_empty() {
+        *r.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
+    }
+    r
+}
+
+/// A number as typed in a form (thousands separators allowed); blank or not a number: `None`.
+pub fn form_number(s: &str) -> Option<f64> {
+    s.trim().replace(',', "").parse().ok()
+}
+
+/// A form's text, trimmed; blank: `None`.
+pub fn form_text(s: &str) -> Option<String> {
+    Some(s.trim().to_string()).filter(|s| !s.is_empty())
+}
+
+/// The key-result kinds a form offers (a roll-up key result is made by alignment, not typed).
+pub const FORM_KR_KINDS: [&str; 5] = ["numeric", "kpi", "score", "done", "rating"];
+
 /// Only same-site paths are followed after sign-in or a language switch.
 pub fn safe_next(next: Option<&str>) -> String {
     match next {

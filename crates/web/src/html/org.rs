@@ -12,7 +12,7 @@ use waymark_app::org::{
 use waymark_app::{AppError, policy::Actor};
 use waymark_domain::org::EmployeeStatus;
 
-use super::{Page, field_messages, render};
+use super::{Page, field_messages, render, render_form};
 use crate::AppState;
 use crate::context::{PageUser, RequestContext};
 use crate::error::page_error;
@@ -128,14 +128,8 @@ async fn unit_view(
     match st.app.org().unit_detail(actor, id).await {
         Ok(d) => {
             let page = Page::for_user(actor, ctx, d.unit.name.clone(), "org", &format!("/units/{id}"));
-            let status = if errors.is_empty() {
-                axum::http::StatusCode::OK
-            } else {
-                axum::http::StatusCode::UNPROCESSABLE_ENTITY
-            };
-            let mut r = render(&UnitPage { page, d, kinds: &UNIT_KINDS, notice, errors });
-            *r.status_mut() = status;
-            r
+            let p = UnitPage { page, d, kinds: &UNIT_KINDS, notice, errors };
+            render_form(&p, &p.errors)
         }
         Err(e) => page_error(ctx.lang, e),
     }
@@ -245,10 +239,8 @@ async fn person_view(
         _ => ("tab-overview", "tab-overview"),
     };
     let page = Page::for_user(actor, ctx, p.card.name.clone(), "org", &format!("/people/{id}"));
-    let status =
-        if errors.is_empty() { axum::http::StatusCode::OK } else { axum::http::StatusCode::UNPROCESSABLE_ENTITY };
     let today = st.app.clock.today().to_string();
-    let mut r = render(&PersonPage {
+    let page = PersonPage {
         page,
         p,
         tab,
@@ -259,9 +251,8 @@ async fn person_view(
         today,
         notice,
         errors,
-    });
-    *r.status_mut() = status;
-    r
+    };
+    render_form(&page, &page.errors)
 }
 
 pub async fn person_page(
@@ -401,11 +392,8 @@ async fn form_view(
         probation_end: f.probation_end,
         reason: f.reason,
     };
-    let status =
-        if errors.is_empty() { axum::http::StatusCode::OK } else { axum::http::StatusCode::UNPROCESSABLE_ENTITY };
-    let mut r = render(&PersonFormPage { page, id, f: values, units, errors });
-    *r.status_mut() = status;
-    r
+    let p = PersonFormPage { page, id, f: values, units, errors };
+    render_form(&p, &p.errors)
 }
 
 #[derive(Deserialize)]
