@@ -7,8 +7,13 @@ pub trait Clock: Send + Sync {
     fn now(&self) -> DateTime<Utc>;
     /// Today in the organization's time zone (Asia/Shanghai, UTC+8, no daylight saving).
     fn today(&self) -> NaiveDate {
-        (self.now() + chrono::Duration::hours(8)).date_naive()
+        org_date(self.now())
     }
+}
+
+/// The organization's calendar day of an instant (Asia/Shanghai, UTC+8).
+pub fn org_date(t: DateTime<Utc>) -> NaiveDate {
+    (t + chrono::Duration::hours(8)).date_naive()
 }
 
 pub struct SystemClock;

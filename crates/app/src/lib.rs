@@ -16,6 +16,7 @@ pub mod import_units;
 pub mod inbox;
 pub mod org;
 pub mod policy;
+pub mod tracking;
 
 use std::sync::Arc;
 
@@ -30,11 +31,23 @@ pub struct AppConfig {
     /// Most data rows in one import.
     pub import_max_rows: usize,
     pub session_hours: i64,
+    /// Where check-in attachments are kept (the binary uses `<data dir>/files`).
+    pub files_dir: std::path::PathBuf,
+    /// Largest attachment, in bytes, and most attachments on one check-in.
+    pub attachment_max_bytes: usize,
+    pub attachment_max_files: usize,
 }
 
 impl Default for AppConfig {
     fn default() -> Self {
-        Self { import_max_bytes: 10 * 1024 * 1024, import_max_rows: 200_000, session_hours: 12 }
+        Self {
+            import_max_bytes: 10 * 1024 * 1024,
+            import_max_rows: 200_000,
+            session_hours: 12,
+            files_dir: std::env::temp_dir().join("waymark-files"),
+            attachment_max_bytes: 10 * 1024 * 1024,
+            attachment_max_files: 5,
+        }
     }
 }
 
@@ -51,6 +64,9 @@ impl App {
         Self { db, clock, config }
     }
 
+    pub fn tracking(&self) -> tracking::TrackingService<'_> {
+        tracking::TrackingService { app: self }
+    }
     pub fn org(&self) -> org::OrgService<'_> {
         org::OrgService { app: self }
     }

@@ -239,12 +239,11 @@ dual_test!(g8_reuse_of_the_previous_period_copies_drafts_once, |db: Db| async mo
     };
     let q3 = goals.create_period(&hr, period("2026 Q3", "2026-07-01", "2026-09-30")).await.unwrap();
     let q4 = goals.create_period(&hr, period("2026 Q4", "2026-10-01", "2026-12-31")).await.unwrap();
-    let old = goals.create_goal(&employee, goal(q3.id, "提升续约率")).await.unwrap();
-    let kr = old.key_results[0].id;
-    goals
-        .update_progress(&employee, kr, waymark_app::goals::ProgressInput { current: Some(7.0), done: None })
-        .await
-        .unwrap();
+    // Q3 has ended (today is 21 November): its value was entered while it ran.
+    let mut old = goal(q3.id, "提升续约率");
+    old.key_results[0].current = Some(7.0);
+    let old = goals.create_goal(&employee, old).await.unwrap();
+    assert_eq!(old.key_results[0].current, Some(7.0));
     let mine = goals.reuse_goals(&employee, q4.id, ReuseInput { from_period_id: q3.id }).await.unwrap();
     assert_eq!(mine.goals.len(), 1);
     let copy = goals.view(&employee, mine.goals[0].id).await.unwrap();

@@ -8,6 +8,7 @@ mod m0002_goals;
 mod m0003_goal_workflow;
 mod m0004_goal_weight;
 mod m0005_goal_library;
+mod m0006_tracking;
 
 pub struct Migrator;
 
@@ -20,6 +21,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0003_goal_workflow::M0003GoalWorkflow),
             Box::new(m0004_goal_weight::M0004GoalWeight),
             Box::new(m0005_goal_library::M0005GoalLibrary),
+            Box::new(m0006_tracking::M0006Tracking),
         ]
     }
 }

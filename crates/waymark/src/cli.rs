@@ -235,6 +235,8 @@ async fn open(s: &Settings) -> anyhow::Result<App> {
     let config = AppConfig {
         import_max_bytes: s.import_max_mb * 1024 * 1024,
         session_hours: s.session_hours,
+        files_dir: s.data_dir.join("files"),
+        attachment_max_bytes: s.attachment_max_mb * 1024 * 1024,
         ..AppConfig::default()
     };
     Ok(App::new(db, Arc::new(SystemClock), config))

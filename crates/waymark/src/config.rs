@@ -18,6 +18,8 @@ pub struct Settings {
     pub secure_cookies: bool,
     /// Largest import file, in MiB.
     pub import_max_mb: usize,
+    /// Largest check-in attachment, in MiB.
+    pub attachment_max_mb: usize,
     /// How long a sign-in lasts, in hours.
     pub session_hours: i64,
     /// Log format: text or json.
@@ -32,6 +34,7 @@ impl Default for Settings {
             database_url: None,
             secure_cookies: false,
             import_max_mb: 10,
+            attachment_max_mb: 10,
             session_hours: 12,
             log_format: "text".into(),
         }

@@ -24,8 +24,9 @@ use waymark_store::repo::org as org_repo;
 use crate::audit::{entry, json};
 use crate::policy::{Action, Actor, Facts, Resource, Scope, allowed};
 use crate::{App, AppError, AppResult, FieldIssue};
-use convert::{KeyResultInput, check_key_result, to_e4};
+use convert::{KeyResultInput, check_key_result};
 use evaluate::{Fixed, evaluate, from_bp, kr_progress};
+pub(crate) use views::kr_json;
 pub use views::{GoalSummary, GoalView, KeyResultView, LinkView, MyGoals, PeriodView, TeamMember};
 
 pub struct GoalService<'a> {
@@ -240,7 +241,7 @@ impl GoalService<'_> {
     /// How each goal relates to the actor: owner, manager of an owner, HR of an owner's unit
     /// or of the goal's unit (company goals: org-wide HR), and whether it is public. Two reads
     /// at most, whatever the number of goals.
-    async fn facts(&self, actor: &Actor, records: &[&GoalRecord]) -> AppResult<Vec<Facts>> {
+    pub(crate) async fn facts(&self, actor: &Actor, records: &[&GoalRecord]) -> AppResult<Vec<Facts>> {
         let owners: Vec<Uuid> =
             records.iter().flat_map(|r| r.owners.iter().copied()).collect::<HashSet<_>>().into_iter().collect();
         let managed = match actor.employee_id {
@@ -283,7 +284,7 @@ impl GoalService<'_> {
         Ok(allowed(actor, action, Resource::Goal, f))
     }
 
-    async fn require(&self, actor: &Actor, action: Action, r: &GoalRecord) -> AppResult<()> {
+    pub(crate) async fn require(&self, actor: &Actor, action: Action, r: &GoalRecord) -> AppResult<()> {
         self.require_all(actor, action, &[r]).await
     }
 
@@ -308,7 +309,7 @@ impl GoalService<'_> {
             .collect())
     }
 
-    async fn load(&self, id: Uuid) -> AppResult<GoalRecord> {
+    pub(crate) async fn load(&self, id: Uuid) -> AppResult<GoalRecord> {
         repo::goal(self.c(), id).await?.ok_or(AppError::NotFound("goal"))
     }
 
@@ -529,50 +530,22 @@ impl GoalService<'_> {
 
     // ---- progress ----------------------------------------------------------------------------
 
-    /// Records a key result's new value and rolls it up through every goal it supports.
+    /// Records a key result's new value and rolls it up through every goal it supports: a
+    /// check-in with a value and nothing else (T-1).
     pub async fn update_progress(&self, actor: &Actor, kr_id: Uuid, input: ProgressInput) -> AppResult<GoalView> {
-        let kr = repo::key_result(self.c(), kr_id).await?.ok_or(AppError::NotFound("key_result"))?;
-        let record = self.load(kr.goal_id).await?;
-        self.require(actor, Action::Write, &record).await?;
-        if kr.archived || record.goal.status == "archived" {
-            return Err(AppError::field("key_result_id", "archived", "archived key results and goals take no updates"));
-        }
-        let mut after = kr.clone();
-        match kr.kind.as_str() {
-            "done" => after.done = input.done.ok_or_else(|| AppError::field("done", "required", "is required"))?,
-            "rollup" => {
-                return Err(AppError::field(
-                    "current",
-                    "rolled_up",
-                    "this key result takes its progress from aligned goals",
-                ));
-            }
-            _ => {
-                let v = input.current.ok_or_else(|| AppError::field("current", "required", "is required"))?;
-                if !v.is_finite() || v.abs() > 1e14 {
-                    return Err(AppError::field("current", "not_finite", "must be a number"));
-                }
-                after.current_e4 = Some(to_e4(v));
-            }
-        }
-        if let Err(e) = convert::measure_of(&after).validate() {
-            return Err(AppError::field("current", e.code, e.message()));
-        }
-        let now = self.app.clock.now();
-        after.updated_at = now;
-        let tx = self.app.db.begin_write().await?;
-        repo::update_key_result(&*tx, after.clone()).await?;
-        let (b, a) = (views::kr_json(&kr), views::kr_json(&after));
-        let audit = entry(actor, now, "key_result", kr.id, record.owners.first().copied(), "progress", b, a, None);
-        waymark_store::repo::audit::append(&*tx, vec![audit]).await?;
-        self.refresh_upward(&*tx, &[record.goal.id]).await?;
-        tx.commit().await?;
-        self.view(actor, record.goal.id).await
+        let input = crate::tracking::CheckInInput { current: input.current, done: input.done, ..Default::default() };
+        let c = self.app.tracking().check_in_key_result(actor, kr_id, input, vec![]).await?;
+        self.view(actor, c.goal_id).await
     }
 
     /// Recomputes `start` goals and all their ancestors from their key results and children,
     /// and stores the new progress (children outside the set keep their stored progress).
-    async fn refresh_upward<C: waymark_store::sea_orm::ConnectionTrait>(&self, c: &C, start: &[Uuid]) -> AppResult<()> {
+    /// Returns the goals whose progress changed.
+    pub(crate) async fn refresh_upward<C: waymark_store::sea_orm::ConnectionTrait>(
+        &self,
+        c: &C,
+        start: &[Uuid],
+    ) -> AppResult<Vec<Uuid>> {
         let mut set: Vec<Uuid> = start.to_vec();
         let mut seen: HashSet<Uuid> = start.iter().copied().collect();
         let mut frontier = start.to_vec();
@@ -609,7 +582,7 @@ impl GoalService<'_> {
         };
         let (goal_changes, kr_changes) = evaluate::changes(&records, &ev);
         repo::set_progress(c, &goal_changes, &kr_changes).await?;
-        Ok(())
+        Ok(goal_changes.into_iter().map(|(id, _)| id).collect())
     }
 
     /// Recomputes the stored progress of every goal and key result in one pass over the whole

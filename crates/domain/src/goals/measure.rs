@@ -141,6 +141,19 @@ pub enum NativeScore {
 }
 
 impl Measure {
+    /// The value that is `fraction` of the way from the start to the target (a check-in given
+    /// in %, T-1): 0.5 of 10 → 30 is 20. None for kinds without a value (done, roll-up).
+    pub fn value_at(&self, fraction: f64) -> Option<f64> {
+        let between = |from: f64, to: f64| from + fraction * (to - from);
+        match *self {
+            Measure::Numeric { start, target, .. } => Some(between(start, target)),
+            Measure::Kpi { baseline, target, .. } => Some(between(baseline, target)),
+            Measure::Score { .. } => Some(fraction),
+            Measure::Rating { min, target, .. } => Some(between(min, target)),
+            Measure::Done { .. } | Measure::Rollup => None,
+        }
+    }
+
     /// Checks the inputs; the same rules for forms, API and import.
     pub fn validate(&self) -> Result<(), MeasureError> {
         let finite = |field, v: f64| if v.is_finite() { Ok(()) } else { Err(MeasureError::new(field, "not_finite")) };
@@ -272,6 +285,30 @@ fn kpi_achievement(
         },
     };
     percent.clamp(0.0, 100.0)
+}
+
+#[cfg(test)]
+mod value_at_tests {
+    use super::*;
+
+    #[test]
+    fn t1_a_percentage_is_the_way_from_start_to_target() {
+        let n = Measure::Numeric {
+            start: 10.0,
+            target: 30.0,
+            current: 0.0,
+            direction: Direction::HigherIsBetter,
+            flat: None,
+        };
+        assert_eq!(n.value_at(0.5), Some(20.0));
+        // Lower is better: from 8 % churn to 4 %, three quarters of the way is 5 %.
+        let down =
+            Measure::Numeric { start: 8.0, target: 4.0, current: 0.0, direction: Direction::LowerIsBetter, flat: None };
+        assert_eq!(down.value_at(0.75), Some(5.0));
+        assert_eq!(Measure::Rating { min: 1.0, target: 4.0, value: 0.0 }.value_at(1.0), Some(4.0));
+        assert_eq!(Measure::Score { score: 0.0 }.value_at(0.7), Some(0.7));
+        assert_eq!(Measure::Done { done: false }.value_at(0.5), None);
+    }
 }
 
 #[cfg(test)]

@@ -3,7 +3,7 @@
 //! target), so the rules hold for any unit and either direction; values pushed from another
 //! system through the API are check-ins like any other.
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 
 /// How sure the owner is, as they said at a check-in; ordered from worst to best.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -67,6 +67,19 @@ impl Default for Rules {
     }
 }
 
+/// The last check-in of each ISO week (Monday to Sunday), in order: people check in more
+/// than once a week, and a stall is counted in weeks.
+pub fn weekly(timeline: &[CheckIn]) -> Vec<CheckIn> {
+    let mut out: Vec<CheckIn> = Vec::new();
+    for c in timeline {
+        match out.last_mut() {
+            Some(last) if last.on.iso_week() == c.on.iso_week() => *last = *c,
+            _ => out.push(*c),
+        }
+    }
+    out
+}
+
 /// Progress this small counts as none (rounding in stored values).
 const NO_GAIN: f64 = 1e-6;
 
@@ -78,10 +91,11 @@ pub fn risks(timeline: &[CheckIn], today: NaiveDate, end: NaiveDate, rules: &Rul
     if last.progress >= 1.0 {
         return out;
     }
-    // Stall: the last N check-ins each gained nothing over the one before.
+    // Stall: the last N weekly check-ins each gained nothing over the week before.
     let n = rules.stall_weeks.max(1);
-    if timeline.len() > n {
-        let tail = &timeline[timeline.len() - n - 1..];
+    let weeks = weekly(timeline);
+    if weeks.len() > n {
+        let tail = &weeks[weeks.len() - n - 1..];
         if tail.windows(2).all(|w| w[1].progress - w[0].progress <= NO_GAIN) {
             out.push(Risk::Stall { weeks: n, evidence: tail.to_vec() });
         }
@@ -141,6 +155,19 @@ mod tests {
         // N is the organization's.
         let three = Rules { stall_weeks: 3, ..rules };
         assert!(!risks(&timeline[1..], d(11, 20), end(), &three).iter().any(|r| matches!(r, Risk::Stall { .. })));
+    }
+
+    #[test]
+    fn t4_a_stall_counts_weeks_not_check_ins() {
+        let rules = Rules::default();
+        // Three check-ins in the week of 16 Nov, the last of them flat with 13 Nov: one flat
+        // week so far, not a stall, however often the owner checks in.
+        let busy = [c(11, 13, 0.40, None), c(11, 16, 0.40, None), c(11, 18, 0.40, None), c(11, 20, 0.40, None)];
+        assert_eq!(weekly(&busy), vec![busy[0], busy[3]]);
+        assert!(!risks(&busy, d(11, 20), end(), &rules).iter().any(|r| matches!(r, Risk::Stall { .. })));
+        // Sunday 22 Nov is still that week; Monday 23 Nov starts the next.
+        let turn = [c(11, 16, 0.4, None), c(11, 22, 0.4, None), c(11, 23, 0.4, None)];
+        assert_eq!(weekly(&turn), vec![turn[1], turn[2]]);
     }
 
     #[test]

@@ -7,4 +7,5 @@ pub mod goals;
 pub mod inbox;
 pub mod library;
 pub mod org;
+pub mod tracking;
 pub mod workflow;

@@ -1,0 +1,355 @@
+//! Evaluating goals: the status light after an update (T-3) and the alerts of the goal that was
+//! checked in (T-4), and the sweep that re-evaluates every tracked goal (staleness and pace move
+//! with the calendar, not only with updates). The rules are the domain's; here they are fed
+//! and their results recorded: a status change with its reason, an alert with its evidence.
+
+use std::collections::{HashMap, HashSet};
+
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::Serialize;
+use utoipa::ToSchema;
+use uuid::Uuid;
+use waymark_domain::tracking::Settings;
+use waymark_domain::tracking::checkin::is_tracked;
+use waymark_domain::tracking::risk::{self, CheckIn, Risk};
+use waymark_domain::tracking::status::{self, Facts, Reason, Status, Thresholds};
+use waymark_store::entities::{goal_period, goal_status_change, goal_tracking, risk_alert};
+use waymark_store::repo::goals as goals_repo;
+use waymark_store::repo::tracking as repo;
+use waymark_store::sea_orm::ConnectionTrait;
+
+use super::views::{ReasonView, RiskEvidence};
+use super::{TrackingService, confidence_of};
+use crate::clock::org_date;
+use crate::inbox::{Message, notify};
+use crate::policy::Actor;
+use crate::{AppError, AppResult};
+
+pub(crate) fn status_name(s: Status) -> &'static str {
+    match s {
+        Status::Green => "green",
+        Status::Yellow => "yellow",
+        Status::Red => "red",
+    }
+}
+
+/// What a goal's status is computed from, whichever way it was read.
+pub(crate) use waymark_store::repo::tracking::TrackedGoal as GoalFacts;
+
+/// The status of a goal on `today`.
+pub(crate) fn decide(
+    g: &GoalFacts,
+    period: &goal_period::Model,
+    last_update: Option<DateTime<Utc>>,
+    today: NaiveDate,
+    t: &Thresholds,
+) -> (Status, Reason) {
+    let facts = Facts {
+        progress: g.progress_bp as f64 / 10_000.0,
+        period_start: period.starts_on,
+        period_end: period.ends_on,
+        last_update: last_update.map(org_date),
+        tracked_since: org_date(g.created_at),
+        today,
+    };
+    status::status(&facts, t)
+}
+
+/// The goal's tracking row after an evaluation and, if the status moved, the change record.
+fn next_row(
+    prev: Option<&goal_tracking::Model>,
+    goal_id: Uuid,
+    (s, reason): (Status, Reason),
+    last_update_at: Option<DateTime<Utc>>,
+    confidence: Option<String>,
+    now: DateTime<Utc>,
+    today: NaiveDate,
+) -> (goal_tracking::Model, Option<goal_status_change::Model>) {
+    let name = status_name(s);
+    let reason = serde_json::to_string(&ReasonView::from(reason)).unwrap_or_default();
+    let moved = prev.is_none_or(|p| p.status != name);
+    let row = goal_tracking::Model {
+        goal_id,
+        status: name.into(),
+        reason: if moved { reason.clone() } else { prev.map(|p| p.reason.clone()).unwrap_or_default() },
+        status_since: if moved { now } else { prev.map(|p| p.status_since).unwrap_or(now) },
+        last_update_at,
+        confidence,
+        evaluated_on: today,
+    };
+    let change = moved.then(|| goal_status_change::Model {
+        id: Uuid::now_v7(),
+        goal_id,
+        from_status: prev.map(|p| p.status.clone()),
+        to_status: name.into(),
+        reason,
+        changed_at: now,
+    });
+    (row, change)
+}
+
+/// Re-evaluates the goals an update touched (the goal and the ancestors its progress moved),
+/// all updated `now`, and the alerts of the goal that was checked in.
+pub(crate) async fn after_update<C: ConnectionTrait>(
+    svc: &TrackingService<'_>,
+    c: &C,
+    actor: &Actor,
+    touched: &[Uuid],
+    checked: Uuid,
+    now: DateTime<Utc>,
+) -> AppResult<()> {
+    let settings = svc.current_settings(c).await?;
+    let today = org_date(now);
+    let records = goals_repo::goals(c, touched).await?;
+    let prev: HashMap<Uuid, goal_tracking::Model> =
+        repo::tracking(c, touched).await?.into_iter().map(|t| (t.goal_id, t)).collect();
+    let timeline = repo::timeline(c, checked).await?;
+    let said = timeline.iter().rev().find_map(|c| c.confidence.clone());
+    let mut periods: HashMap<Uuid, goal_period::Model> = HashMap::new();
+    let (mut rows, mut changes) = (Vec::new(), Vec::new());
+    for r in records.iter().filter(|r| is_tracked(&r.goal.status)) {
+        let g = &r.goal;
+        if !periods.contains_key(&g.period_id) {
+            let p = goals_repo::period(c, g.period_id).await?.ok_or(AppError::NotFound("period"))?;
+            periods.insert(g.period_id, p);
+        }
+        let facts =
+            GoalFacts { goal_id: g.id, progress_bp: g.progress_bp, created_at: g.created_at, period_id: g.period_id };
+        let s = decide(&facts, &periods[&g.period_id], Some(now), today, &settings.thresholds);
+        let confidence =
+            if g.id == checked { said.clone() } else { prev.get(&g.id).and_then(|p| p.confidence.clone()) };
+        let (row, change) = next_row(prev.get(&g.id), g.id, s, Some(now), confidence, now, today);
+        rows.push(row);
+        changes.extend(change);
+    }
+    repo::upsert_tracking(c, rows).await?;
+    repo::insert_status_changes(c, changes).await?;
+    let Some(r) = records.iter().find(|r| r.goal.id == checked) else { return Ok(()) };
+    if !is_tracked(&r.goal.status) {
+        return Ok(());
+    }
+    let end = periods[&r.goal.period_id].ends_on;
+    let points: Vec<CheckIn> = timeline.iter().map(timeline_point).collect();
+    let raised = reconcile_alerts(c, checked, &points, today, end, &settings, now).await?;
+    if !raised.is_empty() {
+        let recipients = owners_and_managers(c, &r.owners).await?;
+        for a in &raised {
+            let m = Message {
+                kind: "risk-alert",
+                entity_type: "goal",
+                entity_id: checked,
+                subject: &r.goal.title,
+                body: Some(&a.kind),
+            };
+            notify(c, actor, now, &recipients, m).await?;
+        }
+    }
+    Ok(())
+}
+
+/// The users of a goal's owners and of their direct managers: who hears of its alerts.
+async fn owners_and_managers<C: ConnectionTrait>(c: &C, owners: &[Uuid]) -> AppResult<Vec<Uuid>> {
+    let people = waymark_store::repo::org::employees_by_ids(c, owners).await?;
+    let mut ids: Vec<Uuid> = owners.to_vec();
+    ids.extend(people.iter().filter_map(|e| e.manager_id));
+    Ok(waymark_store::repo::workflow::users_of_employees(c, &ids).await?)
+}
+
+fn timeline_point(c: &waymark_store::entities::check_in::Model) -> CheckIn {
+    CheckIn {
+        on: c.on_date,
+        progress: c.goal_progress_bp as f64 / 10_000.0,
+        confidence: c.confidence.as_deref().and_then(confidence_of),
+    }
+}
+
+pub(crate) fn risk_kind(r: &Risk) -> &'static str {
+    match r {
+        Risk::Stall { .. } => "stall",
+        Risk::ProjectedShort { .. } => "projected_short",
+        Risk::FallingConfidence { .. } => "falling_confidence",
+    }
+}
+
+/// Brings a goal's alerts in line with the risks its timeline shows now: a new risk raises an
+/// alert (unless one of its kind is open, whose evidence is then brought up to date, or was
+/// dismissed after the latest check-in); an open alert whose risk has gone is resolved.
+/// Returns the alerts raised.
+async fn reconcile_alerts<C: ConnectionTrait>(
+    c: &C,
+    goal_id: Uuid,
+    timeline: &[CheckIn],
+    today: NaiveDate,
+    end: NaiveDate,
+    settings: &Settings,
+    now: DateTime<Utc>,
+) -> AppResult<Vec<risk_alert::Model>> {
+    let found = risk::risks(timeline, today, end, &settings.rules);
+    let alerts = repo::alerts_of_goal(c, goal_id, false).await?;
+    let latest = timeline.last().map(|c| c.on);
+    let mut raised = Vec::new();
+    let mut kinds = HashSet::new();
+    for r in &found {
+        let kind = risk_kind(r);
+        kinds.insert(kind);
+        let evidence = serde_json::to_string(&RiskEvidence::from(r)).unwrap_or_default();
+        if let Some(open) = alerts.iter().find(|a| a.kind == kind && a.state == "open") {
+            if open.evidence != evidence {
+                repo::update_alert(c, risk_alert::Model { evidence, ..open.clone() }).await?;
+            }
+            continue;
+        }
+        if dismissed_since(&alerts, kind, latest) {
+            continue;
+        }
+        raised.push(new_alert(goal_id, kind, evidence, now));
+    }
+    for gone in alerts.iter().filter(|a| a.state == "open" && !kinds.contains(a.kind.as_str())) {
+        let resolved = risk_alert::Model { state: "resolved".into(), closed_at: Some(now), ..gone.clone() };
+        repo::update_alert(c, resolved).await?;
+    }
+    repo::insert_alerts(c, raised.clone()).await?;
+    Ok(raised)
+}
+
+fn new_alert(goal_id: Uuid, kind: &str, evidence: String, now: DateTime<Utc>) -> risk_alert::Model {
+    risk_alert::Model {
+        id: Uuid::now_v7(),
+        goal_id,
+        kind: kind.into(),
+        evidence,
+        state: "open".into(),
+        raised_at: now,
+        closed_at: None,
+        closed_by: None,
+        close_note: None,
+    }
+}
+
+/// Someone dismissed an alert of this kind on or after the latest check-in: the evidence has
+/// not changed since they looked at it.
+fn dismissed_since(alerts: &[risk_alert::Model], kind: &str, latest: Option<NaiveDate>) -> bool {
+    alerts.iter().any(|a| {
+        a.kind == kind && a.state == "dismissed" && a.closed_at.is_some_and(|t| latest.is_none_or(|l| org_date(t) >= l))
+    })
+}
+
+/// What the sweep did.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct SweepReport {
+    pub goals: usize,
+    pub status_changes: usize,
+    pub alerts_raised: usize,
+    pub alerts_resolved: usize,
+    pub elapsed_ms: u64,
+}
+
+impl<'a> TrackingService<'a> {
+    /// The nightly sweep: every tracked goal's status on today's date, and the alerts of every
+    /// goal checked in within the rules' look-back. Org-wide HR or the operator.
+    pub async fn sweep(&self, actor: &Actor) -> AppResult<SweepReport> {
+        if !actor.org_wide_hr() {
+            return Err(AppError::Forbidden);
+        }
+        let t0 = std::time::Instant::now();
+        let now = self.app.clock.now();
+        let today = org_date(now);
+        let c = self.c();
+        let settings = self.current_settings(c).await?;
+        let periods: HashMap<Uuid, goal_period::Model> =
+            goals_repo::periods(c).await?.into_iter().map(|p| (p.id, p)).collect();
+        let goals = repo::tracked_goals(c).await?;
+        let prev: HashMap<Uuid, goal_tracking::Model> =
+            repo::all_tracking(c).await?.into_iter().map(|t| (t.goal_id, t)).collect();
+        let (mut rows, mut changes) = (Vec::new(), Vec::new());
+        for g in &goals {
+            let Some(period) = periods.get(&g.period_id) else { continue };
+            let p = prev.get(&g.goal_id);
+            let last = p.and_then(|p| p.last_update_at);
+            let s = decide(g, period, last, today, &settings.thresholds);
+            let (row, change) = next_row(p, g.goal_id, s, last, p.and_then(|p| p.confidence.clone()), now, today);
+            if let Some(change) = change {
+                rows.push(row);
+                changes.push(change);
+            }
+        }
+        // Risks: the recent check-ins of every goal, by goal.
+        let look_back = settings.rules.pace_window_days.max(7 * (settings.rules.stall_weeks as i64 + 1));
+        let since = today - chrono::Days::new(look_back as u64);
+        let recent = repo::check_ins_since(c, since).await?;
+        let tracked: HashMap<Uuid, &GoalFacts> = goals.iter().map(|g| (g.goal_id, g)).collect();
+        let open = repo::all_open_alerts(c).await?;
+        let mut open_by_goal: HashMap<Uuid, Vec<risk_alert::Model>> = HashMap::new();
+        for a in open {
+            open_by_goal.entry(a.goal_id).or_default().push(a);
+        }
+        let mut raised = Vec::new();
+        let mut resolved = Vec::new();
+        let mut refreshed = Vec::new();
+        let mut i = 0;
+        while i < recent.len() {
+            let gid = recent[i].goal_id;
+            let j = recent[i..].iter().position(|c| c.goal_id != gid).map_or(recent.len(), |n| i + n);
+            let rows_of_goal = &recent[i..j];
+            i = j;
+            let Some(g) = tracked.get(&gid) else { continue };
+            let Some(period) = periods.get(&g.period_id) else { continue };
+            let timeline: Vec<CheckIn> = rows_of_goal.iter().map(point).collect();
+            let latest = rows_of_goal.last().map(|c| c.on_date);
+            let found = risk::risks(&timeline, today, period.ends_on, &settings.rules);
+            let open = open_by_goal.remove(&gid).unwrap_or_default();
+            for r in &found {
+                let evidence = serde_json::to_string(&RiskEvidence::from(r)).unwrap_or_default();
+                match open.iter().find(|a| a.kind == risk_kind(r)) {
+                    Some(a) if a.evidence != evidence => refreshed.push(risk_alert::Model { evidence, ..a.clone() }),
+                    Some(_) => {}
+                    // A new risk from the calendar alone (e.g. the window moved) is rare; the
+                    // dismissal rule of a check-in applies, so ask the store only then.
+                    None => raised.push((gid, risk_kind(r), evidence, latest)),
+                }
+            }
+            for a in open.into_iter().filter(|a| !found.iter().any(|r| risk_kind(r) == a.kind)) {
+                resolved.push(a);
+            }
+        }
+        // Open alerts of goals with no recent check-in: their evidence is older than the rules
+        // look at; they stay open until someone closes them or a check-in clears them.
+        let tx = self.app.db.begin_write().await?;
+        repo::upsert_tracking(&*tx, rows).await?;
+        let status_changes = changes.len();
+        repo::insert_status_changes(&*tx, changes).await?;
+        let mut new_alerts = Vec::new();
+        for (gid, kind, evidence, latest) in raised {
+            let alerts = repo::alerts_of_goal(&*tx, gid, false).await?;
+            if dismissed_since(&alerts, kind, latest) {
+                continue;
+            }
+            new_alerts.push(new_alert(gid, kind, evidence, now));
+        }
+        let alerts_raised = new_alerts.len();
+        repo::insert_alerts(&*tx, new_alerts).await?;
+        let alerts_resolved = resolved.len();
+        for a in resolved {
+            repo::update_alert(&*tx, risk_alert::Model { state: "resolved".into(), closed_at: Some(now), ..a }).await?;
+        }
+        for a in refreshed {
+            repo::update_alert(&*tx, a).await?;
+        }
+        tx.commit().await?;
+        Ok(SweepReport {
+            goals: goals.len(),
+            status_changes,
+            alerts_raised,
+            alerts_resolved,
+            elapsed_ms: t0.elapsed().as_millis() as u64,
+        })
+    }
+}
+
+fn point(c: &repo::TimelinePoint) -> CheckIn {
+    CheckIn {
+        on: c.on_date,
+        progress: c.goal_progress_bp as f64 / 10_000.0,
+        confidence: c.confidence.as_deref().and_then(confidence_of),
+    }
+}

@@ -1,0 +1,172 @@
+//! Progress tracking (SPEC §3): check-ins with attachments and KPI actuals pushed by other
+//! systems (T-1, T-4), each goal's red/yellow/green status with its reason and recorded changes
+//! (T-3), risk alerts with their evidence and review tasks (T-4), and the organization's
+//! thresholds. The rules are `waymark_domain::tracking`'s; this module decides who may do what
+//! and keeps the records.
+
+mod alerts;
+mod checkins;
+mod evaluate;
+mod views;
+
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+use uuid::Uuid;
+use waymark_domain::tracking::Settings;
+use waymark_domain::tracking::risk::{Confidence, Rules};
+use waymark_domain::tracking::status::Thresholds;
+use waymark_store::entities::tracking_settings;
+use waymark_store::repo::tracking as repo;
+
+use crate::audit::{entry, json};
+use crate::policy::Actor;
+use crate::{App, AppError, AppResult, FieldIssue};
+
+pub use alerts::{DismissInput, ReviewTaskInput, TaskDoneInput};
+pub use checkins::{Attachment, CheckInInput, GoalCheckInInput, KpiActualInput, Upload};
+pub use evaluate::SweepReport;
+pub use views::{AlertView, AttachmentView, CheckInView, ReviewTaskView, StatusChangeView, StatusView, TrackingView};
+
+pub struct TrackingService<'a> {
+    pub(crate) app: &'a App,
+}
+
+/// How sure the owner is, as the API and the pages name it.
+pub const CONFIDENCES: [&str; 3] = ["on_track", "at_risk", "off_track"];
+
+pub(crate) fn confidence_of(s: &str) -> Option<Confidence> {
+    match s {
+        "on_track" => Some(Confidence::OnTrack),
+        "at_risk" => Some(Confidence::AtRisk),
+        "off_track" => Some(Confidence::OffTrack),
+        _ => None,
+    }
+}
+
+pub(crate) fn confidence_name(c: Confidence) -> &'static str {
+    match c {
+        Confidence::OnTrack => "on_track",
+        Confidence::AtRisk => "at_risk",
+        Confidence::OffTrack => "off_track",
+    }
+}
+
+/// The organization's thresholds as the API and the settings page show them: points of the
+/// whole goal (10 = 10 %), days and weeks.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema, PartialEq)]
+pub struct TrackingSettingsView {
+    /// Behind the ideal pace by this many points or more is yellow.
+    pub yellow_behind: f64,
+    /// Behind the ideal pace by this many points or more is red.
+    pub red_behind: f64,
+    /// No update for this many days or more is red.
+    pub stale_days: i64,
+    /// Consecutive weekly check-ins without progress that raise a stall alert.
+    pub stall_weeks: i64,
+    /// How far back the recent pace is measured for the projection, in days.
+    pub pace_window_days: i64,
+}
+
+impl From<Settings> for TrackingSettingsView {
+    fn from(s: Settings) -> Self {
+        TrackingSettingsView {
+            yellow_behind: (s.thresholds.yellow_behind * 1000.0).round() / 10.0,
+            red_behind: (s.thresholds.red_behind * 1000.0).round() / 10.0,
+            stale_days: s.thresholds.stale_days,
+            stall_weeks: s.rules.stall_weeks as i64,
+            pace_window_days: s.rules.pace_window_days,
+        }
+    }
+}
+
+fn settings_of(m: &tracking_settings::Model) -> Settings {
+    Settings {
+        thresholds: Thresholds {
+            yellow_behind: m.yellow_behind_bp as f64 / 10_000.0,
+            red_behind: m.red_behind_bp as f64 / 10_000.0,
+            stale_days: m.stale_days as i64,
+        },
+        rules: Rules { stall_weeks: m.stall_weeks.max(1) as usize, pace_window_days: m.pace_window_days as i64 },
+    }
+}
+
+impl<'a> TrackingService<'a> {
+    fn c(&self) -> &waymark_store::sea_orm::DatabaseConnection {
+        &self.app.db.conn
+    }
+
+    /// The organization's settings (the defaults until HR changes them).
+    pub(crate) async fn current_settings<C: waymark_store::sea_orm::ConnectionTrait>(
+        &self,
+        c: &C,
+    ) -> AppResult<Settings> {
+        Ok(repo::settings(c).await?.map(|m| settings_of(&m)).unwrap_or_default())
+    }
+
+    /// Everyone may read the thresholds: the status lights are explained with them.
+    pub async fn settings(&self, _actor: &Actor) -> AppResult<TrackingSettingsView> {
+        Ok(self.current_settings(self.c()).await?.into())
+    }
+
+    /// Organization-wide HR sets the thresholds (T-3); statuses follow at the next evaluation.
+    pub async fn save_settings(&self, actor: &Actor, input: TrackingSettingsView) -> AppResult<TrackingSettingsView> {
+        if !actor.org_wide_hr() {
+            return Err(AppError::Forbidden);
+        }
+        let finite = |f: &str, v: f64, issues: &mut Vec<FieldIssue>| {
+            if !v.is_finite() {
+                issues.push(FieldIssue::new(f, "not_finite", "must be a number"));
+            }
+        };
+        let mut issues = Vec::new();
+        finite("yellow_behind", input.yellow_behind, &mut issues);
+        finite("red_behind", input.red_behind, &mut issues);
+        let settings = Settings {
+            thresholds: Thresholds {
+                yellow_behind: input.yellow_behind / 100.0,
+                red_behind: input.red_behind / 100.0,
+                stale_days: input.stale_days,
+            },
+            rules: Rules {
+                stall_weeks: input.stall_weeks.clamp(0, 1000) as usize,
+                pace_window_days: input.pace_window_days,
+            },
+        };
+        if issues.is_empty() {
+            issues.extend(settings.check().into_iter().map(|(f, code, msg)| FieldIssue::new(f, code, msg)));
+        }
+        if !issues.is_empty() {
+            return Err(AppError::Invalid(issues));
+        }
+        let before = self.current_settings(self.c()).await?;
+        let now = self.app.clock.now();
+        let row = tracking_settings::Model {
+            id: 1,
+            yellow_behind_bp: (settings.thresholds.yellow_behind * 10_000.0).round() as i32,
+            red_behind_bp: (settings.thresholds.red_behind * 10_000.0).round() as i32,
+            stale_days: settings.thresholds.stale_days as i32,
+            stall_weeks: settings.rules.stall_weeks as i32,
+            pace_window_days: settings.rules.pace_window_days as i32,
+            updated_by: actor.user_id,
+            updated_at: now,
+        };
+        let tx = self.app.db.begin_write().await?;
+        repo::save_settings(&*tx, row).await?;
+        let (b, a) = (json(&TrackingSettingsView::from(before)), json(&TrackingSettingsView::from(settings)));
+        let audit = entry(actor, now, "tracking_settings", Uuid::nil(), None, "update", b, a, None);
+        waymark_store::repo::audit::append(&*tx, vec![audit]).await?;
+        tx.commit().await?;
+        Ok(settings.into())
+    }
+}
+
+/// A note or other free text: trimmed, at most `max` characters, blank is none.
+pub(crate) fn optional_note(field: &str, v: Option<&str>, max: usize, issues: &mut Vec<FieldIssue>) -> Option<String> {
+    match waymark_domain::org::optional_text(v.unwrap_or(""), max) {
+        Ok(v) => v,
+        Err(e) => {
+            issues.push(FieldIssue::new(field, e.code(), e.message()));
+            None
+        }
+    }
+}

@@ -1,0 +1,329 @@
+//! Progress tracking over real databases (SPEC §3): check-ins by value and by % with their
+//! bad inputs (T-1), attachments kept to readers of the goal, the status light and its
+//! recorded changes as the calendar moves (T-3), alerts with evidence from a real timeline,
+//! dismissal and review tasks (T-4), KPI actuals pushed twice, and the organization's
+//! thresholds. The clock is moved by hand, week by week.
+
+use std::sync::Arc;
+
+use chrono::{TimeZone, Utc};
+use waymark_app::clock::FixedClock;
+use waymark_app::demo::{DEMO_PASSWORD, DemoOptions};
+use waymark_app::goals::convert::KeyResultInput;
+use waymark_app::goals::workflow::SubmitInput;
+use waymark_app::goals::{GoalInput, PeriodInput};
+use waymark_app::policy::Actor;
+use waymark_app::tracking::{
+    CheckInInput, DismissInput, GoalCheckInInput, KpiActualInput, ReviewTaskInput, TaskDoneInput, TrackingSettingsView,
+    Upload,
+};
+use waymark_app::{App, AppConfig, AppError};
+use waymark_store::{Db, dual_test};
+
+struct World {
+    app: App,
+    clock: Arc<FixedClock>,
+    hr: Actor,
+    manager: Actor,
+    employee: Actor,
+    other: Actor,
+}
+
+impl World {
+    /// 02:00 UTC is 10:00 in the organization's time zone: the same calendar day.
+    fn set_day(&self, m: u32, d: u32) {
+        let y = if m >= 10 { 2026 } else { 2027 };
+        *self.clock.0.lock().unwrap() = Utc.with_ymd_and_hms(y, m, d, 2, 0, 0).unwrap();
+    }
+}
+
+async fn setup(db: Db, files: &std::path::Path) -> World {
+    let clock = Arc::new(FixedClock::at(Utc.with_ymd_and_hms(2026, 10, 1, 2, 0, 0).unwrap()));
+    let config = AppConfig { files_dir: files.to_path_buf(), attachment_max_bytes: 1024, ..AppConfig::default() };
+    let app = App::new(db, clock.clone(), config);
+    app.create_demo(&DemoOptions { employees: 60, seed: 5, english: false, accounts: true }).await.unwrap();
+    let login = |u: &'static str| {
+        let app = app.clone();
+        async move { app.accounts().login(u, DEMO_PASSWORD, "127.0.0.1").await.unwrap().1 }
+    };
+    let (hr, manager, employee, other) =
+        (login("hr").await, login("manager").await, login("employee").await, login("admin").await);
+    World { app, clock, hr, manager, employee, other }
+}
+
+/// A fresh directory for this test's attachments.
+fn files_dir() -> std::path::PathBuf {
+    std::env::temp_dir().join(format!("waymark-test-files-{}", uuid::Uuid::now_v7()))
+}
+
+fn invalid_fields(e: AppError) -> Vec<(String, String)> {
+    match e {
+        AppError::Invalid(issues) => issues.into_iter().map(|i| (i.field, i.code)).collect(),
+        other => panic!("expected a validation error, got {other:?}"),
+    }
+}
+
+/// A private OKR of the employee in the quarter 2026-10-01 … 2026-12-31 (92 days) with one key
+/// result 0 → 100 and a deliverable; submitted, so it has a status light.
+async fn quarter_goal(w: &World) -> (uuid::Uuid, uuid::Uuid, uuid::Uuid) {
+    let goals = w.app.goals();
+    let q = PeriodInput {
+        name: "跟踪季度".into(),
+        kind: "quarter".into(),
+        starts_on: "2026-10-01".into(),
+        ends_on: "2026-12-31".into(),
+    };
+    let q = goals.create_period(&w.hr, q).await.unwrap();
+    let input = GoalInput {
+        period_id: q.id,
+        title: "新客户签约".into(),
+        description: None,
+        framework: "okr".into(),
+        level: None,
+        unit_id: None,
+        owner_ids: vec![],
+        visibility: Some("private".into()),
+        is_key: None,
+        weight: None,
+        progress_source: None,
+        due_on: None,
+        key_results: vec![
+            KeyResultInput {
+                title: "签约客户数".into(),
+                kind: "numeric".into(),
+                unit_label: Some("家".into()),
+                start: Some(0.0),
+                target: Some(100.0),
+                weight: Some(100.0),
+                ..Default::default()
+            },
+            KeyResultInput {
+                title: "方案评审".into(), kind: "done".into(), weight: Some(0.0), ..Default::default()
+            },
+        ],
+        aligned_to: vec![],
+    };
+    let g = goals.create_goal(&w.employee, input).await.unwrap();
+    goals.submit(&w.employee, g.summary.id, SubmitInput { comment: None }).await.unwrap();
+    (g.summary.id, g.key_results[0].id, g.key_results[1].id)
+}
+
+fn value(v: f64, confidence: Option<&str>) -> CheckInInput {
+    CheckInInput { current: Some(v), confidence: confidence.map(Into::into), ..Default::default() }
+}
+
+dual_test!(t1_t3_t4_a_quarter_of_check_ins, |db: Db| async move {
+    let files = files_dir();
+    let w = setup(db, &files).await;
+    let t = w.app.tracking();
+    let (goal, kr, _deliverable) = quarter_goal(&w).await;
+
+    // 15 Oct: 10 of 100. Elapsed 15/92 = 16.3 %, 6.3 points behind: green (T-3).
+    w.set_day(10, 15);
+    let c = t.check_in_key_result(&w.employee, kr, value(10.0, Some("on_track")), vec![]).await.unwrap();
+    assert_eq!((c.value, c.goal_progress, c.unit.as_deref()), (Some(10.0), 10.0, Some("家")));
+    let v = t.tracking(&w.employee, goal).await.unwrap();
+    let s = v.status.unwrap();
+    assert_eq!(s.status, "green");
+    assert_eq!(
+        serde_json::to_value(&s.reason).unwrap(),
+        serde_json::json!({"kind": "pace", "expected": 16.3, "actual": 10.0})
+    );
+
+    // By % of the way: 20 % of 0 → 100 is 20, on 22 Oct; then flat for two weeks, with
+    // confidence falling at the last one.
+    w.set_day(10, 22);
+    let pct = CheckInInput { percent: Some(20.0), note: Some("两家签约".into()), ..Default::default() };
+    assert_eq!(t.check_in_key_result(&w.employee, kr, pct, vec![]).await.unwrap().value, Some(20.0));
+    w.set_day(10, 29);
+    t.check_in_key_result(&w.employee, kr, value(20.0, Some("on_track")), vec![]).await.unwrap();
+    w.set_day(11, 5);
+    t.check_in_key_result(&w.employee, kr, value(20.0, Some("at_risk")), vec![]).await.unwrap();
+
+    // 5 Nov: elapsed 36/92 = 39.1 %, 19.1 points behind: yellow, recorded with its reason.
+    let v = t.tracking(&w.manager, goal).await.unwrap();
+    assert_eq!(v.status.as_ref().unwrap().status, "yellow");
+    let changes: Vec<(Option<&str>, &str)> =
+        v.status_changes.iter().map(|c| (c.from.as_deref(), c.to.as_str())).collect();
+    assert_eq!(changes, vec![(Some("green"), "yellow"), (None, "green")]);
+    assert_eq!(v.check_ins.len(), 4);
+    assert_eq!(v.check_ins[2].note.as_deref(), Some("两家签约"));
+
+    // T-4: two flat weeks (22 Oct → 29 Oct → 5 Nov) are a stall; the recent pace (10 points in
+    // 21 days) reaches 20 + 10/21 × 56 = 46.7 % by 31 Dec; confidence fell on → at risk.
+    let mut kinds: Vec<&str> = v.alerts.iter().map(|a| a.kind.as_str()).collect();
+    kinds.sort();
+    assert_eq!(kinds, vec!["falling_confidence", "projected_short", "stall"]);
+    let stall = v.alerts.iter().find(|a| a.kind == "stall").unwrap();
+    let e = stall.evidence.as_ref().unwrap();
+    assert_eq!(e.weeks, Some(2));
+    assert_eq!(e.check_ins.iter().map(|c| c.progress).collect::<Vec<_>>(), vec![20.0, 20.0, 20.0]);
+    assert_eq!(e.actions[0], "review_task");
+    let projected = v.alerts.iter().find(|a| a.kind == "projected_short").unwrap().evidence.clone().unwrap();
+    assert_eq!(projected.projected, Some(46.7));
+    // The manager heard of each alert in their inbox.
+    let inbox = w.app.inbox().list(&w.manager).await.unwrap().items;
+    assert_eq!(inbox.iter().filter(|m| m.kind == "risk-alert").count(), 3);
+
+    // Dismissing takes a note; a review task from the stall, led by the manager, due in a week.
+    let err = t.dismiss_alert(&w.manager, stall.id, DismissInput::default()).await.unwrap_err();
+    assert_eq!(invalid_fields(err), vec![("note".into(), "required".into())]);
+    let falling = v.alerts.iter().find(|a| a.kind == "falling_confidence").unwrap();
+    let d = t
+        .dismiss_alert(&w.manager, falling.id, DismissInput { note: Some("客户年底预算已确认".into()) })
+        .await
+        .unwrap();
+    assert_eq!(d.state, "dismissed");
+    let manager_no = waymark_store::repo::org::employee(&w.app.db.conn, w.manager.employee_id.unwrap())
+        .await
+        .unwrap()
+        .unwrap()
+        .employee_no;
+    let bad = ReviewTaskInput {
+        alert_id: Some(stall.id),
+        owner_no: Some(manager_no.clone()),
+        due_on: "2026-11-01".into(),
+        ..Default::default()
+    };
+    let err = t.open_review_task(&w.manager, goal, bad.clone()).await.unwrap_err();
+    assert_eq!(invalid_fields(err), vec![("due_on".into(), "in_the_past".into())]);
+    let hr_no = waymark_store::repo::org::employee(&w.app.db.conn, w.hr.employee_id.unwrap())
+        .await
+        .unwrap()
+        .unwrap()
+        .employee_no;
+    let unrelated = ReviewTaskInput { owner_no: Some(hr_no), due_on: "2026-11-12".into(), ..bad.clone() };
+    let err = t.open_review_task(&w.manager, goal, unrelated).await.unwrap_err();
+    assert_eq!(invalid_fields(err), vec![("owner_id".into(), "not_related".into())]);
+    let task =
+        t.open_review_task(&w.manager, goal, ReviewTaskInput { due_on: "2026-11-12".into(), ..bad }).await.unwrap();
+    assert_eq!(task.title, "专项复盘：新客户签约");
+    assert_eq!(task.alert_id, Some(stall.id));
+    assert!(matches!(
+        t.open_review_task(&w.other, goal, ReviewTaskInput { due_on: "2026-11-12".into(), ..Default::default() }).await,
+        Err(AppError::NotFound(_))
+    ));
+
+    // Progress resumes on 12 Nov: the stall and the projection clear (resolved), the dismissed
+    // alert stays dismissed; the task is closed with its outcome.
+    w.set_day(11, 12);
+    t.check_in_key_result(&w.employee, kr, value(60.0, Some("on_track")), vec![]).await.unwrap();
+    let v = t.tracking(&w.employee, goal).await.unwrap();
+    let states: Vec<(&str, &str)> = v.alerts.iter().map(|a| (a.kind.as_str(), a.state.as_str())).collect();
+    assert!(states.contains(&("stall", "resolved")) && states.contains(&("projected_short", "resolved")), "{states:?}");
+    assert!(states.contains(&("falling_confidence", "dismissed")), "{states:?}");
+    assert_eq!(v.status.as_ref().unwrap().status, "green", "60 % against 45.7 % elapsed");
+    let err = t.complete_task(&w.manager, task.id, TaskDoneInput::default()).await.unwrap_err();
+    assert_eq!(invalid_fields(err), vec![("outcome".into(), "required".into())]);
+    let done =
+        t.complete_task(&w.manager, task.id, TaskDoneInput { outcome: Some("增加售前支持".into()) }).await.unwrap();
+    assert_eq!(done.state, "done");
+
+    // No update for 15 days: the sweep turns it red (stale) and records why (T-3).
+    w.set_day(11, 27);
+    let r = t.sweep(&w.hr).await.unwrap();
+    assert!(r.status_changes >= 1, "{r:?}");
+    let v = t.tracking(&w.employee, goal).await.unwrap();
+    let s = v.status.as_ref().unwrap();
+    assert_eq!(
+        (s.status.as_str(), serde_json::to_value(&s.reason).unwrap()),
+        ("red", serde_json::json!({"kind": "stale", "days": 15}))
+    );
+    assert_eq!(v.status_changes[0].to, "red");
+    assert!(matches!(t.sweep(&w.employee).await, Err(AppError::Forbidden)));
+    // A second sweep the same day changes nothing.
+    assert_eq!(t.sweep(&w.hr).await.unwrap().status_changes, 0);
+});
+
+dual_test!(t1_bad_check_ins_are_refused_and_nothing_is_written, |db: Db| async move {
+    let files = files_dir();
+    let w = setup(db, &files).await;
+    let t = w.app.tracking();
+    let (goal, kr, deliverable) = quarter_goal(&w).await;
+    w.set_day(10, 20);
+    let cases = [
+        (CheckInInput { current: Some(5.0), unit: Some("万元".into()), ..Default::default() }, "unit", "unit_mismatch"),
+        (CheckInInput { current: Some(5.0), percent: Some(5.0), ..Default::default() }, "percent", "both"),
+        (CheckInInput { percent: Some(-1.0), ..Default::default() }, "percent", "out_of_range"),
+        (CheckInInput { current: Some(f64::INFINITY), ..Default::default() }, "current", "not_finite"),
+        (CheckInInput { done: Some(true), ..Default::default() }, "done", "not_a_deliverable"),
+        (
+            CheckInInput { confidence: Some("fine".into()), current: Some(1.0), ..Default::default() },
+            "confidence",
+            "unknown",
+        ),
+        (CheckInInput::default(), "current", "required"),
+    ];
+    for (input, field, code) in cases {
+        let err = t.check_in_key_result(&w.employee, kr, input, vec![]).await.unwrap_err();
+        assert_eq!(invalid_fields(err), vec![(field.into(), code.into())]);
+    }
+    let err = t.check_in_key_result(&w.employee, deliverable, value(1.0, None), vec![]).await.unwrap_err();
+    assert_eq!(invalid_fields(err), vec![("done".into(), "done_only".into())]);
+    // Attachments: a renamed program and a file over the limit (1 KiB here) are refused with
+    // the whole check-in; no file is left behind.
+    let png = Upload { file_name: "进展.png".into(), bytes: b"\x89PNG\r\n\x1a\nimage".to_vec() };
+    let exe = Upload { file_name: "报告.png".into(), bytes: b"MZ\x90\x00".to_vec() };
+    let big = Upload { file_name: "大.txt".into(), bytes: vec![b'a'; 2048] };
+    let note = GoalCheckInInput { confidence: Some("at_risk".into()), note: Some("见附件".into()) };
+    let err = t.check_in_goal(&w.employee, goal, note.clone(), vec![exe, big]).await.unwrap_err();
+    assert_eq!(
+        invalid_fields(err),
+        vec![("file".into(), "content_mismatch".into()), ("file".into(), "too_large".into())]
+    );
+    assert!(t.tracking(&w.employee, goal).await.unwrap().check_ins.is_empty());
+    assert_eq!(std::fs::read_dir(&files).map(|d| d.count()).unwrap_or(0), 0);
+
+    // A good file is kept and served to readers of the (private) goal only.
+    let c = t.check_in_goal(&w.employee, goal, note, vec![png]).await.unwrap();
+    let a = &c.attachments[0];
+    assert_eq!((a.file_name.as_str(), a.content_type.as_str(), a.size_bytes), ("进展.png", "image/png", 13));
+    assert_eq!(t.attachment(&w.manager, a.id).await.unwrap().bytes, b"\x89PNG\r\n\x1a\nimage");
+    assert!(matches!(t.attachment(&w.other, a.id).await, Err(AppError::NotFound(_))));
+    assert!(matches!(
+        t.check_in_goal(&w.other, goal, GoalCheckInInput { confidence: Some("on_track".into()), note: None }, vec![])
+            .await,
+        Err(AppError::NotFound(_))
+    ));
+
+    // A KPI actual pushed twice with the same id is recorded once.
+    let push = KpiActualInput {
+        key_result_id: kr,
+        value: 33.0,
+        unit: Some("家".into()),
+        external_id: Some("crm-2026-10-20".into()),
+        note: None,
+    };
+    let first = w.app.tracking().push_actual(&w.hr, push.clone()).await.unwrap();
+    let again = w.app.tracking().push_actual(&w.hr, push).await.unwrap();
+    assert_eq!((first.id, first.source.as_str(), first.value), (again.id, "api", Some(33.0)));
+    assert_eq!(t.tracking(&w.employee, goal).await.unwrap().check_ins.len(), 2);
+
+    // Archived goals and closed periods take no check-ins.
+    w.set_day(1, 8);
+    let err = t.check_in_key_result(&w.employee, kr, value(40.0, None), vec![]).await.unwrap_err();
+    assert_eq!(invalid_fields(err), vec![("goal_id".into(), "closed".into())]);
+});
+
+dual_test!(t3_thresholds_are_the_organizations, |db: Db| async move {
+    let files = files_dir();
+    let w = setup(db, &files).await;
+    let t = w.app.tracking();
+    let defaults = t.settings(&w.employee).await.unwrap();
+    assert_eq!((defaults.yellow_behind, defaults.red_behind, defaults.stale_days), (10.0, 25.0, 14));
+    let mut s = TrackingSettingsView { yellow_behind: 30.0, red_behind: 20.0, stale_days: 0, ..defaults.clone() };
+    assert!(matches!(t.save_settings(&w.employee, s.clone()).await, Err(AppError::Forbidden)));
+    let err = t.save_settings(&w.hr, s.clone()).await.unwrap_err();
+    assert_eq!(
+        invalid_fields(err),
+        vec![("red_behind".into(), "not_after_yellow".into()), ("stale_days".into(), "out_of_range".into())]
+    );
+    s = TrackingSettingsView { yellow_behind: 5.0, red_behind: 15.0, stale_days: 7, ..defaults };
+    t.save_settings(&w.hr, s.clone()).await.unwrap();
+    assert_eq!(t.settings(&w.employee).await.unwrap(), s);
+    // 15 Oct, 10 of 100 against 16.3 %: 6.3 points behind is now yellow.
+    let (goal, kr, _) = quarter_goal(&w).await;
+    w.set_day(10, 15);
+    t.check_in_key_result(&w.employee, kr, value(10.0, None), vec![]).await.unwrap();
+    assert_eq!(t.tracking(&w.employee, goal).await.unwrap().status.unwrap().status, "yellow");
+});

@@ -1,0 +1,295 @@
+//! Check-ins, attachments, goal status and its changes, risk alerts and review tasks (SPEC §3).
+
+use sea_orm::sea_query::OnConflict;
+use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter, QueryOrder};
+use uuid::Uuid;
+
+use crate::StoreResult;
+use crate::entities::{
+    check_in, check_in_attachment, goal, goal_status_change, goal_tracking, review_task, risk_alert, tracking_settings,
+};
+
+/// Rows per multi-row insert: well under SQLite's 32 766 bound parameters for every table here.
+const CHUNK: usize = 1000;
+
+// ---- settings ------------------------------------------------------------------------------
+
+pub async fn settings<C: ConnectionTrait>(c: &C) -> StoreResult<Option<tracking_settings::Model>> {
+    Ok(tracking_settings::Entity::find_by_id(1).one(c).await?)
+}
+
+pub async fn save_settings<C: ConnectionTrait>(c: &C, s: tracking_settings::Model) -> StoreResult<()> {
+    use tracking_settings::Column as S;
+    tracking_settings::Entity::insert(s.into_active_model())
+        .on_conflict(
+            OnConflict::column(S::Id)
+                .update_columns([
+                    S::YellowBehindBp,
+                    S::RedBehindBp,
+                    S::StaleDays,
+                    S::StallWeeks,
+                    S::PaceWindowDays,
+                    S::UpdatedBy,
+                    S::UpdatedAt,
+                ])
+                .to_owned(),
+        )
+        .exec_without_returning(c)
+        .await?;
+    Ok(())
+}
+
+// ---- check-ins -----------------------------------------------------------------------------
+
+pub async fn insert_check_in<C: ConnectionTrait>(c: &C, m: check_in::Model) -> StoreResult<()> {
+    check_in::Entity::insert(m.into_active_model()).exec_without_returning(c).await?;
+    Ok(())
+}
+
+pub async fn check_in<C: ConnectionTrait>(c: &C, id: Uuid) -> StoreResult<Option<check_in::Model>> {
+    Ok(check_in::Entity::find_by_id(id).one(c).await?)
+}
+
+/// A value pushed earlier with this id for this key result, if any.
+pub async fn check_in_by_external<C: ConnectionTrait>(
+    c: &C,
+    key_result_id: Uuid,
+    external_id: &str,
+) -> StoreResult<Option<check_in::Model>> {
+    Ok(check_in::Entity::find()
+        .filter(check_in::Column::KeyResultId.eq(key_result_id))
+        .filter(check_in::Column::ExternalId.eq(external_id))
+        .one(c)
+        .await?)
+}
+
+/// A goal's check-ins, oldest first: its timeline.
+pub async fn timeline<C: ConnectionTrait>(c: &C, goal_id: Uuid) -> StoreResult<Vec<check_in::Model>> {
+    Ok(check_in::Entity::find()
+        .filter(check_in::Column::GoalId.eq(goal_id))
+        .order_by_asc(check_in::Column::CreatedAt)
+        .order_by_asc(check_in::Column::Id)
+        .all(c)
+        .await?)
+}
+
+pub async fn insert_attachments<C: ConnectionTrait>(c: &C, rows: Vec<check_in_attachment::Model>) -> StoreResult<()> {
+    if rows.is_empty() {
+        return Ok(());
+    }
+    check_in_attachment::Entity::insert_many(rows.into_iter().map(|r| r.into_active_model()))
+        .exec_without_returning(c)
+        .await?;
+    Ok(())
+}
+
+pub async fn attachment<C: ConnectionTrait>(c: &C, id: Uuid) -> StoreResult<Option<check_in_attachment::Model>> {
+    Ok(check_in_attachment::Entity::find_by_id(id).one(c).await?)
+}
+
+pub async fn attachments_of_check_in<C: ConnectionTrait>(
+    c: &C,
+    check_in_id: Uuid,
+) -> StoreResult<Vec<check_in_attachment::Model>> {
+    Ok(check_in_attachment::Entity::find()
+        .filter(check_in_attachment::Column::CheckInId.eq(check_in_id))
+        .order_by_asc(check_in_attachment::Column::CreatedAt)
+        .all(c)
+        .await?)
+}
+
+pub async fn attachments_of_goal<C: ConnectionTrait>(
+    c: &C,
+    goal_id: Uuid,
+) -> StoreResult<Vec<check_in_attachment::Model>> {
+    Ok(check_in_attachment::Entity::find()
+        .filter(check_in_attachment::Column::GoalId.eq(goal_id))
+        .order_by_asc(check_in_attachment::Column::CreatedAt)
+        .all(c)
+        .await?)
+}
+
+// ---- status --------------------------------------------------------------------------------
+
+pub async fn tracking<C: ConnectionTrait>(c: &C, goal_ids: &[Uuid]) -> StoreResult<Vec<goal_tracking::Model>> {
+    let mut out = Vec::with_capacity(goal_ids.len());
+    for ids in goal_ids.chunks(CHUNK) {
+        out.extend(
+            goal_tracking::Entity::find().filter(goal_tracking::Column::GoalId.is_in(ids.to_vec())).all(c).await?,
+        );
+    }
+    Ok(out)
+}
+
+/// Writes each goal's current status (insert or replace).
+pub async fn upsert_tracking<C: ConnectionTrait>(c: &C, rows: Vec<goal_tracking::Model>) -> StoreResult<()> {
+    use goal_tracking::Column as T;
+    let mut rows = rows.into_iter().peekable();
+    while rows.peek().is_some() {
+        let chunk: Vec<_> = rows.by_ref().take(CHUNK).map(|r| r.into_active_model()).collect();
+        goal_tracking::Entity::insert_many(chunk)
+            .on_conflict(
+                OnConflict::column(T::GoalId)
+                    .update_columns([
+                        T::Status,
+                        T::Reason,
+                        T::StatusSince,
+                        T::LastUpdateAt,
+                        T::Confidence,
+                        T::EvaluatedOn,
+                    ])
+                    .to_owned(),
+            )
+            .exec_without_returning(c)
+            .await?;
+    }
+    Ok(())
+}
+
+pub async fn insert_status_changes<C: ConnectionTrait>(c: &C, rows: Vec<goal_status_change::Model>) -> StoreResult<()> {
+    let mut rows = rows.into_iter().peekable();
+    while rows.peek().is_some() {
+        let chunk: Vec<_> = rows.by_ref().take(CHUNK).map(|r| r.into_active_model()).collect();
+        goal_status_change::Entity::insert_many(chunk).exec_without_returning(c).await?;
+    }
+    Ok(())
+}
+
+/// A goal's status changes, newest first.
+pub async fn status_changes<C: ConnectionTrait>(c: &C, goal_id: Uuid) -> StoreResult<Vec<goal_status_change::Model>> {
+    Ok(goal_status_change::Entity::find()
+        .filter(goal_status_change::Column::GoalId.eq(goal_id))
+        .order_by_desc(goal_status_change::Column::ChangedAt)
+        .all(c)
+        .await?)
+}
+
+// ---- alerts and review tasks ---------------------------------------------------------------
+
+pub async fn insert_alerts<C: ConnectionTrait>(c: &C, rows: Vec<risk_alert::Model>) -> StoreResult<()> {
+    let mut rows = rows.into_iter().peekable();
+    while rows.peek().is_some() {
+        let chunk: Vec<_> = rows.by_ref().take(CHUNK).map(|r| r.into_active_model()).collect();
+        risk_alert::Entity::insert_many(chunk).exec_without_returning(c).await?;
+    }
+    Ok(())
+}
+
+pub async fn update_alert<C: ConnectionTrait>(c: &C, a: risk_alert::Model) -> StoreResult<()> {
+    a.into_active_model().reset_all().update(c).await?;
+    Ok(())
+}
+
+pub async fn alert<C: ConnectionTrait>(c: &C, id: Uuid) -> StoreResult<Option<risk_alert::Model>> {
+    Ok(risk_alert::Entity::find_by_id(id).one(c).await?)
+}
+
+/// A goal's alerts, newest first; only the open ones when asked.
+pub async fn alerts_of_goal<C: ConnectionTrait>(
+    c: &C,
+    goal_id: Uuid,
+    open_only: bool,
+) -> StoreResult<Vec<risk_alert::Model>> {
+    let mut q = risk_alert::Entity::find().filter(risk_alert::Column::GoalId.eq(goal_id));
+    if open_only {
+        q = q.filter(risk_alert::Column::State.eq("open"));
+    }
+    Ok(q.order_by_desc(risk_alert::Column::RaisedAt).all(c).await?)
+}
+
+/// The open alerts of these goals.
+pub async fn open_alerts<C: ConnectionTrait>(c: &C, goal_ids: &[Uuid]) -> StoreResult<Vec<risk_alert::Model>> {
+    let mut out = Vec::new();
+    for ids in goal_ids.chunks(CHUNK) {
+        out.extend(
+            risk_alert::Entity::find()
+                .filter(risk_alert::Column::GoalId.is_in(ids.to_vec()))
+                .filter(risk_alert::Column::State.eq("open"))
+                .all(c)
+                .await?,
+        );
+    }
+    Ok(out)
+}
+
+pub async fn insert_task<C: ConnectionTrait>(c: &C, t: review_task::Model) -> StoreResult<()> {
+    review_task::Entity::insert(t.into_active_model()).exec_without_returning(c).await?;
+    Ok(())
+}
+
+pub async fn update_task<C: ConnectionTrait>(c: &C, t: review_task::Model) -> StoreResult<()> {
+    t.into_active_model().reset_all().update(c).await?;
+    Ok(())
+}
+
+pub async fn task<C: ConnectionTrait>(c: &C, id: Uuid) -> StoreResult<Option<review_task::Model>> {
+    Ok(review_task::Entity::find_by_id(id).one(c).await?)
+}
+
+pub async fn tasks_of_goal<C: ConnectionTrait>(c: &C, goal_id: Uuid) -> StoreResult<Vec<review_task::Model>> {
+    Ok(review_task::Entity::find()
+        .filter(review_task::Column::GoalId.eq(goal_id))
+        .order_by_desc(review_task::Column::CreatedAt)
+        .all(c)
+        .await?)
+}
+
+// ---- the sweep -----------------------------------------------------------------------------
+
+/// A tracked goal as the sweep reads it: only what its status is computed from.
+#[derive(Debug, Clone, sea_orm::FromQueryResult)]
+pub struct TrackedGoal {
+    pub goal_id: Uuid,
+    pub progress_bp: i32,
+    pub created_at: chrono::DateTime<chrono::Utc>,
+    pub period_id: Uuid,
+}
+
+/// Every goal with a status light (submitted, approved, filed).
+pub async fn tracked_goals<C: ConnectionTrait>(c: &C) -> StoreResult<Vec<TrackedGoal>> {
+    use sea_orm::QuerySelect;
+    Ok(goal::Entity::find()
+        .select_only()
+        .column_as(goal::Column::Id, "goal_id")
+        .column(goal::Column::ProgressBp)
+        .column(goal::Column::CreatedAt)
+        .column(goal::Column::PeriodId)
+        .filter(goal::Column::Status.is_in(["submitted", "approved", "filed"]))
+        .into_model::<TrackedGoal>()
+        .all(c)
+        .await?)
+}
+
+pub async fn all_tracking<C: ConnectionTrait>(c: &C) -> StoreResult<Vec<goal_tracking::Model>> {
+    Ok(goal_tracking::Entity::find().all(c).await?)
+}
+
+pub async fn all_open_alerts<C: ConnectionTrait>(c: &C) -> StoreResult<Vec<risk_alert::Model>> {
+    Ok(risk_alert::Entity::find().filter(risk_alert::Column::State.eq("open")).all(c).await?)
+}
+
+/// One point of a goal's timeline, as the risk rules read it.
+#[derive(Debug, Clone, sea_orm::FromQueryResult)]
+pub struct TimelinePoint {
+    pub goal_id: Uuid,
+    pub on_date: chrono::NaiveDate,
+    pub goal_progress_bp: i32,
+    pub confidence: Option<String>,
+}
+
+/// Every check-in on or after `since`, grouped by goal, oldest first within a goal.
+pub async fn check_ins_since<C: ConnectionTrait>(c: &C, since: chrono::NaiveDate) -> StoreResult<Vec<TimelinePoint>> {
+    use sea_orm::QuerySelect;
+    Ok(check_in::Entity::find()
+        .select_only()
+        .column(check_in::Column::GoalId)
+        .column(check_in::Column::OnDate)
+        .column(check_in::Column::GoalProgressBp)
+        .column(check_in::Column::Confidence)
+        .filter(check_in::Column::OnDate.gte(since))
+        .order_by_asc(check_in::Column::GoalId)
+        .order_by_asc(check_in::Column::CreatedAt)
+        .into_model::<TimelinePoint>()
+        .all(c)
+        .await?)
+}
