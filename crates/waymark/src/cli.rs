@@ -468,6 +468,7 @@ async fn serve(app: App, s: &Settings) -> anyhow::Result<()> {
         s.listen.parse().with_context(|| format!("--listen {:?} is not an address like 127.0.0.1:8080", s.listen))?;
     let listener = tokio::net::TcpListener::bind(addr).await.with_context(|| format!("cannot listen on {addr}"))?;
     let db = app.db.clone();
+    tokio::spawn(nightly_sweep(app.clone()));
     let router = waymark_web::router(waymark_web::AppState::new(app, s.secure_cookies));
     tracing::info!(%addr, "Waymark is listening: http://{addr}/");
     println!("Waymark is listening on http://{addr}/");
@@ -477,6 +478,37 @@ async fn serve(app: App, s: &Settings) -> anyhow::Result<()> {
     db.close().await;
     tracing::info!("stopped");
     Ok(())
+}
+
+/// Status and risk evaluation of every goal (T-3, T-4): a minute after start, so the lights
+/// are right after an upgrade or a night the server was down, then every night at 01:00 on the
+/// organization's clock. Instances on one PostgreSQL database take turns (an advisory lock).
+async fn nightly_sweep(app: App) {
+    let actor = Actor::system("system:sweep");
+    let mut wait = std::time::Duration::from_secs(60);
+    loop {
+        tokio::time::sleep(wait).await;
+        match app.tracking().sweep(&actor).await {
+            Ok(r) => tracing::info!(
+                goals = r.goals,
+                changes = r.status_changes,
+                raised = r.alerts_raised,
+                resolved = r.alerts_resolved,
+                ms = r.elapsed_ms,
+                "tracking sweep"
+            ),
+            Err(e) => tracing::error!(error = %e, "tracking sweep failed"),
+        }
+        wait = until_next_night(chrono::Utc::now());
+    }
+}
+
+/// Time until the next 01:00 in UTC+8.
+fn until_next_night(now: chrono::DateTime<chrono::Utc>) -> std::time::Duration {
+    let local = now + chrono::Duration::hours(8);
+    let today_one = local.date_naive().and_hms_opt(1, 0, 0).expect("01:00 exists");
+    let next = if local.naive_utc() < today_one { today_one } else { today_one + chrono::Duration::days(1) };
+    (next - local.naive_utc()).to_std().unwrap_or(std::time::Duration::from_secs(3600))
 }
 
 async fn shutdown_signal() {

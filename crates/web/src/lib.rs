@@ -32,7 +32,9 @@ impl AppState {
 
 /// The whole application as one router.
 pub fn router(state: AppState) -> Router {
-    let body_limit = state.app.config.import_max_bytes + 64 * 1024;
+    let c = &state.app.config;
+    // A page's check-in form carries all its files in one request.
+    let body_limit = c.import_max_bytes.max(c.attachment_max_bytes * c.attachment_max_files) + 64 * 1024;
     Router::new()
         .merge(html::routes())
         .nest("/api/v1", api::routes())

@@ -322,7 +322,8 @@ dual_test!(g1_g5_goals_through_the_api, |db: Db| async move {
     )
     .await;
     assert_eq!(resp.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert_eq!(resp.json()["fields"][0]["field"], "current");
+    assert_eq!(resp.json()["fields"][0]["field"], "done");
+    assert_eq!(resp.json()["fields"][0]["code"], "not_a_deliverable");
     let mine = send(&r, api("GET", &format!("/api/v1/periods/{pid}/my-goals"), &employee, None)).await.json();
     assert_eq!(mine["goals"].as_array().unwrap().len(), 1);
     let bad = serde_json::json!({"period_id": pid, "title": "", "framework": "okr", "key_results": []});
@@ -330,6 +331,79 @@ dual_test!(g1_g5_goals_through_the_api, |db: Db| async move {
     let fields: Vec<String> =
         resp.json()["fields"].as_array().unwrap().iter().map(|f| f["field"].as_str().unwrap().to_string()).collect();
     assert_eq!(fields, vec!["title", "key_results"]);
+});
+
+dual_test!(t1_t4_tracking_through_the_api, |db: Db| async move {
+    let (r, app) = setup(db).await;
+    let (hr, employee, admin) =
+        (token_for(&app, "hr").await, token_for(&app, "employee").await, token_for(&app, "admin").await);
+    let period =
+        serde_json::json!({"name": "2026 Q4", "kind": "quarter", "starts_on": "2026-10-01", "ends_on": "2026-12-31"});
+    let pid =
+        send(&r, api("POST", "/api/v1/periods", &hr, Some(period))).await.json()["id"].as_str().unwrap().to_string();
+    let goal = serde_json::json!({"period_id": pid, "title": "回款", "framework": "kpi", "visibility": "private",
+        "key_results": [{"title": "回款额", "kind": "kpi", "unit_label": "万元", "start": 0, "target": 500}]});
+    let g = send(&r, api("POST", "/api/v1/goals", &employee, Some(goal))).await.json();
+    let (gid, kr) = (g["id"].as_str().unwrap().to_string(), g["key_results"][0]["id"].as_str().unwrap().to_string());
+    send(&r, api("POST", &format!("/api/v1/goals/{gid}/submit"), &employee, Some(serde_json::json!({})))).await;
+
+    // T-1: a check-in by %, with confidence and note.
+    let body = serde_json::json!({"percent": 40, "confidence": "at_risk", "note": "两笔回款延期"});
+    let resp = send(&r, api("POST", &format!("/api/v1/key-results/{kr}/check-ins"), &employee, Some(body))).await;
+    assert_eq!(resp.status, StatusCode::OK, "{}", resp.body);
+    let ci = resp.json();
+    assert_eq!(
+        (ci["value"].as_f64(), ci["unit"].as_str(), ci["goal_progress"].as_f64()),
+        (Some(200.0), Some("万元"), Some(40.0))
+    );
+    // A file as the body; its type from the name, confirmed by the content.
+    let cid = ci["id"].as_str().unwrap();
+    let upload = |name: &str, bytes: &'static [u8]| {
+        Request::post(format!("/api/v1/check-ins/{cid}/attachments?filename={name}"))
+            .header(header::AUTHORIZATION, format!("Bearer {employee}"))
+            .header(header::CONTENT_TYPE, "application/octet-stream")
+            .body(Body::from(bytes))
+            .unwrap()
+    };
+    let resp = send(&r, upload("x.pdf", b"<html><script>alert(1)</script>")).await;
+    assert_eq!(resp.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(resp.json()["fields"][0]["code"], "content_mismatch");
+    let resp = send(&r, upload("%E5%9B%9E%E6%AC%BE.pdf", b"%PDF-1.7 report")).await;
+    assert_eq!(resp.status, StatusCode::OK, "{}", resp.body);
+    let url = resp.json()["attachments"][0]["url"].as_str().unwrap().to_string();
+    let file = send(&r, api("GET", &url, &employee, None)).await;
+    assert_eq!((file.status, file.body.as_str()), (StatusCode::OK, "%PDF-1.7 report"));
+    assert_eq!(file.headers[header::CONTENT_TYPE], "application/pdf");
+    assert_eq!(file.headers[header::CONTENT_DISPOSITION], "inline; filename*=UTF-8''%E5%9B%9E%E6%AC%BE.pdf");
+    // The goal is private: someone who may not read it gets 404.
+    assert_eq!(send(&r, api("GET", &url, &admin, None)).await.status, StatusCode::NOT_FOUND);
+
+    // T-4: a KPI actual pushed by another system, twice with one id: recorded once.
+    let push = serde_json::json!({"key_result_id": kr, "value": 260, "unit": "万元", "external_id": "erp-1120"});
+    let a = send(&r, api("POST", "/api/v1/kpi-actuals", &hr, Some(push.clone()))).await.json();
+    let b = send(&r, api("POST", "/api/v1/kpi-actuals", &hr, Some(push))).await.json();
+    assert_eq!((a["id"].clone(), a["source"].as_str()), (b["id"].clone(), Some("api")));
+    let wrong = serde_json::json!({"key_result_id": kr, "value": 2.6, "unit": "百万元"});
+    let resp = send(&r, api("POST", "/api/v1/kpi-actuals", &hr, Some(wrong))).await;
+    assert_eq!(
+        (resp.status, resp.json()["fields"][0]["code"].as_str()),
+        (StatusCode::UNPROCESSABLE_ENTITY, Some("unit_mismatch"))
+    );
+    let t = send(&r, api("GET", &format!("/api/v1/goals/{gid}/tracking"), &employee, None)).await.json();
+    assert_eq!(t["check_ins"].as_array().unwrap().len(), 2);
+    assert_eq!(t["status"]["status"], "green", "{t}");
+    assert_eq!(t["period_start"], "2026-10-01");
+
+    // Thresholds: HR only, checked.
+    let s = serde_json::json!({"yellow_behind": 10, "red_behind": 5, "stale_days": 14, "stall_weeks": 2, "pace_window_days": 28});
+    assert_eq!(
+        send(&r, api("PUT", "/api/v1/tracking-settings", &employee, Some(s.clone()))).await.status,
+        StatusCode::FORBIDDEN
+    );
+    let resp = send(&r, api("PUT", "/api/v1/tracking-settings", &hr, Some(s))).await;
+    assert_eq!(resp.json()["fields"][0]["field"], "red_behind");
+    let resp = send(&r, api("POST", "/api/v1/tracking/sweep", &hr, None)).await;
+    assert_eq!(resp.status, StatusCode::OK, "{}", resp.body);
 });
 
 dual_test!(g8_goal_library_through_the_api, |db: Db| async move {

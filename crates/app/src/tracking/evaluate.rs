@@ -109,9 +109,8 @@ pub(crate) async fn after_update<C: ConnectionTrait>(
     let (mut rows, mut changes) = (Vec::new(), Vec::new());
     for r in records.iter().filter(|r| is_tracked(&r.goal.status)) {
         let g = &r.goal;
-        if !periods.contains_key(&g.period_id) {
-            let p = goals_repo::period(c, g.period_id).await?.ok_or(AppError::NotFound("period"))?;
-            periods.insert(g.period_id, p);
+        if let std::collections::hash_map::Entry::Vacant(slot) = periods.entry(g.period_id) {
+            slot.insert(goals_repo::period(c, g.period_id).await?.ok_or(AppError::NotFound("period"))?);
         }
         let facts =
             GoalFacts { goal_id: g.id, progress_bp: g.progress_bp, created_at: g.created_at, period_id: g.period_id };
@@ -252,6 +251,10 @@ impl<'a> TrackingService<'a> {
             return Err(AppError::Forbidden);
         }
         let t0 = std::time::Instant::now();
+        // Writers wait while the sweep reads and writes, so no check-in slips in between and
+        // no other instance sweeps at the same time.
+        let tx = self.app.db.begin_write().await?;
+        repo::lock_sweep(&*tx).await?;
         let now = self.app.clock.now();
         let today = org_date(now);
         let c = self.c();
@@ -314,7 +317,6 @@ impl<'a> TrackingService<'a> {
         }
         // Open alerts of goals with no recent check-in: their evidence is older than the rules
         // look at; they stay open until someone closes them or a check-in clears them.
-        let tx = self.app.db.begin_write().await?;
         repo::upsert_tracking(&*tx, rows).await?;
         let status_changes = changes.len();
         repo::insert_status_changes(&*tx, changes).await?;

@@ -25,7 +25,10 @@ use crate::{App, AppError, AppResult, FieldIssue};
 pub use alerts::{DismissInput, ReviewTaskInput, TaskDoneInput};
 pub use checkins::{Attachment, CheckInInput, GoalCheckInInput, KpiActualInput, Upload};
 pub use evaluate::SweepReport;
-pub use views::{AlertView, AttachmentView, CheckInView, ReviewTaskView, StatusChangeView, StatusView, TrackingView};
+pub use views::{
+    AlertView, AttachmentView, CheckInView, EvidencePoint, ReasonView, ReviewTaskView, RiskEvidence, StatusChangeView,
+    StatusView, TrackingView,
+};
 
 pub struct TrackingService<'a> {
     pub(crate) app: &'a App,

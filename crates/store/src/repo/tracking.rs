@@ -236,6 +236,16 @@ pub async fn tasks_of_goal<C: ConnectionTrait>(c: &C, goal_id: Uuid) -> StoreRes
 
 // ---- the sweep -----------------------------------------------------------------------------
 
+/// Makes the sweep one at a time across app instances: on PostgreSQL a transaction-scoped
+/// advisory lock (a second sweep waits, then reads what the first wrote); SQLite's single
+/// writer already serializes it.
+pub async fn lock_sweep<C: ConnectionTrait>(c: &C) -> StoreResult<()> {
+    if c.get_database_backend() == sea_orm::DbBackend::Postgres {
+        c.execute_unprepared("SELECT pg_advisory_xact_lock(7265736)").await?;
+    }
+    Ok(())
+}
+
 /// A tracked goal as the sweep reads it: only what its status is computed from.
 #[derive(Debug, Clone, sea_orm::FromQueryResult)]
 pub struct TrackedGoal {

@@ -7,6 +7,7 @@ mod goals;
 mod library;
 mod openapi;
 mod org;
+mod tracking;
 mod transfer;
 
 use axum::Router;
@@ -15,6 +16,7 @@ use axum::routing::{get, post, put};
 use crate::AppState;
 pub use extract::{ApiJson, ApiPath, ApiQuery};
 pub use openapi::ApiDoc;
+pub use tracking::attachment_response;
 pub use transfer::file_response as transfer_file_response;
 
 pub fn routes() -> Router<AppState> {
@@ -72,4 +74,15 @@ pub fn routes() -> Router<AppState> {
         .route("/kr-library/{id}", put(library::update_item))
         .route("/kr-library/{id}/archive", post(library::archive_item))
         .route("/kr-library/{id}/restore", post(library::restore_item))
+        .route("/goals/{id}/tracking", get(tracking::tracking))
+        .route("/goals/{id}/check-ins", post(tracking::check_in_goal))
+        .route("/key-results/{id}/check-ins", post(tracking::check_in_key_result))
+        .route("/check-ins/{id}/attachments", post(tracking::attach))
+        .route("/attachments/{id}", get(tracking::attachment))
+        .route("/kpi-actuals", post(tracking::push_actual))
+        .route("/alerts/{id}/dismiss", post(tracking::dismiss_alert))
+        .route("/goals/{id}/review-tasks", post(tracking::open_review_task))
+        .route("/review-tasks/{id}/done", post(tracking::complete_task))
+        .route("/tracking-settings", get(tracking::settings).put(tracking::save_settings))
+        .route("/tracking/sweep", post(tracking::sweep))
 }

@@ -4,7 +4,7 @@ use axum::Json;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
-use super::{goal_flow, goals, library, org, transfer};
+use super::{goal_flow, goals, library, org, tracking, transfer};
 use crate::error::{FieldProblem, Problem, RowProblem};
 
 struct BearerAuth;
@@ -26,7 +26,7 @@ impl Modify for BearerAuth {
 
 #[derive(OpenApi)]
 #[openapi(
-    info(title = "Waymark API", description = "Organization, people, import/export, audit, goals, alignment, the goal-setting workflow, goal templates and the key-result library, and the inbox of Waymark (路标)."),
+    info(title = "Waymark API", description = "Organization, people, import/export, audit, goals, alignment, the goal-setting workflow, goal templates and the key-result library, progress tracking (check-ins, status, alerts, review tasks), and the inbox of Waymark (路标)."),
     paths(
         org::me, org::list_units, org::create_unit, org::get_unit, org::update_unit,
         org::list_employees, org::create_employee, org::get_employee, org::update_employee,
@@ -43,6 +43,9 @@ impl Modify for BearerAuth {
         library::library, library::create_template, library::get_template, library::update_template,
         library::archive_template, library::restore_template, library::use_template, library::assign_template,
         library::create_item, library::update_item, library::archive_item, library::restore_item,
+        tracking::tracking, tracking::check_in_goal, tracking::check_in_key_result, tracking::attach, tracking::attachment,
+        tracking::push_actual, tracking::dismiss_alert, tracking::open_review_task, tracking::complete_task,
+        tracking::settings, tracking::save_settings, tracking::sweep,
     ),
     components(schemas(Problem, FieldProblem, RowProblem, transfer::ExportFormat, transfer::HeaderLang)),
     modifiers(&BearerAuth),

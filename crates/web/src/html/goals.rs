@@ -385,11 +385,18 @@ struct GoalPage {
     /// The key-result library, to add a key result from (shown to those who may change it).
     library: Vec<waymark_app::goals::library::LibraryItemView>,
     kr_kinds: &'static [&'static str],
+    /// Progress tracking (T-1, T-3, T-4), for readers of the goal.
+    tracking: Option<waymark_app::tracking::TrackingView>,
+    chart_json: String,
+    confidences: &'static [&'static str],
+    accept: String,
+    max_mb: usize,
+    me: Option<Uuid>,
     notice: Option<String>,
     errors: Vec<String>,
 }
 
-async fn goal_view(
+pub(crate) async fn goal_view(
     st: &AppState,
     actor: &Actor,
     ctx: &RequestContext,
@@ -408,8 +415,30 @@ async fn goal_view(
         Default::default()
     };
     let library = if g.changeable { goals.library_items(actor).await.unwrap_or_default() } else { vec![] };
+    let tracking = st.app.tracking().tracking(actor, id).await.ok();
+    let chart_json = tracking.as_ref().map(|t| super::tracking::chart_json(ctx.lang, t)).unwrap_or_default();
     let page = Page::for_user(actor, ctx, g.summary.title.clone(), "goals", &format!("/goals/{id}"));
-    let p = GoalPage { page, g, history, shared, parent_krs, library, kr_kinds: &FORM_KR_KINDS, notice, errors };
+    let p = GoalPage {
+        page,
+        g,
+        history,
+        shared,
+        parent_krs,
+        library,
+        kr_kinds: &FORM_KR_KINDS,
+        tracking,
+        chart_json,
+        confidences: &waymark_app::tracking::CONFIDENCES,
+        accept: waymark_domain::tracking::attachment::accepted_extensions()
+            .iter()
+            .map(|e| format!(".{e}"))
+            .collect::<Vec<_>>()
+            .join(","),
+        max_mb: st.app.config.attachment_max_bytes / (1024 * 1024),
+        me: actor.employee_id,
+        notice,
+        errors,
+    };
     render_form(&p, &p.errors)
 }
 

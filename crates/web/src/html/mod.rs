@@ -8,6 +8,7 @@ mod goal_map;
 mod goals;
 mod library;
 mod org;
+mod tracking;
 
 use askama::Template;
 use axum::Router;
@@ -93,6 +94,34 @@ impl Page {
             Some(OkrBand::Red) => "red",
             None => "",
         }
+    }
+    /// Why a goal has its status light (T-3), with the numbers.
+    pub fn status_reason(&self, r: &waymark_app::tracking::ReasonView) -> String {
+        use waymark_app::tracking::ReasonView as R;
+        match r {
+            R::Done => self.t("reason-done"),
+            R::NotStarted => self.t("reason-not-started"),
+            R::Stale { days } => self.ta("reason-stale", "days", days),
+            R::Pace { expected, actual } => {
+                self.lang.ta("reason-pace", &[("expected", self.num(*expected)), ("actual", self.num(*actual))])
+            }
+        }
+    }
+    /// What an alert found (T-4), with its numbers.
+    pub fn alert_text(&self, a: &waymark_app::tracking::AlertView) -> String {
+        let Some(e) = &a.evidence else { return self.label("alert", &a.kind) };
+        let args: Vec<(&'static str, String)> = vec![
+            ("weeks", e.weeks.unwrap_or(0).to_string()),
+            ("per_week", self.num(e.per_week.unwrap_or(0.0))),
+            ("projected", self.num(e.projected.unwrap_or(0.0))),
+            ("from", self.label("confidence", e.from.as_deref().unwrap_or(""))),
+            ("to", self.label("confidence", e.to.as_deref().unwrap_or(""))),
+        ];
+        self.lang.ta(&format!("alert-{}-text", a.kind.replace('_', "-")), &args)
+    }
+    /// An instant as a date and time on the organization's clock (UTC+8).
+    pub fn date(&self, t: &chrono::DateTime<chrono::Utc>) -> String {
+        (*t + chrono::Duration::hours(8)).format("%Y-%m-%d %H:%M").to_string()
     }
     /// A number as people write it: no trailing zeros.
     pub fn num(&self, v: impl Number) -> String {
@@ -188,6 +217,15 @@ pub fn safe_next(next: Option<&str>) -> String {
 
 const CSS: &str = include_str!("../../static/app.css");
 const HTMX: &str = include_str!("../../static/htmx.min.js");
+const TRACKING_JS: &str = include_str!("../../static/tracking.js");
+/// Apache ECharts 6.1.0, the "common" build (line, bar, pie, scatter; see echarts.LICENSE).
+const ECHARTS: &str = include_str!("../../static/echarts-6.1.0.common.min.js");
+
+/// A vendored file named by its version: cached for a year.
+fn immutable(body: &'static str, mime: &'static str) -> Response {
+    ([(header::CONTENT_TYPE, mime), (header::CACHE_CONTROL, "public, max-age=31536000, immutable")], body)
+        .into_response()
+}
 
 fn asset(body: &'static str, mime: &'static str) -> Response {
     ([(header::CONTENT_TYPE, mime), (header::CACHE_CONTROL, "public, max-age=86400")], body).into_response()
@@ -240,6 +278,17 @@ pub fn routes() -> Router<AppState> {
         .route("/goals/{id}/map", get(goal_map::page))
         .route("/goals/{id}/map/children", get(goal_map::children))
         .route("/key-results/{id}/progress", post(goals::progress))
+        .route("/goals/{id}/check-ins", post(tracking::check_in))
+        .route("/goals/{id}/review-tasks", post(tracking::open_task))
+        .route("/alerts/{id}/dismiss", post(tracking::dismiss))
+        .route("/review-tasks/{id}/done", post(tracking::task_done))
+        .route("/admin/tracking", get(tracking::settings).post(tracking::save_settings))
+        .route("/admin/tracking/sweep", post(tracking::sweep))
+        .route("/static/tracking.js", get(|| async { asset(TRACKING_JS, "text/javascript; charset=utf-8") }))
+        .route(
+            "/static/echarts-6.1.0.common.min.js",
+            get(|| async { immutable(ECHARTS, "text/javascript; charset=utf-8") }),
+        )
         .route("/key-results/{id}/archive", post(goals::archive_key_result))
         .route("/alignments/{id}/remove", post(goals::unalign))
         .route("/commitments/{id}/done", post(goals::commitment_done))
@@ -293,6 +342,12 @@ pub fn field_messages(lang: Lang, e: &waymark_app::AppError) -> Vec<String> {
                     && let Some((_, chain)) = f.message.split_once(": ")
                 {
                     msg = format!("{msg}: {chain}");
+                }
+                // A refused attachment: say which file.
+                if f.field == "file"
+                    && let Some((name, _)) = f.message.split_once(": ")
+                {
+                    msg = format!("{name} — {msg}");
                 }
                 format!("{field}: {msg}")
             })

@@ -1,0 +1,28 @@
+// The goal page's progress chart (T-1): progress after each check-in against the ideal pace.
+(function () {
+  function draw() {
+    var el = document.getElementById('progress-chart');
+    var data = document.getElementById('progress-data');
+    if (!el || !data || !window.echarts) return;
+    var d = JSON.parse(data.textContent);
+    var chart = echarts.init(el, null, { renderer: 'svg' });
+    chart.setOption({
+      animation: false,
+      tooltip: { trigger: 'axis', valueFormatter: function (v) { return v + '%'; } },
+      legend: { data: [d.labels.actual, d.labels.ideal], bottom: 0 },
+      grid: { left: 40, right: 16, top: 16, bottom: 48 },
+      xAxis: { type: 'time', min: d.ideal[0][0], max: d.ideal[1][0] },
+      yAxis: { type: 'value', min: 0, max: function (v) { return Math.max(100, Math.ceil(v.max / 10) * 10); },
+               axisLabel: { formatter: '{value}%' } },
+      series: [
+        { name: d.labels.actual, type: 'line', step: 'end', data: d.actual, symbolSize: 7,
+          itemStyle: { color: '#2563eb' }, lineStyle: { width: 2 } },
+        { name: d.labels.ideal, type: 'line', data: d.ideal, symbol: 'none',
+          lineStyle: { type: 'dashed', color: '#9ca3af' }, itemStyle: { color: '#9ca3af' } }
+      ]
+    });
+    window.addEventListener('resize', function () { chart.resize(); });
+    el.setAttribute('data-ready', '1');
+  }
+  if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', draw); else draw();
+})();
