@@ -70,6 +70,19 @@ test('a check-in with confidence, note and picture shows on the goal page with t
   await page.goto(goalUrl);
   assert.equal(await page.locator('ol.timeline li').count(), 1);
   await emp.close();
+
+  // T-5: the manager's team board shows each report's lights and last update; the new goal
+  // is there with its light.
+  const mgr = await env.browser.newContext({ locale: 'zh-CN', viewport: { width: 1280, height: 900 } });
+  const mpage = await signIn(mgr, 'manager', '/goals/team');
+  const card = mpage.locator('section.card', { has: mpage.getByRole('heading', { name: env.demoName('employee') }) });
+  await card.waitFor();
+  assert.match(await card.locator('.lamps').innerText(), /最近更新 \d{4}-\d{2}-\d{2}/);
+  const row = card.locator('li.goal-row', { hasText: '本季度新签客户 40 家' });
+  await row.locator('.lamp').waitFor();
+  assert.match(await row.innerText(), /最近更新/);
+  await mpage.screenshot({ path: join(shots, 'tracking-4-team-board.png'), fullPage: false });
+  await mgr.close();
 });
 
 test('HR sets the thresholds, a bad setting is named, and the sweep reports', async () => {

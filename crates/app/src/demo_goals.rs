@@ -25,6 +25,7 @@ pub struct DemoGoalsSummary {
     pub goals: usize,
     pub key_results: usize,
     pub links: usize,
+    pub check_ins: usize,
 }
 
 const COMPANY_ZH: [&str; 3] = ["营收增长 30%，成为华东第一", "客户满意度达到 90 分", "核心产品完成云化转型"];
@@ -271,6 +272,7 @@ impl App {
                 b.goal(quarter.id, title, "kpi", "individual", None, vec![p.id], false, None);
             }
         }
+        let people_names: HashMap<Uuid, String> = people.iter().map(|p| (p.id, p.name.clone())).collect();
         drop(people);
         drop(units);
         // The whole organization rolls up in one pass.
@@ -283,12 +285,15 @@ impl App {
             goals: b.records.len(),
             key_results: b.records.iter().map(|r| r.key_results.len()).sum(),
             links: b.links.len(),
+            check_ins: 0,
         };
+        let tracked = crate::demo_tracking::DemoTracked::pick(&b.records, quarter.id);
+        let names: HashMap<Uuid, String> = people_names;
         let actor = Actor::system("demo");
         let tx = self.db.begin_write().await?;
         repo::insert_period(&*tx, year).await?;
         let quarter_id = quarter.id;
-        repo::insert_period(&*tx, quarter).await?;
+        repo::insert_period(&*tx, quarter.clone()).await?;
         // In slices, so the rows being written and their audit records never all sit in memory
         // at once beside the generated ones.
         let mut rest = b.records;
@@ -310,6 +315,7 @@ impl App {
         wf_repo::insert_approvals(&*tx, b.pending).await?;
         tx.commit().await?;
         self.create_demo_library(english, quarter_id).await?;
-        Ok(Some(summary))
+        let check_ins = self.create_demo_check_ins(seed, english, &quarter, tracked, &names).await?;
+        Ok(Some(DemoGoalsSummary { check_ins, ..summary }))
     }
 }

@@ -8,6 +8,7 @@ pub mod clock;
 pub mod demo;
 pub mod demo_goals;
 pub mod demo_library;
+mod demo_tracking;
 pub mod error;
 pub mod goals;
 pub mod import;

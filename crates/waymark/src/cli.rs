@@ -308,10 +308,11 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let started = Instant::now();
             if let Some(g) = app.create_demo_goals(seed, english).await.map_err(explain)? {
                 println!(
-                    "created demo goals: {} goals with {} key results and {} alignment links ({:.1} s)",
+                    "created demo goals: {} goals with {} key results, {} alignment links and {} check-ins ({:.1} s)",
                     g.goals,
                     g.key_results,
                     g.links,
+                    g.check_ins,
                     started.elapsed().as_secs_f64()
                 );
             }

@@ -17,6 +17,7 @@ use serde::Deserialize;
 use utoipa::ToSchema;
 use uuid::Uuid;
 use waymark_domain::org as rules;
+use waymark_domain::tracking::checkin::is_tracked;
 use waymark_store::entities::{goal, goal_link, goal_period};
 use waymark_store::repo::goals::{self as repo, GoalRecord};
 use waymark_store::repo::org as org_repo;
@@ -690,7 +691,10 @@ impl GoalService<'_> {
                 let goals: Vec<GoalSummary> =
                     summaries.iter().filter(|s| owned.contains(&(s.id, e.id))).cloned().collect();
                 let key_goals = goals.iter().filter(|g| g.is_key && g.status != "archived").count();
-                TeamMember { employee_id: e.id, name: e.name, goals, key_goals }
+                let lit = |l: &str| goals.iter().filter(|g| g.light.as_deref() == Some(l)).count();
+                let (green, yellow, red) = (lit("green"), lit("yellow"), lit("red"));
+                let last_update_at = goals.iter().filter_map(|g| g.last_update_at).max();
+                TeamMember { employee_id: e.id, name: e.name, goals, key_goals, green, yellow, red, last_update_at }
             })
             .collect())
     }
@@ -791,6 +795,19 @@ impl GoalService<'_> {
     pub(crate) async fn summaries(&self, records: &[GoalRecord]) -> AppResult<Vec<GoalSummary>> {
         let mut out: Vec<GoalSummary> = records.iter().map(GoalSummary::from).collect();
         self.name_owners(out.iter_mut().collect()).await?;
+        // The lights of archived and draft goals are not shown: they are not tracked.
+        let ids: Vec<Uuid> = records.iter().filter(|r| is_tracked(&r.goal.status)).map(|r| r.goal.id).collect();
+        let lights: HashMap<Uuid, _> = waymark_store::repo::tracking::tracking(self.c(), &ids)
+            .await?
+            .into_iter()
+            .map(|t| (t.goal_id, t))
+            .collect();
+        for s in &mut out {
+            if let Some(t) = lights.get(&s.id) {
+                s.light = Some(t.status.clone());
+                s.last_update_at = t.last_update_at;
+            }
+        }
         Ok(out)
     }
 

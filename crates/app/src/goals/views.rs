@@ -50,6 +50,10 @@ pub struct GoalSummary {
     pub unit_id: Option<Uuid>,
     /// 0–100, as last rolled up.
     pub progress_percent: f64,
+    /// The status light as last evaluated (T-3): green, yellow or red; none while untracked.
+    pub light: Option<String>,
+    /// The last check-in or value update.
+    pub last_update_at: Option<chrono::DateTime<chrono::Utc>>,
 }
 
 impl From<&GoalRecord> for GoalSummary {
@@ -70,6 +74,8 @@ impl From<&GoalRecord> for GoalSummary {
             owner_nos: vec![],
             unit_id: g.unit_id,
             progress_percent: percent(from_bp(g.progress_bp)),
+            light: None,
+            last_update_at: None,
         }
     }
 }
@@ -173,6 +179,12 @@ pub struct TeamMember {
     pub name: String,
     pub goals: Vec<GoalSummary>,
     pub key_goals: usize,
+    /// How many of the goals show each light (T-5's team board).
+    pub green: usize,
+    pub yellow: usize,
+    pub red: usize,
+    /// The newest update on any of the goals.
+    pub last_update_at: Option<chrono::DateTime<chrono::Utc>>,
 }
 
 pub fn my_goals(period: PeriodView, goals: &[GoalRecord]) -> MyGoals {

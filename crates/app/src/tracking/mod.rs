@@ -6,7 +6,7 @@
 
 mod alerts;
 mod checkins;
-mod evaluate;
+pub(crate) mod evaluate;
 mod views;
 
 use serde::{Deserialize, Serialize};

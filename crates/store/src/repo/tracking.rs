@@ -50,6 +50,16 @@ pub async fn check_in<C: ConnectionTrait>(c: &C, id: Uuid) -> StoreResult<Option
     Ok(check_in::Entity::find_by_id(id).one(c).await?)
 }
 
+/// Many check-ins at once (demo data, imports), in chunks.
+pub async fn insert_check_ins<C: ConnectionTrait>(c: &C, rows: Vec<check_in::Model>) -> StoreResult<()> {
+    let mut rows = rows.into_iter().peekable();
+    while rows.peek().is_some() {
+        let chunk: Vec<_> = rows.by_ref().take(CHUNK).map(|r| r.into_active_model()).collect();
+        check_in::Entity::insert_many(chunk).exec_without_returning(c).await?;
+    }
+    Ok(())
+}
+
 /// A value pushed earlier with this id for this key result, if any.
 pub async fn check_in_by_external<C: ConnectionTrait>(
     c: &C,

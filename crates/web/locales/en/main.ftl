@@ -617,3 +617,5 @@ error-too-far = must be within 180 days
 error-not-after-yellow = must be further behind than yellow
 error-unreadable = the upload could not be read
 error-not-a-metric = this key result takes no metric values
+team-lights = Goals by status light
+team-no-update = no check-ins yet

@@ -617,3 +617,5 @@ error-too-far = 须在 180 天以内
 error-not-after-yellow = 红灯阈值须大于黄灯阈值
 error-unreadable = 上传的文件无法读取
 error-not-a-metric = 该关键结果不接受指标数值
+team-lights = 各状态目标数
+team-no-update = 还没有进展更新

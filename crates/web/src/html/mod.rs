@@ -123,6 +123,10 @@ impl Page {
     pub fn date(&self, t: &chrono::DateTime<chrono::Utc>) -> String {
         (*t + chrono::Duration::hours(8)).format("%Y-%m-%d %H:%M").to_string()
     }
+    /// An instant's calendar day on the organization's clock.
+    pub fn day(&self, t: &chrono::DateTime<chrono::Utc>) -> String {
+        (*t + chrono::Duration::hours(8)).format("%Y-%m-%d").to_string()
+    }
     /// A number as people write it: no trailing zeros.
     pub fn num(&self, v: impl Number) -> String {
         let v = v.value() + 0.0;
