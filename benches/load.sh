@@ -13,7 +13,9 @@
 #   assign    — bulk assignment of a goal template (G-8) to a whole job family across the
 #               organization: preview, assignment, and the repeat that skips everyone; the
 #               server's peak memory
-# Usage: benches/load.sh generate|reports|pages|idle|rollup|goals|assign [sqlite|postgres] [employees]
+# Benchmarks of issue 4 (tracking; the demo generates this quarter's weekly check-ins):
+#   sweep     — `waymark goals sweep`: every tracked goal's status and risks, end to end
+# Usage: benches/load.sh generate|reports|pages|idle|rollup|goals|assign|sweep [sqlite|postgres] [employees]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bin=${WAYMARK_BIN:-target/release/waymark}
@@ -87,6 +89,10 @@ print([r[0] for r in rows if r[7]=='M4'][0], [r[0] for r in rows if r[7]=='M5'][
     generate
     "$bin" goals rollup "${args[@]}"
     "$bin" goals rollup "${args[@]}"
+    ;;
+  sweep)
+    generate
+    /usr/bin/time -f "sweep: wall %e s, peak RSS %M KiB" "$bin" goals sweep "${args[@]}"
     ;;
   goals)
     generate >/dev/null

@@ -184,6 +184,7 @@ fn heads(units: &[unit::Model], people: &[employee::Model]) -> HashMap<Uuid, Uui
 impl App {
     /// Adds demo goals unless goal periods already exist. Returns what it wrote.
     pub async fn create_demo_goals(&self, seed: u64, english: bool) -> AppResult<Option<DemoGoalsSummary>> {
+        let started = std::time::Instant::now();
         let c = &self.db.conn;
         if !repo::periods(c).await?.is_empty() {
             return Ok(None);
@@ -314,6 +315,7 @@ impl App {
         repo::insert_links(&*tx, b.links).await?;
         wf_repo::insert_approvals(&*tx, b.pending).await?;
         tx.commit().await?;
+        tracing::info!(ms = started.elapsed().as_millis() as u64, "demo goals written");
         self.create_demo_library(english, quarter_id).await?;
         let check_ins = self.create_demo_check_ins(seed, english, &quarter, tracked, &names).await?;
         Ok(Some(DemoGoalsSummary { check_ins, ..summary }))

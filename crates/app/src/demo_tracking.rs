@@ -69,6 +69,7 @@ impl App {
         goals: Vec<DemoTracked>,
         names: &HashMap<Uuid, String>,
     ) -> AppResult<usize> {
+        let started = std::time::Instant::now();
         let today = self.clock.today();
         let now = self.clock.now();
         let mut fridays = Vec::new();
@@ -115,7 +116,8 @@ impl App {
                 };
                 let note = (rng.below(3) == 0).then(|| notes[rng.below(notes.len())].to_string());
                 rows.push(check_in::Model {
-                    id: rng.uuid(),
+                    // Time-ordered ids (set below, after sorting): index pages fill in order.
+                    id: Uuid::nil(),
                     goal_id: g.goal_id,
                     key_result_id: None,
                     author_id: Some(g.owner),
@@ -161,12 +163,28 @@ impl App {
             });
         }
         let count = rows.len();
+        // In index order (goal, time), so the big insert appends instead of scattering pages.
+        rows.sort_by_key(|r| (r.goal_id, r.created_at));
+        for r in &mut rows {
+            r.id = Uuid::now_v7();
+        }
+        let t0 = std::time::Instant::now();
         let tx = self.db.begin_write().await?;
         repo::insert_check_ins(&*tx, rows).await?;
+        let t1 = t0.elapsed();
         repo::upsert_tracking(&*tx, tracking).await?;
         repo::insert_status_changes(&*tx, changes).await?;
         tx.commit().await?;
-        self.tracking().sweep(&Actor::system("demo")).await?;
+        let t2 = t0.elapsed();
+        let sweep = self.tracking().sweep(&Actor::system("demo")).await?;
+        tracing::info!(
+            check_ins = count,
+            total_ms = started.elapsed().as_millis() as u64,
+            insert_ms = t1.as_millis() as u64,
+            write_ms = t2.as_millis() as u64,
+            sweep_ms = sweep.elapsed_ms,
+            "demo check-ins"
+        );
         Ok(count)
     }
 }

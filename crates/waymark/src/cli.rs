@@ -155,6 +155,11 @@ enum GoalsWhat {
         #[command(flatten)]
         storage: Storage,
     },
+    /// Evaluate every tracked goal's status and risks now (what the server does each night).
+    Sweep {
+        #[command(flatten)]
+        storage: Storage,
+    },
 }
 
 #[derive(Subcommand)]
@@ -390,6 +395,16 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             println!(
                 "rolled up {} goals, {} key results, {} links: {} values changed; load {} ms, compute {} ms, total {} ms",
                 r.goals, r.key_results, r.links, r.changed, r.load_ms, r.compute_ms, r.total_ms
+            );
+        }
+        Command::Goals { what: GoalsWhat::Sweep { storage } } => {
+            let s = settings(&storage, None)?;
+            init_logs(&s);
+            let app = open(&s).await?;
+            let r = app.tracking().sweep(&Actor::system("cli")).await.map_err(explain)?;
+            println!(
+                "evaluated {} goals: {} status changes, {} alerts raised, {} resolved; {} ms",
+                r.goals, r.status_changes, r.alerts_raised, r.alerts_resolved, r.elapsed_ms
             );
         }
         Command::User { what } => return user(what).await,

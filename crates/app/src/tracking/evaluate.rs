@@ -320,10 +320,15 @@ impl<'a> TrackingService<'a> {
         repo::upsert_tracking(&*tx, rows).await?;
         let status_changes = changes.len();
         repo::insert_status_changes(&*tx, changes).await?;
+        // The dismissals that may silence them, in one read.
+        let raised_goals: Vec<Uuid> = raised.iter().map(|r| r.0).collect::<HashSet<_>>().into_iter().collect();
+        let mut dismissed: HashMap<Uuid, Vec<risk_alert::Model>> = HashMap::new();
+        for a in repo::alerts_in_state(&*tx, &raised_goals, "dismissed").await? {
+            dismissed.entry(a.goal_id).or_default().push(a);
+        }
         let mut new_alerts = Vec::new();
         for (gid, kind, evidence, latest) in raised {
-            let alerts = repo::alerts_of_goal(&*tx, gid, false).await?;
-            if dismissed_since(&alerts, kind, latest) {
+            if dismissed.get(&gid).is_some_and(|d| dismissed_since(d, kind, latest)) {
                 continue;
             }
             new_alerts.push(new_alert(gid, kind, evidence, now));

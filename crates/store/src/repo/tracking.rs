@@ -207,14 +207,18 @@ pub async fn alerts_of_goal<C: ConnectionTrait>(
     Ok(q.order_by_desc(risk_alert::Column::RaisedAt).all(c).await?)
 }
 
-/// The open alerts of these goals.
-pub async fn open_alerts<C: ConnectionTrait>(c: &C, goal_ids: &[Uuid]) -> StoreResult<Vec<risk_alert::Model>> {
+/// The alerts of these goals in one state (open, dismissed, resolved).
+pub async fn alerts_in_state<C: ConnectionTrait>(
+    c: &C,
+    goal_ids: &[Uuid],
+    state: &str,
+) -> StoreResult<Vec<risk_alert::Model>> {
     let mut out = Vec::new();
     for ids in goal_ids.chunks(CHUNK) {
         out.extend(
             risk_alert::Entity::find()
                 .filter(risk_alert::Column::GoalId.is_in(ids.to_vec()))
-                .filter(risk_alert::Column::State.eq("open"))
+                .filter(risk_alert::Column::State.eq(state))
                 .all(c)
                 .await?,
         );
