@@ -98,11 +98,25 @@ test('HR sets the thresholds, a bad setting is named, and the sweep reports', as
   await page.getByRole('button', { name: '立即评估全部目标' }).click();
   await page.getByText(/已评估 \d+ 个目标/).waitFor();
   await page.screenshot({ path: join(shots, 'tracking-3-settings.png'), fullPage: true });
+  // T-5: the HR board of the whole organization, from the navigation.
+  await page.getByRole('navigation', { name: /./ }).getByRole('link', { name: '追踪' }).click();
+  await page.getByRole('heading', { name: /目标追踪看板/ }).waitFor();
+  await page.locator('#lights-chart[data-ready="1"] svg').waitFor();
+  assert.ok(await page.locator('table.board-units tbody tr').count() > 0, 'units with their lights');
+  const abnormal = parseInt((await page.locator('.list-tools .muted').innerText()).replace(/\D/g, ''), 10);
+  assert.ok(abnormal > 0, 'the demo has goals behind pace');
+  await page.screenshot({ path: join(shots, 'tracking-5-hr-board.png'), fullPage: true });
+  await page.getByRole('link', { name: /更新滞后/ }).click();
+  await page.getByText(/天未更新/).first().waitFor();
+  const csv = await page.request.get(base + (await page.getByRole('link', { name: '导出 CSV' }).getAttribute('href')));
+  assert.equal(csv.status(), 200);
+  assert.match(await csv.text(), /^\uFEFF目标,负责人,工号,部门/);
   // An employee is not let in.
   const emp = await env.browser.newContext({ locale: 'zh-CN' });
   const epage = await signIn(emp, 'employee', '/goals');
   const res = await epage.goto(base + '/admin/tracking');
   assert.equal(res.status(), 403);
+  assert.equal((await epage.goto(base + '/tracking/hr')).status(), 403);
   await ctx.close();
   await emp.close();
 });

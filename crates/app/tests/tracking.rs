@@ -327,3 +327,40 @@ dual_test!(t3_thresholds_are_the_organizations, |db: Db| async move {
     t.check_in_key_result(&w.employee, kr, value(10.0, None), vec![]).await.unwrap();
     assert_eq!(t.tracking(&w.employee, goal).await.unwrap().status.unwrap().status, "yellow");
 });
+
+dual_test!(t5_the_hr_board_counts_lights_and_lists_what_needs_attention, |db: Db| async move {
+    use waymark_app::tracking::BoardQuery;
+    let files = files_dir();
+    let w = setup(db, &files).await;
+    let t = w.app.tracking();
+    let (goal, kr, _) = quarter_goal(&w).await;
+    w.set_day(10, 15);
+    t.check_in_key_result(&w.employee, kr, value(10.0, None), vec![]).await.unwrap();
+    // Three weeks without an update: red and stale.
+    w.set_day(11, 5);
+    t.sweep(&w.hr).await.unwrap();
+    let period = w.app.goals().view(&w.employee, goal).await.unwrap().summary.period_id;
+    let q = BoardQuery { period: Some(period), ..Default::default() };
+    let b = t.hr_board(&w.hr, &q).await.unwrap();
+    assert_eq!((b.totals.goals, b.totals.red, b.totals.green), (1, 1, 0));
+    assert_eq!(b.totals.completion_percent, 10.0);
+    assert_eq!(b.totals.alignment_percent, 0.0, "the goal supports nothing");
+    assert_eq!(b.units.iter().map(|u| u.counts.goals).sum::<i64>(), 1);
+    assert_eq!((b.list.as_str(), b.total, b.items[0].goal_id), ("abnormal", 1, goal));
+    let yellow = t.hr_board(&w.hr, &BoardQuery { light: Some("yellow".into()), ..q.clone() }).await.unwrap();
+    assert_eq!(yellow.total, 0);
+    let stale = t.hr_board(&w.hr, &BoardQuery { list: Some("stale".into()), ..q.clone() }).await.unwrap();
+    assert_eq!((stale.total, stale.items[0].days_silent), (1, 21));
+    let csv = String::from_utf8(
+        t.hr_board_csv(&w.hr, &BoardQuery { list: Some("stale".into()), ..q.clone() }, false).await.unwrap(),
+    )
+    .unwrap();
+    let lines: Vec<&str> = csv.lines().collect();
+    assert_eq!(lines.len(), 2);
+    assert!(lines[0].ends_with("目标,负责人,工号,部门,进度(%),状态,最近更新,未更新天数"));
+    assert!(lines[1].starts_with("新客户签约,") && lines[1].ends_with(",10,red,2026-10-15,21"), "{}", lines[1]);
+    // Only HR; a bad filter is named.
+    assert!(matches!(t.hr_board(&w.manager, &q).await, Err(AppError::Forbidden)));
+    let err = t.hr_board(&w.hr, &BoardQuery { list: Some("late".into()), ..q }).await.unwrap_err();
+    assert_eq!(invalid_fields(err), vec![("list".into(), "invalid_choice".into())]);
+});

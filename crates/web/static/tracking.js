@@ -24,5 +24,29 @@
     window.addEventListener('resize', function () { chart.resize(); });
     el.setAttribute('data-ready', '1');
   }
-  if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', draw); else draw();
+  // The HR board's lights per unit (T-5): one stacked bar per unit.
+  function drawLights() {
+    var el = document.getElementById('lights-chart');
+    var data = document.getElementById('lights-data');
+    if (!el || !data || !window.echarts) return;
+    var d = JSON.parse(data.textContent);
+    el.style.height = Math.max(160, 28 * d.units.length + 70) + 'px';
+    var chart = echarts.init(el, null, { renderer: 'svg' });
+    var bar = function (name, values, color) {
+      return { name: name, type: 'bar', stack: 'lights', data: values, itemStyle: { color: color }, barMaxWidth: 18 };
+    };
+    chart.setOption({
+      animation: false,
+      tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },
+      legend: { bottom: 0 },
+      grid: { left: 8, right: 16, top: 8, bottom: 40, containLabel: true },
+      xAxis: { type: 'value', minInterval: 1 },
+      yAxis: { type: 'category', data: d.units, inverse: true },
+      series: [bar(d.labels.red, d.red, '#e53e3e'), bar(d.labels.yellow, d.yellow, '#d69e2e'), bar(d.labels.green, d.green, '#38a169')]
+    });
+    window.addEventListener('resize', function () { chart.resize(); });
+    el.setAttribute('data-ready', '1');
+  }
+  function both() { draw(); drawLights(); }
+  if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', both); else both();
 })();

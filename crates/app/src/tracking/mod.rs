@@ -5,6 +5,7 @@
 //! and keeps the records.
 
 mod alerts;
+mod board;
 mod checkins;
 pub(crate) mod evaluate;
 mod views;
@@ -23,6 +24,7 @@ use crate::policy::Actor;
 use crate::{App, AppError, AppResult, FieldIssue};
 
 pub use alerts::{DismissInput, ReviewTaskInput, TaskDoneInput};
+pub use board::{BOARD_PAGE, BoardGoalView, BoardQuery, HrBoard, LightCounts, UnitLights};
 pub use checkins::{Attachment, CheckInInput, GoalCheckInInput, KpiActualInput, Upload};
 pub use evaluate::SweepReport;
 pub use views::{

@@ -3,6 +3,7 @@
 
 pub mod accounts;
 pub mod audit;
+pub mod boards;
 pub mod goals;
 pub mod inbox;
 pub mod library;

@@ -16,7 +16,7 @@ use axum::routing::{get, post, put};
 use crate::AppState;
 pub use extract::{ApiJson, ApiPath, ApiQuery};
 pub use openapi::ApiDoc;
-pub use tracking::attachment_response;
+pub use tracking::{attachment_response, csv_response};
 pub use transfer::file_response as transfer_file_response;
 
 pub fn routes() -> Router<AppState> {
@@ -85,4 +85,6 @@ pub fn routes() -> Router<AppState> {
         .route("/review-tasks/{id}/done", post(tracking::complete_task))
         .route("/tracking-settings", get(tracking::settings).put(tracking::save_settings))
         .route("/tracking/sweep", post(tracking::sweep))
+        .route("/boards/hr", get(tracking::hr_board))
+        .route("/boards/hr/export", get(tracking::hr_board_export))
 }

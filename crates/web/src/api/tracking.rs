@@ -10,8 +10,8 @@ use serde::Deserialize;
 use utoipa::IntoParams;
 use uuid::Uuid;
 use waymark_app::tracking::{
-    AlertView, CheckInInput, CheckInView, DismissInput, GoalCheckInInput, KpiActualInput, ReviewTaskInput,
-    ReviewTaskView, SweepReport, TaskDoneInput, TrackingSettingsView, TrackingView, Upload,
+    AlertView, BoardQuery, CheckInInput, CheckInView, DismissInput, GoalCheckInInput, HrBoard, KpiActualInput,
+    ReviewTaskInput, ReviewTaskView, SweepReport, TaskDoneInput, TrackingSettingsView, TrackingView, Upload,
 };
 
 use super::{ApiJson, ApiPath, ApiQuery};
@@ -202,4 +202,42 @@ pub async fn save_settings(
     security(("bearer" = [])))]
 pub async fn sweep(State(st): State<AppState>, ApiUser(actor): ApiUser) -> ApiResult<Json<SweepReport>> {
     Ok(Json(st.app.tracking().sweep(&actor).await?))
+}
+
+/// The HR board (T-5) of a period and unit: completion, alignment, lights per unit below, and a
+/// page of the 进展异常 (abnormal) or 更新滞后 (stale) list. HR of the unit.
+#[utoipa::path(get, path = "/api/v1/boards/hr", tag = "tracking", params(BoardQuery),
+    responses((status = 200, body = HrBoard), (status = 400, body = Problem), (status = 401, body = Problem), (status = 403, body = Problem), (status = 404, body = Problem), (status = 422, body = Problem)),
+    security(("bearer" = [])))]
+pub async fn hr_board(
+    State(st): State<AppState>,
+    ApiUser(actor): ApiUser,
+    ApiQuery(q): ApiQuery<BoardQuery>,
+) -> ApiResult<Json<HrBoard>> {
+    Ok(Json(st.app.tracking().hr_board(&actor, &q).await?))
+}
+
+/// The chosen list in full as CSV (UTF-8 with BOM; Chinese headers).
+#[utoipa::path(get, path = "/api/v1/boards/hr/export", tag = "tracking", params(BoardQuery),
+    responses((status = 200, description = "CSV", content_type = "text/csv"), (status = 400, body = Problem), (status = 401, body = Problem), (status = 403, body = Problem), (status = 404, body = Problem), (status = 422, body = Problem)),
+    security(("bearer" = [])))]
+pub async fn hr_board_export(
+    State(st): State<AppState>,
+    ApiUser(actor): ApiUser,
+    ApiQuery(q): ApiQuery<BoardQuery>,
+) -> ApiResult<Response> {
+    let bytes = st.app.tracking().hr_board_csv(&actor, &q, false).await?;
+    let what = if q.list.as_deref() == Some("stale") { "stale-updates" } else { "abnormal-progress" };
+    Ok(csv_response(bytes, what))
+}
+
+pub fn csv_response(bytes: Vec<u8>, what: &str) -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()),
+            (header::CONTENT_DISPOSITION, format!("attachment; filename=\"{what}.csv\"")),
+        ],
+        bytes,
+    )
+        .into_response()
 }

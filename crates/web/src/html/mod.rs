@@ -286,6 +286,8 @@ pub fn routes() -> Router<AppState> {
         .route("/goals/{id}/review-tasks", post(tracking::open_task))
         .route("/alerts/{id}/dismiss", post(tracking::dismiss))
         .route("/review-tasks/{id}/done", post(tracking::task_done))
+        .route("/tracking/hr", get(tracking::hr_board))
+        .route("/tracking/hr/export", get(tracking::hr_board_export))
         .route("/admin/tracking", get(tracking::settings).post(tracking::save_settings))
         .route("/admin/tracking/sweep", post(tracking::sweep))
         .route("/static/tracking.js", get(|| async { asset(TRACKING_JS, "text/javascript; charset=utf-8") }))

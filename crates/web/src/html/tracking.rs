@@ -10,8 +10,8 @@ use uuid::Uuid;
 use waymark_app::AppError;
 use waymark_app::policy::Actor;
 use waymark_app::tracking::{
-    CheckInInput, DismissInput, GoalCheckInInput, ReviewTaskInput, SweepReport, TaskDoneInput, TrackingSettingsView,
-    TrackingView, Upload,
+    BoardQuery, CheckInInput, DismissInput, GoalCheckInInput, ReviewTaskInput, SweepReport, TaskDoneInput,
+    TrackingSettingsView, TrackingView, Upload,
 };
 
 use super::goals::goal_view;
@@ -280,5 +280,64 @@ pub async fn sweep(State(st): State<AppState>, PageUser(actor, ctx): PageUser) -
             render_form(&p, &[])
         }
         (Err(e), _) | (_, Err(e)) => page_error(ctx.lang, e),
+    }
+}
+
+// ---- HR board (T-5) ------------------------------------------------------------------------
+
+#[derive(Template)]
+#[template(path = "hr_board.html")]
+struct HrBoardPage {
+    page: Page,
+    periods: Vec<waymark_app::goals::PeriodView>,
+    period: Option<waymark_app::goals::PeriodView>,
+    b: waymark_app::tracking::HrBoard,
+    chart_json: String,
+    /// The query string of the current filters, for the export link and paging.
+    query: String,
+    pages: u64,
+}
+
+pub async fn hr_board(
+    State(st): State<AppState>,
+    PageUser(actor, ctx): PageUser,
+    axum::extract::Query(q): axum::extract::Query<BoardQuery>,
+) -> Response {
+    let b = match st.app.tracking().hr_board(&actor, &q).await {
+        Ok(b) => b,
+        Err(e) => return page_error(ctx.lang, e),
+    };
+    let periods = st.app.goals().periods(&actor).await.unwrap_or_default();
+    let period = periods.iter().find(|p| p.id == b.period_id).cloned();
+    let lang = ctx.lang;
+    let units: Vec<&str> = b.units.iter().map(|u| u.name.as_str()).collect();
+    let series =
+        |f: fn(&waymark_app::tracking::LightCounts) -> i64| b.units.iter().map(|u| f(&u.counts)).collect::<Vec<_>>();
+    let chart = serde_json::json!({
+        "units": units,
+        "green": series(|c| c.green), "yellow": series(|c| c.yellow), "red": series(|c| c.red),
+        "labels": {"green": lang.t("light-green"), "yellow": lang.t("light-yellow"), "red": lang.t("light-red")},
+    });
+    let mut query = format!("period={}&unit={}&list={}", b.period_id, b.unit_id, b.list);
+    if let Some(l) = &b.light {
+        query.push_str(&format!("&light={l}"));
+    }
+    let pages = ((b.total.max(0) as u64).div_ceil(waymark_app::tracking::BOARD_PAGE)).max(1);
+    let page = Page::for_user(&actor, &ctx, ctx.lang.t("board-hr-title"), "tracking", "/tracking/hr");
+    let chart_json = chart.to_string().replace("</", "<\\/");
+    render_form(&HrBoardPage { page, periods, period, b, chart_json, query, pages }, &[])
+}
+
+pub async fn hr_board_export(
+    State(st): State<AppState>,
+    PageUser(actor, ctx): PageUser,
+    axum::extract::Query(q): axum::extract::Query<BoardQuery>,
+) -> Response {
+    match st.app.tracking().hr_board_csv(&actor, &q, ctx.lang != Lang::ZhCn).await {
+        Ok(bytes) => {
+            let what = if q.list.as_deref() == Some("stale") { "stale-updates" } else { "abnormal-progress" };
+            crate::api::csv_response(bytes, what)
+        }
+        Err(e) => page_error(ctx.lang, e),
     }
 }

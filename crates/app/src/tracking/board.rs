@@ -1,0 +1,312 @@
+//! The HR board (T-5): for a period and a unit, completion and alignment, the status lights per
+//! unit directly below, and the "进展异常" (red and yellow) and "更新滞后" (no update for the
+//! organization's stale days) lists with filters, paging and CSV export. HR of the unit only:
+//! the lists name people and goals, private ones included.
+
+use std::collections::HashMap;
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+use uuid::Uuid;
+use waymark_store::repo::boards::{self as repo, BoardList};
+use waymark_store::repo::goals as goals_repo;
+use waymark_store::repo::org as org_repo;
+
+use super::TrackingService;
+use crate::policy::{Actor, Scope};
+use crate::{AppError, AppResult};
+
+pub const BOARD_PAGE: u64 = 50;
+/// Most rows in one export.
+pub const EXPORT_MAX: u64 = 100_000;
+
+#[derive(Debug, Clone, Default, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct BoardQuery {
+    /// Default: the current period.
+    pub period: Option<Uuid>,
+    /// Default: the whole organization (or the first unit of a unit's HR).
+    pub unit: Option<Uuid>,
+    /// abnormal (default) or stale.
+    pub list: Option<String>,
+    /// red or yellow: narrows the abnormal list.
+    pub light: Option<String>,
+    /// 1-based page of the list.
+    pub page: Option<u64>,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema, Default)]
+pub struct LightCounts {
+    pub goals: i64,
+    pub green: i64,
+    pub yellow: i64,
+    pub red: i64,
+    /// Average progress, in %.
+    pub completion_percent: f64,
+    /// Share of goals fully achieved, in %.
+    pub achieved_percent: f64,
+    /// Share of goals (other than company goals) that support another goal, in %.
+    pub alignment_percent: f64,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct UnitLights {
+    pub unit_id: Uuid,
+    pub name: String,
+    /// The board's own unit (its own-level goals), not one below it.
+    pub is_self: bool,
+    pub counts: LightCounts,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct BoardGoalView {
+    pub goal_id: Uuid,
+    pub title: String,
+    pub progress_percent: f64,
+    pub unit_name: String,
+    pub owner_name: String,
+    pub owner_no: String,
+    pub light: Option<String>,
+    pub last_update_at: Option<DateTime<Utc>>,
+    /// Calendar days since the last update (or since the goal was set, if never updated).
+    pub days_silent: i64,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct HrBoard {
+    pub period_id: Uuid,
+    pub period_name: String,
+    pub unit_id: Uuid,
+    pub unit_name: String,
+    pub totals: LightCounts,
+    pub units: Vec<UnitLights>,
+    /// abnormal or stale.
+    pub list: String,
+    pub light: Option<String>,
+    pub page: u64,
+    pub total: i64,
+    pub items: Vec<BoardGoalView>,
+    pub stale_days: i64,
+}
+
+#[derive(Default)]
+struct Acc {
+    goals: i64,
+    green: i64,
+    yellow: i64,
+    red: i64,
+    progress: i64,
+    achieved: i64,
+    aligned: i64,
+    alignable: i64,
+}
+
+impl Acc {
+    fn add(&mut self, c: &repo::UnitCount) {
+        self.goals += c.goals;
+        match c.light.as_deref() {
+            Some("green") => self.green += c.goals,
+            Some("yellow") => self.yellow += c.goals,
+            Some("red") => self.red += c.goals,
+            _ => {}
+        }
+        self.progress += c.progress_bp;
+        self.achieved += c.achieved;
+        self.aligned += c.aligned;
+        self.alignable += c.alignable;
+    }
+
+    fn view(&self) -> LightCounts {
+        let share = |n: i64, of: i64| if of == 0 { 0.0 } else { (n as f64 * 1000.0 / of as f64).round() / 10.0 };
+        LightCounts {
+            goals: self.goals,
+            green: self.green,
+            yellow: self.yellow,
+            red: self.red,
+            completion_percent: if self.goals == 0 {
+                0.0
+            } else {
+                (self.progress as f64 / self.goals as f64 / 10.0).round() / 10.0
+            },
+            achieved_percent: share(self.achieved, self.goals),
+            alignment_percent: share(self.aligned, self.alignable),
+        }
+    }
+}
+
+impl<'a> TrackingService<'a> {
+    /// The unit the board is about, if the actor is HR over it.
+    async fn board_unit(&self, actor: &Actor, unit: Option<Uuid>) -> AppResult<waymark_store::entities::unit::Model> {
+        let c = self.c();
+        let scope = actor.hr.as_ref().ok_or(AppError::Forbidden)?;
+        let id = match (unit, scope) {
+            (Some(u), _) => u,
+            (None, Scope::Organization) => {
+                org_repo::child_units(c, None).await?.first().map(|u| u.id).ok_or(AppError::NotFound("unit"))?
+            }
+            (None, Scope::Units(units)) => {
+                let all = org_repo::units_by_ids(c, &units.iter().copied().collect::<Vec<_>>()).await?;
+                let top =
+                    all.iter().filter(|u| u.parent_id.is_none_or(|p| !units.contains(&p))).min_by_key(|u| &u.name);
+                top.map(|u| u.id).ok_or(AppError::Forbidden)?
+            }
+        };
+        if !scope.covers(id) {
+            return Err(AppError::Forbidden);
+        }
+        org_repo::unit(c, id).await?.ok_or(AppError::NotFound("unit"))
+    }
+
+    pub async fn hr_board(&self, actor: &Actor, q: &BoardQuery) -> AppResult<HrBoard> {
+        let c = self.c();
+        let unit = self.board_unit(actor, q.unit).await?;
+        let period = match q.period {
+            Some(p) => goals_repo::period(c, p).await?.ok_or(AppError::NotFound("period"))?,
+            None => {
+                let today = self.app.clock.today();
+                let periods = goals_repo::periods(c).await?;
+                let current = periods
+                    .iter()
+                    .filter(|p| p.starts_on <= today && today <= p.ends_on)
+                    .min_by_key(|p| p.ends_on - p.starts_on);
+                current.or(periods.first()).cloned().ok_or(AppError::NotFound("period"))?
+            }
+        };
+        let counts = repo::unit_counts(c, period.id, unit.id).await?;
+        let mut per_unit: HashMap<Uuid, Acc> = HashMap::new();
+        let mut totals = Acc::default();
+        for row in &counts {
+            per_unit.entry(row.unit_id).or_default().add(row);
+            totals.add(row);
+        }
+        let names: HashMap<Uuid, String> = org_repo::units_by_ids(c, &per_unit.keys().copied().collect::<Vec<_>>())
+            .await?
+            .into_iter()
+            .map(|u| (u.id, u.name))
+            .collect();
+        let mut units: Vec<UnitLights> = per_unit
+            .iter()
+            .map(|(id, acc)| UnitLights {
+                unit_id: *id,
+                name: names.get(id).cloned().unwrap_or_default(),
+                is_self: *id == unit.id,
+                counts: acc.view(),
+            })
+            .collect();
+        // Most red first: where attention is needed.
+        units.sort_by(|a, b| (b.counts.red, b.counts.yellow, &a.name).cmp(&(a.counts.red, a.counts.yellow, &b.name)));
+        let (list, light) = self.board_filter(q)?;
+        let page = q.page.unwrap_or(1).clamp(1, 100_000);
+        let settings = self.current_settings(c).await?;
+        let (items, total) = self
+            .board_items(
+                period.id,
+                unit.id,
+                list,
+                light.as_deref(),
+                BOARD_PAGE,
+                (page - 1) * BOARD_PAGE,
+                settings.thresholds.stale_days,
+            )
+            .await?;
+        Ok(HrBoard {
+            period_id: period.id,
+            period_name: period.name,
+            unit_id: unit.id,
+            unit_name: unit.name,
+            totals: totals.view(),
+            units,
+            list: if list == BoardList::Stale { "stale" } else { "abnormal" }.into(),
+            light,
+            page,
+            total,
+            items,
+            stale_days: settings.thresholds.stale_days,
+        })
+    }
+
+    fn board_filter(&self, q: &BoardQuery) -> AppResult<(BoardList, Option<String>)> {
+        let list = match q.list.as_deref() {
+            None | Some("") | Some("abnormal") => BoardList::Abnormal,
+            Some("stale") => BoardList::Stale,
+            Some(_) => return Err(AppError::field("list", "invalid_choice", "must be abnormal or stale")),
+        };
+        let light = match q.light.as_deref() {
+            None | Some("") => None,
+            Some(l @ ("red" | "yellow")) => Some(l.to_string()),
+            Some(_) => return Err(AppError::field("light", "invalid_choice", "must be red or yellow")),
+        };
+        Ok((list, light))
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    async fn board_items(
+        &self,
+        period: Uuid,
+        unit: Uuid,
+        list: BoardList,
+        light: Option<&str>,
+        limit: u64,
+        offset: u64,
+        stale_days: i64,
+    ) -> AppResult<(Vec<BoardGoalView>, i64)> {
+        let c = self.c();
+        let now = self.app.clock.now();
+        let cutoff = now - chrono::Duration::days(stale_days);
+        let (rows, total) = repo::board_list(c, period, unit, list, light, cutoff, limit, offset).await?;
+        let unit_ids: Vec<Uuid> =
+            rows.iter().map(|r| r.unit_id).collect::<std::collections::HashSet<_>>().into_iter().collect();
+        let names: HashMap<Uuid, String> =
+            org_repo::units_by_ids(c, &unit_ids).await?.into_iter().map(|u| (u.id, u.name)).collect();
+        let items = rows
+            .into_iter()
+            .map(|r| BoardGoalView {
+                goal_id: r.goal_id,
+                title: r.title,
+                progress_percent: r.progress_bp as f64 / 100.0,
+                unit_name: names.get(&r.unit_id).cloned().unwrap_or_default(),
+                owner_name: r.owner_name,
+                owner_no: r.owner_no,
+                light: r.light,
+                days_silent: (crate::clock::org_date(now)
+                    - crate::clock::org_date(r.last_update_at.unwrap_or(r.created_at)))
+                .num_days(),
+                last_update_at: r.last_update_at,
+            })
+            .collect();
+        Ok((items, total))
+    }
+
+    /// The chosen list in full (up to 100 000 rows) as CSV with a BOM, for Excel.
+    pub async fn hr_board_csv(&self, actor: &Actor, q: &BoardQuery, english: bool) -> AppResult<Vec<u8>> {
+        let board = self.hr_board(actor, &BoardQuery { page: Some(1), ..q.clone() }).await?;
+        let (list, light) = self.board_filter(q)?;
+        let (items, _) = self
+            .board_items(board.period_id, board.unit_id, list, light.as_deref(), EXPORT_MAX, 0, board.stale_days)
+            .await?;
+        let mut w = csv::Writer::from_writer(vec![0xEF, 0xBB, 0xBF]);
+        let header: [&str; 8] = if english {
+            ["goal", "owner", "employee_no", "unit", "progress_percent", "status", "last_update", "days_silent"]
+        } else {
+            ["目标", "负责人", "工号", "部门", "进度(%)", "状态", "最近更新", "未更新天数"]
+        };
+        let csv_err = |e: csv::Error| AppError::Internal(format!("csv: {e}"));
+        w.write_record(header).map_err(csv_err)?;
+        for i in items {
+            let last = i.last_update_at.map(|t| crate::clock::org_date(t).to_string()).unwrap_or_default();
+            w.write_record([
+                i.title,
+                i.owner_name,
+                i.owner_no,
+                i.unit_name,
+                format!("{}", i.progress_percent),
+                i.light.unwrap_or_default(),
+                last,
+                i.days_silent.to_string(),
+            ])
+            .map_err(csv_err)?;
+        }
+        w.into_inner().map_err(|e| AppError::Internal(format!("csv: {e}")))
+    }
+}
