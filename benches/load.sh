@@ -15,7 +15,8 @@
 #               server's peak memory
 # Benchmarks of issue 4 (tracking; the demo generates this quarter's weekly check-ins):
 #   sweep     — `waymark goals sweep`: every tracked goal's status and risks, end to end
-# Usage: benches/load.sh generate|reports|pages|idle|rollup|goals|assign|sweep [sqlite|postgres] [employees]
+#   board     — GET /api/v1/boards/hr for the whole organization (both lists) and its export
+# Usage: benches/load.sh generate|reports|pages|idle|rollup|goals|assign|sweep|board [sqlite|postgres] [employees]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bin=${WAYMARK_BIN:-target/release/waymark}
@@ -93,6 +94,18 @@ print([r[0] for r in rows if r[7]=='M4'][0], [r[0] for r in rows if r[7]=='M5'][
   sweep)
     generate
     /usr/bin/time -f "sweep: wall %e s, peak RSS %M KiB" "$bin" goals sweep "${args[@]}"
+    ;;
+  board)
+    generate >/dev/null
+    token=$("$bin" user token hr --name bench "${args[@]}")
+    serve
+    h="Authorization: Bearer $token"
+    for list in abnormal stale; do
+      for i in 1 2 3; do
+        curl -s -o /dev/null -H "$h" -w "HR board, whole organization, $list list: %{time_total} s\n" "http://127.0.0.1:$port/api/v1/boards/hr?list=$list"
+      done
+    done
+    curl -s -o "$data/export.csv" -H "$h" -w "export of the abnormal list: %{time_total} s, %{size_download} bytes\n" "http://127.0.0.1:$port/api/v1/boards/hr/export"
     ;;
   goals)
     generate >/dev/null
