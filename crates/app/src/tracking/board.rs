@@ -33,7 +33,8 @@ pub struct BoardQuery {
     /// red or yellow: narrows the abnormal list.
     pub light: Option<String>,
     /// 1-based page of the list.
-    pub page: Option<u64>,
+    #[param(minimum = 1)]
+    pub page: Option<i32>,
 }
 
 #[derive(Debug, Clone, Serialize, ToSchema, Default)]
@@ -197,7 +198,11 @@ impl<'a> TrackingService<'a> {
         // Most red first: where attention is needed.
         units.sort_by(|a, b| (b.counts.red, b.counts.yellow, &a.name).cmp(&(a.counts.red, a.counts.yellow, &b.name)));
         let (list, light) = self.board_filter(q)?;
-        let page = q.page.unwrap_or(1).clamp(1, 100_000);
+        let page = match q.page {
+            None => 1,
+            Some(p) if p >= 1 => p as u64,
+            Some(_) => return Err(AppError::field("page", "out_of_range", "pages start at 1")),
+        };
         let settings = self.current_settings(c).await?;
         let (items, total) = self
             .board_items(
@@ -280,7 +285,7 @@ impl<'a> TrackingService<'a> {
 
     /// The chosen list in full (up to 100 000 rows) as CSV with a BOM, for Excel.
     pub async fn hr_board_csv(&self, actor: &Actor, q: &BoardQuery, english: bool) -> AppResult<Vec<u8>> {
-        let board = self.hr_board(actor, &BoardQuery { page: Some(1), ..q.clone() }).await?;
+        let board = self.hr_board(actor, &BoardQuery { page: None, ..q.clone() }).await?;
         let (list, light) = self.board_filter(q)?;
         let (items, _) = self
             .board_items(board.period_id, board.unit_id, list, light.as_deref(), EXPORT_MAX, 0, board.stale_days)

@@ -641,3 +641,4 @@ board-prev = Previous
 board-next = Next
 field-list = List
 field-light = Status
+field-page = Page

@@ -641,3 +641,4 @@ board-prev = 上一页
 board-next = 下一页
 field-list = 列表
 field-light = 状态
+field-page = 页码
