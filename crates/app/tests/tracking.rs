@@ -361,6 +361,8 @@ dual_test!(t5_the_hr_board_counts_lights_and_lists_what_needs_attention, |db: Db
     assert!(lines[1].starts_with("新客户签约,") && lines[1].ends_with(",10,red,2026-10-15,21"), "{}", lines[1]);
     // Only HR; a bad filter is named.
     assert!(matches!(t.hr_board(&w.manager, &q).await, Err(AppError::Forbidden)));
-    let err = t.hr_board(&w.hr, &BoardQuery { list: Some("late".into()), ..q }).await.unwrap_err();
+    let err = t.hr_board(&w.hr, &BoardQuery { list: Some("late".into()), ..q.clone() }).await.unwrap_err();
     assert_eq!(invalid_fields(err), vec![("list".into(), "invalid_choice".into())]);
+    let err = t.hr_board_csv(&w.hr, &BoardQuery { page: Some(0), ..q }, false).await.unwrap_err();
+    assert_eq!(invalid_fields(err), vec![("page".into(), "out_of_range".into())]);
 });

@@ -285,7 +285,8 @@ impl<'a> TrackingService<'a> {
 
     /// The chosen list in full (up to 100 000 rows) as CSV with a BOM, for Excel.
     pub async fn hr_board_csv(&self, actor: &Actor, q: &BoardQuery, english: bool) -> AppResult<Vec<u8>> {
-        let board = self.hr_board(actor, &BoardQuery { page: None, ..q.clone() }).await?;
+        // The same checks as the board (a page, if given, must be valid; the export is whole).
+        let board = self.hr_board(actor, q).await?;
         let (list, light) = self.board_filter(q)?;
         let (items, _) = self
             .board_items(board.period_id, board.unit_id, list, light.as_deref(), EXPORT_MAX, 0, board.stale_days)
