@@ -8,13 +8,13 @@ use std::collections::HashMap;
 use chrono::{DateTime, Datelike, NaiveDate, Utc, Weekday};
 use uuid::Uuid;
 use waymark_domain::tracking::checkin::is_tracked;
-use waymark_store::entities::{check_in, goal_period, goal_status_change, goal_tracking};
+use waymark_store::entities::{check_in, goal_period};
 use waymark_store::repo::goals::GoalRecord;
 use waymark_store::repo::tracking as repo;
 
 use crate::demo::Rng;
 use crate::policy::Actor;
-use crate::tracking::evaluate::{GoalFacts, decide, status_name};
+use crate::tracking::evaluate::{GoalFacts, decide, next_row};
 use crate::{App, AppResult};
 
 /// What the history of one goal is made from.
@@ -142,25 +142,10 @@ impl App {
                 created_at: g.created_at,
                 period_id: quarter.id,
             };
-            let (s, reason) = decide(&facts, quarter, last_update, today, &settings.thresholds);
-            let reason = serde_json::to_string(&crate::tracking::ReasonView::from(reason)).unwrap_or_default();
-            tracking.push(goal_tracking::Model {
-                goal_id: g.goal_id,
-                status: status_name(s).into(),
-                reason: reason.clone(),
-                status_since: now,
-                last_update_at: last_update,
-                confidence: last.map(|l| l.1),
-                evaluated_on: today,
-            });
-            changes.push(goal_status_change::Model {
-                id: rng.uuid(),
-                goal_id: g.goal_id,
-                from_status: None,
-                to_status: status_name(s).into(),
-                reason,
-                changed_at: now,
-            });
+            let status = decide(&facts, quarter, last_update, today, &settings.thresholds);
+            let (row, change) = next_row(None, g.goal_id, status, last_update, last.map(|l| l.1), now, today);
+            tracking.push(row);
+            changes.extend(change);
         }
         let count = rows.len();
         // In index order (goal, time), so the big insert appends instead of scattering pages.

@@ -18,6 +18,15 @@ impl FieldIssue {
     }
 }
 
+/// An optional text input: trimmed, blank is none, at most `max` characters; a refusal goes to
+/// `issues` under `field`, so a form names every problem at once.
+pub(crate) fn text_field(field: &str, value: Option<&str>, max: usize, issues: &mut Vec<FieldIssue>) -> Option<String> {
+    waymark_domain::org::optional_text(value.unwrap_or(""), max)
+        .map_err(|e| issues.push(FieldIssue::new(field, e.code(), e.message())))
+        .ok()
+        .flatten()
+}
+
 #[derive(Debug, thiserror::Error)]
 pub enum AppError {
     #[error("not signed in")]

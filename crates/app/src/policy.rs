@@ -114,6 +114,12 @@ pub enum Resource {
     GoalCommitment,
     /// Goal templates and the key-result library (G-8): everyone uses them, HR keeps them.
     GoalLibrary,
+    /// The organization's tracking thresholds and the sweep (T-3, T-4): everyone reads them
+    /// (the lights are explained with them), org-wide HR sets them and runs the sweep.
+    TrackingSettings,
+    /// The HR board of a unit (T-5): its lists name people and goals, private ones included,
+    /// so HR of the unit only (executives get the strategic board).
+    HrBoard,
     /// Acting as someone else, e.g. issuing an API token for another user: the operator's
     /// command line only, never a signed-in person (an admin would otherwise become HR).
     Impersonation,
@@ -173,6 +179,10 @@ pub fn allowed(actor: &Actor, action: Action, resource: Resource, f: Facts) -> b
         (GoalCommitment, Write) => f.manages || f.in_hr_scope,
         (GoalLibrary, Read) => signed_in_person,
         (GoalLibrary, Write) => actor.is_hr(),
+        (TrackingSettings, Read) => signed_in_person,
+        (TrackingSettings, Write) => actor.org_wide_hr(),
+        (HrBoard, Read) => f.in_hr_scope,
+        (HrBoard, Write) => false,
     }
 }
 
@@ -305,6 +315,12 @@ mod tests {
             ("manager edits the goal library", manager(), Write, GoalLibrary, REPORT, false),
             ("HR keeps the goal library", hr(), Write, GoalLibrary, PEER, true),
             ("admin edits the goal library", admin(), Write, GoalLibrary, PEER, false),
+            ("employee reads the tracking thresholds", person(), Read, TrackingSettings, PEER, true),
+            ("unit HR sets the tracking thresholds", hr(), Write, TrackingSettings, IN_HR, false),
+            ("manager sees the HR board of their line", manager(), Read, HrBoard, REPORT, false),
+            ("HR sees the HR board of a unit in scope", hr(), Read, HrBoard, IN_HR, true),
+            ("HR sees the HR board outside their units", hr(), Read, HrBoard, PEER, false),
+            ("executive sees the HR board", exec(), Read, HrBoard, IN_EXEC, false),
             ("employee sets a goal period", person(), Write, GoalPeriod, PEER, false),
             ("unit-scoped HR sets a goal period", hr(), Write, GoalPeriod, IN_HR, false),
             ("employee reads the goal periods", person(), Read, GoalPeriod, PEER, true),

@@ -21,6 +21,7 @@ use super::convert::{self, KeyResultInput, blank_key_result, check_key_result, o
 use super::evaluate::{Fixed, evaluate, fill_progress};
 use super::{FRAMEWORKS, GoalService, GoalView, MAX_KEY_RESULTS, goal_audit_json, one_of};
 use crate::audit::{entry, json};
+use crate::error::text_field;
 use crate::inbox::{Message, notify_each};
 use crate::policy::{Action, Actor, Facts, Resource, allowed};
 use crate::{AppError, AppResult, FieldIssue};
@@ -164,13 +165,6 @@ pub struct AssignReport {
 
 /// How many names an assignment report lists.
 const SAMPLE: usize = 20;
-
-fn text_field(field: &str, value: Option<&str>, max: usize, issues: &mut Vec<FieldIssue>) -> Option<String> {
-    rules::optional_text(value.unwrap_or(""), max)
-        .map_err(|e| issues.push(FieldIssue::new(field, e.code(), e.message())))
-        .ok()
-        .flatten()
-}
 
 /// Whether a template for `template_period` (blank: any) may make goals in `period`.
 fn fits(template_period: Option<Uuid>, period: Uuid) -> bool {

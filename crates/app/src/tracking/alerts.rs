@@ -12,8 +12,9 @@ use waymark_store::repo::org as org_repo;
 use waymark_store::repo::tracking as repo;
 
 use super::views::task_view;
-use super::{AlertView, ReviewTaskView, TrackingService, optional_note};
+use super::{AlertView, ReviewTaskView, TrackingService};
 use crate::audit::{entry, json};
+use crate::error::text_field;
 use crate::inbox::{Message, notify};
 use crate::policy::Actor;
 use crate::{AppError, AppResult, FieldIssue};
@@ -56,12 +57,12 @@ const TASK_HORIZON_DAYS: i64 = 180;
 impl<'a> TrackingService<'a> {
     pub async fn dismiss_alert(&self, actor: &Actor, id: Uuid, input: DismissInput) -> AppResult<AlertView> {
         let a = repo::alert(self.c(), id).await?.ok_or(AppError::NotFound("alert"))?;
-        let record = self.can_act_on(actor, a.goal_id).await?;
+        let record = self.changeable_goal(actor, a.goal_id).await?;
         if a.state != "open" {
             return Err(AppError::field("alert_id", "closed", "this alert is already closed"));
         }
         let mut issues = Vec::new();
-        let note = optional_note("note", input.note.as_deref(), 2000, &mut issues);
+        let note = text_field("note", input.note.as_deref(), 2000, &mut issues);
         if note.is_none() && issues.is_empty() {
             issues.push(FieldIssue::new("note", "required", "say why it needs no action"));
         }
@@ -100,7 +101,7 @@ impl<'a> TrackingService<'a> {
         goal_id: Uuid,
         input: ReviewTaskInput,
     ) -> AppResult<ReviewTaskView> {
-        let record = self.can_act_on(actor, goal_id).await?;
+        let record = self.changeable_goal(actor, goal_id).await?;
         let c = self.c();
         let today = self.app.clock.today();
         let mut issues = Vec::new();
@@ -114,7 +115,7 @@ impl<'a> TrackingService<'a> {
             },
             None => None,
         };
-        let title = optional_note("title", input.title.as_deref(), 200, &mut issues)
+        let title = text_field("title", input.title.as_deref(), 200, &mut issues)
             .unwrap_or_else(|| format!("专项复盘：{}", record.goal.title));
         let owner = match (input.owner_id, input.owner_no.as_deref().map(str::trim).filter(|s| !s.is_empty())) {
             (Some(id), _) => org_repo::employee(c, id).await?,
@@ -126,12 +127,10 @@ impl<'a> TrackingService<'a> {
         };
         let owner = match owner {
             Some(o) => {
-                let mut allowed: Vec<Uuid> = record.owners.clone();
-                for o in &record.owners {
-                    allowed.extend(org_repo::chain_of_command(c, *o).await?);
-                }
-                allowed.extend(actor.employee_id);
-                if allowed.contains(&o.id) {
+                let related = record.owners.contains(&o.id)
+                    || actor.employee_id == Some(o.id)
+                    || !org_repo::managed_among(c, o.id, &record.owners).await?.is_empty();
+                if related {
                     Some(o)
                 } else {
                     issues.push(FieldIssue::new(
@@ -205,15 +204,15 @@ impl<'a> TrackingService<'a> {
     /// Closes a review task with its outcome: its owner, or anyone who may change the goal.
     pub async fn complete_task(&self, actor: &Actor, id: Uuid, input: TaskDoneInput) -> AppResult<ReviewTaskView> {
         let t = repo::task(self.c(), id).await?.ok_or(AppError::NotFound("review_task"))?;
-        let record = self.readable_goal(actor, t.goal_id).await?;
-        if actor.employee_id != Some(t.owner_id) {
-            self.can_act_on(actor, t.goal_id).await?;
+        let (record, may_change) = self.goal_access(actor, t.goal_id).await?;
+        if !may_change && actor.employee_id != Some(t.owner_id) {
+            return Err(AppError::Forbidden);
         }
         if t.state != "open" {
             return Err(AppError::field("review_task_id", "closed", "this review task is already done"));
         }
         let mut issues = Vec::new();
-        let outcome = optional_note("outcome", input.outcome.as_deref(), 4000, &mut issues);
+        let outcome = text_field("outcome", input.outcome.as_deref(), 4000, &mut issues);
         if outcome.is_none() && issues.is_empty() {
             issues.push(FieldIssue::new("outcome", "required", "write down what the review found and decided"));
         }
@@ -241,14 +240,5 @@ impl<'a> TrackingService<'a> {
         let owners = org_repo::employees_by_ids(self.c(), &[t.owner_id]).await?;
         let names = owners.into_iter().map(|e| (e.id, e.name)).collect();
         Ok(task_view(&after, &names, self.app.clock.today()))
-    }
-
-    /// Acting on a goal's alerts and tasks takes the right to change the goal; a closed goal
-    /// still takes them (a review can follow the period).
-    async fn can_act_on(&self, actor: &Actor, goal_id: Uuid) -> AppResult<waymark_store::repo::goals::GoalRecord> {
-        let goals = self.app.goals();
-        let record = self.readable_goal(actor, goal_id).await?;
-        goals.require(actor, crate::policy::Action::Write, &record).await?;
-        Ok(record)
     }
 }

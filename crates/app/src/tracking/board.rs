@@ -14,7 +14,8 @@ use waymark_store::repo::goals as goals_repo;
 use waymark_store::repo::org as org_repo;
 
 use super::TrackingService;
-use crate::policy::{Actor, Scope};
+use crate::import::{FileFormat, write_table};
+use crate::policy::{Action, Actor, Facts, Resource, Scope, allowed};
 use crate::{AppError, AppResult};
 
 pub const BOARD_PAGE: u64 = 50;
@@ -91,6 +92,16 @@ pub struct HrBoard {
     pub stale_days: i64,
 }
 
+/// A board request, checked.
+struct Target {
+    period: waymark_store::entities::goal_period::Model,
+    unit: waymark_store::entities::unit::Model,
+    list: BoardList,
+    light: Option<String>,
+    page: u64,
+    stale_days: i64,
+}
+
 #[derive(Default)]
 struct Acc {
     goals: i64,
@@ -153,13 +164,16 @@ impl<'a> TrackingService<'a> {
                 top.map(|u| u.id).ok_or(AppError::Forbidden)?
             }
         };
-        if !scope.covers(id) {
+        let facts = Facts { in_hr_scope: scope.covers(id), ..Facts::default() };
+        if !allowed(actor, Action::Read, Resource::HrBoard, facts) {
             return Err(AppError::Forbidden);
         }
         org_repo::unit(c, id).await?.ok_or(AppError::NotFound("unit"))
     }
 
-    pub async fn hr_board(&self, actor: &Actor, q: &BoardQuery) -> AppResult<HrBoard> {
+    /// What a board request is about, checked: HR over the unit, a known period, the list, the
+    /// light filter and the page.
+    async fn board_target(&self, actor: &Actor, q: &BoardQuery) -> AppResult<Target> {
         let c = self.c();
         let unit = self.board_unit(actor, q.unit).await?;
         let period = match q.period {
@@ -174,7 +188,20 @@ impl<'a> TrackingService<'a> {
                 current.or(periods.first()).cloned().ok_or(AppError::NotFound("period"))?
             }
         };
-        let counts = repo::unit_counts(c, period.id, unit.id).await?;
+        let (list, light) = self.board_filter(q)?;
+        let page = match q.page {
+            None => 1,
+            Some(p) if p >= 1 => p as u64,
+            Some(_) => return Err(AppError::field("page", "out_of_range", "pages start at 1")),
+        };
+        let stale_days = self.current_settings(c).await?.thresholds.stale_days;
+        Ok(Target { period, unit, list, light, page, stale_days })
+    }
+
+    pub async fn hr_board(&self, actor: &Actor, q: &BoardQuery) -> AppResult<HrBoard> {
+        let c = self.c();
+        let t = self.board_target(actor, q).await?;
+        let counts = repo::unit_counts(c, t.period.id, t.unit.id).await?;
         let mut per_unit: HashMap<Uuid, Acc> = HashMap::new();
         let mut totals = Acc::default();
         for row in &counts {
@@ -191,44 +218,38 @@ impl<'a> TrackingService<'a> {
             .map(|(id, acc)| UnitLights {
                 unit_id: *id,
                 name: names.get(id).cloned().unwrap_or_default(),
-                is_self: *id == unit.id,
+                is_self: *id == t.unit.id,
                 counts: acc.view(),
             })
             .collect();
         // Most red first: where attention is needed.
         units.sort_by(|a, b| (b.counts.red, b.counts.yellow, &a.name).cmp(&(a.counts.red, a.counts.yellow, &b.name)));
-        let (list, light) = self.board_filter(q)?;
-        let page = match q.page {
-            None => 1,
-            Some(p) if p >= 1 => p as u64,
-            Some(_) => return Err(AppError::field("page", "out_of_range", "pages start at 1")),
+        let items = self.board_items(&t, BOARD_PAGE, (t.page - 1) * BOARD_PAGE).await?;
+        // The abnormal list's length is in the counts already; only the stale one is counted.
+        let total = match (t.list, t.light.as_deref()) {
+            (BoardList::Abnormal, Some("red")) => totals.red,
+            (BoardList::Abnormal, Some(_)) => totals.yellow,
+            (BoardList::Abnormal, None) => totals.red + totals.yellow,
+            (BoardList::Stale, _) => repo::stale_count(c, t.period.id, t.unit.id, self.stale_cutoff(&t)).await?,
         };
-        let settings = self.current_settings(c).await?;
-        let (items, total) = self
-            .board_items(
-                period.id,
-                unit.id,
-                list,
-                light.as_deref(),
-                BOARD_PAGE,
-                (page - 1) * BOARD_PAGE,
-                settings.thresholds.stale_days,
-            )
-            .await?;
         Ok(HrBoard {
-            period_id: period.id,
-            period_name: period.name,
-            unit_id: unit.id,
-            unit_name: unit.name,
+            period_id: t.period.id,
+            period_name: t.period.name,
+            unit_id: t.unit.id,
+            unit_name: t.unit.name,
             totals: totals.view(),
             units,
-            list: if list == BoardList::Stale { "stale" } else { "abnormal" }.into(),
-            light,
-            page,
+            list: if t.list == BoardList::Stale { "stale" } else { "abnormal" }.into(),
+            light: t.light,
+            page: t.page,
             total,
             items,
-            stale_days: settings.thresholds.stale_days,
+            stale_days: t.stale_days,
         })
+    }
+
+    fn stale_cutoff(&self, t: &Target) -> DateTime<Utc> {
+        self.app.clock.now() - chrono::Duration::days(t.stale_days)
     }
 
     fn board_filter(&self, q: &BoardQuery) -> AppResult<(BoardList, Option<String>)> {
@@ -245,26 +266,25 @@ impl<'a> TrackingService<'a> {
         Ok((list, light))
     }
 
-    #[allow(clippy::too_many_arguments)]
-    async fn board_items(
-        &self,
-        period: Uuid,
-        unit: Uuid,
-        list: BoardList,
-        light: Option<&str>,
-        limit: u64,
-        offset: u64,
-        stale_days: i64,
-    ) -> AppResult<(Vec<BoardGoalView>, i64)> {
+    async fn board_items(&self, t: &Target, limit: u64, offset: u64) -> AppResult<Vec<BoardGoalView>> {
         let c = self.c();
         let now = self.app.clock.now();
-        let cutoff = now - chrono::Duration::days(stale_days);
-        let (rows, total) = repo::board_list(c, period, unit, list, light, cutoff, limit, offset).await?;
+        let rows = repo::board_list(
+            c,
+            t.period.id,
+            t.unit.id,
+            t.list,
+            t.light.as_deref(),
+            self.stale_cutoff(t),
+            limit,
+            offset,
+        )
+        .await?;
         let unit_ids: Vec<Uuid> =
             rows.iter().map(|r| r.unit_id).collect::<std::collections::HashSet<_>>().into_iter().collect();
         let names: HashMap<Uuid, String> =
             org_repo::units_by_ids(c, &unit_ids).await?.into_iter().map(|u| (u.id, u.name)).collect();
-        let items = rows
+        Ok(rows
             .into_iter()
             .map(|r| BoardGoalView {
                 goal_id: r.goal_id,
@@ -279,40 +299,33 @@ impl<'a> TrackingService<'a> {
                 .num_days(),
                 last_update_at: r.last_update_at,
             })
-            .collect();
-        Ok((items, total))
+            .collect())
     }
 
-    /// The chosen list in full (up to 100 000 rows) as CSV with a BOM, for Excel.
+    /// The chosen list in full (up to 100 000 rows) as CSV with a BOM, for Excel; the same
+    /// checks as the board, without its counts.
     pub async fn hr_board_csv(&self, actor: &Actor, q: &BoardQuery, english: bool) -> AppResult<Vec<u8>> {
-        // The same checks as the board (a page, if given, must be valid; the export is whole).
-        let board = self.hr_board(actor, q).await?;
-        let (list, light) = self.board_filter(q)?;
-        let (items, _) = self
-            .board_items(board.period_id, board.unit_id, list, light.as_deref(), EXPORT_MAX, 0, board.stale_days)
-            .await?;
-        let mut w = csv::Writer::from_writer(vec![0xEF, 0xBB, 0xBF]);
+        let t = self.board_target(actor, q).await?;
+        let items = self.board_items(&t, EXPORT_MAX, 0).await?;
         let header: [&str; 8] = if english {
             ["goal", "owner", "employee_no", "unit", "progress_percent", "status", "last_update", "days_silent"]
         } else {
             ["目标", "负责人", "工号", "部门", "进度(%)", "状态", "最近更新", "未更新天数"]
         };
-        let csv_err = |e: csv::Error| AppError::Internal(format!("csv: {e}"));
-        w.write_record(header).map_err(csv_err)?;
-        for i in items {
+        let mut table = vec![header.iter().map(|h| h.to_string()).collect::<Vec<_>>()];
+        table.extend(items.into_iter().map(|i| {
             let last = i.last_update_at.map(|t| crate::clock::org_date(t).to_string()).unwrap_or_default();
-            w.write_record([
+            vec![
                 i.title,
                 i.owner_name,
                 i.owner_no,
                 i.unit_name,
-                format!("{}", i.progress_percent),
+                i.progress_percent.to_string(),
                 i.light.unwrap_or_default(),
                 last,
                 i.days_silent.to_string(),
-            ])
-            .map_err(csv_err)?;
-        }
-        w.into_inner().map_err(|e| AppError::Internal(format!("csv: {e}")))
+            ]
+        }));
+        write_table(&table, FileFormat::Csv)
     }
 }

@@ -15,8 +15,9 @@ use waymark_store::entities::{check_in, check_in_attachment, key_result};
 use waymark_store::repo::goals::{self as goals_repo, GoalRecord};
 use waymark_store::repo::tracking as repo;
 
-use super::{CONFIDENCES, CheckInView, TrackingService, evaluate, optional_note};
+use super::{CONFIDENCES, CheckInView, TrackingService, evaluate};
 use crate::audit::{entry, json};
+use crate::error::text_field;
 use crate::goals::convert::{measure_of, to_e4};
 use crate::policy::{Action, Actor, Resource, allowed};
 use crate::{AppError, AppResult, FieldIssue};
@@ -111,12 +112,12 @@ impl<'a> TrackingService<'a> {
         }
         let updated = new_value(&kr, &input, &mut issues);
         let confidence = check_confidence(input.confidence.as_deref(), &mut issues);
-        let note = optional_note("note", input.note.as_deref(), NOTE_MAX, &mut issues);
+        let note = text_field("note", input.note.as_deref(), NOTE_MAX, &mut issues);
         if updated.is_none() && confidence.is_none() && note.is_none() && issues.is_empty() {
             let field = if kr.kind == "done" { "done" } else { "current" };
             issues.push(FieldIssue::new(field, "required", "give a new value, a confidence or a note"));
         }
-        let files = self.check_files(files, &mut issues);
+        let files = self.check_files(0, files, &mut issues);
         if !issues.is_empty() {
             return Err(AppError::Invalid(issues));
         }
@@ -134,11 +135,11 @@ impl<'a> TrackingService<'a> {
         let record = self.writable_goal(actor, goal_id).await?;
         let mut issues = Vec::new();
         let confidence = check_confidence(input.confidence.as_deref(), &mut issues);
-        let note = optional_note("note", input.note.as_deref(), NOTE_MAX, &mut issues);
+        let note = text_field("note", input.note.as_deref(), NOTE_MAX, &mut issues);
         if confidence.is_none() && note.is_none() && issues.is_empty() {
             issues.push(FieldIssue::new("confidence", "required", "give a confidence or a note"));
         }
-        let files = self.check_files(files, &mut issues);
+        let files = self.check_files(0, files, &mut issues);
         if !issues.is_empty() {
             return Err(AppError::Invalid(issues));
         }
@@ -154,7 +155,7 @@ impl<'a> TrackingService<'a> {
             .ok_or_else(|| AppError::field("key_result_id", "unknown", "no such key result"))?;
         let record = self.writable_goal(actor, kr.goal_id).await?;
         let mut issues = Vec::new();
-        let external_id = optional_note("external_id", input.external_id.as_deref(), 200, &mut issues);
+        let external_id = text_field("external_id", input.external_id.as_deref(), 200, &mut issues);
         if let Some(ext) = &external_id
             && let Some(first) = repo::check_in_by_external(self.c(), kr.id, ext).await?
         {
@@ -168,7 +169,7 @@ impl<'a> TrackingService<'a> {
         }
         let as_check_in = CheckInInput { current: Some(input.value), unit: input.unit, ..Default::default() };
         let updated = if issues.is_empty() { new_value(&kr, &as_check_in, &mut issues) } else { None };
-        let note = optional_note("note", input.note.as_deref(), NOTE_MAX, &mut issues);
+        let note = text_field("note", input.note.as_deref(), NOTE_MAX, &mut issues);
         if !issues.is_empty() {
             return Err(AppError::Invalid(issues));
         }
@@ -186,11 +187,7 @@ impl<'a> TrackingService<'a> {
             issues.push(FieldIssue::new("file", "required", "choose a file"));
         }
         let existing = repo::attachments_of_check_in(self.c(), ci.id).await?.len();
-        if existing + files.len() > self.app.config.attachment_max_files {
-            let max = self.app.config.attachment_max_files;
-            issues.push(FieldIssue::new("file", "too_many", format!("at most {max} files per check-in")));
-        }
-        let files = self.check_files(files, &mut issues);
+        let files = self.check_files(existing, files, &mut issues);
         if !issues.is_empty() {
             return Err(AppError::Invalid(issues));
         }
@@ -228,41 +225,42 @@ impl<'a> TrackingService<'a> {
 
     // ---- shared ------------------------------------------------------------------------------
 
-    pub(crate) async fn writable_goal(&self, actor: &Actor, goal_id: Uuid) -> AppResult<GoalRecord> {
+    /// The goal and whether the actor may change it, from one access check; a goal the actor
+    /// may not read is not found.
+    pub(crate) async fn goal_access(&self, actor: &Actor, goal_id: Uuid) -> AppResult<(GoalRecord, bool)> {
         let goals = self.app.goals();
         let record = goals.load(goal_id).await?;
         let facts = goals.facts(actor, &[&record]).await?[0];
         if !allowed(actor, Action::Read, Resource::Goal, facts) {
             return Err(AppError::NotFound("goal"));
         }
-        if !allowed(actor, Action::Write, Resource::Goal, facts) {
-            return Err(AppError::Forbidden);
-        }
-        let period = goals_repo::period(self.c(), record.goal.period_id).await?.ok_or(AppError::NotFound("period"))?;
-        match accepts(&record.goal.status, period.ends_on, self.app.clock.today()) {
-            Ok(()) => Ok(record),
-            Err(Closed::Archived) => Err(AppError::field("goal_id", "archived", "archived goals take no check-ins")),
-            Err(Closed::PeriodEnded(end)) => Err(AppError::field(
-                "goal_id",
-                "closed",
-                format!("the goal's period ended on {end}: it is closed for check-ins"),
-            )),
-        }
+        Ok((record, allowed(actor, Action::Write, Resource::Goal, facts)))
     }
 
     pub(crate) async fn readable_goal(&self, actor: &Actor, goal_id: Uuid) -> AppResult<GoalRecord> {
-        let goals = self.app.goals();
-        let record = goals.load(goal_id).await?;
-        let facts = goals.facts(actor, &[&record]).await?[0];
-        if !allowed(actor, Action::Read, Resource::Goal, facts) {
-            return Err(AppError::NotFound("goal"));
+        Ok(self.goal_access(actor, goal_id).await?.0)
+    }
+
+    /// A goal the actor may change (alerts and review tasks, which may follow the period).
+    pub(crate) async fn changeable_goal(&self, actor: &Actor, goal_id: Uuid) -> AppResult<GoalRecord> {
+        match self.goal_access(actor, goal_id).await? {
+            (record, true) => Ok(record),
+            (_, false) => Err(AppError::Forbidden),
         }
+    }
+
+    /// A goal the actor may check in on: changeable and still open.
+    async fn writable_goal(&self, actor: &Actor, goal_id: Uuid) -> AppResult<GoalRecord> {
+        let record = self.changeable_goal(actor, goal_id).await?;
+        let period = goals_repo::period(self.c(), record.goal.period_id).await?.ok_or(AppError::NotFound("period"))?;
+        open_for_check_ins(&record.goal.status, period.ends_on, self.app.clock.today())?;
         Ok(record)
     }
 
-    fn check_files(&self, files: Vec<Upload>, issues: &mut Vec<FieldIssue>) -> Vec<(Upload, FileType)> {
+    /// The files, typed, for a check-in that already has `already` of them.
+    fn check_files(&self, already: usize, files: Vec<Upload>, issues: &mut Vec<FieldIssue>) -> Vec<(Upload, FileType)> {
         let max = self.app.config.attachment_max_files;
-        if files.len() > max {
+        if already + files.len() > max {
             issues.push(FieldIssue::new("file", "too_many", format!("at most {max} files per check-in")));
             return vec![];
         }
@@ -401,6 +399,23 @@ impl<'a> TrackingService<'a> {
             }
         }
         self.check_in_view(ci).await
+    }
+}
+
+/// Whether a goal still takes check-ins, as the error the user sees.
+pub(crate) fn open_for_check_ins(
+    status: &str,
+    period_end: chrono::NaiveDate,
+    today: chrono::NaiveDate,
+) -> AppResult<()> {
+    match accepts(status, period_end, today) {
+        Ok(()) => Ok(()),
+        Err(Closed::Archived) => Err(AppError::field("goal_id", "archived", "archived goals take no check-ins")),
+        Err(Closed::PeriodEnded(end)) => Err(AppError::field(
+            "goal_id",
+            "closed",
+            format!("the goal's period ended on {end}: it is closed for check-ins"),
+        )),
     }
 }
 

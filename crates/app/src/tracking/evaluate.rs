@@ -3,7 +3,7 @@
 //! with the calendar, not only with updates). The rules are the domain's; here they are fed
 //! and their results recorded: a status change with its reason, an alert with its evidence.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::Serialize;
@@ -56,7 +56,7 @@ pub(crate) fn decide(
 }
 
 /// The goal's tracking row after an evaluation and, if the status moved, the change record.
-fn next_row(
+pub(crate) fn next_row(
     prev: Option<&goal_tracking::Model>,
     goal_id: Uuid,
     (s, reason): (Status, Reason),
@@ -103,8 +103,8 @@ pub(crate) async fn after_update<C: ConnectionTrait>(
     let records = goals_repo::goals(c, touched).await?;
     let prev: HashMap<Uuid, goal_tracking::Model> =
         repo::tracking(c, touched).await?.into_iter().map(|t| (t.goal_id, t)).collect();
-    let timeline = repo::timeline(c, checked).await?;
-    let said = timeline.iter().rev().find_map(|c| c.confidence.clone());
+    let points = repo::recent_points(c, look_back_from(&settings, today), Some(checked)).await?;
+    let said = points.iter().rev().find_map(|p| p.confidence.clone());
     let mut periods: HashMap<Uuid, goal_period::Model> = HashMap::new();
     let (mut rows, mut changes) = (Vec::new(), Vec::new());
     for r in records.iter().filter(|r| is_tracked(&r.goal.status)) {
@@ -115,8 +115,8 @@ pub(crate) async fn after_update<C: ConnectionTrait>(
         let facts =
             GoalFacts { goal_id: g.id, progress_bp: g.progress_bp, created_at: g.created_at, period_id: g.period_id };
         let s = decide(&facts, &periods[&g.period_id], Some(now), today, &settings.thresholds);
-        let confidence =
-            if g.id == checked { said.clone() } else { prev.get(&g.id).and_then(|p| p.confidence.clone()) };
+        let before = prev.get(&g.id).and_then(|p| p.confidence.clone());
+        let confidence = if g.id == checked { said.clone().or(before) } else { before };
         let (row, change) = next_row(prev.get(&g.id), g.id, s, Some(now), confidence, now, today);
         rows.push(row);
         changes.extend(change);
@@ -128,8 +128,17 @@ pub(crate) async fn after_update<C: ConnectionTrait>(
         return Ok(());
     }
     let end = periods[&r.goal.period_id].ends_on;
-    let points: Vec<CheckIn> = timeline.iter().map(timeline_point).collect();
-    let raised = reconcile_alerts(c, checked, &points, today, end, &settings, now).await?;
+    let timeline: Vec<CheckIn> = points.iter().map(point).collect();
+    let found = risk::risks(&timeline, today, end, &settings.rules);
+    let (open, dismissed): (Vec<_>, Vec<_>) = repo::alerts_of_goal(c, checked, false)
+        .await?
+        .into_iter()
+        .filter(|a| a.state != "resolved")
+        .partition(|a| a.state == "open");
+    let mut plan = AlertPlan::default();
+    plan.add(checked, &found, open, &dismissed, timeline.last().map(|p| p.on), now);
+    let raised = plan.raise.clone();
+    plan.write(c, now).await?;
     if !raised.is_empty() {
         let recipients = owners_and_managers(c, &r.owners).await?;
         for a in &raised {
@@ -154,14 +163,6 @@ async fn owners_and_managers<C: ConnectionTrait>(c: &C, owners: &[Uuid]) -> AppR
     Ok(waymark_store::repo::workflow::users_of_employees(c, &ids).await?)
 }
 
-fn timeline_point(c: &waymark_store::entities::check_in::Model) -> CheckIn {
-    CheckIn {
-        on: c.on_date,
-        progress: c.goal_progress_bp as f64 / 10_000.0,
-        confidence: c.confidence.as_deref().and_then(confidence_of),
-    }
-}
-
 pub(crate) fn risk_kind(r: &Risk) -> &'static str {
     match r {
         Risk::Stall { .. } => "stall",
@@ -170,45 +171,56 @@ pub(crate) fn risk_kind(r: &Risk) -> &'static str {
     }
 }
 
-/// Brings a goal's alerts in line with the risks its timeline shows now: a new risk raises an
-/// alert (unless one of its kind is open, whose evidence is then brought up to date, or was
-/// dismissed after the latest check-in); an open alert whose risk has gone is resolved.
-/// Returns the alerts raised.
-async fn reconcile_alerts<C: ConnectionTrait>(
-    c: &C,
-    goal_id: Uuid,
-    timeline: &[CheckIn],
-    today: NaiveDate,
-    end: NaiveDate,
-    settings: &Settings,
-    now: DateTime<Utc>,
-) -> AppResult<Vec<risk_alert::Model>> {
-    let found = risk::risks(timeline, today, end, &settings.rules);
-    let alerts = repo::alerts_of_goal(c, goal_id, false).await?;
-    let latest = timeline.last().map(|c| c.on);
-    let mut raised = Vec::new();
-    let mut kinds = HashSet::new();
-    for r in &found {
-        let kind = risk_kind(r);
-        kinds.insert(kind);
-        let evidence = serde_json::to_string(&RiskEvidence::from(r)).unwrap_or_default();
-        if let Some(open) = alerts.iter().find(|a| a.kind == kind && a.state == "open") {
-            if open.evidence != evidence {
-                repo::update_alert(c, risk_alert::Model { evidence, ..open.clone() }).await?;
+/// What to write so goals' alerts match the risks their timelines show now: a new risk raises
+/// an alert (unless one of its kind is open, whose evidence is then brought up to date, or was
+/// dismissed on or after the latest check-in); an open alert whose risk has gone is resolved.
+/// The same rule after a check-in and in the sweep.
+#[derive(Default)]
+struct AlertPlan {
+    raise: Vec<risk_alert::Model>,
+    refresh: Vec<risk_alert::Model>,
+    resolve: Vec<risk_alert::Model>,
+}
+
+impl AlertPlan {
+    fn add(
+        &mut self,
+        goal_id: Uuid,
+        found: &[Risk],
+        open: Vec<risk_alert::Model>,
+        dismissed: &[risk_alert::Model],
+        latest: Option<NaiveDate>,
+        now: DateTime<Utc>,
+    ) {
+        for r in found {
+            let kind = risk_kind(r);
+            let evidence = serde_json::to_string(&RiskEvidence::from(r)).unwrap_or_default();
+            match open.iter().find(|a| a.kind == kind) {
+                Some(a) if a.evidence != evidence => self.refresh.push(risk_alert::Model { evidence, ..a.clone() }),
+                Some(_) => {}
+                None if dismissed_since(dismissed, kind, latest) => {}
+                None => self.raise.push(new_alert(goal_id, kind, evidence, now)),
             }
-            continue;
         }
-        if dismissed_since(&alerts, kind, latest) {
-            continue;
+        self.resolve.extend(open.into_iter().filter(|a| !found.iter().any(|r| risk_kind(r) == a.kind)));
+    }
+
+    async fn write<C: ConnectionTrait>(self, c: &C, now: DateTime<Utc>) -> AppResult<()> {
+        repo::insert_alerts(c, self.raise).await?;
+        for a in self.resolve {
+            repo::update_alert(c, risk_alert::Model { state: "resolved".into(), closed_at: Some(now), ..a }).await?;
         }
-        raised.push(new_alert(goal_id, kind, evidence, now));
+        for a in self.refresh {
+            repo::update_alert(c, a).await?;
+        }
+        Ok(())
     }
-    for gone in alerts.iter().filter(|a| a.state == "open" && !kinds.contains(a.kind.as_str())) {
-        let resolved = risk_alert::Model { state: "resolved".into(), closed_at: Some(now), ..gone.clone() };
-        repo::update_alert(c, resolved).await?;
-    }
-    repo::insert_alerts(c, raised.clone()).await?;
-    Ok(raised)
+}
+
+/// The first day the risk rules look at: the pace window, or enough weeks for a stall.
+fn look_back_from(settings: &Settings, today: NaiveDate) -> NaiveDate {
+    let days = settings.rules.pace_window_days.max(7 * (settings.rules.stall_weeks as i64 + 1));
+    today - chrono::Days::new(days as u64)
 }
 
 fn new_alert(goal_id: Uuid, kind: &str, evidence: String, now: DateTime<Utc>) -> risk_alert::Model {
@@ -247,9 +259,7 @@ impl<'a> TrackingService<'a> {
     /// The nightly sweep: every tracked goal's status on today's date, and the alerts of every
     /// goal checked in within the rules' look-back. Org-wide HR or the operator.
     pub async fn sweep(&self, actor: &Actor) -> AppResult<SweepReport> {
-        if !actor.org_wide_hr() {
-            return Err(AppError::Forbidden);
-        }
+        super::require_settings(actor, crate::policy::Action::Write)?;
         let t0 = std::time::Instant::now();
         // Writers wait while the sweep reads and writes, so no check-in slips in between and
         // no other instance sweeps at the same time.
@@ -277,71 +287,35 @@ impl<'a> TrackingService<'a> {
             }
         }
         // Risks: the recent check-ins of every goal, by goal.
-        let look_back = settings.rules.pace_window_days.max(7 * (settings.rules.stall_weeks as i64 + 1));
-        let since = today - chrono::Days::new(look_back as u64);
-        let recent = repo::check_ins_since(c, since).await?;
+        let recent = repo::recent_points(c, look_back_from(&settings, today), None).await?;
         let tracked: HashMap<Uuid, &GoalFacts> = goals.iter().map(|g| (g.goal_id, g)).collect();
-        let open = repo::all_open_alerts(c).await?;
-        let mut open_by_goal: HashMap<Uuid, Vec<risk_alert::Model>> = HashMap::new();
-        for a in open {
-            open_by_goal.entry(a.goal_id).or_default().push(a);
-        }
-        let mut raised = Vec::new();
-        let mut resolved = Vec::new();
-        let mut refreshed = Vec::new();
-        let mut i = 0;
-        while i < recent.len() {
-            let gid = recent[i].goal_id;
-            let j = recent[i..].iter().position(|c| c.goal_id != gid).map_or(recent.len(), |n| i + n);
-            let rows_of_goal = &recent[i..j];
-            i = j;
+        let by_goal = |alerts: Vec<risk_alert::Model>| {
+            let mut m: HashMap<Uuid, Vec<risk_alert::Model>> = HashMap::new();
+            for a in alerts {
+                m.entry(a.goal_id).or_default().push(a);
+            }
+            m
+        };
+        let mut open = by_goal(repo::all_alerts_in_state(c, "open").await?);
+        let dismissed = by_goal(repo::all_alerts_in_state(c, "dismissed").await?);
+        let mut plan = AlertPlan::default();
+        for rows_of_goal in recent.chunk_by(|a, b| a.goal_id == b.goal_id) {
+            let gid = rows_of_goal[0].goal_id;
             let Some(g) = tracked.get(&gid) else { continue };
             let Some(period) = periods.get(&g.period_id) else { continue };
             let timeline: Vec<CheckIn> = rows_of_goal.iter().map(point).collect();
-            let latest = rows_of_goal.last().map(|c| c.on_date);
             let found = risk::risks(&timeline, today, period.ends_on, &settings.rules);
-            let open = open_by_goal.remove(&gid).unwrap_or_default();
-            for r in &found {
-                let evidence = serde_json::to_string(&RiskEvidence::from(r)).unwrap_or_default();
-                match open.iter().find(|a| a.kind == risk_kind(r)) {
-                    Some(a) if a.evidence != evidence => refreshed.push(risk_alert::Model { evidence, ..a.clone() }),
-                    Some(_) => {}
-                    // A new risk from the calendar alone (e.g. the window moved) is rare; the
-                    // dismissal rule of a check-in applies, so ask the store only then.
-                    None => raised.push((gid, risk_kind(r), evidence, latest)),
-                }
-            }
-            for a in open.into_iter().filter(|a| !found.iter().any(|r| risk_kind(r) == a.kind)) {
-                resolved.push(a);
-            }
+            let open = open.remove(&gid).unwrap_or_default();
+            let dismissed = dismissed.get(&gid).map(Vec::as_slice).unwrap_or_default();
+            plan.add(gid, &found, open, dismissed, timeline.last().map(|p| p.on), now);
         }
         // Open alerts of goals with no recent check-in: their evidence is older than the rules
         // look at; they stay open until someone closes them or a check-in clears them.
         repo::upsert_tracking(&*tx, rows).await?;
         let status_changes = changes.len();
         repo::insert_status_changes(&*tx, changes).await?;
-        // The dismissals that may silence them, in one read.
-        let raised_goals: Vec<Uuid> = raised.iter().map(|r| r.0).collect::<HashSet<_>>().into_iter().collect();
-        let mut dismissed: HashMap<Uuid, Vec<risk_alert::Model>> = HashMap::new();
-        for a in repo::alerts_in_state(&*tx, &raised_goals, "dismissed").await? {
-            dismissed.entry(a.goal_id).or_default().push(a);
-        }
-        let mut new_alerts = Vec::new();
-        for (gid, kind, evidence, latest) in raised {
-            if dismissed.get(&gid).is_some_and(|d| dismissed_since(d, kind, latest)) {
-                continue;
-            }
-            new_alerts.push(new_alert(gid, kind, evidence, now));
-        }
-        let alerts_raised = new_alerts.len();
-        repo::insert_alerts(&*tx, new_alerts).await?;
-        let alerts_resolved = resolved.len();
-        for a in resolved {
-            repo::update_alert(&*tx, risk_alert::Model { state: "resolved".into(), closed_at: Some(now), ..a }).await?;
-        }
-        for a in refreshed {
-            repo::update_alert(&*tx, a).await?;
-        }
+        let (alerts_raised, alerts_resolved) = (plan.raise.len(), plan.resolve.len());
+        plan.write(&*tx, now).await?;
         tx.commit().await?;
         Ok(SweepReport {
             goals: goals.len(),

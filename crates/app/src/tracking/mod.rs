@@ -20,7 +20,7 @@ use waymark_store::entities::tracking_settings;
 use waymark_store::repo::tracking as repo;
 
 use crate::audit::{entry, json};
-use crate::policy::Actor;
+use crate::policy::{Action, Actor, Facts, Resource, allowed};
 use crate::{App, AppError, AppResult, FieldIssue};
 
 pub use alerts::{DismissInput, ReviewTaskInput, TaskDoneInput};
@@ -95,6 +95,11 @@ fn settings_of(m: &tracking_settings::Model) -> Settings {
     }
 }
 
+/// The policy's word on the thresholds and the sweep (no facts: they are the organization's).
+pub(crate) fn require_settings(actor: &Actor, action: Action) -> AppResult<()> {
+    if allowed(actor, action, Resource::TrackingSettings, Facts::default()) { Ok(()) } else { Err(AppError::Forbidden) }
+}
+
 impl<'a> TrackingService<'a> {
     fn c(&self) -> &waymark_store::sea_orm::DatabaseConnection {
         &self.app.db.conn
@@ -109,15 +114,20 @@ impl<'a> TrackingService<'a> {
     }
 
     /// Everyone may read the thresholds: the status lights are explained with them.
-    pub async fn settings(&self, _actor: &Actor) -> AppResult<TrackingSettingsView> {
+    pub async fn settings(&self, actor: &Actor) -> AppResult<TrackingSettingsView> {
+        require_settings(actor, Action::Read)?;
         Ok(self.current_settings(self.c()).await?.into())
+    }
+
+    /// The thresholds for the form that changes them: only to those who may.
+    pub async fn settings_to_edit(&self, actor: &Actor) -> AppResult<TrackingSettingsView> {
+        require_settings(actor, Action::Write)?;
+        self.settings(actor).await
     }
 
     /// Organization-wide HR sets the thresholds (T-3); statuses follow at the next evaluation.
     pub async fn save_settings(&self, actor: &Actor, input: TrackingSettingsView) -> AppResult<TrackingSettingsView> {
-        if !actor.org_wide_hr() {
-            return Err(AppError::Forbidden);
-        }
+        require_settings(actor, Action::Write)?;
         let finite = |f: &str, v: f64, issues: &mut Vec<FieldIssue>| {
             if !v.is_finite() {
                 issues.push(FieldIssue::new(f, "not_finite", "must be a number"));
@@ -162,16 +172,5 @@ impl<'a> TrackingService<'a> {
         waymark_store::repo::audit::append(&*tx, vec![audit]).await?;
         tx.commit().await?;
         Ok(settings.into())
-    }
-}
-
-/// A note or other free text: trimmed, at most `max` characters, blank is none.
-pub(crate) fn optional_note(field: &str, v: Option<&str>, max: usize, issues: &mut Vec<FieldIssue>) -> Option<String> {
-    match waymark_domain::org::optional_text(v.unwrap_or(""), max) {
-        Ok(v) => v,
-        Err(e) => {
-            issues.push(FieldIssue::new(field, e.code(), e.message()));
-            None
-        }
     }
 }

@@ -288,11 +288,12 @@ impl<'a> TrackingService<'a> {
 
     /// A goal's tracking, to anyone who may read the goal.
     pub async fn tracking(&self, actor: &crate::policy::Actor, goal_id: Uuid) -> AppResult<TrackingView> {
-        let record = self.readable_goal(actor, goal_id).await?;
-        let can_update = self.writable_goal(actor, goal_id).await.is_ok();
+        let (record, may_change) = self.goal_access(actor, goal_id).await?;
         let c = self.c();
         let g = &record.goal;
         let period = goals_repo::period(c, g.period_id).await?.ok_or(crate::AppError::NotFound("period"))?;
+        let can_update = may_change
+            && super::checkins::open_for_check_ins(&g.status, period.ends_on, self.app.clock.today()).is_ok();
         let settings = self.current_settings(c).await?;
         let stored = repo::tracking(c, &[goal_id]).await?.into_iter().next();
         let tracked = is_tracked(&g.status);

@@ -77,7 +77,29 @@ pub enum BoardList {
     Stale,
 }
 
-/// A page of a list below `unit` (any depth), with the total; `light` narrows the abnormal list.
+/// The goals of a list below `unit` (any depth), and what selects them.
+fn list_filter(list: BoardList, light: Option<&str>, stale_before: DateTime<Utc>, values: &mut Vec<Value>) -> String {
+    let filter = match list {
+        BoardList::Abnormal => match light {
+            Some(l) => {
+                values.push(Value::from(l.to_string()));
+                "AND t.status = $3"
+            }
+            None => "AND t.status IN ('red', 'yellow')",
+        },
+        BoardList::Stale => {
+            values.push(Value::from(stale_before));
+            "AND COALESCE(t.last_update_at, g.created_at) < $3"
+        }
+    };
+    format!(
+        "{TRACKED_GOALS}
+         AND EXISTS (SELECT 1 FROM unit_tree r WHERE r.ancestor_id = $2 AND r.unit_id = COALESCE(g.unit_id, e.unit_id))
+         {filter}"
+    )
+}
+
+/// A page of a list below `unit` (any depth); `light` narrows the abnormal list.
 #[allow(clippy::too_many_arguments)]
 pub async fn board_list<C: ConnectionTrait>(
     c: &C,
@@ -88,42 +110,35 @@ pub async fn board_list<C: ConnectionTrait>(
     stale_before: DateTime<Utc>,
     limit: u64,
     offset: u64,
-) -> StoreResult<(Vec<BoardGoal>, i64)> {
+) -> StoreResult<Vec<BoardGoal>> {
     let mut values = vec![Value::from(period), Value::from(unit)];
-    let filter = match list {
-        BoardList::Abnormal => match light {
-            Some(l) => {
-                values.push(Value::from(l.to_string()));
-                "AND t.status = $3".to_string()
-            }
-            None => "AND t.status IN ('red', 'yellow')".to_string(),
-        },
-        BoardList::Stale => {
-            values.push(Value::from(stale_before));
-            "AND COALESCE(t.last_update_at, g.created_at) < $3".to_string()
-        }
-    };
+    let from = list_filter(list, light, stale_before, &mut values);
     let order = match list {
         BoardList::Abnormal => "CASE t.status WHEN 'red' THEN 0 ELSE 1 END, g.progress_bp, g.id",
         BoardList::Stale => "COALESCE(t.last_update_at, g.created_at), g.id",
     };
-    let from = format!(
-        "{TRACKED_GOALS}
-         AND EXISTS (SELECT 1 FROM unit_tree r WHERE r.ancestor_id = $2 AND r.unit_id = COALESCE(g.unit_id, e.unit_id))
-         {filter}"
-    );
-    let backend = c.get_database_backend();
-    let count_sql = format!("SELECT COUNT(*) AS n {from}");
-    #[derive(FromQueryResult)]
-    struct N {
-        n: i64,
-    }
-    let total = N::find_by_statement(raw(backend, &count_sql, values.clone())).one(c).await?.map_or(0, |n| n.n);
-    let list_sql = format!(
+    let sql = format!(
         "SELECT g.id AS goal_id, g.title, g.progress_bp, COALESCE(g.unit_id, e.unit_id) AS unit_id,
                 e.name AS owner_name, e.employee_no AS owner_no, t.status AS light, t.last_update_at, g.created_at
          {from} ORDER BY {order} LIMIT {limit} OFFSET {offset}"
     );
-    let rows = BoardGoal::find_by_statement(raw(backend, &list_sql, values)).all(c).await?;
-    Ok((rows, total))
+    Ok(BoardGoal::find_by_statement(raw(c.get_database_backend(), &sql, values)).all(c).await?)
+}
+
+/// How many goals below `unit` have had no update since `stale_before` (the abnormal list's
+/// length is in the unit counts).
+pub async fn stale_count<C: ConnectionTrait>(
+    c: &C,
+    period: Uuid,
+    unit: Uuid,
+    stale_before: DateTime<Utc>,
+) -> StoreResult<i64> {
+    #[derive(FromQueryResult)]
+    struct N {
+        n: i64,
+    }
+    let mut values = vec![Value::from(period), Value::from(unit)];
+    let from = list_filter(BoardList::Stale, None, stale_before, &mut values);
+    let st = raw(c.get_database_backend(), &format!("SELECT COUNT(*) AS n {from}"), values);
+    Ok(N::find_by_statement(st).one(c).await?.map_or(0, |n| n.n))
 }

@@ -207,25 +207,6 @@ pub async fn alerts_of_goal<C: ConnectionTrait>(
     Ok(q.order_by_desc(risk_alert::Column::RaisedAt).all(c).await?)
 }
 
-/// The alerts of these goals in one state (open, dismissed, resolved).
-pub async fn alerts_in_state<C: ConnectionTrait>(
-    c: &C,
-    goal_ids: &[Uuid],
-    state: &str,
-) -> StoreResult<Vec<risk_alert::Model>> {
-    let mut out = Vec::new();
-    for ids in goal_ids.chunks(CHUNK) {
-        out.extend(
-            risk_alert::Entity::find()
-                .filter(risk_alert::Column::GoalId.is_in(ids.to_vec()))
-                .filter(risk_alert::Column::State.eq(state))
-                .all(c)
-                .await?,
-        );
-    }
-    Ok(out)
-}
-
 pub async fn insert_task<C: ConnectionTrait>(c: &C, t: review_task::Model) -> StoreResult<()> {
     review_task::Entity::insert(t.into_active_model()).exec_without_returning(c).await?;
     Ok(())
@@ -288,8 +269,9 @@ pub async fn all_tracking<C: ConnectionTrait>(c: &C) -> StoreResult<Vec<goal_tra
     Ok(goal_tracking::Entity::find().all(c).await?)
 }
 
-pub async fn all_open_alerts<C: ConnectionTrait>(c: &C) -> StoreResult<Vec<risk_alert::Model>> {
-    Ok(risk_alert::Entity::find().filter(risk_alert::Column::State.eq("open")).all(c).await?)
+/// Every alert in one state (open, dismissed), for the sweep.
+pub async fn all_alerts_in_state<C: ConnectionTrait>(c: &C, state: &str) -> StoreResult<Vec<risk_alert::Model>> {
+    Ok(risk_alert::Entity::find().filter(risk_alert::Column::State.eq(state)).all(c).await?)
 }
 
 /// One point of a goal's timeline, as the risk rules read it.
@@ -301,18 +283,27 @@ pub struct TimelinePoint {
     pub confidence: Option<String>,
 }
 
-/// Every check-in on or after `since`, grouped by goal, oldest first within a goal.
-pub async fn check_ins_since<C: ConnectionTrait>(c: &C, since: chrono::NaiveDate) -> StoreResult<Vec<TimelinePoint>> {
+/// The check-ins on or after `since` of one goal, or of every goal (grouped by goal), oldest
+/// first within a goal: what the risk rules read.
+pub async fn recent_points<C: ConnectionTrait>(
+    c: &C,
+    since: chrono::NaiveDate,
+    goal: Option<Uuid>,
+) -> StoreResult<Vec<TimelinePoint>> {
     use sea_orm::QuerySelect;
-    Ok(check_in::Entity::find()
+    let mut q = check_in::Entity::find()
         .select_only()
         .column(check_in::Column::GoalId)
         .column(check_in::Column::OnDate)
         .column(check_in::Column::GoalProgressBp)
         .column(check_in::Column::Confidence)
-        .filter(check_in::Column::OnDate.gte(since))
-        .order_by_asc(check_in::Column::GoalId)
+        .filter(check_in::Column::OnDate.gte(since));
+    if let Some(g) = goal {
+        q = q.filter(check_in::Column::GoalId.eq(g));
+    }
+    Ok(q.order_by_asc(check_in::Column::GoalId)
         .order_by_asc(check_in::Column::CreatedAt)
+        .order_by_asc(check_in::Column::Id)
         .into_model::<TimelinePoint>()
         .all(c)
         .await?)

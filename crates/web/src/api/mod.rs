@@ -16,7 +16,7 @@ use axum::routing::{get, post, put};
 use crate::AppState;
 pub use extract::{ApiJson, ApiPath, ApiQuery};
 pub use openapi::ApiDoc;
-pub use tracking::{attachment_response, csv_response};
+pub use tracking::board_file;
 pub use transfer::file_response as transfer_file_response;
 
 pub fn routes() -> Router<AppState> {

@@ -99,7 +99,7 @@ pub async fn attachment(
 }
 
 /// The file with the type we decided at upload; never sniffed, never a page of ours.
-pub fn attachment_response(a: waymark_app::tracking::Attachment) -> Response {
+fn attachment_response(a: waymark_app::tracking::Attachment) -> Response {
     let disposition = if a.inline { "inline" } else { "attachment" };
     (
         [
@@ -227,17 +227,11 @@ pub async fn hr_board_export(
     ApiQuery(q): ApiQuery<BoardQuery>,
 ) -> ApiResult<Response> {
     let bytes = st.app.tracking().hr_board_csv(&actor, &q, false).await?;
-    let what = if q.list.as_deref() == Some("stale") { "stale-updates" } else { "abnormal-progress" };
-    Ok(csv_response(bytes, what))
+    Ok(board_file(bytes, &q))
 }
 
-pub fn csv_response(bytes: Vec<u8>, what: &str) -> Response {
-    (
-        [
-            (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()),
-            (header::CONTENT_DISPOSITION, format!("attachment; filename=\"{what}.csv\"")),
-        ],
-        bytes,
-    )
-        .into_response()
+/// The board's export as a download named after its list.
+pub fn board_file(bytes: Vec<u8>, q: &BoardQuery) -> Response {
+    let what = if q.list.as_deref() == Some("stale") { "stale-updates" } else { "abnormal-progress" };
+    super::transfer::file_response(bytes, waymark_app::import::FileFormat::Csv, what)
 }

@@ -30,7 +30,11 @@ pub fn chart_json(lang: Lang, t: &TrackingView) -> String {
         "ideal": [[t.period_start.to_string(), 0.0], [t.period_end.to_string(), 100.0]],
         "labels": {"actual": lang.t("chart-actual"), "ideal": lang.t("chart-ideal")},
     });
-    // Inside a <script> element: no "</" may appear.
+    script_json(&v)
+}
+
+/// JSON to embed in a `<script type="application/json">` element: no "</" may appear in it.
+fn script_json(v: &serde_json::Value) -> String {
     v.to_string().replace("</", "<\\/")
 }
 
@@ -58,9 +62,8 @@ pub async fn check_in(
     Path(goal): Path<Uuid>,
     mut mp: Multipart,
 ) -> Response {
-    let (mut target, mut current, mut percent, mut note, mut confidence) =
-        (String::new(), String::new(), String::new(), String::new(), String::new());
-    let mut done = false;
+    let (mut target, mut current, mut percent, mut note, mut confidence, mut done) =
+        (String::new(), String::new(), String::new(), String::new(), String::new(), String::new());
     let mut files = Vec::new();
     loop {
         match mp.next_field().await {
@@ -83,7 +86,7 @@ pub async fn check_in(
                     "percent" => percent = text,
                     "note" => note = text,
                     "confidence" => confidence = text,
-                    "done" => done = true,
+                    "done" => done = text,
                     _ => {}
                 }
             }
@@ -96,17 +99,15 @@ pub async fn check_in(
     let number = |s: &str| form_text(s).map(|v| form_number(&v).unwrap_or(f64::NAN));
     let r = match target.parse::<Uuid>() {
         Ok(kr) => {
-            let is_done = st
-                .app
-                .goals()
-                .view(&actor, goal)
-                .await
-                .ok()
-                .and_then(|g| g.key_results.iter().find(|k| k.id == kr).map(|k| k.kind == "done"));
             let input = CheckInInput {
                 current: number(&current),
                 percent: number(&percent),
-                done: (is_done == Some(true)).then_some(done),
+                // A deliverable's state is said explicitly (done / not done); blank says nothing.
+                done: match done.as_str() {
+                    "yes" => Some(true),
+                    "no" => Some(false),
+                    _ => None,
+                },
                 unit: None,
                 confidence: form_text(&confidence),
                 note: form_text(&note),
@@ -218,10 +219,7 @@ fn settings_page(actor: &Actor, ctx: &RequestContext, s: TrackingSettingsView) -
 }
 
 pub async fn settings(State(st): State<AppState>, PageUser(actor, ctx): PageUser) -> Response {
-    if !actor.org_wide_hr() {
-        return page_error(ctx.lang, AppError::Forbidden);
-    }
-    match st.app.tracking().settings(&actor).await {
+    match st.app.tracking().settings_to_edit(&actor).await {
         Ok(s) => render_form(&settings_page(&actor, &ctx, s), &[]),
         Err(e) => page_error(ctx.lang, e),
     }
@@ -324,7 +322,7 @@ pub async fn hr_board(
     }
     let pages = ((b.total.max(0) as u64).div_ceil(waymark_app::tracking::BOARD_PAGE)).max(1);
     let page = Page::for_user(&actor, &ctx, ctx.lang.t("board-hr-title"), "tracking", "/tracking/hr");
-    let chart_json = chart.to_string().replace("</", "<\\/");
+    let chart_json = script_json(&chart);
     render_form(&HrBoardPage { page, periods, period, b, chart_json, query, pages }, &[])
 }
 
@@ -334,10 +332,7 @@ pub async fn hr_board_export(
     axum::extract::Query(q): axum::extract::Query<BoardQuery>,
 ) -> Response {
     match st.app.tracking().hr_board_csv(&actor, &q, ctx.lang != Lang::ZhCn).await {
-        Ok(bytes) => {
-            let what = if q.list.as_deref() == Some("stale") { "stale-updates" } else { "abnormal-progress" };
-            crate::api::csv_response(bytes, what)
-        }
+        Ok(bytes) => crate::api::board_file(bytes, &q),
         Err(e) => page_error(ctx.lang, e),
     }
 }
