@@ -46,7 +46,7 @@ pub async fn notify_each<C: waymark_store::sea_orm::ConnectionTrait>(
     now: DateTime<Utc>,
     messages: Vec<(Uuid, Message<'_>)>,
 ) -> AppResult<()> {
-    let rows = messages
+    let rows: Vec<notification::Model> = messages
         .into_iter()
         .filter(|(r, _)| Some(*r) != actor.user_id)
         .map(|(r, m)| notification::Model {
@@ -62,7 +62,12 @@ pub async fn notify_each<C: waymark_store::sea_orm::ConnectionTrait>(
             created_at: now,
         })
         .collect();
+    let ids: Vec<Uuid> = rows.iter().map(|r| r.id).collect();
     repo::insert(c, rows).await?;
+    // E-mail and IM follow from the recipients' preferences, decided by a job (T-7).
+    let fan_outs =
+        ids.chunks(1000).map(|ids| (crate::jobs::Job::Fanout { notifications: ids.to_vec() }, None)).collect();
+    crate::jobs::enqueue(c, now, fan_outs).await?;
     Ok(())
 }
 
@@ -80,6 +85,8 @@ pub struct NotificationView {
     pub body: Option<String>,
     pub read: bool,
     pub created_at: DateTime<Utc>,
+    /// Where the message leads in Waymark (a path).
+    pub link: String,
 }
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -90,7 +97,9 @@ pub struct Inbox {
 
 impl From<notification::Model> for NotificationView {
     fn from(n: notification::Model) -> Self {
+        let link = crate::notify::render::link_path(&n.kind, &n.entity_type, n.entity_id);
         NotificationView {
+            link,
             id: n.id,
             kind: n.kind,
             entity_type: n.entity_type,

@@ -11,10 +11,13 @@ pub mod demo_library;
 mod demo_tracking;
 pub mod error;
 pub mod goals;
+pub mod i18n;
 pub mod import;
 pub mod import_goals;
 pub mod import_units;
 pub mod inbox;
+pub mod jobs;
+pub mod notify;
 pub mod org;
 pub mod policy;
 pub mod tracking;
@@ -37,6 +40,9 @@ pub struct AppConfig {
     /// Largest attachment, in bytes, and most attachments on one check-in.
     pub attachment_max_bytes: usize,
     pub attachment_max_files: usize,
+    /// Mail server, links in messages, allowed webhook hosts (T-7).
+    pub notify: notify::NotifyConfig,
+    pub jobs: jobs::JobsConfig,
 }
 
 impl Default for AppConfig {
@@ -48,6 +54,8 @@ impl Default for AppConfig {
             files_dir: std::env::temp_dir().join("waymark-files"),
             attachment_max_bytes: 10 * 1024 * 1024,
             attachment_max_files: 5,
+            notify: notify::NotifyConfig::default(),
+            jobs: jobs::JobsConfig::default(),
         }
     }
 }
@@ -58,11 +66,14 @@ pub struct App {
     pub db: Db,
     pub clock: Arc<dyn clock::Clock>,
     pub config: AppConfig,
+    /// E-mail and IM senders, built once from the configuration.
+    pub(crate) channels: Arc<notify::Channels>,
 }
 
 impl App {
     pub fn new(db: Db, clock: Arc<dyn clock::Clock>, config: AppConfig) -> Self {
-        Self { db, clock, config }
+        let channels = notify::Channels::new(&config.notify);
+        Self { db, clock, config, channels }
     }
 
     pub fn tracking(&self) -> tracking::TrackingService<'_> {
@@ -79,6 +90,12 @@ impl App {
     }
     pub fn goals(&self) -> goals::GoalService<'_> {
         goals::GoalService { app: self }
+    }
+    pub fn notify(&self) -> notify::NotifyService<'_> {
+        notify::NotifyService { app: self }
+    }
+    pub fn jobs(&self) -> jobs::JobService<'_> {
+        jobs::JobService { app: self }
     }
     pub fn inbox(&self) -> inbox::InboxService<'_> {
         inbox::InboxService { app: self }

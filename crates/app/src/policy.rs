@@ -120,6 +120,11 @@ pub enum Resource {
     /// The HR board of a unit (T-5): its lists name people and goals, private ones included,
     /// so HR of the unit only (executives get the strategic board).
     HrBoard,
+    /// One's own notification channels (T-7): the person themselves only.
+    NotificationPrefs,
+    /// The job queue (T-7): deliveries and scheduled work with their failures, and retrying
+    /// them; the system administrator, who keeps the mail server and the instances running.
+    Jobs,
     /// Acting as someone else, e.g. issuing an API token for another user: the operator's
     /// command line only, never a signed-in person (an admin would otherwise become HR).
     Impersonation,
@@ -183,6 +188,8 @@ pub fn allowed(actor: &Actor, action: Action, resource: Resource, f: Facts) -> b
         (TrackingSettings, Write) => actor.org_wide_hr(),
         (HrBoard, Read) => f.in_hr_scope,
         (HrBoard, Write) => false,
+        (NotificationPrefs, _) => signed_in_person && f.is_self,
+        (Jobs, _) => actor.admin,
     }
 }
 
@@ -282,6 +289,10 @@ mod tests {
             ("admin reads the audit log", admin(), Read, AuditLog, PEER, false),
             ("admin imports people", admin(), Write, PeopleTransfer, PEER, false),
             ("admin issues a token for someone else", admin(), Write, Impersonation, PEER, false),
+            ("admin retries a failed delivery", admin(), Write, Jobs, PEER, true),
+            ("HR reads the job queue", Actor { hr: Some(Scope::Organization), ..person() }, Read, Jobs, PEER, false),
+            ("employee sets own notification channels", person(), Write, NotificationPrefs, SELF, true),
+            ("HR sets someone's notification channels", hr(), Write, NotificationPrefs, IN_HR, false),
             ("operator issues a token for someone else", Actor::system("cli"), Write, Impersonation, PEER, true),
             // goals (G-13)
             ("employee reads a peer's public goal", person(), Read, Goal, PUBLIC, true),

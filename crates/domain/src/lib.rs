@@ -7,5 +7,6 @@ pub mod hierarchy;
 pub mod import;
 pub mod import_goals;
 pub mod import_units;
+pub mod notify;
 pub mod org;
 pub mod tracking;

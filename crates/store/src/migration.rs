@@ -9,6 +9,7 @@ mod m0003_goal_workflow;
 mod m0004_goal_weight;
 mod m0005_goal_library;
 mod m0006_tracking;
+mod m0007_jobs;
 
 pub struct Migrator;
 
@@ -22,6 +23,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0004_goal_weight::M0004GoalWeight),
             Box::new(m0005_goal_library::M0005GoalLibrary),
             Box::new(m0006_tracking::M0006Tracking),
+            Box::new(m0007_jobs::M0007Jobs),
         ]
     }
 }

@@ -14,6 +14,8 @@ use waymark_app::audit::Verification;
 use waymark_app::clock::SystemClock;
 use waymark_app::demo::{DEMO_PASSWORD, DemoOptions};
 use waymark_app::import::FileFormat;
+use waymark_app::jobs::{JobsConfig, Worker};
+use waymark_app::notify::{MailConfig, NotifyConfig};
 use waymark_app::policy::Actor;
 use waymark_app::{App, AppConfig, AppError};
 use waymark_store::Db;
@@ -49,6 +51,12 @@ enum Command {
         /// Address to listen on [default: 127.0.0.1:8080]
         #[arg(long)]
         listen: Option<String>,
+    },
+    /// Run only the job worker (deliveries, the nightly sweep): for an instance that serves no
+    /// pages, beside others on the same PostgreSQL database.
+    Worker {
+        #[command(flatten)]
+        storage: Storage,
     },
     /// Apply database migrations.
     Migrate {
@@ -242,9 +250,23 @@ async fn open(s: &Settings) -> anyhow::Result<App> {
         session_hours: s.session_hours,
         files_dir: s.data_dir.join("files"),
         attachment_max_bytes: s.attachment_max_mb * 1024 * 1024,
+        notify: notify_config(s)?,
+        jobs: JobsConfig { lease_secs: s.job_lease_secs, idle_ms: s.job_idle_ms, ..JobsConfig::default() },
         ..AppConfig::default()
     };
     Ok(App::new(db, Arc::new(SystemClock), config))
+}
+
+fn notify_config(s: &Settings) -> anyhow::Result<NotifyConfig> {
+    let mail = match &s.mail {
+        None => None,
+        Some(m) => Some(
+            MailConfig::new(&m.host, m.port, &m.tls, m.username.clone(), m.password.clone(), &m.from, m.timeout_secs)
+                .map_err(|e| anyhow::anyhow!("configuration: {e}"))?,
+        ),
+    };
+    let public_url = s.public_url.clone().unwrap_or_else(|| format!("http://{}", s.listen));
+    Ok(NotifyConfig { mail, public_url, im_hosts: s.im_hosts.clone() })
 }
 
 fn admin_actor() -> Actor {
@@ -285,6 +307,19 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             init_logs(&s);
             let app = open(&s).await?;
             serve(app, &s).await?;
+        }
+        Command::Worker { storage } => {
+            let s = settings(&storage, None)?;
+            init_logs(&s);
+            let app = open(&s).await?;
+            let worker = Worker::new(app.clone());
+            tracing::info!(worker = worker.id(), "job worker started");
+            println!("Waymark job worker {} is running", worker.id());
+            tokio::select! {
+                _ = worker.run() => {}
+                _ = shutdown_signal() => {}
+            }
+            app.db.close().await;
         }
         Command::Migrate { storage } => {
             let s = settings(&storage, None)?;
@@ -484,7 +519,9 @@ async fn serve(app: App, s: &Settings) -> anyhow::Result<()> {
         s.listen.parse().with_context(|| format!("--listen {:?} is not an address like 127.0.0.1:8080", s.listen))?;
     let listener = tokio::net::TcpListener::bind(addr).await.with_context(|| format!("cannot listen on {addr}"))?;
     let db = app.db.clone();
-    tokio::spawn(nightly_sweep(app.clone()));
+    if s.worker {
+        tokio::spawn(Worker::new(app.clone()).run());
+    }
     let router = waymark_web::router(waymark_web::AppState::new(app, s.secure_cookies));
     tracing::info!(%addr, "Waymark is listening: http://{addr}/");
     println!("Waymark is listening on http://{addr}/");
@@ -494,37 +531,6 @@ async fn serve(app: App, s: &Settings) -> anyhow::Result<()> {
     db.close().await;
     tracing::info!("stopped");
     Ok(())
-}
-
-/// Status and risk evaluation of every goal (T-3, T-4): a minute after start, so the lights
-/// are right after an upgrade or a night the server was down, then every night at 01:00 on the
-/// organization's clock. Instances on one PostgreSQL database take turns (an advisory lock).
-async fn nightly_sweep(app: App) {
-    let actor = Actor::system("system:sweep");
-    let mut wait = std::time::Duration::from_secs(60);
-    loop {
-        tokio::time::sleep(wait).await;
-        match app.tracking().sweep(&actor).await {
-            Ok(r) => tracing::info!(
-                goals = r.goals,
-                changes = r.status_changes,
-                raised = r.alerts_raised,
-                resolved = r.alerts_resolved,
-                ms = r.elapsed_ms,
-                "tracking sweep"
-            ),
-            Err(e) => tracing::error!(error = %e, "tracking sweep failed"),
-        }
-        wait = until_next_night(chrono::Utc::now());
-    }
-}
-
-/// Time until the next 01:00 in UTC+8.
-fn until_next_night(now: chrono::DateTime<chrono::Utc>) -> std::time::Duration {
-    let local = now + chrono::Duration::hours(8);
-    let today_one = local.date_naive().and_hms_opt(1, 0, 0).expect("01:00 exists");
-    let next = if local.naive_utc() < today_one { today_one } else { today_one + chrono::Duration::days(1) };
-    (next - local.naive_utc()).to_std().unwrap_or(std::time::Duration::from_secs(3600))
 }
 
 async fn shutdown_signal() {

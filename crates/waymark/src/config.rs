@@ -24,6 +24,47 @@ pub struct Settings {
     pub session_hours: i64,
     /// Log format: text or json.
     pub log_format: String,
+    /// Waymark's address as users reach it, for links in e-mail and IM messages
+    /// (default: http:// and the listen address).
+    pub public_url: Option<String>,
+    /// Webhook hosts users may point IM notifications at besides the platforms' own
+    /// (open.feishu.cn, open.larksuite.com, oapi.dingtalk.com, qyapi.weixin.qq.com, hooks.slack.com).
+    pub im_hosts: Vec<String>,
+    /// The SMTP server for e-mail notifications; absent: no e-mail.
+    pub mail: Option<MailSettings>,
+    /// Run the job worker (deliveries, the nightly sweep) in `serve`.
+    pub worker: bool,
+    /// A claimed job is free for another worker after this many seconds.
+    pub job_lease_secs: i64,
+    /// Pause between looks at an empty job queue, in milliseconds.
+    pub job_idle_ms: u64,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct MailSettings {
+    pub host: String,
+    /// Default 587 (STARTTLS); 465 for tls, 25 for a local relay.
+    #[serde(default = "default_mail_port")]
+    pub port: u16,
+    /// none, starttls (default) or tls.
+    #[serde(default = "default_mail_tls")]
+    pub tls: String,
+    pub username: Option<String>,
+    pub password: Option<String>,
+    /// The sender, e.g. "路标 <waymark@example.com>".
+    pub from: String,
+    #[serde(default = "default_mail_timeout")]
+    pub timeout_secs: u64,
+}
+
+fn default_mail_port() -> u16 {
+    587
+}
+fn default_mail_tls() -> String {
+    "starttls".into()
+}
+fn default_mail_timeout() -> u64 {
+    20
 }
 
 impl Default for Settings {
@@ -37,6 +78,12 @@ impl Default for Settings {
             attachment_max_mb: 10,
             session_hours: 12,
             log_format: "text".into(),
+            public_url: None,
+            im_hosts: Vec::new(),
+            mail: None,
+            worker: true,
+            job_lease_secs: 300,
+            job_idle_ms: 1000,
         }
     }
 }
@@ -59,9 +106,13 @@ pub fn load(config: Option<&PathBuf>, overrides: Overrides) -> anyhow::Result<Se
     }
     let s: Settings = Figment::from(Serialized::defaults(Settings::default()))
         .merge(Toml::file(&file))
-        .merge(Env::prefixed("WAYMARK_"))
+        // WAYMARK_MAIL__HOST sets mail.host.
+        .merge(Env::prefixed("WAYMARK_").split("__"))
         .merge(Serialized::defaults(overrides))
         .extract()?;
+    if !(5..=86_400).contains(&s.job_lease_secs) {
+        anyhow::bail!("job_lease_secs must be 5–86400, not {}", s.job_lease_secs);
+    }
     if s.log_format != "text" && s.log_format != "json" {
         anyhow::bail!("log_format must be text or json, not {:?}", s.log_format);
     }

@@ -53,3 +53,13 @@ pub async fn mark_read<C: ConnectionTrait>(
     }
     Ok(q.exec(c).await?.rows_affected)
 }
+
+pub async fn by_ids<C: ConnectionTrait>(c: &C, ids: &[Uuid]) -> StoreResult<Vec<notification::Model>> {
+    let mut out = Vec::with_capacity(ids.len());
+    for chunk in ids.chunks(500) {
+        out.extend(
+            notification::Entity::find().filter(notification::Column::Id.is_in(chunk.iter().copied())).all(c).await?,
+        );
+    }
+    Ok(out)
+}

@@ -5,6 +5,7 @@ mod extract;
 mod goal_flow;
 mod goals;
 mod library;
+mod notify;
 mod openapi;
 mod org;
 mod tracking;
@@ -87,4 +88,8 @@ pub fn routes() -> Router<AppState> {
         .route("/tracking/sweep", post(tracking::sweep))
         .route("/boards/hr", get(tracking::hr_board))
         .route("/boards/hr/export", get(tracking::hr_board_export))
+        .route("/me/notification-settings", get(notify::prefs).put(notify::set_prefs))
+        .route("/me/notification-settings/test", post(notify::send_test))
+        .route("/jobs", get(notify::jobs))
+        .route("/jobs/{id}/retry", post(notify::retry))
 }

@@ -4,7 +4,7 @@ use axum::Json;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
-use super::{goal_flow, goals, library, org, tracking, transfer};
+use super::{goal_flow, goals, library, notify, org, tracking, transfer};
 use crate::error::{FieldProblem, Problem, RowProblem};
 
 struct BearerAuth;
@@ -46,6 +46,7 @@ impl Modify for BearerAuth {
         tracking::tracking, tracking::check_in_goal, tracking::check_in_key_result, tracking::attach, tracking::attachment,
         tracking::push_actual, tracking::dismiss_alert, tracking::open_review_task, tracking::complete_task,
         tracking::settings, tracking::save_settings, tracking::sweep, tracking::hr_board, tracking::hr_board_export,
+        notify::prefs, notify::set_prefs, notify::send_test, notify::jobs, notify::retry,
     ),
     components(schemas(Problem, FieldProblem, RowProblem, transfer::ExportFormat, transfer::HeaderLang)),
     modifiers(&BearerAuth),

@@ -7,6 +7,7 @@ mod auth;
 mod goal_map;
 mod goals;
 mod library;
+mod notify;
 mod org;
 mod tracking;
 
@@ -75,7 +76,7 @@ impl Page {
     }
     /// An inbox message in the page's language (`inbox-<kind>` with actor and subject).
     pub fn message(&self, n: &waymark_app::inbox::NotificationView) -> String {
-        self.lang.ta(&format!("inbox-{}", n.kind), &[("actor", n.actor_name.clone()), ("subject", n.subject.clone())])
+        self.lang.inbox_message(&n.kind, &n.actor_name, &n.subject)
     }
     /// A key result's own score (G-14): OKR 0.0–1.0, KPI achievement %, done.
     pub fn native(&self, n: &NativeScore) -> String {
@@ -289,6 +290,10 @@ pub fn routes() -> Router<AppState> {
         .route("/tracking/hr", get(tracking::hr_board))
         .route("/tracking/hr/export", get(tracking::hr_board_export))
         .route("/admin/tracking", get(tracking::settings).post(tracking::save_settings))
+        .route("/admin/jobs", get(notify::jobs))
+        .route("/admin/jobs/{id}/retry", post(notify::retry))
+        .route("/account/notifications", get(notify::settings).post(notify::save))
+        .route("/account/notifications/test", post(notify::test))
         .route("/admin/tracking/sweep", post(tracking::sweep))
         .route("/static/tracking.js", get(|| async { asset(TRACKING_JS, "text/javascript; charset=utf-8") }))
         .route(

@@ -1,0 +1,143 @@
+//! The worker: claims due jobs in batches, runs them side by side, and records each outcome —
+//! done, queued again after a backoff, or failed with its reason once its attempts are spent.
+//! Every instance runs one; they share the queue through the database.
+
+use std::time::Duration;
+
+use chrono::Utc;
+use tokio::task::JoinSet;
+use waymark_domain::notify::retry_delay;
+use waymark_store::entities::job;
+use waymark_store::repo::jobs as repo;
+
+use super::Job;
+use crate::App;
+use crate::notify::{self, DeliveryError};
+use crate::policy::Actor;
+
+#[derive(Clone)]
+pub struct Worker {
+    app: App,
+    /// Names this worker in the leases it takes: host, process and a random part, so two
+    /// workers never mistake each other's leases.
+    id: String,
+}
+
+impl Worker {
+    pub fn new(app: App) -> Self {
+        let host = std::env::var("HOSTNAME").unwrap_or_else(|_| "host".into());
+        let id = format!("{host}:{}:{}", std::process::id(), uuid::Uuid::now_v7().simple().to_string().split_at(24).1);
+        Self { app, id }
+    }
+
+    pub fn id(&self) -> &str {
+        &self.id
+    }
+
+    /// Runs until the process stops: schedules due work once a minute and runs what is queued,
+    /// looking again at once while there is more.
+    pub async fn run(self) {
+        let idle = Duration::from_millis(self.app.config.jobs.idle_ms);
+        let mut last_tick: Option<chrono::DateTime<Utc>> = None;
+        loop {
+            let now = self.app.clock.now();
+            if last_tick.is_none_or(|t| now - t >= chrono::Duration::seconds(60)) {
+                if let Err(e) = super::schedule::tick(&self.app, now).await {
+                    tracing::error!(error = %e, "scheduling jobs failed");
+                }
+                last_tick = Some(now);
+            }
+            match self.run_once().await {
+                Ok(0) => tokio::time::sleep(idle).await,
+                Ok(_) => {}
+                Err(e) => {
+                    tracing::error!(error = %e, "claiming jobs failed");
+                    tokio::time::sleep(idle).await;
+                }
+            }
+        }
+    }
+
+    /// Claims one batch of due jobs and runs it to the end; how many jobs were run.
+    pub async fn run_once(&self) -> crate::AppResult<usize> {
+        let now = self.app.clock.now();
+        let cfg = &self.app.config.jobs;
+        let lease_until = now + chrono::Duration::seconds(cfg.lease_secs);
+        let tx = self.app.db.begin_write().await?;
+        let batch = repo::claim(&*tx, &self.id, now, lease_until, cfg.batch).await?;
+        tx.commit().await?;
+        let n = batch.len();
+        let mut running = JoinSet::new();
+        for j in batch {
+            let w = self.clone();
+            running.spawn(async move {
+                let outcome = w.execute(&j).await;
+                w.record(&j, outcome).await;
+            });
+        }
+        while running.join_next().await.is_some() {}
+        Ok(n)
+    }
+
+    async fn execute(&self, j: &job::Model) -> Result<(), DeliveryError> {
+        let job: Job = serde_json::from_str(&j.payload)
+            .map_err(|e| DeliveryError::permanent(format!("unreadable job payload: {e}")))?;
+        match job {
+            Job::Fanout { notifications } => notify::fan_out(&self.app, &notifications).await,
+            Job::Email { notification } => notify::deliver(&self.app, notification, notify::Channel::Email, j.id).await,
+            Job::Im { notification } => notify::deliver(&self.app, notification, notify::Channel::Im, j.id).await,
+            Job::Test { user, channel } => notify::deliver_test(&self.app, user, &channel).await,
+            Job::Sweep { .. } => {
+                let r = self.app.tracking().sweep(&Actor::system("sweep")).await.map_err(DeliveryError::transient)?;
+                tracing::info!(
+                    goals = r.goals,
+                    changes = r.status_changes,
+                    raised = r.alerts_raised,
+                    resolved = r.alerts_resolved,
+                    ms = r.elapsed_ms,
+                    "tracking sweep"
+                );
+                Ok(())
+            }
+            Job::PurgeJobs { .. } => {
+                let before = self.app.clock.now() - chrono::Duration::days(14);
+                let tx = self.app.db.begin_write().await.map_err(DeliveryError::transient)?;
+                let n = repo::purge_done(&*tx, before).await.map_err(DeliveryError::transient)?;
+                tx.commit().await.map_err(DeliveryError::transient)?;
+                tracing::info!(purged = n, "finished jobs purged");
+                Ok(())
+            }
+        }
+    }
+
+    /// Writes the outcome. A lost lease (another worker took the job after ours ran out) is
+    /// logged and left to the other worker.
+    async fn record(&self, j: &job::Model, outcome: Result<(), DeliveryError>) {
+        let now = self.app.clock.now();
+        let write = async {
+            let tx = self.app.db.begin_write().await?;
+            let kept = match &outcome {
+                Ok(()) => repo::finish(&*tx, j.id, &self.id, now).await?,
+                Err(e) if e.permanent || j.attempts >= j.max_attempts => {
+                    repo::fail(&*tx, j.id, &self.id, &e.reason, now).await?
+                }
+                Err(e) => {
+                    let at = now + retry_delay(j.attempts.max(1) as u32);
+                    repo::retry_later(&*tx, j.id, &self.id, &e.reason, at).await?
+                }
+            };
+            tx.commit().await?;
+            Ok::<bool, waymark_store::StoreError>(kept)
+        };
+        match write.await {
+            Ok(true) => match &outcome {
+                Ok(()) => tracing::debug!(job = %j.id, kind = %j.kind, "job done"),
+                Err(e) => {
+                    tracing::warn!(job = %j.id, kind = %j.kind, attempt = j.attempts, error = %e.reason, "job failed")
+                }
+            },
+            Ok(false) => tracing::warn!(job = %j.id, kind = %j.kind, "job lease lost before its outcome was written"),
+            Err(e) => tracing::error!(job = %j.id, error = %e, "writing a job's outcome failed"),
+        }
+    }
+}

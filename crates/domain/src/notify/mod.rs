@@ -1,0 +1,84 @@
+//! Notifications (T-7): which preference a message falls under, how an outgoing message looks
+//! on each IM platform, and how long a failed delivery waits before it is tried again.
+
+pub mod im;
+
+use chrono::Duration;
+
+/// What a message is about, for the per-user preferences: each category can be switched off per
+/// channel (e-mail, IM). The in-app inbox always gets everything.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Category {
+    /// Goal setting: submitted, approved, returned, filed, assigned, commitments.
+    Workflow,
+    /// Progress tracking: risk alerts, review tasks.
+    Tracking,
+    /// Reminders on the organization's cadence (T-6).
+    Reminders,
+}
+
+impl Category {
+    pub const ALL: [Category; 3] = [Category::Workflow, Category::Tracking, Category::Reminders];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Category::Workflow => "workflow",
+            Category::Tracking => "tracking",
+            Category::Reminders => "reminders",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Category> {
+        Category::ALL.into_iter().find(|c| c.code() == s)
+    }
+
+    /// The category of a message kind (`goal-approved`, `risk-alert`, `reminder-weekly-report` …).
+    pub fn of_kind(kind: &str) -> Category {
+        if kind.starts_with("reminder-") {
+            Category::Reminders
+        } else if kind.starts_with("goal-") {
+            Category::Workflow
+        } else {
+            Category::Tracking
+        }
+    }
+}
+
+/// Attempts a job gets before it is given up and kept as failed (see [`retry_delay`]).
+pub const MAX_ATTEMPTS: i32 = 8;
+
+/// How long a job waits after its `attempt`-th failure (1-based): 30 s, doubling each time,
+/// at most 6 hours. With the default 8 attempts a delivery is given up after about 2 hours of
+/// retries (30 s + 1 + 2 + 4 + 8 + 16 + 32 + 64 min), long enough to outlast a mail server's
+/// restart or an IM platform's short outage, short enough that an admin hears of it the same day.
+pub fn retry_delay(attempt: u32) -> Duration {
+    let seconds = 30i64.saturating_mul(1i64 << attempt.saturating_sub(1).min(20));
+    Duration::seconds(seconds.min(6 * 3600))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn t7_retry_delay_doubles_from_thirty_seconds_up_to_six_hours() {
+        assert_eq!(retry_delay(1), Duration::seconds(30));
+        assert_eq!(retry_delay(2), Duration::seconds(60));
+        assert_eq!(retry_delay(4), Duration::seconds(240));
+        assert_eq!(retry_delay(8), Duration::seconds(3840));
+        // 30 s × 2^10 = 30 720 s is beyond the cap of 21 600 s.
+        assert_eq!(retry_delay(11), Duration::hours(6));
+        assert_eq!(retry_delay(60), Duration::hours(6));
+        assert_eq!(retry_delay(0), Duration::seconds(30));
+    }
+
+    #[test]
+    fn t7_message_kinds_fall_into_their_categories() {
+        assert_eq!(Category::of_kind("goal-to-approve"), Category::Workflow);
+        assert_eq!(Category::of_kind("risk-alert"), Category::Tracking);
+        assert_eq!(Category::of_kind("review-task"), Category::Tracking);
+        assert_eq!(Category::of_kind("reminder-weekly-report"), Category::Reminders);
+        assert_eq!(Category::parse("tracking"), Some(Category::Tracking));
+        assert_eq!(Category::parse("nope"), None);
+    }
+}
