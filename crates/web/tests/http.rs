@@ -406,6 +406,67 @@ dual_test!(t1_t4_tracking_through_the_api, |db: Db| async move {
     assert_eq!(resp.status, StatusCode::OK, "{}", resp.body);
 });
 
+dual_test!(t7_notification_settings_and_jobs_through_the_api_and_pages, |db: Db| async move {
+    let (r, app) = setup(db).await;
+    let (employee, admin) = (token_for(&app, "employee").await, token_for(&app, "admin").await);
+    let path = "/api/v1/me/notification-settings";
+    let mine = send(&r, api("GET", path, &employee, None)).await;
+    assert_eq!(mine.status, StatusCode::OK, "{}", mine.body);
+    let v = mine.json();
+    assert_eq!(
+        (v["email_enabled"].as_bool(), v["im_enabled"].as_bool(), v["email_available"].as_bool()),
+        (Some(true), Some(false), Some(false))
+    );
+    assert_eq!(v["categories"], serde_json::json!(["workflow", "tracking", "reminders"]));
+    // A webhook off the platform's host is refused naming the field; nothing is kept.
+    let bad = serde_json::json!({"email_enabled": true, "im_enabled": true, "im_platform": "dingtalk",
+        "im_url": "https://10.0.0.8/robot/send?access_token=x", "im_secret": "SEC1"});
+    let resp = send(&r, api("PUT", path, &employee, Some(bad))).await;
+    assert_eq!(resp.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", resp.body);
+    assert!(resp.body.contains("im_url") && resp.body.contains("host_not_allowed"), "{}", resp.body);
+    let good = serde_json::json!({"email_enabled": false, "email_off": ["reminders"], "im_enabled": true, "im_platform": "dingtalk",
+        "im_url": "https://oapi.dingtalk.com/robot/send?access_token=x", "im_secret": "SEC1", "im_off": ["workflow"]});
+    let v = send(&r, api("PUT", path, &employee, Some(good))).await.json();
+    assert_eq!((v["im_has_secret"].as_bool(), v["email_enabled"].as_bool()), (Some(true), Some(false)));
+    assert!(!v.to_string().contains("SEC1"), "the secret is never shown again");
+    assert_eq!(v["im_off"], serde_json::json!(["workflow"]));
+    // No mail server on this instance: a test e-mail is refused with the reason.
+    let resp =
+        send(&r, api("POST", &format!("{path}/test"), &employee, Some(serde_json::json!({"channel": "email"})))).await;
+    assert_eq!(resp.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(resp.body.contains("unavailable"), "{}", resp.body);
+    let resp =
+        send(&r, api("POST", &format!("{path}/test"), &employee, Some(serde_json::json!({"channel": "im"})))).await;
+    assert_eq!(resp.status, StatusCode::OK, "{}", resp.body);
+    assert_eq!(resp.json()["state"], "queued");
+    // The job queue is the administrator's.
+    assert_eq!(send(&r, api("GET", "/api/v1/jobs", &employee, None)).await.status, StatusCode::FORBIDDEN);
+    let jobs = send(&r, api("GET", "/api/v1/jobs?state=queued", &admin, None)).await;
+    assert_eq!(jobs.status, StatusCode::OK, "{}", jobs.body);
+    assert!(jobs.json()["counts"]["queued"].as_i64().unwrap() >= 1);
+    assert_eq!(
+        send(&r, api("GET", "/api/v1/jobs?state=lost", &admin, None)).await.status,
+        StatusCode::UNPROCESSABLE_ENTITY
+    );
+    assert_eq!(
+        send(&r, api("GET", "/api/v1/jobs?page=0", &admin, None)).await.status,
+        StatusCode::UNPROCESSABLE_ENTITY
+    );
+    // The pages.
+    let cookie = sign_in(&r, "employee").await;
+    let page = send(&r, get("/account/notifications", &cookie)).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(
+        page.body.contains("通知设置") && page.body.contains("https://oapi.dingtalk.com/robot/send?access_token=x")
+    );
+    assert!(!page.body.contains("SEC1"));
+    assert_eq!(send(&r, get("/admin/jobs", &cookie)).await.status, StatusCode::FORBIDDEN);
+    let cookie = sign_in(&r, "admin").await;
+    let page = send(&r, get("/admin/jobs?state=queued", &cookie)).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains("后台任务") && page.body.contains("测试消息"), "{}", page.body);
+});
+
 dual_test!(g8_goal_library_through_the_api, |db: Db| async move {
     let (r, app) = setup(db).await;
     let (hr, employee) = (token_for(&app, "hr").await, token_for(&app, "employee").await);

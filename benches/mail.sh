@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Notification throughput (T-7): N messages through the job queue to the aiosmtpd sink.
+# usage: benches/mail.sh sqlite|postgres [messages]   (needs: pip install aiosmtpd)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+backend=${1:-sqlite}
+n=${2:-5000}
+out=$(mktemp -d)
+port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+python3 tests/peers/smtp_sink.py "$port" "$out" &
+sink=$!
+trap 'kill $sink 2>/dev/null || true; rm -rf "$out"' EXIT
+for _ in $(seq 1 100); do [ -f "$out/ready" ] && break; sleep 0.1; done
+cargo build -q --release -p waymark-app --example mail_throughput
+if [ "$backend" = postgres ]; then
+  export WAYMARK_TEST_POSTGRES_URL=${WAYMARK_TEST_POSTGRES_URL:-postgres://postgres@127.0.0.1:5432/test}
+  target/release/examples/mail_throughput "$port" "$n" postgres
+else
+  target/release/examples/mail_throughput "$port" "$n"
+fi
+echo "sink received: $(ls "$out"/*.json | wc -l) messages"
