@@ -16,6 +16,12 @@ pub fn org_date(t: DateTime<Utc>) -> NaiveDate {
     (t + chrono::Duration::hours(8)).date_naive()
 }
 
+/// The instant `hour`:00 of the organization's calendar day `date` (UTC+8).
+pub fn org_instant(date: NaiveDate, hour: u32) -> DateTime<Utc> {
+    let local = date.and_hms_opt(hour, 0, 0).expect("an hour of the day");
+    DateTime::from_naive_utc_and_offset(local - chrono::Duration::hours(8), Utc)
+}
+
 pub struct SystemClock;
 
 impl Clock for SystemClock {

@@ -182,8 +182,8 @@ dual_test!(t7_email_and_im_through_real_peers, |db: Db| async move {
     send(&app, &hr, &[(ids[1], "goal-filed")], "Q1 降本", None).await;
     drain(&app).await;
     let sys_admin = Actor { admin: true, ..admin.clone() };
-    assert!(matches!(app.jobs().list(&hr, Some("failed"), 1).await, Err(AppError::Forbidden)));
-    let failed = app.jobs().list(&sys_admin, Some("failed"), 1).await.unwrap();
+    assert!(matches!(app.jobs().list(&hr, Some("failed"), None).await, Err(AppError::Forbidden)));
+    let failed = app.jobs().list(&sys_admin, Some("failed"), None).await.unwrap();
     assert_eq!(failed.counts.failed, 1);
     let job = &failed.items[0];
     assert_eq!((job.kind.as_str(), job.attempts), ("im", 1));
@@ -203,7 +203,7 @@ dual_test!(t7_email_and_im_through_real_peers, |db: Db| async move {
     );
     drain(&app).await;
     assert_eq!(peers::webhooks(&hooks).len(), 5);
-    assert_eq!(app.jobs().list(&sys_admin, Some("failed"), 1).await.unwrap().counts.failed, 0);
+    assert_eq!(app.jobs().list(&sys_admin, Some("failed"), None).await.unwrap().counts.failed, 0);
 
     // A test message on request, and one refused when there is no channel to test.
     n.send_test(&employee, "email").await.unwrap();
@@ -223,7 +223,7 @@ dual_test!(t7_an_unreachable_mail_server_is_retried_with_backoff_then_failed, |d
     send(&app, &manager, &[(employee.user_id.unwrap(), "goal-returned")], "Q4 提升留存", None).await;
     drain(&app).await; // the fan-out, then the first attempt
     let sys_admin = Actor { admin: true, ..admin };
-    let queued = app.jobs().list(&sys_admin, Some("queued"), 1).await.unwrap();
+    let queued = app.jobs().list(&sys_admin, Some("queued"), None).await.unwrap();
     let job = queued.items.iter().find(|j| j.kind == "email").expect("the e-mail waits for its next attempt");
     assert_eq!(job.attempts, 1);
     assert!(job.last_error.as_deref().unwrap().starts_with("mail server:"), "{:?}", job.last_error);
@@ -232,7 +232,7 @@ dual_test!(t7_an_unreachable_mail_server_is_retried_with_backoff_then_failed, |d
     for attempt in 2..=8 {
         let due = app
             .jobs()
-            .list(&sys_admin, None, 1)
+            .list(&sys_admin, None, None)
             .await
             .unwrap()
             .items
@@ -242,12 +242,13 @@ dual_test!(t7_an_unreachable_mail_server_is_retried_with_backoff_then_failed, |d
             .run_at;
         *clock.0.lock().unwrap() = due - Duration::seconds(1);
         drain(&app).await;
-        let j = app.jobs().list(&sys_admin, None, 1).await.unwrap().items.into_iter().find(|j| j.id == job.id).unwrap();
+        let j =
+            app.jobs().list(&sys_admin, None, None).await.unwrap().items.into_iter().find(|j| j.id == job.id).unwrap();
         assert_eq!(j.attempts, attempt - 1, "not due yet");
         *clock.0.lock().unwrap() = due;
         drain(&app).await;
     }
-    let failed = app.jobs().list(&sys_admin, Some("failed"), 1).await.unwrap();
+    let failed = app.jobs().list(&sys_admin, Some("failed"), None).await.unwrap();
     assert_eq!(failed.items.len(), 1);
     assert_eq!(failed.items[0].attempts, 8);
     assert!(failed.items[0].last_error.as_deref().unwrap().starts_with("mail server:"));

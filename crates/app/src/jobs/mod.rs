@@ -176,16 +176,20 @@ impl JobService<'_> {
 
     /// The queue's counts and one state's jobs (failed first is what an admin looks for), newest
     /// first, a page at a time.
-    pub async fn list(&self, actor: &Actor, state: Option<&str>, page: u32) -> AppResult<JobList> {
+    /// `state` empty or absent: every state; `page` absent: the first.
+    pub async fn list(&self, actor: &Actor, state: Option<&str>, page: Option<i32>) -> AppResult<JobList> {
         Self::require(actor, Action::Read)?;
+        let state = state.filter(|s| !s.is_empty());
         if let Some(s) = state
             && ![repo::QUEUED, repo::RUNNING, repo::DONE, repo::FAILED].contains(&s)
         {
             return Err(AppError::field("state", "unknown", "must be queued, running, done or failed"));
         }
-        if page < 1 {
-            return Err(AppError::field("page", "out_of_range", "pages start at 1"));
-        }
+        let page = match page {
+            None => 1,
+            Some(p) if p >= 1 => p as u64,
+            Some(_) => return Err(AppError::field("page", "out_of_range", "pages start at 1")),
+        };
         let c = &self.app.db.conn;
         let mut counts = JobCounts::default();
         for s in repo::count_by_state(c).await? {
@@ -197,7 +201,7 @@ impl JobService<'_> {
                 _ => {}
             }
         }
-        let items = repo::list(c, state, JOB_PAGE, u64::from(page - 1) * JOB_PAGE).await?;
+        let items = repo::list(c, state, JOB_PAGE, (page - 1) * JOB_PAGE).await?;
         Ok(JobList { counts, items: items.into_iter().map(JobView::from).collect() })
     }
 

@@ -14,11 +14,12 @@ use lettre::message::Mailbox;
 use uuid::Uuid;
 use waymark_domain::notify::Category;
 use waymark_domain::notify::im::Platform;
+use waymark_store::entities::notification_pref;
 use waymark_store::repo::{inbox as inbox_repo, notify_prefs};
 
+use crate::App;
 use crate::i18n::Lang;
 use crate::jobs::{self, Job};
-use crate::{App, AppError};
 
 pub use email::{MailConfig, MailTls, Mailer};
 pub use im::ImSender;
@@ -88,18 +89,30 @@ fn wanted(r: &notify_prefs::Recipient, category: Category, mail_configured: bool
     if r.disabled {
         return out;
     }
-    let email_on = r.pref.as_ref().is_none_or(|p| p.email_enabled && !off(&p.email_off));
-    if mail_configured && email_on && r.email.is_some() {
+    let p = pref_of(r);
+    if mail_configured && p.email_enabled && !off(&p.email_off) && r.email.is_some() {
         out.push(Channel::Email);
     }
-    if let Some(p) = &r.pref
-        && p.im_enabled
-        && p.im_url.is_some()
-        && !off(&p.im_off)
-    {
+    if p.im_enabled && p.im_url.is_some() && !off(&p.im_off) {
         out.push(Channel::Im);
     }
     out
+}
+
+/// A recipient's preferences, or what applies to someone who never set any: e-mail on for
+/// every category, no IM.
+pub(crate) fn pref_of(r: &notify_prefs::Recipient) -> notification_pref::Model {
+    r.pref.clone().unwrap_or_else(|| notification_pref::Model {
+        user_id: r.user_id,
+        email_enabled: true,
+        email_off: String::new(),
+        im_enabled: false,
+        im_platform: None,
+        im_url: None,
+        im_secret: None,
+        im_off: String::new(),
+        updated_at: chrono::DateTime::UNIX_EPOCH,
+    })
 }
 
 /// The fan-out job: one delivery job per wanted channel of each message's recipient.
@@ -197,7 +210,7 @@ async fn send(
             mailer.send(to, text, &format!("{message_key}@{host}")).await
         }
         Channel::Im => {
-            let p = r.pref.as_ref().ok_or_else(|| DeliveryError::permanent("no IM webhook is set"))?;
+            let p = pref_of(r);
             let (Some(platform), Some(url)) = (p.im_platform.as_deref().and_then(Platform::parse), p.im_url.as_deref())
             else {
                 return Err(DeliveryError::permanent("no IM webhook is set"));
@@ -216,10 +229,4 @@ fn mailer_domain(app: &App) -> String {
         .as_ref()
         .map(|m| m.from.email.domain().to_string())
         .unwrap_or_else(|| "waymark.invalid".into())
-}
-
-impl From<AppError> for DeliveryError {
-    fn from(e: AppError) -> Self {
-        DeliveryError::transient(e)
-    }
 }

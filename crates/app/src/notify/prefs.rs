@@ -12,6 +12,7 @@ use waymark_store::repo::{jobs as jobs_repo, notify_prefs as repo};
 
 use crate::audit::{entry, json};
 use crate::jobs::{self, Job, JobView};
+use crate::notify::pref_of;
 use crate::policy::{Action, Actor, Facts, Resource, allowed};
 use crate::{AppError, AppResult, FieldIssue};
 
@@ -128,17 +129,17 @@ impl crate::notify::NotifyService<'_> {
         let c = &self.app.db.conn;
         let r = repo::recipients(c, &[me]).await?.pop().ok_or(AppError::NotFound("user"))?;
         let deliveries = jobs_repo::for_recipient(c, me, 20).await?;
-        let p = r.pref;
+        let p = pref_of(&r);
         Ok(NotifyPrefsView {
-            email_enabled: p.as_ref().is_none_or(|p| p.email_enabled),
+            email_enabled: p.email_enabled,
             email_address: r.email,
             email_available: self.app.config.notify.mail.is_some(),
-            email_off: p.as_ref().map(|p| list(&p.email_off)).unwrap_or_default(),
-            im_enabled: p.as_ref().is_some_and(|p| p.im_enabled),
-            im_platform: p.as_ref().and_then(|p| p.im_platform.clone()),
-            im_url: p.as_ref().and_then(|p| p.im_url.clone()),
-            im_has_secret: p.as_ref().is_some_and(|p| p.im_secret.is_some()),
-            im_off: p.as_ref().map(|p| list(&p.im_off)).unwrap_or_default(),
+            email_off: list(&p.email_off),
+            im_enabled: p.im_enabled,
+            im_platform: p.im_platform,
+            im_url: p.im_url,
+            im_has_secret: p.im_secret.is_some(),
+            im_off: list(&p.im_off),
             categories: Category::ALL.iter().map(|c| c.code().to_string()).collect(),
             platforms: Platform::ALL.iter().map(|p| p.code().to_string()).collect(),
             deliveries: deliveries
@@ -162,32 +163,22 @@ impl crate::notify::NotifyService<'_> {
         let mut issues = Vec::new();
         let email_off = categories("email_off", &input.email_off, &mut issues);
         let im_off = categories("im_off", &input.im_off, &mut issues);
-        let platform = match input.im_platform.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
-            None => None,
-            Some(p) => match Platform::parse(p) {
-                Some(p) => Some(p),
-                None => {
-                    issues.push(FieldIssue::new("im_platform", "unknown", "must be feishu, dingtalk, wecom or slack"));
-                    None
-                }
-            },
-        };
-        let url = input.im_url.as_deref().map(str::trim).filter(|s| !s.is_empty());
-        let url = match (platform, url) {
-            (Some(p), Some(u)) => match check_url(p, u, &self.app.config.notify.im_hosts) {
-                Ok(u) => Some(u),
-                Err((code, m)) => {
-                    issues.push(FieldIssue::new("im_url", code, m));
-                    None
-                }
-            },
+        let platform_text = input.im_platform.as_deref().map(str::trim).filter(|s| !s.is_empty());
+        let platform = platform_text.and_then(Platform::parse);
+        if platform_text.is_some() && platform.is_none() {
+            issues.push(FieldIssue::new("im_platform", "unknown", "must be feishu, dingtalk, wecom or slack"));
+        }
+        let url = match (platform, input.im_url.as_deref().map(str::trim).filter(|s| !s.is_empty())) {
+            (_, None) => None,
+            (Some(p), Some(u)) => check_url(p, u, &self.app.config.notify.im_hosts)
+                .map_err(|(code, m)| issues.push(FieldIssue::new("im_url", code, m)))
+                .ok(),
             (None, Some(_)) => {
-                if input.im_platform.is_none() {
+                if platform_text.is_none() {
                     issues.push(FieldIssue::new("im_platform", "required", "say which platform the webhook is on"));
                 }
                 None
             }
-            (_, None) => None,
         };
         if input.im_enabled && (platform.is_none() || url.is_none()) && issues.is_empty() {
             issues.push(FieldIssue::new("im_url", "required", "IM needs a platform and a webhook URL"));
@@ -203,7 +194,7 @@ impl crate::notify::NotifyService<'_> {
             }
             Some(s) => Some(s.to_string()),
         };
-        if let (Some(p), Some(_)) = (platform, &secret)
+        if let Some(p) = platform
             && !p.signs()
             && input.im_secret.as_deref().is_some_and(|s| !s.trim().is_empty())
         {

@@ -58,7 +58,7 @@ fn compose(lang: Lang, name: &str, sentence: &str, body: Option<&str>, link: &st
         footer = escape(&footer),
     );
     let im = ImMessage {
-        title: format!("{} {sentence}", lang.t("mail-subject-prefix")),
+        title: subject.clone(),
         text: body.unwrap_or_default().to_string(),
         link: link.to_string(),
         link_label: open,

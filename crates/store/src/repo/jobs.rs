@@ -7,8 +7,8 @@
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::{Expr, ExprTrait, LockBehavior, LockType, OnConflict, Order, Query};
 use sea_orm::{
-    ColumnTrait, Condition, ConnectionTrait, DbBackend, EntityTrait, FromQueryResult, IntoActiveModel, PaginatorTrait,
-    QueryFilter, QueryOrder, QuerySelect,
+    ColumnTrait, Condition, ConnectionTrait, DbBackend, EntityTrait, FromQueryResult, IntoActiveModel, QueryFilter,
+    QueryOrder, QuerySelect,
 };
 use uuid::Uuid;
 
@@ -190,10 +190,6 @@ pub async fn for_recipient<C: ConnectionTrait>(c: &C, user: Uuid, limit: u64) ->
         .limit(limit)
         .all(c)
         .await?)
-}
-
-pub async fn count_in_state<C: ConnectionTrait>(c: &C, state: &str) -> StoreResult<u64> {
-    Ok(job::Entity::find().filter(J::State.eq(state)).count(c).await?)
 }
 
 /// Forgets finished work older than `before` (failed jobs stay until an admin deals with them).

@@ -71,11 +71,13 @@ pub async fn recipients<C: ConnectionTrait>(c: &C, users: &[Uuid]) -> StoreResul
             .all(c)
             .await?;
         let employees: std::collections::HashMap<Uuid, Option<String>> = employee::Entity::find()
+            .select_only()
+            .columns([employee::Column::Id, employee::Column::Email])
             .filter(employee::Column::Id.is_in(accounts.iter().filter_map(|a| a.employee_id)))
+            .into_tuple::<(Uuid, Option<String>)>()
             .all(c)
             .await?
             .into_iter()
-            .map(|e| (e.id, e.email))
             .collect();
         let mut prefs: std::collections::HashMap<Uuid, pref::Model> = pref::Entity::find()
             .filter(pref::Column::UserId.is_in(chunk.iter().copied()))

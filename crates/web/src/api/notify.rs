@@ -75,16 +75,7 @@ pub async fn jobs(
     ApiUser(actor): ApiUser,
     ApiQuery(q): ApiQuery<JobQuery>,
 ) -> ApiResult<Json<JobList>> {
-    let page = page_of(q.page)?;
-    Ok(Json(st.app.jobs().list(&actor, q.state.as_deref().filter(|s| !s.is_empty()), page).await?))
-}
-
-pub(crate) fn page_of(page: Option<i32>) -> Result<u32, ApiError> {
-    match page {
-        None => Ok(1),
-        Some(p) if p >= 1 => Ok(p as u32),
-        Some(_) => Err(waymark_app::AppError::field("page", "out_of_range", "pages start at 1").into()),
-    }
+    Ok(Json(st.app.jobs().list(&actor, q.state.as_deref(), q.page).await?))
 }
 
 /// Queue a failed job again from its first attempt (the system administrator); audited.

@@ -172,7 +172,7 @@ struct JobsPage {
     page: Page,
     list: JobList,
     state: String,
-    page_no: u32,
+    page_no: i32,
     has_more: bool,
 }
 
@@ -185,9 +185,9 @@ pub struct JobsQuery {
 }
 
 pub async fn jobs(State(st): State<AppState>, PageUser(actor, ctx): PageUser, Query(q): Query<JobsQuery>) -> Response {
-    let page_no = q.page.as_deref().and_then(|p| p.parse::<u32>().ok()).filter(|p| *p >= 1).unwrap_or(1);
-    let state = Some(q.state.as_str()).filter(|s| !s.is_empty());
-    match st.app.jobs().list(&actor, state, page_no).await {
+    // A page number that is not one shows the first page (a hand-edited link).
+    let page_no = q.page.as_deref().and_then(|p| p.parse::<i32>().ok()).filter(|p| *p >= 1).unwrap_or(1);
+    match st.app.jobs().list(&actor, Some(&q.state), Some(page_no)).await {
         Ok(list) => {
             let page = Page::for_user(&actor, &ctx, ctx.lang.t("jobs-title"), "admin", "/admin/jobs");
             let has_more = list.items.len() as u64 == JOB_PAGE;
