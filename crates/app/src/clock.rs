@@ -2,24 +2,34 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 use std::sync::Mutex;
+use waymark_domain::calendar;
 
 pub trait Clock: Send + Sync {
     fn now(&self) -> DateTime<Utc>;
-    /// Today in the organization's time zone (Asia/Shanghai, UTC+8, no daylight saving).
-    fn today(&self) -> NaiveDate {
-        org_date(self.now())
+}
+
+/// The organization's time zone, as an offset from UTC in minutes (T-6; UTC+8 until HR sets
+/// another on the calendar page). Days — "today", a check-in's date, a stale goal's silence —
+/// are the organization's days, not the server's.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Zone(pub i32);
+
+impl Default for Zone {
+    fn default() -> Self {
+        Zone(calendar::DEFAULT_OFFSET_MINUTES)
     }
 }
 
-/// The organization's calendar day of an instant (Asia/Shanghai, UTC+8).
-pub fn org_date(t: DateTime<Utc>) -> NaiveDate {
-    (t + chrono::Duration::hours(8)).date_naive()
-}
+impl Zone {
+    /// The organization's calendar day of an instant.
+    pub fn date(self, t: DateTime<Utc>) -> NaiveDate {
+        calendar::local_date(t, self.0)
+    }
 
-/// The instant `hour`:00 of the organization's calendar day `date` (UTC+8).
-pub fn org_instant(date: NaiveDate, hour: u32) -> DateTime<Utc> {
-    let local = date.and_hms_opt(hour, 0, 0).expect("an hour of the day");
-    DateTime::from_naive_utc_and_offset(local - chrono::Duration::hours(8), Utc)
+    /// The instant `hour`:00 of the organization's day `date`.
+    pub fn instant(self, date: NaiveDate, hour: u32) -> DateTime<Utc> {
+        calendar::instant(date, hour, self.0)
+    }
 }
 
 pub struct SystemClock;

@@ -424,7 +424,7 @@ impl App {
                 logins: demo_logins_present(self).await?,
             });
         }
-        let g = generate(opts, self.clock.today(), self.clock.now());
+        let g = generate(opts, self.today(), self.clock.now());
         let actor = Actor::system("demo");
         let unit_parents: HashMap<Uuid, Uuid> = g.units.iter().filter_map(|u| u.parent_id.map(|p| (u.id, p))).collect();
         let unit_ids: Vec<Uuid> = g.units.iter().map(|u| u.id).collect();

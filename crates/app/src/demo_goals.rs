@@ -194,7 +194,7 @@ impl App {
         if people.is_empty() {
             return Ok(None);
         }
-        let today = self.clock.today();
+        let today = self.today();
         let now = self.clock.now();
         let year_start = NaiveDate::from_ymd_opt(today.year(), 1, 1).unwrap_or(today);
         let year_end = NaiveDate::from_ymd_opt(today.year(), 12, 31).unwrap_or(today);

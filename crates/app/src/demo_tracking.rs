@@ -70,7 +70,7 @@ impl App {
         names: &HashMap<Uuid, String>,
     ) -> AppResult<usize> {
         let started = std::time::Instant::now();
-        let today = self.clock.today();
+        let today = self.today();
         let now = self.clock.now();
         let mut fridays = Vec::new();
         let mut d = quarter.starts_on;
@@ -132,6 +132,8 @@ impl App {
                     note,
                     on_date: *day,
                     created_at: at(*day),
+                    reviewed_by: None,
+                    reviewed_at: None,
                 });
                 last = Some((at(*day), confidence.into()));
             }
@@ -142,7 +144,7 @@ impl App {
                 created_at: g.created_at,
                 period_id: quarter.id,
             };
-            let status = decide(&facts, quarter, last_update, today, &settings.thresholds);
+            let status = decide(&facts, quarter, last_update, self.zone(), today, &settings.thresholds);
             let (row, change) = next_row(None, g.goal_id, status, last_update, last.map(|l| l.1), now, today);
             tracking.push(row);
             changes.extend(change);

@@ -165,7 +165,7 @@ impl ImportService<'_> {
         let ctx = ImportContext {
             existing: &existing,
             units: &units,
-            today: self.app.clock.today(),
+            today: self.app.today(),
             max_rows: self.app.config.import_max_rows,
         };
         let records = validate(&table, &ctx).map_err(AppError::Import)?;
@@ -231,7 +231,7 @@ impl ImportService<'_> {
             let status_changed = before.as_ref().is_none_or(|b| b.status != status);
             let status_since = match (r.status_since, status_changed) {
                 (Some(d), _) => Some(d),
-                (None, true) => Some(if before.is_none() { r.hire_date } else { self.app.clock.today() }),
+                (None, true) => Some(if before.is_none() { r.hire_date } else { self.app.today() }),
                 (None, false) => before.as_ref().and_then(|b| b.status_since),
             };
             let after = employee::Model {

@@ -4,6 +4,7 @@
 
 pub mod accounts;
 pub mod audit;
+pub mod calendar;
 pub mod clock;
 pub mod demo;
 pub mod demo_goals;
@@ -20,6 +21,7 @@ pub mod jobs;
 pub mod notify;
 pub mod org;
 pub mod policy;
+pub mod reminders;
 pub mod tracking;
 
 use std::sync::Arc;
@@ -68,12 +70,44 @@ pub struct App {
     pub config: AppConfig,
     /// E-mail and IM senders, built once from the configuration.
     pub(crate) channels: Arc<notify::Channels>,
+    /// The organization's UTC offset in minutes, read from its calendar at start, when HR
+    /// changes it, and by every instance's scheduler once a minute.
+    zone: Arc<std::sync::atomic::AtomicI32>,
 }
 
 impl App {
     pub fn new(db: Db, clock: Arc<dyn clock::Clock>, config: AppConfig) -> Self {
         let channels = notify::Channels::new(&config.notify);
-        Self { db, clock, config, channels }
+        let zone = Arc::new(std::sync::atomic::AtomicI32::new(clock::Zone::default().0));
+        Self { db, clock, config, channels, zone }
+    }
+
+    /// The organization's time zone.
+    pub fn zone(&self) -> clock::Zone {
+        clock::Zone(self.zone.load(std::sync::atomic::Ordering::Relaxed))
+    }
+
+    /// Today in the organization's time zone.
+    pub fn today(&self) -> chrono::NaiveDate {
+        self.zone().date(self.clock.now())
+    }
+
+    pub(crate) fn set_zone(&self, zone: clock::Zone) {
+        self.zone.store(zone.0, std::sync::atomic::Ordering::Relaxed);
+    }
+
+    /// Reads the organization's time zone from its calendar (at start; the scheduler repeats it).
+    pub async fn load_calendar(&self) -> AppResult<()> {
+        let zone = waymark_store::repo::calendar::calendar(&self.db.conn)
+            .await?
+            .map(|c| clock::Zone(c.utc_offset_minutes))
+            .unwrap_or_default();
+        self.set_zone(zone);
+        Ok(())
+    }
+
+    pub fn calendar(&self) -> calendar::CalendarService<'_> {
+        calendar::CalendarService { app: self }
     }
 
     pub fn tracking(&self) -> tracking::TrackingService<'_> {

@@ -531,7 +531,7 @@ impl OrgService<'_> {
         if let (Ok(hire_date), Ok(probation_end)) = (hire, probation)
             && let Err((field, e)) = rules::check_dates(
                 &EmploymentDates { hire_date, probation_end, status_since: None },
-                self.app.clock.today(),
+                self.app.today(),
             )
         {
             issues.push(issue(field, e));

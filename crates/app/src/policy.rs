@@ -122,6 +122,16 @@ pub enum Resource {
     HrBoard,
     /// One's own notification channels (T-7): the person themselves only.
     NotificationPrefs,
+    /// The organization's calendar: time zone, holidays and the reminder schedule (T-6).
+    /// Everyone reads it (which days are off), org-wide HR sets it.
+    Calendar,
+    /// A person's weekly report (T-2): written by the person only; read by them, their
+    /// managers (the team digest) and HR of their unit.
+    WeeklyReport,
+    /// Following up a report's work (T-6): acknowledging their weekly report, marking their
+    /// check-ins seen — their managers. Reading a manager's follow-up rate: the manager
+    /// themselves, their own managers and HR of their unit.
+    FollowUp,
     /// The job queue (T-7): deliveries and scheduled work with their failures, and retrying
     /// them; the system administrator, who keeps the mail server and the instances running.
     Jobs,
@@ -189,6 +199,12 @@ pub fn allowed(actor: &Actor, action: Action, resource: Resource, f: Facts) -> b
         (HrBoard, Read) => f.in_hr_scope,
         (HrBoard, Write) => false,
         (NotificationPrefs, _) => signed_in_person && f.is_self,
+        (Calendar, Read) => signed_in_person,
+        (Calendar, Write) => actor.org_wide_hr(),
+        (WeeklyReport, Read) => f.is_self || f.manages || f.in_hr_scope,
+        (WeeklyReport, Write) => signed_in_person && f.is_self,
+        (FollowUp, Read) => f.is_self || f.manages || f.in_hr_scope,
+        (FollowUp, Write) => f.manages,
         (Jobs, _) => actor.admin,
     }
 }
@@ -293,6 +309,21 @@ mod tests {
             ("HR reads the job queue", Actor { hr: Some(Scope::Organization), ..person() }, Read, Jobs, PEER, false),
             ("employee sets own notification channels", person(), Write, NotificationPrefs, SELF, true),
             ("HR sets someone's notification channels", hr(), Write, NotificationPrefs, IN_HR, false),
+            // T-2, T-6: weekly reports, follow-up and the calendar
+            ("employee writes own weekly report", person(), Write, WeeklyReport, SELF, true),
+            ("manager writes a report's weekly report", manager(), Write, WeeklyReport, REPORT, false),
+            ("manager reads a report's weekly report", manager(), Read, WeeklyReport, REPORT, true),
+            ("HR reads a weekly report in scope", hr(), Read, WeeklyReport, IN_HR, true),
+            ("peer reads a weekly report", person(), Read, WeeklyReport, PEER, false),
+            ("manager acknowledges a report's week", manager(), Write, FollowUp, REPORT, true),
+            ("employee acknowledges own week", person(), Write, FollowUp, SELF, false),
+            ("HR acknowledges someone's week", hr(), Write, FollowUp, IN_HR, false),
+            ("manager reads own follow-up rate", manager(), Read, FollowUp, SELF, true),
+            ("HR reads a manager's follow-up rate", hr(), Read, FollowUp, IN_HR, true),
+            ("peer reads a manager's follow-up rate", person(), Read, FollowUp, PEER, false),
+            ("employee reads the calendar", person(), Read, Calendar, PEER, true),
+            ("unit HR sets the calendar", hr(), Write, Calendar, IN_HR, false),
+            ("org HR sets the calendar", Actor { hr: Some(Scope::Organization), ..person() }, Write, Calendar, PEER, true),
             ("operator issues a token for someone else", Actor::system("cli"), Write, Impersonation, PEER, true),
             // goals (G-13)
             ("employee reads a peer's public goal", person(), Read, Goal, PUBLIC, true),

@@ -2,6 +2,7 @@
 //! so it is tested with small, hand-worked examples.
 
 pub mod audit;
+pub mod calendar;
 pub mod goals;
 pub mod hierarchy;
 pub mod import;

@@ -10,6 +10,7 @@ mod m0004_goal_weight;
 mod m0005_goal_library;
 mod m0006_tracking;
 mod m0007_jobs;
+mod m0008_rhythm;
 
 pub struct Migrator;
 
@@ -24,6 +25,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0005_goal_library::M0005GoalLibrary),
             Box::new(m0006_tracking::M0006Tracking),
             Box::new(m0007_jobs::M0007Jobs),
+            Box::new(m0008_rhythm::M0008Rhythm),
         ]
     }
 }

@@ -254,7 +254,10 @@ async fn open(s: &Settings) -> anyhow::Result<App> {
         jobs: JobsConfig { lease_secs: s.job_lease_secs, idle_ms: s.job_idle_ms, ..JobsConfig::default() },
         ..AppConfig::default()
     };
-    Ok(App::new(db, Arc::new(SystemClock), config))
+    let app = App::new(db, Arc::new(SystemClock), config);
+    // Days and hours in the organization's time zone from the first request on.
+    app.load_calendar().await.context("cannot read the organization's calendar")?;
+    Ok(app)
 }
 
 fn notify_config(s: &Settings) -> anyhow::Result<NotifyConfig> {

@@ -28,6 +28,8 @@ pub struct RequestContext {
     pub session_token: Option<String>,
     /// For login throttling: the first X-Forwarded-For hop behind a proxy, else the peer.
     pub client_ip: String,
+    /// The organization's time zone, for the dates and times pages show.
+    pub zone: waymark_app::clock::Zone,
 }
 
 pub fn cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
@@ -152,7 +154,8 @@ pub async fn request_context(State(st): State<AppState>, req: Request, next: Nex
         tracing::error!("the operating system gave no randomness for a CSRF token");
         return StatusCode::SERVICE_UNAVAILABLE.into_response();
     };
-    parts.extensions.insert(RequestContext { actor, lang, csrf: csrf.clone(), secure, session_token, client_ip });
+    let zone = st.app.zone();
+    parts.extensions.insert(RequestContext { actor, lang, csrf: csrf.clone(), secure, session_token, client_ip, zone });
     let mut resp = next.run(Request::from_parts(parts, body)).await;
     if existing_csrf.is_none() {
         resp.headers_mut().append(header::SET_COOKIE, set_cookie(CSRF_COOKIE, &csrf, 60 * 60 * 24 * 30, false, secure));

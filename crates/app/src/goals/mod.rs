@@ -219,7 +219,7 @@ impl GoalService<'_> {
         asked: Option<Uuid>,
     ) -> AppResult<(Vec<PeriodView>, Option<PeriodView>)> {
         let periods = self.periods(actor).await?;
-        let today = self.app.clock.today();
+        let today = self.app.today();
         let current = asked
             .and_then(|id| periods.iter().find(|p| p.id == id))
             .or_else(|| {

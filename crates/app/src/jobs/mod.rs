@@ -38,6 +38,8 @@ pub enum Job {
     Sweep { date: NaiveDate },
     /// Forgets finished jobs older than two weeks.
     PurgeJobs { date: NaiveDate },
+    /// One of the day's reminders on the organization's calendar (T-6).
+    Remind { reminder: waymark_domain::calendar::Reminder, date: NaiveDate },
 }
 
 impl Job {
@@ -49,6 +51,7 @@ impl Job {
             Job::Test { .. } => "test",
             Job::Sweep { .. } => "sweep",
             Job::PurgeJobs { .. } => "purge-jobs",
+            Job::Remind { .. } => "remind",
         }
     }
 

@@ -1,21 +1,29 @@
 //! Scheduled work, queued once however many instances run: each worker calls [`tick`] once a
-//! minute and the queue's dedupe key lets only the first insert of a day's job through. A job
+//! minute (the nightly sweep, the job purge, and the day's reminders on the organization's
+//! calendar, T-6) and the queue's dedupe key lets only the first insert of a day's job through. A job
 //! whose time passed while every instance was down is queued on the next start with its
 //! original time, so it runs at once (tonight's sweep after an outage, for instance).
 
 use chrono::{DateTime, Utc};
 
 use super::{Job, enqueue_once};
-use crate::clock::{org_date, org_instant};
 use crate::{App, AppResult};
 
-/// Queues today's sweep (01:00) and job purge (03:00) if not yet queued.
+/// Queues today's sweep (01:00), job purge (03:00) and reminders if not yet queued, at the
+/// organization's local hours.
 pub async fn tick(app: &App, now: DateTime<Utc>) -> AppResult<()> {
-    let today = org_date(now);
+    app.load_calendar().await?;
+    let zone = app.zone();
+    let today = zone.date(now);
+    let reminders = crate::reminders::due_today(app, today).await?;
     let tx = app.db.begin_write().await?;
-    enqueue_once(&*tx, now, org_instant(today, 1), &format!("sweep:{today}"), Job::Sweep { date: today }).await?;
-    enqueue_once(&*tx, now, org_instant(today, 3), &format!("purge-jobs:{today}"), Job::PurgeJobs { date: today })
+    enqueue_once(&*tx, now, zone.instant(today, 1), &format!("sweep:{today}"), Job::Sweep { date: today }).await?;
+    enqueue_once(&*tx, now, zone.instant(today, 3), &format!("purge-jobs:{today}"), Job::PurgeJobs { date: today })
         .await?;
+    for (reminder, hour) in reminders {
+        let key = reminder.key(today);
+        enqueue_once(&*tx, now, zone.instant(today, hour), &key, Job::Remind { reminder, date: today }).await?;
+    }
     tx.commit().await?;
     Ok(())
 }
@@ -27,6 +35,6 @@ mod tests {
     #[test]
     fn one_in_the_morning_in_shanghai_is_five_the_afternoon_before_in_utc() {
         let d = chrono::NaiveDate::from_ymd_opt(2026, 11, 22).unwrap();
-        assert_eq!(org_instant(d, 1).to_rfc3339(), "2026-11-21T17:00:00+00:00");
+        assert_eq!(crate::clock::Zone::default().instant(d, 1).to_rfc3339(), "2026-11-21T17:00:00+00:00");
     }
 }

@@ -99,6 +99,11 @@ impl Worker {
                 );
                 Ok(())
             }
+            Job::Remind { reminder, date } => {
+                let n = crate::reminders::send(&self.app, reminder, date).await.map_err(DeliveryError::transient)?;
+                tracing::info!(reminder = reminder.code(), %date, recipients = n, "reminder sent");
+                Ok(())
+            }
             Job::PurgeJobs { .. } => {
                 let before = self.app.clock.now() - chrono::Duration::days(14);
                 let tx = self.app.db.begin_write().await.map_err(DeliveryError::transient)?;

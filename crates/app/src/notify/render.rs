@@ -15,11 +15,14 @@ pub struct Rendered {
     pub im: ImMessage,
 }
 
-/// Where a message leads in Waymark, as a path: approvals wait on the approvals page,
-/// everything else is about a goal.
+/// Where a message leads in Waymark, as a path: approvals wait on the approvals page, weekly
+/// reports on the report and digest pages, reminders where the work is, the rest is about a goal.
 pub fn link_path(n_kind: &str, entity_type: &str, entity_id: uuid::Uuid) -> String {
     match (n_kind, entity_type) {
-        ("goal-to-approve" | "goal-to-file", _) => "/approvals".into(),
+        ("goal-to-approve" | "goal-to-file" | "reminder-pending-approvals", _) => "/approvals".into(),
+        ("weekly-blockers", _) => "/tracking/weekly/team".into(),
+        ("weekly-acknowledged" | "reminder-weekly-report", _) => "/tracking/weekly".into(),
+        ("reminder-monthly-check-in" | "reminder-stale-goals", _) => "/goals".into(),
         (_, "goal") => format!("/goals/{entity_id}"),
         _ => "/inbox".into(),
     }

@@ -103,7 +103,7 @@ impl<'a> TrackingService<'a> {
     ) -> AppResult<ReviewTaskView> {
         let record = self.changeable_goal(actor, goal_id).await?;
         let c = self.c();
-        let today = self.app.clock.today();
+        let today = self.app.today();
         let mut issues = Vec::new();
         let alert = match input.alert_id {
             Some(id) => match repo::alert(c, id).await? {
@@ -239,6 +239,6 @@ impl<'a> TrackingService<'a> {
         tx.commit().await?;
         let owners = org_repo::employees_by_ids(self.c(), &[t.owner_id]).await?;
         let names = owners.into_iter().map(|e| (e.id, e.name)).collect();
-        Ok(task_view(&after, &names, self.app.clock.today()))
+        Ok(task_view(&after, &names, self.app.today()))
     }
 }

@@ -179,7 +179,7 @@ impl<'a> TrackingService<'a> {
         let period = match q.period {
             Some(p) => goals_repo::period(c, p).await?.ok_or(AppError::NotFound("period"))?,
             None => {
-                let today = self.app.clock.today();
+                let today = self.app.today();
                 let periods = goals_repo::periods(c).await?;
                 let current = periods
                     .iter()
@@ -269,6 +269,7 @@ impl<'a> TrackingService<'a> {
     async fn board_items(&self, t: &Target, limit: u64, offset: u64) -> AppResult<Vec<BoardGoalView>> {
         let c = self.c();
         let now = self.app.clock.now();
+        let zone = self.app.zone();
         let rows = repo::board_list(
             c,
             t.period.id,
@@ -294,9 +295,7 @@ impl<'a> TrackingService<'a> {
                 owner_name: r.owner_name,
                 owner_no: r.owner_no,
                 light: r.light,
-                days_silent: (crate::clock::org_date(now)
-                    - crate::clock::org_date(r.last_update_at.unwrap_or(r.created_at)))
-                .num_days(),
+                days_silent: (zone.date(now) - zone.date(r.last_update_at.unwrap_or(r.created_at))).num_days(),
                 last_update_at: r.last_update_at,
             })
             .collect())
@@ -307,6 +306,7 @@ impl<'a> TrackingService<'a> {
     pub async fn hr_board_csv(&self, actor: &Actor, q: &BoardQuery, english: bool) -> AppResult<Vec<u8>> {
         let t = self.board_target(actor, q).await?;
         let items = self.board_items(&t, EXPORT_MAX, 0).await?;
+        let zone = self.app.zone();
         let header: [&str; 8] = if english {
             ["goal", "owner", "employee_no", "unit", "progress_percent", "status", "last_update", "days_silent"]
         } else {
@@ -314,7 +314,7 @@ impl<'a> TrackingService<'a> {
         };
         let mut table = vec![header.iter().map(|h| h.to_string()).collect::<Vec<_>>()];
         table.extend(items.into_iter().map(|i| {
-            let last = i.last_update_at.map(|t| crate::clock::org_date(t).to_string()).unwrap_or_default();
+            let last = i.last_update_at.map(|t| zone.date(t).to_string()).unwrap_or_default();
             vec![
                 i.title,
                 i.owner_name,

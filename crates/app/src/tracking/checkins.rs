@@ -253,7 +253,7 @@ impl<'a> TrackingService<'a> {
     async fn writable_goal(&self, actor: &Actor, goal_id: Uuid) -> AppResult<GoalRecord> {
         let record = self.changeable_goal(actor, goal_id).await?;
         let period = goals_repo::period(self.c(), record.goal.period_id).await?.ok_or(AppError::NotFound("period"))?;
-        open_for_check_ins(&record.goal.status, period.ends_on, self.app.clock.today())?;
+        open_for_check_ins(&record.goal.status, period.ends_on, self.app.today())?;
         Ok(record)
     }
 
@@ -326,7 +326,7 @@ impl<'a> TrackingService<'a> {
     /// and the statuses and alerts that follow — all in one transaction.
     async fn record(&self, actor: &Actor, record: &GoalRecord, e: Entry) -> AppResult<CheckInView> {
         let now = self.app.clock.now();
-        let today = self.app.clock.today();
+        let today = self.app.today();
         let goal_id = record.goal.id;
         let mut ci = check_in::Model {
             id: Uuid::now_v7(),
@@ -344,6 +344,8 @@ impl<'a> TrackingService<'a> {
             note: e.note,
             on_date: today,
             created_at: now,
+            reviewed_by: None,
+            reviewed_at: None,
         };
         let files = self.write_files(&ci, &e.files, now).await?;
         let tx = self.app.db.begin_write().await?;

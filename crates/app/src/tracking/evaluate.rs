@@ -20,7 +20,7 @@ use waymark_store::sea_orm::ConnectionTrait;
 
 use super::views::{ReasonView, RiskEvidence};
 use super::{TrackingService, confidence_of};
-use crate::clock::org_date;
+use crate::clock::Zone;
 use crate::inbox::{Message, notify};
 use crate::policy::Actor;
 use crate::{AppError, AppResult};
@@ -41,6 +41,7 @@ pub(crate) fn decide(
     g: &GoalFacts,
     period: &goal_period::Model,
     last_update: Option<DateTime<Utc>>,
+    zone: Zone,
     today: NaiveDate,
     t: &Thresholds,
 ) -> (Status, Reason) {
@@ -48,8 +49,8 @@ pub(crate) fn decide(
         progress: g.progress_bp as f64 / 10_000.0,
         period_start: period.starts_on,
         period_end: period.ends_on,
-        last_update: last_update.map(org_date),
-        tracked_since: org_date(g.created_at),
+        last_update: last_update.map(|t| zone.date(t)),
+        tracked_since: zone.date(g.created_at),
         today,
     };
     status::status(&facts, t)
@@ -99,7 +100,8 @@ pub(crate) async fn after_update<C: ConnectionTrait>(
     now: DateTime<Utc>,
 ) -> AppResult<()> {
     let settings = svc.current_settings(c).await?;
-    let today = org_date(now);
+    let zone = svc.app.zone();
+    let today = zone.date(now);
     let records = goals_repo::goals(c, touched).await?;
     let prev: HashMap<Uuid, goal_tracking::Model> =
         repo::tracking(c, touched).await?.into_iter().map(|t| (t.goal_id, t)).collect();
@@ -114,7 +116,7 @@ pub(crate) async fn after_update<C: ConnectionTrait>(
         }
         let facts =
             GoalFacts { goal_id: g.id, progress_bp: g.progress_bp, created_at: g.created_at, period_id: g.period_id };
-        let s = decide(&facts, &periods[&g.period_id], Some(now), today, &settings.thresholds);
+        let s = decide(&facts, &periods[&g.period_id], Some(now), zone, today, &settings.thresholds);
         let before = prev.get(&g.id).and_then(|p| p.confidence.clone());
         let confidence = if g.id == checked { said.clone().or(before) } else { before };
         let (row, change) = next_row(prev.get(&g.id), g.id, s, Some(now), confidence, now, today);
@@ -135,7 +137,7 @@ pub(crate) async fn after_update<C: ConnectionTrait>(
         .into_iter()
         .filter(|a| a.state != "resolved")
         .partition(|a| a.state == "open");
-    let mut plan = AlertPlan::default();
+    let mut plan = AlertPlan { zone, ..AlertPlan::default() };
     plan.add(checked, &found, open, &dismissed, timeline.last().map(|p| p.on), now);
     let raised = plan.raise.clone();
     plan.write(c, now).await?;
@@ -177,6 +179,8 @@ pub(crate) fn risk_kind(r: &Risk) -> &'static str {
 /// The same rule after a check-in and in the sweep.
 #[derive(Default)]
 struct AlertPlan {
+    /// The organization's days decide whether a dismissal came after the latest check-in.
+    zone: Zone,
     raise: Vec<risk_alert::Model>,
     refresh: Vec<risk_alert::Model>,
     resolve: Vec<risk_alert::Model>,
@@ -198,7 +202,7 @@ impl AlertPlan {
             match open.iter().find(|a| a.kind == kind) {
                 Some(a) if a.evidence != evidence => self.refresh.push(risk_alert::Model { evidence, ..a.clone() }),
                 Some(_) => {}
-                None if dismissed_since(dismissed, kind, latest) => {}
+                None if dismissed_since(dismissed, kind, latest, self.zone) => {}
                 None => self.raise.push(new_alert(goal_id, kind, evidence, now)),
             }
         }
@@ -239,9 +243,9 @@ fn new_alert(goal_id: Uuid, kind: &str, evidence: String, now: DateTime<Utc>) ->
 
 /// Someone dismissed an alert of this kind on or after the latest check-in: the evidence has
 /// not changed since they looked at it.
-fn dismissed_since(alerts: &[risk_alert::Model], kind: &str, latest: Option<NaiveDate>) -> bool {
+fn dismissed_since(alerts: &[risk_alert::Model], kind: &str, latest: Option<NaiveDate>, zone: Zone) -> bool {
     alerts.iter().any(|a| {
-        a.kind == kind && a.state == "dismissed" && a.closed_at.is_some_and(|t| latest.is_none_or(|l| org_date(t) >= l))
+        a.kind == kind && a.state == "dismissed" && a.closed_at.is_some_and(|t| latest.is_none_or(|l| zone.date(t) >= l))
     })
 }
 
@@ -266,7 +270,8 @@ impl<'a> TrackingService<'a> {
         let tx = self.app.db.begin_write().await?;
         repo::lock_sweep(&*tx).await?;
         let now = self.app.clock.now();
-        let today = org_date(now);
+        let zone = self.app.zone();
+        let today = zone.date(now);
         let c = self.c();
         let settings = self.current_settings(c).await?;
         let periods: HashMap<Uuid, goal_period::Model> =
@@ -279,7 +284,7 @@ impl<'a> TrackingService<'a> {
             let Some(period) = periods.get(&g.period_id) else { continue };
             let p = prev.get(&g.goal_id);
             let last = p.and_then(|p| p.last_update_at);
-            let s = decide(g, period, last, today, &settings.thresholds);
+            let s = decide(g, period, last, zone, today, &settings.thresholds);
             let (row, change) = next_row(p, g.goal_id, s, last, p.and_then(|p| p.confidence.clone()), now, today);
             if let Some(change) = change {
                 rows.push(row);
@@ -298,7 +303,7 @@ impl<'a> TrackingService<'a> {
         };
         let mut open = by_goal(repo::all_alerts_in_state(c, "open").await?);
         let dismissed = by_goal(repo::all_alerts_in_state(c, "dismissed").await?);
-        let mut plan = AlertPlan::default();
+        let mut plan = AlertPlan { zone, ..AlertPlan::default() };
         for rows_of_goal in recent.chunk_by(|a, b| a.goal_id == b.goal_id) {
             let gid = rows_of_goal[0].goal_id;
             let Some(g) = tracked.get(&gid) else { continue };

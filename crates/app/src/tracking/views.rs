@@ -176,6 +176,10 @@ pub struct CheckInView {
     pub on: NaiveDate,
     pub created_at: DateTime<Utc>,
     pub attachments: Vec<AttachmentView>,
+    /// When a manager marked it seen (T-6 follow-up).
+    pub reviewed_at: Option<DateTime<Utc>>,
+    /// The reader manages its author and may mark it seen.
+    pub can_review: bool,
 }
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -293,7 +297,7 @@ impl<'a> TrackingService<'a> {
         let g = &record.goal;
         let period = goals_repo::period(c, g.period_id).await?.ok_or(crate::AppError::NotFound("period"))?;
         let can_update = may_change
-            && super::checkins::open_for_check_ins(&g.status, period.ends_on, self.app.clock.today()).is_ok();
+            && super::checkins::open_for_check_ins(&g.status, period.ends_on, self.app.today()).is_ok();
         let settings = self.current_settings(c).await?;
         let stored = repo::tracking(c, &[goal_id]).await?.into_iter().next();
         let tracked = is_tracked(&g.status);
@@ -303,7 +307,7 @@ impl<'a> TrackingService<'a> {
             let last = stored.as_ref().and_then(|t| t.last_update_at);
             let facts =
                 GoalFacts { goal_id, progress_bp: g.progress_bp, created_at: g.created_at, period_id: g.period_id };
-            let (s, reason) = decide(&facts, &period, last, self.app.clock.today(), &settings.thresholds);
+            let (s, reason) = decide(&facts, &period, last, self.app.zone(), self.app.today(), &settings.thresholds);
             let since = stored.as_ref().filter(|t| t.status == status_name(s)).map(|t| t.status_since);
             StatusView { status: status_name(s).into(), reason: reason.into(), since, last_update_at: last }
         });
@@ -311,7 +315,22 @@ impl<'a> TrackingService<'a> {
         let files = repo::attachments_of_goal(c, goal_id).await?;
         let krs: HashMap<Uuid, &waymark_store::entities::key_result::Model> =
             record.key_results.iter().map(|k| (k.id, k)).collect();
-        let check_ins = rows.into_iter().rev().map(|ci| check_in_view(ci, &krs, &files)).collect();
+        // Check-ins whose author the reader manages may be marked seen (T-6).
+        let managed: std::collections::HashSet<Uuid> = match actor.employee_id {
+            Some(me) if actor.is_manager => {
+                let authors: Vec<Uuid> = rows.iter().filter_map(|ci| ci.author_id).filter(|a| *a != me).collect();
+                waymark_store::repo::org::managed_among(c, me, &authors).await?
+            }
+            _ => Default::default(),
+        };
+        let check_ins = rows
+            .into_iter()
+            .rev()
+            .map(|ci| {
+                let can_review = ci.reviewed_at.is_none() && ci.author_id.is_some_and(|a| managed.contains(&a));
+                CheckInView { can_review, ..check_in_view(ci, &krs, &files) }
+            })
+            .collect();
         let alerts = repo::alerts_of_goal(c, goal_id, false).await?.iter().map(AlertView::from).collect();
         let tasks = repo::tasks_of_goal(c, goal_id).await?;
         let owners =
@@ -320,7 +339,7 @@ impl<'a> TrackingService<'a> {
                 .into_iter()
                 .map(|e| (e.id, e.name))
                 .collect::<HashMap<_, _>>();
-        let today = self.app.clock.today();
+        let today = self.app.today();
         let review_tasks = tasks.iter().map(|t| task_view(t, &owners, today)).collect();
         let status_changes = repo::status_changes(c, goal_id).await?.iter().map(StatusChangeView::from).collect();
         Ok(TrackingView {
@@ -380,5 +399,7 @@ fn check_in_view(
         on: ci.on_date,
         created_at: ci.created_at,
         attachments: files.iter().filter(|f| f.check_in_id == ci.id).map(AttachmentView::from).collect(),
+        reviewed_at: ci.reviewed_at,
+        can_review: false,
     }
 }

@@ -6,6 +6,7 @@ pub mod attachment;
 pub mod checkin;
 pub mod risk;
 pub mod status;
+pub mod weekly;
 
 /// The organization's tracking settings: status thresholds and risk rules.
 #[derive(Debug, Clone, Copy, PartialEq, Default)]

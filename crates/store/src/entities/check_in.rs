@@ -21,6 +21,9 @@ pub struct Model {
     pub note: Option<String>,
     pub on_date: Date,
     pub created_at: DateTimeUtc,
+    /// The manager (employee) who marked it seen, for the follow-up rate (T-6).
+    pub reviewed_by: Option<Uuid>,
+    pub reviewed_at: Option<DateTimeUtc>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -4,6 +4,7 @@
 pub mod accounts;
 pub mod audit;
 pub mod boards;
+pub mod calendar;
 pub mod goals;
 pub mod inbox;
 pub mod jobs;
@@ -11,4 +12,5 @@ pub mod library;
 pub mod notify_prefs;
 pub mod org;
 pub mod tracking;
+pub mod weekly;
 pub mod workflow;

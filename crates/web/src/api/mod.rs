@@ -10,6 +10,7 @@ mod openapi;
 mod org;
 mod tracking;
 mod transfer;
+mod weekly;
 
 use axum::Router;
 use axum::routing::{get, post, put};
@@ -92,4 +93,14 @@ pub fn routes() -> Router<AppState> {
         .route("/me/notification-settings/test", post(notify::send_test))
         .route("/jobs", get(notify::jobs))
         .route("/jobs/{id}/retry", post(notify::retry))
+        .route("/me/weekly-report", get(weekly::my_week))
+        .route("/me/weekly-reports", get(weekly::my_recent))
+        .route("/me/weekly-reports/{week}", put(weekly::save_week))
+        .route("/weekly-digest", get(weekly::digest))
+        .route("/weekly-reports/{id}/acknowledge", post(weekly::acknowledge))
+        .route("/check-ins/{id}/review", post(weekly::review_check_in))
+        .route("/follow-up", get(weekly::follow_up))
+        .route("/follow-up/managers", get(weekly::follow_up_board))
+        .route("/calendar", get(weekly::calendar).put(weekly::save_calendar))
+        .route("/calendar/days/{day}", put(weekly::put_day).delete(weekly::delete_day))
 }

@@ -4,7 +4,7 @@ use axum::Json;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
-use super::{goal_flow, goals, library, notify, org, tracking, transfer};
+use super::{goal_flow, goals, library, notify, org, tracking, transfer, weekly};
 use crate::error::{FieldProblem, Problem, RowProblem};
 
 struct BearerAuth;
@@ -26,7 +26,7 @@ impl Modify for BearerAuth {
 
 #[derive(OpenApi)]
 #[openapi(
-    info(title = "Waymark API", description = "Organization, people, import/export, audit, goals, alignment, the goal-setting workflow, goal templates and the key-result library, progress tracking (check-ins, status, alerts, review tasks), and the inbox of Waymark (路标)."),
+    info(title = "Waymark API", description = "Organization, people, import/export, audit, goals, alignment, the goal-setting workflow, goal templates and the key-result library, progress tracking (check-ins, status, alerts, review tasks), weekly reports and the team digest, follow-up, the organization's calendar and reminders, notifications and the job queue, and the inbox of Waymark (路标)."),
     paths(
         org::me, org::list_units, org::create_unit, org::get_unit, org::update_unit,
         org::list_employees, org::create_employee, org::get_employee, org::update_employee,
@@ -47,6 +47,9 @@ impl Modify for BearerAuth {
         tracking::push_actual, tracking::dismiss_alert, tracking::open_review_task, tracking::complete_task,
         tracking::settings, tracking::save_settings, tracking::sweep, tracking::hr_board, tracking::hr_board_export,
         notify::prefs, notify::set_prefs, notify::send_test, notify::jobs, notify::retry,
+        weekly::my_week, weekly::my_recent, weekly::save_week, weekly::digest, weekly::acknowledge,
+        weekly::review_check_in, weekly::follow_up, weekly::follow_up_board,
+        weekly::calendar, weekly::save_calendar, weekly::put_day, weekly::delete_day,
     ),
     components(schemas(Problem, FieldProblem, RowProblem, transfer::ExportFormat, transfer::HeaderLang)),
     modifiers(&BearerAuth),

@@ -4,12 +4,14 @@ mod account;
 mod admin;
 mod approvals;
 mod auth;
+mod calendar;
 mod goal_map;
 mod goals;
 mod library;
 mod notify;
 mod org;
 mod tracking;
+mod weekly;
 
 use askama::Template;
 use axum::Router;
@@ -34,12 +36,14 @@ pub struct Page {
     pub narrow: bool,
     pub path: String,
     pub user: Option<NavUser>,
+    pub zone: waymark_app::clock::Zone,
 }
 
 pub struct NavUser {
     pub name: String,
     pub employee_id: Option<Uuid>,
     pub is_hr: bool,
+    pub is_manager: bool,
 }
 
 impl Page {
@@ -120,13 +124,13 @@ impl Page {
         ];
         self.lang.ta(&format!("alert-{}-text", a.kind.replace('_', "-")), &args)
     }
-    /// An instant as a date and time on the organization's clock (UTC+8).
+    /// An instant as a date and time on the organization's clock.
     pub fn date(&self, t: &chrono::DateTime<chrono::Utc>) -> String {
-        (*t + chrono::Duration::hours(8)).format("%Y-%m-%d %H:%M").to_string()
+        (*t + chrono::Duration::minutes(self.zone.0.into())).format("%Y-%m-%d %H:%M").to_string()
     }
     /// An instant's calendar day on the organization's clock.
     pub fn day(&self, t: &chrono::DateTime<chrono::Utc>) -> String {
-        (*t + chrono::Duration::hours(8)).format("%Y-%m-%d").to_string()
+        self.zone.date(*t).format("%Y-%m-%d").to_string()
     }
     /// A number as people write it: no trailing zeros.
     pub fn num(&self, v: impl Number) -> String {
@@ -145,12 +149,22 @@ impl Page {
             nav,
             narrow: false,
             path: path.to_string(),
-            user: Some(NavUser { name, employee_id: actor.employee_id, is_hr: actor.is_hr() }),
+            user: Some(NavUser { name, employee_id: actor.employee_id, is_hr: actor.is_hr(), is_manager: actor.is_manager }),
+            zone: ctx.zone,
         }
     }
 
     pub fn anonymous(ctx: &RequestContext, title: String) -> Page {
-        Page { lang: ctx.lang, csrf: ctx.csrf.clone(), title, nav: "", narrow: true, path: "/login".into(), user: None }
+        Page {
+            lang: ctx.lang,
+            csrf: ctx.csrf.clone(),
+            title,
+            nav: "",
+            narrow: true,
+            path: "/login".into(),
+            user: None,
+            zone: ctx.zone,
+        }
     }
 }
 
@@ -295,6 +309,15 @@ pub fn routes() -> Router<AppState> {
         .route("/account/notifications", get(notify::settings).post(notify::save))
         .route("/account/notifications/test", post(notify::test))
         .route("/admin/tracking/sweep", post(tracking::sweep))
+        .route("/admin/calendar", get(calendar::page).post(calendar::save))
+        .route("/admin/calendar/days", post(calendar::put_day))
+        .route("/admin/calendar/days/{day}/remove", post(calendar::delete_day))
+        .route("/tracking/weekly", get(weekly::my_week))
+        .route("/tracking/weekly/{week}", post(weekly::save_week))
+        .route("/tracking/weekly/team", get(weekly::team))
+        .route("/tracking/weekly/reports/{id}/acknowledge", post(weekly::acknowledge))
+        .route("/tracking/follow-up", get(weekly::follow_up))
+        .route("/goals/{goal}/check-ins/{id}/review", post(weekly::review_check_in))
         .route("/static/tracking.js", get(|| async { asset(TRACKING_JS, "text/javascript; charset=utf-8") }))
         .route(
             "/static/echarts-6.1.0.common.min.js",

@@ -239,7 +239,7 @@ async fn person_view(
         _ => ("tab-overview", "tab-overview"),
     };
     let page = Page::for_user(actor, ctx, p.card.name.clone(), "org", &format!("/people/{id}"));
-    let today = st.app.clock.today().to_string();
+    let today = st.app.today().to_string();
     let page = PersonPage {
         page,
         p,

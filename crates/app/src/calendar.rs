@@ -1,0 +1,264 @@
+//! The organization's calendar (T-6): time zone, holidays and make-up working days, and the
+//! reminder schedule — what HR sets, and what the scheduler and the reminders read.
+
+use chrono::{DateTime, Duration, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+use uuid::Uuid;
+use waymark_domain::calendar::{self, Calendar, Schedule, format_offset, parse_offset};
+use waymark_store::entities::{calendar_day, org_calendar};
+use waymark_store::repo::calendar as repo;
+
+use crate::audit::{entry, json};
+use crate::clock::Zone;
+use crate::error::text_field;
+use crate::policy::{Action, Actor, Facts, Resource, allowed};
+use crate::{App, AppError, AppResult, FieldIssue};
+
+pub struct CalendarService<'a> {
+    pub(crate) app: &'a App,
+}
+
+/// The time zone and the reminder schedule, as the API and the settings page show them.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema, PartialEq)]
+pub struct CalendarSettings {
+    /// The organization's offset from UTC, e.g. "+08:00".
+    #[schema(example = "+08:00")]
+    pub utc_offset: String,
+    /// Remind people who have not submitted the week's report.
+    pub weekly_report: bool,
+    /// 1 = Monday … 7 = Sunday; a holiday moves it to the working day before.
+    pub weekly_weekday: u32,
+    /// Local hour of the weekly report reminder (7–21).
+    pub weekly_hour: u32,
+    /// Remind owners of goals without an update this month, in the month's last working week.
+    pub monthly_check_in: bool,
+    /// Remind owners of goals silent for the stale threshold, on the week's first working day.
+    pub stale_goals: bool,
+    /// Remind approvers of goals waiting for them, every working day.
+    pub pending_approvals: bool,
+    /// Local hour of the other reminders (7–21).
+    pub reminder_hour: u32,
+}
+
+/// A day that differs from Monday–Friday.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema, PartialEq)]
+pub struct CalendarDay {
+    pub day: NaiveDate,
+    /// false: a holiday; true: a working day on a weekend (调休).
+    pub working: bool,
+    pub name: String,
+}
+
+/// A holiday or make-up working day to set.
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+pub struct CalendarDayInput {
+    pub working: bool,
+    #[serde(default)]
+    pub name: Option<String>,
+}
+
+/// A reminder on the coming days.
+#[derive(Debug, Clone, Serialize, ToSchema, PartialEq)]
+pub struct UpcomingReminder {
+    /// weekly-report, monthly-check-in, stale-goals or pending-approvals.
+    pub reminder: String,
+    pub day: NaiveDate,
+    pub hour: u32,
+}
+
+/// A reminder that went out.
+#[derive(Debug, Clone, Serialize, ToSchema, PartialEq)]
+pub struct ReminderRun {
+    pub key: String,
+    pub recipients: i32,
+    pub sent_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct CalendarView {
+    pub settings: CalendarSettings,
+    pub days: Vec<CalendarDay>,
+    /// The next 14 days' reminders, as the schedule and calendar make them.
+    pub upcoming: Vec<UpcomingReminder>,
+    /// The latest reminders sent, newest first.
+    pub recent: Vec<ReminderRun>,
+    pub today: NaiveDate,
+}
+
+fn settings_of(m: Option<&org_calendar::Model>) -> (i32, Schedule) {
+    match m {
+        None => (calendar::DEFAULT_OFFSET_MINUTES, Schedule::default()),
+        Some(m) => (
+            m.utc_offset_minutes,
+            Schedule {
+                weekly_report: m.weekly_report,
+                weekly_weekday: m.weekly_weekday as u32,
+                weekly_hour: m.weekly_hour as u32,
+                monthly_check_in: m.monthly_check_in,
+                stale_goals: m.stale_goals,
+                pending_approvals: m.pending_approvals,
+                reminder_hour: m.reminder_hour as u32,
+            },
+        ),
+    }
+}
+
+fn view_of(offset: i32, s: &Schedule) -> CalendarSettings {
+    CalendarSettings {
+        utc_offset: format_offset(offset),
+        weekly_report: s.weekly_report,
+        weekly_weekday: s.weekly_weekday,
+        weekly_hour: s.weekly_hour,
+        monthly_check_in: s.monthly_check_in,
+        stale_goals: s.stale_goals,
+        pending_approvals: s.pending_approvals,
+        reminder_hour: s.reminder_hour,
+    }
+}
+
+/// Holidays further than this from today are refused: a typo in the year, not a plan.
+const DAY_RANGE_DAYS: i64 = 3 * 366;
+
+fn require(actor: &Actor, action: Action) -> AppResult<()> {
+    if allowed(actor, action, Resource::Calendar, Facts::default()) { Ok(()) } else { Err(AppError::Forbidden) }
+}
+
+impl CalendarService<'_> {
+    /// The calendar and schedule as stored (the defaults until HR sets them).
+    pub async fn current(&self) -> AppResult<(Calendar, Schedule)> {
+        let c = &self.app.db.conn;
+        let (offset, schedule) = settings_of(repo::calendar(c).await?.as_ref());
+        let mut cal = Calendar::new(offset);
+        cal.exceptions = repo::days(c).await?.into_iter().map(|d| (d.day, d.working)).collect();
+        Ok((cal, schedule))
+    }
+
+    pub async fn view(&self, actor: &Actor) -> AppResult<CalendarView> {
+        require(actor, Action::Read)?;
+        let (cal, schedule) = self.current().await?;
+        let c = &self.app.db.conn;
+        let today = cal.local_date(self.app.clock.now());
+        let upcoming = (0..14)
+            .map(|i| today + Duration::days(i))
+            .flat_map(|d| {
+                calendar::due(&cal, &schedule, d).into_iter().map(move |(r, hour)| UpcomingReminder {
+                    reminder: r.code().into(),
+                    day: d,
+                    hour,
+                })
+            })
+            .collect();
+        let days = repo::days(c)
+            .await?
+            .into_iter()
+            .map(|d| CalendarDay { day: d.day, working: d.working, name: d.name })
+            .collect();
+        let recent = repo::recent_runs(c, 20)
+            .await?
+            .into_iter()
+            .map(|r| ReminderRun { key: r.key, recipients: r.recipients, sent_at: r.sent_at })
+            .collect();
+        Ok(CalendarView { settings: view_of(cal.offset_minutes, &schedule), days, upcoming, recent, today })
+    }
+
+    /// Org-wide HR sets the time zone and schedule; a schedule that makes no sense is refused
+    /// field by field. The new time zone applies at once on this instance and within a minute
+    /// on the others (their schedulers read it).
+    pub async fn save(&self, actor: &Actor, input: CalendarSettings) -> AppResult<CalendarSettings> {
+        require(actor, Action::Write)?;
+        let mut issues = Vec::new();
+        let offset = parse_offset(&input.utc_offset);
+        if offset.is_none() {
+            issues.push(FieldIssue::new("utc_offset", "invalid_format", "write the offset as +08:00"));
+        }
+        let schedule = Schedule {
+            weekly_report: input.weekly_report,
+            weekly_weekday: input.weekly_weekday,
+            weekly_hour: input.weekly_hour,
+            monthly_check_in: input.monthly_check_in,
+            stale_goals: input.stale_goals,
+            pending_approvals: input.pending_approvals,
+            reminder_hour: input.reminder_hour,
+        };
+        let offset = offset.unwrap_or(calendar::DEFAULT_OFFSET_MINUTES);
+        issues.extend(schedule.check(offset).into_iter().map(|(f, code, msg)| FieldIssue::new(f, code, msg)));
+        if !issues.is_empty() {
+            return Err(AppError::Invalid(issues));
+        }
+        let c = &self.app.db.conn;
+        let before = repo::calendar(c).await?;
+        let (b_offset, b_schedule) = settings_of(before.as_ref());
+        let now = self.app.clock.now();
+        let row = org_calendar::Model {
+            id: 1,
+            utc_offset_minutes: offset,
+            weekly_report: schedule.weekly_report,
+            weekly_weekday: schedule.weekly_weekday as i32,
+            weekly_hour: schedule.weekly_hour as i32,
+            monthly_check_in: schedule.monthly_check_in,
+            stale_goals: schedule.stale_goals,
+            pending_approvals: schedule.pending_approvals,
+            reminder_hour: schedule.reminder_hour as i32,
+            updated_by: actor.user_id,
+            updated_at: now,
+        };
+        let after = view_of(offset, &schedule);
+        let tx = self.app.db.begin_write().await?;
+        repo::save_calendar(&*tx, row).await?;
+        let a = entry(
+            actor,
+            now,
+            "org_calendar",
+            Uuid::nil(),
+            None,
+            "update",
+            json(&view_of(b_offset, &b_schedule)),
+            json(&after),
+            None,
+        );
+        waymark_store::repo::audit::append(&*tx, vec![a]).await?;
+        tx.commit().await?;
+        self.app.set_zone(Zone(offset));
+        Ok(after)
+    }
+
+    /// Sets a holiday or make-up working day (replacing what that day was).
+    pub async fn put_day(&self, actor: &Actor, day: NaiveDate, input: CalendarDayInput) -> AppResult<CalendarDay> {
+        require(actor, Action::Write)?;
+        let mut issues = Vec::new();
+        let today = self.app.today();
+        if (day - today).num_days().abs() > DAY_RANGE_DAYS {
+            issues.push(FieldIssue::new("day", "out_of_range", "must be within three years of today"));
+        }
+        let name = text_field("name", input.name.as_deref(), 60, &mut issues);
+        if name.is_none() && issues.iter().all(|i| i.field != "name") {
+            issues.push(FieldIssue::new("name", "required", "name the day, e.g. 国庆节 or 调休上班"));
+        }
+        if !issues.is_empty() {
+            return Err(AppError::Invalid(issues));
+        }
+        let d = CalendarDay { day, working: input.working, name: name.unwrap_or_default() };
+        let now = self.app.clock.now();
+        let tx = self.app.db.begin_write().await?;
+        repo::put_day(&*tx, calendar_day::Model { day, working: d.working, name: d.name.clone() }).await?;
+        let a = entry(actor, now, "calendar_day", Uuid::nil(), None, "set", None, json(&d), None);
+        waymark_store::repo::audit::append(&*tx, vec![a]).await?;
+        tx.commit().await?;
+        Ok(d)
+    }
+
+    /// Back to an ordinary day (Monday–Friday working, weekends off).
+    pub async fn delete_day(&self, actor: &Actor, day: NaiveDate) -> AppResult<()> {
+        require(actor, Action::Write)?;
+        let now = self.app.clock.now();
+        let tx = self.app.db.begin_write().await?;
+        if !repo::delete_day(&*tx, day).await? {
+            return Err(AppError::NotFound("calendar_day"));
+        }
+        let a = entry(actor, now, "calendar_day", Uuid::nil(), None, "remove", json(&day), None, None);
+        waymark_store::repo::audit::append(&*tx, vec![a]).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+}

@@ -1,0 +1,96 @@
+//! Reminders on the organization's calendar (T-6): the week's report on its day, goals without
+//! an update in the month's last working week, stale goals at the start of the week, approvals
+//! waiting every working day. The scheduler queues each as a job once per day
+//! ([`due_today`]); the job ([`send`]) puts the messages in the inboxes — e-mail and IM follow
+//! each person's preferences — and records the run in the same transaction, so a reminder
+//! goes out once even if its worker dies and the job runs again.
+
+use std::collections::BTreeMap;
+
+use chrono::{Datelike, NaiveDate};
+use uuid::Uuid;
+use waymark_domain::calendar::{self, Reminder};
+use waymark_store::repo::calendar as repo;
+use waymark_store::repo::{org as org_repo, workflow};
+
+use crate::inbox::{Message, notify_each};
+use crate::policy::Actor;
+use crate::{App, AppResult};
+
+/// The reminders to queue today with their local hour, per the calendar and schedule.
+pub async fn due_today(app: &App, today: NaiveDate) -> AppResult<Vec<(Reminder, u32)>> {
+    let (cal, schedule) = app.calendar().current().await?;
+    Ok(calendar::due(&cal, &schedule, today))
+}
+
+/// The inbox message kind of a reminder (`inbox-reminder-…` in the language files).
+pub fn message_kind(r: Reminder) -> String {
+    format!("reminder-{}", r.code())
+}
+
+/// Sends the reminder of `day` to everyone it concerns; how many people it reached (0 when it
+/// had already gone out, or HR switched it off after it was queued).
+pub async fn send(app: &App, r: Reminder, day: NaiveDate) -> AppResult<usize> {
+    let (_, schedule) = app.calendar().current().await?;
+    if !r.enabled(&schedule) {
+        return Ok(0);
+    }
+    let c = &app.db.conn;
+    let zone = app.zone();
+    let now = app.clock.now();
+    let due: Vec<repo::Due> = match r {
+        Reminder::WeeklyReport => repo::weekly_report_missing(c, calendar::week_start(day)).await?,
+        Reminder::MonthlyCheckIn => {
+            let first = day.with_day(1).expect("the first of a month");
+            repo::goals_not_updated_since(c, day, zone.instant(first, 0)).await?
+        }
+        Reminder::StaleGoals => {
+            let stale_days = app.tracking().current_settings(c).await?.thresholds.stale_days;
+            repo::goals_not_updated_since(c, day, now - chrono::Duration::days(stale_days)).await?
+        }
+        Reminder::PendingApprovals => approvals_due(app).await?,
+    };
+    let subjects: Vec<(Uuid, String)> = due
+        .iter()
+        .map(|d| {
+            // The week of a weekly report, the number of goals otherwise.
+            let subject =
+                if r == Reminder::WeeklyReport { calendar::week_start(day).to_string() } else { d.count.to_string() };
+            (d.user_id, subject)
+        })
+        .collect();
+    let kind = message_kind(r);
+    let actor = Actor::system("reminders");
+    let tx = app.db.begin_write().await?;
+    if !repo::record_run(&*tx, &r.key(day), subjects.len() as i32, now).await? {
+        return Ok(0);
+    }
+    let messages = subjects
+        .iter()
+        .map(|(user, subject)| {
+            let m = Message { kind: &kind, entity_type: "reminder", entity_id: Uuid::nil(), subject, body: None };
+            (*user, m)
+        })
+        .collect();
+    notify_each(&*tx, &actor, now, messages).await?;
+    tx.commit().await?;
+    Ok(subjects.len())
+}
+
+/// Managers with goals waiting for their step, and HR of the units with goals waiting for
+/// filing (HR of a unit covers the units below it), with how many goals each.
+async fn approvals_due(app: &App) -> AppResult<Vec<repo::Due>> {
+    let c = &app.db.conn;
+    let mut counts: BTreeMap<Uuid, i64> = BTreeMap::new();
+    for d in repo::approvals_waiting(c).await? {
+        *counts.entry(d.user_id).or_default() += d.count;
+    }
+    for f in repo::filings_waiting(c).await? {
+        let mut units = org_repo::unit_ancestors(c, f.unit_id).await?;
+        units.push(f.unit_id);
+        for user in workflow::hr_users_covering(c, &units).await? {
+            *counts.entry(user).or_default() += f.count;
+        }
+    }
+    Ok(counts.into_iter().map(|(user_id, count)| repo::Due { user_id, count }).collect())
+}
