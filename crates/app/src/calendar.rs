@@ -162,6 +162,12 @@ impl CalendarService<'_> {
         Ok(CalendarView { settings: view_of(cal.offset_minutes, &schedule), days, upcoming, recent, today })
     }
 
+    /// The calendar for the page that changes it: only to those who may.
+    pub async fn view_to_edit(&self, actor: &Actor) -> AppResult<CalendarView> {
+        require(actor, Action::Write)?;
+        self.view(actor).await
+    }
+
     /// Org-wide HR sets the time zone and schedule; a schedule that makes no sense is refused
     /// field by field. The new time zone applies at once on this instance and within a minute
     /// on the others (their schedulers read it).

@@ -13,6 +13,7 @@ use waymark_store::repo::goals::GoalRecord;
 use waymark_store::repo::tracking as repo;
 
 use crate::demo::Rng;
+use crate::demo_weekly::{Plan, demo_reports};
 use crate::policy::Actor;
 use crate::tracking::evaluate::{GoalFacts, decide, next_row};
 use crate::{App, AppResult};
@@ -20,6 +21,7 @@ use crate::{App, AppResult};
 /// What the history of one goal is made from.
 pub(crate) struct DemoTracked {
     goal_id: Uuid,
+    title: String,
     owner: Uuid,
     progress_bp: i32,
     created_at: DateTime<Utc>,
@@ -34,6 +36,7 @@ impl DemoTracked {
             .filter_map(|r| {
                 Some(DemoTracked {
                     goal_id: r.goal.id,
+                    title: r.goal.title.clone(),
                     owner: *r.owners.first()?,
                     progress_bp: r.goal.progress_bp,
                     created_at: r.goal.created_at,
@@ -86,6 +89,7 @@ impl App {
         }
         let settings = self.tracking().current_settings(&self.db.conn).await?;
         let mut rng = Rng(seed ^ 0x7A11);
+        let titles: HashMap<Uuid, String> = goals.iter().map(|g| (g.goal_id, g.title.clone())).collect();
         let (mut rows, mut tracking, mut changes) = (Vec::new(), Vec::new(), Vec::new());
         let notes = if english { &NOTES_EN } else { &NOTES_ZH };
         let at = |day: NaiveDate| day.and_hms_opt(10, 0, 0).map(|t| t.and_utc()).unwrap_or(now);
@@ -150,6 +154,7 @@ impl App {
             changes.extend(change);
         }
         let count = rows.len();
+        let reports = self.demo_weekly_reports(seed, english, &mut rows, &titles, names, at).await?;
         // In index order (goal, time), so the big insert appends instead of scattering pages.
         rows.sort_by_key(|r| (r.goal_id, r.created_at));
         for r in &mut rows {
@@ -161,6 +166,7 @@ impl App {
         let t1 = t0.elapsed();
         repo::upsert_tracking(&*tx, tracking).await?;
         repo::insert_status_changes(&*tx, changes).await?;
+        waymark_store::repo::weekly::insert_reports(&*tx, reports).await?;
         tx.commit().await?;
         let t2 = t0.elapsed();
         let sweep = self.tracking().sweep(&Actor::system("demo")).await?;
@@ -173,5 +179,32 @@ impl App {
             "demo check-ins"
         );
         Ok(count)
+    }
+
+    /// Three finished weeks of reports from the history (see [`demo_reports`]), with each
+    /// author's manager read from the organization.
+    async fn demo_weekly_reports(
+        &self,
+        seed: u64,
+        english: bool,
+        rows: &mut [check_in::Model],
+        titles: &HashMap<Uuid, String>,
+        names: &HashMap<Uuid, String>,
+        at: impl Fn(NaiveDate) -> DateTime<Utc>,
+    ) -> AppResult<Vec<waymark_store::entities::weekly_report::Model>> {
+        let mut authors: Vec<Uuid> = rows.iter().filter_map(|r| r.author_id).collect();
+        authors.sort();
+        authors.dedup();
+        let managers: HashMap<Uuid, (Uuid, String)> =
+            waymark_store::repo::org::employees_by_ids(&self.db.conn, &authors)
+                .await?
+                .into_iter()
+                .filter_map(|e| {
+                    let m = e.manager_id?;
+                    Some((e.id, (m, names.get(&m).cloned().unwrap_or_default())))
+                })
+                .collect();
+        let plan = Plan { seed, english, today: self.today(), weeks: 3 };
+        Ok(demo_reports(plan, rows, titles, &managers, at))
     }
 }

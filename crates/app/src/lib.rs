@@ -10,6 +10,7 @@ pub mod demo;
 pub mod demo_goals;
 pub mod demo_library;
 mod demo_tracking;
+mod demo_weekly;
 pub mod error;
 pub mod goals;
 pub mod i18n;

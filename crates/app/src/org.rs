@@ -529,10 +529,8 @@ impl OrgService<'_> {
             issues.push(issue("probation_end", e));
         }
         if let (Ok(hire_date), Ok(probation_end)) = (hire, probation)
-            && let Err((field, e)) = rules::check_dates(
-                &EmploymentDates { hire_date, probation_end, status_since: None },
-                self.app.today(),
-            )
+            && let Err((field, e)) =
+                rules::check_dates(&EmploymentDates { hire_date, probation_end, status_since: None }, self.app.today())
         {
             issues.push(issue(field, e));
         }

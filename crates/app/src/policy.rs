@@ -323,7 +323,14 @@ mod tests {
             ("peer reads a manager's follow-up rate", person(), Read, FollowUp, PEER, false),
             ("employee reads the calendar", person(), Read, Calendar, PEER, true),
             ("unit HR sets the calendar", hr(), Write, Calendar, IN_HR, false),
-            ("org HR sets the calendar", Actor { hr: Some(Scope::Organization), ..person() }, Write, Calendar, PEER, true),
+            (
+                "org HR sets the calendar",
+                Actor { hr: Some(Scope::Organization), ..person() },
+                Write,
+                Calendar,
+                PEER,
+                true,
+            ),
             ("operator issues a token for someone else", Actor::system("cli"), Write, Impersonation, PEER, true),
             // goals (G-13)
             ("employee reads a peer's public goal", person(), Read, Goal, PUBLIC, true),

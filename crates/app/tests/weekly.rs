@@ -29,8 +29,8 @@ struct World {
 impl World {
     /// `h`:00 in the organization's time zone (UTC+8) on 2026-`m`-`d`.
     fn set(&self, m: u32, d: u32, h: u32) {
-        *self.clock.0.lock().unwrap() = Utc.with_ymd_and_hms(2026, m, d, 0, 0, 0).unwrap()
-            + chrono::Duration::hours(i64::from(h) - 8);
+        *self.clock.0.lock().unwrap() =
+            Utc.with_ymd_and_hms(2026, m, d, 0, 0, 0).unwrap() + chrono::Duration::hours(i64::from(h) - 8);
     }
 }
 
@@ -122,7 +122,8 @@ dual_test!(t2_t6_a_week_reported_digested_and_followed_up, |db: Db| async move {
         ..Default::default()
     };
     t.check_in_key_result(&w.employee, kr, ci, vec![]).await.unwrap();
-    let worried = GoalCheckInInput { confidence: Some("at_risk".into()), note: Some("支付通道审批卡住".into()) };
+    let worried =
+        GoalCheckInInput { confidence: Some("at_risk".into()), note: Some("支付通道审批卡住".into()) };
     t.check_in_goal(&w.employee, goal, worried, vec![]).await.unwrap();
 
     // T-2: the draft of this week (28 September – 4 October) comes from the week's check-ins.
@@ -131,7 +132,7 @@ dual_test!(t2_t6_a_week_reported_digested_and_followed_up, |db: Db| async move {
     assert!(draft.id.is_none() && draft.editable);
     assert!(draft.check_ins >= 2);
     assert!(draft.done.contains("• 新客户签约 · 签约客户数: 30 家 (30%) — 签下30家"), "{}", draft.done);
-    assert!(draft.blockers.contains("• 新客户签约 — 支付通道审批卡住"), "{}", draft.blockers);
+    assert!(draft.blockers.contains("• 新客户签约: 30% — 支付通道审批卡住"), "{}", draft.blockers);
 
     // Bad input: a future week, a week too old, an empty submission, text too long.
     let e = t.save_week(&w.employee, day(10, 12), report("x", "", false)).await.unwrap_err();
@@ -139,7 +140,10 @@ dual_test!(t2_t6_a_week_reported_digested_and_followed_up, |db: Db| async move {
     let e = t.save_week(&w.employee, day(7, 1), report("x", "", false)).await.unwrap_err();
     assert_eq!(fields(e), vec![("week".into(), "too_old".into())]);
     let empty = WeeklyReportInput { submit: true, ..Default::default() };
-    assert_eq!(fields(t.save_week(&w.employee, day(10, 1), empty).await.unwrap_err()), vec![("done".into(), "required".into())]);
+    assert_eq!(
+        fields(t.save_week(&w.employee, day(10, 1), empty).await.unwrap_err()),
+        vec![("done".into(), "required".into())]
+    );
     let long = "长".repeat(4001);
     assert_eq!(
         fields(t.save_week(&w.employee, day(10, 1), report(&long, "", true)).await.unwrap_err()),
@@ -172,7 +176,8 @@ dual_test!(t2_t6_a_week_reported_digested_and_followed_up, |db: Db| async move {
     let id = sent.id.unwrap();
     assert!(matches!(t.acknowledge(&w.employee, id, AcknowledgeInput::default()).await, Err(AppError::Forbidden)));
     assert!(matches!(t.acknowledge(&w.hr, id, AcknowledgeInput::default()).await, Err(AppError::Forbidden)));
-    let ack = t.acknowledge(&w.manager, id, AcknowledgeInput { comment: Some("先找财务协调审批".into()) }).await.unwrap();
+    let ack =
+        t.acknowledge(&w.manager, id, AcknowledgeInput { comment: Some("先找财务协调审批".into()) }).await.unwrap();
     assert_eq!(ack.comment.as_deref(), Some("先找财务协调审批"));
     assert!(kinds(&w.app, &w.employee).await.contains(&("weekly-acknowledged".into(), "2026-09-28".into())));
     let again = t.acknowledge(&w.manager, id, AcknowledgeInput::default()).await.unwrap_err();
@@ -190,7 +195,8 @@ dual_test!(t2_t6_a_week_reported_digested_and_followed_up, |db: Db| async move {
 
     // Next week a new check-in is unseen until the manager marks it from the timeline.
     w.set(10, 6, 10);
-    let ci = t.check_in_key_result(&w.employee, kr, CheckInInput { current: Some(40.0), ..Default::default() }, vec![])
+    let ci = t
+        .check_in_key_result(&w.employee, kr, CheckInInput { current: Some(40.0), ..Default::default() }, vec![])
         .await
         .unwrap();
     let f = t.follow_up(&w.manager, None, None).await.unwrap();
@@ -253,7 +259,10 @@ dual_test!(t6_reminders_go_out_once_on_the_organizations_calendar, |db: Db| asyn
         ]
     );
     let unreadable = CalendarSettings { utc_offset: "Beijing".into(), ..settings() };
-    assert_eq!(fields(cal.save(&w.hr, unreadable).await.unwrap_err()), vec![("utc_offset".into(), "invalid_format".into())]);
+    assert_eq!(
+        fields(cal.save(&w.hr, unreadable).await.unwrap_err()),
+        vec![("utc_offset".into(), "invalid_format".into())]
+    );
     assert!(matches!(cal.save(&w.employee, settings()).await, Err(AppError::Forbidden)));
     cal.save(&w.hr, settings()).await.unwrap();
 

@@ -21,19 +21,45 @@ use waymark_store::entities::job;
 use waymark_store::sea_orm::EntityTrait;
 
 /// `waymark worker` against `database` (a URL) with mail to the sink; short lease, quick polls.
-fn worker(database: &str, smtp_port: u16) -> Child {
-    Command::new(env!("CARGO_BIN_EXE_waymark"))
-        .args(["worker", "--database-url", database])
-        .env("WAYMARK_LOG", "warn")
-        .env("WAYMARK_MAIL__HOST", "127.0.0.1")
-        .env("WAYMARK_MAIL__PORT", smtp_port.to_string())
-        .env("WAYMARK_MAIL__TLS", "none")
-        .env("WAYMARK_MAIL__FROM", "路标 <waymark@example.com>")
-        .env("WAYMARK_JOB_LEASE_SECS", "5")
-        .env("WAYMARK_JOB_IDLE_MS", "100")
-        .stdout(Stdio::null())
-        .spawn()
-        .expect("start the worker")
+/// A worker process, killed when the test ends however it ends (a failed assertion must not
+/// leave workers running against the next test's output).
+struct Running(Child);
+
+impl std::ops::Deref for Running {
+    type Target = Child;
+    fn deref(&self) -> &Child {
+        &self.0
+    }
+}
+
+impl std::ops::DerefMut for Running {
+    fn deref_mut(&mut self) -> &mut Child {
+        &mut self.0
+    }
+}
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+fn worker(database: &str, smtp_port: u16) -> Running {
+    Running(
+        Command::new(env!("CARGO_BIN_EXE_waymark"))
+            .args(["worker", "--database-url", database])
+            .env("WAYMARK_LOG", "warn")
+            .env("WAYMARK_MAIL__HOST", "127.0.0.1")
+            .env("WAYMARK_MAIL__PORT", smtp_port.to_string())
+            .env("WAYMARK_MAIL__TLS", "none")
+            .env("WAYMARK_MAIL__FROM", "路标 <waymark@example.com>")
+            .env("WAYMARK_JOB_LEASE_SECS", "5")
+            .env("WAYMARK_JOB_IDLE_MS", "100")
+            .stdout(Stdio::null())
+            .spawn()
+            .expect("start the worker"),
+    )
 }
 
 fn demo(dir: &Path) {

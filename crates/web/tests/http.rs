@@ -548,3 +548,89 @@ fn openapi_document_matches_the_committed_copy() {
         assert!(doc.contains(&format!("\"{p}\"")), "{p} is documented");
     }
 }
+
+dual_test!(t2_t6_weekly_reports_follow_up_and_calendar_through_the_api_and_pages, |db: Db| async move {
+    let (r, app) = setup(db).await;
+    let (employee, manager, hr) =
+        (token_for(&app, "employee").await, token_for(&app, "manager").await, token_for(&app, "hr").await);
+    // Saturday 21 November 2026 in Shanghai: the week of Monday the 16th.
+    let draft = send(&r, api("GET", "/api/v1/me/weekly-report", &employee, None)).await;
+    assert_eq!(draft.status, StatusCode::OK, "{}", draft.body);
+    assert_eq!(
+        (draft.json()["state"].as_str(), draft.json()["week_start"].as_str()),
+        (Some("new"), Some("2026-11-16"))
+    );
+    let body = serde_json::json!({"done": "• 续约两家", "blockers": "• 合同模板等法务", "next_week": "• 拜访", "submit": true});
+    let future = send(&r, api("PUT", "/api/v1/me/weekly-reports/2026-11-30", &employee, Some(body.clone()))).await;
+    assert_eq!(future.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(future.body.contains("future_week"), "{}", future.body);
+    let unreadable = send(&r, api("PUT", "/api/v1/me/weekly-reports/friday", &employee, Some(body.clone()))).await;
+    assert_eq!(unreadable.status, StatusCode::BAD_REQUEST);
+    let sent = send(&r, api("PUT", "/api/v1/me/weekly-reports/2026-11-20", &employee, Some(body))).await;
+    assert_eq!(sent.status, StatusCode::OK, "{}", sent.body);
+    let id = sent.json()["id"].as_str().unwrap().to_string();
+    assert_eq!(sent.json()["state"], "submitted");
+
+    // The manager's digest, blockers first; acknowledged once.
+    let d = send(&r, api("GET", "/api/v1/weekly-digest?week=2026-11-18", &manager, None)).await;
+    assert_eq!(d.status, StatusCode::OK, "{}", d.body);
+    assert_eq!(d.json()["with_blockers"], 1);
+    assert_eq!(d.json()["entries"][0]["report"]["id"].as_str(), Some(id.as_str()));
+    let manager_id = d.json()["manager_id"].as_str().unwrap().to_string();
+    let peek = send(&r, api("GET", &format!("/api/v1/weekly-digest?manager={manager_id}"), &employee, None)).await;
+    assert_eq!(peek.status, StatusCode::FORBIDDEN);
+    let ack = format!("/api/v1/weekly-reports/{id}/acknowledge");
+    let resp = send(&r, api("POST", &ack, &manager, Some(serde_json::json!({"comment": "我来协调法务"})))).await;
+    assert_eq!(resp.status, StatusCode::OK, "{}", resp.body);
+    assert_eq!(resp.json()["comment"], "我来协调法务");
+    let resp = send(&r, api("POST", &ack, &manager, Some(serde_json::json!({})))).await;
+    assert_eq!(resp.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(send(&r, api("POST", &ack, &employee, Some(serde_json::json!({})))).await.status, StatusCode::FORBIDDEN);
+
+    // The follow-up rate: the manager's own, HR's list; a month that does not read is named.
+    let f = send(&r, api("GET", "/api/v1/follow-up?month=2026-11", &manager, None)).await;
+    assert_eq!(f.status, StatusCode::OK, "{}", f.body);
+    assert!(f.json()["total"]["acknowledged"].as_u64().unwrap() >= 1, "{}", f.body);
+    let bad = send(&r, api("GET", "/api/v1/follow-up?month=2026-13", &manager, None)).await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(bad.body.contains("month"), "{}", bad.body);
+    assert_eq!(send(&r, api("GET", "/api/v1/follow-up/managers", &hr, None)).await.status, StatusCode::OK);
+    assert_eq!(send(&r, api("GET", "/api/v1/follow-up/managers", &employee, None)).await.status, StatusCode::FORBIDDEN);
+
+    // The calendar: everyone reads it, org-wide HR changes it.
+    let cal = send(&r, api("GET", "/api/v1/calendar", &employee, None)).await;
+    assert_eq!(cal.status, StatusCode::OK, "{}", cal.body);
+    assert_eq!(cal.json()["settings"]["utc_offset"], "+08:00");
+    let mut s = cal.json()["settings"].clone();
+    assert_eq!(
+        send(&r, api("PUT", "/api/v1/calendar", &employee, Some(s.clone()))).await.status,
+        StatusCode::FORBIDDEN
+    );
+    s["weekly_hour"] = serde_json::json!(2);
+    let resp = send(&r, api("PUT", "/api/v1/calendar", &hr, Some(s.clone()))).await;
+    assert_eq!(resp.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(resp.body.contains("weekly_hour") && resp.body.contains("out_of_hours"), "{}", resp.body);
+    s["weekly_hour"] = serde_json::json!(17);
+    assert_eq!(send(&r, api("PUT", "/api/v1/calendar", &hr, Some(s))).await.status, StatusCode::OK);
+    let day = "/api/v1/calendar/days/2026-12-25";
+    let put = send(&r, api("PUT", day, &hr, Some(serde_json::json!({"working": false, "name": "公司年会"})))).await;
+    assert_eq!(put.status, StatusCode::OK, "{}", put.body);
+    assert_eq!(send(&r, api("DELETE", day, &hr, None)).await.status, StatusCode::NO_CONTENT);
+    assert_eq!(send(&r, api("DELETE", day, &hr, None)).await.status, StatusCode::NOT_FOUND);
+
+    // The pages.
+    let cookie = sign_in(&r, "employee").await;
+    let page = send(&r, get("/tracking/weekly", &cookie)).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains("我的周报") && page.body.contains("我来协调法务"), "the manager's comment shows");
+    assert_eq!(send(&r, get("/admin/calendar", &cookie)).await.status, StatusCode::FORBIDDEN);
+    let cookie = sign_in(&r, "manager").await;
+    let page = send(&r, get("/tracking/weekly/team?week=2026-11-16", &cookie)).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains("合同模板等法务") && page.body.contains("团队周报"));
+    assert_eq!(send(&r, get("/tracking/follow-up", &cookie)).await.status, StatusCode::OK);
+    let cookie = sign_in(&r, "hr").await;
+    let page = send(&r, get("/admin/calendar", &cookie)).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains("17:00"), "the upcoming weekly reminder at the new hour");
+});

@@ -30,8 +30,6 @@ pub async fn tick(app: &App, now: DateTime<Utc>) -> AppResult<()> {
 
 #[cfg(test)]
 mod tests {
-    use super::*;
-
     #[test]
     fn one_in_the_morning_in_shanghai_is_five_the_afternoon_before_in_utc() {
         let d = chrono::NaiveDate::from_ymd_opt(2026, 11, 22).unwrap();

@@ -245,7 +245,9 @@ fn new_alert(goal_id: Uuid, kind: &str, evidence: String, now: DateTime<Utc>) ->
 /// not changed since they looked at it.
 fn dismissed_since(alerts: &[risk_alert::Model], kind: &str, latest: Option<NaiveDate>, zone: Zone) -> bool {
     alerts.iter().any(|a| {
-        a.kind == kind && a.state == "dismissed" && a.closed_at.is_some_and(|t| latest.is_none_or(|l| zone.date(t) >= l))
+        a.kind == kind
+            && a.state == "dismissed"
+            && a.closed_at.is_some_and(|t| latest.is_none_or(|l| zone.date(t) >= l))
     })
 }
 

@@ -28,13 +28,13 @@ pub use alerts::{DismissInput, ReviewTaskInput, TaskDoneInput};
 pub use board::{BOARD_PAGE, BoardGoalView, BoardQuery, HrBoard, LightCounts, UnitLights};
 pub use checkins::{Attachment, CheckInInput, GoalCheckInInput, KpiActualInput, Upload};
 pub use evaluate::SweepReport;
-pub use weekly::{
-    AcknowledgeInput, DigestEntry, DigestGoal, FOLLOW_UP_PAGE, FollowUpBoard, FollowUpLine, FollowUpView, TeamDigest,
-    WeeklyReportInput, WeeklyReportView, month_of, parse_month,
-};
 pub use views::{
     AlertView, AttachmentView, CheckInView, EvidencePoint, ReasonView, ReviewTaskView, RiskEvidence, StatusChangeView,
     StatusView, TrackingView,
+};
+pub use weekly::{
+    AcknowledgeInput, DigestEntry, DigestGoal, FOLLOW_UP_PAGE, FollowUpBoard, FollowUpLine, FollowUpView, TeamDigest,
+    WeeklyReportInput, WeeklyReportView, month_of, parse_month,
 };
 
 pub struct TrackingService<'a> {

@@ -296,8 +296,8 @@ impl<'a> TrackingService<'a> {
         let c = self.c();
         let g = &record.goal;
         let period = goals_repo::period(c, g.period_id).await?.ok_or(crate::AppError::NotFound("period"))?;
-        let can_update = may_change
-            && super::checkins::open_for_check_ins(&g.status, period.ends_on, self.app.today()).is_ok();
+        let can_update =
+            may_change && super::checkins::open_for_check_ins(&g.status, period.ends_on, self.app.today()).is_ok();
         let settings = self.current_settings(c).await?;
         let stored = repo::tracking(c, &[goal_id]).await?.into_iter().next();
         let tracked = is_tracked(&g.status);

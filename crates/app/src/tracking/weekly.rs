@@ -178,9 +178,14 @@ pub fn month_of(d: NaiveDate) -> (NaiveDate, NaiveDate) {
     (first, next - Duration::days(1))
 }
 
+/// What a check-in reached, as the report shows it: the key result's value in its unit and %,
+/// a deliverable's ✓/✗, or for a check-in on the whole goal, where the goal stands.
 fn value_text(ci: &waymark_store::entities::check_in::Model, unit: Option<&str>) -> Option<String> {
     if let Some(done) = ci.done {
         return Some(if done { "✓".into() } else { "✗".into() });
+    }
+    if ci.key_result_id.is_none() {
+        return Some(format!("{}%", (ci.goal_progress_bp as f64 / 100.0).round()));
     }
     let v = from_e4(ci.value_e4?);
     let mut s = format!("{}", (v * 100.0).round() / 100.0);
@@ -319,7 +324,12 @@ impl TrackingService<'_> {
     /// Saves the actor's report of the week holding `day`, and with `submit` sends it: its
     /// manager hears at once when it names blockers. A report acknowledged by the manager no
     /// longer changes.
-    pub async fn save_week(&self, actor: &Actor, day: NaiveDate, input: WeeklyReportInput) -> AppResult<WeeklyReportView> {
+    pub async fn save_week(
+        &self,
+        actor: &Actor,
+        day: NaiveDate,
+        input: WeeklyReportInput,
+    ) -> AppResult<WeeklyReportView> {
         let me = actor.employee_id.ok_or(AppError::NotFound("employee"))?;
         let person = self.person(me).await?;
         self.may(actor, Action::Write, Resource::WeeklyReport, &person).await?;
@@ -434,10 +444,16 @@ impl TrackingService<'_> {
                 let mut trouble: Vec<DigestGoal> = theirs
                     .into_iter()
                     .filter(|g| matches!(g.light.as_deref(), Some("red" | "yellow")) || g.open_alerts > 0)
-                    .map(|g| DigestGoal { goal_id: g.goal_id, title: g.title, light: g.light, open_alerts: g.open_alerts })
+                    .map(|g| DigestGoal {
+                        goal_id: g.goal_id,
+                        title: g.title,
+                        light: g.light,
+                        open_alerts: g.open_alerts,
+                    })
                     .collect();
                 trouble.sort_by_key(|g| (g.light.as_deref() != Some("red"), -g.open_alerts));
-                let entry = DigestEntry { employee_id: e.id, name: e.name, report, red, yellow, open_alerts, goals: trouble };
+                let entry =
+                    DigestEntry { employee_id: e.id, name: e.name, report, red, yellow, open_alerts, goals: trouble };
                 (attention, entry)
             })
             .collect();
@@ -486,9 +502,20 @@ impl TrackingService<'_> {
         if !repo::acknowledge(&*tx, r.id, reviewer, &actor.display_name, comment.clone(), now).await? {
             return Err(AppError::field("state", "acknowledged", "this report is already acknowledged"));
         }
-        let seen = repo::mark_reviewed(&*tx, r.employee_id, r.week_start, r.week_start + Duration::days(6), reviewer, now)
-            .await?;
-        let audit = entry(actor, now, "weekly_report", r.id, Some(r.employee_id), "acknowledge", None, json(&seen), comment.clone());
+        let seen =
+            repo::mark_reviewed(&*tx, r.employee_id, r.week_start, r.week_start + Duration::days(6), reviewer, now)
+                .await?;
+        let audit = entry(
+            actor,
+            now,
+            "weekly_report",
+            r.id,
+            Some(r.employee_id),
+            "acknowledge",
+            None,
+            json(&seen),
+            comment.clone(),
+        );
         waymark_store::repo::audit::append(&*tx, vec![audit]).await?;
         let users = workflow::users_of_employees(&*tx, &[r.employee_id]).await?;
         let week = r.week_start.to_string();
@@ -509,7 +536,9 @@ impl TrackingService<'_> {
     pub async fn review_check_in(&self, actor: &Actor, check_in_id: Uuid) -> AppResult<()> {
         let c = self.c();
         let ci = super::repo::check_in(c, check_in_id).await?.ok_or(AppError::NotFound("check_in"))?;
-        let author = ci.author_id.ok_or_else(|| AppError::field("check_in", "not_a_person", "a system's value needs no review"))?;
+        let author = ci
+            .author_id
+            .ok_or_else(|| AppError::field("check_in", "not_a_person", "a system's value needs no review"))?;
         let person = self.person(author).await?;
         self.may(actor, Action::Write, Resource::FollowUp, &person).await?;
         let reviewer = actor.employee_id.ok_or(AppError::Forbidden)?;
@@ -525,7 +554,12 @@ impl TrackingService<'_> {
 
     /// A manager's follow-up in the month holding `day` (this month by default), per direct
     /// report: shown to the manager, their managers and HR.
-    pub async fn follow_up(&self, actor: &Actor, manager: Option<Uuid>, day: Option<NaiveDate>) -> AppResult<FollowUpView> {
+    pub async fn follow_up(
+        &self,
+        actor: &Actor,
+        manager: Option<Uuid>,
+        day: Option<NaiveDate>,
+    ) -> AppResult<FollowUpView> {
         let manager_id = manager.or(actor.employee_id).ok_or(AppError::NotFound("employee"))?;
         let boss = self.person(manager_id).await?;
         self.may(actor, Action::Read, Resource::FollowUp, &boss).await?;
@@ -544,11 +578,23 @@ impl TrackingService<'_> {
                 line(e.id, e.name, f)
             })
             .collect();
-        Ok(FollowUpView { manager_id, total: line(manager_id, boss.name.clone(), total), manager_name: boss.name, from, to, reports: lines })
+        Ok(FollowUpView {
+            manager_id,
+            total: line(manager_id, boss.name.clone(), total),
+            manager_name: boss.name,
+            from,
+            to,
+            reports: lines,
+        })
     }
 
     /// Every manager's follow-up in a month within the actor's HR scope, lowest rate first.
-    pub async fn follow_up_board(&self, actor: &Actor, day: Option<NaiveDate>, page: Option<u32>) -> AppResult<FollowUpBoard> {
+    pub async fn follow_up_board(
+        &self,
+        actor: &Actor,
+        day: Option<NaiveDate>,
+        page: Option<u32>,
+    ) -> AppResult<FollowUpBoard> {
         let scope = actor.hr.clone().ok_or(AppError::Forbidden)?;
         let (from, to) = month_of(day.unwrap_or_else(|| self.app.today()));
         let c = self.c();

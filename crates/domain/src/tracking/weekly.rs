@@ -126,7 +126,9 @@ impl FollowUp {
     /// The share followed up, 0–1; none when there was nothing to follow up.
     pub fn rate(&self) -> Option<f64> {
         let total = self.check_ins + self.reports;
-        (total > 0).then(|| f64::from(self.reviewed.min(self.check_ins) + self.acknowledged.min(self.reports)) / f64::from(total))
+        (total > 0).then(|| {
+            f64::from(self.reviewed.min(self.check_ins) + self.acknowledged.min(self.reports)) / f64::from(total)
+        })
     }
 
     pub fn add(&mut self, o: FollowUp) {

@@ -37,7 +37,9 @@ impl MigrationTrait for M0008Rhythm {
                 .col(text_null("comment"))
                 .col(timestamp_with_time_zone("created_at"))
                 .col(timestamp_with_time_zone("updated_at"))
-                .foreign_key(&mut fk("weekly_report", "employee_id", "employee").on_delete(ForeignKeyAction::Cascade).take())
+                .foreign_key(
+                    &mut fk("weekly_report", "employee_id", "employee").on_delete(ForeignKeyAction::Cascade).take(),
+                )
                 .take(),
         )
         .await?;

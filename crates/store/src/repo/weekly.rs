@@ -13,7 +13,11 @@ use crate::entities::{check_in, weekly_report};
 pub const DRAFT: &str = "draft";
 pub const SUBMITTED: &str = "submitted";
 
-pub async fn report<C: ConnectionTrait>(c: &C, employee: Uuid, week: NaiveDate) -> StoreResult<Option<weekly_report::Model>> {
+pub async fn report<C: ConnectionTrait>(
+    c: &C,
+    employee: Uuid,
+    week: NaiveDate,
+) -> StoreResult<Option<weekly_report::Model>> {
     Ok(weekly_report::Entity::find()
         .filter(weekly_report::Column::EmployeeId.eq(employee))
         .filter(weekly_report::Column::WeekStart.eq(week))
@@ -66,6 +70,16 @@ pub async fn acknowledge<C: ConnectionTrait>(
         .exec(c)
         .await?;
     Ok(r.rows_affected == 1)
+}
+
+/// Many reports at once (the demo).
+pub async fn insert_reports<C: ConnectionTrait>(c: &C, rows: Vec<weekly_report::Model>) -> StoreResult<()> {
+    for chunk in rows.chunks(500) {
+        weekly_report::Entity::insert_many(chunk.iter().cloned().map(weekly_report::ActiveModel::from))
+            .exec_without_returning(c)
+            .await?;
+    }
+    Ok(())
 }
 
 /// The reports of some people for one week.

@@ -39,7 +39,7 @@ async fn calendar_page(
     notice: Option<String>,
     errors: Vec<String>,
 ) -> Response {
-    let mut v = match st.app.calendar().view(actor).await {
+    let mut v = match st.app.calendar().view_to_edit(actor).await {
         Ok(v) => v,
         Err(e) => return page_error(ctx.lang, e),
     };
@@ -127,12 +127,18 @@ pub async fn put_day(State(st): State<AppState>, PageUser(actor, ctx): PageUser,
     let input = CalendarDayInput { working: f.working == "working", name: form_text(&f.name) };
     match st.app.calendar().put_day(&actor, day, input).await {
         Ok(_) => Redirect::to("/admin/calendar?done=day#days").into_response(),
-        Err(e @ AppError::Invalid(_)) => calendar_page(&st, &actor, &ctx, None, None, field_messages(ctx.lang, &e)).await,
+        Err(e @ AppError::Invalid(_)) => {
+            calendar_page(&st, &actor, &ctx, None, None, field_messages(ctx.lang, &e)).await
+        }
         Err(e) => page_error(ctx.lang, e),
     }
 }
 
-pub async fn delete_day(State(st): State<AppState>, PageUser(actor, ctx): PageUser, Path(day): Path<NaiveDate>) -> Response {
+pub async fn delete_day(
+    State(st): State<AppState>,
+    PageUser(actor, ctx): PageUser,
+    Path(day): Path<NaiveDate>,
+) -> Response {
     match st.app.calendar().delete_day(&actor, day).await {
         Ok(()) => Redirect::to("/admin/calendar?done=day#days").into_response(),
         Err(e) => page_error(ctx.lang, e),

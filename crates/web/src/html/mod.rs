@@ -149,7 +149,12 @@ impl Page {
             nav,
             narrow: false,
             path: path.to_string(),
-            user: Some(NavUser { name, employee_id: actor.employee_id, is_hr: actor.is_hr(), is_manager: actor.is_manager }),
+            user: Some(NavUser {
+                name,
+                employee_id: actor.employee_id,
+                is_hr: actor.is_hr(),
+                is_manager: actor.is_manager,
+            }),
             zone: ctx.zone,
         }
     }

@@ -68,10 +68,15 @@ async fn weekly_page(
     render_form(&p, &p.errors)
 }
 
-pub async fn my_week(State(st): State<AppState>, PageUser(actor, ctx): PageUser, Query(q): Query<WeekQuery>) -> Response {
+pub async fn my_week(
+    State(st): State<AppState>,
+    PageUser(actor, ctx): PageUser,
+    Query(q): Query<WeekQuery>,
+) -> Response {
     match st.app.tracking().my_week(&actor, day_of(&q.week)).await {
         Ok(r) => {
-            let notice = q.done.as_deref().map(|d| ctx.lang.t(if d == "submitted" { "weekly-submitted" } else { "saved" }));
+            let notice =
+                q.done.as_deref().map(|d| ctx.lang.t(if d == "submitted" { "weekly-submitted" } else { "saved" }));
             weekly_page(&st, &actor, &ctx, r, notice, vec![]).await
         }
         Err(e) => page_error(ctx.lang, e),
@@ -137,13 +142,7 @@ struct TeamPage {
     errors: Vec<String>,
 }
 
-async fn team_page(
-    st: &AppState,
-    actor: &Actor,
-    ctx: &RequestContext,
-    q: &WeekQuery,
-    errors: Vec<String>,
-) -> Response {
+async fn team_page(st: &AppState, actor: &Actor, ctx: &RequestContext, q: &WeekQuery, errors: Vec<String>) -> Response {
     let t = st.app.tracking();
     let d = match t.team_digest(actor, day_of(&q.week), q.manager).await {
         Ok(d) => d,
@@ -186,8 +185,11 @@ pub async fn acknowledge(
     match st.app.tracking().acknowledge(&actor, id, input).await {
         Ok(r) => {
             let m = f.manager.map(|m| format!("&manager={m}")).unwrap_or_default();
-            Redirect::to(&format!("/tracking/weekly/team?week={}{m}&done=acknowledged#p-{}", r.week_start, r.employee_id))
-                .into_response()
+            Redirect::to(&format!(
+                "/tracking/weekly/team?week={}{m}&done=acknowledged#p-{}",
+                r.week_start, r.employee_id
+            ))
+            .into_response()
         }
         Err(e @ AppError::Invalid(_)) => team_page(&st, &actor, &ctx, &q, field_messages(ctx.lang, &e)).await,
         Err(e) => page_error(ctx.lang, e),
@@ -218,7 +220,11 @@ struct FollowUpPage {
 }
 
 /// The follow-up rate (T-6): a manager's own per report; HR's list of managers, lowest first.
-pub async fn follow_up(State(st): State<AppState>, PageUser(actor, ctx): PageUser, Query(q): Query<WeekQuery>) -> Response {
+pub async fn follow_up(
+    State(st): State<AppState>,
+    PageUser(actor, ctx): PageUser,
+    Query(q): Query<WeekQuery>,
+) -> Response {
     let t = st.app.tracking();
     let today = st.app.today();
     let start = q.month.as_deref().and_then(waymark_app::tracking::parse_month).unwrap_or(today);
