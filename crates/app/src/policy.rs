@@ -122,6 +122,9 @@ pub enum Resource {
     HrBoard,
     /// One's own notification channels (T-7): the person themselves only.
     NotificationPrefs,
+    /// The executive board of strategic goals (T-5): executives and HR (the goals on it are
+    /// further filtered by who may read each).
+    ExecutiveBoard,
     /// The organization's calendar: time zone, holidays and the reminder schedule (T-6).
     /// Everyone reads it (which days are off), org-wide HR sets it.
     Calendar,
@@ -199,6 +202,8 @@ pub fn allowed(actor: &Actor, action: Action, resource: Resource, f: Facts) -> b
         (HrBoard, Read) => f.in_hr_scope,
         (HrBoard, Write) => false,
         (NotificationPrefs, _) => signed_in_person && f.is_self,
+        (ExecutiveBoard, Read) => actor.executive.is_some() || actor.is_hr(),
+        (ExecutiveBoard, Write) => false,
         (Calendar, Read) => signed_in_person,
         (Calendar, Write) => actor.org_wide_hr(),
         (WeeklyReport, Read) => f.is_self || f.manages || f.in_hr_scope,
@@ -322,6 +327,8 @@ mod tests {
             ("HR reads a manager's follow-up rate", hr(), Read, FollowUp, IN_HR, true),
             ("peer reads a manager's follow-up rate", person(), Read, FollowUp, PEER, false),
             ("employee reads the calendar", person(), Read, Calendar, PEER, true),
+            ("executive reads the strategic board", exec(), Read, ExecutiveBoard, PEER, true),
+            ("manager reads the strategic board", manager(), Read, ExecutiveBoard, PEER, false),
             ("unit HR sets the calendar", hr(), Write, Calendar, IN_HR, false),
             (
                 "org HR sets the calendar",

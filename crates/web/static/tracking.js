@@ -47,6 +47,37 @@
     window.addEventListener('resize', function () { chart.resize(); });
     el.setAttribute('data-ready', '1');
   }
-  function both() { draw(); drawLights(); }
+  // The my-goals and executive boards (T-5): each goal's progress in its light's colour, the
+  // ideal pace as a line.
+  function drawBars(chartId, dataId) {
+    var el = document.getElementById(chartId);
+    var data = document.getElementById(dataId);
+    if (!el || !data || !window.echarts) return;
+    var d = JSON.parse(data.textContent);
+    var colors = { green: '#38a169', yellow: '#d69e2e', red: '#e53e3e' };
+    el.style.height = Math.max(140, 34 * d.titles.length + 60) + 'px';
+    var chart = echarts.init(el, null, { renderer: 'svg' });
+    chart.setOption({
+      animation: false,
+      tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' }, valueFormatter: function (v) { return v + '%'; } },
+      grid: { left: 8, right: 24, top: 24, bottom: 8, containLabel: true },
+      xAxis: { type: 'value', min: 0, max: function (v) { return Math.max(100, Math.ceil(v.max / 10) * 10); },
+               axisLabel: { formatter: '{value}%' } },
+      yAxis: { type: 'category', data: d.titles, inverse: true,
+               axisLabel: { width: 160, overflow: 'truncate' } },
+      series: [{
+        name: d.labels.progress, type: 'bar', barMaxWidth: 16,
+        data: d.progress.map(function (p, i) { return { value: p, itemStyle: { color: colors[d.lights[i]] || '#9ca3af' } }; }),
+        markLine: { symbol: 'none', label: { position: 'start', formatter: d.labels.pace + ' {c}%' },
+                    lineStyle: { type: 'dashed', color: '#4a5568' }, data: [{ xAxis: d.pace }] }
+      }]
+    });
+    window.addEventListener('resize', function () { chart.resize(); });
+    el.setAttribute('data-ready', '1');
+  }
+  function both() {
+    draw(); drawLights();
+    drawBars('my-goals-chart', 'my-goals-data'); drawBars('strategy-chart', 'strategy-data');
+  }
   if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', both); else both();
 })();

@@ -634,3 +634,24 @@ dual_test!(t2_t6_weekly_reports_follow_up_and_calendar_through_the_api_and_pages
     assert_eq!(page.status, StatusCode::OK);
     assert!(page.body.contains("17:00"), "the upcoming weekly reminder at the new hour");
 });
+
+dual_test!(t5_the_strategy_board_through_the_api_and_the_page, |db: Db| async move {
+    let (r, app) = setup(db).await;
+    app.create_demo_goals(11, false).await.unwrap();
+    let (ceo, employee) = (token_for(&app, "executive").await, token_for(&app, "employee").await);
+    let b = send(&r, api("GET", "/api/v1/boards/executive", &ceo, None)).await;
+    assert_eq!(b.status, StatusCode::OK, "{}", b.body);
+    assert_eq!(b.json()["period"]["starts_on"], "2026-01-01");
+    assert!(!b.json()["goals"].as_array().unwrap().is_empty());
+    assert_eq!(send(&r, api("GET", "/api/v1/boards/executive", &employee, None)).await.status, StatusCode::FORBIDDEN);
+    let unknown = format!("/api/v1/boards/executive?period={}", uuid::Uuid::nil());
+    assert_eq!(send(&r, api("GET", &unknown, &ceo, None)).await.status, StatusCode::NOT_FOUND);
+    let cookie = sign_in(&r, "executive").await;
+    let page = send(&r, get("/tracking/executive", &cookie)).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains("战略看板") && page.body.contains("strategy-data"));
+    // The employee's own board on the goals page.
+    let cookie = sign_in(&r, "employee").await;
+    let page = send(&r, get("/goals", &cookie)).await;
+    assert!(page.body.contains("我的看板") && page.body.contains("my-goals-data"), "{}", page.body.len());
+});

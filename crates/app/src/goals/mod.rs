@@ -28,7 +28,7 @@ use crate::{App, AppError, AppResult, FieldIssue};
 use convert::{KeyResultInput, check_key_result};
 use evaluate::{Fixed, evaluate, from_bp, kr_progress};
 pub(crate) use views::kr_json;
-pub use views::{GoalSummary, GoalView, KeyResultView, LinkView, MyGoals, PeriodView, TeamMember};
+pub use views::{GoalSummary, GoalView, KeyResultView, LinkView, MyBoard, MyGoals, PeriodView, TeamMember};
 
 pub struct GoalService<'a> {
     pub(crate) app: &'a App,
@@ -300,7 +300,7 @@ impl GoalService<'_> {
     }
 
     /// The records the actor may read, in order.
-    async fn readable(&self, actor: &Actor, records: Vec<GoalRecord>) -> AppResult<Vec<GoalRecord>> {
+    pub(crate) async fn readable(&self, actor: &Actor, records: Vec<GoalRecord>) -> AppResult<Vec<GoalRecord>> {
         let facts = self.facts(actor, &records.iter().collect::<Vec<_>>()).await?;
         Ok(records
             .into_iter()
@@ -669,6 +669,8 @@ impl GoalService<'_> {
         let goals = self.readable(actor, repo::goals(c, &ids).await?).await?;
         let mut mine = views::my_goals(PeriodView::from(period), &goals);
         self.name_owners(mine.goals.iter_mut().collect()).await?;
+        self.fill_lights(&mut mine.goals, &goals).await?;
+        mine.board = views::board(&mine, self.app.today());
         Ok(mine)
     }
 
@@ -768,6 +770,8 @@ impl GoalService<'_> {
         let mut my = views::my_goals(PeriodView::from(period), &mine);
         let mut shared: Vec<GoalSummary> = shared.iter().map(GoalSummary::from).collect();
         self.name_owners(my.goals.iter_mut().chain(shared.iter_mut()).collect()).await?;
+        self.fill_lights(&mut my.goals, &mine).await?;
+        my.board = views::board(&my, self.app.today());
         Ok((actor.employee_id.map(|_| my), shared))
     }
 
@@ -795,6 +799,12 @@ impl GoalService<'_> {
     pub(crate) async fn summaries(&self, records: &[GoalRecord]) -> AppResult<Vec<GoalSummary>> {
         let mut out: Vec<GoalSummary> = records.iter().map(GoalSummary::from).collect();
         self.name_owners(out.iter_mut().collect()).await?;
+        self.fill_lights(&mut out, records).await?;
+        Ok(out)
+    }
+
+    /// Each summary's status light and last update (T-3), in one read.
+    async fn fill_lights(&self, out: &mut [GoalSummary], records: &[GoalRecord]) -> AppResult<()> {
         // The lights of archived and draft goals are not shown: they are not tracked.
         let ids: Vec<Uuid> = records.iter().filter(|r| is_tracked(&r.goal.status)).map(|r| r.goal.id).collect();
         let lights: HashMap<Uuid, _> = waymark_store::repo::tracking::tracking(self.c(), &ids)
@@ -802,13 +812,13 @@ impl GoalService<'_> {
             .into_iter()
             .map(|t| (t.goal_id, t))
             .collect();
-        for s in &mut out {
+        for s in out {
             if let Some(t) = lights.get(&s.id) {
                 s.light = Some(t.status.clone());
                 s.last_update_at = t.last_update_at;
             }
         }
-        Ok(out)
+        Ok(())
     }
 
     /// Fills in owners' names, in one read for all summaries.

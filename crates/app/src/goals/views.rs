@@ -170,6 +170,34 @@ pub struct MyGoals {
     /// Set when there are more than 7 key goals (G-9).
     pub focus_warning: Option<usize>,
     pub focus_limit: usize,
+    /// The my-goals board (T-5): where the goals stand against the ideal pace.
+    pub board: MyBoard,
+}
+
+/// One's goals of a period at a glance (T-5).
+#[derive(Debug, Clone, Default, Serialize, ToSchema, PartialEq)]
+pub struct MyBoard {
+    /// The share of the period elapsed today, in %: where an on-pace goal would be.
+    pub pace_percent: f64,
+    /// Progress of all the goals together, each counted by its weight, in %.
+    pub weighted_progress: f64,
+    pub green: usize,
+    pub yellow: usize,
+    pub red: usize,
+}
+
+/// The board of `m`'s goals on `today` (lights filled in).
+pub fn board(m: &MyGoals, today: chrono::NaiveDate) -> MyBoard {
+    let pace = waymark_domain::tracking::status::elapsed(m.period.starts_on, m.period.ends_on, today);
+    let weighted: f64 = m.goals.iter().zip(&m.weights_effective).map(|(g, w)| g.progress_percent * w / 100.0).sum();
+    let lit = |l: &str| m.goals.iter().filter(|g| g.light.as_deref() == Some(l)).count();
+    MyBoard {
+        pace_percent: (pace * 1000.0).round() / 10.0,
+        weighted_progress: (weighted * 10.0).round() / 10.0,
+        green: lit("green"),
+        yellow: lit("yellow"),
+        red: lit("red"),
+    }
 }
 
 /// One direct report's goals in a period (team goals page).
@@ -206,6 +234,7 @@ pub fn my_goals(period: PeriodView, goals: &[GoalRecord]) -> MyGoals {
         key_goals,
         focus_warning: focus_warning(key_goals),
         focus_limit: FOCUS_LIMIT,
+        board: MyBoard::default(),
     }
 }
 
@@ -321,4 +350,60 @@ pub fn goal_json(r: &GoalRecord, links: &[goal_link::Model]) -> Option<String> {
         "key_results": r.key_results.iter().map(|k| &k.title).collect::<Vec<_>>(),
         "supports": links.iter().map(|l| l.parent_goal_id).collect::<Vec<_>>(),
     }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn goal(progress: f64, light: Option<&str>) -> GoalSummary {
+        GoalSummary {
+            id: Uuid::nil(),
+            period_id: Uuid::nil(),
+            title: "g".into(),
+            framework: "okr".into(),
+            level: "individual".into(),
+            status: "approved".into(),
+            visibility: "public".into(),
+            is_key: false,
+            weight_entered: None,
+            owner_ids: vec![],
+            owner_names: vec![],
+            owner_nos: vec![],
+            unit_id: None,
+            progress_percent: progress,
+            light: light.map(Into::into),
+            last_update_at: None,
+        }
+    }
+
+    #[test]
+    fn t5_my_board_weighs_progress_and_counts_lights() {
+        let d = |m, day| NaiveDate::from_ymd_opt(2026, m, day).unwrap();
+        let period = PeriodView {
+            id: Uuid::nil(),
+            name: "Q4".into(),
+            kind: "quarter".into(),
+            starts_on: d(10, 1),
+            ends_on: d(12, 31),
+        };
+        let m = MyGoals {
+            period,
+            goals: vec![goal(50.0, Some("yellow")), goal(100.0, Some("green")), goal(20.0, None)],
+            // 60 % + 40 % + an archived goal counting nothing.
+            weights_effective: vec![60.0, 40.0, 0.0],
+            weight_total: 100.0,
+            weights_sum_to_100: true,
+            key_goals: 0,
+            focus_warning: None,
+            focus_limit: FOCUS_LIMIT,
+            board: MyBoard::default(),
+        };
+        // 15 November is day 46 of the quarter's 92: half way. 0.6 × 50 + 0.4 × 100 = 70.
+        let b = board(&m, d(11, 15));
+        assert_eq!(b, MyBoard { pace_percent: 50.0, weighted_progress: 70.0, green: 1, yellow: 1, red: 0 });
+        // Before the start nothing is due; after the end all of it.
+        assert_eq!(board(&m, d(9, 1)).pace_percent, 0.0);
+        assert_eq!(board(&m, d(12, 31)).pace_percent, 100.0);
+    }
 }

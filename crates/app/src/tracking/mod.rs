@@ -8,6 +8,7 @@ mod alerts;
 mod board;
 mod checkins;
 pub(crate) mod evaluate;
+mod executive;
 mod views;
 mod weekly;
 
@@ -28,6 +29,7 @@ pub use alerts::{DismissInput, ReviewTaskInput, TaskDoneInput};
 pub use board::{BOARD_PAGE, BoardGoalView, BoardQuery, HrBoard, LightCounts, UnitLights};
 pub use checkins::{Attachment, CheckInInput, GoalCheckInInput, KpiActualInput, Upload};
 pub use evaluate::SweepReport;
+pub use executive::{ExecutiveBoard, ExecutiveQuery, StrategicGoal, StrategicNode};
 pub use views::{
     AlertView, AttachmentView, CheckInView, EvidencePoint, ReasonView, ReviewTaskView, RiskEvidence, StatusChangeView,
     StatusView, TrackingView,

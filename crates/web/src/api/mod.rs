@@ -89,6 +89,7 @@ pub fn routes() -> Router<AppState> {
         .route("/tracking/sweep", post(tracking::sweep))
         .route("/boards/hr", get(tracking::hr_board))
         .route("/boards/hr/export", get(tracking::hr_board_export))
+        .route("/boards/executive", get(tracking::executive_board))
         .route("/me/notification-settings", get(notify::prefs).put(notify::set_prefs))
         .route("/me/notification-settings/test", post(notify::send_test))
         .route("/jobs", get(notify::jobs))

@@ -45,7 +45,7 @@ impl Modify for BearerAuth {
         library::create_item, library::update_item, library::archive_item, library::restore_item,
         tracking::tracking, tracking::check_in_goal, tracking::check_in_key_result, tracking::attach, tracking::attachment,
         tracking::push_actual, tracking::dismiss_alert, tracking::open_review_task, tracking::complete_task,
-        tracking::settings, tracking::save_settings, tracking::sweep, tracking::hr_board, tracking::hr_board_export,
+        tracking::settings, tracking::save_settings, tracking::sweep, tracking::hr_board, tracking::hr_board_export, tracking::executive_board,
         notify::prefs, notify::set_prefs, notify::send_test, notify::jobs, notify::retry,
         weekly::my_week, weekly::my_recent, weekly::save_week, weekly::digest, weekly::acknowledge,
         weekly::review_check_in, weekly::follow_up, weekly::follow_up_board,

@@ -10,8 +10,9 @@ use serde::Deserialize;
 use utoipa::IntoParams;
 use uuid::Uuid;
 use waymark_app::tracking::{
-    AlertView, BoardQuery, CheckInInput, CheckInView, DismissInput, GoalCheckInInput, HrBoard, KpiActualInput,
-    ReviewTaskInput, ReviewTaskView, SweepReport, TaskDoneInput, TrackingSettingsView, TrackingView, Upload,
+    AlertView, BoardQuery, CheckInInput, CheckInView, DismissInput, ExecutiveBoard, ExecutiveQuery, GoalCheckInInput,
+    HrBoard, KpiActualInput, ReviewTaskInput, ReviewTaskView, SweepReport, TaskDoneInput, TrackingSettingsView,
+    TrackingView, Upload,
 };
 
 use super::{ApiJson, ApiPath, ApiQuery};
@@ -202,6 +203,19 @@ pub async fn save_settings(
     security(("bearer" = [])))]
 pub async fn sweep(State(st): State<AppState>, ApiUser(actor): ApiUser) -> ApiResult<Json<SweepReport>> {
     Ok(Json(st.app.tracking().sweep(&actor).await?))
+}
+
+/// The executive board (T-5): the period's company goals with the goals supporting them two
+/// levels down, their progress and lights. Executives and HR; only goals the reader may see.
+#[utoipa::path(get, path = "/api/v1/boards/executive", tag = "tracking", params(ExecutiveQuery),
+    responses((status = 200, body = ExecutiveBoard), (status = 400, body = Problem), (status = 401, body = Problem), (status = 403, body = Problem), (status = 404, body = Problem)),
+    security(("bearer" = [])))]
+pub async fn executive_board(
+    State(st): State<AppState>,
+    ApiUser(actor): ApiUser,
+    ApiQuery(q): ApiQuery<ExecutiveQuery>,
+) -> ApiResult<Json<ExecutiveBoard>> {
+    Ok(Json(st.app.tracking().executive_board(&actor, &q).await?))
 }
 
 /// The HR board (T-5) of a period and unit: completion, alignment, lights per unit below, and a

@@ -58,6 +58,8 @@ struct GoalsPage {
     is_manager: bool,
     shared: Vec<GoalSummary>,
     notice: Option<String>,
+    /// The my-goals board's chart data (own goals only).
+    board_json: Option<String>,
 }
 
 pub async fn my_goals(
@@ -74,7 +76,9 @@ pub async fn my_goals(
         let notice = q.done.as_deref().and_then(|d| ctx.lang.try_t(&format!("goal-done-{d}")));
         let page = Page::for_user(&actor, &ctx, ctx.lang.t("goals-title"), "goals", "/goals");
         let is_manager = actor.is_manager;
-        Ok(render(&GoalsPage { page, periods, period, mine, person: None, is_manager, shared, notice }))
+        let board_json =
+            mine.as_ref().filter(|m| !m.goals.is_empty()).map(|m| super::tracking::my_board_json(ctx.lang, m));
+        Ok(render(&GoalsPage { page, periods, period, mine, person: None, is_manager, shared, notice, board_json }))
     };
     or_error_page(ctx.lang, body.await)
 }
@@ -95,7 +99,18 @@ pub async fn person_goals(
         let title = ctx.lang.ta("goals-of", &[("name", card.name.clone())]);
         let page = Page::for_user(&actor, &ctx, title, "goals", &format!("/people/{id}/goals"));
         let person = Some((id, card.name));
-        Ok(render(&GoalsPage { page, periods, period, mine, person, is_manager: false, shared: vec![], notice: None }))
+        let p = GoalsPage {
+            page,
+            periods,
+            period,
+            mine,
+            person,
+            is_manager: false,
+            shared: vec![],
+            notice: None,
+            board_json: None,
+        };
+        Ok(render(&p))
     };
     or_error_page(ctx.lang, body.await)
 }
@@ -124,6 +139,18 @@ struct TeamPage {
     periods: Vec<PeriodView>,
     period: Option<PeriodView>,
     team: Vec<TeamMember>,
+    /// This month's follow-up of each report (T-6), by employee.
+    follow_up: std::collections::HashMap<Uuid, waymark_app::tracking::FollowUpLine>,
+}
+
+impl TeamPage {
+    /// "62.5%", or "—" when there was nothing to follow up.
+    fn follow_rate(&self, employee: &Uuid) -> String {
+        match self.follow_up.get(employee).and_then(|l| l.rate) {
+            Some(r) => format!("{}%", self.page.num(r)),
+            None => "—".into(),
+        }
+    }
 }
 
 pub async fn team_goals(
@@ -137,8 +164,13 @@ pub async fn team_goals(
             Some(p) => st.app.goals().team_goals(&actor, p.id).await?,
             None => vec![],
         };
+        let follow_up = match actor.is_manager {
+            true => st.app.tracking().follow_up(&actor, None, None).await?.reports,
+            false => vec![],
+        };
+        let follow_up = follow_up.into_iter().map(|l| (l.employee_id, l)).collect();
         let page = Page::for_user(&actor, &ctx, ctx.lang.t("goals-team"), "goals", "/goals/team");
-        Ok(render(&TeamPage { page, periods, period, team }))
+        Ok(render(&TeamPage { page, periods, period, team, follow_up }))
     };
     or_error_page(ctx.lang, body.await)
 }

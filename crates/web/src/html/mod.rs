@@ -44,6 +44,7 @@ pub struct NavUser {
     pub employee_id: Option<Uuid>,
     pub is_hr: bool,
     pub is_manager: bool,
+    pub is_executive: bool,
 }
 
 impl Page {
@@ -154,6 +155,7 @@ impl Page {
                 employee_id: actor.employee_id,
                 is_hr: actor.is_hr(),
                 is_manager: actor.is_manager,
+                is_executive: actor.executive.is_some(),
             }),
             zone: ctx.zone,
         }
@@ -308,6 +310,7 @@ pub fn routes() -> Router<AppState> {
         .route("/review-tasks/{id}/done", post(tracking::task_done))
         .route("/tracking/hr", get(tracking::hr_board))
         .route("/tracking/hr/export", get(tracking::hr_board_export))
+        .route("/tracking/executive", get(tracking::executive_board))
         .route("/admin/tracking", get(tracking::settings).post(tracking::save_settings))
         .route("/admin/jobs", get(notify::jobs))
         .route("/admin/jobs/{id}/retry", post(notify::retry))

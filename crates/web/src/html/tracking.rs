@@ -10,8 +10,8 @@ use uuid::Uuid;
 use waymark_app::AppError;
 use waymark_app::policy::Actor;
 use waymark_app::tracking::{
-    BoardQuery, CheckInInput, DismissInput, GoalCheckInInput, ReviewTaskInput, SweepReport, TaskDoneInput,
-    TrackingSettingsView, TrackingView, Upload,
+    BoardQuery, CheckInInput, DismissInput, ExecutiveBoard, ExecutiveQuery, GoalCheckInInput, ReviewTaskInput,
+    SweepReport, TaskDoneInput, TrackingSettingsView, TrackingView, Upload,
 };
 
 use super::goals::goal_view;
@@ -29,6 +29,25 @@ pub fn chart_json(lang: Lang, t: &TrackingView) -> String {
         "actual": actual,
         "ideal": [[t.period_start.to_string(), 0.0], [t.period_end.to_string(), 100.0]],
         "labels": {"actual": lang.t("chart-actual"), "ideal": lang.t("chart-ideal")},
+    });
+    script_json(&v)
+}
+
+/// The my-goals board's chart (T-5): each goal's progress, coloured by its light, against the
+/// ideal pace today.
+pub fn my_board_json(lang: Lang, m: &waymark_app::goals::MyGoals) -> String {
+    let shown: Vec<&waymark_app::goals::GoalSummary> = m.goals.iter().filter(|g| g.status != "archived").collect();
+    bars_json(lang, &shown, m.board.pace_percent)
+}
+
+/// Goals as bars of progress in their light's colour, with the ideal pace (`tracking.js`).
+pub fn bars_json(lang: Lang, goals: &[&waymark_app::goals::GoalSummary], pace: f64) -> String {
+    let v = serde_json::json!({
+        "titles": goals.iter().map(|g| g.title.as_str()).collect::<Vec<_>>(),
+        "progress": goals.iter().map(|g| g.progress_percent).collect::<Vec<_>>(),
+        "lights": goals.iter().map(|g| g.light.as_deref().unwrap_or("")).collect::<Vec<_>>(),
+        "pace": pace,
+        "labels": {"progress": lang.t("goal-progress"), "pace": lang.t("chart-ideal")},
     });
     script_json(&v)
 }
@@ -324,6 +343,31 @@ pub async fn hr_board(
     let page = Page::for_user(&actor, &ctx, ctx.lang.t("board-hr-title"), "tracking", "/tracking/hr");
     let chart_json = script_json(&chart);
     render_form(&HrBoardPage { page, periods, period, b, chart_json, query, pages }, &[])
+}
+
+#[derive(Template)]
+#[template(path = "executive.html")]
+struct ExecutivePage {
+    page: Page,
+    b: ExecutiveBoard,
+    chart_json: String,
+}
+
+/// The executive board (T-5): strategic goals two levels down.
+pub async fn executive_board(
+    State(st): State<AppState>,
+    PageUser(actor, ctx): PageUser,
+    axum::extract::Query(q): axum::extract::Query<ExecutiveQuery>,
+) -> Response {
+    match st.app.tracking().executive_board(&actor, &q).await {
+        Ok(b) => {
+            let roots: Vec<&waymark_app::goals::GoalSummary> = b.goals.iter().map(|g| &g.node.goal).collect();
+            let chart_json = bars_json(ctx.lang, &roots, b.pace_percent);
+            let page = Page::for_user(&actor, &ctx, ctx.lang.t("board-exec-title"), "tracking", "/tracking/executive");
+            render_form(&ExecutivePage { page, b, chart_json }, &[])
+        }
+        Err(e) => page_error(ctx.lang, e),
+    }
 }
 
 pub async fn hr_board_export(

@@ -1,0 +1,123 @@
+//! The boards (T-5) over real databases: the executive board of company goals two levels down,
+//! shown only to executives and HR and only with goals the reader may see; the my-goals board's
+//! numbers.
+
+use std::sync::Arc;
+
+use chrono::{TimeZone, Utc};
+use waymark_app::accounts::GrantedRole;
+use waymark_app::clock::FixedClock;
+use waymark_app::demo::{DEMO_PASSWORD, DemoOptions};
+use waymark_app::goals::convert::KeyResultInput;
+use waymark_app::goals::workflow::SubmitInput;
+use waymark_app::goals::{AlignInput, GoalInput};
+use waymark_app::tracking::{ExecutiveQuery, StrategicNode};
+use waymark_app::{App, AppConfig, AppError};
+use waymark_store::{Db, dual_test};
+
+fn count(n: &StrategicNode) -> usize {
+    n.children.iter().map(|c| 1 + count(c)).sum()
+}
+
+fn contains(n: &StrategicNode, id: uuid::Uuid) -> bool {
+    n.children.iter().any(|c| c.goal.id == id || contains(c, id))
+}
+
+dual_test!(t5_the_strategy_board_and_my_board, |db: Db| async move {
+    // Saturday 21 November 2026 in Shanghai.
+    let clock = Arc::new(FixedClock::at(Utc.with_ymd_and_hms(2026, 11, 21, 2, 0, 0).unwrap()));
+    let app = App::new(db, clock, AppConfig::default());
+    app.create_demo(&DemoOptions { employees: 80, seed: 3, english: false, accounts: true }).await.unwrap();
+    app.create_demo_goals(3, false).await.unwrap().expect("the demo's goals");
+    let login = |u: &'static str| {
+        let app = app.clone();
+        async move { app.accounts().login(u, DEMO_PASSWORD, "127.0.0.1").await.unwrap().1 }
+    };
+    let (ceo, hr, employee, manager) =
+        (login("executive").await, login("hr").await, login("employee").await, login("manager").await);
+    let t = app.tracking();
+
+    // Executives and HR only.
+    assert!(matches!(t.executive_board(&employee, &ExecutiveQuery::default()).await, Err(AppError::Forbidden)));
+    assert!(matches!(t.executive_board(&manager, &ExecutiveQuery::default()).await, Err(AppError::Forbidden)));
+    let q = ExecutiveQuery { period: Some(uuid::Uuid::nil()) };
+    assert!(matches!(t.executive_board(&ceo, &q).await, Err(AppError::NotFound(_))));
+
+    // By default the longest period running today: the year 2026, 325 of 365 days gone.
+    let b = t.executive_board(&ceo, &ExecutiveQuery::default()).await.unwrap();
+    assert_eq!(
+        (b.period.starts_on.to_string(), b.period.ends_on.to_string()),
+        ("2026-01-01".into(), "2026-12-31".into())
+    );
+    assert_eq!(b.pace_percent, (325.0_f64 / 365.0 * 1000.0).round() / 10.0);
+    assert!(!b.goals.is_empty());
+    for s in &b.goals {
+        assert_eq!(s.node.goal.level, "company");
+        assert_eq!(s.supporting, count(&s.node));
+        assert!(s.green + s.yellow + s.red <= s.supporting);
+        // Two levels down, no deeper.
+        assert!(s.node.children.iter().all(|c| c.children.iter().all(|g| g.children.is_empty())));
+    }
+    assert!(b.goals.iter().any(|s| s.supporting > 0), "the demo's goals support the strategy");
+
+    // A private goal supporting a company goal: HR and the CEO (at the top of the employee's
+    // line) see it on the board, an executive outside the line does not.
+    let root = b.goals[0].node.goal.id;
+    let quarter = app
+        .goals()
+        .periods(&employee)
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|p| p.kind == "quarter" && p.starts_on.to_string() == "2026-10-01")
+        .unwrap();
+    let input = GoalInput {
+        period_id: quarter.id,
+        title: "保密的渠道谈判".into(),
+        description: None,
+        framework: "okr".into(),
+        level: None,
+        unit_id: None,
+        owner_ids: vec![],
+        visibility: Some("private".into()),
+        is_key: None,
+        weight: None,
+        progress_source: None,
+        due_on: None,
+        key_results: vec![KeyResultInput {
+            title: "签约渠道数".into(),
+            kind: "numeric".into(),
+            start: Some(0.0),
+            target: Some(5.0),
+            weight: Some(100.0),
+            ..Default::default()
+        }],
+        aligned_to: vec![AlignInput { goal_id: root, key_result_id: None, from_key_result_id: None, weight: None }],
+    };
+    let g = app.goals().create_goal(&employee, input).await.unwrap();
+    app.goals().submit(&employee, g.summary.id, SubmitInput { comment: None }).await.unwrap();
+    // An executive outside the employee's reporting line (a board member's account).
+    let system = waymark_app::policy::Actor::system("test");
+    app.accounts().set_role(&system, "admin", GrantedRole::Executive, vec![None]).await.unwrap();
+    let board_member = login("admin").await;
+    let for_member = t.executive_board(&board_member, &ExecutiveQuery::default()).await.unwrap();
+    let for_ceo = t.executive_board(&ceo, &ExecutiveQuery::default()).await.unwrap();
+    let for_hr = t.executive_board(&hr, &ExecutiveQuery::default()).await.unwrap();
+    let node =
+        |b: &waymark_app::tracking::ExecutiveBoard| b.goals.iter().find(|s| s.node.goal.id == root).unwrap().clone();
+    assert!(!contains(&node(&for_member).node, g.summary.id));
+    assert!(contains(&node(&for_ceo).node, g.summary.id));
+    assert!(contains(&node(&for_hr).node, g.summary.id));
+    assert_eq!(node(&for_hr).supporting, node(&for_member).supporting + 1);
+
+    // My board: the quarter is 52 of 92 days gone; the weighted progress is the weights'
+    // sum of each goal's progress.
+    let mine = app.goals().my_goals(&employee, quarter.id).await.unwrap();
+    assert_eq!(mine.board.pace_percent, (52.0_f64 / 92.0 * 1000.0).round() / 10.0);
+    let weighted: f64 =
+        mine.goals.iter().zip(&mine.weights_effective).map(|(g, w)| g.progress_percent * w / 100.0).sum();
+    assert_eq!(mine.board.weighted_progress, (weighted * 10.0).round() / 10.0);
+    let lit = mine.goals.iter().filter(|g| g.light.is_some()).count();
+    assert_eq!(mine.board.green + mine.board.yellow + mine.board.red, lit);
+    assert!(lit >= 2, "the demo goal and the new one are tracked");
+});
