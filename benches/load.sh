@@ -15,7 +15,8 @@
 #               server's peak memory
 # Benchmarks of issue 4 (tracking; the demo generates this quarter's weekly check-ins):
 #   sweep     — `waymark goals sweep`: every tracked goal's status and risks, end to end
-#   board     — GET /api/v1/boards/hr for the whole organization (both lists) and its export
+#   board     — GET /api/v1/boards/hr for the whole organization (both lists) and its export;
+#               then the manager's team board and team digest under load (32 connections, 30 s)
 # Usage: benches/load.sh generate|reports|pages|idle|rollup|goals|assign|sweep|board [sqlite|postgres] [employees]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -106,6 +107,16 @@ print([r[0] for r in rows if r[7]=='M4'][0], [r[0] for r in rows if r[7]=='M5'][
       done
     done
     curl -s -o "$data/export.csv" -H "$h" -w "export of the abnormal list: %{time_total} s, %{size_download} bytes\n" "http://127.0.0.1:$port/api/v1/boards/hr/export"
+    jar="$data/jar"
+    curl -sf -c "$jar" "http://127.0.0.1:$port/login" >/dev/null
+    csrf=$(awk '$6=="wm_csrf"{print $7}' "$jar")
+    curl -sf -b "$jar" -c "$jar" -o /dev/null --data "_csrf=$csrf&username=manager&password=waymark-demo" "http://127.0.0.1:$port/login"
+    cookie="Cookie: wm_session=$(awk '$6=="wm_session"{print $7}' "$jar"); wm_csrf=$csrf"
+    echo "--- the manager's team: $(curl -sf -H "$cookie" "http://127.0.0.1:$port/goals/team" | grep -c 'class="card-head"') direct reports"
+    for page in /goals/team /tracking/weekly/team; do
+      echo "--- GET $page, 32 connections, 30 s"
+      wrk -t2 -c32 -d30s --latency -H "$cookie" "http://127.0.0.1:$port$page" | grep -E "Latency|50%|99%|Requests/sec|Non-2xx"
+    done
     ;;
   goals)
     generate >/dev/null

@@ -4,7 +4,10 @@ file in OUT (subject and addresses decoded, the plain and HTML parts, the Messag
 While the file OUT/hold exists, a client's EHLO is not answered (the sink writes OUT/held when
 one is waiting), so a test can stop a worker in the middle of a delivery.
 
-usage: python3 smtp_sink.py PORT OUT
+With --count, messages are not parsed: each one's size is appended as a line to OUT/received
+(for throughput benchmarks, so the sink's own parsing is not what is measured).
+
+usage: python3 smtp_sink.py PORT OUT [--count]
 """
 
 import asyncio
@@ -51,10 +54,22 @@ class Sink:
         return "250 OK"
 
 
+class Counter:
+    """Accepts every message and notes only its size."""
+
+    def __init__(self, out):
+        self.log = open(os.path.join(out, "received"), "a", buffering=1)
+
+    async def handle_DATA(self, server, session, envelope):
+        self.log.write(f"{len(envelope.content)}\n")
+        return "250 OK"
+
+
 def main():
     port, out = int(sys.argv[1]), sys.argv[2]
     os.makedirs(out, exist_ok=True)
-    controller = Controller(Sink(out), hostname="127.0.0.1", port=port)
+    handler = Counter(out) if "--count" in sys.argv[3:] else Sink(out)
+    controller = Controller(handler, hostname="127.0.0.1", port=port)
     controller.start()
     open(os.path.join(out, "ready"), "w").close()
     try:

@@ -120,4 +120,43 @@ dual_test!(t5_the_strategy_board_and_my_board, |db: Db| async move {
     let lit = mine.goals.iter().filter(|g| g.light.is_some()).count();
     assert_eq!(mine.board.green + mine.board.yellow + mine.board.red, lit);
     assert!(lit >= 2, "the demo goal and the new one are tracked");
+
+    // T-5: the HR board's copy of each goal follows every change to its sources.
+    let e = waymark_store::repo::org::employee(&app.db.conn, employee.employee_id.unwrap()).await.unwrap().unwrap();
+    let other_unit = waymark_store::repo::org::all_units(&app.db.conn)
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|u| u.id != e.unit_id && u.parent_id.is_some())
+        .unwrap();
+    let tx = app.db.begin_write().await.unwrap();
+    let moved = waymark_store::entities::employee::Model { unit_id: other_unit.id, ..e.clone() };
+    waymark_store::repo::org::update_employee(&*tx, &e, moved).await.unwrap();
+    tx.commit().await.unwrap();
+    let kr = g.key_results[0].id;
+    let ci = waymark_app::tracking::CheckInInput { current: Some(2.0), ..Default::default() };
+    t.check_in_key_result(&employee, kr, ci, vec![]).await.unwrap();
+    // Approved by the manager (then HR may file it), so its alignment can change.
+    let approve = waymark_app::goals::workflow::DecisionInput { decision: "approve".into(), comment: None };
+    app.goals().decide(&manager, g.summary.id, approve).await.unwrap();
+    let view = app.goals().view(&employee, g.summary.id).await.unwrap();
+    let link = view.supports[0].link_id;
+    let why = waymark_app::goals::changes::ReasonInput { reason: Some("战略调整".into()) };
+    app.goals().unalign(&employee, link, why).await.unwrap();
+    let mine = app.goals().my_goals(&employee, quarter.id).await.unwrap();
+    let other = mine.goals.iter().find(|x| x.id != g.summary.id).unwrap().id;
+    let why = waymark_app::goals::changes::ReasonInput { reason: Some("客户取消".into()) };
+    app.goals().archive_goal(&employee, other, why).await.unwrap();
+    t.sweep(&waymark_app::policy::Actor::system("test")).await.unwrap();
+
+    let stored = waymark_store::repo::boards::rows(&app.db.conn).await.unwrap();
+    let row = stored.iter().find(|r| r.goal_id == g.summary.id).unwrap();
+    assert_eq!((row.unit_id, row.progress_bp, row.aligned, row.tracked), (Some(other_unit.id), 4000, false, true));
+    assert!(!stored.iter().find(|r| r.goal_id == other).unwrap().tracked, "archived");
+    // Rebuilt from the sources, nothing changes: the copy never drifted.
+    let ids: Vec<uuid::Uuid> = stored.iter().map(|r| r.goal_id).collect();
+    let tx = app.db.begin_write().await.unwrap();
+    waymark_store::repo::boards::refresh(&*tx, &ids).await.unwrap();
+    tx.commit().await.unwrap();
+    assert_eq!(waymark_store::repo::boards::rows(&app.db.conn).await.unwrap(), stored);
 });

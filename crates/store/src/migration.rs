@@ -11,6 +11,7 @@ mod m0005_goal_library;
 mod m0006_tracking;
 mod m0007_jobs;
 mod m0008_rhythm;
+mod m0009_goal_board;
 
 pub struct Migrator;
 
@@ -26,6 +27,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0006_tracking::M0006Tracking),
             Box::new(m0007_jobs::M0007Jobs),
             Box::new(m0008_rhythm::M0008Rhythm),
+            Box::new(m0009_goal_board::M0009GoalBoard),
         ]
     }
 }

@@ -4,6 +4,7 @@
 use std::time::Duration;
 
 use lettre::message::{Mailbox, MultiPart};
+use lettre::transport::smtp::PoolConfig;
 use lettre::transport::smtp::authentication::Credentials;
 use lettre::transport::smtp::client::{Tls, TlsParameters};
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
@@ -77,6 +78,9 @@ impl MailConfig {
     }
 }
 
+/// SMTP connections kept open to the mail server, per instance (the worker's default batch).
+const MAX_CONNECTIONS: u32 = 16;
+
 pub struct Mailer {
     transport: AsyncSmtpTransport<Tokio1Executor>,
     from: Mailbox,
@@ -84,9 +88,13 @@ pub struct Mailer {
 
 impl Mailer {
     pub fn new(cfg: &MailConfig) -> Result<Mailer, String> {
+        // As many pooled connections as a worker sends at once (its batch): with lettre's default
+        // of 10, six of a batch of 16 waited for a connection.
+        let pool = PoolConfig::new().max_size(MAX_CONNECTIONS);
         let mut b = AsyncSmtpTransport::<Tokio1Executor>::builder_dangerous(&cfg.host)
             .port(cfg.port)
-            .timeout(Some(Duration::from_secs(cfg.timeout_secs)));
+            .timeout(Some(Duration::from_secs(cfg.timeout_secs)))
+            .pool_config(pool);
         let tls = || TlsParameters::new(cfg.host.clone()).map_err(|e| format!("TLS for {}: {e}", cfg.host));
         b = match cfg.tls {
             MailTls::None => b.tls(Tls::None),

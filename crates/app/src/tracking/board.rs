@@ -112,6 +112,7 @@ struct Acc {
     achieved: i64,
     aligned: i64,
     alignable: i64,
+    stale: i64,
 }
 
 impl Acc {
@@ -127,6 +128,7 @@ impl Acc {
         self.achieved += c.achieved;
         self.aligned += c.aligned;
         self.alignable += c.alignable;
+        self.stale += c.stale;
     }
 
     fn view(&self) -> LightCounts {
@@ -201,7 +203,7 @@ impl<'a> TrackingService<'a> {
     pub async fn hr_board(&self, actor: &Actor, q: &BoardQuery) -> AppResult<HrBoard> {
         let c = self.c();
         let t = self.board_target(actor, q).await?;
-        let counts = repo::unit_counts(c, t.period.id, t.unit.id).await?;
+        let counts = repo::unit_counts(c, t.period.id, t.unit.id, self.stale_cutoff(&t)).await?;
         let mut per_unit: HashMap<Uuid, Acc> = HashMap::new();
         let mut totals = Acc::default();
         for row in &counts {
@@ -225,12 +227,12 @@ impl<'a> TrackingService<'a> {
         // Most red first: where attention is needed.
         units.sort_by(|a, b| (b.counts.red, b.counts.yellow, &a.name).cmp(&(a.counts.red, a.counts.yellow, &b.name)));
         let items = self.board_items(&t, BOARD_PAGE, (t.page - 1) * BOARD_PAGE).await?;
-        // The abnormal list's length is in the counts already; only the stale one is counted.
+        // Both lists' lengths are in the counts already.
         let total = match (t.list, t.light.as_deref()) {
             (BoardList::Abnormal, Some("red")) => totals.red,
             (BoardList::Abnormal, Some(_)) => totals.yellow,
             (BoardList::Abnormal, None) => totals.red + totals.yellow,
-            (BoardList::Stale, _) => repo::stale_count(c, t.period.id, t.unit.id, self.stale_cutoff(&t)).await?,
+            (BoardList::Stale, _) => totals.stale,
         };
         Ok(HrBoard {
             period_id: t.period.id,

@@ -565,9 +565,14 @@ impl TrackingService<'_> {
         self.may(actor, Action::Read, Resource::FollowUp, &boss).await?;
         let (from, to) = month_of(day.unwrap_or_else(|| self.app.today()));
         let c = self.c();
-        let rows: HashMap<Uuid, repo::FollowUpRow> =
-            repo::follow_up(c, from, to, Some(&[manager_id])).await?.into_iter().map(|r| (r.employee_id, r)).collect();
         let reports = org_repo::direct_reports(c, manager_id).await?;
+        let ids: Vec<Uuid> = reports.iter().map(|e| e.id).collect();
+        let rows: HashMap<Uuid, repo::FollowUpRow> = repo::follow_up(c, from, to, Some(&ids))
+            .await?
+            .into_iter()
+            .filter(|r| r.manager_id == manager_id)
+            .map(|r| (r.employee_id, r))
+            .collect();
         let mut total = rules::FollowUp::default();
         let lines = reports
             .into_iter()

@@ -252,10 +252,15 @@ pub async fn update_employee<C: ConnectionTrait>(
     after: employee::Model,
 ) -> StoreResult<()> {
     let moved = before.manager_id != after.manager_id;
+    let changed_unit = before.unit_id != after.unit_id;
     let (id, manager) = (after.id, after.manager_id);
     after.into_active_model().reset_all().update(c).await?;
     if moved {
         REPORTING_LINE.set_parent(c, id, manager).await?;
+    }
+    if changed_unit {
+        // Their goals count in their new unit on the HR board.
+        super::boards::refresh_owned_by(c, &[id]).await?;
     }
     Ok(())
 }

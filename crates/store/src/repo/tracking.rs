@@ -134,6 +134,7 @@ pub async fn tracking<C: ConnectionTrait>(c: &C, goal_ids: &[Uuid]) -> StoreResu
 /// Writes each goal's current status (insert or replace).
 pub async fn upsert_tracking<C: ConnectionTrait>(c: &C, rows: Vec<goal_tracking::Model>) -> StoreResult<()> {
     use goal_tracking::Column as T;
+    let ids: Vec<Uuid> = rows.iter().map(|r| r.goal_id).collect();
     let mut rows = rows.into_iter().peekable();
     while rows.peek().is_some() {
         let chunk: Vec<_> = rows.by_ref().take(CHUNK).map(|r| r.into_active_model()).collect();
@@ -153,7 +154,7 @@ pub async fn upsert_tracking<C: ConnectionTrait>(c: &C, rows: Vec<goal_tracking:
             .exec_without_returning(c)
             .await?;
     }
-    Ok(())
+    super::boards::refresh(c, &ids).await
 }
 
 pub async fn insert_status_changes<C: ConnectionTrait>(c: &C, rows: Vec<goal_status_change::Model>) -> StoreResult<()> {

@@ -186,28 +186,31 @@ pub struct FollowUpRow {
 
 /// Check-ins (by people, not systems) made on days `from` to `to` and submitted weekly reports
 /// of the weeks ending in them (a week counts in the month of its Sunday), per person and
-/// their direct manager; only `managers` if given. Aggregated by the database.
+/// their direct manager: of `people` if given (read by author, through their indexes), else of
+/// everyone (HR's list of managers: one aggregate over the month).
 pub async fn follow_up<C: ConnectionTrait>(
     c: &C,
     from: NaiveDate,
     to: NaiveDate,
-    managers: Option<&[Uuid]>,
+    people: Option<&[Uuid]>,
 ) -> StoreResult<Vec<FollowUpRow>> {
     let b = c.get_database_backend();
     let mut out: Vec<FollowUpRow> = Vec::new();
-    let chunks: Vec<Option<&[Uuid]>> = match managers {
+    let chunks: Vec<Option<&[Uuid]>> = match people {
         None => vec![None],
-        Some(m) => m.chunks(500).map(Some).collect(),
+        Some([]) => vec![],
+        Some(p) => p.chunks(500).map(Some).collect(),
     };
     for chunk in chunks {
         let (week_from, week_to) = (from - chrono::Duration::days(6), to - chrono::Duration::days(6));
         let mut values = vec![Value::from(from), Value::from(to), Value::from(week_from), Value::from(week_to)];
-        let filter = match chunk {
-            None => String::new(),
+        let (by_author, by_employee) = match chunk {
+            None => (String::new(), String::new()),
             Some(ids) => {
                 let marks: Vec<String> = (0..ids.len()).map(|i| format!("${}", i + 5)).collect();
                 values.extend(ids.iter().map(|i| Value::from(*i)));
-                format!(" AND e.manager_id IN ({})", marks.join(","))
+                let list = marks.join(",");
+                (format!(" AND ci.author_id IN ({list})"), format!(" AND w.employee_id IN ({list})"))
             }
         };
         let sql = format!(
@@ -219,13 +222,13 @@ pub async fn follow_up<C: ConnectionTrait>(
                       COUNT(ci.reviewed_at) AS reviewed, 0 AS reports, 0 AS acknowledged
                FROM check_in ci JOIN employee e ON e.id = ci.author_id
                WHERE ci.on_date >= $1 AND ci.on_date <= $2 AND ci.source = 'person'
-                 AND e.manager_id IS NOT NULL{filter}
+                 AND e.manager_id IS NOT NULL{by_author}
                GROUP BY e.manager_id, e.id
                UNION ALL
                SELECT e.manager_id, e.id, 0, 0, COUNT(*), COUNT(w.acknowledged_at)
                FROM weekly_report w JOIN employee e ON e.id = w.employee_id
                WHERE w.week_start >= $3 AND w.week_start <= $4 AND w.state = 'submitted'
-                 AND e.manager_id IS NOT NULL{filter}
+                 AND e.manager_id IS NOT NULL{by_employee}
                GROUP BY e.manager_id, e.id
              ) x GROUP BY manager_id, employee_id"
         );
