@@ -595,6 +595,10 @@ dual_test!(t2_t6_weekly_reports_follow_up_and_calendar_through_the_api_and_pages
     assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(bad.body.contains("month"), "{}", bad.body);
     assert_eq!(send(&r, api("GET", "/api/v1/follow-up/managers", &hr, None)).await.status, StatusCode::OK);
+    let zero = send(&r, api("GET", "/api/v1/follow-up/managers?page=0", &hr, None)).await;
+    assert_eq!(zero.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", zero.body);
+    let huge = send(&r, api("GET", "/api/v1/follow-up/managers?page=4294967296", &hr, None)).await;
+    assert_eq!(huge.status, StatusCode::BAD_REQUEST, "{}", huge.body);
     assert_eq!(send(&r, api("GET", "/api/v1/follow-up/managers", &employee, None)).await.status, StatusCode::FORBIDDEN);
 
     // The calendar: everyone reads it, org-wide HR changes it.

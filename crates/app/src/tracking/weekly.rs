@@ -598,9 +598,12 @@ impl TrackingService<'_> {
         &self,
         actor: &Actor,
         day: Option<NaiveDate>,
-        page: Option<u32>,
+        page: Option<i32>,
     ) -> AppResult<FollowUpBoard> {
         let scope = actor.hr.clone().ok_or(AppError::Forbidden)?;
+        if page.is_some_and(|p| p < 1) {
+            return Err(AppError::field("page", "out_of_range", "pages start at 1"));
+        }
         let (from, to) = month_of(day.unwrap_or_else(|| self.app.today()));
         let c = self.c();
         let mut per_manager: HashMap<Uuid, rules::FollowUp> = HashMap::new();
@@ -619,7 +622,7 @@ impl TrackingService<'_> {
         });
         let total_managers = lines.len();
         let pages = total_managers.div_ceil(FOLLOW_UP_PAGE).max(1) as u32;
-        let page = page.unwrap_or(1).clamp(1, pages);
+        let page = (page.unwrap_or(1) as u32).clamp(1, pages);
         let managers = lines.into_iter().skip((page as usize - 1) * FOLLOW_UP_PAGE).take(FOLLOW_UP_PAGE).collect();
         Ok(FollowUpBoard { from, to, managers, total_managers, page, pages })
     }

@@ -38,13 +38,21 @@ pub struct MonthQuery {
     pub month: Option<String>,
     /// Another manager (their own managers and HR); oneself by default.
     pub manager: Option<Uuid>,
-    /// 1-based page of 50 (the managers' list).
-    #[param(minimum = 1)]
-    pub page: Option<u32>,
 }
 
-fn month(q: &MonthQuery) -> Result<Option<NaiveDate>, AppError> {
-    match &q.month {
+#[derive(Debug, Default, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct ManagersQuery {
+    /// The month as YYYY-MM; this month by default.
+    #[param(pattern = "^[0-9]{4}-[0-9]{2}$")]
+    pub month: Option<String>,
+    /// 1-based page of 50.
+    #[param(minimum = 1)]
+    pub page: Option<i32>,
+}
+
+fn month(m: &Option<String>) -> Result<Option<NaiveDate>, AppError> {
+    match m {
         None => Ok(None),
         Some(m) => waymark_app::tracking::parse_month(m)
             .map(Some)
@@ -136,20 +144,20 @@ pub async fn follow_up(
     ApiUser(actor): ApiUser,
     ApiQuery(q): ApiQuery<MonthQuery>,
 ) -> ApiResult<Json<FollowUpView>> {
-    let m = month(&q)?;
+    let m = month(&q.month)?;
     Ok(Json(st.app.tracking().follow_up(&actor, q.manager, m).await?))
 }
 
 /// Every manager's follow-up rate in a month within the HR scope, lowest first (T-6).
-#[utoipa::path(get, path = "/api/v1/follow-up/managers", tag = "weekly", params(MonthQuery),
+#[utoipa::path(get, path = "/api/v1/follow-up/managers", tag = "weekly", params(ManagersQuery),
     responses((status = 200, body = FollowUpBoard), (status = 400, body = Problem), (status = 401, body = Problem), (status = 403, body = Problem), (status = 422, body = Problem)),
     security(("bearer" = [])))]
 pub async fn follow_up_board(
     State(st): State<AppState>,
     ApiUser(actor): ApiUser,
-    ApiQuery(q): ApiQuery<MonthQuery>,
+    ApiQuery(q): ApiQuery<ManagersQuery>,
 ) -> ApiResult<Json<FollowUpBoard>> {
-    let m = month(&q)?;
+    let m = month(&q.month)?;
     Ok(Json(st.app.tracking().follow_up_board(&actor, m, q.page).await?))
 }
 

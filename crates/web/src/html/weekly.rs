@@ -30,7 +30,7 @@ pub struct WeekQuery {
     #[serde(default)]
     month: Option<String>,
     #[serde(default)]
-    page: Option<u32>,
+    page: Option<i32>,
     #[serde(default)]
     done: Option<String>,
 }
