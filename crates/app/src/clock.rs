@@ -26,6 +26,11 @@ impl Zone {
         calendar::local_date(t, self.0)
     }
 
+    /// The organization's wall-clock time of an instant.
+    pub fn time(self, t: DateTime<Utc>) -> chrono::NaiveDateTime {
+        calendar::local_time(t, self.0)
+    }
+
     /// The instant `hour`:00 of the organization's day `date`.
     pub fn instant(self, date: NaiveDate, hour: u32) -> DateTime<Utc> {
         calendar::instant(date, hour, self.0)

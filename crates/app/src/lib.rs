@@ -99,11 +99,8 @@ impl App {
 
     /// Reads the organization's time zone from its calendar (at start; the scheduler repeats it).
     pub async fn load_calendar(&self) -> AppResult<()> {
-        let zone = waymark_store::repo::calendar::calendar(&self.db.conn)
-            .await?
-            .map(|c| clock::Zone(c.utc_offset_minutes))
-            .unwrap_or_default();
-        self.set_zone(zone);
+        let (cal, _) = self.calendar().current().await?;
+        self.set_zone(clock::Zone(cal.offset_minutes));
         Ok(())
     }
 

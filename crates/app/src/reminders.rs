@@ -1,7 +1,7 @@
 //! Reminders on the organization's calendar (T-6): the week's report on its day, goals without
 //! an update in the month's last working week, stale goals at the start of the week, approvals
 //! waiting every working day. The scheduler queues each as a job once per day
-//! ([`due_today`]); the job ([`send`]) puts the messages in the inboxes — e-mail and IM follow
+//! (`waymark_domain::calendar::due`); the job ([`send`]) puts the messages in the inboxes — e-mail and IM follow
 //! each person's preferences — and records the run in the same transaction, so a reminder
 //! goes out once even if its worker dies and the job runs again.
 
@@ -16,12 +16,6 @@ use waymark_store::repo::{org as org_repo, workflow};
 use crate::inbox::{Message, notify_each};
 use crate::policy::Actor;
 use crate::{App, AppResult};
-
-/// The reminders to queue today with their local hour, per the calendar and schedule.
-pub async fn due_today(app: &App, today: NaiveDate) -> AppResult<Vec<(Reminder, u32)>> {
-    let (cal, schedule) = app.calendar().current().await?;
-    Ok(calendar::due(&cal, &schedule, today))
-}
 
 /// The inbox message kind of a reminder (`inbox-reminder-…` in the language files).
 pub fn message_kind(r: Reminder) -> String {

@@ -7,13 +7,15 @@ use std::sync::Arc;
 use chrono::{TimeZone, Utc};
 use waymark_app::accounts::GrantedRole;
 use waymark_app::clock::FixedClock;
-use waymark_app::demo::{DEMO_PASSWORD, DemoOptions};
-use waymark_app::goals::convert::KeyResultInput;
+use waymark_app::demo::DemoOptions;
 use waymark_app::goals::workflow::SubmitInput;
 use waymark_app::goals::{AlignInput, GoalInput};
 use waymark_app::tracking::{ExecutiveQuery, StrategicNode};
 use waymark_app::{App, AppConfig, AppError};
 use waymark_store::{Db, dual_test};
+
+mod common;
+use common::{login, numeric_kr, private_okr};
 
 fn count(n: &StrategicNode) -> usize {
     n.children.iter().map(|c| 1 + count(c)).sum()
@@ -29,12 +31,12 @@ dual_test!(t5_the_strategy_board_and_my_board, |db: Db| async move {
     let app = App::new(db, clock, AppConfig::default());
     app.create_demo(&DemoOptions { employees: 80, seed: 3, english: false, accounts: true }).await.unwrap();
     app.create_demo_goals(3, false).await.unwrap().expect("the demo's goals");
-    let login = |u: &'static str| {
-        let app = app.clone();
-        async move { app.accounts().login(u, DEMO_PASSWORD, "127.0.0.1").await.unwrap().1 }
-    };
-    let (ceo, hr, employee, manager) =
-        (login("executive").await, login("hr").await, login("employee").await, login("manager").await);
+    let (ceo, hr, employee, manager) = (
+        login(&app, "executive").await,
+        login(&app, "hr").await,
+        login(&app, "employee").await,
+        login(&app, "manager").await,
+    );
     let t = app.tracking();
 
     // Executives and HR only.
@@ -71,35 +73,17 @@ dual_test!(t5_the_strategy_board_and_my_board, |db: Db| async move {
         .into_iter()
         .find(|p| p.kind == "quarter" && p.starts_on.to_string() == "2026-10-01")
         .unwrap();
+    let krs = vec![numeric_kr("签约渠道数", None, 0.0, 5.0)];
     let input = GoalInput {
-        period_id: quarter.id,
-        title: "保密的渠道谈判".into(),
-        description: None,
-        framework: "okr".into(),
-        level: None,
-        unit_id: None,
-        owner_ids: vec![],
-        visibility: Some("private".into()),
-        is_key: None,
-        weight: None,
-        progress_source: None,
-        due_on: None,
-        key_results: vec![KeyResultInput {
-            title: "签约渠道数".into(),
-            kind: "numeric".into(),
-            start: Some(0.0),
-            target: Some(5.0),
-            weight: Some(100.0),
-            ..Default::default()
-        }],
         aligned_to: vec![AlignInput { goal_id: root, key_result_id: None, from_key_result_id: None, weight: None }],
+        ..private_okr(quarter.id, "保密的渠道谈判", krs)
     };
     let g = app.goals().create_goal(&employee, input).await.unwrap();
     app.goals().submit(&employee, g.summary.id, SubmitInput { comment: None }).await.unwrap();
     // An executive outside the employee's reporting line (a board member's account).
     let system = waymark_app::policy::Actor::system("test");
     app.accounts().set_role(&system, "admin", GrantedRole::Executive, vec![None]).await.unwrap();
-    let board_member = login("admin").await;
+    let board_member = login(&app, "admin").await;
     let for_member = t.executive_board(&board_member, &ExecutiveQuery::default()).await.unwrap();
     let for_ceo = t.executive_board(&ceo, &ExecutiveQuery::default()).await.unwrap();
     let for_hr = t.executive_board(&hr, &ExecutiveQuery::default()).await.unwrap();

@@ -4,7 +4,9 @@
 //! categories switched off, a webhook that refuses (failed job with its reason, retried by the
 //! administrator) and an unreachable mail server (retried with backoff, then failed; nothing lost).
 
+mod common;
 mod peers;
+use common::fields;
 
 use std::sync::Arc;
 
@@ -54,13 +56,6 @@ fn im(platform: &str, url: String, secret: Option<&str>) -> NotifyPrefsInput {
         im_url: Some(url),
         im_secret: secret.map(str::to_string),
         im_off: vec![],
-    }
-}
-
-fn fields(e: AppError) -> Vec<(String, String)> {
-    match e {
-        AppError::Invalid(f) => f.into_iter().map(|f| (f.field, f.code)).collect(),
-        other => panic!("expected field errors, got {other:?}"),
     }
 }
 

@@ -8,10 +8,10 @@ use std::sync::Arc;
 
 use chrono::{TimeZone, Utc};
 use waymark_app::clock::FixedClock;
-use waymark_app::demo::{DEMO_PASSWORD, DemoOptions};
+use waymark_app::demo::DemoOptions;
+use waymark_app::goals::PeriodInput;
 use waymark_app::goals::convert::KeyResultInput;
 use waymark_app::goals::workflow::SubmitInput;
-use waymark_app::goals::{GoalInput, PeriodInput};
 use waymark_app::policy::Actor;
 use waymark_app::tracking::{
     CheckInInput, DismissInput, GoalCheckInInput, KpiActualInput, ReviewTaskInput, TaskDoneInput, TrackingSettingsView,
@@ -19,6 +19,9 @@ use waymark_app::tracking::{
 };
 use waymark_app::{App, AppConfig, AppError};
 use waymark_store::{Db, dual_test};
+
+mod common;
+use common::{fields, login, numeric_kr, private_okr};
 
 struct World {
     app: App,
@@ -42,25 +45,18 @@ async fn setup(db: Db, files: &std::path::Path) -> World {
     let config = AppConfig { files_dir: files.to_path_buf(), attachment_max_bytes: 1024, ..AppConfig::default() };
     let app = App::new(db, clock.clone(), config);
     app.create_demo(&DemoOptions { employees: 60, seed: 5, english: false, accounts: true }).await.unwrap();
-    let login = |u: &'static str| {
-        let app = app.clone();
-        async move { app.accounts().login(u, DEMO_PASSWORD, "127.0.0.1").await.unwrap().1 }
-    };
-    let (hr, manager, employee, other) =
-        (login("hr").await, login("manager").await, login("employee").await, login("admin").await);
+    let (hr, manager, employee, other) = (
+        login(&app, "hr").await,
+        login(&app, "manager").await,
+        login(&app, "employee").await,
+        login(&app, "admin").await,
+    );
     World { app, clock, hr, manager, employee, other }
 }
 
 /// A fresh directory for this test's attachments.
 fn files_dir() -> std::path::PathBuf {
     std::env::temp_dir().join(format!("waymark-test-files-{}", uuid::Uuid::now_v7()))
-}
-
-fn invalid_fields(e: AppError) -> Vec<(String, String)> {
-    match e {
-        AppError::Invalid(issues) => issues.into_iter().map(|i| (i.field, i.code)).collect(),
-        other => panic!("expected a validation error, got {other:?}"),
-    }
 }
 
 /// A private OKR of the employee in the quarter 2026-10-01 … 2026-12-31 (92 days) with one key
@@ -74,35 +70,10 @@ async fn quarter_goal(w: &World) -> (uuid::Uuid, uuid::Uuid, uuid::Uuid) {
         ends_on: "2026-12-31".into(),
     };
     let q = goals.create_period(&w.hr, q).await.unwrap();
-    let input = GoalInput {
-        period_id: q.id,
-        title: "新客户签约".into(),
-        description: None,
-        framework: "okr".into(),
-        level: None,
-        unit_id: None,
-        owner_ids: vec![],
-        visibility: Some("private".into()),
-        is_key: None,
-        weight: None,
-        progress_source: None,
-        due_on: None,
-        key_results: vec![
-            KeyResultInput {
-                title: "签约客户数".into(),
-                kind: "numeric".into(),
-                unit_label: Some("家".into()),
-                start: Some(0.0),
-                target: Some(100.0),
-                weight: Some(100.0),
-                ..Default::default()
-            },
-            KeyResultInput {
-                title: "方案评审".into(), kind: "done".into(), weight: Some(0.0), ..Default::default()
-            },
-        ],
-        aligned_to: vec![],
-    };
+    let deliverable =
+        KeyResultInput { title: "方案评审".into(), kind: "done".into(), weight: Some(0.0), ..Default::default() };
+    let krs = vec![numeric_kr("签约客户数", Some("家"), 0.0, 100.0), deliverable];
+    let input = private_okr(q.id, "新客户签约", krs);
     let g = goals.create_goal(&w.employee, input).await.unwrap();
     goals.submit(&w.employee, g.summary.id, SubmitInput { comment: None }).await.unwrap();
     (g.summary.id, g.key_results[0].id, g.key_results[1].id)
@@ -167,7 +138,7 @@ dual_test!(t1_t3_t4_a_quarter_of_check_ins, |db: Db| async move {
 
     // Dismissing takes a note; a review task from the stall, led by the manager, due in a week.
     let err = t.dismiss_alert(&w.manager, stall.id, DismissInput::default()).await.unwrap_err();
-    assert_eq!(invalid_fields(err), vec![("note".into(), "required".into())]);
+    assert_eq!(fields(err), vec![("note".into(), "required".into())]);
     let falling = v.alerts.iter().find(|a| a.kind == "falling_confidence").unwrap();
     let d = t
         .dismiss_alert(&w.manager, falling.id, DismissInput { note: Some("客户年底预算已确认".into()) })
@@ -186,7 +157,7 @@ dual_test!(t1_t3_t4_a_quarter_of_check_ins, |db: Db| async move {
         ..Default::default()
     };
     let err = t.open_review_task(&w.manager, goal, bad.clone()).await.unwrap_err();
-    assert_eq!(invalid_fields(err), vec![("due_on".into(), "in_the_past".into())]);
+    assert_eq!(fields(err), vec![("due_on".into(), "in_the_past".into())]);
     let hr_no = waymark_store::repo::org::employee(&w.app.db.conn, w.hr.employee_id.unwrap())
         .await
         .unwrap()
@@ -194,7 +165,7 @@ dual_test!(t1_t3_t4_a_quarter_of_check_ins, |db: Db| async move {
         .employee_no;
     let unrelated = ReviewTaskInput { owner_no: Some(hr_no), due_on: "2026-11-12".into(), ..bad.clone() };
     let err = t.open_review_task(&w.manager, goal, unrelated).await.unwrap_err();
-    assert_eq!(invalid_fields(err), vec![("owner_id".into(), "not_related".into())]);
+    assert_eq!(fields(err), vec![("owner_id".into(), "not_related".into())]);
     let task =
         t.open_review_task(&w.manager, goal, ReviewTaskInput { due_on: "2026-11-12".into(), ..bad }).await.unwrap();
     assert_eq!(task.title, "专项复盘：新客户签约");
@@ -214,7 +185,7 @@ dual_test!(t1_t3_t4_a_quarter_of_check_ins, |db: Db| async move {
     assert!(states.contains(&("falling_confidence", "dismissed")), "{states:?}");
     assert_eq!(v.status.as_ref().unwrap().status, "green", "60 % against 45.7 % elapsed");
     let err = t.complete_task(&w.manager, task.id, TaskDoneInput::default()).await.unwrap_err();
-    assert_eq!(invalid_fields(err), vec![("outcome".into(), "required".into())]);
+    assert_eq!(fields(err), vec![("outcome".into(), "required".into())]);
     let done =
         t.complete_task(&w.manager, task.id, TaskDoneInput { outcome: Some("增加售前支持".into()) }).await.unwrap();
     assert_eq!(done.state, "done");
@@ -256,10 +227,10 @@ dual_test!(t1_bad_check_ins_are_refused_and_nothing_is_written, |db: Db| async m
     ];
     for (input, field, code) in cases {
         let err = t.check_in_key_result(&w.employee, kr, input, vec![]).await.unwrap_err();
-        assert_eq!(invalid_fields(err), vec![(field.into(), code.into())]);
+        assert_eq!(fields(err), vec![(field.into(), code.into())]);
     }
     let err = t.check_in_key_result(&w.employee, deliverable, value(1.0, None), vec![]).await.unwrap_err();
-    assert_eq!(invalid_fields(err), vec![("done".into(), "done_only".into())]);
+    assert_eq!(fields(err), vec![("done".into(), "done_only".into())]);
     // Attachments: a renamed program and a file over the limit (1 KiB here) are refused with
     // the whole check-in; no file is left behind.
     let png = Upload { file_name: "进展.png".into(), bytes: b"\x89PNG\r\n\x1a\nimage".to_vec() };
@@ -267,10 +238,7 @@ dual_test!(t1_bad_check_ins_are_refused_and_nothing_is_written, |db: Db| async m
     let big = Upload { file_name: "大.txt".into(), bytes: vec![b'a'; 2048] };
     let note = GoalCheckInInput { confidence: Some("at_risk".into()), note: Some("见附件".into()) };
     let err = t.check_in_goal(&w.employee, goal, note.clone(), vec![exe, big]).await.unwrap_err();
-    assert_eq!(
-        invalid_fields(err),
-        vec![("file".into(), "content_mismatch".into()), ("file".into(), "too_large".into())]
-    );
+    assert_eq!(fields(err), vec![("file".into(), "content_mismatch".into()), ("file".into(), "too_large".into())]);
     assert!(t.tracking(&w.employee, goal).await.unwrap().check_ins.is_empty());
     assert_eq!(std::fs::read_dir(&files).map(|d| d.count()).unwrap_or(0), 0);
 
@@ -302,7 +270,7 @@ dual_test!(t1_bad_check_ins_are_refused_and_nothing_is_written, |db: Db| async m
     // Archived goals and closed periods take no check-ins.
     w.set_day(1, 8);
     let err = t.check_in_key_result(&w.employee, kr, value(40.0, None), vec![]).await.unwrap_err();
-    assert_eq!(invalid_fields(err), vec![("goal_id".into(), "closed".into())]);
+    assert_eq!(fields(err), vec![("goal_id".into(), "closed".into())]);
 });
 
 dual_test!(t3_thresholds_are_the_organizations, |db: Db| async move {
@@ -315,7 +283,7 @@ dual_test!(t3_thresholds_are_the_organizations, |db: Db| async move {
     assert!(matches!(t.save_settings(&w.employee, s.clone()).await, Err(AppError::Forbidden)));
     let err = t.save_settings(&w.hr, s.clone()).await.unwrap_err();
     assert_eq!(
-        invalid_fields(err),
+        fields(err),
         vec![("red_behind".into(), "not_after_yellow".into()), ("stale_days".into(), "out_of_range".into())]
     );
     s = TrackingSettingsView { yellow_behind: 5.0, red_behind: 15.0, stale_days: 7, ..defaults };
@@ -362,7 +330,7 @@ dual_test!(t5_the_hr_board_counts_lights_and_lists_what_needs_attention, |db: Db
     // Only HR; a bad filter is named.
     assert!(matches!(t.hr_board(&w.manager, &q).await, Err(AppError::Forbidden)));
     let err = t.hr_board(&w.hr, &BoardQuery { list: Some("late".into()), ..q.clone() }).await.unwrap_err();
-    assert_eq!(invalid_fields(err), vec![("list".into(), "invalid_choice".into())]);
+    assert_eq!(fields(err), vec![("list".into(), "invalid_choice".into())]);
     let err = t.hr_board_csv(&w.hr, &BoardQuery { page: Some(0), ..q }, false).await.unwrap_err();
-    assert_eq!(invalid_fields(err), vec![("page".into(), "out_of_range".into())]);
+    assert_eq!(fields(err), vec![("page".into(), "out_of_range".into())]);
 });

@@ -6,16 +6,18 @@ use std::sync::Arc;
 use chrono::{NaiveDate, TimeZone, Utc};
 use waymark_app::calendar::{CalendarDayInput, CalendarSettings};
 use waymark_app::clock::FixedClock;
-use waymark_app::demo::{DEMO_PASSWORD, DemoOptions};
-use waymark_app::goals::convert::KeyResultInput;
+use waymark_app::demo::DemoOptions;
+use waymark_app::goals::PeriodInput;
 use waymark_app::goals::workflow::SubmitInput;
-use waymark_app::goals::{GoalInput, PeriodInput};
 use waymark_app::jobs::Worker;
 use waymark_app::policy::Actor;
 use waymark_app::tracking::{AcknowledgeInput, CheckInInput, GoalCheckInInput, WeeklyReportInput};
 use waymark_app::{App, AppConfig, AppError};
 use waymark_domain::calendar::Reminder;
 use waymark_store::{Db, dual_test};
+
+mod common;
+use common::{fields, login, numeric_kr, private_okr};
 
 struct World {
     app: App,
@@ -39,20 +41,13 @@ async fn setup(db: Db) -> World {
     let clock = Arc::new(FixedClock::at(Utc.with_ymd_and_hms(2026, 10, 1, 2, 0, 0).unwrap()));
     let app = App::new(db, clock.clone(), AppConfig::default());
     app.create_demo(&DemoOptions { employees: 60, seed: 7, english: false, accounts: true }).await.unwrap();
-    let login = |u: &'static str| {
-        let app = app.clone();
-        async move { app.accounts().login(u, DEMO_PASSWORD, "127.0.0.1").await.unwrap().1 }
-    };
-    let (hr, manager, employee, admin) =
-        (login("hr").await, login("manager").await, login("employee").await, login("admin").await);
+    let (hr, manager, employee, admin) = (
+        login(&app, "hr").await,
+        login(&app, "manager").await,
+        login(&app, "employee").await,
+        login(&app, "admin").await,
+    );
     World { app, clock, hr, manager, employee, admin }
-}
-
-fn fields(e: AppError) -> Vec<(String, String)> {
-    match e {
-        AppError::Invalid(issues) => issues.into_iter().map(|i| (i.field, i.code)).collect(),
-        other => panic!("expected a validation error, got {other:?}"),
-    }
 }
 
 fn day(m: u32, d: u32) -> NaiveDate {
@@ -69,30 +64,7 @@ async fn quarter_goal(w: &World) -> (uuid::Uuid, uuid::Uuid) {
         ends_on: "2026-12-31".into(),
     };
     let q = goals.create_period(&w.hr, q).await.unwrap();
-    let input = GoalInput {
-        period_id: q.id,
-        title: "新客户签约".into(),
-        description: None,
-        framework: "okr".into(),
-        level: None,
-        unit_id: None,
-        owner_ids: vec![],
-        visibility: Some("private".into()),
-        is_key: None,
-        weight: None,
-        progress_source: None,
-        due_on: None,
-        key_results: vec![KeyResultInput {
-            title: "签约客户数".into(),
-            kind: "numeric".into(),
-            unit_label: Some("家".into()),
-            start: Some(0.0),
-            target: Some(100.0),
-            weight: Some(100.0),
-            ..Default::default()
-        }],
-        aligned_to: vec![],
-    };
+    let input = private_okr(q.id, "新客户签约", vec![numeric_kr("签约客户数", Some("家"), 0.0, 100.0)]);
     let g = goals.create_goal(&w.employee, input).await.unwrap();
     goals.submit(&w.employee, g.summary.id, SubmitInput { comment: None }).await.unwrap();
     (g.summary.id, g.key_results[0].id)

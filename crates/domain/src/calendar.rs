@@ -80,8 +80,44 @@ pub fn week_start(d: NaiveDate) -> NaiveDate {
     d - Duration::days(i64::from(d.weekday().num_days_from_monday()))
 }
 
+/// The first and last day of the month a day is in.
+pub fn month_of(d: NaiveDate) -> (NaiveDate, NaiveDate) {
+    let first = d.with_day(1).expect("day 1");
+    let next = if d.month() == 12 {
+        NaiveDate::from_ymd_opt(d.year() + 1, 1, 1)
+    } else {
+        NaiveDate::from_ymd_opt(d.year(), d.month() + 1, 1)
+    }
+    .expect("a month");
+    (first, next - Duration::days(1))
+}
+
+/// "2026-11" → 1 November 2026; None if it is not a month.
+pub fn parse_month(s: &str) -> Option<NaiveDate> {
+    NaiveDate::parse_from_str(&format!("{}-01", s.trim()), "%Y-%m-%d").ok()
+}
+
+/// The week before the one starting `monday`, and the week after unless it has not begun by
+/// `today` (reports and digests are of weeks that have started).
+pub fn week_nav(monday: NaiveDate, today: NaiveDate) -> (NaiveDate, Option<NaiveDate>) {
+    let next = monday + Duration::days(7);
+    (monday - Duration::days(7), (next <= week_start(today)).then_some(next))
+}
+
+/// The first days of the month before `d`'s and, unless it has not begun by `today`, after.
+pub fn month_nav(d: NaiveDate, today: NaiveDate) -> (NaiveDate, Option<NaiveDate>) {
+    let (first, last) = month_of(d);
+    let next = last + Duration::days(1);
+    (month_of(first - Duration::days(1)).0, (next <= today).then_some(next))
+}
+
 pub fn local_date(t: DateTime<Utc>, offset_minutes: i32) -> NaiveDate {
-    (t + Duration::minutes(i64::from(offset_minutes))).date_naive()
+    local_time(t, offset_minutes).date()
+}
+
+/// The organization's wall-clock time of an instant.
+pub fn local_time(t: DateTime<Utc>, offset_minutes: i32) -> chrono::NaiveDateTime {
+    (t + Duration::minutes(i64::from(offset_minutes))).naive_utc()
 }
 
 pub fn instant(date: NaiveDate, hour: u32, offset_minutes: i32) -> DateTime<Utc> {
@@ -336,6 +372,19 @@ mod tests {
         let quiet = Schedule { stale_goals: false, pending_approvals: false, ..s };
         assert_eq!(due(&c, &quiet, d(2026, 10, 8)), vec![]);
         assert_eq!(WeeklyReport.key(d(2026, 11, 20)), "remind-weekly-report:2026-11-20");
+    }
+
+    #[test]
+    fn t2_t6_months_and_weeks_to_page_through() {
+        assert_eq!(month_of(d(2026, 12, 15)), (d(2026, 12, 1), d(2026, 12, 31)));
+        assert_eq!(month_of(d(2026, 2, 3)), (d(2026, 2, 1), d(2026, 2, 28)));
+        assert_eq!(parse_month("2026-11"), Some(d(2026, 11, 1)));
+        assert_eq!(parse_month("2026-13"), None);
+        // Sunday 22 November 2026: this week (from the 16th) has no next; last week does.
+        assert_eq!(week_nav(d(2026, 11, 16), d(2026, 11, 22)), (d(2026, 11, 9), None));
+        assert_eq!(week_nav(d(2026, 11, 9), d(2026, 11, 22)), (d(2026, 11, 2), Some(d(2026, 11, 16))));
+        assert_eq!(month_nav(d(2026, 11, 5), d(2026, 11, 22)), (d(2026, 10, 1), None));
+        assert_eq!(month_nav(d(2026, 1, 5), d(2026, 11, 22)), (d(2025, 12, 1), Some(d(2026, 2, 1))));
     }
 
     #[test]

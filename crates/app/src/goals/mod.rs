@@ -8,7 +8,7 @@ pub(crate) mod evaluate;
 pub mod library;
 pub mod map;
 pub mod reuse;
-mod views;
+pub(crate) mod views;
 pub mod workflow;
 
 use std::collections::{HashMap, HashSet};

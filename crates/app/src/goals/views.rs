@@ -80,7 +80,8 @@ impl From<&GoalRecord> for GoalSummary {
     }
 }
 
-fn percent(p: f64) -> f64 {
+/// A fraction (0–1) as a percentage with one decimal, as every view shows it.
+pub(crate) fn percent(p: f64) -> f64 {
     (p * 1000.0).round() / 10.0
 }
 
@@ -192,7 +193,7 @@ pub fn board(m: &MyGoals, today: chrono::NaiveDate) -> MyBoard {
     let weighted: f64 = m.goals.iter().zip(&m.weights_effective).map(|(g, w)| g.progress_percent * w / 100.0).sum();
     let lit = |l: &str| m.goals.iter().filter(|g| g.light.as_deref() == Some(l)).count();
     MyBoard {
-        pace_percent: (pace * 1000.0).round() / 10.0,
+        pace_percent: percent(pace),
         weighted_progress: (weighted * 10.0).round() / 10.0,
         green: lit("green"),
         yellow: lit("yellow"),

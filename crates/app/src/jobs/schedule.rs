@@ -7,15 +7,18 @@
 use chrono::{DateTime, Utc};
 
 use super::{Job, enqueue_once};
+use crate::clock::Zone;
 use crate::{App, AppResult};
 
 /// Queues today's sweep (01:00), job purge (03:00) and reminders if not yet queued, at the
 /// organization's local hours.
 pub async fn tick(app: &App, now: DateTime<Utc>) -> AppResult<()> {
-    app.load_calendar().await?;
-    let zone = app.zone();
+    // One read of the calendar: it also brings this instance's time zone up to date.
+    let (cal, schedule) = app.calendar().current().await?;
+    let zone = Zone(cal.offset_minutes);
+    app.set_zone(zone);
     let today = zone.date(now);
-    let reminders = crate::reminders::due_today(app, today).await?;
+    let reminders = waymark_domain::calendar::due(&cal, &schedule, today);
     let tx = app.db.begin_write().await?;
     enqueue_once(&*tx, now, zone.instant(today, 1), &format!("sweep:{today}"), Job::Sweep { date: today }).await?;
     enqueue_once(&*tx, now, zone.instant(today, 3), &format!("purge-jobs:{today}"), Job::PurgeJobs { date: today })
@@ -30,9 +33,11 @@ pub async fn tick(app: &App, now: DateTime<Utc>) -> AppResult<()> {
 
 #[cfg(test)]
 mod tests {
+    use super::*;
+
     #[test]
     fn one_in_the_morning_in_shanghai_is_five_the_afternoon_before_in_utc() {
         let d = chrono::NaiveDate::from_ymd_opt(2026, 11, 22).unwrap();
-        assert_eq!(crate::clock::Zone::default().instant(d, 1).to_rfc3339(), "2026-11-21T17:00:00+00:00");
+        assert_eq!(Zone::default().instant(d, 1).to_rfc3339(), "2026-11-21T17:00:00+00:00");
     }
 }

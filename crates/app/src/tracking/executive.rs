@@ -69,11 +69,12 @@ impl TrackingService<'_> {
                 .ok_or(AppError::NotFound("period"))?,
         };
         let goals = self.app.goals();
+        let company = goals_repo::goal_ids_at_levels(c, period.id, &["company"]).await?;
         let roots: Vec<GoalRecord> = goals
-            .readable(actor, goals_repo::goals(c, &goals_repo::shared_goal_ids(c, period.id).await?).await?)
+            .readable(actor, goals_repo::goals(c, &company).await?)
             .await?
             .into_iter()
-            .filter(|r| r.goal.level == "company" && r.goal.status != "archived" && r.goal.status != "draft")
+            .filter(|r| r.goal.status != "archived" && r.goal.status != "draft")
             .collect();
         // Two levels of support, in two reads each way.
         let mut parents: HashMap<Uuid, Vec<Uuid>> = HashMap::new();
@@ -84,8 +85,9 @@ impl TrackingService<'_> {
             let ids: Vec<Uuid> = links.iter().map(|l| l.child_goal_id).collect();
             let found = goals.readable(actor, goals_repo::goals(c, &ids).await?).await?;
             let found: Vec<GoalRecord> = found.into_iter().filter(|r| r.goal.status != "archived").collect();
+            let shown: std::collections::HashSet<Uuid> = found.iter().map(|r| r.goal.id).collect();
             for l in &links {
-                if found.iter().any(|r| r.goal.id == l.child_goal_id) {
+                if shown.contains(&l.child_goal_id) {
                     let kids = parents.entry(l.parent_goal_id).or_default();
                     if !kids.contains(&l.child_goal_id) {
                         kids.push(l.child_goal_id);
@@ -120,7 +122,7 @@ impl TrackingService<'_> {
         Ok(ExecutiveBoard {
             period: PeriodView::from(period.clone()),
             periods: periods.into_iter().map(PeriodView::from).collect(),
-            pace_percent: (pace * 1000.0).round() / 10.0,
+            pace_percent: crate::goals::views::percent(pace),
             goals: board,
         })
     }

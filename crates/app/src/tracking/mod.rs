@@ -35,8 +35,8 @@ pub use views::{
     StatusView, TrackingView,
 };
 pub use weekly::{
-    AcknowledgeInput, DigestEntry, DigestGoal, FOLLOW_UP_PAGE, FollowUpBoard, FollowUpLine, FollowUpView, TeamDigest,
-    WeeklyReportInput, WeeklyReportView, month_of, parse_month,
+    AcknowledgeInput, DigestEntry, DigestGoal, FOLLOW_UP_PAGE, FollowUpBoard, FollowUpLine, FollowUpOverview,
+    FollowUpView, TeamDigest, WeeklyReportInput, WeeklyReportView,
 };
 
 pub struct TrackingService<'a> {
@@ -82,8 +82,8 @@ pub struct TrackingSettingsView {
 impl From<Settings> for TrackingSettingsView {
     fn from(s: Settings) -> Self {
         TrackingSettingsView {
-            yellow_behind: (s.thresholds.yellow_behind * 1000.0).round() / 10.0,
-            red_behind: (s.thresholds.red_behind * 1000.0).round() / 10.0,
+            yellow_behind: crate::goals::views::percent(s.thresholds.yellow_behind),
+            red_behind: crate::goals::views::percent(s.thresholds.red_behind),
             stale_days: s.thresholds.stale_days,
             stall_weeks: s.rules.stall_weeks as i64,
             pace_window_days: s.rules.pace_window_days,

@@ -19,9 +19,7 @@ use super::{TrackingService, TrackingSettingsView, confidence_name};
 use crate::AppResult;
 use crate::goals::convert::from_e4;
 
-fn pct(fraction: f64) -> f64 {
-    (fraction * 1000.0).round() / 10.0
-}
+use crate::goals::views::percent as pct;
 
 /// Why a goal has its status; percentages of the whole goal.
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema, PartialEq)]

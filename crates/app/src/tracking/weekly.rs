@@ -8,7 +8,7 @@ use chrono::{DateTime, Duration, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
-use waymark_domain::calendar::week_start;
+use waymark_domain::calendar::{month_of, week_start};
 use waymark_domain::tracking::weekly::{self as rules, Attention, PART_MAX, WeekCheckIn};
 use waymark_store::entities::{employee, weekly_report};
 use waymark_store::repo::weekly::{self as repo, DRAFT, SUBMITTED};
@@ -142,11 +142,17 @@ pub struct FollowUpBoard {
     pub pages: u32,
 }
 
-pub const FOLLOW_UP_PAGE: usize = 50;
-
-fn pct(r: Option<f64>) -> Option<f64> {
-    r.map(|v| (v * 1000.0).round() / 10.0)
+/// What the follow-up page shows a reader (T-6): a manager's rate per report (their own, or a
+/// named manager's), and for HR with no manager named, every manager in scope.
+#[derive(Debug, Clone)]
+pub struct FollowUpOverview {
+    pub from: NaiveDate,
+    pub to: NaiveDate,
+    pub manager: Option<FollowUpView>,
+    pub managers: Option<FollowUpBoard>,
 }
+
+pub const FOLLOW_UP_PAGE: usize = 50;
 
 fn line(employee_id: Uuid, name: String, f: rules::FollowUp) -> FollowUpLine {
     FollowUpLine {
@@ -156,26 +162,8 @@ fn line(employee_id: Uuid, name: String, f: rules::FollowUp) -> FollowUpLine {
         reviewed: f.reviewed,
         reports: f.reports,
         acknowledged: f.acknowledged,
-        rate: pct(f.rate()),
+        rate: f.rate().map(crate::goals::views::percent),
     }
-}
-
-/// "2026-11" → 1 November 2026.
-pub fn parse_month(s: &str) -> Option<NaiveDate> {
-    NaiveDate::parse_from_str(&format!("{}-01", s.trim()), "%Y-%m-%d").ok()
-}
-
-/// The first and last day of the month a day is in.
-pub fn month_of(d: NaiveDate) -> (NaiveDate, NaiveDate) {
-    use chrono::Datelike;
-    let first = d.with_day(1).expect("day 1");
-    let next = if d.month() == 12 {
-        NaiveDate::from_ymd_opt(d.year() + 1, 1, 1)
-    } else {
-        NaiveDate::from_ymd_opt(d.year(), d.month() + 1, 1)
-    }
-    .expect("a month");
-    (first, next - Duration::days(1))
 }
 
 /// What a check-in reached, as the report shows it: the key result's value in its unit and %,
@@ -591,6 +579,30 @@ impl TrackingService<'_> {
             to,
             reports: lines,
         })
+    }
+
+    /// The follow-up of the month holding `day` as the reader may see it: a manager's (the
+    /// reader's own when they manage people, or `manager`'s), HR's list of managers, or both.
+    pub async fn follow_up_overview(
+        &self,
+        actor: &Actor,
+        manager: Option<Uuid>,
+        day: Option<NaiveDate>,
+        page: Option<i32>,
+    ) -> AppResult<FollowUpOverview> {
+        let (from, to) = month_of(day.unwrap_or_else(|| self.app.today()));
+        let one = match manager.is_some() || actor.is_manager {
+            true => Some(self.follow_up(actor, manager, Some(from)).await?),
+            false => None,
+        };
+        let all = match manager.is_none() && actor.is_hr() {
+            true => Some(self.follow_up_board(actor, Some(from), page).await?),
+            false => None,
+        };
+        if one.is_none() && all.is_none() {
+            return Err(AppError::Forbidden);
+        }
+        Ok(FollowUpOverview { from, to, manager: one, managers: all })
     }
 
     /// Every manager's follow-up in a month within the actor's HR scope, lowest rate first.

@@ -69,10 +69,6 @@ pub async fn record_run<C: ConnectionTrait>(c: &C, key: &str, recipients: i32, a
     Ok(n > 0)
 }
 
-pub async fn run<C: ConnectionTrait>(c: &C, key: &str) -> StoreResult<Option<reminder_run::Model>> {
-    Ok(reminder_run::Entity::find_by_id(key.to_string()).one(c).await?)
-}
-
 /// The latest reminders sent, newest first.
 pub async fn recent_runs<C: ConnectionTrait>(c: &C, limit: u64) -> StoreResult<Vec<reminder_run::Model>> {
     use sea_orm::QuerySelect;

@@ -181,15 +181,20 @@ pub async fn goal_ids_owned_by<C: ConnectionTrait>(c: &C, employee: Uuid, period
 
 /// Company and unit goals of a period (the roots people align to).
 pub async fn shared_goal_ids<C: ConnectionTrait>(c: &C, period: Uuid) -> StoreResult<Vec<Uuid>> {
+    goal_ids_at_levels(c, period, &["company", "unit", "team"]).await
+}
+
+/// The ids of a period's goals set at these levels, oldest first.
+pub async fn goal_ids_at_levels<C: ConnectionTrait>(c: &C, period: Uuid, levels: &[&str]) -> StoreResult<Vec<Uuid>> {
     Ok(goal::Entity::find()
+        .select_only()
+        .column(goal::Column::Id)
         .filter(goal::Column::PeriodId.eq(period))
-        .filter(goal::Column::Level.is_in(["company", "unit", "team"]))
+        .filter(goal::Column::Level.is_in(levels.iter().copied()))
         .order_by_asc(goal::Column::CreatedAt)
+        .into_tuple()
         .all(c)
-        .await?
-        .into_iter()
-        .map(|g| g.id)
-        .collect())
+        .await?)
 }
 
 /// Stores computed progress of goals and key results (basis points).

@@ -54,7 +54,7 @@ pub struct ManagersQuery {
 fn month(m: &Option<String>) -> Result<Option<NaiveDate>, AppError> {
     match m {
         None => Ok(None),
-        Some(m) => waymark_app::tracking::parse_month(m)
+        Some(m) => waymark_domain::calendar::parse_month(m)
             .map(Some)
             .ok_or_else(|| AppError::field("month", "invalid_format", "write the month as YYYY-MM")),
     }

@@ -127,7 +127,7 @@ impl Page {
     }
     /// An instant as a date and time on the organization's clock.
     pub fn date(&self, t: &chrono::DateTime<chrono::Utc>) -> String {
-        (*t + chrono::Duration::minutes(self.zone.0.into())).format("%Y-%m-%d %H:%M").to_string()
+        self.zone.time(*t).format("%Y-%m-%d %H:%M").to_string()
     }
     /// An instant's calendar day on the organization's clock.
     pub fn day(&self, t: &chrono::DateTime<chrono::Utc>) -> String {

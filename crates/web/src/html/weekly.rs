@@ -6,14 +6,15 @@ use askama::Template;
 use axum::Form;
 use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
-use chrono::{Duration, NaiveDate};
+use chrono::NaiveDate;
 use serde::Deserialize;
 use uuid::Uuid;
 use waymark_app::AppError;
 use waymark_app::policy::Actor;
 use waymark_app::tracking::{
-    AcknowledgeInput, FollowUpBoard, FollowUpView, TeamDigest, WeeklyReportInput, WeeklyReportView,
+    AcknowledgeInput, FollowUpOverview, FollowUpView, TeamDigest, WeeklyReportInput, WeeklyReportView,
 };
+use waymark_domain::calendar::{month_nav, parse_month, week_nav};
 
 use super::{Page, field_messages, form_text, render, render_form};
 use crate::AppState;
@@ -60,9 +61,7 @@ async fn weekly_page(
     errors: Vec<String>,
 ) -> Response {
     let recent = st.app.tracking().my_recent_weeks(actor).await.unwrap_or_default();
-    let this_week = waymark_domain::calendar::week_start(st.app.today());
-    let next = Some(r.week_start + Duration::days(7)).filter(|n| *n <= this_week);
-    let prev = r.week_start - Duration::days(7);
+    let (prev, next) = week_nav(r.week_start, st.app.today());
     let page = Page::for_user(actor, ctx, ctx.lang.t("weekly-title"), "tracking", "/tracking/weekly");
     let p = WeeklyPage { page, r, recent, prev, next, notice, errors };
     render_form(&p, &p.errors)
@@ -149,9 +148,7 @@ async fn team_page(st: &AppState, actor: &Actor, ctx: &RequestContext, q: &WeekQ
         Err(e) => return page_error(ctx.lang, e),
     };
     let follow_up = t.follow_up(actor, Some(d.manager_id), Some(d.week_start)).await.ok();
-    let this_week = waymark_domain::calendar::week_start(st.app.today());
-    let next = Some(d.week_start + Duration::days(7)).filter(|n| *n <= this_week);
-    let prev = d.week_start - Duration::days(7);
+    let (prev, next) = week_nav(d.week_start, st.app.today());
     let manager_query = q.manager.map(|m| format!("&manager={m}")).unwrap_or_default();
     let notice = q.done.as_ref().map(|_| ctx.lang.t("weekly-acknowledged"));
     let page = Page::for_user(actor, ctx, ctx.lang.t("digest-title"), "tracking", "/tracking/weekly/team");
@@ -212,9 +209,7 @@ pub async fn review_check_in(
 #[template(path = "follow_up.html")]
 struct FollowUpPage {
     page: Page,
-    mine: Option<FollowUpView>,
-    board: Option<FollowUpBoard>,
-    month: String,
+    f: FollowUpOverview,
     prev_month: String,
     next_month: Option<String>,
 }
@@ -225,32 +220,15 @@ pub async fn follow_up(
     PageUser(actor, ctx): PageUser,
     Query(q): Query<WeekQuery>,
 ) -> Response {
-    let t = st.app.tracking();
-    let today = st.app.today();
-    let start = q.month.as_deref().and_then(waymark_app::tracking::parse_month).unwrap_or(today);
-    let (from, _) = waymark_app::tracking::month_of(start);
-    let mine = if actor.is_manager || q.manager.is_some() {
-        match t.follow_up(&actor, q.manager, Some(from)).await {
-            Ok(v) => Some(v),
-            Err(e) => return page_error(ctx.lang, e),
+    let month = q.month.as_deref().and_then(parse_month);
+    match st.app.tracking().follow_up_overview(&actor, q.manager, month, q.page).await {
+        Ok(f) => {
+            let (prev, next) = month_nav(f.from, st.app.today());
+            let prev_month = prev.format("%Y-%m").to_string();
+            let next_month = next.map(|n| n.format("%Y-%m").to_string());
+            let page = Page::for_user(&actor, &ctx, ctx.lang.t("follow-up-title"), "tracking", "/tracking/follow-up");
+            render(&FollowUpPage { page, f, prev_month, next_month })
         }
-    } else {
-        None
-    };
-    let board = if actor.is_hr() && q.manager.is_none() {
-        match t.follow_up_board(&actor, Some(from), q.page).await {
-            Ok(b) => Some(b),
-            Err(e) => return page_error(ctx.lang, e),
-        }
-    } else {
-        None
-    };
-    if mine.is_none() && board.is_none() {
-        return page_error(ctx.lang, AppError::Forbidden);
+        Err(e) => page_error(ctx.lang, e),
     }
-    let prev_month = (from - Duration::days(1)).format("%Y-%m").to_string();
-    let (_, last) = waymark_app::tracking::month_of(from);
-    let next_month = Some(last + Duration::days(1)).filter(|n| *n <= today).map(|n| n.format("%Y-%m").to_string());
-    let page = Page::for_user(&actor, &ctx, ctx.lang.t("follow-up-title"), "tracking", "/tracking/follow-up");
-    render(&FollowUpPage { page, mine, board, month: from.format("%Y-%m").to_string(), prev_month, next_month })
 }

@@ -1,0 +1,57 @@
+//! What the service tests share: signing in as a demo user, reading a validation error's
+//! fields, and a goal to create with the fields a test cares about.
+
+#![allow(dead_code)]
+
+use uuid::Uuid;
+use waymark_app::demo::DEMO_PASSWORD;
+use waymark_app::goals::GoalInput;
+use waymark_app::goals::convert::KeyResultInput;
+use waymark_app::policy::Actor;
+use waymark_app::{App, AppError};
+
+/// A demo user, signed in.
+pub async fn login(app: &App, user: &str) -> Actor {
+    app.accounts().login(user, DEMO_PASSWORD, "127.0.0.1").await.unwrap().1
+}
+
+/// The (field, code) pairs of a validation error; any other error fails the test.
+pub fn fields(e: AppError) -> Vec<(String, String)> {
+    match e {
+        AppError::Invalid(issues) => issues.into_iter().map(|i| (i.field, i.code)).collect(),
+        other => panic!("expected a validation error, got {other:?}"),
+    }
+}
+
+/// A numeric key result from `start` to `target`, carrying all of the goal's weight.
+pub fn numeric_kr(title: &str, unit: Option<&str>, start: f64, target: f64) -> KeyResultInput {
+    KeyResultInput {
+        title: title.into(),
+        kind: "numeric".into(),
+        unit_label: unit.map(Into::into),
+        start: Some(start),
+        target: Some(target),
+        weight: Some(100.0),
+        ..Default::default()
+    }
+}
+
+/// A private OKR of the actor creating it, with these key results, aligned to nothing.
+pub fn private_okr(period_id: Uuid, title: &str, key_results: Vec<KeyResultInput>) -> GoalInput {
+    GoalInput {
+        period_id,
+        title: title.into(),
+        description: None,
+        framework: "okr".into(),
+        level: None,
+        unit_id: None,
+        owner_ids: vec![],
+        visibility: Some("private".into()),
+        is_key: None,
+        weight: None,
+        progress_source: None,
+        due_on: None,
+        key_results,
+        aligned_to: vec![],
+    }
+}
