@@ -18,6 +18,12 @@
 #   board     — GET /api/v1/boards/hr for the whole organization (both lists) and its export;
 #               then the manager's team board and team digest under load (32 connections, 30 s)
 # Usage: benches/load.sh generate|reports|pages|idle|rollup|goals|assign|sweep|board [sqlite|postgres] [employees]
+# Environment:
+#   GOALS_PER_PERSON=6    personal goals per individual contributor (`demo --goals-per-person`):
+#                         6 gives the issue-4 scale (~500 000 goals, ~7.5 million check-ins)
+#   BENCH_DATA=DIR        reuse an organization generated before in DIR (SQLite) instead of
+#                         generating one; with postgres also BENCH_DATABASE_URL=postgres://…
+#                         Nothing is deleted afterwards.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bin=${WAYMARK_BIN:-target/release/waymark}
@@ -25,15 +31,22 @@ what=${1:?generate|reports|pages|idle}
 backend=${2:-sqlite}
 n=${3:-100000}
 port=18980
-data=$(mktemp -d)
-args=(--data-dir "$data")
-if [ "$backend" = postgres ]; then
-  db="waymark_bench_$$"
-  psql -q -h 127.0.0.1 -U postgres -d test -c "CREATE DATABASE $db"
-  args+=(--database-url "postgres://postgres@127.0.0.1:5432/$db")
+if [ -n "${BENCH_DATA:-}" ]; then
+  data=$BENCH_DATA
+  args=(--data-dir "$data")
+  [ "$backend" = postgres ] && args+=(--database-url "${BENCH_DATABASE_URL:?BENCH_DATABASE_URL with BENCH_DATA for postgres}")
+else
+  data=$(mktemp -d)
+  args=(--data-dir "$data")
+  if [ "$backend" = postgres ]; then
+    db="waymark_bench_$$"
+    psql -q -h 127.0.0.1 -U postgres -d test -c "CREATE DATABASE $db"
+    args+=(--database-url "postgres://postgres@127.0.0.1:5432/$db")
+  fi
 fi
 cleanup() {
   [ -n "${server:-}" ] && kill "$server" 2>/dev/null && wait "$server" 2>/dev/null || true
+  [ -n "${BENCH_DATA:-}" ] && return
   [ "$backend" = postgres ] && psql -q -h 127.0.0.1 -U postgres -d test -c "DROP DATABASE IF EXISTS $db WITH (FORCE)" || true
   rm -rf "$data"
 }
@@ -41,7 +54,10 @@ trap cleanup EXIT
 export WAYMARK_LOG=warn
 
 generate() {
-  /usr/bin/time -f "wall %e s, peak RSS %M KiB" "$bin" demo --no-serve --employees "$n" --seed 42 "${args[@]}"
+  if [ -n "${BENCH_DATA:-}" ]; then echo "reusing the organization in $BENCH_DATA"; return; fi
+  local more=()
+  [ -n "${GOALS_PER_PERSON:-}" ] && more=(--goals-per-person "$GOALS_PER_PERSON")
+  /usr/bin/time -f "wall %e s, peak RSS %M KiB" "$bin" demo --no-serve --employees "$n" --seed 42 "${more[@]}" "${args[@]}"
 }
 
 serve() {

@@ -110,3 +110,32 @@ test('HR sets the calendar: a time zone that does not read is named, the schedul
   await emp.close();
   await ctx.close();
 });
+
+test('HR creates a period with a goal-setting deadline; its reminders show on the calendar', async () => {
+  const ctx = await env.browser.newContext({ locale: 'zh-CN', viewport: { width: 1100, height: 900 } });
+  const page = await signIn(ctx, 'hr', '/admin/periods');
+  await page.getByRole('heading', { name: '目标周期' }).waitFor();
+  // The demo's quarter is listed with its deadline (its first two weeks).
+  await page.locator('tbody tr').first().waitFor();
+  const day = n => new Date(Date.now() + n * 86400000).toISOString().slice(0, 10);
+  const form = page.locator('form[action="/admin/periods"]');
+  await form.getByLabel('周期名称').fill('下一期 OKR');
+  await form.getByLabel('周期类型').selectOption({ label: '自定义' });
+  await form.getByLabel('开始日期').fill(day(20));
+  await form.getByLabel('结束日期').fill(day(110));
+  // A deadline after the period ends is named, and the form keeps what was typed.
+  await form.getByLabel('目标制定截止日').fill(day(120));
+  await form.getByRole('button', { name: '创建周期' }).click();
+  await page.getByRole('alert').getByText('目标制定截止日: 截止日晚于周期结束日期').waitFor();
+  assert.equal(await form.getByLabel('周期名称').inputValue(), '下一期 OKR');
+  await form.getByLabel('目标制定截止日').fill(day(8));
+  await form.getByRole('button', { name: '创建周期' }).click();
+  await page.getByText('已保存。').waitFor();
+  const row = page.locator('tbody tr', { has: page.locator('input[value="下一期 OKR"]') });
+  assert.equal(await row.getByLabel('目标制定截止日').inputValue(), day(8));
+  await page.screenshot({ path: join(shots, 'weekly-6-periods.png'), fullPage: true });
+  // The calendar lists the goal-setting reminders of the days before the deadline.
+  await page.goto(env.base + '/admin/calendar');
+  await page.locator('section', { hasText: '未来两周的提醒' }).getByText(/目标制定截止提醒/).first().waitFor();
+  await ctx.close();
+});

@@ -37,6 +37,10 @@ pub struct CalendarSettings {
     pub stale_goals: bool,
     /// Remind approvers of goals waiting for them, every working day.
     pub pending_approvals: bool,
+    /// Remind people who have not submitted goals in the last three working days before a
+    /// period's goal-setting deadline.
+    #[serde(default = "yes")]
+    pub goal_setting: bool,
     /// Local hour of the other reminders (7–21).
     pub reminder_hour: u32,
 }
@@ -61,7 +65,7 @@ pub struct CalendarDayInput {
 /// A reminder on the coming days.
 #[derive(Debug, Clone, Serialize, ToSchema, PartialEq)]
 pub struct UpcomingReminder {
-    /// weekly-report, monthly-check-in, stale-goals or pending-approvals.
+    /// weekly-report, monthly-check-in, stale-goals, pending-approvals or goal-setting.
     pub reminder: String,
     pub day: NaiveDate,
     pub hour: u32,
@@ -98,6 +102,7 @@ fn settings_of(m: Option<&org_calendar::Model>) -> (i32, Schedule) {
                 monthly_check_in: m.monthly_check_in,
                 stale_goals: m.stale_goals,
                 pending_approvals: m.pending_approvals,
+                goal_setting: m.goal_setting,
                 reminder_hour: m.reminder_hour as u32,
             },
         ),
@@ -113,8 +118,13 @@ fn view_of(offset: i32, s: &Schedule) -> CalendarSettings {
         monthly_check_in: s.monthly_check_in,
         stale_goals: s.stale_goals,
         pending_approvals: s.pending_approvals,
+        goal_setting: s.goal_setting,
         reminder_hour: s.reminder_hour,
     }
+}
+
+fn yes() -> bool {
+    true
 }
 
 /// Holidays further than this from today are refused: a typo in the year, not a plan.
@@ -134,15 +144,23 @@ impl CalendarService<'_> {
         Ok((cal, schedule))
     }
 
+    /// The goal-setting deadlines whose reminders may go out from `today` on (a month ahead).
+    pub async fn deadlines(&self, today: NaiveDate) -> AppResult<Vec<NaiveDate>> {
+        let periods =
+            waymark_store::repo::goals::periods_due_between(&self.app.db.conn, today, today + Duration::days(45));
+        Ok(periods.await?.into_iter().filter_map(|p| p.setting_due_on).collect())
+    }
+
     pub async fn view(&self, actor: &Actor) -> AppResult<CalendarView> {
         require(actor, Action::Read)?;
         let (cal, schedule) = self.current().await?;
         let c = &self.app.db.conn;
         let today = cal.local_date(self.app.clock.now());
+        let deadlines = self.deadlines(today).await?;
         let upcoming = (0..14)
             .map(|i| today + Duration::days(i))
             .flat_map(|d| {
-                calendar::due(&cal, &schedule, d).into_iter().map(move |(r, hour)| UpcomingReminder {
+                calendar::due(&cal, &schedule, d, &deadlines).into_iter().map(move |(r, hour)| UpcomingReminder {
                     reminder: r.code().into(),
                     day: d,
                     hour,
@@ -185,6 +203,7 @@ impl CalendarService<'_> {
             monthly_check_in: input.monthly_check_in,
             stale_goals: input.stale_goals,
             pending_approvals: input.pending_approvals,
+            goal_setting: input.goal_setting,
             reminder_hour: input.reminder_hour,
         };
         let offset = offset.unwrap_or(calendar::DEFAULT_OFFSET_MINUTES);
@@ -205,6 +224,7 @@ impl CalendarService<'_> {
             monthly_check_in: schedule.monthly_check_in,
             stale_goals: schedule.stale_goals,
             pending_approvals: schedule.pending_approvals,
+            goal_setting: schedule.goal_setting,
             reminder_hour: schedule.reminder_hour as i32,
             updated_by: actor.user_id,
             updated_at: now,

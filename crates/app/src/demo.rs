@@ -24,6 +24,15 @@ pub struct DemoOptions {
     pub english: bool,
     /// Create the sign-in accounts (skipped for large benchmark organizations if asked).
     pub accounts: bool,
+    /// Personal goals per individual contributor this quarter: none given, an OKR and, for
+    /// half of them, a KPI; a number (for benchmarks at scale), that many, OKRs and KPIs in turn.
+    pub personal_goals: Option<usize>,
+}
+
+impl Default for DemoOptions {
+    fn default() -> Self {
+        DemoOptions { employees: 200, seed: 42, english: false, accounts: true, personal_goals: None }
+    }
 }
 
 /// A sign-in created for the demo.
@@ -521,7 +530,7 @@ mod tests {
 
     #[test]
     fn demo_is_deterministic_and_four_levels_deep() {
-        let opts = DemoOptions { employees: 200, seed: 42, english: false, accounts: true };
+        let opts = DemoOptions { employees: 200, seed: 42, english: false, accounts: true, personal_goals: None };
         let now = chrono::Utc::now();
         let (a, b) = (generate(&opts, today(), now), generate(&opts, today(), now));
         assert_eq!(a.people.len(), 200);
@@ -539,7 +548,7 @@ mod tests {
 
     #[test]
     fn demo_scales_to_a_large_organization() {
-        let opts = DemoOptions { employees: 100_000, seed: 42, english: true, accounts: false };
+        let opts = DemoOptions { employees: 100_000, seed: 42, english: true, accounts: false, personal_goals: None };
         let g = generate(&opts, today(), chrono::Utc::now());
         assert_eq!(g.people.len(), 100_000);
         let codes: std::collections::HashSet<&str> = g.units.iter().filter_map(|u| u.code.as_deref()).collect();

@@ -14,7 +14,7 @@ use waymark_store::repo::goals::{self as repo, GoalRecord};
 use waymark_store::repo::{audit as audit_repo, org as org_repo, workflow as wf_repo};
 
 use crate::audit::entry;
-use crate::demo::Rng;
+use crate::demo::{DemoOptions, Rng};
 use crate::goals::convert::{blank_key_result, to_e4};
 use crate::goals::evaluate::{Fixed, evaluate};
 use crate::policy::Actor;
@@ -183,7 +183,8 @@ fn heads(units: &[unit::Model], people: &[employee::Model]) -> HashMap<Uuid, Uui
 
 impl App {
     /// Adds demo goals unless goal periods already exist. Returns what it wrote.
-    pub async fn create_demo_goals(&self, seed: u64, english: bool) -> AppResult<Option<DemoGoalsSummary>> {
+    pub async fn create_demo_goals(&self, opts: &DemoOptions) -> AppResult<Option<DemoGoalsSummary>> {
+        let (seed, english) = (opts.seed, opts.english);
         let started = std::time::Instant::now();
         let c = &self.db.conn;
         if !repo::periods(c).await?.is_empty() {
@@ -208,6 +209,7 @@ impl App {
             kind: "year".into(),
             starts_on: year_start,
             ends_on: year_end,
+            setting_due_on: None,
             created_at: now,
         };
         let quarter = goal_period::Model {
@@ -216,6 +218,8 @@ impl App {
             kind: "quarter".into(),
             starts_on: q_start,
             ends_on: q_end,
+            // Goals agreed in the quarter's first two weeks.
+            setting_due_on: q_start.checked_add_days(chrono::Days::new(14)),
             created_at: now,
         };
         let managers: HashMap<Uuid, Option<Uuid>> = people.iter().map(|p| (p.id, p.manager_id)).collect();
@@ -268,9 +272,19 @@ impl App {
             let title =
                 if english { format!("{}'s quarterly OKR", p.name) } else { format!("{} 的季度 OKR", p.name) };
             b.goal(quarter.id, title, "okr", "individual", None, vec![p.id], false, aligned);
-            if b.rng.below(2) == 0 {
-                let title = if english { "Service KPI".to_string() } else { "服务质量 KPI".to_string() };
-                b.goal(quarter.id, title, "kpi", "individual", None, vec![p.id], false, None);
+            let more = match opts.personal_goals {
+                None => usize::from(b.rng.below(2) == 0),
+                Some(n) => n.saturating_sub(1),
+            };
+            for i in 1..=more {
+                if i % 2 == 1 {
+                    let title = if english { "Service KPI".to_string() } else { "服务质量 KPI".to_string() };
+                    b.goal(quarter.id, title, "kpi", "individual", None, vec![p.id], false, None);
+                } else {
+                    let title =
+                        if english { format!("Project OKR {}", i / 2) } else { format!("专项 OKR {}", i / 2) };
+                    b.goal(quarter.id, title, "okr", "individual", None, vec![p.id], false, aligned);
+                }
             }
         }
         let people_names: HashMap<Uuid, String> = people.iter().map(|p| (p.id, p.name.clone())).collect();
@@ -308,16 +322,18 @@ impl App {
                     entry(&actor, now, "goal", r.goal.id, r.owners.first().copied(), "create", None, after, why)
                 })
                 .collect();
-            repo::insert_goals(&*tx, rest).await?;
+            repo::insert_goals_bulk(&*tx, rest).await?;
             audit_repo::append(&*tx, audits).await?;
             rest = tail;
         }
-        repo::insert_links(&*tx, b.links).await?;
+        repo::insert_links_bulk(&*tx, b.links).await?;
         wf_repo::insert_approvals(&*tx, b.pending).await?;
+        waymark_store::repo::boards::rebuild_all(&*tx).await?;
         tx.commit().await?;
         tracing::info!(ms = started.elapsed().as_millis() as u64, "demo goals written");
         self.create_demo_library(english, quarter_id).await?;
         let check_ins = self.create_demo_check_ins(seed, english, &quarter, tracked, &names).await?;
+        self.db.analyze().await?;
         Ok(Some(DemoGoalsSummary { check_ins, ..summary }))
     }
 }

@@ -1,19 +1,26 @@
-//! The demo's check-in history (T-1): weekly check-ins on this quarter's personal goals up to
-//! today, most on pace, some stalled and some gone quiet, so the status lights, the charts and
-//! the alerts have something true to show. The lights and alerts are then computed by the same
-//! rules as always (the sweep).
+//! The demo's check-in history (T-1): weekly check-ins on each key result of this quarter's
+//! personal goals up to today, most on pace, some stalled and some gone quiet, so the status
+//! lights, the charts and the alerts have something true to show. The lights and alerts are
+//! then computed by the same rules as always (the sweep).
+//!
+//! Written in slices of whole owners (a large benchmark organization has millions of
+//! check-ins, which never sit in memory all at once) inside one transaction, so the board copy
+//! is rebuilt once at the end and nothing half-made is ever committed.
 
 use std::collections::HashMap;
 
-use chrono::{DateTime, Datelike, NaiveDate, Utc, Weekday};
+use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc, Weekday};
 use uuid::Uuid;
+use waymark_domain::goals::measure::Measure;
 use waymark_domain::tracking::checkin::is_tracked;
-use waymark_store::entities::{check_in, goal_period};
+use waymark_store::entities::{check_in, goal_period, goal_status_change, goal_tracking, weekly_report};
 use waymark_store::repo::goals::GoalRecord;
-use waymark_store::repo::tracking as repo;
+use waymark_store::repo::{boards, tracking as repo};
 
 use crate::demo::Rng;
 use crate::demo_weekly::{Plan, demo_reports};
+use crate::goals::convert::{from_e4, measure_of, to_e4};
+use crate::goals::evaluate::to_bp;
 use crate::policy::Actor;
 use crate::tracking::evaluate::{GoalFacts, decide, next_row};
 use crate::{App, AppResult};
@@ -25,25 +32,64 @@ pub(crate) struct DemoTracked {
     owner: Uuid,
     progress_bp: i32,
     created_at: DateTime<Utc>,
+    key_results: Vec<DemoKr>,
+}
+
+/// A key result's measure and the value it has reached by today.
+struct DemoKr {
+    id: Uuid,
+    title: String,
+    unit: Option<String>,
+    measure: Measure,
+    start: f64,
+    current: f64,
 }
 
 impl DemoTracked {
-    /// This quarter's tracked personal goals with key results.
+    /// This quarter's tracked personal goals with key results, each owner's goals together.
     pub(crate) fn pick(records: &[GoalRecord], quarter: Uuid) -> Vec<DemoTracked> {
         records
             .iter()
             .filter(|r| r.goal.period_id == quarter && r.goal.level == "individual" && is_tracked(&r.goal.status))
             .filter_map(|r| {
+                let key_results: Vec<DemoKr> = r
+                    .key_results
+                    .iter()
+                    .map(|k| DemoKr {
+                        id: k.id,
+                        title: k.title.clone(),
+                        unit: k.unit_label.clone(),
+                        measure: measure_of(k),
+                        start: k.start_e4.map(from_e4).unwrap_or(0.0),
+                        current: k.current_e4.map(from_e4).unwrap_or(0.0),
+                    })
+                    .collect();
+                (!key_results.is_empty()).then_some(())?;
                 Some(DemoTracked {
                     goal_id: r.goal.id,
                     title: r.goal.title.clone(),
                     owner: *r.owners.first()?,
                     progress_bp: r.goal.progress_bp,
                     created_at: r.goal.created_at,
+                    key_results,
                 })
             })
             .collect()
     }
+}
+
+/// A key result's progress (0–1) at another value, by the same measure rule as a real check-in.
+fn progress_at(m: &Measure, value: f64) -> f64 {
+    let at = match m.clone() {
+        Measure::Numeric { start, target, direction, flat, .. } => {
+            Measure::Numeric { start, target, current: value, direction, flat }
+        }
+        Measure::Kpi { baseline, threshold, target, stretch, direction, formula, .. } => {
+            Measure::Kpi { baseline, threshold, target, stretch, actual: value, direction, formula }
+        }
+        other => other,
+    };
+    at.evaluate(0.0).0
 }
 
 const NOTES_ZH: [&str; 5] = [
@@ -61,9 +107,96 @@ const NOTES_EN: [&str; 5] = [
     "Confirming the metric definition with finance.",
 ];
 
+/// Goals per slice: a slice's check-ins (up to ~30 per goal at a quarter's end) stay well under
+/// a few hundred MB.
+const SLICE_GOALS: usize = 20_000;
+
+/// The rows one slice of goals makes.
+#[derive(Default)]
+struct Slice {
+    check_ins: Vec<check_in::Model>,
+    tracking: Vec<goal_tracking::Model>,
+    changes: Vec<goal_status_change::Model>,
+}
+
+/// What every goal's history shares.
+struct History<'a> {
+    quarter: &'a goal_period::Model,
+    fridays: Vec<NaiveDate>,
+    notes: &'static [&'static str; 5],
+    names: &'a HashMap<Uuid, String>,
+    now: DateTime<Utc>,
+}
+
+impl History<'_> {
+    /// A week's check-ins are made on Friday at 10:00 UTC, one key result a minute apart.
+    fn at(&self, day: NaiveDate, minute: usize) -> DateTime<Utc> {
+        day.and_hms_opt(10, 0, 0).map(|t| t.and_utc() + Duration::minutes(minute as i64)).unwrap_or(self.now)
+    }
+
+    /// One goal's weekly check-ins: each week every key result moves the same share of the
+    /// way to the value it has today. 70 % check in every week on pace, 15 % stall for the
+    /// last two weeks, 15 % stopped updating three weeks ago. Returns the last update and
+    /// confidence said.
+    fn goal(&self, g: &DemoTracked, rng: &mut Rng, out: &mut Vec<check_in::Model>) -> Option<(DateTime<Utc>, String)> {
+        let weeks = self.fridays.len();
+        let (last_week, flat_from) = match rng.below(100) {
+            0..=69 => (weeks, weeks),
+            70..=84 => (weeks, weeks.saturating_sub(2)),
+            _ => (weeks.saturating_sub(3), weeks.saturating_sub(3)),
+        };
+        let end = g.progress_bp as f64 / 10_000.0;
+        let n = g.key_results.len() as f64;
+        let mut progress: Vec<f64> = g.key_results.iter().map(|k| progress_at(&k.measure, k.start)).collect();
+        let mut last = None;
+        for (i, day) in self.fridays.iter().enumerate().take(last_week) {
+            let share = (i + 1).min(flat_from.max(1)) as f64 / flat_from.max(1) as f64;
+            let expected =
+                waymark_domain::tracking::status::elapsed(self.quarter.starts_on, self.quarter.ends_on, *day);
+            let confidence = if i + 1 > flat_from {
+                "at_risk"
+            } else if end * share + 0.10 >= expected {
+                "on_track"
+            } else {
+                "at_risk"
+            };
+            let note = (rng.below(3) == 0).then(|| self.notes[rng.below(self.notes.len())].to_string());
+            for (j, k) in g.key_results.iter().enumerate() {
+                let value = (k.start + share * (k.current - k.start)).round();
+                progress[j] = progress_at(&k.measure, value);
+                // Equal weights, as the demo's key results have none set.
+                let goal_progress = progress.iter().sum::<f64>() / n;
+                let at = self.at(*day, j);
+                out.push(check_in::Model {
+                    // Time-ordered ids are set after sorting: index pages fill in order.
+                    id: Uuid::nil(),
+                    goal_id: g.goal_id,
+                    key_result_id: Some(k.id),
+                    author_id: Some(g.owner),
+                    author_name: self.names.get(&g.owner).cloned().unwrap_or_default(),
+                    source: "person".into(),
+                    external_id: None,
+                    value_e4: Some(to_e4(value)),
+                    done: None,
+                    kr_progress_bp: Some(to_bp(progress[j])),
+                    goal_progress_bp: to_bp(goal_progress),
+                    confidence: Some(confidence.into()),
+                    note: if j == 0 { note.clone() } else { None },
+                    on_date: *day,
+                    created_at: at,
+                    reviewed_by: None,
+                    reviewed_at: None,
+                });
+                last = Some((at, confidence.to_string()));
+            }
+        }
+        last
+    }
+}
+
 impl App {
-    /// Writes the check-in history, each goal's status and its first status record, then
-    /// runs the sweep for the alerts. Returns the number of check-ins.
+    /// Writes the check-in history, each goal's status and its first status record and the
+    /// last weeks' reports, then runs the sweep for the alerts. Returns the number of check-ins.
     pub(crate) async fn create_demo_check_ins(
         &self,
         seed: u64,
@@ -83,128 +216,103 @@ impl App {
             }
             d = d.succ_opt().unwrap_or(d);
         }
-        let weeks = fridays.len();
-        if weeks == 0 {
+        if fridays.is_empty() {
             return Ok(0);
         }
         let settings = self.tracking().current_settings(&self.db.conn).await?;
+        let history = History { quarter, fridays, notes: if english { &NOTES_EN } else { &NOTES_ZH }, names, now };
+        let managers = self.demo_managers(&goals, names).await?;
         let mut rng = Rng(seed ^ 0x7A11);
-        let titles: HashMap<Uuid, String> = goals.iter().map(|g| (g.goal_id, g.title.clone())).collect();
-        let (mut rows, mut tracking, mut changes) = (Vec::new(), Vec::new(), Vec::new());
-        let notes = if english { &NOTES_EN } else { &NOTES_ZH };
-        let at = |day: NaiveDate| day.and_hms_opt(10, 0, 0).map(|t| t.and_utc()).unwrap_or(now);
-        for g in goals {
-            let end = g.progress_bp as f64 / 10_000.0;
-            // 70 % check in every week on pace, 15 % stall for the last two weeks, 15 % stopped
-            // updating three weeks ago.
-            let kind = rng.below(100);
-            let (last_week, flat_from) = match kind {
-                0..=69 => (weeks, weeks),
-                70..=84 => (weeks, weeks.saturating_sub(2)),
-                _ => (weeks.saturating_sub(3), weeks.saturating_sub(3)),
-            };
-            if last_week == 0 {
-                continue;
-            }
-            let mut last: Option<(DateTime<Utc>, String)> = None;
-            for (i, day) in fridays.iter().enumerate().take(last_week) {
-                let step = (i + 1).min(flat_from.max(1));
-                let p = end * step as f64 / flat_from.max(1) as f64;
-                let expected = waymark_domain::tracking::status::elapsed(quarter.starts_on, quarter.ends_on, *day);
-                let confidence = if i + 1 > flat_from {
-                    "at_risk"
-                } else if p + 0.10 >= expected {
-                    "on_track"
-                } else {
-                    "at_risk"
-                };
-                let note = (rng.below(3) == 0).then(|| notes[rng.below(notes.len())].to_string());
-                rows.push(check_in::Model {
-                    // Time-ordered ids (set below, after sorting): index pages fill in order.
-                    id: Uuid::nil(),
-                    goal_id: g.goal_id,
-                    key_result_id: None,
-                    author_id: Some(g.owner),
-                    author_name: names.get(&g.owner).cloned().unwrap_or_default(),
-                    source: "person".into(),
-                    external_id: None,
-                    value_e4: None,
-                    done: None,
-                    kr_progress_bp: None,
-                    goal_progress_bp: (p * 10_000.0).round() as i32,
-                    confidence: Some(confidence.into()),
-                    note,
-                    on_date: *day,
-                    created_at: at(*day),
-                    reviewed_by: None,
-                    reviewed_at: None,
-                });
-                last = Some((at(*day), confidence.into()));
-            }
-            let last_update = last.as_ref().map(|l| l.0);
-            let facts = GoalFacts {
-                goal_id: g.goal_id,
-                progress_bp: g.progress_bp,
-                created_at: g.created_at,
-                period_id: quarter.id,
-            };
-            let status = decide(&facts, quarter, last_update, self.zone(), today, &settings.thresholds);
-            let (row, change) = next_row(None, g.goal_id, status, last_update, last.map(|l| l.1), now, today);
-            tracking.push(row);
-            changes.extend(change);
-        }
-        let count = rows.len();
-        let reports = self.demo_weekly_reports(seed, english, &mut rows, &titles, names, at).await?;
-        // In index order (goal, time), so the big insert appends instead of scattering pages.
-        rows.sort_by_key(|r| (r.goal_id, r.created_at));
-        for r in &mut rows {
-            r.id = Uuid::now_v7();
-        }
-        let t0 = std::time::Instant::now();
+        let mut count = 0;
         let tx = self.db.begin_write().await?;
-        repo::insert_check_ins(&*tx, rows).await?;
-        let t1 = t0.elapsed();
-        repo::upsert_tracking(&*tx, tracking).await?;
-        repo::insert_status_changes(&*tx, changes).await?;
-        waymark_store::repo::weekly::insert_reports(&*tx, reports).await?;
+        let mut rest = goals.as_slice();
+        while !rest.is_empty() {
+            // Cut after an owner's last goal, so a person's week is in one slice.
+            let mut cut = rest.len().min(SLICE_GOALS);
+            while cut < rest.len() && rest[cut].owner == rest[cut - 1].owner {
+                cut += 1;
+            }
+            let (slice, tail) = rest.split_at(cut);
+            rest = tail;
+            let mut s = Slice::default();
+            for g in slice {
+                let Some((last_at, confidence)) = history.goal(g, &mut rng, &mut s.check_ins) else { continue };
+                let facts = GoalFacts {
+                    goal_id: g.goal_id,
+                    progress_bp: g.progress_bp,
+                    created_at: g.created_at,
+                    period_id: quarter.id,
+                };
+                let status = decide(&facts, quarter, Some(last_at), self.zone(), today, &settings.thresholds);
+                let (row, change) = next_row(None, g.goal_id, status, Some(last_at), Some(confidence), now, today);
+                s.tracking.push(row);
+                s.changes.extend(change);
+            }
+            count += s.check_ins.len();
+            let reports = self.demo_slice_reports(seed, english, slice, &mut s.check_ins, &managers, &history);
+            // In index order (goal, time), so the big insert appends instead of scattering pages.
+            s.check_ins.sort_by_key(|r| (r.goal_id, r.created_at));
+            for r in &mut s.check_ins {
+                r.id = Uuid::now_v7();
+            }
+            repo::insert_check_ins(&*tx, s.check_ins).await?;
+            repo::upsert_tracking_bulk(&*tx, s.tracking).await?;
+            repo::insert_status_changes(&*tx, s.changes).await?;
+            waymark_store::repo::weekly::insert_reports(&*tx, reports).await?;
+        }
+        let written = started.elapsed();
+        boards::rebuild_all(&*tx).await?;
         tx.commit().await?;
-        let t2 = t0.elapsed();
+        let boarded = started.elapsed();
         let sweep = self.tracking().sweep(&Actor::system("demo")).await?;
         tracing::info!(
             check_ins = count,
             total_ms = started.elapsed().as_millis() as u64,
-            insert_ms = t1.as_millis() as u64,
-            write_ms = t2.as_millis() as u64,
+            write_ms = written.as_millis() as u64,
+            board_ms = (boarded - written).as_millis() as u64,
             sweep_ms = sweep.elapsed_ms,
             "demo check-ins"
         );
         Ok(count)
     }
 
-    /// Three finished weeks of reports from the history (see [`demo_reports`]), with each
-    /// author's manager read from the organization.
-    async fn demo_weekly_reports(
+    /// Each goal owner's manager (id and name), read once for every slice.
+    async fn demo_managers(
+        &self,
+        goals: &[DemoTracked],
+        names: &HashMap<Uuid, String>,
+    ) -> AppResult<HashMap<Uuid, (Uuid, String)>> {
+        let mut owners: Vec<Uuid> = goals.iter().map(|g| g.owner).collect();
+        owners.sort();
+        owners.dedup();
+        Ok(waymark_store::repo::org::employees_by_ids(&self.db.conn, &owners)
+            .await?
+            .into_iter()
+            .filter_map(|e| {
+                let m = e.manager_id?;
+                Some((e.id, (m, names.get(&m).cloned().unwrap_or_default())))
+            })
+            .collect())
+    }
+
+    /// Three finished weeks of reports from a slice's history (see [`demo_reports`]).
+    fn demo_slice_reports(
         &self,
         seed: u64,
         english: bool,
+        slice: &[DemoTracked],
         rows: &mut [check_in::Model],
-        titles: &HashMap<Uuid, String>,
-        names: &HashMap<Uuid, String>,
-        at: impl Fn(NaiveDate) -> DateTime<Utc>,
-    ) -> AppResult<Vec<waymark_store::entities::weekly_report::Model>> {
-        let mut authors: Vec<Uuid> = rows.iter().filter_map(|r| r.author_id).collect();
-        authors.sort();
-        authors.dedup();
-        let managers: HashMap<Uuid, (Uuid, String)> =
-            waymark_store::repo::org::employees_by_ids(&self.db.conn, &authors)
-                .await?
-                .into_iter()
-                .filter_map(|e| {
-                    let m = e.manager_id?;
-                    Some((e.id, (m, names.get(&m).cloned().unwrap_or_default())))
-                })
-                .collect();
-        let plan = Plan { seed, english, today: self.today(), weeks: 3 };
-        Ok(demo_reports(plan, rows, titles, &managers, at))
+        managers: &HashMap<Uuid, (Uuid, String)>,
+        history: &History<'_>,
+    ) -> Vec<weekly_report::Model> {
+        let titles: HashMap<Uuid, String> = slice.iter().map(|g| (g.goal_id, g.title.clone())).collect();
+        let krs: HashMap<Uuid, (String, Option<String>)> = slice
+            .iter()
+            .flat_map(|g| g.key_results.iter().map(|k| (k.id, (k.title.clone(), k.unit.clone()))))
+            .collect();
+        // Each slice its own seed, so slices do not repeat each other's choices.
+        let first = slice.first().map(|g| g.goal_id.as_u128() as u64).unwrap_or(0);
+        let plan = Plan { seed: seed ^ first, english, today: self.today(), weeks: 3 };
+        demo_reports(plan, rows, &titles, &krs, managers, |d| history.at(d, 0))
     }
 }

@@ -12,6 +12,7 @@ use waymark_domain::tracking::weekly::{WeekCheckIn, prefill};
 use waymark_store::entities::{check_in, weekly_report};
 
 use crate::demo::Rng;
+use crate::tracking::weekly::value_text;
 
 /// Which weeks the demo writes reports for.
 pub(crate) struct Plan {
@@ -28,6 +29,7 @@ pub(crate) fn demo_reports(
     plan: Plan,
     rows: &mut [check_in::Model],
     titles: &HashMap<Uuid, String>,
+    key_results: &HashMap<Uuid, (String, Option<String>)>,
     managers: &HashMap<Uuid, (Uuid, String)>,
     at: impl Fn(NaiveDate) -> DateTime<Utc>,
 ) -> Vec<weekly_report::Model> {
@@ -60,16 +62,22 @@ pub(crate) fn demo_reports(
             .iter()
             .map(|i| {
                 let r = &rows[*i];
+                let kr = r.key_result_id.and_then(|k| key_results.get(&k));
                 WeekCheckIn {
                     goal: titles.get(&r.goal_id).cloned().unwrap_or_default(),
-                    key_result: None,
-                    value: Some(format!("{}%", r.goal_progress_bp / 100)),
+                    key_result: kr.map(|k| k.0.clone()),
+                    value: value_text(r, kr.and_then(|k| k.1.as_deref())),
                     note: r.note.clone(),
                     worried: matches!(r.confidence.as_deref(), Some("at_risk" | "off_track")),
                 }
             })
             .collect();
-        let goals: Vec<String> = week.iter().map(|w| w.goal.clone()).collect();
+        let mut goals: Vec<String> = Vec::new();
+        for w in &week {
+            if !goals.contains(&w.goal) {
+                goals.push(w.goal.clone());
+            }
+        }
         let mut p = prefill(&week, &[]);
         p.next_week = goals.iter().map(|g| format!("{next}{g}")).collect::<Vec<_>>().join("\n");
         let submitted = at(monday + Duration::days(4)) + Duration::hours(7);

@@ -289,6 +289,7 @@ impl ImportService<'_> {
             by_no.values().filter_map(|e| e.manager_id.map(|m| (e.id, m))).collect();
         let order = top_down(&final_parent, moved.keys().copied().collect());
 
+        let written = new_rows.len() + changed.len();
         let tx = self.app.db.begin_write().await?;
         repo::insert_employees_bulk(&*tx, new_rows).await?;
         for (b, a) in changed {
@@ -303,6 +304,7 @@ impl ImportService<'_> {
         repo::insert_status_events_bulk(&*tx, events).await?;
         waymark_store::repo::audit::append(&*tx, audits).await?;
         tx.commit().await?;
+        self.app.after_bulk_write(written).await;
         Ok(summary)
     }
 

@@ -159,6 +159,7 @@ impl ImportService<'_> {
         goal_repo::insert_goals(&*tx, goals).await?;
         waymark_store::repo::audit::append(&*tx, audits).await?;
         tx.commit().await?;
+        self.app.after_bulk_write(created).await;
         Ok(ImportSummary { created, updated: 0, unchanged: 0 })
     }
 }

@@ -93,6 +93,19 @@ impl App {
         self.zone().date(self.clock.now())
     }
 
+    /// After a write of `rows` rows at once (an import, a bulk assignment), refreshes the
+    /// planner's statistics so the next requests are not planned on the old table sizes
+    /// (PostgreSQL; docs/architecture-notes.md, "Statistics after a bulk load"). The write is
+    /// already committed: a failure here is logged, not returned.
+    pub(crate) async fn after_bulk_write(&self, rows: usize) {
+        const BULK_ROWS: usize = 5_000;
+        if rows >= BULK_ROWS
+            && let Err(e) = self.db.analyze().await
+        {
+            tracing::warn!(error = %e, "statistics not refreshed after a bulk write");
+        }
+    }
+
     pub(crate) fn set_zone(&self, zone: clock::Zone) {
         self.zone.store(zone.0, std::sync::atomic::Ordering::Relaxed);
     }

@@ -1,6 +1,7 @@
 //! Reminders on the organization's calendar (T-6): the week's report on its day, goals without
 //! an update in the month's last working week, stale goals at the start of the week, approvals
-//! waiting every working day. The scheduler queues each as a job once per day
+//! waiting every working day, goals not yet submitted in the last working days before a period's
+//! goal-setting deadline. The scheduler queues each as a job once per day
 //! (`waymark_domain::calendar::due`); the job ([`send`]) puts the messages in the inboxes — e-mail and IM follow
 //! each person's preferences — and records the run in the same transaction, so a reminder
 //! goes out once even if its worker dies and the job runs again.
@@ -11,7 +12,7 @@ use chrono::{Datelike, NaiveDate};
 use uuid::Uuid;
 use waymark_domain::calendar::{self, Reminder};
 use waymark_store::repo::calendar as repo;
-use waymark_store::repo::{org as org_repo, workflow};
+use waymark_store::repo::{goals as goals_repo, org as org_repo, workflow};
 
 use crate::inbox::{Message, notify_each};
 use crate::policy::Actor;
@@ -32,27 +33,26 @@ pub async fn send(app: &App, r: Reminder, day: NaiveDate) -> AppResult<usize> {
     let c = &app.db.conn;
     let zone = app.zone();
     let now = app.clock.now();
-    let due: Vec<repo::Due> = match r {
-        Reminder::WeeklyReport => repo::weekly_report_missing(c, calendar::week_start(day)).await?,
+    // Each message's subject: the week of a weekly report, the period and its deadline for goal
+    // setting, the number of goals otherwise.
+    let counted = |due: Vec<repo::Due>| due.into_iter().map(|d| (d.user_id, d.count.to_string())).collect();
+    let subjects: Vec<(Uuid, String)> = match r {
+        Reminder::WeeklyReport => {
+            let week = calendar::week_start(day);
+            let due = repo::weekly_report_missing(c, week).await?;
+            due.into_iter().map(|d| (d.user_id, week.to_string())).collect()
+        }
         Reminder::MonthlyCheckIn => {
             let first = day.with_day(1).expect("the first of a month");
-            repo::goals_not_updated_since(c, day, zone.instant(first, 0)).await?
+            counted(repo::goals_not_updated_since(c, day, zone.instant(first, 0)).await?)
         }
         Reminder::StaleGoals => {
             let stale_days = app.tracking().current_settings(c).await?.thresholds.stale_days;
-            repo::goals_not_updated_since(c, day, now - chrono::Duration::days(stale_days)).await?
+            counted(repo::goals_not_updated_since(c, day, now - chrono::Duration::days(stale_days)).await?)
         }
-        Reminder::PendingApprovals => approvals_due(app).await?,
+        Reminder::PendingApprovals => counted(approvals_due(app).await?),
+        Reminder::GoalSetting => goal_setting_due(app, day).await?,
     };
-    let subjects: Vec<(Uuid, String)> = due
-        .iter()
-        .map(|d| {
-            // The week of a weekly report, the number of goals otherwise.
-            let subject =
-                if r == Reminder::WeeklyReport { calendar::week_start(day).to_string() } else { d.count.to_string() };
-            (d.user_id, subject)
-        })
-        .collect();
     let kind = message_kind(r);
     let actor = Actor::system("reminders");
     let tx = app.db.begin_write().await?;
@@ -69,6 +69,21 @@ pub async fn send(app: &App, r: Reminder, day: NaiveDate) -> AppResult<usize> {
     notify_each(&*tx, &actor, now, messages).await?;
     tx.commit().await?;
     Ok(subjects.len())
+}
+
+/// For each period whose goal-setting deadline `day` is a reminder day of, the active people
+/// with an account who have submitted no goal in it (drafts and returned goals do not count),
+/// with the period's name and deadline as the subject.
+async fn goal_setting_due(app: &App, day: NaiveDate) -> AppResult<Vec<(Uuid, String)>> {
+    let (cal, _) = app.calendar().current().await?;
+    let c = &app.db.conn;
+    let mut out = Vec::new();
+    for p in goals_repo::periods_due_between(c, day, day + chrono::Duration::days(45)).await? {
+        let Some(deadline) = p.setting_due_on.filter(|d| cal.goal_setting_days(*d).contains(&day)) else { continue };
+        let subject = format!("{} · {deadline}", p.name);
+        out.extend(repo::goals_not_submitted(c, p.id).await?.into_iter().map(|d| (d.user_id, subject.clone())));
+    }
+    Ok(out)
 }
 
 /// Managers with goals waiting for their step, and HR of the units with goals waiting for

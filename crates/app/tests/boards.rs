@@ -29,8 +29,10 @@ dual_test!(t5_the_strategy_board_and_my_board, |db: Db| async move {
     // Saturday 21 November 2026 in Shanghai.
     let clock = Arc::new(FixedClock::at(Utc.with_ymd_and_hms(2026, 11, 21, 2, 0, 0).unwrap()));
     let app = App::new(db, clock, AppConfig::default());
-    app.create_demo(&DemoOptions { employees: 80, seed: 3, english: false, accounts: true }).await.unwrap();
-    app.create_demo_goals(3, false).await.unwrap().expect("the demo's goals");
+    app.create_demo(&DemoOptions { employees: 80, seed: 3, english: false, accounts: true, personal_goals: None })
+        .await
+        .unwrap();
+    app.create_demo_goals(&DemoOptions { seed: 3, ..Default::default() }).await.unwrap().expect("the demo's goals");
     let (ceo, hr, employee, manager) = (
         login(&app, "executive").await,
         login(&app, "hr").await,
@@ -137,10 +139,59 @@ dual_test!(t5_the_strategy_board_and_my_board, |db: Db| async move {
     let row = stored.iter().find(|r| r.goal_id == g.summary.id).unwrap();
     assert_eq!((row.unit_id, row.progress_bp, row.aligned, row.tracked), (Some(other_unit.id), 4000, false, true));
     assert!(!stored.iter().find(|r| r.goal_id == other).unwrap().tracked, "archived");
-    // Rebuilt from the sources, nothing changes: the copy never drifted.
-    let ids: Vec<uuid::Uuid> = stored.iter().map(|r| r.goal_id).collect();
+    // Rebuilt from the sources, nothing changes: neither the copy nor the kept counts drifted
+    // (the move took the goal's counts from one unit to the other, the archive out of both).
+    let counted = waymark_store::repo::boards::counts(&app.db.conn).await.unwrap();
+    assert!(counted.iter().any(|c| c.unit_id == other_unit.id), "the moved person's goals count there");
     let tx = app.db.begin_write().await.unwrap();
-    waymark_store::repo::boards::refresh(&*tx, &ids).await.unwrap();
+    waymark_store::repo::boards::rebuild_all(&*tx).await.unwrap();
     tx.commit().await.unwrap();
     assert_eq!(waymark_store::repo::boards::rows(&app.db.conn).await.unwrap(), stored);
+    assert_eq!(waymark_store::repo::boards::counts(&app.db.conn).await.unwrap(), counted);
+});
+
+dual_test!(t5_the_hr_board_pages_red_then_yellow_and_counts_what_it_lists, |db: Db| async move {
+    use waymark_app::tracking::BoardQuery;
+    // Monday 30 November 2026: a whole quarter of demo history, with reds, yellows and silence.
+    let clock = Arc::new(FixedClock::at(Utc.with_ymd_and_hms(2026, 11, 30, 2, 0, 0).unwrap()));
+    let app = App::new(db, clock, AppConfig::default());
+    let opts = DemoOptions { employees: 150, seed: 5, personal_goals: Some(3), ..Default::default() };
+    app.create_demo(&opts).await.unwrap();
+    app.create_demo_goals(&opts).await.unwrap().expect("the demo's goals");
+    let hr = login(&app, "hr").await;
+    let t = app.tracking();
+    let board = t.hr_board(&hr, &BoardQuery::default()).await.unwrap();
+    let abnormal = board.totals.red + board.totals.yellow;
+    assert!(abnormal > 50 && board.totals.red > 0 && board.totals.yellow > 0, "{:?}", board.totals);
+    assert_eq!(board.total, abnormal);
+    // Page after page: every red goal, least progress first, then every yellow one; the pages
+    // together are the export, and as long as the counts say.
+    let mut paged = Vec::new();
+    for page in 1.. {
+        let b = t.hr_board(&hr, &BoardQuery { page: Some(page), ..Default::default() }).await.unwrap();
+        if b.items.is_empty() {
+            break;
+        }
+        paged.extend(b.items);
+    }
+    assert_eq!(paged.len() as i64, abnormal);
+    let lights: Vec<&str> = paged.iter().map(|i| i.light.as_deref().unwrap()).collect();
+    let reds = board.totals.red as usize;
+    assert!(lights[..reds].iter().all(|l| *l == "red") && lights[reds..].iter().all(|l| *l == "yellow"));
+    assert!(paged[..reds].windows(2).all(|w| w[0].progress_percent <= w[1].progress_percent));
+    assert!(paged[reds..].windows(2).all(|w| w[0].progress_percent <= w[1].progress_percent));
+    let csv = String::from_utf8(t.hr_board_csv(&hr, &BoardQuery::default(), true).await.unwrap()).unwrap();
+    let exported: Vec<&str> = csv.lines().skip(1).map(|l| l.split(',').next().unwrap()).collect();
+    assert_eq!(exported, paged.iter().map(|i| i.title.as_str()).collect::<Vec<_>>());
+    // The stale list's length is what it lists: the goals silent for the stale days (14).
+    let stale = t.hr_board(&hr, &BoardQuery { list: Some("stale".into()), ..Default::default() }).await.unwrap();
+    let cutoff = Utc.with_ymd_and_hms(2026, 11, 16, 2, 0, 0).unwrap();
+    let rows = waymark_store::repo::boards::rows(&app.db.conn).await.unwrap();
+    let silent = rows
+        .iter()
+        .filter(|r| r.period_id == board.period_id && r.tracked && r.active_at.is_some_and(|a| a < cutoff))
+        .count();
+    assert!(silent > 0);
+    assert_eq!(stale.total as usize, silent);
+    assert!(stale.items.windows(2).all(|w| w[0].days_silent >= w[1].days_silent), "the longest silent first");
 });

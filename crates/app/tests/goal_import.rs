@@ -14,7 +14,9 @@ use waymark_store::{Db, dual_test};
 dual_test!(g8_goals_import_from_csv_all_or_nothing, |db: Db| async move {
     let clock = FixedClock::at(chrono::Utc.with_ymd_and_hms(2026, 11, 21, 2, 0, 0).unwrap());
     let app = App::new(db, Arc::new(clock), AppConfig::default());
-    app.create_demo(&DemoOptions { employees: 60, seed: 5, english: false, accounts: true }).await.unwrap();
+    app.create_demo(&DemoOptions { employees: 60, seed: 5, english: false, accounts: true, personal_goals: None })
+        .await
+        .unwrap();
     let login = |u: &'static str| {
         let app = app.clone();
         async move { app.accounts().login(u, DEMO_PASSWORD, "127.0.0.1").await.unwrap().1 }
@@ -25,6 +27,7 @@ dual_test!(g8_goals_import_from_csv_all_or_nothing, |db: Db| async move {
         kind: "quarter".into(),
         starts_on: "2026-10-01".into(),
         ends_on: "2026-12-31".into(),
+        setting_due_on: None,
     };
     let q4 = app.goals().create_period(&hr, q4).await.unwrap();
     let me = app.org().profile(&employee, employee.employee_id.unwrap()).await.unwrap().card.employee_no;

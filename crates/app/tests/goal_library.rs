@@ -29,7 +29,9 @@ fn assign(period_id: Option<uuid::Uuid>, dry_run: bool) -> AssignInput {
 dual_test!(g8_templates_library_and_bulk_assignment, |db: Db| async move {
     let clock = FixedClock::at(chrono::Utc.with_ymd_and_hms(2026, 11, 21, 2, 0, 0).unwrap());
     let app = App::new(db.clone(), Arc::new(clock), AppConfig::default());
-    app.create_demo(&DemoOptions { employees: 80, seed: 7, english: false, accounts: true }).await.unwrap();
+    app.create_demo(&DemoOptions { employees: 80, seed: 7, english: false, accounts: true, personal_goals: None })
+        .await
+        .unwrap();
     let login = |u: &'static str| {
         let app = app.clone();
         async move { app.accounts().login(u, DEMO_PASSWORD, "127.0.0.1").await.unwrap().1 }
@@ -41,6 +43,7 @@ dual_test!(g8_templates_library_and_bulk_assignment, |db: Db| async move {
         kind: "quarter".into(),
         starts_on: from.into(),
         ends_on: to.into(),
+        setting_due_on: None,
     };
     let q4 = goals.create_period(&hr, period("2026 Q4", "2026-10-01", "2026-12-31")).await.unwrap();
     let q1 = goals.create_period(&hr, period("2027 Q1", "2027-01-01", "2027-03-31")).await.unwrap();

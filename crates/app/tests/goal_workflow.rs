@@ -19,7 +19,9 @@ use waymark_store::{Db, dual_test};
 async fn setup(db: Db) -> (App, Actor, Actor, Actor) {
     let clock = FixedClock::at(chrono::Utc.with_ymd_and_hms(2026, 11, 21, 2, 0, 0).unwrap());
     let app = App::new(db, Arc::new(clock), AppConfig::default());
-    app.create_demo(&DemoOptions { employees: 60, seed: 5, english: false, accounts: true }).await.unwrap();
+    app.create_demo(&DemoOptions { employees: 60, seed: 5, english: false, accounts: true, personal_goals: None })
+        .await
+        .unwrap();
     let login = |u: &'static str| {
         let app = app.clone();
         async move { app.accounts().login(u, DEMO_PASSWORD, "127.0.0.1").await.unwrap().1 }
@@ -73,6 +75,7 @@ dual_test!(g10_g11_submit_return_approve_file_and_change_with_a_reason, |db: Db|
         kind: "half".into(),
         starts_on: "2026-07-01".into(),
         ends_on: "2026-12-31".into(),
+        setting_due_on: None,
     };
     let period = goals.create_period(&hr, period).await.unwrap();
     let company = GoalInput {
@@ -236,6 +239,7 @@ dual_test!(g8_reuse_of_the_previous_period_copies_drafts_once, |db: Db| async mo
         kind: "quarter".into(),
         starts_on: s.into(),
         ends_on: e.into(),
+        setting_due_on: None,
     };
     let q3 = goals.create_period(&hr, period("2026 Q3", "2026-07-01", "2026-09-30")).await.unwrap();
     let q4 = goals.create_period(&hr, period("2026 Q4", "2026-10-01", "2026-12-31")).await.unwrap();

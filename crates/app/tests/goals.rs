@@ -16,7 +16,9 @@ use waymark_store::{Db, dual_test};
 async fn setup(db: Db) -> (App, Actor, Actor, Actor) {
     let clock = FixedClock::at(chrono::Utc.with_ymd_and_hms(2026, 11, 21, 2, 0, 0).unwrap());
     let app = App::new(db, Arc::new(clock), AppConfig::default());
-    app.create_demo(&DemoOptions { employees: 60, seed: 5, english: false, accounts: true }).await.unwrap();
+    app.create_demo(&DemoOptions { employees: 60, seed: 5, english: false, accounts: true, personal_goals: None })
+        .await
+        .unwrap();
     let login = |u: &'static str| {
         let app = app.clone();
         async move { app.accounts().login(u, DEMO_PASSWORD, "127.0.0.1").await.unwrap().1 }
@@ -63,6 +65,7 @@ dual_test!(g5_g14_an_okr_rolls_up_into_the_company_goal, |db: Db| async move {
         kind: "year".into(),
         starts_on: "2026-01-01".into(),
         ends_on: "2026-12-31".into(),
+        setting_due_on: None,
     };
     let year = goals.create_period(&hr, year).await.unwrap();
     let q4 = PeriodInput {
@@ -70,6 +73,7 @@ dual_test!(g5_g14_an_okr_rolls_up_into_the_company_goal, |db: Db| async move {
         kind: "quarter".into(),
         starts_on: "2026-10-01".into(),
         ends_on: "2026-12-31".into(),
+        setting_due_on: None,
     };
     let q4 = goals.create_period(&hr, q4).await.unwrap();
 
@@ -160,6 +164,7 @@ dual_test!(g14_bad_input_names_the_field_and_writes_nothing, |db: Db| async move
         kind: "quarter".into(),
         starts_on: "2026-10-01".into(),
         ends_on: "2026-09-30".into(),
+        setting_due_on: None,
     };
     let AppError::Invalid(f) = goals.create_period(&hr, q).await.unwrap_err() else { panic!() };
     assert_eq!(f[0].field, "ends_on");
@@ -168,6 +173,7 @@ dual_test!(g14_bad_input_names_the_field_and_writes_nothing, |db: Db| async move
         kind: "quarter".into(),
         starts_on: "2026-10-01".into(),
         ends_on: "2026-12-31".into(),
+        setting_due_on: None,
     };
     assert!(matches!(goals.create_period(&employee, q.clone()).await, Err(AppError::Forbidden)));
     let q = goals.create_period(&hr, q).await.unwrap();
@@ -220,6 +226,7 @@ dual_test!(g13_g9_private_goals_and_the_focus_warning, |db: Db| async move {
         kind: "quarter".into(),
         starts_on: "2026-10-01".into(),
         ends_on: "2026-12-31".into(),
+        setting_due_on: None,
     };
     let q = goals.create_period(&hr, q).await.unwrap();
     let mut ids = Vec::new();
@@ -249,7 +256,7 @@ dual_test!(g5_the_whole_graph_reads_every_measure_as_stored, |db: Db| async move
     // SQLite); every column must come back as the row-by-row read has it: NULLs, negative and
     // fractional values, lower-is-better, KPI thresholds, done and archived flags.
     let (app, hr, _, employee) = setup(db.clone()).await;
-    app.create_demo_goals(5, false).await.unwrap();
+    app.create_demo_goals(&DemoOptions { seed: 5, ..Default::default() }).await.unwrap();
     let period = app.goals().periods(&hr).await.unwrap().into_iter().find(|p| p.kind == "quarter").unwrap();
     let mut input = goal(period.id, "口径各异的关键结果", "kpi");
     input.key_results = vec![
@@ -315,6 +322,7 @@ dual_test!(g4_team_goal_owners_change_within_reach, |db: Db| async move {
         kind: "quarter".into(),
         starts_on: "2026-10-01".into(),
         ends_on: "2026-12-31".into(),
+        setting_due_on: None,
     };
     let period = app.goals().create_period(&hr, q4).await.unwrap();
     let mut input = goal(period.id, "本组交付质量", "okr");

@@ -40,7 +40,9 @@ async fn setup(db: Db) -> World {
     // Thursday 1 October 2026, 10:00 in Shanghai.
     let clock = Arc::new(FixedClock::at(Utc.with_ymd_and_hms(2026, 10, 1, 2, 0, 0).unwrap()));
     let app = App::new(db, clock.clone(), AppConfig::default());
-    app.create_demo(&DemoOptions { employees: 60, seed: 7, english: false, accounts: true }).await.unwrap();
+    app.create_demo(&DemoOptions { employees: 60, seed: 7, english: false, accounts: true, personal_goals: None })
+        .await
+        .unwrap();
     let (hr, manager, employee, admin) = (
         login(&app, "hr").await,
         login(&app, "manager").await,
@@ -62,6 +64,7 @@ async fn quarter_goal(w: &World) -> (uuid::Uuid, uuid::Uuid) {
         kind: "quarter".into(),
         starts_on: "2026-10-01".into(),
         ends_on: "2026-12-31".into(),
+        setting_due_on: None,
     };
     let q = goals.create_period(&w.hr, q).await.unwrap();
     let input = private_okr(q.id, "新客户签约", vec![numeric_kr("签约客户数", Some("家"), 0.0, 100.0)]);
@@ -206,6 +209,7 @@ fn settings() -> CalendarSettings {
         monthly_check_in: true,
         stale_goals: true,
         pending_approvals: true,
+        goal_setting: true,
         reminder_hour: 10,
     }
 }
@@ -295,4 +299,79 @@ dual_test!(t6_reminders_go_out_once_on_the_organizations_calendar, |db: Db| asyn
     assert_eq!(w.app.today(), day(10, 9));
     cal.delete_day(&w.hr, day(10, 10)).await.unwrap();
     assert!(matches!(cal.delete_day(&w.hr, day(10, 10)).await, Err(AppError::NotFound(_))));
+});
+
+dual_test!(t6_a_goal_setting_deadline_reminds_who_has_not_submitted, |db: Db| async move {
+    let w = setup(db).await;
+    let goals = w.app.goals();
+    let period = |due: Option<&str>| PeriodInput {
+        name: "2027 Q1".into(),
+        kind: "quarter".into(),
+        starts_on: "2027-01-01".into(),
+        ends_on: "2027-03-31".into(),
+        setting_due_on: due.map(Into::into),
+    };
+    // A deadline after the period, 90 days before it or not a date is named; only HR sets one.
+    for (due, code) in
+        [("2027-04-01", "after_period_end"), ("2026-10-02", "too_early"), ("next friday", "invalid_date")]
+    {
+        let e = goals.create_period(&w.hr, period(Some(due))).await.unwrap_err();
+        assert_eq!(fields(e), vec![("setting_due_on".into(), code.into())], "{due}");
+    }
+    assert!(matches!(goals.create_period(&w.employee, period(None)).await, Err(AppError::Forbidden)));
+    let p = goals.create_period(&w.hr, period(Some(""))).await.unwrap();
+    assert_eq!(p.setting_due_on, None, "blank is no deadline");
+    // Set later, with the name; the dates stay.
+    let edit =
+        waymark_app::goals::PeriodUpdate { name: "2027 一季度".into(), setting_due_on: Some("2027-01-08".into()) };
+    assert!(matches!(goals.update_period(&w.manager, p.id, edit.clone()).await, Err(AppError::Forbidden)));
+    let p = goals.update_period(&w.hr, p.id, edit).await.unwrap();
+    assert_eq!(
+        (p.name.as_str(), p.setting_due_on),
+        ("2027 一季度", Some(NaiveDate::from_ymd_opt(2027, 1, 8).unwrap()))
+    );
+    let late = waymark_app::goals::PeriodUpdate { name: p.name.clone(), setting_due_on: Some("2027-05-01".into()) };
+    assert_eq!(
+        fields(goals.update_period(&w.hr, p.id, late).await.unwrap_err()),
+        vec![("setting_due_on".into(), "after_period_end".into())]
+    );
+
+    // The employee submits goals for the quarter; the manager only drafts one.
+    let mine = private_okr(p.id, "一季度新客户", vec![numeric_kr("签约客户数", Some("家"), 0.0, 40.0)]);
+    let g = goals.create_goal(&w.employee, mine).await.unwrap();
+    goals.submit(&w.employee, g.summary.id, SubmitInput { comment: None }).await.unwrap();
+    let draft = private_okr(p.id, "团队建设", vec![numeric_kr("招聘到岗", Some("人"), 0.0, 3.0)]);
+    goals.create_goal(&w.manager, draft).await.unwrap();
+
+    // Friday 8 January 2027 is the deadline: Wednesday 6th, Thursday 7th and Friday 8th remind.
+    let at = |d: u32, h: i64| Utc.with_ymd_and_hms(2027, 1, d, 0, 0, 0).unwrap() + chrono::Duration::hours(h - 8);
+    *w.clock.0.lock().unwrap() = at(4, 9);
+    let v = w.app.calendar().view(&w.hr).await.unwrap();
+    let days: Vec<NaiveDate> = v.upcoming.iter().filter(|u| u.reminder == "goal-setting").map(|u| u.day).collect();
+    let jan = |d: u32| NaiveDate::from_ymd_opt(2027, 1, d).unwrap();
+    assert_eq!(days, vec![jan(6), jan(7), jan(8)]);
+    let worker = Worker::new(w.app.clone());
+    let queued_on = |d: u32| {
+        let app = w.app.clone();
+        let clock = w.clock.clone();
+        async move {
+            *clock.0.lock().unwrap() = at(d, 9);
+            waymark_app::jobs::schedule_tick(&app, app.clock.now()).await.unwrap();
+        }
+    };
+    queued_on(5).await;
+    *w.clock.0.lock().unwrap() = at(5, 11);
+    while worker.run_once().await.unwrap() > 0 {}
+    let reminded = ("reminder-goal-setting".to_string(), "2027 一季度 · 2027-01-08".to_string());
+    assert!(!kinds(&w.app, &w.manager).await.contains(&reminded), "Tuesday is too early");
+    queued_on(6).await;
+    *w.clock.0.lock().unwrap() = at(6, 11);
+    while worker.run_once().await.unwrap() > 0 {}
+    assert!(kinds(&w.app, &w.manager).await.contains(&reminded), "a draft is not submitted");
+    assert!(!kinds(&w.app, &w.employee).await.iter().any(|k| k.0 == "reminder-goal-setting"));
+    // Sent once a day, whoever runs it again; switched off, it stops.
+    assert_eq!(waymark_app::reminders::send(&w.app, Reminder::GoalSetting, jan(6)).await.unwrap(), 0);
+    w.app.calendar().save(&w.hr, CalendarSettings { goal_setting: false, ..settings() }).await.unwrap();
+    assert_eq!(waymark_app::reminders::send(&w.app, Reminder::GoalSetting, jan(7)).await.unwrap(), 0);
+    assert_eq!(kinds(&w.app, &w.manager).await.iter().filter(|k| **k == reminded).count(), 1);
 });

@@ -53,6 +53,22 @@ impl Calendar {
         None
     }
 
+    /// The goal-setting reminder days of a deadline: the last [`GOAL_SETTING_LEAD_DAYS`] working
+    /// days up to and including it (a deadline on a holiday is reminded on the days before).
+    /// None further back than a month: a deadline inside a long holiday is not reminded weeks ahead.
+    pub fn goal_setting_days(&self, deadline: NaiveDate) -> Vec<NaiveDate> {
+        let mut out = Vec::new();
+        let mut d = deadline;
+        while out.len() < GOAL_SETTING_LEAD_DAYS && (deadline - d).num_days() <= 31 {
+            if self.is_working(d) {
+                out.push(d);
+            }
+            d -= Duration::days(1);
+        }
+        out.reverse();
+        out
+    }
+
     /// The first working day of the week starting `monday` (stale-goal reminders), if any.
     pub fn first_working_day(&self, monday: NaiveDate) -> Option<NaiveDate> {
         (0..7).map(|i| monday + Duration::days(i)).find(|d| self.is_working(*d))
@@ -125,6 +141,10 @@ pub fn instant(date: NaiveDate, hour: u32, offset_minutes: i32) -> DateTime<Utc>
     DateTime::from_naive_utc_and_offset(local - Duration::minutes(i64::from(offset_minutes)), Utc)
 }
 
+/// How many working days before a goal-setting deadline (the day itself included) people who
+/// have not submitted their goals are reminded.
+pub const GOAL_SETTING_LEAD_DAYS: usize = 3;
+
 /// When reminders go out (T-6). Hours are the organization's local hours.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Schedule {
@@ -135,6 +155,8 @@ pub struct Schedule {
     pub monthly_check_in: bool,
     pub stale_goals: bool,
     pub pending_approvals: bool,
+    /// Before a period's goal-setting deadline, to those who have not submitted goals.
+    pub goal_setting: bool,
     /// The hour the other reminders go out.
     pub reminder_hour: u32,
 }
@@ -148,6 +170,7 @@ impl Default for Schedule {
             monthly_check_in: true,
             stale_goals: true,
             pending_approvals: true,
+            goal_setting: true,
             reminder_hour: 10,
         }
     }
@@ -191,11 +214,18 @@ pub enum Reminder {
     StaleGoals,
     /// Goals waiting for one's approval, every working day.
     PendingApprovals,
+    /// No goals submitted yet for a period whose goal-setting deadline is near.
+    GoalSetting,
 }
 
 impl Reminder {
-    pub const ALL: [Reminder; 4] =
-        [Reminder::WeeklyReport, Reminder::MonthlyCheckIn, Reminder::StaleGoals, Reminder::PendingApprovals];
+    pub const ALL: [Reminder; 5] = [
+        Reminder::WeeklyReport,
+        Reminder::MonthlyCheckIn,
+        Reminder::StaleGoals,
+        Reminder::PendingApprovals,
+        Reminder::GoalSetting,
+    ];
 
     pub fn code(self) -> &'static str {
         match self {
@@ -203,6 +233,7 @@ impl Reminder {
             Reminder::MonthlyCheckIn => "monthly-check-in",
             Reminder::StaleGoals => "stale-goals",
             Reminder::PendingApprovals => "pending-approvals",
+            Reminder::GoalSetting => "goal-setting",
         }
     }
 
@@ -217,12 +248,14 @@ impl Reminder {
             Reminder::MonthlyCheckIn => s.monthly_check_in,
             Reminder::StaleGoals => s.stale_goals,
             Reminder::PendingApprovals => s.pending_approvals,
+            Reminder::GoalSetting => s.goal_setting,
         }
     }
 }
 
-/// The reminders that go out on `day`, with their local hour.
-pub fn due(cal: &Calendar, s: &Schedule, day: NaiveDate) -> Vec<(Reminder, u32)> {
+/// The reminders that go out on `day`, with their local hour; `deadlines` are the periods'
+/// goal-setting deadlines.
+pub fn due(cal: &Calendar, s: &Schedule, day: NaiveDate, deadlines: &[NaiveDate]) -> Vec<(Reminder, u32)> {
     let monday = week_start(day);
     let mut out = Vec::new();
     if s.weekly_report && cal.weekly_report_day(monday, s.weekly_weekday) == Some(day) {
@@ -236,6 +269,9 @@ pub fn due(cal: &Calendar, s: &Schedule, day: NaiveDate) -> Vec<(Reminder, u32)>
     }
     if s.pending_approvals && cal.is_working(day) {
         out.push((Reminder::PendingApprovals, s.reminder_hour));
+    }
+    if s.goal_setting && deadlines.iter().any(|d| cal.goal_setting_days(*d).contains(&day)) {
+        out.push((Reminder::GoalSetting, s.reminder_hour));
     }
     out
 }
@@ -363,15 +399,41 @@ mod tests {
         let s = Schedule::default();
         // Monday 30 November 2026: first day of the week (stale goals), the month's last working
         // week (monthly check-in), a working day (approvals); the weekly report is on Friday.
-        assert_eq!(due(&c, &s, d(2026, 11, 30)), vec![(MonthlyCheckIn, 10), (StaleGoals, 10), (PendingApprovals, 10)]);
-        assert_eq!(due(&c, &s, d(2026, 11, 20)), vec![(WeeklyReport, 15), (PendingApprovals, 10)]);
-        assert_eq!(due(&c, &s, d(2026, 11, 22)), vec![]); // a Sunday
+        assert_eq!(
+            due(&c, &s, d(2026, 11, 30), &[]),
+            vec![(MonthlyCheckIn, 10), (StaleGoals, 10), (PendingApprovals, 10)]
+        );
+        assert_eq!(due(&c, &s, d(2026, 11, 20), &[]), vec![(WeeklyReport, 15), (PendingApprovals, 10)]);
+        assert_eq!(due(&c, &s, d(2026, 11, 22), &[]), vec![]); // a Sunday
         // Thursday 8 October, the first working day after National Day: stale goals go out then.
-        assert_eq!(due(&c, &s, d(2026, 10, 8)), vec![(StaleGoals, 10), (PendingApprovals, 10)]);
+        assert_eq!(due(&c, &s, d(2026, 10, 8), &[]), vec![(StaleGoals, 10), (PendingApprovals, 10)]);
         // Switched off, nothing of it goes out.
         let quiet = Schedule { stale_goals: false, pending_approvals: false, ..s };
-        assert_eq!(due(&c, &quiet, d(2026, 10, 8)), vec![]);
+        assert_eq!(due(&c, &quiet, d(2026, 10, 8), &[]), vec![]);
         assert_eq!(WeeklyReport.key(d(2026, 11, 20)), "remind-weekly-report:2026-11-20");
+    }
+
+    #[test]
+    fn t6_goal_setting_deadlines_are_reminded_on_the_last_three_working_days() {
+        use Reminder::*;
+        let c = with_national_day();
+        let s = Schedule::default();
+        // Friday 4 December 2026: Wednesday 2nd, Thursday 3rd and Friday 4th.
+        assert_eq!(c.goal_setting_days(d(2026, 12, 4)), vec![d(2026, 12, 2), d(2026, 12, 3), d(2026, 12, 4)]);
+        // Monday 7 December: the weekend is skipped, Thursday 3rd to Monday 7th.
+        assert_eq!(c.goal_setting_days(d(2026, 12, 7)), vec![d(2026, 12, 3), d(2026, 12, 4), d(2026, 12, 7)]);
+        // Thursday 8 October, after National Day (1–7 October off, Saturday 10th worked):
+        // Tuesday 29 and Wednesday 30 September, then the 8th itself.
+        assert_eq!(c.goal_setting_days(d(2026, 10, 8)), vec![d(2026, 9, 29), d(2026, 9, 30), d(2026, 10, 8)]);
+        // A deadline on Sunday 11 October: Thursday 8th, Friday 9th and the make-up Saturday 10th.
+        assert_eq!(c.goal_setting_days(d(2026, 10, 11)), vec![d(2026, 10, 8), d(2026, 10, 9), d(2026, 10, 10)]);
+        let deadlines = [d(2026, 12, 4)];
+        assert_eq!(due(&c, &s, d(2026, 12, 1), &deadlines), vec![(PendingApprovals, 10)]);
+        assert_eq!(due(&c, &s, d(2026, 12, 2), &deadlines), vec![(PendingApprovals, 10), (GoalSetting, 10)]);
+        assert_eq!(due(&c, &s, d(2026, 12, 4), &deadlines).last(), Some(&(GoalSetting, 10)));
+        assert!(!due(&c, &s, d(2026, 12, 7), &deadlines).contains(&(GoalSetting, 10)), "the deadline passed");
+        let off = Schedule { goal_setting: false, ..s };
+        assert_eq!(due(&c, &off, d(2026, 12, 3), &deadlines), vec![(PendingApprovals, 10)]);
     }
 
     #[test]

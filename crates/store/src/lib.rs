@@ -64,7 +64,7 @@ impl Db {
             return Err(StoreError::UnsupportedUrl(url.to_string()));
         }
         let mut opts = ConnectOptions::new(url.to_string());
-        opts.sqlx_logging(false).acquire_timeout(Duration::from_secs(10));
+        opts.sqlx_logging(std::env::var_os("WAYMARK_SQL_LOG").is_some()).acquire_timeout(Duration::from_secs(10));
         if is_sqlite {
             opts.max_connections(8).min_connections(1);
             opts.map_sqlx_sqlite_opts(|o| {
@@ -73,16 +73,32 @@ impl Db {
                     .foreign_keys(true)
                     .busy_timeout(Duration::from_secs(10))
                     .create_if_missing(true)
+                    // 32 MiB of pages per connection (SQLite's default is 2 MiB): at 500 000
+                    // goals the team board's index reads missed the cache and went to the
+                    // operating system for each page (6.3 → 5.0 ms a request). Grown only as
+                    // used, so a small organization's memory does not change.
+                    .pragma("cache_size", "-32768")
             });
         } else {
             opts.max_connections(16).min_connections(1);
+            // Statements are prepared once per connection; after five runs PostgreSQL may switch
+            // to a generic plan that ignores the parameters (an IN list of 8 people, a month),
+            // and for the follow-up counts that plan scanned the check-in table: 8 ms became
+            // 950 ms once the connections were warm (docs/benchmarks.md, issue 4). Always plan for
+            // the actual values; a plan costs well under a millisecond here.
+            opts.map_sqlx_postgres_opts(|o| o.options([("plan_cache_mode", "force_custom_plan")]));
         }
         let conn = Database::connect(opts).await?;
         Ok(Db { conn, sqlite_writer: is_sqlite.then(|| Arc::new(Mutex::new(()))) })
     }
 
     pub async fn migrate(&self) -> StoreResult<()> {
+        let pending = migration::Migrator::get_pending_migrations(&self.conn).await?.len();
         migration::Migrator::up(&self.conn, None).await?;
+        // Migrations fill new tables and columns; plan the next requests on their real sizes.
+        if pending > 0 {
+            self.analyze().await?;
+        }
         Ok(())
     }
 
@@ -97,6 +113,17 @@ impl Db {
         };
         let txn = self.conn.begin().await?;
         Ok(WriteTxn { txn, _writer: guard })
+    }
+
+    /// Refreshes the planner's statistics after a bulk load (the demo generator, large imports).
+    /// PostgreSQL's autovacuum would get there, but not before the first requests are planned on
+    /// empty-table estimates. SQLite is left without statistics: its queries are written for the
+    /// plans it makes without them (docs/architecture-notes.md, "SQLite plans").
+    pub async fn analyze(&self) -> StoreResult<()> {
+        if self.backend() == DbBackend::Postgres {
+            self.conn.execute_unprepared("ANALYZE").await?;
+        }
+        Ok(())
     }
 
     /// A cheap round trip, for readiness checks.

@@ -12,6 +12,8 @@ mod m0006_tracking;
 mod m0007_jobs;
 mod m0008_rhythm;
 mod m0009_goal_board;
+mod m0010_goal_setting_deadline;
+mod m0011_board_counts;
 
 pub struct Migrator;
 
@@ -28,6 +30,8 @@ impl MigratorTrait for Migrator {
             Box::new(m0007_jobs::M0007Jobs),
             Box::new(m0008_rhythm::M0008Rhythm),
             Box::new(m0009_goal_board::M0009GoalBoard),
+            Box::new(m0010_goal_setting_deadline::M0010GoalSettingDeadline),
+            Box::new(m0011_board_counts::M0011BoardCounts),
         ]
     }
 }

@@ -81,6 +81,10 @@ enum Command {
         /// Create the data and exit.
         #[arg(long)]
         no_serve: bool,
+        /// Personal goals per individual contributor this quarter (default: an OKR, and a KPI
+        /// for half of them); e.g. 6 for the ~500 000-goal benchmark organization.
+        #[arg(long, value_parser = clap::value_parser!(u16).range(1..=20))]
+        goals_per_person: Option<u16>,
     },
     /// Import people or units from CSV or XLSX.
     Import {
@@ -330,14 +334,20 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             open(&s).await?;
             println!("database is up to date");
         }
-        Command::Demo { storage, listen, employees, seed, locale, no_serve } => {
+        Command::Demo { storage, listen, employees, seed, locale, no_serve, goals_per_person } => {
             let s = settings(&storage, listen)?;
             init_logs(&s);
             let app = open(&s).await?;
             let started = Instant::now();
             let english = locale.to_lowercase().starts_with("en");
-            let summary =
-                app.create_demo(&DemoOptions { employees, seed, english, accounts: true }).await.map_err(explain)?;
+            let opts = DemoOptions {
+                employees,
+                seed,
+                english,
+                accounts: true,
+                personal_goals: goals_per_person.map(usize::from),
+            };
+            let summary = app.create_demo(&opts).await.map_err(explain)?;
             if summary.created {
                 println!(
                     "created a demo organization: {} people in {} units ({:.1} s)",
@@ -349,7 +359,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 println!("the database already has {} people; left as it is", summary.employees);
             }
             let started = Instant::now();
-            if let Some(g) = app.create_demo_goals(seed, english).await.map_err(explain)? {
+            if let Some(g) = app.create_demo_goals(&opts).await.map_err(explain)? {
                 println!(
                     "created demo goals: {} goals with {} key results, {} alignment links and {} check-ins ({:.1} s)",
                     g.goals,

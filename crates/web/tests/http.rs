@@ -46,7 +46,9 @@ async fn send(r: &Router, req: Request<Body>) -> Resp {
 async fn setup(db: Db) -> (Router, App) {
     let clock = FixedClock::at(chrono::Utc.with_ymd_and_hms(2026, 11, 21, 2, 0, 0).unwrap());
     let app = App::new(db, Arc::new(clock), AppConfig::default());
-    app.create_demo(&DemoOptions { employees: 60, seed: 11, english: false, accounts: true }).await.unwrap();
+    app.create_demo(&DemoOptions { employees: 60, seed: 11, english: false, accounts: true, personal_goals: None })
+        .await
+        .unwrap();
     (router(AppState::new(app.clone(), false)), app)
 }
 
@@ -301,6 +303,39 @@ dual_test!(g1_g5_goals_through_the_api, |db: Db| async move {
     let resp = send(&r, api("POST", "/api/v1/periods", &hr, Some(period))).await;
     assert_eq!(resp.status, StatusCode::CREATED);
     let pid = resp.json()["id"].as_str().unwrap().to_string();
+    // G-3, T-6: the name and goal-setting deadline change; a deadline after the period is named.
+    let path = format!("/api/v1/periods/{pid}");
+    let edit = serde_json::json!({"name": "2026 四季度", "setting_due_on": "2026-10-16"});
+    assert_eq!(send(&r, api("PUT", &path, &employee, Some(edit.clone()))).await.status, StatusCode::FORBIDDEN);
+    let resp = send(&r, api("PUT", &path, &hr, Some(edit))).await;
+    assert_eq!(resp.status, StatusCode::OK, "{}", resp.body);
+    assert_eq!(resp.json()["setting_due_on"], "2026-10-16");
+    let late = serde_json::json!({"name": "2026 四季度", "setting_due_on": "2027-01-05"});
+    let resp = send(&r, api("PUT", &path, &hr, Some(late))).await;
+    assert_eq!(resp.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(resp.json()["fields"][0]["code"], "after_period_end");
+    let gone = send(
+        &r,
+        api("PUT", "/api/v1/periods/00000000-0000-0000-0000-000000000000", &hr, Some(serde_json::json!({"name": "x"}))),
+    )
+    .await;
+    assert_eq!(gone.status, StatusCode::NOT_FOUND);
+    let cookie = sign_in(&r, "hr").await;
+    let page = send(&r, get("/admin/periods", &cookie)).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains("2026 四季度") && page.body.contains("2026-10-16"), "{}", page.body);
+    let form = format!(
+        "_csrf={CSRF}&name=2027+Q1&kind=quarter&starts_on=2027-01-01&ends_on=2027-03-31&setting_due_on=2026-01-01"
+    );
+    let req = Request::post("/admin/periods")
+        .header(header::COOKIE, &cookie)
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .body(Body::from(form))
+        .unwrap();
+    let refused = send(&r, req).await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(refused.body.contains("目标制定截止日") && refused.body.contains("2027 Q1"), "named, and kept as typed");
+    assert_eq!(send(&r, get("/admin/periods", &sign_in(&r, "employee").await)).await.status, StatusCode::FORBIDDEN);
     let goal = serde_json::json!({"period_id": pid, "title": "提升续约率", "framework": "okr", "key_results": [
         {"title": "续约率 %", "kind": "numeric", "start": 60, "target": 80, "weight": 60},
         {"title": "上线客户成功手册", "kind": "done", "weight": 40}]});
@@ -641,7 +676,7 @@ dual_test!(t2_t6_weekly_reports_follow_up_and_calendar_through_the_api_and_pages
 
 dual_test!(t5_the_strategy_board_through_the_api_and_the_page, |db: Db| async move {
     let (r, app) = setup(db).await;
-    app.create_demo_goals(11, false).await.unwrap();
+    app.create_demo_goals(&DemoOptions { seed: 11, ..Default::default() }).await.unwrap();
     let (ceo, employee) = (token_for(&app, "executive").await, token_for(&app, "employee").await);
     let b = send(&r, api("GET", "/api/v1/boards/executive", &ceo, None)).await;
     assert_eq!(b.status, StatusCode::OK, "{}", b.body);

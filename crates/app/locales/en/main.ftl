@@ -833,3 +833,27 @@ board-exec-help = Company goals and the goals that support them two levels down:
 board-exec-none = No company goals in this period yet.
 board-exec-chart = Progress of the company goals
 board-exec-supporting = { $count } supporting goals
+
+## Goal periods and goal-setting deadlines (G-3, T-6)
+periods-title = Goal periods
+periods-intro = Years, halves, quarters, months or custom periods. With a goal-setting deadline, people who have not submitted goals for the period are reminded every day in the last 3 working days up to it.
+periods-list = All periods
+periods-none = No goal periods yet.
+periods-new = New period
+periods-create = Create period
+periods-deadline-help = A period's dates are fixed once created (goals, alignments and check-ins depend on them); its name and deadline can change at any time, and a blank deadline sends no reminders.
+field-period-kind = Period kind
+field-starts-on = Starts on
+field-ends-on = Ends on
+field-setting-due-on = Goal-setting deadline
+period-kind-year = Year
+period-kind-half = Half year
+period-kind-quarter = Quarter
+period-kind-month = Month
+period-kind-custom = Custom
+error-after-period-end = the deadline is after the period ends
+error-too-early = the deadline is more than 90 days before the period starts
+calendar-goal-setting = In the 3 working days before a goal-setting deadline, remind people who have not submitted goals (deadlines are set under Goal periods)
+reminder-goal-setting = Goal-setting deadline reminder
+inbox-reminder-goal-setting = Goal-setting deadline ({ $subject }): you have not submitted goals for this period yet
+field-period-name = Period name

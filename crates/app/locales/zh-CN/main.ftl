@@ -833,3 +833,27 @@ board-exec-help = 公司级目标，以及向下两级支撑它的目标：哪�
 board-exec-none = 这个周期还没有公司级目标。
 board-exec-chart = 公司级目标的进度
 board-exec-supporting = { $count } 个支撑目标
+
+## Goal periods and goal-setting deadlines (G-3, T-6)
+periods-title = 目标周期
+periods-intro = 年度、半年、季度、月度或自定义周期。设置目标制定截止日后，截止前最后 3 个工作日（含当天），还没有提交本周期目标的员工每天会收到提醒。
+periods-list = 全部周期
+periods-none = 还没有目标周期。
+periods-new = 新建周期
+periods-create = 创建周期
+periods-deadline-help = 周期的起止日期创建后不再修改（目标、对齐和进展更新都依赖它们）；名称和截止日可随时调整，截止日留空即不提醒。
+field-period-kind = 周期类型
+field-starts-on = 开始日期
+field-ends-on = 结束日期
+field-setting-due-on = 目标制定截止日
+period-kind-year = 年度
+period-kind-half = 半年
+period-kind-quarter = 季度
+period-kind-month = 月度
+period-kind-custom = 自定义
+error-after-period-end = 截止日晚于周期结束日期
+error-too-early = 截止日早于周期开始前 90 天
+calendar-goal-setting = 目标制定截止前 3 个工作日，提醒还没有提交目标的人（截止日在“目标周期”中设置）
+reminder-goal-setting = 目标制定截止提醒
+inbox-reminder-goal-setting = 目标制定即将截止（{ $subject }）：你还没有提交这个周期的目标
+field-period-name = 周期名称

@@ -694,11 +694,13 @@ impl GoalService<'_> {
                 (u, m)
             })
             .collect();
+        let written = drafts.len();
         let tx = self.app.db.begin_write().await?;
         repo::insert_goals(&*tx, drafts).await?;
         waymark_store::repo::audit::append(&*tx, audits).await?;
         notify_each(&*tx, actor, now, messages).await?;
         tx.commit().await?;
+        self.app.after_bulk_write(written).await;
         Ok(())
     }
 

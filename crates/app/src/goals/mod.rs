@@ -7,6 +7,7 @@ pub mod convert;
 pub(crate) mod evaluate;
 pub mod library;
 pub mod map;
+pub mod periods;
 pub mod reuse;
 pub(crate) mod views;
 pub mod workflow;
@@ -27,6 +28,7 @@ use crate::policy::{Action, Actor, Facts, Resource, Scope, allowed};
 use crate::{App, AppError, AppResult, FieldIssue};
 use convert::{KeyResultInput, check_key_result};
 use evaluate::{Fixed, evaluate, from_bp, kr_progress};
+pub use periods::{PeriodInput, PeriodUpdate};
 pub(crate) use views::kr_json;
 pub use views::{GoalSummary, GoalView, KeyResultView, LinkView, MyBoard, MyGoals, PeriodView, TeamMember};
 
@@ -36,21 +38,9 @@ pub struct GoalService<'a> {
 
 pub const FRAMEWORKS: [&str; 5] = ["okr", "kpi", "mbo", "milestone", "behaviour"];
 pub const LEVELS: [&str; 4] = ["company", "unit", "team", "individual"];
-pub const PERIOD_KINDS: [&str; 5] = ["year", "half", "quarter", "month", "custom"];
 /// Bounds on one request, so a form or API call cannot make the service do unbounded work.
 pub const MAX_KEY_RESULTS: usize = 50;
 pub const MAX_PARENTS: usize = 20;
-
-#[derive(Debug, Clone, Deserialize, ToSchema)]
-pub struct PeriodInput {
-    pub name: String,
-    #[schema(pattern = "^(year|half|quarter|month|custom)$")]
-    pub kind: String,
-    #[schema(format = Date)]
-    pub starts_on: String,
-    #[schema(format = Date)]
-    pub ends_on: String,
-}
 
 /// "This goal supports that goal (or that key result)", with a contribution weight.
 #[derive(Debug, Clone, Deserialize, ToSchema)]
@@ -158,83 +148,6 @@ fn one_of(field: &str, value: &str, allowed: &[&str], issues: &mut Vec<FieldIssu
 impl GoalService<'_> {
     fn c(&self) -> &waymark_store::sea_orm::DatabaseConnection {
         &self.app.db.conn
-    }
-
-    // ---- periods -----------------------------------------------------------------------------
-
-    /// Periods are set by org-wide HR (G-3).
-    pub async fn create_period(&self, actor: &Actor, input: PeriodInput) -> AppResult<PeriodView> {
-        if !allowed(actor, Action::Write, Resource::GoalPeriod, Facts::default()) {
-            return Err(AppError::Forbidden);
-        }
-        let mut issues = Vec::new();
-        let name = rules::required_text(&input.name, 60)
-            .map_err(|e| issues.push(FieldIssue::new("name", e.code(), e.message())))
-            .unwrap_or_default();
-        one_of("kind", &input.kind, &PERIOD_KINDS, &mut issues);
-        let date = |field: &str, v: &str, issues: &mut Vec<FieldIssue>| match rules::parse_date(v) {
-            Ok(Some(d)) => Some(d),
-            _ => {
-                issues.push(FieldIssue::new(field, "invalid_date", "is not a date (use YYYY-MM-DD)"));
-                None
-            }
-        };
-        let starts = date("starts_on", &input.starts_on, &mut issues);
-        let ends = date("ends_on", &input.ends_on, &mut issues);
-        if let (Some(s), Some(e)) = (starts, ends)
-            && e < s
-        {
-            issues.push(FieldIssue::new("ends_on", "ends_before_start", "the period ends before it starts"));
-        }
-        if !issues.is_empty() {
-            return Err(AppError::Invalid(issues));
-        }
-        if repo::period_by_name(self.c(), &name).await?.is_some() {
-            return Err(AppError::field("name", "duplicate_name", "another period has this name"));
-        }
-        let now = self.app.clock.now();
-        let p = goal_period::Model {
-            id: Uuid::now_v7(),
-            name,
-            kind: input.kind,
-            starts_on: starts.unwrap_or_default(),
-            ends_on: ends.unwrap_or_default(),
-            created_at: now,
-        };
-        let tx = self.app.db.begin_write().await?;
-        repo::insert_period(&*tx, p.clone()).await?;
-        let after =
-            json(&serde_json::json!({"name": p.name, "kind": p.kind, "starts_on": p.starts_on, "ends_on": p.ends_on}));
-        let a = entry(actor, now, "goal_period", p.id, None, "create", None, after, None);
-        waymark_store::repo::audit::append(&*tx, vec![a]).await?;
-        tx.commit().await?;
-        Ok(PeriodView::from(p))
-    }
-
-    /// All periods and the one a page shows: the one asked for, else the most recently started
-    /// one that contains today, else the newest.
-    pub async fn periods_with_current(
-        &self,
-        actor: &Actor,
-        asked: Option<Uuid>,
-    ) -> AppResult<(Vec<PeriodView>, Option<PeriodView>)> {
-        let periods = self.periods(actor).await?;
-        let today = self.app.today();
-        let current = asked
-            .and_then(|id| periods.iter().find(|p| p.id == id))
-            .or_else(|| {
-                periods.iter().filter(|p| p.starts_on <= today && today <= p.ends_on).max_by_key(|p| p.starts_on)
-            })
-            .or_else(|| periods.first())
-            .cloned();
-        Ok((periods, current))
-    }
-
-    pub async fn periods(&self, actor: &Actor) -> AppResult<Vec<PeriodView>> {
-        if !allowed(actor, Action::Read, Resource::GoalPeriod, Facts::default()) {
-            return Err(AppError::Forbidden);
-        }
-        Ok(repo::periods(self.c()).await?.into_iter().map(PeriodView::from).collect())
     }
 
     // ---- access ------------------------------------------------------------------------------
@@ -651,7 +564,7 @@ impl GoalService<'_> {
         v.can_commit = allowed(actor, Action::Write, Resource::GoalCommitment, facts);
         let mut all: Vec<&mut GoalSummary> = vec![&mut v.summary];
         all.extend(v.supports.iter_mut().chain(v.supported_by.iter_mut()).filter_map(|l| l.goal.as_mut()));
-        self.name_owners(all).await?;
+        self.name_owners(all, HashMap::new()).await?;
         Ok(v)
     }
 
@@ -668,7 +581,7 @@ impl GoalService<'_> {
         let ids = repo::goal_ids_owned_by(c, employee, period_id).await?;
         let goals = self.readable(actor, repo::goals(c, &ids).await?).await?;
         let mut mine = views::my_goals(PeriodView::from(period), &goals);
-        self.name_owners(mine.goals.iter_mut().collect()).await?;
+        self.name_owners(mine.goals.iter_mut().collect(), HashMap::new()).await?;
         self.fill_lights(&mut mine.goals, &goals).await?;
         mine.board = views::board(&mine, self.app.today());
         Ok(mine)
@@ -684,9 +597,18 @@ impl GoalService<'_> {
         let pairs = repo::goals_owned_by_any(c, &ids, period_id).await?;
         let goal_ids: Vec<Uuid> = pairs.iter().map(|(g, _)| *g).collect::<HashSet<_>>().into_iter().collect();
         let owned: HashSet<(Uuid, Uuid)> = pairs.into_iter().collect();
-        let mut records = self.readable(actor, repo::goals(c, &goal_ids).await?).await?;
+        let mut records = self.readable(actor, repo::goals_without_key_results(c, &goal_ids).await?).await?;
         records.sort_by_key(|r| r.goal.created_at);
-        let summaries = self.summaries(&records).await?;
+        // The owners are mostly the reports themselves, whose names are here already.
+        let known: HashMap<Uuid, (String, String)> =
+            reports.iter().map(|e| (e.id, (e.name.clone(), e.employee_no.clone()))).collect();
+        let mut summaries: Vec<GoalSummary> = records.iter().map(GoalSummary::from).collect();
+        self.name_owners(summaries.iter_mut().collect(), known).await?;
+        self.fill_lights(&mut summaries, &records).await?;
+        let (from, to) = waymark_domain::calendar::month_of(self.app.today());
+        let (follow_up, _) = crate::tracking::weekly::follow_up_lines(c, me, &reports, from, to).await?;
+        let mut follow_up: HashMap<Uuid, crate::tracking::FollowUpLine> =
+            follow_up.into_iter().map(|l| (l.employee_id, l)).collect();
         Ok(reports
             .into_iter()
             .map(|e| {
@@ -696,7 +618,18 @@ impl GoalService<'_> {
                 let lit = |l: &str| goals.iter().filter(|g| g.light.as_deref() == Some(l)).count();
                 let (green, yellow, red) = (lit("green"), lit("yellow"), lit("red"));
                 let last_update_at = goals.iter().filter_map(|g| g.last_update_at).max();
-                TeamMember { employee_id: e.id, name: e.name, goals, key_goals, green, yellow, red, last_update_at }
+                let follow_up = follow_up.remove(&e.id);
+                TeamMember {
+                    employee_id: e.id,
+                    name: e.name,
+                    goals,
+                    key_goals,
+                    green,
+                    yellow,
+                    red,
+                    last_update_at,
+                    follow_up,
+                }
             })
             .collect())
     }
@@ -769,7 +702,7 @@ impl GoalService<'_> {
             records.into_iter().partition(|r| mine_ids.contains(&r.goal.id));
         let mut my = views::my_goals(PeriodView::from(period), &mine);
         let mut shared: Vec<GoalSummary> = shared.iter().map(GoalSummary::from).collect();
-        self.name_owners(my.goals.iter_mut().chain(shared.iter_mut()).collect()).await?;
+        self.name_owners(my.goals.iter_mut().chain(shared.iter_mut()).collect(), HashMap::new()).await?;
         self.fill_lights(&mut my.goals, &mine).await?;
         my.board = views::board(&my, self.app.today());
         Ok((actor.employee_id.map(|_| my), shared))
@@ -798,7 +731,7 @@ impl GoalService<'_> {
     /// Summaries of goals with their owners' names.
     pub(crate) async fn summaries(&self, records: &[GoalRecord]) -> AppResult<Vec<GoalSummary>> {
         let mut out: Vec<GoalSummary> = records.iter().map(GoalSummary::from).collect();
-        self.name_owners(out.iter_mut().collect()).await?;
+        self.name_owners(out.iter_mut().collect(), HashMap::new()).await?;
         self.fill_lights(&mut out, records).await?;
         Ok(out)
     }
@@ -821,15 +754,24 @@ impl GoalService<'_> {
         Ok(())
     }
 
-    /// Fills in owners' names, in one read for all summaries.
-    async fn name_owners(&self, summaries: Vec<&mut GoalSummary>) -> AppResult<()> {
-        let ids: Vec<Uuid> =
-            summaries.iter().flat_map(|s| s.owner_ids.iter().copied()).collect::<HashSet<_>>().into_iter().collect();
-        let people: HashMap<Uuid, (String, String)> = org_repo::employees_by_ids(self.c(), &ids)
-            .await?
+    /// Fills in owners' names (name, employee number), in one read for all summaries of those
+    /// not `known` already.
+    async fn name_owners(
+        &self,
+        summaries: Vec<&mut GoalSummary>,
+        mut people: HashMap<Uuid, (String, String)>,
+    ) -> AppResult<()> {
+        let ids: Vec<Uuid> = summaries
+            .iter()
+            .flat_map(|s| s.owner_ids.iter().copied())
+            .filter(|o| !people.contains_key(o))
+            .collect::<HashSet<_>>()
             .into_iter()
-            .map(|e| (e.id, (e.name, e.employee_no)))
             .collect();
+        if !ids.is_empty() {
+            let found = org_repo::employees_by_ids(self.c(), &ids).await?;
+            people.extend(found.into_iter().map(|e| (e.id, (e.name, e.employee_no))));
+        }
         for s in summaries {
             let known = |o: &Uuid| people.get(o).cloned().unwrap_or_default();
             (s.owner_names, s.owner_nos) = s.owner_ids.iter().map(known).unzip();

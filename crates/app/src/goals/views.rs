@@ -22,11 +22,20 @@ pub struct PeriodView {
     pub kind: String,
     pub starts_on: NaiveDate,
     pub ends_on: NaiveDate,
+    /// The goal-setting deadline, if HR set one.
+    pub setting_due_on: Option<NaiveDate>,
 }
 
 impl From<goal_period::Model> for PeriodView {
     fn from(p: goal_period::Model) -> Self {
-        PeriodView { id: p.id, name: p.name, kind: p.kind, starts_on: p.starts_on, ends_on: p.ends_on }
+        PeriodView {
+            id: p.id,
+            name: p.name,
+            kind: p.kind,
+            starts_on: p.starts_on,
+            ends_on: p.ends_on,
+            setting_due_on: p.setting_due_on,
+        }
     }
 }
 
@@ -214,6 +223,9 @@ pub struct TeamMember {
     pub red: usize,
     /// The newest update on any of the goals.
     pub last_update_at: Option<chrono::DateTime<chrono::Utc>>,
+    /// This month's follow-up of this report by the reader (T-6), when the reader is their
+    /// manager: check-ins and weekly reports seen.
+    pub follow_up: Option<crate::tracking::FollowUpLine>,
 }
 
 pub fn my_goals(period: PeriodView, goals: &[GoalRecord]) -> MyGoals {
@@ -387,6 +399,7 @@ mod tests {
             kind: "quarter".into(),
             starts_on: d(10, 1),
             ends_on: d(12, 31),
+            setting_due_on: None,
         };
         let m = MyGoals {
             period,

@@ -18,7 +18,8 @@ pub async fn tick(app: &App, now: DateTime<Utc>) -> AppResult<()> {
     let zone = Zone(cal.offset_minutes);
     app.set_zone(zone);
     let today = zone.date(now);
-    let reminders = waymark_domain::calendar::due(&cal, &schedule, today);
+    let deadlines = app.calendar().deadlines(today).await?;
+    let reminders = waymark_domain::calendar::due(&cal, &schedule, today, &deadlines);
     let tx = app.db.begin_write().await?;
     enqueue_once(&*tx, now, zone.instant(today, 1), &format!("sweep:{today}"), Job::Sweep { date: today }).await?;
     enqueue_once(&*tx, now, zone.instant(today, 3), &format!("purge-jobs:{today}"), Job::PurgeJobs { date: today })

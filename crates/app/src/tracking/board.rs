@@ -92,11 +92,18 @@ pub struct HrBoard {
     pub stale_days: i64,
 }
 
+/// Which list a board shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum ListKind {
+    Abnormal,
+    Stale,
+}
+
 /// A board request, checked.
 struct Target {
     period: waymark_store::entities::goal_period::Model,
     unit: waymark_store::entities::unit::Model,
-    list: BoardList,
+    list: ListKind,
     light: Option<String>,
     page: u64,
     stale_days: i64,
@@ -112,7 +119,6 @@ struct Acc {
     achieved: i64,
     aligned: i64,
     alignable: i64,
-    stale: i64,
 }
 
 impl Acc {
@@ -128,7 +134,6 @@ impl Acc {
         self.achieved += c.achieved;
         self.aligned += c.aligned;
         self.alignable += c.alignable;
-        self.stale += c.stale;
     }
 
     fn view(&self) -> LightCounts {
@@ -203,7 +208,7 @@ impl<'a> TrackingService<'a> {
     pub async fn hr_board(&self, actor: &Actor, q: &BoardQuery) -> AppResult<HrBoard> {
         let c = self.c();
         let t = self.board_target(actor, q).await?;
-        let counts = repo::unit_counts(c, t.period.id, t.unit.id, self.stale_cutoff(&t)).await?;
+        let counts = repo::unit_counts(c, t.period.id, t.unit.id).await?;
         let mut per_unit: HashMap<Uuid, Acc> = HashMap::new();
         let mut totals = Acc::default();
         for row in &counts {
@@ -226,13 +231,13 @@ impl<'a> TrackingService<'a> {
             .collect();
         // Most red first: where attention is needed.
         units.sort_by(|a, b| (b.counts.red, b.counts.yellow, &a.name).cmp(&(a.counts.red, a.counts.yellow, &b.name)));
-        let items = self.board_items(&t, BOARD_PAGE, (t.page - 1) * BOARD_PAGE).await?;
-        // Both lists' lengths are in the counts already.
+        let items = self.board_items(&t, BOARD_PAGE, (t.page - 1) * BOARD_PAGE, totals.red).await?;
+        // The abnormal list's length is in the counts; the stale list's is an index range.
         let total = match (t.list, t.light.as_deref()) {
-            (BoardList::Abnormal, Some("red")) => totals.red,
-            (BoardList::Abnormal, Some(_)) => totals.yellow,
-            (BoardList::Abnormal, None) => totals.red + totals.yellow,
-            (BoardList::Stale, _) => totals.stale,
+            (ListKind::Abnormal, Some("red")) => totals.red,
+            (ListKind::Abnormal, Some(_)) => totals.yellow,
+            (ListKind::Abnormal, None) => totals.red + totals.yellow,
+            (ListKind::Stale, _) => repo::stale_count(c, t.period.id, t.unit.id, self.stale_cutoff(&t)).await?,
         };
         Ok(HrBoard {
             period_id: t.period.id,
@@ -241,7 +246,7 @@ impl<'a> TrackingService<'a> {
             unit_name: t.unit.name,
             totals: totals.view(),
             units,
-            list: if t.list == BoardList::Stale { "stale" } else { "abnormal" }.into(),
+            list: if t.list == ListKind::Stale { "stale" } else { "abnormal" }.into(),
             light: t.light,
             page: t.page,
             total,
@@ -254,10 +259,10 @@ impl<'a> TrackingService<'a> {
         self.app.clock.now() - chrono::Duration::days(t.stale_days)
     }
 
-    fn board_filter(&self, q: &BoardQuery) -> AppResult<(BoardList, Option<String>)> {
+    fn board_filter(&self, q: &BoardQuery) -> AppResult<(ListKind, Option<String>)> {
         let list = match q.list.as_deref() {
-            None | Some("") | Some("abnormal") => BoardList::Abnormal,
-            Some("stale") => BoardList::Stale,
+            None | Some("") | Some("abnormal") => ListKind::Abnormal,
+            Some("stale") => ListKind::Stale,
             Some(_) => return Err(AppError::field("list", "invalid_choice", "must be abnormal or stale")),
         };
         let light = match q.light.as_deref() {
@@ -268,21 +273,30 @@ impl<'a> TrackingService<'a> {
         Ok((list, light))
     }
 
-    async fn board_items(&self, t: &Target, limit: u64, offset: u64) -> AppResult<Vec<BoardGoalView>> {
+    /// A page of the list: the abnormal list is its red goals, then its yellow ones (`reds` of
+    /// them before, for a page past the red ones).
+    async fn board_items(&self, t: &Target, limit: u64, offset: u64, reds: i64) -> AppResult<Vec<BoardGoalView>> {
         let c = self.c();
         let now = self.app.clock.now();
         let zone = self.app.zone();
-        let rows = repo::board_list(
-            c,
-            t.period.id,
-            t.unit.id,
-            t.list,
-            t.light.as_deref(),
-            self.stale_cutoff(t),
-            limit,
-            offset,
-        )
-        .await?;
+        let (period, unit) = (t.period.id, t.unit.id);
+        let rows = match (t.list, t.light.as_deref()) {
+            (ListKind::Stale, _) => {
+                repo::board_list(c, period, unit, BoardList::Stale(self.stale_cutoff(t)), limit, offset).await?
+            }
+            (ListKind::Abnormal, Some(l)) => {
+                repo::board_list(c, period, unit, BoardList::Light(l), limit, offset).await?
+            }
+            (ListKind::Abnormal, None) => {
+                let mut rows = repo::board_list(c, period, unit, BoardList::Light("red"), limit, offset).await?;
+                let left = limit - rows.len() as u64;
+                if left > 0 {
+                    let skip = offset.saturating_sub(reds.max(0) as u64);
+                    rows.extend(repo::board_list(c, period, unit, BoardList::Light("yellow"), left, skip).await?);
+                }
+                rows
+            }
+        };
         let unit_ids: Vec<Uuid> =
             rows.iter().map(|r| r.unit_id).collect::<std::collections::HashSet<_>>().into_iter().collect();
         let names: HashMap<Uuid, String> =
@@ -307,7 +321,7 @@ impl<'a> TrackingService<'a> {
     /// checks as the board, without its counts.
     pub async fn hr_board_csv(&self, actor: &Actor, q: &BoardQuery, english: bool) -> AppResult<Vec<u8>> {
         let t = self.board_target(actor, q).await?;
-        let items = self.board_items(&t, EXPORT_MAX, 0).await?;
+        let items = self.board_items(&t, EXPORT_MAX, 0, 0).await?;
         let zone = self.app.zone();
         let header: [&str; 8] = if english {
             ["goal", "owner", "employee_no", "unit", "progress_percent", "status", "last_update", "days_silent"]

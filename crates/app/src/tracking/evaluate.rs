@@ -105,7 +105,7 @@ pub(crate) async fn after_update<C: ConnectionTrait>(
     let records = goals_repo::goals(c, touched).await?;
     let prev: HashMap<Uuid, goal_tracking::Model> =
         repo::tracking(c, touched).await?.into_iter().map(|t| (t.goal_id, t)).collect();
-    let points = repo::recent_points(c, look_back_from(&settings, today), Some(checked)).await?;
+    let points = repo::recent_points(c, look_back_from(&settings, today), checked, checked).await?;
     let said = points.iter().rev().find_map(|p| p.confidence.clone());
     let mut periods: HashMap<Uuid, goal_period::Model> = HashMap::new();
     let (mut rows, mut changes) = (Vec::new(), Vec::new());
@@ -251,6 +251,9 @@ fn dismissed_since(alerts: &[risk_alert::Model], kind: &str, latest: Option<Naiv
     })
 }
 
+/// Goals whose timelines the sweep reads at once: ~150 000 points at a quarter's end.
+const SWEEP_SLICE: usize = 20_000;
+
 /// What the sweep did.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct SweepReport {
@@ -293,9 +296,13 @@ impl<'a> TrackingService<'a> {
                 changes.push(change);
             }
         }
-        // Risks: the recent check-ins of every goal, by goal.
-        let recent = repo::recent_points(c, look_back_from(&settings, today), None).await?;
+        tracing::debug!(ms = t0.elapsed().as_millis() as u64, goals = goals.len(), "sweep: statuses decided");
+        // Risks: the recent check-ins of every tracked goal, a slice of goals (by id) at a time,
+        // so memory stays flat however large the organization.
+        let since = look_back_from(&settings, today);
         let tracked: HashMap<Uuid, &GoalFacts> = goals.iter().map(|g| (g.goal_id, g)).collect();
+        let mut ids: Vec<Uuid> = tracked.keys().copied().collect();
+        ids.sort_unstable();
         let by_goal = |alerts: Vec<risk_alert::Model>| {
             let mut m: HashMap<Uuid, Vec<risk_alert::Model>> = HashMap::new();
             for a in alerts {
@@ -303,19 +310,24 @@ impl<'a> TrackingService<'a> {
             }
             m
         };
-        let mut open = by_goal(repo::all_alerts_in_state(c, "open").await?);
-        let dismissed = by_goal(repo::all_alerts_in_state(c, "dismissed").await?);
         let mut plan = AlertPlan { zone, ..AlertPlan::default() };
-        for rows_of_goal in recent.chunk_by(|a, b| a.goal_id == b.goal_id) {
-            let gid = rows_of_goal[0].goal_id;
-            let Some(g) = tracked.get(&gid) else { continue };
-            let Some(period) = periods.get(&g.period_id) else { continue };
-            let timeline: Vec<CheckIn> = rows_of_goal.iter().map(point).collect();
-            let found = risk::risks(&timeline, today, period.ends_on, &settings.rules);
-            let open = open.remove(&gid).unwrap_or_default();
-            let dismissed = dismissed.get(&gid).map(Vec::as_slice).unwrap_or_default();
-            plan.add(gid, &found, open, dismissed, timeline.last().map(|p| p.on), now);
+        for slice in ids.chunks(SWEEP_SLICE) {
+            let (first, last) = (slice[0], slice[slice.len() - 1]);
+            let recent = repo::recent_points(c, since, first, last).await?;
+            let mut open = by_goal(repo::alerts_in_state(c, "open", first, last).await?);
+            let dismissed = by_goal(repo::alerts_in_state(c, "dismissed", first, last).await?);
+            for rows_of_goal in recent.chunk_by(|a, b| a.goal_id == b.goal_id) {
+                let gid = rows_of_goal[0].goal_id;
+                let Some(g) = tracked.get(&gid) else { continue };
+                let Some(period) = periods.get(&g.period_id) else { continue };
+                let timeline: Vec<CheckIn> = rows_of_goal.iter().map(point).collect();
+                let found = risk::risks(&timeline, today, period.ends_on, &settings.rules);
+                let open = open.remove(&gid).unwrap_or_default();
+                let dismissed = dismissed.get(&gid).map(Vec::as_slice).unwrap_or_default();
+                plan.add(gid, &found, open, dismissed, timeline.last().map(|p| p.on), now);
+            }
         }
+        tracing::debug!(ms = t0.elapsed().as_millis() as u64, "sweep: risks found");
         // Open alerts of goals with no recent check-in: their evidence is older than the rules
         // look at; they stay open until someone closes them or a check-in clears them.
         repo::upsert_tracking(&*tx, rows).await?;

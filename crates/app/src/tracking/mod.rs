@@ -10,7 +10,7 @@ mod checkins;
 pub(crate) mod evaluate;
 mod executive;
 mod views;
-mod weekly;
+pub(crate) mod weekly;
 
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;

@@ -168,7 +168,7 @@ fn line(employee_id: Uuid, name: String, f: rules::FollowUp) -> FollowUpLine {
 
 /// What a check-in reached, as the report shows it: the key result's value in its unit and %,
 /// a deliverable's ✓/✗, or for a check-in on the whole goal, where the goal stands.
-fn value_text(ci: &waymark_store::entities::check_in::Model, unit: Option<&str>) -> Option<String> {
+pub(crate) fn value_text(ci: &waymark_store::entities::check_in::Model, unit: Option<&str>) -> Option<String> {
     if let Some(done) = ci.done {
         return Some(if done { "✓".into() } else { "✗".into() });
     }
@@ -552,25 +552,8 @@ impl TrackingService<'_> {
         let boss = self.person(manager_id).await?;
         self.may(actor, Action::Read, Resource::FollowUp, &boss).await?;
         let (from, to) = month_of(day.unwrap_or_else(|| self.app.today()));
-        let c = self.c();
-        let reports = org_repo::direct_reports(c, manager_id).await?;
-        let ids: Vec<Uuid> = reports.iter().map(|e| e.id).collect();
-        let rows: HashMap<Uuid, repo::FollowUpRow> = repo::follow_up(c, from, to, Some(&ids))
-            .await?
-            .into_iter()
-            .filter(|r| r.manager_id == manager_id)
-            .map(|r| (r.employee_id, r))
-            .collect();
-        let mut total = rules::FollowUp::default();
-        let lines = reports
-            .into_iter()
-            .filter(|e| e.status != "left" || rows.contains_key(&e.id))
-            .map(|e| {
-                let f = rows.get(&e.id).map(counts).unwrap_or_default();
-                total.add(f);
-                line(e.id, e.name, f)
-            })
-            .collect();
+        let reports = org_repo::direct_reports(self.c(), manager_id).await?;
+        let (lines, total) = follow_up_lines(self.c(), manager_id, &reports, from, to).await?;
         Ok(FollowUpView {
             manager_id,
             total: line(manager_id, boss.name.clone(), total),
@@ -638,6 +621,35 @@ impl TrackingService<'_> {
         let managers = lines.into_iter().skip((page as usize - 1) * FOLLOW_UP_PAGE).take(FOLLOW_UP_PAGE).collect();
         Ok(FollowUpBoard { from, to, managers, total_managers, page, pages })
     }
+}
+
+/// Each direct report's follow-up from `from` to `to` (those who left only if there was
+/// something to follow up), and the manager's total.
+pub(crate) async fn follow_up_lines<C: waymark_store::sea_orm::ConnectionTrait>(
+    c: &C,
+    manager_id: Uuid,
+    reports: &[employee::Model],
+    from: NaiveDate,
+    to: NaiveDate,
+) -> AppResult<(Vec<FollowUpLine>, rules::FollowUp)> {
+    let ids: Vec<Uuid> = reports.iter().map(|e| e.id).collect();
+    let rows: HashMap<Uuid, repo::FollowUpRow> = repo::follow_up(c, from, to, Some(&ids))
+        .await?
+        .into_iter()
+        .filter(|r| r.manager_id == manager_id)
+        .map(|r| (r.employee_id, r))
+        .collect();
+    let mut total = rules::FollowUp::default();
+    let lines = reports
+        .iter()
+        .filter(|e| e.status != "left" || rows.contains_key(&e.id))
+        .map(|e| {
+            let f = rows.get(&e.id).map(counts).unwrap_or_default();
+            total.add(f);
+            line(e.id, e.name.clone(), f)
+        })
+        .collect();
+    Ok((lines, total))
 }
 
 fn counts(r: &repo::FollowUpRow) -> rules::FollowUp {

@@ -10,6 +10,8 @@ pub struct Model {
     pub kind: String,
     pub starts_on: Date,
     pub ends_on: Date,
+    /// The goal-setting deadline (T-6): reminders go out in the working days before it.
+    pub setting_due_on: Option<Date>,
     pub created_at: DateTimeUtc,
 }
 

@@ -14,6 +14,8 @@ pub struct Model {
     pub stale_goals: bool,
     pub pending_approvals: bool,
     pub reminder_hour: i32,
+    /// Remind people who have not submitted goals before a period's goal-setting deadline.
+    pub goal_setting: bool,
     pub updated_by: Option<Uuid>,
     pub updated_at: DateTimeUtc,
 }

@@ -4,7 +4,7 @@
 //! A goal belongs to its own unit (unit and team goals) or to its first owner's unit.
 
 use chrono::{DateTime, Utc};
-use sea_orm::{ConnectionTrait, FromQueryResult, Value};
+use sea_orm::{ConnectionTrait, DbBackend, FromQueryResult, Value};
 use uuid::Uuid;
 
 use crate::StoreResult;
@@ -13,47 +13,138 @@ use crate::closure::raw;
 /// A goal's board row, from its sources: the goal, its first owner's unit, its tracking row
 /// (light, last update) and whether it supports another goal. The links are read for the chunk's
 /// goals by index (a correlated EXISTS let PostgreSQL, without statistics during a bulk load,
-/// hash the whole link table for every chunk).
+/// hash the whole link table for every chunk). Returns each row's period and unit, so the
+/// counts of the units it now belongs to are recomputed.
 const BOARD_ROW: &str = "
     INSERT INTO goal_board (goal_id, period_id, unit_id, level, tracked, progress_bp, light,
-                            last_update_at, created_at, aligned)
+                            last_update_at, created_at, aligned, active_at)
     SELECT g.id, g.period_id, COALESCE(g.unit_id, e.unit_id), g.level,
            g.status IN ('submitted', 'approved', 'filed'), g.progress_bp, t.status, t.last_update_at,
-           g.created_at, l.child_goal_id IS NOT NULL
+           g.created_at, l.child_goal_id IS NOT NULL, COALESCE(t.last_update_at, g.created_at)
     FROM goal g
     LEFT JOIN goal_owner o ON o.goal_id = g.id AND o.position = 0
     LEFT JOIN employee e ON e.id = o.employee_id
     LEFT JOIN goal_tracking t ON t.goal_id = g.id
-    LEFT JOIN (SELECT DISTINCT child_goal_id FROM goal_link WHERE child_goal_id IN ({ids})) l ON l.child_goal_id = g.id
-    WHERE g.id IN ({ids})
+    LEFT JOIN (SELECT DISTINCT child_goal_id FROM goal_link WHERE {links}) l ON l.child_goal_id = g.id
+    WHERE {goals}
     ON CONFLICT (goal_id) DO UPDATE SET
         period_id = excluded.period_id, unit_id = excluded.unit_id, level = excluded.level,
         tracked = excluded.tracked, progress_bp = excluded.progress_bp, light = excluded.light,
-        last_update_at = excluded.last_update_at, created_at = excluded.created_at, aligned = excluded.aligned";
+        last_update_at = excluded.last_update_at, created_at = excluded.created_at, aligned = excluded.aligned,
+        active_at = excluded.active_at";
 
-/// Rewrites the board rows of these goals from their sources. Called by every repository
-/// function that writes a source (goals, owners, progress, links, tracking, an owner's unit), in
-/// the caller's transaction, so the board is never behind what it counts.
+/// The counts of tracked goals per period, unit and light ('' for none yet), from the board
+/// rows `{where}` selects.
+const COUNTS: &str = "
+    INSERT INTO goal_board_count (period_id, unit_id, light, goals, progress_bp, achieved, aligned, alignable)
+    SELECT period_id, unit_id, COALESCE(light, ''), COUNT(*), SUM(progress_bp),
+           SUM(CASE WHEN progress_bp >= 10000 THEN 1 ELSE 0 END),
+           SUM(CASE WHEN level <> 'company' AND aligned THEN 1 ELSE 0 END),
+           SUM(CASE WHEN level <> 'company' THEN 1 ELSE 0 END)
+    FROM goal_board WHERE tracked = {yes} AND unit_id IS NOT NULL AND {where}
+    GROUP BY period_id, unit_id, COALESCE(light, '')";
+
+/// Serializes count maintenance between transactions on PostgreSQL (SQLite has one writer):
+/// two transactions recounting one unit would otherwise each miss the other's rows.
+const COUNT_LOCK: i64 = 0x5741_594D_4243; // "WAYMBC"
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, FromQueryResult)]
+struct PeriodUnit {
+    period_id: Uuid,
+    unit_id: Uuid,
+}
+
+/// Rewrites the board rows of these goals from their sources, and the counts of the units they
+/// left and joined. Called by every repository function that writes a source (goals, owners,
+/// progress, links, tracking, an owner's unit), in the caller's transaction, so the board is
+/// never behind what it counts.
 pub async fn refresh<C: ConnectionTrait>(c: &C, goals: &[Uuid]) -> StoreResult<()> {
     let b = c.get_database_backend();
+    if goals.is_empty() {
+        return Ok(());
+    }
+    if b == DbBackend::Postgres {
+        c.execute_raw(raw(b, "SELECT pg_advisory_xact_lock($1)", vec![Value::from(COUNT_LOCK)])).await?;
+    }
     for chunk in goals.chunks(500) {
         let marks: Vec<String> = (1..=chunk.len()).map(|i| format!("${i}")).collect();
-        let sql = BOARD_ROW.replace("{ids}", &marks.join(","));
-        c.execute_raw(raw(b, &sql, chunk.iter().map(|g| Value::from(*g)).collect())).await?;
+        let ids = marks.join(",");
+        let values = || chunk.iter().map(|g| Value::from(*g)).collect::<Vec<_>>();
+        let sql = format!(
+            "SELECT DISTINCT period_id, unit_id FROM goal_board WHERE unit_id IS NOT NULL AND goal_id IN ({ids})"
+        );
+        let mut touched = PeriodUnit::find_by_statement(raw(b, &sql, values())).all(c).await?;
+        let sql = format!("{} RETURNING period_id, unit_id", board_rows_of(&ids));
+        let written = c.query_all_raw(raw(b, &sql, values())).await?;
+        for r in written {
+            let (period_id, unit_id): (Uuid, Option<Uuid>) = (r.try_get("", "period_id")?, r.try_get("", "unit_id")?);
+            touched.extend(unit_id.map(|unit_id| PeriodUnit { period_id, unit_id }));
+        }
+        recount(c, touched).await?;
     }
+    Ok(())
+}
+
+/// Recomputes the counts of these (period, unit) pairs from the board rows.
+async fn recount<C: ConnectionTrait>(c: &C, mut touched: Vec<PeriodUnit>) -> StoreResult<()> {
+    let b = c.get_database_backend();
+    touched.sort();
+    touched.dedup();
+    for same_period in touched.chunk_by(|x, y| x.period_id == y.period_id) {
+        for units in same_period.chunks(500) {
+            let marks: Vec<String> = (2..units.len() + 2).map(|i| format!("${i}")).collect();
+            let mut values = vec![Value::from(units[0].period_id)];
+            values.extend(units.iter().map(|u| Value::from(u.unit_id)));
+            let which = format!("period_id = $1 AND unit_id IN ({})", marks.join(","));
+            c.execute_raw(raw(b, &format!("DELETE FROM goal_board_count WHERE {which}"), values.clone())).await?;
+            let sql = COUNTS.replace("{yes}", yes(b)).replace("{where}", &which);
+            c.execute_raw(raw(b, &sql, values)).await?;
+        }
+    }
+    Ok(())
+}
+
+/// The literal `true` of a backend (SQLite keeps booleans as 0 and 1).
+fn yes(b: DbBackend) -> &'static str {
+    if b == DbBackend::Sqlite { "1" } else { "TRUE" }
+}
+
+/// The board statement for the goals `ids` selects (a list of placeholders or a subquery).
+fn board_rows_of(ids: &str) -> String {
+    BOARD_ROW.replace("{links}", &format!("child_goal_id IN ({ids})")).replace("{goals}", &format!("g.id IN ({ids})"))
+}
+
+/// Rewrites every goal's board row and every count in two statements: for bulk writers (the
+/// demo generator), which write goals, links and tracking with the `…_bulk` functions and call
+/// this once before committing. Per-chunk refreshes during a bulk load run before PostgreSQL
+/// has statistics for the new rows and get sequential plans (the 100 000-person demo went from
+/// 120 to 300 s), so the sources are analyzed first.
+pub async fn rebuild_all<C: ConnectionTrait>(c: &C) -> StoreResult<()> {
+    let b = c.get_database_backend();
+    if b == DbBackend::Postgres {
+        c.execute_unprepared("ANALYZE goal, goal_owner, employee, goal_tracking, goal_link").await?;
+        c.execute_raw(raw(b, "SELECT pg_advisory_xact_lock($1)", vec![Value::from(COUNT_LOCK)])).await?;
+    }
+    let sql = BOARD_ROW.replace("{links}", "TRUE").replace("{goals}", "TRUE");
+    c.execute_raw(raw(b, &sql, vec![])).await?;
+    c.execute_unprepared("DELETE FROM goal_board_count").await?;
+    c.execute_unprepared(&COUNTS.replace("{yes}", yes(b)).replace("{where}", "TRUE")).await?;
     Ok(())
 }
 
 /// Rewrites the board rows of the goals these people own first (their unit changed).
 pub async fn refresh_owned_by<C: ConnectionTrait>(c: &C, employees: &[Uuid]) -> StoreResult<()> {
     let b = c.get_database_backend();
+    let mut goals = Vec::new();
     for chunk in employees.chunks(500) {
         let marks: Vec<String> = (1..=chunk.len()).map(|i| format!("${i}")).collect();
-        let ids = format!("SELECT goal_id FROM goal_owner WHERE position = 0 AND employee_id IN ({})", marks.join(","));
-        let sql = BOARD_ROW.replace("{ids}", &ids);
-        c.execute_raw(raw(b, &sql, chunk.iter().map(|e| Value::from(*e)).collect())).await?;
+        let sql = format!("SELECT goal_id FROM goal_owner WHERE position = 0 AND employee_id IN ({})", marks.join(","));
+        let rows = c.query_all_raw(raw(b, &sql, chunk.iter().map(|e| Value::from(*e)).collect())).await?;
+        for r in rows {
+            goals.push(r.try_get::<Uuid>("", "goal_id")?);
+        }
     }
-    Ok(())
+    refresh(c, &goals).await
 }
 
 /// Counts for one unit directly below the board's unit (or the board's unit itself, for goals
@@ -68,40 +159,57 @@ pub struct UnitCount {
     pub aligned: i64,
     /// Goals that are expected to support another (all but company goals).
     pub alignable: i64,
-    /// Goals with no update since the stale cutoff.
-    pub stale: i64,
 }
 
-/// The tracked goals of a period counted per unit and light in one pass over the board table,
-/// then summed up to the units directly below `root` (the few hundred per-unit rows, not the
-/// goals, meet the unit tree).
-pub async fn unit_counts<C: ConnectionTrait>(
+/// The tracked goals of a period counted per unit and light, summed up to the units directly
+/// below `root`: the kept counts (a few rows per unit), not the goals, meet the unit tree.
+pub async fn unit_counts<C: ConnectionTrait>(c: &C, period: Uuid, root: Uuid) -> StoreResult<Vec<UnitCount>> {
+    // The group is the count's unit's ancestor that is a child of the root, or the root itself
+    // (depth 0) for goals set at the root's own level.
+    let sql = "SELECT ut.ancestor_id AS unit_id, NULLIF(x.light, '') AS light,
+                CAST(SUM(x.goals) AS BIGINT) AS goals, CAST(SUM(x.progress_bp) AS BIGINT) AS progress_bp,
+                CAST(SUM(x.achieved) AS BIGINT) AS achieved, CAST(SUM(x.aligned) AS BIGINT) AS aligned,
+                CAST(SUM(x.alignable) AS BIGINT) AS alignable
+         FROM goal_board_count x
+         JOIN unit_tree ut ON ut.unit_id = x.unit_id
+         JOIN unit gu ON gu.id = ut.ancestor_id AND (gu.parent_id = $2 OR (gu.id = $2 AND ut.depth = 0))
+         WHERE x.period_id = $1 AND x.goals <> 0
+         GROUP BY ut.ancestor_id, x.light";
+    let values = vec![Value::from(period), Value::from(root)];
+    Ok(UnitCount::find_by_statement(raw(c.get_database_backend(), sql, values)).all(c).await?)
+}
+
+/// The goal unit filter of a board read: below `$2`, any depth. On SQLite the column is
+/// written `+b.unit_id` so that SQLite walks the period's (light or activity) index in list
+/// order and tests the unit on the way, instead of looking up each of the subtree's units (12 000
+/// lookups and a sort for the whole organization).
+fn below_unit(b: DbBackend) -> &'static str {
+    match b {
+        DbBackend::Sqlite => "+b.unit_id IN (SELECT r.unit_id FROM unit_tree r WHERE r.ancestor_id = $2)",
+        _ => "b.unit_id IN (SELECT r.unit_id FROM unit_tree r WHERE r.ancestor_id = $2)",
+    }
+}
+
+/// How many tracked goals of a period below `root` have had no update since `before` (the
+/// stale list's length): a range of the activity index.
+pub async fn stale_count<C: ConnectionTrait>(
     c: &C,
     period: Uuid,
     root: Uuid,
-    stale_before: DateTime<Utc>,
-) -> StoreResult<Vec<UnitCount>> {
-    // The group is the goal unit's ancestor that is a child of the root, or the root itself
-    // (depth 0) for goals set at the root's own level.
-    let sql = "SELECT ut.ancestor_id AS unit_id, x.light,
-                CAST(SUM(x.goals) AS BIGINT) AS goals, CAST(SUM(x.progress_bp) AS BIGINT) AS progress_bp,
-                CAST(SUM(x.achieved) AS BIGINT) AS achieved, CAST(SUM(x.aligned) AS BIGINT) AS aligned,
-                CAST(SUM(x.alignable) AS BIGINT) AS alignable, CAST(SUM(x.stale) AS BIGINT) AS stale
-         FROM (
-           SELECT b.unit_id, b.light, COUNT(*) AS goals, SUM(b.progress_bp) AS progress_bp,
-                  SUM(CASE WHEN b.progress_bp >= 10000 THEN 1 ELSE 0 END) AS achieved,
-                  SUM(CASE WHEN b.level <> 'company' AND b.aligned THEN 1 ELSE 0 END) AS aligned,
-                  SUM(CASE WHEN b.level <> 'company' THEN 1 ELSE 0 END) AS alignable,
-                  SUM(CASE WHEN COALESCE(b.last_update_at, b.created_at) < $3 THEN 1 ELSE 0 END) AS stale
-           FROM goal_board b
-           WHERE b.period_id = $1 AND b.tracked = $4 AND b.unit_id IS NOT NULL
-           GROUP BY b.unit_id, b.light
-         ) x
-         JOIN unit_tree ut ON ut.unit_id = x.unit_id
-         JOIN unit gu ON gu.id = ut.ancestor_id AND (gu.parent_id = $2 OR (gu.id = $2 AND ut.depth = 0))
-         GROUP BY ut.ancestor_id, x.light";
-    let values = vec![Value::from(period), Value::from(root), Value::from(stale_before), Value::from(true)];
-    Ok(UnitCount::find_by_statement(raw(c.get_database_backend(), sql, values)).all(c).await?)
+    before: DateTime<Utc>,
+) -> StoreResult<i64> {
+    let b = c.get_database_backend();
+    let sql = format!(
+        "SELECT CAST(COUNT(*) AS BIGINT) AS n FROM goal_board b
+         WHERE b.period_id = $1 AND b.tracked = $3 AND b.active_at < $4 AND {}",
+        below_unit(b)
+    );
+    let values = vec![Value::from(period), Value::from(root), Value::from(true), Value::from(before)];
+    let row = c.query_one_raw(raw(b, &sql, values)).await?;
+    Ok(match row {
+        Some(r) => r.try_get::<i64>("", "n")?,
+        None => 0,
+    })
 }
 
 /// One goal on a board list.
@@ -120,61 +228,52 @@ pub struct BoardGoal {
 
 /// Which list.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum BoardList {
-    /// Red or yellow lights (进展异常), red first.
-    Abnormal,
+pub enum BoardList<'a> {
+    /// One light of the abnormal list (进展异常: red, then yellow), least progress first.
+    Light(&'a str),
     /// No update since the cutoff (更新滞后), the longest silent first.
-    Stale,
+    Stale(DateTime<Utc>),
 }
 
-/// A page of a list below `unit` (any depth); `light` narrows the abnormal list. The page is
-/// chosen on the board table alone; only its rows are joined to the goal and owner.
-#[allow(clippy::too_many_arguments)]
+/// A page of a list below `unit` (any depth). The page is chosen on the board table alone, in
+/// the order of its index; only its rows are joined to the goal and owner.
 pub async fn board_list<C: ConnectionTrait>(
     c: &C,
     period: Uuid,
     unit: Uuid,
-    list: BoardList,
-    light: Option<&str>,
-    stale_before: DateTime<Utc>,
+    list: BoardList<'_>,
     limit: u64,
     offset: u64,
 ) -> StoreResult<Vec<BoardGoal>> {
+    let b = c.get_database_backend();
     let mut values = vec![Value::from(period), Value::from(unit), Value::from(true)];
-    let filter = match list {
-        BoardList::Abnormal => match light {
-            Some(l) => {
-                values.push(Value::from(l.to_string()));
-                "b.light = $4"
-            }
-            None => "b.light IN ('red', 'yellow')",
-        },
-        BoardList::Stale => {
-            values.push(Value::from(stale_before));
-            "COALESCE(b.last_update_at, b.created_at) < $4"
+    let (filter, order) = match list {
+        BoardList::Light(l) => {
+            values.push(Value::from(l.to_string()));
+            ("b.light = $4", "p.progress_bp, p.goal_id")
         }
-    };
-    let order = match list {
-        BoardList::Abnormal => "CASE p.light WHEN 'red' THEN 0 ELSE 1 END, p.progress_bp, p.goal_id",
-        BoardList::Stale => "COALESCE(p.last_update_at, p.created_at), p.goal_id",
+        BoardList::Stale(before) => {
+            values.push(Value::from(before));
+            ("b.active_at < $4", "p.active_at, p.goal_id")
+        }
     };
     let sql = format!(
         "SELECT p.goal_id, g.title, p.progress_bp, p.unit_id, COALESCE(e.name, '') AS owner_name,
                 COALESCE(e.employee_no, '') AS owner_no, p.light, p.last_update_at, p.created_at
          FROM (
-           SELECT b.goal_id, b.progress_bp, b.unit_id, b.light, b.last_update_at, b.created_at
+           SELECT b.goal_id, b.progress_bp, b.unit_id, b.light, b.last_update_at, b.created_at, b.active_at
            FROM goal_board b
-           WHERE b.period_id = $1 AND b.tracked = $3 AND {filter}
-             AND b.unit_id IN (SELECT r.unit_id FROM unit_tree r WHERE r.ancestor_id = $2)
+           WHERE b.period_id = $1 AND b.tracked = $3 AND {filter} AND {below}
            ORDER BY {inner} LIMIT {limit} OFFSET {offset}
          ) p
          JOIN goal g ON g.id = p.goal_id
          LEFT JOIN goal_owner o ON o.goal_id = p.goal_id AND o.position = 0
          LEFT JOIN employee e ON e.id = o.employee_id
          ORDER BY {order}",
+        below = below_unit(b),
         inner = order.replace("p.", "b.")
     );
-    Ok(BoardGoal::find_by_statement(raw(c.get_database_backend(), &sql, values)).all(c).await?)
+    Ok(BoardGoal::find_by_statement(raw(b, &sql, values)).all(c).await?)
 }
 
 /// A goal's board row as stored.
@@ -190,12 +289,33 @@ pub struct BoardRow {
     pub last_update_at: Option<DateTime<Utc>>,
     pub created_at: DateTime<Utc>,
     pub aligned: bool,
+    pub active_at: Option<DateTime<Utc>>,
 }
 
 /// Every board row, by goal (to check the copy against its sources).
 pub async fn rows<C: ConnectionTrait>(c: &C) -> StoreResult<Vec<BoardRow>> {
     let sql = "SELECT goal_id, period_id, unit_id, level, tracked, progress_bp, light, last_update_at, created_at,
-                      aligned
+                      aligned, active_at
                FROM goal_board ORDER BY goal_id";
     Ok(BoardRow::find_by_statement(raw(c.get_database_backend(), sql, vec![])).all(c).await?)
+}
+
+/// A kept count as stored.
+#[derive(Debug, Clone, PartialEq, Eq, FromQueryResult)]
+pub struct CountRow {
+    pub period_id: Uuid,
+    pub unit_id: Uuid,
+    pub light: String,
+    pub goals: i64,
+    pub progress_bp: i64,
+    pub achieved: i64,
+    pub aligned: i64,
+    pub alignable: i64,
+}
+
+/// Every kept count that is not zero, in key order (to check the counts against the rows).
+pub async fn counts<C: ConnectionTrait>(c: &C) -> StoreResult<Vec<CountRow>> {
+    let sql = "SELECT period_id, unit_id, light, goals, progress_bp, achieved, aligned, alignable
+               FROM goal_board_count WHERE goals <> 0 ORDER BY period_id, unit_id, light";
+    Ok(CountRow::find_by_statement(raw(c.get_database_backend(), sql, vec![])).all(c).await?)
 }

@@ -94,6 +94,20 @@ pub async fn weekly_report_missing<C: ConnectionTrait>(c: &C, week: NaiveDate) -
     Ok(Due::find_by_statement(st).all(c).await?)
 }
 
+/// Active people (with an active account) who own no submitted, approved or filed goal of the
+/// period: they have not set their goals yet.
+pub async fn goals_not_submitted<C: ConnectionTrait>(c: &C, period: Uuid) -> StoreResult<Vec<Due>> {
+    let sql = "SELECT u.id AS user_id, CAST(1 AS BIGINT) AS count
+        FROM user_account u JOIN employee e ON e.id = u.employee_id
+        WHERE u.disabled = $2 AND e.status = 'active'
+          AND NOT EXISTS (SELECT 1 FROM goal_owner o JOIN goal g ON g.id = o.goal_id
+                          WHERE o.employee_id = e.id AND g.period_id = $1
+                            AND g.status IN ('submitted', 'approved', 'filed'))
+        ORDER BY u.id";
+    let st = raw(c.get_database_backend(), sql, vec![Value::from(period), Value::from(false)]);
+    Ok(Due::find_by_statement(st).all(c).await?)
+}
+
 /// Owners (active, with an active account) of unfinished tracked goals of the periods running
 /// on `today` with no update since `since` (and set before it), with how many such goals.
 pub async fn goals_not_updated_since<C: ConnectionTrait>(

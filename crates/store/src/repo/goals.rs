@@ -2,6 +2,7 @@
 
 use std::collections::HashMap;
 
+use chrono::NaiveDate;
 use sea_orm::sea_query::{Expr, Query};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter, QueryOrder, QuerySelect,
@@ -34,6 +35,24 @@ pub async fn period<C: ConnectionTrait>(c: &C, id: Uuid) -> StoreResult<Option<g
     Ok(goal_period::Entity::find_by_id(id).one(c).await?)
 }
 
+/// Periods whose goal-setting deadline falls between two days (inclusive), earliest first.
+pub async fn periods_due_between<C: ConnectionTrait>(
+    c: &C,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> StoreResult<Vec<goal_period::Model>> {
+    Ok(goal_period::Entity::find()
+        .filter(goal_period::Column::SettingDueOn.between(from, to))
+        .order_by_asc(goal_period::Column::SettingDueOn)
+        .all(c)
+        .await?)
+}
+
+pub async fn update_period<C: ConnectionTrait>(c: &C, p: goal_period::Model) -> StoreResult<()> {
+    p.into_active_model().reset_all().update(c).await?;
+    Ok(())
+}
+
 pub async fn period_by_name<C: ConnectionTrait>(c: &C, name: &str) -> StoreResult<Option<goal_period::Model>> {
     Ok(goal_period::Entity::find().filter(goal_period::Column::Name.eq(name)).one(c).await?)
 }
@@ -50,6 +69,13 @@ pub struct GoalRecord {
 
 pub async fn insert_goals<C: ConnectionTrait>(c: &C, goals: Vec<GoalRecord>) -> StoreResult<()> {
     let ids: Vec<Uuid> = goals.iter().map(|r| r.goal.id).collect();
+    insert_goals_bulk(c, goals).await?;
+    boards::refresh(c, &ids).await
+}
+
+/// [`insert_goals`] without the board rows: the caller runs [`boards::rebuild_all`] before it
+/// commits (bulk loads).
+pub async fn insert_goals_bulk<C: ConnectionTrait>(c: &C, goals: Vec<GoalRecord>) -> StoreResult<()> {
     let mut g_rows = Vec::new();
     let mut o_rows = Vec::new();
     let mut k_rows = Vec::new();
@@ -71,7 +97,7 @@ pub async fn insert_goals<C: ConnectionTrait>(c: &C, goals: Vec<GoalRecord>) -> 
     for chunk in chunked(k_rows, 25) {
         key_result::Entity::insert_many(chunk).exec_without_returning(c).await?;
     }
-    boards::refresh(c, &ids).await
+    Ok(())
 }
 
 fn chunked<T>(rows: Vec<T>, size: usize) -> Vec<Vec<T>> {
@@ -114,6 +140,17 @@ pub async fn insert_key_result<C: ConnectionTrait>(c: &C, k: key_result::Model) 
 
 /// Goals with their owners and key results, in the order of `ids` (missing ones skipped).
 pub async fn goals<C: ConnectionTrait>(c: &C, ids: &[Uuid]) -> StoreResult<Vec<GoalRecord>> {
+    load_goals(c, ids, true).await
+}
+
+/// Goals with their owners but not their key results (left empty): for lists that show goals,
+/// not their measures (the team board). A team of 8 with 6 goals each reads 48 goals; their 96
+/// key results were a fifth of the page's time.
+pub async fn goals_without_key_results<C: ConnectionTrait>(c: &C, ids: &[Uuid]) -> StoreResult<Vec<GoalRecord>> {
+    load_goals(c, ids, false).await
+}
+
+async fn load_goals<C: ConnectionTrait>(c: &C, ids: &[Uuid], key_results: bool) -> StoreResult<Vec<GoalRecord>> {
     let mut by_id: HashMap<Uuid, GoalRecord> = HashMap::with_capacity(ids.len());
     for chunk in ids.chunks(CHUNK) {
         for g in goal::Entity::find().filter(goal::Column::Id.is_in(chunk.to_vec())).all(c).await? {
@@ -128,6 +165,9 @@ pub async fn goals<C: ConnectionTrait>(c: &C, ids: &[Uuid]) -> StoreResult<Vec<G
             if let Some(r) = by_id.get_mut(&o.goal_id) {
                 r.owners.push(o.employee_id);
             }
+        }
+        if !key_results {
+            continue;
         }
         let krs = key_result::Entity::find()
             .filter(key_result::Column::GoalId.is_in(chunk.to_vec()))
@@ -246,10 +286,16 @@ pub async fn key_results<C: ConnectionTrait>(c: &C, ids: &[Uuid]) -> StoreResult
 
 pub async fn insert_links<C: ConnectionTrait>(c: &C, links: Vec<goal_link::Model>) -> StoreResult<()> {
     let children: Vec<Uuid> = links.iter().map(|l| l.child_goal_id).collect();
+    insert_links_bulk(c, links).await?;
+    boards::refresh(c, &children).await
+}
+
+/// [`insert_links`] without the board rows (see [`insert_goals_bulk`]).
+pub async fn insert_links_bulk<C: ConnectionTrait>(c: &C, links: Vec<goal_link::Model>) -> StoreResult<()> {
     for chunk in chunked(links.into_iter().map(IntoActiveModel::into_active_model).collect(), 100) {
         goal_link::Entity::insert_many(chunk).exec_without_returning(c).await?;
     }
-    boards::refresh(c, &children).await
+    Ok(())
 }
 
 pub async fn delete_link<C: ConnectionTrait>(c: &C, id: Uuid) -> StoreResult<()> {

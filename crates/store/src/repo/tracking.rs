@@ -1,10 +1,12 @@
 //! Check-ins, attachments, goal status and its changes, risk alerts and review tasks (SPEC §3).
 
+use sea_orm::Value;
 use sea_orm::sea_query::OnConflict;
 use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter, QueryOrder};
 use uuid::Uuid;
 
 use crate::StoreResult;
+use crate::closure::raw;
 use crate::entities::{
     check_in, check_in_attachment, goal, goal_status_change, goal_tracking, review_task, risk_alert, tracking_settings,
 };
@@ -133,8 +135,15 @@ pub async fn tracking<C: ConnectionTrait>(c: &C, goal_ids: &[Uuid]) -> StoreResu
 
 /// Writes each goal's current status (insert or replace).
 pub async fn upsert_tracking<C: ConnectionTrait>(c: &C, rows: Vec<goal_tracking::Model>) -> StoreResult<()> {
-    use goal_tracking::Column as T;
     let ids: Vec<Uuid> = rows.iter().map(|r| r.goal_id).collect();
+    upsert_tracking_bulk(c, rows).await?;
+    super::boards::refresh(c, &ids).await
+}
+
+/// [`upsert_tracking`] without the board rows: the caller runs `boards::rebuild_all` before
+/// it commits (bulk loads).
+pub async fn upsert_tracking_bulk<C: ConnectionTrait>(c: &C, rows: Vec<goal_tracking::Model>) -> StoreResult<()> {
+    use goal_tracking::Column as T;
     let mut rows = rows.into_iter().peekable();
     while rows.peek().is_some() {
         let chunk: Vec<_> = rows.by_ref().take(CHUNK).map(|r| r.into_active_model()).collect();
@@ -154,7 +163,7 @@ pub async fn upsert_tracking<C: ConnectionTrait>(c: &C, rows: Vec<goal_tracking:
             .exec_without_returning(c)
             .await?;
     }
-    super::boards::refresh(c, &ids).await
+    Ok(())
 }
 
 pub async fn insert_status_changes<C: ConnectionTrait>(c: &C, rows: Vec<goal_status_change::Model>) -> StoreResult<()> {
@@ -270,9 +279,19 @@ pub async fn all_tracking<C: ConnectionTrait>(c: &C) -> StoreResult<Vec<goal_tra
     Ok(goal_tracking::Entity::find().all(c).await?)
 }
 
-/// Every alert in one state (open, dismissed), for the sweep.
-pub async fn all_alerts_in_state<C: ConnectionTrait>(c: &C, state: &str) -> StoreResult<Vec<risk_alert::Model>> {
-    Ok(risk_alert::Entity::find().filter(risk_alert::Column::State.eq(state)).all(c).await?)
+/// The alerts in one state (open, dismissed) of the goals with ids from `first` to `last`
+/// (inclusive), for the sweep's slice of goals.
+pub async fn alerts_in_state<C: ConnectionTrait>(
+    c: &C,
+    state: &str,
+    first: Uuid,
+    last: Uuid,
+) -> StoreResult<Vec<risk_alert::Model>> {
+    Ok(risk_alert::Entity::find()
+        .filter(risk_alert::Column::GoalId.between(first, last))
+        .filter(risk_alert::Column::State.eq(state))
+        .all(c)
+        .await?)
 }
 
 /// One point of a goal's timeline, as the risk rules read it.
@@ -284,28 +303,58 @@ pub struct TimelinePoint {
     pub confidence: Option<String>,
 }
 
-/// The check-ins on or after `since` of one goal, or of every goal (grouped by goal), oldest
-/// first within a goal: what the risk rules read.
+/// The check-ins on or after `since` of the goals with ids from `first` to `last` (inclusive;
+/// one goal when they are equal), grouped by goal, oldest first within a goal: what the risk
+/// rules read. The sweep reads the organization a slice of goals at a time. On SQLite the slice
+/// comes as one JSON document built by SQLite: decoding 3 million points row by row through the
+/// driver took 13 s of a 22 s sweep, SQLite itself 3 s.
 pub async fn recent_points<C: ConnectionTrait>(
     c: &C,
     since: chrono::NaiveDate,
-    goal: Option<Uuid>,
+    first: Uuid,
+    last: Uuid,
 ) -> StoreResult<Vec<TimelinePoint>> {
+    if c.get_database_backend() == sea_orm::DbBackend::Sqlite {
+        return sqlite_recent_points(c, since, first, last).await;
+    }
     use sea_orm::QuerySelect;
-    let mut q = check_in::Entity::find()
+    Ok(check_in::Entity::find()
         .select_only()
         .column(check_in::Column::GoalId)
         .column(check_in::Column::OnDate)
         .column(check_in::Column::GoalProgressBp)
         .column(check_in::Column::Confidence)
-        .filter(check_in::Column::OnDate.gte(since));
-    if let Some(g) = goal {
-        q = q.filter(check_in::Column::GoalId.eq(g));
-    }
-    Ok(q.order_by_asc(check_in::Column::GoalId)
+        .filter(check_in::Column::GoalId.between(first, last))
+        .filter(check_in::Column::OnDate.gte(since))
+        .order_by_asc(check_in::Column::GoalId)
         .order_by_asc(check_in::Column::CreatedAt)
         .order_by_asc(check_in::Column::Id)
         .into_model::<TimelinePoint>()
         .all(c)
         .await?)
+}
+
+async fn sqlite_recent_points<C: ConnectionTrait>(
+    c: &C,
+    since: chrono::NaiveDate,
+    first: Uuid,
+    last: Uuid,
+) -> StoreResult<Vec<TimelinePoint>> {
+    let sql = "SELECT json_group_array(json_array(hex(goal_id), on_date, goal_progress_bp, confidence)
+                   ORDER BY goal_id, created_at, id)
+               FROM check_in WHERE goal_id BETWEEN $1 AND $2 AND on_date >= $3";
+    let st = raw(sea_orm::DbBackend::Sqlite, sql, vec![Value::from(first), Value::from(last), Value::from(since)]);
+    let doc: Option<String> = match c.query_one_raw(st).await? {
+        Some(r) => r.try_get_by_index(0)?,
+        None => None,
+    };
+    let rows: Vec<(String, chrono::NaiveDate, i32, Option<String>)> =
+        serde_json::from_str(doc.as_deref().unwrap_or("[]")).map_err(|e| sea_orm::DbErr::Custom(e.to_string()))?;
+    rows.into_iter()
+        .map(|(id, on_date, goal_progress_bp, confidence)| {
+            let goal_id = Uuid::try_parse(&id).map_err(|e| sea_orm::DbErr::Custom(e.to_string()))?;
+            Ok(TimelinePoint { goal_id, on_date, goal_progress_bp, confidence })
+        })
+        .collect::<Result<Vec<_>, sea_orm::DbErr>>()
+        .map_err(Into::into)
 }

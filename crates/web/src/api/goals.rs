@@ -5,7 +5,7 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use uuid::Uuid;
 use waymark_app::goals::{
-    AlignInput, GoalInput, GoalSummary, GoalView, MyGoals, PeriodInput, PeriodView, ProgressInput,
+    AlignInput, GoalInput, GoalSummary, GoalView, MyGoals, PeriodInput, PeriodUpdate, PeriodView, ProgressInput,
 };
 
 use super::{ApiJson, ApiPath};
@@ -30,6 +30,19 @@ pub async fn create_period(
     ApiJson(input): ApiJson<PeriodInput>,
 ) -> ApiResult<(StatusCode, Json<PeriodView>)> {
     Ok((StatusCode::CREATED, Json(st.app.goals().create_period(&actor, input).await?)))
+}
+
+/// Renames a period or sets its goal-setting deadline (org-wide HR); its dates stay.
+#[utoipa::path(put, path = "/api/v1/periods/{id}", tag = "goals", params(("id" = Uuid, Path)), request_body = PeriodUpdate,
+    responses((status = 200, body = PeriodView), (status = 400, body = Problem), (status = 401, body = Problem), (status = 403, body = Problem), (status = 404, body = Problem), (status = 415, body = Problem), (status = 422, body = Problem)),
+    security(("bearer" = [])))]
+pub async fn update_period(
+    State(st): State<AppState>,
+    ApiUser(actor): ApiUser,
+    ApiPath(id): ApiPath<Uuid>,
+    ApiJson(input): ApiJson<PeriodUpdate>,
+) -> ApiResult<Json<PeriodView>> {
+    Ok(Json(st.app.goals().update_period(&actor, id, input).await?))
 }
 
 #[utoipa::path(get, path = "/api/v1/periods/{id}/my-goals", tag = "goals", params(("id" = Uuid, Path)),

@@ -38,6 +38,7 @@ pub fn routes() -> Router<AppState> {
         .route("/import/goals", post(transfer::import_goals))
         .route("/audit", get(transfer::audit_log))
         .route("/periods", get(goals::list_periods).post(goals::create_period))
+        .route("/periods/{id}", put(goals::update_period))
         .route("/periods/{id}/my-goals", get(goals::my_goals))
         .route("/periods/{id}/shared-goals", get(goals::shared_goals))
         .route("/goals", post(goals::create_goal))

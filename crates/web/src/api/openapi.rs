@@ -33,7 +33,7 @@ impl Modify for BearerAuth {
         org::change_status, org::reports,
         transfer::import_employees, transfer::export_employees, transfer::import_units, transfer::export_units, transfer::import_goals,
         transfer::audit_log,
-        goals::list_periods, goals::create_period, goals::my_goals, goals::shared_goals,
+        goals::list_periods, goals::create_period, goals::update_period, goals::my_goals, goals::shared_goals,
         goals::create_goal, goals::get_goal, goals::align, goals::progress,
         goal_flow::submit, goal_flow::decide, goal_flow::queue, goal_flow::rules, goal_flow::set_rule,
         goal_flow::update_goal, goal_flow::archive_goal, goal_flow::add_key_result, goal_flow::edit_key_result,

@@ -9,15 +9,10 @@ use uuid::Uuid;
 use waymark_app::goals::workflow::PendingApproval;
 use waymark_app::inbox::Inbox;
 
-use super::{Page, render};
+use super::{DoneQuery, Page, render};
 use crate::AppState;
 use crate::context::PageUser;
 use crate::error::page_error;
-
-#[derive(Deserialize)]
-pub struct DoneQuery {
-    done: Option<String>,
-}
 
 #[derive(Template)]
 #[template(path = "approvals.html")]

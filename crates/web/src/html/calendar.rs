@@ -11,7 +11,7 @@ use waymark_app::AppError;
 use waymark_app::calendar::{CalendarDayInput, CalendarSettings, CalendarView};
 use waymark_app::policy::Actor;
 
-use super::{Page, field_messages, form_text, render_form};
+use super::{DoneQuery, Page, field_messages, form_text, render_form};
 use crate::AppState;
 use crate::context::{PageUser, RequestContext};
 use crate::error::page_error;
@@ -51,12 +51,6 @@ async fn calendar_page(
     render_form(&p, &p.errors)
 }
 
-#[derive(Deserialize, Default)]
-pub struct DoneQuery {
-    #[serde(default)]
-    done: Option<String>,
-}
-
 pub async fn page(
     State(st): State<AppState>,
     PageUser(actor, ctx): PageUser,
@@ -84,6 +78,8 @@ pub struct SettingsForm {
     #[serde(default)]
     pending_approvals: Option<String>,
     #[serde(default)]
+    goal_setting: Option<String>,
+    #[serde(default)]
     reminder_hour: String,
 }
 
@@ -98,6 +94,7 @@ pub async fn save(State(st): State<AppState>, PageUser(actor, ctx): PageUser, Fo
         monthly_check_in: f.monthly_check_in.is_some(),
         stale_goals: f.stale_goals.is_some(),
         pending_approvals: f.pending_approvals.is_some(),
+        goal_setting: f.goal_setting.is_some(),
         reminder_hour: n(&f.reminder_hour),
     };
     match st.app.calendar().save(&actor, input.clone()).await {

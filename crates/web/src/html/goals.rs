@@ -139,14 +139,13 @@ struct TeamPage {
     periods: Vec<PeriodView>,
     period: Option<PeriodView>,
     team: Vec<TeamMember>,
-    /// This month's follow-up of each report (T-6), by employee.
-    follow_up: std::collections::HashMap<Uuid, waymark_app::tracking::FollowUpLine>,
 }
 
 impl TeamPage {
-    /// "62.5%", or "—" when there was nothing to follow up.
-    fn follow_rate(&self, employee: &Uuid) -> String {
-        match self.follow_up.get(employee).and_then(|l| l.rate) {
+    /// This month's follow-up of a report (T-6): "62.5%", or "—" when there was nothing to
+    /// follow up.
+    fn follow_rate(&self, m: &TeamMember) -> String {
+        match m.follow_up.as_ref().and_then(|l| l.rate) {
             Some(r) => format!("{}%", self.page.num(r)),
             None => "—".into(),
         }
@@ -164,13 +163,8 @@ pub async fn team_goals(
             Some(p) => st.app.goals().team_goals(&actor, p.id).await?,
             None => vec![],
         };
-        let follow_up = match actor.is_manager {
-            true => st.app.tracking().follow_up(&actor, None, None).await?.reports,
-            false => vec![],
-        };
-        let follow_up = follow_up.into_iter().map(|l| (l.employee_id, l)).collect();
         let page = Page::for_user(&actor, &ctx, ctx.lang.t("goals-team"), "goals", "/goals/team");
-        Ok(render(&TeamPage { page, periods, period, team, follow_up }))
+        Ok(render(&TeamPage { page, periods, period, team }))
     };
     or_error_page(ctx.lang, body.await)
 }

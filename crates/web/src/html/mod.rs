@@ -10,6 +10,7 @@ mod goals;
 mod library;
 mod notify;
 mod org;
+mod periods;
 mod tracking;
 mod weekly;
 
@@ -226,6 +227,13 @@ pub fn form_number(s: &str) -> Option<f64> {
 }
 
 /// A form's text, trimmed; blank: `None`.
+/// `?done=…` after a form's redirect: the page says it was saved.
+#[derive(serde::Deserialize, Default)]
+pub struct DoneQuery {
+    #[serde(default)]
+    pub done: Option<String>,
+}
+
 pub fn form_text(s: &str) -> Option<String> {
     Some(s.trim().to_string()).filter(|s| !s.is_empty())
 }
@@ -317,6 +325,8 @@ pub fn routes() -> Router<AppState> {
         .route("/account/notifications", get(notify::settings).post(notify::save))
         .route("/account/notifications/test", post(notify::test))
         .route("/admin/tracking/sweep", post(tracking::sweep))
+        .route("/admin/periods", get(periods::page).post(periods::create))
+        .route("/admin/periods/{id}", post(periods::update))
         .route("/admin/calendar", get(calendar::page).post(calendar::save))
         .route("/admin/calendar/days", post(calendar::put_day))
         .route("/admin/calendar/days/{day}/remove", post(calendar::delete_day))
