@@ -16,7 +16,8 @@
 # Benchmarks of issue 4 (tracking; the demo generates this quarter's weekly check-ins):
 #   sweep     — `waymark goals sweep`: every tracked goal's status and risks, end to end
 #   board     — GET /api/v1/boards/hr for the whole organization (both lists) and its export;
-#               then the manager's team board and team digest under load (32 connections, 30 s)
+#               then the manager's team board and team digest under load: flat out with 32
+#               connections (wrk), and at steady rates (RATES, default "100 200") in open loop
 # Usage: benches/load.sh generate|reports|pages|idle|rollup|goals|assign|sweep|board [sqlite|postgres] [employees]
 # Environment:
 #   GOALS_PER_PERSON=6    personal goals per individual contributor (`demo --goals-per-person`):
@@ -132,6 +133,12 @@ print([r[0] for r in rows if r[7]=='M4'][0], [r[0] for r in rows if r[7]=='M5'][
     for page in /goals/team /tracking/weekly/team; do
       echo "--- GET $page, 32 connections, 30 s"
       wrk -t2 -c32 -d30s --latency -H "$cookie" "http://127.0.0.1:$port$page" | grep -E "Latency|50%|99%|Requests/sec|Non-2xx"
+      # Latency under a steady load below saturation: Poisson arrivals at RATES requests/s
+      # (benches/openloop.py, open loop: timed from when each request was due).
+      for rate in ${RATES:-100 200}; do
+        echo "--- GET $page, open loop at $rate requests/s, 30 s"
+        benches/openloop.py "http://127.0.0.1:$port$page" "$rate" 30 "$cookie"
+      done
     done
     ;;
   goals)

@@ -468,7 +468,7 @@ impl App {
         }
         let (n_units, n_people) = (g.units.len(), g.people.len());
         let logins = pick_logins(&g);
-        let tx = self.db.begin_write().await?;
+        let tx = self.db.begin_bulk_write().await?;
         repo::insert_units_bulk(&*tx, g.units).await?;
         repo::insert_unit_tree_rows(&*tx, &closure_rows(&unit_parents, &unit_ids)).await?;
         repo::insert_employees_bulk(&*tx, g.people).await?;

@@ -305,7 +305,7 @@ impl App {
         let tracked = crate::demo_tracking::DemoTracked::pick(&b.records, quarter.id);
         let names: HashMap<Uuid, String> = people_names;
         let actor = Actor::system("demo");
-        let tx = self.db.begin_write().await?;
+        let tx = self.db.begin_bulk_write().await?;
         repo::insert_period(&*tx, year).await?;
         let quarter_id = quarter.id;
         repo::insert_period(&*tx, quarter.clone()).await?;

@@ -224,7 +224,7 @@ impl App {
         let managers = self.demo_managers(&goals, names).await?;
         let mut rng = Rng(seed ^ 0x7A11);
         let mut count = 0;
-        let tx = self.db.begin_write().await?;
+        let tx = self.db.begin_bulk_write().await?;
         let mut rest = goals.as_slice();
         while !rest.is_empty() {
             // Cut after an owner's last goal, so a person's week is in one slice.

@@ -126,6 +126,17 @@ impl Db {
         Ok(())
     }
 
+    /// A write transaction for a bulk load (the demo generator): the same thousand-row insert
+    /// runs thousands of times, so PostgreSQL may keep its plan instead of planning each run
+    /// for its values as every other statement is (`plan_cache_mode` in `connect`).
+    pub async fn begin_bulk_write(&self) -> StoreResult<WriteTxn> {
+        let tx = self.begin_write().await?;
+        if self.backend() == DbBackend::Postgres {
+            tx.execute_unprepared("SET LOCAL plan_cache_mode = auto").await?;
+        }
+        Ok(tx)
+    }
+
     /// A cheap round trip, for readiness checks.
     pub async fn ping(&self) -> StoreResult<()> {
         self.conn.execute_unprepared("SELECT 1").await?;
