@@ -63,8 +63,9 @@ test('a weekly report prefilled on a phone, submitted, digested blockers-first a
   await mpage.getByRole('link', { name: '本月跟进率' }).click();
   await mpage.getByRole('heading', { name: '跟进率' }).waitFor();
   const row = mpage.locator('tr', { hasText: env.demoName('employee') });
-  const [, checkIns, seen, reports, acked, rate] = (await row.innerText()).split('\t').map(s => s.trim());
+  const [, checkIns, seen, reports, acked, oneOnOnes, rate] = (await row.innerText()).split('\t').map(s => s.trim());
   assert.ok(Number(acked) >= 1, 'this week\'s report counts as seen');
+  assert.ok(Number.isInteger(Number(oneOnOnes)), 'the 1:1s held this month are counted per report (T-6 with F-1)');
   const expected = Math.round((Number(seen) + Number(acked)) / (Number(checkIns) + Number(reports)) * 1000) / 10;
   assert.equal(rate, `${expected}%`);
   await mpage.screenshot({ path: join(shots, 'weekly-3-follow-up.png'), fullPage: true });

@@ -74,7 +74,7 @@ pub fn sha256_hex(s: &str) -> String {
     hex::encode(Sha256::digest(s.as_bytes()))
 }
 
-fn random_token(prefix: &str) -> AppResult<String> {
+pub(crate) fn random_token(prefix: &str) -> AppResult<String> {
     let mut b = [0u8; 32];
     getrandom::fill(&mut b).map_err(|e| AppError::Internal(format!("no randomness: {e}")))?;
     Ok(format!("{prefix}{}", hex::encode(b)))

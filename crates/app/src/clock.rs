@@ -31,6 +31,11 @@ impl Zone {
         calendar::local_time(t, self.0)
     }
 
+    /// The instant of a wall-clock time on the organization's clock.
+    pub fn at(self, local: chrono::NaiveDateTime) -> DateTime<Utc> {
+        DateTime::from_naive_utc_and_offset(local - chrono::Duration::minutes(i64::from(self.0)), Utc)
+    }
+
     /// The instant `hour`:00 of the organization's day `date`.
     pub fn instant(self, date: NaiveDate, hour: u32) -> DateTime<Utc> {
         calendar::instant(date, hour, self.0)

@@ -333,6 +333,7 @@ impl App {
         tracing::info!(ms = started.elapsed().as_millis() as u64, "demo goals written");
         self.create_demo_library(english, quarter_id).await?;
         let check_ins = self.create_demo_check_ins(seed, english, &quarter, tracked, &names).await?;
+        self.create_demo_one_on_ones(seed, english).await?;
         self.db.analyze().await?;
         Ok(Some(DemoGoalsSummary { check_ins, ..summary }))
     }

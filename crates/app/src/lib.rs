@@ -6,9 +6,11 @@ pub mod accounts;
 pub mod audit;
 pub mod calendar;
 pub mod clock;
+pub mod coaching;
 pub mod demo;
 pub mod demo_goals;
 pub mod demo_library;
+mod demo_one_on_ones;
 mod demo_tracking;
 mod demo_weekly;
 pub mod error;
@@ -20,6 +22,7 @@ pub mod import_units;
 pub mod inbox;
 pub mod jobs;
 pub mod notify;
+pub mod one_on_ones;
 pub mod org;
 pub mod policy;
 pub mod reminders;
@@ -115,6 +118,13 @@ impl App {
         let (cal, _) = self.calendar().current().await?;
         self.set_zone(clock::Zone(cal.offset_minutes));
         Ok(())
+    }
+
+    pub fn one_on_ones(&self) -> one_on_ones::OneOnOneService<'_> {
+        one_on_ones::OneOnOneService { app: self }
+    }
+    pub fn coaching(&self) -> coaching::CoachingService<'_> {
+        coaching::CoachingService { app: self }
     }
 
     pub fn calendar(&self) -> calendar::CalendarService<'_> {

@@ -141,6 +141,17 @@ pub enum Resource {
     /// Acting as someone else, e.g. issuing an API token for another user: the operator's
     /// command line only, never a signed-in person (an admin would otherwise become HR).
     Impersonation,
+    /// A 1:1 between a manager and a direct report (F-1): its times, agenda, shared notes,
+    /// action items and linked goals belong to the two of them — not their other managers, not
+    /// HR, not administrators (who see only how many were held, in the follow-up rate).
+    /// `is_self`: the actor is one of the two.
+    OneOnOne,
+    /// A private note on a 1:1: its author only, whoever else asks. `is_self`: the author.
+    PrivateNote,
+    /// One's own calendar subscription feed. `is_self`: the feed's owner.
+    CalendarFeed,
+    /// The coaching question bank (F-8): everyone reads it, HR adds to it.
+    CoachingPrompts,
 }
 
 /// How the target relates to the actor; computed by the service.
@@ -211,6 +222,9 @@ pub fn allowed(actor: &Actor, action: Action, resource: Resource, f: Facts) -> b
         (FollowUp, Read) => f.is_self || f.manages || f.in_hr_scope,
         (FollowUp, Write) => f.manages,
         (Jobs, _) => actor.admin,
+        (OneOnOne, _) | (PrivateNote, _) | (CalendarFeed, _) => signed_in_person && f.is_self,
+        (CoachingPrompts, Read) => signed_in_person,
+        (CoachingPrompts, Write) => actor.is_hr(),
     }
 }
 
@@ -339,6 +353,27 @@ mod tests {
                 true,
             ),
             ("operator issues a token for someone else", Actor::system("cli"), Write, Impersonation, PEER, true),
+            // 1:1s (F-1): the two participants only; private notes their author only
+            ("a participant reads their 1:1", person(), Read, OneOnOne, SELF, true),
+            ("a manager higher up reads a report's 1:1", manager(), Read, OneOnOne, REPORT, false),
+            ("HR reads a 1:1 in scope", hr(), Read, OneOnOne, IN_HR, false),
+            (
+                "org-wide HR reads a 1:1",
+                Actor { hr: Some(Scope::Organization), ..person() },
+                Read,
+                OneOnOne,
+                PEER,
+                false,
+            ),
+            ("admin reads a 1:1", admin(), Read, OneOnOne, PEER, false),
+            ("the author reads their private note", person(), Read, PrivateNote, SELF, true),
+            ("the other participant reads a private note", manager(), Read, PrivateNote, REPORT, false),
+            ("HR reads a private note", hr(), Read, PrivateNote, IN_HR, false),
+            ("admin reads a private note", admin(), Read, PrivateNote, PEER, false),
+            ("someone else's calendar feed", hr(), Read, CalendarFeed, IN_HR, false),
+            ("employee reads the coaching prompts", person(), Read, CoachingPrompts, PEER, true),
+            ("manager adds a coaching prompt", manager(), Write, CoachingPrompts, PEER, false),
+            ("HR adds a coaching prompt", hr(), Write, CoachingPrompts, PEER, true),
             // goals (G-13)
             ("employee reads a peer's public goal", person(), Read, Goal, PUBLIC, true),
             ("employee reads a peer's private goal", person(), Read, Goal, PEER, false),

@@ -3,11 +3,13 @@
 
 pub mod audit;
 pub mod calendar;
+pub mod coaching;
 pub mod goals;
 pub mod hierarchy;
 pub mod import;
 pub mod import_goals;
 pub mod import_units;
 pub mod notify;
+pub mod one_on_one;
 pub mod org;
 pub mod tracking;

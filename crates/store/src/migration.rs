@@ -14,6 +14,7 @@ mod m0008_rhythm;
 mod m0009_goal_board;
 mod m0010_goal_setting_deadline;
 mod m0011_board_counts;
+mod m0012_one_on_ones;
 
 pub struct Migrator;
 
@@ -32,6 +33,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0009_goal_board::M0009GoalBoard),
             Box::new(m0010_goal_setting_deadline::M0010GoalSettingDeadline),
             Box::new(m0011_board_counts::M0011BoardCounts),
+            Box::new(m0012_one_on_ones::M0012OneOnOnes),
         ]
     }
 }

@@ -29,7 +29,7 @@ mod tests {
     fn every_key_used_in_templates_and_code_exists() {
         let zh = keys("../app/locales/zh-CN/main.ftl");
         let mut missing = Vec::new();
-        for dir in ["templates", "src/html", "../app/src/notify"] {
+        for dir in ["templates", "src/html", "../app/src/notify", "../app/src/one_on_ones"] {
             for f in std::fs::read_dir(dir).unwrap() {
                 let text = std::fs::read_to_string(f.unwrap().path()).unwrap();
                 for (i, m) in text.match_indices(".t(\"").chain(text.match_indices(".ta(\"")) {

@@ -694,3 +694,159 @@ dual_test!(t5_the_strategy_board_through_the_api_and_the_page, |db: Db| async mo
     let page = send(&r, get("/goals", &cookie)).await;
     assert!(page.body.contains("我的看板") && page.body.contains("my-goals-data"), "{}", page.body.len());
 });
+
+dual_test!(f1_f8_one_on_ones_through_the_api_and_pages, |db: Db| async move {
+    let (r, app) = setup(db).await;
+    let (employee, manager, hr) =
+        (token_for(&app, "employee").await, token_for(&app, "manager").await, token_for(&app, "hr").await);
+    let boss =
+        send(&r, api("GET", "/api/v1/me", &manager, None)).await.json()["employee"]["id"].as_str().unwrap().to_string();
+    // Thursdays 14:00 from 26 November (the clock says Saturday 21 November).
+    let input =
+        serde_json::json!({"with": boss, "cadence": "weekly", "first_at": "2026-11-26T14:00", "duration_min": 30});
+    let resp = send(&r, api("POST", "/api/v1/one-on-one-series", &employee, Some(input.clone()))).await;
+    assert_eq!(resp.status, StatusCode::CREATED, "{}", resp.body);
+    let series = resp.json()["id"].as_str().unwrap().to_string();
+    let again = send(&r, api("POST", "/api/v1/one-on-one-series", &manager, Some(serde_json::json!({"with": resp.json()["report_id"], "cadence": "weekly", "first_at": "2026-11-27T09:00", "duration_min": 30})))).await;
+    assert_eq!(again.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(again.json()["fields"][0]["code"], "exists");
+    let bad = serde_json::json!({"with": boss, "cadence": "hourly", "first_at": "soon", "duration_min": 500});
+    let resp = send(&r, api("POST", "/api/v1/one-on-one-series", &employee, Some(bad))).await;
+    let problem = resp.json();
+    let codes: Vec<&str> = problem["fields"].as_array().unwrap().iter().map(|f| f["field"].as_str().unwrap()).collect();
+    assert_eq!(codes, vec!["cadence", "first_at", "duration_min"]);
+    let overview = send(&r, api("GET", "/api/v1/one-on-ones", &employee, None)).await.json();
+    assert_eq!(overview["upcoming"].as_array().unwrap().len(), 8);
+    let meeting = overview["upcoming"][0]["id"].as_str().unwrap().to_string();
+    // Someone else's 1:1 does not exist for them, HR included.
+    assert_eq!(
+        send(&r, api("GET", &format!("/api/v1/one-on-ones/{meeting}"), &hr, None)).await.status,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        send(&r, api("GET", &format!("/api/v1/one-on-one-series/{series}"), &hr, None)).await.status,
+        StatusCode::NOT_FOUND
+    );
+    // Agenda and private notes through the API.
+    let item = send(
+        &r,
+        api(
+            "POST",
+            &format!("/api/v1/one-on-ones/{meeting}/agenda"),
+            &employee,
+            Some(serde_json::json!({"text": "职业发展路径"})),
+        ),
+    )
+    .await;
+    assert_eq!(item.status, StatusCode::CREATED, "{}", item.body);
+    let note = send(
+        &r,
+        api(
+            "PUT",
+            &format!("/api/v1/one-on-ones/{meeting}/private-note"),
+            &employee,
+            Some(serde_json::json!({"text": "只给自己看"})),
+        ),
+    )
+    .await;
+    assert_eq!(note.status, StatusCode::NO_CONTENT);
+    let as_manager = send(&r, api("GET", &format!("/api/v1/one-on-ones/{meeting}"), &manager, None)).await;
+    assert_eq!(as_manager.json()["private_note"], "");
+    assert_eq!(as_manager.json()["agenda"][0]["text"], "职业发展路径");
+    assert!(!as_manager.body.contains("只给自己看"));
+    let action = send(
+        &r,
+        api(
+            "POST",
+            &format!("/api/v1/one-on-ones/{meeting}/actions"),
+            &manager,
+            Some(serde_json::json!({"text": "报名领导力课程", "due_on": "2026-12-15"})),
+        ),
+    )
+    .await;
+    assert_eq!(action.status, StatusCode::CREATED, "{}", action.body);
+    let id = action.json()["id"].as_str().unwrap().to_string();
+    assert_eq!(
+        send(
+            &r,
+            api("PUT", &format!("/api/v1/one-on-one-actions/{id}"), &employee, Some(serde_json::json!({"done": true})))
+        )
+        .await
+        .status,
+        StatusCode::NO_CONTENT
+    );
+    // ICS: the meeting, and the feed behind its secret address (no session needed).
+    let ics = send(&r, api("GET", &format!("/api/v1/one-on-ones/{meeting}/ics"), &employee, None)).await;
+    assert_eq!(ics.status, StatusCode::OK);
+    assert!(ics.headers[header::CONTENT_TYPE].to_str().unwrap().starts_with("text/calendar"));
+    assert!(
+        ics.body.starts_with("BEGIN:VCALENDAR\r\n") && ics.body.contains(&format!("UID:{meeting}@waymark")),
+        "{}",
+        ics.body
+    );
+    let feed = send(&r, api("POST", "/api/v1/me/calendar-feed", &employee, None)).await;
+    assert_eq!(feed.status, StatusCode::CREATED);
+    let url = feed.json()["url"].as_str().unwrap().to_string();
+    let path = &url[url.find("/calendar/").unwrap()..];
+    let public = send(&r, Request::get(path).body(Body::empty()).unwrap()).await;
+    assert_eq!(public.status, StatusCode::OK, "{}", public.body);
+    assert_eq!(public.body.matches("BEGIN:VEVENT").count(), 8);
+    assert_eq!(
+        send(&r, api("GET", "/api/v1/me/calendar-feed", &employee, None)).await.json()["url"],
+        serde_json::Value::Null,
+        "shown once"
+    );
+    assert_eq!(
+        send(&r, Request::get("/calendar/wmcal_nope.ics").body(Body::empty()).unwrap()).await.status,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        send(&r, api("DELETE", "/api/v1/me/calendar-feed", &employee, None)).await.status,
+        StatusCode::NO_CONTENT
+    );
+    assert_eq!(send(&r, Request::get(path).body(Body::empty()).unwrap()).await.status, StatusCode::NOT_FOUND);
+    // F-8: the question bank in the reader's language; HR adds to it.
+    let bank = send(&r, api("GET", "/api/v1/coaching-prompts", &employee, None)).await.json();
+    assert_eq!(bank.as_array().unwrap().len(), 20);
+    let q = serde_json::json!({"topic": "growth", "text_zh": "你最想从谁身上学东西？"});
+    assert_eq!(
+        send(&r, api("POST", "/api/v1/coaching-prompts", &employee, Some(q.clone()))).await.status,
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(send(&r, api("POST", "/api/v1/coaching-prompts", &hr, Some(q))).await.status, StatusCode::CREATED);
+    assert_eq!(
+        send(&r, api("GET", "/api/v1/coaching-prompts", &employee, None)).await.json().as_array().unwrap().len(),
+        21
+    );
+    // The pages: the participants', in Chinese; nobody else's.
+    let cookie = sign_in(&r, "employee").await;
+    let page = send(&r, get("/one-on-ones", &cookie)).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains("一对一沟通") && page.body.contains("日历订阅"));
+    let page = send(&r, get(&format!("/one-on-ones/{meeting}"), &cookie)).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(
+        page.body.contains("职业发展路径") && page.body.contains("只给自己看") && page.body.contains("报名领导力课程")
+    );
+    let boss_cookie = sign_in(&r, "manager").await;
+    let page = send(&r, get(&format!("/one-on-ones/{meeting}"), &boss_cookie)).await;
+    assert!(!page.body.contains("只给自己看"), "the report's private note is theirs");
+    assert!(page.body.contains("可以问问"), "the manager gets questions to ask");
+    let hr_cookie = sign_in(&r, "hr").await;
+    assert_eq!(send(&r, get(&format!("/one-on-ones/{meeting}"), &hr_cookie)).await.status, StatusCode::NOT_FOUND);
+    // A form without the CSRF token changes nothing.
+    let req = Request::post(format!("/one-on-ones/{meeting}/agenda"))
+        .header(header::COOKIE, &cookie)
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .body(Body::from("text=x"))
+        .unwrap();
+    assert_eq!(send(&r, req).await.status, StatusCode::FORBIDDEN);
+    let form = format!("_csrf={CSRF}&text=%E5%91%A8%E6%8A%A5%E5%8F%8D%E9%A6%88");
+    let req = Request::post(format!("/one-on-ones/{meeting}/agenda"))
+        .header(header::COOKIE, &cookie)
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .body(Body::from(form))
+        .unwrap();
+    assert_eq!(send(&r, req).await.status, StatusCode::SEE_OTHER);
+    assert!(send(&r, get(&format!("/one-on-ones/{meeting}"), &cookie)).await.body.contains("周报反馈"));
+});

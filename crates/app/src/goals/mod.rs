@@ -587,6 +587,27 @@ impl GoalService<'_> {
         Ok(mine)
     }
 
+    /// Goals by id as the actor may see them (the others left out), as summaries with their
+    /// lights: the goals linked to a 1:1.
+    pub async fn summaries_readable(&self, actor: &Actor, ids: &[Uuid]) -> AppResult<Vec<GoalSummary>> {
+        let records = self.readable(actor, repo::goals_without_key_results(self.c(), ids).await?).await?;
+        self.summaries(&records).await
+    }
+
+    /// A person's goals of the periods running today, as the actor may see them: what a 1:1
+    /// can link to.
+    pub async fn running_goals_of(&self, actor: &Actor, employee: Uuid) -> AppResult<Vec<GoalSummary>> {
+        let c = self.c();
+        let today = self.app.today();
+        let mut ids = Vec::new();
+        for p in repo::periods(c).await?.into_iter().filter(|p| p.starts_on <= today && today <= p.ends_on) {
+            ids.extend(repo::goal_ids_owned_by(c, employee, p.id).await?);
+        }
+        let mut records = self.readable(actor, repo::goals_without_key_results(c, &ids).await?).await?;
+        records.retain(|r| r.goal.status != "archived");
+        self.summaries(&records).await
+    }
+
     /// The goals of the actor's direct reports in a period, person by person (team goals page).
     pub async fn team_goals(&self, actor: &Actor, period_id: Uuid) -> AppResult<Vec<TeamMember>> {
         let c = self.c();
@@ -606,7 +627,8 @@ impl GoalService<'_> {
         self.name_owners(summaries.iter_mut().collect(), known).await?;
         self.fill_lights(&mut summaries, &records).await?;
         let (from, to) = waymark_domain::calendar::month_of(self.app.today());
-        let (follow_up, _) = crate::tracking::weekly::follow_up_lines(c, me, &reports, from, to).await?;
+        let (follow_up, _) =
+            crate::tracking::weekly::follow_up_lines(c, self.app.zone(), me, &reports, from, to).await?;
         let mut follow_up: HashMap<Uuid, crate::tracking::FollowUpLine> =
             follow_up.into_iter().map(|l| (l.employee_id, l)).collect();
         Ok(reports

@@ -40,6 +40,10 @@ pub enum Job {
     PurgeJobs { date: NaiveDate },
     /// One of the day's reminders on the organization's calendar (T-6).
     Remind { reminder: waymark_domain::calendar::Reminder, date: NaiveDate },
+    /// The reminder of a 1:1 due at `starts_at` (F-1); nothing if it moved or was cancelled.
+    OneOnOneReminder { meeting: Uuid, starts_at: DateTime<Utc> },
+    /// Makes the coming weeks' 1:1 meetings of every cadence (F-1), once a day.
+    OneOnOneTopUp { date: NaiveDate },
 }
 
 impl Job {
@@ -52,6 +56,8 @@ impl Job {
             Job::Sweep { .. } => "sweep",
             Job::PurgeJobs { .. } => "purge-jobs",
             Job::Remind { .. } => "remind",
+            Job::OneOnOneReminder { .. } => "one-on-one-reminder",
+            Job::OneOnOneTopUp { .. } => "one-on-one-top-up",
         }
     }
 

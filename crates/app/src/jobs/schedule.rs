@@ -1,5 +1,5 @@
 //! Scheduled work, queued once however many instances run: each worker calls [`tick`] once a
-//! minute (the nightly sweep, the job purge, and the day's reminders on the organization's
+//! minute (the nightly sweep, the job purge, the coming weeks' 1:1 meetings, and the day's reminders on the organization's
 //! calendar, T-6) and the queue's dedupe key lets only the first insert of a day's job through. A job
 //! whose time passed while every instance was down is queued on the next start with its
 //! original time, so it runs at once (tonight's sweep after an outage, for instance).
@@ -24,6 +24,8 @@ pub async fn tick(app: &App, now: DateTime<Utc>) -> AppResult<()> {
     enqueue_once(&*tx, now, zone.instant(today, 1), &format!("sweep:{today}"), Job::Sweep { date: today }).await?;
     enqueue_once(&*tx, now, zone.instant(today, 3), &format!("purge-jobs:{today}"), Job::PurgeJobs { date: today })
         .await?;
+    let top_up = Job::OneOnOneTopUp { date: today };
+    enqueue_once(&*tx, now, zone.instant(today, 2), &format!("one-on-one-top-up:{today}"), top_up).await?;
     for (reminder, hour) in reminders {
         let key = reminder.key(today);
         enqueue_once(&*tx, now, zone.instant(today, hour), &key, Job::Remind { reminder, date: today }).await?;

@@ -104,6 +104,18 @@ impl Worker {
                 tracing::info!(reminder = reminder.code(), %date, recipients = n, "reminder sent");
                 Ok(())
             }
+            Job::OneOnOneReminder { meeting, starts_at } => {
+                let sent = crate::one_on_ones::remind(&self.app, meeting, starts_at)
+                    .await
+                    .map_err(DeliveryError::transient)?;
+                tracing::info!(%meeting, sent, "1:1 reminder");
+                Ok(())
+            }
+            Job::OneOnOneTopUp { .. } => {
+                let made = crate::one_on_ones::top_up_all(&self.app).await.map_err(DeliveryError::transient)?;
+                tracing::info!(made, "1:1 meetings made for the coming weeks");
+                Ok(())
+            }
             Job::PurgeJobs { .. } => {
                 let before = self.app.clock.now() - chrono::Duration::days(14);
                 let tx = self.app.db.begin_write().await.map_err(DeliveryError::transient)?;

@@ -24,6 +24,7 @@ pub fn link_path(n_kind: &str, entity_type: &str, entity_id: uuid::Uuid) -> Stri
         ("weekly-acknowledged" | "reminder-weekly-report", _) => "/tracking/weekly".into(),
         ("reminder-monthly-check-in" | "reminder-stale-goals", _) => "/goals".into(),
         (_, "goal") => format!("/goals/{entity_id}"),
+        (_, "one_on_one") => format!("/one-on-ones/{entity_id}"),
         _ => "/inbox".into(),
     }
 }

@@ -117,6 +117,10 @@ pub struct FollowUpLine {
     pub acknowledged: u32,
     /// Share followed up in %, none when there was nothing to follow up.
     pub rate: Option<f64>,
+    /// 1:1s held in the month (F-1).
+    pub one_on_ones: u32,
+    /// For a manager: 1:1s held per direct report in the month.
+    pub one_on_ones_per_report: Option<f64>,
 }
 
 /// A manager's follow-up in a month (T-6), per direct report.
@@ -163,6 +167,8 @@ fn line(employee_id: Uuid, name: String, f: rules::FollowUp) -> FollowUpLine {
         reports: f.reports,
         acknowledged: f.acknowledged,
         rate: f.rate().map(crate::goals::views::percent),
+        one_on_ones: f.one_on_ones,
+        one_on_ones_per_report: None,
     }
 }
 
@@ -553,10 +559,12 @@ impl TrackingService<'_> {
         self.may(actor, Action::Read, Resource::FollowUp, &boss).await?;
         let (from, to) = month_of(day.unwrap_or_else(|| self.app.today()));
         let reports = org_repo::direct_reports(self.c(), manager_id).await?;
-        let (lines, total) = follow_up_lines(self.c(), manager_id, &reports, from, to).await?;
+        let (lines, total) = follow_up_lines(self.c(), self.app.zone(), manager_id, &reports, from, to).await?;
+        let team = reports.iter().filter(|e| e.status != "left").count();
+        let per_report = total.one_on_ones_per_report(team).map(round1);
         Ok(FollowUpView {
             manager_id,
-            total: line(manager_id, boss.name.clone(), total),
+            total: FollowUpLine { one_on_ones_per_report: per_report, ..line(manager_id, boss.name.clone(), total) },
             manager_name: boss.name,
             from,
             to,
@@ -602,15 +610,20 @@ impl TrackingService<'_> {
         let (from, to) = month_of(day.unwrap_or_else(|| self.app.today()));
         let c = self.c();
         let mut per_manager: HashMap<Uuid, rules::FollowUp> = HashMap::new();
-        for r in repo::follow_up(c, from, to, None).await? {
+        for r in repo::follow_up(c, from, to, held_between(self.app.zone(), from, to), None).await? {
             per_manager.entry(r.manager_id).or_default().add(counts(&r));
         }
         let ids: Vec<Uuid> = per_manager.keys().copied().collect();
         let managers = org_repo::employees_by_ids(c, &ids).await?;
+        let team_sizes: HashMap<Uuid, usize> = org_repo::direct_report_counts(c, &ids).await?.into_iter().collect();
         let mut lines: Vec<FollowUpLine> = managers
             .into_iter()
             .filter(|m| scope.covers(m.unit_id))
-            .map(|m| line(m.id, m.name, per_manager[&m.id]))
+            .map(|m| {
+                let f = per_manager[&m.id];
+                let per_report = f.one_on_ones_per_report(team_sizes.get(&m.id).copied().unwrap_or(0));
+                FollowUpLine { one_on_ones_per_report: per_report.map(round1), ..line(m.id, m.name, f) }
+            })
             .collect();
         lines.sort_by(|a, b| {
             a.rate.unwrap_or(f64::MAX).total_cmp(&b.rate.unwrap_or(f64::MAX)).then_with(|| a.name.cmp(&b.name))
@@ -627,13 +640,14 @@ impl TrackingService<'_> {
 /// something to follow up), and the manager's total.
 pub(crate) async fn follow_up_lines<C: waymark_store::sea_orm::ConnectionTrait>(
     c: &C,
+    zone: crate::clock::Zone,
     manager_id: Uuid,
     reports: &[employee::Model],
     from: NaiveDate,
     to: NaiveDate,
 ) -> AppResult<(Vec<FollowUpLine>, rules::FollowUp)> {
     let ids: Vec<Uuid> = reports.iter().map(|e| e.id).collect();
-    let rows: HashMap<Uuid, repo::FollowUpRow> = repo::follow_up(c, from, to, Some(&ids))
+    let rows: HashMap<Uuid, repo::FollowUpRow> = repo::follow_up(c, from, to, held_between(zone, from, to), Some(&ids))
         .await?
         .into_iter()
         .filter(|r| r.manager_id == manager_id)
@@ -658,5 +672,15 @@ fn counts(r: &repo::FollowUpRow) -> rules::FollowUp {
         reviewed: r.reviewed as u32,
         reports: r.reports as u32,
         acknowledged: r.acknowledged as u32,
+        one_on_ones: r.one_on_ones as u32,
     }
+}
+
+/// The days `from` to `to` as instants on the organization's clock (1:1s are kept by time).
+fn held_between(zone: crate::clock::Zone, from: NaiveDate, to: NaiveDate) -> (DateTime<Utc>, DateTime<Utc>) {
+    (zone.instant(from, 0), zone.instant(to + Duration::days(1), 0))
+}
+
+fn round1(v: f64) -> f64 {
+    (v * 10.0).round() / 10.0
 }

@@ -113,13 +113,15 @@ pub fn digest_order(a: &Attention, b: &Attention) -> Ordering {
 }
 
 /// A manager's follow-up over a month (T-6): of the check-ins their direct reports made, how
-/// many they reviewed; of the weekly reports submitted, how many they acknowledged.
+/// many they reviewed; of the weekly reports submitted, how many they acknowledged; and how
+/// many 1:1s they held (F-1).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct FollowUp {
     pub check_ins: u32,
     pub reviewed: u32,
     pub reports: u32,
     pub acknowledged: u32,
+    pub one_on_ones: u32,
 }
 
 impl FollowUp {
@@ -136,6 +138,12 @@ impl FollowUp {
         self.reviewed += o.reviewed;
         self.reports += o.reports;
         self.acknowledged += o.acknowledged;
+        self.one_on_ones += o.one_on_ones;
+    }
+
+    /// 1:1s held per direct report over the month; none without reports.
+    pub fn one_on_ones_per_report(&self, reports: usize) -> Option<f64> {
+        (reports > 0).then(|| f64::from(self.one_on_ones) / reports as f64)
     }
 }
 
@@ -195,11 +203,14 @@ mod tests {
     #[test]
     fn t6_follow_up_rate_counts_reviews_and_acknowledgements() {
         // 8 check-ins, 5 reviewed; 4 weekly reports, 3 acknowledged: 8 of 12.
-        let f = FollowUp { check_ins: 8, reviewed: 5, reports: 4, acknowledged: 3 };
+        let f = FollowUp { check_ins: 8, reviewed: 5, reports: 4, acknowledged: 3, one_on_ones: 0 };
         assert_eq!(f.rate(), Some(8.0 / 12.0));
         assert_eq!(FollowUp::default().rate(), None);
         let mut sum = f;
-        sum.add(FollowUp { check_ins: 2, reviewed: 2, reports: 0, acknowledged: 0 });
+        sum.add(FollowUp { check_ins: 2, reviewed: 2, reports: 0, acknowledged: 0, one_on_ones: 3 });
         assert_eq!(sum.rate(), Some(10.0 / 14.0));
+        // F-1: 1:1s are counted beside the rate: 3 held with a team of 4 is 0.75 per report.
+        assert_eq!(sum.one_on_ones_per_report(4), Some(0.75));
+        assert_eq!(sum.one_on_ones_per_report(0), None);
     }
 }

@@ -25,6 +25,16 @@ pub async fn user_by_employee<C: ConnectionTrait>(c: &C, employee: Uuid) -> Stor
     Ok(user_account::Entity::find().filter(user_account::Column::EmployeeId.eq(employee)).one(c).await?)
 }
 
+/// The active accounts of these employees: (user, employee).
+pub async fn users_of_employees<C: ConnectionTrait>(c: &C, employees: &[Uuid]) -> StoreResult<Vec<(Uuid, Uuid)>> {
+    let users = user_account::Entity::find()
+        .filter(user_account::Column::EmployeeId.is_in(employees.to_vec()))
+        .filter(user_account::Column::Disabled.eq(false))
+        .all(c)
+        .await?;
+    Ok(users.into_iter().filter_map(|u| Some((u.id, u.employee_id?))).collect())
+}
+
 pub async fn set_password_hash<C: ConnectionTrait>(c: &C, user: Uuid, hash: &str) -> StoreResult<()> {
     user_account::Entity::update_many()
         .col_expr(user_account::Column::PasswordHash, Expr::value(hash))

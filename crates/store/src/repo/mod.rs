@@ -10,6 +10,7 @@ pub mod inbox;
 pub mod jobs;
 pub mod library;
 pub mod notify_prefs;
+pub mod one_on_ones;
 pub mod org;
 pub mod tracking;
 pub mod weekly;

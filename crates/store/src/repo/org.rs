@@ -213,6 +213,25 @@ pub async fn direct_reports<C: ConnectionTrait>(c: &C, manager: Uuid) -> StoreRe
         .await?)
 }
 
+/// How many direct reports (not counting those who left) each of these managers has.
+pub async fn direct_report_counts<C: ConnectionTrait>(c: &C, managers: &[Uuid]) -> StoreResult<Vec<(Uuid, usize)>> {
+    let mut out = Vec::new();
+    for chunk in managers.chunks(500) {
+        let rows: Vec<(Uuid, i64)> = employee::Entity::find()
+            .select_only()
+            .column(employee::Column::ManagerId)
+            .column_as(employee::Column::Id.count(), "n")
+            .filter(employee::Column::ManagerId.is_in(chunk.to_vec()))
+            .filter(employee::Column::Status.ne("left"))
+            .group_by(employee::Column::ManagerId)
+            .into_tuple()
+            .all(c)
+            .await?;
+        out.extend(rows.into_iter().map(|(m, n)| (m, n as usize)));
+    }
+    Ok(out)
+}
+
 /// Everyone below `manager` in the reporting line, at any depth (O-3).
 pub async fn all_reports<C: ConnectionTrait>(c: &C, manager: Uuid) -> StoreResult<Vec<Uuid>> {
     REPORTING_LINE.descendants(c, manager).await

@@ -182,16 +182,20 @@ pub struct FollowUpRow {
     pub reviewed: i64,
     pub reports: i64,
     pub acknowledged: i64,
+    /// 1:1s held (F-1).
+    pub one_on_ones: i64,
 }
 
-/// Check-ins (by people, not systems) made on days `from` to `to` and submitted weekly reports
-/// of the weeks ending in them (a week counts in the month of its Sunday), per person and
-/// their direct manager: of `people` if given (read by author, through their indexes), else of
-/// everyone (HR's list of managers: one aggregate over the month).
+/// Check-ins (by people, not systems) made on days `from` to `to`, submitted weekly reports
+/// of the weeks ending in them (a week counts in the month of its Sunday) and 1:1s held from
+/// `held_from` to `held_to` (the same days as instants), per person and their manager: of
+/// `people` if given (read by author, through their indexes), else of everyone (HR's list of
+/// managers: one aggregate over the month).
 pub async fn follow_up<C: ConnectionTrait>(
     c: &C,
     from: NaiveDate,
     to: NaiveDate,
+    (held_from, held_to): (DateTime<Utc>, DateTime<Utc>),
     people: Option<&[Uuid]>,
 ) -> StoreResult<Vec<FollowUpRow>> {
     let b = c.get_database_backend();
@@ -203,33 +207,51 @@ pub async fn follow_up<C: ConnectionTrait>(
     };
     for chunk in chunks {
         let (week_from, week_to) = (from - chrono::Duration::days(6), to - chrono::Duration::days(6));
-        let mut values = vec![Value::from(from), Value::from(to), Value::from(week_from), Value::from(week_to)];
-        let (by_author, by_employee) = match chunk {
-            None => (String::new(), String::new()),
+        let mut values = vec![
+            Value::from(from),
+            Value::from(to),
+            Value::from(week_from),
+            Value::from(week_to),
+            Value::from(held_from),
+            Value::from(held_to),
+        ];
+        let (by_author, by_employee, by_report) = match chunk {
+            None => (String::new(), String::new(), String::new()),
             Some(ids) => {
-                let marks: Vec<String> = (0..ids.len()).map(|i| format!("${}", i + 5)).collect();
+                let marks: Vec<String> = (0..ids.len()).map(|i| format!("${}", i + 7)).collect();
                 values.extend(ids.iter().map(|i| Value::from(*i)));
                 let list = marks.join(",");
-                (format!(" AND ci.author_id IN ({list})"), format!(" AND w.employee_id IN ({list})"))
+                (
+                    format!(" AND ci.author_id IN ({list})"),
+                    format!(" AND w.employee_id IN ({list})"),
+                    format!(" AND o.report_id IN ({list})"),
+                )
             }
         };
+        // Check-ins and reports count for the person's manager now; a 1:1 for the manager who
+        // held it.
         let sql = format!(
             "SELECT manager_id, employee_id, CAST(SUM(check_ins) AS BIGINT) AS check_ins,
                     CAST(SUM(reviewed) AS BIGINT) AS reviewed, CAST(SUM(reports) AS BIGINT) AS reports,
-                    CAST(SUM(acknowledged) AS BIGINT) AS acknowledged
+                    CAST(SUM(acknowledged) AS BIGINT) AS acknowledged, CAST(SUM(one_on_ones) AS BIGINT) AS one_on_ones
              FROM (
                SELECT e.manager_id AS manager_id, e.id AS employee_id, COUNT(*) AS check_ins,
-                      COUNT(ci.reviewed_at) AS reviewed, 0 AS reports, 0 AS acknowledged
+                      COUNT(ci.reviewed_at) AS reviewed, 0 AS reports, 0 AS acknowledged, 0 AS one_on_ones
                FROM check_in ci JOIN employee e ON e.id = ci.author_id
                WHERE ci.on_date >= $1 AND ci.on_date <= $2 AND ci.source = 'person'
                  AND e.manager_id IS NOT NULL{by_author}
                GROUP BY e.manager_id, e.id
                UNION ALL
-               SELECT e.manager_id, e.id, 0, 0, COUNT(*), COUNT(w.acknowledged_at)
+               SELECT e.manager_id, e.id, 0, 0, COUNT(*), COUNT(w.acknowledged_at), 0
                FROM weekly_report w JOIN employee e ON e.id = w.employee_id
                WHERE w.week_start >= $3 AND w.week_start <= $4 AND w.state = 'submitted'
                  AND e.manager_id IS NOT NULL{by_employee}
                GROUP BY e.manager_id, e.id
+               UNION ALL
+               SELECT o.manager_id, o.report_id, 0, 0, 0, 0, COUNT(*)
+               FROM one_on_one o
+               WHERE o.state = 'held' AND o.starts_at >= $5 AND o.starts_at < $6{by_report}
+               GROUP BY o.manager_id, o.report_id
              ) x GROUP BY manager_id, employee_id"
         );
         out.extend(FollowUpRow::find_by_statement(raw(b, &sql, values)).all(c).await?);

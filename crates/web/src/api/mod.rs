@@ -6,6 +6,7 @@ mod goal_flow;
 mod goals;
 mod library;
 mod notify;
+mod one_on_ones;
 mod openapi;
 mod org;
 mod tracking;
@@ -13,10 +14,11 @@ mod transfer;
 mod weekly;
 
 use axum::Router;
-use axum::routing::{get, post, put};
+use axum::routing::{delete, get, post, put};
 
 use crate::AppState;
 pub use extract::{ApiJson, ApiPath, ApiQuery};
+pub use one_on_ones::ics_response;
 pub use openapi::ApiDoc;
 pub use tracking::board_file;
 pub use transfer::file_response as transfer_file_response;
@@ -105,4 +107,26 @@ pub fn routes() -> Router<AppState> {
         .route("/follow-up/managers", get(weekly::follow_up_board))
         .route("/calendar", get(weekly::calendar).put(weekly::save_calendar))
         .route("/calendar/days/{day}", put(weekly::put_day).delete(weekly::delete_day))
+        .route("/one-on-ones", get(one_on_ones::overview))
+        .route("/one-on-one-series", post(one_on_ones::create_series))
+        .route("/one-on-one-series/{id}", get(one_on_ones::get_series).put(one_on_ones::update_series))
+        .route("/one-on-ones/{id}", get(one_on_ones::meeting))
+        .route("/one-on-ones/{id}/reschedule", post(one_on_ones::reschedule))
+        .route("/one-on-ones/{id}/cancel", post(one_on_ones::cancel))
+        .route("/one-on-ones/{id}/held", post(one_on_ones::held))
+        .route("/one-on-ones/{id}/agenda", post(one_on_ones::add_agenda))
+        .route("/agenda-items/{id}", put(one_on_ones::set_discussed).delete(one_on_ones::remove_agenda))
+        .route("/one-on-ones/{id}/notes", put(one_on_ones::shared_notes))
+        .route("/one-on-ones/{id}/private-note", put(one_on_ones::private_note))
+        .route("/one-on-ones/{id}/actions", post(one_on_ones::add_action))
+        .route("/one-on-one-actions/{id}", put(one_on_ones::set_action_done))
+        .route("/one-on-ones/{id}/goals", post(one_on_ones::link_goal))
+        .route("/one-on-ones/{id}/goals/{goal_id}", delete(one_on_ones::unlink_goal))
+        .route("/one-on-ones/{id}/ics", get(one_on_ones::meeting_ics))
+        .route(
+            "/me/calendar-feed",
+            get(one_on_ones::feed).post(one_on_ones::renew_feed).delete(one_on_ones::revoke_feed),
+        )
+        .route("/coaching-prompts", get(one_on_ones::prompts).post(one_on_ones::add_prompt))
+        .route("/coaching-prompts/{id}", put(one_on_ones::set_prompt))
 }

@@ -9,6 +9,7 @@ mod goal_map;
 mod goals;
 mod library;
 mod notify;
+mod one_on_ones;
 mod org;
 mod periods;
 mod tracking;
@@ -325,6 +326,28 @@ pub fn routes() -> Router<AppState> {
         .route("/account/notifications", get(notify::settings).post(notify::save))
         .route("/account/notifications/test", post(notify::test))
         .route("/admin/tracking/sweep", post(tracking::sweep))
+        .route("/one-on-ones", get(one_on_ones::overview))
+        .route("/one-on-ones/series", post(one_on_ones::create_series))
+        .route("/one-on-ones/series/{id}", get(one_on_ones::series).post(one_on_ones::update_series))
+        .route("/one-on-ones/feed", post(one_on_ones::renew_feed))
+        .route("/one-on-ones/feed/revoke", post(one_on_ones::revoke_feed))
+        .route("/one-on-ones/{id}", get(one_on_ones::meeting))
+        .route("/one-on-ones/{id}/calendar.ics", get(one_on_ones::meeting_ics))
+        .route("/one-on-ones/{id}/agenda", post(one_on_ones::add_agenda))
+        .route("/one-on-ones/agenda/{item}/discussed", post(one_on_ones::set_discussed))
+        .route("/one-on-ones/agenda/{item}/remove", post(one_on_ones::remove_agenda))
+        .route("/one-on-ones/{id}/notes", post(one_on_ones::shared_notes))
+        .route("/one-on-ones/{id}/private-note", post(one_on_ones::private_note))
+        .route("/one-on-ones/{id}/actions", post(one_on_ones::add_action))
+        .route("/one-on-ones/actions/{action}/done", post(one_on_ones::set_action_done))
+        .route("/one-on-ones/{id}/goals", post(one_on_ones::link_goal))
+        .route("/one-on-ones/{id}/goals/{goal}/remove", post(one_on_ones::unlink_goal))
+        .route("/one-on-ones/{id}/reschedule", post(one_on_ones::reschedule))
+        .route("/one-on-ones/{id}/cancel", post(one_on_ones::cancel))
+        .route("/one-on-ones/{id}/held", post(one_on_ones::held))
+        .route("/calendar/{file}", get(one_on_ones::feed))
+        .route("/admin/prompts", get(one_on_ones::prompts).post(one_on_ones::add_prompt))
+        .route("/admin/prompts/{id}", post(one_on_ones::set_prompt))
         .route("/admin/periods", get(periods::page).post(periods::create))
         .route("/admin/periods/{id}", post(periods::update))
         .route("/admin/calendar", get(calendar::page).post(calendar::save))

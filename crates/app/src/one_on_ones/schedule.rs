@@ -1,0 +1,129 @@
+//! The meetings a cadence makes, materialized eight weeks ahead (so calendars show them), topped
+//! up each day by the scheduler; and the reminder a day before each meeting, queued as a job
+//! when the meeting is made and sent only if the meeting is still on at that time.
+
+use chrono::{DateTime, Duration, Utc};
+use uuid::Uuid;
+use waymark_domain::one_on_one::{self as rules, Cadence};
+use waymark_store::entities::{one_on_one, one_on_one_series};
+use waymark_store::repo::one_on_ones as repo;
+use waymark_store::sea_orm::ConnectionTrait;
+
+use crate::inbox::{Message, notify_each};
+use crate::jobs::{Job, enqueue_once};
+use crate::policy::Actor;
+use crate::{App, AppResult};
+
+/// How long before a meeting its reminder goes out.
+pub(crate) const REMIND_BEFORE: Duration = Duration::hours(24);
+
+/// Makes the meetings of `series` from `now` to the horizon that do not exist yet, each with
+/// its reminder, in the caller's transaction.
+pub(crate) async fn top_up<C: ConnectionTrait>(
+    app: &App,
+    c: &C,
+    series: &one_on_one_series::Model,
+    now: DateTime<Utc>,
+) -> AppResult<usize> {
+    let Some(cadence) = Cadence::parse(&series.cadence) else { return Ok(0) };
+    let (cal, _) = app.calendar().current().await?;
+    let zone = app.zone();
+    let from = zone.time(now);
+    let to = zone.time(now + Duration::days(rules::HORIZON_DAYS));
+    let have: std::collections::HashSet<i32> = repo::occurrences_of(c, series.id).await?.into_iter().collect();
+    let made: Vec<one_on_one::Model> = rules::occurrences(zone.time(series.first_at), cadence, from, to, &cal)
+        .into_iter()
+        .map(|o| (series.first_occurrence + o.index as i32, zone.at(o.starts)))
+        .filter(|(n, _)| !have.contains(n))
+        .map(|(occurrence, starts_at)| one_on_one::Model {
+            id: Uuid::now_v7(),
+            series_id: series.id,
+            manager_id: series.manager_id,
+            report_id: series.report_id,
+            occurrence,
+            starts_at,
+            duration_min: series.duration_min,
+            state: repo::SCHEDULED.into(),
+            moved: false,
+            shared_notes: String::new(),
+            notes_by: None,
+            notes_at: None,
+            held_at: None,
+            sequence: 0,
+            created_at: now,
+            updated_at: now,
+        })
+        .collect();
+    for m in &made {
+        queue_reminder(c, m, now).await?;
+    }
+    let n = made.len();
+    repo::insert_meetings(c, made).await?;
+    Ok(n)
+}
+
+/// Queues the reminder of a meeting at its (new) time, once per time: a meeting moved later gets
+/// a second job, and the first finds the meeting no longer there and sends nothing.
+pub(crate) async fn queue_reminder<C: ConnectionTrait>(
+    c: &C,
+    m: &one_on_one::Model,
+    now: DateTime<Utc>,
+) -> AppResult<()> {
+    let at = m.starts_at - REMIND_BEFORE;
+    if at <= now {
+        return Ok(());
+    }
+    let key = format!("one-on-one:{}:{}", m.id, m.starts_at.timestamp());
+    enqueue_once(c, now, at, &key, Job::OneOnOneReminder { meeting: m.id, starts_at: m.starts_at }).await?;
+    Ok(())
+}
+
+/// The daily top-up of every active cadence (a scheduled job).
+pub(crate) async fn top_up_all(app: &App) -> AppResult<usize> {
+    let now = app.clock.now();
+    let mut made = 0;
+    for s in repo::active_series(&app.db.conn).await? {
+        let tx = app.db.begin_write().await?;
+        made += top_up(app, &*tx, &s, now).await?;
+        tx.commit().await?;
+    }
+    Ok(made)
+}
+
+/// The reminder of a meeting due at `starts_at`, to both participants' inboxes (e-mail and IM
+/// follow their preferences): only if the meeting is still scheduled at that time.
+pub(crate) async fn remind(app: &App, meeting: Uuid, starts_at: DateTime<Utc>) -> AppResult<bool> {
+    let c = &app.db.conn;
+    let Some(m) = repo::meeting(c, meeting).await? else { return Ok(false) };
+    if m.state != repo::SCHEDULED || m.starts_at != starts_at {
+        return Ok(false);
+    }
+    let names = super::names(c, &[m.manager_id, m.report_id]).await?;
+    let users = waymark_store::repo::accounts::users_of_employees(c, &[m.manager_id, m.report_id]).await?;
+    let when = app.zone().time(m.starts_at).format("%Y-%m-%d %H:%M").to_string();
+    let subjects: Vec<(Uuid, String)> = users
+        .into_iter()
+        .map(|(user, employee)| {
+            let other = if employee == m.manager_id { m.report_id } else { m.manager_id };
+            (user, format!("{} · {when}", names.get(&other).cloned().unwrap_or_default()))
+        })
+        .collect();
+    let now = app.clock.now();
+    let tx = app.db.begin_write().await?;
+    let messages = subjects
+        .iter()
+        .map(|(user, subject)| {
+            let msg = Message {
+                kind: "reminder-one-on-one",
+                entity_type: "one_on_one",
+                entity_id: m.id,
+                subject,
+                body: None,
+            };
+            (*user, msg)
+        })
+        .collect();
+    notify_each(&*tx, &Actor::system("one-on-ones"), now, messages).await?;
+    tx.commit().await?;
+    Ok(true)
+}
