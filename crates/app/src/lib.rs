@@ -14,6 +14,7 @@ mod demo_one_on_ones;
 mod demo_tracking;
 mod demo_weekly;
 pub mod error;
+pub mod feedback;
 pub mod goals;
 pub mod i18n;
 pub mod import;
@@ -122,6 +123,9 @@ impl App {
 
     pub fn one_on_ones(&self) -> one_on_ones::OneOnOneService<'_> {
         one_on_ones::OneOnOneService { app: self }
+    }
+    pub fn feedback(&self) -> feedback::FeedbackService<'_> {
+        feedback::FeedbackService { app: self }
     }
     pub fn coaching(&self) -> coaching::CoachingService<'_> {
         coaching::CoachingService { app: self }

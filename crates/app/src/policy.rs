@@ -152,6 +152,18 @@ pub enum Resource {
     CalendarFeed,
     /// The coaching question bank (F-8): everyone reads it, HR adds to it.
     CoachingPrompts,
+    /// Feedback shared with its recipient or public (F-2). Write: anyone of the organization
+    /// gives it. Read: `assigned` the giver, `is_self` the recipient, their managers, HR of their
+    /// unit; `public` praise everyone of the organization.
+    Feedback,
+    /// Feedback for the recipient's managers only: the giver, those managers and HR of the
+    /// recipient's unit, never the recipient (`is_self` grants nothing here).
+    ManagerFeedback,
+    /// A request for feedback. Write: about oneself (`is_self`) or a report (`manages`). Read:
+    /// its requester (`is_self`) and the people it asks (`assigned`).
+    FeedbackRequest,
+    /// The balance of a manager's own feedback (F-4): the manager, their managers, HR of their unit.
+    FeedbackBalance,
 }
 
 /// How the target relates to the actor; computed by the service.
@@ -225,6 +237,17 @@ pub fn allowed(actor: &Actor, action: Action, resource: Resource, f: Facts) -> b
         (OneOnOne, _) | (PrivateNote, _) | (CalendarFeed, _) => signed_in_person && f.is_self,
         (CoachingPrompts, Read) => signed_in_person,
         (CoachingPrompts, Write) => actor.is_hr(),
+        (Feedback, Read) => {
+            let member = actor.employee_id.is_some() || actor.hr.is_some() || actor.executive.is_some();
+            f.assigned || f.is_self || f.manages || f.in_hr_scope || (f.public && member)
+        }
+        (Feedback, Write) => actor.employee_id.is_some(),
+        (ManagerFeedback, Read) => f.assigned || f.manages || f.in_hr_scope,
+        (ManagerFeedback, Write) => actor.employee_id.is_some(),
+        (FeedbackRequest, Read) => f.is_self || f.assigned,
+        (FeedbackRequest, Write) => actor.employee_id.is_some() && (f.is_self || f.manages),
+        (FeedbackBalance, Read) => f.is_self || f.manages || f.in_hr_scope,
+        (FeedbackBalance, Write) => false,
     }
 }
 

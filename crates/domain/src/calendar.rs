@@ -38,6 +38,23 @@ impl Calendar {
         self.exceptions.get(&d).copied().unwrap_or(!matches!(d.weekday(), Weekday::Sat | Weekday::Sun))
     }
 
+    /// The `n`-th working day after `from` (F-2: a feedback request is reminded after three).
+    pub fn add_working_days(&self, from: NaiveDate, n: u32) -> NaiveDate {
+        let mut d = from;
+        let mut left = n;
+        // A year of days off in a row would be a broken calendar: stop rather than loop.
+        for _ in 0..366 {
+            if left == 0 {
+                break;
+            }
+            d = d.succ_opt().unwrap_or(d);
+            if self.is_working(d) {
+                left -= 1;
+            }
+        }
+        d
+    }
+
     /// The weekly report's reminder day in the week starting `monday`: the configured weekday
     /// (1 = Monday … 7 = Sunday), or, when that is a holiday, the last working day before it in
     /// the same week; none when the whole stretch is off (the National Day week).
@@ -461,5 +478,20 @@ mod tests {
         assert_eq!(format_offset(480), "+08:00");
         assert_eq!(format_offset(-210), "-03:30");
         assert_eq!(format_offset(0), "+00:00");
+    }
+
+    #[test]
+    fn f2_three_working_days_skip_weekends_and_holidays_and_count_swapped_days() {
+        let d = |m, day| NaiveDate::from_ymd_opt(2026, m, day).unwrap();
+        let mut cal = Calendar::new(480);
+        // Thursday 2026-12-03 + 3 working days: Fri 4, Mon 7, Tue 8.
+        assert_eq!(cal.add_working_days(d(12, 3), 3), d(12, 8));
+        // National Day week: 1–7 October off, Saturday 10 October a swapped working day.
+        for day in 1..=7 {
+            cal.exceptions.insert(d(10, day), false);
+        }
+        cal.exceptions.insert(d(10, 10), true);
+        // Wednesday 30 September: Thu 8, Fri 9, Sat 10.
+        assert_eq!(cal.add_working_days(d(9, 30), 3), d(10, 10));
     }
 }

@@ -3,7 +3,9 @@
 
 pub mod audit;
 pub mod calendar;
+pub mod coach;
 pub mod coaching;
+pub mod feedback;
 pub mod goals;
 pub mod hierarchy;
 pub mod import;

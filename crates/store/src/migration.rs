@@ -15,6 +15,7 @@ mod m0009_goal_board;
 mod m0010_goal_setting_deadline;
 mod m0011_board_counts;
 mod m0012_one_on_ones;
+mod m0013_feedback;
 
 pub struct Migrator;
 
@@ -34,6 +35,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0010_goal_setting_deadline::M0010GoalSettingDeadline),
             Box::new(m0011_board_counts::M0011BoardCounts),
             Box::new(m0012_one_on_ones::M0012OneOnOnes),
+            Box::new(m0013_feedback::M0013Feedback),
         ]
     }
 }

@@ -535,6 +535,8 @@ async fn serve(app: App, s: &Settings) -> anyhow::Result<()> {
     if s.worker {
         tokio::spawn(Worker::new(app.clone()).run());
     }
+    // The feedback coach's Chinese dictionary, loaded before the first writer types.
+    tokio::task::spawn_blocking(waymark_domain::coach::warm_up);
     let router = waymark_web::router(waymark_web::AppState::new(app, s.secure_cookies));
     tracing::info!(%addr, "Waymark is listening: http://{addr}/");
     println!("Waymark is listening on http://{addr}/");

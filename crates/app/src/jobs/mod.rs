@@ -44,6 +44,8 @@ pub enum Job {
     OneOnOneReminder { meeting: Uuid, starts_at: DateTime<Utc> },
     /// Makes the coming weeks' 1:1 meetings of every cadence (F-1), once a day.
     OneOnOneTopUp { date: NaiveDate },
+    /// Reminds the people who have not answered a feedback request (F-2).
+    FeedbackRequestReminder { request: Uuid },
 }
 
 impl Job {
@@ -58,6 +60,7 @@ impl Job {
             Job::Remind { .. } => "remind",
             Job::OneOnOneReminder { .. } => "one-on-one-reminder",
             Job::OneOnOneTopUp { .. } => "one-on-one-top-up",
+            Job::FeedbackRequestReminder { .. } => "feedback-request-reminder",
         }
     }
 

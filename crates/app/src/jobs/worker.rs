@@ -111,6 +111,11 @@ impl Worker {
                 tracing::info!(%meeting, sent, "1:1 reminder");
                 Ok(())
             }
+            Job::FeedbackRequestReminder { request } => {
+                let n = crate::feedback::remind(&self.app, request).await.map_err(DeliveryError::transient)?;
+                tracing::info!(%request, reminded = n, "feedback request reminder");
+                Ok(())
+            }
             Job::OneOnOneTopUp { .. } => {
                 let made = crate::one_on_ones::top_up_all(&self.app).await.map_err(DeliveryError::transient)?;
                 tracing::info!(made, "1:1 meetings made for the coming weeks");

@@ -25,6 +25,8 @@ pub fn link_path(n_kind: &str, entity_type: &str, entity_id: uuid::Uuid) -> Stri
         ("reminder-monthly-check-in" | "reminder-stale-goals", _) => "/goals".into(),
         (_, "goal") => format!("/goals/{entity_id}"),
         (_, "one_on_one") => format!("/one-on-ones/{entity_id}"),
+        (_, "feedback") => format!("/feedback/{entity_id}"),
+        (_, "feedback_request") => format!("/feedback/new?request={entity_id}"),
         _ => "/inbox".into(),
     }
 }

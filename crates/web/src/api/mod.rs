@@ -2,6 +2,7 @@
 //! `/api/v1/openapi.json`. It calls the same services as the pages.
 
 mod extract;
+mod feedback;
 mod goal_flow;
 mod goals;
 mod library;
@@ -107,6 +108,13 @@ pub fn routes() -> Router<AppState> {
         .route("/follow-up/managers", get(weekly::follow_up_board))
         .route("/calendar", get(weekly::calendar).put(weekly::save_calendar))
         .route("/calendar/days/{day}", put(weekly::put_day).delete(weekly::delete_day))
+        .route("/feedback", get(feedback::list).post(feedback::give))
+        .route("/feedback/coach", post(feedback::coach))
+        .route("/feedback/balance", get(feedback::balance))
+        .route("/feedback/{id}", get(feedback::get))
+        .route("/feedback-requests", get(feedback::requests).post(feedback::request))
+        .route("/feedback-requests/{id}", get(feedback::get_request))
+        .route("/feedback-requests/{id}/decline", post(feedback::decline))
         .route("/one-on-ones", get(one_on_ones::overview))
         .route("/one-on-one-series", post(one_on_ones::create_series))
         .route("/one-on-one-series/{id}", get(one_on_ones::get_series).put(one_on_ones::update_series))

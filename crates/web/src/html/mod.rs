@@ -5,6 +5,7 @@ mod admin;
 mod approvals;
 mod auth;
 mod calendar;
+mod feedback;
 mod goal_map;
 mod goals;
 mod library;
@@ -329,6 +330,13 @@ pub fn routes() -> Router<AppState> {
         .route("/one-on-ones", get(one_on_ones::overview))
         .route("/one-on-ones/series", post(one_on_ones::create_series))
         .route("/one-on-ones/series/{id}", get(one_on_ones::series).post(one_on_ones::update_series))
+        .route("/feedback", get(feedback::overview).post(feedback::give))
+        .route("/feedback/new", get(feedback::new_form))
+        .route("/feedback/coach", post(feedback::coach))
+        .route("/feedback/pick", get(feedback::pick))
+        .route("/feedback/request", get(feedback::request_form).post(feedback::request))
+        .route("/feedback/requests/{id}/decline", post(feedback::decline))
+        .route("/feedback/{id}", get(feedback::item))
         .route("/one-on-ones/feed", post(one_on_ones::renew_feed))
         .route("/one-on-ones/feed/revoke", post(one_on_ones::revoke_feed))
         .route("/one-on-ones/{id}", get(one_on_ones::meeting))
