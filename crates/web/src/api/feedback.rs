@@ -19,6 +19,7 @@ use crate::error::{ApiError, Problem};
 type ApiResult<T> = Result<T, ApiError>;
 
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct ListQuery {
     /// received (shared with the caller), given (by the caller), public (praise across the
     /// organization) or about (one person's, for their managers and HR; needs `employee`).
@@ -28,6 +29,7 @@ pub struct ListQuery {
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct BalanceQuery {
     /// Another manager (their own managers and HR); the caller by default.
     pub manager: Option<Uuid>,
