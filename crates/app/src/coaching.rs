@@ -71,6 +71,12 @@ impl CoachingService<'_> {
         Ok(out)
     }
 
+    /// The whole bank for HR's page, retired questions included.
+    pub async fn list_to_edit(&self, actor: &Actor, lang: Lang) -> AppResult<Vec<PromptView>> {
+        require(actor, Action::Write)?;
+        self.list(actor, lang).await
+    }
+
     /// `n` questions for one meeting or page (`seed`), the same each time it is opened.
     pub async fn suggest(&self, actor: &Actor, lang: Lang, seed: u64, n: usize) -> AppResult<Vec<PromptView>> {
         let all: Vec<PromptView> = self.list(actor, lang).await?.into_iter().filter(|p| p.active).collect();

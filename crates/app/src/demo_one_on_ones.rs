@@ -112,7 +112,7 @@ impl App {
         }
         repo::insert_meetings(&*tx, meetings).await?;
         for s in &series {
-            crate::one_on_ones::top_up_series(self, &*tx, s, now).await?;
+            crate::one_on_ones::top_up_series(self, &*tx, s, &cal, now).await?;
         }
         if let Some((series_id, held, manager)) = detailed {
             self.demo_conversation(&*tx, series_id, held, manager, english, now).await?;

@@ -39,6 +39,44 @@ pub struct UnitView {
     pub member_count: i64,
 }
 
+/// A person named in a view: a 1:1's other side, a feedback's giver or recipient.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct Person {
+    pub id: Uuid,
+    pub name: String,
+}
+
+/// The names of `ids` (those that exist), in one read.
+pub(crate) async fn employee_names<C: waymark_store::sea_orm::ConnectionTrait>(
+    c: &C,
+    ids: &[Uuid],
+) -> AppResult<HashMap<Uuid, String>> {
+    Ok(repo::employees_by_ids(c, ids).await?.into_iter().map(|e| (e.id, e.name)).collect())
+}
+
+/// How a set of people relate to an actor, read in two queries whatever their number: whom the
+/// actor manages (at any depth) and, for HR, each person's unit. Services turn it into `Facts`.
+pub(crate) struct Relations {
+    managed: HashSet<Uuid>,
+    unit_of: HashMap<Uuid, Uuid>,
+}
+
+impl Relations {
+    pub(crate) fn manages(&self, person: Uuid) -> bool {
+        self.managed.contains(&person)
+    }
+
+    /// The person's current unit, known only when the actor is HR (the only use of it).
+    pub(crate) fn unit_of(&self, person: Uuid) -> Option<Uuid> {
+        self.unit_of.get(&person).copied()
+    }
+
+    /// Whether the person's unit is in the actor's HR scope.
+    pub(crate) fn in_hr_scope(&self, actor: &Actor, person: Uuid) -> bool {
+        actor.hr.as_ref().zip(self.unit_of(person)).is_some_and(|(s, u)| s.covers(u))
+    }
+}
+
 /// What everyone in the organization may see of a person.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct EmployeeCard {
@@ -243,6 +281,19 @@ impl OrgService<'_> {
             in_exec_scope: actor.executive.as_ref().is_some_and(|s| s.covers(target.unit_id)),
             ..Facts::default()
         })
+    }
+
+    /// How each of `people` relates to `actor` (see `Relations`).
+    pub(crate) async fn relations(&self, actor: &Actor, people: &[Uuid]) -> AppResult<Relations> {
+        let managed = match actor.employee_id {
+            Some(me) if actor.is_manager => repo::managed_among(self.c(), me, people).await?,
+            _ => HashSet::new(),
+        };
+        let unit_of = match actor.hr {
+            Some(_) => repo::employees_by_ids(self.c(), people).await?.into_iter().map(|e| (e.id, e.unit_id)).collect(),
+            None => HashMap::new(),
+        };
+        Ok(Relations { managed, unit_of })
     }
 
     pub(crate) fn facts_for_unit(actor: &Actor, unit: Option<Uuid>) -> Facts {

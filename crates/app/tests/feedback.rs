@@ -11,7 +11,7 @@ use chrono::{TimeZone, Utc};
 use uuid::Uuid;
 use waymark_app::clock::FixedClock;
 use waymark_app::demo::DemoOptions;
-use waymark_app::feedback::{Box as Which, FeedbackInput, RequestInput};
+use waymark_app::feedback::{FeedbackInput, RequestInput, Which};
 use waymark_app::jobs::Worker;
 use waymark_app::policy::Actor;
 use waymark_app::{App, AppConfig, AppError};

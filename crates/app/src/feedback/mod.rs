@@ -17,6 +17,8 @@ use waymark_store::entities::feedback;
 use waymark_store::repo::{feedback as repo, org as org_repo};
 
 use crate::audit::entry;
+pub use crate::org::Person;
+use crate::org::employee_names;
 use crate::policy::{Action, Actor, Facts, Resource, allowed};
 use crate::{App, AppError, AppResult};
 
@@ -50,12 +52,6 @@ pub struct FeedbackInput {
 }
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
-pub struct PersonRef {
-    pub id: Uuid,
-    pub name: String,
-}
-
-#[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct PartView {
     /// The part's code: situation, behaviour, impact, task, action, result, affirm, improve,
     /// encourage or text.
@@ -66,8 +62,8 @@ pub struct PartView {
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct FeedbackView {
     pub id: Uuid,
-    pub giver: PersonRef,
-    pub recipient: PersonRef,
+    pub giver: Person,
+    pub recipient: Person,
     pub kind: String,
     pub visibility: String,
     pub template: String,
@@ -85,7 +81,7 @@ pub struct GoalRef {
 
 /// Which feedback to list.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Box {
+pub enum Which {
     /// Given to the actor and shared with them.
     Received,
     /// Given by the actor.
@@ -94,6 +90,20 @@ pub enum Box {
     Public,
     /// Everything about one person the actor may read (their managers, HR).
     About(Uuid),
+}
+
+impl Which {
+    /// The list named by the API's `box` (received by default) and, for `about`, whose.
+    pub fn parse(name: Option<&str>, employee: Option<Uuid>) -> AppResult<Which> {
+        match (name.unwrap_or("received"), employee) {
+            ("received", _) => Ok(Which::Received),
+            ("given", _) => Ok(Which::Given),
+            ("public", _) => Ok(Which::Public),
+            ("about", Some(e)) => Ok(Which::About(e)),
+            ("about", None) => Err(AppError::field("employee", "required", "whose feedback")),
+            _ => Err(AppError::field("box", "invalid", "received, given, public or about")),
+        }
+    }
 }
 
 /// The coach's reading of a draft, for the API and the live hints.
@@ -240,23 +250,25 @@ impl<'a> FeedbackService<'a> {
     }
 
     /// A list, newest first, of what the actor may read.
-    pub async fn list(&self, actor: &Actor, which: Box) -> AppResult<Vec<FeedbackView>> {
+    pub async fn list(&self, actor: &Actor, which: Which) -> AppResult<Vec<FeedbackView>> {
         let c = self.c();
         let me = actor.employee_id;
         let rows = match which {
-            Box::Received => match me {
+            Which::Received => match me {
                 Some(me) => repo::feedback_to(c, me, LIST_LIMIT).await?,
                 None => vec![],
             },
-            Box::Given => match me {
+            Which::Given => match me {
                 Some(me) => repo::feedback_from(c, me, LIST_LIMIT).await?,
                 None => vec![],
             },
-            Box::Public => repo::public_feedback(c, LIST_LIMIT).await?,
-            Box::About(person) => {
+            Which::Public => repo::public_feedback(c, LIST_LIMIT).await?,
+            Which::About(person) => {
+                // One person's feedback as a whole is their performance content; each item is
+                // then still filtered by its own visibility.
                 let target = org_repo::employee(c, person).await?.ok_or(AppError::NotFound("employee"))?;
                 let facts = self.app.org().facts_for_employee(actor, &target).await?;
-                if !(facts.is_self || facts.manages || facts.in_hr_scope) {
+                if !allowed(actor, Action::Read, Resource::PerformanceContent, facts) {
                     return Err(AppError::NotFound("employee"));
                 }
                 repo::feedback_to(c, person, LIST_LIMIT).await?
@@ -268,26 +280,16 @@ impl<'a> FeedbackService<'a> {
 
     /// Keeps the items the policy lets the actor read.
     async fn readable(&self, actor: &Actor, rows: Vec<feedback::Model>) -> AppResult<Vec<feedback::Model>> {
-        let c = self.c();
         let recipients: Vec<Uuid> = rows.iter().map(|r| r.recipient_id).collect::<HashSet<_>>().into_iter().collect();
-        let managed = match actor.employee_id {
-            Some(me) if actor.is_manager => org_repo::managed_among(c, me, &recipients).await?,
-            _ => HashSet::new(),
-        };
-        let unit_of: HashMap<Uuid, Uuid> = match actor.hr {
-            Some(_) => {
-                org_repo::employees_by_ids(c, &recipients).await?.into_iter().map(|e| (e.id, e.unit_id)).collect()
-            }
-            None => HashMap::new(),
-        };
+        let rel = self.app.org().relations(actor, &recipients).await?;
         Ok(rows
             .into_iter()
             .filter(|r| {
                 let facts = Facts {
                     assigned: actor.employee_id == Some(r.giver_id),
                     is_self: actor.employee_id == Some(r.recipient_id),
-                    manages: managed.contains(&r.recipient_id),
-                    in_hr_scope: actor.hr.as_ref().zip(unit_of.get(&r.recipient_id)).is_some_and(|(s, u)| s.covers(*u)),
+                    manages: rel.manages(r.recipient_id),
+                    in_hr_scope: rel.in_hr_scope(actor, r.recipient_id),
                     public: r.visibility == Visibility::Public.code(),
                     ..Facts::default()
                 };
@@ -300,11 +302,11 @@ impl<'a> FeedbackService<'a> {
     async fn views(&self, actor: &Actor, rows: Vec<feedback::Model>) -> AppResult<Vec<FeedbackView>> {
         let c = self.c();
         let people: Vec<Uuid> = rows.iter().flat_map(|r| [r.giver_id, r.recipient_id]).collect();
-        let names = crate::one_on_ones::names(c, &people).await?;
+        let names = employee_names(c, &people).await?;
         let goal_ids: Vec<Uuid> = rows.iter().filter_map(|r| r.goal_id).collect();
         let titles: HashMap<Uuid, String> =
             self.app.goals().summaries_readable(actor, &goal_ids).await?.into_iter().map(|g| (g.id, g.title)).collect();
-        let person = |id: Uuid| PersonRef { id, name: names.get(&id).cloned().unwrap_or_default() };
+        let person = |id: Uuid| Person { id, name: names.get(&id).cloned().unwrap_or_default() };
         Ok(rows
             .into_iter()
             .map(|r| {

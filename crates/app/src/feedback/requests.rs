@@ -4,15 +4,18 @@
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
 use utoipa::ToSchema;
 use uuid::Uuid;
-use waymark_store::entities::feedback_request;
+
+use waymark_store::entities::{feedback_request, feedback_request_ask};
 use waymark_store::repo::{accounts, feedback as repo, org as org_repo};
 
-use super::{FeedbackService, PersonRef};
+use super::{FeedbackService, Person};
 use crate::audit::entry;
 use crate::inbox::{Message, notify_each};
 use crate::jobs::{Job, enqueue_once};
+use crate::org::employee_names;
 use crate::policy::{Action, Actor, Facts, Resource, allowed};
 use crate::{App, AppError, AppResult};
 
@@ -36,7 +39,7 @@ pub struct RequestInput {
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct AskView {
-    pub responder: PersonRef,
+    pub responder: Person,
     /// open, answered or declined.
     pub state: String,
     pub answered_at: Option<DateTime<Utc>>,
@@ -45,8 +48,8 @@ pub struct AskView {
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct RequestView {
     pub id: Uuid,
-    pub requester: PersonRef,
-    pub about: PersonRef,
+    pub requester: Person,
+    pub about: Person,
     pub message: String,
     pub created_at: DateTime<Utc>,
     /// The people asked and how each answered: the requester sees all; someone asked sees
@@ -143,49 +146,79 @@ impl FeedbackService<'_> {
 
     /// A request, for its requester or someone it asks.
     pub async fn request_view(&self, actor: &Actor, id: Uuid) -> AppResult<RequestView> {
-        let c = self.c();
-        let r = repo::request(c, id).await?.ok_or(AppError::NotFound("feedback_request"))?;
-        let asks = repo::asks_of(c, id).await?;
-        let me = actor.employee_id;
-        let facts = Facts {
-            is_self: me == Some(r.requester_id),
-            assigned: asks.iter().any(|a| Some(a.responder_id) == me),
-            ..Facts::default()
-        };
-        if !allowed(actor, Action::Read, Resource::FeedbackRequest, facts) {
-            return Err(AppError::NotFound("feedback_request"));
-        }
-        let shown: Vec<_> = asks.into_iter().filter(|a| facts.is_self || Some(a.responder_id) == me).collect();
-        let mut people = vec![r.requester_id, r.subject_id];
-        people.extend(shown.iter().map(|a| a.responder_id));
-        let names = crate::one_on_ones::names(c, &people).await?;
-        let person = |id: Uuid| PersonRef { id, name: names.get(&id).cloned().unwrap_or_default() };
-        Ok(RequestView {
-            id: r.id,
-            requester: person(r.requester_id),
-            about: person(r.subject_id),
-            message: r.message,
-            created_at: r.created_at,
-            asks: shown
-                .into_iter()
-                .map(|a| AskView { responder: person(a.responder_id), state: a.state, answered_at: a.answered_at })
-                .collect(),
-        })
+        let r = repo::request(self.c(), id).await?.ok_or(AppError::NotFound("feedback_request"))?;
+        self.request_views(actor, vec![r]).await?.pop().ok_or(AppError::NotFound("feedback_request"))
     }
 
-    /// The requests waiting for the actor's answer, and those the actor sent.
+    /// The requests waiting for the actor's answer, and the last 20 the actor sent.
     pub async fn requests(&self, actor: &Actor) -> AppResult<(Vec<RequestView>, Vec<RequestView>)> {
         let Some(me) = actor.employee_id else { return Ok((vec![], vec![])) };
         let c = self.c();
-        let mut waiting = Vec::new();
-        for r in repo::open_asks_for(c, me).await? {
-            waiting.push(self.request_view(actor, r.id).await?);
-        }
-        let mut sent = Vec::new();
-        for r in repo::requests_by(c, me, 20).await? {
-            sent.push(self.request_view(actor, r.id).await?);
-        }
+        let waiting = self.request_views(actor, repo::open_asks_for(c, me).await?).await?;
+        let sent = self.request_views(actor, repo::requests_by(c, me, 20).await?).await?;
         Ok((waiting, sent))
+    }
+
+    /// Views of the requests the actor may read (the others are left out), in three reads
+    /// whatever their number: the requests given, their asks, the names.
+    async fn request_views(&self, actor: &Actor, rows: Vec<feedback_request::Model>) -> AppResult<Vec<RequestView>> {
+        let c = self.c();
+        let me = actor.employee_id;
+        let ids: Vec<Uuid> = rows.iter().map(|r| r.id).collect();
+        let mut asks: HashMap<Uuid, Vec<feedback_request_ask::Model>> = HashMap::new();
+        for a in repo::asks_of_requests(c, &ids).await? {
+            asks.entry(a.request_id).or_default().push(a);
+        }
+        let shown: Vec<(feedback_request::Model, Vec<feedback_request_ask::Model>)> = rows
+            .into_iter()
+            .filter_map(|r| {
+                let asks = asks.remove(&r.id).unwrap_or_default();
+                let facts = Facts {
+                    is_self: me == Some(r.requester_id),
+                    assigned: asks.iter().any(|a| Some(a.responder_id) == me),
+                    ..Facts::default()
+                };
+                allowed(actor, Action::Read, Resource::FeedbackRequest, facts).then(|| {
+                    // The requester sees every ask; someone asked only their own.
+                    let asks = asks.into_iter().filter(|a| facts.is_self || Some(a.responder_id) == me).collect();
+                    (r, asks)
+                })
+            })
+            .collect();
+        let people: Vec<Uuid> = shown
+            .iter()
+            .flat_map(|(r, asks)| [r.requester_id, r.subject_id].into_iter().chain(asks.iter().map(|a| a.responder_id)))
+            .collect();
+        let names = employee_names(c, &people).await?;
+        let person = |id: Uuid| Person { id, name: names.get(&id).cloned().unwrap_or_default() };
+        Ok(shown
+            .into_iter()
+            .map(|(r, asks)| RequestView {
+                id: r.id,
+                requester: person(r.requester_id),
+                about: person(r.subject_id),
+                message: r.message,
+                created_at: r.created_at,
+                asks: asks
+                    .into_iter()
+                    .map(|a| AskView { responder: person(a.responder_id), state: a.state, answered_at: a.answered_at })
+                    .collect(),
+            })
+            .collect())
+    }
+
+    /// The request form's choices besides oneself: one's direct reports (the API takes anyone
+    /// in one's reporting line; `request` decides).
+    pub async fn request_subjects(&self, actor: &Actor) -> AppResult<Vec<Person>> {
+        let Some(me) = actor.employee_id else { return Ok(vec![]) };
+        let mut out: Vec<Person> = org_repo::direct_reports(self.c(), me)
+            .await?
+            .into_iter()
+            .filter(|e| e.status != "left")
+            .map(|e| Person { id: e.id, name: e.name })
+            .collect();
+        out.sort_by(|a, b| a.name.cmp(&b.name));
+        Ok(out)
     }
 
     /// Declines to answer a request.

@@ -158,33 +158,20 @@ impl GoalService<'_> {
     pub(crate) async fn facts(&self, actor: &Actor, records: &[&GoalRecord]) -> AppResult<Vec<Facts>> {
         let owners: Vec<Uuid> =
             records.iter().flat_map(|r| r.owners.iter().copied()).collect::<HashSet<_>>().into_iter().collect();
-        let managed = match actor.employee_id {
-            Some(me) if actor.is_manager => org_repo::managed_among(self.c(), me, &owners).await?,
-            _ => HashSet::new(),
-        };
-        let unit_of: HashMap<Uuid, Uuid> = match actor.hr {
-            Some(_) => {
-                org_repo::employees_by_ids(self.c(), &owners).await?.into_iter().map(|e| (e.id, e.unit_id)).collect()
-            }
-            None => HashMap::new(),
-        };
+        let rel = self.app.org().relations(actor, &owners).await?;
         Ok(records
             .iter()
             .map(|r| {
                 let in_hr_scope = match &actor.hr {
                     None => false,
                     Some(scope) if r.goal.level == "company" => *scope == Scope::Organization,
-                    Some(scope) => r
-                        .owners
-                        .iter()
-                        .filter_map(|o| unit_of.get(o))
-                        .copied()
-                        .chain(r.goal.unit_id)
-                        .any(|u| scope.covers(u)),
+                    Some(scope) => {
+                        r.owners.iter().filter_map(|o| rel.unit_of(*o)).chain(r.goal.unit_id).any(|u| scope.covers(u))
+                    }
                 };
                 Facts {
                     is_self: actor.employee_id.is_some_and(|me| r.owners.contains(&me)),
-                    manages: r.owners.iter().any(|o| managed.contains(o)),
+                    manages: r.owners.iter().any(|o| rel.manages(*o)),
                     in_hr_scope,
                     public: r.goal.visibility == "public",
                     ..Facts::default()

@@ -70,7 +70,9 @@ impl OneOnOneService<'_> {
         ids.sort();
         ids.dedup();
         let names = names(c, &ids).await?;
-        let mut places = std::collections::HashMap::new();
+        // Every meeting is one of `me`'s series: their places in one read.
+        let places: std::collections::HashMap<Uuid, Option<String>> =
+            repo::series_of(c, me).await?.into_iter().map(|s| (s.id, s.location)).collect();
         let base = self.app.config.notify.public_url.trim_end_matches('/').to_string();
         // Our own PRODID (RFC 5545 allows one): `Calendar::new` would add the crate's.
         let mut cal = Calendar::empty();
@@ -80,9 +82,6 @@ impl OneOnOneService<'_> {
         cal.append_property(("METHOD", "PUBLISH"));
         cal.name(&lang.t("ics-calendar-name"));
         for m in meetings {
-            if let std::collections::hash_map::Entry::Vacant(e) = places.entry(m.series_id) {
-                e.insert(repo::series(c, m.series_id).await?.and_then(|s| s.location));
-            }
             let other = if m.manager_id == me { m.report_id } else { m.manager_id };
             let who = names.get(&other).cloned().unwrap_or_default();
             let link = format!("{base}/one-on-ones/{}", m.id);

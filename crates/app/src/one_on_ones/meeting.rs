@@ -13,7 +13,7 @@ use waymark_store::entities::{
 };
 use waymark_store::repo::one_on_ones as repo;
 
-use super::{MeetingSummary, OneOnOneService, names, parse_local, schedule, summary};
+use super::{MeetingSummary, OneOnOneService, check_duration, names, parse_local, schedule, summary};
 use crate::audit::{entry, json};
 use crate::goals::GoalSummary;
 use crate::policy::{Actor, Resource};
@@ -221,9 +221,7 @@ impl OneOnOneService<'_> {
         let mut issues = Vec::new();
         let starts = parse_local("starts_at", &input.starts_at, &mut issues);
         let duration = input.duration_min.unwrap_or(m.duration_min as u32);
-        if !rules::DURATIONS.contains(&duration) {
-            issues.push(FieldIssue::new("duration_min", "out_of_range", "must be 15 to 180 minutes"));
-        }
+        check_duration(duration, &mut issues);
         let now = self.app.clock.now();
         let zone = self.app.zone();
         if let Some(s) = starts

@@ -21,6 +21,8 @@ use waymark_store::repo::{one_on_ones as repo, org as org_repo};
 
 use crate::audit::{entry, json};
 use crate::error::text_field;
+pub use crate::org::Person;
+use crate::org::employee_names as names;
 use crate::policy::{Action, Actor, Facts, Resource, allowed};
 use crate::{App, AppError, AppResult, FieldIssue};
 
@@ -108,12 +110,6 @@ pub struct OneOnOnesOverview {
     pub without: Vec<Person>,
 }
 
-#[derive(Debug, Clone, Serialize, ToSchema)]
-pub struct Person {
-    pub id: Uuid,
-    pub name: String,
-}
-
 /// Reads a wall-clock time as forms and the API write it: `2026-12-03T14:00` (seconds allowed).
 pub(crate) fn parse_local(field: &str, s: &str, issues: &mut Vec<FieldIssue>) -> Option<NaiveDateTime> {
     let s = s.trim();
@@ -130,6 +126,13 @@ pub(crate) fn parse_local(field: &str, s: &str, issues: &mut Vec<FieldIssue>) ->
             issues.push(FieldIssue::new(field, "invalid_time", "write the time as 2026-12-03T14:00"));
             None
         }
+    }
+}
+
+/// A meeting's length, for a cadence and for one meeting moved.
+pub(crate) fn check_duration(minutes: u32, issues: &mut Vec<FieldIssue>) {
+    if !rules::DURATIONS.contains(&minutes) {
+        issues.push(FieldIssue::new("duration_min", "out_of_range", "must be 15 to 180 minutes"));
     }
 }
 
@@ -159,9 +162,7 @@ fn check_schedule(
     {
         issues.push(FieldIssue::new("first_at", "out_of_range", "must be within a year of today"));
     }
-    if !rules::DURATIONS.contains(&duration) {
-        issues.push(FieldIssue::new("duration_min", "out_of_range", "must be 15 to 180 minutes"));
-    }
+    check_duration(duration, &mut issues);
     let location = text_field("location", location, 200, &mut issues);
     match (cadence, first) {
         (Some(cadence), Some(first)) if issues.is_empty() => Ok(Schedule { cadence, first, duration, location }),
@@ -235,7 +236,8 @@ impl OneOnOneService<'_> {
             Some(_) => repo::update_series(&*tx, row.clone()).await?,
             None => repo::insert_series(&*tx, row.clone()).await?,
         }
-        schedule::top_up(self.app, &*tx, &row, now).await?;
+        let (cal, _) = self.app.calendar().current().await?;
+        schedule::top_up(self.app, &*tx, &row, &cal, now).await?;
         let a = entry(
             actor,
             now,
@@ -294,7 +296,8 @@ impl OneOnOneService<'_> {
         }
         repo::update_series(&*tx, after.clone()).await?;
         if after.active {
-            schedule::top_up(self.app, &*tx, &after, now).await?;
+            let (cal, _) = self.app.calendar().current().await?;
+            schedule::top_up(self.app, &*tx, &after, &cal, now).await?;
         }
         let action = if input.active { "update" } else { "end" };
         let a = entry(
@@ -378,13 +381,6 @@ impl OneOnOneService<'_> {
 /// The occurrence number after every meeting a series has made.
 async fn next_occurrence<C: waymark_store::sea_orm::ConnectionTrait>(c: &C, series: Uuid) -> AppResult<i32> {
     Ok(repo::occurrences_of(c, series).await?.into_iter().max().map(|n| n + 1).unwrap_or(0))
-}
-
-pub(crate) async fn names<C: waymark_store::sea_orm::ConnectionTrait>(
-    c: &C,
-    ids: &[Uuid],
-) -> AppResult<std::collections::HashMap<Uuid, String>> {
-    Ok(org_repo::employees_by_ids(c, ids).await?.into_iter().map(|e| (e.id, e.name)).collect())
 }
 
 pub(crate) fn summary(m: &one_on_one::Model, names: &std::collections::HashMap<Uuid, String>) -> MeetingSummary {

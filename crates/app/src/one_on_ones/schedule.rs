@@ -4,6 +4,7 @@
 
 use chrono::{DateTime, Duration, Utc};
 use uuid::Uuid;
+use waymark_domain::calendar::Calendar;
 use waymark_domain::one_on_one::{self as rules, Cadence};
 use waymark_store::entities::{one_on_one, one_on_one_series};
 use waymark_store::repo::one_on_ones as repo;
@@ -18,20 +19,21 @@ use crate::{App, AppResult};
 pub(crate) const REMIND_BEFORE: Duration = Duration::hours(24);
 
 /// Makes the meetings of `series` from `now` to the horizon that do not exist yet, each with
-/// its reminder, in the caller's transaction.
+/// its reminder, in the caller's transaction; `cal` is the organization's calendar, read once
+/// by the caller however many series it tops up.
 pub(crate) async fn top_up<C: ConnectionTrait>(
     app: &App,
     c: &C,
     series: &one_on_one_series::Model,
+    cal: &Calendar,
     now: DateTime<Utc>,
 ) -> AppResult<usize> {
     let Some(cadence) = Cadence::parse(&series.cadence) else { return Ok(0) };
-    let (cal, _) = app.calendar().current().await?;
     let zone = app.zone();
     let from = zone.time(now);
     let to = zone.time(now + Duration::days(rules::HORIZON_DAYS));
     let have: std::collections::HashSet<i32> = repo::occurrences_of(c, series.id).await?.into_iter().collect();
-    let made: Vec<one_on_one::Model> = rules::occurrences(zone.time(series.first_at), cadence, from, to, &cal)
+    let made: Vec<one_on_one::Model> = rules::occurrences(zone.time(series.first_at), cadence, from, to, cal)
         .into_iter()
         .map(|o| (series.first_occurrence + o.index as i32, zone.at(o.starts)))
         .filter(|(n, _)| !have.contains(n))
@@ -81,10 +83,11 @@ pub(crate) async fn queue_reminder<C: ConnectionTrait>(
 /// The daily top-up of every active cadence (a scheduled job).
 pub(crate) async fn top_up_all(app: &App) -> AppResult<usize> {
     let now = app.clock.now();
+    let (cal, _) = app.calendar().current().await?;
     let mut made = 0;
     for s in repo::active_series(&app.db.conn).await? {
         let tx = app.db.begin_write().await?;
-        made += top_up(app, &*tx, &s, now).await?;
+        made += top_up(app, &*tx, &s, &cal, now).await?;
         tx.commit().await?;
     }
     Ok(made)

@@ -331,12 +331,7 @@ impl<'a> TrackingService<'a> {
             .collect();
         let alerts = repo::alerts_of_goal(c, goal_id, false).await?.iter().map(AlertView::from).collect();
         let tasks = repo::tasks_of_goal(c, goal_id).await?;
-        let owners =
-            waymark_store::repo::org::employees_by_ids(c, &tasks.iter().map(|t| t.owner_id).collect::<Vec<_>>())
-                .await?
-                .into_iter()
-                .map(|e| (e.id, e.name))
-                .collect::<HashMap<_, _>>();
+        let owners = crate::org::employee_names(c, &tasks.iter().map(|t| t.owner_id).collect::<Vec<_>>()).await?;
         let today = self.app.today();
         let review_tasks = tasks.iter().map(|t| task_view(t, &owners, today)).collect();
         let status_changes = repo::status_changes(c, goal_id).await?.iter().map(StatusChangeView::from).collect();

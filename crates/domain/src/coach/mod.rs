@@ -189,8 +189,7 @@ fn words(text: &str, spans: &[Range<usize>]) -> Vec<String> {
 /// done, a slot for the situation in front when there is none, and one for the impact at the
 /// end when there is none.
 fn rewrite(text: &str, r: &Reading) -> Vec<Piece> {
-    let mut spans: Vec<Range<usize>> = r.harsh.iter().chain(&r.labels).cloned().collect();
-    spans.sort_by_key(|s| (s.start, std::cmp::Reverse(s.end)));
+    let spans = without_overlaps(r.harsh.iter().chain(&r.labels).cloned().collect());
     let mut out = Vec::new();
     if !r.situation {
         out.push(Piece::Situation);
@@ -198,8 +197,8 @@ fn rewrite(text: &str, r: &Reading) -> Vec<Piece> {
     let body = text.trim_end().trim_end_matches(['.', '。', '!', '！']);
     let mut at = 0;
     for s in spans {
-        if s.start < at || s.end > body.len() {
-            continue; // overlapping an earlier slot, or in the trailing punctuation
+        if s.end > body.len() {
+            continue; // in the trailing punctuation
         }
         if s.start > at {
             out.push(Piece::Text(body[at..s.start].to_string()));
@@ -214,6 +213,20 @@ fn rewrite(text: &str, r: &Reading) -> Vec<Piece> {
         out.push(Piece::Impact);
     }
     out
+}
+
+/// The spans in text order, the longest of overlapping ones kept (从来不 over 从不).
+pub(crate) fn without_overlaps(mut found: Vec<Range<usize>>) -> Vec<Range<usize>> {
+    found.sort_by_key(|f| (f.start, std::cmp::Reverse(f.end)));
+    let mut end = 0;
+    found.retain(|f| {
+        let keep = f.start >= end;
+        if keep {
+            end = f.end;
+        }
+        keep
+    });
+    found
 }
 
 /// Byte spans of every occurrence of each of `needles` in `hay` (non-overlapping per needle).

@@ -7,7 +7,7 @@ use std::sync::OnceLock;
 
 use jieba_rs::{Jieba, Tag};
 
-use super::{Reading, find_all, is_han};
+use super::{Reading, find_all, is_han, without_overlaps};
 
 const EVALUATIVE: &[&str] = &[
     "不错",
@@ -403,15 +403,7 @@ fn harsh(text: &str, span: Range<usize>, s: &[Tag], r: &mut Reading) {
     if critical {
         find_all(sentence, ABSOLUTE, &mut found);
     }
-    // Keep the longest of overlapping finds (从来不 over 从不), in text order.
-    found.sort_by_key(|f| (f.start, std::cmp::Reverse(f.end)));
-    let mut end = 0;
-    for f in found {
-        if f.start >= end {
-            end = f.end;
-            r.harsh.push(span.start + f.start..span.start + f.end);
-        }
-    }
+    r.harsh.extend(without_overlaps(found).into_iter().map(|f| span.start + f.start..span.start + f.end));
 }
 
 fn labels(s: &[Tag], r: &mut Reading) {
@@ -438,15 +430,10 @@ fn labels(s: &[Tag], r: &mut Reading) {
     let mut found = Vec::new();
     find_all(&plain, LABEL_TEXTS, &mut found);
     found.retain(|f| starts.contains(&f.start) && starts.contains(&f.end));
-    found.sort_by_key(|f| (f.start, std::cmp::Reverse(f.end)));
-    let mut end = 0;
-    for f in found {
-        if f.start >= end {
-            end = f.end;
-            let first = starts.iter().position(|x| *x == f.start).unwrap();
-            let last = starts.iter().position(|x| *x == f.end).unwrap() - 1;
-            r.labels.push(words[first].at..words[last].at + words[last].word.len());
-        }
+    for f in without_overlaps(found) {
+        let first = starts.iter().position(|x| *x == f.start).unwrap();
+        let last = starts.iter().position(|x| *x == f.end).unwrap() - 1;
+        r.labels.push(words[first].at..words[last].at + words[last].word.len());
     }
 }
 

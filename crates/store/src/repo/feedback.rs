@@ -92,6 +92,17 @@ pub async fn asks_of<C: ConnectionTrait>(c: &C, request: Uuid) -> StoreResult<Ve
     Ok(feedback_request_ask::Entity::find().filter(feedback_request_ask::Column::RequestId.eq(request)).all(c).await?)
 }
 
+/// The asks of several requests, in one read.
+pub async fn asks_of_requests<C: ConnectionTrait>(
+    c: &C,
+    requests: &[Uuid],
+) -> StoreResult<Vec<feedback_request_ask::Model>> {
+    Ok(feedback_request_ask::Entity::find()
+        .filter(feedback_request_ask::Column::RequestId.is_in(requests.iter().copied()))
+        .all(c)
+        .await?)
+}
+
 pub async fn ask<C: ConnectionTrait>(
     c: &C,
     request: Uuid,

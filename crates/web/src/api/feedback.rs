@@ -6,10 +6,7 @@ use axum::http::StatusCode;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
-use waymark_app::AppError;
-use waymark_app::feedback::{
-    BalanceView, Box as Which, CoachView, FeedbackInput, FeedbackView, RequestInput, RequestView,
-};
+use waymark_app::feedback::{BalanceView, CoachView, FeedbackInput, FeedbackView, RequestInput, RequestView, Which};
 
 use super::{ApiJson, ApiPath, ApiQuery};
 use crate::AppState;
@@ -70,14 +67,7 @@ pub async fn list(
     ApiUser(actor): ApiUser,
     ApiQuery(q): ApiQuery<ListQuery>,
 ) -> ApiResult<Json<Vec<FeedbackView>>> {
-    let which = match (q.r#box.as_deref().unwrap_or("received"), q.employee) {
-        ("received", _) => Which::Received,
-        ("given", _) => Which::Given,
-        ("public", _) => Which::Public,
-        ("about", Some(e)) => Which::About(e),
-        ("about", None) => return Err(AppError::field("employee", "required", "whose feedback").into()),
-        _ => return Err(AppError::field("box", "invalid", "received, given, public or about").into()),
-    };
+    let which = Which::parse(q.r#box.as_deref(), q.employee)?;
     Ok(Json(st.app.feedback().list(&actor, which).await?))
 }
 

@@ -7,16 +7,17 @@ use askama::Template;
 use axum::Form;
 use axum::extract::{Path, Query, State};
 use axum::response::{Html, IntoResponse, Redirect, Response};
+use chrono::Datelike;
 use serde::Deserialize;
 use uuid::Uuid;
 use waymark_app::coaching::PromptView;
 use waymark_app::feedback::{
-    BalanceView, Box as Which, CoachView, FeedbackInput, FeedbackView, RequestInput, RequestView,
+    BalanceView, CoachView, FeedbackInput, FeedbackView, Person, RequestInput, RequestView, Which,
 };
 use waymark_app::policy::Actor;
 use waymark_domain::feedback::Template as Guide;
 
-use super::{Page, field_messages, render, render_form};
+use super::{DoneQuery, Page, field_messages, render, render_form};
 use crate::AppState;
 use crate::context::{PageUser, RequestContext};
 use crate::error::page_error;
@@ -47,16 +48,10 @@ struct OverviewPage {
     notice: Option<String>,
 }
 
-#[derive(Deserialize, Default)]
-pub struct NoticeQuery {
-    #[serde(default)]
-    done: Option<String>,
-}
-
 pub async fn overview(
     State(st): State<AppState>,
     PageUser(actor, ctx): PageUser,
-    Query(q): Query<NoticeQuery>,
+    Query(q): Query<DoneQuery>,
 ) -> Response {
     let f = st.app.feedback();
     let lists = async {
@@ -77,8 +72,6 @@ pub async fn overview(
     let page = Page::for_user(&actor, &ctx, ctx.lang.t("feedback-title"), "feedback", "/feedback");
     render(&OverviewPage { page, waiting, sent, received, given, public, balance, prompts, notice })
 }
-
-use chrono::Datelike;
 
 // ---- writing -------------------------------------------------------------------------------
 
@@ -268,7 +261,7 @@ pub async fn item(
     State(st): State<AppState>,
     PageUser(actor, ctx): PageUser,
     Path(id): Path<Uuid>,
-    Query(q): Query<NoticeQuery>,
+    Query(q): Query<DoneQuery>,
 ) -> Response {
     match st.app.feedback().get(&actor, id).await {
         Ok(f) => {
@@ -286,7 +279,7 @@ pub async fn item(
 #[template(path = "feedback_request.html")]
 struct RequestPage {
     page: Page,
-    reports: Vec<waymark_app::org::EmployeeCard>,
+    reports: Vec<Person>,
     about: String,
     message: String,
     errors: Vec<String>,
@@ -300,15 +293,10 @@ async fn request_page(
     message: String,
     errors: Vec<String>,
 ) -> Response {
-    // The people feedback may be asked about besides oneself: one's reporting line.
-    let mut reports = Vec::new();
-    if let Some(me) = actor.employee_id.filter(|_| actor.is_manager) {
-        for id in st.app.org().all_reports(actor, me).await.unwrap_or_default().into_iter().take(200) {
-            if let Ok(e) = st.app.org().employee(actor, id).await {
-                reports.push(e);
-            }
-        }
-    }
+    let reports = match st.app.feedback().request_subjects(actor).await {
+        Ok(r) => r,
+        Err(e) => return page_error(ctx.lang, e),
+    };
     let page = Page::for_user(actor, ctx, ctx.lang.t("feedback-request-title"), "feedback", "/feedback/request");
     let p = RequestPage { page, reports, about, message, errors };
     render_form(&p, &p.errors)

@@ -479,10 +479,7 @@ async fn prompts_page(
     notice: Option<String>,
     errors: Vec<String>,
 ) -> Response {
-    if !actor.is_hr() {
-        return page_error(ctx.lang, AppError::Forbidden);
-    }
-    let prompts = match st.app.coaching().list(actor, ctx.lang).await {
+    let prompts = match st.app.coaching().list_to_edit(actor, ctx.lang).await {
         Ok(p) => p,
         Err(e) => return page_error(ctx.lang, e),
     };
