@@ -282,6 +282,8 @@ mod tests {
         assert_eq!(flags("周五你留下来写完了测试计划。"), ["no_impact"]);
         assert!(flags("周五你留下来写完了测试计划，测试组周一一早就能开始工作。").is_empty());
         assert!(flags("你觉得这个方案怎么样？").is_empty());
+        // 太懒 after a comma is a judgement, not a consequence: the frame still asks for impact.
+        assert!(!advise("你总是拖延交付，太懒了。").impact);
         // Segmentation: 懒 in 懒加载 (lazy loading) is not a label.
         assert!(!advise("今天上午的设计评审中，你问到弱网用户如何加载页面，我们因此加上了懒加载。").has(Flag::Label));
         // 根本原因 (root cause) is not an absolute.

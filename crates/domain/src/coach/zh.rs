@@ -486,8 +486,11 @@ fn impact(s: &[Tag]) -> bool {
     s.windows(2).any(|w| {
         let (comma, next) = (&w[0], &w[1]);
         let clause_start = comma.word.chars().all(|c| CLAUSE_ENDS.contains(c));
+        // jieba tags an intensified word like 太懒 as a noun: that is a judgement, not someone.
+        let intensified = INTENSIFIERS.iter().any(|i| next.word.starts_with(i));
         let other = (next.tag.starts_with('n') || next.tag == "r" || next.tag == "vn")
-            && !matches!(next.word, "你" | "您" | "这" | "那");
+            && !matches!(next.word, "你" | "您" | "这" | "那")
+            && !intensified;
         clause_start && (other || CAUSATIVES.contains(&next.word))
     })
 }
