@@ -22,6 +22,7 @@ pub mod import_goals;
 pub mod import_units;
 pub mod inbox;
 pub mod jobs;
+pub mod journal;
 pub mod notify;
 pub mod one_on_ones;
 pub mod org;
@@ -126,6 +127,9 @@ impl App {
     }
     pub fn feedback(&self) -> feedback::FeedbackService<'_> {
         feedback::FeedbackService { app: self }
+    }
+    pub fn journal(&self) -> journal::JournalService<'_> {
+        journal::JournalService { app: self }
     }
     pub fn coaching(&self) -> coaching::CoachingService<'_> {
         coaching::CoachingService { app: self }

@@ -164,6 +164,10 @@ pub enum Resource {
     FeedbackRequest,
     /// The balance of a manager's own feedback (F-4): the manager, their managers, HR of their unit.
     FeedbackBalance,
+    /// A person's key-event journal (F-5), their performance content. Read: the person, their
+    /// managers, HR of their unit. Write (`assigned`: the actor is, or will be, the entry's
+    /// author): the person about themselves or a manager about a report, each their own entries.
+    Journal,
 }
 
 /// How the target relates to the actor; computed by the service.
@@ -248,6 +252,8 @@ pub fn allowed(actor: &Actor, action: Action, resource: Resource, f: Facts) -> b
         (FeedbackRequest, Write) => actor.employee_id.is_some() && (f.is_self || f.manages),
         (FeedbackBalance, Read) => f.is_self || f.manages || f.in_hr_scope,
         (FeedbackBalance, Write) => false,
+        (Journal, Read) => f.is_self || f.manages || f.in_hr_scope,
+        (Journal, Write) => actor.employee_id.is_some() && f.assigned && (f.is_self || f.manages),
     }
 }
 
@@ -418,6 +424,31 @@ mod tests {
             ("a manager's own balance", manager(), Read, FeedbackBalance, SELF, true),
             ("a report reads their manager's balance", person(), Read, FeedbackBalance, PEER, false),
             ("HR reads a manager's balance in scope", hr(), Read, FeedbackBalance, IN_HR, true),
+            // key-event journal (F-5): assigned = the entry's author
+            (
+                "employee writes an event about themselves",
+                person(),
+                Write,
+                Journal,
+                Facts { assigned: true, ..SELF },
+                true,
+            ),
+            (
+                "manager writes an event about a report",
+                manager(),
+                Write,
+                Journal,
+                Facts { assigned: true, ..REPORT },
+                true,
+            ),
+            ("manager edits the report's own entry", manager(), Write, Journal, REPORT, false),
+            ("employee writes about a colleague", person(), Write, Journal, ASSIGNED, false),
+            ("HR writes an event in scope", hr(), Write, Journal, Facts { assigned: true, ..IN_HR }, false),
+            ("employee reads entries about themselves", person(), Read, Journal, SELF, true),
+            ("HR reads a journal in scope", hr(), Read, Journal, IN_HR, true),
+            ("a colleague reads someone's journal", person(), Read, Journal, PEER, false),
+            ("admin reads a journal", admin(), Read, Journal, PEER, false),
+            ("executive reads a journal in scope", exec(), Read, Journal, IN_EXEC, false),
             // goals (G-13)
             ("employee reads a peer's public goal", person(), Read, Goal, PUBLIC, true),
             ("employee reads a peer's private goal", person(), Read, Goal, PEER, false),

@@ -11,6 +11,7 @@ pub mod hierarchy;
 pub mod import;
 pub mod import_goals;
 pub mod import_units;
+pub mod journal;
 pub mod notify;
 pub mod one_on_one;
 pub mod org;

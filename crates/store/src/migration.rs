@@ -16,6 +16,7 @@ mod m0010_goal_setting_deadline;
 mod m0011_board_counts;
 mod m0012_one_on_ones;
 mod m0013_feedback;
+mod m0014_journal;
 
 pub struct Migrator;
 
@@ -36,6 +37,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0011_board_counts::M0011BoardCounts),
             Box::new(m0012_one_on_ones::M0012OneOnOnes),
             Box::new(m0013_feedback::M0013Feedback),
+            Box::new(m0014_journal::M0014Journal),
         ]
     }
 }

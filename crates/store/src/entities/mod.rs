@@ -24,6 +24,8 @@ pub mod goal_status_change;
 pub mod goal_template;
 pub mod goal_tracking;
 pub mod job;
+pub mod journal_entry;
+pub mod journal_goal;
 pub mod key_result;
 pub mod kr_library_item;
 pub mod login_failure;

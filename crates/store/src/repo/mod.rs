@@ -9,6 +9,7 @@ pub mod feedback;
 pub mod goals;
 pub mod inbox;
 pub mod jobs;
+pub mod journal;
 pub mod library;
 pub mod notify_prefs;
 pub mod one_on_ones;

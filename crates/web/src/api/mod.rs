@@ -5,6 +5,7 @@ mod extract;
 mod feedback;
 mod goal_flow;
 mod goals;
+mod journal;
 mod library;
 mod notify;
 mod one_on_ones;
@@ -115,6 +116,8 @@ pub fn routes() -> Router<AppState> {
         .route("/feedback-requests", get(feedback::requests).post(feedback::request))
         .route("/feedback-requests/{id}", get(feedback::get_request))
         .route("/feedback-requests/{id}/decline", post(feedback::decline))
+        .route("/journal", get(journal::list).post(journal::record))
+        .route("/journal/{id}", get(journal::get).put(journal::update).delete(journal::delete))
         .route("/one-on-ones", get(one_on_ones::overview))
         .route("/one-on-one-series", post(one_on_ones::create_series))
         .route("/one-on-one-series/{id}", get(one_on_ones::get_series).put(one_on_ones::update_series))

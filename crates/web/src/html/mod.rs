@@ -8,6 +8,7 @@ mod calendar;
 mod feedback;
 mod goal_map;
 mod goals;
+mod journal;
 mod library;
 mod notify;
 mod one_on_ones;
@@ -337,6 +338,9 @@ pub fn routes() -> Router<AppState> {
         .route("/feedback/request", get(feedback::request_form).post(feedback::request))
         .route("/feedback/requests/{id}/decline", post(feedback::decline))
         .route("/feedback/{id}", get(feedback::item))
+        .route("/journal", get(journal::mine))
+        .route("/people/{id}/journal", get(journal::page).post(journal::save))
+        .route("/people/{id}/journal/{entry}/delete", post(journal::delete))
         .route("/one-on-ones/feed", post(one_on_ones::renew_feed))
         .route("/one-on-ones/feed/revoke", post(one_on_ones::revoke_feed))
         .route("/one-on-ones/{id}", get(one_on_ones::meeting))
