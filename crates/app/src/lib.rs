@@ -23,6 +23,7 @@ pub mod import_units;
 pub mod inbox;
 pub mod jobs;
 pub mod journal;
+pub mod light360;
 pub mod notify;
 pub mod one_on_ones;
 pub mod org;
@@ -130,6 +131,9 @@ impl App {
     }
     pub fn journal(&self) -> journal::JournalService<'_> {
         journal::JournalService { app: self }
+    }
+    pub fn light360(&self) -> light360::Light360Service<'_> {
+        light360::Light360Service { app: self }
     }
     pub fn coaching(&self) -> coaching::CoachingService<'_> {
         coaching::CoachingService { app: self }

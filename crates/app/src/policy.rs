@@ -168,6 +168,15 @@ pub enum Resource {
     /// managers, HR of their unit. Write (`assigned`: the actor is, or will be, the entry's
     /// author): the person about themselves or a manager about a report, each their own entries.
     Journal,
+    /// A light 360 survey about one person (F-6): its project, questions and state. Write
+    /// (setting one up): about oneself, a report, or a person in HR scope. Read: the person, the
+    /// creator and invitees (`assigned`), their managers, HR of their unit.
+    Light360,
+    /// Answering a light 360: the people invited (`assigned`) only.
+    Light360Answer,
+    /// A light 360's results: the person, their managers and HR of their unit; not the
+    /// invitees, not administrators.
+    Light360Results,
 }
 
 /// How the target relates to the actor; computed by the service.
@@ -254,6 +263,12 @@ pub fn allowed(actor: &Actor, action: Action, resource: Resource, f: Facts) -> b
         (FeedbackBalance, Write) => false,
         (Journal, Read) => f.is_self || f.manages || f.in_hr_scope,
         (Journal, Write) => actor.employee_id.is_some() && f.assigned && (f.is_self || f.manages),
+        (Light360, Read) => f.is_self || f.assigned || f.manages || f.in_hr_scope,
+        (Light360, Write) => actor.employee_id.is_some() && (f.is_self || f.manages || f.in_hr_scope),
+        (Light360Answer, Write) => actor.employee_id.is_some() && f.assigned,
+        (Light360Answer, Read) => false,
+        (Light360Results, Read) => f.is_self || f.manages || f.in_hr_scope,
+        (Light360Results, Write) => false,
     }
 }
 
@@ -449,6 +464,18 @@ mod tests {
             ("a colleague reads someone's journal", person(), Read, Journal, PEER, false),
             ("admin reads a journal", admin(), Read, Journal, PEER, false),
             ("executive reads a journal in scope", exec(), Read, Journal, IN_EXEC, false),
+            // light 360 (F-6): assigned = the creator or an invitee
+            ("an invitee reads the survey", person(), Read, Light360, ASSIGNED, true),
+            ("an invitee answers", person(), Write, Light360Answer, ASSIGNED, true),
+            ("the person answers their own survey", person(), Write, Light360Answer, SELF, false),
+            ("a colleague not invited answers", person(), Write, Light360Answer, PEER, false),
+            ("an invitee reads the results", person(), Read, Light360Results, ASSIGNED, false),
+            ("the person reads their results", person(), Read, Light360Results, SELF, true),
+            ("a manager reads a report's results", manager(), Read, Light360Results, REPORT, true),
+            ("HR reads results in scope", hr(), Read, Light360Results, IN_HR, true),
+            ("admin reads results", admin(), Read, Light360Results, PEER, false),
+            ("HR sets up a survey in scope", hr(), Write, Light360, IN_HR, true),
+            ("a colleague sets up a survey about someone", person(), Write, Light360, PEER, false),
             // goals (G-13)
             ("employee reads a peer's public goal", person(), Read, Goal, PUBLIC, true),
             ("employee reads a peer's private goal", person(), Read, Goal, PEER, false),

@@ -12,6 +12,7 @@ pub mod import;
 pub mod import_goals;
 pub mod import_units;
 pub mod journal;
+pub mod light360;
 pub mod notify;
 pub mod one_on_one;
 pub mod org;

@@ -17,6 +17,7 @@ mod m0011_board_counts;
 mod m0012_one_on_ones;
 mod m0013_feedback;
 mod m0014_journal;
+mod m0015_light360;
 
 pub struct Migrator;
 
@@ -38,6 +39,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0012_one_on_ones::M0012OneOnOnes),
             Box::new(m0013_feedback::M0013Feedback),
             Box::new(m0014_journal::M0014Journal),
+            Box::new(m0015_light360::M0015Light360),
         ]
     }
 }

@@ -850,3 +850,92 @@ dual_test!(f1_f8_one_on_ones_through_the_api_and_pages, |db: Db| async move {
     assert_eq!(send(&r, req).await.status, StatusCode::SEE_OTHER);
     assert!(send(&r, get(&format!("/one-on-ones/{meeting}"), &cookie)).await.body.contains("周报反馈"));
 });
+
+dual_test!(f2_f5_f6_feedback_journal_and_light_360_through_the_api_and_pages, |db: Db| async move {
+    let (r, app) = setup(db).await;
+    let (employee, manager, hr, ceo) = (
+        token_for(&app, "employee").await,
+        token_for(&app, "manager").await,
+        token_for(&app, "hr").await,
+        token_for(&app, "executive").await,
+    );
+    let id_of = |body: serde_json::Value| body["employee"]["id"].as_str().unwrap().to_string();
+    let me = id_of(send(&r, api("GET", "/api/v1/me", &employee, None)).await.json());
+    let boss = id_of(send(&r, api("GET", "/api/v1/me", &manager, None)).await.json());
+    let hr_id = id_of(send(&r, api("GET", "/api/v1/me", &hr, None)).await.json());
+    let ceo_id = id_of(send(&r, api("GET", "/api/v1/me", &ceo, None)).await.json());
+
+    // F-2: feedback given through the API, then read by its recipient; to oneself refused.
+    let give = serde_json::json!({"recipient_id": boss, "kind": "recognition", "visibility": "recipient",
+        "template": "sbi", "parts": ["周二的客户演示中", "你一步步讲清了新方案", "客户当天就确认了"]});
+    let resp = send(&r, api("POST", "/api/v1/feedback", &employee, Some(give.clone()))).await;
+    assert_eq!(resp.status, StatusCode::CREATED, "{}", resp.body);
+    let received = send(&r, api("GET", "/api/v1/feedback?box=received", &manager, None)).await.json();
+    assert_eq!(received[0]["parts"][2]["part"], "impact");
+    let mut to_self = give.clone();
+    to_self["recipient_id"] = serde_json::json!(me);
+    let resp = send(&r, api("POST", "/api/v1/feedback", &employee, Some(to_self))).await;
+    assert_eq!(resp.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(resp.json()["fields"][0]["code"], "feedback_to_self");
+    let coach =
+        send(&r, api("POST", "/api/v1/feedback/coach", &employee, Some(serde_json::json!({"text": "你总是拖延。"}))))
+            .await;
+    assert_eq!(coach.json()["hints"][1]["words"][0], "总是");
+
+    // F-5: the manager records a key event about the report; a bad link is refused.
+    let event = serde_json::json!({"employee_id": me, "kind": "contribution", "occurred_on": "2026-11-20",
+        "title": "上线零故障", "evidence": "峰值 12 万 QPS", "links": ["https://git.example.cn/mr/1"]});
+    let resp = send(&r, api("POST", "/api/v1/journal", &manager, Some(event.clone()))).await;
+    assert_eq!(resp.status, StatusCode::CREATED, "{}", resp.body);
+    let entry = resp.json()["id"].as_str().unwrap().to_string();
+    let mut bad = event.clone();
+    bad["links"] = serde_json::json!(["javascript:alert(1)"]);
+    let resp = send(&r, api("POST", "/api/v1/journal", &manager, Some(bad))).await;
+    assert_eq!(
+        (resp.status, resp.json()["fields"][0]["field"].as_str()),
+        (StatusCode::UNPROCESSABLE_ENTITY, Some("links"))
+    );
+    let mine = send(&r, api("GET", "/api/v1/journal", &employee, None)).await.json();
+    assert_eq!(mine[0]["title"], "上线零故障");
+    assert_eq!(mine[0]["editable"], false);
+    let resp = send(&r, api("DELETE", &format!("/api/v1/journal/{entry}"), &employee, None)).await;
+    assert_eq!(resp.status, StatusCode::FORBIDDEN);
+    let resp = send(&r, api("GET", &format!("/api/v1/journal?employee={boss}"), &employee, None)).await;
+    assert_eq!(resp.status, StatusCode::NOT_FOUND);
+
+    // F-6: a 360 about the employee; three answers; results only after closing.
+    let setup360 = serde_json::json!({"project": "支付网关重构", "ended_on": "2026-11-20",
+        "questions": ["沟通效率"], "invitee_ids": [boss, hr_id, ceo_id]});
+    let resp = send(&r, api("POST", "/api/v1/light360", &employee, Some(setup360))).await;
+    assert_eq!(resp.status, StatusCode::CREATED, "{}", resp.body);
+    let survey = resp.json()["id"].as_str().unwrap().to_string();
+    let answers = format!("/api/v1/light360/{survey}/answers");
+    for (who, rating) in [(&manager, 5), (&hr, 3), (&ceo, 4)] {
+        let a = serde_json::json!({"answers": [{"rating": rating, "comment": format!("评语{rating}")}]});
+        assert_eq!(send(&r, api("POST", &answers, who, Some(a))).await.status, StatusCode::NO_CONTENT);
+    }
+    let twice = send(&r, api("POST", &answers, &hr, Some(serde_json::json!({"answers": [{"rating": 1}]})))).await;
+    assert_eq!(twice.json()["fields"][0]["code"], "already_answered");
+    let open = send(&r, api("GET", &format!("/api/v1/light360/{survey}"), &employee, None)).await.json();
+    assert_eq!(
+        (open["results"].clone(), open["results_withheld"].clone()),
+        (serde_json::Value::Null, serde_json::json!("open"))
+    );
+    let closed = send(&r, api("POST", &format!("/api/v1/light360/{survey}/close"), &employee, None)).await;
+    assert_eq!(closed.status, StatusCode::OK, "{}", closed.body);
+    let v = closed.json();
+    assert_eq!(v["results"][0]["mean"], 4.0);
+    assert_eq!(v["results"][0]["comments"], serde_json::json!(["评语3", "评语4", "评语5"]));
+    // The manager's view names no respondent.
+    let as_boss = send(&r, api("GET", &format!("/api/v1/light360/{survey}"), &manager, None)).await;
+    assert!(as_boss.json()["invitees"].is_null());
+    assert!(!as_boss.body.contains(&hr_id) && !as_boss.body.contains(&ceo_id));
+
+    // The pages answer for the employee.
+    let cookie = sign_in(&r, "employee").await;
+    for path in ["/light360", &format!("/light360/{survey}"), "/light360/new", &format!("/people/{me}/journal")] {
+        let resp = send(&r, get(path, &cookie)).await;
+        assert_eq!(resp.status, StatusCode::OK, "{path}: {}", resp.body);
+    }
+    assert!(send(&r, get(&format!("/light360/{survey}"), &cookie)).await.body.contains("评语4"));
+});

@@ -46,6 +46,10 @@ pub enum Job {
     OneOnOneTopUp { date: NaiveDate },
     /// Reminds the people who have not answered a feedback request (F-2).
     FeedbackRequestReminder { request: Uuid },
+    /// The last-day reminder of a light 360 (F-6), to every invitee.
+    Light360Reminder { survey: Uuid },
+    /// Closes a light 360 the day after its last day and tells whether there are results.
+    Light360Close { survey: Uuid },
 }
 
 impl Job {
@@ -61,6 +65,8 @@ impl Job {
             Job::OneOnOneReminder { .. } => "one-on-one-reminder",
             Job::OneOnOneTopUp { .. } => "one-on-one-top-up",
             Job::FeedbackRequestReminder { .. } => "feedback-request-reminder",
+            Job::Light360Reminder { .. } => "light360-reminder",
+            Job::Light360Close { .. } => "light360-close",
         }
     }
 

@@ -116,6 +116,16 @@ impl Worker {
                 tracing::info!(%request, reminded = n, "feedback request reminder");
                 Ok(())
             }
+            Job::Light360Reminder { survey } => {
+                let n = crate::light360::remind(&self.app, survey).await.map_err(DeliveryError::transient)?;
+                tracing::info!(%survey, reminded = n, "light 360 reminder");
+                Ok(())
+            }
+            Job::Light360Close { survey } => {
+                let closed = crate::light360::close_due(&self.app, survey).await.map_err(DeliveryError::transient)?;
+                tracing::info!(%survey, closed, "light 360 closed");
+                Ok(())
+            }
             Job::OneOnOneTopUp { .. } => {
                 let made = crate::one_on_ones::top_up_all(&self.app).await.map_err(DeliveryError::transient)?;
                 tracing::info!(made, "1:1 meetings made for the coming weeks");

@@ -11,6 +11,7 @@ pub mod inbox;
 pub mod jobs;
 pub mod journal;
 pub mod library;
+pub mod light360;
 pub mod notify_prefs;
 pub mod one_on_ones;
 pub mod org;

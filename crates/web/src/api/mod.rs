@@ -7,6 +7,7 @@ mod goal_flow;
 mod goals;
 mod journal;
 mod library;
+mod light360;
 mod notify;
 mod one_on_ones;
 mod openapi;
@@ -118,6 +119,10 @@ pub fn routes() -> Router<AppState> {
         .route("/feedback-requests/{id}/decline", post(feedback::decline))
         .route("/journal", get(journal::list).post(journal::record))
         .route("/journal/{id}", get(journal::get).put(journal::update).delete(journal::delete))
+        .route("/light360", get(light360::lists).post(light360::create))
+        .route("/light360/{id}", get(light360::get))
+        .route("/light360/{id}/answers", post(light360::answer))
+        .route("/light360/{id}/close", post(light360::close))
         .route("/one-on-ones", get(one_on_ones::overview))
         .route("/one-on-one-series", post(one_on_ones::create_series))
         .route("/one-on-one-series/{id}", get(one_on_ones::get_series).put(one_on_ones::update_series))

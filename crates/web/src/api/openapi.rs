@@ -4,7 +4,9 @@ use axum::Json;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
-use super::{feedback, goal_flow, goals, journal, library, notify, one_on_ones, org, tracking, transfer, weekly};
+use super::{
+    feedback, goal_flow, goals, journal, library, light360, notify, one_on_ones, org, tracking, transfer, weekly,
+};
 use crate::error::{FieldProblem, Problem, RowProblem};
 
 struct BearerAuth;
@@ -26,7 +28,7 @@ impl Modify for BearerAuth {
 
 #[derive(OpenApi)]
 #[openapi(
-    info(title = "Waymark API", description = "Organization, people, import/export, audit, goals, alignment, the goal-setting workflow, goal templates and the key-result library, progress tracking (check-ins, status, alerts, review tasks), weekly reports and the team digest, follow-up, the organization's calendar and reminders, 1:1s with their calendar feeds and the coaching question bank, feedback with its requests, coach and balance, the key-event journal, notifications and the job queue, and the inbox of Waymark (路标)."),
+    info(title = "Waymark API", description = "Organization, people, import/export, audit, goals, alignment, the goal-setting workflow, goal templates and the key-result library, progress tracking (check-ins, status, alerts, review tasks), weekly reports and the team digest, follow-up, the organization's calendar and reminders, 1:1s with their calendar feeds and the coaching question bank, feedback with its requests, coach and balance, the key-event journal, the anonymous light 360, notifications and the job queue, and the inbox of Waymark (路标)."),
     paths(
         org::me, org::list_units, org::create_unit, org::get_unit, org::update_unit,
         org::list_employees, org::create_employee, org::get_employee, org::update_employee,
@@ -60,6 +62,7 @@ impl Modify for BearerAuth {
         feedback::give, feedback::list, feedback::get, feedback::coach, feedback::balance,
         feedback::request, feedback::requests, feedback::get_request, feedback::decline,
         journal::record, journal::list, journal::get, journal::update, journal::delete,
+        light360::create, light360::lists, light360::get, light360::answer, light360::close,
     ),
     components(schemas(Problem, FieldProblem, RowProblem, transfer::ExportFormat, transfer::HeaderLang)),
     modifiers(&BearerAuth),

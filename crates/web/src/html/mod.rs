@@ -10,6 +10,7 @@ mod goal_map;
 mod goals;
 mod journal;
 mod library;
+mod light360;
 mod notify;
 mod one_on_ones;
 mod org;
@@ -57,6 +58,9 @@ impl Page {
     }
     pub fn ta(&self, key: &str, name: &'static str, value: impl ToString) -> String {
         self.lang.ta(key, &[(name, value.to_string())])
+    }
+    pub fn ta2(&self, key: &str, a: &'static str, av: impl ToString, b: &'static str, bv: impl ToString) -> String {
+        self.lang.ta(key, &[(a, av.to_string()), (b, bv.to_string())])
     }
     pub fn other_lang_code(&self) -> &'static str {
         if self.lang == Lang::ZhCn { "en" } else { "zh-CN" }
@@ -339,6 +343,11 @@ pub fn routes() -> Router<AppState> {
         .route("/feedback/requests/{id}/decline", post(feedback::decline))
         .route("/feedback/{id}", get(feedback::item))
         .route("/journal", get(journal::mine))
+        .route("/light360", get(light360::overview).post(light360::create))
+        .route("/light360/new", get(light360::new_form))
+        .route("/light360/{id}", get(light360::item))
+        .route("/light360/{id}/answer", post(light360::answer))
+        .route("/light360/{id}/close", post(light360::close))
         .route("/people/{id}/journal", get(journal::page).post(journal::save))
         .route("/people/{id}/journal/{entry}/delete", post(journal::delete))
         .route("/one-on-ones/feed", post(one_on_ones::renew_feed))
