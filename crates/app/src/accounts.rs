@@ -71,7 +71,11 @@ pub struct NewUser<'a> {
 }
 
 pub fn sha256_hex(s: &str) -> String {
-    hex::encode(Sha256::digest(s.as_bytes()))
+    sha256_hex_bytes(s.as_bytes())
+}
+
+pub fn sha256_hex_bytes(b: &[u8]) -> String {
+    hex::encode(Sha256::digest(b))
 }
 
 pub(crate) fn random_token(prefix: &str) -> AppResult<String> {

@@ -30,6 +30,7 @@ pub mod org;
 pub mod policy;
 pub mod reminders;
 pub mod tracking;
+pub mod webhooks;
 
 use std::sync::Arc;
 
@@ -134,6 +135,9 @@ impl App {
     }
     pub fn light360(&self) -> light360::Light360Service<'_> {
         light360::Light360Service { app: self }
+    }
+    pub fn webhooks(&self) -> webhooks::WebhookService<'_> {
+        webhooks::WebhookService { app: self }
     }
     pub fn coaching(&self) -> coaching::CoachingService<'_> {
         coaching::CoachingService { app: self }

@@ -177,6 +177,11 @@ pub enum Resource {
     /// A light 360's results: the person, their managers and HR of their unit; not the
     /// invitees, not administrators.
     Light360Results,
+    /// Inbound webhook integrations with their secrets, and people's ids in other systems
+    /// (F-7): the system administrator, who keeps the integrations (SPEC §0).
+    Integrations,
+    /// A feedback to-do made by an event elsewhere (F-7): its owner only (`is_self`).
+    FeedbackTodo,
 }
 
 /// How the target relates to the actor; computed by the service.
@@ -269,6 +274,8 @@ pub fn allowed(actor: &Actor, action: Action, resource: Resource, f: Facts) -> b
         (Light360Answer, Read) => false,
         (Light360Results, Read) => f.is_self || f.manages || f.in_hr_scope,
         (Light360Results, Write) => false,
+        (Integrations, _) => actor.admin,
+        (FeedbackTodo, _) => signed_in_person && f.is_self,
     }
 }
 
@@ -476,6 +483,18 @@ mod tests {
             ("admin reads results", admin(), Read, Light360Results, PEER, false),
             ("HR sets up a survey in scope", hr(), Write, Light360, IN_HR, true),
             ("a colleague sets up a survey about someone", person(), Write, Light360, PEER, false),
+            // inbound webhooks (F-7)
+            ("admin sets up an integration", admin(), Write, Integrations, PEER, true),
+            (
+                "HR sets up an integration",
+                Actor { hr: Some(Scope::Organization), ..person() },
+                Write,
+                Integrations,
+                PEER,
+                false,
+            ),
+            ("a person dismisses their own to-do", person(), Write, FeedbackTodo, SELF, true),
+            ("a manager dismisses a report's to-do", manager(), Write, FeedbackTodo, REPORT, false),
             // goals (G-13)
             ("employee reads a peer's public goal", person(), Read, Goal, PUBLIC, true),
             ("employee reads a peer's private goal", person(), Read, Goal, PEER, false),

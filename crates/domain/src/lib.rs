@@ -17,3 +17,4 @@ pub mod notify;
 pub mod one_on_one;
 pub mod org;
 pub mod tracking;
+pub mod webhooks;

@@ -18,6 +18,7 @@ mod m0012_one_on_ones;
 mod m0013_feedback;
 mod m0014_journal;
 mod m0015_light360;
+mod m0016_webhooks;
 
 pub struct Migrator;
 
@@ -40,6 +41,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0013_feedback::M0013Feedback),
             Box::new(m0014_journal::M0014Journal),
             Box::new(m0015_light360::M0015Light360),
+            Box::new(m0016_webhooks::M0016Webhooks),
         ]
     }
 }

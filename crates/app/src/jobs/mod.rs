@@ -50,6 +50,8 @@ pub enum Job {
     Light360Reminder { survey: Uuid },
     /// Closes a light 360 the day after its last day and tells whether there are results.
     Light360Close { survey: Uuid },
+    /// Turns a received webhook event into feedback to-dos (F-7).
+    Webhook { integration: Uuid, event: String },
 }
 
 impl Job {
@@ -67,6 +69,7 @@ impl Job {
             Job::FeedbackRequestReminder { .. } => "feedback-request-reminder",
             Job::Light360Reminder { .. } => "light360-reminder",
             Job::Light360Close { .. } => "light360-close",
+            Job::Webhook { .. } => "webhook",
         }
     }
 

@@ -126,6 +126,12 @@ impl Worker {
                 tracing::info!(%survey, closed, "light 360 closed");
                 Ok(())
             }
+            Job::Webhook { integration, event } => {
+                let n =
+                    crate::webhooks::process(&self.app, integration, &event).await.map_err(DeliveryError::transient)?;
+                tracing::info!(%integration, event, todos = n, "webhook event");
+                Ok(())
+            }
             Job::OneOnOneTopUp { .. } => {
                 let made = crate::one_on_ones::top_up_all(&self.app).await.map_err(DeliveryError::transient)?;
                 tracing::info!(made, "1:1 meetings made for the coming weeks");

@@ -16,5 +16,6 @@ pub mod notify_prefs;
 pub mod one_on_ones;
 pub mod org;
 pub mod tracking;
+pub mod webhooks;
 pub mod weekly;
 pub mod workflow;

@@ -128,6 +128,16 @@ pub async fn employees_by_nos<C: ConnectionTrait>(c: &C, nos: &[String]) -> Stor
     Ok(out)
 }
 
+/// The employees whose e-mail is one of `emails` (compared in lower case).
+pub async fn employees_by_emails<C: ConnectionTrait>(c: &C, emails: &[String]) -> StoreResult<Vec<employee::Model>> {
+    use sea_orm::sea_query::{Expr, ExprTrait, Func};
+    if emails.is_empty() {
+        return Ok(vec![]);
+    }
+    let lower = Expr::expr(Func::lower(Expr::col(employee::Column::Email)));
+    Ok(employee::Entity::find().filter(lower.is_in(emails.iter().map(|e| e.to_lowercase()))).all(c).await?)
+}
+
 pub async fn employee_by_email<C: ConnectionTrait>(c: &C, email: &str) -> StoreResult<Option<employee::Model>> {
     Ok(employee::Entity::find().filter(employee::Column::Email.eq(email)).one(c).await?)
 }

@@ -14,6 +14,7 @@ mod openapi;
 mod org;
 mod tracking;
 mod transfer;
+mod webhooks;
 mod weekly;
 
 use axum::Router;
@@ -123,6 +124,14 @@ pub fn routes() -> Router<AppState> {
         .route("/light360/{id}", get(light360::get))
         .route("/light360/{id}/answers", post(light360::answer))
         .route("/light360/{id}/close", post(light360::close))
+        .route("/hooks/{id}", post(webhooks::deliver))
+        .route("/integrations", get(webhooks::list).post(webhooks::create))
+        .route("/integrations/{id}", get(webhooks::get).patch(webhooks::update))
+        .route("/integrations/{id}/secret", post(webhooks::renew_secret))
+        .route("/external-identities", get(webhooks::identities).put(webhooks::put_identity))
+        .route("/external-identities/{system}/{external_id}", delete(webhooks::delete_identity))
+        .route("/feedback-todos", get(webhooks::todos))
+        .route("/feedback-todos/{id}/dismiss", post(webhooks::dismiss))
         .route("/one-on-ones", get(one_on_ones::overview))
         .route("/one-on-one-series", post(one_on_ones::create_series))
         .route("/one-on-one-series/{id}", get(one_on_ones::get_series).put(one_on_ones::update_series))

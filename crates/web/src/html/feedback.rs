@@ -45,6 +45,8 @@ struct OverviewPage {
     public: Vec<FeedbackView>,
     balance: Option<BalanceView>,
     prompts: Vec<PromptView>,
+    /// Feedback asked for by events elsewhere (F-7).
+    todos: Vec<waymark_app::webhooks::TodoView>,
     notice: Option<String>,
 }
 
@@ -68,9 +70,13 @@ pub async fn overview(
     let balance = if actor.is_manager { f.balance(&actor, None).await.ok() } else { None };
     let day = st.app.today().num_days_from_ce() as u64;
     let prompts = st.app.coaching().suggest(&actor, ctx.lang, day, 3).await.unwrap_or_default();
+    let todos = match st.app.webhooks().todos(&actor).await {
+        Ok(t) => t,
+        Err(e) => return page_error(ctx.lang, e),
+    };
     let notice = q.done.map(|d| ctx.lang.t(&format!("feedback-done-{d}")));
     let page = Page::for_user(&actor, &ctx, ctx.lang.t("feedback-title"), "feedback", "/feedback");
-    render(&OverviewPage { page, waiting, sent, received, given, public, balance, prompts, notice })
+    render(&OverviewPage { page, waiting, sent, received, given, public, balance, prompts, todos, notice })
 }
 
 // ---- writing -------------------------------------------------------------------------------

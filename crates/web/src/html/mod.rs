@@ -8,6 +8,7 @@ mod calendar;
 mod feedback;
 mod goal_map;
 mod goals;
+mod integrations;
 mod journal;
 mod library;
 mod light360;
@@ -328,6 +329,12 @@ pub fn routes() -> Router<AppState> {
         .route("/tracking/executive", get(tracking::executive_board))
         .route("/admin/tracking", get(tracking::settings).post(tracking::save_settings))
         .route("/admin/jobs", get(notify::jobs))
+        .route("/admin/integrations", get(integrations::page).post(integrations::create))
+        .route("/admin/integrations/{id}/secret", post(integrations::renew))
+        .route("/admin/integrations/{id}/active", post(integrations::set_active))
+        .route("/admin/integrations/identities", post(integrations::map))
+        .route("/admin/integrations/identities/remove", post(integrations::unmap))
+        .route("/feedback/todos/{id}/dismiss", post(integrations::dismiss_todo))
         .route("/admin/jobs/{id}/retry", post(notify::retry))
         .route("/account/notifications", get(notify::settings).post(notify::save))
         .route("/account/notifications/test", post(notify::test))

@@ -1,0 +1,131 @@
+//! The administrator's inbound webhooks page (F-7): integrations with their endpoint, secret
+//! (shown once), team and latest events with the people they could not match; people's ids in
+//! other systems mapped to employees. And the feedback to-dos' dismiss button.
+
+use askama::Template;
+use axum::Form;
+use axum::extract::{Path, State};
+use axum::response::{IntoResponse, Redirect, Response};
+use uuid::Uuid;
+use waymark_app::AppError;
+use waymark_app::policy::Actor;
+use waymark_app::webhooks::{IdentityInput, IdentityView, IntegrationInput, IntegrationUpdate, IntegrationView};
+
+use super::{Page, field_messages, render_form};
+use crate::AppState;
+use crate::context::{PageUser, RequestContext};
+use crate::error::page_error;
+
+type Pairs = Vec<(String, String)>;
+
+fn value<'a>(pairs: &'a Pairs, key: &str) -> &'a str {
+    pairs.iter().find(|(k, _)| k == key).map(|(_, v)| v.as_str()).unwrap_or("")
+}
+
+#[derive(Template)]
+#[template(path = "integrations.html")]
+struct IntegrationsPage {
+    page: Page,
+    integrations: Vec<IntegrationView>,
+    identities: Vec<IdentityView>,
+    /// Just created or renewed: its secret, shown this once.
+    fresh: Option<IntegrationView>,
+    errors: Vec<String>,
+}
+
+async fn show(
+    st: &AppState,
+    actor: &Actor,
+    ctx: &RequestContext,
+    fresh: Option<IntegrationView>,
+    errors: Vec<String>,
+) -> Response {
+    let w = st.app.webhooks();
+    let loaded = async { Ok::<_, AppError>((w.list(actor).await?, w.identities(actor).await?)) };
+    let (integrations, identities) = match loaded.await {
+        Ok(l) => l,
+        Err(e) => return page_error(ctx.lang, e),
+    };
+    let page = Page::for_user(actor, ctx, ctx.lang.t("integrations-title"), "admin", "/admin/integrations");
+    let p = IntegrationsPage { page, integrations, identities, fresh, errors };
+    render_form(&p, &p.errors)
+}
+
+pub async fn page(State(st): State<AppState>, PageUser(actor, ctx): PageUser) -> Response {
+    show(&st, &actor, &ctx, None, vec![]).await
+}
+
+pub async fn create(State(st): State<AppState>, PageUser(actor, ctx): PageUser, Form(pairs): Form<Pairs>) -> Response {
+    let input = IntegrationInput {
+        kind: value(&pairs, "kind").into(),
+        name: value(&pairs, "name").into(),
+        team: pairs.iter().filter(|(k, _)| k == "from").filter_map(|(_, v)| v.parse().ok()).collect(),
+    };
+    match st.app.webhooks().create(&actor, input).await {
+        Ok(v) => show(&st, &actor, &ctx, Some(v), vec![]).await,
+        Err(e @ AppError::Invalid(_)) => {
+            let errors = field_messages(ctx.lang, &e);
+            show(&st, &actor, &ctx, None, errors).await
+        }
+        Err(e) => page_error(ctx.lang, e),
+    }
+}
+
+pub async fn renew(State(st): State<AppState>, PageUser(actor, ctx): PageUser, Path(id): Path<Uuid>) -> Response {
+    match st.app.webhooks().renew_secret(&actor, id).await {
+        Ok(v) => show(&st, &actor, &ctx, Some(v), vec![]).await,
+        Err(e) => page_error(ctx.lang, e),
+    }
+}
+
+pub async fn set_active(
+    State(st): State<AppState>,
+    PageUser(actor, ctx): PageUser,
+    Path(id): Path<Uuid>,
+    Form(pairs): Form<Pairs>,
+) -> Response {
+    let update = IntegrationUpdate { team: None, active: Some(value(&pairs, "active") == "true") };
+    match st.app.webhooks().update(&actor, id, update).await {
+        Ok(_) => Redirect::to("/admin/integrations").into_response(),
+        Err(e) => page_error(ctx.lang, e),
+    }
+}
+
+pub async fn map(State(st): State<AppState>, PageUser(actor, ctx): PageUser, Form(pairs): Form<Pairs>) -> Response {
+    let Ok(employee_id) = value(&pairs, "to").parse::<Uuid>() else {
+        let msg = format!("{}: {}", ctx.lang.t("field-employee-id"), ctx.lang.t("error-required"));
+        return show(&st, &actor, &ctx, None, vec![msg]).await;
+    };
+    let input = IdentityInput {
+        system: value(&pairs, "system").into(),
+        external_id: value(&pairs, "external_id").into(),
+        employee_id,
+    };
+    match st.app.webhooks().put_identity(&actor, input).await {
+        Ok(_) => Redirect::to("/admin/integrations#identities").into_response(),
+        Err(e @ AppError::Invalid(_)) => {
+            let errors = field_messages(ctx.lang, &e);
+            show(&st, &actor, &ctx, None, errors).await
+        }
+        Err(e) => page_error(ctx.lang, e),
+    }
+}
+
+pub async fn unmap(State(st): State<AppState>, PageUser(actor, ctx): PageUser, Form(pairs): Form<Pairs>) -> Response {
+    match st.app.webhooks().delete_identity(&actor, value(&pairs, "system"), value(&pairs, "external_id")).await {
+        Ok(()) => Redirect::to("/admin/integrations#identities").into_response(),
+        Err(e) => page_error(ctx.lang, e),
+    }
+}
+
+/// Puts a feedback to-do aside (from the feedback page).
+pub async fn dismiss_todo(
+    State(st): State<AppState>,
+    PageUser(actor, ctx): PageUser,
+    Path(id): Path<Uuid>,
+) -> Response {
+    match st.app.webhooks().dismiss(&actor, id).await {
+        Ok(()) => Redirect::to("/feedback#todos").into_response(),
+        Err(e) => page_error(ctx.lang, e),
+    }
+}
