@@ -18,6 +18,11 @@
 #   board     — GET /api/v1/boards/hr for the whole organization (both lists) and its export;
 #               then the manager's team board and team digest under load: flat out with 32
 #               connections (wrk), and at steady rates (RATES, default "100 200") in open loop
+# Benchmark of issue 5 (inbound webhooks, F-7):
+#   webhooks  — signed GitHub pull_request deliveries (GitHub's example payload, each a new
+#               event) posted flat out for 20 s with 8 connections (wrk + benches/webhooks/),
+#               each verified, recorded and queued; then how long the worker takes to turn the
+#               backlog into to-dos. Needs tests/e2e's npm packages (npm ci).
 # Usage: benches/load.sh generate|reports|pages|idle|rollup|goals|assign|sweep|board [sqlite|postgres] [employees]
 # Environment:
 #   GOALS_PER_PERSON=6    personal goals per individual contributor (`demo --goals-per-person`):
@@ -172,6 +177,23 @@ print([r[0] for r in rows if r[7]=='M4'][0], [r[0] for r in rows if r[7]=='M5'][
       echo "--- ${run%%:*}: ${out##* } s — $(echo "${out% *}" | json '"matched %s, created %s, skipped %s" % (d["matched"], d["created"], d["skipped_duplicates"])')"
     done
     echo "server peak memory: $(grep VmHWM /proc/$server/status)"
+    ;;
+  webhooks)
+    generate
+    token=$("$bin" user token admin --name bench "${args[@]}" 2>/dev/null)
+    serve
+    api="http://127.0.0.1:$port/api/v1"
+    hook=$(curl -sf -X POST "$api/integrations" -H "Authorization: Bearer $token" -H 'Content-Type: application/json' \
+      -d '{"kind":"github","name":"bench"}')
+    id=$(echo "$hook" | json 'd["id"]'); secret=$(echo "$hook" | json 'd["secret"]')
+    python3 benches/webhooks/make_requests.py tests/e2e/node_modules/@octokit/webhooks-examples/api.github.com/index.json \
+      "$secret" 60000 "$data/requests.tsv"
+    REQUESTS="$data/requests.tsv" THREADS=2 wrk -t2 -c8 -d20s --latency -s benches/webhooks/ingest.lua "$api/hooks/$id"
+    start=$(date +%s.%N)
+    jobs() { curl -sf "$api/jobs?state=queued" -H "Authorization: Bearer $token" | json "$1"; }
+    echo "jobs waiting when the load stopped: $(jobs 'd["counts"]["queued"] + d["counts"]["running"]'), done: $(jobs 'd["counts"]["done"]')"
+    while [ "$(jobs 'd["counts"]["queued"] + d["counts"]["running"]')" != 0 ]; do sleep 0.5; done
+    echo "backlog turned into to-dos $(python3 -c "import time; print(round(time.time() - $start, 1))") s after the load stopped; jobs done: $(jobs 'd["counts"]["done"]')"
     ;;
   idle)
     generate >/dev/null

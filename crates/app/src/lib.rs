@@ -28,6 +28,7 @@ pub mod notify;
 pub mod one_on_ones;
 pub mod org;
 pub mod policy;
+pub mod recognition;
 pub mod reminders;
 pub mod tracking;
 pub mod webhooks;
@@ -138,6 +139,9 @@ impl App {
     }
     pub fn webhooks(&self) -> webhooks::WebhookService<'_> {
         webhooks::WebhookService { app: self }
+    }
+    pub fn recognition(&self) -> recognition::RecognitionService<'_> {
+        recognition::RecognitionService { app: self }
     }
     pub fn coaching(&self) -> coaching::CoachingService<'_> {
         coaching::CoachingService { app: self }

@@ -182,6 +182,15 @@ pub enum Resource {
     Integrations,
     /// A feedback to-do made by an event elsewhere (F-7): its owner only (`is_self`).
     FeedbackTodo,
+    /// A kudos. Write: anyone of the organization thanks others. Read: organization-wide
+    /// kudos (`public`) every member; team kudos the giver and recipients (`is_self`), people of
+    /// their units (`assigned`), their managers and HR of their units.
+    Kudos,
+    /// Company values and the reward menu: everyone signed in reads them, HR keeps
+    /// them and handles the redemption queue.
+    RecognitionSettings,
+    /// Redeeming points: the person asks (`is_self`), HR of their unit decides.
+    Redemption,
 }
 
 /// How the target relates to the actor; computed by the service.
@@ -276,6 +285,15 @@ pub fn allowed(actor: &Actor, action: Action, resource: Resource, f: Facts) -> b
         (Light360Results, Write) => false,
         (Integrations, _) => actor.admin,
         (FeedbackTodo, _) => signed_in_person && f.is_self,
+        (Kudos, Read) => {
+            let member = actor.employee_id.is_some() || actor.hr.is_some() || actor.executive.is_some();
+            (f.public && member) || f.is_self || f.assigned || f.manages || f.in_hr_scope
+        }
+        (Kudos, Write) => actor.employee_id.is_some(),
+        (RecognitionSettings, Read) => signed_in_person,
+        (RecognitionSettings, Write) => actor.is_hr(),
+        (Redemption, Read) => f.is_self || f.in_hr_scope,
+        (Redemption, Write) => (f.is_self && actor.employee_id.is_some()) || f.in_hr_scope,
     }
 }
 
@@ -495,6 +513,16 @@ mod tests {
             ),
             ("a person dismisses their own to-do", person(), Write, FeedbackTodo, SELF, true),
             ("a manager dismisses a report's to-do", manager(), Write, FeedbackTodo, REPORT, false),
+            // recognition: assigned = same unit as someone the kudos involves
+            ("a colleague reads organization-wide kudos", person(), Read, Kudos, PUBLIC, true),
+            ("admin reads organization-wide kudos", admin(), Read, Kudos, PUBLIC, false),
+            ("someone of the team reads team kudos", person(), Read, Kudos, ASSIGNED, true),
+            ("someone elsewhere reads team kudos", person(), Read, Kudos, PEER, false),
+            ("admin thanks someone", admin(), Write, Kudos, PEER, false),
+            ("employee edits the reward menu", person(), Write, RecognitionSettings, PEER, false),
+            ("HR edits the reward menu", hr(), Write, RecognitionSettings, PEER, true),
+            ("HR decides a redemption in scope", hr(), Write, Redemption, IN_HR, true),
+            ("a manager decides a report's redemption", manager(), Write, Redemption, REPORT, false),
             // goals (G-13)
             ("employee reads a peer's public goal", person(), Read, Goal, PUBLIC, true),
             ("employee reads a peer's private goal", person(), Read, Goal, PEER, false),

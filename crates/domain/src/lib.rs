@@ -16,5 +16,6 @@ pub mod light360;
 pub mod notify;
 pub mod one_on_one;
 pub mod org;
+pub mod recognition;
 pub mod tracking;
 pub mod webhooks;

@@ -19,6 +19,7 @@ mod m0013_feedback;
 mod m0014_journal;
 mod m0015_light360;
 mod m0016_webhooks;
+mod m0017_recognition;
 
 pub struct Migrator;
 
@@ -42,6 +43,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0014_journal::M0014Journal),
             Box::new(m0015_light360::M0015Light360),
             Box::new(m0016_webhooks::M0016Webhooks),
+            Box::new(m0017_recognition::M0017Recognition),
         ]
     }
 }

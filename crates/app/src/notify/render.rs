@@ -29,6 +29,8 @@ pub fn link_path(n_kind: &str, entity_type: &str, entity_id: uuid::Uuid) -> Stri
         (_, "feedback_request") => format!("/feedback/new?request={entity_id}"),
         ("journal-recorded", _) => "/journal".into(),
         ("feedback-todo", _) => "/feedback#todos".into(),
+        (_, "kudos") => "/recognition".into(),
+        (_, "redemption") => "/recognition#redemptions".into(),
         (_, "light360") => format!("/light360/{entity_id}"),
         _ => "/inbox".into(),
     }

@@ -15,6 +15,7 @@ pub mod light360;
 pub mod notify_prefs;
 pub mod one_on_ones;
 pub mod org;
+pub mod recognition;
 pub mod tracking;
 pub mod webhooks;
 pub mod weekly;

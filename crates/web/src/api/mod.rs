@@ -12,6 +12,7 @@ mod notify;
 mod one_on_ones;
 mod openapi;
 mod org;
+mod recognition;
 mod tracking;
 mod transfer;
 mod webhooks;
@@ -131,6 +132,15 @@ pub fn routes() -> Router<AppState> {
         .route("/external-identities", get(webhooks::identities).put(webhooks::put_identity))
         .route("/external-identities/{system}/{external_id}", delete(webhooks::delete_identity))
         .route("/feedback-todos", get(webhooks::todos))
+        .route("/kudos", get(recognition::feed).post(recognition::give))
+        .route("/company-values", get(recognition::values).post(recognition::add_value))
+        .route("/company-values/{id}", put(recognition::save_value))
+        .route("/me/recognition", get(recognition::wallet))
+        .route("/rewards", get(recognition::rewards).post(recognition::add_reward))
+        .route("/rewards/{id}", put(recognition::save_reward))
+        .route("/rewards/{id}/redeem", post(recognition::redeem))
+        .route("/redemptions", get(recognition::redemptions))
+        .route("/redemptions/{id}/decision", post(recognition::decide))
         .route("/feedback-todos/{id}/dismiss", post(webhooks::dismiss))
         .route("/one-on-ones", get(one_on_ones::overview))
         .route("/one-on-one-series", post(one_on_ones::create_series))

@@ -16,6 +16,7 @@ mod notify;
 mod one_on_ones;
 mod org;
 mod periods;
+mod recognition;
 mod tracking;
 mod weekly;
 
@@ -335,6 +336,12 @@ pub fn routes() -> Router<AppState> {
         .route("/admin/integrations/identities", post(integrations::map))
         .route("/admin/integrations/identities/remove", post(integrations::unmap))
         .route("/feedback/todos/{id}/dismiss", post(integrations::dismiss_todo))
+        .route("/recognition", get(recognition::page).post(recognition::give))
+        .route("/recognition/rewards/{id}/redeem", post(recognition::redeem))
+        .route("/admin/recognition", get(recognition::admin))
+        .route("/admin/recognition/values", post(recognition::save_value))
+        .route("/admin/recognition/rewards", post(recognition::save_reward))
+        .route("/admin/recognition/redemptions/{id}", post(recognition::decide))
         .route("/admin/jobs/{id}/retry", post(notify::retry))
         .route("/account/notifications", get(notify::settings).post(notify::save))
         .route("/account/notifications/test", post(notify::test))
