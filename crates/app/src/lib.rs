@@ -29,6 +29,7 @@ pub mod one_on_ones;
 pub mod org;
 pub mod policy;
 pub mod recognition;
+pub mod recognition_network;
 pub mod reminders;
 pub mod tracking;
 pub mod webhooks;

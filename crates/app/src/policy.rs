@@ -191,6 +191,8 @@ pub enum Resource {
     RecognitionSettings,
     /// Redeeming points: the person asks (`is_self`), HR of their unit decides.
     Redemption,
+    /// The recognition network over people: HR, within their units.
+    RecognitionNetwork,
 }
 
 /// How the target relates to the actor; computed by the service.
@@ -294,6 +296,8 @@ pub fn allowed(actor: &Actor, action: Action, resource: Resource, f: Facts) -> b
         (RecognitionSettings, Write) => actor.is_hr(),
         (Redemption, Read) => f.is_self || f.in_hr_scope,
         (Redemption, Write) => (f.is_self && actor.employee_id.is_some()) || f.in_hr_scope,
+        (RecognitionNetwork, Read) => actor.is_hr(),
+        (RecognitionNetwork, Write) => false,
     }
 }
 
@@ -523,6 +527,8 @@ mod tests {
             ("HR edits the reward menu", hr(), Write, RecognitionSettings, PEER, true),
             ("HR decides a redemption in scope", hr(), Write, Redemption, IN_HR, true),
             ("a manager decides a report's redemption", manager(), Write, Redemption, REPORT, false),
+            ("HR reads the recognition network", hr(), Read, RecognitionNetwork, PEER, true),
+            ("a manager reads the recognition network", manager(), Read, RecognitionNetwork, REPORT, false),
             // goals (G-13)
             ("employee reads a peer's public goal", person(), Read, Goal, PUBLIC, true),
             ("employee reads a peer's private goal", person(), Read, Goal, PEER, false),

@@ -17,5 +17,6 @@ pub mod notify;
 pub mod one_on_one;
 pub mod org;
 pub mod recognition;
+pub mod recognition_network;
 pub mod tracking;
 pub mod webhooks;

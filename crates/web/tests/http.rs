@@ -939,3 +939,45 @@ dual_test!(f2_f5_f6_feedback_journal_and_light_360_through_the_api_and_pages, |d
     }
     assert!(send(&r, get(&format!("/light360/{survey}"), &cookie)).await.body.contains("评语4"));
 });
+
+dual_test!(r1_r3_recognition_network_and_stars_through_the_api_and_pages, |db: Db| async move {
+    let (r, app) = setup(db).await;
+    let (employee, manager, hr) =
+        (token_for(&app, "employee").await, token_for(&app, "manager").await, token_for(&app, "hr").await);
+    let boss =
+        send(&r, api("GET", "/api/v1/me", &manager, None)).await.json()["employee"]["id"].as_str().unwrap().to_string();
+    let values = send(&r, api("GET", "/api/v1/company-values", &employee, None)).await.json();
+    let value = values[1]["id"].as_str().unwrap().to_string();
+    let kudos = serde_json::json!({"recipient_ids": [boss], "value_ids": [value], "message": "周末帮我排查支付超时", "audience": "organization"});
+    let resp = send(&r, api("POST", "/api/v1/kudos", &employee, Some(kudos))).await;
+    assert_eq!(resp.status, StatusCode::CREATED, "{}", resp.body);
+    assert_eq!(send(&r, api("GET", "/api/v1/me/recognition", &manager, None)).await.json()["balance"], 10);
+    // A reward costing more than the manager has: 422 naming the points, nothing held.
+    let reward = serde_json::json!({"name": "外部培训名额", "cost": 500});
+    let seat =
+        send(&r, api("POST", "/api/v1/rewards", &hr, Some(reward))).await.json()["id"].as_str().unwrap().to_string();
+    let resp = send(&r, api("POST", &format!("/api/v1/rewards/{seat}/redeem"), &manager, None)).await;
+    assert_eq!(
+        (resp.status, resp.json()["fields"][0]["code"].as_str()),
+        (StatusCode::UNPROCESSABLE_ENTITY, Some("not_enough_points"))
+    );
+    assert_eq!(send(&r, api("GET", "/api/v1/me/recognition", &manager, None)).await.json()["balance"], 10);
+    // The network for HR (not for an employee), the stars for everyone.
+    let n = send(&r, api("GET", "/api/v1/recognition/network", &hr, None)).await;
+    assert_eq!(n.status, StatusCode::OK, "{}", n.body);
+    assert_eq!(n.json()["kudos"], 1);
+    assert_eq!(n.json()["top_receivers"][0]["person"]["id"], boss.as_str());
+    assert_eq!(
+        send(&r, api("GET", "/api/v1/recognition/network", &employee, None)).await.status,
+        StatusCode::FORBIDDEN
+    );
+    let bad = send(&r, api("GET", "/api/v1/recognition/network?quarter=2026-Q9", &hr, None)).await;
+    assert_eq!(bad.status.as_u16() / 100, 4);
+    let stars = send(&r, api("GET", "/api/v1/recognition/stars", &employee, None)).await.json();
+    assert_eq!(stars[0]["stories"][0], "周末帮我排查支付超时");
+    let cookie = sign_in(&r, "hr").await;
+    for path in ["/recognition", "/recognition/network", "/recognition/stars", "/admin/recognition"] {
+        let resp = send(&r, get(path, &cookie)).await;
+        assert_eq!(resp.status, StatusCode::OK, "{path}: {}", resp.body);
+    }
+});

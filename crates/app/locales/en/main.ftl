@@ -1334,3 +1334,23 @@ error-out-of-stock = None left
 error-inactive = No longer offered
 error-decided = Already decided
 error-value-exists = A value with this name exists
+
+## recognition network and stars (R-3)
+network-title = Recognition network
+network-intro = { $kudos } kudos among { $people } people this quarter: who recognizes whom, who connects teams, who has not been recognized.
+network-sampled = With this many people, bridges are computed from a sample.
+network-quarter = Quarter
+network-show = Show
+network-picture = Recognition between teams
+network-no-flows = No kudos between teams this quarter yet.
+network-receivers = Most recognized
+network-givers = Most recognizing
+network-bridges = Bridges between teams
+network-bridges-why = By betweenness: many people's recognition paths run through them.
+network-none = Not recognized this quarter: { $count }
+network-teams-none = Whole teams not recognized
+network-activity = Kudos received per team and month
+network-team = Team
+stars-title = Stars of the quarter
+stars-intro = The people colleagues recognized most this quarter, in their colleagues' words (organization-wide kudos only).
+stars-kudos = { $count } kudos

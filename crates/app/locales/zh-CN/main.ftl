@@ -1334,3 +1334,23 @@ error-out-of-stock = 已兑完
 error-inactive = 该激励已停用
 error-decided = 已经审批过了
 error-value-exists = 已有同名的价值观
+
+## recognition network and stars (R-3)
+network-title = 认可网络
+network-intro = 本季度 { $people } 人之间的 { $kudos } 次认可：谁在认可谁、哪些人连接了不同团队、谁还没有被认可。
+network-sampled = 人数较多，“桥梁”按抽样计算。
+network-quarter = 季度
+network-show = 查看
+network-picture = 团队之间的认可
+network-no-flows = 本季度还没有跨团队的认可。
+network-receivers = 最常被认可
+network-givers = 最常认可他人
+network-bridges = 团队之间的桥梁
+network-bridges-why = 按中介中心性排序：很多人之间的认可路径经过他们。
+network-none = 本季度未被认可：{ $count } 人
+network-teams-none = 整个团队未被认可
+network-activity = 各团队每月收到的认可
+network-team = 团队
+stars-title = 绩效之星
+stars-intro = 本季度最常被同事认可的人，以及同事写下的话（仅引用全公司可见的认可）。
+stars-kudos = { $count } 次认可

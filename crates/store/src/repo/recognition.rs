@@ -254,3 +254,63 @@ pub async fn decide<C: ConnectionTrait>(
         .await?;
     Ok(r.rows_affected == 1)
 }
+
+// ---- the network (R-3) ----------------------------------------------------------------------
+
+/// (giver, recipient, kudos) for kudos given in [from, to), grouped in the database.
+pub async fn edges_between<C: ConnectionTrait>(
+    c: &C,
+    from: DateTime<Utc>,
+    to: DateTime<Utc>,
+) -> StoreResult<Vec<(Uuid, Uuid, i64)>> {
+    let sql = "SELECT k.giver_id AS giver, r.employee_id AS recipient, COUNT(*) AS n FROM kudos k \
+               JOIN kudos_recipient r ON r.kudos_id = k.id WHERE k.created_at >= $1 AND k.created_at < $2 \
+               GROUP BY k.giver_id, r.employee_id";
+    let rows =
+        c.query_all_raw(crate::closure::raw(c.get_database_backend(), sql, vec![from.into(), to.into()])).await?;
+    rows.iter()
+        .map(|r| Ok((r.try_get("", "giver")?, r.try_get("", "recipient")?, r.try_get("", "n")?)))
+        .collect::<Result<_, sea_orm::DbErr>>()
+        .map_err(Into::into)
+}
+
+/// (recipient, kudos) received in [from, to).
+pub async fn received_between<C: ConnectionTrait>(
+    c: &C,
+    from: DateTime<Utc>,
+    to: DateTime<Utc>,
+) -> StoreResult<Vec<(Uuid, i64)>> {
+    let sql = "SELECT r.employee_id AS recipient, COUNT(*) AS n FROM kudos k JOIN kudos_recipient r ON r.kudos_id = k.id \
+               WHERE k.created_at >= $1 AND k.created_at < $2 GROUP BY r.employee_id";
+    let rows =
+        c.query_all_raw(crate::closure::raw(c.get_database_backend(), sql, vec![from.into(), to.into()])).await?;
+    rows.iter()
+        .map(|r| Ok((r.try_get("", "recipient")?, r.try_get("", "n")?)))
+        .collect::<Result<_, sea_orm::DbErr>>()
+        .map_err(Into::into)
+}
+
+/// The kudos `person` received in [from, to), newest first: the stories of a quarter's stars.
+pub async fn received_kudos<C: ConnectionTrait>(
+    c: &C,
+    person: Uuid,
+    from: DateTime<Utc>,
+    to: DateTime<Utc>,
+    limit: u64,
+) -> StoreResult<Vec<kudos::Model>> {
+    let ids: Vec<Uuid> = kudos_recipient::Entity::find()
+        .select_only()
+        .column(kudos_recipient::Column::KudosId)
+        .filter(kudos_recipient::Column::EmployeeId.eq(person))
+        .into_tuple()
+        .all(c)
+        .await?;
+    Ok(kudos::Entity::find()
+        .filter(kudos::Column::Id.is_in(ids))
+        .filter(kudos::Column::CreatedAt.gte(from))
+        .filter(kudos::Column::CreatedAt.lt(to))
+        .order_by_desc(kudos::Column::CreatedAt)
+        .limit(limit)
+        .all(c)
+        .await?)
+}

@@ -141,6 +141,8 @@ pub fn routes() -> Router<AppState> {
         .route("/rewards/{id}/redeem", post(recognition::redeem))
         .route("/redemptions", get(recognition::redemptions))
         .route("/redemptions/{id}/decision", post(recognition::decide))
+        .route("/recognition/network", get(recognition::network))
+        .route("/recognition/stars", get(recognition::stars))
         .route("/feedback-todos/{id}/dismiss", post(webhooks::dismiss))
         .route("/one-on-ones", get(one_on_ones::overview))
         .route("/one-on-one-series", post(one_on_ones::create_series))

@@ -68,7 +68,7 @@ impl Modify for BearerAuth {
         webhooks::identities, webhooks::put_identity, webhooks::delete_identity, webhooks::todos, webhooks::dismiss,
         recognition::give, recognition::feed, recognition::values, recognition::add_value, recognition::save_value,
         recognition::wallet, recognition::rewards, recognition::add_reward, recognition::save_reward,
-        recognition::redeem, recognition::redemptions, recognition::decide,
+        recognition::redeem, recognition::redemptions, recognition::decide, recognition::network, recognition::stars,
     ),
     components(schemas(Problem, FieldProblem, RowProblem, transfer::ExportFormat, transfer::HeaderLang)),
     modifiers(&BearerAuth),

@@ -166,3 +166,35 @@ pub async fn decide(
 ) -> ApiResult<Json<RedemptionView>> {
     Ok(Json(st.app.recognition().decide(&actor, id, input).await?))
 }
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct QuarterQuery {
+    /// Like 2026-Q4; the current quarter by default.
+    #[param(pattern = "^[0-9]{4}-Q[1-4]$")]
+    pub quarter: Option<String>,
+}
+
+/// The recognition network of a quarter among the people of the caller's HR units.
+#[utoipa::path(get, path = "/api/v1/recognition/network", tag = "recognition", params(QuarterQuery),
+    responses((status = 200, body = waymark_app::recognition_network::NetworkView), (status = 400, body = Problem), (status = 401, body = Problem), (status = 403, body = Problem), (status = 422, body = Problem)),
+    security(("bearer" = [])))]
+pub async fn network(
+    State(st): State<AppState>,
+    ApiUser(actor): ApiUser,
+    ApiQuery(q): ApiQuery<QuarterQuery>,
+) -> ApiResult<Json<waymark_app::recognition_network::NetworkView>> {
+    Ok(Json(st.app.recognition().network(&actor, q.quarter.as_deref()).await?))
+}
+
+/// The quarter's stars (绩效之星): the most recognized people and what colleagues wrote.
+#[utoipa::path(get, path = "/api/v1/recognition/stars", tag = "recognition", params(QuarterQuery),
+    responses((status = 200, body = Vec<waymark_app::recognition_network::StarView>), (status = 400, body = Problem), (status = 401, body = Problem), (status = 403, body = Problem), (status = 422, body = Problem)),
+    security(("bearer" = [])))]
+pub async fn stars(
+    State(st): State<AppState>,
+    ApiUser(actor): ApiUser,
+    ApiQuery(q): ApiQuery<QuarterQuery>,
+) -> ApiResult<Json<Vec<waymark_app::recognition_network::StarView>>> {
+    Ok(Json(st.app.recognition().stars(&actor, q.quarter.as_deref()).await?.1))
+}

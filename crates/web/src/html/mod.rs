@@ -338,6 +338,8 @@ pub fn routes() -> Router<AppState> {
         .route("/feedback/todos/{id}/dismiss", post(integrations::dismiss_todo))
         .route("/recognition", get(recognition::page).post(recognition::give))
         .route("/recognition/rewards/{id}/redeem", post(recognition::redeem))
+        .route("/recognition/network", get(recognition::network))
+        .route("/recognition/stars", get(recognition::stars))
         .route("/admin/recognition", get(recognition::admin))
         .route("/admin/recognition/values", post(recognition::save_value))
         .route("/admin/recognition/rewards", post(recognition::save_reward))

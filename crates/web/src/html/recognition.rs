@@ -207,3 +207,124 @@ pub async fn decide(
     let r = st.app.recognition().decide(&actor, id, input).await;
     after_save(&st, &actor, &ctx, r).await
 }
+
+// ---- the network and the stars (R-3) ---------------------------------------------------------
+
+#[derive(serde::Deserialize, Default)]
+pub struct QuarterQuery {
+    #[serde(default)]
+    quarter: Option<String>,
+}
+
+/// A team on the network picture: where it sits on the circle and how big it is drawn.
+pub struct Dot {
+    pub name: String,
+    pub x: f64,
+    pub y: f64,
+    pub r: f64,
+}
+
+/// A flow between two teams on the picture.
+pub struct Line {
+    pub x1: f64,
+    pub y1: f64,
+    pub x2: f64,
+    pub y2: f64,
+    pub width: f64,
+    pub title: String,
+}
+
+#[derive(Template)]
+#[template(path = "recognition_network.html")]
+struct NetworkPage {
+    page: Page,
+    n: waymark_app::recognition_network::NetworkView,
+    dots: Vec<Dot>,
+    lines: Vec<Line>,
+}
+
+/// The teams with flows, on a circle (at most 24, the busiest), joined by lines as thick as
+/// their kudos: an SVG drawn on the server, no script.
+fn picture(n: &waymark_app::recognition_network::NetworkView) -> (Vec<Dot>, Vec<Line>) {
+    use std::collections::HashMap;
+    let mut weight: HashMap<Uuid, (String, u32)> = HashMap::new();
+    for f in &n.team_flows {
+        for t in [&f.from, &f.to] {
+            weight.entry(t.id).or_insert((t.name.clone(), 0)).1 += f.kudos;
+        }
+    }
+    let mut teams: Vec<(Uuid, String, u32)> = weight.into_iter().map(|(id, (name, w))| (id, name, w)).collect();
+    teams.sort_by(|a, b| b.2.cmp(&a.2).then(a.1.cmp(&b.1)));
+    teams.truncate(24);
+    let max = teams.iter().map(|t| t.2).max().unwrap_or(1).max(1) as f64;
+    let count = teams.len().max(1) as f64;
+    let at: HashMap<Uuid, (f64, f64)> = teams
+        .iter()
+        .enumerate()
+        .map(|(i, t)| {
+            let a = std::f64::consts::TAU * i as f64 / count - std::f64::consts::FRAC_PI_2;
+            (t.0, (300.0 + 230.0 * a.cos(), 300.0 + 230.0 * a.sin()))
+        })
+        .collect();
+    let dots = teams
+        .iter()
+        .map(|t| {
+            let (x, y) = at[&t.0];
+            Dot { name: t.1.clone(), x, y, r: 6.0 + 18.0 * (t.2 as f64 / max).sqrt() }
+        })
+        .collect();
+    let top = n.team_flows.first().map(|f| f.kudos).unwrap_or(1).max(1) as f64;
+    let lines = n
+        .team_flows
+        .iter()
+        .filter_map(|f| {
+            let ((x1, y1), (x2, y2)) = (at.get(&f.from.id)?, at.get(&f.to.id)?);
+            Some(Line {
+                x1: *x1,
+                y1: *y1,
+                x2: *x2,
+                y2: *y2,
+                width: 1.0 + 7.0 * f.kudos as f64 / top,
+                title: format!("{} → {}: {}", f.from.name, f.to.name, f.kudos),
+            })
+        })
+        .collect();
+    (dots, lines)
+}
+
+pub async fn network(
+    State(st): State<AppState>,
+    PageUser(actor, ctx): PageUser,
+    Query(q): Query<QuarterQuery>,
+) -> Response {
+    match st.app.recognition().network(&actor, q.quarter.as_deref().filter(|s| !s.is_empty())).await {
+        Ok(n) => {
+            let (dots, lines) = picture(&n);
+            let page = Page::for_user(&actor, &ctx, ctx.lang.t("network-title"), "recognition", "/recognition/network");
+            render_form(&NetworkPage { page, n, dots, lines }, &[])
+        }
+        Err(e) => page_error(ctx.lang, e),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "recognition_stars.html")]
+struct StarsPage {
+    page: Page,
+    quarter: String,
+    stars: Vec<waymark_app::recognition_network::StarView>,
+}
+
+pub async fn stars(
+    State(st): State<AppState>,
+    PageUser(actor, ctx): PageUser,
+    Query(q): Query<QuarterQuery>,
+) -> Response {
+    match st.app.recognition().stars(&actor, q.quarter.as_deref().filter(|s| !s.is_empty())).await {
+        Ok((quarter, stars)) => {
+            let page = Page::for_user(&actor, &ctx, ctx.lang.t("stars-title"), "recognition", "/recognition/stars");
+            render_form(&StarsPage { page, quarter, stars }, &[])
+        }
+        Err(e) => page_error(ctx.lang, e),
+    }
+}
