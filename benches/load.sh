@@ -24,6 +24,10 @@
 #               each verified, recorded and queued; then how long the worker takes to finish the
 #               webhook jobs (SQLite only: it reads the job table). Needs tests/e2e's npm
 #               packages (npm ci).
+#   network   — the recognition network page's data for the whole organization: KUDOS
+#               (default 1 000 000) kudos written into the generated SQLite organization by
+#               benches/recognition/seed_kudos.py, then GET /api/v1/recognition/network as HR
+#               three times (the grouped read of the kudos, the analysis, the answer).
 # Usage: benches/load.sh generate|reports|pages|idle|rollup|goals|assign|sweep|board [sqlite|postgres] [employees]
 # Environment:
 #   GOALS_PER_PERSON=6    personal goals per individual contributor (`demo --goals-per-person`):
@@ -215,6 +219,19 @@ while n > 0:
 done = db.execute("SELECT COUNT(*) FROM job WHERE kind = 'webhook' AND state = 'done'").fetchone()[0]
 print(f"all turned into to-dos {time.time() - start:.1f} s after the load stopped; webhook jobs done: {done}")
 PY
+    ;;
+  network)
+    generate
+    quarter_start=$(python3 -c "import datetime; d=datetime.date.today(); print(datetime.date(d.year, (d.month - 1) // 3 * 3 + 1, 1))")
+    /usr/bin/time -f "kudos written in %e s" python3 benches/recognition/seed_kudos.py "$data/waymark.db" "${KUDOS:-1000000}" "$quarter_start"
+    token=$("$bin" user token hr --name bench "${args[@]}" 2>/dev/null)
+    serve
+    for i in 1 2 3; do
+      curl -sf -o "$data/network.json" -w "GET /api/v1/recognition/network: %{time_total} s\n" \
+        "http://127.0.0.1:$port/api/v1/recognition/network" -H "Authorization: Bearer $token"
+    done
+    json 'f"{d[\"people\"]} people, {d[\"kudos\"]} kudos, sampled: {d[\"sampled\"]}, top bridge: {d[\"bridges\"][0]}"' < "$data/network.json"
+    ps -o rss= -p "$server" | awk '{print "server RSS after: " $1 / 1024 " MiB"}'
     ;;
   idle)
     generate >/dev/null

@@ -44,7 +44,12 @@ test('HR signs in in Chinese, finds a person in the org chart and switches to En
   await page.waitForURL(/\/people\/[0-9a-f-]+\/goals$/);
   await page.getByRole('heading', { name: /的目标$/ }).first().waitFor();
   await page.goBack();
+  // The feedback tab opens the person's key events (F-5) with the feedback about them.
   await page.getByRole('link', { name: '反馈' }).last().click();
+  await page.waitForURL(/\/people\/[0-9a-f-]+\/journal$/);
+  await page.getByRole('heading', { name: /关键事件$/ }).waitFor();
+  await page.goBack();
+  await page.getByRole('link', { name: '绩效回顾' }).last().click();
   await page.getByText('该模块尚未上线').waitFor();
 
   // Switch to English: the choice is remembered for the account.

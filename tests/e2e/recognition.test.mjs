@@ -1,6 +1,7 @@
 // Recognition in the browser (R-1, R-2): the employee thanks their manager for a company
 // value; the manager sees it in the feed with their points and first badge; HR puts a reward
-// with one in stock on the menu; the manager redeems it (points held) and HR approves it.
+// with one in stock on the menu (beside the demo's four); the manager redeems it (its points
+// held at once) and HR approves it.
 // Screenshots go to target/e2e/.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -26,7 +27,7 @@ test('kudos with a value, points, a badge and a reward redeemed with HR\'s appro
 
   const h = await env.browser.newContext({ locale: 'zh-CN', viewport: { width: 1280, height: 900 } });
   const hr = await signIn(h, 'hr', '/admin/recognition');
-  await hr.locator('#new-reward').getByLabel('名称').fill('弹性休假半天');
+  await hr.locator('#new-reward').getByLabel('名称').fill('团队下午茶券');
   await hr.locator('#new-reward').getByLabel('所需积分').fill('10');
   await hr.locator('#new-reward').getByLabel(/库存/).fill('1');
   await hr.locator('#new-reward').getByRole('button', { name: '添加' }).click();
@@ -34,12 +35,13 @@ test('kudos with a value, points, a badge and a reward redeemed with HR\'s appro
 
   const m = await env.browser.newContext({ locale: 'zh-CN', viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
   const mgr = await signIn(m, 'manager', '/recognition');
-  await mgr.locator('#wallet').getByText('10', { exact: true }).waitFor();
   await mgr.locator('#wallet').getByText('初获认可').waitFor();
-  await mgr.locator('#rewards li', { hasText: '弹性休假半天' }).getByRole('button', { name: '兑换' }).click();
+  const before = Number(await mgr.locator('#wallet strong').first().innerText());
+  assert.ok(before >= 10, `the employee's thanks brought 10 points: ${before}`);
+  await mgr.locator('#rewards li', { hasText: '团队下午茶券' }).getByRole('button', { name: '兑换' }).click();
   await mgr.getByText('已提交兑换申请').waitFor();
   await mgr.locator('#redemptions').getByText('待审批').waitFor();
-  assert.equal(await mgr.locator('#wallet strong').first().innerText(), '0');
+  assert.equal(Number(await mgr.locator('#wallet strong').first().innerText()), before - 10);
   const [scroll, inner] = await mgr.evaluate(() => [document.documentElement.scrollWidth, window.innerWidth]);
   assert.ok(scroll <= inner, `page is ${scroll}px wide on a ${inner}px screen`);
   await mgr.screenshot({ path: join(shots, 'recognition-2-redeemed-phone.png'), fullPage: true });

@@ -334,6 +334,7 @@ impl App {
         self.create_demo_library(english, quarter_id).await?;
         let check_ins = self.create_demo_check_ins(seed, english, &quarter, tracked, &names).await?;
         self.create_demo_one_on_ones(seed, english).await?;
+        self.create_demo_recognition(seed, english).await?;
         self.db.analyze().await?;
         Ok(Some(DemoGoalsSummary { check_ins, ..summary }))
     }

@@ -122,7 +122,7 @@ impl App {
     }
 
     /// The demo manager and the demo employee (their report), if both are there.
-    async fn demo_pair(&self) -> AppResult<Option<(Uuid, Uuid)>> {
+    pub(crate) async fn demo_pair(&self) -> AppResult<Option<(Uuid, Uuid)>> {
         let c = &self.db.conn;
         let who = |u: Option<waymark_store::entities::user_account::Model>| u.and_then(|u| u.employee_id);
         let manager = who(accounts_repo::user_by_username(c, "manager").await?);

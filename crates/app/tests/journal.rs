@@ -5,19 +5,15 @@
 
 mod common;
 
-use std::sync::Arc;
-
-use chrono::{NaiveDate, TimeZone, Utc};
+use chrono::NaiveDate;
 use uuid::Uuid;
-use waymark_app::clock::FixedClock;
-use waymark_app::demo::DemoOptions;
 use waymark_app::goals::PeriodInput;
 use waymark_app::journal::JournalInput;
 use waymark_app::policy::Actor;
-use waymark_app::{App, AppConfig, AppError};
+use waymark_app::{App, AppError};
 use waymark_store::{Db, dual_test};
 
-use common::{fields, login, numeric_kr, private_okr};
+use common::{Demo, fields, monday_demo, numeric_kr, private_okr};
 
 fn day(y: i32, m: u32, d: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, d).unwrap()
@@ -41,16 +37,7 @@ async fn titles(app: &App, who: &Actor, about: Uuid) -> Vec<String> {
 
 dual_test!(f5_key_events_recorded_read_changed_and_refused, |db: Db| async move {
     // Monday 30 November 2026, 09:00 in Shanghai.
-    let clock = Arc::new(FixedClock::at(Utc.with_ymd_and_hms(2026, 11, 30, 1, 0, 0).unwrap()));
-    let app = App::new(db, clock.clone(), AppConfig::default());
-    app.create_demo(&DemoOptions { employees: 60, seed: 7, ..Default::default() }).await.unwrap();
-    let (manager, employee, hr, ceo, admin) = (
-        login(&app, "manager").await,
-        login(&app, "employee").await,
-        login(&app, "hr").await,
-        login(&app, "executive").await,
-        login(&app, "admin").await,
-    );
+    let Demo { app, manager, employee, hr, ceo, admin, .. } = monday_demo(db).await;
     let me = employee.employee_id.unwrap();
     let j = app.journal();
 

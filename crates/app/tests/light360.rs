@@ -5,22 +5,19 @@
 
 mod common;
 
-use std::sync::Arc;
-
 use chrono::{NaiveDate, TimeZone, Utc};
 use uuid::Uuid;
 use waymark_app::accounts::NewUser;
-use waymark_app::clock::FixedClock;
-use waymark_app::demo::{DEMO_PASSWORD, DemoOptions};
+use waymark_app::demo::DEMO_PASSWORD;
 use waymark_app::jobs::Worker;
 use waymark_app::light360::{AnswerInput, AnswerItem, Light360Input};
 use waymark_app::policy::Actor;
-use waymark_app::{App, AppConfig, AppError};
+use waymark_app::{App, AppError};
 use waymark_store::entities::{job, light360_answered, light360_response};
 use waymark_store::sea_orm::{ConnectionTrait, EntityTrait, PaginatorTrait, Statement};
 use waymark_store::{Db, dual_test};
 
-use common::{fields, login};
+use common::{Demo, fields, login, monday_demo};
 
 fn day(m: u32, d: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(2026, m, d).unwrap()
@@ -56,15 +53,7 @@ async fn sign_up(app: &App, employee_no: &str, username: &str) -> Actor {
 
 dual_test!(f6_light_360_answers_once_results_from_three_and_anonymous_at_every_exit, |db: Db| async move {
     // Monday 30 November 2026, 09:00 in Shanghai.
-    let clock = Arc::new(FixedClock::at(Utc.with_ymd_and_hms(2026, 11, 30, 1, 0, 0).unwrap()));
-    let app = App::new(db, clock.clone(), AppConfig::default());
-    app.create_demo(&DemoOptions { employees: 60, seed: 7, ..Default::default() }).await.unwrap();
-    let (manager, employee, hr, admin) = (
-        login(&app, "manager").await,
-        login(&app, "employee").await,
-        login(&app, "hr").await,
-        login(&app, "admin").await,
-    );
+    let Demo { app, clock, manager, employee, hr, admin, .. } = monday_demo(db).await;
     let me = employee.employee_id.unwrap();
     // Three of the employee's colleagues (the manager's other reports), with accounts.
     let peers: Vec<_> = waymark_store::repo::org::direct_reports(&app.db.conn, manager.employee_id.unwrap())

@@ -5,18 +5,14 @@
 
 mod common;
 
-use std::sync::Arc;
-
 use chrono::{TimeZone, Utc};
 use uuid::Uuid;
-use waymark_app::clock::FixedClock;
-use waymark_app::demo::DemoOptions;
 use waymark_app::policy::Actor;
 use waymark_app::recognition::{DecisionInput, KudosInput, RewardInput, ValueInput};
-use waymark_app::{App, AppConfig, AppError};
+use waymark_app::{App, AppError};
 use waymark_store::{Db, dual_test};
 
-use common::{fields, login};
+use common::{Demo, fields, monday_demo};
 
 fn thanks(to: &[Uuid], values: &[Uuid], audience: &str) -> KudosInput {
     KudosInput {
@@ -33,15 +29,7 @@ async fn feed_ids(app: &App, who: &Actor) -> Vec<Uuid> {
 
 dual_test!(r1_r2_kudos_points_badges_and_rewards, |db: Db| async move {
     // Monday 30 November 2026, 09:00 in Shanghai.
-    let clock = Arc::new(FixedClock::at(Utc.with_ymd_and_hms(2026, 11, 30, 1, 0, 0).unwrap()));
-    let app = App::new(db, clock.clone(), AppConfig::default());
-    app.create_demo(&DemoOptions { employees: 60, seed: 7, ..Default::default() }).await.unwrap();
-    let (manager, employee, hr, admin) = (
-        login(&app, "manager").await,
-        login(&app, "employee").await,
-        login(&app, "hr").await,
-        login(&app, "admin").await,
-    );
+    let Demo { app, clock, manager, employee, hr, admin, .. } = monday_demo(db).await;
     let (me, boss) = (employee.employee_id.unwrap(), manager.employee_id.unwrap());
     let r = app.recognition();
 

@@ -6,25 +6,20 @@
 
 mod common;
 
-use std::sync::Arc;
-
-use chrono::{TimeZone, Utc};
 use hmac::{Hmac, KeyInit, Mac};
 use sha2::Sha256;
 use uuid::Uuid;
-use waymark_app::clock::FixedClock;
-use waymark_app::demo::DemoOptions;
 use waymark_app::feedback::FeedbackInput;
 use waymark_app::jobs::Worker;
 use waymark_app::policy::Actor;
 use waymark_app::webhooks::{IdentityInput, Ingested, IntegrationInput, IntegrationView};
-use waymark_app::{App, AppConfig, AppError};
+use waymark_app::{App, AppError};
 use waymark_domain::webhooks::sign_generic;
 use waymark_store::entities::{job, webhook_event};
 use waymark_store::sea_orm::{EntityTrait, PaginatorTrait};
 use waymark_store::{Db, dual_test};
 
-use common::{fields, login};
+use common::{Demo, fields, monday_demo};
 
 /// GitHub's example payloads, if the npm package is installed.
 fn github_examples() -> Option<serde_json::Value> {
@@ -74,16 +69,8 @@ async fn integration(app: &App, admin: &Actor, kind: &str, team: Vec<Uuid>) -> I
 
 dual_test!(f7_webhooks_turn_events_into_feedback_todos, |db: Db| async move {
     // Monday 30 November 2026, 09:00 in Shanghai.
-    let now = Utc.with_ymd_and_hms(2026, 11, 30, 1, 0, 0).unwrap();
-    let clock = Arc::new(FixedClock::at(now));
-    let app = App::new(db, clock.clone(), AppConfig::default());
-    app.create_demo(&DemoOptions { employees: 60, seed: 7, ..Default::default() }).await.unwrap();
-    let (manager, employee, hr, admin) = (
-        login(&app, "manager").await,
-        login(&app, "employee").await,
-        login(&app, "hr").await,
-        login(&app, "admin").await,
-    );
+    let Demo { app, clock, manager, employee, hr, admin, .. } = monday_demo(db).await;
+    let now = clock.0.lock().unwrap().to_owned();
     let (me, boss) = (employee.employee_id.unwrap(), manager.employee_id.unwrap());
     let w = app.webhooks();
     let worker = Worker::new(app.clone());

@@ -1,14 +1,48 @@
-//! What the service tests share: signing in as a demo user, reading a validation error's
-//! fields, and a goal to create with the fields a test cares about.
+//! What the service tests share: the demo organization on a fixed Monday with its people
+//! signed in, signing in as a demo user, reading a validation error's fields, and a goal to
+//! create with the fields a test cares about.
 
 #![allow(dead_code)]
 
+use std::sync::Arc;
+
+use chrono::{TimeZone, Utc};
 use uuid::Uuid;
-use waymark_app::demo::DEMO_PASSWORD;
+use waymark_app::AppConfig;
+use waymark_app::clock::FixedClock;
+use waymark_app::demo::{DEMO_PASSWORD, DemoOptions};
 use waymark_app::goals::GoalInput;
 use waymark_app::goals::convert::KeyResultInput;
 use waymark_app::policy::Actor;
 use waymark_app::{App, AppError};
+use waymark_store::Db;
+
+/// The 60-person demo (seed 7) on `db`, on Monday 30 November 2026 at 09:00 in Shanghai, with
+/// the clock in the test's hands and the demo's five sign-ins.
+pub struct Demo {
+    pub app: App,
+    pub clock: Arc<FixedClock>,
+    pub manager: Actor,
+    pub employee: Actor,
+    pub hr: Actor,
+    pub ceo: Actor,
+    pub admin: Actor,
+}
+
+pub async fn monday_demo(db: Db) -> Demo {
+    let clock = Arc::new(FixedClock::at(Utc.with_ymd_and_hms(2026, 11, 30, 1, 0, 0).unwrap()));
+    let app = App::new(db, clock.clone(), AppConfig::default());
+    app.create_demo(&DemoOptions { employees: 60, seed: 7, ..Default::default() }).await.unwrap();
+    Demo {
+        manager: login(&app, "manager").await,
+        employee: login(&app, "employee").await,
+        hr: login(&app, "hr").await,
+        ceo: login(&app, "executive").await,
+        admin: login(&app, "admin").await,
+        app,
+        clock,
+    }
+}
 
 /// A demo user, signed in.
 pub async fn login(app: &App, user: &str) -> Actor {

@@ -17,20 +17,10 @@ use waymark_app::feedback::{
 use waymark_app::policy::Actor;
 use waymark_domain::feedback::Template as Guide;
 
-use super::{DoneQuery, Page, field_messages, render, render_form};
+use super::{DoneQuery, Page, Pairs, field_messages, pair, pairs_of, render, render_form};
 use crate::AppState;
 use crate::context::{PageUser, RequestContext};
 use crate::error::page_error;
-
-type Pairs = Vec<(String, String)>;
-
-fn value<'a>(pairs: &'a Pairs, key: &str) -> &'a str {
-    pairs.iter().find(|(k, _)| k == key).map(|(_, v)| v.as_str()).unwrap_or("")
-}
-
-fn values(pairs: &Pairs, key: &str) -> Vec<String> {
-    pairs.iter().filter(|(k, _)| k == key).map(|(_, v)| v.clone()).collect()
-}
 
 // ---- overview ------------------------------------------------------------------------------
 
@@ -173,14 +163,14 @@ fn empty_coach() -> CoachView {
 
 pub async fn give(State(st): State<AppState>, PageUser(actor, ctx): PageUser, Form(pairs): Form<Pairs>) -> Response {
     let form = GiveForm {
-        to: value(&pairs, "to").to_string(),
-        kind: value(&pairs, "kind").to_string(),
-        visibility: value(&pairs, "visibility").to_string(),
-        template: value(&pairs, "template").to_string(),
-        goal_id: value(&pairs, "goal_id").to_string(),
-        request: value(&pairs, "request").to_string(),
+        to: pair(&pairs, "to").to_string(),
+        kind: pair(&pairs, "kind").to_string(),
+        visibility: pair(&pairs, "visibility").to_string(),
+        template: pair(&pairs, "template").to_string(),
+        goal_id: pair(&pairs, "goal_id").to_string(),
+        request: pair(&pairs, "request").to_string(),
     };
-    let texts = values(&pairs, "part");
+    let texts = pairs_of(&pairs, "part");
     let Ok(recipient_id) = form.to.parse::<Uuid>() else {
         let msg = ctx.lang.t("feedback-choose-recipient");
         return new_page(&st, &actor, &ctx, form, texts, vec![msg]).await;
@@ -213,7 +203,7 @@ struct CoachPartial {
 }
 
 pub async fn coach(State(st): State<AppState>, PageUser(actor, ctx): PageUser, Form(pairs): Form<Pairs>) -> Response {
-    let text = values(&pairs, "part").join("\n");
+    let text = pairs_of(&pairs, "part").join("\n");
     let page = Page::for_user(&actor, &ctx, String::new(), "feedback", "/feedback/new");
     match st.app.feedback().coach(&actor, &text) {
         Ok(coach) => render(&CoachPartial { page, coach }),
@@ -313,11 +303,11 @@ pub async fn request_form(State(st): State<AppState>, PageUser(actor, ctx): Page
 }
 
 pub async fn request(State(st): State<AppState>, PageUser(actor, ctx): PageUser, Form(pairs): Form<Pairs>) -> Response {
-    let about = value(&pairs, "about").to_string();
-    let message = value(&pairs, "message").to_string();
+    let about = pair(&pairs, "about").to_string();
+    let message = pair(&pairs, "message").to_string();
     let input = RequestInput {
         about: about.parse().ok(),
-        from: values(&pairs, "from").iter().filter_map(|v| v.parse().ok()).collect(),
+        from: pairs_of(&pairs, "from").iter().filter_map(|v| v.parse().ok()).collect(),
         message: message.clone(),
     };
     match st.app.feedback().request(&actor, input).await {

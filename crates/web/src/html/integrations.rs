@@ -11,16 +11,10 @@ use waymark_app::AppError;
 use waymark_app::policy::Actor;
 use waymark_app::webhooks::{IdentityInput, IdentityView, IntegrationInput, IntegrationUpdate, IntegrationView};
 
-use super::{Page, field_messages, render_form};
+use super::{Page, Pairs, field_messages, pair, pair_ids, render_form};
 use crate::AppState;
 use crate::context::{PageUser, RequestContext};
 use crate::error::page_error;
-
-type Pairs = Vec<(String, String)>;
-
-fn value<'a>(pairs: &'a Pairs, key: &str) -> &'a str {
-    pairs.iter().find(|(k, _)| k == key).map(|(_, v)| v.as_str()).unwrap_or("")
-}
 
 #[derive(Template)]
 #[template(path = "integrations.html")]
@@ -57,9 +51,9 @@ pub async fn page(State(st): State<AppState>, PageUser(actor, ctx): PageUser) ->
 
 pub async fn create(State(st): State<AppState>, PageUser(actor, ctx): PageUser, Form(pairs): Form<Pairs>) -> Response {
     let input = IntegrationInput {
-        kind: value(&pairs, "kind").into(),
-        name: value(&pairs, "name").into(),
-        team: pairs.iter().filter(|(k, _)| k == "from").filter_map(|(_, v)| v.parse().ok()).collect(),
+        kind: pair(&pairs, "kind").into(),
+        name: pair(&pairs, "name").into(),
+        team: pair_ids(&pairs, "from"),
     };
     match st.app.webhooks().create(&actor, input).await {
         Ok(v) => show(&st, &actor, &ctx, Some(v), vec![]).await,
@@ -84,7 +78,7 @@ pub async fn set_active(
     Path(id): Path<Uuid>,
     Form(pairs): Form<Pairs>,
 ) -> Response {
-    let update = IntegrationUpdate { team: None, active: Some(value(&pairs, "active") == "true") };
+    let update = IntegrationUpdate { team: None, active: Some(pair(&pairs, "active") == "true") };
     match st.app.webhooks().update(&actor, id, update).await {
         Ok(_) => Redirect::to("/admin/integrations").into_response(),
         Err(e) => page_error(ctx.lang, e),
@@ -92,13 +86,13 @@ pub async fn set_active(
 }
 
 pub async fn map(State(st): State<AppState>, PageUser(actor, ctx): PageUser, Form(pairs): Form<Pairs>) -> Response {
-    let Ok(employee_id) = value(&pairs, "to").parse::<Uuid>() else {
+    let Ok(employee_id) = pair(&pairs, "to").parse::<Uuid>() else {
         let msg = format!("{}: {}", ctx.lang.t("field-employee-id"), ctx.lang.t("error-required"));
         return show(&st, &actor, &ctx, None, vec![msg]).await;
     };
     let input = IdentityInput {
-        system: value(&pairs, "system").into(),
-        external_id: value(&pairs, "external_id").into(),
+        system: pair(&pairs, "system").into(),
+        external_id: pair(&pairs, "external_id").into(),
         employee_id,
     };
     match st.app.webhooks().put_identity(&actor, input).await {
@@ -112,7 +106,7 @@ pub async fn map(State(st): State<AppState>, PageUser(actor, ctx): PageUser, For
 }
 
 pub async fn unmap(State(st): State<AppState>, PageUser(actor, ctx): PageUser, Form(pairs): Form<Pairs>) -> Response {
-    match st.app.webhooks().delete_identity(&actor, value(&pairs, "system"), value(&pairs, "external_id")).await {
+    match st.app.webhooks().delete_identity(&actor, pair(&pairs, "system"), pair(&pairs, "external_id")).await {
         Ok(()) => Redirect::to("/admin/integrations#identities").into_response(),
         Err(e) => page_error(ctx.lang, e),
     }

@@ -13,16 +13,10 @@ use waymark_app::journal::{JournalEntryView, JournalInput};
 use waymark_app::org::EmployeeCard;
 use waymark_app::policy::Actor;
 
-use super::{Page, field_messages, render_form};
+use super::{Page, Pairs, field_messages, pair, pairs_of, render_form};
 use crate::AppState;
 use crate::context::{PageUser, RequestContext};
 use crate::error::page_error;
-
-type Pairs = Vec<(String, String)>;
-
-fn value<'a>(pairs: &'a Pairs, key: &str) -> &'a str {
-    pairs.iter().find(|(k, _)| k == key).map(|(_, v)| v.as_str()).unwrap_or("")
-}
 
 #[derive(Template)]
 #[template(path = "journal.html")]
@@ -55,13 +49,13 @@ struct EntryForm {
 impl EntryForm {
     fn from_pairs(pairs: &Pairs) -> EntryForm {
         EntryForm {
-            editing: value(pairs, "entry").parse().ok(),
-            kind: value(pairs, "kind").into(),
-            occurred_on: value(pairs, "occurred_on").into(),
-            title: value(pairs, "title").into(),
-            evidence: value(pairs, "evidence").into(),
-            links: value(pairs, "links").into(),
-            goal_ids: pairs.iter().filter(|(k, _)| k == "goal_id").map(|(_, v)| v.clone()).collect(),
+            editing: pair(pairs, "entry").parse().ok(),
+            kind: pair(pairs, "kind").into(),
+            occurred_on: pair(pairs, "occurred_on").into(),
+            title: pair(pairs, "title").into(),
+            evidence: pair(pairs, "evidence").into(),
+            links: pair(pairs, "links").into(),
+            goal_ids: pairs_of(pairs, "goal_id"),
         }
     }
     fn of(e: &JournalEntryView) -> EntryForm {

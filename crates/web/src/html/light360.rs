@@ -13,16 +13,10 @@ use waymark_app::light360::{AnswerInput, AnswerItem, Light360Input, Light360List
 use waymark_app::policy::Actor;
 use waymark_domain::light360::default_questions;
 
-use super::{DoneQuery, Page, field_messages, render, render_form};
+use super::{DoneQuery, Page, Pairs, field_messages, pair, pair_ids, render, render_form};
 use crate::AppState;
 use crate::context::{PageUser, RequestContext};
 use crate::error::page_error;
-
-type Pairs = Vec<(String, String)>;
-
-fn value<'a>(pairs: &'a Pairs, key: &str) -> &'a str {
-    pairs.iter().find(|(k, _)| k == key).map(|(_, v)| v.as_str()).unwrap_or("")
-}
 
 #[derive(Template)]
 #[template(path = "light360.html")]
@@ -90,11 +84,11 @@ pub async fn new_form(State(st): State<AppState>, PageUser(actor, ctx): PageUser
 
 pub async fn create(State(st): State<AppState>, PageUser(actor, ctx): PageUser, Form(pairs): Form<Pairs>) -> Response {
     let form = NewForm {
-        subject: value(&pairs, "subject").into(),
-        project: value(&pairs, "project").into(),
-        ended_on: value(&pairs, "ended_on").into(),
-        closes_on: value(&pairs, "closes_on").into(),
-        questions: value(&pairs, "questions").into(),
+        subject: pair(&pairs, "subject").into(),
+        project: pair(&pairs, "project").into(),
+        ended_on: pair(&pairs, "ended_on").into(),
+        closes_on: pair(&pairs, "closes_on").into(),
+        questions: pair(&pairs, "questions").into(),
     };
     let (Ok(ended_on), Ok(closes_on)) = (form.ended_on.parse(), form.closes_on.parse()) else {
         let msg = format!("{}: {}", ctx.lang.t("light360-ended-on"), ctx.lang.t("error-invalid-date"));
@@ -106,7 +100,7 @@ pub async fn create(State(st): State<AppState>, PageUser(actor, ctx): PageUser, 
         ended_on,
         closes_on: Some(closes_on),
         questions: form.questions.lines().map(str::to_string).collect(),
-        invitee_ids: pairs.iter().filter(|(k, _)| k == "from").filter_map(|(_, v)| v.parse().ok()).collect(),
+        invitee_ids: pair_ids(&pairs, "from"),
     };
     match st.app.light360().create(&actor, input).await {
         Ok(v) => Redirect::to(&format!("/light360/{}?done=created", v.id)).into_response(),
@@ -166,8 +160,8 @@ pub async fn answer(
     let count = pairs.iter().filter(|(k, _)| k.starts_with("comment_")).count();
     let answers = (0..count)
         .map(|i| AnswerItem {
-            rating: value(&pairs, &format!("rating_{i}")).parse().unwrap_or(0),
-            comment: value(&pairs, &format!("comment_{i}")).to_string(),
+            rating: pair(&pairs, &format!("rating_{i}")).parse().unwrap_or(0),
+            comment: pair(&pairs, &format!("comment_{i}")).to_string(),
         })
         .collect();
     match st.app.light360().answer(&actor, id, AnswerInput { answers }).await {

@@ -243,6 +243,25 @@ pub struct DoneQuery {
     pub done: Option<String>,
 }
 
+/// A form with repeated fields (a template's parts, the people picked), read in order as
+/// name–value pairs; serde_urlencoded supports it, so no extra crate.
+pub type Pairs = Vec<(String, String)>;
+
+/// The first value of `key`, or "".
+pub fn pair<'a>(pairs: &'a Pairs, key: &str) -> &'a str {
+    pairs.iter().find(|(k, _)| k == key).map(|(_, v)| v.as_str()).unwrap_or("")
+}
+
+/// Every value of `key`, in order.
+pub fn pairs_of(pairs: &Pairs, key: &str) -> Vec<String> {
+    pairs.iter().filter(|(k, _)| k == key).map(|(_, v)| v.clone()).collect()
+}
+
+/// Every value of `key` that is an id (a picked person, a checked goal); others are skipped.
+pub fn pair_ids(pairs: &Pairs, key: &str) -> Vec<uuid::Uuid> {
+    pairs.iter().filter(|(k, _)| k == key).filter_map(|(_, v)| v.parse().ok()).collect()
+}
+
 pub fn form_text(s: &str) -> Option<String> {
     Some(s.trim().to_string()).filter(|s| !s.is_empty())
 }

@@ -13,20 +13,10 @@ use waymark_app::recognition::{
     DecisionInput, KudosInput, KudosView, RedemptionView, RewardInput, RewardView, ValueInput, ValueView, WalletView,
 };
 
-use super::{DoneQuery, Page, field_messages, render_form};
+use super::{DoneQuery, Page, Pairs, field_messages, pair, pair_ids, render_form};
 use crate::AppState;
 use crate::context::{PageUser, RequestContext};
 use crate::error::page_error;
-
-type Pairs = Vec<(String, String)>;
-
-fn value<'a>(pairs: &'a Pairs, key: &str) -> &'a str {
-    pairs.iter().find(|(k, _)| k == key).map(|(_, v)| v.as_str()).unwrap_or("")
-}
-
-fn ids(pairs: &Pairs, key: &str) -> Vec<Uuid> {
-    pairs.iter().filter(|(k, _)| k == key).filter_map(|(_, v)| v.parse().ok()).collect()
-}
 
 #[derive(Template)]
 #[template(path = "recognition.html")]
@@ -75,16 +65,16 @@ pub async fn page(State(st): State<AppState>, PageUser(actor, ctx): PageUser, Qu
 
 pub async fn give(State(st): State<AppState>, PageUser(actor, ctx): PageUser, Form(pairs): Form<Pairs>) -> Response {
     let input = KudosInput {
-        recipient_ids: ids(&pairs, "from"),
-        value_ids: ids(&pairs, "value"),
-        message: value(&pairs, "message").into(),
-        audience: value(&pairs, "audience").into(),
+        recipient_ids: pair_ids(&pairs, "from"),
+        value_ids: pair_ids(&pairs, "value"),
+        message: pair(&pairs, "message").into(),
+        audience: pair(&pairs, "audience").into(),
     };
     match st.app.recognition().give(&actor, input).await {
         Ok(_) => Redirect::to("/recognition?done=thanked").into_response(),
         Err(e @ AppError::Invalid(_)) => {
             let errors = field_messages(ctx.lang, &e);
-            show(&st, &actor, &ctx, value(&pairs, "message").into(), None, errors).await
+            show(&st, &actor, &ctx, pair(&pairs, "message").into(), None, errors).await
         }
         Err(e) => page_error(ctx.lang, e),
     }
@@ -157,11 +147,11 @@ pub async fn save_value(
     Form(pairs): Form<Pairs>,
 ) -> Response {
     let input = ValueInput {
-        name: value(&pairs, "name").into(),
-        description: value(&pairs, "description").into(),
-        active: value(&pairs, "active") != "false",
+        name: pair(&pairs, "name").into(),
+        description: pair(&pairs, "description").into(),
+        active: pair(&pairs, "active") != "false",
     };
-    let r = st.app.recognition().save_value(&actor, value(&pairs, "id").parse().ok(), input).await;
+    let r = st.app.recognition().save_value(&actor, pair(&pairs, "id").parse().ok(), input).await;
     after_save(&st, &actor, &ctx, r).await
 }
 
@@ -170,11 +160,11 @@ pub async fn save_reward(
     PageUser(actor, ctx): PageUser,
     Form(pairs): Form<Pairs>,
 ) -> Response {
-    let Ok(cost) = value(&pairs, "cost").trim().parse::<i64>() else {
+    let Ok(cost) = pair(&pairs, "cost").trim().parse::<i64>() else {
         let msg = format!("{}: {}", ctx.lang.t("field-cost"), ctx.lang.t("error-invalid-number"));
         return admin_page(&st, &actor, &ctx, None, vec![msg]).await;
     };
-    let stock = value(&pairs, "stock").trim();
+    let stock = pair(&pairs, "stock").trim();
     let stock = if stock.is_empty() {
         None
     } else {
@@ -187,13 +177,13 @@ pub async fn save_reward(
         }
     };
     let input = RewardInput {
-        name: value(&pairs, "name").into(),
-        description: value(&pairs, "description").into(),
+        name: pair(&pairs, "name").into(),
+        description: pair(&pairs, "description").into(),
         cost,
         stock,
-        active: value(&pairs, "active") != "false",
+        active: pair(&pairs, "active") != "false",
     };
-    let r = st.app.recognition().save_reward(&actor, value(&pairs, "id").parse().ok(), input).await;
+    let r = st.app.recognition().save_reward(&actor, pair(&pairs, "id").parse().ok(), input).await;
     after_save(&st, &actor, &ctx, r).await
 }
 
@@ -203,7 +193,7 @@ pub async fn decide(
     Path(id): Path<Uuid>,
     Form(pairs): Form<Pairs>,
 ) -> Response {
-    let input = DecisionInput { approve: value(&pairs, "approve") == "true", note: value(&pairs, "note").into() };
+    let input = DecisionInput { approve: pair(&pairs, "approve") == "true", note: pair(&pairs, "note").into() };
     let r = st.app.recognition().decide(&actor, id, input).await;
     after_save(&st, &actor, &ctx, r).await
 }
