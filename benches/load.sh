@@ -230,7 +230,7 @@ PY
       curl -sf -o "$data/network.json" -w "GET /api/v1/recognition/network: %{time_total} s\n" \
         "http://127.0.0.1:$port/api/v1/recognition/network" -H "Authorization: Bearer $token"
     done
-    json 'f"{d[\"people\"]} people, {d[\"kudos\"]} kudos, sampled: {d[\"sampled\"]}, top bridge: {d[\"bridges\"][0]}"' < "$data/network.json"
+    json '(d["people"], d["kudos"], d["sampled"], d["bridges"][0])' < "$data/network.json"
     ps -o rss= -p "$server" | awk '{print "server RSS after: " $1 / 1024 " MiB"}'
     ;;
   idle)
