@@ -215,14 +215,16 @@ impl<'a> JournalService<'a> {
         Ok(self.views(actor, vec![row]).await?.remove(0))
     }
 
-    /// One person's entries dated within [from, to] (the last 365 days by default), newest first.
+    /// One person's entries (the actor's own by default) dated within [from, to] (the last 365
+    /// days by default), newest first.
     pub async fn list(
         &self,
         actor: &Actor,
-        employee: Uuid,
+        employee: Option<Uuid>,
         from: Option<NaiveDate>,
         to: Option<NaiveDate>,
     ) -> AppResult<Vec<JournalEntryView>> {
+        let employee = employee.or(actor.employee_id).ok_or(AppError::NotFound("employee"))?;
         self.subject(actor, employee).await?;
         let to = to.unwrap_or_else(|| self.app.today());
         let from = from.unwrap_or(to - Duration::days(365));

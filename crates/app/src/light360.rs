@@ -223,7 +223,7 @@ impl<'a> Light360Service<'a> {
     /// Answers a survey one is invited to, once, while it is open. Nothing about the answer
     /// names the person or says when.
     pub async fn answer(&self, actor: &Actor, id: Uuid, input: AnswerInput) -> AppResult<()> {
-        let (s, invitees) = self.readable(actor, id).await?;
+        let (s, invitees, _) = self.readable(actor, id).await?;
         let me = actor.employee_id.ok_or(AppError::NotFound("light360"))?;
         let facts = Facts { assigned: invitees.contains(&me), ..Facts::default() };
         if !allowed(actor, Action::Write, Resource::Light360Answer, facts) {
@@ -252,8 +252,8 @@ impl<'a> Light360Service<'a> {
 
     /// Closes a survey before its last day: its creator or HR of the person's unit.
     pub async fn close(&self, actor: &Actor, id: Uuid) -> AppResult<Light360View> {
-        let (s, _) = self.readable(actor, id).await?;
-        if !self.can_close(actor, &s).await? {
+        let (s, _, facts) = self.readable(actor, id).await?;
+        if !self.closable(actor, &s, &facts) {
             return Err(AppError::Forbidden);
         }
         if !close_and_tell(self.app, actor, &s).await? {
@@ -263,8 +263,8 @@ impl<'a> Light360Service<'a> {
     }
 
     pub async fn get(&self, actor: &Actor, id: Uuid) -> AppResult<Light360View> {
-        let (s, invitees) = self.readable(actor, id).await?;
-        self.view(actor, s, invitees).await
+        let (s, invitees, facts) = self.readable(actor, id).await?;
+        self.view(actor, s, invitees, facts).await
     }
 
     /// What the reader has to answer, and the surveys about them or set up by them.
@@ -274,7 +274,8 @@ impl<'a> Light360Service<'a> {
         let mut to_answer = Vec::new();
         for s in repo::open_invitations(c, me, self.app.today()).await? {
             let invitees = repo::invitees(c, s.id).await?;
-            let v = self.view(actor, s, invitees).await?;
+            let facts = self.facts(actor, &s, &invitees).await?;
+            let v = self.view(actor, s, invitees, facts).await?;
             if !v.answered {
                 to_answer.push(v);
             }
@@ -282,14 +283,15 @@ impl<'a> Light360Service<'a> {
         let mut mine = Vec::new();
         for s in repo::surveys_about_or_by(c, me, 50).await? {
             let invitees = repo::invitees(c, s.id).await?;
-            mine.push(self.view(actor, s, invitees).await?);
+            let facts = self.facts(actor, &s, &invitees).await?;
+            mine.push(self.view(actor, s, invitees, facts).await?);
         }
         Ok(Light360Lists { to_answer, mine })
     }
 
     /// The survey with its invitees, if the actor may read it (otherwise it does not exist
     /// for them).
-    async fn readable(&self, actor: &Actor, id: Uuid) -> AppResult<(light360::Model, Vec<Uuid>)> {
+    async fn readable(&self, actor: &Actor, id: Uuid) -> AppResult<(light360::Model, Vec<Uuid>, Facts)> {
         let c = self.c();
         let s = repo::survey(c, id).await?.ok_or(AppError::NotFound("light360"))?;
         let invitees = repo::invitees(c, id).await?;
@@ -297,7 +299,7 @@ impl<'a> Light360Service<'a> {
         if !allowed(actor, Action::Read, Resource::Light360, facts) {
             return Err(AppError::NotFound("light360"));
         }
-        Ok((s, invitees))
+        Ok((s, invitees, facts))
     }
 
     async fn facts(&self, actor: &Actor, s: &light360::Model, invitees: &[Uuid]) -> AppResult<Facts> {
@@ -315,20 +317,23 @@ impl<'a> Light360Service<'a> {
         s.closed_at.is_none() && self.app.today() <= s.closes_on
     }
 
-    async fn can_close(&self, actor: &Actor, s: &light360::Model) -> AppResult<bool> {
-        if !self.is_open(s) {
-            return Ok(false);
-        }
-        let subject = self.subject(s).await?;
-        let facts = self.app.org().facts_for_employee(actor, &subject).await?;
-        Ok(actor.employee_id == Some(s.creator_id) || facts.in_hr_scope)
+    /// Its creator or HR of the person's unit may close it while it is open.
+    fn closable(&self, actor: &Actor, s: &light360::Model, facts: &Facts) -> bool {
+        self.is_open(s) && (actor.employee_id == Some(s.creator_id) || facts.in_hr_scope)
     }
 
-    async fn view(&self, actor: &Actor, s: light360::Model, invitees: Vec<Uuid>) -> AppResult<Light360View> {
+    /// `facts`: how the survey's person relates to the actor (from `facts`).
+    async fn view(
+        &self,
+        actor: &Actor,
+        s: light360::Model,
+        invitees: Vec<Uuid>,
+        facts: Facts,
+    ) -> AppResult<Light360View> {
         let c = self.c();
         let me = actor.employee_id;
-        let mut facts = self.facts(actor, &s, &invitees).await?;
-        facts.assigned = false; // results are the person's performance content, not an invitee's
+        let can_close = self.closable(actor, &s, &facts);
+        let facts = Facts { assigned: false, ..facts }; // results are the person's performance content, not an invitee's
         let sees_results = allowed(actor, Action::Read, Resource::Light360Results, facts);
         let open = self.is_open(&s);
         let count = repo::response_count(c, s.id).await?;
@@ -371,7 +376,6 @@ impl<'a> Light360Service<'a> {
         }
         let names = employee_names(c, &people).await?;
         let person = |id: Uuid| Person { id, name: names.get(&id).cloned().unwrap_or_default() };
-        let can_close = self.can_close(actor, &s).await?;
         Ok(Light360View {
             id: s.id,
             subject: person(s.subject_id),

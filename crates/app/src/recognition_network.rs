@@ -128,16 +128,19 @@ impl RecognitionService<'_> {
         let units = org_repo::all_units(c).await?;
         let unit_index: HashMap<Uuid, u32> = units.iter().enumerate().map(|(i, u)| (u.id, i as u32)).collect();
         let team_of: Vec<u32> = people.iter().map(|e| unit_index.get(&e.unit_id).copied().unwrap_or(0)).collect();
+        // One grouped read: the edges (summed over the months) and each team's activity.
+        let bounds = [start, cal.instant(from + Months::new(1), 0), cal.instant(from + Months::new(2), 0), end];
         let mut kudos = 0i64;
-        let edges: Vec<Edge> = repo::edges_between(c, start, end)
-            .await?
-            .into_iter()
-            .filter_map(|(g, r, n)| {
-                let (from, to) = (*index.get(&g)?, *index.get(&r)?);
-                kudos += n;
-                Some(Edge { from, to, count: n as u32 })
-            })
-            .collect();
+        let mut pairs: HashMap<(u32, u32), u32> = HashMap::new();
+        let mut activity: HashMap<Uuid, Vec<i64>> = HashMap::new();
+        for (g, r, month, n) in repo::flows_by_month(c, bounds).await? {
+            let (Some(&a), Some(&b)) = (index.get(&g), index.get(&r)) else { continue };
+            kudos += n;
+            *pairs.entry((a, b)).or_default() += n as u32;
+            activity.entry(people[b as usize].unit_id).or_insert_with(|| vec![0; 3])[month.clamp(0, 2) as usize] += n;
+        }
+        let mut edges: Vec<Edge> = pairs.into_iter().map(|((from, to), count)| Edge { from, to, count }).collect();
+        edges.sort_unstable_by_key(|e| (e.from, e.to));
         let seed = from.num_days_from_ce() as u64;
         let teams = units.len() as u32;
         // Betweenness is CPU work: off the request threads.
@@ -162,16 +165,6 @@ impl RecognitionService<'_> {
         none.sort_by(|a, b| a.name.cmp(&b.name));
         let receiving_none = none.len();
         none.truncate(100);
-        // Activity: kudos received per team, month by month.
-        let mut activity: HashMap<Uuid, Vec<i64>> = HashMap::new();
-        for m in 0..3u32 {
-            let (a, b) = (from + Months::new(m), from + Months::new(m + 1));
-            for (who, n) in repo::received_between(c, cal.instant(a, 0), cal.instant(b, 0)).await? {
-                if let Some(i) = index.get(&who) {
-                    activity.entry(people[*i as usize].unit_id).or_insert_with(|| vec![0; 3])[m as usize] += n;
-                }
-            }
-        }
         let mut activity: Vec<TeamActivity> = activity
             .into_iter()
             .filter_map(|(u, months)| unit_index.get(&u).map(|i| TeamActivity { team: team(*i), months }))

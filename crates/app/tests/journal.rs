@@ -32,7 +32,7 @@ fn event(about: Option<Uuid>, kind: &str, on: NaiveDate, title: &str, evidence: 
 }
 
 async fn titles(app: &App, who: &Actor, about: Uuid) -> Vec<String> {
-    app.journal().list(who, about, None, None).await.unwrap().into_iter().map(|e| e.title).collect()
+    app.journal().list(who, Some(about), None, None).await.unwrap().into_iter().map(|e| e.title).collect()
 }
 
 dual_test!(f5_key_events_recorded_read_changed_and_refused, |db: Db| async move {
@@ -100,15 +100,15 @@ dual_test!(f5_key_events_recorded_read_changed_and_refused, |db: Db| async move 
     assert_eq!(titles(&app, &ceo, me).await, both);
     // Not the administrator: the person does not exist for them; nor the manager's journal for
     // their report.
-    assert!(matches!(j.list(&admin, me, None, None).await, Err(AppError::NotFound(_))));
+    assert!(matches!(j.list(&admin, Some(me), None, None).await, Err(AppError::NotFound(_))));
     assert!(matches!(j.get(&admin, own.id).await, Err(AppError::NotFound(_))));
     let boss = manager.employee_id.unwrap();
     let about_boss = j.record(&manager, event(None, "contribution", day(2026, 11, 2), "预算提前完成", "10/30 提交"));
     let about_boss = about_boss.await.unwrap();
-    assert!(matches!(j.list(&employee, boss, None, None).await, Err(AppError::NotFound(_))));
+    assert!(matches!(j.list(&employee, Some(boss), None, None).await, Err(AppError::NotFound(_))));
     assert!(matches!(j.get(&employee, about_boss.id).await, Err(AppError::NotFound(_))));
     // A date range: only November 15 onwards.
-    let late = j.list(&employee, me, Some(day(2026, 11, 15)), None).await.unwrap();
+    let late = j.list(&employee, Some(me), Some(day(2026, 11, 15)), None).await.unwrap();
     assert_eq!(late.len(), 1);
 
     // Only the author changes or removes an entry.

@@ -257,19 +257,23 @@ pub async fn decide<C: ConnectionTrait>(
 
 // ---- the network (R-3) ----------------------------------------------------------------------
 
-/// (giver, recipient, kudos) for kudos given in [from, to), grouped in the database.
-pub async fn edges_between<C: ConnectionTrait>(
+/// (giver, recipient, month, kudos) for kudos given in [bounds[0], bounds[3]), the month being
+/// 0, 1 or 2 by the month starts `bounds[1]` and `bounds[2]`: one grouped read of a quarter gives
+/// both the network's edges and each team's month-by-month activity.
+pub async fn flows_by_month<C: ConnectionTrait>(
     c: &C,
-    from: DateTime<Utc>,
-    to: DateTime<Utc>,
-) -> StoreResult<Vec<(Uuid, Uuid, i64)>> {
-    let sql = "SELECT k.giver_id AS giver, r.employee_id AS recipient, COUNT(*) AS n FROM kudos k \
-               JOIN kudos_recipient r ON r.kudos_id = k.id WHERE k.created_at >= $1 AND k.created_at < $2 \
-               GROUP BY k.giver_id, r.employee_id";
-    let rows =
-        c.query_all_raw(crate::closure::raw(c.get_database_backend(), sql, vec![from.into(), to.into()])).await?;
+    bounds: [DateTime<Utc>; 4],
+) -> StoreResult<Vec<(Uuid, Uuid, i32, i64)>> {
+    let sql = "SELECT k.giver_id AS giver, r.employee_id AS recipient, \
+               CASE WHEN k.created_at < $2 THEN 0 WHEN k.created_at < $3 THEN 1 ELSE 2 END AS month, COUNT(*) AS n \
+               FROM kudos k JOIN kudos_recipient r ON r.kudos_id = k.id \
+               WHERE k.created_at >= $1 AND k.created_at < $4 GROUP BY k.giver_id, r.employee_id, month";
+    let values = bounds.iter().map(|b| (*b).into()).collect();
+    let rows = c.query_all_raw(crate::closure::raw(c.get_database_backend(), sql, values)).await?;
     rows.iter()
-        .map(|r| Ok((r.try_get("", "giver")?, r.try_get("", "recipient")?, r.try_get("", "n")?)))
+        .map(|r| {
+            Ok((r.try_get("", "giver")?, r.try_get("", "recipient")?, r.try_get("", "month")?, r.try_get("", "n")?))
+        })
         .collect::<Result<_, sea_orm::DbErr>>()
         .map_err(Into::into)
 }

@@ -48,8 +48,7 @@ pub async fn list(
     ApiUser(actor): ApiUser,
     ApiQuery(q): ApiQuery<JournalQuery>,
 ) -> ApiResult<Json<Vec<JournalEntryView>>> {
-    let who = q.employee.or(actor.employee_id).ok_or(ApiError::from(waymark_app::AppError::NotFound("employee")))?;
-    Ok(Json(st.app.journal().list(&actor, who, q.from, q.to).await?))
+    Ok(Json(st.app.journal().list(&actor, q.employee, q.from, q.to).await?))
 }
 
 #[utoipa::path(get, path = "/api/v1/journal/{id}", tag = "journal", params(("id" = Uuid, Path)),

@@ -119,7 +119,7 @@ async fn show(
 ) -> Response {
     let j = st.app.journal();
     let loaded = async {
-        let entries = j.list(actor, id, None, None).await?;
+        let entries = j.list(actor, Some(id), None, None).await?;
         let person = st.app.org().employee(actor, id).await?;
         let can_write = j.can_write_about(actor, id).await?;
         let feedback = st.app.feedback().list(actor, Which::About(id)).await?;
