@@ -18,5 +18,6 @@ pub mod one_on_one;
 pub mod org;
 pub mod recognition;
 pub mod recognition_network;
+pub mod reviews;
 pub mod tracking;
 pub mod webhooks;

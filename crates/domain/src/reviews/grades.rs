@@ -1,0 +1,112 @@
+//! Grades (V-3, V-4): a score maps to the first grade whose threshold it reaches (S ≥ 90,
+//! A ≥ 80, B ≥ 65, C ≥ 50, D below by default), and the calibration guideline says what share
+//! of people each grade should hold (S 10 % / A 20 % / B 50 % / C 15 % / D 5 %).
+
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Band {
+    pub code: String,
+    /// The lowest score that earns the grade.
+    pub min: f64,
+    /// The share the guideline expects, in percent.
+    pub guideline: u32,
+}
+
+/// The grades from best to worst.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct GradeBands {
+    pub bands: Vec<Band>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum GradeProblem {
+    Count,
+    CodeEmpty(usize),
+    CodeRepeated(usize),
+    /// Thresholds must fall strictly from the best grade to the worst.
+    NotFalling(usize),
+    /// The worst grade must start at 0 so that every score has a grade.
+    LastNotZero,
+    /// The guideline shares add up to this instead of 100.
+    GuidelineTotal(u32),
+}
+
+impl Default for GradeBands {
+    fn default() -> Self {
+        let b = |code: &str, min: f64, guideline: u32| Band { code: code.into(), min, guideline };
+        GradeBands {
+            bands: vec![b("S", 90.0, 10), b("A", 80.0, 20), b("B", 65.0, 50), b("C", 50.0, 15), b("D", 0.0, 5)],
+        }
+    }
+}
+
+impl GradeBands {
+    pub fn check(&self) -> Result<(), GradeProblem> {
+        if !(2..=9).contains(&self.bands.len()) {
+            return Err(GradeProblem::Count);
+        }
+        for (i, b) in self.bands.iter().enumerate() {
+            let code = b.code.trim();
+            if code.is_empty() || code.chars().count() > 8 {
+                return Err(GradeProblem::CodeEmpty(i));
+            }
+            if self.bands[..i].iter().any(|o| o.code.trim() == code) {
+                return Err(GradeProblem::CodeRepeated(i));
+            }
+            if i > 0 && (b.min.is_nan() || b.min >= self.bands[i - 1].min) {
+                return Err(GradeProblem::NotFalling(i));
+            }
+        }
+        if self.bands.last().map(|b| b.min) != Some(0.0) {
+            return Err(GradeProblem::LastNotZero);
+        }
+        let total: u32 = self.bands.iter().map(|b| b.guideline).sum();
+        if total != 100 {
+            return Err(GradeProblem::GuidelineTotal(total));
+        }
+        Ok(())
+    }
+
+    pub fn index_of(&self, score: f64) -> usize {
+        self.bands.iter().position(|b| score >= b.min).unwrap_or(self.bands.len().saturating_sub(1))
+    }
+
+    pub fn grade_of(&self, score: f64) -> &str {
+        self.bands.get(self.index_of(score)).map_or("", |b| b.code.as_str())
+    }
+
+    pub fn position(&self, code: &str) -> Option<usize> {
+        self.bands.iter().position(|b| b.code == code)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn v3_thresholds_map_scores_to_grades() {
+        let g = GradeBands::default();
+        assert_eq!(g.check(), Ok(()));
+        let grades: Vec<&str> =
+            [100.0, 90.0, 89.99, 80.0, 65.0, 64.9, 50.0, 49.0, 0.0, -3.0].iter().map(|s| g.grade_of(*s)).collect();
+        assert_eq!(grades, ["S", "S", "A", "A", "B", "C", "C", "D", "D", "D"]);
+    }
+
+    #[test]
+    fn v3_bad_grade_settings_are_named() {
+        let mut g = GradeBands::default();
+        g.bands[2].min = 85.0;
+        assert_eq!(g.check(), Err(GradeProblem::NotFalling(2)));
+        let mut g = GradeBands::default();
+        g.bands[4].min = 10.0;
+        assert_eq!(g.check(), Err(GradeProblem::LastNotZero));
+        let mut g = GradeBands::default();
+        g.bands[0].guideline = 15;
+        assert_eq!(g.check(), Err(GradeProblem::GuidelineTotal(105)));
+        let mut g = GradeBands::default();
+        g.bands[1].code = "S".into();
+        assert_eq!(g.check(), Err(GradeProblem::CodeRepeated(1)));
+    }
+}

@@ -1,0 +1,11 @@
+//! Reviews (SPEC §6): cycles and their stages, rating scales, the scoring formula and how a
+//! score was computed, grades, calibration statistics, the nine-box and probation.
+
+pub mod calibration;
+pub mod cycle;
+pub mod formula;
+pub mod grades;
+pub mod ninebox;
+pub mod probation;
+pub mod scale;
+pub mod scoring;

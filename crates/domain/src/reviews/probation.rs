@@ -1,0 +1,138 @@
+//! Probation (V-8): the 1-3-6 follow-up of a new hire and the legal cap on its length.
+//!
+//! PRC Labour Contract Law art. 19: a contract of 3 months to under 1 year allows at most one
+//! month of probation; 1 to under 3 years at most two months; 3 years or more, or open-ended, at
+//! most six months; a contract under 3 months or for the completion of a task allows none. An
+//! employer may set only one probation with the same employee.
+
+use chrono::{Months, NaiveDate};
+use serde::Serialize;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ContractTerm {
+    /// A fixed term of this many months.
+    Fixed(u32),
+    OpenEnded,
+    /// For the completion of a task (以完成一定工作任务为期限).
+    Task,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ProbationProblem {
+    /// The longest probation this contract allows (0: none at all).
+    TooLong {
+        max_months: u32,
+    },
+    /// The employee already had a probation with us.
+    Repeated,
+    NoMonths,
+}
+
+/// The longest probation art. 19 allows for a contract, in months.
+pub fn max_months(term: ContractTerm) -> u32 {
+    match term {
+        ContractTerm::Task => 0,
+        ContractTerm::OpenEnded => 6,
+        ContractTerm::Fixed(m) if m < 3 => 0,
+        ContractTerm::Fixed(m) if m < 12 => 1,
+        ContractTerm::Fixed(m) if m < 36 => 2,
+        ContractTerm::Fixed(_) => 6,
+    }
+}
+
+pub fn check(term: ContractTerm, months: u32, had_probation_before: bool) -> Result<(), ProbationProblem> {
+    if had_probation_before {
+        return Err(ProbationProblem::Repeated);
+    }
+    if months == 0 {
+        return Err(ProbationProblem::NoMonths);
+    }
+    let max = max_months(term);
+    if months > max {
+        return Err(ProbationProblem::TooLong { max_months: max });
+    }
+    Ok(())
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Focus {
+    /// Month 1: adaptation and attitude.
+    Adaptation,
+    /// Month 3: delivery.
+    Delivery,
+    /// Month 6: level and potential.
+    Potential,
+    /// The end of probation: convert, extend within the cap, or not.
+    Conversion,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Checkpoint {
+    pub month: u32,
+    pub focus: Focus,
+    pub due_on: NaiveDate,
+}
+
+/// The 1-3-6 checkpoints from the hire date and the conversion decision at the end of
+/// probation; the conversion takes the place of a checkpoint falling on the same day.
+pub fn checkpoints(hired_on: NaiveDate, probation_months: u32) -> Vec<Checkpoint> {
+    let at = |m: u32| hired_on.checked_add_months(Months::new(m)).unwrap_or(hired_on);
+    let end = at(probation_months);
+    let mut out: Vec<Checkpoint> = [(1, Focus::Adaptation), (3, Focus::Delivery), (6, Focus::Potential)]
+        .into_iter()
+        .filter(|(m, _)| *m != probation_months)
+        .map(|(month, focus)| Checkpoint { month, focus, due_on: at(month) })
+        .collect();
+    out.push(Checkpoint { month: probation_months, focus: Focus::Conversion, due_on: end });
+    out.sort_by_key(|c| c.due_on);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn v8_article_19_caps() {
+        let cases = [
+            (ContractTerm::Fixed(2), 0),
+            (ContractTerm::Fixed(3), 1),
+            (ContractTerm::Fixed(11), 1),
+            (ContractTerm::Fixed(12), 2),
+            (ContractTerm::Fixed(35), 2),
+            (ContractTerm::Fixed(36), 6),
+            (ContractTerm::OpenEnded, 6),
+            (ContractTerm::Task, 0),
+        ];
+        for (term, max) in cases {
+            assert_eq!(max_months(term), max, "{term:?}");
+        }
+        assert_eq!(check(ContractTerm::Fixed(24), 3, false), Err(ProbationProblem::TooLong { max_months: 2 }));
+        assert_eq!(check(ContractTerm::Fixed(2), 1, false), Err(ProbationProblem::TooLong { max_months: 0 }));
+        assert_eq!(check(ContractTerm::OpenEnded, 6, true), Err(ProbationProblem::Repeated));
+        assert_eq!(check(ContractTerm::OpenEnded, 6, false), Ok(()));
+    }
+
+    #[test]
+    fn v8_checkpoints_one_three_six_and_conversion() {
+        let hired = NaiveDate::from_ymd_opt(2026, 1, 31).unwrap();
+        let c = checkpoints(hired, 6);
+        let got: Vec<(u32, Focus, String)> = c.iter().map(|c| (c.month, c.focus, c.due_on.to_string())).collect();
+        // Month ends clamp: 31 January + 1 month is 28 February.
+        assert_eq!(
+            got,
+            [
+                (1, Focus::Adaptation, "2026-02-28".into()),
+                (3, Focus::Delivery, "2026-04-30".into()),
+                (6, Focus::Conversion, "2026-07-31".into()),
+            ]
+        );
+        // Two months' probation: the conversion comes between months 1 and 3.
+        let c = checkpoints(hired, 2);
+        assert_eq!(
+            c.iter().map(|c| c.focus).collect::<Vec<_>>(),
+            [Focus::Adaptation, Focus::Conversion, Focus::Delivery, Focus::Potential]
+        );
+    }
+}
