@@ -3,7 +3,9 @@
 network benchmark (docs/benchmarks.md): the demo makes none. 80 % stay inside the giver's unit,
 18 % go to one of the next few units, 2 % anywhere; a fifth of the people give most of them;
 each tagged with one company value; dated across the current quarter. Rows are written the way
-the application stores them (16-byte uuids, RFC 3339 times).
+the application stores them (16-byte uuids, RFC 3339 times), with the monthly kudos flow the
+application keeps beside them (months of the organization's default UTC+8; the times written,
+01:00-10:59 UTC, fall on the same day there).
 
 usage: seed_kudos.py <waymark.db> <count> <quarter start YYYY-MM-DD>
 """
@@ -27,6 +29,7 @@ givers = [p for p, _ in people]
 frequent = givers[::5]
 unit_of = {p: u for p, u in people}
 rows_k, rows_r, rows_v = [], [], []
+flow = {}
 while len(rows_k) < count:
     giver = rng.choice(givers) if rng.random() < 0.2 else rng.choice(frequent)
     u = unit_of[giver]
@@ -46,8 +49,15 @@ while len(rows_k) < count:
     rows_k.append((kudos_id, giver, "organization", "谢谢你的帮助", when))
     rows_r.append((kudos_id, to))
     rows_v.append((kudos_id, value))
+    key = (day.replace(day=1).isoformat(), giver, to)
+    flow[key] = flow.get(key, 0) + 1
 db.executemany("INSERT INTO kudos (id, giver_id, audience, message, created_at) VALUES (?, ?, ?, ?, ?)", rows_k)
 db.executemany("INSERT INTO kudos_recipient (kudos_id, employee_id) VALUES (?, ?)", rows_r)
 db.executemany("INSERT INTO kudos_value (kudos_id, value_id) VALUES (?, ?)", rows_v)
+db.executemany(
+    "INSERT INTO kudos_flow (month, giver_id, recipient_id, kudos) VALUES (?, ?, ?, ?) "
+    "ON CONFLICT (month, giver_id, recipient_id) DO UPDATE SET kudos = kudos_flow.kudos + excluded.kudos",
+    [(m, g, r, n) for (m, g, r), n in flow.items()],
+)
 db.commit()
 print(f"{len(rows_k)} kudos among {len(people)} people in {len(units)} units")

@@ -7,6 +7,7 @@
 use std::collections::HashMap;
 
 use chrono::Duration;
+use waymark_domain::calendar::month_of;
 use uuid::Uuid;
 use waymark_store::entities::{kudos, points_entry, reward};
 use waymark_store::repo::{org as org_repo, recognition as repo};
@@ -84,9 +85,10 @@ impl App {
             };
             rows.push((k, employee, values[0]));
         }
+        let (cal, _) = self.calendar().current().await?;
         let tx = self.db.begin_write().await?;
         for (k, to, value) in &rows {
-            repo::insert_kudos(&*tx, k.clone(), &[*to], &[*value]).await?;
+            repo::insert_kudos(&*tx, k.clone(), month_of(cal.local_date(k.created_at)).0, &[*to], &[*value]).await?;
             let e = points_entry::Model {
                 id: Uuid::now_v7(),
                 employee_id: *to,

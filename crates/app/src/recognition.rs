@@ -11,6 +11,7 @@ use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
+use waymark_domain::calendar::month_of;
 use waymark_domain::recognition::{self as rules, Audience, Draft, Problem, Record, RedeemProblem};
 use waymark_store::entities::{company_value, kudos, points_entry, redemption, reward};
 use waymark_store::repo::{accounts, org as org_repo, recognition as repo};
@@ -207,7 +208,9 @@ impl<'a> RecognitionService<'a> {
         let recipients = distinct(&input.recipient_ids);
         let values = distinct(&input.value_ids);
         let now = self.app.clock.now();
-        let given = repo::recipients_thanked_since(c, me, self.month_start().await?).await? as usize;
+        let (cal, _) = self.app.calendar().current().await?;
+        let month = month_of(cal.local_date(now)).0;
+        let given = repo::recipients_thanked_since(c, me, cal.instant(month, 0)).await? as usize;
         let draft = Draft {
             giver: me,
             recipients: &recipients,
@@ -234,7 +237,7 @@ impl<'a> RecognitionService<'a> {
         let users = accounts::users_of_employees(c, &recipients).await?;
         let giver_name = org_repo::employee(c, me).await?.map(|e| e.name).unwrap_or_default();
         let tx = self.app.db.begin_write().await?;
-        repo::insert_kudos(&*tx, row.clone(), &recipients, &values).await?;
+        repo::insert_kudos(&*tx, row.clone(), month, &recipients, &values).await?;
         for r in &recipients {
             let e = points_entry::Model {
                 id: Uuid::now_v7(),

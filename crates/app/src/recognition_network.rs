@@ -115,8 +115,6 @@ impl RecognitionService<'_> {
         }
         let c = &self.app.db.conn;
         let (name, from, to) = quarter(quarter_name, self.app.today())?;
-        let (cal, _) = self.app.calendar().current().await?;
-        let (start, end) = (cal.instant(from, 0), cal.instant(to + chrono::Duration::days(1), 0));
         // The people: active, in the actor's units.
         let scope = actor.hr.clone();
         let people: Vec<_> = org_repo::all_employees(c)
@@ -128,16 +126,17 @@ impl RecognitionService<'_> {
         let units = org_repo::all_units(c).await?;
         let unit_index: HashMap<Uuid, u32> = units.iter().enumerate().map(|(i, u)| (u.id, i as u32)).collect();
         let team_of: Vec<u32> = people.iter().map(|e| unit_index.get(&e.unit_id).copied().unwrap_or(0)).collect();
-        // One grouped read: the edges (summed over the months) and each team's activity.
-        let bounds = [start, cal.instant(from + Months::new(1), 0), cal.instant(from + Months::new(2), 0), end];
+        // The quarter's monthly flows (kept as kudos are given): the edges summed over the
+        // months, and each team's activity month by month.
         let mut kudos = 0i64;
         let mut pairs: HashMap<(u32, u32), u32> = HashMap::new();
         let mut activity: HashMap<Uuid, Vec<i64>> = HashMap::new();
-        for (g, r, month, n) in repo::flows_by_month(c, bounds).await? {
+        for (month, g, r, n) in repo::flows(c, from, from + Months::new(3)).await? {
             let (Some(&a), Some(&b)) = (index.get(&g), index.get(&r)) else { continue };
-            kudos += n;
+            let m = ((month.month0() + 12 - from.month0()) % 12).min(2) as usize;
+            kudos += n as i64;
             *pairs.entry((a, b)).or_default() += n as u32;
-            activity.entry(people[b as usize].unit_id).or_insert_with(|| vec![0; 3])[month.clamp(0, 2) as usize] += n;
+            activity.entry(people[b as usize].unit_id).or_insert_with(|| vec![0; 3])[m] += n as i64;
         }
         let mut edges: Vec<Edge> = pairs.into_iter().map(|((from, to), count)| Edge { from, to, count }).collect();
         edges.sort_unstable_by_key(|e| (e.from, e.to));
@@ -210,7 +209,7 @@ impl RecognitionService<'_> {
         let (cal, _) = self.app.calendar().current().await?;
         let (start, end): (DateTime<Utc>, DateTime<Utc>) =
             (cal.instant(from, 0), cal.instant(to + chrono::Duration::days(1), 0));
-        let mut counts = repo::received_between(c, start, end).await?;
+        let mut counts = repo::received_between(c, from, from + Months::new(3)).await?;
         counts.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
         counts.truncate(5);
         let ids: Vec<Uuid> = counts.iter().map(|(p, _)| *p).collect();

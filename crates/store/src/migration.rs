@@ -3,6 +3,7 @@
 
 use sea_orm_migration::prelude::*;
 use sea_orm_migration::schema::*;
+use sea_orm_migration::sea_orm::DbBackend;
 
 mod m0002_goals;
 mod m0003_goal_workflow;
@@ -20,6 +21,7 @@ mod m0014_journal;
 mod m0015_light360;
 mod m0016_webhooks;
 mod m0017_recognition;
+mod m0018_kudos_flow;
 
 pub struct Migrator;
 
@@ -44,6 +46,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0015_light360::M0015Light360),
             Box::new(m0016_webhooks::M0016Webhooks),
             Box::new(m0017_recognition::M0017Recognition),
+            Box::new(m0018_kudos_flow::M0018KudosFlow),
         ]
     }
 }
@@ -58,6 +61,19 @@ impl MigrationName for M0001Foundation {
 
 fn fk(from_table: &'static str, from_col: &'static str, to_table: &'static str) -> ForeignKeyCreateStatement {
     ForeignKey::create().from(from_table, from_col).to(to_table, "id").on_delete(ForeignKeyAction::Restrict).take()
+}
+
+/// Creates a table, WITHOUT ROWID on SQLite: rows live in primary-key order, not in the order
+/// they were written (the light 360's anonymity), and a table keyed for range reads is read
+/// without a second lookup (the kudos flow).
+pub(crate) async fn create_unordered(m: &SchemaManager<'_>, t: TableCreateStatement) -> Result<(), DbErr> {
+    match m.get_database_backend() {
+        DbBackend::Sqlite => {
+            let sql = format!("{} WITHOUT ROWID", t.to_string(SqliteQueryBuilder));
+            m.get_connection().execute_unprepared(&sql).await.map(|_| ())
+        }
+        _ => m.create_table(t).await,
+    }
 }
 
 fn index(table: &'static str, name: &'static str, cols: &[&'static str], unique: bool) -> IndexCreateStatement {

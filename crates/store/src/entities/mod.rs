@@ -33,6 +33,7 @@ pub mod journal_goal;
 pub mod key_result;
 pub mod kr_library_item;
 pub mod kudos;
+pub mod kudos_flow;
 pub mod kudos_recipient;
 pub mod kudos_value;
 pub mod light360;

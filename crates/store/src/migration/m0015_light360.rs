@@ -7,26 +7,14 @@
 
 use sea_orm_migration::prelude::*;
 use sea_orm_migration::schema::*;
-use sea_orm_migration::sea_orm::DbBackend;
 
-use super::{fk, index};
+use super::{create_unordered, fk, index};
 
 pub struct M0015Light360;
 
 impl MigrationName for M0015Light360 {
     fn name(&self) -> &str {
         "m0015_light360"
-    }
-}
-
-/// Creates a table, WITHOUT ROWID on SQLite (see the module comment).
-async fn create_unordered(m: &SchemaManager<'_>, t: TableCreateStatement) -> Result<(), DbErr> {
-    match m.get_database_backend() {
-        DbBackend::Sqlite => {
-            let sql = format!("{} WITHOUT ROWID", t.to_string(SqliteQueryBuilder));
-            m.get_connection().execute_unprepared(&sql).await.map(|_| ())
-        }
-        _ => m.create_table(t).await,
     }
 }
 

@@ -1,6 +1,6 @@
 //! Recognition (R-1, R-2): values, kudos, points and rewards.
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use sea_orm::sea_query::{Expr, ExprTrait, OnConflict};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, PaginatorTrait, QueryFilter,
@@ -10,7 +10,7 @@ use uuid::Uuid;
 
 use crate::StoreResult;
 use crate::entities::{
-    company_value, kudos, kudos_recipient, kudos_value, points_balance, points_entry, redemption, reward,
+    company_value, kudos, kudos_flow, kudos_recipient, kudos_value, points_balance, points_entry, redemption, reward,
 };
 
 pub const PENDING: &str = "pending";
@@ -36,18 +36,36 @@ pub async fn save_value<C: ConnectionTrait>(c: &C, v: company_value::Model, new:
 
 // ---- kudos ----------------------------------------------------------------------------------
 
+/// Writes a kudos with its recipients and values, and counts it in the month's flow from the
+/// giver to each recipient (`month`: the first day of the local month it was given in).
 pub async fn insert_kudos<C: ConnectionTrait>(
     c: &C,
     k: kudos::Model,
+    month: NaiveDate,
     recipients: &[Uuid],
     values: &[Uuid],
 ) -> StoreResult<()> {
-    let id = k.id;
+    let (id, giver) = (k.id, k.giver_id);
     kudos::Entity::insert(k.into_active_model()).exec_without_returning(c).await?;
     let r = recipients.iter().map(|e| kudos_recipient::Model { kudos_id: id, employee_id: *e }.into_active_model());
     kudos_recipient::Entity::insert_many(r).exec_without_returning(c).await?;
     let v = values.iter().map(|v| kudos_value::Model { kudos_id: id, value_id: *v }.into_active_model());
     kudos_value::Entity::insert_many(v).exec_without_returning(c).await?;
+    for r in recipients {
+        let flow = kudos_flow::Model { month, giver_id: giver, recipient_id: *r, kudos: 1 };
+        kudos_flow::Entity::insert(flow.into_active_model())
+            .on_conflict(
+                OnConflict::columns([
+                    kudos_flow::Column::Month,
+                    kudos_flow::Column::GiverId,
+                    kudos_flow::Column::RecipientId,
+                ])
+                .value(kudos_flow::Column::Kudos, Expr::col((kudos_flow::Entity, kudos_flow::Column::Kudos)).add(1))
+                .to_owned(),
+            )
+            .exec_without_returning(c)
+            .await?;
+    }
     Ok(())
 }
 
@@ -257,41 +275,43 @@ pub async fn decide<C: ConnectionTrait>(
 
 // ---- the network (R-3) ----------------------------------------------------------------------
 
-/// (giver, recipient, month, kudos) for kudos given in [bounds[0], bounds[3]), the month being
-/// 0, 1 or 2 by the month starts `bounds[1]` and `bounds[2]`: one grouped read of a quarter gives
-/// both the network's edges and each team's month-by-month activity.
-pub async fn flows_by_month<C: ConnectionTrait>(
+/// (month, giver, recipient, kudos) for the months from `from` up to `to` (first days).
+pub async fn flows<C: ConnectionTrait>(
     c: &C,
-    bounds: [DateTime<Utc>; 4],
-) -> StoreResult<Vec<(Uuid, Uuid, i32, i64)>> {
-    let sql = "SELECT k.giver_id AS giver, r.employee_id AS recipient, \
-               CASE WHEN k.created_at < $2 THEN 0 WHEN k.created_at < $3 THEN 1 ELSE 2 END AS month, COUNT(*) AS n \
-               FROM kudos k JOIN kudos_recipient r ON r.kudos_id = k.id \
-               WHERE k.created_at >= $1 AND k.created_at < $4 GROUP BY k.giver_id, r.employee_id, month";
-    let values = bounds.iter().map(|b| (*b).into()).collect();
-    let rows = c.query_all_raw(crate::closure::raw(c.get_database_backend(), sql, values)).await?;
-    rows.iter()
-        .map(|r| {
-            Ok((r.try_get("", "giver")?, r.try_get("", "recipient")?, r.try_get("", "month")?, r.try_get("", "n")?))
-        })
-        .collect::<Result<_, sea_orm::DbErr>>()
-        .map_err(Into::into)
+    from: NaiveDate,
+    to: NaiveDate,
+) -> StoreResult<Vec<(NaiveDate, Uuid, Uuid, i32)>> {
+    Ok(kudos_flow::Entity::find()
+        .select_only()
+        .columns([
+            kudos_flow::Column::Month,
+            kudos_flow::Column::GiverId,
+            kudos_flow::Column::RecipientId,
+            kudos_flow::Column::Kudos,
+        ])
+        .filter(kudos_flow::Column::Month.gte(from))
+        .filter(kudos_flow::Column::Month.lt(to))
+        .into_tuple()
+        .all(c)
+        .await?)
 }
 
-/// (recipient, kudos) received in [from, to).
+/// (recipient, kudos) received in the months from `from` up to `to` (first days).
 pub async fn received_between<C: ConnectionTrait>(
     c: &C,
-    from: DateTime<Utc>,
-    to: DateTime<Utc>,
+    from: NaiveDate,
+    to: NaiveDate,
 ) -> StoreResult<Vec<(Uuid, i64)>> {
-    let sql = "SELECT r.employee_id AS recipient, COUNT(*) AS n FROM kudos k JOIN kudos_recipient r ON r.kudos_id = k.id \
-               WHERE k.created_at >= $1 AND k.created_at < $2 GROUP BY r.employee_id";
-    let rows =
-        c.query_all_raw(crate::closure::raw(c.get_database_backend(), sql, vec![from.into(), to.into()])).await?;
-    rows.iter()
-        .map(|r| Ok((r.try_get("", "recipient")?, r.try_get("", "n")?)))
-        .collect::<Result<_, sea_orm::DbErr>>()
-        .map_err(Into::into)
+    Ok(kudos_flow::Entity::find()
+        .select_only()
+        .column(kudos_flow::Column::RecipientId)
+        .column_as(kudos_flow::Column::Kudos.sum(), "n")
+        .filter(kudos_flow::Column::Month.gte(from))
+        .filter(kudos_flow::Column::Month.lt(to))
+        .group_by(kudos_flow::Column::RecipientId)
+        .into_tuple()
+        .all(c)
+        .await?)
 }
 
 /// The kudos `person` received in [from, to), newest first: the stories of a quarter's stars.
