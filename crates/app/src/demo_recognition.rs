@@ -7,8 +7,8 @@
 use std::collections::HashMap;
 
 use chrono::Duration;
-use waymark_domain::calendar::month_of;
 use uuid::Uuid;
+use waymark_domain::calendar::month_of;
 use waymark_store::entities::{kudos, points_entry, reward};
 use waymark_store::repo::{org as org_repo, recognition as repo};
 

@@ -32,6 +32,7 @@ pub mod policy;
 pub mod recognition;
 pub mod recognition_network;
 pub mod reminders;
+pub mod reviews;
 pub mod tracking;
 pub mod webhooks;
 
@@ -144,6 +145,9 @@ impl App {
     }
     pub fn recognition(&self) -> recognition::RecognitionService<'_> {
         recognition::RecognitionService { app: self }
+    }
+    pub fn reviews(&self) -> reviews::ReviewService<'_> {
+        reviews::ReviewService { app: self }
     }
     pub fn coaching(&self) -> coaching::CoachingService<'_> {
         coaching::CoachingService { app: self }

@@ -193,6 +193,19 @@ pub enum Resource {
     Redemption,
     /// The recognition network over people: HR, within their units.
     RecognitionNetwork,
+    /// Review templates (V-2): everyone signed in reads them (a reviewer sees what is rated),
+    /// HR keeps them.
+    ReviewTemplate,
+    /// A review cycle with its participants and health (V-1): HR whose scope holds the cycle's
+    /// units (`in_hr_scope`).
+    ReviewCycle,
+    /// One review of a participant. Write: its reviewer only (`assigned`). Read: the reviewer,
+    /// the participant's managers and HR of their unit — not the participant, for reviews by
+    /// others (peers are not named to the person reviewed).
+    Review,
+    /// A participant's score with its explanation: their managers and HR of their unit (the
+    /// person once results are released, V-6).
+    ReviewResult,
 }
 
 /// How the target relates to the actor; computed by the service.
@@ -298,6 +311,13 @@ pub fn allowed(actor: &Actor, action: Action, resource: Resource, f: Facts) -> b
         (Redemption, Write) => (f.is_self && actor.employee_id.is_some()) || f.in_hr_scope,
         (RecognitionNetwork, Read) => actor.is_hr(),
         (RecognitionNetwork, Write) => false,
+        (ReviewTemplate, Read) => signed_in_person,
+        (ReviewTemplate, Write) => actor.is_hr(),
+        (ReviewCycle, _) => f.in_hr_scope,
+        (Review, Read) => f.assigned || f.manages || f.in_hr_scope,
+        (Review, Write) => actor.employee_id.is_some() && f.assigned,
+        (ReviewResult, Read) => f.manages || f.in_hr_scope,
+        (ReviewResult, Write) => false,
     }
 }
 

@@ -7,8 +7,6 @@ mod common;
 
 use chrono::{NaiveDate, TimeZone, Utc};
 use uuid::Uuid;
-use waymark_app::accounts::NewUser;
-use waymark_app::demo::DEMO_PASSWORD;
 use waymark_app::jobs::Worker;
 use waymark_app::light360::{AnswerInput, AnswerItem, Light360Input};
 use waymark_app::policy::Actor;
@@ -17,7 +15,7 @@ use waymark_store::entities::{job, light360_answered, light360_response};
 use waymark_store::sea_orm::{ConnectionTrait, EntityTrait, PaginatorTrait, Statement};
 use waymark_store::{Db, dual_test};
 
-use common::{Demo, fields, login, monday_demo};
+use common::{Demo, fields, monday_demo, sign_up};
 
 fn day(m: u32, d: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(2026, m, d).unwrap()
@@ -42,13 +40,6 @@ fn answers(r: &[(i64, &str)]) -> AnswerInput {
 
 async fn kinds(app: &App, who: &Actor) -> Vec<String> {
     app.inbox().list(who).await.unwrap().items.into_iter().map(|n| n.kind).collect()
-}
-
-/// Gives the employee an account and signs them in.
-async fn sign_up(app: &App, employee_no: &str, username: &str) -> Actor {
-    let u = NewUser { username, display_name: None, password: DEMO_PASSWORD, employee_no: Some(employee_no) };
-    app.accounts().create_user(&Actor::system("test"), u).await.unwrap();
-    login(app, username).await
 }
 
 dual_test!(f6_light_360_answers_once_results_from_three_and_anonymous_at_every_exit, |db: Db| async move {

@@ -22,6 +22,7 @@ mod m0015_light360;
 mod m0016_webhooks;
 mod m0017_recognition;
 mod m0018_kudos_flow;
+mod m0019_reviews;
 
 pub struct Migrator;
 
@@ -47,6 +48,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0016_webhooks::M0016Webhooks),
             Box::new(m0017_recognition::M0017Recognition),
             Box::new(m0018_kudos_flow::M0018KudosFlow),
+            Box::new(m0019_reviews::M0019Reviews),
         ]
     }
 }

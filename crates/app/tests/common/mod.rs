@@ -9,6 +9,7 @@ use std::sync::Arc;
 use chrono::{TimeZone, Utc};
 use uuid::Uuid;
 use waymark_app::AppConfig;
+use waymark_app::accounts::NewUser;
 use waymark_app::clock::FixedClock;
 use waymark_app::demo::{DEMO_PASSWORD, DemoOptions};
 use waymark_app::goals::GoalInput;
@@ -47,6 +48,13 @@ pub async fn monday_demo(db: Db) -> Demo {
 /// A demo user, signed in.
 pub async fn login(app: &App, user: &str) -> Actor {
     app.accounts().login(user, DEMO_PASSWORD, "127.0.0.1").await.unwrap().1
+}
+
+/// Gives the employee an account and signs them in.
+pub async fn sign_up(app: &App, employee_no: &str, username: &str) -> Actor {
+    let u = NewUser { username, display_name: None, password: DEMO_PASSWORD, employee_no: Some(employee_no) };
+    app.accounts().create_user(&Actor::system("test"), u).await.unwrap();
+    login(app, username).await
 }
 
 /// The (field, code) pairs of a validation error; any other error fails the test.

@@ -132,6 +132,11 @@ impl Formula {
             Ok(Value::Float(_)) => Err(FormulaError::NotFinite(describe(values, &self.used))),
             Ok(_) => Err(FormulaError::NotANumber),
             Err(EvalexprError::DivisionError { .. }) => Err(FormulaError::NotFinite(describe(values, &self.used))),
+            // `0.6*goals +` parses, with an operand missing: a syntax error to the person typing.
+            Err(
+                e @ (EvalexprError::WrongOperatorArgumentAmount { .. }
+                | EvalexprError::WrongFunctionArgumentAmount { .. }),
+            ) => Err(FormulaError::Syntax(e.to_string())),
             Err(e) => Err(FormulaError::Evaluation(e.to_string())),
         }
     }
@@ -207,6 +212,11 @@ mod tests {
         assert_eq!(Formula::parse("0.5*goals + 0.5*bonus").unwrap_err(), FormulaError::UnknownVariable("bonus".into()));
         assert_eq!(Formula::parse("sqrt(goals)").unwrap_err(), FormulaError::UnknownFunction("sqrt".into()));
         assert!(matches!(Formula::parse("goals * (").unwrap_err(), FormulaError::Syntax(_)));
+        assert!(matches!(Formula::parse("0.6*goals +").unwrap_err(), FormulaError::Syntax(_)));
+        assert!(matches!(
+            Formula::parse("min(goals)").unwrap_err(),
+            FormulaError::Syntax(_) | FormulaError::Evaluation(_)
+        ));
         assert_eq!(Formula::parse("goals = 100").unwrap_err(), FormulaError::NotAllowed("=".into()));
         assert_eq!(Formula::parse("goals; 100").unwrap_err(), FormulaError::NotAllowed(";".into()));
         assert_eq!(Formula::parse("goals > 50").unwrap_err(), FormulaError::NotANumber);

@@ -12,7 +12,7 @@
 //! renormalized; a variable the formula needs and nobody provided makes the score incomplete,
 //! with the reason, rather than a number made up.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::formula::{Formula, FormulaError};
 use super::grades::GradeBands;
@@ -115,7 +115,7 @@ pub struct SourceScores {
     pub sections: Vec<(&'static str, f64)>,
 }
 
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct Part {
     /// A goal's title, a source's code or a section's kind.
     pub label: String,
@@ -124,16 +124,16 @@ pub struct Part {
     pub share: f64,
 }
 
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct Input {
-    pub variable: &'static str,
+    pub variable: String,
     /// `None`: nobody provided it.
     pub value: Option<f64>,
     pub parts: Vec<Part>,
 }
 
 /// A computed score and how.
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct Explanation {
     pub formula: String,
     pub inputs: Vec<Input>,
@@ -141,7 +141,7 @@ pub struct Explanation {
     pub score: Option<f64>,
     pub grade: Option<String>,
     /// The variables the formula needs and nobody has provided yet.
-    pub missing: Vec<&'static str>,
+    pub missing: Vec<String>,
 }
 
 /// Computes every input, evaluates the formula and maps the result to a grade.
@@ -159,14 +159,15 @@ pub fn score(
     for source in Source::ALL {
         inputs.push(source_input(source, reviews));
     }
-    let missing: Vec<&'static str> = formula
+    let missing: Vec<String> = formula
         .variables()
         .iter()
-        .copied()
-        .filter(|v| inputs.iter().any(|i| i.variable == *v && i.value.is_none()))
+        .filter(|v| inputs.iter().any(|i| i.variable == **v && i.value.is_none()))
+        .map(|v| v.to_string())
         .collect();
     let (score, grade) = if missing.is_empty() {
-        let values: Vec<(&str, f64)> = inputs.iter().filter_map(|i| i.value.map(|v| (i.variable, v))).collect();
+        let values: Vec<(&str, f64)> =
+            inputs.iter().filter_map(|i| i.value.map(|v| (i.variable.as_str(), v))).collect();
         let s = round2(formula.eval(&values)?);
         (Some(s), Some(bands.grade_of(s).to_string()))
     } else {
@@ -177,7 +178,7 @@ pub fn score(
 
 fn goal_input(goals: &[GoalInput]) -> Input {
     if goals.is_empty() {
-        return Input { variable: "goals", value: None, parts: vec![] };
+        return Input { variable: "goals".into(), value: None, parts: vec![] };
     }
     let shares = normalized(&goals.iter().map(|g| Weighted { percent: g.weight, archived: false }).collect::<Vec<_>>());
     let parts: Vec<Part> = goals
@@ -186,7 +187,7 @@ fn goal_input(goals: &[GoalInput]) -> Input {
         .map(|(g, share)| Part { label: g.title.clone(), value: g.achievement.clamp(0.0, GOAL_CAP), share })
         .collect();
     let value = round2(parts.iter().map(|p| p.value * p.share).sum());
-    Input { variable: "goals", value: Some(value), parts }
+    Input { variable: "goals".into(), value: Some(value), parts }
 }
 
 /// One source's mean for a section; peers (several reviews) averaged first.
@@ -207,26 +208,26 @@ fn section_input(section: &'static str, weights: &SourceWeights, reviews: &[Sour
         .collect();
     let total: f64 = present.iter().map(|(_, _, w)| w).sum();
     if present.is_empty() || total <= 0.0 {
-        return Input { variable: section, value: None, parts: vec![] };
+        return Input { variable: section.into(), value: None, parts: vec![] };
     }
     let parts: Vec<Part> = present
         .iter()
         .map(|(s, v, w)| Part { label: s.code().to_string(), value: round2(*v), share: w / total })
         .collect();
     let value = round2(present.iter().map(|(_, v, w)| v * w / total).sum());
-    Input { variable: section, value: Some(value), parts }
+    Input { variable: section.into(), value: Some(value), parts }
 }
 
 fn source_input(source: Source, reviews: &[SourceScores]) -> Input {
     let parts: Vec<(&'static str, f64)> =
         RATED_SECTIONS.iter().filter_map(|k| source_section(source, k, reviews).map(|v| (*k, v))).collect();
     if parts.is_empty() {
-        return Input { variable: source.code(), value: None, parts: vec![] };
+        return Input { variable: source.code().into(), value: None, parts: vec![] };
     }
     let share = 1.0 / parts.len() as f64;
     let value = round2(parts.iter().map(|(_, v)| v * share).sum());
     let parts = parts.into_iter().map(|(k, v)| Part { label: k.to_string(), value: round2(v), share }).collect();
-    Input { variable: source.code(), value: Some(value), parts }
+    Input { variable: source.code().into(), value: Some(value), parts }
 }
 
 fn mean(xs: impl Iterator<Item = f64>) -> Option<f64> {

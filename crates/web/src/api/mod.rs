@@ -13,6 +13,7 @@ mod one_on_ones;
 mod openapi;
 mod org;
 mod recognition;
+mod reviews;
 mod tracking;
 mod transfer;
 mod webhooks;
@@ -143,6 +144,18 @@ pub fn routes() -> Router<AppState> {
         .route("/redemptions/{id}/decision", post(recognition::decide))
         .route("/recognition/network", get(recognition::network))
         .route("/recognition/stars", get(recognition::stars))
+        .route("/review-templates", get(reviews::templates).post(reviews::create_template))
+        .route("/review-templates/{id}", get(reviews::template).put(reviews::update_template))
+        .route("/review-cycles", get(reviews::cycles).post(reviews::create_cycle))
+        .route("/review-cycles/{id}", get(reviews::cycle))
+        .route("/review-cycles/{id}/launch", post(reviews::launch))
+        .route("/review-cycles/{id}/health", get(reviews::health))
+        .route("/me/review-tasks", get(reviews::my_tasks))
+        .route("/me/review-participations", get(reviews::my_participations))
+        .route("/review-participants/{id}/peers", get(reviews::peers).put(reviews::nominate))
+        .route("/review-participants/{id}/peers/decision", post(reviews::decide_peers))
+        .route("/review-participants/{id}/result", get(reviews::result))
+        .route("/reviews/{id}", get(reviews::form).put(reviews::save))
         .route("/feedback-todos/{id}/dismiss", post(webhooks::dismiss))
         .route("/one-on-ones", get(one_on_ones::overview))
         .route("/one-on-one-series", post(one_on_ones::create_series))

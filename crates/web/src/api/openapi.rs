@@ -5,8 +5,8 @@ use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
 use super::{
-    feedback, goal_flow, goals, journal, library, light360, notify, one_on_ones, org, recognition, tracking, transfer,
-    webhooks, weekly,
+    feedback, goal_flow, goals, journal, library, light360, notify, one_on_ones, org, recognition, reviews, tracking,
+    transfer, webhooks, weekly,
 };
 use crate::error::{FieldProblem, Problem, RowProblem};
 
@@ -29,7 +29,7 @@ impl Modify for BearerAuth {
 
 #[derive(OpenApi)]
 #[openapi(
-    info(title = "Waymark API", description = "Organization, people, import/export, audit, goals, alignment, the goal-setting workflow, goal templates and the key-result library, progress tracking (check-ins, status, alerts, review tasks), weekly reports and the team digest, follow-up, the organization's calendar and reminders, 1:1s with their calendar feeds and the coaching question bank, feedback with its requests, coach and balance, the key-event journal, the anonymous light 360, inbound webhooks with feedback to-dos, recognition (kudos, values, points, badges, rewards), notifications and the job queue, and the inbox of Waymark (路标)."),
+    info(title = "Waymark API", description = "Organization, people, import/export, audit, goals, alignment, the goal-setting workflow, goal templates and the key-result library, progress tracking (check-ins, status, alerts, review tasks), weekly reports and the team digest, follow-up, the organization's calendar and reminders, 1:1s with their calendar feeds and the coaching question bank, feedback with its requests, coach and balance, the key-event journal, the anonymous light 360, inbound webhooks with feedback to-dos, recognition (kudos, values, points, badges, rewards), reviews (templates, cycles, review forms with their evidence, explained scores), notifications and the job queue, and the inbox of Waymark (路标)."),
     paths(
         org::me, org::list_units, org::create_unit, org::get_unit, org::update_unit,
         org::list_employees, org::create_employee, org::get_employee, org::update_employee,
@@ -69,6 +69,10 @@ impl Modify for BearerAuth {
         recognition::give, recognition::feed, recognition::values, recognition::add_value, recognition::save_value,
         recognition::wallet, recognition::rewards, recognition::add_reward, recognition::save_reward,
         recognition::redeem, recognition::redemptions, recognition::decide, recognition::network, recognition::stars,
+        reviews::templates, reviews::create_template, reviews::template, reviews::update_template,
+        reviews::cycles, reviews::create_cycle, reviews::cycle, reviews::launch, reviews::health,
+        reviews::my_tasks, reviews::my_participations, reviews::peers, reviews::nominate, reviews::decide_peers,
+        reviews::result, reviews::form, reviews::save,
     ),
     components(schemas(Problem, FieldProblem, RowProblem, transfer::ExportFormat, transfer::HeaderLang)),
     modifiers(&BearerAuth),

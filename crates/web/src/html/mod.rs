@@ -17,6 +17,7 @@ mod one_on_ones;
 mod org;
 mod periods;
 mod recognition;
+mod reviews;
 mod tracking;
 mod weekly;
 
@@ -383,6 +384,18 @@ pub fn routes() -> Router<AppState> {
         .route("/light360/{id}", get(light360::item))
         .route("/light360/{id}/answer", post(light360::answer))
         .route("/light360/{id}/close", post(light360::close))
+        .route("/reviews", get(reviews::mine))
+        .route("/reviews/{id}", get(reviews::form).post(reviews::save))
+        .route("/reviews/participants/{id}/peers", get(reviews::peers).post(reviews::nominate))
+        .route("/reviews/participants/{id}/peers/decision", post(reviews::decide))
+        .route("/reviews/participants/{id}/result", get(reviews::result))
+        .route("/admin/reviews", get(reviews::admin))
+        .route("/admin/reviews/cycles", post(reviews::create_cycle))
+        .route("/admin/reviews/cycles/{id}", get(reviews::cycle))
+        .route("/admin/reviews/cycles/{id}/launch", post(reviews::launch))
+        .route("/admin/reviews/templates", post(reviews::create_template))
+        .route("/admin/reviews/templates/new", get(reviews::new_template))
+        .route("/admin/reviews/templates/{id}", get(reviews::edit_template).post(reviews::update_template))
         .route("/people/{id}/journal", get(journal::page).post(journal::save))
         .route("/people/{id}/journal/{entry}/delete", post(journal::delete))
         .route("/one-on-ones/feed", post(one_on_ones::renew_feed))
@@ -473,6 +486,10 @@ pub fn field_messages(lang: Lang, e: &waymark_app::AppError) -> Vec<String> {
                     && let Some((_, chain)) = f.message.split_once(": ")
                 {
                     msg = format!("{msg}: {chain}");
+                }
+                // A refused formula: say where (evalexpr's words, the variable, the inputs).
+                if f.field == "formula" && msg != f.message {
+                    msg = format!("{msg} — {}", f.message);
                 }
                 // A refused attachment: say which file.
                 if f.field == "file"

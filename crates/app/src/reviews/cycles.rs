@@ -1,0 +1,562 @@
+//! Review cycles (V-1): HR sets one up for a goal period with its stages and who takes part,
+//! launches it — each participant gets a self review, their manager a review of them, their
+//! reports an upward review where the template asks for one — and follows its health: who has
+//! not started, who is late, who has no goals or no feedback in the period.
+
+use std::collections::{HashMap, HashSet};
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+use uuid::Uuid;
+use waymark_domain::reviews::cycle::{
+    ParticipantFilter, Stage, StageDates, StageProblem, TaskState, check_stages, current, task_state,
+};
+use waymark_store::entities::{employee, review, review_cycle, review_participant, review_stage, review_template};
+use waymark_store::repo::{accounts, goals as goal_repo, org as org_repo, reviews as repo};
+
+use super::ReviewService;
+use super::templates::json;
+use crate::audit::entry;
+use crate::inbox::{Message, notify_each};
+use crate::org::Person;
+use crate::policy::{Action, Actor, Facts, Resource, Scope, allowed};
+use crate::{AppError, AppResult};
+
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+pub struct StageInput {
+    /// self_review, peer_nomination, peer_review, manager_review, calibration, release,
+    /// acknowledgement or appeals.
+    pub stage: String,
+    pub opens_on: NaiveDate,
+    pub closes_on: NaiveDate,
+}
+
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+pub struct CycleInput {
+    pub name: String,
+    /// The goal period reviewed: its goals are loaded into the reviews.
+    pub period_id: Uuid,
+    /// For anyone no other active template fits by job family and level.
+    pub template_id: Uuid,
+    /// The units taking part, with everything under them; HR's whole scope when empty.
+    #[serde(default)]
+    pub unit_ids: Vec<Uuid>,
+    #[serde(default)]
+    pub job_families: Vec<String>,
+    #[serde(default)]
+    pub levels: Vec<String>,
+    /// Only people hired on or before this day (e.g. not those who joined last week).
+    #[serde(default)]
+    pub hired_by: Option<NaiveDate>,
+    /// Every stage but the peer ones (optional, together) is needed.
+    pub stages: Vec<StageInput>,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct StageView {
+    pub stage: String,
+    pub opens_on: NaiveDate,
+    pub closes_on: NaiveDate,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct CycleView {
+    pub id: Uuid,
+    pub name: String,
+    pub period_id: Uuid,
+    pub period_name: String,
+    pub template_id: Uuid,
+    pub unit_ids: Vec<Uuid>,
+    pub job_families: Vec<String>,
+    pub levels: Vec<String>,
+    pub hired_by: Option<NaiveDate>,
+    /// draft, launched or closed.
+    pub state: String,
+    pub stages: Vec<StageView>,
+    /// The stage open today, if any.
+    pub current_stage: Option<String>,
+    pub participants: usize,
+}
+
+/// How far one kind of review has come across a cycle.
+#[derive(Debug, Clone, Default, Serialize, ToSchema)]
+pub struct Progress {
+    pub total: usize,
+    pub submitted: usize,
+    pub draft: usize,
+    pub not_started: usize,
+    pub late: usize,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct ParticipantRow {
+    pub participant_id: Uuid,
+    pub person: Person,
+    pub unit: String,
+    pub manager: Option<Person>,
+    /// not_open, not_started, draft, submitted or late.
+    pub self_review: String,
+    pub manager_review: String,
+    /// Peer reviews submitted of those approved.
+    pub peers_submitted: usize,
+    pub peers: usize,
+    pub goals: i64,
+    pub feedback: i64,
+    pub score: Option<f64>,
+    pub grade: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct CycleHealth {
+    pub cycle: CycleView,
+    pub self_reviews: Progress,
+    pub manager_reviews: Progress,
+    pub peer_reviews: Progress,
+    pub without_goals: usize,
+    pub without_feedback: usize,
+    /// The people needing attention (late, not started, no goals, no feedback), at most 200,
+    /// then everyone else up to 200 rows.
+    pub rows: Vec<ParticipantRow>,
+}
+
+/// At most this many rows on the health page; the counts cover everyone.
+const HEALTH_ROWS: usize = 200;
+
+impl ReviewService<'_> {
+    pub async fn cycles(&self, actor: &Actor) -> AppResult<Vec<CycleView>> {
+        if !allowed(
+            actor,
+            Action::Read,
+            Resource::ReviewCycle,
+            Facts { in_hr_scope: actor.is_hr(), ..Facts::default() },
+        ) {
+            return Err(AppError::Forbidden);
+        }
+        let rows = repo::cycles(self.c()).await?;
+        let mut out = Vec::new();
+        for cy in rows {
+            if self.covers_cycle(actor, &cy) {
+                out.push(self.cycle_view(cy).await?);
+            }
+        }
+        Ok(out)
+    }
+
+    pub async fn cycle(&self, actor: &Actor, id: Uuid) -> AppResult<CycleView> {
+        let cy = self.readable_cycle(actor, id).await?;
+        self.cycle_view(cy).await
+    }
+
+    /// Sets up a cycle (a draft until launched).
+    pub async fn create_cycle(&self, actor: &Actor, input: CycleInput) -> AppResult<CycleView> {
+        if !actor.is_hr() && !actor.system {
+            return Err(AppError::Forbidden);
+        }
+        let c = self.c();
+        let name = input.name.trim();
+        if name.is_empty() || name.chars().count() > 100 {
+            return Err(AppError::field("name", "required", "1 to 100 characters"));
+        }
+        let period = goal_repo::period(c, input.period_id)
+            .await?
+            .ok_or_else(|| AppError::field("period_id", "unknown_period", "no such goal period"))?;
+        repo::template(c, input.template_id)
+            .await?
+            .filter(|t| t.active)
+            .ok_or_else(|| AppError::field("template_id", "unknown_template", "no such active template"))?;
+        for u in &input.unit_ids {
+            org_repo::unit(c, *u).await?.ok_or_else(|| AppError::field("unit_ids", "unknown_unit", "no such unit"))?;
+            if !allowed(
+                actor,
+                Action::Write,
+                Resource::ReviewCycle,
+                Facts { in_hr_scope: covers(actor, *u), ..Facts::default() },
+            ) {
+                return Err(AppError::field("unit_ids", "outside_scope", "units within your HR scope"));
+            }
+        }
+        if input.unit_ids.is_empty() && !actor.org_wide_hr() {
+            return Err(AppError::field("unit_ids", "required", "name the units taking part"));
+        }
+        let stages = stages_of(&input.stages, period.starts_on)?;
+        let now = self.app.clock.now();
+        let filter =
+            ParticipantFilter { job_families: input.job_families, levels: input.levels, hired_by: input.hired_by };
+        let row = review_cycle::Model {
+            id: Uuid::now_v7(),
+            name: name.into(),
+            period_id: period.id,
+            template_id: input.template_id,
+            units: json(&input.unit_ids),
+            filter: json(&filter),
+            state: "draft".into(),
+            created_by: actor.user_id,
+            created_at: now,
+            launched_at: None,
+        };
+        let stage_rows: Vec<review_stage::Model> = stages
+            .iter()
+            .map(|s| review_stage::Model {
+                cycle_id: row.id,
+                stage: s.stage.code().into(),
+                opens_on: s.opens_on,
+                closes_on: s.closes_on,
+            })
+            .collect();
+        let tx = self.app.db.begin_write().await?;
+        repo::insert_cycle(&*tx, row.clone(), stage_rows).await?;
+        let a = entry(actor, now, "review_cycle", row.id, None, "create", None, Some(json(&row.name)), None);
+        waymark_store::repo::audit::append(&*tx, vec![a]).await?;
+        tx.commit().await?;
+        self.cycle_view(row).await
+    }
+
+    /// Launches a draft cycle: participants chosen now, as they stand now, each with a self
+    /// review, a manager review and (where the template asks) upward reviews by their reports.
+    pub async fn launch(&self, actor: &Actor, id: Uuid) -> AppResult<CycleView> {
+        let mut cy = self.writable_cycle(actor, id).await?;
+        if cy.state != "draft" {
+            return Err(AppError::field("state", "already_launched", "this cycle has been launched"));
+        }
+        let c = self.c();
+        let now = self.app.clock.now();
+        let units: Vec<Uuid> = serde_json::from_str(&cy.units).unwrap_or_default();
+        let filter: ParticipantFilter = serde_json::from_str(&cy.filter).unwrap_or_default();
+        let mut in_units: Option<HashSet<Uuid>> = None;
+        if !units.is_empty() {
+            let mut set = HashSet::new();
+            for u in &units {
+                set.extend(org_repo::unit_subtree(c, *u).await?);
+            }
+            in_units = Some(set);
+        }
+        let scope = actor.hr.clone().unwrap_or(Scope::Organization);
+        let everyone = org_repo::all_employees(c).await?;
+        let chosen: Vec<&employee::Model> = everyone
+            .iter()
+            .filter(|e| e.status != "left")
+            .filter(|e| in_units.as_ref().map_or(actor.system || scope.covers(e.unit_id), |s| s.contains(&e.unit_id)))
+            .filter(|e| filter.admits(e.job_family.as_deref(), e.level.as_deref(), e.hire_date))
+            .collect();
+        if chosen.is_empty() {
+            return Err(AppError::field("unit_ids", "no_participants", "nobody matches the cycle's units and filter"));
+        }
+        let templates: Vec<review_template::Model> =
+            repo::templates(c).await?.into_iter().filter(|t| t.active || t.id == cy.template_id).collect();
+        let reports_of: HashMap<Uuid, Vec<Uuid>> =
+            everyone.iter().filter(|e| e.status != "left").fold(HashMap::new(), |mut m, e| {
+                if let Some(mgr) = e.manager_id {
+                    m.entry(mgr).or_default().push(e.id);
+                }
+                m
+            });
+        let mut participants = Vec::with_capacity(chosen.len());
+        let mut reviews = Vec::with_capacity(chosen.len() * 2);
+        let review = |participant: Uuid, reviewer: Uuid, source: &str| review::Model {
+            id: Uuid::now_v7(),
+            participant_id: participant,
+            reviewer_id: reviewer,
+            source: source.into(),
+            state: "open".into(),
+            summary: String::new(),
+            created_at: now,
+            updated_at: now,
+            submitted_at: None,
+        };
+        for e in &chosen {
+            let t = template_for(&templates, cy.template_id, e);
+            let p = review_participant::Model {
+                id: Uuid::now_v7(),
+                cycle_id: cy.id,
+                employee_id: e.id,
+                manager_id: e.manager_id,
+                unit_id: e.unit_id,
+                template_id: t.id,
+                score_bp: None,
+                grade: None,
+                explanation: None,
+                scored_at: None,
+            };
+            if t.self_weight > 0 {
+                reviews.push(review(p.id, e.id, "self"));
+            }
+            if let Some(m) = e.manager_id.filter(|_| t.manager_weight > 0) {
+                reviews.push(review(p.id, m, "manager"));
+            }
+            if t.upward_weight > 0 {
+                for r in reports_of.get(&e.id).into_iter().flatten() {
+                    reviews.push(review(p.id, *r, "upward"));
+                }
+            }
+            participants.push(p);
+        }
+        let reviewers: Vec<Uuid> = reviews.iter().map(|r| r.reviewer_id).collect::<HashSet<_>>().into_iter().collect();
+        let users = accounts::users_of_employees(c, &reviewers).await?;
+        cy.state = "launched".into();
+        cy.launched_at = Some(now);
+        let (n_participants, n_reviews) = (participants.len(), reviews.len());
+        let tx = self.app.db.begin_write().await?;
+        repo::update_cycle(&*tx, cy.clone()).await?;
+        repo::insert_participants(&*tx, participants).await?;
+        repo::insert_reviews(&*tx, reviews).await?;
+        let after = serde_json::json!({ "participants": n_participants, "reviews": n_reviews });
+        let a = entry(actor, now, "review_cycle", cy.id, None, "launch", None, Some(after.to_string()), None);
+        waymark_store::repo::audit::append(&*tx, vec![a]).await?;
+        let messages = users
+            .iter()
+            .map(|(user, _)| {
+                let m = Message {
+                    kind: "review-cycle-launched",
+                    entity_type: "review_cycle",
+                    entity_id: cy.id,
+                    subject: &cy.name,
+                    body: None,
+                };
+                (*user, m)
+            })
+            .collect();
+        notify_each(&*tx, actor, now, messages).await?;
+        tx.commit().await?;
+        self.app.after_bulk_write(n_participants + n_reviews).await;
+        self.cycle_view(cy).await
+    }
+
+    /// Where the cycle stands: every kind of review's progress, and the people who need a nudge.
+    pub async fn health(&self, actor: &Actor, id: Uuid) -> AppResult<CycleHealth> {
+        let cy = self.readable_cycle(actor, id).await?;
+        let c = self.c();
+        let today = self.app.today();
+        let stages = stage_dates(&repo::stages(c, &[id]).await?);
+        let period = goal_repo::period(c, cy.period_id).await?.ok_or(AppError::NotFound("goal period"))?;
+        let participants = repo::participants(c, id).await?;
+        let pids: Vec<Uuid> = participants.iter().map(|p| p.id).collect();
+        let reviews = repo::reviews_of(c, &pids).await?;
+        let goals = repo::goal_counts(c, cy.period_id).await?;
+        let (cal, _) = self.app.calendar().current().await?;
+        let feedback = repo::feedback_counts(
+            c,
+            cal.instant(period.starts_on, 0),
+            cal.instant(period.ends_on + chrono::Duration::days(1), 0),
+        )
+        .await?;
+        let people: Vec<Uuid> =
+            participants.iter().flat_map(|p| [Some(p.employee_id), p.manager_id]).flatten().collect();
+        let names: HashMap<Uuid, String> =
+            org_repo::employees_by_ids(c, &people).await?.into_iter().map(|e| (e.id, e.name)).collect();
+        let units: HashMap<Uuid, String> = org_repo::all_units(c).await?.into_iter().map(|u| (u.id, u.name)).collect();
+        let mut by_participant: HashMap<Uuid, Vec<&review::Model>> = HashMap::new();
+        for r in &reviews {
+            by_participant.entry(r.participant_id).or_default().push(r);
+        }
+        let at = |s: Stage| stages.iter().find(|d| d.stage == s).copied();
+        let state_of = |r: Option<&&review::Model>, s: Stage| {
+            r.map(|r| task_state(at(s).as_ref(), r.state == "draft", r.state == "submitted", today))
+        };
+        let mut health = CycleHealth {
+            cycle: self.cycle_view(cy.clone()).await?,
+            self_reviews: Progress::default(),
+            manager_reviews: Progress::default(),
+            peer_reviews: Progress::default(),
+            without_goals: 0,
+            without_feedback: 0,
+            rows: Vec::new(),
+        };
+        let mut rows: Vec<(bool, ParticipantRow)> = Vec::with_capacity(participants.len());
+        for p in &participants {
+            let mine = by_participant.get(&p.id).cloned().unwrap_or_default();
+            let self_state = state_of(mine.iter().find(|r| r.source == "self"), Stage::SelfReview);
+            let manager_state = state_of(mine.iter().find(|r| r.source == "manager"), Stage::ManagerReview);
+            let peers: Vec<&&review::Model> = mine
+                .iter()
+                .filter(|r| r.source == "peers" && matches!(r.state.as_str(), "open" | "draft" | "submitted"))
+                .collect();
+            for r in &peers {
+                count(&mut health.peer_reviews, state_of(Some(r), Stage::PeerReview));
+            }
+            count(&mut health.self_reviews, self_state);
+            count(&mut health.manager_reviews, manager_state);
+            let g = goals.get(&p.employee_id).copied().unwrap_or(0);
+            let f = feedback.get(&p.employee_id).copied().unwrap_or(0);
+            health.without_goals += usize::from(g == 0);
+            health.without_feedback += usize::from(f == 0);
+            let needs_attention = g == 0
+                || f == 0
+                || [self_state, manager_state]
+                    .iter()
+                    .any(|s| matches!(s, Some(TaskState::Late | TaskState::NotStarted)));
+            let name = |id: Uuid| Person { id, name: names.get(&id).cloned().unwrap_or_default() };
+            rows.push((
+                needs_attention,
+                ParticipantRow {
+                    participant_id: p.id,
+                    person: name(p.employee_id),
+                    unit: units.get(&p.unit_id).cloned().unwrap_or_default(),
+                    manager: p.manager_id.map(name),
+                    self_review: state_code(self_state),
+                    manager_review: state_code(manager_state),
+                    peers_submitted: peers.iter().filter(|r| r.state == "submitted").count(),
+                    peers: peers.len(),
+                    goals: g,
+                    feedback: f,
+                    score: p.score_bp.map(|s| s as f64 / 100.0),
+                    grade: p.grade.clone(),
+                },
+            ));
+        }
+        rows.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.person.name.cmp(&b.1.person.name)));
+        health.rows = rows.into_iter().take(HEALTH_ROWS).map(|(_, r)| r).collect();
+        Ok(health)
+    }
+
+    pub(crate) async fn readable_cycle(&self, actor: &Actor, id: Uuid) -> AppResult<review_cycle::Model> {
+        let cy = repo::cycle(self.c(), id).await?.ok_or(AppError::NotFound("review cycle"))?;
+        let facts = Facts { in_hr_scope: self.covers_cycle(actor, &cy), ..Facts::default() };
+        if !allowed(actor, Action::Read, Resource::ReviewCycle, facts) {
+            return Err(AppError::NotFound("review cycle"));
+        }
+        Ok(cy)
+    }
+
+    async fn writable_cycle(&self, actor: &Actor, id: Uuid) -> AppResult<review_cycle::Model> {
+        let cy = self.readable_cycle(actor, id).await?;
+        let facts = Facts { in_hr_scope: self.covers_cycle(actor, &cy), ..Facts::default() };
+        if !allowed(actor, Action::Write, Resource::ReviewCycle, facts) {
+            return Err(AppError::Forbidden);
+        }
+        Ok(cy)
+    }
+
+    /// Whether the actor's HR scope holds every unit of the cycle (all of the organization's
+    /// for a cycle over the whole organization).
+    fn covers_cycle(&self, actor: &Actor, cy: &review_cycle::Model) -> bool {
+        let units: Vec<Uuid> = serde_json::from_str(&cy.units).unwrap_or_default();
+        if units.is_empty() {
+            return actor.org_wide_hr();
+        }
+        units.iter().all(|u| covers(actor, *u))
+    }
+
+    pub(crate) async fn cycle_view(&self, cy: review_cycle::Model) -> AppResult<CycleView> {
+        let c = self.c();
+        let stages = repo::stages(c, &[cy.id]).await?;
+        let dates = stage_dates(&stages);
+        let period = goal_repo::period(c, cy.period_id).await?;
+        let filter: ParticipantFilter = serde_json::from_str(&cy.filter).unwrap_or_default();
+        let participants = if cy.state == "draft" { 0 } else { repo::participants(c, cy.id).await?.len() };
+        Ok(CycleView {
+            id: cy.id,
+            name: cy.name,
+            period_id: cy.period_id,
+            period_name: period.map(|p| p.name).unwrap_or_default(),
+            template_id: cy.template_id,
+            unit_ids: serde_json::from_str(&cy.units).unwrap_or_default(),
+            job_families: filter.job_families,
+            levels: filter.levels,
+            hired_by: filter.hired_by,
+            state: cy.state,
+            current_stage: current(&dates, self.app.today()).map(|s| s.code().to_string()),
+            stages: dates
+                .iter()
+                .map(|d| StageView { stage: d.stage.code().into(), opens_on: d.opens_on, closes_on: d.closes_on })
+                .collect(),
+            participants,
+        })
+    }
+}
+
+fn covers(actor: &Actor, unit: Uuid) -> bool {
+    actor.system || actor.hr.as_ref().is_some_and(|s| s.covers(unit))
+}
+
+fn count(p: &mut Progress, s: Option<TaskState>) {
+    let Some(s) = s else { return };
+    p.total += 1;
+    match s {
+        TaskState::Submitted => p.submitted += 1,
+        TaskState::Draft => p.draft += 1,
+        TaskState::Late => p.late += 1,
+        TaskState::NotStarted | TaskState::NotOpen => p.not_started += 1,
+    }
+}
+
+fn state_code(s: Option<TaskState>) -> String {
+    match s {
+        None => "none",
+        Some(TaskState::NotOpen) => "not_open",
+        Some(TaskState::NotStarted) => "not_started",
+        Some(TaskState::Draft) => "draft",
+        Some(TaskState::Submitted) => "submitted",
+        Some(TaskState::Late) => "late",
+    }
+    .into()
+}
+
+pub(crate) fn stage_dates(rows: &[review_stage::Model]) -> Vec<StageDates> {
+    let mut out: Vec<StageDates> = rows
+        .iter()
+        .filter_map(|s| {
+            Stage::parse(&s.stage).map(|stage| StageDates { stage, opens_on: s.opens_on, closes_on: s.closes_on })
+        })
+        .collect();
+    out.sort_by_key(|s| s.stage);
+    out
+}
+
+fn stages_of(input: &[StageInput], period_start: NaiveDate) -> AppResult<Vec<StageDates>> {
+    let mut out = Vec::new();
+    for (i, s) in input.iter().enumerate() {
+        let stage = Stage::parse(&s.stage).ok_or_else(|| {
+            AppError::field(&format!("stages[{i}].stage"), "invalid", Stage::ALL.map(|s| s.code()).join(", "))
+        })?;
+        out.push(StageDates { stage, opens_on: s.opens_on, closes_on: s.closes_on });
+    }
+    check_stages(out, period_start).map_err(|p| {
+        let (stage, code, msg) = match p {
+            StageProblem::Missing(s) => (s, "missing", "every stage but the peer ones is needed"),
+            StageProblem::Repeated(s) => (s, "repeated", "each stage once"),
+            StageProblem::Backwards(s) => (s, "closes_before_opening", "a stage closes on or after the day it opens"),
+            StageProblem::OutOfOrder(s) => (
+                s,
+                "out_of_order",
+                "stages open in order: self, peers, manager, calibration, release, acknowledgement, appeals",
+            ),
+            StageProblem::Overlaps(s) => {
+                (s, "overlaps", "reviews close before calibration opens, calibration before release")
+            }
+            StageProblem::PeersHalf => (Stage::PeerReview, "peers_half", "peer nomination and peer review go together"),
+            StageProblem::BeforePeriod(s) => (s, "before_period", "reviews start once the period has begun"),
+        };
+        AppError::field(&format!("stages.{}", stage.code()), code, msg)
+    })
+}
+
+/// The template for a person: the active template naming both their job family and level, else
+/// one naming either, else the cycle's own.
+fn template_for<'t>(
+    templates: &'t [review_template::Model],
+    fallback: Uuid,
+    e: &employee::Model,
+) -> &'t review_template::Model {
+    let list = |s: &str| serde_json::from_str::<Vec<String>>(s).unwrap_or_default();
+    let fits = |t: &review_template::Model| {
+        let (families, levels) = (list(&t.job_families), list(&t.levels));
+        if families.is_empty() && levels.is_empty() || !t.active {
+            return 0;
+        }
+        let f = families.is_empty() || e.job_family.as_ref().is_some_and(|j| families.contains(j));
+        let l = levels.is_empty() || e.level.as_ref().is_some_and(|v| levels.contains(v));
+        if !(f && l) {
+            return 0;
+        }
+        usize::from(!families.is_empty()) + usize::from(!levels.is_empty())
+    };
+    templates
+        .iter()
+        .map(|t| (fits(t), t))
+        .filter(|(n, _)| *n > 0)
+        .max_by_key(|(n, t)| (*n, std::cmp::Reverse(t.id)))
+        .map(|(_, t)| t)
+        .or_else(|| templates.iter().find(|t| t.id == fallback))
+        .expect("the cycle's own template is among those read")
+}

@@ -1,0 +1,29 @@
+//! Reviews (SPEC §6): HR's templates and cycles, the reviews people write with the evidence
+//! beside them, and the scores computed from them with how they were computed.
+//!
+//! - `templates`: what is rated on which scale, the formula, the grades (V-2, V-3);
+//! - `cycles`: a cycle's stages and participants, its launch and its health (V-1);
+//! - `writing`: one's review tasks, peer nominations, the review form with its evidence (V-1);
+//! - `scoring`: the score of a participant from the submitted reviews and their goals (V-3).
+
+mod cycles;
+mod scoring;
+mod templates;
+mod writing;
+
+pub use cycles::*;
+pub use scoring::*;
+pub use templates::*;
+pub use writing::*;
+
+use crate::App;
+
+pub struct ReviewService<'a> {
+    pub(crate) app: &'a App,
+}
+
+impl ReviewService<'_> {
+    fn c(&self) -> &waymark_store::sea_orm::DatabaseConnection {
+        &self.app.db.conn
+    }
+}

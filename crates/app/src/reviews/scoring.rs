@@ -1,0 +1,154 @@
+//! A participant's score (V-3): their goals of the period and the submitted reviews, through
+//! the template's formula, to a grade — stored with the explanation of every step, and
+//! recomputed whenever another review about them is submitted.
+
+use std::collections::HashMap;
+
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+use utoipa::ToSchema;
+use uuid::Uuid;
+use waymark_domain::reviews::formula::Formula;
+use waymark_domain::reviews::scoring::{
+    Explanation, GoalInput, ItemRating, RATED_SECTIONS, Source, SourceScores, score, section_score,
+};
+use waymark_store::entities::{review_item, review_participant};
+use waymark_store::repo::{goals as goal_repo, org as org_repo, reviews as repo};
+use waymark_store::sea_orm::ConnectionTrait;
+
+use super::ReviewService;
+use super::templates::{formula_problem, grades_of, scale_of, weights_of};
+use crate::org::Person;
+use crate::policy::{Action, Actor, Resource, allowed};
+use crate::{AppError, AppResult};
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct ResultView {
+    pub participant_id: Uuid,
+    pub cycle_id: Uuid,
+    pub cycle_name: String,
+    pub person: Person,
+    pub score: Option<f64>,
+    pub grade: Option<String>,
+    /// How the score was computed: inputs with their parts and shares, the formula, the
+    /// variables still missing.
+    #[schema(value_type = Option<Object>)]
+    pub explanation: Option<Explanation>,
+    pub scored_at: Option<DateTime<Utc>>,
+    /// Reviews submitted of those asked, per source.
+    pub submitted: Vec<SourceCount>,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct SourceCount {
+    pub source: String,
+    pub submitted: usize,
+    pub asked: usize,
+}
+
+impl ReviewService<'_> {
+    /// A participant's score and how it was computed: their managers and HR of their unit.
+    pub async fn result(&self, actor: &Actor, participant: Uuid) -> AppResult<ResultView> {
+        let c = self.c();
+        let p = repo::participant(c, participant).await?.ok_or(AppError::NotFound("participant"))?;
+        let facts = self.facts_about(actor, p.employee_id).await?;
+        if !allowed(actor, Action::Read, Resource::ReviewResult, facts) {
+            return Err(AppError::NotFound("participant"));
+        }
+        let cy = repo::cycle(c, p.cycle_id).await?.ok_or(AppError::NotFound("review cycle"))?;
+        let reviews = repo::reviews_of(c, &[p.id]).await?;
+        let submitted = ["self", "manager", "peers", "upward"]
+            .iter()
+            .filter_map(|s| {
+                let asked: Vec<_> = reviews
+                    .iter()
+                    .filter(|r| r.source == *s && matches!(r.state.as_str(), "open" | "draft" | "submitted"))
+                    .collect();
+                (!asked.is_empty()).then(|| SourceCount {
+                    source: s.to_string(),
+                    submitted: asked.iter().filter(|r| r.state == "submitted").count(),
+                    asked: asked.len(),
+                })
+            })
+            .collect();
+        let name = org_repo::employee(c, p.employee_id).await?.map(|e| e.name).unwrap_or_default();
+        Ok(ResultView {
+            participant_id: p.id,
+            cycle_id: cy.id,
+            cycle_name: cy.name,
+            person: Person { id: p.employee_id, name },
+            score: p.score_bp.map(|s| s as f64 / 100.0),
+            grade: p.grade,
+            explanation: p.explanation.as_deref().and_then(|e| serde_json::from_str(e).ok()),
+            scored_at: p.scored_at,
+            submitted,
+        })
+    }
+}
+
+/// Computes and stores a participant's score from what has been submitted so far.
+pub(crate) async fn rescore<C: ConnectionTrait>(
+    c: &C,
+    p: &review_participant::Model,
+    period: Uuid,
+    now: DateTime<Utc>,
+) -> AppResult<Explanation> {
+    let t = repo::template(c, p.template_id).await?.ok_or(AppError::NotFound("review template"))?;
+    let formula = Formula::parse(&t.formula).map_err(formula_problem)?;
+    let items = repo::items(c, &[t.id]).await?;
+    let reviews: Vec<_> = repo::reviews_of(c, &[p.id]).await?.into_iter().filter(|r| r.state == "submitted").collect();
+    let ids: Vec<Uuid> = reviews.iter().map(|r| r.id).collect();
+    let mut ratings: HashMap<Uuid, Vec<(Uuid, i32)>> = HashMap::new();
+    for r in repo::ratings(c, &ids).await? {
+        if let Some(v) = r.value {
+            ratings.entry(r.review_id).or_default().push((r.item_id, v));
+        }
+    }
+    let scale = scale_of(&t);
+    let sources: Vec<SourceScores> = reviews
+        .iter()
+        .filter_map(|r| {
+            let source = Source::parse(&r.source)?;
+            let given = ratings.get(&r.id).cloned().unwrap_or_default();
+            let sections = RATED_SECTIONS
+                .iter()
+                .filter_map(|s| section_score(&scale, &section_ratings(&items, s, &given)).map(|v| (*s, v)))
+                .collect();
+            Some(SourceScores { source, sections })
+        })
+        .collect();
+    let goals: Vec<GoalInput> = if items.iter().any(|i| i.section == "goals") {
+        let ids = goal_repo::goal_ids_owned_by(c, p.employee_id, period).await?;
+        goal_repo::goals_without_key_results(c, &ids)
+            .await?
+            .into_iter()
+            .filter(|g| g.goal.status != "archived")
+            .map(|g| GoalInput {
+                title: g.goal.title,
+                weight: g.goal.weight_bp.map(|w| w as f64 / 100.0),
+                achievement: g.goal.progress_bp as f64 / 100.0,
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let e = score(&formula, &weights_of(&t), &grades_of(&t), &goals, &sources).map_err(formula_problem)?;
+    let score_bp = e.score.map(|s| (s * 100.0).round() as i32);
+    let json = serde_json::to_string(&e).expect("an explanation serializes");
+    repo::set_score(c, p.id, score_bp, e.grade.clone(), json, now).await?;
+    Ok(e)
+}
+
+/// A reviewer's ratings of one section's items, with the items' weights.
+fn section_ratings(items: &[review_item::Model], section: &str, given: &[(Uuid, i32)]) -> Vec<ItemRating> {
+    items
+        .iter()
+        .filter(|i| i.section == section)
+        .filter_map(|i| {
+            given
+                .iter()
+                .find(|(id, _)| *id == i.id)
+                .map(|(_, v)| ItemRating { weight: i.weight_bp.map(|w| w as f64 / 100.0), value: *v })
+        })
+        .collect()
+}

@@ -1,0 +1,310 @@
+//! Reviews (V-1, V-2, V-3) over real databases: a template with its checks, a cycle set up and
+//! launched, peers named and approved, self, peer and manager reviews written beside their
+//! evidence, the score computed with its explanation, and what each role may not do.
+
+mod common;
+
+use chrono::{NaiveDate, TimeZone, Utc};
+use uuid::Uuid;
+use waymark_app::AppError;
+use waymark_app::reviews::{
+    CycleInput, PeerDecisionInput, PeersInput, RatingInput, ReviewInput, StageInput, TemplateInput, starter_template,
+};
+use waymark_store::repo::{audit, org as org_repo};
+use waymark_store::{Db, dual_test};
+
+use common::{fields, monday_demo};
+
+fn day(m: u32, d: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(2026, m, d).unwrap()
+}
+
+fn stages() -> Vec<StageInput> {
+    let s = |stage: &str, a: NaiveDate, b: NaiveDate| StageInput { stage: stage.into(), opens_on: a, closes_on: b };
+    vec![
+        s("self_review", day(11, 30), day(12, 4)),
+        s("peer_nomination", day(11, 30), day(12, 1)),
+        s("peer_review", day(12, 2), day(12, 6)),
+        s("manager_review", day(12, 2), day(12, 9)),
+        s("calibration", day(12, 10), day(12, 12)),
+        s("release", day(12, 14), day(12, 14)),
+        s("acknowledgement", day(12, 14), day(12, 18)),
+        s("appeals", day(12, 14), day(12, 21)),
+    ]
+}
+
+fn template() -> TemplateInput {
+    starter_template("zh-CN")
+}
+
+/// Rates every rated item `value` and answers the text items.
+fn all_rated(form: &waymark_app::reviews::ReviewForm, value: i32) -> Vec<RatingInput> {
+    form.items
+        .iter()
+        .filter(|i| i.item.section != "goals")
+        .map(|i| RatingInput {
+            item_id: i.item.id,
+            value: (i.item.section != "text").then_some(value),
+            comment: "在支付网关项目中主动承担了联调".into(),
+        })
+        .collect()
+}
+
+dual_test!(v1_v3_a_cycle_from_template_to_explained_score, |db: Db| async move {
+    let d = monday_demo(db).await;
+    let opts = waymark_app::demo::DemoOptions { employees: 60, seed: 7, ..Default::default() };
+    d.app.create_demo_goals(&opts).await.unwrap().expect("the demo's goals");
+    let r = d.app.reviews();
+    // ---- the template, and what is refused about one (V-2, V-3) ----
+    let mut bad = template();
+    bad.formula = "0.6*goals + 0.4*bonus".into();
+    assert_eq!(
+        fields(r.save_template(&d.hr, None, bad).await.unwrap_err()),
+        [("formula".into(), "unknown_variable".into())]
+    );
+    let mut bad = template();
+    bad.formula = "goals / (manager - 50)".into();
+    assert_eq!(
+        fields(r.save_template(&d.hr, None, bad).await.unwrap_err()),
+        [("formula".into(), "division_by_zero".into())]
+    );
+    let mut bad = template();
+    bad.formula = "0.6*goals +".into();
+    assert_eq!(fields(r.save_template(&d.hr, None, bad).await.unwrap_err()), [("formula".into(), "syntax".into())]);
+    let mut bad = template();
+    bad.formula = "0.5*goals + 0.5*skills".into(); // no key-skill items in this template
+    assert_eq!(
+        fields(r.save_template(&d.hr, None, bad).await.unwrap_err()),
+        [("formula".into(), "variable_not_provided".into())]
+    );
+    let mut bad = template();
+    bad.weights.self_review = 20; // 20 + 70 + 20 = 110
+    assert_eq!(
+        fields(r.save_template(&d.hr, None, bad).await.unwrap_err()),
+        [("weights".into(), "weights_total".into())]
+    );
+    let mut bad = template();
+    bad.items[1].weight = Some(50.0); // competencies 50 + 30 + 20 + 20 = 120
+    assert_eq!(
+        fields(r.save_template(&d.hr, None, bad).await.unwrap_err()),
+        [("items".into(), "section_weights".into())]
+    );
+    assert!(matches!(r.save_template(&d.manager, None, template()).await, Err(AppError::Forbidden)));
+    let t = r.save_template(&d.hr, None, template()).await.unwrap();
+    assert_eq!(t.items.len(), 7);
+    assert_eq!(r.templates(&d.employee).await.unwrap().len(), 1, "everyone reads templates");
+
+    // ---- the cycle (V-1) ----
+    let periods = d.app.goals().periods(&d.hr).await.unwrap();
+    let quarter =
+        periods.iter().find(|p| p.kind == "quarter" && p.starts_on <= day(11, 30) && day(11, 30) <= p.ends_on).unwrap();
+    let me = d.employee.employee_id.unwrap();
+    let boss = d.manager.employee_id.unwrap();
+    let unit = org_repo::employee(&d.app.db.conn, boss).await.unwrap().unwrap().unit_id;
+    let input = |stages: Vec<StageInput>| CycleInput {
+        name: "2026 年度考核".into(),
+        period_id: quarter.id,
+        template_id: t.id,
+        unit_ids: vec![unit],
+        job_families: vec![],
+        levels: vec![],
+        hired_by: None,
+        stages,
+    };
+    let mut overlapping = stages();
+    overlapping[3].closes_on = day(12, 11); // the manager review runs into calibration
+    assert_eq!(
+        fields(r.create_cycle(&d.hr, input(overlapping)).await.unwrap_err()),
+        [("stages.manager_review".into(), "overlaps".into())]
+    );
+    assert!(matches!(r.create_cycle(&d.manager, input(stages())).await, Err(AppError::Forbidden)));
+    let cy = r.create_cycle(&d.hr, input(stages())).await.unwrap();
+    assert_eq!((cy.state.as_str(), cy.current_stage.as_deref()), ("draft", Some("peer_nomination")));
+    let launched = r.launch(&d.hr, cy.id).await.unwrap();
+    assert_eq!(launched.state, "launched");
+    assert!(launched.participants >= 2, "the manager's unit and those below it take part");
+    assert_eq!(fields(r.launch(&d.hr, cy.id).await.unwrap_err()), [("state".into(), "already_launched".into())]);
+    // The template is now in use: it no longer changes.
+    assert_eq!(
+        fields(r.save_template(&d.hr, Some(t.id), template()).await.unwrap_err()),
+        [("id".into(), "in_use".into())]
+    );
+
+    // ---- peers named by the person, approved by their manager ----
+    let mine = r.my_nominations(&d.employee).await.unwrap();
+    let participant = mine.iter().find(|n| n.cycle_name == "2026 年度考核").unwrap().participant_id;
+    let colleagues: Vec<Uuid> = org_repo::direct_reports(&d.app.db.conn, boss)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|e| e.id)
+        .filter(|id| *id != me)
+        .take(2)
+        .collect();
+    assert_eq!(colleagues.len(), 2, "the demo manager has at least three reports");
+    let named = |ids: Vec<Uuid>| PeersInput { peer_ids: ids };
+    assert_eq!(
+        fields(r.nominate(&d.employee, participant, named(vec![me, colleagues[0]])).await.unwrap_err()),
+        [("peer_ids".into(), "self".into())]
+    );
+    assert_eq!(
+        fields(r.nominate(&d.employee, participant, named(vec![colleagues[0]])).await.unwrap_err()),
+        [("peer_ids".into(), "peer_count".into())]
+    );
+    assert!(matches!(r.nominate(&d.manager, participant, named(colleagues.clone())).await, Err(AppError::Forbidden)));
+    let n = r.nominate(&d.employee, participant, named(colleagues.clone())).await.unwrap();
+    assert!(n.peers.iter().all(|p| p.state == "nominated"));
+    assert!(matches!(
+        r.decide_peers(&d.employee, participant, PeerDecisionInput { approve: colleagues.clone(), reject: vec![] })
+            .await,
+        Err(AppError::Forbidden)
+    ));
+    let n = r
+        .decide_peers(&d.manager, participant, PeerDecisionInput { approve: colleagues.clone(), reject: vec![] })
+        .await
+        .unwrap();
+    assert!(n.peers.iter().all(|p| p.state == "open"));
+
+    // ---- the self review: bad ratings refused, a draft, then submitted ----
+    let tasks = r.my_tasks(&d.employee).await.unwrap();
+    let self_task = tasks.iter().find(|t| t.source == "self" && t.person.id == me).unwrap();
+    let form = r.form(&d.employee, self_task.review_id).await.unwrap();
+    assert!(form.editable);
+    let ev = form.evidence.as_ref().expect("a self review shows the evidence");
+    assert!(!ev.goals.is_empty(), "the demo gives everyone a goal in the quarter");
+    let mut ratings = all_rated(&form, 4);
+    ratings[0].value = Some(6);
+    let e = r
+        .save_review(&d.employee, self_task.review_id, ReviewInput { ratings, summary: String::new(), submit: false })
+        .await
+        .unwrap_err();
+    assert_eq!(fields(e), [("ratings[0].value".into(), "not_on_scale".into())]);
+    let some = all_rated(&form, 4).into_iter().take(2).collect();
+    let e = r
+        .save_review(
+            &d.employee,
+            self_task.review_id,
+            ReviewInput { ratings: some, summary: String::new(), submit: true },
+        )
+        .await
+        .unwrap_err();
+    assert_eq!(fields(e)[0].1, "required", "submitting needs every required item");
+    let draft = r
+        .save_review(
+            &d.employee,
+            self_task.review_id,
+            ReviewInput { ratings: all_rated(&form, 5), summary: String::new(), submit: false },
+        )
+        .await
+        .unwrap();
+    assert_eq!(draft.state, "draft");
+    let submitted = r
+        .save_review(
+            &d.employee,
+            self_task.review_id,
+            ReviewInput { ratings: all_rated(&form, 5), summary: "本期交付稳定".into(), submit: true },
+        )
+        .await
+        .unwrap();
+    assert_eq!((submitted.state.as_str(), submitted.editable), ("submitted", false));
+    let e = r
+        .save_review(
+            &d.employee,
+            self_task.review_id,
+            ReviewInput { ratings: vec![], summary: String::new(), submit: false },
+        )
+        .await
+        .unwrap_err();
+    assert_eq!(fields(e), [("state".into(), "already_submitted".into())]);
+
+    // ---- peers and the manager write from 2 December ----
+    *d.clock.0.lock().unwrap() = Utc.with_ymd_and_hms(2026, 12, 2, 2, 0, 0).unwrap();
+    let reviews = waymark_store::repo::reviews::reviews_of(&d.app.db.conn, &[participant]).await.unwrap();
+    for (peer, value) in colleagues.iter().zip([3, 4]) {
+        let review = reviews.iter().find(|x| x.reviewer_id == *peer && x.source == "peers").unwrap();
+        let no = org_repo::employee(&d.app.db.conn, *peer).await.unwrap().unwrap().employee_no;
+        let acting = common::sign_up(&d.app, &no, &format!("peer{value}")).await;
+        let f = r.form(&acting, review.id).await.unwrap();
+        assert!(f.evidence.is_none(), "peers rate without the person's private evidence");
+        // A peer cannot open the self review.
+        assert!(matches!(r.form(&acting, self_task.review_id).await, Err(AppError::NotFound(_))));
+        r.save_review(
+            &acting,
+            review.id,
+            ReviewInput { ratings: all_rated(&f, value), summary: String::new(), submit: true },
+        )
+        .await
+        .unwrap();
+    }
+    let manager_task =
+        r.my_tasks(&d.manager).await.unwrap().into_iter().find(|t| t.source == "manager" && t.person.id == me).unwrap();
+    let f = r.form(&d.manager, manager_task.review_id).await.unwrap();
+    assert!(f.evidence.as_ref().is_some_and(|e| !e.goals.is_empty()), "the manager sees the goals beside the form");
+    // The manager reads the person's self review too; the person does not read the manager's.
+    assert_eq!(r.form(&d.manager, self_task.review_id).await.unwrap().state, "submitted");
+    assert!(matches!(r.form(&d.employee, manager_task.review_id).await, Err(AppError::NotFound(_))));
+    let e = r
+        .save_review(
+            &d.manager,
+            manager_task.review_id,
+            ReviewInput { ratings: all_rated(&f, 4), summary: " ".into(), submit: true },
+        )
+        .await
+        .unwrap_err();
+    assert_eq!(fields(e), [("summary".into(), "required".into())]);
+    r.save_review(
+        &d.manager,
+        manager_task.review_id,
+        ReviewInput {
+            ratings: all_rated(&f, 4), summary: "依据：目标达成与两次关键交付".into(), submit: true
+        },
+    )
+    .await
+    .unwrap();
+
+    // ---- the score, explained (V-3) ----
+    let result = r.result(&d.manager, participant).await.unwrap();
+    let e = result.explanation.clone().unwrap();
+    let input = |v: &str| e.inputs.iter().find(|i| i.variable == v).unwrap().clone();
+    // Competencies on 1–5: self 5 → 100, manager 4 → 75, peers 3 and 4 → 50 and 75, mean 62.5.
+    // Weighted 10 / 70 / 20: 10 + 52.5 + 12.5 = 75.
+    let c = input("competencies");
+    assert_eq!(c.value, Some(75.0));
+    assert_eq!(
+        c.parts.iter().map(|p| (p.label.as_str(), p.value)).collect::<Vec<_>>(),
+        [("self", 100.0), ("manager", 75.0), ("peers", 62.5)]
+    );
+    let goals = input("goals").value.unwrap();
+    let expected = ((0.6 * goals + 0.4 * 75.0) * 100.0).round() / 100.0;
+    assert_eq!(result.score, Some(expected));
+    assert_eq!(
+        result.grade.as_deref(),
+        Some(waymark_domain::reviews::grades::GradeBands::default().grade_of(expected))
+    );
+    assert_eq!(
+        result.submitted.iter().map(|s| (s.source.as_str(), s.submitted, s.asked)).collect::<Vec<_>>(),
+        [("self", 1, 1), ("manager", 1, 1), ("peers", 2, 2)]
+    );
+    // Not for the person before release, nor for a colleague.
+    assert!(matches!(r.result(&d.employee, participant).await, Err(AppError::NotFound(_))));
+    // Every submission is in the audit log with what it said.
+    let c = &d.app.db.conn;
+    let log = audit::history(c, &[("review", vec![manager_task.review_id])]).await.unwrap();
+    assert!(log.iter().any(|a| a.action == "submit" && a.after.as_deref().is_some_and(|x| x.contains("两次关键交付"))));
+
+    // ---- the cycle's health ----
+    let h = r.health(&d.hr, cy.id).await.unwrap();
+    assert_eq!(h.cycle.participants, h.self_reviews.total);
+    assert!(h.self_reviews.submitted >= 1 && h.manager_reviews.submitted >= 1);
+    assert_eq!(h.peer_reviews.submitted, 2);
+    assert!(matches!(r.health(&d.employee, cy.id).await, Err(AppError::NotFound(_))));
+
+    // ---- once calibration opens, reviews are closed ----
+    *d.clock.0.lock().unwrap() = Utc.with_ymd_and_hms(2026, 12, 10, 2, 0, 0).unwrap();
+    let late = r.my_tasks(&d.manager).await.unwrap().into_iter().find(|t| t.state != "submitted").unwrap();
+    let e = r
+        .save_review(&d.manager, late.review_id, ReviewInput { ratings: vec![], summary: String::new(), submit: false })
+        .await
+        .unwrap_err();
+    assert_eq!(fields(e), [("state".into(), "reviews_closed".into())]);
+});

@@ -1,0 +1,304 @@
+//! Reviews (V-1 … V-3): templates with their items, cycles with their stages, participants
+//! and the reviews about them with their ratings.
+
+use std::collections::HashMap;
+
+use chrono::{DateTime, Utc};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, PaginatorTrait, QueryFilter,
+    QueryOrder, QuerySelect,
+};
+use uuid::Uuid;
+
+use crate::StoreResult;
+use crate::entities::{
+    feedback, goal, goal_owner, review, review_cycle, review_item, review_participant, review_rating, review_stage,
+    review_template,
+};
+
+/// Rows per multi-row insert: well inside both backends' limits on bound parameters.
+const CHUNK: usize = 500;
+
+// ---- templates ------------------------------------------------------------------------------
+
+pub async fn templates<C: ConnectionTrait>(c: &C) -> StoreResult<Vec<review_template::Model>> {
+    Ok(review_template::Entity::find().order_by_asc(review_template::Column::Name).all(c).await?)
+}
+
+pub async fn template<C: ConnectionTrait>(c: &C, id: Uuid) -> StoreResult<Option<review_template::Model>> {
+    Ok(review_template::Entity::find_by_id(id).one(c).await?)
+}
+
+pub async fn items<C: ConnectionTrait>(c: &C, templates: &[Uuid]) -> StoreResult<Vec<review_item::Model>> {
+    Ok(review_item::Entity::find()
+        .filter(review_item::Column::TemplateId.is_in(templates.iter().copied()))
+        .order_by_asc(review_item::Column::TemplateId)
+        .order_by_asc(review_item::Column::Position)
+        .all(c)
+        .await?)
+}
+
+/// Writes a template with its items; an existing template's items are replaced (only while no
+/// cycle uses it: ratings hang on the items).
+pub async fn save_template<C: ConnectionTrait>(
+    c: &C,
+    t: review_template::Model,
+    items: Vec<review_item::Model>,
+    new: bool,
+) -> StoreResult<()> {
+    let id = t.id;
+    if new {
+        review_template::Entity::insert(t.into_active_model()).exec_without_returning(c).await?;
+    } else {
+        t.into_active_model().reset_all().update(c).await?;
+        review_item::Entity::delete_many().filter(review_item::Column::TemplateId.eq(id)).exec(c).await?;
+    }
+    if !items.is_empty() {
+        review_item::Entity::insert_many(items.into_iter().map(|i| i.into_active_model()))
+            .exec_without_returning(c)
+            .await?;
+    }
+    Ok(())
+}
+
+/// Whether any cycle reviews someone under the template.
+pub async fn template_in_use<C: ConnectionTrait>(c: &C, id: Uuid) -> StoreResult<bool> {
+    let cycles = review_cycle::Entity::find().filter(review_cycle::Column::TemplateId.eq(id)).count(c).await?;
+    let participants =
+        review_participant::Entity::find().filter(review_participant::Column::TemplateId.eq(id)).count(c).await?;
+    Ok(cycles + participants > 0)
+}
+
+// ---- cycles ---------------------------------------------------------------------------------
+
+pub async fn insert_cycle<C: ConnectionTrait>(
+    c: &C,
+    cycle: review_cycle::Model,
+    stages: Vec<review_stage::Model>,
+) -> StoreResult<()> {
+    review_cycle::Entity::insert(cycle.into_active_model()).exec_without_returning(c).await?;
+    review_stage::Entity::insert_many(stages.into_iter().map(|s| s.into_active_model()))
+        .exec_without_returning(c)
+        .await?;
+    Ok(())
+}
+
+pub async fn update_cycle<C: ConnectionTrait>(c: &C, cycle: review_cycle::Model) -> StoreResult<()> {
+    cycle.into_active_model().reset_all().update(c).await?;
+    Ok(())
+}
+
+pub async fn replace_stages<C: ConnectionTrait>(
+    c: &C,
+    cycle: Uuid,
+    stages: Vec<review_stage::Model>,
+) -> StoreResult<()> {
+    review_stage::Entity::delete_many().filter(review_stage::Column::CycleId.eq(cycle)).exec(c).await?;
+    review_stage::Entity::insert_many(stages.into_iter().map(|s| s.into_active_model()))
+        .exec_without_returning(c)
+        .await?;
+    Ok(())
+}
+
+pub async fn cycles<C: ConnectionTrait>(c: &C) -> StoreResult<Vec<review_cycle::Model>> {
+    Ok(review_cycle::Entity::find().order_by_desc(review_cycle::Column::CreatedAt).all(c).await?)
+}
+
+pub async fn cycle<C: ConnectionTrait>(c: &C, id: Uuid) -> StoreResult<Option<review_cycle::Model>> {
+    Ok(review_cycle::Entity::find_by_id(id).one(c).await?)
+}
+
+pub async fn stages<C: ConnectionTrait>(c: &C, cycles: &[Uuid]) -> StoreResult<Vec<review_stage::Model>> {
+    Ok(review_stage::Entity::find()
+        .filter(review_stage::Column::CycleId.is_in(cycles.iter().copied()))
+        .order_by_asc(review_stage::Column::OpensOn)
+        .all(c)
+        .await?)
+}
+
+// ---- participants and reviews ---------------------------------------------------------------
+
+pub async fn insert_participants<C: ConnectionTrait>(c: &C, rows: Vec<review_participant::Model>) -> StoreResult<()> {
+    for chunk in rows.chunks(CHUNK) {
+        review_participant::Entity::insert_many(chunk.iter().cloned().map(|r| r.into_active_model()))
+            .exec_without_returning(c)
+            .await?;
+    }
+    Ok(())
+}
+
+pub async fn insert_reviews<C: ConnectionTrait>(c: &C, rows: Vec<review::Model>) -> StoreResult<()> {
+    for chunk in rows.chunks(CHUNK) {
+        review::Entity::insert_many(chunk.iter().cloned().map(|r| r.into_active_model()))
+            .exec_without_returning(c)
+            .await?;
+    }
+    Ok(())
+}
+
+pub async fn participants<C: ConnectionTrait>(c: &C, cycle: Uuid) -> StoreResult<Vec<review_participant::Model>> {
+    Ok(review_participant::Entity::find().filter(review_participant::Column::CycleId.eq(cycle)).all(c).await?)
+}
+
+pub async fn participant<C: ConnectionTrait>(c: &C, id: Uuid) -> StoreResult<Option<review_participant::Model>> {
+    Ok(review_participant::Entity::find_by_id(id).one(c).await?)
+}
+
+pub async fn participants_by_ids<C: ConnectionTrait>(
+    c: &C,
+    ids: &[Uuid],
+) -> StoreResult<Vec<review_participant::Model>> {
+    let mut out = Vec::new();
+    for chunk in ids.chunks(CHUNK) {
+        out.extend(
+            review_participant::Entity::find()
+                .filter(review_participant::Column::Id.is_in(chunk.iter().copied()))
+                .all(c)
+                .await?,
+        );
+    }
+    Ok(out)
+}
+
+/// A person's participations, newest cycle first.
+pub async fn participations_of<C: ConnectionTrait>(
+    c: &C,
+    employee: Uuid,
+) -> StoreResult<Vec<review_participant::Model>> {
+    Ok(review_participant::Entity::find()
+        .filter(review_participant::Column::EmployeeId.eq(employee))
+        .order_by_desc(review_participant::Column::Id)
+        .all(c)
+        .await?)
+}
+
+pub async fn set_score<C: ConnectionTrait>(
+    c: &C,
+    id: Uuid,
+    score_bp: Option<i32>,
+    grade: Option<String>,
+    explanation: String,
+    at: DateTime<Utc>,
+) -> StoreResult<()> {
+    review_participant::Entity::update_many()
+        .col_expr(review_participant::Column::ScoreBp, score_bp.into())
+        .col_expr(review_participant::Column::Grade, grade.into())
+        .col_expr(review_participant::Column::Explanation, Some(explanation).into())
+        .col_expr(review_participant::Column::ScoredAt, Some(at).into())
+        .filter(review_participant::Column::Id.eq(id))
+        .exec(c)
+        .await?;
+    Ok(())
+}
+
+pub async fn reviews_of<C: ConnectionTrait>(c: &C, participants: &[Uuid]) -> StoreResult<Vec<review::Model>> {
+    let mut out = Vec::new();
+    for chunk in participants.chunks(CHUNK) {
+        out.extend(
+            review::Entity::find()
+                .filter(review::Column::ParticipantId.is_in(chunk.iter().copied()))
+                .order_by_asc(review::Column::CreatedAt)
+                .all(c)
+                .await?,
+        );
+    }
+    Ok(out)
+}
+
+/// The reviews `reviewer` is asked to write (not the nominations still awaiting the manager).
+pub async fn reviews_by<C: ConnectionTrait>(c: &C, reviewer: Uuid) -> StoreResult<Vec<review::Model>> {
+    Ok(review::Entity::find()
+        .filter(review::Column::ReviewerId.eq(reviewer))
+        .filter(review::Column::State.is_in(["open", "draft", "submitted"]))
+        .order_by_desc(review::Column::CreatedAt)
+        .all(c)
+        .await?)
+}
+
+pub async fn review<C: ConnectionTrait>(c: &C, id: Uuid) -> StoreResult<Option<review::Model>> {
+    Ok(review::Entity::find_by_id(id).one(c).await?)
+}
+
+pub async fn update_review<C: ConnectionTrait>(c: &C, r: review::Model) -> StoreResult<()> {
+    r.into_active_model().reset_all().update(c).await?;
+    Ok(())
+}
+
+pub async fn delete_review<C: ConnectionTrait>(c: &C, id: Uuid) -> StoreResult<()> {
+    review::Entity::delete_by_id(id).exec(c).await?;
+    Ok(())
+}
+
+pub async fn ratings<C: ConnectionTrait>(c: &C, reviews: &[Uuid]) -> StoreResult<Vec<review_rating::Model>> {
+    let mut out = Vec::new();
+    for chunk in reviews.chunks(CHUNK) {
+        out.extend(
+            review_rating::Entity::find()
+                .filter(review_rating::Column::ReviewId.is_in(chunk.iter().copied()))
+                .all(c)
+                .await?,
+        );
+    }
+    Ok(out)
+}
+
+pub async fn replace_ratings<C: ConnectionTrait>(
+    c: &C,
+    review: Uuid,
+    rows: Vec<review_rating::Model>,
+) -> StoreResult<()> {
+    review_rating::Entity::delete_many().filter(review_rating::Column::ReviewId.eq(review)).exec(c).await?;
+    if !rows.is_empty() {
+        review_rating::Entity::insert_many(rows.into_iter().map(|r| r.into_active_model()))
+            .exec_without_returning(c)
+            .await?;
+    }
+    Ok(())
+}
+
+// ---- a cycle's health -----------------------------------------------------------------------
+
+/// How many goals each person owns in the period.
+pub async fn goal_counts<C: ConnectionTrait>(c: &C, period: Uuid) -> StoreResult<HashMap<Uuid, i64>> {
+    let ids: Vec<Uuid> = goal::Entity::find()
+        .select_only()
+        .column(goal::Column::Id)
+        .filter(goal::Column::PeriodId.eq(period))
+        .filter(goal::Column::Status.ne("archived"))
+        .into_tuple()
+        .all(c)
+        .await?;
+    let mut out: HashMap<Uuid, i64> = HashMap::new();
+    for chunk in ids.chunks(CHUNK) {
+        let owners: Vec<Uuid> = goal_owner::Entity::find()
+            .select_only()
+            .column(goal_owner::Column::EmployeeId)
+            .filter(goal_owner::Column::GoalId.is_in(chunk.iter().copied()))
+            .into_tuple()
+            .all(c)
+            .await?;
+        for o in owners {
+            *out.entry(o).or_default() += 1;
+        }
+    }
+    Ok(out)
+}
+
+/// How much feedback each person received in [from, to).
+pub async fn feedback_counts<C: ConnectionTrait>(
+    c: &C,
+    from: DateTime<Utc>,
+    to: DateTime<Utc>,
+) -> StoreResult<HashMap<Uuid, i64>> {
+    let rows: Vec<(Uuid, i64)> = feedback::Entity::find()
+        .select_only()
+        .column(feedback::Column::RecipientId)
+        .column_as(feedback::Column::Id.count(), "n")
+        .filter(feedback::Column::CreatedAt.gte(from))
+        .filter(feedback::Column::CreatedAt.lt(to))
+        .group_by(feedback::Column::RecipientId)
+        .into_tuple()
+        .all(c)
+        .await?;
+    Ok(rows.into_iter().collect())
+}

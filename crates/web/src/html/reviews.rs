@@ -1,0 +1,617 @@
+//! Review pages (V-1 … V-3): one's review tasks and cycles; the review form with the evidence
+//! beside it; naming and approving peers; a score with how it was computed; for HR the cycles
+//! (set up, launch, health) and the templates.
+
+use askama::Template;
+use axum::Form;
+use axum::extract::{Path, Query, State};
+use axum::response::{IntoResponse, Redirect, Response};
+use uuid::Uuid;
+use waymark_app::AppError;
+use waymark_app::goals::PeriodView;
+use waymark_app::org::UnitView;
+use waymark_app::policy::Actor;
+use waymark_app::reviews::{
+    CycleHealth, CycleInput, CycleView, ItemInput, NominationView, PeerDecisionInput, PeersInput, RatingInput,
+    ResultView, ReviewForm, ReviewInput, StageInput, TaskView, TemplateInput, TemplateView, WeightsInput,
+    starter_template,
+};
+use waymark_domain::reviews::cycle::Stage;
+use waymark_domain::reviews::grades::Band;
+use waymark_domain::reviews::scale::ScalePoint;
+
+use super::{DoneQuery, Page, Pairs, field_messages, pair, pair_ids, render, render_form};
+use crate::AppState;
+use crate::context::{PageUser, RequestContext};
+use crate::error::page_error;
+
+// ---- one's reviews ------------------------------------------------------------------------------
+
+#[derive(Template)]
+#[template(path = "reviews.html")]
+struct MinePage {
+    page: Page,
+    tasks: Vec<TaskView>,
+    cycles: Vec<NominationView>,
+    notice: Option<String>,
+}
+
+pub async fn mine(State(st): State<AppState>, PageUser(actor, ctx): PageUser, Query(q): Query<DoneQuery>) -> Response {
+    let r = st.app.reviews();
+    let (tasks, cycles) = if actor.employee_id.is_some() {
+        match (r.my_tasks(&actor).await, r.my_nominations(&actor).await) {
+            (Ok(t), Ok(c)) => (t, c),
+            (Err(e), _) | (_, Err(e)) => return page_error(ctx.lang, e),
+        }
+    } else {
+        (vec![], vec![])
+    };
+    let notice = q.done.map(|d| ctx.lang.t(&format!("reviews-done-{d}")));
+    let page = Page::for_user(&actor, &ctx, ctx.lang.t("reviews-title"), "reviews", "/reviews");
+    render(&MinePage { page, tasks, cycles, notice })
+}
+
+// ---- the review form ------------------------------------------------------------------------------
+
+#[derive(Template)]
+#[template(path = "review_form.html")]
+struct FormPage {
+    page: Page,
+    f: ReviewForm,
+    notice: Option<String>,
+    errors: Vec<String>,
+}
+
+async fn form_page(
+    st: &AppState,
+    actor: &Actor,
+    ctx: &RequestContext,
+    id: Uuid,
+    notice: Option<String>,
+    errors: Vec<String>,
+    typed: Option<ReviewInput>,
+) -> Response {
+    match st.app.reviews().form(actor, id).await {
+        Ok(mut f) => {
+            // Keep what was typed when it was refused.
+            if let Some(t) = typed {
+                for it in &mut f.items {
+                    if let Some(x) = t.ratings.iter().find(|x| x.item_id == it.item.id) {
+                        it.value = x.value;
+                        it.comment = x.comment.clone();
+                    }
+                }
+                f.summary = t.summary;
+            }
+            let title = format!("{} · {}", ctx.lang.t("reviews-form-title"), f.person.name);
+            let page = Page::for_user(actor, ctx, title, "reviews", &format!("/reviews/{id}"));
+            let p = FormPage { page, f, notice, errors };
+            render_form(&p, &p.errors)
+        }
+        Err(e) => page_error(ctx.lang, e),
+    }
+}
+
+pub async fn form(
+    State(st): State<AppState>,
+    PageUser(actor, ctx): PageUser,
+    Path(id): Path<Uuid>,
+    Query(q): Query<DoneQuery>,
+) -> Response {
+    let notice = q.done.map(|d| ctx.lang.t(&format!("reviews-done-{d}")));
+    form_page(&st, &actor, &ctx, id, notice, vec![], None).await
+}
+
+/// The form posts `value_<item>` and `comment_<item>` per item, `summary`, and `submit` when
+/// submitting rather than saving.
+pub async fn save(
+    State(st): State<AppState>,
+    PageUser(actor, ctx): PageUser,
+    Path(id): Path<Uuid>,
+    Form(pairs): Form<Pairs>,
+) -> Response {
+    let mut ratings: Vec<RatingInput> = Vec::new();
+    for (k, _) in pairs.iter().filter(|(k, _)| k.starts_with("comment_")) {
+        let Ok(item_id) = k["comment_".len()..].parse::<Uuid>() else { continue };
+        let value = pair(&pairs, &format!("value_{item_id}"));
+        ratings.push(RatingInput {
+            item_id,
+            value: if value.is_empty() { None } else { value.parse().ok() },
+            comment: pair(&pairs, k).to_string(),
+        });
+    }
+    let input =
+        ReviewInput { ratings, summary: pair(&pairs, "summary").into(), submit: !pair(&pairs, "submit").is_empty() };
+    let submit = input.submit;
+    match st.app.reviews().save_review(&actor, id, input.clone()).await {
+        Ok(_) => {
+            Redirect::to(&format!("/reviews/{id}?done={}", if submit { "submitted" } else { "saved" })).into_response()
+        }
+        Err(e @ AppError::Invalid(_)) => {
+            let errors = field_messages(ctx.lang, &e);
+            form_page(&st, &actor, &ctx, id, None, errors, Some(input)).await
+        }
+        Err(e) => page_error(ctx.lang, e),
+    }
+}
+
+// ---- peers --------------------------------------------------------------------------------------
+
+#[derive(Template)]
+#[template(path = "review_peers.html")]
+struct PeersPage {
+    page: Page,
+    n: NominationView,
+    notice: Option<String>,
+    errors: Vec<String>,
+}
+
+async fn peers_page(
+    st: &AppState,
+    actor: &Actor,
+    ctx: &RequestContext,
+    id: Uuid,
+    notice: Option<String>,
+    errors: Vec<String>,
+) -> Response {
+    match st.app.reviews().nominations(actor, id).await {
+        Ok(n) => {
+            let title = format!("{} · {}", ctx.lang.t("reviews-peers-title"), n.person.name);
+            let page = Page::for_user(actor, ctx, title, "reviews", &format!("/reviews/participants/{id}/peers"));
+            let p = PeersPage { page, n, notice, errors };
+            render_form(&p, &p.errors)
+        }
+        Err(e) => page_error(ctx.lang, e),
+    }
+}
+
+pub async fn peers(
+    State(st): State<AppState>,
+    PageUser(actor, ctx): PageUser,
+    Path(id): Path<Uuid>,
+    Query(q): Query<DoneQuery>,
+) -> Response {
+    let notice = q.done.map(|d| ctx.lang.t(&format!("reviews-done-{d}")));
+    peers_page(&st, &actor, &ctx, id, notice, vec![]).await
+}
+
+/// The person's list: `peer` for those kept, `from` for those picked with the people search.
+pub async fn nominate(
+    State(st): State<AppState>,
+    PageUser(actor, ctx): PageUser,
+    Path(id): Path<Uuid>,
+    Form(pairs): Form<Pairs>,
+) -> Response {
+    let mut peer_ids = pair_ids(&pairs, "peer");
+    peer_ids.extend(pair_ids(&pairs, "from"));
+    let input = PeersInput { peer_ids };
+    match st.app.reviews().nominate(&actor, id, input).await {
+        Ok(_) => Redirect::to(&format!("/reviews/participants/{id}/peers?done=nominated")).into_response(),
+        Err(e @ AppError::Invalid(_)) => {
+            let errors = field_messages(ctx.lang, &e);
+            peers_page(&st, &actor, &ctx, id, None, errors).await
+        }
+        Err(e) => page_error(ctx.lang, e),
+    }
+}
+
+/// The manager's decision: `decision_<peer>` = approve or reject.
+pub async fn decide(
+    State(st): State<AppState>,
+    PageUser(actor, ctx): PageUser,
+    Path(id): Path<Uuid>,
+    Form(pairs): Form<Pairs>,
+) -> Response {
+    let mut input = PeerDecisionInput { approve: vec![], reject: vec![] };
+    for (k, v) in &pairs {
+        let Some(peer) = k.strip_prefix("decision_").and_then(|p| p.parse::<Uuid>().ok()) else { continue };
+        match v.as_str() {
+            "approve" => input.approve.push(peer),
+            "reject" => input.reject.push(peer),
+            _ => {}
+        }
+    }
+    match st.app.reviews().decide_peers(&actor, id, input).await {
+        Ok(_) => Redirect::to(&format!("/reviews/participants/{id}/peers?done=decided")).into_response(),
+        Err(e @ AppError::Invalid(_)) => {
+            let errors = field_messages(ctx.lang, &e);
+            peers_page(&st, &actor, &ctx, id, None, errors).await
+        }
+        Err(e) => page_error(ctx.lang, e),
+    }
+}
+
+// ---- a score and how --------------------------------------------------------------------------------
+
+#[derive(Template)]
+#[template(path = "review_result.html")]
+struct ResultPage {
+    page: Page,
+    r: ResultView,
+}
+
+pub async fn result(State(st): State<AppState>, PageUser(actor, ctx): PageUser, Path(id): Path<Uuid>) -> Response {
+    match st.app.reviews().result(&actor, id).await {
+        Ok(r) => {
+            let title = format!("{} · {}", ctx.lang.t("reviews-result-title"), r.person.name);
+            let page = Page::for_user(&actor, &ctx, title, "reviews", &format!("/reviews/participants/{id}/result"));
+            render(&ResultPage { page, r })
+        }
+        Err(e) => page_error(ctx.lang, e),
+    }
+}
+
+// ---- HR: cycles ----------------------------------------------------------------------------------
+
+#[derive(Template)]
+#[template(path = "reviews_admin.html")]
+struct AdminPage {
+    page: Page,
+    cycles: Vec<CycleView>,
+    templates: Vec<TemplateView>,
+    periods: Vec<PeriodView>,
+    units: Vec<UnitView>,
+    form: CycleForm,
+    stages: Vec<&'static str>,
+    notice: Option<String>,
+    errors: Vec<String>,
+}
+
+#[derive(Default)]
+struct CycleForm {
+    name: String,
+    period: String,
+    template: String,
+    units: Vec<Uuid>,
+    job_families: String,
+    levels: String,
+    hired_by: String,
+    /// (opens, closes) per stage in `Stage::ALL` order.
+    dates: Vec<(String, String)>,
+}
+
+impl CycleForm {
+    fn opens(&self, i: &usize) -> &str {
+        self.dates.get(*i).map_or("", |d| d.0.as_str())
+    }
+    fn closes(&self, i: &usize) -> &str {
+        self.dates.get(*i).map_or("", |d| d.1.as_str())
+    }
+    fn has_unit(&self, id: &Uuid) -> bool {
+        self.units.contains(id)
+    }
+}
+
+async fn admin_page(
+    st: &AppState,
+    actor: &Actor,
+    ctx: &RequestContext,
+    form: CycleForm,
+    notice: Option<String>,
+    errors: Vec<String>,
+) -> Response {
+    let r = st.app.reviews();
+    let loaded = async {
+        Ok::<_, AppError>((
+            r.cycles(actor).await?,
+            r.templates(actor).await?,
+            st.app.goals().periods(actor).await?,
+            st.app.org().units(actor).await?,
+        ))
+    }
+    .await;
+    match loaded {
+        Ok((cycles, templates, periods, mut units)) => {
+            units.retain(|u| actor.org_wide_hr() || actor.hr.as_ref().is_some_and(|s| s.covers(u.id)));
+            let page = Page::for_user(actor, ctx, ctx.lang.t("reviews-admin-title"), "admin", "/admin/reviews");
+            let stages = Stage::ALL.iter().map(|s| s.code()).collect();
+            let p = AdminPage { page, cycles, templates, periods, units, form, stages, notice, errors };
+            render_form(&p, &p.errors)
+        }
+        Err(e) => page_error(ctx.lang, e),
+    }
+}
+
+pub async fn admin(State(st): State<AppState>, PageUser(actor, ctx): PageUser, Query(q): Query<DoneQuery>) -> Response {
+    let notice = q.done.map(|d| ctx.lang.t(&format!("reviews-done-{d}")));
+    admin_page(&st, &actor, &ctx, CycleForm::default(), notice, vec![]).await
+}
+
+pub async fn create_cycle(
+    State(st): State<AppState>,
+    PageUser(actor, ctx): PageUser,
+    Form(pairs): Form<Pairs>,
+) -> Response {
+    let form = CycleForm {
+        name: pair(&pairs, "name").into(),
+        period: pair(&pairs, "period").into(),
+        template: pair(&pairs, "template").into(),
+        units: pair_ids(&pairs, "unit"),
+        job_families: pair(&pairs, "job_families").into(),
+        levels: pair(&pairs, "levels").into(),
+        hired_by: pair(&pairs, "hired_by").into(),
+        dates: Stage::ALL
+            .iter()
+            .map(|s| {
+                (
+                    pair(&pairs, &format!("opens_{}", s.code())).into(),
+                    pair(&pairs, &format!("closes_{}", s.code())).into(),
+                )
+            })
+            .collect(),
+    };
+    let mut stages = Vec::new();
+    for (s, (o, c)) in Stage::ALL.iter().zip(&form.dates) {
+        if o.is_empty() && c.is_empty() {
+            continue;
+        }
+        match (o.parse(), c.parse()) {
+            (Ok(opens_on), Ok(closes_on)) => stages.push(StageInput { stage: s.code().into(), opens_on, closes_on }),
+            _ => {
+                let msg = format!(
+                    "{}: {}",
+                    ctx.lang.t(&format!("reviews-stage-{}", s.code().replace('_', "-"))),
+                    ctx.lang.t("error-invalid-date")
+                );
+                return admin_page(&st, &actor, &ctx, form, None, vec![msg]).await;
+            }
+        }
+    }
+    let (Ok(period_id), Ok(template_id)) = (form.period.parse(), form.template.parse()) else {
+        let msg = format!("{}: {}", ctx.lang.t("reviews-template"), ctx.lang.t("error-required"));
+        return admin_page(&st, &actor, &ctx, form, None, vec![msg]).await;
+    };
+    let list = |s: &str| s.split([',', '，', '、']).map(|x| x.trim().to_string()).filter(|x| !x.is_empty()).collect();
+    let input = CycleInput {
+        name: form.name.clone(),
+        period_id,
+        template_id,
+        unit_ids: form.units.clone(),
+        job_families: list(&form.job_families),
+        levels: list(&form.levels),
+        hired_by: form.hired_by.parse().ok(),
+        stages,
+    };
+    match st.app.reviews().create_cycle(&actor, input).await {
+        Ok(c) => Redirect::to(&format!("/admin/reviews/cycles/{}?done=created", c.id)).into_response(),
+        Err(e @ AppError::Invalid(_)) => {
+            let errors = field_messages(ctx.lang, &e);
+            admin_page(&st, &actor, &ctx, form, None, errors).await
+        }
+        Err(e) => page_error(ctx.lang, e),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "review_cycle.html")]
+struct CyclePage {
+    page: Page,
+    h: CycleHealth,
+    notice: Option<String>,
+    errors: Vec<String>,
+}
+
+async fn cycle_page(
+    st: &AppState,
+    actor: &Actor,
+    ctx: &RequestContext,
+    id: Uuid,
+    notice: Option<String>,
+    errors: Vec<String>,
+) -> Response {
+    match st.app.reviews().health(actor, id).await {
+        Ok(h) => {
+            let title = format!("{} · {}", ctx.lang.t("reviews-cycle-title"), h.cycle.name);
+            let page = Page::for_user(actor, ctx, title, "admin", &format!("/admin/reviews/cycles/{id}"));
+            let p = CyclePage { page, h, notice, errors };
+            render_form(&p, &p.errors)
+        }
+        Err(e) => page_error(ctx.lang, e),
+    }
+}
+
+pub async fn cycle(
+    State(st): State<AppState>,
+    PageUser(actor, ctx): PageUser,
+    Path(id): Path<Uuid>,
+    Query(q): Query<DoneQuery>,
+) -> Response {
+    let notice = q.done.map(|d| ctx.lang.t(&format!("reviews-done-{d}")));
+    cycle_page(&st, &actor, &ctx, id, notice, vec![]).await
+}
+
+pub async fn launch(State(st): State<AppState>, PageUser(actor, ctx): PageUser, Path(id): Path<Uuid>) -> Response {
+    match st.app.reviews().launch(&actor, id).await {
+        Ok(_) => Redirect::to(&format!("/admin/reviews/cycles/{id}?done=launched")).into_response(),
+        Err(e @ AppError::Invalid(_)) => {
+            let errors = field_messages(ctx.lang, &e);
+            cycle_page(&st, &actor, &ctx, id, None, errors).await
+        }
+        Err(e) => page_error(ctx.lang, e),
+    }
+}
+
+// ---- HR: templates ------------------------------------------------------------------------------
+
+/// Blank rows offered below the existing items, scale points and grades.
+const BLANK_ROWS: usize = 4;
+
+#[derive(Template)]
+#[template(path = "review_template_form.html")]
+struct TemplatePage {
+    page: Page,
+    id: Option<Uuid>,
+    t: TemplateInput,
+    sections: [&'static str; 6],
+    locked: bool,
+    errors: Vec<String>,
+}
+
+impl TemplatePage {
+    fn items(&self) -> Vec<Option<&ItemInput>> {
+        self.t.items.iter().map(Some).chain(std::iter::repeat_n(None, BLANK_ROWS)).collect()
+    }
+    fn points(&self) -> Vec<Option<&ScalePoint>> {
+        self.t.scale.iter().flatten().map(Some).chain(std::iter::repeat_n(None, BLANK_ROWS)).collect()
+    }
+    fn bands(&self) -> Vec<Option<&Band>> {
+        self.t.grades.iter().flatten().map(Some).chain(std::iter::repeat_n(None, 2)).collect()
+    }
+}
+
+fn template_page(
+    actor: &Actor,
+    ctx: &RequestContext,
+    id: Option<Uuid>,
+    t: TemplateInput,
+    locked: bool,
+    errors: Vec<String>,
+) -> Response {
+    let path = id.map_or("/admin/reviews/templates/new".to_string(), |id| format!("/admin/reviews/templates/{id}"));
+    let page = Page::for_user(actor, ctx, ctx.lang.t("reviews-template-title"), "admin", &path);
+    let p = TemplatePage { page, id, t, sections: waymark_app::reviews::SECTIONS, locked, errors };
+    render_form(&p, &p.errors)
+}
+
+pub async fn new_template(PageUser(actor, ctx): PageUser) -> Response {
+    if !actor.is_hr() {
+        return page_error(ctx.lang, AppError::Forbidden);
+    }
+    template_page(&actor, &ctx, None, starter_template(ctx.lang.code()), false, vec![])
+}
+
+pub async fn edit_template(
+    State(st): State<AppState>,
+    PageUser(actor, ctx): PageUser,
+    Path(id): Path<Uuid>,
+) -> Response {
+    match st.app.reviews().template(&actor, id).await {
+        Ok(v) => {
+            let locked = v.in_use;
+            let t = TemplateInput {
+                name: v.name,
+                job_families: v.job_families,
+                levels: v.levels,
+                scale: Some(v.scale),
+                grades: Some(v.grades),
+                formula: v.formula,
+                weights: v.weights,
+                peers_min: v.peers_min,
+                peers_max: v.peers_max,
+                items: v
+                    .items
+                    .into_iter()
+                    .map(|i| ItemInput {
+                        section: i.section,
+                        title: i.title,
+                        description: i.description,
+                        weight: i.weight,
+                        required: i.required,
+                    })
+                    .collect(),
+                active: v.active,
+            };
+            template_page(&actor, &ctx, Some(id), t, locked, vec![])
+        }
+        Err(e) => page_error(ctx.lang, e),
+    }
+}
+
+/// Rows are numbered: `item_section_<n>`, `point_value_<n>`, `grade_code_<n>` …; blank rows
+/// are left out.
+fn template_from(pairs: &Pairs) -> TemplateInput {
+    let num = |k: &str| pair(pairs, k).trim().parse::<f64>().ok();
+    let int = |k: &str| pair(pairs, k).trim().parse::<u32>().unwrap_or(0);
+    let rows = |prefix: &str| {
+        let mut n: Vec<usize> =
+            pairs.iter().filter_map(|(k, _)| k.strip_prefix(prefix).and_then(|r| r.parse().ok())).collect();
+        n.sort_unstable();
+        n.dedup();
+        n
+    };
+    let items = rows("item_title_")
+        .into_iter()
+        .filter(|n| !pair(pairs, &format!("item_title_{n}")).trim().is_empty())
+        .map(|n| ItemInput {
+            section: pair(pairs, &format!("item_section_{n}")).into(),
+            title: pair(pairs, &format!("item_title_{n}")).into(),
+            description: pair(pairs, &format!("item_description_{n}")).into(),
+            weight: num(&format!("item_weight_{n}")),
+            required: !pair(pairs, &format!("item_required_{n}")).is_empty(),
+        })
+        .collect();
+    let scale = rows("point_label_")
+        .into_iter()
+        .filter(|n| !pair(pairs, &format!("point_label_{n}")).trim().is_empty())
+        .map(|n| ScalePoint {
+            value: pair(pairs, &format!("point_value_{n}")).trim().parse().unwrap_or(i32::MIN),
+            label: pair(pairs, &format!("point_label_{n}")).into(),
+            anchor: pair(pairs, &format!("point_anchor_{n}")).into(),
+        })
+        .collect();
+    let grades = rows("grade_code_")
+        .into_iter()
+        .filter(|n| !pair(pairs, &format!("grade_code_{n}")).trim().is_empty())
+        .map(|n| Band {
+            code: pair(pairs, &format!("grade_code_{n}")).into(),
+            min: num(&format!("grade_min_{n}")).unwrap_or(f64::NAN),
+            guideline: int(&format!("grade_guideline_{n}")),
+        })
+        .collect();
+    let list = |s: &str| {
+        pair(pairs, s).split([',', '，', '、']).map(|x| x.trim().to_string()).filter(|x| !x.is_empty()).collect()
+    };
+    TemplateInput {
+        name: pair(pairs, "name").into(),
+        job_families: list("job_families"),
+        levels: list("levels"),
+        scale: Some(scale),
+        grades: Some(grades),
+        formula: pair(pairs, "formula").into(),
+        weights: WeightsInput {
+            self_review: int("weight_self"),
+            manager: int("weight_manager"),
+            peers: int("weight_peers"),
+            upward: int("weight_upward"),
+        },
+        peers_min: int("peers_min"),
+        peers_max: int("peers_max"),
+        items,
+        active: !pair(pairs, "active").is_empty(),
+    }
+}
+
+pub async fn create_template(
+    State(st): State<AppState>,
+    PageUser(actor, ctx): PageUser,
+    Form(pairs): Form<Pairs>,
+) -> Response {
+    save_template(&st, &actor, &ctx, None, &pairs).await
+}
+
+pub async fn update_template(
+    State(st): State<AppState>,
+    PageUser(actor, ctx): PageUser,
+    Path(id): Path<Uuid>,
+    Form(pairs): Form<Pairs>,
+) -> Response {
+    save_template(&st, &actor, &ctx, Some(id), &pairs).await
+}
+
+async fn save_template(
+    st: &AppState,
+    actor: &Actor,
+    ctx: &RequestContext,
+    id: Option<Uuid>,
+    pairs: &Pairs,
+) -> Response {
+    let t = template_from(pairs);
+    match st.app.reviews().save_template(actor, id, t.clone()).await {
+        Ok(_) => Redirect::to("/admin/reviews?done=template-saved").into_response(),
+        Err(e @ AppError::Invalid(_)) => {
+            let errors = field_messages(ctx.lang, &e);
+            template_page(actor, ctx, id, t, false, errors)
+        }
+        Err(e) => page_error(ctx.lang, e),
+    }
+}
