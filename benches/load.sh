@@ -28,6 +28,11 @@
 #               (default 1 000 000) kudos written into the generated SQLite organization by
 #               benches/recognition/seed_kudos.py, then GET /api/v1/recognition/network as HR
 #               three times (the grouped read of the kudos, the analysis, the answer).
+# Benchmarks of issue 6 (reviews):
+#   reviews   — launching a cycle over the whole generated organization (template and cycle
+#               made through the API with benches/reviews/inputs.py, then POST …/launch timed),
+#               then the demo manager's review form of one report, with its evidence, under
+#               load (32 connections, 30 s) and at steady rates (RATES, default "100 200")
 # Usage: benches/load.sh generate|reports|pages|idle|rollup|goals|assign|sweep|board [sqlite|postgres] [employees]
 # Environment:
 #   GOALS_PER_PERSON=6    personal goals per individual contributor (`demo --goals-per-person`):
@@ -232,6 +237,34 @@ PY
     done
     json '(d["people"], d["kudos"], d["sampled"], d["bridges"][0])' < "$data/network.json"
     ps -o rss= -p "$server" | awk '{print "server RSS after: " $1 / 1024 " MiB"}'
+    ;;
+  reviews)
+    generate >/dev/null
+    token=$("$bin" user token hr --name bench "${args[@]}")
+    mtoken=$("$bin" user token manager --name bench "${args[@]}")
+    serve
+    h="Authorization: Bearer $token"
+    api="http://127.0.0.1:$port/api/v1"
+    read -r period start < <(curl -sf -H "$h" "$api/periods" | json '" ".join([(p["id"], p["starts_on"]) for p in d if p["kind"] == "quarter"][0])')
+    template=$(benches/reviews/inputs.py template | curl -sf -H "$h" -H 'Content-Type: application/json' --data-binary @- "$api/review-templates" | json 'd["id"]')
+    cycle=$(benches/reviews/inputs.py cycle "$period" "$template" "$start" | curl -sf -H "$h" -H 'Content-Type: application/json' --data-binary @- "$api/review-cycles" | json 'd["id"]')
+    curl -sf -o "$data/launch.json" -X POST -H "$h" -w "POST /api/v1/review-cycles/{id}/launch: %{time_total} s\n" "$api/review-cycles/$cycle/launch"
+    echo "participants: $(json 'd["participants"]' < "$data/launch.json")"
+    curl -sf -o /dev/null -H "$h" -w "GET the cycle's health: %{time_total} s\n" "$api/review-cycles/$cycle/health"
+    review=$(curl -sf -H "Authorization: Bearer $mtoken" "$api/me/review-tasks" | json '[t["review_id"] for t in d if t["source"] == "manager"][0]')
+    jar="$data/jar"
+    curl -sf -c "$jar" "http://127.0.0.1:$port/login" >/dev/null
+    csrf=$(awk '$6=="wm_csrf"{print $7}' "$jar")
+    curl -sf -b "$jar" -c "$jar" -o /dev/null --data "_csrf=$csrf&username=manager&password=waymark-demo" "http://127.0.0.1:$port/login"
+    cookie="Cookie: wm_session=$(awk '$6=="wm_session"{print $7}' "$jar"); wm_csrf=$csrf"
+    page="/reviews/$review"
+    echo "--- $page: $(curl -sf -H "$cookie" "http://127.0.0.1:$port$page" | grep -c 'class="evidence-goal"') goals beside the form"
+    echo "--- GET $page, 32 connections, 30 s"
+    wrk -t2 -c32 -d30s --latency -H "$cookie" "http://127.0.0.1:$port$page" | grep -E "Latency|50%|99%|Requests/sec|Non-2xx"
+    for rate in ${RATES:-100 200}; do
+      echo "--- GET $page, open loop at $rate requests/s, 30 s"
+      benches/openloop.py "http://127.0.0.1:$port$page" "$rate" 30 "$cookie"
+    done
     ;;
   idle)
     generate >/dev/null

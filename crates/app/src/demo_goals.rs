@@ -288,6 +288,7 @@ impl App {
             }
         }
         let people_names: HashMap<Uuid, String> = people.iter().map(|p| (p.id, p.name.clone())).collect();
+        let headcount = people.iter().filter(|p| p.status != "left").count();
         drop(people);
         drop(units);
         // The whole organization rolls up in one pass.
@@ -335,6 +336,7 @@ impl App {
         let check_ins = self.create_demo_check_ins(seed, english, &quarter, tracked, &names).await?;
         self.create_demo_one_on_ones(seed, english).await?;
         self.create_demo_recognition(seed, english).await?;
+        self.create_demo_reviews(english, (quarter_id, quarter.starts_on), headcount).await?;
         self.db.analyze().await?;
         Ok(Some(DemoGoalsSummary { check_ins, ..summary }))
     }

@@ -12,6 +12,7 @@ pub mod demo_goals;
 pub mod demo_library;
 mod demo_one_on_ones;
 mod demo_recognition;
+mod demo_reviews;
 mod demo_tracking;
 mod demo_weekly;
 pub mod error;

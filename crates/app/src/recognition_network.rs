@@ -88,6 +88,13 @@ pub struct StarView {
 
 const TOP: usize = 10;
 
+/// A person of the network: who, in which unit, called what.
+struct Member {
+    id: Uuid,
+    unit_id: Uuid,
+    name: String,
+}
+
 /// The quarter named `2026-Q4`, or the one containing `today`: first day, last day.
 pub fn quarter(name: Option<&str>, today: NaiveDate) -> AppResult<(String, NaiveDate, NaiveDate)> {
     let (year, q) = match name {
@@ -115,23 +122,27 @@ impl RecognitionService<'_> {
         }
         let c = &self.app.db.conn;
         let (name, from, to) = quarter(quarter_name, self.app.today())?;
-        // The people: active, in the actor's units.
+        // The people (active, in the actor's units), the units and the quarter's monthly flows
+        // (kept as kudos are given), read at once on separate connections.
+        let (everyone, units, flows) = tokio::try_join!(
+            org_repo::active_people(c),
+            org_repo::all_units(c),
+            repo::flows(c, from, from + Months::new(3)),
+        )?;
         let scope = actor.hr.clone();
-        let people: Vec<_> = org_repo::all_employees(c)
-            .await?
+        let people: Vec<Member> = everyone
             .into_iter()
-            .filter(|e| e.status != "left" && scope.as_ref().is_some_and(|s| s.covers(e.unit_id)))
+            .filter(|(_, unit, _)| scope.as_ref().is_some_and(|s| s.covers(*unit)))
+            .map(|(id, unit_id, name)| Member { id, unit_id, name })
             .collect();
         let index: HashMap<Uuid, u32> = people.iter().enumerate().map(|(i, e)| (e.id, i as u32)).collect();
-        let units = org_repo::all_units(c).await?;
         let unit_index: HashMap<Uuid, u32> = units.iter().enumerate().map(|(i, u)| (u.id, i as u32)).collect();
         let team_of: Vec<u32> = people.iter().map(|e| unit_index.get(&e.unit_id).copied().unwrap_or(0)).collect();
-        // The quarter's monthly flows (kept as kudos are given): the edges summed over the
-        // months, and each team's activity month by month.
+        // The edges summed over the months, and each team's activity month by month.
         let mut kudos = 0i64;
         let mut pairs: HashMap<(u32, u32), u32> = HashMap::new();
         let mut activity: HashMap<Uuid, Vec<i64>> = HashMap::new();
-        for (month, g, r, n) in repo::flows(c, from, from + Months::new(3)).await? {
+        for (month, g, r, n) in flows {
             let (Some(&a), Some(&b)) = (index.get(&g), index.get(&r)) else { continue };
             let m = ((month.month0() + 12 - from.month0()) % 12).min(2) as usize;
             kudos += n as i64;

@@ -92,7 +92,8 @@ dual_test!(v1_v3_a_cycle_from_template_to_explained_score, |db: Db| async move {
     assert!(matches!(r.save_template(&d.manager, None, template()).await, Err(AppError::Forbidden)));
     let t = r.save_template(&d.hr, None, template()).await.unwrap();
     assert_eq!(t.items.len(), 7);
-    assert_eq!(r.templates(&d.employee).await.unwrap().len(), 1, "everyone reads templates");
+    // Everyone reads templates: the demo's starter one and this one.
+    assert_eq!(r.templates(&d.employee).await.unwrap().len(), 2);
 
     // ---- the cycle (V-1) ----
     let periods = d.app.goals().periods(&d.hr).await.unwrap();
@@ -167,7 +168,7 @@ dual_test!(v1_v3_a_cycle_from_template_to_explained_score, |db: Db| async move {
 
     // ---- the self review: bad ratings refused, a draft, then submitted ----
     let tasks = r.my_tasks(&d.employee).await.unwrap();
-    let self_task = tasks.iter().find(|t| t.source == "self" && t.person.id == me).unwrap();
+    let self_task = tasks.iter().find(|t| t.source == "self" && t.cycle_id == cy.id).unwrap();
     let form = r.form(&d.employee, self_task.review_id).await.unwrap();
     assert!(form.editable);
     let ev = form.evidence.as_ref().expect("a self review shows the evidence");
@@ -236,8 +237,13 @@ dual_test!(v1_v3_a_cycle_from_template_to_explained_score, |db: Db| async move {
         .await
         .unwrap();
     }
-    let manager_task =
-        r.my_tasks(&d.manager).await.unwrap().into_iter().find(|t| t.source == "manager" && t.person.id == me).unwrap();
+    let manager_task = r
+        .my_tasks(&d.manager)
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|t| t.source == "manager" && t.person.id == me && t.cycle_id == cy.id)
+        .unwrap();
     let f = r.form(&d.manager, manager_task.review_id).await.unwrap();
     assert!(f.evidence.as_ref().is_some_and(|e| !e.goals.is_empty()), "the manager sees the goals beside the form");
     // The manager reads the person's self review too; the person does not read the manager's.
@@ -301,7 +307,13 @@ dual_test!(v1_v3_a_cycle_from_template_to_explained_score, |db: Db| async move {
 
     // ---- once calibration opens, reviews are closed ----
     *d.clock.0.lock().unwrap() = Utc.with_ymd_and_hms(2026, 12, 10, 2, 0, 0).unwrap();
-    let late = r.my_tasks(&d.manager).await.unwrap().into_iter().find(|t| t.state != "submitted").unwrap();
+    let late = r
+        .my_tasks(&d.manager)
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|t| t.state != "submitted" && t.cycle_id == cy.id)
+        .unwrap();
     let e = r
         .save_review(&d.manager, late.review_id, ReviewInput { ratings: vec![], summary: String::new(), submit: false })
         .await

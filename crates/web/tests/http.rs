@@ -981,3 +981,68 @@ dual_test!(r1_r3_recognition_network_and_stars_through_the_api_and_pages, |db: D
         assert_eq!(resp.status, StatusCode::OK, "{path}: {}", resp.body);
     }
 });
+
+dual_test!(v1_v3_reviews_through_the_api_and_pages, |db: Db| async move {
+    let (r, app) = setup(db).await;
+    // The demo's goals bring the starter template and a launched quarterly cycle.
+    app.create_demo_goals(&DemoOptions { employees: 60, seed: 11, ..Default::default() }).await.unwrap();
+    let (employee, hr) = (token_for(&app, "employee").await, token_for(&app, "hr").await);
+    let cycles = send(&r, api("GET", "/api/v1/review-cycles", &hr, None)).await.json();
+    assert_eq!(cycles[0]["state"], "launched");
+    let cycle = cycles[0]["id"].as_str().unwrap().to_string();
+    assert_eq!(send(&r, api("GET", "/api/v1/review-cycles", &employee, None)).await.status, StatusCode::FORBIDDEN);
+    // A formula naming something unknown: 422 naming the formula.
+    let mut t = send(&r, api("GET", "/api/v1/review-templates", &hr, None)).await.json()[0].clone();
+    t["formula"] = serde_json::json!("0.6*goals + 0.4*bonus");
+    let resp = send(&r, api("POST", "/api/v1/review-templates", &hr, Some(t))).await;
+    assert_eq!(resp.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", resp.body);
+    assert_eq!(resp.json()["fields"][0]["field"], "formula");
+    assert_eq!(resp.json()["fields"][0]["code"], "unknown_variable");
+    // The employee's self review, with the evidence beside it.
+    let tasks = send(&r, api("GET", "/api/v1/me/review-tasks", &employee, None)).await.json();
+    let own = tasks.as_array().unwrap().iter().find(|t| t["source"] == "self").unwrap();
+    let id = own["review_id"].as_str().unwrap().to_string();
+    let form = send(&r, api("GET", &format!("/api/v1/reviews/{id}"), &employee, None)).await.json();
+    assert!(!form["evidence"]["goals"].as_array().unwrap().is_empty());
+    let item = form["items"].as_array().unwrap().iter().find(|i| i["section"] == "competencies").unwrap()["id"].clone();
+    let bad = serde_json::json!({"ratings": [{"item_id": item, "value": 9}], "summary": ""});
+    let resp = send(&r, api("PUT", &format!("/api/v1/reviews/{id}"), &employee, Some(bad))).await;
+    assert_eq!(
+        (resp.status, resp.json()["fields"][0]["code"].as_str()),
+        (StatusCode::UNPROCESSABLE_ENTITY, Some("not_on_scale"))
+    );
+    let draft = serde_json::json!({"ratings": [{"item_id": item, "value": 4, "comment": "按时交付"}], "summary": ""});
+    let resp = send(&r, api("PUT", &format!("/api/v1/reviews/{id}"), &employee, Some(draft))).await;
+    assert_eq!((resp.status, resp.json()["state"].as_str()), (StatusCode::OK, Some("draft")));
+    // Someone else's review is not there for the employee.
+    let hr_cookie = sign_in(&r, "hr").await;
+    let health = send(&r, api("GET", &format!("/api/v1/review-cycles/{cycle}/health"), &hr, None)).await.json();
+    assert_eq!(health["self_reviews"]["draft"], 1);
+    // The pages.
+    let cookie = sign_in(&r, "employee").await;
+    let page = send(&r, get(&format!("/reviews/{id}"), &cookie)).await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+    assert!(page.body.contains("本期依据") && page.body.contains("按时交付"));
+    let body =
+        format!("_csrf={CSRF}&value_{}=9&comment_{}=x&summary=&save=1", item.as_str().unwrap(), item.as_str().unwrap());
+    let req = Request::post(format!("/reviews/{id}"))
+        .header(header::COOKIE, &cookie)
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .body(Body::from(body))
+        .unwrap();
+    let resp = send(&r, req).await;
+    assert_eq!(resp.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(resp.body.contains("不是评分标准中的分值"), "{}", resp.body);
+    for path in
+        ["/reviews".to_string(), format!("/reviews/participants/{}/peers", form["participant_id"].as_str().unwrap())]
+    {
+        let resp = send(&r, get(&path, &cookie)).await;
+        assert_eq!(resp.status, StatusCode::OK, "{path}: {}", resp.body);
+    }
+    for path in
+        ["/admin/reviews".to_string(), format!("/admin/reviews/cycles/{cycle}"), "/admin/reviews/templates/new".into()]
+    {
+        let resp = send(&r, get(&path, &hr_cookie)).await;
+        assert_eq!(resp.status, StatusCode::OK, "{path}: {}", resp.body);
+    }
+});

@@ -1536,3 +1536,4 @@ error-out-of-order = Stages out of order
 error-overlaps = Stages overlap
 error-before-period = Before the goal period starts
 error-already-submitted = Already submitted: it can no longer be changed
+reviews-see-score = See the score and how it was computed

@@ -1536,3 +1536,4 @@ error-out-of-order = 阶段顺序不对
 error-overlaps = 阶段时间重叠
 error-before-period = 早于目标周期开始
 error-already-submitted = 已提交，不能再修改
+reviews-see-score = 查看评分与计算过程

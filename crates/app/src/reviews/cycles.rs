@@ -443,7 +443,7 @@ impl ReviewService<'_> {
         let dates = stage_dates(&stages);
         let period = goal_repo::period(c, cy.period_id).await?;
         let filter: ParticipantFilter = serde_json::from_str(&cy.filter).unwrap_or_default();
-        let participants = if cy.state == "draft" { 0 } else { repo::participants(c, cy.id).await?.len() };
+        let participants = if cy.state == "draft" { 0 } else { repo::participant_count(c, cy.id).await? as usize };
         Ok(CycleView {
             id: cy.id,
             name: cy.name,

@@ -86,32 +86,47 @@ pub struct ManagerStat {
     pub verdict: Verdict,
 }
 
-/// Each manager's ratings against the others'. `ratings` are (manager, score).
+/// Each manager's ratings against the others'. `ratings` are (manager, score). Runs on sums per
+/// manager, so a session of any size costs one pass over the ratings plus a little per manager
+/// and flagging round.
 pub fn leniency(ratings: &[(u32, f64)]) -> Vec<ManagerStat> {
-    let mut managers: Vec<u32> = ratings.iter().map(|(m, _)| *m).collect();
-    managers.sort_unstable();
-    managers.dedup();
-    let mut flagged: Vec<u32> = Vec::new();
+    let mut sums: Vec<(u32, Sums)> = Vec::new();
+    {
+        let mut by: std::collections::HashMap<u32, Sums> = std::collections::HashMap::new();
+        for (m, x) in ratings {
+            by.entry(*m).or_default().add(*x);
+        }
+        sums.extend(by);
+    }
+    sums.sort_unstable_by_key(|(m, _)| *m);
+    let total = sums.iter().fold(Sums::default(), |acc, (_, s)| acc.plus(s));
+    let mut flagged: Vec<usize> = Vec::new();
+    let baseline = |flagged: &[usize]| flagged.iter().fold(total, |acc, i| acc.minus(&sums[*i].1));
     loop {
-        let candidates: Vec<ManagerStat> = managers
-            .iter()
-            .filter(|m| !flagged.contains(m))
-            .map(|m| compare(*m, ratings, &flagged))
-            .filter(|s| s.verdict != Verdict::TooFew)
+        let base = baseline(&flagged);
+        let candidates: Vec<(usize, ManagerStat)> = (0..sums.len())
+            .filter(|i| !flagged.contains(i))
+            .map(|i| (i, compare(sums[i].0, &sums[i].1, &base.minus(&sums[i].1))))
+            .filter(|(_, s)| s.verdict != Verdict::TooFew)
             .collect();
         let k = candidates.len().max(1) as f64;
-        let clearest =
-            candidates.iter().min_by(|a, b| a.p.total_cmp(&b.p).then(b.effect.abs().total_cmp(&a.effect.abs())));
+        let clearest = candidates
+            .iter()
+            .min_by(|a, b| a.1.p.total_cmp(&b.1.p).then(b.1.effect.abs().total_cmp(&a.1.effect.abs())));
         match clearest {
-            Some(s) if s.p < ALPHA / k && s.effect.abs() >= MIN_EFFECT => flagged.push(s.manager),
+            Some((i, s)) if s.p < ALPHA / k && s.effect.abs() >= MIN_EFFECT => flagged.push(*i),
             _ => break,
         }
     }
-    managers
-        .iter()
-        .map(|m| {
-            let mut s = compare(*m, ratings, &flagged);
-            s.verdict = match (flagged.contains(m), s.verdict) {
+    let base = baseline(&flagged);
+    (0..sums.len())
+        .map(|i| {
+            let (m, mine) = &sums[i];
+            // A flagged manager is compared with the unflagged others; the rest with the
+            // unflagged others too (themselves left out).
+            let others = if flagged.contains(&i) { base } else { base.minus(mine) };
+            let mut s = compare(*m, mine, &others);
+            s.verdict = match (flagged.contains(&i), s.verdict) {
                 (_, Verdict::TooFew) => Verdict::TooFew,
                 (true, _) if s.difference > 0.0 => Verdict::Lenient,
                 (true, _) => Verdict::Severe,
@@ -122,13 +137,42 @@ pub fn leniency(ratings: &[(u32, f64)]) -> Vec<ManagerStat> {
         .collect()
 }
 
-/// Welch's test of `manager` against the managers neither it nor `excluded`.
-fn compare(manager: u32, ratings: &[(u32, f64)], excluded: &[u32]) -> ManagerStat {
-    let mine: Vec<f64> = ratings.iter().filter(|(m, _)| *m == manager).map(|(_, s)| *s).collect();
-    let others: Vec<f64> =
-        ratings.iter().filter(|(m, _)| *m != manager && !excluded.contains(m)).map(|(_, s)| *s).collect();
-    let (n1, m1, v1) = moments(&mine);
-    let (n2, m2, v2) = moments(&others);
+/// Count, sum and sum of squares: enough for a mean and a variance.
+#[derive(Debug, Clone, Copy, Default)]
+struct Sums {
+    n: usize,
+    sum: f64,
+    sq: f64,
+}
+
+impl Sums {
+    fn add(&mut self, x: f64) {
+        self.n += 1;
+        self.sum += x;
+        self.sq += x * x;
+    }
+    fn plus(&self, o: &Sums) -> Sums {
+        Sums { n: self.n + o.n, sum: self.sum + o.sum, sq: self.sq + o.sq }
+    }
+    fn minus(&self, o: &Sums) -> Sums {
+        Sums { n: self.n.saturating_sub(o.n), sum: self.sum - o.sum, sq: self.sq - o.sq }
+    }
+    /// (n, mean, sample variance).
+    fn moments(&self) -> (usize, f64, f64) {
+        if self.n == 0 {
+            return (0, 0.0, 0.0);
+        }
+        let mean = self.sum / self.n as f64;
+        let var =
+            if self.n < 2 { 0.0 } else { ((self.sq - self.n as f64 * mean * mean) / (self.n - 1) as f64).max(0.0) };
+        (self.n, mean, var)
+    }
+}
+
+/// Welch's test of one manager's ratings against the others'.
+fn compare(manager: u32, mine: &Sums, others: &Sums) -> ManagerStat {
+    let (n1, m1, v1) = mine.moments();
+    let (n2, m2, v2) = others.moments();
     let mut s = ManagerStat {
         manager,
         n: n1,
@@ -150,10 +194,10 @@ fn compare(manager: u32, ratings: &[(u32, f64)], excluded: &[u32]) -> ManagerSta
     let (a, b) = (v1 / n1 as f64, v2 / n2 as f64);
     let se = (a + b).sqrt();
     let diff = m1 - m2;
-    if se == 0.0 {
-        // Both groups constant: the difference is exact.
-        s.p = if diff == 0.0 { 1.0 } else { 0.0 };
-        s.effect = if diff == 0.0 { 0.0 } else { diff.signum() * f64::INFINITY };
+    // Below this the spreads are rounding noise: treat both groups as constant.
+    if se < 1e-9 {
+        s.p = if diff.abs() < 1e-9 { 1.0 } else { 0.0 };
+        s.effect = if diff.abs() < 1e-9 { 0.0 } else { diff.signum() * f64::INFINITY };
     } else {
         let t = diff / se;
         let df = (a + b).powi(2) / (a * a / (n1 - 1) as f64 + b * b / (n2 - 1) as f64);
@@ -163,21 +207,10 @@ fn compare(manager: u32, ratings: &[(u32, f64)], excluded: &[u32]) -> ManagerSta
         s.p = (2.0 * dist.sf(t.abs())).min(1.0);
         let pooled = (((n1 - 1) as f64 * v1 + (n2 - 1) as f64 * v2) / (n1 + n2 - 2) as f64).sqrt();
         let j = 1.0 - 3.0 / (4.0 * (n1 + n2) as f64 - 9.0);
-        s.effect = if pooled == 0.0 { diff.signum() * f64::INFINITY } else { round2(j * diff / pooled) };
+        s.effect = if pooled < 1e-9 { diff.signum() * f64::INFINITY } else { round2(j * diff / pooled) };
     }
     s.verdict = Verdict::InLine;
     s
-}
-
-/// (n, mean, sample variance).
-fn moments(xs: &[f64]) -> (usize, f64, f64) {
-    let n = xs.len();
-    if n == 0 {
-        return (0, 0.0, 0.0);
-    }
-    let mean = xs.iter().sum::<f64>() / n as f64;
-    let var = if n < 2 { 0.0 } else { xs.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / (n - 1) as f64 };
-    (n, mean, var)
 }
 
 /// Tukey's fences: the scores below Q1 − 1.5·IQR or above Q3 + 1.5·IQR (quartiles by linear

@@ -29,7 +29,7 @@ pub enum GradeProblem {
     /// The worst grade must start at 0 so that every score has a grade.
     LastNotZero,
     /// The guideline shares add up to this instead of 100.
-    GuidelineTotal(u32),
+    GuidelineTotal(u64),
 }
 
 impl Default for GradeBands {
@@ -61,7 +61,7 @@ impl GradeBands {
         if self.bands.last().map(|b| b.min) != Some(0.0) {
             return Err(GradeProblem::LastNotZero);
         }
-        let total: u32 = self.bands.iter().map(|b| b.guideline).sum();
+        let total: u64 = self.bands.iter().map(|b| b.guideline as u64).sum();
         if total != 100 {
             return Err(GradeProblem::GuidelineTotal(total));
         }

@@ -73,9 +73,9 @@ impl SourceWeights {
             Source::Upward => self.upward,
         }
     }
-    /// The total when it is not 100.
-    pub fn check(&self) -> Result<(), u32> {
-        let total = Source::ALL.iter().map(|s| self.of(*s)).sum::<u32>();
+    /// The total when it is not 100 (summed wide: any four numbers may arrive).
+    pub fn check(&self) -> Result<(), u64> {
+        let total = Source::ALL.iter().map(|s| self.of(*s) as u64).sum::<u64>();
         if total == 100 { Ok(()) } else { Err(total) }
     }
 }
@@ -325,5 +325,8 @@ mod tests {
     fn v3_weights_must_add_up_to_100() {
         assert_eq!(SourceWeights::default().check(), Ok(()));
         assert_eq!(SourceWeights { self_review: 20, manager: 70, peers: 20, upward: 0 }.check(), Err(110));
+        // Any numbers may arrive through the API: no overflow.
+        let huge = SourceWeights { self_review: u32::MAX, manager: u32::MAX, peers: 0, upward: 0 };
+        assert_eq!(huge.check(), Err(2 * u32::MAX as u64));
     }
 }

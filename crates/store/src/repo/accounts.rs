@@ -25,14 +25,19 @@ pub async fn user_by_employee<C: ConnectionTrait>(c: &C, employee: Uuid) -> Stor
     Ok(user_account::Entity::find().filter(user_account::Column::EmployeeId.eq(employee)).one(c).await?)
 }
 
-/// The active accounts of these employees: (user, employee).
+/// The active accounts of these employees: (user, employee). Read in chunks: a cycle launched
+/// over a whole large organization asks for every account at once.
 pub async fn users_of_employees<C: ConnectionTrait>(c: &C, employees: &[Uuid]) -> StoreResult<Vec<(Uuid, Uuid)>> {
-    let users = user_account::Entity::find()
-        .filter(user_account::Column::EmployeeId.is_in(employees.to_vec()))
-        .filter(user_account::Column::Disabled.eq(false))
-        .all(c)
-        .await?;
-    Ok(users.into_iter().filter_map(|u| Some((u.id, u.employee_id?))).collect())
+    let mut out = Vec::new();
+    for chunk in employees.chunks(1000) {
+        let users = user_account::Entity::find()
+            .filter(user_account::Column::EmployeeId.is_in(chunk.to_vec()))
+            .filter(user_account::Column::Disabled.eq(false))
+            .all(c)
+            .await?;
+        out.extend(users.into_iter().filter_map(|u| Some((u.id, u.employee_id?))));
+    }
+    Ok(out)
 }
 
 pub async fn set_password_hash<C: ConnectionTrait>(c: &C, user: Uuid, hash: &str) -> StoreResult<()> {

@@ -140,6 +140,10 @@ pub async fn participants<C: ConnectionTrait>(c: &C, cycle: Uuid) -> StoreResult
     Ok(review_participant::Entity::find().filter(review_participant::Column::CycleId.eq(cycle)).all(c).await?)
 }
 
+pub async fn participant_count<C: ConnectionTrait>(c: &C, cycle: Uuid) -> StoreResult<u64> {
+    Ok(review_participant::Entity::find().filter(review_participant::Column::CycleId.eq(cycle)).count(c).await?)
+}
+
 pub async fn participant<C: ConnectionTrait>(c: &C, id: Uuid) -> StoreResult<Option<review_participant::Model>> {
     Ok(review_participant::Entity::find_by_id(id).one(c).await?)
 }
