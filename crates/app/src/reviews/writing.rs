@@ -631,14 +631,20 @@ impl ReviewService<'_> {
             });
         }
         let to = period.ends_on.min(self.app.today());
-        let journal = self.app.journal().list(actor, Some(p.employee_id), Some(period.starts_on), Some(to)).await?;
+        // The reviewer named at launch may no longer manage the person: then the journal and
+        // the feedback are theirs no more to read, and the form shows the goals alone.
+        let journal = match self.app.journal().list(actor, Some(p.employee_id), Some(period.starts_on), Some(to)).await
+        {
+            Err(AppError::Forbidden | AppError::NotFound(_)) => Vec::new(),
+            other => other?,
+        };
         let which = if own { Which::Received } else { Which::About(p.employee_id) };
         let (cal, _) = self.app.calendar().current().await?;
-        let feedback = self
-            .app
-            .feedback()
-            .list(actor, which)
-            .await?
+        let feedback = match self.app.feedback().list(actor, which).await {
+            Err(AppError::Forbidden | AppError::NotFound(_)) => Vec::new(),
+            other => other?,
+        };
+        let feedback = feedback
             .into_iter()
             .filter(|f| {
                 let d = cal.local_date(f.created_at);
