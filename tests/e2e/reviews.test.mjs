@@ -58,6 +58,24 @@ test('self review, then the manager review beside the evidence, then the explain
   const score = await mgr.locator('#score strong').innerText();
   assert.match(score, /^\d+(\.\d+)?$/, `a number: ${score}`);
   await mgr.screenshot({ path: join(shots, 'reviews-4-explained-score.png'), fullPage: true });
+
+  // Calibration (V-4): HR opens a session over the cycle, moves the report with a reason, locks.
+  await hr.reload();
+  await hr.locator('#new-session').getByLabel('名称').fill('季度校准会');
+  await hr.locator('#new-session').getByRole('button', { name: '创建校准会' }).click();
+  await hr.locator('#distribution').waitFor();
+  const row = hr.locator('#people tr', { hasText: report });
+  const before = await row.locator('td').nth(4).innerText();
+  const target = before.trim().startsWith('B') ? 'C' : 'B';
+  await row.locator('select[name=grade]').selectOption(target);
+  await row.getByPlaceholder('调整理由（必填）').fill('与同级对比，交付范围较小');
+  await row.getByRole('button', { name: '调整' }).click();
+  await hr.getByText('已调整并记录理由。').waitFor();
+  await hr.locator('#moves').getByText('与同级对比，交付范围较小').waitFor();
+  await hr.getByRole('button', { name: '锁定校准结果' }).click();
+  await hr.getByText('已锁定。').waitFor();
+  assert.equal(await hr.locator('#people select[name=grade]').count(), 0, 'nothing moves once locked');
+  await hr.screenshot({ path: join(shots, 'reviews-5-calibration-locked.png'), fullPage: true });
   await h.close();
   await e.close();
   await m.close();

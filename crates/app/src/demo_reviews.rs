@@ -55,7 +55,8 @@ impl App {
             ],
         };
         let cycle = self.reviews().create_cycle(&hr, input).await?;
-        self.reviews().launch(&hr, cycle.id).await?;
+        // Launched without notifications: a demo e-mails nobody.
+        self.reviews().launch_and_tell(&hr, cycle.id, false).await?;
         Ok(())
     }
 }

@@ -320,3 +320,100 @@ dual_test!(v1_v3_a_cycle_from_template_to_explained_score, |db: Db| async move {
         .unwrap_err();
     assert_eq!(fields(e), [("state".into(), "reviews_closed".into())]);
 });
+
+dual_test!(v4_calibration_flags_the_lenient_manager_moves_with_reasons_and_locks, |db: Db| async move {
+    let d = monday_demo(db).await;
+    let opts = waymark_app::demo::DemoOptions { employees: 60, seed: 7, ..Default::default() };
+    d.app.create_demo_goals(&opts).await.unwrap().expect("the demo's goals");
+    let r = d.app.reviews();
+    let c = &d.app.db.conn;
+    // The demo's quarterly cycle; three managers with three reports each get scores: one of
+    // them (A) rates 90-95, the other two about 70-76 (the domain test's numbers).
+    let cycle = r.cycles(&d.hr).await.unwrap().remove(0);
+    let participants = waymark_store::repo::reviews::participants(c, cycle.id).await.unwrap();
+    let mut by_manager: std::collections::BTreeMap<Uuid, Vec<Uuid>> = Default::default();
+    for p in &participants {
+        if let Some(m) = p.manager_id {
+            by_manager.entry(m).or_default().push(p.id);
+        }
+    }
+    let teams: Vec<(Uuid, Vec<Uuid>)> = by_manager.into_iter().filter(|(_, ps)| ps.len() >= 3).take(3).collect();
+    assert_eq!(teams.len(), 3, "the demo has three managers with three reports");
+    let scores = [[92.0, 95.0, 90.0], [70.0, 75.0, 68.0], [71.0, 69.0, 76.0]];
+    let bands = waymark_domain::reviews::grades::GradeBands::default();
+    let now = d.clock.0.lock().unwrap().to_owned();
+    for ((_, team), s) in teams.iter().zip(scores) {
+        for (p, x) in team.iter().zip(s) {
+            let grade = bands.grade_of(x).to_string();
+            waymark_store::repo::reviews::set_score(c, *p, Some((x * 100.0) as i32), Some(grade), "{}".into(), now)
+                .await
+                .unwrap();
+        }
+    }
+    let input = |name: &str| waymark_app::reviews::SessionInput { name: name.into(), unit_id: None, level: None };
+    assert!(matches!(r.create_session(&d.employee, cycle.id, input("x")).await, Err(AppError::NotFound(_))));
+    let s = r.create_session(&d.hr, cycle.id, input("全公司校准")).await.unwrap();
+    let verdict = |s: &waymark_app::reviews::SessionView, m: Uuid| {
+        s.managers.iter().find(|x| x.manager.id == m).map(|x| x.stat.verdict)
+    };
+    use waymark_domain::reviews::calibration::Verdict;
+    assert_eq!(verdict(&s, teams[0].0), Some(Verdict::Lenient), "{:?}", s.managers);
+    assert_eq!(verdict(&s, teams[1].0), Some(Verdict::InLine));
+    assert_eq!(verdict(&s, teams[2].0), Some(Verdict::InLine));
+    let lenient = s.managers.iter().find(|x| x.manager.id == teams[0].0).unwrap();
+    assert_eq!((lenient.stat.mean, lenient.stat.others_mean), (92.33, 71.5));
+    // The distribution: 9 scored — 3 S (A's team, 90-95), 6 B (68-76, B from 65).
+    let count = |code: &str| s.distribution.iter().find(|g| g.code == code).unwrap().count;
+    assert_eq!((count("S"), count("A"), count("B"), count("C"), count("D")), (3, 0, 6, 0, 0));
+    // Against the guideline (10/20/50/15/5 % of 9: 1, 2, 5 (4.5 rounded), 1, 0): S +2, A -2.
+    let delta = |code: &str| s.distribution.iter().find(|g| g.code == code).unwrap().delta;
+    assert_eq!((delta("S"), delta("A"), delta("B")), (2, -2, 1));
+    assert_eq!(s.unscored, participants.len() - 9);
+    // Moving needs a known grade and a reason; it is recorded and audited with the reason.
+    let who = teams[0].1[2]; // 90 → S
+    let mv = |grade: &str, reason: &str| waymark_app::reviews::MoveInput {
+        participant_id: who,
+        grade: grade.into(),
+        reason: reason.into(),
+    };
+    assert_eq!(
+        fields(r.move_grade(&d.hr, s.id, mv("A", " ")).await.unwrap_err()),
+        [("reason".into(), "required".into())]
+    );
+    assert_eq!(
+        fields(r.move_grade(&d.hr, s.id, mv("Z", "x")).await.unwrap_err()),
+        [("grade".into(), "unknown_grade".into())]
+    );
+    assert_eq!(
+        fields(r.move_grade(&d.hr, s.id, mv("S", "x")).await.unwrap_err()),
+        [("grade".into(), "unchanged".into())]
+    );
+    assert!(matches!(r.move_grade(&d.manager, s.id, mv("A", "x")).await, Err(AppError::NotFound(_))));
+    let s = r.move_grade(&d.hr, s.id, mv("A", "主管评分整体偏高，对照目标达成下调一级")).await.unwrap();
+    let row = s.people.iter().find(|p| p.participant_id == who).unwrap();
+    assert_eq!((row.grade.as_deref(), row.final_grade.as_deref(), row.moved), (Some("S"), Some("A"), true));
+    assert_eq!(s.moves.len(), 1);
+    assert_eq!(s.moves[0].reason, "主管评分整体偏高，对照目标达成下调一级");
+    let log = audit::history(c, &[("review_participant", vec![who])]).await.unwrap();
+    assert!(
+        log.iter()
+            .any(|a| a.action == "calibrate" && a.reason.as_deref() == Some("主管评分整体偏高，对照目标达成下调一级"))
+    );
+    // Locked: nothing moves; unlocking needs a reason and is audited.
+    let s = r.lock_session(&d.hr, s.id).await.unwrap();
+    assert_eq!(s.state, "locked");
+    assert_eq!(
+        fields(r.move_grade(&d.hr, s.id, mv("B", "再调")).await.unwrap_err()),
+        [("state".into(), "locked".into())]
+    );
+    let unlock = |reason: &str| waymark_app::reviews::UnlockInput { reason: reason.into() };
+    assert_eq!(
+        fields(r.unlock_session(&d.hr, s.id, unlock("")).await.unwrap_err()),
+        [("reason".into(), "required".into())]
+    );
+    let s = r.unlock_session(&d.hr, s.id, unlock("总经理要求复核销售部")).await.unwrap();
+    assert_eq!(s.state, "open");
+    let log = audit::history(c, &[("calibration_session", vec![s.id])]).await.unwrap();
+    assert_eq!(log.iter().map(|a| a.action.as_str()).collect::<Vec<_>>(), ["create", "lock", "unlock"]);
+    assert_eq!(log[2].reason.as_deref(), Some("总经理要求复核销售部"));
+});

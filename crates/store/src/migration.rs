@@ -23,6 +23,7 @@ mod m0016_webhooks;
 mod m0017_recognition;
 mod m0018_kudos_flow;
 mod m0019_reviews;
+mod m0020_calibration;
 
 pub struct Migrator;
 
@@ -49,6 +50,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0017_recognition::M0017Recognition),
             Box::new(m0018_kudos_flow::M0018KudosFlow),
             Box::new(m0019_reviews::M0019Reviews),
+            Box::new(m0020_calibration::M0020Calibration),
         ]
     }
 }

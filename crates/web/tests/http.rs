@@ -1046,3 +1046,43 @@ dual_test!(v1_v3_reviews_through_the_api_and_pages, |db: Db| async move {
         assert_eq!(resp.status, StatusCode::OK, "{path}: {}", resp.body);
     }
 });
+
+dual_test!(v4_calibration_through_the_api_and_pages, |db: Db| async move {
+    let (r, app) = setup(db).await;
+    app.create_demo_goals(&DemoOptions { employees: 60, seed: 11, ..Default::default() }).await.unwrap();
+    let (employee, hr) = (token_for(&app, "employee").await, token_for(&app, "hr").await);
+    let cycle =
+        send(&r, api("GET", "/api/v1/review-cycles", &hr, None)).await.json()[0]["id"].as_str().unwrap().to_string();
+    let path = format!("/api/v1/review-cycles/{cycle}/calibration-sessions");
+    let body = serde_json::json!({"name": "全公司校准"});
+    assert_eq!(send(&r, api("POST", &path, &employee, Some(body.clone()))).await.status, StatusCode::NOT_FOUND);
+    let resp = send(&r, api("POST", &path, &hr, Some(body))).await;
+    assert_eq!(resp.status, StatusCode::CREATED, "{}", resp.body);
+    let id = resp.json()["id"].as_str().unwrap().to_string();
+    assert_eq!(resp.json()["distribution"][0]["guideline"], 10);
+    // Nobody is scored yet: nobody to calibrate, and a move is refused, naming why.
+    let view = send(&r, api("GET", &format!("/api/v1/calibration-sessions/{id}"), &hr, None)).await.json();
+    assert_eq!(view["people"].as_array().unwrap().len(), 0);
+    assert!(view["unscored"].as_u64().unwrap() > 0);
+    let health = send(&r, api("GET", &format!("/api/v1/review-cycles/{cycle}/health"), &hr, None)).await.json();
+    let someone = health["rows"][0]["participant_id"].clone();
+    let mv = serde_json::json!({"participant_id": someone, "grade": "A", "reason": "对照目标达成"});
+    let resp = send(&r, api("POST", &format!("/api/v1/calibration-sessions/{id}/moves"), &hr, Some(mv))).await;
+    assert_eq!(
+        (resp.status, resp.json()["fields"][0]["code"].as_str()),
+        (StatusCode::UNPROCESSABLE_ENTITY, Some("not_scored"))
+    );
+    let resp = send(&r, api("POST", &format!("/api/v1/calibration-sessions/{id}/lock"), &hr, None)).await;
+    assert_eq!(resp.json()["state"], "locked");
+    let resp = send(
+        &r,
+        api("POST", &format!("/api/v1/calibration-sessions/{id}/unlock"), &hr, Some(serde_json::json!({"reason": ""}))),
+    )
+    .await;
+    assert_eq!(resp.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let cookie = sign_in(&r, "hr").await;
+    for path in [format!("/admin/reviews/calibration/{id}"), format!("/admin/reviews/cycles/{cycle}")] {
+        let resp = send(&r, get(&path, &cookie)).await;
+        assert_eq!(resp.status, StatusCode::OK, "{path}: {}", resp.body);
+    }
+});

@@ -4,13 +4,16 @@
 //! - `templates`: what is rated on which scale, the formula, the grades (V-2, V-3);
 //! - `cycles`: a cycle's stages and participants, its launch and its health (V-1);
 //! - `writing`: one's review tasks, peer nominations, the review form with its evidence (V-1);
-//! - `scoring`: the score of a participant from the submitted reviews and their goals (V-3).
+//! - `scoring`: the score of a participant from the submitted reviews and their goals (V-3);
+//! - `calibration`: sessions with the distribution, leniency and outliers; moves; lock (V-4).
 
+mod calibration;
 mod cycles;
 mod scoring;
 mod templates;
 mod writing;
 
+pub use calibration::*;
 pub use cycles::*;
 pub use scoring::*;
 pub use templates::*;

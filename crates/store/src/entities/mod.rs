@@ -5,6 +5,8 @@ pub mod audit_head;
 pub mod audit_log;
 pub mod calendar_day;
 pub mod calendar_feed;
+pub mod calibration_move;
+pub mod calibration_session;
 pub mod check_in;
 pub mod check_in_attachment;
 pub mod coaching_prompt;

@@ -1,7 +1,7 @@
 use sea_orm::entity::prelude::*;
 
 /// A person taking part in a cycle, as they stood at launch, with their computed score
-/// (× 100), grade and the explanation of both (JSON).
+/// (× 100), grade and the explanation of both (JSON), and the grade calibration gave them.
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
 #[sea_orm(table_name = "review_participant")]
 pub struct Model {
@@ -16,6 +16,7 @@ pub struct Model {
     pub grade: Option<String>,
     pub explanation: Option<String>,
     pub scored_at: Option<DateTimeUtc>,
+    pub calibrated_grade: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

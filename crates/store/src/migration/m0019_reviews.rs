@@ -119,6 +119,8 @@ impl MigrationTrait for M0019Reviews {
                 .col(string_null("grade"))
                 .col(text_null("explanation"))
                 .col(timestamp_with_time_zone_null("scored_at"))
+                // The grade after calibration (V-4), when a session moved it.
+                .col(string_null("calibrated_grade"))
                 .foreign_key(
                     &mut fk("review_participant", "cycle_id", "review_cycle")
                         .on_delete(ForeignKeyAction::Cascade)

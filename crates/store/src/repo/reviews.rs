@@ -12,8 +12,8 @@ use uuid::Uuid;
 
 use crate::StoreResult;
 use crate::entities::{
-    feedback, goal, goal_owner, review, review_cycle, review_item, review_participant, review_rating, review_stage,
-    review_template,
+    calibration_move, calibration_session, feedback, goal, goal_owner, review, review_cycle, review_item,
+    review_participant, review_rating, review_stage, review_template,
 };
 
 /// Rows per multi-row insert: well inside both backends' limits on bound parameters.
@@ -305,4 +305,47 @@ pub async fn feedback_counts<C: ConnectionTrait>(
         .all(c)
         .await?;
     Ok(rows.into_iter().collect())
+}
+
+// ---- calibration (V-4) ------------------------------------------------------------------------
+
+pub async fn insert_session<C: ConnectionTrait>(c: &C, s: calibration_session::Model) -> StoreResult<()> {
+    calibration_session::Entity::insert(s.into_active_model()).exec_without_returning(c).await?;
+    Ok(())
+}
+
+pub async fn session<C: ConnectionTrait>(c: &C, id: Uuid) -> StoreResult<Option<calibration_session::Model>> {
+    Ok(calibration_session::Entity::find_by_id(id).one(c).await?)
+}
+
+pub async fn sessions<C: ConnectionTrait>(c: &C, cycle: Uuid) -> StoreResult<Vec<calibration_session::Model>> {
+    Ok(calibration_session::Entity::find()
+        .filter(calibration_session::Column::CycleId.eq(cycle))
+        .order_by_asc(calibration_session::Column::CreatedAt)
+        .all(c)
+        .await?)
+}
+
+pub async fn update_session<C: ConnectionTrait>(c: &C, s: calibration_session::Model) -> StoreResult<()> {
+    s.into_active_model().reset_all().update(c).await?;
+    Ok(())
+}
+
+/// Records a move and sets the participant's calibrated grade, in the caller's transaction.
+pub async fn move_grade<C: ConnectionTrait>(c: &C, m: calibration_move::Model) -> StoreResult<()> {
+    review_participant::Entity::update_many()
+        .col_expr(review_participant::Column::CalibratedGrade, Some(m.to_grade.clone()).into())
+        .filter(review_participant::Column::Id.eq(m.participant_id))
+        .exec(c)
+        .await?;
+    calibration_move::Entity::insert(m.into_active_model()).exec_without_returning(c).await?;
+    Ok(())
+}
+
+pub async fn moves<C: ConnectionTrait>(c: &C, session: Uuid) -> StoreResult<Vec<calibration_move::Model>> {
+    Ok(calibration_move::Entity::find()
+        .filter(calibration_move::Column::SessionId.eq(session))
+        .order_by_desc(calibration_move::Column::MovedAt)
+        .all(c)
+        .await?)
 }

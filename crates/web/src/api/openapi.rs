@@ -29,7 +29,7 @@ impl Modify for BearerAuth {
 
 #[derive(OpenApi)]
 #[openapi(
-    info(title = "Waymark API", description = "Organization, people, import/export, audit, goals, alignment, the goal-setting workflow, goal templates and the key-result library, progress tracking (check-ins, status, alerts, review tasks), weekly reports and the team digest, follow-up, the organization's calendar and reminders, 1:1s with their calendar feeds and the coaching question bank, feedback with its requests, coach and balance, the key-event journal, the anonymous light 360, inbound webhooks with feedback to-dos, recognition (kudos, values, points, badges, rewards), reviews (templates, cycles, review forms with their evidence, explained scores), notifications and the job queue, and the inbox of Waymark (路标)."),
+    info(title = "Waymark API", description = "Organization, people, import/export, audit, goals, alignment, the goal-setting workflow, goal templates and the key-result library, progress tracking (check-ins, status, alerts, review tasks), weekly reports and the team digest, follow-up, the organization's calendar and reminders, 1:1s with their calendar feeds and the coaching question bank, feedback with its requests, coach and balance, the key-event journal, the anonymous light 360, inbound webhooks with feedback to-dos, recognition (kudos, values, points, badges, rewards), reviews (templates, cycles, review forms with their evidence, explained scores, calibration), notifications and the job queue, and the inbox of Waymark (路标)."),
     paths(
         org::me, org::list_units, org::create_unit, org::get_unit, org::update_unit,
         org::list_employees, org::create_employee, org::get_employee, org::update_employee,
@@ -73,6 +73,7 @@ impl Modify for BearerAuth {
         reviews::cycles, reviews::create_cycle, reviews::cycle, reviews::launch, reviews::health,
         reviews::my_tasks, reviews::my_participations, reviews::peers, reviews::nominate, reviews::decide_peers,
         reviews::result, reviews::form, reviews::save,
+        reviews::sessions, reviews::create_session, reviews::session, reviews::move_grade, reviews::lock, reviews::unlock,
     ),
     components(schemas(Problem, FieldProblem, RowProblem, transfer::ExportFormat, transfer::HeaderLang)),
     modifiers(&BearerAuth),

@@ -6,8 +6,9 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use uuid::Uuid;
 use waymark_app::reviews::{
-    CycleHealth, CycleInput, CycleView, NominationView, PeerDecisionInput, PeersInput, ResultView, ReviewForm,
-    ReviewInput, TaskView, TemplateInput, TemplateView,
+    CycleHealth, CycleInput, CycleView, MoveInput, NominationView, PeerDecisionInput, PeersInput, ResultView,
+    ReviewForm, ReviewInput, SessionInput, SessionSummary, SessionView, TaskView, TemplateInput, TemplateView,
+    UnlockInput,
 };
 
 use super::{ApiJson, ApiPath};
@@ -210,4 +211,81 @@ pub async fn save(
     ApiJson(input): ApiJson<ReviewInput>,
 ) -> ApiResult<Json<ReviewForm>> {
     Ok(Json(st.app.reviews().save_review(&actor, id, input).await?))
+}
+
+/// The calibration sessions of a cycle (HR).
+#[utoipa::path(get, path = "/api/v1/review-cycles/{id}/calibration-sessions", tag = "reviews", params(("id" = Uuid, Path)),
+    responses((status = 200, body = Vec<SessionSummary>), (status = 400, body = Problem), (status = 401, body = Problem), (status = 404, body = Problem)),
+    security(("bearer" = [])))]
+pub async fn sessions(
+    State(st): State<AppState>,
+    ApiUser(actor): ApiUser,
+    ApiPath(id): ApiPath<Uuid>,
+) -> ApiResult<Json<Vec<SessionSummary>>> {
+    Ok(Json(st.app.reviews().sessions(&actor, id).await?))
+}
+
+/// Opens a calibration session over a launched cycle's participants of one unit (and below),
+/// optionally one level.
+#[utoipa::path(post, path = "/api/v1/review-cycles/{id}/calibration-sessions", tag = "reviews", params(("id" = Uuid, Path)), request_body = SessionInput,
+    responses((status = 201, body = SessionView), (status = 400, body = Problem), (status = 401, body = Problem), (status = 403, body = Problem), (status = 404, body = Problem), (status = 415, body = Problem), (status = 422, body = Problem)),
+    security(("bearer" = [])))]
+pub async fn create_session(
+    State(st): State<AppState>,
+    ApiUser(actor): ApiUser,
+    ApiPath(id): ApiPath<Uuid>,
+    ApiJson(input): ApiJson<SessionInput>,
+) -> ApiResult<(StatusCode, Json<SessionView>)> {
+    Ok((StatusCode::CREATED, Json(st.app.reviews().create_session(&actor, id, input).await?)))
+}
+
+/// A session: the distribution against the guideline, each manager's leniency with its
+/// evidence, outliers, the people with their grades, and the moves made.
+#[utoipa::path(get, path = "/api/v1/calibration-sessions/{id}", tag = "reviews", params(("id" = Uuid, Path)),
+    responses((status = 200, body = SessionView), (status = 400, body = Problem), (status = 401, body = Problem), (status = 404, body = Problem)),
+    security(("bearer" = [])))]
+pub async fn session(
+    State(st): State<AppState>,
+    ApiUser(actor): ApiUser,
+    ApiPath(id): ApiPath<Uuid>,
+) -> ApiResult<Json<SessionView>> {
+    Ok(Json(st.app.reviews().session(&actor, id).await?))
+}
+
+/// Moves a person to another grade, with the reason (recorded, audited); not in a locked session.
+#[utoipa::path(post, path = "/api/v1/calibration-sessions/{id}/moves", tag = "reviews", params(("id" = Uuid, Path)), request_body = MoveInput,
+    responses((status = 200, body = SessionView), (status = 400, body = Problem), (status = 401, body = Problem), (status = 403, body = Problem), (status = 404, body = Problem), (status = 415, body = Problem), (status = 422, body = Problem)),
+    security(("bearer" = [])))]
+pub async fn move_grade(
+    State(st): State<AppState>,
+    ApiUser(actor): ApiUser,
+    ApiPath(id): ApiPath<Uuid>,
+    ApiJson(input): ApiJson<MoveInput>,
+) -> ApiResult<Json<SessionView>> {
+    Ok(Json(st.app.reviews().move_grade(&actor, id, input).await?))
+}
+
+/// Locks a session: its grades stand.
+#[utoipa::path(post, path = "/api/v1/calibration-sessions/{id}/lock", tag = "reviews", params(("id" = Uuid, Path)),
+    responses((status = 200, body = SessionView), (status = 400, body = Problem), (status = 401, body = Problem), (status = 403, body = Problem), (status = 404, body = Problem), (status = 422, body = Problem)),
+    security(("bearer" = [])))]
+pub async fn lock(
+    State(st): State<AppState>,
+    ApiUser(actor): ApiUser,
+    ApiPath(id): ApiPath<Uuid>,
+) -> ApiResult<Json<SessionView>> {
+    Ok(Json(st.app.reviews().lock_session(&actor, id).await?))
+}
+
+/// Opens a locked session again, with the reason (audited).
+#[utoipa::path(post, path = "/api/v1/calibration-sessions/{id}/unlock", tag = "reviews", params(("id" = Uuid, Path)), request_body = UnlockInput,
+    responses((status = 200, body = SessionView), (status = 400, body = Problem), (status = 401, body = Problem), (status = 403, body = Problem), (status = 404, body = Problem), (status = 415, body = Problem), (status = 422, body = Problem)),
+    security(("bearer" = [])))]
+pub async fn unlock(
+    State(st): State<AppState>,
+    ApiUser(actor): ApiUser,
+    ApiPath(id): ApiPath<Uuid>,
+    ApiJson(input): ApiJson<UnlockInput>,
+) -> ApiResult<Json<SessionView>> {
+    Ok(Json(st.app.reviews().unlock_session(&actor, id, input).await?))
 }

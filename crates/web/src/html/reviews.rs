@@ -12,10 +12,11 @@ use waymark_app::goals::PeriodView;
 use waymark_app::org::UnitView;
 use waymark_app::policy::Actor;
 use waymark_app::reviews::{
-    CycleHealth, CycleInput, CycleView, ItemInput, NominationView, PeerDecisionInput, PeersInput, RatingInput,
-    ResultView, ReviewForm, ReviewInput, StageInput, TaskView, TemplateInput, TemplateView, WeightsInput,
-    starter_template,
+    CycleHealth, CycleInput, CycleView, ItemInput, ManagerRow, MoveInput, NominationView, PeerDecisionInput,
+    PeersInput, RatingInput, ResultView, ReviewForm, ReviewInput, SessionInput, SessionSummary, SessionView,
+    StageInput, TaskView, TemplateInput, TemplateView, UnlockInput, WeightsInput, starter_template,
 };
+use waymark_domain::reviews::calibration::Verdict;
 use waymark_domain::reviews::cycle::Stage;
 use waymark_domain::reviews::grades::Band;
 use waymark_domain::reviews::scale::ScalePoint;
@@ -387,6 +388,8 @@ pub async fn create_cycle(
 struct CyclePage {
     page: Page,
     h: CycleHealth,
+    sessions: Vec<SessionSummary>,
+    units: Vec<UnitView>,
     notice: Option<String>,
     errors: Vec<String>,
 }
@@ -399,12 +402,148 @@ async fn cycle_page(
     notice: Option<String>,
     errors: Vec<String>,
 ) -> Response {
-    match st.app.reviews().health(actor, id).await {
-        Ok(h) => {
+    let r = st.app.reviews();
+    let loaded = async {
+        Ok::<_, AppError>((r.health(actor, id).await?, r.sessions(actor, id).await?, st.app.org().units(actor).await?))
+    }
+    .await;
+    match loaded {
+        Ok((h, sessions, mut units)) => {
+            units.retain(|u| actor.org_wide_hr() || actor.hr.as_ref().is_some_and(|s| s.covers(u.id)));
             let title = format!("{} · {}", ctx.lang.t("reviews-cycle-title"), h.cycle.name);
             let page = Page::for_user(actor, ctx, title, "admin", &format!("/admin/reviews/cycles/{id}"));
-            let p = CyclePage { page, h, notice, errors };
+            let p = CyclePage { page, h, sessions, units, notice, errors };
             render_form(&p, &p.errors)
+        }
+        Err(e) => page_error(ctx.lang, e),
+    }
+}
+
+pub async fn create_session(
+    State(st): State<AppState>,
+    PageUser(actor, ctx): PageUser,
+    Path(id): Path<Uuid>,
+    Form(pairs): Form<Pairs>,
+) -> Response {
+    let input = SessionInput {
+        name: pair(&pairs, "name").into(),
+        unit_id: pair(&pairs, "unit").parse().ok(),
+        level: Some(pair(&pairs, "level").to_string()),
+    };
+    match st.app.reviews().create_session(&actor, id, input).await {
+        Ok(s) => Redirect::to(&format!("/admin/reviews/calibration/{}", s.id)).into_response(),
+        Err(e @ AppError::Invalid(_)) => {
+            let errors = field_messages(ctx.lang, &e);
+            cycle_page(&st, &actor, &ctx, id, None, errors).await
+        }
+        Err(e) => page_error(ctx.lang, e),
+    }
+}
+
+// ---- HR: calibration (V-4) ------------------------------------------------------------------------
+
+#[derive(Template)]
+#[template(path = "calibration.html")]
+struct SessionPage {
+    page: Page,
+    s: SessionView,
+    notice: Option<String>,
+    errors: Vec<String>,
+}
+
+impl SessionPage {
+    fn verdict(&self, m: &ManagerRow) -> &'static str {
+        match m.stat.verdict {
+            Verdict::Lenient => "lenient",
+            Verdict::Severe => "severe",
+            Verdict::InLine => "in_line",
+            Verdict::TooFew => "too_few",
+        }
+    }
+    fn p_value(&self, m: &ManagerRow) -> String {
+        if m.stat.verdict == Verdict::TooFew {
+            "—".into()
+        } else if m.stat.p < 0.001 {
+            "< 0.001".into()
+        } else {
+            format!("{:.3}", m.stat.p)
+        }
+    }
+}
+
+async fn session_page(
+    st: &AppState,
+    actor: &Actor,
+    ctx: &RequestContext,
+    id: Uuid,
+    notice: Option<String>,
+    errors: Vec<String>,
+) -> Response {
+    match st.app.reviews().session(actor, id).await {
+        Ok(s) => {
+            let title = format!("{} · {}", ctx.lang.t("calibration-title"), s.name);
+            let page = Page::for_user(actor, ctx, title, "admin", &format!("/admin/reviews/calibration/{id}"));
+            let p = SessionPage { page, s, notice, errors };
+            render_form(&p, &p.errors)
+        }
+        Err(e) => page_error(ctx.lang, e),
+    }
+}
+
+pub async fn session(
+    State(st): State<AppState>,
+    PageUser(actor, ctx): PageUser,
+    Path(id): Path<Uuid>,
+    Query(q): Query<DoneQuery>,
+) -> Response {
+    let notice = q.done.map(|d| ctx.lang.t(&format!("calibration-done-{d}")));
+    session_page(&st, &actor, &ctx, id, notice, vec![]).await
+}
+
+/// A move from the people table: `participant`, `grade`, `reason`.
+pub async fn move_grade(
+    State(st): State<AppState>,
+    PageUser(actor, ctx): PageUser,
+    Path(id): Path<Uuid>,
+    Form(pairs): Form<Pairs>,
+) -> Response {
+    let Ok(participant_id) = pair(&pairs, "participant").parse() else {
+        return page_error(ctx.lang, AppError::NotFound("participant"));
+    };
+    let input =
+        MoveInput { participant_id, grade: pair(&pairs, "grade").into(), reason: pair(&pairs, "reason").into() };
+    match st.app.reviews().move_grade(&actor, id, input).await {
+        Ok(_) => Redirect::to(&format!("/admin/reviews/calibration/{id}?done=moved")).into_response(),
+        Err(e @ AppError::Invalid(_)) => {
+            let errors = field_messages(ctx.lang, &e);
+            session_page(&st, &actor, &ctx, id, None, errors).await
+        }
+        Err(e) => page_error(ctx.lang, e),
+    }
+}
+
+pub async fn lock(State(st): State<AppState>, PageUser(actor, ctx): PageUser, Path(id): Path<Uuid>) -> Response {
+    match st.app.reviews().lock_session(&actor, id).await {
+        Ok(_) => Redirect::to(&format!("/admin/reviews/calibration/{id}?done=locked")).into_response(),
+        Err(e @ AppError::Invalid(_)) => {
+            let errors = field_messages(ctx.lang, &e);
+            session_page(&st, &actor, &ctx, id, None, errors).await
+        }
+        Err(e) => page_error(ctx.lang, e),
+    }
+}
+
+pub async fn unlock(
+    State(st): State<AppState>,
+    PageUser(actor, ctx): PageUser,
+    Path(id): Path<Uuid>,
+    Form(pairs): Form<Pairs>,
+) -> Response {
+    match st.app.reviews().unlock_session(&actor, id, UnlockInput { reason: pair(&pairs, "reason").into() }).await {
+        Ok(_) => Redirect::to(&format!("/admin/reviews/calibration/{id}?done=unlocked")).into_response(),
+        Err(e @ AppError::Invalid(_)) => {
+            let errors = field_messages(ctx.lang, &e);
+            session_page(&st, &actor, &ctx, id, None, errors).await
         }
         Err(e) => page_error(ctx.lang, e),
     }
