@@ -8,7 +8,8 @@ use chrono::{NaiveDate, TimeZone, Utc};
 use uuid::Uuid;
 use waymark_app::AppError;
 use waymark_app::reviews::{
-    CycleInput, PeerDecisionInput, PeersInput, RatingInput, ReviewInput, StageInput, TemplateInput, starter_template,
+    CycleInput, PeerDecisionInput, PeersInput, RatingInput, ReviewInput, ReviewTemplateInput, StageInput,
+    starter_template,
 };
 use waymark_store::repo::{audit, org as org_repo};
 use waymark_store::{Db, dual_test};
@@ -33,7 +34,7 @@ fn stages() -> Vec<StageInput> {
     ]
 }
 
-fn template() -> TemplateInput {
+fn template() -> ReviewTemplateInput {
     starter_template("zh-CN")
 }
 

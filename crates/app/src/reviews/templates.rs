@@ -54,7 +54,7 @@ pub struct WeightsInput {
 }
 
 #[derive(Debug, Clone, Deserialize, ToSchema)]
-pub struct TemplateInput {
+pub struct ReviewTemplateInput {
     pub name: String,
     /// Job families it is meant for (any when empty).
     #[serde(default)]
@@ -96,7 +96,7 @@ pub struct ItemView {
 }
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
-pub struct TemplateView {
+pub struct ReviewTemplateView {
     pub id: Uuid,
     pub name: String,
     pub job_families: Vec<String>,
@@ -140,7 +140,7 @@ pub fn default_scale(lang: &str) -> Vec<ScalePoint> {
 
 /// A template a new organization can start from: goals, four competencies, the values, a
 /// free-text question.
-pub fn starter_template(lang: &str) -> TemplateInput {
+pub fn starter_template(lang: &str) -> ReviewTemplateInput {
     let zh = lang.starts_with("zh");
     let t = |z: &str, e: &str| if zh { z.to_string() } else { e.to_string() };
     let item = |section: &str, title: String, description: String, weight: Option<f64>| ItemInput {
@@ -150,7 +150,7 @@ pub fn starter_template(lang: &str) -> TemplateInput {
         weight,
         required: true,
     };
-    TemplateInput {
+    ReviewTemplateInput {
         name: t("通用绩效考核模板", "Standard performance review"),
         job_families: vec![],
         levels: vec![],
@@ -204,7 +204,7 @@ pub fn starter_template(lang: &str) -> TemplateInput {
 }
 
 impl ReviewService<'_> {
-    pub async fn templates(&self, actor: &Actor) -> AppResult<Vec<TemplateView>> {
+    pub async fn templates(&self, actor: &Actor) -> AppResult<Vec<ReviewTemplateView>> {
         if !allowed(actor, Action::Read, Resource::ReviewTemplate, Facts::default()) {
             return Err(AppError::Forbidden);
         }
@@ -220,7 +220,7 @@ impl ReviewService<'_> {
         Ok(out)
     }
 
-    pub async fn template(&self, actor: &Actor, id: Uuid) -> AppResult<TemplateView> {
+    pub async fn template(&self, actor: &Actor, id: Uuid) -> AppResult<ReviewTemplateView> {
         if !allowed(actor, Action::Read, Resource::ReviewTemplate, Facts::default()) {
             return Err(AppError::Forbidden);
         }
@@ -235,8 +235,8 @@ impl ReviewService<'_> {
         &self,
         actor: &Actor,
         id: Option<Uuid>,
-        input: TemplateInput,
-    ) -> AppResult<TemplateView> {
+        input: ReviewTemplateInput,
+    ) -> AppResult<ReviewTemplateView> {
         if !allowed(actor, Action::Write, Resource::ReviewTemplate, Facts::default()) {
             return Err(AppError::Forbidden);
         }
@@ -311,7 +311,7 @@ struct Checked {
 }
 
 /// Everything about a template that can be wrong, each named by its field.
-fn check_template(input: &TemplateInput, lang: &str) -> AppResult<Checked> {
+fn check_template(input: &ReviewTemplateInput, lang: &str) -> AppResult<Checked> {
     let name = input.name.trim();
     if name.is_empty() || name.chars().count() > MAX_TITLE_CHARS {
         return Err(AppError::field("name", "required", format!("1 to {MAX_TITLE_CHARS} characters")));
@@ -497,9 +497,9 @@ pub(crate) fn item_view(i: review_item::Model) -> ItemView {
     }
 }
 
-fn template_view(t: review_template::Model, items: Vec<review_item::Model>, in_use: bool) -> TemplateView {
+fn template_view(t: review_template::Model, items: Vec<review_item::Model>, in_use: bool) -> ReviewTemplateView {
     let list = |s: &str| serde_json::from_str::<Vec<String>>(s).unwrap_or_default();
-    TemplateView {
+    ReviewTemplateView {
         id: t.id,
         name: t.name.clone(),
         job_families: list(&t.job_families),

@@ -307,22 +307,7 @@ impl ReviewService<'_> {
         );
         waymark_store::repo::audit::append(&*tx, vec![a]).await?;
         if let Some(m) = p.manager_id {
-            let users = accounts::users_of_employees(&*tx, &[m]).await?;
-            let name = org_repo::employee(&*tx, p.employee_id).await?.map(|e| e.name).unwrap_or_default();
-            let messages = users
-                .iter()
-                .map(|(u, _)| {
-                    let m = Message {
-                        kind: "review-peers-nominated",
-                        entity_type: "review_participant",
-                        entity_id: p.id,
-                        subject: &name,
-                        body: None,
-                    };
-                    (*u, m)
-                })
-                .collect();
-            notify_each(&*tx, actor, now, messages).await?;
+            tell(&*tx, actor, now, &[m], "review-peers-nominated", &p, None).await?;
         }
         tx.commit().await?;
         self.nomination_view(actor, p).await
@@ -390,22 +375,7 @@ impl ReviewService<'_> {
             None,
         );
         waymark_store::repo::audit::append(&*tx, vec![a]).await?;
-        let users = accounts::users_of_employees(&*tx, &approved).await?;
-        let name = org_repo::employee(&*tx, p.employee_id).await?.map(|e| e.name).unwrap_or_default();
-        let messages = users
-            .iter()
-            .map(|(u, _)| {
-                let m = Message {
-                    kind: "review-peer-asked",
-                    entity_type: "review_participant",
-                    entity_id: p.id,
-                    subject: &name,
-                    body: None,
-                };
-                (*u, m)
-            })
-            .collect();
-        notify_each(&*tx, actor, now, messages).await?;
+        tell(&*tx, actor, now, &approved, "review-peer-asked", &p, None).await?;
         tx.commit().await?;
         self.nomination_view(actor, p).await
     }
@@ -574,22 +544,7 @@ impl ReviewService<'_> {
             if r.source == "self"
                 && let Some(m) = p.manager_id
             {
-                let users = accounts::users_of_employees(&*tx, &[m]).await?;
-                let name = org_repo::employee(&*tx, p.employee_id).await?.map(|e| e.name).unwrap_or_default();
-                let messages = users
-                    .iter()
-                    .map(|(u, _)| {
-                        let m = Message {
-                            kind: "review-self-submitted",
-                            entity_type: "review_participant",
-                            entity_id: p.id,
-                            subject: &name,
-                            body: Some(&cy.name),
-                        };
-                        (*u, m)
-                    })
-                    .collect();
-                notify_each(&*tx, actor, now, messages).await?;
+                tell(&*tx, actor, now, &[m], "review-self-submitted", &p, Some(&cy.name)).await?;
             }
         }
         tx.commit().await?;
@@ -683,6 +638,29 @@ impl ReviewService<'_> {
         let e = org_repo::employee(self.c(), employee).await?.ok_or(AppError::NotFound("employee"))?;
         self.app.org().facts_for_employee(actor, &e).await
     }
+}
+
+/// Tells `people` (those with an account) something about a participant, named as the subject,
+/// inside the caller's transaction.
+async fn tell<C: waymark_store::sea_orm::ConnectionTrait>(
+    c: &C,
+    actor: &Actor,
+    now: chrono::DateTime<chrono::Utc>,
+    people: &[Uuid],
+    kind: &str,
+    p: &review_participant::Model,
+    body: Option<&str>,
+) -> AppResult<()> {
+    let users = accounts::users_of_employees(c, people).await?;
+    let name = org_repo::employee(c, p.employee_id).await?.map(|e| e.name).unwrap_or_default();
+    let messages = users
+        .iter()
+        .map(|(u, _)| {
+            let m = Message { kind, entity_type: "review_participant", entity_id: p.id, subject: &name, body };
+            (*u, m)
+        })
+        .collect();
+    notify_each(c, actor, now, messages).await
 }
 
 fn open_on(dates: &[StageDates], stage: Stage, today: NaiveDate) -> bool {

@@ -7,8 +7,8 @@ use axum::http::StatusCode;
 use uuid::Uuid;
 use waymark_app::reviews::{
     CycleHealth, CycleInput, CycleView, MoveInput, NominationView, PeerDecisionInput, PeersInput, ResultView,
-    ReviewForm, ReviewInput, SessionInput, SessionSummary, SessionView, TaskView, TemplateInput, TemplateView,
-    UnlockInput,
+    ReviewForm, ReviewInput, ReviewTemplateInput, ReviewTemplateView, SessionInput, SessionSummary, SessionView,
+    TaskView, UnlockInput,
 };
 
 use super::{ApiJson, ApiPath};
@@ -20,46 +20,49 @@ type ApiResult<T> = Result<T, ApiError>;
 
 /// Review templates (everyone signed in reads them).
 #[utoipa::path(get, path = "/api/v1/review-templates", tag = "reviews",
-    responses((status = 200, body = Vec<TemplateView>), (status = 401, body = Problem), (status = 403, body = Problem)),
+    responses((status = 200, body = Vec<ReviewTemplateView>), (status = 401, body = Problem), (status = 403, body = Problem)),
     security(("bearer" = [])))]
-pub async fn templates(State(st): State<AppState>, ApiUser(actor): ApiUser) -> ApiResult<Json<Vec<TemplateView>>> {
+pub async fn templates(
+    State(st): State<AppState>,
+    ApiUser(actor): ApiUser,
+) -> ApiResult<Json<Vec<ReviewTemplateView>>> {
     Ok(Json(st.app.reviews().templates(&actor).await?))
 }
 
 /// Creates a template (HR): items in sections, the scale with its anchors, source weights adding
 /// up to 100, a formula checked now (unknown names, syntax, division by zero), the grades.
-#[utoipa::path(post, path = "/api/v1/review-templates", tag = "reviews", request_body = TemplateInput,
-    responses((status = 201, body = TemplateView), (status = 400, body = Problem), (status = 401, body = Problem), (status = 403, body = Problem), (status = 415, body = Problem), (status = 422, body = Problem)),
+#[utoipa::path(post, path = "/api/v1/review-templates", tag = "reviews", request_body = ReviewTemplateInput,
+    responses((status = 201, body = ReviewTemplateView), (status = 400, body = Problem), (status = 401, body = Problem), (status = 403, body = Problem), (status = 415, body = Problem), (status = 422, body = Problem)),
     security(("bearer" = [])))]
 pub async fn create_template(
     State(st): State<AppState>,
     ApiUser(actor): ApiUser,
-    ApiJson(input): ApiJson<TemplateInput>,
-) -> ApiResult<(StatusCode, Json<TemplateView>)> {
+    ApiJson(input): ApiJson<ReviewTemplateInput>,
+) -> ApiResult<(StatusCode, Json<ReviewTemplateView>)> {
     Ok((StatusCode::CREATED, Json(st.app.reviews().save_template(&actor, None, input).await?)))
 }
 
 #[utoipa::path(get, path = "/api/v1/review-templates/{id}", tag = "reviews", params(("id" = Uuid, Path)),
-    responses((status = 200, body = TemplateView), (status = 400, body = Problem), (status = 401, body = Problem), (status = 403, body = Problem), (status = 404, body = Problem)),
+    responses((status = 200, body = ReviewTemplateView), (status = 400, body = Problem), (status = 401, body = Problem), (status = 403, body = Problem), (status = 404, body = Problem)),
     security(("bearer" = [])))]
 pub async fn template(
     State(st): State<AppState>,
     ApiUser(actor): ApiUser,
     ApiPath(id): ApiPath<Uuid>,
-) -> ApiResult<Json<TemplateView>> {
+) -> ApiResult<Json<ReviewTemplateView>> {
     Ok(Json(st.app.reviews().template(&actor, id).await?))
 }
 
 /// Replaces a template no cycle uses yet.
-#[utoipa::path(put, path = "/api/v1/review-templates/{id}", tag = "reviews", params(("id" = Uuid, Path)), request_body = TemplateInput,
-    responses((status = 200, body = TemplateView), (status = 400, body = Problem), (status = 401, body = Problem), (status = 403, body = Problem), (status = 404, body = Problem), (status = 415, body = Problem), (status = 422, body = Problem)),
+#[utoipa::path(put, path = "/api/v1/review-templates/{id}", tag = "reviews", params(("id" = Uuid, Path)), request_body = ReviewTemplateInput,
+    responses((status = 200, body = ReviewTemplateView), (status = 400, body = Problem), (status = 401, body = Problem), (status = 403, body = Problem), (status = 404, body = Problem), (status = 415, body = Problem), (status = 422, body = Problem)),
     security(("bearer" = [])))]
 pub async fn update_template(
     State(st): State<AppState>,
     ApiUser(actor): ApiUser,
     ApiPath(id): ApiPath<Uuid>,
-    ApiJson(input): ApiJson<TemplateInput>,
-) -> ApiResult<Json<TemplateView>> {
+    ApiJson(input): ApiJson<ReviewTemplateInput>,
+) -> ApiResult<Json<ReviewTemplateView>> {
     Ok(Json(st.app.reviews().save_template(&actor, Some(id), input).await?))
 }
 

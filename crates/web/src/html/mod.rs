@@ -248,6 +248,24 @@ pub struct DoneQuery {
 /// name–value pairs; serde_urlencoded supports it, so no extra crate.
 pub type Pairs = Vec<(String, String)>;
 
+/// After a form post: on success to `done`; refused, the form again with the reasons (and a
+/// 422); any other error as its page.
+pub async fn settle<T, Fut>(
+    lang: Lang,
+    result: waymark_app::AppResult<T>,
+    done: String,
+    again: impl FnOnce(Vec<String>) -> Fut,
+) -> Response
+where
+    Fut: std::future::Future<Output = Response>,
+{
+    match result {
+        Ok(_) => axum::response::Redirect::to(&done).into_response(),
+        Err(e @ waymark_app::AppError::Invalid(_)) => again(field_messages(lang, &e)).await,
+        Err(e) => crate::error::page_error(lang, e),
+    }
+}
+
 /// The first value of `key`, or "".
 pub fn pair<'a>(pairs: &'a Pairs, key: &str) -> &'a str {
     pairs.iter().find(|(k, _)| k == key).map(|(_, v)| v.as_str()).unwrap_or("")

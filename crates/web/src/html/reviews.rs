@@ -13,15 +13,15 @@ use waymark_app::org::UnitView;
 use waymark_app::policy::Actor;
 use waymark_app::reviews::{
     CycleHealth, CycleInput, CycleView, ItemInput, ManagerRow, MoveInput, NominationView, PeerDecisionInput,
-    PeersInput, RatingInput, ResultView, ReviewForm, ReviewInput, SessionInput, SessionSummary, SessionView,
-    StageInput, TaskView, TemplateInput, TemplateView, UnlockInput, WeightsInput, starter_template,
+    PeersInput, RatingInput, ResultView, ReviewForm, ReviewInput, ReviewTemplateInput, ReviewTemplateView,
+    SessionInput, SessionSummary, SessionView, StageInput, TaskView, UnlockInput, WeightsInput, starter_template,
 };
 use waymark_domain::reviews::calibration::Verdict;
 use waymark_domain::reviews::cycle::Stage;
 use waymark_domain::reviews::grades::Band;
 use waymark_domain::reviews::scale::ScalePoint;
 
-use super::{DoneQuery, Page, Pairs, field_messages, pair, pair_ids, render, render_form};
+use super::{DoneQuery, Page, Pairs, field_messages, pair, pair_ids, render, render_form, settle};
 use crate::AppState;
 use crate::context::{PageUser, RequestContext};
 use crate::error::page_error;
@@ -186,14 +186,13 @@ pub async fn nominate(
     let mut peer_ids = pair_ids(&pairs, "peer");
     peer_ids.extend(pair_ids(&pairs, "from"));
     let input = PeersInput { peer_ids };
-    match st.app.reviews().nominate(&actor, id, input).await {
-        Ok(_) => Redirect::to(&format!("/reviews/participants/{id}/peers?done=nominated")).into_response(),
-        Err(e @ AppError::Invalid(_)) => {
-            let errors = field_messages(ctx.lang, &e);
-            peers_page(&st, &actor, &ctx, id, None, errors).await
-        }
-        Err(e) => page_error(ctx.lang, e),
-    }
+    settle(
+        ctx.lang,
+        st.app.reviews().nominate(&actor, id, input).await,
+        format!("/reviews/participants/{id}/peers?done=nominated"),
+        |errors| peers_page(&st, &actor, &ctx, id, None, errors),
+    )
+    .await
 }
 
 /// The manager's decision: `decision_<peer>` = approve or reject.
@@ -212,14 +211,13 @@ pub async fn decide(
             _ => {}
         }
     }
-    match st.app.reviews().decide_peers(&actor, id, input).await {
-        Ok(_) => Redirect::to(&format!("/reviews/participants/{id}/peers?done=decided")).into_response(),
-        Err(e @ AppError::Invalid(_)) => {
-            let errors = field_messages(ctx.lang, &e);
-            peers_page(&st, &actor, &ctx, id, None, errors).await
-        }
-        Err(e) => page_error(ctx.lang, e),
-    }
+    settle(
+        ctx.lang,
+        st.app.reviews().decide_peers(&actor, id, input).await,
+        format!("/reviews/participants/{id}/peers?done=decided"),
+        |errors| peers_page(&st, &actor, &ctx, id, None, errors),
+    )
+    .await
 }
 
 // ---- a score and how --------------------------------------------------------------------------------
@@ -249,7 +247,7 @@ pub async fn result(State(st): State<AppState>, PageUser(actor, ctx): PageUser, 
 struct AdminPage {
     page: Page,
     cycles: Vec<CycleView>,
-    templates: Vec<TemplateView>,
+    templates: Vec<ReviewTemplateView>,
     periods: Vec<PeriodView>,
     units: Vec<UnitView>,
     form: CycleForm,
@@ -512,25 +510,23 @@ pub async fn move_grade(
     };
     let input =
         MoveInput { participant_id, grade: pair(&pairs, "grade").into(), reason: pair(&pairs, "reason").into() };
-    match st.app.reviews().move_grade(&actor, id, input).await {
-        Ok(_) => Redirect::to(&format!("/admin/reviews/calibration/{id}?done=moved")).into_response(),
-        Err(e @ AppError::Invalid(_)) => {
-            let errors = field_messages(ctx.lang, &e);
-            session_page(&st, &actor, &ctx, id, None, errors).await
-        }
-        Err(e) => page_error(ctx.lang, e),
-    }
+    settle(
+        ctx.lang,
+        st.app.reviews().move_grade(&actor, id, input).await,
+        format!("/admin/reviews/calibration/{id}?done=moved"),
+        |errors| session_page(&st, &actor, &ctx, id, None, errors),
+    )
+    .await
 }
 
 pub async fn lock(State(st): State<AppState>, PageUser(actor, ctx): PageUser, Path(id): Path<Uuid>) -> Response {
-    match st.app.reviews().lock_session(&actor, id).await {
-        Ok(_) => Redirect::to(&format!("/admin/reviews/calibration/{id}?done=locked")).into_response(),
-        Err(e @ AppError::Invalid(_)) => {
-            let errors = field_messages(ctx.lang, &e);
-            session_page(&st, &actor, &ctx, id, None, errors).await
-        }
-        Err(e) => page_error(ctx.lang, e),
-    }
+    settle(
+        ctx.lang,
+        st.app.reviews().lock_session(&actor, id).await,
+        format!("/admin/reviews/calibration/{id}?done=locked"),
+        |errors| session_page(&st, &actor, &ctx, id, None, errors),
+    )
+    .await
 }
 
 pub async fn unlock(
@@ -539,14 +535,13 @@ pub async fn unlock(
     Path(id): Path<Uuid>,
     Form(pairs): Form<Pairs>,
 ) -> Response {
-    match st.app.reviews().unlock_session(&actor, id, UnlockInput { reason: pair(&pairs, "reason").into() }).await {
-        Ok(_) => Redirect::to(&format!("/admin/reviews/calibration/{id}?done=unlocked")).into_response(),
-        Err(e @ AppError::Invalid(_)) => {
-            let errors = field_messages(ctx.lang, &e);
-            session_page(&st, &actor, &ctx, id, None, errors).await
-        }
-        Err(e) => page_error(ctx.lang, e),
-    }
+    settle(
+        ctx.lang,
+        st.app.reviews().unlock_session(&actor, id, UnlockInput { reason: pair(&pairs, "reason").into() }).await,
+        format!("/admin/reviews/calibration/{id}?done=unlocked"),
+        |errors| session_page(&st, &actor, &ctx, id, None, errors),
+    )
+    .await
 }
 
 pub async fn cycle(
@@ -560,14 +555,13 @@ pub async fn cycle(
 }
 
 pub async fn launch(State(st): State<AppState>, PageUser(actor, ctx): PageUser, Path(id): Path<Uuid>) -> Response {
-    match st.app.reviews().launch(&actor, id).await {
-        Ok(_) => Redirect::to(&format!("/admin/reviews/cycles/{id}?done=launched")).into_response(),
-        Err(e @ AppError::Invalid(_)) => {
-            let errors = field_messages(ctx.lang, &e);
-            cycle_page(&st, &actor, &ctx, id, None, errors).await
-        }
-        Err(e) => page_error(ctx.lang, e),
-    }
+    settle(
+        ctx.lang,
+        st.app.reviews().launch(&actor, id).await,
+        format!("/admin/reviews/cycles/{id}?done=launched"),
+        |errors| cycle_page(&st, &actor, &ctx, id, None, errors),
+    )
+    .await
 }
 
 // ---- HR: templates ------------------------------------------------------------------------------
@@ -580,7 +574,7 @@ const BLANK_ROWS: usize = 4;
 struct TemplatePage {
     page: Page,
     id: Option<Uuid>,
-    t: TemplateInput,
+    t: ReviewTemplateInput,
     sections: [&'static str; 6],
     locked: bool,
     errors: Vec<String>,
@@ -602,7 +596,7 @@ fn template_page(
     actor: &Actor,
     ctx: &RequestContext,
     id: Option<Uuid>,
-    t: TemplateInput,
+    t: ReviewTemplateInput,
     locked: bool,
     errors: Vec<String>,
 ) -> Response {
@@ -627,7 +621,7 @@ pub async fn edit_template(
     match st.app.reviews().template(&actor, id).await {
         Ok(v) => {
             let locked = v.in_use;
-            let t = TemplateInput {
+            let t = ReviewTemplateInput {
                 name: v.name,
                 job_families: v.job_families,
                 levels: v.levels,
@@ -658,7 +652,7 @@ pub async fn edit_template(
 
 /// Rows are numbered: `item_section_<n>`, `point_value_<n>`, `grade_code_<n>` …; blank rows
 /// are left out.
-fn template_from(pairs: &Pairs) -> TemplateInput {
+fn template_from(pairs: &Pairs) -> ReviewTemplateInput {
     let num = |k: &str| pair(pairs, k).trim().parse::<f64>().ok();
     let int = |k: &str| pair(pairs, k).trim().parse::<u32>().unwrap_or(0);
     let rows = |prefix: &str| {
@@ -700,7 +694,7 @@ fn template_from(pairs: &Pairs) -> TemplateInput {
     let list = |s: &str| {
         pair(pairs, s).split([',', '，', '、']).map(|x| x.trim().to_string()).filter(|x| !x.is_empty()).collect()
     };
-    TemplateInput {
+    ReviewTemplateInput {
         name: pair(pairs, "name").into(),
         job_families: list("job_families"),
         levels: list("levels"),
@@ -745,12 +739,11 @@ async fn save_template(
     pairs: &Pairs,
 ) -> Response {
     let t = template_from(pairs);
-    match st.app.reviews().save_template(actor, id, t.clone()).await {
-        Ok(_) => Redirect::to("/admin/reviews?done=template-saved").into_response(),
-        Err(e @ AppError::Invalid(_)) => {
-            let errors = field_messages(ctx.lang, &e);
-            template_page(actor, ctx, id, t, false, errors)
-        }
-        Err(e) => page_error(ctx.lang, e),
-    }
+    settle(
+        ctx.lang,
+        st.app.reviews().save_template(actor, id, t.clone()).await,
+        "/admin/reviews?done=template-saved".into(),
+        |errors| async move { template_page(actor, ctx, id, t, false, errors) },
+    )
+    .await
 }
