@@ -1081,6 +1081,10 @@ dual_test!(v4_calibration_through_the_api_and_pages, |db: Db| async move {
     .await;
     assert_eq!(resp.status, StatusCode::UNPROCESSABLE_ENTITY);
     let cookie = sign_in(&r, "hr").await;
+    let file = send(&r, get(&format!("/admin/reviews/cycles/{cycle}/results.xlsx"), &cookie)).await;
+    assert_eq!(file.status, StatusCode::OK);
+    assert!(file.headers[header::CONTENT_TYPE].to_str().unwrap().contains("spreadsheetml"));
+    assert!(file.body.starts_with("PK"), "an XLSX is a zip");
     for path in [format!("/admin/reviews/calibration/{id}"), format!("/admin/reviews/cycles/{cycle}")] {
         let resp = send(&r, get(&path, &cookie)).await;
         assert_eq!(resp.status, StatusCode::OK, "{path}: {}", resp.body);

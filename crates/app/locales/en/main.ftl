@@ -1589,3 +1589,4 @@ error-not-in-session = Not in this session
 error-not-scored = No score yet
 error-unchanged = Already at this grade
 error-not-launched = The cycle has not been launched
+reviews-export = Export results and calibration record (XLSX)

@@ -1589,3 +1589,4 @@ error-not-in-session = 不在这个校准会中
 error-not-scored = 还没有评分
 error-unchanged = 已经是这个等级
 error-not-launched = 考核周期尚未发起
+reviews-export = 导出考核结果与校准记录（XLSX）

@@ -9,6 +9,7 @@
 
 mod calibration;
 mod cycles;
+mod export;
 mod scoring;
 mod templates;
 mod writing;

@@ -15,7 +15,7 @@ mod org;
 mod recognition;
 mod reviews;
 mod tracking;
-mod transfer;
+pub(crate) mod transfer;
 mod webhooks;
 mod weekly;
 
@@ -150,6 +150,7 @@ pub fn routes() -> Router<AppState> {
         .route("/review-cycles/{id}", get(reviews::cycle))
         .route("/review-cycles/{id}/launch", post(reviews::launch))
         .route("/review-cycles/{id}/health", get(reviews::health))
+        .route("/review-cycles/{id}/results.xlsx", get(reviews::results_xlsx))
         .route("/me/review-tasks", get(reviews::my_tasks))
         .route("/me/review-participations", get(reviews::my_participations))
         .route("/review-participants/{id}/peers", get(reviews::peers).put(reviews::nominate))

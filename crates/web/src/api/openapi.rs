@@ -73,7 +73,7 @@ impl Modify for BearerAuth {
         reviews::cycles, reviews::create_cycle, reviews::cycle, reviews::launch, reviews::health,
         reviews::my_tasks, reviews::my_participations, reviews::peers, reviews::nominate, reviews::decide_peers,
         reviews::result, reviews::form, reviews::save,
-        reviews::sessions, reviews::create_session, reviews::session, reviews::move_grade, reviews::lock, reviews::unlock,
+        reviews::results_xlsx, reviews::sessions, reviews::create_session, reviews::session, reviews::move_grade, reviews::lock, reviews::unlock,
     ),
     components(schemas(Problem, FieldProblem, RowProblem, transfer::ExportFormat, transfer::HeaderLang)),
     modifiers(&BearerAuth),

@@ -292,3 +292,19 @@ pub async fn unlock(
 ) -> ApiResult<Json<SessionView>> {
     Ok(Json(st.app.reviews().unlock_session(&actor, id, input).await?))
 }
+
+/// The cycle's results as XLSX (HR): score, formula grade, calibrated grade and the latest
+/// calibration move with its reason, per participant. `lang=en` for English headers.
+#[utoipa::path(get, path = "/api/v1/review-cycles/{id}/results.xlsx", tag = "reviews", params(("id" = Uuid, Path), ("lang" = Option<String>, Query, description = "en for English headers")),
+    responses((status = 200, description = "The workbook", content((String = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"))), (status = 400, body = Problem), (status = 401, body = Problem), (status = 404, body = Problem)),
+    security(("bearer" = [])))]
+pub async fn results_xlsx(
+    State(st): State<AppState>,
+    ApiUser(actor): ApiUser,
+    ApiPath(id): ApiPath<Uuid>,
+    axum::extract::Query(q): axum::extract::Query<std::collections::HashMap<String, String>>,
+) -> Result<axum::response::Response, ApiError> {
+    let chinese = q.get("lang").is_none_or(|l| l != "en");
+    let bytes = st.app.reviews().results_xlsx(&actor, id, chinese).await?;
+    Ok(super::transfer::file_response(bytes, waymark_app::import::FileFormat::Xlsx, "review-results"))
+}

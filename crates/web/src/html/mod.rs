@@ -411,6 +411,7 @@ pub fn routes() -> Router<AppState> {
         .route("/admin/reviews/cycles", post(reviews::create_cycle))
         .route("/admin/reviews/cycles/{id}", get(reviews::cycle))
         .route("/admin/reviews/cycles/{id}/launch", post(reviews::launch))
+        .route("/admin/reviews/cycles/{id}/results.xlsx", get(reviews::results_xlsx))
         .route("/admin/reviews/cycles/{id}/calibration", post(reviews::create_session))
         .route("/admin/reviews/calibration/{id}", get(reviews::session))
         .route("/admin/reviews/calibration/{id}/move", post(reviews::move_grade))

@@ -747,3 +747,18 @@ async fn save_template(
     )
     .await
 }
+
+/// The cycle's results and calibration record as XLSX, headers in the page's language.
+pub async fn results_xlsx(
+    State(st): State<AppState>,
+    PageUser(actor, ctx): PageUser,
+    Path(id): Path<Uuid>,
+) -> Response {
+    let chinese = ctx.lang.code().starts_with("zh");
+    match st.app.reviews().results_xlsx(&actor, id, chinese).await {
+        Ok(bytes) => {
+            crate::api::transfer::file_response(bytes, waymark_app::import::FileFormat::Xlsx, "review-results")
+        }
+        Err(e) => page_error(ctx.lang, e),
+    }
+}
