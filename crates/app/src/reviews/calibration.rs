@@ -225,8 +225,6 @@ impl ReviewService<'_> {
         rows.sort_by(|a, b| {
             b.score.unwrap_or(f64::MIN).total_cmp(&a.score.unwrap_or(f64::MIN)).then(a.person.name.cmp(&b.person.name))
         });
-        let moved_names =
-            crate::org::employee_names(c, &members.iter().map(|p| p.employee_id).collect::<Vec<_>>()).await?;
         let by_participant: HashMap<Uuid, Uuid> = members.iter().map(|p| (p.id, p.employee_id)).collect();
         let moves = repo::moves(c, s.id)
             .await?
@@ -234,7 +232,7 @@ impl ReviewService<'_> {
             .map(|m| {
                 let who = by_participant.get(&m.participant_id).copied().unwrap_or_default();
                 MoveView {
-                    person: Person { id: who, name: moved_names.get(&who).cloned().unwrap_or_default() },
+                    person: name(who),
                     from_grade: m.from_grade,
                     to_grade: m.to_grade,
                     reason: m.reason,

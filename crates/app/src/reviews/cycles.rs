@@ -249,6 +249,7 @@ impl ReviewService<'_> {
         }
         let templates: Vec<review_template::Model> =
             repo::templates(c).await?.into_iter().filter(|t| t.active || t.id == cy.template_id).collect();
+        let audiences = Audience::of(&templates);
         let reports_of: HashMap<Uuid, Vec<Uuid>> =
             everyone.iter().filter(|e| e.status != "left").fold(HashMap::new(), |mut m, e| {
                 if let Some(mgr) = e.manager_id {
@@ -270,7 +271,7 @@ impl ReviewService<'_> {
             submitted_at: None,
         };
         for e in &chosen {
-            let t = template_for(&templates, cy.template_id, e);
+            let t = template_for(&audiences, cy.template_id, e);
             let p = review_participant::Model {
                 id: Uuid::now_v7(),
                 cycle_id: cy.id,
@@ -415,6 +416,13 @@ impl ReviewService<'_> {
         Ok(health)
     }
 
+    /// The units a cycle or calibration session may name: those of the actor's HR scope.
+    pub async fn units_in_scope(&self, actor: &Actor) -> AppResult<Vec<crate::org::UnitView>> {
+        let mut units = self.app.org().units(actor).await?;
+        units.retain(|u| covers(actor, u.id));
+        Ok(units)
+    }
+
     pub(crate) async fn readable_cycle(&self, actor: &Actor, id: Uuid) -> AppResult<review_cycle::Model> {
         let cy = repo::cycle(self.c(), id).await?.ok_or(AppError::NotFound("review cycle"))?;
         let facts = Facts { in_hr_scope: self.covers_cycle(actor, &cy), ..Facts::default() };
@@ -537,32 +545,45 @@ fn stages_of(input: &[StageInput], period_start: NaiveDate) -> AppResult<Vec<Sta
     })
 }
 
-/// The template for a person: the active template naming both their job family and level, else
-/// one naming either, else the cycle's own.
-fn template_for<'t>(
-    templates: &'t [review_template::Model],
-    fallback: Uuid,
-    e: &employee::Model,
-) -> &'t review_template::Model {
-    let list = |s: &str| serde_json::from_str::<Vec<String>>(s).unwrap_or_default();
-    let fits = |t: &review_template::Model| {
-        let (families, levels) = (list(&t.job_families), list(&t.levels));
-        if families.is_empty() && levels.is_empty() || !t.active {
+/// A template's audience, parsed once per launch (not once per person).
+struct Audience<'t> {
+    template: &'t review_template::Model,
+    families: Vec<String>,
+    levels: Vec<String>,
+}
+
+impl<'t> Audience<'t> {
+    fn of(templates: &'t [review_template::Model]) -> Vec<Audience<'t>> {
+        let list = |s: &str| serde_json::from_str::<Vec<String>>(s).unwrap_or_default();
+        templates
+            .iter()
+            .map(|t| Audience { template: t, families: list(&t.job_families), levels: list(&t.levels) })
+            .collect()
+    }
+
+    /// How specifically it names the person: 2 family and level, 1 either, 0 not at all.
+    fn fit(&self, e: &employee::Model) -> usize {
+        if self.families.is_empty() && self.levels.is_empty() || !self.template.active {
             return 0;
         }
-        let f = families.is_empty() || e.job_family.as_ref().is_some_and(|j| families.contains(j));
-        let l = levels.is_empty() || e.level.as_ref().is_some_and(|v| levels.contains(v));
+        let f = self.families.is_empty() || e.job_family.as_ref().is_some_and(|j| self.families.contains(j));
+        let l = self.levels.is_empty() || e.level.as_ref().is_some_and(|v| self.levels.contains(v));
         if !(f && l) {
             return 0;
         }
-        usize::from(!families.is_empty()) + usize::from(!levels.is_empty())
-    };
-    templates
+        usize::from(!self.families.is_empty()) + usize::from(!self.levels.is_empty())
+    }
+}
+
+/// The template for a person: the active template naming both their job family and level, else
+/// one naming either, else the cycle's own.
+fn template_for<'t>(audiences: &[Audience<'t>], fallback: Uuid, e: &employee::Model) -> &'t review_template::Model {
+    audiences
         .iter()
-        .map(|t| (fits(t), t))
+        .map(|a| (a.fit(e), a.template))
         .filter(|(n, _)| *n > 0)
         .max_by_key(|(n, t)| (*n, std::cmp::Reverse(t.id)))
         .map(|(_, t)| t)
-        .or_else(|| templates.iter().find(|t| t.id == fallback))
+        .or_else(|| audiences.iter().map(|a| a.template).find(|t| t.id == fallback))
         .expect("the cycle's own template is among those read")
 }

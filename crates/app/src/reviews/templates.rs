@@ -220,6 +220,14 @@ impl ReviewService<'_> {
         Ok(out)
     }
 
+    /// The starter template, for HR to adapt into a new one.
+    pub fn starter(&self, actor: &Actor, lang: &str) -> AppResult<ReviewTemplateInput> {
+        if !allowed(actor, Action::Write, Resource::ReviewTemplate, Facts::default()) {
+            return Err(AppError::Forbidden);
+        }
+        Ok(starter_template(lang))
+    }
+
     pub async fn template(&self, actor: &Actor, id: Uuid) -> AppResult<ReviewTemplateView> {
         if !allowed(actor, Action::Read, Resource::ReviewTemplate, Facts::default()) {
             return Err(AppError::Forbidden);

@@ -14,7 +14,7 @@ use waymark_app::policy::Actor;
 use waymark_app::reviews::{
     CycleHealth, CycleInput, CycleView, ItemInput, ManagerRow, MoveInput, NominationView, PeerDecisionInput,
     PeersInput, RatingInput, ResultView, ReviewForm, ReviewInput, ReviewTemplateInput, ReviewTemplateView,
-    SessionInput, SessionSummary, SessionView, StageInput, TaskView, UnlockInput, WeightsInput, starter_template,
+    SessionInput, SessionSummary, SessionView, StageInput, TaskView, UnlockInput, WeightsInput,
 };
 use waymark_domain::reviews::calibration::Verdict;
 use waymark_domain::reviews::cycle::Stage;
@@ -295,13 +295,12 @@ async fn admin_page(
             r.cycles(actor).await?,
             r.templates(actor).await?,
             st.app.goals().periods(actor).await?,
-            st.app.org().units(actor).await?,
+            r.units_in_scope(actor).await?,
         ))
     }
     .await;
     match loaded {
-        Ok((cycles, templates, periods, mut units)) => {
-            units.retain(|u| actor.org_wide_hr() || actor.hr.as_ref().is_some_and(|s| s.covers(u.id)));
+        Ok((cycles, templates, periods, units)) => {
             let page = Page::for_user(actor, ctx, ctx.lang.t("reviews-admin-title"), "admin", "/admin/reviews");
             let stages = Stage::ALL.iter().map(|s| s.code()).collect();
             let p = AdminPage { page, cycles, templates, periods, units, form, stages, notice, errors };
@@ -402,12 +401,11 @@ async fn cycle_page(
 ) -> Response {
     let r = st.app.reviews();
     let loaded = async {
-        Ok::<_, AppError>((r.health(actor, id).await?, r.sessions(actor, id).await?, st.app.org().units(actor).await?))
+        Ok::<_, AppError>((r.health(actor, id).await?, r.sessions(actor, id).await?, r.units_in_scope(actor).await?))
     }
     .await;
     match loaded {
-        Ok((h, sessions, mut units)) => {
-            units.retain(|u| actor.org_wide_hr() || actor.hr.as_ref().is_some_and(|s| s.covers(u.id)));
+        Ok((h, sessions, units)) => {
             let title = format!("{} · {}", ctx.lang.t("reviews-cycle-title"), h.cycle.name);
             let page = Page::for_user(actor, ctx, title, "admin", &format!("/admin/reviews/cycles/{id}"));
             let p = CyclePage { page, h, sessions, units, notice, errors };
@@ -606,11 +604,11 @@ fn template_page(
     render_form(&p, &p.errors)
 }
 
-pub async fn new_template(PageUser(actor, ctx): PageUser) -> Response {
-    if !actor.is_hr() {
-        return page_error(ctx.lang, AppError::Forbidden);
+pub async fn new_template(State(st): State<AppState>, PageUser(actor, ctx): PageUser) -> Response {
+    match st.app.reviews().starter(&actor, ctx.lang.code()) {
+        Ok(t) => template_page(&actor, &ctx, None, t, false, vec![]),
+        Err(e) => page_error(ctx.lang, e),
     }
-    template_page(&actor, &ctx, None, starter_template(ctx.lang.code()), false, vec![])
 }
 
 pub async fn edit_template(
