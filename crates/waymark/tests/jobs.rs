@@ -133,6 +133,14 @@ async fn t7_a_worker_killed_mid_delivery_leaves_the_message_to_be_sent_once_afte
     send(&app, employee, &["A".into()]).await;
     let mut first = worker(&url, sink.port);
     wait_for("A", 60, || peers::mails(&sink).len() == 1);
+    // Its job recorded as done before the worker stops: the delivery interrupted here is B's,
+    // not A's (killed between the mail server's answer and that record, A would rightly go
+    // out again — at least once).
+    let started = Instant::now();
+    while !email_jobs(&app).await.iter().all(|j| j.state == waymark_store::repo::jobs::DONE) {
+        assert!(started.elapsed() < Duration::from_secs(60), "timed out waiting for A's job to be done");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
     first.kill().unwrap();
     first.wait().unwrap();
 
