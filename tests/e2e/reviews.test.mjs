@@ -1,7 +1,8 @@
 // Reviews in the browser (V-1, V-3): HR finds the demo's quarterly cycle with its progress;
 // the employee writes and submits their self review with their goals beside it; the manager
 // writes the review of that report from the evidence shown beside the form and submits it;
-// the score appears with how it was computed.
+// the score appears with how it was computed; HR calibrates and locks, releases; the person
+// acknowledges and appeals, HR answers (V-4, V-6).
 // Screenshots go to target/e2e/.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -22,11 +23,12 @@ async function fill(page, value, words) {
   await page.locator('#summary').fill(words);
 }
 
-test('self review, then the manager review beside the evidence, then the explained score', async () => {
+test('self review, then the manager review beside the evidence, then the explained score', async (t) => {
   const h = await env.browser.newContext({ locale: 'zh-CN', viewport: { width: 1280, height: 900 } });
   const hr = await signIn(h, 'hr', '/admin/reviews');
   await hr.locator('#cycles').getByRole('link', { name: '季度绩效考核' }).click();
   await hr.locator('#health').waitFor();
+  const cycleUrl = hr.url();
   await hr.screenshot({ path: join(shots, 'reviews-1-cycle-health.png'), fullPage: true });
 
   const e = await env.browser.newContext({ locale: 'zh-CN', viewport: { width: 1280, height: 900 } });
@@ -76,6 +78,61 @@ test('self review, then the manager review beside the evidence, then the explain
   await hr.getByText('已锁定。').waitFor();
   assert.equal(await hr.locator('#people select[name=grade]').count(), 0, 'nothing moves once locked');
   await hr.screenshot({ path: join(shots, 'reviews-5-calibration-locked.png'), fullPage: true });
+
+  // Release (V-6): HR brings the cycle forward so the release stage is open today (the reviews
+  // are in), releases; the person reads the result, acknowledges and appeals; HR assigns the
+  // appeal to themselves and answers; the person sees the answer in the result's history.
+  const day = (n) => { const d = new Date(); d.setUTCDate(d.getUTCDate() + n); return d.toISOString().slice(0, 10); };
+  const quarterStart = (() => { const d = new Date(); return new Date(Date.UTC(d.getUTCFullYear(), Math.floor(d.getUTCMonth() / 3) * 3, 1)); })();
+  if (new Date(day(-4)) < quarterStart) {
+    // The review stages must lie inside the quarter being reviewed: not in its first four days.
+    t.diagnostic('release part skipped: the quarter began less than 5 days ago');
+  } else {
+    await hr.goto(cycleUrl);
+    const dates = {
+      self_review: [-4, -4], peer_nomination: [-4, -4], peer_review: [-4, -4], manager_review: [-4, -4],
+      calibration: [-3, -2], release: [-1, 0], acknowledgement: [0, 4], appeals: [0, 7],
+    };
+    for (const [stage, [a, b]] of Object.entries(dates)) {
+      if (await hr.locator(`#stages input[name=opens_${stage}]`).count()) {
+        await hr.locator(`#stages input[name=opens_${stage}]`).fill(day(a));
+        await hr.locator(`#stages input[name=closes_${stage}]`).fill(day(b));
+      }
+    }
+    await hr.locator('#stages').getByRole('button', { name: '保存日期' }).click();
+    await hr.getByText('阶段日期已更新。').waitFor();
+    await hr.locator('#release-form').getByRole('button', { name: '发布' }).click();
+    await hr.getByText('已发布，员工已收到通知。').waitFor();
+
+    await me.goto(`${env.base}/reviews`);
+    await me.locator('#results').getByText('待确认').waitFor();
+    await me.locator('#results').getByRole('link', { name: '季度绩效考核' }).click();
+    await me.locator('#explanation').waitFor();
+    await me.locator('#manager-summary').getByText('两个里程碑按期交付').waitFor();
+    await me.locator('#ack-comment').fill('已阅，谢谢反馈');
+    await me.locator('#acknowledge').getByRole('button', { name: '确认已阅' }).click();
+    await me.getByText('已确认。').first().waitFor();
+    await me.locator('#appeal-reasons').fill('校准时下调的依据是交付范围，但本季度另承担了支付网关联调，周报有记录。');
+    await me.locator('#appeal').getByRole('button', { name: '提交申诉' }).click();
+    await me.getByText('申诉已提交').waitFor();
+    await me.screenshot({ path: join(shots, 'reviews-6-released-result-appealed.png'), fullPage: true });
+
+    await hr.goto(cycleUrl);
+    await hr.locator('#appeals').getByRole('link', { name: report }).click();
+    await hr.locator('#assign select').selectOption({ index: 1 });
+    await hr.locator('#assign').getByRole('button', { name: '指派' }).click();
+    await hr.getByText('已指派').waitFor();
+    await hr.getByLabel('维持原结果').check();
+    await hr.locator('#answer').fill('核实周报后维持校准结果：联调工作已计入目标达成。');
+    await hr.locator('#decide').getByRole('button', { name: '作出决定' }).click();
+    await hr.getByText('已答复，员工已收到通知。').waitFor();
+    await hr.screenshot({ path: join(shots, 'reviews-7-appeal-decided.png'), fullPage: true });
+
+    await me.reload();
+    await me.locator('#history').getByText('申诉已处理').waitFor();
+    await me.locator('#appeal-status').getByText('核实周报后维持校准结果').waitFor();
+    await me.screenshot({ path: join(shots, 'reviews-8-appeal-answer.png'), fullPage: true });
+  }
   await h.close();
   await e.close();
   await m.close();

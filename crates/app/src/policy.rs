@@ -203,9 +203,17 @@ pub enum Resource {
     /// the participant's managers and HR of their unit — not the participant, for reviews by
     /// others (peers are not named to the person reviewed).
     Review,
-    /// A participant's score with its explanation: their managers and HR of their unit (the
-    /// person once results are released, V-6).
+    /// A participant's score with its explanation before it is released: their managers and HR
+    /// of their unit.
     ReviewResult,
+    /// A released result (V-6): also the person, who acknowledges it and may appeal it (Write).
+    ReleasedReviewResult,
+    /// An appeal (申诉) against a result: the person who made it and HR of their unit — not
+    /// their managers. Write (assigning it to a handler): HR of their unit.
+    ReviewAppeal,
+    /// Deciding an appeal and answering it: the HR user it is assigned to (`assigned`), while
+    /// the person is in their scope.
+    AppealDecision,
 }
 
 /// How the target relates to the actor; computed by the service.
@@ -318,6 +326,12 @@ pub fn allowed(actor: &Actor, action: Action, resource: Resource, f: Facts) -> b
         (Review, Write) => actor.employee_id.is_some() && f.assigned,
         (ReviewResult, Read) => f.manages || f.in_hr_scope,
         (ReviewResult, Write) => false,
+        (ReleasedReviewResult, Read) => f.is_self || f.manages || f.in_hr_scope,
+        (ReleasedReviewResult, Write) => actor.employee_id.is_some() && f.is_self,
+        (ReviewAppeal, Read) => f.is_self || f.in_hr_scope,
+        (ReviewAppeal, Write) => f.in_hr_scope,
+        (AppealDecision, Read) => f.in_hr_scope,
+        (AppealDecision, Write) => f.assigned && f.in_hr_scope,
     }
 }
 
@@ -598,6 +612,19 @@ mod tests {
                 PEER,
                 true,
             ),
+            // V-6: results after release, appeals
+            ("person reads own result before release", person(), Read, ReviewResult, SELF, false),
+            ("person reads own released result", person(), Read, ReleasedReviewResult, SELF, true),
+            ("person acknowledges or appeals own result", person(), Write, ReleasedReviewResult, SELF, true),
+            ("manager acknowledges for a report", manager(), Write, ReleasedReviewResult, REPORT, false),
+            ("peer reads a released result", person(), Read, ReleasedReviewResult, PEER, false),
+            ("person reads own appeal", person(), Read, ReviewAppeal, SELF, true),
+            ("manager reads a report's appeal", manager(), Read, ReviewAppeal, REPORT, false),
+            ("HR assigns an appeal in scope", hr(), Write, ReviewAppeal, IN_HR, true),
+            ("HR assigns an appeal outside scope", hr(), Write, ReviewAppeal, PEER, false),
+            ("unassigned HR decides an appeal", hr(), Write, AppealDecision, IN_HR, false),
+            ("assigned HR decides an appeal", hr(), Write, AppealDecision, Facts { assigned: true, ..IN_HR }, true),
+            ("assignee who left the scope decides", hr(), Write, AppealDecision, ASSIGNED, false),
             // nobody writes the audit log by hand
             ("system writes anything", Actor::system("cli"), Write, PersonalRecord, PEER, true),
         ];

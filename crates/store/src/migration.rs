@@ -24,6 +24,7 @@ mod m0017_recognition;
 mod m0018_kudos_flow;
 mod m0019_reviews;
 mod m0020_calibration;
+mod m0021_release;
 
 pub struct Migrator;
 
@@ -51,6 +52,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0018_kudos_flow::M0018KudosFlow),
             Box::new(m0019_reviews::M0019Reviews),
             Box::new(m0020_calibration::M0020Calibration),
+            Box::new(m0021_release::M0021Release),
         ]
     }
 }

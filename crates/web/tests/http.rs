@@ -44,12 +44,27 @@ async fn send(r: &Router, req: Request<Body>) -> Resp {
 }
 
 async fn setup(db: Db) -> (Router, App) {
-    let clock = FixedClock::at(chrono::Utc.with_ymd_and_hms(2026, 11, 21, 2, 0, 0).unwrap());
-    let app = App::new(db, Arc::new(clock), AppConfig::default());
+    let (r, app, _) = setup_with_clock(db).await;
+    (r, app)
+}
+
+/// The demo on Saturday 21 November 2026, with the clock to move.
+async fn setup_with_clock(db: Db) -> (Router, App, Arc<FixedClock>) {
+    let clock = Arc::new(FixedClock::at(chrono::Utc.with_ymd_and_hms(2026, 11, 21, 2, 0, 0).unwrap()));
+    let app = App::new(db, clock.clone(), AppConfig::default());
     app.create_demo(&DemoOptions { employees: 60, seed: 11, english: false, accounts: true, personal_goals: None })
         .await
         .unwrap();
-    (router(AppState::new(app.clone(), false)), app)
+    (router(AppState::new(app.clone(), false)), app, clock)
+}
+
+/// A form post from a signed-in page (`body` without the CSRF token).
+fn post_form(path: &str, cookie: &str, body: &str) -> Request<Body> {
+    Request::post(path)
+        .header(header::COOKIE, cookie)
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .body(Body::from(format!("_csrf={CSRF}&{body}")))
+        .unwrap()
 }
 
 const CSRF: &str = "0123456789abcdef0123456789abcdef";
@@ -1089,4 +1104,91 @@ dual_test!(v4_calibration_through_the_api_and_pages, |db: Db| async move {
         let resp = send(&r, get(&path, &cookie)).await;
         assert_eq!(resp.status, StatusCode::OK, "{path}: {}", resp.body);
     }
+});
+
+dual_test!(v6_release_acknowledge_and_appeal_through_the_api_and_pages, |db: Db| async move {
+    let (r, app, clock) = setup_with_clock(db).await;
+    app.create_demo_goals(&DemoOptions { employees: 60, seed: 11, ..Default::default() }).await.unwrap();
+    let (employee, hr) = (token_for(&app, "employee").await, token_for(&app, "hr").await);
+    let c = &app.db.conn;
+    let cycle =
+        send(&r, api("GET", "/api/v1/review-cycles", &hr, None)).await.json()[0]["id"].as_str().unwrap().to_string();
+    // The employee scores 72 (B); the demo's release opens 15 days after it was made (6 December).
+    let me = waymark_store::repo::accounts::user_by_username(c, "employee").await.unwrap().unwrap().employee_id;
+    let people = waymark_store::repo::reviews::participants(c, cycle.parse().unwrap()).await.unwrap();
+    let pid = people.iter().find(|p| Some(p.employee_id) == me).unwrap().id;
+    let now = chrono::Utc.with_ymd_and_hms(2026, 11, 21, 2, 0, 0).unwrap();
+    waymark_store::repo::reviews::set_score(c, pid, Some(7200), Some("B".into()), "{}".into(), now).await.unwrap();
+    let release = format!("/api/v1/review-cycles/{cycle}/release");
+    let resp = send(&r, api("POST", &release, &hr, Some(serde_json::json!({})))).await;
+    assert_eq!(
+        (resp.status, resp.json()["fields"][0]["code"].as_str()),
+        (StatusCode::UNPROCESSABLE_ENTITY, Some("not_yet"))
+    );
+    *clock.0.lock().unwrap() = chrono::Utc.with_ymd_and_hms(2026, 12, 6, 2, 0, 0).unwrap();
+    assert_eq!(
+        send(&r, api("POST", &release, &employee, Some(serde_json::json!({})))).await.status,
+        StatusCode::NOT_FOUND
+    );
+    let resp = send(&r, api("POST", &release, &hr, Some(serde_json::json!({})))).await;
+    assert_eq!(resp.status, StatusCode::OK, "{}", resp.body);
+    assert_eq!(resp.json()["released"], 1);
+    let mine = send(&r, api("GET", "/api/v1/me/review-results", &employee, None)).await.json();
+    assert_eq!(
+        (mine[0]["participant_id"].as_str(), mine[0]["grade"].as_str()),
+        (Some(pid.to_string().as_str()), Some("B"))
+    );
+    // The person's pages: the list, the result with both forms.
+    let cookie = sign_in(&r, "employee").await;
+    let page = send(&r, get("/reviews", &cookie)).await;
+    assert!(page.body.contains("我的考核结果") && page.body.contains("待确认"), "{}", page.body);
+    let result_path = format!("/reviews/participants/{pid}/result");
+    let page = send(&r, get(&result_path, &cookie)).await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+    assert!(page.body.contains("id=\"acknowledge\"") && page.body.contains("id=\"appeal\""));
+    let resp = send(&r, post_form(&format!("/reviews/participants/{pid}/acknowledge"), &cookie, "comment=已阅")).await;
+    assert_eq!(resp.status, StatusCode::SEE_OTHER, "{}", resp.body);
+    let resp = send(&r, post_form(&format!("/reviews/participants/{pid}/appeal"), &cookie, "reasons=")).await;
+    assert_eq!(resp.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(resp.body.contains("申诉理由: 必填"), "{}", resp.body);
+    let resp =
+        send(&r, post_form(&format!("/reviews/participants/{pid}/appeal"), &cookie, "reasons=延期是供应商原因")).await;
+    assert_eq!(resp.status, StatusCode::SEE_OTHER, "{}", resp.body);
+    let again = serde_json::json!({"reasons": "再次申诉"});
+    let resp =
+        send(&r, api("POST", &format!("/api/v1/review-participants/{pid}/appeal"), &employee, Some(again))).await;
+    assert_eq!(
+        (resp.status, resp.json()["fields"][0]["code"].as_str()),
+        (StatusCode::UNPROCESSABLE_ENTITY, Some("already_appealed"))
+    );
+    // HR: the cycle's appeals, the appeal page, assigning and deciding through the forms.
+    let appeals = send(&r, api("GET", &format!("/api/v1/review-cycles/{cycle}/appeals"), &hr, None)).await.json();
+    let appeal = appeals[0]["id"].as_str().unwrap().to_string();
+    assert_eq!(appeals[0]["reasons"], "延期是供应商原因");
+    assert_eq!(
+        send(&r, api("GET", &format!("/api/v1/review-appeals/{appeal}"), &employee, None)).await.json()["state"],
+        "submitted"
+    );
+    let hr_cookie = sign_in(&r, "hr").await;
+    let page = send(&r, get(&format!("/admin/reviews/cycles/{cycle}"), &hr_cookie)).await;
+    assert!(page.body.contains("发布结果") && page.body.contains(&format!("/admin/reviews/appeals/{appeal}")));
+    let hr_user = waymark_store::repo::accounts::user_by_username(c, "hr").await.unwrap().unwrap().id;
+    let appeal_path = format!("/admin/reviews/appeals/{appeal}");
+    let resp = send(&r, post_form(&format!("{appeal_path}/assign"), &hr_cookie, &format!("assignee={hr_user}"))).await;
+    assert_eq!(resp.status, StatusCode::SEE_OTHER, "{}", resp.body);
+    let resp =
+        send(&r, post_form(&format!("{appeal_path}/decide"), &hr_cookie, "outcome=changed&grade=&answer=x")).await;
+    assert_eq!(resp.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let resp =
+        send(&r, post_form(&format!("{appeal_path}/decide"), &hr_cookie, "outcome=upheld&answer=核实后维持原结果"))
+            .await;
+    assert_eq!(resp.status, StatusCode::SEE_OTHER, "{}", resp.body);
+    let page = send(&r, get(&appeal_path, &hr_cookie)).await;
+    assert!(page.body.contains("维持原结果") && page.body.contains("核实后维持原结果"), "{}", page.body);
+    let page = send(&r, get(&result_path, &cookie)).await;
+    assert!(page.body.contains("核实后维持原结果") && page.body.contains("申诉已处理"), "{}", page.body);
+    // The decision over the API: already decided.
+    let d = serde_json::json!({"outcome": "upheld", "answer": "再议"});
+    let resp = send(&r, api("POST", &format!("/api/v1/review-appeals/{appeal}/decision"), &hr, Some(d))).await;
+    assert_eq!(resp.json()["fields"][0]["code"], "appeal_decided");
 });

@@ -16,6 +16,7 @@ use waymark_store::entities::{calibration_move, calibration_session, review_cycl
 use waymark_store::repo::{org as org_repo, reviews as repo};
 
 use super::ReviewService;
+use super::scoring::final_grade;
 use super::templates::grades_of;
 use crate::audit::entry;
 use crate::org::Person;
@@ -188,8 +189,8 @@ impl ReviewService<'_> {
         let scored: Vec<&review_participant::Model> = members.iter().filter(|p| p.score_bp.is_some()).collect();
         let scores: Vec<f64> = scored.iter().map(|p| p.score_bp.unwrap_or(0) as f64 / 100.0).collect();
         let fence = fences(&scores);
-        let final_of = |p: &review_participant::Model| p.calibrated_grade.clone().or_else(|| p.grade.clone());
-        let grades: Vec<usize> = scored.iter().filter_map(|p| final_of(p)).filter_map(|g| bands.position(&g)).collect();
+        let grades: Vec<usize> =
+            scored.iter().filter_map(|p| final_grade(p)).filter_map(|g| bands.position(&g)).collect();
         let mut managers: Vec<Uuid> =
             scored.iter().filter_map(|p| p.manager_id).collect::<HashSet<_>>().into_iter().collect();
         managers.sort();
@@ -216,7 +217,7 @@ impl ReviewService<'_> {
                     manager: p.manager_id.map(name),
                     score,
                     grade: p.grade.clone(),
-                    final_grade: final_of(p),
+                    final_grade: final_grade(p),
                     moved: p.calibrated_grade.is_some(),
                     outlier: matches!((score, fence), (Some(x), Some((lo, hi))) if x < lo || x > hi),
                 }
@@ -285,7 +286,14 @@ impl ReviewService<'_> {
             .into_iter()
             .find(|p| p.id == input.participant_id)
             .ok_or_else(|| AppError::field("participant_id", "not_in_session", "not a person of this session"))?;
-        let Some(from) = p.calibrated_grade.clone().or_else(|| p.grade.clone()) else {
+        if p.released_at.is_some() {
+            return Err(AppError::field(
+                "participant_id",
+                "released",
+                "this result is released: a change now goes through an appeal",
+            ));
+        }
+        let Some(from) = final_grade(&p) else {
             return Err(AppError::field("participant_id", "not_scored", "this person has no score yet"));
         };
         if from == input.grade {
@@ -367,7 +375,7 @@ impl ReviewService<'_> {
     }
 
     /// The cycle's participants the session covers.
-    async fn members(&self, s: &calibration_session::Model) -> AppResult<Vec<review_participant::Model>> {
+    pub(super) async fn members(&self, s: &calibration_session::Model) -> AppResult<Vec<review_participant::Model>> {
         let c = self.c();
         let mut all = repo::participants(c, s.cycle_id).await?;
         if let Some(u) = s.unit_id {
@@ -387,7 +395,7 @@ impl ReviewService<'_> {
         Ok(all)
     }
 
-    async fn cycle_bands(&self, cy: &review_cycle::Model) -> AppResult<GradeBands> {
+    pub(super) async fn cycle_bands(&self, cy: &review_cycle::Model) -> AppResult<GradeBands> {
         let t = repo::template(self.c(), cy.template_id).await?.ok_or(AppError::NotFound("review template"))?;
         Ok(grades_of(&t))
     }

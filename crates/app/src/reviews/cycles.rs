@@ -105,6 +105,10 @@ pub struct ParticipantRow {
     pub feedback: i64,
     pub score: Option<f64>,
     pub grade: Option<String>,
+    /// After calibration and any appeal.
+    pub final_grade: Option<String>,
+    pub released: bool,
+    pub acknowledged: bool,
 }
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -115,6 +119,10 @@ pub struct CycleHealth {
     pub peer_reviews: Progress,
     pub without_goals: usize,
     pub without_feedback: usize,
+    /// With a score, released to them, acknowledged by them (V-6).
+    pub scored: usize,
+    pub released: usize,
+    pub acknowledged: usize,
     /// The people needing attention (late, not started, no goals, no feedback), at most 200,
     /// then everyone else up to 200 rows.
     pub rows: Vec<ParticipantRow>,
@@ -212,6 +220,56 @@ impl ReviewService<'_> {
         self.cycle_view(row).await
     }
 
+    /// Moves the stages' dates (an extension, a later calibration): checked as when the cycle
+    /// was set up, audited with the dates before and after. A launched cycle keeps its stages —
+    /// the peer stages cannot be added or dropped once people have been asked.
+    pub async fn reschedule(&self, actor: &Actor, id: Uuid, input: Vec<StageInput>) -> AppResult<CycleView> {
+        let cy = self.writable_cycle(actor, id).await?;
+        let c = self.c();
+        let period = goal_repo::period(c, cy.period_id).await?.ok_or(AppError::NotFound("goal period"))?;
+        let stages = stages_of(&input, period.starts_on)?;
+        let before = stage_dates(&repo::stages(c, &[cy.id]).await?);
+        let kinds = |s: &[StageDates]| s.iter().map(|d| d.stage).collect::<Vec<_>>();
+        if cy.state != "draft" && kinds(&before) != kinds(&stages) {
+            return Err(AppError::field(
+                "stages",
+                "stages_fixed",
+                "a launched cycle keeps its stages; move their dates",
+            ));
+        }
+        let rows: Vec<review_stage::Model> = stages
+            .iter()
+            .map(|s| review_stage::Model {
+                cycle_id: cy.id,
+                stage: s.stage.code().into(),
+                opens_on: s.opens_on,
+                closes_on: s.closes_on,
+            })
+            .collect();
+        let now = self.app.clock.now();
+        let dates = |s: &[StageDates]| {
+            let m: serde_json::Map<String, serde_json::Value> =
+                s.iter().map(|d| (d.stage.code().to_string(), serde_json::json!([d.opens_on, d.closes_on]))).collect();
+            serde_json::Value::Object(m).to_string()
+        };
+        let tx = self.app.db.begin_write().await?;
+        repo::replace_stages(&*tx, cy.id, rows).await?;
+        let a = entry(
+            actor,
+            now,
+            "review_cycle",
+            cy.id,
+            None,
+            "reschedule",
+            Some(dates(&before)),
+            Some(dates(&stages)),
+            None,
+        );
+        waymark_store::repo::audit::append(&*tx, vec![a]).await?;
+        tx.commit().await?;
+        self.cycle_view(cy).await
+    }
+
     /// Launches a draft cycle: participants chosen now, as they stand now, each with a self
     /// review, a manager review and (where the template asks) upward reviews by their reports.
     pub async fn launch(&self, actor: &Actor, id: Uuid) -> AppResult<CycleView> {
@@ -284,6 +342,11 @@ impl ReviewService<'_> {
                 explanation: None,
                 scored_at: None,
                 calibrated_grade: None,
+                released_at: None,
+                released_by_name: None,
+                acknowledged_at: None,
+                ack_comment: None,
+                appeal_grade: None,
             };
             if t.self_weight > 0 {
                 reviews.push(review(p.id, e.id, "self"));
@@ -367,6 +430,9 @@ impl ReviewService<'_> {
             peer_reviews: Progress::default(),
             without_goals: 0,
             without_feedback: 0,
+            scored: participants.iter().filter(|p| p.grade.is_some()).count(),
+            released: participants.iter().filter(|p| p.released_at.is_some()).count(),
+            acknowledged: participants.iter().filter(|p| p.acknowledged_at.is_some()).count(),
             rows: Vec::new(),
         };
         let mut rows: Vec<(bool, ParticipantRow)> = Vec::with_capacity(participants.len());
@@ -408,6 +474,9 @@ impl ReviewService<'_> {
                     feedback: f,
                     score: p.score_bp.map(|s| s as f64 / 100.0),
                     grade: p.grade.clone(),
+                    final_grade: super::scoring::final_grade(p),
+                    released: p.released_at.is_some(),
+                    acknowledged: p.acknowledged_at.is_some(),
                 },
             ));
         }
@@ -432,7 +501,7 @@ impl ReviewService<'_> {
         Ok(cy)
     }
 
-    async fn writable_cycle(&self, actor: &Actor, id: Uuid) -> AppResult<review_cycle::Model> {
+    pub(crate) async fn writable_cycle(&self, actor: &Actor, id: Uuid) -> AppResult<review_cycle::Model> {
         let cy = self.readable_cycle(actor, id).await?;
         let facts = Facts { in_hr_scope: self.covers_cycle(actor, &cy), ..Facts::default() };
         if !allowed(actor, Action::Write, Resource::ReviewCycle, facts) {

@@ -1,13 +1,15 @@
 //! A cycle's results as a spreadsheet (V-4, issue item 12): every participant with their unit,
 //! manager, template, score, the formula's grade and the calibrated grade, and the latest
-//! calibration move with its reason, who and when — the record HR files after calibration.
+//! calibration move with its reason, who and when, then the final grade with its release,
+//! acknowledgement and appeal (V-6) — the record HR files after the cycle.
 
 use std::collections::HashMap;
 
 use uuid::Uuid;
-use waymark_store::repo::{org as org_repo, reviews as repo};
+use waymark_store::repo::{org as org_repo, review_release as release_repo, reviews as repo};
 
 use super::ReviewService;
+use super::scoring::final_grade;
 use crate::AppResult;
 use crate::import::{FileFormat, write_table};
 use crate::policy::Actor;
@@ -33,6 +35,13 @@ impl ReviewService<'_> {
                 }
             }
         }
+        let ids: Vec<Uuid> = participants.iter().map(|p| p.id).collect();
+        // An appeal's state until decided, then its outcome.
+        let appeals: HashMap<Uuid, String> = release_repo::appeals_of(c, &ids)
+            .await?
+            .into_iter()
+            .map(|a| (a.participant_id, a.outcome.unwrap_or(a.state)))
+            .collect();
         let header: &[&str] = if chinese {
             &[
                 "工号",
@@ -46,6 +55,10 @@ impl ReviewService<'_> {
                 "校准理由",
                 "校准人",
                 "校准时间",
+                "最终等级",
+                "发布时间",
+                "确认时间",
+                "申诉结果",
             ]
         } else {
             &[
@@ -60,6 +73,10 @@ impl ReviewService<'_> {
                 "Reason",
                 "Calibrated by",
                 "Calibrated at",
+                "Final grade",
+                "Released at",
+                "Acknowledged at",
+                "Appeal outcome",
             ]
         };
         let mut rows: Vec<Vec<String>> = participants
@@ -79,6 +96,10 @@ impl ReviewService<'_> {
                     m.map(|m| m.reason.clone()).unwrap_or_default(),
                     m.map(|m| m.moved_by_name.clone()).unwrap_or_default(),
                     m.map(|m| m.moved_at.to_rfc3339()).unwrap_or_default(),
+                    final_grade(p).unwrap_or_default(),
+                    p.released_at.map(|t| t.to_rfc3339()).unwrap_or_default(),
+                    p.acknowledged_at.map(|t| t.to_rfc3339()).unwrap_or_default(),
+                    appeals.get(&p.id).cloned().unwrap_or_default(),
                 ]
             })
             .collect();

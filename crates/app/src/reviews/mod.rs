@@ -5,17 +5,20 @@
 //! - `cycles`: a cycle's stages and participants, its launch and its health (V-1);
 //! - `writing`: one's review tasks, peer nominations, the review form with its evidence (V-1);
 //! - `scoring`: the score of a participant from the submitted reviews and their goals (V-3);
-//! - `calibration`: sessions with the distribution, leniency and outliers; moves; lock (V-4).
+//! - `calibration`: sessions with the distribution, leniency and outliers; moves; lock (V-4);
+//! - `release`: releasing results, the person's acknowledgement and appeals (V-6).
 
 mod calibration;
 mod cycles;
 mod export;
+mod release;
 mod scoring;
 mod templates;
 mod writing;
 
 pub use calibration::*;
 pub use cycles::*;
+pub use release::*;
 pub use scoring::*;
 pub use templates::*;
 pub use writing::*;

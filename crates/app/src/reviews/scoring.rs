@@ -17,6 +17,7 @@ use waymark_store::repo::{goals as goal_repo, org as org_repo, reviews as repo};
 use waymark_store::sea_orm::ConnectionTrait;
 
 use super::ReviewService;
+use super::release::ReleaseView;
 use super::templates::{formula_problem, grades_of, scale_of, weights_of};
 use crate::org::Person;
 use crate::policy::{Action, Actor, Resource, allowed};
@@ -37,6 +38,27 @@ pub struct ResultView {
     pub scored_at: Option<DateTime<Utc>>,
     /// Reviews submitted of those asked, per source.
     pub submitted: Vec<SourceCount>,
+    /// The grade the person ends with: after calibration and any appeal.
+    pub final_grade: Option<String>,
+    /// The manager's overall words, once submitted.
+    pub manager_summary: Option<String>,
+    /// Release, acknowledgement and appeal (V-6).
+    pub release: ReleaseView,
+    /// Every step of the result, oldest first: scored, calibrated, released, acknowledged,
+    /// appealed, assigned, decided.
+    pub history: Vec<ResultEvent>,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct ResultEvent {
+    pub at: DateTime<Utc>,
+    /// scored, calibrated, released, acknowledged, appealed, appeal_assigned, appeal_decided.
+    pub kind: String,
+    /// Who did it, where the viewer may know.
+    pub by: Option<String>,
+    /// The grade it ended with, the words given.
+    pub grade: Option<String>,
+    pub detail: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -47,12 +69,14 @@ pub struct SourceCount {
 }
 
 impl ReviewService<'_> {
-    /// A participant's score and how it was computed: their managers and HR of their unit.
+    /// A participant's score and how it was computed: their managers and HR of their unit, and
+    /// the person once it is released.
     pub async fn result(&self, actor: &Actor, participant: Uuid) -> AppResult<ResultView> {
         let c = self.c();
         let p = repo::participant(c, participant).await?.ok_or(AppError::NotFound("participant"))?;
         let facts = self.facts_about(actor, p.employee_id).await?;
-        if !allowed(actor, Action::Read, Resource::ReviewResult, facts) {
+        let resource = if p.released_at.is_some() { Resource::ReleasedReviewResult } else { Resource::ReviewResult };
+        if !allowed(actor, Action::Read, resource, facts) {
             return Err(AppError::NotFound("participant"));
         }
         let cy = repo::cycle(c, p.cycle_id).await?.ok_or(AppError::NotFound("review cycle"))?;
@@ -72,7 +96,18 @@ impl ReviewService<'_> {
             })
             .collect();
         let name = org_repo::employee(c, p.employee_id).await?.map(|e| e.name).unwrap_or_default();
+        let manager_summary = reviews
+            .iter()
+            .find(|r| r.source == "manager" && r.state == "submitted")
+            .map(|r| r.summary.clone())
+            .filter(|s| !s.is_empty());
+        let release = self.release_view(actor, &p, facts).await?;
+        let history = self.history(&p, facts.is_self, release.appeal.as_ref()).await?;
         Ok(ResultView {
+            final_grade: final_grade(&p),
+            manager_summary,
+            release,
+            history,
             participant_id: p.id,
             cycle_id: cy.id,
             cycle_name: cy.name,
@@ -84,6 +119,11 @@ impl ReviewService<'_> {
             submitted,
         })
     }
+}
+
+/// The grade a participant ends with: a decided appeal's, else calibration's, else the formula's.
+pub(crate) fn final_grade(p: &review_participant::Model) -> Option<String> {
+    p.appeal_grade.clone().or_else(|| p.calibrated_grade.clone()).or_else(|| p.grade.clone())
 }
 
 /// Computes and stores a participant's score from what has been submitted so far.

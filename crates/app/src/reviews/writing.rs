@@ -642,7 +642,7 @@ impl ReviewService<'_> {
 
 /// Tells `people` (those with an account) something about a participant, named as the subject,
 /// inside the caller's transaction.
-async fn tell<C: waymark_store::sea_orm::ConnectionTrait>(
+pub(super) async fn tell<C: waymark_store::sea_orm::ConnectionTrait>(
     c: &C,
     actor: &Actor,
     now: chrono::DateTime<chrono::Utc>,

@@ -7,5 +7,6 @@ pub mod formula;
 pub mod grades;
 pub mod ninebox;
 pub mod probation;
+pub mod release;
 pub mod scale;
 pub mod scoring;

@@ -57,6 +57,7 @@ pub mod points_entry;
 pub mod redemption;
 pub mod reminder_run;
 pub mod review;
+pub mod review_appeal;
 pub mod review_cycle;
 pub mod review_item;
 pub mod review_participant;

@@ -16,6 +16,7 @@ pub mod notify_prefs;
 pub mod one_on_ones;
 pub mod org;
 pub mod recognition;
+pub mod review_release;
 pub mod reviews;
 pub mod tracking;
 pub mod webhooks;

@@ -349,3 +349,15 @@ pub async fn moves<C: ConnectionTrait>(c: &C, session: Uuid) -> StoreResult<Vec<
         .all(c)
         .await?)
 }
+
+/// A participant's moves over all sessions, oldest first.
+pub async fn moves_of_participant<C: ConnectionTrait>(
+    c: &C,
+    participant: Uuid,
+) -> StoreResult<Vec<calibration_move::Model>> {
+    Ok(calibration_move::Entity::find()
+        .filter(calibration_move::Column::ParticipantId.eq(participant))
+        .order_by_asc(calibration_move::Column::MovedAt)
+        .all(c)
+        .await?)
+}

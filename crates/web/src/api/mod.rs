@@ -13,6 +13,7 @@ mod one_on_ones;
 mod openapi;
 mod org;
 mod recognition;
+mod review_release;
 mod reviews;
 mod tracking;
 pub(crate) mod transfer;
@@ -150,6 +151,7 @@ pub fn routes() -> Router<AppState> {
         .route("/review-cycles/{id}", get(reviews::cycle))
         .route("/review-cycles/{id}/launch", post(reviews::launch))
         .route("/review-cycles/{id}/health", get(reviews::health))
+        .route("/review-cycles/{id}/stages", put(reviews::reschedule))
         .route("/review-cycles/{id}/results.xlsx", get(reviews::results_xlsx))
         .route("/me/review-tasks", get(reviews::my_tasks))
         .route("/me/review-participations", get(reviews::my_participations))
@@ -162,6 +164,14 @@ pub fn routes() -> Router<AppState> {
         .route("/calibration-sessions/{id}/moves", post(reviews::move_grade))
         .route("/calibration-sessions/{id}/lock", post(reviews::lock))
         .route("/calibration-sessions/{id}/unlock", post(reviews::unlock))
+        .route("/review-cycles/{id}/release", post(review_release::release))
+        .route("/review-cycles/{id}/appeals", get(review_release::appeals))
+        .route("/me/review-results", get(review_release::my_results))
+        .route("/review-participants/{id}/acknowledgement", post(review_release::acknowledge))
+        .route("/review-participants/{id}/appeal", post(review_release::appeal))
+        .route("/review-appeals/{id}", get(review_release::appeal_view))
+        .route("/review-appeals/{id}/assignment", post(review_release::assign))
+        .route("/review-appeals/{id}/decision", post(review_release::decide))
         .route("/feedback-todos/{id}/dismiss", post(webhooks::dismiss))
         .route("/one-on-ones", get(one_on_ones::overview))
         .route("/one-on-one-series", post(one_on_ones::create_series))

@@ -5,8 +5,8 @@ use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
 use super::{
-    feedback, goal_flow, goals, journal, library, light360, notify, one_on_ones, org, recognition, reviews, tracking,
-    transfer, webhooks, weekly,
+    feedback, goal_flow, goals, journal, library, light360, notify, one_on_ones, org, recognition, review_release,
+    reviews, tracking, transfer, webhooks, weekly,
 };
 use crate::error::{FieldProblem, Problem, RowProblem};
 
@@ -70,10 +70,12 @@ impl Modify for BearerAuth {
         recognition::wallet, recognition::rewards, recognition::add_reward, recognition::save_reward,
         recognition::redeem, recognition::redemptions, recognition::decide, recognition::network, recognition::stars,
         reviews::templates, reviews::create_template, reviews::template, reviews::update_template,
-        reviews::cycles, reviews::create_cycle, reviews::cycle, reviews::launch, reviews::health,
+        reviews::cycles, reviews::create_cycle, reviews::cycle, reviews::launch, reviews::health, reviews::reschedule,
         reviews::my_tasks, reviews::my_participations, reviews::peers, reviews::nominate, reviews::decide_peers,
         reviews::result, reviews::form, reviews::save,
         reviews::results_xlsx, reviews::sessions, reviews::create_session, reviews::session, reviews::move_grade, reviews::lock, reviews::unlock,
+        review_release::release, review_release::appeals, review_release::my_results, review_release::acknowledge,
+        review_release::appeal, review_release::appeal_view, review_release::assign, review_release::decide,
     ),
     components(schemas(Problem, FieldProblem, RowProblem, transfer::ExportFormat, transfer::HeaderLang)),
     modifiers(&BearerAuth),

@@ -8,7 +8,7 @@ use uuid::Uuid;
 use waymark_app::reviews::{
     CycleHealth, CycleInput, CycleView, MoveInput, NominationView, PeerDecisionInput, PeersInput, ResultView,
     ReviewForm, ReviewInput, ReviewTemplateInput, ReviewTemplateView, SessionInput, SessionSummary, SessionView,
-    TaskView, UnlockInput,
+    StageInput, TaskView, UnlockInput,
 };
 
 use super::{ApiJson, ApiPath};
@@ -291,6 +291,19 @@ pub async fn unlock(
     ApiJson(input): ApiJson<UnlockInput>,
 ) -> ApiResult<Json<SessionView>> {
     Ok(Json(st.app.reviews().unlock_session(&actor, id, input).await?))
+}
+
+/// Moves the stages' dates (HR): checked as at set-up, audited; a launched cycle keeps its stages.
+#[utoipa::path(put, path = "/api/v1/review-cycles/{id}/stages", tag = "reviews", params(("id" = Uuid, Path)), request_body = Vec<StageInput>,
+    responses((status = 200, body = CycleView), (status = 400, body = Problem), (status = 401, body = Problem), (status = 403, body = Problem), (status = 404, body = Problem), (status = 415, body = Problem), (status = 422, body = Problem)),
+    security(("bearer" = [])))]
+pub async fn reschedule(
+    State(st): State<AppState>,
+    ApiUser(actor): ApiUser,
+    ApiPath(id): ApiPath<Uuid>,
+    ApiJson(input): ApiJson<Vec<StageInput>>,
+) -> ApiResult<Json<CycleView>> {
+    Ok(Json(st.app.reviews().reschedule(&actor, id, input).await?))
 }
 
 /// The cycle's results as XLSX (HR): score, formula grade, calibrated grade and the latest

@@ -17,6 +17,7 @@ mod one_on_ones;
 mod org;
 mod periods;
 mod recognition;
+mod review_release;
 mod reviews;
 mod tracking;
 mod weekly;
@@ -406,11 +407,18 @@ pub fn routes() -> Router<AppState> {
         .route("/reviews/{id}", get(reviews::form).post(reviews::save))
         .route("/reviews/participants/{id}/peers", get(reviews::peers).post(reviews::nominate))
         .route("/reviews/participants/{id}/peers/decision", post(reviews::decide))
-        .route("/reviews/participants/{id}/result", get(reviews::result))
+        .route("/reviews/participants/{id}/result", get(review_release::result))
+        .route("/reviews/participants/{id}/acknowledge", post(review_release::acknowledge))
+        .route("/reviews/participants/{id}/appeal", post(review_release::appeal))
+        .route("/admin/reviews/cycles/{id}/release", post(review_release::release))
+        .route("/admin/reviews/appeals/{id}", get(review_release::appeal_view))
+        .route("/admin/reviews/appeals/{id}/assign", post(review_release::assign))
+        .route("/admin/reviews/appeals/{id}/decide", post(review_release::decide))
         .route("/admin/reviews", get(reviews::admin))
         .route("/admin/reviews/cycles", post(reviews::create_cycle))
         .route("/admin/reviews/cycles/{id}", get(reviews::cycle))
         .route("/admin/reviews/cycles/{id}/launch", post(reviews::launch))
+        .route("/admin/reviews/cycles/{id}/stages", post(reviews::reschedule))
         .route("/admin/reviews/cycles/{id}/results.xlsx", get(reviews::results_xlsx))
         .route("/admin/reviews/cycles/{id}/calibration", post(reviews::create_session))
         .route("/admin/reviews/calibration/{id}", get(reviews::session))

@@ -1,6 +1,6 @@
-//! Review pages (V-1 … V-3): one's review tasks and cycles; the review form with the evidence
-//! beside it; naming and approving peers; a score with how it was computed; for HR the cycles
-//! (set up, launch, health) and the templates.
+//! Review pages (V-1 … V-4): one's review tasks, cycles and released results; the review form
+//! with the evidence beside it; naming and approving peers; for HR the cycles (set up, launch,
+//! health, calibration) and the templates. A result with its release and appeal: `review_release`.
 
 use askama::Template;
 use axum::Form;
@@ -12,8 +12,8 @@ use waymark_app::goals::PeriodView;
 use waymark_app::org::UnitView;
 use waymark_app::policy::Actor;
 use waymark_app::reviews::{
-    CycleHealth, CycleInput, CycleView, ItemInput, ManagerRow, MoveInput, NominationView, PeerDecisionInput,
-    PeersInput, RatingInput, ResultView, ReviewForm, ReviewInput, ReviewTemplateInput, ReviewTemplateView,
+    AppealView, CycleHealth, CycleInput, CycleView, ItemInput, ManagerRow, MoveInput, MyResult, NominationView,
+    PeerDecisionInput, PeersInput, RatingInput, ReviewForm, ReviewInput, ReviewTemplateInput, ReviewTemplateView,
     SessionInput, SessionSummary, SessionView, StageInput, TaskView, UnlockInput, WeightsInput,
 };
 use waymark_domain::reviews::calibration::Verdict;
@@ -34,22 +34,26 @@ struct MinePage {
     page: Page,
     tasks: Vec<TaskView>,
     cycles: Vec<NominationView>,
+    results: Vec<MyResult>,
     notice: Option<String>,
 }
 
 pub async fn mine(State(st): State<AppState>, PageUser(actor, ctx): PageUser, Query(q): Query<DoneQuery>) -> Response {
     let r = st.app.reviews();
-    let (tasks, cycles) = if actor.employee_id.is_some() {
-        match (r.my_tasks(&actor).await, r.my_nominations(&actor).await) {
-            (Ok(t), Ok(c)) => (t, c),
-            (Err(e), _) | (_, Err(e)) => return page_error(ctx.lang, e),
+    let loaded = async {
+        if actor.employee_id.is_none() {
+            return Ok((vec![], vec![], vec![]));
         }
-    } else {
-        (vec![], vec![])
+        Ok::<_, AppError>((r.my_tasks(&actor).await?, r.my_nominations(&actor).await?, r.my_results(&actor).await?))
+    }
+    .await;
+    let (tasks, cycles, results) = match loaded {
+        Ok(x) => x,
+        Err(e) => return page_error(ctx.lang, e),
     };
     let notice = q.done.map(|d| ctx.lang.t(&format!("reviews-done-{d}")));
     let page = Page::for_user(&actor, &ctx, ctx.lang.t("reviews-title"), "reviews", "/reviews");
-    render(&MinePage { page, tasks, cycles, notice })
+    render(&MinePage { page, tasks, cycles, results, notice })
 }
 
 // ---- the review form ------------------------------------------------------------------------------
@@ -220,26 +224,6 @@ pub async fn decide(
     .await
 }
 
-// ---- a score and how --------------------------------------------------------------------------------
-
-#[derive(Template)]
-#[template(path = "review_result.html")]
-struct ResultPage {
-    page: Page,
-    r: ResultView,
-}
-
-pub async fn result(State(st): State<AppState>, PageUser(actor, ctx): PageUser, Path(id): Path<Uuid>) -> Response {
-    match st.app.reviews().result(&actor, id).await {
-        Ok(r) => {
-            let title = format!("{} · {}", ctx.lang.t("reviews-result-title"), r.person.name);
-            let page = Page::for_user(&actor, &ctx, title, "reviews", &format!("/reviews/participants/{id}/result"));
-            render(&ResultPage { page, r })
-        }
-        Err(e) => page_error(ctx.lang, e),
-    }
-}
-
 // ---- HR: cycles ----------------------------------------------------------------------------------
 
 #[derive(Template)]
@@ -328,33 +312,12 @@ pub async fn create_cycle(
         job_families: pair(&pairs, "job_families").into(),
         levels: pair(&pairs, "levels").into(),
         hired_by: pair(&pairs, "hired_by").into(),
-        dates: Stage::ALL
-            .iter()
-            .map(|s| {
-                (
-                    pair(&pairs, &format!("opens_{}", s.code())).into(),
-                    pair(&pairs, &format!("closes_{}", s.code())).into(),
-                )
-            })
-            .collect(),
+        dates: form_dates(&pairs),
     };
-    let mut stages = Vec::new();
-    for (s, (o, c)) in Stage::ALL.iter().zip(&form.dates) {
-        if o.is_empty() && c.is_empty() {
-            continue;
-        }
-        match (o.parse(), c.parse()) {
-            (Ok(opens_on), Ok(closes_on)) => stages.push(StageInput { stage: s.code().into(), opens_on, closes_on }),
-            _ => {
-                let msg = format!(
-                    "{}: {}",
-                    ctx.lang.t(&format!("reviews-stage-{}", s.code().replace('_', "-"))),
-                    ctx.lang.t("error-invalid-date")
-                );
-                return admin_page(&st, &actor, &ctx, form, None, vec![msg]).await;
-            }
-        }
-    }
+    let stages = match stage_inputs(ctx.lang, &form.dates) {
+        Ok(s) => s,
+        Err(msg) => return admin_page(&st, &actor, &ctx, form, None, vec![msg]).await,
+    };
     let (Ok(period_id), Ok(template_id)) = (form.period.parse(), form.template.parse()) else {
         let msg = format!("{}: {}", ctx.lang.t("reviews-template"), ctx.lang.t("error-required"));
         return admin_page(&st, &actor, &ctx, form, None, vec![msg]).await;
@@ -386,12 +349,13 @@ struct CyclePage {
     page: Page,
     h: CycleHealth,
     sessions: Vec<SessionSummary>,
+    appeals: Vec<AppealView>,
     units: Vec<UnitView>,
     notice: Option<String>,
     errors: Vec<String>,
 }
 
-async fn cycle_page(
+pub(super) async fn cycle_page(
     st: &AppState,
     actor: &Actor,
     ctx: &RequestContext,
@@ -401,14 +365,19 @@ async fn cycle_page(
 ) -> Response {
     let r = st.app.reviews();
     let loaded = async {
-        Ok::<_, AppError>((r.health(actor, id).await?, r.sessions(actor, id).await?, r.units_in_scope(actor).await?))
+        Ok::<_, AppError>((
+            r.health(actor, id).await?,
+            r.sessions(actor, id).await?,
+            r.appeals(actor, id).await?,
+            r.units_in_scope(actor).await?,
+        ))
     }
     .await;
     match loaded {
-        Ok((h, sessions, units)) => {
+        Ok((h, sessions, appeals, units)) => {
             let title = format!("{} · {}", ctx.lang.t("reviews-cycle-title"), h.cycle.name);
             let page = Page::for_user(actor, ctx, title, "admin", &format!("/admin/reviews/cycles/{id}"));
-            let p = CyclePage { page, h, sessions, units, notice, errors };
+            let p = CyclePage { page, h, sessions, appeals, units, notice, errors };
             render_form(&p, &p.errors)
         }
         Err(e) => page_error(ctx.lang, e),
@@ -538,6 +507,54 @@ pub async fn unlock(
         st.app.reviews().unlock_session(&actor, id, UnlockInput { reason: pair(&pairs, "reason").into() }).await,
         format!("/admin/reviews/calibration/{id}?done=unlocked"),
         |errors| session_page(&st, &actor, &ctx, id, None, errors),
+    )
+    .await
+}
+
+/// The stages from the form's `opens_<stage>` and `closes_<stage>` dates, in `Stage::ALL`
+/// order; a stage left empty is left out; a date that is not one is named.
+fn stage_inputs(lang: waymark_app::i18n::Lang, dates: &[(String, String)]) -> Result<Vec<StageInput>, String> {
+    let mut stages = Vec::new();
+    for (s, (o, c)) in Stage::ALL.iter().zip(dates) {
+        if o.is_empty() && c.is_empty() {
+            continue;
+        }
+        match (o.parse(), c.parse()) {
+            (Ok(opens_on), Ok(closes_on)) => stages.push(StageInput { stage: s.code().into(), opens_on, closes_on }),
+            _ => {
+                let stage = lang.t(&format!("reviews-stage-{}", s.code().replace('_', "-")));
+                return Err(format!("{stage}: {}", lang.t("error-invalid-date")));
+            }
+        }
+    }
+    Ok(stages)
+}
+
+fn form_dates(pairs: &Pairs) -> Vec<(String, String)> {
+    Stage::ALL
+        .iter()
+        .map(|s| {
+            (pair(pairs, &format!("opens_{}", s.code())).into(), pair(pairs, &format!("closes_{}", s.code())).into())
+        })
+        .collect()
+}
+
+/// New dates for the cycle's stages.
+pub async fn reschedule(
+    State(st): State<AppState>,
+    PageUser(actor, ctx): PageUser,
+    Path(id): Path<Uuid>,
+    Form(pairs): Form<Pairs>,
+) -> Response {
+    let stages = match stage_inputs(ctx.lang, &form_dates(&pairs)) {
+        Ok(s) => s,
+        Err(msg) => return cycle_page(&st, &actor, &ctx, id, None, vec![msg]).await,
+    };
+    settle(
+        ctx.lang,
+        st.app.reviews().reschedule(&actor, id, stages).await,
+        format!("/admin/reviews/cycles/{id}?done=rescheduled"),
+        |errors| cycle_page(&st, &actor, &ctx, id, None, errors),
     )
     .await
 }
