@@ -57,6 +57,7 @@ test('self review, then the manager review beside the evidence, then the explain
   await mgr.getByText('已提交。').waitFor();
   await mgr.getByRole('link', { name: '查看评分与计算过程' }).click();
   await mgr.locator('#explanation').getByText('0.6*goals + 0.4*competencies').waitFor();
+  const resultUrl = mgr.url();
   const score = await mgr.locator('#score strong').innerText();
   assert.match(score, /^\d+(\.\d+)?$/, `a number: ${score}`);
   await mgr.screenshot({ path: join(shots, 'reviews-4-explained-score.png'), fullPage: true });
@@ -133,6 +134,39 @@ test('self review, then the manager review beside the evidence, then the explain
     await me.locator('#appeal-status').getByText('核实周报后维持校准结果').waitFor();
     await me.screenshot({ path: join(shots, 'reviews-8-appeal-answer.png'), fullPage: true });
   }
+
+  // The conversation (V-5) and its outputs: the manager records it with two capabilities and a
+  // draft goal for the quarter, then makes the development plan from it (D-1); the person reads
+  // the conversation, finds the draft goal and the plan, and ticks an action done.
+  await mgr.goto(resultUrl);
+  await mgr.getByRole('link', { name: '绩效面谈与发展计划' }).click();
+  await mgr.locator('#standing').fill('目标达成处于 B 的上沿，交付稳定。');
+  await mgr.locator('#facts').fill('支付网关两个里程碑按期交付，客户验收一次通过。');
+  await mgr.locator('#next_grade').fill('独立牵头一个跨团队项目并按期交付。');
+  await mgr.locator('#conclusion').fill('B：交付稳定、主动性强；依据：目标达成与两次关键交付。');
+  await mgr.getByLabel('待加强的能力（2–3 项） 1').fill('跨团队协作');
+  await mgr.getByLabel('待加强的能力（2–3 项） 2').fill('技术方案表达');
+  await mgr.locator('#next_period').selectOption({ index: 1 });
+  await mgr.getByLabel('下期目标草稿 1').fill('独立负责结算系统重构');
+  await mgr.getByRole('button', { name: '保存面谈记录' }).click();
+  await mgr.getByText('面谈记录已保存。').waitFor();
+  await mgr.locator('#outputs').getByText('独立负责结算系统重构').waitFor();
+  await mgr.screenshot({ path: join(shots, 'reviews-9-conversation.png'), fullPage: true });
+  await mgr.getByRole('link', { name: '制定发展计划' }).click();
+  assert.equal(await mgr.locator('#plan-capabilities').inputValue(), '跨团队协作、技术方案表达', 'the capabilities come along');
+  await mgr.locator('#plan-title').fill('成为能独立牵头跨团队项目的工程师');
+  await mgr.getByLabel('行动 1').fill('《高效协作》内训');
+  await mgr.getByLabel('类型 2').selectOption('mentor');
+  await mgr.getByLabel('行动 2').fill('每两周与架构师导师交流一次');
+  await mgr.getByRole('button', { name: '创建' }).click();
+  await mgr.getByText('发展计划已创建').waitFor();
+
+  await me.goto(`${env.base}/development`);
+  await me.getByRole('link', { name: '成为能独立牵头跨团队项目的工程师' }).click();
+  await me.locator('#actions tr', { hasText: '《高效协作》内训' }).getByRole('button', { name: '完成' }).click();
+  await me.getByText('已更新。').waitFor();
+  await me.locator('#actions s', { hasText: '《高效协作》内训' }).waitFor();
+  await me.screenshot({ path: join(shots, 'reviews-10-development-plan.png'), fullPage: true });
   await h.close();
   await e.close();
   await m.close();

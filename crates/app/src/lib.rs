@@ -15,6 +15,7 @@ mod demo_recognition;
 mod demo_reviews;
 mod demo_tracking;
 mod demo_weekly;
+pub mod development;
 pub mod error;
 pub mod feedback;
 pub mod goals;
@@ -149,6 +150,9 @@ impl App {
     }
     pub fn reviews(&self) -> reviews::ReviewService<'_> {
         reviews::ReviewService { app: self }
+    }
+    pub fn development(&self) -> development::DevelopmentService<'_> {
+        development::DevelopmentService { app: self }
     }
     pub fn coaching(&self) -> coaching::CoachingService<'_> {
         coaching::CoachingService { app: self }

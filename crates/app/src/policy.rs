@@ -211,6 +211,12 @@ pub enum Resource {
     /// An appeal (申诉) against a result: the person who made it and HR of their unit — not
     /// their managers. Write (assigning it to a handler): HR of their unit.
     ReviewAppeal,
+    /// The review conversation and its outputs (V-5): recorded by the person's managers; read by
+    /// the person, their managers and HR of their unit.
+    ReviewConversation,
+    /// A development plan (D-1): read by the person, their managers and HR of their unit; made
+    /// and kept by the person themselves, their managers or HR of their unit.
+    DevelopmentPlan,
     /// Deciding an appeal and answering it: the HR user it is assigned to (`assigned`), while
     /// the person is in their scope.
     AppealDecision,
@@ -330,6 +336,10 @@ pub fn allowed(actor: &Actor, action: Action, resource: Resource, f: Facts) -> b
         (ReleasedReviewResult, Write) => actor.employee_id.is_some() && f.is_self,
         (ReviewAppeal, Read) => f.is_self || f.in_hr_scope,
         (ReviewAppeal, Write) => f.in_hr_scope,
+        (ReviewConversation, Read) => f.is_self || f.manages || f.in_hr_scope,
+        (ReviewConversation, Write) => actor.employee_id.is_some() && f.manages && !f.is_self,
+        (DevelopmentPlan, Read) => f.is_self || f.manages || f.in_hr_scope,
+        (DevelopmentPlan, Write) => (actor.employee_id.is_some() && (f.is_self || f.manages)) || f.in_hr_scope,
         (AppealDecision, Read) => f.in_hr_scope,
         (AppealDecision, Write) => f.assigned && f.in_hr_scope,
     }
@@ -625,6 +635,15 @@ mod tests {
             ("unassigned HR decides an appeal", hr(), Write, AppealDecision, IN_HR, false),
             ("assigned HR decides an appeal", hr(), Write, AppealDecision, Facts { assigned: true, ..IN_HR }, true),
             ("assignee who left the scope decides", hr(), Write, AppealDecision, ASSIGNED, false),
+            // V-5, D-1
+            ("manager records a report's review conversation", manager(), Write, ReviewConversation, REPORT, true),
+            ("person records their own conversation", person(), Write, ReviewConversation, SELF, false),
+            ("HR records a conversation", hr(), Write, ReviewConversation, IN_HR, false),
+            ("person reads their conversation", person(), Read, ReviewConversation, SELF, true),
+            ("peer reads a conversation", person(), Read, ReviewConversation, PEER, false),
+            ("person keeps their own plan", person(), Write, DevelopmentPlan, SELF, true),
+            ("HR keeps a plan in scope", hr(), Write, DevelopmentPlan, IN_HR, true),
+            ("peer reads a plan", person(), Read, DevelopmentPlan, PEER, false),
             // nobody writes the audit log by hand
             ("system writes anything", Actor::system("cli"), Write, PersonalRecord, PEER, true),
         ];

@@ -55,6 +55,18 @@ impl Calendar {
         d
     }
 
+    /// The last working day before `d` (D-1: a checkpoint is reminded then).
+    pub fn working_day_before(&self, d: NaiveDate) -> NaiveDate {
+        let mut x = d;
+        for _ in 0..366 {
+            x = x.pred_opt().unwrap_or(x);
+            if self.is_working(x) {
+                break;
+            }
+        }
+        x
+    }
+
     /// The weekly report's reminder day in the week starting `monday`: the configured weekday
     /// (1 = Monday … 7 = Sunday), or, when that is a holiday, the last working day before it in
     /// the same week; none when the whole stretch is off (the National Day week).
@@ -336,6 +348,18 @@ mod tests {
         }
         c.exceptions.insert(d(2026, 10, 10), true);
         c
+    }
+
+    #[test]
+    fn d1_the_working_day_before_skips_weekends_and_holidays() {
+        let c = with_national_day();
+        // Monday 23 November: Friday the 20th.
+        assert_eq!(c.working_day_before(d(2026, 11, 23)), d(2026, 11, 20));
+        assert_eq!(c.working_day_before(d(2026, 11, 25)), d(2026, 11, 24));
+        // Thursday 8 October, after the National Day week: Wednesday 30 September.
+        assert_eq!(c.working_day_before(d(2026, 10, 8)), d(2026, 9, 30));
+        // Sunday 11 October: the make-up Saturday the 10th.
+        assert_eq!(c.working_day_before(d(2026, 10, 11)), d(2026, 10, 10));
     }
 
     #[test]

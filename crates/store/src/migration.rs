@@ -25,6 +25,7 @@ mod m0018_kudos_flow;
 mod m0019_reviews;
 mod m0020_calibration;
 mod m0021_release;
+mod m0022_development;
 
 pub struct Migrator;
 
@@ -53,6 +54,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0019_reviews::M0019Reviews),
             Box::new(m0020_calibration::M0020Calibration),
             Box::new(m0021_release::M0021Release),
+            Box::new(m0022_development::M0022Development),
         ]
     }
 }

@@ -1192,3 +1192,78 @@ dual_test!(v6_release_acknowledge_and_appeal_through_the_api_and_pages, |db: Db|
     let resp = send(&r, api("POST", &format!("/api/v1/review-appeals/{appeal}/decision"), &hr, Some(d))).await;
     assert_eq!(resp.json()["fields"][0]["code"], "appeal_decided");
 });
+
+dual_test!(v5_d1_conversation_and_development_plan_through_the_api_and_pages, |db: Db| async move {
+    let (r, app) = setup(db).await;
+    app.create_demo_goals(&DemoOptions { employees: 60, seed: 11, ..Default::default() }).await.unwrap();
+    let (employee, manager, hr) =
+        (token_for(&app, "employee").await, token_for(&app, "manager").await, token_for(&app, "hr").await);
+    let c = &app.db.conn;
+    let cycle = send(&r, api("GET", "/api/v1/review-cycles", &hr, None)).await.json()[0].clone();
+    let me =
+        waymark_store::repo::accounts::user_by_username(c, "employee").await.unwrap().unwrap().employee_id.unwrap();
+    let people = waymark_store::repo::reviews::participants(c, cycle["id"].as_str().unwrap().parse().unwrap()).await;
+    let pid = people.unwrap().into_iter().find(|p| p.employee_id == me).unwrap().id;
+    let path = format!("/api/v1/review-participants/{pid}/conversation");
+    let body = serde_json::json!({
+        "held_on": "2026-11-20", "standing": "目标达成 84%", "facts": "两个里程碑按期交付",
+        "next_grade": "独立牵头跨团队项目", "conclusion": "B", "capabilities": ["跨团队协作"],
+    });
+    let resp = send(&r, api("PUT", &path, &manager, Some(body.clone()))).await;
+    assert_eq!(
+        (resp.status, resp.json()["fields"][0]["code"].as_str()),
+        (StatusCode::UNPROCESSABLE_ENTITY, Some("capability_count"))
+    );
+    let mut ok = body.clone();
+    ok["capabilities"] = serde_json::json!(["跨团队协作", "方案表达"]);
+    ok["next_period_id"] = cycle["period_id"].clone();
+    ok["draft_goals"] = serde_json::json!(["独立负责结算系统重构"]);
+    assert_eq!(send(&r, api("PUT", &path, &employee, Some(ok.clone()))).await.status, StatusCode::FORBIDDEN);
+    let resp = send(&r, api("PUT", &path, &manager, Some(ok))).await;
+    assert_eq!(resp.status, StatusCode::OK, "{}", resp.body);
+    assert_eq!(resp.json()["goals"][0]["status"], "draft");
+    assert_eq!(send(&r, api("GET", &path, &employee, None)).await.json()["capabilities"][1], "方案表达");
+    // A plan over the API; the person ticks an action.
+    let plan = serde_json::json!({
+        "employee_id": me, "participant_id": pid, "title": "牵头跨团队项目", "capabilities": ["跨团队协作"],
+        "actions": [{"kind": "course", "title": "《高效协作》内训", "due_on": "2026-12-20"}],
+        "checkpoints": ["2026-12-14"],
+    });
+    let resp = send(&r, api("POST", "/api/v1/development-plans", &manager, Some(plan))).await;
+    assert_eq!(resp.status, StatusCode::CREATED, "{}", resp.body);
+    let (plan_id, action) = (resp.json()["id"].as_str().unwrap().to_string(), resp.json()["actions"][0]["id"].clone());
+    let done = serde_json::json!({"done": true});
+    let resp = send(
+        &r,
+        api("POST", &format!("/api/v1/development-actions/{}/done", action.as_str().unwrap()), &employee, Some(done)),
+    )
+    .await;
+    assert_eq!(resp.json()["state"], "done");
+    let mine = send(&r, api("GET", &format!("/api/v1/people/{me}/development-plans"), &employee, None)).await.json();
+    assert_eq!(mine[0]["id"], plan_id.as_str());
+    // The pages: the conversation (manager's form, the person's reading), the plans, a plan.
+    let m = sign_in(&r, "manager").await;
+    let page = send(&r, get(&format!("/reviews/participants/{pid}/conversation"), &m)).await;
+    assert!(page.status == StatusCode::OK && page.body.contains("id=\"conversation\""), "{}", page.body);
+    let resp = send(
+        &r,
+        post_form(
+            &format!("/reviews/participants/{pid}/conversation"),
+            &m,
+            "held_on=2026-11-20&standing=x&facts=&next_grade=y&conclusion=z&capability=a&capability=b",
+        ),
+    )
+    .await;
+    assert_eq!(resp.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(resp.body.contains("依据哪些事实: 必填"), "{}", resp.body);
+    let e = sign_in(&r, "employee").await;
+    let page = send(&r, get(&format!("/reviews/participants/{pid}/conversation"), &e)).await;
+    assert!(page.body.contains("独立负责结算系统重构") && page.body.contains("牵头跨团队项目"), "{}", page.body);
+    let resp = send(&r, get("/development", &e)).await;
+    assert_eq!(resp.headers[header::LOCATION], format!("/people/{me}/development"));
+    let body = "title=每月分享一次&capabilities=方案表达&action_kind_0=project&action_title_0=组织技术分享&action_capability_0=&action_due_0=&checkpoint=2026-12-31";
+    let resp = send(&r, post_form(&format!("/people/{me}/development"), &e, body)).await;
+    assert_eq!(resp.status, StatusCode::SEE_OTHER, "{}", resp.body);
+    let page = send(&r, get(resp.headers[header::LOCATION].to_str().unwrap(), &e)).await;
+    assert!(page.body.contains("组织技术分享") && page.body.contains("2026-12-31"), "{}", page.body);
+});

@@ -52,6 +52,8 @@ pub enum Job {
     Light360Close { survey: Uuid },
     /// Turns a received webhook event into feedback to-dos (F-7).
     Webhook { integration: Uuid, event: String },
+    /// The reminder of a development plan's checkpoint (D-1); nothing once it is held.
+    DevelopmentCheckpointReminder { checkpoint: Uuid },
 }
 
 impl Job {
@@ -70,6 +72,7 @@ impl Job {
             Job::Light360Reminder { .. } => "light360-reminder",
             Job::Light360Close { .. } => "light360-close",
             Job::Webhook { .. } => "webhook",
+            Job::DevelopmentCheckpointReminder { .. } => "dev-checkpoint-reminder",
         }
     }
 

@@ -121,6 +121,13 @@ impl Worker {
                 tracing::info!(%survey, reminded = n, "light 360 reminder");
                 Ok(())
             }
+            Job::DevelopmentCheckpointReminder { checkpoint } => {
+                let n = crate::development::remind_checkpoint(&self.app, checkpoint)
+                    .await
+                    .map_err(DeliveryError::transient)?;
+                tracing::info!(%checkpoint, reminded = n, "development checkpoint reminder");
+                Ok(())
+            }
             Job::Light360Close { survey } => {
                 let closed = crate::light360::close_due(&self.app, survey).await.map_err(DeliveryError::transient)?;
                 tracing::info!(%survey, closed, "light 360 closed");

@@ -6,9 +6,11 @@
 //! - `writing`: one's review tasks, peer nominations, the review form with its evidence (V-1);
 //! - `scoring`: the score of a participant from the submitted reviews and their goals (V-3);
 //! - `calibration`: sessions with the distribution, leniency and outliers; moves; lock (V-4);
+//! - `conversation`: the review conversation and its four outputs (V-5);
 //! - `release`: releasing results, the person's acknowledgement and appeals (V-6).
 
 mod calibration;
+mod conversation;
 mod cycles;
 mod export;
 mod release;
@@ -17,6 +19,7 @@ mod templates;
 mod writing;
 
 pub use calibration::*;
+pub use conversation::*;
 pub use cycles::*;
 pub use release::*;
 pub use scoring::*;

@@ -5,6 +5,7 @@ pub mod accounts;
 pub mod audit;
 pub mod boards;
 pub mod calendar;
+pub mod development;
 pub mod feedback;
 pub mod goals;
 pub mod inbox;

@@ -1,6 +1,7 @@
 //! The JSON REST API under `/api/v1` (SPEC P-4), documented by the OpenAPI document at
 //! `/api/v1/openapi.json`. It calls the same services as the pages.
 
+mod development;
 mod extract;
 mod feedback;
 mod goal_flow;
@@ -172,6 +173,15 @@ pub fn routes() -> Router<AppState> {
         .route("/review-appeals/{id}", get(review_release::appeal_view))
         .route("/review-appeals/{id}/assignment", post(review_release::assign))
         .route("/review-appeals/{id}/decision", post(review_release::decide))
+        .route(
+            "/review-participants/{id}/conversation",
+            get(development::conversation).put(development::save_conversation),
+        )
+        .route("/people/{id}/development-plans", get(development::plans_of))
+        .route("/development-plans", post(development::create_plan))
+        .route("/development-plans/{id}", get(development::plan))
+        .route("/development-actions/{id}/done", post(development::action_done))
+        .route("/development-checkpoints/{id}/held", post(development::hold_checkpoint))
         .route("/feedback-todos/{id}/dismiss", post(webhooks::dismiss))
         .route("/one-on-ones", get(one_on_ones::overview))
         .route("/one-on-one-series", post(one_on_ones::create_series))

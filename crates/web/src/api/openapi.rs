@@ -5,8 +5,8 @@ use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
 use super::{
-    feedback, goal_flow, goals, journal, library, light360, notify, one_on_ones, org, recognition, review_release,
-    reviews, tracking, transfer, webhooks, weekly,
+    development, feedback, goal_flow, goals, journal, library, light360, notify, one_on_ones, org, recognition,
+    review_release, reviews, tracking, transfer, webhooks, weekly,
 };
 use crate::error::{FieldProblem, Problem, RowProblem};
 
@@ -76,6 +76,8 @@ impl Modify for BearerAuth {
         reviews::results_xlsx, reviews::sessions, reviews::create_session, reviews::session, reviews::move_grade, reviews::lock, reviews::unlock,
         review_release::release, review_release::appeals, review_release::my_results, review_release::acknowledge,
         review_release::appeal, review_release::appeal_view, review_release::assign, review_release::decide,
+        development::conversation, development::save_conversation, development::plans_of, development::create_plan,
+        development::plan, development::action_done, development::hold_checkpoint,
     ),
     components(schemas(Problem, FieldProblem, RowProblem, transfer::ExportFormat, transfer::HeaderLang)),
     modifiers(&BearerAuth),

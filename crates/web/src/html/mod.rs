@@ -5,6 +5,7 @@ mod admin;
 mod approvals;
 mod auth;
 mod calendar;
+mod development;
 mod feedback;
 mod goal_map;
 mod goals;
@@ -412,6 +413,15 @@ pub fn routes() -> Router<AppState> {
         .route("/reviews/participants/{id}/appeal", post(review_release::appeal))
         .route("/admin/reviews/cycles/{id}/release", post(review_release::release))
         .route("/admin/reviews/appeals/{id}", get(review_release::appeal_view))
+        .route(
+            "/reviews/participants/{id}/conversation",
+            get(development::conversation).post(development::save_conversation),
+        )
+        .route("/development", get(development::mine))
+        .route("/development/{id}", get(development::plan))
+        .route("/development/{id}/actions/{action}", post(development::action))
+        .route("/development/{id}/checkpoints/{checkpoint}", post(development::checkpoint))
+        .route("/people/{id}/development", get(development::plans).post(development::create_plan))
         .route("/admin/reviews/appeals/{id}/assign", post(review_release::assign))
         .route("/admin/reviews/appeals/{id}/decide", post(review_release::decide))
         .route("/admin/reviews", get(reviews::admin))
