@@ -167,6 +167,18 @@ test('self review, then the manager review beside the evidence, then the explain
   await me.getByText('已更新。').waitFor();
   await me.locator('#actions s', { hasText: '《高效协作》内训' }).waitFor();
   await me.screenshot({ path: join(shots, 'reviews-10-development-plan.png'), fullPage: true });
+
+  // The nine-box (V-7): the manager assesses the report's potential on the result page; HR
+  // sees them placed in the grid.
+  await mgr.goto(resultUrl);
+  await mgr.locator('#potential').getByLabel('高').check();
+  await mgr.locator('#rationale').fill('学习快，主动承担跨团队工作');
+  await mgr.getByRole('button', { name: '保存潜力评估' }).click();
+  await mgr.getByText('潜力评估已保存。').waitFor();
+  await hr.goto(cycleUrl);
+  await hr.getByRole('link', { name: '九宫格' }).click();
+  await hr.locator('#grid').getByRole('link', { name: report }).waitFor();
+  await hr.screenshot({ path: join(shots, 'reviews-11-ninebox.png'), fullPage: true });
   await h.close();
   await e.close();
   await m.close();

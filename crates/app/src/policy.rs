@@ -217,6 +217,11 @@ pub enum Resource {
     /// A development plan (D-1): read by the person, their managers and HR of their unit; made
     /// and kept by the person themselves, their managers or HR of their unit.
     DevelopmentPlan,
+    /// A participant's potential (V-7): assessed and read by their managers and HR of their unit;
+    /// not the person (a talent review is not shown to the one reviewed).
+    PotentialAssessment,
+    /// The names of the nine boxes: everyone reads them, org-wide HR sets them.
+    NineBoxNames,
     /// Deciding an appeal and answering it: the HR user it is assigned to (`assigned`), while
     /// the person is in their scope.
     AppealDecision,
@@ -340,6 +345,10 @@ pub fn allowed(actor: &Actor, action: Action, resource: Resource, f: Facts) -> b
         (ReviewConversation, Write) => actor.employee_id.is_some() && f.manages && !f.is_self,
         (DevelopmentPlan, Read) => f.is_self || f.manages || f.in_hr_scope,
         (DevelopmentPlan, Write) => (actor.employee_id.is_some() && (f.is_self || f.manages)) || f.in_hr_scope,
+        (PotentialAssessment, Read) => f.manages || f.in_hr_scope,
+        (PotentialAssessment, Write) => (actor.employee_id.is_some() && f.manages && !f.is_self) || f.in_hr_scope,
+        (NineBoxNames, Read) => signed_in_person,
+        (NineBoxNames, Write) => actor.org_wide_hr(),
         (AppealDecision, Read) => f.in_hr_scope,
         (AppealDecision, Write) => f.assigned && f.in_hr_scope,
     }
@@ -644,6 +653,11 @@ mod tests {
             ("person keeps their own plan", person(), Write, DevelopmentPlan, SELF, true),
             ("HR keeps a plan in scope", hr(), Write, DevelopmentPlan, IN_HR, true),
             ("peer reads a plan", person(), Read, DevelopmentPlan, PEER, false),
+            // V-7
+            ("person reads their own potential", person(), Read, PotentialAssessment, SELF, false),
+            ("manager assesses a report's potential", manager(), Write, PotentialAssessment, REPORT, true),
+            ("HR assesses potential in scope", hr(), Write, PotentialAssessment, IN_HR, true),
+            ("unit HR names the boxes", hr(), Write, NineBoxNames, PEER, false),
             // nobody writes the audit log by hand
             ("system writes anything", Actor::system("cli"), Write, PersonalRecord, PEER, true),
         ];

@@ -26,6 +26,7 @@ mod m0019_reviews;
 mod m0020_calibration;
 mod m0021_release;
 mod m0022_development;
+mod m0023_talent;
 
 pub struct Migrator;
 
@@ -55,6 +56,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0020_calibration::M0020Calibration),
             Box::new(m0021_release::M0021Release),
             Box::new(m0022_development::M0022Development),
+            Box::new(m0023_talent::M0023Talent),
         ]
     }
 }

@@ -1267,3 +1267,51 @@ dual_test!(v5_d1_conversation_and_development_plan_through_the_api_and_pages, |d
     let page = send(&r, get(resp.headers[header::LOCATION].to_str().unwrap(), &e)).await;
     assert!(page.body.contains("组织技术分享") && page.body.contains("2026-12-31"), "{}", page.body);
 });
+
+dual_test!(v7_ninebox_through_the_api_and_pages, |db: Db| async move {
+    let (r, app) = setup(db).await;
+    app.create_demo_goals(&DemoOptions { employees: 60, seed: 11, ..Default::default() }).await.unwrap();
+    let (manager, hr) = (token_for(&app, "manager").await, token_for(&app, "hr").await);
+    let c = &app.db.conn;
+    let cycle =
+        send(&r, api("GET", "/api/v1/review-cycles", &hr, None)).await.json()[0]["id"].as_str().unwrap().to_string();
+    let me =
+        waymark_store::repo::accounts::user_by_username(c, "employee").await.unwrap().unwrap().employee_id.unwrap();
+    let people = waymark_store::repo::reviews::participants(c, cycle.parse().unwrap()).await.unwrap();
+    let pid = people.iter().find(|p| p.employee_id == me).unwrap().id;
+    let now = chrono::Utc.with_ymd_and_hms(2026, 11, 21, 2, 0, 0).unwrap();
+    waymark_store::repo::reviews::set_score(c, pid, Some(8600), Some("A".into()), "{}".into(), now).await.unwrap();
+    let path = format!("/api/v1/review-participants/{pid}/potential");
+    let resp = send(&r, api("PUT", &path, &manager, Some(serde_json::json!({"level": "top", "rationale": "x"})))).await;
+    assert_eq!(resp.json()["fields"][0]["code"], "invalid");
+    let ok = serde_json::json!({"level": "high", "rationale": "学习快"});
+    let resp = send(&r, api("PUT", &path, &manager, Some(ok))).await;
+    assert_eq!((resp.status, resp.json()["potential"]["level"].as_str()), (StatusCode::OK, Some("high")));
+    let grid = send(&r, api("GET", &format!("/api/v1/review-cycles/{cycle}/ninebox"), &hr, None)).await.json();
+    assert_eq!(grid["rows"][0][2]["name"], "明星");
+    assert_eq!(grid["rows"][0][2]["people"][0]["participant_id"], pid.to_string().as_str());
+    assert_eq!(
+        send(&r, api("GET", &format!("/api/v1/review-cycles/{cycle}/ninebox"), &manager, None)).await.status,
+        StatusCode::NOT_FOUND
+    );
+    let names = send(&r, api("GET", "/api/v1/ninebox-names", &manager, None)).await.json();
+    assert_eq!((names.as_array().unwrap().len(), names[8].as_str()), (9, Some("明星")));
+    let resp = send(&r, api("PUT", "/api/v1/ninebox-names", &hr, Some(serde_json::json!({"names": ["x"]})))).await;
+    assert_eq!(resp.json()["fields"][0]["code"], "nine_names");
+    // The pages: the manager's potential card on the result page, HR's grid and its export.
+    let m = sign_in(&r, "manager").await;
+    let page = send(&r, get(&format!("/reviews/participants/{pid}/result"), &m)).await;
+    assert!(page.body.contains("id=\"potential\"") && page.body.contains("学习快"), "{}", page.body);
+    let resp =
+        send(&r, post_form(&format!("/reviews/participants/{pid}/potential"), &m, "level=medium&rationale=")).await;
+    assert_eq!(resp.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let h = sign_in(&r, "hr").await;
+    let page = send(&r, get(&format!("/admin/reviews/cycles/{cycle}/ninebox"), &h)).await;
+    assert!(
+        page.status == StatusCode::OK && page.body.contains("明星") && page.body.contains("id=\"names\""),
+        "{}",
+        page.body
+    );
+    let file = send(&r, get(&format!("/admin/reviews/cycles/{cycle}/ninebox.xlsx"), &h)).await;
+    assert!(file.status == StatusCode::OK && file.body.starts_with("PK"));
+});

@@ -7,12 +7,14 @@
 //! - `scoring`: the score of a participant from the submitted reviews and their goals (V-3);
 //! - `calibration`: sessions with the distribution, leniency and outliers; moves; lock (V-4);
 //! - `conversation`: the review conversation and its four outputs (V-5);
+//! - `ninebox`: potential assessments and the nine-box grid with movement (V-7);
 //! - `release`: releasing results, the person's acknowledgement and appeals (V-6).
 
 mod calibration;
 mod conversation;
 mod cycles;
 mod export;
+mod ninebox;
 mod release;
 mod scoring;
 mod templates;
@@ -21,6 +23,7 @@ mod writing;
 pub use calibration::*;
 pub use conversation::*;
 pub use cycles::*;
+pub use ninebox::*;
 pub use release::*;
 pub use scoring::*;
 pub use templates::*;

@@ -47,6 +47,9 @@ pub struct ResultView {
     /// Every step of the result, oldest first: scored, calibrated, released, acknowledged,
     /// appealed, assigned, decided.
     pub history: Vec<ResultEvent>,
+    /// The potential assessed for the nine-box (V-7): the person's managers and HR only.
+    pub potential: Option<super::ninebox::PotentialView>,
+    pub can_assess_potential: bool,
 }
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -103,7 +106,11 @@ impl ReviewService<'_> {
             .filter(|s| !s.is_empty());
         let release = self.release_view(actor, &p, facts).await?;
         let history = self.history(&p, facts.is_self, release.appeal.as_ref()).await?;
+        let potential = self.potential_of(actor, p.id, facts).await?;
+        let can_assess_potential = allowed(actor, Action::Write, Resource::PotentialAssessment, facts);
         Ok(ResultView {
+            potential,
+            can_assess_potential,
             final_grade: final_grade(&p),
             manager_summary,
             release,

@@ -19,6 +19,7 @@ pub mod org;
 pub mod recognition;
 pub mod review_release;
 pub mod reviews;
+pub mod talent;
 pub mod tracking;
 pub mod webhooks;
 pub mod weekly;

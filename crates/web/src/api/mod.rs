@@ -16,6 +16,7 @@ mod org;
 mod recognition;
 mod review_release;
 mod reviews;
+mod talent;
 mod tracking;
 pub(crate) mod transfer;
 mod webhooks;
@@ -173,6 +174,10 @@ pub fn routes() -> Router<AppState> {
         .route("/review-appeals/{id}", get(review_release::appeal_view))
         .route("/review-appeals/{id}/assignment", post(review_release::assign))
         .route("/review-appeals/{id}/decision", post(review_release::decide))
+        .route("/review-participants/{id}/potential", put(talent::assess))
+        .route("/review-cycles/{id}/ninebox", get(talent::ninebox))
+        .route("/review-cycles/{id}/ninebox.xlsx", get(talent::ninebox_xlsx))
+        .route("/ninebox-names", get(talent::names).put(talent::set_names))
         .route(
             "/review-participants/{id}/conversation",
             get(development::conversation).put(development::save_conversation),

@@ -6,7 +6,7 @@ use utoipa::{Modify, OpenApi};
 
 use super::{
     development, feedback, goal_flow, goals, journal, library, light360, notify, one_on_ones, org, recognition,
-    review_release, reviews, tracking, transfer, webhooks, weekly,
+    review_release, reviews, talent, tracking, transfer, webhooks, weekly,
 };
 use crate::error::{FieldProblem, Problem, RowProblem};
 
@@ -78,6 +78,7 @@ impl Modify for BearerAuth {
         review_release::appeal, review_release::appeal_view, review_release::assign, review_release::decide,
         development::conversation, development::save_conversation, development::plans_of, development::create_plan,
         development::plan, development::action_done, development::hold_checkpoint,
+        talent::assess, talent::ninebox, talent::ninebox_xlsx, talent::names, talent::set_names,
     ),
     components(schemas(Problem, FieldProblem, RowProblem, transfer::ExportFormat, transfer::HeaderLang)),
     modifiers(&BearerAuth),

@@ -20,6 +20,7 @@ mod periods;
 mod recognition;
 mod review_release;
 mod reviews;
+mod talent;
 mod tracking;
 mod weekly;
 
@@ -413,6 +414,10 @@ pub fn routes() -> Router<AppState> {
         .route("/reviews/participants/{id}/appeal", post(review_release::appeal))
         .route("/admin/reviews/cycles/{id}/release", post(review_release::release))
         .route("/admin/reviews/appeals/{id}", get(review_release::appeal_view))
+        .route("/admin/reviews/cycles/{id}/ninebox", get(talent::ninebox))
+        .route("/admin/reviews/cycles/{id}/ninebox.xlsx", get(talent::ninebox_xlsx))
+        .route("/admin/reviews/cycles/{id}/ninebox/names", post(talent::set_names))
+        .route("/reviews/participants/{id}/potential", post(talent::assess))
         .route(
             "/reviews/participants/{id}/conversation",
             get(development::conversation).post(development::save_conversation),

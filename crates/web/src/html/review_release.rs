@@ -30,7 +30,7 @@ struct ResultPage {
     errors: Vec<String>,
 }
 
-async fn result_page(
+pub(super) async fn result_page(
     st: &AppState,
     actor: &Actor,
     ctx: &RequestContext,
