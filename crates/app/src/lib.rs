@@ -31,6 +31,7 @@ pub mod notify;
 pub mod one_on_ones;
 pub mod org;
 pub mod policy;
+pub mod probation;
 pub mod recognition;
 pub mod recognition_network;
 pub mod reminders;
@@ -150,6 +151,9 @@ impl App {
     }
     pub fn reviews(&self) -> reviews::ReviewService<'_> {
         reviews::ReviewService { app: self }
+    }
+    pub fn probation(&self) -> probation::ProbationService<'_> {
+        probation::ProbationService { app: self }
     }
     pub fn development(&self) -> development::DevelopmentService<'_> {
         development::DevelopmentService { app: self }

@@ -222,6 +222,10 @@ pub enum Resource {
     PotentialAssessment,
     /// The names of the nine boxes: everyone reads them, org-wide HR sets them.
     NineBoxNames,
+    /// A new hire's probation (V-8): read by the person, their managers and HR of their unit;
+    /// checkpoints held and the conversion decided by their managers or HR (starting one, with
+    /// the contract terms, is HR's: `PersonalRecord` write).
+    Probation,
     /// Deciding an appeal and answering it: the HR user it is assigned to (`assigned`), while
     /// the person is in their scope.
     AppealDecision,
@@ -349,6 +353,8 @@ pub fn allowed(actor: &Actor, action: Action, resource: Resource, f: Facts) -> b
         (PotentialAssessment, Write) => (actor.employee_id.is_some() && f.manages && !f.is_self) || f.in_hr_scope,
         (NineBoxNames, Read) => signed_in_person,
         (NineBoxNames, Write) => actor.org_wide_hr(),
+        (Probation, Read) => f.is_self || f.manages || f.in_hr_scope,
+        (Probation, Write) => (actor.employee_id.is_some() && f.manages && !f.is_self) || f.in_hr_scope,
         (AppealDecision, Read) => f.in_hr_scope,
         (AppealDecision, Write) => f.assigned && f.in_hr_scope,
     }
@@ -658,6 +664,10 @@ mod tests {
             ("manager assesses a report's potential", manager(), Write, PotentialAssessment, REPORT, true),
             ("HR assesses potential in scope", hr(), Write, PotentialAssessment, IN_HR, true),
             ("unit HR names the boxes", hr(), Write, NineBoxNames, PEER, false),
+            // V-8
+            ("new hire reads their probation", person(), Read, Probation, SELF, true),
+            ("new hire decides their own conversion", person(), Write, Probation, SELF, false),
+            ("manager holds a report's checkpoint", manager(), Write, Probation, REPORT, true),
             // nobody writes the audit log by hand
             ("system writes anything", Actor::system("cli"), Write, PersonalRecord, PEER, true),
         ];

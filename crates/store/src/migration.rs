@@ -27,6 +27,7 @@ mod m0020_calibration;
 mod m0021_release;
 mod m0022_development;
 mod m0023_talent;
+mod m0024_probation;
 
 pub struct Migrator;
 
@@ -57,6 +58,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0021_release::M0021Release),
             Box::new(m0022_development::M0022Development),
             Box::new(m0023_talent::M0023Talent),
+            Box::new(m0024_probation::M0024Probation),
         ]
     }
 }

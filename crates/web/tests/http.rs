@@ -1315,3 +1315,62 @@ dual_test!(v7_ninebox_through_the_api_and_pages, |db: Db| async move {
     let file = send(&r, get(&format!("/admin/reviews/cycles/{cycle}/ninebox.xlsx"), &h)).await;
     assert!(file.status == StatusCode::OK && file.body.starts_with("PK"));
 });
+
+dual_test!(v8_probation_through_the_api_and_pages, |db: Db| async move {
+    let (r, app) = setup(db).await;
+    let (manager, hr) = (token_for(&app, "manager").await, token_for(&app, "hr").await);
+    let c = &app.db.conn;
+    let boss =
+        waymark_store::repo::accounts::user_by_username(c, "manager").await.unwrap().unwrap().employee_id.unwrap();
+    let boss = waymark_store::repo::org::employee(c, boss).await.unwrap().unwrap();
+    let hire = serde_json::json!({
+        "employee_no": "N2026", "name": "新同事", "unit_id": boss.unit_id, "manager_no": boss.employee_no,
+        "hire_date": "2026-11-16",
+    });
+    let resp = send(&r, api("POST", "/api/v1/employees", &hr, Some(hire))).await;
+    assert_eq!(resp.status, StatusCode::CREATED, "{}", resp.body);
+    let id = resp.json()["id"].as_str().unwrap().to_string();
+    let path = format!("/api/v1/people/{id}/probation");
+    let long = serde_json::json!({"contract": "fixed", "contract_months": 12, "months": 3});
+    let resp = send(&r, api("POST", &path, &hr, Some(long))).await;
+    assert_eq!(
+        (resp.status, resp.json()["fields"][0]["code"].as_str()),
+        (StatusCode::UNPROCESSABLE_ENTITY, Some("probation_too_long"))
+    );
+    let ok = serde_json::json!({"contract": "open_ended", "months": 6});
+    assert_eq!(send(&r, api("POST", &path, &manager, Some(ok.clone()))).await.status, StatusCode::FORBIDDEN);
+    let resp = send(&r, api("POST", &path, &hr, Some(ok))).await;
+    assert_eq!((resp.status, resp.json()["ends_on"].as_str()), (StatusCode::CREATED, Some("2027-05-16")));
+    let month1 = resp.json()["checkpoints"][0]["id"].as_str().unwrap().to_string();
+    let probation = resp.json()["id"].as_str().unwrap().to_string();
+    let note = serde_json::json!({"note": "适应良好"});
+    let resp = send(&r, api("POST", &format!("/api/v1/probation-checkpoints/{month1}"), &manager, Some(note))).await;
+    assert_eq!(resp.json()["checkpoints"][0]["note"], "适应良好");
+    let list = send(&r, api("GET", "/api/v1/probations", &manager, None)).await.json();
+    assert!(list.as_array().unwrap().iter().any(|p| p["id"] == probation.as_str()));
+    // The pages: the manager's list, the person's probation with the decision form; a bad decision.
+    let m = sign_in(&r, "manager").await;
+    let page = send(&r, get("/probation", &m)).await;
+    assert!(page.status == StatusCode::OK && page.body.contains("新同事"), "{}", page.body);
+    let page = send(&r, get(&format!("/people/{id}/probation"), &m)).await;
+    assert!(page.body.contains("id=\"decision\"") && page.body.contains("适应良好"), "{}", page.body);
+    let resp = send(
+        &r,
+        post_form(&format!("/people/{id}/probation/{probation}/decision"), &m, "outcome=extend&months=7&note=x"),
+    )
+    .await;
+    assert_eq!(resp.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(resp.body.contains("超过劳动合同法第十九条允许的试用期上限"), "{}", resp.body);
+    let resp = send(
+        &r,
+        post_form(
+            &format!("/people/{id}/probation/{probation}/decision"),
+            &m,
+            "outcome=convert&note=适应良好，交付稳定",
+        ),
+    )
+    .await;
+    assert_eq!(resp.status, StatusCode::SEE_OTHER, "{}", resp.body);
+    let page = send(&r, get(&format!("/people/{id}/probation"), &m)).await;
+    assert!(page.body.contains("已转正"), "{}", page.body);
+});

@@ -54,6 +54,8 @@ pub enum Job {
     Webhook { integration: Uuid, event: String },
     /// The reminder of a development plan's checkpoint (D-1); nothing once it is held.
     DevelopmentCheckpointReminder { checkpoint: Uuid },
+    /// The reminder of a probation checkpoint due on `due_on` (V-8); nothing once held or moved.
+    ProbationCheckpointReminder { checkpoint: Uuid, due_on: NaiveDate },
 }
 
 impl Job {
@@ -73,6 +75,7 @@ impl Job {
             Job::Light360Close { .. } => "light360-close",
             Job::Webhook { .. } => "webhook",
             Job::DevelopmentCheckpointReminder { .. } => "dev-checkpoint-reminder",
+            Job::ProbationCheckpointReminder { .. } => "probation-checkpoint-reminder",
         }
     }
 

@@ -128,6 +128,13 @@ impl Worker {
                 tracing::info!(%checkpoint, reminded = n, "development checkpoint reminder");
                 Ok(())
             }
+            Job::ProbationCheckpointReminder { checkpoint, due_on } => {
+                let n = crate::probation::remind_checkpoint(&self.app, checkpoint, due_on)
+                    .await
+                    .map_err(DeliveryError::transient)?;
+                tracing::info!(%checkpoint, reminded = n, "probation checkpoint reminder");
+                Ok(())
+            }
             Job::Light360Close { survey } => {
                 let closed = crate::light360::close_due(&self.app, survey).await.map_err(DeliveryError::transient)?;
                 tracing::info!(%survey, closed, "light 360 closed");

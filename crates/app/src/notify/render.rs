@@ -35,6 +35,7 @@ pub fn link_path(n_kind: &str, entity_type: &str, entity_id: uuid::Uuid) -> Stri
         ("review-cycle-launched" | "review-peer-asked", _) => "/reviews".into(),
         ("review-peers-nominated", _) => format!("/reviews/participants/{entity_id}/peers"),
         ("review-self-submitted", _) => "/reviews".into(),
+        (_, "probation") => format!("/people/{entity_id}/probation"),
         (_, "dev_plan") => format!("/development/{entity_id}"),
         (_, "review_appeal") => format!("/admin/reviews/appeals/{entity_id}"),
         ("review-released" | "review-acknowledged" | "review-appeal-decided", _) => {

@@ -26,6 +26,22 @@ pub enum ProbationProblem {
     /// The employee already had a probation with us.
     Repeated,
     NoMonths,
+    /// An extension must make the probation longer.
+    NotLonger,
+    /// A probation is extended once at most.
+    AlreadyExtended,
+}
+
+impl ContractTerm {
+    /// From its code: `fixed` with its months, `open_ended` or `task`.
+    pub fn parse(kind: &str, months: Option<u32>) -> Option<ContractTerm> {
+        match (kind, months) {
+            ("fixed", Some(m)) if m > 0 => Some(ContractTerm::Fixed(m)),
+            ("open_ended", _) => Some(ContractTerm::OpenEnded),
+            ("task", _) => Some(ContractTerm::Task),
+            _ => None,
+        }
+    }
 }
 
 /// The longest probation art. 19 allows for a contract, in months.
@@ -54,6 +70,28 @@ pub fn check(term: ContractTerm, months: u32, had_probation_before: bool) -> Res
     Ok(())
 }
 
+/// Extending a running probation to `new_months` in all: once, longer, and still within the
+/// contract's cap — the law allows one probation, so an extension is the same probation made
+/// longer, never a second one.
+pub fn check_extension(
+    term: ContractTerm,
+    months: u32,
+    new_months: u32,
+    extended_before: bool,
+) -> Result<(), ProbationProblem> {
+    if extended_before {
+        return Err(ProbationProblem::AlreadyExtended);
+    }
+    if new_months <= months {
+        return Err(ProbationProblem::NotLonger);
+    }
+    let max = max_months(term);
+    if new_months > max {
+        return Err(ProbationProblem::TooLong { max_months: max });
+    }
+    Ok(())
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Focus {
@@ -72,6 +110,17 @@ pub struct Checkpoint {
     pub month: u32,
     pub focus: Focus,
     pub due_on: NaiveDate,
+}
+
+impl Focus {
+    pub fn code(self) -> &'static str {
+        match self {
+            Focus::Adaptation => "adaptation",
+            Focus::Delivery => "delivery",
+            Focus::Potential => "potential",
+            Focus::Conversion => "conversion",
+        }
+    }
 }
 
 /// The 1-3-6 checkpoints from the hire date and the conversion decision at the end of
@@ -112,6 +161,19 @@ mod tests {
         assert_eq!(check(ContractTerm::Fixed(2), 1, false), Err(ProbationProblem::TooLong { max_months: 0 }));
         assert_eq!(check(ContractTerm::OpenEnded, 6, true), Err(ProbationProblem::Repeated));
         assert_eq!(check(ContractTerm::OpenEnded, 6, false), Ok(()));
+    }
+
+    #[test]
+    fn v8_extension_once_and_within_the_cap() {
+        // A two-year contract: at most two months; one month extended to two is fine, once.
+        let two_years = ContractTerm::Fixed(24);
+        assert_eq!(check_extension(two_years, 1, 2, false), Ok(()));
+        assert_eq!(check_extension(two_years, 1, 3, false), Err(ProbationProblem::TooLong { max_months: 2 }));
+        assert_eq!(check_extension(two_years, 2, 2, false), Err(ProbationProblem::NotLonger));
+        assert_eq!(check_extension(two_years, 1, 2, true), Err(ProbationProblem::AlreadyExtended));
+        assert_eq!(ContractTerm::parse("fixed", Some(36)), Some(ContractTerm::Fixed(36)));
+        assert_eq!(ContractTerm::parse("fixed", None), None);
+        assert_eq!(ContractTerm::parse("open_ended", None), Some(ContractTerm::OpenEnded));
     }
 
     #[test]

@@ -59,6 +59,8 @@ pub mod org_calendar;
 pub mod points_balance;
 pub mod points_entry;
 pub mod potential_assessment;
+pub mod probation;
+pub mod probation_checkpoint;
 pub mod redemption;
 pub mod reminder_run;
 pub mod review;

@@ -16,6 +16,7 @@ pub mod light360;
 pub mod notify_prefs;
 pub mod one_on_ones;
 pub mod org;
+pub mod probation;
 pub mod recognition;
 pub mod review_release;
 pub mod reviews;

@@ -13,6 +13,7 @@ mod notify;
 mod one_on_ones;
 mod openapi;
 mod org;
+mod probation;
 mod recognition;
 mod review_release;
 mod reviews;
@@ -178,6 +179,10 @@ pub fn routes() -> Router<AppState> {
         .route("/review-cycles/{id}/ninebox", get(talent::ninebox))
         .route("/review-cycles/{id}/ninebox.xlsx", get(talent::ninebox_xlsx))
         .route("/ninebox-names", get(talent::names).put(talent::set_names))
+        .route("/probations", get(probation::in_progress))
+        .route("/people/{id}/probation", get(probation::of_person).post(probation::start))
+        .route("/probation-checkpoints/{id}", post(probation::hold))
+        .route("/probations/{id}/decision", post(probation::decide))
         .route(
             "/review-participants/{id}/conversation",
             get(development::conversation).put(development::save_conversation),

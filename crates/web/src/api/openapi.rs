@@ -5,8 +5,8 @@ use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
 use super::{
-    development, feedback, goal_flow, goals, journal, library, light360, notify, one_on_ones, org, recognition,
-    review_release, reviews, talent, tracking, transfer, webhooks, weekly,
+    development, feedback, goal_flow, goals, journal, library, light360, notify, one_on_ones, org, probation,
+    recognition, review_release, reviews, talent, tracking, transfer, webhooks, weekly,
 };
 use crate::error::{FieldProblem, Problem, RowProblem};
 
@@ -79,6 +79,7 @@ impl Modify for BearerAuth {
         development::conversation, development::save_conversation, development::plans_of, development::create_plan,
         development::plan, development::action_done, development::hold_checkpoint,
         talent::assess, talent::ninebox, talent::ninebox_xlsx, talent::names, talent::set_names,
+        probation::in_progress, probation::of_person, probation::start, probation::hold, probation::decide,
     ),
     components(schemas(Problem, FieldProblem, RowProblem, transfer::ExportFormat, transfer::HeaderLang)),
     modifiers(&BearerAuth),

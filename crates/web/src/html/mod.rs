@@ -17,6 +17,7 @@ mod notify;
 mod one_on_ones;
 mod org;
 mod periods;
+mod probation;
 mod recognition;
 mod review_release;
 mod reviews;
@@ -418,6 +419,10 @@ pub fn routes() -> Router<AppState> {
         .route("/admin/reviews/cycles/{id}/ninebox.xlsx", get(talent::ninebox_xlsx))
         .route("/admin/reviews/cycles/{id}/ninebox/names", post(talent::set_names))
         .route("/reviews/participants/{id}/potential", post(talent::assess))
+        .route("/probation", get(probation::list))
+        .route("/people/{id}/probation", get(probation::person).post(probation::start))
+        .route("/people/{id}/probation/checkpoints/{checkpoint}", post(probation::hold))
+        .route("/people/{id}/probation/{probation}/decision", post(probation::decide))
         .route(
             "/reviews/participants/{id}/conversation",
             get(development::conversation).post(development::save_conversation),

@@ -1,0 +1,473 @@
+//! Probation 1-3-6 (V-8): HR starts a new hire's probation with the contract's terms, checked
+//! against PRC Labour Contract Law art. 19 (the cap for the contract; one probation per employer
+//! and employee), which sets the person's probation end date. The checkpoints — month 1
+//! adaptation and attitude, month 3 delivery, month 6 level and potential, and the conversion
+//! at the end — are reminded to the manager the working day before; the manager (or HR) holds
+//! them with what was found and decides the conversion: convert, not convert, or extend once
+//! within the cap. Every step is audited about the person.
+
+use chrono::{DateTime, Months, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+use uuid::Uuid;
+use waymark_domain::reviews::probation::{
+    ContractTerm, Focus, ProbationProblem, check, check_extension, checkpoints, max_months,
+};
+use waymark_store::entities::{probation, probation_checkpoint};
+use waymark_store::repo::{accounts, org as org_repo, probation as repo};
+
+use crate::audit::entry;
+use crate::inbox::{Message, notify_each};
+use crate::jobs::{Job, enqueue_once};
+use crate::org::Person;
+use crate::policy::{Action, Actor, Facts, Resource, allowed};
+use crate::{App, AppError, AppResult};
+
+/// The local hour of a checkpoint's reminder, the working day before it.
+const REMIND_HOUR: u32 = 10;
+pub const MAX_NOTE_CHARS: usize = 2_000;
+
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+pub struct ProbationInput {
+    /// fixed (with `contract_months`), open_ended or task.
+    pub contract: String,
+    #[serde(default)]
+    pub contract_months: Option<u32>,
+    /// The probation's length in months: 1 to the contract's cap.
+    pub months: u32,
+}
+
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+pub struct ProbationNoteInput {
+    /// What was found: required, at most 2 000 characters.
+    pub note: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ConversionOutcome {
+    Convert,
+    NotConvert,
+    Extend,
+}
+
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+pub struct ConversionInput {
+    pub outcome: ConversionOutcome,
+    /// For an extension: the probation's new length in months, within the cap.
+    #[serde(default)]
+    pub months: Option<u32>,
+    /// Why: required, at most 2 000 characters.
+    pub note: String,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct ProbationCheckpointView {
+    pub id: Uuid,
+    pub month: i32,
+    /// adaptation, delivery, potential or conversion.
+    pub focus: String,
+    pub due_on: NaiveDate,
+    pub note: Option<String>,
+    pub held_by: Option<String>,
+    pub held_at: Option<DateTime<Utc>>,
+    /// Past due and not held.
+    pub overdue: bool,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct ProbationView {
+    pub id: Uuid,
+    pub person: Person,
+    pub manager: Option<Person>,
+    pub contract: String,
+    pub contract_months: Option<i32>,
+    /// The longest probation the contract allows.
+    pub max_months: u32,
+    pub months: i32,
+    pub starts_on: NaiveDate,
+    pub ends_on: NaiveDate,
+    /// in_progress, converted or not_converted.
+    pub state: String,
+    pub extended: bool,
+    pub decision_note: Option<String>,
+    pub decided_by: Option<String>,
+    pub decided_at: Option<DateTime<Utc>>,
+    pub checkpoints: Vec<ProbationCheckpointView>,
+    pub can_write: bool,
+}
+
+/// A person's probation page: theirs if started, and whether the actor may start one.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct PersonProbation {
+    pub person: Person,
+    pub hire_date: NaiveDate,
+    pub probation: Option<ProbationView>,
+    pub can_start: bool,
+}
+
+pub struct ProbationService<'a> {
+    pub(crate) app: &'a App,
+}
+
+impl ProbationService<'_> {
+    fn c(&self) -> &waymark_store::sea_orm::DatabaseConnection {
+        &self.app.db.conn
+    }
+
+    pub async fn of_person(&self, actor: &Actor, employee: Uuid) -> AppResult<PersonProbation> {
+        let e = org_repo::employee(self.c(), employee).await?.ok_or(AppError::NotFound("employee"))?;
+        let facts = self.app.org().facts_for_employee(actor, &e).await?;
+        if !allowed(actor, Action::Read, Resource::Probation, facts) {
+            return Err(AppError::NotFound("employee"));
+        }
+        let probation = match repo::of_employee(self.c(), e.id).await? {
+            Some(p) => Some(self.view(actor, p, facts).await?),
+            None => None,
+        };
+        Ok(PersonProbation {
+            person: Person { id: e.id, name: e.name },
+            hire_date: e.hire_date,
+            can_start: probation.is_none() && allowed(actor, Action::Write, Resource::PersonalRecord, facts),
+            probation,
+        })
+    }
+
+    /// Running probations the actor follows: their reports' and, for HR, their units', ending
+    /// soonest first.
+    pub async fn in_progress(&self, actor: &Actor) -> AppResult<Vec<ProbationView>> {
+        let mut out = Vec::new();
+        for p in repo::in_progress(self.c()).await? {
+            let Some(e) = org_repo::employee(self.c(), p.employee_id).await? else { continue };
+            let facts = self.app.org().facts_for_employee(actor, &e).await?;
+            if !facts.is_self && allowed(actor, Action::Read, Resource::Probation, facts) {
+                out.push(self.view(actor, p, facts).await?);
+            }
+        }
+        Ok(out)
+    }
+
+    /// Starts a probation from the hire date (HR of the person's unit).
+    pub async fn start(&self, actor: &Actor, employee: Uuid, input: ProbationInput) -> AppResult<ProbationView> {
+        let c = self.c();
+        let e = org_repo::employee(c, employee).await?.ok_or(AppError::NotFound("employee"))?;
+        let facts = self.app.org().facts_for_employee(actor, &e).await?;
+        if !allowed(actor, Action::Read, Resource::Probation, facts) {
+            return Err(AppError::NotFound("employee"));
+        }
+        if !allowed(actor, Action::Write, Resource::PersonalRecord, facts) {
+            return Err(AppError::Forbidden);
+        }
+        let term = ContractTerm::parse(&input.contract, input.contract_months)
+            .ok_or_else(|| AppError::field("contract", "invalid", "fixed (with its months), open_ended or task"))?;
+        let had = repo::of_employee(c, e.id).await?.is_some();
+        check(term, input.months, had).map_err(problem)?;
+        let now = self.app.clock.now();
+        let ends_on = add_months(e.hire_date, input.months);
+        let row = probation::Model {
+            id: Uuid::now_v7(),
+            employee_id: e.id,
+            contract: input.contract.clone(),
+            contract_months: input.contract_months.filter(|_| input.contract == "fixed").map(|m| m as i32),
+            months: input.months as i32,
+            starts_on: e.hire_date,
+            ends_on,
+            state: "in_progress".into(),
+            extended: false,
+            decision_note: None,
+            decided_by_name: None,
+            decided_at: None,
+            created_by_name: actor.display_name.clone(),
+            created_at: now,
+        };
+        let points: Vec<probation_checkpoint::Model> = checkpoints(e.hire_date, input.months)
+            .into_iter()
+            .map(|k| probation_checkpoint::Model {
+                id: Uuid::now_v7(),
+                probation_id: row.id,
+                month: k.month as i32,
+                focus: k.focus.code().into(),
+                due_on: k.due_on,
+                note: None,
+                held_by_name: None,
+                held_at: None,
+            })
+            .collect();
+        let (cal, _) = self.app.calendar().current().await?;
+        let today = self.app.today();
+        let tx = self.app.db.begin_write().await?;
+        repo::insert(&*tx, row.clone(), points.clone()).await?;
+        let before = e.clone();
+        let after_e = waymark_store::entities::employee::Model { probation_end: Some(ends_on), updated_at: now, ..e };
+        org_repo::update_employee(&*tx, &before, after_e).await?;
+        for k in points.iter().filter(|k| k.due_on >= today) {
+            let at = cal.instant(cal.working_day_before(k.due_on).max(today), REMIND_HOUR);
+            let job = Job::ProbationCheckpointReminder { checkpoint: k.id, due_on: k.due_on };
+            enqueue_once(&*tx, now, at, &format!("probation-checkpoint:{}", k.id), job).await?;
+        }
+        let after = serde_json::json!({
+            "contract": row.contract, "contract_months": row.contract_months, "months": row.months,
+            "starts_on": row.starts_on, "ends_on": row.ends_on,
+        });
+        let a =
+            entry(actor, now, "probation", row.id, Some(row.employee_id), "start", None, Some(after.to_string()), None);
+        waymark_store::repo::audit::append(&*tx, vec![a]).await?;
+        tx.commit().await?;
+        self.get(actor, row.id).await
+    }
+
+    /// Holds a checkpoint (not the conversion, which is the decision) with what was found.
+    pub async fn hold(&self, actor: &Actor, checkpoint: Uuid, input: ProbationNoteInput) -> AppResult<ProbationView> {
+        let k = repo::checkpoint(self.c(), checkpoint).await?.ok_or(AppError::NotFound("checkpoint"))?;
+        let (p, _) = self.writable(actor, k.probation_id).await?;
+        if k.focus == Focus::Conversion.code() {
+            return Err(AppError::field("note", "conversion", "the conversion is recorded by deciding it"));
+        }
+        if k.held_at.is_some() {
+            return Err(AppError::field("note", "held", "this checkpoint has been held"));
+        }
+        let note = note_of(&input.note, "note")?;
+        let now = self.app.clock.now();
+        let row = probation_checkpoint::Model {
+            note: Some(note.clone()),
+            held_by_name: Some(actor.display_name.clone()),
+            held_at: Some(now),
+            ..k
+        };
+        let tx = self.app.db.begin_write().await?;
+        repo::update_checkpoint(&*tx, row.clone()).await?;
+        let after = serde_json::json!({ "month": row.month, "focus": row.focus, "note": note }).to_string();
+        let a = entry(actor, now, "probation", p.id, Some(p.employee_id), "checkpoint", None, Some(after), None);
+        waymark_store::repo::audit::append(&*tx, vec![a]).await?;
+        tx.commit().await?;
+        self.get(actor, p.id).await
+    }
+
+    /// Decides the conversion: convert, not convert, or extend once within the cap (the
+    /// conversion checkpoint moves to the new end). The person is told of a conversion decision.
+    pub async fn decide(&self, actor: &Actor, id: Uuid, input: ConversionInput) -> AppResult<ProbationView> {
+        let (mut p, _) = self.writable(actor, id).await?;
+        if p.state != "in_progress" {
+            return Err(AppError::field("outcome", "decided", "this probation has been decided"));
+        }
+        let note = note_of(&input.note, "note")?;
+        let c = self.c();
+        let e = org_repo::employee(c, p.employee_id).await?.ok_or(AppError::NotFound("employee"))?;
+        let now = self.app.clock.now();
+        let before = serde_json::json!({ "state": p.state, "months": p.months, "ends_on": p.ends_on }).to_string();
+        let mut moved: Option<probation_checkpoint::Model> = None;
+        match input.outcome {
+            ConversionOutcome::Extend => {
+                let term = ContractTerm::parse(&p.contract, p.contract_months.map(|m| m as u32))
+                    .ok_or_else(|| AppError::field("contract", "invalid", "the contract of this probation"))?;
+                let new = input.months.ok_or_else(|| AppError::field("months", "required", "the new length"))?;
+                check_extension(term, p.months as u32, new, p.extended).map_err(problem)?;
+                p.months = new as i32;
+                p.ends_on = add_months(p.starts_on, new);
+                p.extended = true;
+                let conversion = repo::checkpoints(c, p.id).await?.into_iter().find(|k| k.focus == "conversion");
+                moved = conversion.map(|k| probation_checkpoint::Model { month: new as i32, due_on: p.ends_on, ..k });
+            }
+            ConversionOutcome::Convert | ConversionOutcome::NotConvert => {
+                p.state =
+                    if input.outcome == ConversionOutcome::Convert { "converted" } else { "not_converted" }.into();
+            }
+        }
+        p.decision_note = Some(note.clone());
+        p.decided_by_name = Some(actor.display_name.clone());
+        p.decided_at = Some(now);
+        let (cal, _) = self.app.calendar().current().await?;
+        let today = self.app.today();
+        let tx = self.app.db.begin_write().await?;
+        repo::update(&*tx, p.clone()).await?;
+        if let Some(k) = moved.clone() {
+            repo::update_checkpoint(&*tx, k.clone()).await?;
+            let at = cal.instant(cal.working_day_before(k.due_on).max(today), REMIND_HOUR);
+            let job = Job::ProbationCheckpointReminder { checkpoint: k.id, due_on: k.due_on };
+            enqueue_once(&*tx, now, at, &format!("probation-checkpoint:{}:{}", k.id, k.due_on), job).await?;
+        }
+        if p.state == "converted" || moved.is_some() {
+            let after_e = waymark_store::entities::employee::Model {
+                probation_end: Some(if p.state == "converted" { today.min(p.ends_on) } else { p.ends_on }),
+                updated_at: now,
+                ..e.clone()
+            };
+            org_repo::update_employee(&*tx, &e, after_e).await?;
+        }
+        let outcome = match input.outcome {
+            ConversionOutcome::Convert => "convert",
+            ConversionOutcome::NotConvert => "not_convert",
+            ConversionOutcome::Extend => "extend",
+        };
+        let after =
+            serde_json::json!({ "outcome": outcome, "state": p.state, "months": p.months, "ends_on": p.ends_on });
+        let a = entry(
+            actor,
+            now,
+            "probation",
+            p.id,
+            Some(p.employee_id),
+            "decide",
+            Some(before),
+            Some(after.to_string()),
+            Some(note),
+        );
+        waymark_store::repo::audit::append(&*tx, vec![a]).await?;
+        let users = accounts::users_of_employees(&*tx, &[p.employee_id]).await?;
+        let kind = format!("probation-{}", outcome.replace('_', "-"));
+        let messages = users
+            .iter()
+            .map(|(u, _)| {
+                let m = Message {
+                    kind: &kind,
+                    entity_type: "probation",
+                    entity_id: p.employee_id,
+                    subject: &e.name,
+                    body: None,
+                };
+                (*u, m)
+            })
+            .collect();
+        notify_each(&*tx, actor, now, messages).await?;
+        tx.commit().await?;
+        self.get(actor, p.id).await
+    }
+
+    async fn get(&self, actor: &Actor, id: Uuid) -> AppResult<ProbationView> {
+        let p = repo::get(self.c(), id).await?.ok_or(AppError::NotFound("probation"))?;
+        let facts = self.facts(actor, p.employee_id).await?;
+        if !allowed(actor, Action::Read, Resource::Probation, facts) {
+            return Err(AppError::NotFound("probation"));
+        }
+        self.view(actor, p, facts).await
+    }
+
+    async fn writable(&self, actor: &Actor, id: Uuid) -> AppResult<(probation::Model, Facts)> {
+        let p = repo::get(self.c(), id).await?.ok_or(AppError::NotFound("probation"))?;
+        let facts = self.facts(actor, p.employee_id).await?;
+        if !allowed(actor, Action::Read, Resource::Probation, facts) {
+            return Err(AppError::NotFound("probation"));
+        }
+        if !allowed(actor, Action::Write, Resource::Probation, facts) {
+            return Err(AppError::Forbidden);
+        }
+        Ok((p, facts))
+    }
+
+    async fn facts(&self, actor: &Actor, employee: Uuid) -> AppResult<Facts> {
+        let e = org_repo::employee(self.c(), employee).await?.ok_or(AppError::NotFound("employee"))?;
+        self.app.org().facts_for_employee(actor, &e).await
+    }
+
+    async fn view(&self, actor: &Actor, p: probation::Model, facts: Facts) -> AppResult<ProbationView> {
+        let c = self.c();
+        let today = self.app.today();
+        let e = org_repo::employee(c, p.employee_id).await?;
+        let manager = match e.as_ref().and_then(|e| e.manager_id) {
+            Some(m) => org_repo::employee(c, m).await?.map(|m| Person { id: m.id, name: m.name }),
+            None => None,
+        };
+        let term = ContractTerm::parse(&p.contract, p.contract_months.map(|m| m as u32));
+        let checkpoints = repo::checkpoints(c, p.id)
+            .await?
+            .into_iter()
+            .map(|k| ProbationCheckpointView {
+                overdue: k.held_at.is_none()
+                    && k.due_on < today
+                    && !(k.focus == "conversion" && p.state != "in_progress"),
+                id: k.id,
+                month: k.month,
+                focus: k.focus,
+                due_on: k.due_on,
+                note: k.note,
+                held_by: k.held_by_name,
+                held_at: k.held_at,
+            })
+            .collect();
+        Ok(ProbationView {
+            id: p.id,
+            person: Person { id: p.employee_id, name: e.map(|e| e.name).unwrap_or_default() },
+            manager,
+            contract: p.contract,
+            contract_months: p.contract_months,
+            max_months: term.map(max_months).unwrap_or(0),
+            months: p.months,
+            starts_on: p.starts_on,
+            ends_on: p.ends_on,
+            state: p.state,
+            extended: p.extended,
+            decision_note: p.decision_note,
+            decided_by: p.decided_by_name,
+            decided_at: p.decided_at,
+            checkpoints,
+            can_write: allowed(actor, Action::Write, Resource::Probation, facts),
+        })
+    }
+}
+
+fn add_months(d: NaiveDate, m: u32) -> NaiveDate {
+    d.checked_add_months(Months::new(m)).unwrap_or(d)
+}
+
+fn note_of(s: &str, field: &str) -> AppResult<String> {
+    let s = s.trim();
+    if s.is_empty() || s.chars().count() > MAX_NOTE_CHARS {
+        return Err(AppError::field(field, "required", format!("1 to {MAX_NOTE_CHARS} characters")));
+    }
+    Ok(s.to_string())
+}
+
+fn problem(p: ProbationProblem) -> AppError {
+    match p {
+        ProbationProblem::TooLong { max_months } => AppError::field(
+            "months",
+            "probation_too_long",
+            format!("this contract allows at most {max_months} months of probation (Labour Contract Law art. 19)"),
+        ),
+        ProbationProblem::Repeated => {
+            AppError::field("employee_id", "probation_repeated", "one probation per employer and employee (art. 19)")
+        }
+        ProbationProblem::NoMonths => AppError::field("months", "required", "at least one month"),
+        ProbationProblem::NotLonger => AppError::field("months", "not_longer", "longer than the probation now"),
+        ProbationProblem::AlreadyExtended => {
+            AppError::field("months", "already_extended", "a probation is extended once")
+        }
+    }
+}
+
+/// The checkpoint's reminder to the person's manager (HR of their unit if they have none),
+/// unless it has been held, moved, or the probation decided.
+pub(crate) async fn remind_checkpoint(app: &App, checkpoint: Uuid, due_on: NaiveDate) -> AppResult<usize> {
+    let c = &app.db.conn;
+    let Some(k) = repo::checkpoint(c, checkpoint).await? else { return Ok(0) };
+    // Moved by an extension: the reminder queued for the new date says it.
+    if k.held_at.is_some() || k.due_on != due_on {
+        return Ok(0);
+    }
+    let Some(p) = repo::get(c, k.probation_id).await? else { return Ok(0) };
+    if p.state != "in_progress" && k.focus == "conversion" {
+        return Ok(0);
+    }
+    let Some(e) = org_repo::employee(c, p.employee_id).await? else { return Ok(0) };
+    let users: Vec<Uuid> = match e.manager_id {
+        Some(m) => accounts::users_of_employees(c, &[m]).await?.into_iter().map(|(u, _)| u).collect(),
+        None => {
+            let mut units = org_repo::unit_ancestors(c, e.unit_id).await?;
+            units.push(e.unit_id);
+            waymark_store::repo::workflow::hr_users_covering(c, &units).await?
+        }
+    };
+    let now = app.clock.now();
+    let kind = format!("reminder-probation-{}", k.focus);
+    let tx = app.db.begin_write().await?;
+    let messages = users
+        .iter()
+        .map(|u| {
+            let m = Message { kind: &kind, entity_type: "probation", entity_id: e.id, subject: &e.name, body: None };
+            (*u, m)
+        })
+        .collect();
+    notify_each(&*tx, &Actor::system("probation"), now, messages).await?;
+    tx.commit().await?;
+    Ok(users.len())
+}
