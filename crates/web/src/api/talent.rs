@@ -2,13 +2,13 @@
 //! and the organization's box names.
 
 use axum::Json;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use serde::Deserialize;
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 use waymark_app::reviews::{NineBoxView, PotentialInput, ResultView};
 
-use super::{ApiJson, ApiPath};
+use super::{ApiJson, ApiPath, ApiQuery};
 use crate::AppState;
 use crate::context::ApiUser;
 use crate::error::{ApiError, Problem};
@@ -16,6 +16,7 @@ use crate::error::{ApiError, Problem};
 type ApiResult<T> = Result<T, ApiError>;
 
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct NineBoxQuery {
     /// One unit (with those below); the whole cycle when absent.
     pub unit_id: Option<Uuid>,
@@ -47,7 +48,7 @@ pub async fn ninebox(
     State(st): State<AppState>,
     ApiUser(actor): ApiUser,
     ApiPath(id): ApiPath<Uuid>,
-    Query(q): Query<NineBoxQuery>,
+    ApiQuery(q): ApiQuery<NineBoxQuery>,
 ) -> ApiResult<Json<NineBoxView>> {
     Ok(Json(st.app.reviews().ninebox(&actor, id, q.unit_id).await?))
 }
@@ -60,7 +61,7 @@ pub async fn ninebox_xlsx(
     State(st): State<AppState>,
     ApiUser(actor): ApiUser,
     ApiPath(id): ApiPath<Uuid>,
-    Query(q): Query<NineBoxQuery>,
+    ApiQuery(q): ApiQuery<NineBoxQuery>,
 ) -> Result<axum::response::Response, ApiError> {
     let chinese = q.lang.as_deref() != Some("en");
     let bytes = st.app.reviews().ninebox_xlsx(&actor, id, q.unit_id, chinese).await?;
