@@ -240,10 +240,9 @@ impl DevelopmentService<'_> {
         let tx = self.app.db.begin_write().await?;
         repo::insert_plan(&*tx, plan.clone(), actions.clone(), checkpoints.clone()).await?;
         for k in &checkpoints {
-            let day_before = cal.working_day_before(k.due_on).max(today);
+            let at = cal.reminder_before(k.due_on, today, REMIND_HOUR);
             let job = Job::DevelopmentCheckpointReminder { checkpoint: k.id };
-            enqueue_once(&*tx, now, cal.instant(day_before, REMIND_HOUR), &format!("dev-checkpoint:{}", k.id), job)
-                .await?;
+            enqueue_once(&*tx, now, at, &format!("dev-checkpoint:{}", k.id), job).await?;
         }
         let after = serde_json::json!({
             "title": plan.title,

@@ -201,7 +201,7 @@ impl ProbationService<'_> {
         let after_e = waymark_store::entities::employee::Model { probation_end: Some(ends_on), updated_at: now, ..e };
         org_repo::update_employee(&*tx, &before, after_e).await?;
         for k in points.iter().filter(|k| k.due_on >= today) {
-            let at = cal.instant(cal.working_day_before(k.due_on).max(today), REMIND_HOUR);
+            let at = cal.reminder_before(k.due_on, today, REMIND_HOUR);
             let job = Job::ProbationCheckpointReminder { checkpoint: k.id, due_on: k.due_on };
             enqueue_once(&*tx, now, at, &format!("probation-checkpoint:{}", k.id), job).await?;
         }
@@ -282,7 +282,7 @@ impl ProbationService<'_> {
         repo::update(&*tx, p.clone()).await?;
         if let Some(k) = moved.clone() {
             repo::update_checkpoint(&*tx, k.clone()).await?;
-            let at = cal.instant(cal.working_day_before(k.due_on).max(today), REMIND_HOUR);
+            let at = cal.reminder_before(k.due_on, today, REMIND_HOUR);
             let job = Job::ProbationCheckpointReminder { checkpoint: k.id, due_on: k.due_on };
             enqueue_once(&*tx, now, at, &format!("probation-checkpoint:{}:{}", k.id, k.due_on), job).await?;
         }

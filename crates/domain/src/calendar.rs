@@ -67,6 +67,12 @@ impl Calendar {
         x
     }
 
+    /// When to remind of something due on `due`: `hour` local on the working day before it,
+    /// and never before `today` (a checkpoint set for tomorrow is reminded today).
+    pub fn reminder_before(&self, due: NaiveDate, today: NaiveDate, hour: u32) -> DateTime<Utc> {
+        self.instant(self.working_day_before(due).max(today), hour)
+    }
+
     /// The weekly report's reminder day in the week starting `monday`: the configured weekday
     /// (1 = Monday … 7 = Sunday), or, when that is a holiday, the last working day before it in
     /// the same week; none when the whole stretch is off (the National Day week).

@@ -84,6 +84,8 @@ pub struct NineBoxView {
     pub previous_cycle: Option<String>,
     /// Rows of potential from high to low, each from low to high performance.
     pub rows: Vec<Vec<BoxView>>,
+    /// Whether the reader may rename the boxes (org-wide HR).
+    pub can_name: bool,
     /// Graded, potential not assessed yet.
     pub unplaced: Vec<Unplaced>,
     /// Without a grade yet (not in the grid, not listed).
@@ -248,6 +250,7 @@ impl ReviewService<'_> {
             unit: unit_ref,
             previous_cycle: previous.map(|p| p.name),
             rows: grid,
+            can_name: allowed(actor, Action::Write, Resource::NineBoxNames, Facts::default()),
             unplaced,
             ungraded,
         })

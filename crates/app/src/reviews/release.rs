@@ -340,7 +340,7 @@ impl ReviewService<'_> {
     pub async fn appeal_view(&self, actor: &Actor, id: Uuid) -> AppResult<AppealView> {
         let (a, p, facts) = self.readable_appeal(actor, id).await?;
         let cy = repo::cycle(self.c(), p.cycle_id).await?.ok_or(AppError::NotFound("review cycle"))?;
-        self.appeal_view_of(actor, a, &p, &cy, facts).await
+        self.appeal_view_of(actor, a, &p, &cy, facts, true).await
     }
 
     /// HR assigns (or hands over) an appeal to an HR user of the person's unit, who is told.
@@ -487,7 +487,7 @@ impl ReviewService<'_> {
             let Some(p) = people.iter().find(|p| p.id == a.participant_id) else { continue };
             let facts = self.facts_about(actor, p.employee_id).await?;
             if allowed(actor, Action::Read, Resource::ReviewAppeal, facts) {
-                out.push(self.appeal_view_of(actor, a, p, &cy, facts).await?);
+                out.push(self.appeal_view_of(actor, a, p, &cy, facts, false).await?);
             }
         }
         Ok(out)
@@ -510,7 +510,7 @@ impl ReviewService<'_> {
         let appeal = match existing {
             Some(a) if allowed(actor, Action::Read, Resource::ReviewAppeal, facts) => {
                 let cy = repo::cycle(c, p.cycle_id).await?.ok_or(AppError::NotFound("review cycle"))?;
-                Some(self.appeal_view_of(actor, a, p, &cy, facts).await?)
+                Some(self.appeal_view_of(actor, a, p, &cy, facts, false).await?)
             }
             _ => None,
         };
@@ -582,6 +582,8 @@ impl ReviewService<'_> {
         p: &review_participant::Model,
         cy: &review_cycle::Model,
         facts: Facts,
+        // The handlers and grades for the forms: the appeal's own page only, not lists.
+        with_choices: bool,
     ) -> AppResult<AppealView> {
         let state = AppealState::parse(&a.state).unwrap_or(AppealState::Decided);
         let hr = allowed(actor, Action::Write, Resource::ReviewAppeal, facts);
@@ -606,8 +608,12 @@ impl ReviewService<'_> {
             decided_by: a.decided_by_name,
             decided_at: a.decided_at,
             created_at: a.created_at,
-            handlers: if hr && state.can_assign() { self.handlers(p).await? } else { Vec::new() },
-            grades: if decider && state.can_decide() { self.cycle_grades(cy).await? } else { Vec::new() },
+            handlers: if with_choices && hr && state.can_assign() { self.handlers(p).await? } else { Vec::new() },
+            grades: if with_choices && decider && state.can_decide() {
+                self.cycle_grades(cy).await?
+            } else {
+                Vec::new()
+            },
             can_assign: hr && state.can_assign(),
             can_decide: decider && state.can_decide(),
         })

@@ -25,7 +25,6 @@ struct NineBoxPage {
     units: Vec<UnitView>,
     /// Box 1 to 9, for the names form (org-wide HR).
     names: Vec<String>,
-    can_name: bool,
     notice: Option<String>,
     errors: Vec<String>,
 }
@@ -58,15 +57,7 @@ async fn ninebox_page(
         Ok((v, units, names)) => {
             let title = format!("{} · {}", ctx.lang.t("ninebox-title"), v.cycle_name);
             let page = Page::for_user(actor, ctx, title, "admin", &format!("/admin/reviews/cycles/{id}/ninebox"));
-            let p = NineBoxPage {
-                page,
-                v,
-                units,
-                names: names.0.iter().flatten().cloned().collect(),
-                can_name: actor.org_wide_hr(),
-                notice,
-                errors,
-            };
+            let p = NineBoxPage { page, v, units, names: names.0.iter().flatten().cloned().collect(), notice, errors };
             render_form(&p, &p.errors)
         }
         Err(e) => page_error(ctx.lang, e),
