@@ -229,6 +229,15 @@ pub enum Resource {
     /// Deciding an appeal and answering it: the HR user it is assigned to (`assigned`), while
     /// the person is in their scope.
     AppealDecision,
+    /// A promotion nomination from a released result (V-9): made and read by the person's
+    /// managers and HR of their unit — not the person, until it is approved — never about
+    /// oneself.
+    PromotionNomination,
+    /// Approving or declining a nomination: HR of the person's unit, not about themselves.
+    PromotionDecision,
+    /// An incentive granted on a result (V-9): read by the person, their managers and HR of
+    /// their unit; granted by HR of their unit, not to themselves.
+    ResultIncentive,
 }
 
 /// How the target relates to the actor; computed by the service.
@@ -357,6 +366,12 @@ pub fn allowed(actor: &Actor, action: Action, resource: Resource, f: Facts) -> b
         (Probation, Write) => (actor.employee_id.is_some() && f.manages && !f.is_self) || f.in_hr_scope,
         (AppealDecision, Read) => f.in_hr_scope,
         (AppealDecision, Write) => f.assigned && f.in_hr_scope,
+        (PromotionNomination, Read) => f.manages || f.in_hr_scope,
+        (PromotionNomination, Write) => !f.is_self && ((actor.employee_id.is_some() && f.manages) || f.in_hr_scope),
+        (PromotionDecision, Read) => f.in_hr_scope,
+        (PromotionDecision, Write) => f.in_hr_scope && !f.is_self,
+        (ResultIncentive, Read) => f.is_self || f.manages || f.in_hr_scope,
+        (ResultIncentive, Write) => f.in_hr_scope && !f.is_self,
     }
 }
 
@@ -668,6 +683,17 @@ mod tests {
             ("new hire reads their probation", person(), Read, Probation, SELF, true),
             ("new hire decides their own conversion", person(), Write, Probation, SELF, false),
             ("manager holds a report's checkpoint", manager(), Write, Probation, REPORT, true),
+            // V-9
+            ("manager nominates a report for promotion", manager(), Write, PromotionNomination, REPORT, true),
+            ("person nominates themselves", person(), Write, PromotionNomination, SELF, false),
+            ("HR nominates themselves", hr(), Write, PromotionNomination, Facts { is_self: true, ..IN_HR }, false),
+            ("peer reads a nomination", person(), Read, PromotionNomination, PEER, false),
+            ("manager decides a nomination", manager(), Write, PromotionDecision, REPORT, false),
+            ("HR decides a nomination in scope", hr(), Write, PromotionDecision, IN_HR, true),
+            ("HR decides a nomination outside scope", hr(), Write, PromotionDecision, PEER, false),
+            ("person reads their incentives", person(), Read, ResultIncentive, SELF, true),
+            ("manager grants an incentive", manager(), Write, ResultIncentive, REPORT, false),
+            ("HR grants an incentive in scope", hr(), Write, ResultIncentive, IN_HR, true),
             // nobody writes the audit log by hand
             ("system writes anything", Actor::system("cli"), Write, PersonalRecord, PEER, true),
         ];

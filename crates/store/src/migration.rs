@@ -28,6 +28,7 @@ mod m0021_release;
 mod m0022_development;
 mod m0023_talent;
 mod m0024_probation;
+mod m0025_application;
 
 pub struct Migrator;
 
@@ -59,6 +60,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0022_development::M0022Development),
             Box::new(m0023_talent::M0023Talent),
             Box::new(m0024_probation::M0024Probation),
+            Box::new(m0025_application::M0025Application),
         ]
     }
 }

@@ -1316,6 +1316,106 @@ dual_test!(v7_ninebox_through_the_api_and_pages, |db: Db| async move {
     assert!(file.status == StatusCode::OK && file.body.starts_with("PK"));
 });
 
+dual_test!(v9_promotion_and_incentives_through_the_api_and_pages, |db: Db| async move {
+    let (r, app, clock) = setup_with_clock(db).await;
+    app.create_demo_goals(&DemoOptions { employees: 60, seed: 11, ..Default::default() }).await.unwrap();
+    let (employee, manager, hr) =
+        (token_for(&app, "employee").await, token_for(&app, "manager").await, token_for(&app, "hr").await);
+    let c = &app.db.conn;
+    let cycle =
+        send(&r, api("GET", "/api/v1/review-cycles", &hr, None)).await.json()[0]["id"].as_str().unwrap().to_string();
+    let me =
+        waymark_store::repo::accounts::user_by_username(c, "employee").await.unwrap().unwrap().employee_id.unwrap();
+    let people = waymark_store::repo::reviews::participants(c, cycle.parse().unwrap()).await.unwrap();
+    let pid = people.iter().find(|p| p.employee_id == me).unwrap().id;
+    let now = chrono::Utc.with_ymd_and_hms(2026, 11, 21, 2, 0, 0).unwrap();
+    waymark_store::repo::reviews::set_score(c, pid, Some(8600), Some("A".into()), "{}".into(), now).await.unwrap();
+    *clock.0.lock().unwrap() = chrono::Utc.with_ymd_and_hms(2026, 12, 6, 2, 0, 0).unwrap();
+    let resp =
+        send(&r, api("POST", &format!("/api/v1/review-cycles/{cycle}/release"), &hr, Some(serde_json::json!({}))))
+            .await;
+    assert_eq!(resp.status, StatusCode::OK, "{}", resp.body);
+    let level = waymark_store::repo::org::employee(c, me).await.unwrap().unwrap().level;
+    // The API: a bad track, the person themselves, then the manager's nomination.
+    let path = format!("/api/v1/review-participants/{pid}/promotion-nomination");
+    let bad = serde_json::json!({"track": "sales", "to_level": "P9", "reasons": "x"});
+    let resp = send(&r, api("POST", &path, &manager, Some(bad))).await;
+    assert_eq!(
+        (resp.status, resp.json()["fields"][0]["field"].as_str()),
+        (StatusCode::UNPROCESSABLE_ENTITY, Some("track"))
+    );
+    let ok = serde_json::json!({"track": "management", "to_level": "M1", "reasons": "带领三人小组完成结算迁移"});
+    assert_eq!(send(&r, api("POST", &path, &employee, Some(ok.clone()))).await.status, StatusCode::NOT_FOUND);
+    let resp = send(&r, api("POST", &path, &manager, Some(ok))).await;
+    assert_eq!(resp.status, StatusCode::CREATED, "{}", resp.body);
+    assert_eq!(
+        (resp.json()["from_level"].as_str(), resp.json()["state"].as_str()),
+        (level.as_deref(), Some("nominated"))
+    );
+    let nomination = resp.json()["id"].as_str().unwrap().to_string();
+    let decision = format!("/api/v1/promotion-nominations/{nomination}/decision");
+    let no = serde_json::json!({"approve": false});
+    let resp = send(&r, api("POST", &decision, &hr, Some(no))).await;
+    assert_eq!(resp.json()["fields"][0]["code"], "required");
+    // The pages: HR decides on the result page; the cycle's list; the grant by grade.
+    let h = sign_in(&r, "hr").await;
+    let result_path = format!("/reviews/participants/{pid}/result");
+    let page = send(&r, get(&result_path, &h)).await;
+    assert!(page.body.contains("id=\"nomination-decide\"") && page.body.contains("管理通道"), "{}", page.body);
+    let resp = send(
+        &r,
+        post_form(&format!("/reviews/participants/{pid}/promotion/{nomination}/decide"), &h, "decision=approve&note="),
+    )
+    .await;
+    assert_eq!(resp.status, StatusCode::SEE_OTHER, "{}", resp.body);
+    assert_eq!(waymark_store::repo::org::employee(c, me).await.unwrap().unwrap().level.as_deref(), Some("M1"));
+    let e = sign_in(&r, "employee").await;
+    let page = send(&r, get(&result_path, &e)).await;
+    assert!(page.body.contains("id=\"nomination\"") && page.body.contains("已通过"), "{}", page.body);
+    let reward = serde_json::json!({"name": "内训师资格", "cost": 300, "stock": 2, "active": true});
+    let resp = send(&r, api("POST", "/api/v1/rewards", &hr, Some(reward))).await;
+    assert_eq!(resp.status, StatusCode::CREATED, "{}", resp.body);
+    let reward = resp.json()["id"].as_str().unwrap().to_string();
+    let app_path = format!("/admin/reviews/cycles/{cycle}/application");
+    let page = send(&r, get(&app_path, &h)).await;
+    assert!(
+        page.status == StatusCode::OK && page.body.contains("内训师资格") && page.body.contains("M1"),
+        "{}",
+        page.body
+    );
+    let resp = send(
+        &r,
+        post_form(&format!("/admin/reviews/cycles/{cycle}/incentives"), &h, &format!("reward={reward}&reason=x")),
+    )
+    .await;
+    assert_eq!(resp.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(resp.body.contains("等级"), "{}", resp.body);
+    let resp = send(
+        &r,
+        post_form(
+            &format!("/admin/reviews/cycles/{cycle}/incentives"),
+            &h,
+            &format!("reward={reward}&grade=S&grade=A&reason=季度优秀"),
+        ),
+    )
+    .await;
+    assert_eq!(resp.status, StatusCode::SEE_OTHER, "{}", resp.body);
+    let all = send(&r, api("GET", &format!("/api/v1/review-cycles/{cycle}/application"), &hr, None)).await.json();
+    assert_eq!(
+        (all["nominations"][0]["state"].as_str(), all["incentives"][0]["reward"].as_str()),
+        (Some("approved"), Some("内训师资格"))
+    );
+    let again = serde_json::json!({"reward_id": reward, "reason": "x", "participant_id": pid});
+    let resp = send(&r, api("POST", &format!("/api/v1/review-cycles/{cycle}/incentives"), &hr, Some(again))).await;
+    assert_eq!(resp.json()["fields"][0]["code"], "already_granted");
+    assert_eq!(
+        send(&r, api("GET", &format!("/api/v1/review-cycles/{cycle}/application"), &manager, None)).await.status,
+        StatusCode::NOT_FOUND
+    );
+    let page = send(&r, get(&result_path, &e)).await;
+    assert!(page.body.contains("id=\"incentives\"") && page.body.contains("季度优秀"), "{}", page.body);
+});
+
 dual_test!(v8_probation_through_the_api_and_pages, |db: Db| async move {
     let (r, app) = setup(db).await;
     let (manager, hr) = (token_for(&app, "manager").await, token_for(&app, "hr").await);

@@ -38,7 +38,16 @@ pub fn link_path(n_kind: &str, entity_type: &str, entity_id: uuid::Uuid) -> Stri
         (_, "probation") => format!("/people/{entity_id}/probation"),
         (_, "dev_plan") => format!("/development/{entity_id}"),
         (_, "review_appeal") => format!("/admin/reviews/appeals/{entity_id}"),
-        ("review-released" | "review-acknowledged" | "review-appeal-decided", _) => {
+        (
+            "review-released"
+            | "review-acknowledged"
+            | "review-appeal-decided"
+            | "promotion-nominated"
+            | "promotion-approved"
+            | "promotion-declined"
+            | "incentive-granted",
+            _,
+        ) => {
             format!("/reviews/participants/{entity_id}/result")
         }
         _ => "/inbox".into(),

@@ -1,12 +1,16 @@
 //! A cycle's results as a spreadsheet (V-4, issue item 12): every participant with their unit,
 //! manager, template, score, the formula's grade and the calibrated grade, and the latest
 //! calibration move with its reason, who and when, then the final grade with its release,
-//! acknowledgement and appeal (V-6) — the record HR files after the cycle.
+//! acknowledgement and appeal (V-6), and what the result led to: the promotion nomination and
+//! the incentives granted (V-9) — the record HR files after the cycle.
 
 use std::collections::HashMap;
 
 use uuid::Uuid;
-use waymark_store::repo::{org as org_repo, review_release as release_repo, reviews as repo};
+use waymark_store::repo::{
+    org as org_repo, recognition as reward_repo, result_application as app_repo, review_release as release_repo,
+    reviews as repo,
+};
 
 use super::ReviewService;
 use super::scoring::final_grade;
@@ -42,6 +46,24 @@ impl ReviewService<'_> {
             .into_iter()
             .map(|a| (a.participant_id, a.outcome.unwrap_or(a.state)))
             .collect();
+        // "technical P5 → P6 approved".
+        let nominations: HashMap<Uuid, String> = app_repo::nominations_of_cycle(c, cy.id)
+            .await?
+            .into_iter()
+            .map(|n| {
+                let from = n.from_level.unwrap_or_default();
+                (n.participant_id, format!("{} {from} → {} {}", n.track, n.to_level, n.state))
+            })
+            .collect();
+        let rewards: HashMap<Uuid, String> =
+            reward_repo::rewards(c).await?.into_iter().map(|r| (r.id, r.name)).collect();
+        let mut incentives: HashMap<Uuid, Vec<String>> = HashMap::new();
+        for i in app_repo::incentives_of_cycle(c, cy.id).await? {
+            incentives
+                .entry(i.participant_id)
+                .or_default()
+                .push(rewards.get(&i.reward_id).cloned().unwrap_or_default());
+        }
         let header: &[&str] = if chinese {
             &[
                 "工号",
@@ -59,6 +81,8 @@ impl ReviewService<'_> {
                 "发布时间",
                 "确认时间",
                 "申诉结果",
+                "晋升提名",
+                "激励",
             ]
         } else {
             &[
@@ -77,6 +101,8 @@ impl ReviewService<'_> {
                 "Released at",
                 "Acknowledged at",
                 "Appeal outcome",
+                "Promotion nomination",
+                "Incentives",
             ]
         };
         let mut rows: Vec<Vec<String>> = participants
@@ -100,6 +126,8 @@ impl ReviewService<'_> {
                     p.released_at.map(|t| t.to_rfc3339()).unwrap_or_default(),
                     p.acknowledged_at.map(|t| t.to_rfc3339()).unwrap_or_default(),
                     appeals.get(&p.id).cloned().unwrap_or_default(),
+                    nominations.get(&p.id).cloned().unwrap_or_default(),
+                    incentives.get(&p.id).map(|v| v.join("; ")).unwrap_or_default(),
                 ]
             })
             .collect();

@@ -8,8 +8,10 @@
 //! - `calibration`: sessions with the distribution, leniency and outliers; moves; lock (V-4);
 //! - `conversation`: the review conversation and its four outputs (V-5);
 //! - `ninebox`: potential assessments and the nine-box grid with movement (V-7);
-//! - `release`: releasing results, the person's acknowledgement and appeals (V-6).
+//! - `release`: releasing results, the person's acknowledgement and appeals (V-6);
+//! - `application`: promotion nominations and incentives from released results (V-9).
 
+mod application;
 mod calibration;
 mod conversation;
 mod cycles;
@@ -20,6 +22,7 @@ mod scoring;
 mod templates;
 mod writing;
 
+pub use application::*;
 pub use calibration::*;
 pub use conversation::*;
 pub use cycles::*;

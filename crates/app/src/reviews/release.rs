@@ -664,7 +664,7 @@ impl ReviewService<'_> {
         Ok(out)
     }
 
-    async fn unit_and_ancestors(&self, unit: Uuid) -> AppResult<Vec<Uuid>> {
+    pub(super) async fn unit_and_ancestors(&self, unit: Uuid) -> AppResult<Vec<Uuid>> {
         let mut units = org_repo::unit_ancestors(self.c(), unit).await?;
         units.push(unit);
         Ok(units)

@@ -50,6 +50,8 @@ pub struct ResultView {
     /// The potential assessed for the nine-box (V-7): the person's managers and HR only.
     pub potential: Option<super::ninebox::PotentialView>,
     pub can_assess_potential: bool,
+    /// Promotion nomination and incentives from the result (V-9).
+    pub application: super::application::ApplicationView,
 }
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -108,7 +110,9 @@ impl ReviewService<'_> {
         let history = self.history(&p, facts.is_self, release.appeal.as_ref()).await?;
         let potential = self.potential_of(actor, p.id, facts).await?;
         let can_assess_potential = allowed(actor, Action::Write, Resource::PotentialAssessment, facts);
+        let application = self.application_view(actor, &p, &cy, facts).await?;
         Ok(ResultView {
+            application,
             potential,
             can_assess_potential,
             final_grade: final_grade(&p),

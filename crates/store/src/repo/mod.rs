@@ -18,6 +18,7 @@ pub mod one_on_ones;
 pub mod org;
 pub mod probation;
 pub mod recognition;
+pub mod result_application;
 pub mod review_release;
 pub mod reviews;
 pub mod talent;

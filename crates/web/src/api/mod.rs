@@ -15,6 +15,7 @@ mod openapi;
 mod org;
 mod probation;
 mod recognition;
+mod result_application;
 mod review_release;
 mod reviews;
 mod talent;
@@ -175,6 +176,10 @@ pub fn routes() -> Router<AppState> {
         .route("/review-appeals/{id}", get(review_release::appeal_view))
         .route("/review-appeals/{id}/assignment", post(review_release::assign))
         .route("/review-appeals/{id}/decision", post(review_release::decide))
+        .route("/review-participants/{id}/promotion-nomination", post(result_application::nominate))
+        .route("/promotion-nominations/{id}/decision", post(result_application::decide))
+        .route("/review-cycles/{id}/incentives", post(result_application::grant))
+        .route("/review-cycles/{id}/application", get(result_application::cycle_application))
         .route("/review-participants/{id}/potential", put(talent::assess))
         .route("/review-cycles/{id}/ninebox", get(talent::ninebox))
         .route("/review-cycles/{id}/ninebox.xlsx", get(talent::ninebox_xlsx))

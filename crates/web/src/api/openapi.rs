@@ -6,7 +6,7 @@ use utoipa::{Modify, OpenApi};
 
 use super::{
     development, feedback, goal_flow, goals, journal, library, light360, notify, one_on_ones, org, probation,
-    recognition, review_release, reviews, talent, tracking, transfer, webhooks, weekly,
+    recognition, result_application, review_release, reviews, talent, tracking, transfer, webhooks, weekly,
 };
 use crate::error::{FieldProblem, Problem, RowProblem};
 
@@ -76,6 +76,8 @@ impl Modify for BearerAuth {
         reviews::results_xlsx, reviews::sessions, reviews::create_session, reviews::session, reviews::move_grade, reviews::lock, reviews::unlock,
         review_release::release, review_release::appeals, review_release::my_results, review_release::acknowledge,
         review_release::appeal, review_release::appeal_view, review_release::assign, review_release::decide,
+        result_application::nominate, result_application::decide, result_application::grant,
+        result_application::cycle_application,
         development::conversation, development::save_conversation, development::plans_of, development::create_plan,
         development::plan, development::action_done, development::hold_checkpoint,
         talent::assess, talent::ninebox, talent::ninebox_xlsx, talent::names, talent::set_names,

@@ -19,6 +19,7 @@ mod org;
 mod periods;
 mod probation;
 mod recognition;
+mod result_application;
 mod review_release;
 mod reviews;
 mod talent;
@@ -419,6 +420,11 @@ pub fn routes() -> Router<AppState> {
         .route("/admin/reviews/cycles/{id}/ninebox.xlsx", get(talent::ninebox_xlsx))
         .route("/admin/reviews/cycles/{id}/ninebox/names", post(talent::set_names))
         .route("/reviews/participants/{id}/potential", post(talent::assess))
+        .route("/reviews/participants/{id}/promotion", post(result_application::nominate))
+        .route("/reviews/participants/{id}/promotion/{nomination}/decide", post(result_application::decide))
+        .route("/admin/reviews/cycles/{id}/participants/{participant}/incentive", post(result_application::grant_one))
+        .route("/admin/reviews/cycles/{id}/application", get(result_application::application))
+        .route("/admin/reviews/cycles/{id}/incentives", post(result_application::grant_by_grade))
         .route("/probation", get(probation::list))
         .route("/people/{id}/probation", get(probation::person).post(probation::start))
         .route("/people/{id}/probation/checkpoints/{checkpoint}", post(probation::hold))
