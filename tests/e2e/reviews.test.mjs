@@ -2,7 +2,8 @@
 // the employee writes and submits their self review with their goals beside it; the manager
 // writes the review of that report from the evidence shown beside the form and submits it;
 // the score appears with how it was computed; HR calibrates and locks, releases; the person
-// acknowledges and appeals, HR answers (V-4, V-6).
+// acknowledges and appeals, HR answers (V-4, V-6); the manager nominates the result for promotion,
+// HR approves and grants an incentive by grade (V-9).
 // Screenshots go to target/e2e/.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -123,16 +124,52 @@ test('self review, then the manager review beside the evidence, then the explain
     await hr.locator('#assign select').selectOption({ index: 1 });
     await hr.locator('#assign').getByRole('button', { name: '指派' }).click();
     await hr.getByText('已指派').waitFor();
-    await hr.getByLabel('维持原结果').check();
-    await hr.locator('#answer').fill('核实周报后维持校准结果：联调工作已计入目标达成。');
+    await hr.getByLabel('调整等级').check();
+    await hr.locator('#grade').selectOption('A');
+    await hr.locator('#answer').fill('核实周报后上调为 A：支付网关联调此前未计入目标达成。');
     await hr.locator('#decide').getByRole('button', { name: '作出决定' }).click();
     await hr.getByText('已答复，员工已收到通知。').waitFor();
     await hr.screenshot({ path: join(shots, 'reviews-7-appeal-decided.png'), fullPage: true });
 
     await me.reload();
     await me.locator('#history').getByText('申诉已处理').waitFor();
-    await me.locator('#appeal-status').getByText('核实周报后维持校准结果').waitFor();
+    await me.locator('#appeal-status').getByText('核实周报后上调为 A').waitFor();
     await me.screenshot({ path: join(shots, 'reviews-8-appeal-answer.png'), fullPage: true });
+
+    // Result application (V-9): the A result now leads somewhere. The manager nominates the
+    // report for the management track; HR adds a reward to the menu, approves the nomination
+    // and grants the reward to everyone graded S or A; the person reads both on the result.
+    await mgr.goto(resultUrl);
+    await mgr.locator('#nominate').getByLabel('管理通道').check();
+    await mgr.locator('#to-level').fill('M1');
+    await mgr.locator('#nomination-reasons').fill('本季度带领三人小组完成支付网关联调，跨团队协调顺畅。');
+    await mgr.locator('#nominate').getByRole('button', { name: '提名' }).click();
+    await mgr.getByText('提名已提交给 HR。').waitFor();
+    await hr.goto(`${env.base}/admin/recognition`);
+    await hr.locator('#reward-name').fill('内训师资格');
+    await hr.locator('#reward-cost').fill('300');
+    await hr.locator('#reward-stock').fill('5');
+    await hr.locator('#new-reward').getByRole('button', { name: '添加' }).click();
+    await hr.goto(cycleUrl);
+    await hr.getByRole('link', { name: '结果应用' }).click();
+    await hr.locator('#nominations').getByRole('link', { name: '决定' }).click();
+    await hr.getByLabel('通过：职级变为 M1').check();
+    await hr.locator('#nomination-decide').getByRole('button', { name: '决定' }).click();
+    await hr.getByText('提名已决定。').waitFor();
+    await hr.goto(cycleUrl);
+    await hr.getByRole('link', { name: '结果应用' }).click();
+    await hr.locator('#grant-by-grade').getByLabel('S', { exact: true }).check();
+    await hr.locator('#grant-by-grade').getByLabel('A', { exact: true }).check();
+    await hr.locator('#grant-by-grade select[name=reward]').selectOption({ label: '内训师资格 (剩 5)' });
+    await hr.locator('#grant-reason').fill('季度绩效 S/A，邀请担任内训讲师');
+    await hr.locator('#grant-by-grade').getByRole('button', { name: '发放' }).click();
+    await hr.getByText('激励已发放。').waitFor();
+    await hr.locator('#incentives').getByText(report).waitFor();
+    await hr.screenshot({ path: join(shots, 'reviews-12-result-application.png'), fullPage: true });
+    await me.reload();
+    await me.locator('#nomination').getByText('已通过').waitFor();
+    await me.locator('#incentives').getByText('内训师资格').waitFor();
+    await me.screenshot({ path: join(shots, 'reviews-13-promotion-and-incentive.png'), fullPage: true });
   }
 
   // The conversation (V-5) and its outputs: the manager records it with two capabilities and a
