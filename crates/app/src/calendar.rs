@@ -41,6 +41,10 @@ pub struct CalendarSettings {
     /// period's goal-setting deadline.
     #[serde(default = "yes")]
     pub goal_setting: bool,
+    /// Remind reviewers whose review is not submitted in the last three working days before
+    /// its writing stage (self, peer or manager review) closes.
+    #[serde(default = "yes")]
+    pub review_writing: bool,
     /// Local hour of the other reminders (7–21).
     pub reminder_hour: u32,
 }
@@ -103,6 +107,7 @@ fn settings_of(m: Option<&org_calendar::Model>) -> (i32, Schedule) {
                 stale_goals: m.stale_goals,
                 pending_approvals: m.pending_approvals,
                 goal_setting: m.goal_setting,
+                review_writing: m.review_writing,
                 reminder_hour: m.reminder_hour as u32,
             },
         ),
@@ -119,6 +124,7 @@ fn view_of(offset: i32, s: &Schedule) -> CalendarSettings {
         stale_goals: s.stale_goals,
         pending_approvals: s.pending_approvals,
         goal_setting: s.goal_setting,
+        review_writing: s.review_writing,
         reminder_hour: s.reminder_hour,
     }
 }
@@ -144,11 +150,17 @@ impl CalendarService<'_> {
         Ok((cal, schedule))
     }
 
-    /// The goal-setting deadlines whose reminders may go out from `today` on (a month ahead).
-    pub async fn deadlines(&self, today: NaiveDate) -> AppResult<Vec<NaiveDate>> {
-        let periods =
-            waymark_store::repo::goals::periods_due_between(&self.app.db.conn, today, today + Duration::days(45));
-        Ok(periods.await?.into_iter().filter_map(|p| p.setting_due_on).collect())
+    /// The deadlines whose reminders may go out from `today` on (a month ahead): periods'
+    /// goal setting, review cycles' writing stages.
+    pub async fn deadlines(&self, today: NaiveDate) -> AppResult<calendar::Deadlines> {
+        let c = &self.app.db.conn;
+        let until = today + Duration::days(45);
+        let periods = waymark_store::repo::goals::periods_due_between(c, today, until).await?;
+        let stages = waymark_store::repo::reviews::writing_stages_closing(c, today, until).await?;
+        Ok(calendar::Deadlines {
+            goal_setting: periods.into_iter().filter_map(|p| p.setting_due_on).collect(),
+            review_writing: stages.into_iter().map(|s| s.closes_on).collect(),
+        })
     }
 
     pub async fn view(&self, actor: &Actor) -> AppResult<CalendarView> {
@@ -204,6 +216,7 @@ impl CalendarService<'_> {
             stale_goals: input.stale_goals,
             pending_approvals: input.pending_approvals,
             goal_setting: input.goal_setting,
+            review_writing: input.review_writing,
             reminder_hour: input.reminder_hour,
         };
         let offset = offset.unwrap_or(calendar::DEFAULT_OFFSET_MINUTES);
@@ -225,6 +238,7 @@ impl CalendarService<'_> {
             stale_goals: schedule.stale_goals,
             pending_approvals: schedule.pending_approvals,
             goal_setting: schedule.goal_setting,
+            review_writing: schedule.review_writing,
             reminder_hour: schedule.reminder_hour as i32,
             updated_by: actor.user_id,
             updated_at: now,

@@ -1,7 +1,8 @@
 //! Reminders on the organization's calendar (T-6): the week's report on its day, goals without
 //! an update in the month's last working week, stale goals at the start of the week, approvals
 //! waiting every working day, goals not yet submitted in the last working days before a period's
-//! goal-setting deadline. The scheduler queues each as a job once per day
+//! goal-setting deadline, reviews not yet submitted in the last working days before their
+//! writing stage closes. The scheduler queues each as a job once per day
 //! (`waymark_domain::calendar::due`); the job ([`send`]) puts the messages in the inboxes — e-mail and IM follow
 //! each person's preferences — and records the run in the same transaction, so a reminder
 //! goes out once even if its worker dies and the job runs again.
@@ -12,7 +13,7 @@ use chrono::{Datelike, NaiveDate};
 use uuid::Uuid;
 use waymark_domain::calendar::{self, Reminder};
 use waymark_store::repo::calendar as repo;
-use waymark_store::repo::{goals as goals_repo, org as org_repo, workflow};
+use waymark_store::repo::{accounts, goals as goals_repo, org as org_repo, reviews as reviews_repo, workflow};
 
 use crate::inbox::{Message, notify_each};
 use crate::policy::Actor;
@@ -52,6 +53,7 @@ pub async fn send(app: &App, r: Reminder, day: NaiveDate) -> AppResult<usize> {
         }
         Reminder::PendingApprovals => counted(approvals_due(app).await?),
         Reminder::GoalSetting => goal_setting_due(app, day).await?,
+        Reminder::ReviewWriting => review_writing_due(app, day).await?,
     };
     let kind = message_kind(r);
     let actor = Actor::system("reminders");
@@ -84,6 +86,34 @@ async fn goal_setting_due(app: &App, day: NaiveDate) -> AppResult<Vec<(Uuid, Str
         out.extend(repo::goals_not_submitted(c, p.id).await?.into_iter().map(|d| (d.user_id, subject.clone())));
     }
     Ok(out)
+}
+
+/// For each review-writing stage (self, peer, manager) whose close `day` is a reminder day of,
+/// the reviewers with an account whose reviews of that kind are open or drafts, with the cycle
+/// and the last day as the subject (one message per person, however many stages close).
+async fn review_writing_due(app: &App, day: NaiveDate) -> AppResult<Vec<(Uuid, String)>> {
+    let (cal, _) = app.calendar().current().await?;
+    let c = &app.db.conn;
+    let mut out: BTreeMap<Uuid, Vec<String>> = BTreeMap::new();
+    let stages = reviews_repo::writing_stages_closing(c, day, day + chrono::Duration::days(45)).await?;
+    for s in stages.into_iter().filter(|s| cal.goal_setting_days(s.closes_on).contains(&day)) {
+        let Some(cy) = reviews_repo::cycle(c, s.cycle_id).await? else { continue };
+        let source = match s.stage.as_str() {
+            "self_review" => "self",
+            "peer_review" => "peers",
+            _ => "manager",
+        };
+        let reviewers: Vec<Uuid> =
+            reviews_repo::unsubmitted_reviewers(c, cy.id, source).await?.into_iter().map(|(e, _)| e).collect();
+        let subject = format!("{} · {}", cy.name, s.closes_on);
+        for (user, _) in accounts::users_of_employees(c, &reviewers).await? {
+            let mine = out.entry(user).or_default();
+            if !mine.contains(&subject) {
+                mine.push(subject.clone());
+            }
+        }
+    }
+    Ok(out.into_iter().map(|(u, subjects)| (u, subjects.join("; "))).collect())
 }
 
 /// Managers with goals waiting for their step, and HR of the units with goals waiting for

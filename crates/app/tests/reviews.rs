@@ -424,3 +424,54 @@ dual_test!(v4_calibration_flags_the_lenient_manager_moves_with_reasons_and_locks
     assert!(text.contains("校准后等级") && text.contains("主管评分整体偏高，对照目标达成下调一级"), "{text}");
     assert!(matches!(r.results_xlsx(&d.employee, cycle.id, true).await, Err(AppError::NotFound(_))));
 });
+
+dual_test!(v1_t6_reviewers_are_reminded_before_their_writing_stage_closes, |db: Db| async move {
+    use waymark_domain::calendar::Reminder;
+    let d = monday_demo(db).await;
+    let opts = waymark_app::demo::DemoOptions { employees: 60, seed: 7, ..Default::default() };
+    d.app.create_demo_goals(&opts).await.unwrap().expect("the demo's goals");
+    let r = d.app.reviews();
+    // The demo's cycle, made on Monday 30 November: the self review closes on Sunday 6
+    // December, the peer review on Tuesday 8th, the manager review on Thursday 10th. Each is
+    // reminded on its last three working days.
+    let v = d.app.calendar().view(&d.hr).await.unwrap();
+    let days: Vec<NaiveDate> = v.upcoming.iter().filter(|u| u.reminder == "review-writing").map(|u| u.day).collect();
+    assert_eq!(days, [day(12, 2), day(12, 3), day(12, 4), day(12, 7), day(12, 8), day(12, 9), day(12, 10)]);
+    // The employee submits their self review; the manager has not written theirs.
+    let task = r.my_tasks(&d.employee).await.unwrap().into_iter().find(|t| t.source == "self").unwrap();
+    let form = r.form(&d.employee, task.review_id).await.unwrap();
+    let input = ReviewInput { ratings: all_rated(&form, 4), summary: "按期交付".into(), submit: true };
+    r.save_review(&d.employee, task.review_id, input).await.unwrap();
+    let told = |who: &waymark_app::policy::Actor| {
+        let (app, user) = (d.app.clone(), who.user_id.unwrap());
+        async move {
+            waymark_store::repo::inbox::latest(&app.db.conn, user, 50)
+                .await
+                .unwrap()
+                .into_iter()
+                .filter(|n| n.kind == "reminder-review-writing")
+                .map(|n| n.subject)
+                .collect::<Vec<_>>()
+        }
+    };
+    let sent = waymark_app::reminders::send(&d.app, Reminder::ReviewWriting, day(12, 3)).await.unwrap();
+    assert!(sent >= 2, "everyone with an account and an open self review: {sent}");
+    assert_eq!(told(&d.manager).await, ["季度绩效考核 · 2026-12-06"]);
+    assert!(told(&d.employee).await.is_empty(), "a submitted review is not reminded");
+    assert_eq!(
+        waymark_app::reminders::send(&d.app, Reminder::ReviewWriting, day(12, 3)).await.unwrap(),
+        0,
+        "once a day"
+    );
+    // Wednesday 9th: the manager review closing on the 10th, to its reviewers only.
+    waymark_app::reminders::send(&d.app, Reminder::ReviewWriting, day(12, 9)).await.unwrap();
+    assert_eq!(told(&d.manager).await, ["季度绩效考核 · 2026-12-10", "季度绩效考核 · 2026-12-06"]);
+    assert!(told(&d.employee).await.is_empty());
+    // Switched off, it stops.
+    let (_, schedule) = d.app.calendar().current().await.unwrap();
+    assert!(schedule.review_writing, "on by default");
+    let mut settings = v.settings.clone();
+    settings.review_writing = false;
+    d.app.calendar().save(&d.hr, settings).await.unwrap();
+    assert_eq!(waymark_app::reminders::send(&d.app, Reminder::ReviewWriting, day(12, 10)).await.unwrap(), 0);
+});

@@ -210,6 +210,7 @@ fn settings() -> CalendarSettings {
         stale_goals: true,
         pending_approvals: true,
         goal_setting: true,
+        review_writing: true,
         reminder_hour: 10,
     }
 }

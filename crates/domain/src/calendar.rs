@@ -88,7 +88,7 @@ impl Calendar {
         None
     }
 
-    /// The goal-setting reminder days of a deadline: the last [`GOAL_SETTING_LEAD_DAYS`] working
+    /// The reminder days of a deadline (goal setting, a review stage's close): the last [`GOAL_SETTING_LEAD_DAYS`] working
     /// days up to and including it (a deadline on a holiday is reminded on the days before).
     /// None further back than a month: a deadline inside a long holiday is not reminded weeks ahead.
     pub fn goal_setting_days(&self, deadline: NaiveDate) -> Vec<NaiveDate> {
@@ -192,6 +192,8 @@ pub struct Schedule {
     pub pending_approvals: bool,
     /// Before a period's goal-setting deadline, to those who have not submitted goals.
     pub goal_setting: bool,
+    /// Before a review cycle's writing stage closes, to those whose review is not submitted.
+    pub review_writing: bool,
     /// The hour the other reminders go out.
     pub reminder_hour: u32,
 }
@@ -206,6 +208,7 @@ impl Default for Schedule {
             stale_goals: true,
             pending_approvals: true,
             goal_setting: true,
+            review_writing: true,
             reminder_hour: 10,
         }
     }
@@ -251,15 +254,18 @@ pub enum Reminder {
     PendingApprovals,
     /// No goals submitted yet for a period whose goal-setting deadline is near.
     GoalSetting,
+    /// A review not yet submitted whose writing stage (self, peer, manager) closes soon.
+    ReviewWriting,
 }
 
 impl Reminder {
-    pub const ALL: [Reminder; 5] = [
+    pub const ALL: [Reminder; 6] = [
         Reminder::WeeklyReport,
         Reminder::MonthlyCheckIn,
         Reminder::StaleGoals,
         Reminder::PendingApprovals,
         Reminder::GoalSetting,
+        Reminder::ReviewWriting,
     ];
 
     pub fn code(self) -> &'static str {
@@ -269,6 +275,7 @@ impl Reminder {
             Reminder::StaleGoals => "stale-goals",
             Reminder::PendingApprovals => "pending-approvals",
             Reminder::GoalSetting => "goal-setting",
+            Reminder::ReviewWriting => "review-writing",
         }
     }
 
@@ -284,13 +291,23 @@ impl Reminder {
             Reminder::StaleGoals => s.stale_goals,
             Reminder::PendingApprovals => s.pending_approvals,
             Reminder::GoalSetting => s.goal_setting,
+            Reminder::ReviewWriting => s.review_writing,
         }
     }
 }
 
-/// The reminders that go out on `day`, with their local hour; `deadlines` are the periods'
-/// goal-setting deadlines.
-pub fn due(cal: &Calendar, s: &Schedule, day: NaiveDate, deadlines: &[NaiveDate]) -> Vec<(Reminder, u32)> {
+/// The dated deadlines reminders lead up to, each reminded on its last working days
+/// ([`Calendar::goal_setting_days`]).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Deadlines {
+    /// The periods' goal-setting deadlines.
+    pub goal_setting: Vec<NaiveDate>,
+    /// The last days of review cycles' writing stages (self, peer and manager review).
+    pub review_writing: Vec<NaiveDate>,
+}
+
+/// The reminders that go out on `day`, with their local hour.
+pub fn due(cal: &Calendar, s: &Schedule, day: NaiveDate, deadlines: &Deadlines) -> Vec<(Reminder, u32)> {
     let monday = week_start(day);
     let mut out = Vec::new();
     if s.weekly_report && cal.weekly_report_day(monday, s.weekly_weekday) == Some(day) {
@@ -305,8 +322,12 @@ pub fn due(cal: &Calendar, s: &Schedule, day: NaiveDate, deadlines: &[NaiveDate]
     if s.pending_approvals && cal.is_working(day) {
         out.push((Reminder::PendingApprovals, s.reminder_hour));
     }
-    if s.goal_setting && deadlines.iter().any(|d| cal.goal_setting_days(*d).contains(&day)) {
+    let near = |list: &[NaiveDate]| list.iter().any(|d| cal.goal_setting_days(*d).contains(&day));
+    if s.goal_setting && near(&deadlines.goal_setting) {
         out.push((Reminder::GoalSetting, s.reminder_hour));
+    }
+    if s.review_writing && near(&deadlines.review_writing) {
+        out.push((Reminder::ReviewWriting, s.reminder_hour));
     }
     out
 }
@@ -447,16 +468,19 @@ mod tests {
         // Monday 30 November 2026: first day of the week (stale goals), the month's last working
         // week (monthly check-in), a working day (approvals); the weekly report is on Friday.
         assert_eq!(
-            due(&c, &s, d(2026, 11, 30), &[]),
+            due(&c, &s, d(2026, 11, 30), &Deadlines::default()),
             vec![(MonthlyCheckIn, 10), (StaleGoals, 10), (PendingApprovals, 10)]
         );
-        assert_eq!(due(&c, &s, d(2026, 11, 20), &[]), vec![(WeeklyReport, 15), (PendingApprovals, 10)]);
-        assert_eq!(due(&c, &s, d(2026, 11, 22), &[]), vec![]); // a Sunday
+        assert_eq!(
+            due(&c, &s, d(2026, 11, 20), &Deadlines::default()),
+            vec![(WeeklyReport, 15), (PendingApprovals, 10)]
+        );
+        assert_eq!(due(&c, &s, d(2026, 11, 22), &Deadlines::default()), vec![]); // a Sunday
         // Thursday 8 October, the first working day after National Day: stale goals go out then.
-        assert_eq!(due(&c, &s, d(2026, 10, 8), &[]), vec![(StaleGoals, 10), (PendingApprovals, 10)]);
+        assert_eq!(due(&c, &s, d(2026, 10, 8), &Deadlines::default()), vec![(StaleGoals, 10), (PendingApprovals, 10)]);
         // Switched off, nothing of it goes out.
         let quiet = Schedule { stale_goals: false, pending_approvals: false, ..s };
-        assert_eq!(due(&c, &quiet, d(2026, 10, 8), &[]), vec![]);
+        assert_eq!(due(&c, &quiet, d(2026, 10, 8), &Deadlines::default()), vec![]);
         assert_eq!(WeeklyReport.key(d(2026, 11, 20)), "remind-weekly-report:2026-11-20");
     }
 
@@ -474,13 +498,30 @@ mod tests {
         assert_eq!(c.goal_setting_days(d(2026, 10, 8)), vec![d(2026, 9, 29), d(2026, 9, 30), d(2026, 10, 8)]);
         // A deadline on Sunday 11 October: Thursday 8th, Friday 9th and the make-up Saturday 10th.
         assert_eq!(c.goal_setting_days(d(2026, 10, 11)), vec![d(2026, 10, 8), d(2026, 10, 9), d(2026, 10, 10)]);
-        let deadlines = [d(2026, 12, 4)];
+        let deadlines = Deadlines { goal_setting: vec![d(2026, 12, 4)], ..Deadlines::default() };
         assert_eq!(due(&c, &s, d(2026, 12, 1), &deadlines), vec![(PendingApprovals, 10)]);
         assert_eq!(due(&c, &s, d(2026, 12, 2), &deadlines), vec![(PendingApprovals, 10), (GoalSetting, 10)]);
         assert_eq!(due(&c, &s, d(2026, 12, 4), &deadlines).last(), Some(&(GoalSetting, 10)));
         assert!(!due(&c, &s, d(2026, 12, 7), &deadlines).contains(&(GoalSetting, 10)), "the deadline passed");
         let off = Schedule { goal_setting: false, ..s };
         assert_eq!(due(&c, &off, d(2026, 12, 3), &deadlines), vec![(PendingApprovals, 10)]);
+    }
+
+    #[test]
+    fn t6_v1_a_review_stage_closing_is_reminded_on_its_last_three_working_days() {
+        use Reminder::*;
+        let c = with_national_day();
+        let s = Schedule::default();
+        // The manager review closes on Thursday 8 October, after National Day: reminded on
+        // Tuesday 29 and Wednesday 30 September and on the 8th; not during the holiday.
+        let closes = Deadlines { review_writing: vec![d(2026, 10, 8)], ..Deadlines::default() };
+        assert_eq!(due(&c, &s, d(2026, 9, 29), &closes), vec![(PendingApprovals, 10), (ReviewWriting, 10)]);
+        assert_eq!(due(&c, &s, d(2026, 10, 2), &closes), vec![]);
+        assert_eq!(due(&c, &s, d(2026, 10, 8), &closes).last(), Some(&(ReviewWriting, 10)));
+        assert!(!due(&c, &s, d(2026, 10, 9), &closes).contains(&(ReviewWriting, 10)), "closed");
+        let off = Schedule { review_writing: false, ..s };
+        assert!(!due(&c, &off, d(2026, 10, 8), &closes).contains(&(ReviewWriting, 10)));
+        assert_eq!(ReviewWriting.key(d(2026, 10, 8)), "remind-review-writing:2026-10-08");
     }
 
     #[test]

@@ -29,6 +29,7 @@ mod m0022_development;
 mod m0023_talent;
 mod m0024_probation;
 mod m0025_application;
+mod m0026_review_reminders;
 
 pub struct Migrator;
 
@@ -61,6 +62,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0023_talent::M0023Talent),
             Box::new(m0024_probation::M0024Probation),
             Box::new(m0025_application::M0025Application),
+            Box::new(m0026_review_reminders::M0026ReviewReminders),
         ]
     }
 }

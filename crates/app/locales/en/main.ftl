@@ -1900,3 +1900,6 @@ field-track = Track
 field-to-level = Level nominated for
 field-reward-id = Reward
 field-grades = Grades
+calendar-review-writing = In the 3 working days before a review stage (self, peer, manager review) closes, remind reviewers whose review is not submitted
+reminder-review-writing = Review deadline reminder
+inbox-reminder-review-writing = Review writing closes soon ({ $subject }): you have reviews not yet submitted

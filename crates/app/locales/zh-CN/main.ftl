@@ -1900,3 +1900,6 @@ field-track = 通道
 field-to-level = 提名职级
 field-reward-id = 奖励
 field-grades = 等级
+calendar-review-writing = 考核评价阶段（自评、同事评价、上级评价）截止前 3 个工作日，提醒还没有提交评价的人
+reminder-review-writing = 考核评价截止提醒
+inbox-reminder-review-writing = 考核评价即将截止（{ $subject }）：你还有评价没有提交

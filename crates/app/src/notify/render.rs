@@ -32,7 +32,7 @@ pub fn link_path(n_kind: &str, entity_type: &str, entity_id: uuid::Uuid) -> Stri
         (_, "kudos") => "/recognition".into(),
         (_, "redemption") => "/recognition#redemptions".into(),
         (_, "light360") => format!("/light360/{entity_id}"),
-        ("review-cycle-launched" | "review-peer-asked", _) => "/reviews".into(),
+        ("review-cycle-launched" | "review-peer-asked" | "reminder-review-writing", _) => "/reviews".into(),
         ("review-peers-nominated", _) => format!("/reviews/participants/{entity_id}/peers"),
         ("review-self-submitted", _) => "/reviews".into(),
         (_, "probation") => format!("/people/{entity_id}/probation"),

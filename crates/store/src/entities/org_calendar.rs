@@ -16,6 +16,7 @@ pub struct Model {
     pub reminder_hour: i32,
     /// Remind people who have not submitted goals before a period's goal-setting deadline.
     pub goal_setting: bool,
+    pub review_writing: bool,
     pub updated_by: Option<Uuid>,
     pub updated_at: DateTimeUtc,
 }

@@ -79,6 +79,7 @@ pub struct SettingsForm {
     pending_approvals: Option<String>,
     #[serde(default)]
     goal_setting: Option<String>,
+    review_writing: Option<String>,
     #[serde(default)]
     reminder_hour: String,
 }
@@ -95,6 +96,7 @@ pub async fn save(State(st): State<AppState>, PageUser(actor, ctx): PageUser, Fo
         stale_goals: f.stale_goals.is_some(),
         pending_approvals: f.pending_approvals.is_some(),
         goal_setting: f.goal_setting.is_some(),
+        review_writing: f.review_writing.is_some(),
         reminder_hour: n(&f.reminder_hour),
     };
     match st.app.calendar().save(&actor, input.clone()).await {
