@@ -6,6 +6,8 @@
 //! them with what was found and decides the conversion: convert, not convert, or extend once
 //! within the cap. Every step is audited about the person.
 
+use std::collections::HashMap;
+
 use chrono::{DateTime, Months, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -13,7 +15,7 @@ use uuid::Uuid;
 use waymark_domain::reviews::probation::{
     ContractTerm, Focus, ProbationProblem, check, check_extension, checkpoints, max_months,
 };
-use waymark_store::entities::{probation, probation_checkpoint};
+use waymark_store::entities::{employee, probation, probation_checkpoint};
 use waymark_store::repo::{accounts, org as org_repo, probation as repo};
 
 use crate::audit::entry;
@@ -97,6 +99,13 @@ pub struct ProbationView {
     pub can_write: bool,
 }
 
+/// A checkpoint to hold soon, with whose it is (the home page).
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct DueCheckpoint {
+    pub person: Person,
+    pub checkpoint: ProbationCheckpointView,
+}
+
 /// A person's probation page: theirs if started, and whether the actor may start one.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct PersonProbation {
@@ -134,16 +143,70 @@ impl ProbationService<'_> {
     }
 
     /// Running probations the actor follows: their reports' and, for HR, their units', ending
-    /// soonest first.
+    /// soonest first. Read in a fixed number of queries however many there are.
     pub async fn in_progress(&self, actor: &Actor) -> AppResult<Vec<ProbationView>> {
-        let mut out = Vec::new();
-        for p in repo::in_progress(self.c()).await? {
-            let Some(e) = org_repo::employee(self.c(), p.employee_id).await? else { continue };
-            let facts = self.app.org().facts_for_employee(actor, &e).await?;
-            if !facts.is_self && allowed(actor, Action::Read, Resource::Probation, facts) {
-                out.push(self.view(actor, p, facts).await?);
-            }
+        let c = self.c();
+        let running = repo::in_progress(c).await?;
+        let people: Vec<Uuid> = running.iter().map(|p| p.employee_id).collect();
+        let rel = self.app.org().relations(actor, &people).await?;
+        let facts_of = |e: Uuid| Facts {
+            is_self: actor.employee_id == Some(e),
+            manages: rel.manages(e),
+            in_hr_scope: rel.in_hr_scope(actor, e),
+            ..Facts::default()
+        };
+        let followed: Vec<probation::Model> = running
+            .into_iter()
+            .filter(|p| {
+                let f = facts_of(p.employee_id);
+                !f.is_self && allowed(actor, Action::Read, Resource::Probation, f)
+            })
+            .collect();
+        let ids: Vec<Uuid> = followed.iter().map(|p| p.id).collect();
+        let mut checkpoints: HashMap<Uuid, Vec<probation_checkpoint::Model>> = HashMap::new();
+        for k in repo::checkpoints_of(c, &ids).await? {
+            checkpoints.entry(k.probation_id).or_default().push(k);
         }
+        let employees: HashMap<Uuid, employee::Model> =
+            org_repo::employees_by_ids(c, &followed.iter().map(|p| p.employee_id).collect::<Vec<_>>())
+                .await?
+                .into_iter()
+                .map(|e| (e.id, e))
+                .collect();
+        let managers: Vec<Uuid> = employees.values().filter_map(|e| e.manager_id).collect();
+        let names = crate::org::employee_names(c, &managers).await?;
+        let today = self.app.today();
+        Ok(followed
+            .into_iter()
+            .map(|p| {
+                let e = employees.get(&p.employee_id);
+                let manager =
+                    e.and_then(|e| e.manager_id).and_then(|m| names.get(&m).map(|n| Person { id: m, name: n.clone() }));
+                let name = e.map(|e| e.name.clone()).unwrap_or_default();
+                let ks = checkpoints.remove(&p.id).unwrap_or_default();
+                let facts = facts_of(p.employee_id);
+                view_of(actor, p, name, manager, ks, facts, today)
+            })
+            .collect())
+    }
+
+    /// Checkpoints not yet held that are due within `days` (or overdue), of the probations the
+    /// actor follows, soonest first: what the home page puts before a manager or HR.
+    pub async fn due_soon(&self, actor: &Actor, days: i64) -> AppResult<Vec<DueCheckpoint>> {
+        let until = self.app.today() + chrono::Duration::days(days);
+        let mut out: Vec<DueCheckpoint> = self
+            .in_progress(actor)
+            .await?
+            .into_iter()
+            .flat_map(|p| {
+                let person = p.person.clone();
+                p.checkpoints
+                    .into_iter()
+                    .filter(move |k| k.held_at.is_none() && k.due_on <= until)
+                    .map(move |k| DueCheckpoint { person: person.clone(), checkpoint: k })
+            })
+            .collect();
+        out.sort_by_key(|d| d.checkpoint.due_on);
         Ok(out)
     }
 
@@ -361,47 +424,58 @@ impl ProbationService<'_> {
 
     async fn view(&self, actor: &Actor, p: probation::Model, facts: Facts) -> AppResult<ProbationView> {
         let c = self.c();
-        let today = self.app.today();
         let e = org_repo::employee(c, p.employee_id).await?;
         let manager = match e.as_ref().and_then(|e| e.manager_id) {
             Some(m) => org_repo::employee(c, m).await?.map(|m| Person { id: m.id, name: m.name }),
             None => None,
         };
-        let term = ContractTerm::parse(&p.contract, p.contract_months.map(|m| m as u32));
-        let checkpoints = repo::checkpoints(c, p.id)
-            .await?
-            .into_iter()
-            .map(|k| ProbationCheckpointView {
-                overdue: k.held_at.is_none()
-                    && k.due_on < today
-                    && !(k.focus == "conversion" && p.state != "in_progress"),
-                id: k.id,
-                month: k.month,
-                focus: k.focus,
-                due_on: k.due_on,
-                note: k.note,
-                held_by: k.held_by_name,
-                held_at: k.held_at,
-            })
-            .collect();
-        Ok(ProbationView {
-            id: p.id,
-            person: Person { id: p.employee_id, name: e.map(|e| e.name).unwrap_or_default() },
-            manager,
-            contract: p.contract,
-            contract_months: p.contract_months,
-            max_months: term.map(max_months).unwrap_or(0),
-            months: p.months,
-            starts_on: p.starts_on,
-            ends_on: p.ends_on,
-            state: p.state,
-            extended: p.extended,
-            decision_note: p.decision_note,
-            decided_by: p.decided_by_name,
-            decided_at: p.decided_at,
-            checkpoints,
-            can_write: allowed(actor, Action::Write, Resource::Probation, facts),
+        let checkpoints = repo::checkpoints(c, p.id).await?;
+        let name = e.map(|e| e.name).unwrap_or_default();
+        Ok(view_of(actor, p, name, manager, checkpoints, facts, self.app.today()))
+    }
+}
+
+/// A probation as its pages show it, from what was read.
+fn view_of(
+    actor: &Actor,
+    p: probation::Model,
+    name: String,
+    manager: Option<Person>,
+    checkpoints: Vec<probation_checkpoint::Model>,
+    facts: Facts,
+    today: NaiveDate,
+) -> ProbationView {
+    let term = ContractTerm::parse(&p.contract, p.contract_months.map(|m| m as u32));
+    let checkpoints = checkpoints
+        .into_iter()
+        .map(|k| ProbationCheckpointView {
+            overdue: k.held_at.is_none() && k.due_on < today && !(k.focus == "conversion" && p.state != "in_progress"),
+            id: k.id,
+            month: k.month,
+            focus: k.focus,
+            due_on: k.due_on,
+            note: k.note,
+            held_by: k.held_by_name,
+            held_at: k.held_at,
         })
+        .collect();
+    ProbationView {
+        id: p.id,
+        person: Person { id: p.employee_id, name },
+        manager,
+        contract: p.contract,
+        contract_months: p.contract_months,
+        max_months: term.map(max_months).unwrap_or(0),
+        months: p.months,
+        starts_on: p.starts_on,
+        ends_on: p.ends_on,
+        state: p.state,
+        extended: p.extended,
+        decision_note: p.decision_note,
+        decided_by: p.decided_by_name,
+        decided_at: p.decided_at,
+        checkpoints,
+        can_write: allowed(actor, Action::Write, Resource::Probation, facts),
     }
 }
 

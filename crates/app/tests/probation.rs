@@ -69,6 +69,15 @@ dual_test!(v8_probation_checked_held_reminded_extended_and_converted, |db: Db| a
     assert!(!pr.of_person(&newcomer, hire.id).await.unwrap().probation.unwrap().can_write);
     assert!(matches!(pr.of_person(&d.employee, hire.id).await, Err(AppError::NotFound(_))));
     assert_eq!(pr.in_progress(&d.manager).await.unwrap().iter().filter(|x| x.person.id == hire.id).count(), 1);
+    // The home page's list: on 30 November the conversion (16 December) is not within two weeks;
+    // it is within 16 days, for the manager and HR, never for the person themselves.
+    let theirs = |v: Vec<waymark_app::probation::DueCheckpoint>| {
+        v.into_iter().filter(|k| k.person.id == hire.id).map(|k| k.checkpoint.focus).collect::<Vec<_>>()
+    };
+    assert!(theirs(pr.due_soon(&d.manager, 14).await.unwrap()).is_empty());
+    assert_eq!(theirs(pr.due_soon(&d.manager, 16).await.unwrap()), ["conversion"]);
+    assert_eq!(theirs(pr.due_soon(&d.hr, 16).await.unwrap()), ["conversion"]);
+    assert!(pr.due_soon(&newcomer, 16).await.unwrap().is_empty());
 
     // ---- the reminder of the conversion: the manager, Tuesday 15 December at 10:00 ----
     let worker = Worker::new(d.app.clone());

@@ -48,6 +48,24 @@ pub async fn checkpoints<C: ConnectionTrait>(c: &C, probation: Uuid) -> StoreRes
         .await?)
 }
 
+/// The checkpoints of many probations in one read, by probation then date.
+pub async fn checkpoints_of<C: ConnectionTrait>(
+    c: &C,
+    probations: &[Uuid],
+) -> StoreResult<Vec<probation_checkpoint::Model>> {
+    let mut out = Vec::new();
+    for chunk in probations.chunks(500) {
+        out.extend(
+            probation_checkpoint::Entity::find()
+                .filter(probation_checkpoint::Column::ProbationId.is_in(chunk.iter().copied()))
+                .order_by_asc(probation_checkpoint::Column::DueOn)
+                .all(c)
+                .await?,
+        );
+    }
+    Ok(out)
+}
+
 pub async fn checkpoint<C: ConnectionTrait>(c: &C, id: Uuid) -> StoreResult<Option<probation_checkpoint::Model>> {
     Ok(probation_checkpoint::Entity::find_by_id(id).one(c).await?)
 }

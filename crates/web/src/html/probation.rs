@@ -40,6 +40,14 @@ struct PersonPage {
     v: PersonProbation,
     notice: Option<String>,
     errors: Vec<String>,
+    /// What was typed into a refused form, shown again.
+    typed: Pairs,
+}
+
+impl PersonPage {
+    fn typed(&self, key: &str) -> &str {
+        pair(&self.typed, key)
+    }
 }
 
 async fn person_page(
@@ -49,12 +57,13 @@ async fn person_page(
     id: Uuid,
     notice: Option<String>,
     errors: Vec<String>,
+    typed: Pairs,
 ) -> Response {
     match st.app.probation().of_person(actor, id).await {
         Ok(v) => {
             let title = format!("{} · {}", ctx.lang.t("probation-title"), v.person.name);
             let page = Page::for_user(actor, ctx, title, "reviews", &format!("/people/{id}/probation"));
-            let p = PersonPage { page, v, notice, errors };
+            let p = PersonPage { page, v, notice, errors, typed };
             render_form(&p, &p.errors)
         }
         Err(e) => page_error(ctx.lang, e),
@@ -68,7 +77,7 @@ pub async fn person(
     Query(q): Query<DoneQuery>,
 ) -> Response {
     let notice = q.done.map(|d| ctx.lang.t(&format!("probation-done-{d}")));
-    person_page(&st, &actor, &ctx, id, notice, vec![]).await
+    person_page(&st, &actor, &ctx, id, notice, vec![], Pairs::new()).await
 }
 
 pub async fn start(
@@ -86,7 +95,7 @@ pub async fn start(
         ctx.lang,
         st.app.probation().start(&actor, id, input).await,
         format!("/people/{id}/probation?done=started"),
-        |errors| person_page(&st, &actor, &ctx, id, None, errors),
+        |errors| person_page(&st, &actor, &ctx, id, None, errors, pairs.clone()),
     )
     .await
 }
@@ -102,7 +111,7 @@ pub async fn hold(
         ctx.lang,
         st.app.probation().hold(&actor, checkpoint, input).await,
         format!("/people/{id}/probation?done=held"),
-        |errors| person_page(&st, &actor, &ctx, id, None, errors),
+        |errors| person_page(&st, &actor, &ctx, id, None, errors, Pairs::new()),
     )
     .await
 }
@@ -119,7 +128,7 @@ pub async fn decide(
         "extend" => ConversionOutcome::Extend,
         _ => {
             let errors = vec![ctx.lang.t("probation-pick-outcome")];
-            return person_page(&st, &actor, &ctx, id, None, errors).await;
+            return person_page(&st, &actor, &ctx, id, None, errors, pairs).await;
         }
     };
     let input =
@@ -128,7 +137,7 @@ pub async fn decide(
         ctx.lang,
         st.app.probation().decide(&actor, probation, input).await,
         format!("/people/{id}/probation?done=decided"),
-        |errors| person_page(&st, &actor, &ctx, id, None, errors),
+        |errors| person_page(&st, &actor, &ctx, id, None, errors, pairs.clone()),
     )
     .await
 }
