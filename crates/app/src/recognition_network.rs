@@ -121,6 +121,7 @@ impl RecognitionService<'_> {
             return Err(AppError::Forbidden);
         }
         let c = &self.app.db.conn;
+        let started = std::time::Instant::now();
         let (name, from, to) = quarter(quarter_name, self.app.today())?;
         // The people (active, in the actor's units), the units and the quarter's monthly flows
         // (kept as kudos are given), read at once on separate connections.
@@ -129,6 +130,7 @@ impl RecognitionService<'_> {
             org_repo::all_units(c),
             repo::flows(c, from, from + Months::new(3)),
         )?;
+        let read_ms = started.elapsed().as_millis();
         let scope = actor.hr.clone();
         let people: Vec<Member> = everyone
             .into_iter()
@@ -153,10 +155,20 @@ impl RecognitionService<'_> {
         edges.sort_unstable_by_key(|e| (e.from, e.to));
         let seed = from.num_days_from_ce() as u64;
         let teams = units.len() as u32;
+        let (prepared_ms, edge_count) = (started.elapsed().as_millis(), edges.len());
         // Betweenness is CPU work: off the request threads.
         let net = tokio::task::spawn_blocking(move || analyze(&team_of, teams, &edges, TOP, seed))
             .await
             .map_err(|e| AppError::Internal(e.to_string()))?;
+        // Where a slow answer's time went: the reads, building the edges, the analysis.
+        tracing::info!(
+            people = people.len(),
+            edges = edge_count,
+            read_ms,
+            edges_ms = prepared_ms - read_ms,
+            analysis_ms = started.elapsed().as_millis() - prepared_ms,
+            "recognition network"
+        );
         let person = |i: u32| {
             let e = &people[i as usize];
             Person { id: e.id, name: e.name.clone() }

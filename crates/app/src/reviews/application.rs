@@ -14,7 +14,7 @@ use utoipa::ToSchema;
 use uuid::Uuid;
 use waymark_domain::reviews::application::{
     GrantProblem, NominationBlock, NominationDecisionProblem, NominationState, Track, check_grant, decide_nomination,
-    nominable_grades, nomination_block,
+    level_block, nominable_grades, nomination_block,
 };
 use waymark_domain::reviews::release::AppealState;
 use waymark_store::entities::{employee, promotion_nomination, result_incentive, review_cycle, review_participant};
@@ -179,9 +179,9 @@ impl ReviewService<'_> {
         let appeal_open = self.appeal_open(p.id).await?;
         let bands = self.cycle_bands(&cy).await?;
         let to = input.to_level.trim();
-        if let Some(b) =
-            nomination_block(p.released_at.is_some(), appeal_open, grade.as_deref(), &bands, e.level.as_deref(), to)
-        {
+        let blocked = nomination_block(p.released_at.is_some(), appeal_open, grade.as_deref(), &bands)
+            .or_else(|| level_block(e.level.as_deref(), to));
+        if let Some(b) = blocked {
             return Err(nomination_problem(b));
         }
         let reasons = input.reasons.trim();
@@ -465,17 +465,8 @@ impl ReviewService<'_> {
         } else if existing.is_some() {
             Some("nominated".to_string())
         } else {
-            // Any level but the current one passes here; the form asks for it.
             let grade = final_grade(p);
-            let probe = format!("{}+", level.as_deref().unwrap_or_default());
-            let b = nomination_block(
-                p.released_at.is_some(),
-                self.appeal_open(p.id).await?,
-                grade.as_deref(),
-                &bands,
-                level.as_deref(),
-                &probe,
-            );
+            let b = nomination_block(p.released_at.is_some(), self.appeal_open(p.id).await?, grade.as_deref(), &bands);
             b.map(|b| {
                 match b {
                     NominationBlock::NotReleased => "not_released",

@@ -55,14 +55,12 @@ pub fn nominable_grades(bands: &GradeBands) -> Vec<String> {
     bands.bands.iter().take(top).map(|b| b.code.clone()).collect()
 }
 
-/// Whether a participant may be nominated for promotion to `to_level`.
+/// Whether a participant's result may be nominated for promotion at all.
 pub fn nomination_block(
     released: bool,
     appeal_open: bool,
     final_grade: Option<&str>,
     bands: &GradeBands,
-    current_level: Option<&str>,
-    to_level: &str,
 ) -> Option<NominationBlock> {
     if !released {
         return Some(NominationBlock::NotReleased);
@@ -74,6 +72,11 @@ pub fn nomination_block(
     if !final_grade.is_some_and(|g| grades.iter().any(|n| n == g)) {
         return Some(NominationBlock::GradeTooLow(grades));
     }
+    None
+}
+
+/// Whether `to_level` is a level to nominate someone at `current_level` for.
+pub fn level_block(current_level: Option<&str>, to_level: &str) -> Option<NominationBlock> {
     let to = to_level.trim();
     if to.is_empty() || to.chars().count() > MAX_LEVEL_CHARS {
         return Some(NominationBlock::LevelInvalid);
@@ -186,16 +189,18 @@ mod tests {
     #[test]
     fn v9_who_may_be_nominated() {
         let b = GradeBands::default();
-        let ok = |grade: &str, from: Option<&str>, to: &str| nomination_block(true, false, Some(grade), &b, from, to);
-        assert_eq!(ok("A", Some("P5"), "P6"), None);
-        assert_eq!(ok("S", None, "M1"), None);
-        assert_eq!(ok("B", Some("P5"), "P6"), Some(NominationBlock::GradeTooLow(vec!["S".into(), "A".into()])));
-        assert_eq!(ok("A", Some("P5"), " P5 "), Some(NominationBlock::SameLevel));
-        assert_eq!(ok("A", Some("P5"), "  "), Some(NominationBlock::LevelInvalid));
-        assert_eq!(ok("A", Some("P5"), &"P".repeat(21)), Some(NominationBlock::LevelInvalid));
-        assert_eq!(nomination_block(false, false, Some("S"), &b, None, "P6"), Some(NominationBlock::NotReleased));
-        assert_eq!(nomination_block(true, true, Some("S"), &b, None, "P6"), Some(NominationBlock::AppealOpen));
-        assert!(matches!(nomination_block(true, false, None, &b, None, "P6"), Some(NominationBlock::GradeTooLow(_))));
+        let ok = |grade: &str| nomination_block(true, false, Some(grade), &b);
+        assert_eq!(ok("A"), None);
+        assert_eq!(ok("S"), None);
+        assert_eq!(ok("B"), Some(NominationBlock::GradeTooLow(vec!["S".into(), "A".into()])));
+        assert_eq!(nomination_block(false, false, Some("S"), &b), Some(NominationBlock::NotReleased));
+        assert_eq!(nomination_block(true, true, Some("S"), &b), Some(NominationBlock::AppealOpen));
+        assert!(matches!(nomination_block(true, false, None, &b), Some(NominationBlock::GradeTooLow(_))));
+        assert_eq!(level_block(Some("P5"), "P6"), None);
+        assert_eq!(level_block(None, "M1"), None);
+        assert_eq!(level_block(Some("P5"), " P5 "), Some(NominationBlock::SameLevel));
+        assert_eq!(level_block(Some("P5"), "  "), Some(NominationBlock::LevelInvalid));
+        assert_eq!(level_block(Some("P5"), &"P".repeat(21)), Some(NominationBlock::LevelInvalid));
     }
 
     #[test]
