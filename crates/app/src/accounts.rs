@@ -342,9 +342,12 @@ impl AccountService<'_> {
         let Some(t) = repo::active_token(c, &sha256_hex(token.trim())).await? else { return Ok(None) };
         let Some(u) = repo::user(c, t.user_id).await?.filter(|u| !u.disabled) else { return Ok(None) };
         let now = self.app.clock.now();
-        // Record use at most once a minute to keep reads cheap.
-        if t.last_used_at.is_none_or(|l| now - l > Duration::minutes(1)) {
-            let tx = self.app.db.begin_write().await?;
+        // Record use at most once a minute to keep reads cheap, and never wait for it: behind
+        // a long write (the sweep holds SQLite for seconds) the use is recorded by a later
+        // request instead of every API call stalling.
+        if t.last_used_at.is_none_or(|l| now - l > Duration::minutes(1))
+            && let Some(tx) = self.app.db.try_begin_write().await?
+        {
             repo::touch_token(&*tx, t.id, now).await?;
             tx.commit().await?;
         }

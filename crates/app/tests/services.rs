@@ -1,6 +1,8 @@
 //! Services over real databases (SQLite and PostgreSQL): import (O-4), audit chain (P-2),
 //! reporting lines (O-3) and the policy as the services apply it (§0).
 
+mod common;
+
 use std::sync::Arc;
 
 use chrono::TimeZone;
@@ -341,4 +343,21 @@ dual_test!(p2_unit_scoped_hr_browses_the_audit_records_of_their_units, |db: Db| 
     assert_eq!(app.audit().list(&hr(), Default::default()).await.unwrap().len(), 5, "org-wide: every record");
     let admin = Actor { hr: None, admin: true, ..scoped };
     assert!(matches!(app.audit().list(&admin, Default::default()).await, Err(AppError::Forbidden)));
+});
+
+dual_test!(p4_an_api_request_does_not_wait_behind_a_long_write, |db: Db| async move {
+    // The nightly sweep holds SQLite's writer for seconds; recording a token's use must not
+    // make every API request wait for it. Held here by the test itself: waiting would hang.
+    let d = common::monday_demo(db).await;
+    let accounts = d.app.accounts();
+    let (_, secret) = accounts.create_token(&d.hr, "integration").await.unwrap();
+    let held = d.app.db.begin_write().await.unwrap();
+    let asked = tokio::time::timeout(std::time::Duration::from_secs(5), accounts.actor_for_api_token(&secret));
+    let actor = asked.await.expect("answered without waiting for the writer").unwrap().expect("a valid token");
+    assert_eq!(actor.user_id, d.hr.user_id);
+    drop(held);
+    // Once the database is free, the use is recorded.
+    accounts.actor_for_api_token(&secret).await.unwrap().unwrap();
+    let used = accounts.tokens(&d.hr).await.unwrap().into_iter().find(|t| t.name == "integration").unwrap();
+    assert!(used.last_used_at.is_some());
 });

@@ -115,6 +115,21 @@ impl Db {
         Ok(WriteTxn { txn, _writer: guard })
     }
 
+    /// A write transaction only if one can start now: on SQLite, None while another writer
+    /// (the nightly sweep, a bulk import) holds the database. For bookkeeping a request can
+    /// skip — it must not wait seconds behind a long write.
+    pub async fn try_begin_write(&self) -> StoreResult<Option<WriteTxn>> {
+        let guard = match &self.sqlite_writer {
+            Some(m) => match m.clone().try_lock_owned() {
+                Ok(g) => Some(g),
+                Err(_) => return Ok(None),
+            },
+            None => None,
+        };
+        let txn = self.conn.begin().await?;
+        Ok(Some(WriteTxn { txn, _writer: guard }))
+    }
+
     /// Refreshes the planner's statistics after a bulk load (the demo generator, large imports).
     /// PostgreSQL's autovacuum would get there, but not before the first requests are planned on
     /// empty-table estimates. SQLite is left without statistics: its queries are written for the
