@@ -25,8 +25,9 @@
 #               webhook jobs (SQLite only: it reads the job table). Needs tests/e2e's npm
 #               packages (npm ci).
 #   network   — the recognition network page's data for the whole organization: KUDOS
-#               (default 1 000 000) kudos written into the generated SQLite organization by
-#               benches/recognition/seed_kudos.py, then GET /api/v1/recognition/network as HR
+#               (default 1 000 000) kudos written into the generated organization by
+#               benches/recognition/seed_kudos.py (PostgreSQL: needs pip's psycopg[binary]),
+#               then GET /api/v1/recognition/network as HR
 #               three times (the grouped read of the kudos, the analysis, the answer).
 # Benchmarks of issue 6 (reviews):
 #   reviews   — launching a cycle over the whole generated organization (template and cycle
@@ -228,7 +229,9 @@ PY
   network)
     generate
     quarter_start=$(python3 -c "import datetime; d=datetime.date.today(); print(datetime.date(d.year, (d.month - 1) // 3 * 3 + 1, 1))")
-    /usr/bin/time -f "kudos written in %e s" python3 benches/recognition/seed_kudos.py "$data/waymark.db" "${KUDOS:-1000000}" "$quarter_start"
+    target="$data/waymark.db"
+    [ "$backend" = postgres ] && target="${BENCH_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/$db}"
+    /usr/bin/time -f "kudos written in %e s" python3 benches/recognition/seed_kudos.py "$target" "${KUDOS:-1000000}" "$quarter_start"
     token=$("$bin" user token hr --name bench "${args[@]}" 2>/dev/null)
     serve
     for i in 1 2 3; do

@@ -7,7 +7,9 @@ the application stores them (16-byte uuids, RFC 3339 times), with the monthly ku
 application keeps beside them (months of the organization's default UTC+8; the times written,
 01:00-10:59 UTC, fall on the same day there).
 
-usage: seed_kudos.py <waymark.db> <count> <quarter start YYYY-MM-DD>
+usage: seed_kudos.py <waymark.db | postgres://…> <count> <quarter start YYYY-MM-DD>
+
+On PostgreSQL (psycopg 3) the rows are written with COPY.
 """
 import datetime
 import random
@@ -16,7 +18,13 @@ import sys
 import uuid
 
 path, count, start = sys.argv[1], int(sys.argv[2]), datetime.date.fromisoformat(sys.argv[3])
-db = sqlite3.connect(path)
+postgres = path.startswith("postgres")
+if postgres:
+    import psycopg
+
+    db = psycopg.connect(path)
+else:
+    db = sqlite3.connect(path)
 people = db.execute("SELECT id, unit_id FROM employee WHERE status != 'left' ORDER BY unit_id").fetchall()
 value = db.execute("SELECT id FROM company_value ORDER BY position").fetchone()[0]
 by_unit = {}
@@ -43,7 +51,7 @@ while len(rows_k) < count:
     to = rng.choice(team)
     if to == giver:
         continue
-    kudos_id = uuid.uuid4().bytes
+    kudos_id = uuid.uuid4() if postgres else uuid.uuid4().bytes
     day = start + datetime.timedelta(days=rng.randrange(85))
     when = f"{day.isoformat()}T{rng.randrange(1, 11):02d}:{rng.randrange(60):02d}:00.000000000+00:00"
     rows_k.append((kudos_id, giver, "organization", "谢谢你的帮助", when))
@@ -51,13 +59,27 @@ while len(rows_k) < count:
     rows_v.append((kudos_id, value))
     key = (day.replace(day=1).isoformat(), giver, to)
     flow[key] = flow.get(key, 0) + 1
-db.executemany("INSERT INTO kudos (id, giver_id, audience, message, created_at) VALUES (?, ?, ?, ?, ?)", rows_k)
-db.executemany("INSERT INTO kudos_recipient (kudos_id, employee_id) VALUES (?, ?)", rows_r)
-db.executemany("INSERT INTO kudos_value (kudos_id, value_id) VALUES (?, ?)", rows_v)
-db.executemany(
-    "INSERT INTO kudos_flow (month, giver_id, recipient_id, kudos) VALUES (?, ?, ?, ?) "
-    "ON CONFLICT (month, giver_id, recipient_id) DO UPDATE SET kudos = kudos_flow.kudos + excluded.kudos",
-    [(m, g, r, n) for (m, g, r), n in flow.items()],
-)
+flows = [(m, g, r, n) for (m, g, r), n in flow.items()]
+if postgres:
+    with db.cursor() as cur:
+        for table, columns, rows in [
+            ("kudos", "id, giver_id, audience, message, created_at", rows_k),
+            ("kudos_recipient", "kudos_id, employee_id", rows_r),
+            ("kudos_value", "kudos_id, value_id", rows_v),
+            ("kudos_flow", "month, giver_id, recipient_id, kudos", flows),
+        ]:
+            with cur.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+        cur.execute("ANALYZE")
+else:
+    db.executemany("INSERT INTO kudos (id, giver_id, audience, message, created_at) VALUES (?, ?, ?, ?, ?)", rows_k)
+    db.executemany("INSERT INTO kudos_recipient (kudos_id, employee_id) VALUES (?, ?)", rows_r)
+    db.executemany("INSERT INTO kudos_value (kudos_id, value_id) VALUES (?, ?)", rows_v)
+    db.executemany(
+        "INSERT INTO kudos_flow (month, giver_id, recipient_id, kudos) VALUES (?, ?, ?, ?) "
+        "ON CONFLICT (month, giver_id, recipient_id) DO UPDATE SET kudos = kudos_flow.kudos + excluded.kudos",
+        flows,
+    )
 db.commit()
 print(f"{len(rows_k)} kudos among {len(people)} people in {len(units)} units")

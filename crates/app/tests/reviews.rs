@@ -354,6 +354,13 @@ dual_test!(v4_calibration_flags_the_lenient_manager_moves_with_reasons_and_locks
     let input = |name: &str| waymark_app::reviews::SessionInput { name: name.into(), unit_id: None, level: None };
     assert!(matches!(r.create_session(&d.employee, cycle.id, input("x")).await, Err(AppError::NotFound(_))));
     let s = r.create_session(&d.hr, cycle.id, input("全公司校准")).await.unwrap();
+    // One session per person: a second over the same people is refused, naming the first.
+    let team_unit = org_repo::employee(c, teams[0].0).await.unwrap().unwrap().unit_id;
+    let again = waymark_app::reviews::SessionInput { unit_id: Some(team_unit), ..input("销售组复核") };
+    assert_eq!(
+        fields(r.create_session(&d.hr, cycle.id, again).await.unwrap_err()),
+        [("unit_id".into(), "session_overlap".into())]
+    );
     let verdict = |s: &waymark_app::reviews::SessionView, m: Uuid| {
         s.managers.iter().find(|x| x.manager.id == m).map(|x| x.stat.verdict)
     };

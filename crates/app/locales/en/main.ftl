@@ -1906,3 +1906,4 @@ inbox-reminder-review-writing = Review writing closes soon ({ $subject }): you h
 home-probation-until = You are on probation until { $date }.
 home-probation-due = Probation checkpoints coming up
 home-open = Open
+error-session-overlap = Some of these people are in another calibration session of this cycle already

@@ -1906,3 +1906,4 @@ inbox-reminder-review-writing = 考核评价即将截止（{ $subject }）：你
 home-probation-until = 你的试用期到 { $date }。
 home-probation-due = 即将到来的试用期检查点
 home-open = 查看
+error-session-overlap = 其中有人已在本周期的另一个校准会中

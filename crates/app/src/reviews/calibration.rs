@@ -167,6 +167,19 @@ impl ReviewService<'_> {
         if !allowed(actor, Action::Write, Resource::ReviewCycle, facts) {
             return Err(AppError::field("unit_id", "outside_scope", "units within your HR scope"));
         }
+        // A person is calibrated in one session: otherwise a locked session's result could be
+        // moved again from another one still open.
+        let members: HashSet<Uuid> = self.members(&row).await?.into_iter().map(|p| p.id).collect();
+        for other in repo::sessions(self.c(), cy.id).await? {
+            let shared = self.members(&other).await?.iter().filter(|p| members.contains(&p.id)).count();
+            if shared > 0 {
+                return Err(AppError::field(
+                    "unit_id",
+                    "session_overlap",
+                    format!("{shared} of these people are in the session «{}» already", other.name),
+                ));
+            }
+        }
         let now = row.created_at;
         let tx = self.app.db.begin_write().await?;
         repo::insert_session(&*tx, row.clone()).await?;
