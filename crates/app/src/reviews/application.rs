@@ -382,7 +382,7 @@ impl ReviewService<'_> {
             .collect();
         let tx = self.app.db.begin_write().await?;
         // Checked again in the update itself: two grants at once cannot both take the last.
-        if !app_repo::take_stock(&*tx, reward.id, rows.len() as i32).await? {
+        if !reward_repo::move_stock(&*tx, reward.id, -(rows.len() as i32)).await? {
             let left = reward_repo::reward(&*tx, reward.id).await?.and_then(|r| r.stock).unwrap_or(0);
             return Err(grant_problem(GrantProblem::NotEnoughStock { left, wanted: rows.len() }));
         }

@@ -1,7 +1,7 @@
 //! Promotion nominations and incentives from released results (V-9).
 
 use chrono::{DateTime, Utc};
-use sea_orm::sea_query::{Expr, ExprTrait};
+use sea_orm::sea_query::Expr;
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter, QueryOrder};
 use uuid::Uuid;
 
@@ -87,20 +87,4 @@ pub async fn incentives_of_participant<C: ConnectionTrait>(
         .order_by_asc(result_incentive::Column::CreatedAt)
         .all(c)
         .await?)
-}
-
-/// Takes `n` of a reward's stock at once; a reward without a stock is unlimited. False when
-/// fewer than `n` are left (checked in the same update, so two grants cannot both take the last).
-pub async fn take_stock<C: ConnectionTrait>(c: &C, reward: Uuid, n: i32) -> StoreResult<bool> {
-    use crate::entities::reward;
-    let r = reward::Entity::update_many()
-        .col_expr(reward::Column::Stock, Expr::col(reward::Column::Stock).sub(n))
-        .filter(reward::Column::Id.eq(reward))
-        .filter(reward::Column::Stock.gte(n))
-        .exec(c)
-        .await?;
-    if r.rows_affected == 1 {
-        return Ok(true);
-    }
-    Ok(reward::Entity::find_by_id(reward).one(c).await?.is_some_and(|w| w.stock.is_none()))
 }
