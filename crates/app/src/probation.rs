@@ -145,6 +145,10 @@ impl ProbationService<'_> {
     /// Running probations the actor follows: their reports' and, for HR, their units', ending
     /// soonest first. Read in a fixed number of queries however many there are.
     pub async fn in_progress(&self, actor: &Actor) -> AppResult<Vec<ProbationView>> {
+        // Only managers and HR follow anyone's probation; most home pages stop here.
+        if !actor.is_manager && actor.hr.is_none() {
+            return Ok(Vec::new());
+        }
         let c = self.c();
         let running = repo::in_progress(c).await?;
         let people: Vec<Uuid> = running.iter().map(|p| p.employee_id).collect();

@@ -16,7 +16,6 @@ use waymark_domain::reviews::application::{
     GrantProblem, NominationBlock, NominationDecisionProblem, NominationState, Track, check_grant, decide_nomination,
     level_block, nominable_grades, nomination_block,
 };
-use waymark_domain::reviews::release::AppealState;
 use waymark_store::entities::{employee, promotion_nomination, result_incentive, review_cycle, review_participant};
 use waymark_store::repo::{
     accounts, org as org_repo, recognition as reward_repo, result_application as app_repo,
@@ -25,6 +24,7 @@ use waymark_store::repo::{
 
 use super::ReviewService;
 use super::scoring::final_grade;
+use super::writing::tell_users;
 use crate::audit::entry;
 use crate::inbox::{Message, notify_each};
 use crate::org::{Person, employee_names};
@@ -433,12 +433,15 @@ impl ReviewService<'_> {
         })
     }
 
-    /// What the result leads to, for the result page; `facts` as the page computed them.
+    /// What the result leads to, for the result page; the person's level, whether an appeal
+    /// is open and `facts` as the page read them.
     pub(crate) async fn application_view(
         &self,
         actor: &Actor,
         p: &review_participant::Model,
         cy: &review_cycle::Model,
+        level: Option<String>,
+        appeal_open: bool,
         facts: Facts,
     ) -> AppResult<ApplicationView> {
         let c = self.c();
@@ -459,14 +462,13 @@ impl ReviewService<'_> {
         };
         let bands = self.cycle_bands(cy).await?;
         let may_nominate = allowed(actor, Action::Write, Resource::PromotionNomination, facts);
-        let level = org_repo::employee(c, p.employee_id).await?.and_then(|e| e.level);
         let blocked = if !may_nominate {
             None
         } else if existing.is_some() {
             Some("nominated".to_string())
         } else {
             let grade = final_grade(p);
-            let b = nomination_block(p.released_at.is_some(), self.appeal_open(p.id).await?, grade.as_deref(), &bands);
+            let b = nomination_block(p.released_at.is_some(), appeal_open, grade.as_deref(), &bands);
             b.map(|b| {
                 match b {
                     NominationBlock::NotReleased => "not_released",
@@ -490,9 +492,7 @@ impl ReviewService<'_> {
     }
 
     async fn appeal_open(&self, participant: Uuid) -> AppResult<bool> {
-        Ok(release_repo::appeal_of(self.c(), participant)
-            .await?
-            .is_some_and(|a| AppealState::parse(&a.state) != Some(AppealState::Decided)))
+        Ok(release_repo::appeal_of(self.c(), participant).await?.is_some_and(|a| super::release::appeal_is_open(&a)))
     }
 
     async fn grantable_rewards(&self) -> AppResult<Vec<GrantableReward>> {
@@ -562,25 +562,6 @@ impl ReviewService<'_> {
             })
             .collect())
     }
-}
-
-/// Tells users something about a participant, named as the subject, in the caller's transaction.
-#[allow(clippy::too_many_arguments)]
-async fn tell_users<C: waymark_store::sea_orm::ConnectionTrait>(
-    c: &C,
-    actor: &Actor,
-    now: DateTime<Utc>,
-    users: &[Uuid],
-    kind: &str,
-    participant: Uuid,
-    subject: &str,
-    body: Option<&str>,
-) -> AppResult<()> {
-    let messages = users
-        .iter()
-        .map(|u| (*u, Message { kind, entity_type: "review_participant", entity_id: participant, subject, body }))
-        .collect();
-    notify_each(c, actor, now, messages).await
 }
 
 fn nomination_problem(b: NominationBlock) -> AppError {

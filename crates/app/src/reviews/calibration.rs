@@ -169,9 +169,12 @@ impl ReviewService<'_> {
         }
         // A person is calibrated in one session: otherwise a locked session's result could be
         // moved again from another one still open.
-        let members: HashSet<Uuid> = self.members(&row).await?.into_iter().map(|p| p.id).collect();
+        let everyone = repo::participants(self.c(), cy.id).await?;
+        let members: HashSet<Uuid> =
+            self.members_among(&row, everyone.clone()).await?.into_iter().map(|p| p.id).collect();
         for other in repo::sessions(self.c(), cy.id).await? {
-            let shared = self.members(&other).await?.iter().filter(|p| members.contains(&p.id)).count();
+            let theirs = self.members_among(&other, everyone.clone()).await?;
+            let shared = theirs.iter().filter(|p| members.contains(&p.id)).count();
             if shared > 0 {
                 return Err(AppError::field(
                     "unit_id",
@@ -389,8 +392,18 @@ impl ReviewService<'_> {
 
     /// The cycle's participants the session covers.
     pub(super) async fn members(&self, s: &calibration_session::Model) -> AppResult<Vec<review_participant::Model>> {
+        let all = repo::participants(self.c(), s.cycle_id).await?;
+        self.members_among(s, all).await
+    }
+
+    /// The session's members among `all` (the cycle's participants, read once by a caller that
+    /// looks at several sessions).
+    pub(super) async fn members_among(
+        &self,
+        s: &calibration_session::Model,
+        mut all: Vec<review_participant::Model>,
+    ) -> AppResult<Vec<review_participant::Model>> {
         let c = self.c();
-        let mut all = repo::participants(c, s.cycle_id).await?;
         if let Some(u) = s.unit_id {
             let under: HashSet<Uuid> = org_repo::unit_subtree(c, u).await?.into_iter().collect();
             all.retain(|p| under.contains(&p.unit_id));

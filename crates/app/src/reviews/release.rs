@@ -175,7 +175,8 @@ impl ReviewService<'_> {
             }
             None => {}
         }
-        let mut people = repo::participants(c, cy.id).await?;
+        let everyone = repo::participants(c, cy.id).await?;
+        let mut people = everyone.clone();
         if let Some(u) = input.unit_id {
             org_repo::unit(c, u).await?.ok_or_else(|| AppError::field("unit_id", "unknown_unit", "no such unit"))?;
             let under: HashSet<Uuid> = org_repo::unit_subtree(c, u).await?.into_iter().collect();
@@ -186,7 +187,7 @@ impl ReviewService<'_> {
         people.retain(|p| p.released_at.is_none() && p.grade.is_some());
         let ids: HashSet<Uuid> = people.iter().map(|p| p.id).collect();
         for s in repo::sessions(c, cy.id).await?.into_iter().filter(|s| s.state == "open") {
-            if self.members(&s).await?.iter().any(|m| ids.contains(&m.id)) {
+            if self.members_among(&s, everyone.clone()).await?.iter().any(|m| ids.contains(&m.id)) {
                 return Err(AppError::field(
                     "unit_id",
                     "calibration_open",
@@ -498,12 +499,12 @@ impl ReviewService<'_> {
         &self,
         actor: &Actor,
         p: &review_participant::Model,
+        existing: Option<review_appeal::Model>,
         facts: Facts,
     ) -> AppResult<ReleaseView> {
         let c = self.c();
         let dates = stage_dates(&repo::stages(c, &[p.cycle_id]).await?);
         let window = dates.iter().find(|d| d.stage == Stage::Appeals);
-        let existing = release_repo::appeal_of(c, p.id).await?;
         let released = p.released_at.is_some();
         let blocked = appeal_block(released, existing.is_some(), &dates, self.app.today());
         let own = facts.is_self && allowed(actor, Action::Write, Resource::ReleasedReviewResult, facts);
@@ -673,6 +674,11 @@ impl ReviewService<'_> {
     async fn cycle_grades(&self, cy: &review_cycle::Model) -> AppResult<Vec<String>> {
         Ok(self.cycle_bands(cy).await?.bands.into_iter().map(|b| b.code).collect())
     }
+}
+
+/// An appeal not decided yet: its result's grade may still change.
+pub(super) fn appeal_is_open(a: &review_appeal::Model) -> bool {
+    AppealState::parse(&a.state) != Some(AppealState::Decided)
 }
 
 /// The grade released: the one appealed against when an appeal later changed it.

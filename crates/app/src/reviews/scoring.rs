@@ -79,7 +79,8 @@ impl ReviewService<'_> {
     pub async fn result(&self, actor: &Actor, participant: Uuid) -> AppResult<ResultView> {
         let c = self.c();
         let p = repo::participant(c, participant).await?.ok_or(AppError::NotFound("participant"))?;
-        let facts = self.facts_about(actor, p.employee_id).await?;
+        let e = org_repo::employee(c, p.employee_id).await?.ok_or(AppError::NotFound("employee"))?;
+        let facts = self.app.org().facts_for_employee(actor, &e).await?;
         let resource = if p.released_at.is_some() { Resource::ReleasedReviewResult } else { Resource::ReviewResult };
         if !allowed(actor, Action::Read, resource, facts) {
             return Err(AppError::NotFound("participant"));
@@ -100,17 +101,19 @@ impl ReviewService<'_> {
                 })
             })
             .collect();
-        let name = org_repo::employee(c, p.employee_id).await?.map(|e| e.name).unwrap_or_default();
         let manager_summary = reviews
             .iter()
             .find(|r| r.source == "manager" && r.state == "submitted")
             .map(|r| r.summary.clone())
             .filter(|s| !s.is_empty());
-        let release = self.release_view(actor, &p, facts).await?;
+        // The appeal, read once: the release card shows it, and an open one holds a nomination.
+        let appeal = waymark_store::repo::review_release::appeal_of(c, p.id).await?;
+        let appeal_open = appeal.as_ref().is_some_and(super::release::appeal_is_open);
+        let release = self.release_view(actor, &p, appeal, facts).await?;
         let history = self.history(&p, facts.is_self, release.appeal.as_ref()).await?;
         let potential = self.potential_of(actor, p.id, facts).await?;
         let can_assess_potential = allowed(actor, Action::Write, Resource::PotentialAssessment, facts);
-        let application = self.application_view(actor, &p, &cy, facts).await?;
+        let application = self.application_view(actor, &p, &cy, e.level.clone(), appeal_open, facts).await?;
         Ok(ResultView {
             application,
             potential,
@@ -122,7 +125,7 @@ impl ReviewService<'_> {
             participant_id: p.id,
             cycle_id: cy.id,
             cycle_name: cy.name,
-            person: Person { id: p.employee_id, name },
+            person: Person { id: p.employee_id, name: e.name },
             score: p.score_bp.map(|s| s as f64 / 100.0),
             grade: p.grade,
             explanation: p.explanation.as_deref().and_then(|e| serde_json::from_str(e).ok()),

@@ -651,14 +651,27 @@ pub(super) async fn tell<C: waymark_store::sea_orm::ConnectionTrait>(
     p: &review_participant::Model,
     body: Option<&str>,
 ) -> AppResult<()> {
-    let users = accounts::users_of_employees(c, people).await?;
+    let users: Vec<Uuid> = accounts::users_of_employees(c, people).await?.into_iter().map(|(u, _)| u).collect();
     let name = org_repo::employee(c, p.employee_id).await?.map(|e| e.name).unwrap_or_default();
+    tell_users(c, actor, now, &users, kind, p.id, &name, body).await
+}
+
+/// Tells users (by user id) something about participant `participant`, with `subject` as the
+/// message's subject, inside the caller's transaction.
+#[allow(clippy::too_many_arguments)]
+pub(super) async fn tell_users<C: waymark_store::sea_orm::ConnectionTrait>(
+    c: &C,
+    actor: &Actor,
+    now: chrono::DateTime<chrono::Utc>,
+    users: &[Uuid],
+    kind: &str,
+    participant: Uuid,
+    subject: &str,
+    body: Option<&str>,
+) -> AppResult<()> {
     let messages = users
         .iter()
-        .map(|(u, _)| {
-            let m = Message { kind, entity_type: "review_participant", entity_id: p.id, subject: &name, body };
-            (*u, m)
-        })
+        .map(|u| (*u, Message { kind, entity_type: "review_participant", entity_id: participant, subject, body }))
         .collect();
     notify_each(c, actor, now, messages).await
 }
