@@ -12,6 +12,8 @@ use uuid::Uuid;
 use waymark_store::entities::{api_token, role_grant, session, user_account};
 use waymark_store::repo::{accounts as repo, org as org_repo};
 
+use waymark_domain::sign_in;
+
 use crate::audit::entry;
 use crate::policy::{Action, Actor, Facts, Resource, allowed};
 use crate::{App, AppError, AppResult};
@@ -47,9 +49,51 @@ impl GrantedRole {
 }
 
 pub const MIN_PASSWORD: usize = 8;
-const FAILURE_WINDOW_MIN: i64 = 15;
-const MAX_FAILURES_PER_USER: u64 = 5;
-const MAX_FAILURES_PER_IP: u64 = 30;
+/// The known-device cookie lasts this long (issue 21: a guarded account's own browsers).
+pub const DEVICE_DAYS: i64 = 180;
+
+/// A signed-in browser's proof that it signed in to an account before: `user.nonce.mac`.
+fn device_token(key: &[u8; 32], user: Uuid, nonce: &str) -> String {
+    use hmac::{Hmac, KeyInit, Mac};
+    let mut m = <Hmac<Sha256> as KeyInit>::new_from_slice(key).expect("HMAC takes any key");
+    m.update(format!("{user}.{nonce}").as_bytes());
+    format!("{user}.{nonce}.{}", hex::encode(m.finalize().into_bytes()))
+}
+
+fn device_proves(key: &[u8; 32], token: &str, user: Uuid) -> bool {
+    let mut parts = token.splitn(3, '.');
+    let (Some(u), Some(nonce), Some(_)) = (parts.next(), parts.next(), parts.next()) else { return false };
+    u == user.to_string() && {
+        let expected = device_token(key, user, nonce);
+        expected.len() == token.len() && expected.bytes().zip(token.bytes()).fold(0u8, |d, (a, b)| d | (a ^ b)) == 0
+    }
+}
+
+/// The failures in the window, by account and by address, for the administrator (issue 21).
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct ThrottleView {
+    pub accounts: Vec<ThrottledName>,
+    pub addresses: Vec<ThrottledName>,
+    /// The window the counts cover, in minutes.
+    pub window_minutes: i64,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct ThrottledName {
+    /// The username tried, or the address.
+    pub name: String,
+    pub failures: u64,
+    pub last_at: DateTime<Utc>,
+    /// An account: guarded (one attempt a minute from unknown browsers); an address: refused.
+    pub throttled: bool,
+}
+
+/// A successful sign-in: the session token, the actor, and the browser's known-device proof.
+pub struct SignedIn {
+    pub session: String,
+    pub actor: Actor,
+    pub device: String,
+}
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct TokenView {
@@ -60,6 +104,14 @@ pub struct TokenView {
     pub created_at: DateTime<Utc>,
     pub last_used_at: Option<DateTime<Utc>>,
     pub revoked: bool,
+}
+
+/// An account as the administrator's list shows it.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct AccountView {
+    pub username: String,
+    pub display_name: String,
+    pub locked: bool,
 }
 
 /// A new account's details (command line and admin).
@@ -111,6 +163,16 @@ fn check_password(p: &str) -> AppResult<()> {
             "password",
             "password_too_short",
             format!("must be at least {MIN_PASSWORD} characters"),
+        ));
+    }
+    if p.len() > 1024 {
+        return Err(AppError::field("password", "password_too_long", "must be at most 1024 bytes"));
+    }
+    if waymark_domain::passwords::is_common(p) {
+        return Err(AppError::field(
+            "password",
+            "password_common",
+            "is one of the passwords attackers try first; choose another",
         ));
     }
     Ok(())
@@ -175,16 +237,21 @@ impl AccountService<'_> {
         let after = crate::audit::json(&serde_json::json!({ "username": username, "employee_id": user.employee_id }));
         let tx = self.app.db.begin_write().await?;
         repo::insert_user(&*tx, user).await?;
-        waymark_store::repo::audit::append(
-            &*tx,
-            vec![entry(actor, now, "user", id, None, "create", None, after, None)],
-        )
-        .await?;
+        waymark_store::repo::audit::append(&tx, vec![entry(actor, now, "user", id, None, "create", None, after, None)])
+            .await?;
         tx.commit().await?;
         Ok(id)
     }
 
-    pub async fn set_password(&self, actor: &Actor, username: &str, password: &str) -> AppResult<()> {
+    /// A password change ends every session and, unless `keep_tokens`, revokes every API token
+    /// too (whoever knew the old password may have made one).
+    pub async fn set_password(
+        &self,
+        actor: &Actor,
+        username: &str,
+        password: &str,
+        keep_tokens: bool,
+    ) -> AppResult<()> {
         Self::require_admin(actor)?;
         check_password(password)?;
         let c = &self.app.db.conn;
@@ -195,13 +262,71 @@ impl AccountService<'_> {
         let tx = self.app.db.begin_write().await?;
         repo::set_password_hash(&*tx, user.id, &hash).await?;
         repo::delete_user_sessions(&*tx, user.id).await?;
-        waymark_store::repo::audit::append(
-            &*tx,
-            vec![entry(actor, now, "user", user.id, None, "set_password", None, None, None)],
-        )
-        .await?;
+        let revoked = if keep_tokens { 0 } else { repo::end_access(&*tx, &[user.id], now).await?.1 };
+        let after = crate::audit::json(&serde_json::json!({ "tokens_revoked": revoked }));
+        let a = entry(actor, now, "user", user.id, user.employee_id, "set_password", None, after, None);
+        waymark_store::repo::audit::append(&tx, vec![a]).await?;
         tx.commit().await?;
         Ok(())
+    }
+
+    /// Locks an account (every session ends; its tokens and password stop working while it is
+    /// locked) or unlocks it. The administrator's, from the command line, the API or a page.
+    pub async fn set_locked(&self, actor: &Actor, username: &str, locked: bool) -> AppResult<()> {
+        Self::require_admin(actor)?;
+        let c = &self.app.db.conn;
+        let user =
+            repo::user_by_username(c, &username.trim().to_lowercase()).await?.ok_or(AppError::NotFound("user"))?;
+        if locked && actor.user_id == Some(user.id) {
+            return Err(AppError::field("username", "lock_self", "an administrator cannot lock their own account"));
+        }
+        let now = self.app.clock.now();
+        let tx = self.app.db.begin_write().await?;
+        if !repo::set_disabled(&*tx, user.id, locked).await? {
+            return Ok(());
+        }
+        if locked {
+            repo::delete_user_sessions(&*tx, user.id).await?;
+        }
+        let action = if locked { "lock" } else { "unlock" };
+        let a = entry(actor, now, "user", user.id, user.employee_id, action, None, None, None);
+        waymark_store::repo::audit::append(&tx, vec![a]).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Accounts for the administrator's page: username, name, locked.
+    pub async fn list(&self, actor: &Actor) -> AppResult<Vec<AccountView>> {
+        Self::require_admin(actor)?;
+        Ok(repo::all_users(&self.app.db.conn)
+            .await?
+            .into_iter()
+            .map(|u| AccountView { username: u.username, display_name: u.display_name, locked: u.disabled })
+            .collect())
+    }
+
+    /// The sign-in failures of the window and who is throttled (the administrator's).
+    pub async fn throttles(&self, actor: &Actor) -> AppResult<ThrottleView> {
+        if !allowed(actor, Action::Read, Resource::SignInThrottles, Facts::default()) {
+            return Err(AppError::Forbidden);
+        }
+        let since = self.app.clock.now() - Duration::minutes(sign_in::WINDOW_MINUTES);
+        let (users, ips) = repo::failure_counts(&self.app.db.conn, since).await?;
+        let view = |v: Vec<repo::FailureCount>, throttled: &dyn Fn(u64) -> bool| -> Vec<ThrottledName> {
+            v.into_iter()
+                .map(|(name, failures, last_at)| ThrottledName {
+                    name,
+                    failures,
+                    last_at,
+                    throttled: throttled(failures),
+                })
+                .collect()
+        };
+        Ok(ThrottleView {
+            accounts: view(users, &sign_in::guarded),
+            addresses: view(ips, &|n| n >= sign_in::MAX_PER_ADDRESS),
+            window_minutes: sign_in::WINDOW_MINUTES,
+        })
     }
 
     /// Grants `role` over the given units (`None` in the list: the whole organization);
@@ -249,7 +374,7 @@ impl AccountService<'_> {
             crate::audit::json(&serde_json::json!({ role.as_str(): units })),
             None,
         );
-        waymark_store::repo::audit::append(&*tx, vec![a]).await?;
+        waymark_store::repo::audit::append(&tx, vec![a]).await?;
         tx.commit().await?;
         Ok(())
     }
@@ -279,32 +404,76 @@ impl AccountService<'_> {
 
     /// Signs in; returns the session token for the cookie. Throttled after repeated failures.
     pub async fn login(&self, username: &str, password: &str, ip: &str) -> AppResult<(String, Actor)> {
+        let s = self.sign_in(username, password, ip, None).await?;
+        Ok((s.session, s.actor))
+    }
+
+    /// Signs in from a browser that may carry a known-device proof (issue 21, item 3). Each
+    /// evaluated attempt is recorded as a failure before the password is checked, in one
+    /// serialized step with the count, and removed when the password was right; wrong
+    /// passwords are audited. A locked account or a person who has left cannot sign in (told
+    /// apart from a wrong password to nobody).
+    pub async fn sign_in(&self, username: &str, password: &str, ip: &str, device: Option<&str>) -> AppResult<SignedIn> {
         let c = &self.app.db.conn;
-        let username = username.trim().to_lowercase();
+        // What is recorded of a made-up name is bounded.
+        let username: String = username.trim().to_lowercase().chars().take(100).collect();
         let now = self.app.clock.now();
-        let since = now - Duration::minutes(FAILURE_WINDOW_MIN);
-        let (by_user, by_ip) = repo::login_failures_since(c, &username, ip, since).await?;
-        if by_user >= MAX_FAILURES_PER_USER || by_ip >= MAX_FAILURES_PER_IP {
-            return Err(AppError::Throttled { retry_after_secs: (FAILURE_WINDOW_MIN * 60) as u64 });
-        }
+        let since = now - Duration::minutes(sign_in::WINDOW_MINUTES);
+        let recent = now - Duration::seconds(sign_in::GUARDED_PACE_SECS);
         let user = repo::user_by_username(c, &username).await?;
+        let device_key = self.app.config.server_key.derive(crate::secret::Purpose::KnownDevice);
+        let known_device = match (&user, device) {
+            (Some(u), Some(d)) => device_proves(&device_key, d, u.id),
+            _ => false,
+        };
+        let tx = self.app.db.begin_write().await?;
+        repo::lock_sign_in_bookkeeping(&*tx).await?;
+        let (by_account, by_address, by_account_recent) =
+            repo::login_failures_since(&*tx, &username, ip, since, recent).await?;
+        let attempts = sign_in::Attempts { by_account, by_address, by_account_recent };
+        if let sign_in::Verdict::Throttled { retry_after_secs, .. } = sign_in::judge(attempts, known_device) {
+            return Err(AppError::Throttled { retry_after_secs });
+        }
+        let attempt = repo::record_login_failure(&*tx, &username, ip, now).await?;
+        tx.commit().await?;
+
         // Verify against a real hash even when the user is unknown, so timing does not tell.
         let hash = match &user {
             Some(u) => u.password_hash.clone(),
             None => dummy_hash().await?,
         };
-        let ok = verify_password(password.to_string(), hash).await;
-        let user = match user {
-            Some(u) if ok && !u.disabled => u,
-            _ => {
-                let tx = self.app.db.begin_write().await?;
-                repo::record_login_failure(&*tx, &username, ip, now).await?;
-                tx.commit().await?;
-                return Err(AppError::Unauthenticated);
-            }
+        let ok = password.len() <= 1024 && verify_password(password.to_string(), hash).await;
+        let standing = match &user {
+            Some(u) if ok => repo::user_in_good_standing(c, u.id).await?,
+            _ => None,
+        };
+        let Some(user) = standing else {
+            let tx = self.app.db.begin_write().await?;
+            let who = user.as_ref().map(|u| u.id).unwrap_or_else(Uuid::nil);
+            let after = crate::audit::json(&serde_json::json!({ "username": username, "address": ip }));
+            let reason = if ok { "account locked or left" } else { "wrong username or password" };
+            let anonymous = Actor { label: format!("sign-in:{username}"), ..Actor::anonymous() };
+            waymark_store::repo::audit::append(
+                &tx,
+                vec![entry(
+                    &anonymous,
+                    now,
+                    "user",
+                    who,
+                    user.as_ref().and_then(|u| u.employee_id),
+                    "sign_in_failed",
+                    None,
+                    after,
+                    Some(reason.into()),
+                )],
+            )
+            .await?;
+            tx.commit().await?;
+            return Err(AppError::Unauthenticated);
         };
         let token = random_token("")?;
         let tx = self.app.db.begin_write().await?;
+        repo::delete_login_failure(&*tx, attempt).await?;
         repo::clear_login_failures(&*tx, &username, since).await?;
         repo::delete_expired_sessions(&*tx, now).await?;
         repo::insert_session(
@@ -319,14 +488,30 @@ impl AccountService<'_> {
         .await?;
         tx.commit().await?;
         let actor = self.actor_for_user(&user).await?;
-        Ok((token, actor))
+        let device = match device {
+            Some(d) if known_device => d.to_string(),
+            _ => device_token(&device_key, user.id, &random_token("")?[..32]),
+        };
+        Ok(SignedIn { session: token, actor, device })
+    }
+
+    /// Ends the access of people who have left (issue 21, item 2): their sessions end and their
+    /// API tokens are revoked in the caller's transaction (a page, the API, an import, later SCIM).
+    pub(crate) async fn end_access_of_employees<C: waymark_store::sea_orm::ConnectionTrait>(
+        c: &C,
+        employees: &[Uuid],
+        now: DateTime<Utc>,
+    ) -> AppResult<()> {
+        let users = repo::accounts_of_employees(c, employees).await?;
+        repo::end_access(c, &users, now).await?;
+        Ok(())
     }
 
     pub async fn actor_for_session(&self, token: &str) -> AppResult<Option<Actor>> {
         let user = repo::user_of_live_session(&self.app.db.conn, &sha256_hex(token), self.app.clock.now()).await?;
         match user {
-            Some(u) if !u.disabled => Ok(Some(self.actor_for_user(&u).await?)),
-            _ => Ok(None),
+            Some(u) => Ok(Some(self.actor_for_user(&u).await?)),
+            None => Ok(None),
         }
     }
 
@@ -340,7 +525,7 @@ impl AccountService<'_> {
     pub async fn actor_for_api_token(&self, token: &str) -> AppResult<Option<Actor>> {
         let c = &self.app.db.conn;
         let Some(t) = repo::active_token(c, &sha256_hex(token.trim())).await? else { return Ok(None) };
-        let Some(u) = repo::user(c, t.user_id).await?.filter(|u| !u.disabled) else { return Ok(None) };
+        let Some(u) = repo::user_in_good_standing(c, t.user_id).await? else { return Ok(None) };
         let now = self.app.clock.now();
         // Record use at most once a minute to keep reads cheap, and never wait for it: behind
         // a long write (the sweep holds SQLite for seconds) the use is recorded by a later
@@ -374,7 +559,7 @@ impl AccountService<'_> {
         let tx = self.app.db.begin_write().await?;
         repo::insert_token(&*tx, t.clone()).await?;
         waymark_store::repo::audit::append(
-            &*tx,
+            &tx,
             vec![entry(
                 actor,
                 now,
@@ -417,7 +602,7 @@ impl AccountService<'_> {
             return Err(AppError::NotFound("token"));
         }
         waymark_store::repo::audit::append(
-            &*tx,
+            &tx,
             vec![entry(actor, now, "api_token", id, None, "revoke", None, None, None)],
         )
         .await?;

@@ -1,10 +1,16 @@
 //! Writing and reading the audit trail (SPEC P-2). Services call [`entry`] for each change
-//! and append the entries inside the change's own transaction.
+//! and append the entries inside the change's own transaction. The chain is keyed with a key
+//! derived from the server key (never in the database), and its head is written now and then
+//! as a signed checkpoint to an append-only file in the data directory, so that `audit verify`
+//! also finds a chain rewound or rewritten by someone with write access to the database.
+
+use std::io::Write;
+use std::path::Path;
 
 use chrono::{DateTime, SecondsFormat, Utc};
 use serde::Serialize;
 use uuid::Uuid;
-use waymark_domain::audit::{ChainBreak, ChainVerifier};
+use waymark_domain::audit::{ChainBreak, ChainVerifier, Checkpoint};
 use waymark_store::entities::audit_log;
 pub use waymark_store::entities::audit_log::Model as AuditRecord;
 pub use waymark_store::repo::audit::AuditFilter;
@@ -60,31 +66,138 @@ pub const MAX_AUDIT_PAGE: u64 = 500;
 /// The outcome of `waymark audit verify`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Verification {
-    Intact { records: u64 },
+    /// The chain holds, and agrees with every signed checkpoint outside the database.
+    Intact {
+        records: u64,
+        checkpoints: usize,
+    },
     Broken(ChainBreak),
 }
 
+/// The signed checkpoints an administrator sees, newest first.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CheckpointView {
+    pub seq: i64,
+    pub hash: String,
+    pub at: DateTime<Utc>,
+}
+
 impl AuditService<'_> {
-    /// Walks the whole chain in pages; stops at the first bad record.
+    fn chain_key(&self) -> [u8; 32] {
+        self.app.config.server_key.derive(crate::secret::Purpose::AuditChain)
+    }
+    fn checkpoint_key(&self) -> [u8; 32] {
+        self.app.config.server_key.derive(crate::secret::Purpose::AuditCheckpoint)
+    }
+
+    /// At start: a chain written before the key is checked and hashed again under it; what the
+    /// check of the old chain found is itself recorded in the chain.
+    pub async fn upgrade(&self) -> AppResult<()> {
+        let tx = self.app.db.begin_write().await?;
+        let head = repo::head(&*tx).await?;
+        if !repo::is_legacy(&head) || head.seq == 0 {
+            return Ok(());
+        }
+        let finding = repo::upgrade_if_legacy(&tx).await?;
+        let after = json(&serde_json::json!({
+            "records": head.seq,
+            "previous_chain": finding.as_ref().map(|b| b.to_string()).unwrap_or_else(|| "intact".into()),
+        }));
+        let actor = Actor::system("upgrade");
+        repo::append(
+            &tx,
+            vec![entry(&actor, self.app.clock.now(), "audit_chain", Uuid::nil(), None, "rekey", None, after, None)],
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Walks the whole chain in pages, stops at the first bad record, then holds the chain
+    /// against every signed checkpoint in the checkpoint file.
     pub async fn verify(&self) -> AppResult<Verification> {
         let c = &self.app.db.conn;
         let head = repo::head(c).await?;
-        let mut v = ChainVerifier::default();
+        let mut v =
+            if repo::is_legacy(&head) { ChainVerifier::legacy() } else { ChainVerifier::keyed(self.chain_key()) };
         let mut after = 0i64;
         loop {
             let page = repo::page_after(c, after, 5000).await?;
             let Some(last) = page.last() else { break };
             after = last.seq;
             for r in &page {
-                if let Err(b) = v.check(&repo::fields(r), &r.prev_hash, &r.hash) {
+                if let Err(b) = repo::verify_record(&mut v, r) {
                     return Ok(Verification::Broken(b));
                 }
             }
         }
-        Ok(match v.finish(head.seq, &head.hash) {
-            Ok(n) => Verification::Intact { records: n },
-            Err(b) => Verification::Broken(b),
-        })
+        let records = match v.finish(head.seq, &head.hash) {
+            Ok(n) => n,
+            Err(b) => return Ok(Verification::Broken(b)),
+        };
+        let checkpoints = match self.read_checkpoints() {
+            Ok(cps) => cps,
+            Err(b) => return Ok(Verification::Broken(b)),
+        };
+        for cp in &checkpoints {
+            let then = repo::hash_at(c, cp.seq).await?;
+            if let Err(b) = cp.check(head.seq, then.as_deref()) {
+                return Ok(Verification::Broken(b));
+            }
+        }
+        Ok(Verification::Intact { records, checkpoints: checkpoints.len() })
+    }
+
+    /// The checkpoint file's lines, each checked against the key. No file: none yet.
+    fn read_checkpoints(&self) -> Result<Vec<Checkpoint>, ChainBreak> {
+        let Some(path) = &self.app.config.audit_checkpoints else { return Ok(Vec::new()) };
+        let text = match std::fs::read_to_string(path) {
+            Ok(t) => t,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+            Err(e) => {
+                tracing::error!(error = %e, file = %path.display(), "cannot read the audit checkpoints");
+                return Err(ChainBreak::ForgedCheckpoint { line: 0 });
+            }
+        };
+        let key = self.checkpoint_key();
+        text.lines()
+            .enumerate()
+            .filter(|(_, l)| !l.trim().is_empty())
+            .map(|(i, l)| Checkpoint::parse(l.trim(), &key).ok_or(ChainBreak::ForgedCheckpoint { line: i + 1 }))
+            .collect()
+    }
+
+    /// Writes a signed checkpoint of the chain's head to the checkpoint file (appending) when
+    /// the head moved since `last` (what this process wrote before; `None` at start). Returns
+    /// the head it stands for now.
+    pub async fn checkpoint(&self, last: Option<(i64, String)>) -> AppResult<Option<(i64, String)>> {
+        let Some(path) = self.app.config.audit_checkpoints.clone() else { return Ok(last) };
+        let head = repo::head(&self.app.db.conn).await?;
+        if repo::is_legacy(&head) || last.as_ref().is_some_and(|(s, h)| *s == head.seq && *h == head.hash) {
+            return Ok(last);
+        }
+        let cp = Checkpoint { seq: head.seq, hash: head.hash, at: stamp(self.app.clock.now()) };
+        append_line(&path, &cp.line(&self.checkpoint_key()))
+            .map_err(|e| AppError::Internal(format!("cannot write {}: {e}", path.display())))?;
+        Ok(Some((cp.seq, cp.hash)))
+    }
+
+    /// The newest checkpoints (at most `limit`), for the administrator's page.
+    pub fn checkpoints(&self, actor: &Actor, limit: usize) -> AppResult<Vec<CheckpointView>> {
+        if !allowed(actor, Action::Read, Resource::AuditCheckpoints, Facts::default()) {
+            return Err(AppError::Forbidden);
+        }
+        let all = self.read_checkpoints().map_err(|b| AppError::Internal(b.to_string()))?;
+        Ok(all
+            .into_iter()
+            .rev()
+            .take(limit)
+            .map(|c| CheckpointView {
+                seq: c.seq,
+                at: DateTime::parse_from_rfc3339(&c.at).map(|t| t.with_timezone(&Utc)).unwrap_or_default(),
+                hash: c.hash,
+            })
+            .collect())
     }
 
     /// HR browses the log by entity and person: org-wide HR all of it, unit-scoped HR the
@@ -104,4 +217,18 @@ impl AuditService<'_> {
         }
         Ok(repo::list(&self.app.db.conn, &filter).await?)
     }
+}
+
+/// Appends one line and flushes it to disk; the file is only ever opened for appending.
+fn append_line(path: &Path, line: &str) -> std::io::Result<()> {
+    let mut o = std::fs::OpenOptions::new();
+    o.append(true).create(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        o.mode(0o600);
+    }
+    let mut f = o.open(path)?;
+    f.write_all(format!("{line}\n").as_bytes())?;
+    f.sync_data()
 }

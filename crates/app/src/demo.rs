@@ -474,7 +474,7 @@ impl App {
         repo::insert_employees_bulk(&*tx, g.people).await?;
         repo::insert_reporting_rows(&*tx, &closure_rows(&mgr, &people_ids)).await?;
         repo::insert_status_events_bulk(&*tx, g.events).await?;
-        audit_repo::append(&*tx, audits).await?;
+        audit_repo::append(&tx, audits).await?;
         tx.commit().await?;
 
         let mut out = Vec::new();

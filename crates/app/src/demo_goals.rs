@@ -324,7 +324,7 @@ impl App {
                 })
                 .collect();
             repo::insert_goals_bulk(&*tx, rest).await?;
-            audit_repo::append(&*tx, audits).await?;
+            audit_repo::append(&tx, audits).await?;
             rest = tail;
         }
         repo::insert_links_bulk(&*tx, b.links).await?;

@@ -58,46 +58,163 @@ pub fn decode_text(bytes: &[u8]) -> String {
     }
 }
 
-fn file_error(problem: Problem, detail: &str) -> AppError {
+pub(crate) fn file_error(problem: Problem, detail: &str) -> AppError {
     AppError::Import(vec![ImportError { row: 1, column: String::new(), value: detail.to_string(), problem }])
 }
 
-pub fn read_table(bytes: &[u8], format: FileFormat) -> AppResult<Table> {
-    match format {
-        FileFormat::Csv => {
-            let text = decode_text(bytes);
-            let first = text.lines().next().unwrap_or("");
-            let delimiter = if first.contains('\t') && !first.contains(',') {
-                b'\t'
-            } else if first.contains(';') && !first.contains(',') {
-                b';'
-            } else {
-                b','
-            };
-            let mut r = csv::ReaderBuilder::new()
-                .has_headers(false)
-                .flexible(true)
-                .delimiter(delimiter)
-                .from_reader(text.as_bytes());
-            let mut rows = Vec::new();
-            for rec in r.records() {
-                let rec = rec.map_err(|e| file_error(Problem::EmptyFile, &format!("CSV: {e}")))?;
-                rows.push(rec.iter().map(str::to_string).collect());
-            }
-            Ok(Table { rows })
+/// What a file may hold before it is read (issue 21, item 1): every import reads through
+/// [`read_table`] with these caps, so no file can make the server allocate more than a few
+/// times its own size.
+#[derive(Debug, Clone, Copy)]
+pub struct ReadLimits {
+    /// Data rows (the header is one more).
+    pub max_rows: usize,
+    /// Columns read; cells to the right of this are ignored.
+    pub max_columns: usize,
+    /// Characters in one cell (no field takes more).
+    pub max_cell_chars: usize,
+    /// Bytes an XLSX file may unpack to, all its parts together.
+    pub max_unpacked: u64,
+}
+
+impl ReadLimits {
+    pub fn for_upload(max_bytes: usize, max_rows: usize) -> Self {
+        Self { max_rows, max_columns: 256, max_cell_chars: 10_000, max_unpacked: (max_bytes as u64).saturating_mul(10) }
+    }
+}
+
+fn too_large(what: String) -> AppError {
+    file_error(Problem::FileTooLarge { what }, "")
+}
+
+/// The cell as imported: not longer than any field takes, and without the `'` an export put
+/// before a formula-like value.
+fn checked_cell(v: String, row: usize, col: usize, limits: &ReadLimits) -> AppResult<String> {
+    if v.chars().count() > limits.max_cell_chars {
+        return Err(AppError::Import(vec![ImportError {
+            row,
+            column: column_name(col),
+            value: v.chars().take(waymark_domain::import::QUOTED_CHARS + 1).collect(),
+            problem: Problem::CellTooLong { limit: limits.max_cell_chars },
+        }]));
+    }
+    Ok(match waymark_domain::import::strip_inert_quote(&v) {
+        s if s.len() == v.len() => v,
+        s => s.to_string(),
+    })
+}
+
+/// A column as Excel names it: 0 → A, 26 → AA.
+fn column_name(mut i: usize) -> String {
+    let mut s = Vec::new();
+    loop {
+        s.push(b'A' + (i % 26) as u8);
+        if i < 26 {
+            break;
         }
-        FileFormat::Xlsx => {
-            let mut wb: Xlsx<_> = Xlsx::new(Cursor::new(bytes.to_vec()))
-                .map_err(|e| file_error(Problem::EmptyFile, &format!("XLSX: {e}")))?;
-            let range = match wb.worksheet_range_at(0) {
-                Some(Ok(r)) => r,
-                Some(Err(e)) => return Err(file_error(Problem::EmptyFile, &format!("XLSX: {e}"))),
-                None => return Ok(Table::default()),
-            };
-            let rows = range.rows().map(|row| row.iter().map(cell_text).collect()).collect();
-            Ok(Table { rows })
+        i = i / 26 - 1;
+    }
+    s.reverse();
+    String::from_utf8(s).unwrap_or_default()
+}
+
+pub fn read_table(bytes: &[u8], format: FileFormat, limits: &ReadLimits) -> AppResult<Table> {
+    match format {
+        FileFormat::Csv => read_csv(bytes, limits),
+        FileFormat::Xlsx => read_xlsx(bytes, limits),
+    }
+}
+
+fn read_csv(bytes: &[u8], limits: &ReadLimits) -> AppResult<Table> {
+    let text = decode_text(bytes);
+    let first = text.lines().next().unwrap_or("");
+    let delimiter = if first.contains('\t') && !first.contains(',') {
+        b'\t'
+    } else if first.contains(';') && !first.contains(',') {
+        b';'
+    } else {
+        b','
+    };
+    let mut r =
+        csv::ReaderBuilder::new().has_headers(false).flexible(true).delimiter(delimiter).from_reader(text.as_bytes());
+    let mut rows = Vec::new();
+    for (i, rec) in r.records().enumerate() {
+        if i > limits.max_rows {
+            return Err(file_error(Problem::TooManyRows { limit: limits.max_rows }, ""));
+        }
+        let rec = rec.map_err(|e| file_error(Problem::EmptyFile, &format!("CSV: {e}")))?;
+        let row = rec
+            .iter()
+            .take(limits.max_columns)
+            .enumerate()
+            .map(|(j, v)| checked_cell(v.to_string(), i + 1, j, limits))
+            .collect::<AppResult<Vec<String>>>()?;
+        rows.push(row);
+    }
+    Ok(Table { rows })
+}
+
+/// An XLSX workbook's first sheet, streamed cell by cell. Before anything is unpacked, the
+/// archive's declared sizes are added up (a 1 MB file may hold a 1 GB shared string); before a
+/// cell is read, the sheet's declared range is checked (a 2 KB file may declare A1:XFD1048576,
+/// which a grid reader would allocate at once).
+fn read_xlsx(bytes: &[u8], limits: &ReadLimits) -> AppResult<Table> {
+    let bad = |e: &dyn std::fmt::Display| file_error(Problem::EmptyFile, &format!("XLSX: {e}"));
+    {
+        let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| bad(&e))?;
+        let mut unpacked = 0u64;
+        for i in 0..zip.len() {
+            let f = zip.by_index_raw(i).map_err(|e| bad(&e))?;
+            unpacked = unpacked.saturating_add(f.size());
+        }
+        if unpacked > limits.max_unpacked {
+            return Err(too_large(format!(
+                "it unpacks to {} MB, more than {} MB",
+                unpacked / 1_000_000,
+                limits.max_unpacked / 1_000_000
+            )));
         }
     }
+    let mut wb: Xlsx<_> = Xlsx::new(Cursor::new(bytes)).map_err(|e| bad(&e))?;
+    let Some(sheet) = wb.sheet_names().first().cloned() else { return Ok(Table::default()) };
+    let mut cells = wb.worksheet_cells_reader(&sheet).map_err(|e| bad(&e))?;
+    let dims = cells.dimensions();
+    let declared_rows = (dims.end.0 as u64).saturating_sub(dims.start.0 as u64) + 1;
+    if dims.end != (0, 0) && declared_rows > limits.max_rows as u64 + 1 {
+        return Err(too_large(format!(
+            "the sheet declares {declared_rows} rows (range ending at row {}), more than {} — delete the empty rows",
+            dims.end.0 + 1,
+            limits.max_rows + 1
+        )));
+    }
+    let mut rows: Vec<Vec<String>> = Vec::new();
+    while let Some(cell) = cells.next_cell().map_err(|e| bad(&e))? {
+        let (r, c) = cell.get_position();
+        let (r, c) = (r as usize, c as usize);
+        if c >= limits.max_columns {
+            continue;
+        }
+        if r > limits.max_rows {
+            return Err(file_error(Problem::TooManyRows { limit: limits.max_rows }, ""));
+        }
+        let value: Data = cell.get_value().clone().into();
+        let text = checked_cell(cell_text(&value), r + 1, c, limits)?;
+        if text.is_empty() {
+            continue;
+        }
+        if rows.len() <= r {
+            rows.resize_with(r + 1, Vec::new);
+        }
+        let row = &mut rows[r];
+        if row.len() <= c {
+            row.resize(c + 1, String::new());
+        }
+        row[c] = text;
+    }
+    // As before the streaming reader: the table starts at the first row that holds anything.
+    let first = rows.iter().position(|r| !r.is_empty()).unwrap_or(rows.len());
+    rows.drain(..first);
+    Ok(Table { rows })
 }
 
 /// Excel cells as the text a person sees; dates as `YYYY-MM-DD`, whole numbers without `.0`.
@@ -119,7 +236,7 @@ impl ImportService<'_> {
         if bytes.len() > limit {
             return Err(AppError::TooLarge { limit });
         }
-        read_table(bytes, sniff(bytes, filename))
+        read_table(bytes, sniff(bytes, filename), &ReadLimits::for_upload(limit, self.app.config.import_max_rows))
     }
 
     /// Whether the actor may import and export people at all (the admin page asks first).
@@ -301,8 +418,10 @@ impl ImportService<'_> {
             let current = repo::employee(&*tx, id).await?.ok_or(AppError::NotFound("employee"))?;
             repo::update_employee(&*tx, &current, employee::Model { manager_id: target, ..current.clone() }).await?;
         }
+        let leavers: Vec<Uuid> = events.iter().filter(|e| e.status == "left").map(|e| e.employee_id).collect();
+        crate::accounts::AccountService::end_access_of_employees(&*tx, &leavers, now).await?;
         repo::insert_status_events_bulk(&*tx, events).await?;
-        waymark_store::repo::audit::append(&*tx, audits).await?;
+        waymark_store::repo::audit::append(&tx, audits).await?;
         tx.commit().await?;
         self.app.after_bulk_write(written).await;
         Ok(summary)
@@ -344,14 +463,18 @@ impl ImportService<'_> {
     }
 }
 
-/// A table as a CSV file (UTF-8 with BOM, so Excel opens it) or an XLSX workbook.
+/// A table as a CSV file (UTF-8 with BOM, so Excel opens it) or an XLSX workbook. Every
+/// export goes through here, so no cell becomes a formula (issue 21, item 9): in CSV a value
+/// that a spreadsheet would read as one is neutralized (`waymark_domain::import::inert_cell`);
+/// in XLSX every cell is written as a string cell, which a spreadsheet never evaluates.
 pub(crate) fn write_table(table: &[Vec<String>], format: FileFormat) -> AppResult<Vec<u8>> {
     let internal = |e: &dyn std::fmt::Display| AppError::Internal(e.to_string());
     match format {
         FileFormat::Csv => {
             let mut w = csv::Writer::from_writer(b"\xEF\xBB\xBF".to_vec());
             for r in table {
-                w.write_record(r).map_err(|e| internal(&e))?;
+                w.write_record(r.iter().map(|v| waymark_domain::import::inert_cell(v).into_owned()))
+                    .map_err(|e| internal(&e))?;
             }
             w.into_inner().map_err(|e| internal(&e))
         }

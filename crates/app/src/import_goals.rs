@@ -157,7 +157,7 @@ impl ImportService<'_> {
         let created = goals.len();
         let tx = self.app.db.begin_write().await?;
         goal_repo::insert_goals(&*tx, goals).await?;
-        waymark_store::repo::audit::append(&*tx, audits).await?;
+        waymark_store::repo::audit::append(&tx, audits).await?;
         tx.commit().await?;
         self.app.after_bulk_write(created).await;
         Ok(ImportSummary { created, updated: 0, unchanged: 0 })

@@ -80,7 +80,7 @@ impl ImportService<'_> {
                 }
             }
         }
-        waymark_store::repo::audit::append(&*tx, audits).await?;
+        waymark_store::repo::audit::append(&tx, audits).await?;
         tx.commit().await?;
         Ok(summary)
     }

@@ -132,7 +132,7 @@ impl<'a> JournalService<'a> {
             Some(audited(&row, &goals)),
             None,
         );
-        waymark_store::repo::audit::append(&*tx, vec![a]).await?;
+        waymark_store::repo::audit::append(&tx, vec![a]).await?;
         if person.id != me
             && let Some((user, _)) =
                 waymark_store::repo::accounts::users_of_employees(&*tx, &[person.id]).await?.into_iter().next()
@@ -181,7 +181,7 @@ impl<'a> JournalService<'a> {
             Some(audited(&row, &goals)),
             None,
         );
-        waymark_store::repo::audit::append(&*tx, vec![a]).await?;
+        waymark_store::repo::audit::append(&tx, vec![a]).await?;
         tx.commit().await?;
         self.get(actor, id).await
     }
@@ -204,7 +204,7 @@ impl<'a> JournalService<'a> {
             None,
             None,
         );
-        waymark_store::repo::audit::append(&*tx, vec![a]).await?;
+        waymark_store::repo::audit::append(&tx, vec![a]).await?;
         tx.commit().await?;
         Ok(())
     }

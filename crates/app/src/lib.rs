@@ -36,6 +36,7 @@ pub mod recognition;
 pub mod recognition_network;
 pub mod reminders;
 pub mod reviews;
+pub mod secret;
 pub mod tracking;
 pub mod webhooks;
 
@@ -60,6 +61,12 @@ pub struct AppConfig {
     /// Mail server, links in messages, allowed webhook hosts (T-7).
     pub notify: notify::NotifyConfig,
     pub jobs: jobs::JobsConfig,
+    /// The server's own key, kept outside the database (the binary reads `<data dir>/secret.key`
+    /// or the configuration); keys the audit chain and CSRF tokens.
+    pub server_key: secret::ServerKey,
+    /// The append-only file of signed audit checkpoints (`<data dir>/audit-checkpoints.log`);
+    /// none: no checkpoints are written.
+    pub audit_checkpoints: Option<std::path::PathBuf>,
 }
 
 impl Default for AppConfig {
@@ -73,6 +80,9 @@ impl Default for AppConfig {
             attachment_max_files: 5,
             notify: notify::NotifyConfig::default(),
             jobs: jobs::JobsConfig::default(),
+            // A fresh key per configuration: tests and examples; the binary always sets its own.
+            server_key: secret::ServerKey::random().expect("the operating system gives randomness"),
+            audit_checkpoints: None,
         }
     }
 }
@@ -94,6 +104,7 @@ impl App {
     pub fn new(db: Db, clock: Arc<dyn clock::Clock>, config: AppConfig) -> Self {
         let channels = notify::Channels::new(&config.notify);
         let zone = Arc::new(std::sync::atomic::AtomicI32::new(clock::Zone::default().0));
+        db.set_audit_key(config.server_key.derive(secret::Purpose::AuditChain));
         Self { db, clock, config, channels, zone }
     }
 

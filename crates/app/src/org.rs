@@ -505,7 +505,7 @@ impl OrgService<'_> {
         let tx = self.app.db.begin_write().await?;
         let u = repo::insert_unit(&*tx, u).await?;
         let a = entry(actor, now, "unit", u.id, None, "create", None, unit_json(&u), None);
-        waymark_store::repo::audit::append(&*tx, vec![a]).await?;
+        waymark_store::repo::audit::append(&tx, vec![a]).await?;
         tx.commit().await?;
         Ok(view(u, &HashMap::new()))
     }
@@ -541,7 +541,7 @@ impl OrgService<'_> {
         let tx = self.app.db.begin_write().await?;
         repo::update_unit(&*tx, &before, after.clone()).await?;
         let a = entry(actor, now, "unit", id, None, "update", unit_json(&before), unit_json(&after), reason);
-        waymark_store::repo::audit::append(&*tx, vec![a]).await?;
+        waymark_store::repo::audit::append(&tx, vec![a]).await?;
         tx.commit().await?;
         Ok(view(after, &HashMap::new()))
     }
@@ -664,7 +664,7 @@ impl OrgService<'_> {
         repo::insert_employee(&*tx, e.clone()).await?;
         repo::insert_status_event(&*tx, event).await?;
         let a = employee_entry(actor, now, "create", None, &e, None);
-        waymark_store::repo::audit::append(&*tx, vec![a]).await?;
+        waymark_store::repo::audit::append(&tx, vec![a]).await?;
         tx.commit().await?;
         Ok(self.cards(&[e]).await?.remove(0))
     }
@@ -697,7 +697,7 @@ impl OrgService<'_> {
         let tx = self.app.db.begin_write().await?;
         repo::update_employee(&*tx, &before, after.clone()).await?;
         let a = employee_entry(actor, now, "update", Some(&before), &after, reason);
-        waymark_store::repo::audit::append(&*tx, vec![a]).await?;
+        waymark_store::repo::audit::append(&tx, vec![a]).await?;
         tx.commit().await?;
         Ok(self.cards(&[after]).await?.remove(0))
     }
@@ -744,8 +744,11 @@ impl OrgService<'_> {
         let tx = self.app.db.begin_write().await?;
         repo::update_employee(&*tx, &before, after.clone()).await?;
         repo::insert_status_event(&*tx, event).await?;
+        if status == EmployeeStatus::Left {
+            crate::accounts::AccountService::end_access_of_employees(&*tx, &[id], now).await?;
+        }
         let a = employee_entry(actor, now, "status", Some(&before), &after, reason);
-        waymark_store::repo::audit::append(&*tx, vec![a]).await?;
+        waymark_store::repo::audit::append(&tx, vec![a]).await?;
         tx.commit().await?;
         Ok(self.cards(&[after]).await?.remove(0))
     }

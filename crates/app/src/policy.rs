@@ -55,6 +55,10 @@ impl Actor {
             locale: None,
         }
     }
+    /// Nobody signed in (a sign-in attempt, as the audit log names it): may do nothing.
+    pub fn anonymous() -> Self {
+        Actor { system: false, label: "anonymous".into(), display_name: String::new(), ..Actor::system("") }
+    }
     pub fn is_hr(&self) -> bool {
         self.hr.is_some()
     }
@@ -97,6 +101,11 @@ pub enum Resource {
     /// Bulk import and export of people data.
     PeopleTransfer,
     AuditLog,
+    /// The signed checkpoints of the audit chain's head and the chain's state: the system
+    /// administrator, who keeps the data directory and the backups (no record's content).
+    AuditCheckpoints,
+    /// Sign-in failures and the throttled accounts and addresses: the system administrator.
+    SignInThrottles,
     /// User accounts and role grants.
     Accounts,
     /// Aggregated dashboards over a unit.
@@ -274,6 +283,8 @@ pub fn allowed(actor: &Actor, action: Action, resource: Resource, f: Facts) -> b
         // Org-wide HR reads the whole log; unit-scoped HR the records about their units.
         (AuditLog, Read) => actor.org_wide_hr() || f.in_hr_scope,
         (AuditLog, Write) => false,
+        (AuditCheckpoints, Read) | (SignInThrottles, Read) => actor.admin,
+        (AuditCheckpoints, Write) | (SignInThrottles, Write) => false,
         (Accounts, _) => actor.admin,
         (Analytics, Read) => f.in_exec_scope || f.in_hr_scope || f.manages,
         (Analytics, Write) => false,

@@ -115,7 +115,12 @@ dual_test!(v7_potential_placement_movement_names_and_export, |db: Db| async move
     assert_eq!(boxed(&r.ninebox(&d.hr, next.id, None).await.unwrap(), 9).name, "第9格");
     // The export for the talent review, and the assessments in the audit log.
     let bytes = r.ninebox_xlsx(&d.hr, next.id, None, true).await.unwrap();
-    let table = waymark_app::import::read_table(&bytes, waymark_app::import::FileFormat::Xlsx).unwrap();
+    let table = waymark_app::import::read_table(
+        &bytes,
+        waymark_app::import::FileFormat::Xlsx,
+        &waymark_app::import::ReadLimits::for_upload(10 << 20, 200_000),
+    )
+    .unwrap();
     let row = table.rows.iter().find(|row| row.contains(&"第9格".to_string())).expect("the star's row");
     assert!(row.contains(&"8".to_string()) && row.contains(&"第8格".to_string()) && row.contains(&"up".to_string()));
     let log = audit::history(c, &[("review_participant", vec![mine.id])]).await.unwrap();

@@ -186,7 +186,12 @@ dual_test!(v9_promotion_nominations_and_incentives_from_results, |db: Db| async 
     assert_eq!((all.nominations.len(), all.incentives.len()), (1, 3));
     assert!(matches!(r.cycle_application(&d.manager, cycle.id).await, Err(AppError::NotFound(_))));
     let bytes = r.results_xlsx(&d.hr, cycle.id, true).await.unwrap();
-    let table = waymark_app::import::read_table(&bytes, waymark_app::import::FileFormat::Xlsx).unwrap();
+    let table = waymark_app::import::read_table(
+        &bytes,
+        waymark_app::import::FileFormat::Xlsx,
+        &waymark_app::import::ReadLimits::for_upload(10 << 20, 200_000),
+    )
+    .unwrap();
     let row = table.rows.iter().find(|row| row.iter().any(|x| x.contains("technical P5 → P6 approved"))).unwrap();
     assert!(row.contains(&"核心项目参与资格".to_string()));
     let log = audit::history(c, &[("review_participant", vec![steady.id])]).await.unwrap();

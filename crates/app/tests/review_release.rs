@@ -189,7 +189,12 @@ dual_test!(v6_release_acknowledge_appeal_decide, |db: Db| async move {
     assert!(log.iter().all(|a| a.subject_employee_id == Some(me.employee_id)));
     // The results record carries the final grade and the appeal's outcome.
     let bytes = r.results_xlsx(&d.hr, cycle.id, true).await.unwrap();
-    let table = waymark_app::import::read_table(&bytes, waymark_app::import::FileFormat::Xlsx).unwrap();
+    let table = waymark_app::import::read_table(
+        &bytes,
+        waymark_app::import::FileFormat::Xlsx,
+        &waymark_app::import::ReadLimits::for_upload(10 << 20, 200_000),
+    )
+    .unwrap();
     let row = table.rows.iter().find(|row| row.iter().any(|c| c == "changed")).expect("the appealed row");
     assert!(row.contains(&"A".to_string()) && table.rows[0].contains(&"最终等级".to_string()));
     // The HR list of the cycle's appeals.

@@ -426,7 +426,12 @@ dual_test!(v4_calibration_flags_the_lenient_manager_moves_with_reasons_and_locks
     assert_eq!(log[2].reason.as_deref(), Some("总经理要求复核销售部"));
     // The results and calibration record as XLSX, read back.
     let bytes = r.results_xlsx(&d.hr, cycle.id, true).await.unwrap();
-    let table = waymark_app::import::read_table(&bytes, waymark_app::import::FileFormat::Xlsx).unwrap();
+    let table = waymark_app::import::read_table(
+        &bytes,
+        waymark_app::import::FileFormat::Xlsx,
+        &waymark_app::import::ReadLimits::for_upload(10 << 20, 200_000),
+    )
+    .unwrap();
     let text = format!("{table:?}");
     assert!(text.contains("校准后等级") && text.contains("主管评分整体偏高，对照目标达成下调一级"), "{text}");
     assert!(matches!(r.results_xlsx(&d.employee, cycle.id, true).await, Err(AppError::NotFound(_))));

@@ -102,6 +102,74 @@ dual_test!(o4_xlsx_export_imports_back_unchanged, |db: Db| async move {
     assert!(csv.starts_with(b"\xEF\xBB\xBFemployee_no,name,email,unit,manager_no"));
 });
 
+// Someone with write access to the database but not to the data directory or the key (issue
+// 21, item 5): a recomputed chain, a changed subject or actor id, a rewind of the newest records,
+// and a forged checkpoint are all found.
+dual_test!(p2_audit_chain_is_keyed_covers_every_column_and_is_anchored_outside_the_database, |db: Db| async move {
+    let dir = std::env::temp_dir().join(format!("wm-cp-{}", uuid::Uuid::now_v7()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("audit-checkpoints.log");
+    let clock = FixedClock::at(chrono::Utc.with_ymd_and_hms(2026, 11, 21, 2, 0, 0).unwrap());
+    let app = App::new(
+        db.clone(),
+        Arc::new(clock),
+        AppConfig { audit_checkpoints: Some(file.clone()), ..AppConfig::default() },
+    );
+    let root = root_unit(&app).await;
+    for i in 0..5 {
+        let input = EmployeeInput {
+            employee_no: format!("E{i}"),
+            name: format!("员工{i}"),
+            unit_id: root,
+            hire_date: "2024-01-02".into(),
+            ..EmployeeInput::default()
+        };
+        app.org().create_employee(&hr(), input).await.unwrap();
+    }
+    // A checkpoint of the head (6 records) is signed and written outside the database.
+    assert_eq!(app.audit().checkpoint(None).await.unwrap().map(|c| c.0), Some(6));
+    assert_eq!(app.audit().verify().await.unwrap(), Verification::Intact { records: 6, checkpoints: 1 });
+
+    // Rewind: the two newest records deleted and the head moved back to #4. The chain itself is
+    // consistent; the checkpoint that saw #6 says two records are missing.
+    let h4: String = {
+        let r = db.conn.query_one_raw(waymark_store::sea_orm::Statement::from_string(
+            db.backend(),
+            "SELECT hash FROM audit_log WHERE seq = 4".to_string(),
+        ));
+        r.await.unwrap().unwrap().try_get_by_index(0).unwrap()
+    };
+    db.conn.execute_unprepared("DELETE FROM audit_log WHERE seq > 4").await.unwrap();
+    db.conn.execute_unprepared(&format!("UPDATE audit_head SET seq = 4, hash = '{h4}'")).await.unwrap();
+    let found = app.audit().verify().await.unwrap();
+    assert_eq!(found, Verification::Broken(ChainBreak::Rewound { checkpoint_seq: 6, head_seq: 4 }));
+    let Verification::Broken(b) = found else { unreachable!() };
+    assert!(b.to_string().contains("2 record(s) are missing"), "{b}");
+
+    // A line added to the file by hand is not signed with the server's key.
+    std::fs::write(
+        &file,
+        format!("{}4 {h4} 2026-11-21T02:00:00.000000Z 00\n", std::fs::read_to_string(&file).unwrap()),
+    )
+    .unwrap();
+    assert_eq!(app.audit().verify().await.unwrap(), Verification::Broken(ChainBreak::ForgedCheckpoint { line: 2 }));
+
+    // Who a record is about was not covered by the first scheme's hash: now it is.
+    db.conn
+        .execute_unprepared(
+            "UPDATE audit_log SET subject_employee_id = (SELECT subject_employee_id FROM audit_log WHERE seq = 4) \
+             WHERE seq = 3",
+        )
+        .await
+        .unwrap();
+    assert_eq!(app.audit().verify().await.unwrap(), Verification::Broken(ChainBreak::Altered { seq: 3 }));
+
+    // The same database under another key (someone recomputed the chain without ours): altered.
+    let other = App::new(db.clone(), Arc::new(FixedClock::at(chrono::Utc::now())), AppConfig::default());
+    assert_eq!(other.audit().verify().await.unwrap(), Verification::Broken(ChainBreak::Altered { seq: 1 }));
+    let _ = std::fs::remove_dir_all(dir);
+});
+
 dual_test!(p2_audit_verify_detects_an_altered_and_a_deleted_record, |db: Db| async move {
     let app = app(db.clone());
     let root = root_unit(&app).await;
@@ -123,13 +191,13 @@ dual_test!(p2_audit_verify_detects_an_altered_and_a_deleted_record, |db: Db| asy
         )
         .await
         .unwrap();
-    assert_eq!(app.audit().verify().await.unwrap(), Verification::Intact { records: 3 });
+    assert_eq!(app.audit().verify().await.unwrap(), Verification::Intact { records: 3, checkpoints: 0 });
 
     // Someone edits history directly in the database.
     db.conn.execute_unprepared("UPDATE audit_log SET reason = '个人原因' WHERE seq = 3").await.unwrap();
     assert_eq!(app.audit().verify().await.unwrap(), Verification::Broken(ChainBreak::Altered { seq: 3 }));
     db.conn.execute_unprepared("UPDATE audit_log SET reason = '合同到期' WHERE seq = 3").await.unwrap();
-    assert_eq!(app.audit().verify().await.unwrap(), Verification::Intact { records: 3 });
+    assert_eq!(app.audit().verify().await.unwrap(), Verification::Intact { records: 3, checkpoints: 0 });
 
     db.conn.execute_unprepared("DELETE FROM audit_log WHERE seq = 2").await.unwrap();
     assert_eq!(

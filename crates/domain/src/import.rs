@@ -247,6 +247,15 @@ pub enum Problem {
     TooManyRows {
         limit: usize,
     },
+    /// A spreadsheet that unpacks or declares far more than any import reads (issue 21): refused
+    /// before it is read.
+    FileTooLarge {
+        what: String,
+    },
+    /// A cell longer than any field takes.
+    CellTooLong {
+        limit: usize,
+    },
     DuplicateCode {
         first_row: usize,
     },
@@ -281,6 +290,8 @@ impl Problem {
             Self::OwnManager => "own_manager",
             Self::ManagerCycle { .. } => "manager_cycle",
             Self::TooManyRows { .. } => "too_many_rows",
+            Self::FileTooLarge { .. } => "file_too_large",
+            Self::CellTooLong { .. } => "cell_too_long",
             Self::DuplicateCode { .. } => "duplicate_code",
             Self::UnknownParent => "unknown_parent",
             Self::UnitCycle { .. } => "unit_cycle",
@@ -311,6 +322,8 @@ impl Problem {
             Self::OwnManager => "an employee cannot be their own manager".into(),
             Self::ManagerCycle { cycle } => format!("manager cycle: {}", cycle.join(" → ")),
             Self::TooManyRows { limit } => format!("more than {limit} rows"),
+            Self::FileTooLarge { what } => format!("the file is too large to read: {what}"),
+            Self::CellTooLong { limit } => format!("longer than {limit} characters"),
             Self::DuplicateCode { first_row } => format!("unit code already used in row {first_row}"),
             Self::UnknownParent => "no unit has this code in the file or the organization".into(),
             Self::UnitCycle { cycle } => format!("unit would be under itself: {}", cycle.join(" → ")),
@@ -332,11 +345,24 @@ pub struct ImportError {
     pub problem: Problem,
 }
 
+/// At most this many characters of a refused value are quoted back (issue 21: a refused 1 GB
+/// cell must not come back in the error).
+pub const QUOTED_CHARS: usize = 40;
+
+impl ImportError {
+    /// The refused value as an error quotes it: its first [`QUOTED_CHARS`] characters.
+    pub fn quoted_value(&self) -> String {
+        let mut chars = self.value.chars();
+        let head: String = chars.by_ref().take(QUOTED_CHARS).collect();
+        if chars.next().is_some() { format!("{head}…") } else { head }
+    }
+}
+
 impl std::fmt::Display for ImportError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(f, "row {}, column {}", self.row, self.column)?;
         if !self.value.is_empty() {
-            write!(f, " ({:?})", self.value)?;
+            write!(f, " ({:?})", self.quoted_value())?;
         }
         write!(f, ": {}", self.problem.message())
     }
@@ -594,6 +620,26 @@ fn check_across_rows(
     }
 }
 
+/// A cell as a spreadsheet may safely open it (OWASP's CSV-injection rule): a value that
+/// begins with `=`, `+`, `-`, `@`, a tab or a carriage return would be read as a formula
+/// (`=HYPERLINK(…)` runs when HR opens the file), so it gets a leading `'`, which Excel and
+/// LibreOffice show as text. Plain numbers (`-12.5`) are left as they are: they are no formula.
+/// Reading a file back, [`strip_inert_quote`] undoes it.
+pub fn inert_cell(v: &str) -> std::borrow::Cow<'_, str> {
+    let risky = v.starts_with(['=', '+', '-', '@', '\t', '\r']);
+    let number = v.trim().parse::<f64>().is_ok_and(f64::is_finite) && !v.starts_with(['\t', '\r']);
+    if risky && !number { std::borrow::Cow::Owned(format!("'{v}")) } else { std::borrow::Cow::Borrowed(v) }
+}
+
+/// The value an exported cell stood for: the `'` that [`inert_cell`] put before a formula-like
+/// value is taken off again on import, so an export imports back unchanged.
+pub fn strip_inert_quote(v: &str) -> &str {
+    match v.strip_prefix('\'') {
+        Some(rest) if rest.starts_with(['=', '+', '-', '@', '\t', '\r']) => rest,
+        _ => v,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -732,5 +778,17 @@ mod tests {
         ]);
         assert_eq!(validate(&t, &c).unwrap_err()[0].problem, Problem::TooManyRows { limit: 1 });
         assert_eq!(validate(&Table::default(), &c).unwrap_err()[0].problem, Problem::EmptyFile);
+    }
+
+    #[test]
+    fn issue21_exported_cells_never_become_formulas_and_import_back() {
+        assert_eq!(inert_cell("=HYPERLINK(\"http://x\",\"a\")"), "'=HYPERLINK(\"http://x\",\"a\")");
+        for v in ["+1+cmd", "-2+3", "@SUM(A1)", "\tx", "\rx"] {
+            assert!(inert_cell(v).starts_with('\''), "{v:?}");
+            assert_eq!(strip_inert_quote(&inert_cell(v)), v);
+        }
+        assert_eq!(inert_cell("-12.5"), "-12.5");
+        assert_eq!(inert_cell("王伟"), "王伟");
+        assert_eq!(strip_inert_quote("'quoted"), "'quoted");
     }
 }

@@ -35,12 +35,17 @@ pub type StoreResult<T> = Result<T, StoreError>;
 pub struct Db {
     pub conn: DatabaseConnection,
     sqlite_writer: Option<Arc<Mutex<()>>>,
+    /// The audit chain's key (issue 21): set by the app from the server key, which lives
+    /// outside the database; shared by every clone of this handle.
+    audit_key: Arc<std::sync::RwLock<[u8; 32]>>,
 }
 
-/// A write transaction; on SQLite it also holds the writer lock until commit or drop.
+/// A write transaction; on SQLite it also holds the writer lock until commit or drop. It
+/// carries the audit chain's key, so the records appended in it are hashed under the key.
 pub struct WriteTxn {
     pub txn: DatabaseTransaction,
     _writer: Option<OwnedMutexGuard<()>>,
+    pub(crate) audit_key: [u8; 32],
 }
 
 impl std::ops::Deref for WriteTxn {
@@ -89,7 +94,20 @@ impl Db {
             opts.map_sqlx_postgres_opts(|o| o.options([("plan_cache_mode", "force_custom_plan")]));
         }
         let conn = Database::connect(opts).await?;
-        Ok(Db { conn, sqlite_writer: is_sqlite.then(|| Arc::new(Mutex::new(()))) })
+        Ok(Db {
+            conn,
+            sqlite_writer: is_sqlite.then(|| Arc::new(Mutex::new(()))),
+            audit_key: Arc::new(std::sync::RwLock::new([0; 32])),
+        })
+    }
+
+    /// Sets the key the audit chain is hashed under (the app derives it from the server key).
+    pub fn set_audit_key(&self, key: [u8; 32]) {
+        *self.audit_key.write().unwrap_or_else(|p| p.into_inner()) = key;
+    }
+
+    pub fn audit_key(&self) -> [u8; 32] {
+        *self.audit_key.read().unwrap_or_else(|p| p.into_inner())
     }
 
     pub async fn migrate(&self) -> StoreResult<()> {
@@ -112,7 +130,7 @@ impl Db {
             None => None,
         };
         let txn = self.conn.begin().await?;
-        Ok(WriteTxn { txn, _writer: guard })
+        Ok(WriteTxn { txn, _writer: guard, audit_key: self.audit_key() })
     }
 
     /// A write transaction only if one can start now: on SQLite, None while another writer
@@ -127,7 +145,7 @@ impl Db {
             None => None,
         };
         let txn = self.conn.begin().await?;
-        Ok(Some(WriteTxn { txn, _writer: guard }))
+        Ok(Some(WriteTxn { txn, _writer: guard, audit_key: self.audit_key() }))
     }
 
     /// Refreshes the planner's statistics after a bulk load (the demo generator, large imports).

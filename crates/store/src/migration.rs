@@ -30,6 +30,7 @@ mod m0023_talent;
 mod m0024_probation;
 mod m0025_application;
 mod m0026_review_reminders;
+mod m0027_security;
 
 pub struct Migrator;
 
@@ -63,6 +64,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0024_probation::M0024Probation),
             Box::new(m0025_application::M0025Application),
             Box::new(m0026_review_reminders::M0026ReviewReminders),
+            Box::new(m0027_security::M0027Security),
         ]
     }
 }

@@ -17,6 +17,7 @@ use waymark_app::import::FileFormat;
 use waymark_app::jobs::{JobsConfig, Worker};
 use waymark_app::notify::{MailConfig, NotifyConfig};
 use waymark_app::policy::Actor;
+use waymark_app::secret::ServerKey;
 use waymark_app::{App, AppConfig, AppError};
 use waymark_store::Db;
 
@@ -193,11 +194,26 @@ enum UserWhat {
         #[command(flatten)]
         storage: Storage,
     },
-    /// Set a new password (signs the user out everywhere).
+    /// Set a new password (signs the user out everywhere and revokes their API tokens).
     SetPassword {
         username: String,
         #[arg(long)]
         password: Option<String>,
+        /// Keep the user's API tokens working.
+        #[arg(long)]
+        keep_tokens: bool,
+        #[command(flatten)]
+        storage: Storage,
+    },
+    /// Lock an account: its sessions end, and its password and tokens stop working until unlocked.
+    Lock {
+        username: String,
+        #[command(flatten)]
+        storage: Storage,
+    },
+    /// Unlock a locked account.
+    Unlock {
+        username: String,
         #[command(flatten)]
         storage: Storage,
     },
@@ -249,7 +265,18 @@ async fn open(s: &Settings) -> anyhow::Result<App> {
     };
     let db = Db::connect(&url).await.with_context(|| "cannot open the database")?;
     db.migrate().await.context("migration failed")?;
+    let server_key = match &s.secret_key {
+        Some(hex) => ServerKey::parse_hex(hex).map_err(|e| anyhow::anyhow!("configuration: {e}"))?,
+        None => {
+            std::fs::create_dir_all(&s.data_dir)
+                .with_context(|| format!("cannot create data directory {}", s.data_dir.display()))?;
+            let file = s.data_dir.join("secret.key");
+            ServerKey::load_or_create(&file).with_context(|| format!("cannot read or make {}", file.display()))?
+        }
+    };
     let config = AppConfig {
+        server_key,
+        audit_checkpoints: Some(s.data_dir.join("audit-checkpoints.log")),
         import_max_bytes: s.import_max_mb * 1024 * 1024,
         session_hours: s.session_hours,
         files_dir: s.data_dir.join("files"),
@@ -259,6 +286,8 @@ async fn open(s: &Settings) -> anyhow::Result<App> {
         ..AppConfig::default()
     };
     let app = App::new(db, Arc::new(SystemClock), config);
+    // A chain written before the audit key is checked and hashed again under it, once.
+    app.audit().upgrade().await.context("cannot upgrade the audit chain")?;
     // Days and hours in the organization's time zone from the first request on.
     app.load_calendar().await.context("cannot read the organization's calendar")?;
     Ok(app)
@@ -426,8 +455,13 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             init_logs(&s);
             let app = open(&s).await?;
             match app.audit().verify().await.map_err(explain)? {
-                Verification::Intact { records } => {
-                    println!("audit log intact: {records} records, hash chain verified")
+                Verification::Intact { records, checkpoints } => {
+                    println!(
+                        "audit log intact: {records} records, keyed hash chain verified, agrees with {checkpoints} \
+                         signed checkpoint(s)"
+                    );
+                    // This run's view of the head is a checkpoint too.
+                    app.audit().checkpoint(None).await.map_err(explain)?;
                 }
                 Verification::Broken(b) => {
                     eprintln!("audit log BROKEN: {b}");
@@ -460,8 +494,14 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
+enum LockKind {
+    Lock,
+    Other,
+}
+
 async fn user(what: UserWhat) -> anyhow::Result<ExitCode> {
     let admin = admin_actor();
+    let what_kind = if matches!(what, UserWhat::Lock { .. }) { LockKind::Lock } else { LockKind::Other };
     match what {
         UserWhat::Create { username, password, employee_no, name, role, storage } => {
             let s = settings(&storage, None)?;
@@ -487,12 +527,20 @@ async fn user(what: UserWhat) -> anyhow::Result<ExitCode> {
             }
             println!("created user {username}");
         }
-        UserWhat::SetPassword { username, password, storage } => {
+        UserWhat::SetPassword { username, password, keep_tokens, storage } => {
             let s = settings(&storage, None)?;
             let app = open(&s).await?;
             let password = read_password(password)?;
-            app.accounts().set_password(&admin, &username, &password).await.map_err(explain)?;
-            println!("password changed for {username}");
+            app.accounts().set_password(&admin, &username, &password, keep_tokens).await.map_err(explain)?;
+            let tokens = if keep_tokens { "API tokens kept" } else { "API tokens revoked" };
+            println!("password changed for {username}; signed out everywhere, {tokens}");
+        }
+        UserWhat::Lock { username, storage } | UserWhat::Unlock { username, storage } => {
+            let lock = matches!(what_kind, LockKind::Lock);
+            let s = settings(&storage, None)?;
+            let app = open(&s).await?;
+            app.accounts().set_locked(&admin, &username, lock).await.map_err(explain)?;
+            println!("{username} {}", if lock { "locked" } else { "unlocked" });
         }
         UserWhat::Token { username, name, storage } => {
             let s = settings(&storage, None)?;
@@ -537,7 +585,28 @@ async fn serve(app: App, s: &Settings) -> anyhow::Result<()> {
     }
     // The feedback coach's Chinese dictionary, loaded before the first writer types.
     tokio::task::spawn_blocking(waymark_domain::coach::warm_up);
-    let router = waymark_web::router(waymark_web::AppState::new(app, s.secure_cookies));
+    let public_url = s.public_url.clone().unwrap_or_else(|| format!("http://{}", s.listen));
+    let web = waymark_web::security::WebConfig {
+        // Cookies are Secure when users reach Waymark over https, whatever the proxy says.
+        secure_cookies: s.secure_cookies || public_url.starts_with("https://"),
+        trusted_proxies: waymark_web::security::WebConfig::parse_proxies(&s.trusted_proxies)
+            .map_err(|e| anyhow::anyhow!("configuration: {e}"))?,
+        metrics_token: s.metrics_token.clone().filter(|t| !t.is_empty()),
+        origins: vec![waymark_web::security::origin_of(&public_url)],
+    };
+    let state = waymark_web::AppState::with_web(app, web);
+    if let Some(m) = &s.metrics_listen {
+        let maddr: SocketAddr =
+            m.parse().with_context(|| format!("metrics_listen {m:?} is not an address like 127.0.0.1:9090"))?;
+        let ml = tokio::net::TcpListener::bind(maddr).await.with_context(|| format!("cannot listen on {maddr}"))?;
+        let metrics = waymark_web::metrics::metrics_only(state.clone());
+        tokio::spawn(async move {
+            if let Err(e) = axum::serve(ml, metrics).await {
+                tracing::error!(error = %e, "the metrics address stopped");
+            }
+        });
+    }
+    let router = waymark_web::router(state);
     tracing::info!(%addr, "Waymark is listening: http://{addr}/");
     println!("Waymark is listening on http://{addr}/");
     axum::serve(listener, router.into_make_service_with_connect_info::<SocketAddr>())

@@ -38,6 +38,17 @@ pub struct Settings {
     pub job_lease_secs: i64,
     /// Pause between looks at an empty job queue, in milliseconds.
     pub job_idle_ms: u64,
+    /// The server key as 64 hexadecimal digits; absent: `<data_dir>/secret.key`, made on first
+    /// start. Several instances on one PostgreSQL database must share it.
+    pub secret_key: Option<String>,
+    /// Addresses (or CIDR ranges) of reverse proxies whose X-Forwarded-For and
+    /// X-Forwarded-Proto are believed; from anyone else they are ignored.
+    pub trusted_proxies: Vec<String>,
+    /// A bearer token that `/metrics` asks for; absent: `/metrics` is served only on
+    /// `metrics_listen`.
+    pub metrics_token: Option<String>,
+    /// A separate address (e.g. 127.0.0.1:9090) that serves `/metrics` alone.
+    pub metrics_listen: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -84,6 +95,10 @@ impl Default for Settings {
             worker: true,
             job_lease_secs: 300,
             job_idle_ms: 1000,
+            secret_key: None,
+            trusted_proxies: Vec::new(),
+            metrics_token: None,
+            metrics_listen: None,
         }
     }
 }

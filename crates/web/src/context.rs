@@ -1,7 +1,9 @@
 //! Per-request context: who is acting (session cookie or `Authorization: Bearer` token),
-//! which language to speak, and the CSRF guard for state-changing browser requests
-//! (double-submit cookie: the `wm_csrf` cookie must match the form's `_csrf` field, the
-//! `X-CSRF-Token` header or the `_csrf` query parameter).
+//! which language to speak, and the CSRF guard for state-changing browser requests: the
+//! form's `_csrf` field, the `X-CSRF-Token` header (or, for a page's multipart upload, the
+//! `_csrf` query parameter) must be the token signed for this session (`security::csrf_token`),
+//! and the Origin or Referer, when sent, must be our own. The `wm_csrf` cookie is only a
+//! nonce that binds the sign-in form's token before there is a session.
 
 use axum::body::{Body, to_bytes};
 use axum::extract::{FromRequestParts, Request, State};
@@ -18,6 +20,9 @@ use crate::i18n::Lang;
 pub const SESSION_COOKIE: &str = "wm_session";
 pub const CSRF_COOKIE: &str = "wm_csrf";
 pub const LANG_COOKIE: &str = "wm_lang";
+/// A browser's proof that it signed in to an account before: a guarded account still signs
+/// in from it at once (issue 21, item 3).
+pub const DEVICE_COOKIE: &str = "wm_device";
 
 #[derive(Clone)]
 pub struct RequestContext {
@@ -26,7 +31,7 @@ pub struct RequestContext {
     pub csrf: String,
     pub secure: bool,
     pub session_token: Option<String>,
-    /// For login throttling: the first X-Forwarded-For hop behind a proxy, else the peer.
+    /// For login throttling: the peer, or what a trusted proxy says the client is.
     pub client_ip: String,
     /// The organization's time zone, for the dates and times pages show.
     pub zone: waymark_app::clock::Zone,
@@ -97,29 +102,25 @@ pub async fn request_context(State(st): State<AppState>, req: Request, next: Nex
             headers.get(header::ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok()).and_then(Lang::from_accept_language)
         })
         .unwrap_or_default();
-    let existing_csrf = cookie(headers, CSRF_COOKIE)
+    let existing_nonce = cookie(headers, CSRF_COOKIE)
         .filter(|c| c.len() == 32 && c.bytes().all(|b| b.is_ascii_hexdigit()))
         .map(str::to_string);
-    let secure = st.secure_cookies || headers.get("x-forwarded-proto").is_some_and(|v| v.as_bytes() == b"https");
-
-    let client_ip = headers
-        .get("x-forwarded-for")
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.split(',').next())
-        .map(|s| s.trim().to_string())
-        .or_else(|| {
-            parts.extensions.get::<axum::extract::ConnectInfo<std::net::SocketAddr>>().map(|c| c.0.ip().to_string())
-        })
-        .unwrap_or_else(|| "unknown".into());
+    let peer = parts.extensions.get::<axum::extract::ConnectInfo<std::net::SocketAddr>>().map(|c| c.0.ip());
+    let secure = st.web.is_secure(peer, headers);
+    let client_ip = st.web.client_ip(peer, headers);
+    let Some(nonce) = existing_nonce.clone().or_else(new_csrf) else {
+        tracing::error!("the operating system gave no randomness for a CSRF nonce");
+        return StatusCode::SERVICE_UNAVAILABLE.into_response();
+    };
+    let csrf = crate::security::csrf_token(&st.csrf_key, session_token.as_deref(), &nonce);
     // Browser requests that change state must prove they come from our own pages. An API
     // call without any credentials has nothing to forge: it is answered 401 further on.
     let is_api = parts.uri.path().starts_with("/api/");
     if is_unsafe(&parts.method) && bearer.is_none() && (session_token.is_some() || !is_api) {
-        let supplied = headers
-            .get("x-csrf-token")
-            .and_then(|v| v.to_str().ok())
-            .map(str::to_string)
-            .or_else(|| query_param(&parts.uri, "_csrf"));
+        let supplied = headers.get("x-csrf-token").and_then(|v| v.to_str().ok()).map(str::to_string).or_else(|| {
+            // A page's multipart upload carries it in its action's query; never an API call.
+            if is_api { None } else { query_param(&parts.uri, "_csrf") }
+        });
         let supplied = match supplied {
             Some(s) => Some(s),
             None if headers
@@ -136,7 +137,10 @@ pub async fn request_context(State(st): State<AppState>, req: Request, next: Nex
             }
             None => None,
         };
-        let ok = matches!((&existing_csrf, &supplied), (Some(c), Some(s)) if c == s);
+        let token_ok = existing_nonce.is_some() || session_token.is_some();
+        let ok = token_ok
+            && supplied.as_deref().is_some_and(|s| crate::security::same_secret(s, &csrf))
+            && crate::security::same_origin(&st.web, headers);
         if !ok {
             return if is_api {
                 ApiError::new(
@@ -150,15 +154,11 @@ pub async fn request_context(State(st): State<AppState>, req: Request, next: Nex
             };
         }
     }
-    let Some(csrf) = existing_csrf.clone().or_else(new_csrf) else {
-        tracing::error!("the operating system gave no randomness for a CSRF token");
-        return StatusCode::SERVICE_UNAVAILABLE.into_response();
-    };
     let zone = st.app.zone();
-    parts.extensions.insert(RequestContext { actor, lang, csrf: csrf.clone(), secure, session_token, client_ip, zone });
+    parts.extensions.insert(RequestContext { actor, lang, csrf, secure, session_token, client_ip, zone });
     let mut resp = next.run(Request::from_parts(parts, body)).await;
-    if existing_csrf.is_none() {
-        resp.headers_mut().append(header::SET_COOKIE, set_cookie(CSRF_COOKIE, &csrf, 60 * 60 * 24 * 30, false, secure));
+    if existing_nonce.is_none() {
+        resp.headers_mut().append(header::SET_COOKIE, set_cookie(CSRF_COOKIE, &nonce, 60 * 60 * 24 * 30, true, secure));
     }
     resp
 }

@@ -81,8 +81,8 @@ impl From<AppError> for ApiError {
                     .into_iter()
                     .map(|r| RowProblem {
                         row: r.row,
+                        value: r.quoted_value(),
                         column: r.column,
-                        value: r.value,
                         code: r.problem.code().into(),
                         message: r.problem.message(),
                     })

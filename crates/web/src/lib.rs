@@ -8,6 +8,7 @@ pub mod error;
 pub mod html;
 pub mod i18n;
 pub mod metrics;
+pub mod security;
 
 use std::sync::Arc;
 
@@ -19,14 +20,21 @@ use waymark_app::App;
 #[derive(Clone)]
 pub struct AppState {
     pub app: App,
-    /// Mark cookies `Secure` (set when served over https, or behind a TLS proxy).
-    pub secure_cookies: bool,
+    /// Cookies, trusted proxies, the metrics token, allowed origins.
+    pub web: Arc<security::WebConfig>,
     pub metrics: Arc<metrics::Metrics>,
+    /// The key CSRF tokens are signed with (derived from the server key).
+    pub(crate) csrf_key: Arc<[u8; 32]>,
 }
 
 impl AppState {
     pub fn new(app: App, secure_cookies: bool) -> Self {
-        Self { app, secure_cookies, metrics: Arc::new(metrics::Metrics::default()) }
+        Self::with_web(app, security::WebConfig { secure_cookies, ..security::WebConfig::default() })
+    }
+
+    pub fn with_web(app: App, web: security::WebConfig) -> Self {
+        let csrf_key = Arc::new(app.config.server_key.derive(waymark_app::secret::Purpose::Csrf));
+        Self { app, web: Arc::new(web), metrics: Arc::new(metrics::Metrics::default()), csrf_key }
     }
 }
 
@@ -41,6 +49,7 @@ pub fn router(state: AppState) -> Router {
         .merge(metrics::routes())
         .fallback(error::not_found)
         .layer(middleware::from_fn_with_state(state.clone(), context::request_context))
+        .layer(middleware::from_fn_with_state(state.clone(), security::headers))
         .layer(middleware::from_fn_with_state(state.clone(), metrics::track))
         .layer(DefaultBodyLimit::max(body_limit))
         .with_state(state)

@@ -82,13 +82,33 @@ pub async fn track(State(st): State<AppState>, req: Request, next: Next) -> Resp
     resp
 }
 
+/// On the main address `/metrics` answers only with the configured bearer token (issue 21):
+/// request counts and memory tell an outsider when the company is busy and what it runs.
+/// Without a token it is served on `metrics_listen` alone ([`metrics_only`]).
 pub fn routes() -> Router<AppState> {
     Router::new().route("/healthz", get(|| async { "ok" })).route("/readyz", get(ready)).route(
         "/metrics",
-        get(|State(st): State<AppState>| async move {
-            ([(header::CONTENT_TYPE, "text/plain; version=0.0.4")], st.metrics.render())
+        get(|State(st): State<AppState>, headers: axum::http::HeaderMap| async move {
+            let given = headers
+                .get(header::AUTHORIZATION)
+                .and_then(|v| v.to_str().ok())
+                .and_then(|v| v.strip_prefix("Bearer "));
+            match (&st.web.metrics_token, given) {
+                (Some(t), Some(g)) if crate::security::same_secret(t, g) => exposition(&st),
+                (Some(_), _) => StatusCode::UNAUTHORIZED.into_response(),
+                (None, _) => StatusCode::NOT_FOUND.into_response(),
+            }
         }),
     )
+}
+
+fn exposition(st: &AppState) -> Response {
+    ([(header::CONTENT_TYPE, "text/plain; version=0.0.4")], st.metrics.render()).into_response()
+}
+
+/// The router of the separate metrics address: `/metrics` with no token, nothing else.
+pub fn metrics_only(state: AppState) -> Router {
+    Router::new().route("/metrics", get(|State(st): State<AppState>| async move { exposition(&st) })).with_state(state)
 }
 
 async fn ready(State(st): State<AppState>) -> Response {

@@ -63,25 +63,46 @@ fn post_form(path: &str, cookie: &str, body: &str) -> Request<Body> {
     Request::post(path)
         .header(header::COOKIE, cookie)
         .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
-        .body(Body::from(format!("_csrf={CSRF}&{body}")))
+        .body(Body::from(format!("_csrf={}&{body}", csrf_of(cookie))))
         .unwrap()
 }
 
-const CSRF: &str = "0123456789abcdef0123456789abcdef";
+/// The CSRF token a page carries (`<meta name="csrf-token">`), as its forms send it.
+fn meta_csrf(body: &str) -> String {
+    let at = body.find("name=\"csrf-token\" content=\"").expect("the page has a CSRF token") + 27;
+    body[at..].split('"').next().unwrap().to_string()
+}
 
-/// Signs in through the form; returns the Cookie header for later requests.
-async fn sign_in(r: &Router, user: &str) -> String {
-    let body = format!("_csrf={CSRF}&username={user}&password={DEMO_PASSWORD}&next=/org");
-    let req = Request::post("/login")
-        .header(header::COOKIE, format!("wm_csrf={CSRF}"))
+/// The token this test keeps beside the cookies (`t_csrf`, a name the server ignores).
+fn csrf_of(cookie: &str) -> String {
+    cookie.split("; ").find_map(|c| c.strip_prefix("t_csrf=")).unwrap_or_default().to_string()
+}
+
+/// A browser that opened the sign-in page: its nonce cookie and the sign-in form's token.
+async fn anonymous(r: &Router) -> (String, String) {
+    let resp = send(r, Request::get("/login").body(Body::empty()).unwrap()).await;
+    let nonce = resp.cookie("wm_csrf").expect("nonce cookie");
+    (nonce.split(';').next().unwrap().to_string(), meta_csrf(&resp.body))
+}
+
+fn login_request(cookie: &str, token: &str, user: &str, password: &str) -> Request<Body> {
+    Request::post("/login")
+        .header(header::COOKIE, cookie)
         .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
-        .body(Body::from(body))
-        .unwrap();
-    let resp = send(r, req).await;
+        .body(Body::from(format!("_csrf={token}&username={user}&password={password}&next=/org")))
+        .unwrap()
+}
+
+/// Signs in through the form as a browser does; returns the Cookie header for later requests
+/// (with the session's CSRF token kept beside it for `post_form`).
+async fn sign_in(r: &Router, user: &str) -> String {
+    let (nonce, token) = anonymous(r).await;
+    let resp = send(r, login_request(&nonce, &token, user, DEMO_PASSWORD)).await;
     assert_eq!(resp.status, StatusCode::SEE_OTHER, "{}", resp.body);
     let session = resp.cookie("wm_session").expect("session cookie");
-    let value = session.split(';').next().unwrap().to_string();
-    format!("{value}; wm_csrf={CSRF}")
+    let cookie = format!("{}; {nonce}", session.split(';').next().unwrap());
+    let page = send(r, get("/account", &cookie)).await;
+    format!("{cookie}; t_csrf={}", meta_csrf(&page.body))
 }
 
 fn get(path: &str, cookie: &str) -> Request<Body> {
@@ -116,14 +137,13 @@ dual_test!(sign_in_sets_a_safe_session_and_forms_need_the_csrf_token, |db: Db| a
         .body(Body::from(format!("username=hr&password={DEMO_PASSWORD}")))
         .unwrap();
     assert_eq!(send(&r, req).await.status, StatusCode::FORBIDDEN);
-    // With it, the session cookie is HttpOnly and SameSite=Lax.
-    let body = format!("_csrf={CSRF}&username=hr&password={DEMO_PASSWORD}&next=/org");
-    let req = Request::post("/login")
-        .header(header::COOKIE, format!("wm_csrf={CSRF}"))
-        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
-        .body(Body::from(body))
-        .unwrap();
-    let resp = send(&r, req).await;
+    // A token made up by the browser, with a cookie to match, is refused (issue 21, item 7).
+    let made_up = "0123456789abcdef0123456789abcdef";
+    let forged = login_request(&format!("wm_csrf={made_up}"), made_up, "hr", DEMO_PASSWORD);
+    assert_eq!(send(&r, forged).await.status, StatusCode::FORBIDDEN);
+    // With the form's own token, the session cookie is HttpOnly and SameSite=Lax.
+    let (nonce, token) = anonymous(&r).await;
+    let resp = send(&r, login_request(&nonce, &token, "hr", DEMO_PASSWORD)).await;
     let session = resp.cookie("wm_session").unwrap();
     assert!(
         session.contains("HttpOnly") && session.contains("SameSite=Lax") && !session.contains("Secure"),
@@ -133,36 +153,100 @@ dual_test!(sign_in_sets_a_safe_session_and_forms_need_the_csrf_token, |db: Db| a
     let page = send(&r, get("/org", &cookie)).await;
     assert_eq!(page.status, StatusCode::OK);
     assert!(page.body.contains("<html lang=\"zh-CN\">") && page.body.contains("组织架构"));
-    // Logging out needs the token too.
+    // Logging out needs the token too; the sign-in form's token is not this session's.
     let req = Request::post("/logout")
-        .header(
-            header::COOKIE,
-            cookie
-                .replace(CSRF, "ffffffffffffffffffffffffffffffff")
-                .replace("wm_csrf=ffffffffffffffffffffffffffffffff", &format!("wm_csrf={CSRF}")),
-        )
-        .body(Body::empty())
+        .header(header::COOKIE, &cookie)
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .body(Body::from(format!("_csrf={token}")))
         .unwrap();
     assert_eq!(send(&r, req).await.status, StatusCode::FORBIDDEN);
+    // Nor is another session's token, nor one from another site's page.
+    let other = sign_in(&r, "employee").await;
+    let req = Request::post("/logout")
+        .header(header::COOKIE, &cookie)
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .body(Body::from(format!("_csrf={}", csrf_of(&other))))
+        .unwrap();
+    assert_eq!(send(&r, req).await.status, StatusCode::FORBIDDEN);
+    let mut cross = post_form("/logout", &cookie, "");
+    cross.headers_mut().insert(header::ORIGIN, "https://evil.example".parse().unwrap());
+    assert_eq!(send(&r, cross).await.status, StatusCode::FORBIDDEN);
+    // A cookie-signed-in API call does not take the token from the query.
+    let req = Request::post(format!("/api/v1/me/notification-settings/test?_csrf={}", csrf_of(&cookie)))
+        .header(header::COOKIE, &cookie)
+        .header(header::CONTENT_TYPE, "application/json")
+        .body(Body::from("{\"name\":\"x\"}"))
+        .unwrap();
+    assert_eq!(send(&r, req).await.status, StatusCode::FORBIDDEN);
+    assert_eq!(send(&r, post_form("/logout", &cookie, "")).await.status, StatusCode::SEE_OTHER);
 });
 
+// Issue 21, item 3: five wrong passwords guard the account without locking its owner out: a
+// browser that signed in to it before still gets in at once, any other browser gets one try a
+// minute; forty parallel guesses are not all evaluated; failures are audited and listed for
+// the administrator; X-Forwarded-For from a client that is not a trusted proxy is ignored.
 dual_test!(sign_in_is_throttled_after_repeated_failures, |db: Db| async move {
-    let (r, _) = setup(db).await;
-    let attempt = |password: &'static str| {
-        Request::post("/login")
-            .header(header::COOKIE, format!("wm_csrf={CSRF}"))
-            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
-            .body(Body::from(format!("_csrf={CSRF}&username=manager&password={password}")))
-            .unwrap()
-    };
-    for _ in 0..5 {
-        let resp = send(&r, attempt("wrong-password")).await;
-        assert_eq!(resp.status, StatusCode::UNAUTHORIZED);
-        assert!(resp.body.contains("用户名或密码不正确"));
+    let (r, app, clock) = setup_with_clock(db).await;
+    // The manager's own browser signed in before: it holds a known-device proof.
+    let (nonce, token) = anonymous(&r).await;
+    let first = send(&r, login_request(&nonce, &token, "manager", DEMO_PASSWORD)).await;
+    let device = first.cookie("wm_device").expect("known-device cookie");
+    assert!(device.contains("HttpOnly"), "{device}");
+    let device = device.split(';').next().unwrap().to_string();
+
+    // An attacker elsewhere, forging X-Forwarded-For, guesses in parallel.
+    let (anon, anon_token) = anonymous(&r).await;
+    let guesses = (0..40).map(|i| {
+        let mut req = login_request(&anon, &anon_token, "manager", &format!("guess-{i}"));
+        req.headers_mut().insert("x-forwarded-for", format!("10.9.{i}.1").parse().unwrap());
+        let r = r.clone();
+        async move { send(&r, req).await.status }
+    });
+    let statuses = futures_join(guesses).await;
+    let evaluated = statuses.iter().filter(|s| **s == StatusCode::UNAUTHORIZED).count();
+    assert!(evaluated <= 6, "at most five failures and one guarded try are evaluated, not {evaluated}");
+    assert!(statuses.iter().all(|s| *s == StatusCode::UNAUTHORIZED || *s == StatusCode::TOO_MANY_REQUESTS));
+
+    // From a browser that never signed in, even the right password waits a minute…
+    let resp = send(&r, login_request(&anon, &anon_token, "manager", DEMO_PASSWORD)).await;
+    assert_eq!(resp.status, StatusCode::TOO_MANY_REQUESTS, "an unknown browser is slowed down");
+    // …but the owner's own browser signs in at once.
+    let resp = send(&r, login_request(&format!("{nonce}; {device}"), &token, "manager", DEMO_PASSWORD)).await;
+    assert_eq!(resp.status, StatusCode::SEE_OTHER, "the real user is not locked out: {}", resp.body);
+    // A minute later an unknown browser may try again (and with the right password, get in).
+    {
+        *clock.0.lock().unwrap() += chrono::Duration::seconds(61);
     }
-    let resp = send(&r, attempt(DEMO_PASSWORD)).await;
-    assert_eq!(resp.status, StatusCode::TOO_MANY_REQUESTS, "even the right password waits");
+    let resp = send(&r, login_request(&anon, &anon_token, "manager", DEMO_PASSWORD)).await;
+    assert_eq!(resp.status, StatusCode::SEE_OTHER);
+
+    // The failures are in the audit log, and the administrator sees who was throttled.
+    let failures = app
+        .audit()
+        .list(&waymark_app::policy::Actor::system("t"), waymark_app::audit::AuditFilter::default())
+        .await
+        .unwrap()
+        .into_iter()
+        .filter(|a| a.action == "sign_in_failed")
+        .count();
+    assert_eq!(failures, evaluated);
+    let admin = sign_in(&r, "admin").await;
+    let page = send(&r, get("/admin/accounts", &admin)).await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+    assert!(page.body.contains("manager"), "{}", page.body);
 });
+
+/// Runs the futures at once and collects their results in order.
+async fn futures_join<F: std::future::Future<Output = StatusCode> + Send + 'static>(
+    fs: impl Iterator<Item = F>,
+) -> Vec<StatusCode> {
+    let handles: Vec<_> = fs.map(tokio::spawn).collect();
+    let mut out = Vec::new();
+    for h in handles {
+        out.push(h.await.unwrap());
+    }
+    out
+}
 
 dual_test!(pages_follow_the_language_choice, |db: Db| async move {
     let (r, _) = setup(db).await;
@@ -340,7 +424,8 @@ dual_test!(g1_g5_goals_through_the_api, |db: Db| async move {
     assert_eq!(page.status, StatusCode::OK);
     assert!(page.body.contains("2026 四季度") && page.body.contains("2026-10-16"), "{}", page.body);
     let form = format!(
-        "_csrf={CSRF}&name=2027+Q1&kind=quarter&starts_on=2027-01-01&ends_on=2027-03-31&setting_due_on=2026-01-01"
+        "_csrf={}&name=2027+Q1&kind=quarter&starts_on=2027-01-01&ends_on=2027-03-31&setting_due_on=2026-01-01",
+        csrf_of(&cookie)
     );
     let req = Request::post("/admin/periods")
         .header(header::COOKIE, &cookie)
@@ -856,7 +941,7 @@ dual_test!(f1_f8_one_on_ones_through_the_api_and_pages, |db: Db| async move {
         .body(Body::from("text=x"))
         .unwrap();
     assert_eq!(send(&r, req).await.status, StatusCode::FORBIDDEN);
-    let form = format!("_csrf={CSRF}&text=%E5%91%A8%E6%8A%A5%E5%8F%8D%E9%A6%88");
+    let form = format!("_csrf={}&text=%E5%91%A8%E6%8A%A5%E5%8F%8D%E9%A6%88", csrf_of(&cookie));
     let req = Request::post(format!("/one-on-ones/{meeting}/agenda"))
         .header(header::COOKIE, &cookie)
         .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
@@ -1038,8 +1123,12 @@ dual_test!(v1_v3_reviews_through_the_api_and_pages, |db: Db| async move {
     let page = send(&r, get(&format!("/reviews/{id}"), &cookie)).await;
     assert_eq!(page.status, StatusCode::OK, "{}", page.body);
     assert!(page.body.contains("本期依据") && page.body.contains("按时交付"));
-    let body =
-        format!("_csrf={CSRF}&value_{}=9&comment_{}=x&summary=&save=1", item.as_str().unwrap(), item.as_str().unwrap());
+    let body = format!(
+        "_csrf={}&value_{}=9&comment_{}=x&summary=&save=1",
+        csrf_of(&cookie),
+        item.as_str().unwrap(),
+        item.as_str().unwrap()
+    );
     let req = Request::post(format!("/reviews/{id}"))
         .header(header::COOKIE, &cookie)
         .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")

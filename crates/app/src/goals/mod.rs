@@ -326,7 +326,7 @@ impl GoalService<'_> {
         repo::insert_links(&*tx, links.clone()).await?;
         let after = views::goal_json(&record, &links);
         let a = entry(actor, now, "goal", goal_id, record.owners.first().copied(), "create", None, after, None);
-        waymark_store::repo::audit::append(&*tx, vec![a]).await?;
+        waymark_store::repo::audit::append(&tx, vec![a]).await?;
         self.refresh_upward(&*tx, &[goal_id]).await?;
         tx.commit().await?;
         self.view(actor, goal_id).await
@@ -422,7 +422,7 @@ impl GoalService<'_> {
         repo::insert_links(&*tx, links.clone()).await?;
         let after = json(&links[0].parent_goal_id);
         let a = entry(actor, now, "goal", child_id, child.owners.first().copied(), "align", None, after, None);
-        waymark_store::repo::audit::append(&*tx, vec![a]).await?;
+        waymark_store::repo::audit::append(&tx, vec![a]).await?;
         // A cycle shows up as the roll-up fails; the transaction is then dropped unwritten.
         self.refresh_upward(&*tx, &[child_id]).await?;
         tx.commit().await?;

@@ -255,7 +255,7 @@ impl JobService<'_> {
             json(&serde_json::json!({"state": repo::QUEUED})),
             None,
         );
-        waymark_store::repo::audit::append(&*tx, vec![audit]).await?;
+        waymark_store::repo::audit::append(&tx, vec![audit]).await?;
         let after = repo::get(&*tx, id).await?.ok_or(AppError::NotFound("job"))?;
         tx.commit().await?;
         Ok(after.into())

@@ -23,6 +23,9 @@ pub struct Worker {
     id: String,
 }
 
+/// How often the worker writes a signed checkpoint of the audit chain's head when it moved.
+const CHECKPOINT_MINUTES: i64 = 5;
+
 impl Worker {
     pub fn new(app: App) -> Self {
         let host = std::env::var("HOSTNAME").unwrap_or_else(|_| "host".into());
@@ -39,6 +42,7 @@ impl Worker {
     pub async fn run(self) {
         let idle = Duration::from_millis(self.app.config.jobs.idle_ms);
         let mut last_tick: Option<chrono::DateTime<Utc>> = None;
+        let (mut last_checkpoint_at, mut last_checkpoint) = (None::<chrono::DateTime<Utc>>, None);
         loop {
             let now = self.app.clock.now();
             if last_tick.is_none_or(|t| now - t >= chrono::Duration::seconds(60)) {
@@ -46,6 +50,15 @@ impl Worker {
                     tracing::error!(error = %e, "scheduling jobs failed");
                 }
                 last_tick = Some(now);
+            }
+            // The audit chain's head, signed, outside the database (issue 21): at start and
+            // every few minutes while it moves.
+            if last_checkpoint_at.is_none_or(|t| now - t >= chrono::Duration::minutes(CHECKPOINT_MINUTES)) {
+                match self.app.audit().checkpoint(last_checkpoint.clone()).await {
+                    Ok(head) => last_checkpoint = head,
+                    Err(e) => tracing::error!(error = %e, "writing the audit checkpoint failed"),
+                }
+                last_checkpoint_at = Some(now);
             }
             match self.run_once().await {
                 Ok(0) => tokio::time::sleep(idle).await,

@@ -235,7 +235,7 @@ impl crate::notify::NotifyService<'_> {
             json(&redact(&row)),
             None,
         );
-        waymark_store::repo::audit::append(&*tx, vec![audit]).await?;
+        waymark_store::repo::audit::append(&tx, vec![audit]).await?;
         tx.commit().await?;
         self.prefs(actor).await
     }

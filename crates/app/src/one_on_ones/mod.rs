@@ -249,7 +249,7 @@ impl OneOnOneService<'_> {
             series_json(&row),
             None,
         );
-        waymark_store::repo::audit::append(&*tx, vec![a]).await?;
+        waymark_store::repo::audit::append(&tx, vec![a]).await?;
         tx.commit().await?;
         self.series_view(actor, row.id).await
     }
@@ -311,7 +311,7 @@ impl OneOnOneService<'_> {
             series_json(&after),
             None,
         );
-        waymark_store::repo::audit::append(&*tx, vec![a]).await?;
+        waymark_store::repo::audit::append(&tx, vec![a]).await?;
         tx.commit().await?;
         self.series_view(actor, id).await
     }

@@ -305,7 +305,7 @@ impl ReviewService<'_> {
             Some(after.to_string()),
             None,
         );
-        waymark_store::repo::audit::append(&*tx, vec![a]).await?;
+        waymark_store::repo::audit::append(&tx, vec![a]).await?;
         if let Some(m) = p.manager_id {
             tell(&*tx, actor, now, &[m], "review-peers-nominated", &p, None).await?;
         }
@@ -374,7 +374,7 @@ impl ReviewService<'_> {
             Some(after.to_string()),
             None,
         );
-        waymark_store::repo::audit::append(&*tx, vec![a]).await?;
+        waymark_store::repo::audit::append(&tx, vec![a]).await?;
         tell(&*tx, actor, now, &approved, "review-peer-asked", &p, None).await?;
         tx.commit().await?;
         self.nomination_view(actor, p).await
@@ -537,7 +537,7 @@ impl ReviewService<'_> {
         });
         let action = if submitted { "submit" } else { "save" };
         let a = entry(actor, now, "review", r.id, Some(p.employee_id), action, None, Some(after.to_string()), None);
-        waymark_store::repo::audit::append(&*tx, vec![a]).await?;
+        waymark_store::repo::audit::append(&tx, vec![a]).await?;
         if submitted {
             let cy = repo::cycle(&*tx, p.cycle_id).await?.ok_or(AppError::NotFound("review cycle"))?;
             super::scoring::rescore(&*tx, &p, cy.period_id, now).await?;

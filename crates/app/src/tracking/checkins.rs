@@ -198,7 +198,7 @@ impl<'a> TrackingService<'a> {
             repo::insert_attachments(&*tx, rows.clone()).await?;
             let after = json(&rows.iter().map(|r| &r.file_name).collect::<Vec<_>>());
             let a = entry(actor, now, "check_in", ci.id, None, "attach", None, after, None);
-            waymark_store::repo::audit::append(&*tx, vec![a]).await?;
+            waymark_store::repo::audit::append(&tx, vec![a]).await?;
             AppResult::Ok(())
         }
         .await;
@@ -367,7 +367,7 @@ impl<'a> TrackingService<'a> {
                     crate::goals::kr_json(&after),
                     None,
                 );
-                waymark_store::repo::audit::append(&*tx, vec![a]).await?;
+                waymark_store::repo::audit::append(&tx, vec![a]).await?;
                 touched.extend(self.app.goals().refresh_upward(&*tx, &[goal_id]).await?);
             }
             if let Some(k) = &e.key_result {
@@ -386,7 +386,7 @@ impl<'a> TrackingService<'a> {
                 "attachments": files.iter().map(|f| &f.file_name).collect::<Vec<_>>(),
             }));
             let a = entry(actor, now, "check_in", ci.id, record.owners.first().copied(), "check_in", None, after, None);
-            waymark_store::repo::audit::append(&*tx, vec![a]).await?;
+            waymark_store::repo::audit::append(&tx, vec![a]).await?;
             let touched: Vec<Uuid> = touched.into_iter().collect::<HashSet<_>>().into_iter().collect();
             evaluate::after_update(self, &*tx, actor, &touched, goal_id, now).await?;
             AppResult::Ok(())
@@ -481,7 +481,7 @@ fn new_value(kr: &key_result::Model, input: &CheckInInput, issues: &mut Vec<Fiel
                 }
                 (None, None) => return None,
             };
-            if !v.is_finite() || v.abs() > 1e14 {
+            if !v.is_finite() || v.abs() > waymark_domain::goals::measure::MAX_ABS_VALUE {
                 issues.push(FieldIssue::new("current", "not_finite", "must be a number"));
                 return None;
             }

@@ -79,6 +79,10 @@ pub struct MeasureError {
     pub code: &'static str,
 }
 
+/// The largest magnitude a key result's value may have: values are stored as integers of
+/// ten-thousandths (i64), and 10^14 keeps them exact with room to spare.
+pub const MAX_ABS_VALUE: f64 = 1e14;
+
 impl MeasureError {
     fn new(field: &'static str, code: &'static str) -> Self {
         Self { field, code }
@@ -92,6 +96,7 @@ impl MeasureError {
             "stretch_before_target" => "the stretch target must lie beyond the target",
             "out_of_range" => "must be between 0 and 1",
             "not_finite" => "must be a number",
+            "value_out_of_range" => "must be between -100 000 000 000 000 and 100 000 000 000 000",
             "target_not_above_min" => "the target must be above the bottom of the scale",
             _ => "is not valid",
         }
@@ -154,9 +159,19 @@ impl Measure {
         }
     }
 
-    /// Checks the inputs; the same rules for forms, API and import.
+    /// Checks the inputs; the same rules for forms, API and import. A value beyond
+    /// [`MAX_ABS_VALUE`] is refused naming the field (it would not fit the stored scale and was
+    /// silently clamped before issue 21).
     pub fn validate(&self) -> Result<(), MeasureError> {
-        let finite = |field, v: f64| if v.is_finite() { Ok(()) } else { Err(MeasureError::new(field, "not_finite")) };
+        let finite = |field, v: f64| {
+            if !v.is_finite() {
+                Err(MeasureError::new(field, "not_finite"))
+            } else if v.abs() > MAX_ABS_VALUE {
+                Err(MeasureError::new(field, "value_out_of_range"))
+            } else {
+                Ok(())
+            }
+        };
         match *self {
             Measure::Numeric { start, target, current, direction, flat } => {
                 finite("start", start)?;
@@ -464,5 +479,26 @@ mod tests {
         // Visit quality rated 1–5, aiming at 4: a 3 is 2 of 3 steps.
         close(progress(&Measure::Rating { min: 1.0, target: 4.0, value: 3.0 }), 2.0 / 3.0);
         close(progress(&Measure::Rating { min: 1.0, target: 4.0, value: 5.0 }), 1.0);
+    }
+
+    #[test]
+    fn issue21_values_beyond_the_stored_scale_are_refused_naming_the_field() {
+        let m = Measure::Numeric {
+            start: -1e300,
+            target: 1e300,
+            current: 0.0,
+            direction: Direction::HigherIsBetter,
+            flat: None,
+        };
+        let e = m.validate().unwrap_err();
+        assert_eq!((e.field, e.code), ("start", "value_out_of_range"));
+        let ok = Measure::Numeric {
+            start: 0.0,
+            target: 1e14,
+            current: 0.0,
+            direction: Direction::HigherIsBetter,
+            flat: None,
+        };
+        assert!(ok.validate().is_ok());
     }
 }

@@ -7,6 +7,8 @@ pub struct Model {
     pub id: i32,
     pub seq: i64,
     pub hash: String,
+    /// 1: unkeyed (before issue 21); 2: keyed over every column.
+    pub scheme: i32,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -17,6 +17,10 @@ pub async fn user<C: ConnectionTrait>(c: &C, id: Uuid) -> StoreResult<Option<use
     Ok(user_account::Entity::find_by_id(id).one(c).await?)
 }
 
+pub async fn all_users<C: ConnectionTrait>(c: &C) -> StoreResult<Vec<user_account::Model>> {
+    Ok(user_account::Entity::find().order_by_asc(user_account::Column::Username).all(c).await?)
+}
+
 pub async fn user_by_username<C: ConnectionTrait>(c: &C, username: &str) -> StoreResult<Option<user_account::Model>> {
     Ok(user_account::Entity::find().filter(user_account::Column::Username.eq(username)).one(c).await?)
 }
@@ -133,7 +137,22 @@ pub async fn insert_session<C: ConnectionTrait>(c: &C, s: session::Model) -> Sto
     Ok(())
 }
 
-/// The user of a live session, in one round trip.
+/// Accounts in good standing: not locked, and not of a person who has left (issue 21: a
+/// leaver's session, token or password no longer works, whichever way they left).
+fn in_good_standing() -> sea_orm::Condition {
+    let left = Query::select()
+        .column(employee::Column::Id)
+        .from(employee::Entity)
+        .and_where(employee::Column::Status.eq("left"))
+        .to_owned();
+    sea_orm::Condition::all().add(user_account::Column::Disabled.eq(false)).add(
+        sea_orm::Condition::any()
+            .add(user_account::Column::EmployeeId.is_null())
+            .add(user_account::Column::EmployeeId.not_in_subquery(left)),
+    )
+}
+
+/// The user of a live session, in good standing, in one round trip.
 pub async fn user_of_live_session<C: ConnectionTrait>(
     c: &C,
     token_hash: &str,
@@ -145,7 +164,58 @@ pub async fn user_of_live_session<C: ConnectionTrait>(
         .and_where(session::Column::TokenHash.eq(token_hash))
         .and_where(session::Column::ExpiresAt.gt(now))
         .to_owned();
-    Ok(user_account::Entity::find().filter(user_account::Column::Id.in_subquery(live)).one(c).await?)
+    Ok(user_account::Entity::find()
+        .filter(user_account::Column::Id.in_subquery(live))
+        .filter(in_good_standing())
+        .one(c)
+        .await?)
+}
+
+/// The account by username if it is in good standing (may sign in).
+pub async fn user_in_good_standing<C: ConnectionTrait>(c: &C, id: Uuid) -> StoreResult<Option<user_account::Model>> {
+    Ok(user_account::Entity::find_by_id(id).filter(in_good_standing()).one(c).await?)
+}
+
+/// Locks or unlocks an account; true when it changed.
+pub async fn set_disabled<C: ConnectionTrait>(c: &C, user: Uuid, disabled: bool) -> StoreResult<bool> {
+    let r = user_account::Entity::update_many()
+        .col_expr(user_account::Column::Disabled, Expr::value(disabled))
+        .filter(user_account::Column::Id.eq(user))
+        .filter(user_account::Column::Disabled.ne(disabled))
+        .exec(c)
+        .await?;
+    Ok(r.rows_affected > 0)
+}
+
+/// Ends every session and revokes every token of these accounts; how many of each.
+pub async fn end_access<C: ConnectionTrait>(c: &C, users: &[Uuid], now: DateTime<Utc>) -> StoreResult<(u64, u64)> {
+    if users.is_empty() {
+        return Ok((0, 0));
+    }
+    let sessions = session::Entity::delete_many().filter(session::Column::UserId.is_in(users.to_vec())).exec(c).await?;
+    let tokens = api_token::Entity::update_many()
+        .col_expr(api_token::Column::RevokedAt, Expr::value(now))
+        .filter(api_token::Column::UserId.is_in(users.to_vec()))
+        .filter(api_token::Column::RevokedAt.is_null())
+        .exec(c)
+        .await?;
+    Ok((sessions.rows_affected, tokens.rows_affected))
+}
+
+/// The accounts of these employees, whatever their standing.
+pub async fn accounts_of_employees<C: ConnectionTrait>(c: &C, employees: &[Uuid]) -> StoreResult<Vec<Uuid>> {
+    let mut out = Vec::new();
+    for chunk in employees.chunks(1000) {
+        out.extend(
+            user_account::Entity::find()
+                .filter(user_account::Column::EmployeeId.is_in(chunk.to_vec()))
+                .all(c)
+                .await?
+                .into_iter()
+                .map(|u| u.id),
+        );
+    }
+    Ok(out)
 }
 
 pub async fn delete_session<C: ConnectionTrait>(c: &C, token_hash: &str) -> StoreResult<()> {
@@ -208,24 +278,38 @@ pub async fn revoke_token<C: ConnectionTrait>(c: &C, user: Uuid, id: Uuid, now: 
 
 // ---- login throttling -----------------------------------------------------------------------
 
+/// Records an attempt as a failure; returns its id (removed again if the password was right).
 pub async fn record_login_failure<C: ConnectionTrait>(
     c: &C,
     username: &str,
     ip: &str,
     at: DateTime<Utc>,
-) -> StoreResult<()> {
-    let row = login_failure::Model { id: Uuid::now_v7(), username: username.to_string(), ip: ip.to_string(), at };
+) -> StoreResult<Uuid> {
+    let id = Uuid::now_v7();
+    let row = login_failure::Model { id, username: username.to_string(), ip: ip.to_string(), at };
     login_failure::Entity::insert(row.into_active_model()).exec_without_returning(c).await?;
+    Ok(id)
+}
+
+/// Serializes sign-in bookkeeping across instances for the rest of the transaction (SQLite
+/// already has one writer): counting the failures and recording the attempt are then one step.
+pub async fn lock_sign_in_bookkeeping<C: ConnectionTrait>(c: &C) -> StoreResult<()> {
+    if c.get_database_backend() == sea_orm::DbBackend::Postgres {
+        // An arbitrary, fixed advisory lock number for "sign-in bookkeeping".
+        c.execute_unprepared("SELECT pg_advisory_xact_lock(2126021)").await?;
+    }
     Ok(())
 }
 
-/// Failures since `since` for this username and for this address.
+/// Failures since `since` for this username, for this address, and for this username since
+/// `recent`.
 pub async fn login_failures_since<C: ConnectionTrait>(
     c: &C,
     username: &str,
     ip: &str,
     since: DateTime<Utc>,
-) -> StoreResult<(u64, u64)> {
+    recent: DateTime<Utc>,
+) -> StoreResult<(u64, u64, u64)> {
     let by_user = login_failure::Entity::find()
         .filter(login_failure::Column::Username.eq(username))
         .filter(login_failure::Column::At.gt(since))
@@ -236,7 +320,43 @@ pub async fn login_failures_since<C: ConnectionTrait>(
         .filter(login_failure::Column::At.gt(since))
         .count(c)
         .await?;
-    Ok((by_user, by_ip))
+    let by_user_recent = login_failure::Entity::find()
+        .filter(login_failure::Column::Username.eq(username))
+        .filter(login_failure::Column::At.gt(recent))
+        .count(c)
+        .await?;
+    Ok((by_user, by_ip, by_user_recent))
+}
+
+/// Failures since `since` by account and by address: (name, failures, last), most first.
+pub type FailureCount = (String, u64, DateTime<Utc>);
+
+pub async fn failure_counts<C: ConnectionTrait>(
+    c: &C,
+    since: DateTime<Utc>,
+) -> StoreResult<(Vec<FailureCount>, Vec<FailureCount>)> {
+    let rows = login_failure::Entity::find().filter(login_failure::Column::At.gt(since)).all(c).await?;
+    let mut by_user: std::collections::HashMap<String, (u64, DateTime<Utc>)> = Default::default();
+    let mut by_ip: std::collections::HashMap<String, (u64, DateTime<Utc>)> = Default::default();
+    for r in rows {
+        for (map, key) in [(&mut by_user, r.username.clone()), (&mut by_ip, r.ip.clone())] {
+            let e = map.entry(key).or_insert((0, r.at));
+            e.0 += 1;
+            e.1 = Ord::max(e.1, r.at);
+        }
+    }
+    let sorted = |m: std::collections::HashMap<String, (u64, DateTime<Utc>)>| {
+        let mut v: Vec<FailureCount> = m.into_iter().map(|(k, (n, at))| (k, n, at)).collect();
+        v.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        v
+    };
+    Ok((sorted(by_user), sorted(by_ip)))
+}
+
+/// Removes one recorded attempt (the one just let through turned out right).
+pub async fn delete_login_failure<C: ConnectionTrait>(c: &C, id: Uuid) -> StoreResult<()> {
+    login_failure::Entity::delete_by_id(id).exec(c).await?;
+    Ok(())
 }
 
 pub async fn clear_login_failures<C: ConnectionTrait>(c: &C, username: &str, before: DateTime<Utc>) -> StoreResult<()> {

@@ -7,10 +7,14 @@ use sea_orm::{
     QuerySelect,
 };
 use uuid::Uuid;
-use waymark_domain::audit::{AuditFields, chain_hash};
+use waymark_domain::audit::{AuditFields, ChainBreak, ChainVerifier, GENESIS, chain_hash};
 
-use crate::StoreResult;
 use crate::entities::{audit_head, audit_log, employee};
+use crate::{StoreResult, WriteTxn};
+
+/// The chain's hashing scheme on the head row (see migration m0027).
+const SCHEME_LEGACY: i32 = 1;
+const SCHEME_KEYED: i32 = 2;
 
 /// A change to record; the store assigns the sequence number and hashes.
 #[derive(Debug, Clone)]
@@ -28,19 +32,47 @@ pub struct NewAudit {
     pub reason: Option<String>,
 }
 
-pub fn fields(r: &audit_log::Model) -> AuditFields<'_> {
+/// The ids of a record as the hash reads them (text).
+struct IdText {
+    actor_user_id: Option<String>,
+    subject_employee_id: Option<String>,
+}
+
+impl IdText {
+    fn of(r: &audit_log::Model) -> Self {
+        Self {
+            actor_user_id: r.actor_user_id.map(|u| u.to_string()),
+            subject_employee_id: r.subject_employee_id.map(|u| u.to_string()),
+        }
+    }
+}
+
+fn fields<'a>(r: &'a audit_log::Model, ids: &'a IdText) -> AuditFields<'a> {
     AuditFields {
         seq: r.seq,
         id: &r.id,
         occurred_at: &r.occurred_at,
         actor: &r.actor,
+        actor_user_id: ids.actor_user_id.as_deref(),
         entity_type: &r.entity_type,
         entity_id: &r.entity_id,
+        subject_employee_id: ids.subject_employee_id.as_deref(),
         action: &r.action,
         before: r.before.as_deref(),
         after: r.after.as_deref(),
         reason: r.reason.as_deref(),
     }
+}
+
+/// Feeds one stored record to a verifier.
+pub fn verify_record(v: &mut ChainVerifier, r: &audit_log::Model) -> Result<(), ChainBreak> {
+    let ids = IdText::of(r);
+    v.check(&fields(r, &ids), &r.prev_hash, &r.hash)
+}
+
+/// Whether the chain is still of the first, unkeyed scheme (written before issue 21).
+pub fn is_legacy(head: &audit_head::Model) -> bool {
+    head.scheme == SCHEME_LEGACY
 }
 
 async fn lock_head<C: ConnectionTrait>(c: &C) -> StoreResult<audit_head::Model> {
@@ -51,13 +83,18 @@ async fn lock_head<C: ConnectionTrait>(c: &C) -> StoreResult<audit_head::Model> 
     q.one(c).await?.ok_or_else(|| sea_orm::DbErr::RecordNotFound("audit_head".into()).into())
 }
 
-/// Appends records in order, chained to the current head; call inside the write transaction
-/// of the change they describe.
-pub async fn append<C: ConnectionTrait>(c: &C, entries: Vec<NewAudit>) -> StoreResult<()> {
+/// Appends records in order, chained to the current head and hashed under the transaction's
+/// key; call inside the write transaction of the change they describe.
+pub async fn append(tx: &WriteTxn, entries: Vec<NewAudit>) -> StoreResult<()> {
     if entries.is_empty() {
         return Ok(());
     }
-    let head = lock_head(c).await?;
+    let c = &tx.txn;
+    let mut head = lock_head(c).await?;
+    if is_legacy(&head) {
+        upgrade_chain(tx, &head).await?;
+        head = lock_head(c).await?;
+    }
     let (mut seq, mut prev) = (head.seq, head.hash);
     let mut rows = Vec::with_capacity(entries.len());
     for e in entries {
@@ -78,7 +115,8 @@ pub async fn append<C: ConnectionTrait>(c: &C, entries: Vec<NewAudit>) -> StoreR
             prev_hash: prev.clone(),
             hash: String::new(),
         };
-        row.hash = chain_hash(&prev, &fields(&row));
+        let ids = IdText::of(&row);
+        row.hash = chain_hash(&tx.audit_key, &prev, &fields(&row, &ids));
         prev = row.hash.clone();
         rows.push(row);
     }
@@ -88,13 +126,77 @@ pub async fn append<C: ConnectionTrait>(c: &C, entries: Vec<NewAudit>) -> StoreR
             it.by_ref().take(1000).map(IntoActiveModel::into_active_model).collect();
         audit_log::Entity::insert_many(chunk).exec_without_returning(c).await?;
     }
+    set_head(c, seq, &prev, SCHEME_KEYED).await
+}
+
+async fn set_head<C: ConnectionTrait>(c: &C, seq: i64, hash: &str, scheme: i32) -> StoreResult<()> {
     audit_head::Entity::update_many()
         .col_expr(audit_head::Column::Seq, Expr::value(seq))
-        .col_expr(audit_head::Column::Hash, Expr::value(prev))
+        .col_expr(audit_head::Column::Hash, Expr::value(hash))
+        .col_expr(audit_head::Column::Scheme, Expr::value(scheme))
         .filter(audit_head::Column::Id.eq(1))
         .exec(c)
         .await?;
     Ok(())
+}
+
+/// A chain written before the key (scheme 1) is checked as it was written, then every record
+/// is hashed again under the key, oldest first, in the caller's transaction. What the check
+/// found is returned (and logged): at start the app records it in the chain itself, so a chain
+/// that was already broken is not silently made whole.
+async fn upgrade_chain(tx: &WriteTxn, head: &audit_head::Model) -> StoreResult<Option<ChainBreak>> {
+    let c = &tx.txn;
+    let mut legacy = ChainVerifier::legacy();
+    let mut broken = None;
+    let mut prev = GENESIS.to_string();
+    let mut after = 0i64;
+    loop {
+        let page = page_after(c, after, 5000).await?;
+        let Some(last) = page.last() else { break };
+        after = last.seq;
+        for r in page {
+            if broken.is_none()
+                && let Err(b) = verify_record(&mut legacy, &r)
+            {
+                broken = Some(b);
+            }
+            let ids = IdText::of(&r);
+            let hash = chain_hash(&tx.audit_key, &prev, &fields(&r, &ids));
+            audit_log::Entity::update_many()
+                .col_expr(audit_log::Column::PrevHash, Expr::value(prev.clone()))
+                .col_expr(audit_log::Column::Hash, Expr::value(hash.clone()))
+                .filter(audit_log::Column::Seq.eq(r.seq))
+                .exec(c)
+                .await?;
+            prev = hash;
+        }
+    }
+    if broken.is_none()
+        && let Err(b) = legacy.finish(head.seq, &head.hash)
+    {
+        broken = Some(b);
+    }
+    if let Some(b) = &broken {
+        tracing::error!(finding = %b, "the audit chain written before the key was already broken when it was re-hashed");
+    }
+    set_head(c, after, &prev, SCHEME_KEYED).await?;
+    Ok(broken)
+}
+
+/// Re-hashes a chain of the first scheme under the key now (at start), so that the first
+/// change after an upgrade does not wait for it. Returns what the check of the old chain found;
+/// `Ok(None)` also when there was nothing to do.
+pub async fn upgrade_if_legacy(tx: &WriteTxn) -> StoreResult<Option<ChainBreak>> {
+    let head = lock_head(&tx.txn).await?;
+    if !is_legacy(&head) {
+        return Ok(None);
+    }
+    upgrade_chain(tx, &head).await
+}
+
+/// The stored hash of record `seq`, if it is there.
+pub async fn hash_at<C: ConnectionTrait>(c: &C, seq: i64) -> StoreResult<Option<String>> {
+    Ok(audit_log::Entity::find_by_id(seq).one(c).await?.map(|r| r.hash))
 }
 
 pub async fn head<C: ConnectionTrait>(c: &C) -> StoreResult<audit_head::Model> {

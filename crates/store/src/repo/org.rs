@@ -189,11 +189,13 @@ pub async fn search_employees<C: ConnectionTrait>(
 ) -> StoreResult<(Vec<employee::Model>, u64)> {
     let mut cond = Condition::all();
     if let Some(q) = f.query.as_deref().map(str::trim).filter(|q| !q.is_empty()) {
-        let pattern = format!("%{}%", q.replace(['%', '_'], "").to_lowercase());
+        // `%`, `_` and the escape itself are searched for as typed, not as wildcards (issue 21).
+        let escaped = q.to_lowercase().replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
+        let pattern = || sea_orm::sea_query::LikeExpr::new(format!("%{escaped}%")).escape('\\');
         cond = cond.add(
             Condition::any()
-                .add(Expr::expr(Func::lower(Expr::col(employee::Column::Name))).like(pattern.clone()))
-                .add(Expr::expr(Func::lower(Expr::col(employee::Column::EmployeeNo))).like(pattern)),
+                .add(Expr::expr(Func::lower(Expr::col(employee::Column::Name))).like(pattern()))
+                .add(Expr::expr(Func::lower(Expr::col(employee::Column::EmployeeNo))).like(pattern())),
         );
     }
     if let Some(units) = &f.units {

@@ -18,6 +18,7 @@ mod recognition;
 mod result_application;
 mod review_release;
 mod reviews;
+mod security;
 mod talent;
 mod tracking;
 pub(crate) mod transfer;
@@ -38,6 +39,10 @@ pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/openapi.json", get(openapi::document))
         .route("/me", get(org::me))
+        .route("/accounts", get(security::accounts))
+        .route("/accounts/{username}/lock", put(security::lock))
+        .route("/sign-in-throttles", get(security::throttles))
+        .route("/audit/checkpoints", get(security::checkpoints))
         .route("/units", get(org::list_units).post(org::create_unit))
         .route("/units/{id}", get(org::get_unit).put(org::update_unit))
         .route("/employees", get(org::list_employees).post(org::create_employee))

@@ -6,7 +6,7 @@ use utoipa::{Modify, OpenApi};
 
 use super::{
     development, feedback, goal_flow, goals, journal, library, light360, notify, one_on_ones, org, probation,
-    recognition, result_application, review_release, reviews, talent, tracking, transfer, webhooks, weekly,
+    recognition, result_application, review_release, reviews, security, talent, tracking, transfer, webhooks, weekly,
 };
 use crate::error::{FieldProblem, Problem, RowProblem};
 
@@ -82,6 +82,7 @@ impl Modify for BearerAuth {
         development::plan, development::action_done, development::hold_checkpoint,
         talent::assess, talent::ninebox, talent::ninebox_xlsx, talent::names, talent::set_names,
         probation::in_progress, probation::of_person, probation::start, probation::hold, probation::decide,
+        security::accounts, security::lock, security::throttles, security::checkpoints,
     ),
     components(schemas(Problem, FieldProblem, RowProblem, transfer::ExportFormat, transfer::HeaderLang)),
     modifiers(&BearerAuth),

@@ -92,7 +92,12 @@ pub async fn import(State(st): State<AppState>, PageUser(actor, ctx): PageUser, 
             let rows = errors
                 .into_iter()
                 .map(|e| {
-                    (e.row, e.column.clone(), e.value.clone(), error_text(lang, e.problem.code(), &e.problem.message()))
+                    (
+                        e.row,
+                        e.column.clone(),
+                        e.quoted_value(),
+                        error_text(lang, e.problem.code(), &e.problem.message()),
+                    )
                 })
                 .collect();
             let mut r = render(&AdminPage { page, summary: None, file_error: None, rows, what });

@@ -7,10 +7,11 @@ use axum::http::header;
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 use waymark_app::AppError;
+use waymark_app::accounts::DEVICE_DAYS;
 
 use super::{Page, render, safe_next};
 use crate::AppState;
-use crate::context::{LANG_COOKIE, RequestContext, SESSION_COOKIE, set_cookie};
+use crate::context::{DEVICE_COOKIE, LANG_COOKIE, RequestContext, SESSION_COOKIE, set_cookie};
 use crate::i18n::Lang;
 
 #[derive(Template)]
@@ -53,12 +54,22 @@ pub struct LoginForm {
     next: Option<String>,
 }
 
-pub async fn login(State(st): State<AppState>, ctx: RequestContext, Form(f): Form<LoginForm>) -> Response {
-    match st.app.accounts().login(&f.username, &f.password, &ctx.client_ip).await {
-        Ok((token, _)) => {
+pub async fn login(
+    State(st): State<AppState>,
+    ctx: RequestContext,
+    headers: axum::http::HeaderMap,
+    Form(f): Form<LoginForm>,
+) -> Response {
+    let device = crate::context::cookie(&headers, DEVICE_COOKIE);
+    match st.app.accounts().sign_in(&f.username, &f.password, &ctx.client_ip, device).await {
+        Ok(s) => {
             let secure = ctx.secure;
-            let cookie = set_cookie(SESSION_COOKIE, &token, st.app.config.session_hours * 3600, true, secure);
-            ([(header::SET_COOKIE, cookie)], Redirect::to(&safe_next(f.next.as_deref()))).into_response()
+            let cookie = set_cookie(SESSION_COOKIE, &s.session, st.app.config.session_hours * 3600, true, secure);
+            let device = set_cookie(DEVICE_COOKIE, &s.device, DEVICE_DAYS * 86_400, true, secure);
+            let mut resp = Redirect::to(&safe_next(f.next.as_deref())).into_response();
+            resp.headers_mut().append(header::SET_COOKIE, cookie);
+            resp.headers_mut().append(header::SET_COOKIE, device);
+            resp
         }
         Err(e) => {
             let key = match e {

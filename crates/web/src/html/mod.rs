@@ -22,6 +22,7 @@ mod recognition;
 mod result_application;
 mod review_release;
 mod reviews;
+mod security;
 mod talent;
 mod tracking;
 mod weekly;
@@ -58,6 +59,7 @@ pub struct NavUser {
     pub is_hr: bool,
     pub is_manager: bool,
     pub is_executive: bool,
+    pub is_admin: bool,
 }
 
 impl Page {
@@ -172,6 +174,7 @@ impl Page {
                 is_hr: actor.is_hr(),
                 is_manager: actor.is_manager,
                 is_executive: actor.executive.is_some(),
+                is_admin: actor.admin,
             }),
             zone: ctx.zone,
         }
@@ -293,17 +296,47 @@ pub fn form_text(s: &str) -> Option<String> {
 /// The key-result kinds a form offers (a roll-up key result is made by alignment, not typed).
 pub const FORM_KR_KINDS: [&str; 5] = ["numeric", "kpi", "score", "done", "rating"];
 
-/// Only same-site paths are followed after sign-in or a language switch.
+/// Only same-site paths are followed after sign-in or a language switch: a path that starts
+/// with one `/`, with no scheme, no authority, no backslash and no control character or
+/// space (browsers drop a tab or newline, so `/\t/evil.example` would become
+/// `//evil.example`, another site; a newline would not even fit in a header). Anything else
+/// goes home. Non-ASCII letters are percent-encoded so the `Location` header is plain ASCII.
 pub fn safe_next(next: Option<&str>) -> String {
-    match next {
-        Some(n) if n.starts_with('/') && !n.starts_with("//") && !n.contains('\\') => n.to_string(),
-        _ => "/".into(),
+    let Some(n) = next else { return "/".into() };
+    let plain = n.starts_with('/')
+        && !n.starts_with("//")
+        && !n.chars().any(|c| c.is_control() || c.is_whitespace() || c == '\\');
+    if !plain {
+        return "/".into();
     }
+    let mut out = String::with_capacity(n.len());
+    for c in n.chars() {
+        if c.is_ascii() {
+            out.push(c);
+        } else {
+            let mut buf = [0u8; 4];
+            for b in c.encode_utf8(&mut buf).bytes() {
+                out.push_str(&format!("%{b:02X}"));
+            }
+        }
+    }
+    out
+}
+
+/// JSON to embed in a `<script type="application/json">` element. `<`, `>` and `&` are
+/// written as `\u003c`, `\u003e` and `\u0026`, which JSON reads back as the same characters,
+/// so nothing inside (a goal titled `<!--<script>` or `</script>`) can end or change the
+/// element: the HTML parser sees no tag at all.
+pub fn script_json(v: &serde_json::Value) -> String {
+    v.to_string().replace('<', "\\u003c").replace('>', "\\u003e").replace('&', "\\u0026")
 }
 
 const CSS: &str = include_str!("../../static/app.css");
 const HTMX: &str = include_str!("../../static/htmx.min.js");
 const TRACKING_JS: &str = include_str!("../../static/tracking.js");
+/// Behaviour every page shares (a picker that submits its form when changed), kept out of the
+/// markup so the Content-Security-Policy can forbid inline script.
+const APP_JS: &str = include_str!("../../static/app.js");
 /// Apache ECharts 6.1.0, the "common" build (line, bar, pie, scatter; see echarts.LICENSE).
 const ECHARTS: &str = include_str!("../../static/echarts-6.1.0.common.min.js");
 
@@ -321,6 +354,7 @@ pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/static/app.css", get(|| async { asset(CSS, "text/css; charset=utf-8") }))
         .route("/static/htmx.min.js", get(|| async { asset(HTMX, "text/javascript; charset=utf-8") }))
+        .route("/static/app.js", get(|| async { asset(APP_JS, "text/javascript; charset=utf-8") }))
         .route("/login", get(auth::login_page).post(auth::login))
         .route("/logout", post(auth::logout))
         .route("/lang/{code}", get(auth::switch_lang))
@@ -373,6 +407,8 @@ pub fn routes() -> Router<AppState> {
         .route("/tracking/executive", get(tracking::executive_board))
         .route("/admin/tracking", get(tracking::settings).post(tracking::save_settings))
         .route("/admin/jobs", get(notify::jobs))
+        .route("/admin/accounts", get(security::page))
+        .route("/admin/accounts/{username}/lock", post(security::set_locked))
         .route("/admin/integrations", get(integrations::page).post(integrations::create))
         .route("/admin/integrations/{id}/secret", post(integrations::renew))
         .route("/admin/integrations/{id}/active", post(integrations::set_active))

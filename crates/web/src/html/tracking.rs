@@ -15,7 +15,7 @@ use waymark_app::tracking::{
 };
 
 use super::goals::goal_view;
-use super::{Page, field_messages, form_number, form_text, render_form};
+use super::{Page, field_messages, form_number, form_text, render_form, script_json};
 use crate::AppState;
 use crate::context::{PageUser, RequestContext};
 use crate::error::page_error;
@@ -50,11 +50,6 @@ pub fn bars_json(lang: Lang, goals: &[&waymark_app::goals::GoalSummary], pace: f
         "labels": {"progress": lang.t("goal-progress"), "pace": lang.t("chart-ideal")},
     });
     script_json(&v)
-}
-
-/// JSON to embed in a `<script type="application/json">` element: no "</" may appear in it.
-fn script_json(v: &serde_json::Value) -> String {
-    v.to_string().replace("</", "<\\/")
 }
 
 /// After a tracking action: back to the goal's tracking section, or the goal page with errors.

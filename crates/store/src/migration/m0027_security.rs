@@ -1,0 +1,25 @@
+//! Issue 21: the audit chain's hashing scheme on its head row. 1: the first, unkeyed scheme
+//! (chains written before this migration); 2: keyed with the server's key over every column.
+//! A chain of scheme 1 is checked and re-hashed under the key before the next record is added.
+
+use sea_orm_migration::prelude::*;
+use sea_orm_migration::schema::*;
+
+pub struct M0027Security;
+
+impl MigrationName for M0027Security {
+    fn name(&self) -> &str {
+        "m0027_security"
+    }
+}
+
+#[async_trait::async_trait]
+impl MigrationTrait for M0027Security {
+    async fn up(&self, m: &SchemaManager) -> Result<(), DbErr> {
+        m.alter_table(Table::alter().table("audit_head").add_column(integer("scheme").default(1)).take()).await
+    }
+
+    async fn down(&self, m: &SchemaManager) -> Result<(), DbErr> {
+        m.alter_table(Table::alter().table("audit_head").drop_column("scheme").take()).await
+    }
+}
