@@ -122,4 +122,3 @@ pub fn api(method: &str, path: &str, token: &str, json: Option<serde_json::Value
         None => b.body(Body::empty()).unwrap(),
     }
 }
-
