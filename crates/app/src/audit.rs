@@ -212,6 +212,13 @@ impl AuditService<'_> {
                 _ => return Err(AppError::Forbidden),
             }
         }
+        // What was recorded about the reader themselves is theirs to ask HR for, not to browse
+        // (issue 21, item 4): the policy says a subject who is the actor gets no HR rights.
+        if let Some(me) = actor.employee_id
+            && !allowed(actor, Action::Read, Resource::AuditLog, Facts { is_self: true, ..Facts::default() })
+        {
+            filter.excluding_subject = Some(me);
+        }
         if !(1..=MAX_AUDIT_PAGE).contains(&filter.limit) {
             return Err(AppError::field("limit", "out_of_range", format!("must be between 1 and {MAX_AUDIT_PAGE}")));
         }

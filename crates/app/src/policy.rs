@@ -271,6 +271,12 @@ pub fn allowed(actor: &Actor, action: Action, resource: Resource, f: Facts) -> b
     if actor.system {
         return true;
     }
+    // The subject is the actor (issue 21, item 4): rights over others — managing a line, HR
+    // or executive scope — give nothing over one's own records. About themselves everyone acts
+    // as the employee they are: HR does not read manager-only feedback about themselves, their
+    // own result before release or their manager's review of them, nor assess their own
+    // potential or change their own level.
+    let f = if f.is_self { Facts { manages: false, in_hr_scope: false, in_exec_scope: false, ..f } } else { f };
     let signed_in_person = actor.user_id.is_some();
     match (resource, action) {
         (Directory, Read) => signed_in_person,
@@ -281,7 +287,7 @@ pub fn allowed(actor: &Actor, action: Action, resource: Resource, f: Facts) -> b
         (OrgStructure, Read) => signed_in_person,
         (PeopleTransfer, _) => actor.is_hr(),
         // Org-wide HR reads the whole log; unit-scoped HR the records about their units.
-        (AuditLog, Read) => actor.org_wide_hr() || f.in_hr_scope,
+        (AuditLog, Read) => (actor.org_wide_hr() && !f.is_self) || f.in_hr_scope,
         (AuditLog, Write) => false,
         (AuditCheckpoints, Read) | (SignInThrottles, Read) => actor.admin,
         (AuditCheckpoints, Write) | (SignInThrottles, Write) => false,
@@ -705,6 +711,102 @@ mod tests {
             ("person reads their incentives", person(), Read, ResultIncentive, SELF, true),
             ("manager grants an incentive", manager(), Write, ResultIncentive, REPORT, false),
             ("HR grants an incentive in scope", hr(), Write, ResultIncentive, IN_HR, true),
+            // issue 21, item 4: HR (and any manager) about themselves acts as an employee
+            (
+                "HR reads manager-only feedback about themselves",
+                hr(),
+                Read,
+                ManagerFeedback,
+                Facts { is_self: true, ..IN_HR },
+                false,
+            ),
+            (
+                "HR reads their own result before release",
+                hr(),
+                Read,
+                ReviewResult,
+                Facts { is_self: true, ..IN_HR },
+                false,
+            ),
+            ("HR reads their manager's review of them", hr(), Read, Review, Facts { is_self: true, ..IN_HR }, false),
+            (
+                "HR writes their own self-review",
+                hr(),
+                Write,
+                Review,
+                Facts { is_self: true, assigned: true, ..IN_HR },
+                true,
+            ),
+            (
+                "HR assesses their own potential",
+                hr(),
+                Write,
+                PotentialAssessment,
+                Facts { is_self: true, ..IN_HR },
+                false,
+            ),
+            ("HR reads their own potential", hr(), Read, PotentialAssessment, Facts { is_self: true, ..IN_HR }, false),
+            ("HR changes their own level", hr(), Write, PersonalRecord, Facts { is_self: true, ..IN_HR }, false),
+            ("HR reads their own record", hr(), Read, PersonalRecord, Facts { is_self: true, ..IN_HR }, true),
+            ("HR calibrates their own grade", hr(), Write, ReviewCycle, Facts { is_self: true, ..IN_HR }, false),
+            ("HR assigns their own appeal", hr(), Write, ReviewAppeal, Facts { is_self: true, ..IN_HR }, false),
+            ("HR files their own goal", hr(), Write, GoalApproval, Facts { is_self: true, ..IN_HR }, false),
+            (
+                "HR holds their own probation checkpoint",
+                hr(),
+                Write,
+                Probation,
+                Facts { is_self: true, ..IN_HR },
+                false,
+            ),
+            (
+                "HR reads their own nomination before approval",
+                hr(),
+                Read,
+                PromotionNomination,
+                Facts { is_self: true, ..IN_HR },
+                false,
+            ),
+            (
+                "HR reads their own released result",
+                hr(),
+                Read,
+                ReleasedReviewResult,
+                Facts { is_self: true, ..IN_HR },
+                true,
+            ),
+            (
+                "org-wide HR reads the audit records about themselves",
+                Actor { hr: Some(Scope::Organization), ..person() },
+                Read,
+                AuditLog,
+                SELF,
+                false,
+            ),
+            (
+                "HR reads their own light 360 results",
+                hr(),
+                Read,
+                Light360Results,
+                Facts { is_self: true, ..IN_HR },
+                true,
+            ),
+            (
+                "a manager's manager-only feedback about themselves",
+                manager(),
+                Read,
+                ManagerFeedback,
+                Facts { is_self: true, manages: true, ..PEER },
+                false,
+            ),
+            (
+                "an executive's analytics about themselves",
+                exec(),
+                Read,
+                PersonalRecord,
+                Facts { is_self: true, in_exec_scope: true, ..PEER },
+                true,
+            ),
             // nobody writes the audit log by hand
             ("system writes anything", Actor::system("cli"), Write, PersonalRecord, PEER, true),
         ];

@@ -68,7 +68,10 @@ dual_test!(v7_potential_placement_movement_names_and_export, |db: Db| async move
     assert_eq!(g.rows[0][2].number, 9, "the top row is high potential, high performance on the right");
     // D is graded but not assessed: listed to assess; the ungraded are only counted.
     assert_eq!(g.unplaced.iter().map(|u| u.participant_id).collect::<Vec<_>>(), [mates[1].id]);
-    assert_eq!(g.ungraded, people.len() - 3);
+    // HR is in the cycle too, but never sees themselves on the grid (issue 21, item 4).
+    let hr_in_cycle = people.iter().filter(|p| Some(p.employee_id) == d.hr.employee_id).count();
+    assert_eq!(hr_in_cycle, 1, "the demo's HR is a participant");
+    assert_eq!(g.ungraded, people.len() - 3 - hr_in_cycle);
     assert!(matches!(r.ninebox(&d.manager, cycle.id, None).await, Err(AppError::NotFound(_))));
 
     // ---- the next cycle: the employee rises to A × high = 明星, up from box 8 ----

@@ -12,8 +12,8 @@ use common::*;
 use waymark_app::demo::DEMO_PASSWORD;
 use waymark_store::{Db, dual_test};
 
-/// Every page a signed-in person opens, and the sign-in page, carry the headers; nothing a
-/// signed-in user gets is kept in a cache.
+// Every page a signed-in person opens, and the sign-in page, carry the headers; nothing a
+// signed-in user gets is kept in a cache.
 dual_test!(issue21_every_page_has_the_security_headers, |db: Db| async move {
     let (r, _) = setup(db).await;
     let hr = sign_in(&r, "hr").await;
@@ -80,7 +80,7 @@ dual_test!(issue21_every_page_has_the_security_headers, |db: Db| async move {
     assert_eq!(send(&r, Request::get("/metrics").body(Body::empty()).unwrap()).await.status, StatusCode::NOT_FOUND);
 });
 
-/// `next` after sign-in is a path on this site, whatever is smuggled into it (item 6).
+// `next` after sign-in is a path on this site, whatever is smuggled into it (item 6).
 dual_test!(issue21_sign_in_never_redirects_off_site_nor_fails, |db: Db| async move {
     let (r, _) = setup(db).await;
     for next in
@@ -104,8 +104,8 @@ dual_test!(issue21_sign_in_never_redirects_off_site_nor_fails, |db: Db| async mo
     assert!(page.body.contains("value=\"/org?q=%E7%8E%8B\""), "{}", page.body);
 });
 
-/// A person marked as left loses every session and token at once and cannot sign in; an
-/// administrator locks and unlocks an account (item 2).
+// A person marked as left loses every session and token at once and cannot sign in; an
+// administrator locks and unlocks an account (item 2).
 dual_test!(issue21_a_leaver_and_a_locked_account_lose_access_at_once, |db: Db| async move {
     let (r, app) = setup(db).await;
     let session = sign_in(&r, "employee").await;
@@ -164,8 +164,8 @@ dual_test!(issue21_a_leaver_and_a_locked_account_lose_access_at_once, |db: Db| a
     assert!(actions.contains(&"lock".to_string()) && actions.contains(&"unlock".to_string()));
 });
 
-/// A new password ends sessions and revokes tokens unless they are kept; common passwords are
-/// refused (items 2 and 10).
+// A new password ends sessions and revokes tokens unless they are kept; common passwords are
+// refused (items 2 and 10).
 dual_test!(issue21_a_password_change_revokes_tokens_and_refuses_common_passwords, |db: Db| async move {
     let (r, app) = setup(db).await;
     let admin = waymark_app::policy::Actor { admin: true, ..waymark_app::policy::Actor::system("cli") };
@@ -181,8 +181,8 @@ dual_test!(issue21_a_password_change_revokes_tokens_and_refuses_common_passwords
     }
 });
 
-/// No exported cell becomes a formula; `%` and `_` in search are letters; a key result's value
-/// beyond the stored scale is refused naming the field (items 9 and 10).
+// No exported cell becomes a formula; `%` and `_` in search are letters; a key result's value
+// beyond the stored scale is refused naming the field (items 9 and 10).
 dual_test!(issue21_exports_search_and_numbers_hold, |db: Db| async move {
     let (r, app) = setup(db).await;
     let hr = token_for(&app, "hr").await;

@@ -272,7 +272,9 @@ impl ReviewService<'_> {
             managers: manager_rows,
             fences: fence.map(|(a, b)| ((a * 100.0).round() / 100.0, (b * 100.0).round() / 100.0)),
             unscored: members.len() - scored.len(),
-            people: rows,
+            // The session's figures count everyone in it; the reader's own row is not shown to
+            // them (issue 21, item 4: nobody reads their own unreleased score).
+            people: rows.into_iter().filter(|r| super::listable(actor, r.person.id)).collect(),
             moves,
         })
     }
@@ -308,6 +310,15 @@ impl ReviewService<'_> {
                 "released",
                 "this result is released: a change now goes through an appeal",
             ));
+        }
+        // Nobody calibrates their own grade (issue 21, item 4): asked of the policy with the person.
+        let about = Facts {
+            is_self: actor.employee_id == Some(p.employee_id),
+            in_hr_scope: self.covers_session(actor, &cy, &s),
+            ..Facts::default()
+        };
+        if !allowed(actor, Action::Write, Resource::ReviewCycle, about) {
+            return Err(AppError::Forbidden);
         }
         let Some(from) = final_grade(&p) else {
             return Err(AppError::field("participant_id", "not_scored", "this person has no score yet"));

@@ -23,7 +23,8 @@ impl ReviewService<'_> {
     pub async fn results_xlsx(&self, actor: &Actor, cycle: Uuid, chinese: bool) -> AppResult<Vec<u8>> {
         let cy = self.readable_cycle(actor, cycle).await?;
         let c = self.c();
-        let participants = repo::participants(c, cy.id).await?;
+        let mut participants = repo::participants(c, cy.id).await?;
+        participants.retain(|p| super::listable(actor, p.employee_id));
         let people: Vec<Uuid> =
             participants.iter().flat_map(|p| [Some(p.employee_id), p.manager_id]).flatten().collect();
         let employees: HashMap<Uuid, _> =

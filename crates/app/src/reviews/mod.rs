@@ -33,6 +33,15 @@ pub use templates::*;
 pub use writing::*;
 
 use crate::App;
+use crate::policy::{Action, Actor, Facts, Resource, allowed};
+
+/// Whether a list that the actor's HR scope gives them (a cycle's results, a calibration
+/// session, the nine-box) may show this person's unreleased result: never their own (issue 21,
+/// item 4), as the policy says of a subject who is the actor.
+pub(crate) fn listable(actor: &Actor, employee: uuid::Uuid) -> bool {
+    let facts = Facts { is_self: actor.employee_id == Some(employee), in_hr_scope: true, ..Facts::default() };
+    allowed(actor, Action::Read, Resource::ReviewResult, facts)
+}
 
 pub struct ReviewService<'a> {
     pub(crate) app: &'a App,

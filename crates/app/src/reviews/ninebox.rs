@@ -161,6 +161,7 @@ impl ReviewService<'_> {
         let bands = self.cycle_bands(&cy).await?;
         let names = self.box_names(actor).await?;
         let mut people = repo::participants(c, cy.id).await?;
+        people.retain(|p| super::listable(actor, p.employee_id));
         let unit_ref = match unit {
             Some(u) => {
                 let found = org_repo::unit(c, u)

@@ -227,6 +227,9 @@ pub struct AuditFilter {
     pub limit: u64,
     /// Only records about these units or about people now in them (unit-scoped HR).
     pub within_units: Option<Vec<Uuid>>,
+    /// Leaves out the records about this person (HR reading the log is never shown what was
+    /// recorded about themselves: their potential, their calibration).
+    pub excluding_subject: Option<Uuid>,
 }
 
 impl Default for AuditFilter {
@@ -240,6 +243,7 @@ impl Default for AuditFilter {
             before_seq: None,
             limit: 100,
             within_units: None,
+            excluding_subject: None,
         }
     }
 }
@@ -260,6 +264,13 @@ pub async fn list<C: ConnectionTrait>(c: &C, f: &AuditFilter) -> StoreResult<Vec
     }
     if let Some(b) = f.before_seq {
         q = q.filter(audit_log::Column::Seq.lt(b));
+    }
+    if let Some(me) = f.excluding_subject {
+        q = q.filter(
+            Condition::any()
+                .add(audit_log::Column::SubjectEmployeeId.is_null())
+                .add(audit_log::Column::SubjectEmployeeId.ne(me)),
+        );
     }
     if let Some(units) = &f.within_units {
         let people = Query::select()

@@ -191,6 +191,7 @@ pub async fn audit_log(
         before_seq: q.before_seq,
         limit: q.limit.unwrap_or(100),
         within_units: None,
+        excluding_subject: None,
     };
     let rows = st.app.audit().list(&actor, filter).await?;
     Ok(Json(

@@ -197,6 +197,7 @@ pub async fn audit(
         before_seq: q.before_seq,
         limit: AUDIT_PAGE,
         within_units: None,
+        excluding_subject: None,
     };
     let records = if error.is_some() {
         vec![]
