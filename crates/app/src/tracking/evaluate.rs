@@ -105,7 +105,9 @@ pub(crate) async fn after_update<C: ConnectionTrait>(
     let records = goals_repo::goals(c, touched).await?;
     let prev: HashMap<Uuid, goal_tracking::Model> =
         repo::tracking(c, touched).await?.into_iter().map(|t| (t.goal_id, t)).collect();
-    let points = repo::recent_points(c, look_back_from(&settings, today), checked, checked).await?;
+    let since = look_back_from(&settings, today);
+    let pace_from = risk::pace_from(today, &settings.rules);
+    let points = repo::sampled_points(c, checked, since, pace_from, &weeks_between(since, today)).await?;
     let said = points.iter().rev().find_map(|p| p.confidence.clone());
     let mut periods: HashMap<Uuid, goal_period::Model> = HashMap::new();
     let (mut rows, mut changes) = (Vec::new(), Vec::new());
@@ -130,13 +132,10 @@ pub(crate) async fn after_update<C: ConnectionTrait>(
         return Ok(());
     }
     let end = periods[&r.goal.period_id].ends_on;
-    let timeline: Vec<CheckIn> = points.iter().map(point).collect();
+    let timeline = risk::sample(&points.iter().map(point).collect::<Vec<_>>(), today, &settings.rules);
     let found = risk::risks(&timeline, today, end, &settings.rules);
-    let (open, dismissed): (Vec<_>, Vec<_>) = repo::alerts_of_goal(c, checked, false)
-        .await?
-        .into_iter()
-        .filter(|a| a.state != "resolved")
-        .partition(|a| a.state == "open");
+    let (open, dismissed): (Vec<_>, Vec<_>) =
+        repo::unresolved_alerts_of_goal(c, checked).await?.into_iter().partition(|a| a.state == "open");
     let mut plan = AlertPlan { zone, ..AlertPlan::default() };
     plan.add(checked, &found, open, &dismissed, timeline.last().map(|p| p.on), now);
     let raised = plan.raise.clone();
@@ -222,6 +221,19 @@ impl AlertPlan {
 }
 
 /// The first day the risk rules look at: the pace window, or enough weeks for a stall.
+/// The Monday–Sunday weeks from the one holding `since` to the one holding `today`, the first
+/// starting no earlier than `since` (the window the whole-timeline read covers too).
+fn weeks_between(since: NaiveDate, today: NaiveDate) -> Vec<(NaiveDate, NaiveDate)> {
+    use chrono::Datelike;
+    let mut monday = since - chrono::Days::new(since.weekday().num_days_from_monday() as u64);
+    let mut out = Vec::new();
+    while monday <= today {
+        out.push((monday.max(since), monday + chrono::Days::new(6)));
+        monday = monday + chrono::Days::new(7);
+    }
+    out
+}
+
 fn look_back_from(settings: &Settings, today: NaiveDate) -> NaiveDate {
     let days = settings.rules.pace_window_days.max(7 * (settings.rules.stall_weeks as i64 + 1));
     today - chrono::Days::new(days as u64)
@@ -320,7 +332,9 @@ impl<'a> TrackingService<'a> {
                 let gid = rows_of_goal[0].goal_id;
                 let Some(g) = tracked.get(&gid) else { continue };
                 let Some(period) = periods.get(&g.period_id) else { continue };
-                let timeline: Vec<CheckIn> = rows_of_goal.iter().map(point).collect();
+                // The same sample the check-in reads, so both show the same evidence.
+                let all: Vec<CheckIn> = rows_of_goal.iter().map(point).collect();
+                let timeline = risk::sample(&all, today, &settings.rules);
                 let found = risk::risks(&timeline, today, period.ends_on, &settings.rules);
                 let open = open.remove(&gid).unwrap_or_default();
                 let dismissed = dismissed.get(&gid).map(Vec::as_slice).unwrap_or_default();

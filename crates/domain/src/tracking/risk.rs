@@ -80,6 +80,38 @@ pub fn weekly(timeline: &[CheckIn]) -> Vec<CheckIn> {
     out
 }
 
+/// The check-ins the rules read, and so the evidence they show: the first of the pace window,
+/// the last of each week, the last two that said a confidence, and the latest (in timeline
+/// order). [`risks`] finds the same risks on this sample as on the whole timeline, and it has
+/// at most a few points a week however often a goal is checked in (issue 21, item 11: a check-in
+/// on a goal with thousands before it cost 30 times one on a new goal, and its alert's evidence
+/// grew with every one).
+pub fn sample(timeline: &[CheckIn], today: NaiveDate, rules: &Rules) -> Vec<CheckIn> {
+    let n = timeline.len();
+    let mut keep = vec![false; n];
+    if let Some(last) = keep.last_mut() {
+        *last = true;
+    }
+    for i in 0..n {
+        if i + 1 == n || timeline[i + 1].on.iso_week() != timeline[i].on.iso_week() {
+            keep[i] = true;
+        }
+    }
+    let from = pace_from(today, rules);
+    if let Some(i) = timeline.iter().position(|c| c.on >= from) {
+        keep[i] = true;
+    }
+    for i in (0..n).rev().filter(|&i| timeline[i].confidence.is_some()).take(2) {
+        keep[i] = true;
+    }
+    timeline.iter().zip(keep).filter_map(|(c, k)| k.then_some(*c)).collect()
+}
+
+/// The first day of the pace window.
+pub fn pace_from(today: NaiveDate, rules: &Rules) -> NaiveDate {
+    today - chrono::Days::new(rules.pace_window_days.max(1) as u64)
+}
+
 /// Progress this small counts as none (rounding in stored values).
 const NO_GAIN: f64 = 1e-6;
 
@@ -101,7 +133,7 @@ pub fn risks(timeline: &[CheckIn], today: NaiveDate, end: NaiveDate, rules: &Rul
         }
     }
     // Projection: the pace over the recent window, carried to the end of the period.
-    let from = today - chrono::Days::new(rules.pace_window_days.max(1) as u64);
+    let from = pace_from(today, rules);
     let recent: Vec<CheckIn> = timeline.iter().filter(|c| c.on >= from).copied().collect();
     if let (Some(first), Some(latest)) = (recent.first(), recent.last()) {
         let days = (latest.on - first.on).num_days();
@@ -203,5 +235,36 @@ mod tests {
         assert_eq!(r, vec![Risk::FallingConfidence { from: OnTrack, to: AtRisk, evidence: vec![t[0], t[2]] }]);
         let rising = [c(11, 13, 0.80, Some(OffTrack)), c(11, 20, 0.90, Some(AtRisk))];
         assert!(risks(&rising, d(11, 20), end(), &rules).is_empty());
+    }
+
+    #[test]
+    fn issue21_the_sample_finds_the_same_risks_with_a_bounded_evidence() {
+        // Five check-ins a day for six weeks, progress flat for the last three weeks, confidence
+        // falling at the very end.
+        let mut t = Vec::new();
+        for day in 0..42u64 {
+            let on = d(10, 19) + chrono::Days::new(day);
+            for k in 0..5 {
+                let progress = if day < 21 { day as f64 * 0.01 } else { 0.2 };
+                let confidence = if day == 41 && k == 4 {
+                    Some(AtRisk)
+                } else if k == 2 {
+                    Some(OnTrack)
+                } else {
+                    None
+                };
+                t.push(CheckIn { on, progress, confidence });
+            }
+        }
+        let today = d(11, 29);
+        let rules = Rules::default();
+        let s = sample(&t, today, &rules);
+        assert!(s.len() <= 12, "{} points", s.len());
+        let kinds = |r: &[Risk]| r.iter().map(std::mem::discriminant).collect::<Vec<_>>();
+        let (all, few) = (risks(&t, today, end(), &rules), risks(&s, today, end(), &rules));
+        assert_eq!(kinds(&all), kinds(&few));
+        assert_eq!(all.len(), 3, "stall, projected short and falling confidence: {all:?}");
+        // Sampling a sample changes nothing: the check-in and the sweep show the same evidence.
+        assert_eq!(sample(&s, today, &rules), s);
     }
 }

@@ -1,4 +1,6 @@
-//! Issue 21: the audit chain's hashing scheme on its head row. 1: the first, unkeyed scheme
+//! Issue 21: the audit chain's hashing scheme on its head row, and the index the risk rules'
+//! sampled read of one goal's check-ins seeks by day (`repo::tracking::sampled_points`).
+//! The scheme: 1: the first, unkeyed scheme
 //! (chains written before this migration); 2: keyed with the server's key over every column.
 //! A chain of scheme 1 is checked and re-hashed under the key before the next record is added.
 
@@ -16,10 +18,21 @@ impl MigrationName for M0027Security {
 #[async_trait::async_trait]
 impl MigrationTrait for M0027Security {
     async fn up(&self, m: &SchemaManager) -> Result<(), DbErr> {
-        m.alter_table(Table::alter().table("audit_head").add_column(integer("scheme").default(1)).take()).await
+        m.alter_table(Table::alter().table("audit_head").add_column(integer("scheme").default(1)).take()).await?;
+        m.create_index(
+            Index::create()
+                .name("ix_check_in_goal_day")
+                .table("check_in")
+                .col("goal_id")
+                .col("on_date")
+                .col("created_at")
+                .to_owned(),
+        )
+        .await
     }
 
     async fn down(&self, m: &SchemaManager) -> Result<(), DbErr> {
+        m.drop_index(Index::drop().name("ix_check_in_goal_day").table("check_in").to_owned()).await?;
         m.alter_table(Table::alter().table("audit_head").drop_column("scheme").take()).await
     }
 }

@@ -217,6 +217,20 @@ pub async fn alerts_of_goal<C: ConnectionTrait>(
     Ok(q.order_by_desc(risk_alert::Column::RaisedAt).all(c).await?)
 }
 
+/// A goal's alerts that are not resolved (open or dismissed): what a check-in weighs its risks
+/// against. Resolved alerts pile up over a goal's life and are never read here (issue 21).
+pub async fn unresolved_alerts_of_goal<C: ConnectionTrait>(
+    c: &C,
+    goal_id: Uuid,
+) -> StoreResult<Vec<risk_alert::Model>> {
+    Ok(risk_alert::Entity::find()
+        .filter(risk_alert::Column::GoalId.eq(goal_id))
+        .filter(risk_alert::Column::State.is_in(["open", "dismissed"]))
+        .order_by_desc(risk_alert::Column::RaisedAt)
+        .all(c)
+        .await?)
+}
+
 pub async fn insert_task<C: ConnectionTrait>(c: &C, t: review_task::Model) -> StoreResult<()> {
     review_task::Entity::insert(t.into_active_model()).exec_without_returning(c).await?;
     Ok(())
@@ -332,6 +346,63 @@ pub async fn recent_points<C: ConnectionTrait>(
         .into_model::<TimelinePoint>()
         .all(c)
         .await?)
+}
+
+/// What the risk rules read of one goal (`domain::tracking::risk::sample`), read by index seeks
+/// whatever the goal's history: the last check-in of each week in `weeks` (Monday–Sunday
+/// ranges), the first on or after `pace_from`, and the last two on or after `since` that said a
+/// confidence. Oldest first. A check-in's cost no longer grows with the check-ins before it.
+pub async fn sampled_points<C: ConnectionTrait>(
+    c: &C,
+    goal: Uuid,
+    since: chrono::NaiveDate,
+    pace_from: chrono::NaiveDate,
+    weeks: &[(chrono::NaiveDate, chrono::NaiveDate)],
+) -> StoreResult<Vec<TimelinePoint>> {
+    use sea_orm::QuerySelect;
+    let base = || check_in::Entity::find().filter(check_in::Column::GoalId.eq(goal));
+    let mut rows: Vec<check_in::Model> = Vec::new();
+    for (monday, sunday) in weeks {
+        rows.extend(
+            base()
+                .filter(check_in::Column::OnDate.between(*monday, *sunday))
+                .order_by_desc(check_in::Column::OnDate)
+                .order_by_desc(check_in::Column::CreatedAt)
+                .limit(1)
+                .one(c)
+                .await?,
+        );
+    }
+    rows.extend(
+        base()
+            .filter(check_in::Column::OnDate.gte(pace_from))
+            .order_by_asc(check_in::Column::OnDate)
+            .order_by_asc(check_in::Column::CreatedAt)
+            .limit(1)
+            .one(c)
+            .await?,
+    );
+    rows.extend(
+        base()
+            .filter(check_in::Column::OnDate.gte(since))
+            .filter(check_in::Column::Confidence.is_not_null())
+            .order_by_desc(check_in::Column::OnDate)
+            .order_by_desc(check_in::Column::CreatedAt)
+            .limit(2)
+            .all(c)
+            .await?,
+    );
+    rows.sort_by(|a, b| (a.on_date, a.created_at, a.id).cmp(&(b.on_date, b.created_at, b.id)));
+    rows.dedup_by_key(|r| r.id);
+    Ok(rows
+        .into_iter()
+        .map(|r| TimelinePoint {
+            goal_id: r.goal_id,
+            on_date: r.on_date,
+            goal_progress_bp: r.goal_progress_bp,
+            confidence: r.confidence,
+        })
+        .collect())
 }
 
 async fn sqlite_recent_points<C: ConnectionTrait>(
