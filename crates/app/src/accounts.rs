@@ -473,8 +473,10 @@ impl AccountService<'_> {
         };
         let token = random_token("")?;
         let tx = self.app.db.begin_write().await?;
+        // Only this attempt was right: the others stay counted (and listed for the administrator)
+        // until they age out of the window, so an attack does not vanish when the owner signs in.
         repo::delete_login_failure(&*tx, attempt).await?;
-        repo::clear_login_failures(&*tx, &username, since).await?;
+        repo::purge_login_failures(&*tx, since).await?;
         repo::delete_expired_sessions(&*tx, now).await?;
         repo::insert_session(
             &*tx,

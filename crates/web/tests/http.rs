@@ -122,7 +122,11 @@ dual_test!(sign_in_is_throttled_after_repeated_failures, |db: Db| async move {
     let admin = sign_in(&r, "admin").await;
     let page = send(&r, get("/admin/accounts", &admin)).await;
     assert_eq!(page.status, StatusCode::OK, "{}", page.body);
-    assert!(page.body.contains("manager"), "{}", page.body);
+    assert!(page.body.contains("已保护（放慢）"), "the guarded account is shown: {}", page.body);
+    let admin_token = token_for(&app, "admin").await;
+    let list = send(&r, api("GET", "/api/v1/sign-in-throttles", &admin_token, None)).await.json();
+    let manager = list["accounts"].as_array().unwrap().iter().find(|a| a["name"] == "manager").cloned();
+    assert_eq!(manager.map(|m| m["throttled"].clone()), Some(serde_json::json!(true)), "{list}");
 });
 
 /// Runs the futures at once and collects their results in order.

@@ -359,10 +359,8 @@ pub async fn delete_login_failure<C: ConnectionTrait>(c: &C, id: Uuid) -> StoreR
     Ok(())
 }
 
-pub async fn clear_login_failures<C: ConnectionTrait>(c: &C, username: &str, before: DateTime<Utc>) -> StoreResult<()> {
-    login_failure::Entity::delete_many()
-        .filter(login_failure::Column::Username.eq(username).or(login_failure::Column::At.lt(before)))
-        .exec(c)
-        .await?;
+/// Forgets failures older than `before` (outside every window).
+pub async fn purge_login_failures<C: ConnectionTrait>(c: &C, before: DateTime<Utc>) -> StoreResult<()> {
+    login_failure::Entity::delete_many().filter(login_failure::Column::At.lt(before)).exec(c).await?;
     Ok(())
 }
