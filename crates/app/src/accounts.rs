@@ -63,10 +63,7 @@ fn device_token(key: &[u8; 32], user: Uuid, nonce: &str) -> String {
 fn device_proves(key: &[u8; 32], token: &str, user: Uuid) -> bool {
     let mut parts = token.splitn(3, '.');
     let (Some(u), Some(nonce), Some(_)) = (parts.next(), parts.next(), parts.next()) else { return false };
-    u == user.to_string() && {
-        let expected = device_token(key, user, nonce);
-        expected.len() == token.len() && expected.bytes().zip(token.bytes()).fold(0u8, |d, (a, b)| d | (a ^ b)) == 0
-    }
+    u == user.to_string() && waymark_domain::secrets::same_secret(&device_token(key, user, nonce), token)
 }
 
 /// The failures in the window, by account and by address, for the administrator (issue 21).

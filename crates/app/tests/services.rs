@@ -170,6 +170,58 @@ dual_test!(p2_audit_chain_is_keyed_covers_every_column_and_is_anchored_outside_t
     let _ = std::fs::remove_dir_all(dir);
 });
 
+// A chain written before issue 21 (unkeyed, scheme 1) is checked as written and re-hashed under
+// the key at start; what the check found is the first keyed record.
+dual_test!(p2_a_chain_from_before_the_key_is_checked_and_rehashed_once, |db: Db| async move {
+    let app = app(db.clone());
+    let root = root_unit(&app).await;
+    for i in 0..3 {
+        let input = EmployeeInput {
+            employee_no: format!("L{i}"),
+            name: format!("旧链{i}"),
+            unit_id: root,
+            hire_date: "2024-01-02".into(),
+            ..EmployeeInput::default()
+        };
+        app.org().create_employee(&hr(), input).await.unwrap();
+    }
+    // Write the chain as the first scheme did.
+    let rows = waymark_store::repo::audit::page_after(&db.conn, 0, 100).await.unwrap();
+    let mut prev = waymark_domain::audit::GENESIS.to_string();
+    for r in &rows {
+        let f = waymark_domain::audit::AuditFields {
+            seq: r.seq,
+            id: &r.id,
+            occurred_at: &r.occurred_at,
+            actor: &r.actor,
+            actor_user_id: None,
+            entity_type: &r.entity_type,
+            entity_id: &r.entity_id,
+            subject_employee_id: None,
+            action: &r.action,
+            before: r.before.as_deref(),
+            after: r.after.as_deref(),
+            reason: r.reason.as_deref(),
+        };
+        let h = waymark_domain::audit::legacy_chain_hash(&prev, &f);
+        let sql = format!("UPDATE audit_log SET prev_hash = '{prev}', hash = '{h}' WHERE seq = {}", r.seq);
+        db.conn.execute_unprepared(&sql).await.unwrap();
+        prev = h;
+    }
+    db.conn.execute_unprepared(&format!("UPDATE audit_head SET scheme = 1, hash = '{prev}'")).await.unwrap();
+    assert_eq!(app.audit().verify().await.unwrap(), Verification::Intact { records: 4, checkpoints: 0 });
+    app.audit().upgrade().await.unwrap();
+    assert_eq!(app.audit().verify().await.unwrap(), Verification::Intact { records: 5, checkpoints: 0 });
+    let rekey = app.audit().list(&hr(), waymark_app::audit::AuditFilter::default()).await.unwrap().remove(0);
+    assert_eq!(
+        (rekey.action.as_str(), rekey.after.as_deref()),
+        ("rekey", Some(r#"{"previous_chain":"intact","records":4}"#))
+    );
+    // Once only.
+    app.audit().upgrade().await.unwrap();
+    assert_eq!(app.audit().verify().await.unwrap(), Verification::Intact { records: 5, checkpoints: 0 });
+});
+
 dual_test!(p2_audit_verify_detects_an_altered_and_a_deleted_record, |db: Db| async move {
     let app = app(db.clone());
     let root = root_unit(&app).await;

@@ -32,18 +32,17 @@ pub struct AuditFields<'a> {
     pub reason: Option<&'a str>,
 }
 
-/// The keyed hash of a record chained to `prev_hash` (scheme 2): HMAC-SHA256 under the
-/// chain's key over every column. Fields are length-prefixed so that no two different records
-/// serialize alike, and `None` differs from an empty text.
-pub fn chain_hash(key: &[u8; 32], prev_hash: &str, r: &AuditFields) -> String {
-    let mut m = <Hmac<Sha256> as KeyInit>::new_from_slice(key).expect("HMAC takes any key");
-    m.update(b"waymark-audit-v2\n");
+/// The record and the previous hash as hashed: fields length-prefixed so that no two different
+/// records serialize alike, and `None` differs from an empty text. The first scheme left out
+/// the two id columns.
+fn canonical(prev_hash: &str, r: &AuditFields, with_ids: bool) -> Vec<u8> {
+    let mut out = Vec::new();
     let mut put = |v: Option<&str>| match v {
-        None => m.update(b"-\n"),
+        None => out.extend_from_slice(b"-\n"),
         Some(s) => {
-            m.update(format!("{}:", s.len()).as_bytes());
-            m.update(s.as_bytes());
-            m.update(b"\n");
+            out.extend_from_slice(format!("{}:", s.len()).as_bytes());
+            out.extend_from_slice(s.as_bytes());
+            out.push(b'\n');
         }
     };
     put(Some(prev_hash));
@@ -51,14 +50,27 @@ pub fn chain_hash(key: &[u8; 32], prev_hash: &str, r: &AuditFields) -> String {
     put(Some(r.id));
     put(Some(r.occurred_at));
     put(Some(r.actor));
-    put(r.actor_user_id);
+    if with_ids {
+        put(r.actor_user_id);
+    }
     put(Some(r.entity_type));
     put(Some(r.entity_id));
-    put(r.subject_employee_id);
+    if with_ids {
+        put(r.subject_employee_id);
+    }
     put(Some(r.action));
     put(r.before);
     put(r.after);
     put(r.reason);
+    out
+}
+
+/// The keyed hash of a record chained to `prev_hash` (scheme 2): HMAC-SHA256 under the
+/// chain's key over every column.
+pub fn chain_hash(key: &[u8; 32], prev_hash: &str, r: &AuditFields) -> String {
+    let mut m = <Hmac<Sha256> as KeyInit>::new_from_slice(key).expect("HMAC takes any key");
+    m.update(b"waymark-audit-v2\n");
+    m.update(&canonical(prev_hash, r, true));
     hex::encode(m.finalize().into_bytes())
 }
 
@@ -67,25 +79,7 @@ pub fn chain_hash(key: &[u8; 32], prev_hash: &str, r: &AuditFields) -> String {
 pub fn legacy_chain_hash(prev_hash: &str, r: &AuditFields) -> String {
     let mut h = Sha256::new();
     h.update(b"waymark-audit-v1\n");
-    let mut put = |v: Option<&str>| match v {
-        None => h.update(b"-\n"),
-        Some(s) => {
-            h.update(format!("{}:", s.len()).as_bytes());
-            h.update(s.as_bytes());
-            h.update(b"\n");
-        }
-    };
-    put(Some(prev_hash));
-    put(Some(&r.seq.to_string()));
-    put(Some(r.id));
-    put(Some(r.occurred_at));
-    put(Some(r.actor));
-    put(Some(r.entity_type));
-    put(Some(r.entity_id));
-    put(Some(r.action));
-    put(r.before);
-    put(r.after);
-    put(r.reason);
+    h.update(canonical(prev_hash, r, false));
     hex::encode(h.finalize())
 }
 

@@ -20,6 +20,7 @@ pub mod passwords;
 pub mod recognition;
 pub mod recognition_network;
 pub mod reviews;
+pub mod secrets;
 pub mod sign_in;
 pub mod tracking;
 pub mod webhooks;

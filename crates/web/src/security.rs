@@ -110,10 +110,7 @@ pub fn csrf_token(key: &[u8; 32], session: Option<&str>, nonce: &str) -> String 
     hex::encode(m.finalize().into_bytes())
 }
 
-/// Compares two secrets in time that does not depend on where they differ.
-pub fn same_secret(a: &str, b: &str) -> bool {
-    a.len() == b.len() && a.bytes().zip(b.bytes()).fold(0u8, |d, (x, y)| d | (x ^ y)) == 0
-}
+pub use waymark_domain::secrets::same_secret;
 
 /// A state-changing browser request must come from one of our own pages: its Origin (or,
 /// without one, its Referer) must be this host or a configured origin. Requests that carry
