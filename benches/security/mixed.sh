@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Issue 21's mixed load against the release binary on SQLite: 80 clients for 2 minutes, as three
-# rounds of 40 s — 60 connections reading (home page, my goals, a goal, the org search, the API
-# profile) and 20 writing check-ins on the employee's key results — with the server's resident
+# rounds of 40 s — READERS (60) connections reading (home page, my goals, a goal, the org search, the API
+# profile) and WRITERS (20) writing check-ins on the employee's key results — with the server's resident
 # memory sampled every second. Prints each round's throughput, read and write latency, the count
 # of 5xx answers, and the peak memory. Everything goes to 127.0.0.1; it stops by itself.
 # Usage: benches/security/mixed.sh [employees]   (WAYMARK_BIN, default target/release/waymark)
@@ -9,6 +9,8 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 bin=${WAYMARK_BIN:-target/release/waymark}
 n=${1:-2000}
+readers=${READERS:-60}
+writers=${WRITERS:-20}
 port=18990
 data=$(mktemp -d)
 "$bin" demo --no-serve --data-dir "$data" --employees "$n" --seed 21 >/dev/null
@@ -68,9 +70,9 @@ sampler=$!
 echo "idle: $(awk '/VmRSS/{print $2}' /proc/$server/status) KiB"
 for round in 1 2 3; do
   echo "round $round"
-  wrk -t2 -c60 -d40s --latency -s "$lua/read.lua" "$base" 2>&1 | grep -E "^READ|Non-2xx" &
+  wrk -t2 -c"$readers" -d40s --latency -s "$lua/read.lua" "$base" 2>&1 | grep -E "^READ|Non-2xx" &
   reader=$!
-  wrk -t1 -c20 -d40s --latency -s "$lua/write.lua" "$base" 2>&1 | grep -E "^WRITE|Non-2xx"
+  wrk -t1 -c"$writers" -d40s --latency -s "$lua/write.lua" "$base" 2>&1 | grep -E "^WRITE|Non-2xx"
   wait $reader
 done
 kill $sampler 2>/dev/null || true
