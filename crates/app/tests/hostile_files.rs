@@ -10,8 +10,11 @@ use waymark_domain::import::Problem;
 const LIMITS: ReadLimits =
     ReadLimits { max_rows: 200_000, max_columns: 256, max_cell_chars: 10_000, max_unpacked: 100 * 1024 * 1024 };
 
+/// Writes a workbook part's content.
+type PartWriter<'a> = &'a dyn Fn(&mut dyn Write);
+
 /// A minimal workbook with the given sheet XML and shared strings, deflated as Excel does.
-fn xlsx(sheet: &str, shared: Option<&dyn Fn(&mut dyn Write)>) -> Vec<u8> {
+fn xlsx(sheet: &str, shared: Option<PartWriter>) -> Vec<u8> {
     let mut z = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
     let o = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
     let mut put = |name: &str, text: &str| {

@@ -392,7 +392,7 @@ pub async fn sampled_points<C: ConnectionTrait>(
             .all(c)
             .await?,
     );
-    rows.sort_by(|a, b| (a.on_date, a.created_at, a.id).cmp(&(b.on_date, b.created_at, b.id)));
+    rows.sort_by_key(|r| (r.on_date, r.created_at, r.id));
     rows.dedup_by_key(|r| r.id);
     Ok(rows
         .into_iter()
