@@ -109,6 +109,8 @@ pub struct AccountView {
     pub username: String,
     pub display_name: String,
     pub locked: bool,
+    /// The administrator's own account (which they cannot lock).
+    pub is_you: bool,
 }
 
 /// A new account's details (command line and admin).
@@ -298,7 +300,12 @@ impl AccountService<'_> {
         Ok(repo::all_users(&self.app.db.conn)
             .await?
             .into_iter()
-            .map(|u| AccountView { username: u.username, display_name: u.display_name, locked: u.disabled })
+            .map(|u| AccountView {
+                is_you: actor.user_id == Some(u.id),
+                username: u.username,
+                display_name: u.display_name,
+                locked: u.disabled,
+            })
             .collect())
     }
 

@@ -145,6 +145,7 @@ dual_test!(issue21_a_leaver_and_a_locked_account_lose_access_at_once, |db: Db| a
     assert_eq!(send(&r, login_request(&nonce, &csrf, "manager", DEMO_PASSWORD)).await.status, StatusCode::UNAUTHORIZED);
     let list = send(&r, api("GET", "/api/v1/accounts", &admin, None)).await.json();
     assert!(list.as_array().unwrap().iter().any(|a| a["username"] == "manager" && a["locked"] == true));
+    assert!(list.as_array().unwrap().iter().any(|a| a["username"] == "admin" && a["is_you"] == true));
     // HR is no administrator.
     assert_eq!(
         send(&r, api("PUT", "/api/v1/accounts/employee/lock", &hr, Some(lock(true)))).await.status,
