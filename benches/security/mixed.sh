@@ -34,6 +34,14 @@ for g in json.load(sys.stdin)['goals']:
     if ks and full.get('status') in ('approved','filed'):
         print(g['id'], ','.join(ks)); break")
 lua=$(mktemp -d)
+# What each wrk prints at the end, for either side of the load.
+cat >"$lua/report.lua" <<'LUA'
+done = function(summary, latency, requests)
+  io.write(string.format("%s %d requests, %.0f req/s, p50 %.1f ms, p99 %.1f ms, 5xx+errors %d\n", label,
+    summary.requests, summary.requests / (summary.duration / 1e6), latency:percentile(50) / 1000,
+    latency:percentile(99) / 1000, summary.errors.status + summary.errors.connect + summary.errors.read + summary.errors.timeout))
+end
+LUA
 cat >"$lua/read.lua" <<LUA
 local paths = {"/", "/goals", "/api/v1/me", "/api/v1/periods/$period/my-goals", "/api/v1/goals/$goal", "/org?q=%E7%8E%8B"}
 local i = 0
@@ -41,11 +49,8 @@ request = function()
   i = i + 1
   return wrk.format("GET", paths[(i % #paths) + 1], {["Authorization"] = "Bearer $token"})
 end
-done = function(summary, latency, requests)
-  io.write(string.format("READ %d requests, %.0f req/s, p50 %.1f ms, p99 %.1f ms, 5xx+errors %d\n",
-    summary.requests, summary.requests / (summary.duration / 1e6), latency:percentile(50) / 1000,
-    latency:percentile(99) / 1000, summary.errors.status + summary.errors.connect + summary.errors.read + summary.errors.timeout))
-end
+label = "READ"
+dofile("$lua/report.lua")
 LUA
 cat >"$lua/write.lua" <<LUA
 local krs = {}
@@ -58,11 +63,8 @@ request = function()
   return wrk.format("POST", "/api/v1/key-results/" .. krs[(i % #krs) + 1] .. "/check-ins",
     {["Authorization"] = "Bearer $token", ["Content-Type"] = "application/json"}, body)
 end
-done = function(summary, latency, requests)
-  io.write(string.format("WRITE %d requests, %.0f req/s, p50 %.1f ms, p99 %.1f ms, 5xx+errors %d\n",
-    summary.requests, summary.requests / (summary.duration / 1e6), latency:percentile(50) / 1000,
-    latency:percentile(99) / 1000, summary.errors.status + summary.errors.connect + summary.errors.read + summary.errors.timeout))
-end
+label = "WRITE"
+dofile("$lua/report.lua")
 LUA
 peak=0
 ( while kill -0 $server 2>/dev/null; do awk '/VmRSS/{print $2}' /proc/$server/status; sleep 1; done ) >"$data/rss" &

@@ -260,8 +260,12 @@ impl AccountService<'_> {
         let now = self.app.clock.now();
         let tx = self.app.db.begin_write().await?;
         repo::set_password_hash(&*tx, user.id, &hash).await?;
-        repo::delete_user_sessions(&*tx, user.id).await?;
-        let revoked = if keep_tokens { 0 } else { repo::end_access(&*tx, &[user.id], now).await?.1 };
+        let revoked = if keep_tokens {
+            repo::delete_user_sessions(&*tx, user.id).await?;
+            0
+        } else {
+            repo::end_access(&*tx, &[user.id], now).await?.1
+        };
         let after = crate::audit::json(&serde_json::json!({ "tokens_revoked": revoked }));
         let a = entry(actor, now, "user", user.id, user.employee_id, "set_password", None, after, None);
         waymark_store::repo::audit::append(&tx, vec![a]).await?;
@@ -328,7 +332,7 @@ impl AccountService<'_> {
         };
         Ok(ThrottleView {
             accounts: view(users, &sign_in::guarded),
-            addresses: view(ips, &|n| n >= sign_in::MAX_PER_ADDRESS),
+            addresses: view(ips, &sign_in::address_refused),
             window_minutes: sign_in::WINDOW_MINUTES,
         })
     }

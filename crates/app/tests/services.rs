@@ -36,6 +36,21 @@ async fn root_unit(app: &App) -> uuid::Uuid {
         .id
 }
 
+/// A root unit and `n` people in it (numbers `{prefix}0…`): one audit record each, and one for the unit.
+async fn hire_people(app: &App, prefix: &str, n: usize) {
+    let root = root_unit(app).await;
+    for i in 0..n {
+        let input = EmployeeInput {
+            employee_no: format!("{prefix}{i}"),
+            name: format!("员工{prefix}{i}"),
+            unit_id: root,
+            hire_date: "2024-01-02".into(),
+            ..EmployeeInput::default()
+        };
+        app.org().create_employee(&hr(), input).await.unwrap();
+    }
+}
+
 const GOOD_CSV: &str = "工号,姓名,邮箱,部门,直属上级工号,岗位族,职业序列,职级,入职日期,试用期结束日期,状态\n\
 E1,王伟,wang.wei@corp.cn,HQ,,职能支持,管理序列,M5,2020-01-01,2020-07-01,在职\n\
 E2,李娜,li.na@corp.cn,公司/研发部,E1,产品/研发,技术序列,P6,2024/3/1,2024-09-01,在职\n\
@@ -115,17 +130,7 @@ dual_test!(p2_audit_chain_is_keyed_covers_every_column_and_is_anchored_outside_t
         Arc::new(clock),
         AppConfig { audit_checkpoints: Some(file.clone()), ..AppConfig::default() },
     );
-    let root = root_unit(&app).await;
-    for i in 0..5 {
-        let input = EmployeeInput {
-            employee_no: format!("E{i}"),
-            name: format!("员工{i}"),
-            unit_id: root,
-            hire_date: "2024-01-02".into(),
-            ..EmployeeInput::default()
-        };
-        app.org().create_employee(&hr(), input).await.unwrap();
-    }
+    hire_people(&app, "E", 5).await;
     // A checkpoint of the head (6 records) is signed and written outside the database.
     assert_eq!(app.audit().checkpoint(None).await.unwrap().map(|c| c.0), Some(6));
     assert_eq!(app.audit().verify().await.unwrap(), Verification::Intact { records: 6, checkpoints: 1 });
@@ -174,17 +179,7 @@ dual_test!(p2_audit_chain_is_keyed_covers_every_column_and_is_anchored_outside_t
 // the key at start; what the check found is the first keyed record.
 dual_test!(p2_a_chain_from_before_the_key_is_checked_and_rehashed_once, |db: Db| async move {
     let app = app(db.clone());
-    let root = root_unit(&app).await;
-    for i in 0..3 {
-        let input = EmployeeInput {
-            employee_no: format!("L{i}"),
-            name: format!("旧链{i}"),
-            unit_id: root,
-            hire_date: "2024-01-02".into(),
-            ..EmployeeInput::default()
-        };
-        app.org().create_employee(&hr(), input).await.unwrap();
-    }
+    hire_people(&app, "L", 3).await;
     // Write the chain as the first scheme did.
     let rows = waymark_store::repo::audit::page_after(&db.conn, 0, 100).await.unwrap();
     let mut prev = waymark_domain::audit::GENESIS.to_string();

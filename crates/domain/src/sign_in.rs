@@ -52,18 +52,23 @@ pub enum Verdict {
 /// Whether to evaluate an attempt, from the failures so far and whether the browser proved it
 /// signed in to this account before.
 pub fn judge(a: Attempts, known_device: bool) -> Verdict {
-    if a.by_address >= MAX_PER_ADDRESS {
+    if address_refused(a.by_address) {
         return Verdict::Throttled { by: Limit::Address, retry_after_secs: (WINDOW_MINUTES * 60) as u64 };
     }
-    if a.by_account >= MAX_PER_ACCOUNT && !known_device && a.by_account_recent > 0 {
+    if guarded(a.by_account) && !known_device && a.by_account_recent > 0 {
         return Verdict::Throttled { by: Limit::Account, retry_after_secs: GUARDED_PACE_SECS as u64 };
     }
     Verdict::Evaluate
 }
 
-/// Whether an account is guarded now (for the administrator's list).
+/// Whether an account with these failures in the window is guarded.
 pub fn guarded(by_account: u64) -> bool {
     by_account >= MAX_PER_ACCOUNT
+}
+
+/// Whether an address with these failures in the window is refused.
+pub fn address_refused(by_address: u64) -> bool {
+    by_address >= MAX_PER_ADDRESS
 }
 
 #[cfg(test)]
@@ -85,5 +90,6 @@ mod tests {
         let noisy = Attempts { by_account: 0, by_address: 30, by_account_recent: 0 };
         assert_eq!(judge(noisy, true), Verdict::Throttled { by: Limit::Address, retry_after_secs: 900 });
         assert!(guarded(5) && !guarded(4));
+        assert!(address_refused(30) && !address_refused(29));
     }
 }

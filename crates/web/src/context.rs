@@ -108,11 +108,20 @@ pub async fn request_context(State(st): State<AppState>, req: Request, next: Nex
     let peer = parts.extensions.get::<axum::extract::ConnectInfo<std::net::SocketAddr>>().map(|c| c.0.ip());
     let secure = st.web.is_secure(peer, headers);
     let client_ip = st.web.client_ip(peer, headers);
-    let Some(nonce) = existing_nonce.clone().or_else(new_csrf) else {
-        tracing::error!("the operating system gave no randomness for a CSRF nonce");
-        return StatusCode::SERVICE_UNAVAILABLE.into_response();
+    // A token-authenticated call has no forms: no nonce, no cookie, no CSRF token to sign.
+    let nonce = if bearer.is_some() {
+        None
+    } else {
+        let Some(n) = existing_nonce.clone().or_else(new_csrf) else {
+            tracing::error!("the operating system gave no randomness for a CSRF nonce");
+            return StatusCode::SERVICE_UNAVAILABLE.into_response();
+        };
+        Some(n)
     };
-    let csrf = crate::security::csrf_token(&st.csrf_key, session_token.as_deref(), &nonce);
+    let csrf = nonce
+        .as_deref()
+        .map(|n| crate::security::csrf_token(&st.csrf_key, session_token.as_deref(), n))
+        .unwrap_or_default();
     // Browser requests that change state must prove they come from our own pages. An API
     // call without any credentials has nothing to forge: it is answered 401 further on.
     let is_api = parts.uri.path().starts_with("/api/");
@@ -157,8 +166,8 @@ pub async fn request_context(State(st): State<AppState>, req: Request, next: Nex
     let zone = st.app.zone();
     parts.extensions.insert(RequestContext { actor, lang, csrf, secure, session_token, client_ip, zone });
     let mut resp = next.run(Request::from_parts(parts, body)).await;
-    if existing_nonce.is_none() {
-        resp.headers_mut().append(header::SET_COOKIE, set_cookie(CSRF_COOKIE, &nonce, 60 * 60 * 24 * 30, true, secure));
+    if let (None, Some(n)) = (&existing_nonce, &nonce) {
+        resp.headers_mut().append(header::SET_COOKIE, set_cookie(CSRF_COOKIE, n, 60 * 60 * 24 * 30, true, secure));
     }
     resp
 }

@@ -194,11 +194,6 @@ pub async fn upgrade_if_legacy(tx: &WriteTxn) -> StoreResult<Option<ChainBreak>>
     upgrade_chain(tx, &head).await
 }
 
-/// The stored hash of record `seq`, if it is there.
-pub async fn hash_at<C: ConnectionTrait>(c: &C, seq: i64) -> StoreResult<Option<String>> {
-    Ok(audit_log::Entity::find_by_id(seq).one(c).await?.map(|r| r.hash))
-}
-
 pub async fn head<C: ConnectionTrait>(c: &C) -> StoreResult<audit_head::Model> {
     audit_head::Entity::find_by_id(1)
         .one(c)
