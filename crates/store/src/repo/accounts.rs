@@ -335,22 +335,28 @@ pub async fn failure_counts<C: ConnectionTrait>(
     c: &C,
     since: DateTime<Utc>,
 ) -> StoreResult<(Vec<FailureCount>, Vec<FailureCount>)> {
-    let rows = login_failure::Entity::find().filter(login_failure::Column::At.gt(since)).all(c).await?;
-    let mut by_user: std::collections::HashMap<String, (u64, DateTime<Utc>)> = Default::default();
-    let mut by_ip: std::collections::HashMap<String, (u64, DateTime<Utc>)> = Default::default();
-    for r in rows {
-        for (map, key) in [(&mut by_user, r.username.clone()), (&mut by_ip, r.ip.clone())] {
-            let e = map.entry(key).or_insert((0, r.at));
-            e.0 += 1;
-            e.1 = Ord::max(e.1, r.at);
-        }
-    }
-    let sorted = |m: std::collections::HashMap<String, (u64, DateTime<Utc>)>| {
-        let mut v: Vec<FailureCount> = m.into_iter().map(|(k, (n, at))| (k, n, at)).collect();
+    use sea_orm::QuerySelect;
+    // Counted by the database, one row per account or address.
+    async fn by<C: ConnectionTrait>(
+        c: &C,
+        since: DateTime<Utc>,
+        col: login_failure::Column,
+    ) -> StoreResult<Vec<FailureCount>> {
+        let rows: Vec<(String, i64, DateTime<Utc>)> = login_failure::Entity::find()
+            .select_only()
+            .column(col)
+            .column_as(Expr::expr(sea_orm::sea_query::Func::count(Expr::col(login_failure::Column::Id))), "failures")
+            .column_as(Expr::expr(sea_orm::sea_query::Func::max(Expr::col(login_failure::Column::At))), "last_at")
+            .filter(login_failure::Column::At.gt(since))
+            .group_by(col)
+            .into_tuple()
+            .all(c)
+            .await?;
+        let mut v: Vec<FailureCount> = rows.into_iter().map(|(k, n, at)| (k, n as u64, at)).collect();
         v.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-        v
-    };
-    Ok((sorted(by_user), sorted(by_ip)))
+        Ok(v)
+    }
+    Ok((by(c, since, login_failure::Column::Username).await?, by(c, since, login_failure::Column::Ip).await?))
 }
 
 /// Removes one recorded attempt (the one just let through turned out right).
