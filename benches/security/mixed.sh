@@ -5,12 +5,15 @@
 # memory sampled every second. Prints each round's throughput, read and write latency, the count
 # of 5xx answers, and the peak memory. Everything goes to 127.0.0.1; it stops by itself.
 # Usage: benches/security/mixed.sh [employees]   (WAYMARK_BIN, default target/release/waymark)
+# THINK_MS: each client waits this long between its requests (a person reading the page);
+# absent or 0: every client flat out, the server saturated.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 bin=${WAYMARK_BIN:-target/release/waymark}
 n=${1:-2000}
 readers=${READERS:-60}
 writers=${WRITERS:-20}
+think=${THINK_MS:-0}
 port=18990
 data=$(mktemp -d)
 "$bin" demo --no-serve --data-dir "$data" --employees "$n" --seed 21 >/dev/null
@@ -50,6 +53,7 @@ request = function()
   return wrk.format("GET", paths[(i % #paths) + 1], {["Authorization"] = "Bearer $token"})
 end
 label = "READ"
+if $think > 0 then delay = function() return $think end end
 dofile("$lua/report.lua")
 LUA
 cat >"$lua/write.lua" <<LUA
@@ -64,6 +68,7 @@ request = function()
     {["Authorization"] = "Bearer $token", ["Content-Type"] = "application/json"}, body)
 end
 label = "WRITE"
+if $think > 0 then delay = function() return $think end end
 dofile("$lua/report.lua")
 LUA
 peak=0

@@ -593,6 +593,7 @@ async fn serve(app: App, s: &Settings) -> anyhow::Result<()> {
             .map_err(|e| anyhow::anyhow!("configuration: {e}"))?,
         metrics_token: s.metrics_token.clone().filter(|t| !t.is_empty()),
         origins: vec![waymark_web::security::origin_of(&public_url)],
+        reads_at_once: s.reads_at_once.filter(|n| *n > 0),
     };
     let state = waymark_web::AppState::with_web(app, web);
     if let Some(m) = &s.metrics_listen {

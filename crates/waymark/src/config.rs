@@ -49,6 +49,9 @@ pub struct Settings {
     pub metrics_token: Option<String>,
     /// A separate address (e.g. 127.0.0.1:9090) that serves `/metrics` alone.
     pub metrics_listen: Option<String>,
+    /// Page and API reads worked on at once; the rest wait their turn, so that writes are not
+    /// starved under load. Absent: four per core.
+    pub reads_at_once: Option<usize>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -99,6 +102,7 @@ impl Default for Settings {
             trusted_proxies: Vec::new(),
             metrics_token: None,
             metrics_listen: None,
+            reads_at_once: None,
         }
     }
 }

@@ -2,6 +2,7 @@
 //! its OpenAPI document, sign-in, CSRF, i18n, health and metrics. Handlers parse and
 //! render; every decision is made by the services in `waymark_app`.
 
+pub mod admission;
 pub mod api;
 pub mod context;
 pub mod error;
@@ -25,6 +26,8 @@ pub struct AppState {
     pub metrics: Arc<metrics::Metrics>,
     /// The key CSRF tokens are signed with (derived from the server key).
     pub(crate) csrf_key: Arc<[u8; 32]>,
+    /// Reads admitted at once (the rest wait their turn).
+    pub(crate) reads: admission::Reads,
 }
 
 impl AppState {
@@ -34,7 +37,8 @@ impl AppState {
 
     pub fn with_web(app: App, web: security::WebConfig) -> Self {
         let csrf_key = Arc::new(app.config.server_key.derive(waymark_app::secret::Purpose::Csrf));
-        Self { app, web: Arc::new(web), metrics: Arc::new(metrics::Metrics::default()), csrf_key }
+        let reads = admission::Reads::new(web.reads_at_once.unwrap_or_else(admission::default_reads_at_once));
+        Self { app, web: Arc::new(web), metrics: Arc::new(metrics::Metrics::default()), csrf_key, reads }
     }
 }
 
@@ -49,6 +53,7 @@ pub fn router(state: AppState) -> Router {
         .merge(metrics::routes())
         .fallback(error::not_found)
         .layer(middleware::from_fn_with_state(state.clone(), context::request_context))
+        .layer(middleware::from_fn_with_state(state.clone(), admission::admit))
         .layer(middleware::from_fn_with_state(state.clone(), security::headers))
         .layer(middleware::from_fn_with_state(state.clone(), metrics::track))
         .layer(DefaultBodyLimit::max(body_limit))

@@ -25,6 +25,8 @@ pub struct WebConfig {
     pub metrics_token: Option<String>,
     /// Origins besides the request's own host that forms may come from (the public URL's).
     pub origins: Vec<String>,
+    /// Reads worked on at once (`reads_at_once`); none: four per core.
+    pub reads_at_once: Option<usize>,
 }
 
 impl WebConfig {

@@ -351,6 +351,8 @@ impl<'a> TrackingService<'a> {
         let tx = self.app.db.begin_write().await?;
         let written = async {
             let mut touched = vec![goal_id];
+            // Appended together at the end: each append is three statements under the writer lock.
+            let mut audit = Vec::with_capacity(2);
             if let Some(after) = &e.updated {
                 let mut after = after.clone();
                 after.updated_at = now;
@@ -367,7 +369,7 @@ impl<'a> TrackingService<'a> {
                     crate::goals::kr_json(&after),
                     None,
                 );
-                waymark_store::repo::audit::append(&tx, vec![a]).await?;
+                audit.push(a);
                 touched.extend(self.app.goals().refresh_upward(&*tx, &[goal_id]).await?);
             }
             if let Some(k) = &e.key_result {
@@ -385,8 +387,18 @@ impl<'a> TrackingService<'a> {
                 "confidence": ci.confidence, "note": ci.note, "source": ci.source,
                 "attachments": files.iter().map(|f| &f.file_name).collect::<Vec<_>>(),
             }));
-            let a = entry(actor, now, "check_in", ci.id, record.owners.first().copied(), "check_in", None, after, None);
-            waymark_store::repo::audit::append(&tx, vec![a]).await?;
+            audit.push(entry(
+                actor,
+                now,
+                "check_in",
+                ci.id,
+                record.owners.first().copied(),
+                "check_in",
+                None,
+                after,
+                None,
+            ));
+            waymark_store::repo::audit::append(&tx, audit).await?;
             let touched: Vec<Uuid> = touched.into_iter().collect::<HashSet<_>>().into_iter().collect();
             evaluate::after_update(self, &*tx, actor, &touched, goal_id, now).await?;
             AppResult::Ok(())

@@ -33,6 +33,7 @@ impl MigrationTrait for M0027Security {
 
     async fn down(&self, m: &SchemaManager) -> Result<(), DbErr> {
         m.drop_index(Index::drop().name("ix_check_in_goal_day").table("check_in").to_owned()).await?;
-        m.alter_table(Table::alter().table("audit_head").drop_column("scheme").take()).await
+        // Raw: sea-query writes no DROP COLUMN for SQLite, which has had one since 3.35.
+        m.get_connection().execute_unprepared("ALTER TABLE audit_head DROP COLUMN scheme").await.map(|_| ())
     }
 }

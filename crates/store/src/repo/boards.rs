@@ -34,30 +34,49 @@ const BOARD_ROW: &str = "
         active_at = excluded.active_at";
 
 /// The counts of tracked goals per period, unit and light ('' for none yet), from the board
-/// rows `{where}` selects.
+/// rows `{where}` selects. On SQLite `tracked` is written `+tracked`: otherwise SQLite (3.50)
+/// walks the whole period by the light index (period, tracked) instead of the few rows of the
+/// unit by (period, unit) — 0.6 ms instead of 0.02 ms, in every check-in.
 const COUNTS: &str = "
     INSERT INTO goal_board_count (period_id, unit_id, light, goals, progress_bp, achieved, aligned, alignable)
     SELECT period_id, unit_id, COALESCE(light, ''), COUNT(*), SUM(progress_bp),
            SUM(CASE WHEN progress_bp >= 10000 THEN 1 ELSE 0 END),
            SUM(CASE WHEN level <> 'company' AND aligned THEN 1 ELSE 0 END),
            SUM(CASE WHEN level <> 'company' THEN 1 ELSE 0 END)
-    FROM goal_board WHERE tracked = {yes} AND unit_id IS NOT NULL AND {where}
+    FROM goal_board WHERE {tracked} = {yes} AND unit_id IS NOT NULL AND {where}
     GROUP BY period_id, unit_id, COALESCE(light, '')";
 
 /// Serializes count maintenance between transactions on PostgreSQL (SQLite has one writer):
 /// two transactions recounting one unit would otherwise each miss the other's rows.
 const COUNT_LOCK: i64 = 0x5741_594D_4243; // "WAYMBC"
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, FromQueryResult)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 struct PeriodUnit {
     period_id: Uuid,
     unit_id: Uuid,
 }
 
+/// What of a board row the counts are made of (and where it is counted).
+#[derive(Debug, Clone, PartialEq, FromQueryResult)]
+struct Counted {
+    goal_id: Uuid,
+    period_id: Uuid,
+    unit_id: Option<Uuid>,
+    level: String,
+    tracked: bool,
+    progress_bp: i32,
+    light: Option<String>,
+    aligned: bool,
+}
+
+const COUNTED: &str = "goal_id, period_id, unit_id, level, tracked, progress_bp, light, aligned";
+
 /// Rewrites the board rows of these goals from their sources, and the counts of the units they
 /// left and joined. Called by every repository function that writes a source (goals, owners,
 /// progress, links, tracking, an owner's unit), in the caller's transaction, so the board is
-/// never behind what it counts.
+/// never behind what it counts. A unit is recounted only if one of its goals changed in what
+/// is counted: a check-in rewrites the row twice (progress, then the light and last update),
+/// and the second usually changes only when the goal was last updated.
 pub async fn refresh<C: ConnectionTrait>(c: &C, goals: &[Uuid]) -> StoreResult<()> {
     let b = c.get_database_backend();
     if goals.is_empty() {
@@ -70,19 +89,44 @@ pub async fn refresh<C: ConnectionTrait>(c: &C, goals: &[Uuid]) -> StoreResult<(
         let marks: Vec<String> = (1..=chunk.len()).map(|i| format!("${i}")).collect();
         let ids = marks.join(",");
         let values = || chunk.iter().map(|g| Value::from(*g)).collect::<Vec<_>>();
-        let sql = format!(
-            "SELECT DISTINCT period_id, unit_id FROM goal_board WHERE unit_id IS NOT NULL AND goal_id IN ({ids})"
-        );
-        let mut touched = PeriodUnit::find_by_statement(raw(b, &sql, values())).all(c).await?;
-        let sql = format!("{} RETURNING period_id, unit_id", board_rows_of(&ids));
-        let written = c.query_all_raw(raw(b, &sql, values())).await?;
-        for r in written {
-            let (period_id, unit_id): (Uuid, Option<Uuid>) = (r.try_get("", "period_id")?, r.try_get("", "unit_id")?);
-            touched.extend(unit_id.map(|unit_id| PeriodUnit { period_id, unit_id }));
-        }
-        recount(c, touched).await?;
+        let sql = format!("SELECT {COUNTED} FROM goal_board WHERE goal_id IN ({ids})");
+        let before = Counted::find_by_statement(raw(b, &sql, values())).all(c).await?;
+        let sql = format!("{} RETURNING {COUNTED}", board_rows_of(&ids));
+        let after = c
+            .query_all_raw(raw(b, &sql, values()))
+            .await?
+            .iter()
+            .map(|r| Counted::from_query_result(r, ""))
+            .collect::<Result<Vec<_>, _>>()?;
+        recount(c, changed_units(before, after)).await?;
     }
     Ok(())
+}
+
+/// The units counting a goal before or after, for each goal whose counted part changed (or
+/// whose row came or went).
+fn changed_units(before: Vec<Counted>, after: Vec<Counted>) -> Vec<PeriodUnit> {
+    let old: std::collections::HashMap<Uuid, Counted> = before.into_iter().map(|r| (r.goal_id, r)).collect();
+    let mut seen = std::collections::HashSet::new();
+    let mut touched = Vec::new();
+    let mut add = |r: &Counted| touched.extend(r.unit_id.map(|unit_id| PeriodUnit { period_id: r.period_id, unit_id }));
+    for new in &after {
+        seen.insert(new.goal_id);
+        match old.get(&new.goal_id) {
+            Some(o) if o == new => {}
+            Some(o) => {
+                add(o);
+                add(new);
+            }
+            None => add(new),
+        }
+    }
+    for (id, o) in &old {
+        if !seen.contains(id) {
+            add(o);
+        }
+    }
+    touched
 }
 
 /// Recomputes the counts of these (period, unit) pairs from the board rows.
@@ -97,11 +141,16 @@ async fn recount<C: ConnectionTrait>(c: &C, mut touched: Vec<PeriodUnit>) -> Sto
             values.extend(units.iter().map(|u| Value::from(u.unit_id)));
             let which = format!("period_id = $1 AND unit_id IN ({})", marks.join(","));
             c.execute_raw(raw(b, &format!("DELETE FROM goal_board_count WHERE {which}"), values.clone())).await?;
-            let sql = COUNTS.replace("{yes}", yes(b)).replace("{where}", &which);
+            let sql = COUNTS.replace("{tracked}", tracked(b)).replace("{yes}", yes(b)).replace("{where}", &which);
             c.execute_raw(raw(b, &sql, values)).await?;
         }
     }
     Ok(())
+}
+
+/// The `tracked` column as the counts filter it: not an index column on SQLite (see COUNTS).
+fn tracked(b: DbBackend) -> &'static str {
+    if b == DbBackend::Sqlite { "+tracked" } else { "tracked" }
 }
 
 /// The literal `true` of a backend (SQLite keeps booleans as 0 and 1).
@@ -128,7 +177,8 @@ pub async fn rebuild_all<C: ConnectionTrait>(c: &C) -> StoreResult<()> {
     let sql = BOARD_ROW.replace("{links}", "TRUE").replace("{goals}", "TRUE");
     c.execute_raw(raw(b, &sql, vec![])).await?;
     c.execute_unprepared("DELETE FROM goal_board_count").await?;
-    c.execute_unprepared(&COUNTS.replace("{yes}", yes(b)).replace("{where}", "TRUE")).await?;
+    c.execute_unprepared(&COUNTS.replace("{tracked}", tracked(b)).replace("{yes}", yes(b)).replace("{where}", "TRUE"))
+        .await?;
     Ok(())
 }
 
@@ -318,4 +368,45 @@ pub async fn counts<C: ConnectionTrait>(c: &C) -> StoreResult<Vec<CountRow>> {
     let sql = "SELECT period_id, unit_id, light, goals, progress_bp, achieved, aligned, alignable
                FROM goal_board_count WHERE goals <> 0 ORDER BY period_id, unit_id, light";
     Ok(CountRow::find_by_statement(raw(c.get_database_backend(), sql, vec![])).all(c).await?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn row(goal: u128, unit: u128, light: Option<&str>, progress_bp: i32) -> Counted {
+        Counted {
+            goal_id: Uuid::from_u128(goal),
+            period_id: Uuid::from_u128(100),
+            unit_id: Some(Uuid::from_u128(unit)),
+            level: "individual".into(),
+            tracked: true,
+            progress_bp,
+            light: light.map(str::to_string),
+            aligned: false,
+        }
+    }
+
+    fn units(t: Vec<PeriodUnit>) -> Vec<u128> {
+        let mut u: Vec<u128> = t.iter().map(|p| p.unit_id.as_u128()).collect();
+        u.sort();
+        u.dedup();
+        u
+    }
+
+    #[test]
+    fn only_a_change_in_what_is_counted_recounts_a_unit() {
+        // The second write of a check-in: same light and progress (only the last update moved).
+        let same = changed_units(vec![row(1, 7, Some("green"), 4000)], vec![row(1, 7, Some("green"), 4000)]);
+        assert!(same.is_empty());
+        // Progress moved: the unit is recounted.
+        let moved = changed_units(vec![row(1, 7, Some("green"), 4000)], vec![row(1, 7, Some("green"), 4500)]);
+        assert_eq!(units(moved), vec![7]);
+        // The goal moved to another unit (its owner did): both units.
+        let left = changed_units(vec![row(1, 7, None, 0)], vec![row(1, 8, None, 0)]);
+        assert_eq!(units(left), vec![7, 8]);
+        // A new row, and a row that went: their units.
+        assert_eq!(units(changed_units(vec![], vec![row(2, 9, None, 0)])), vec![9]);
+        assert_eq!(units(changed_units(vec![row(3, 6, None, 0)], vec![])), vec![6]);
+    }
 }

@@ -1,8 +1,8 @@
 //! Check-ins, attachments, goal status and its changes, risk alerts and review tasks (SPEC §3).
 
-use sea_orm::Value;
 use sea_orm::sea_query::OnConflict;
 use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter, QueryOrder};
+use sea_orm::{FromQueryResult, Value};
 use uuid::Uuid;
 
 use crate::StoreResult;
@@ -359,39 +359,35 @@ pub async fn sampled_points<C: ConnectionTrait>(
     pace_from: chrono::NaiveDate,
     weeks: &[(chrono::NaiveDate, chrono::NaiveDate)],
 ) -> StoreResult<Vec<TimelinePoint>> {
-    use sea_orm::QuerySelect;
-    let base = || check_in::Entity::find().filter(check_in::Column::GoalId.eq(goal));
-    let mut rows: Vec<check_in::Model> = Vec::new();
+    // One statement of index seeks (UNION ALL of LIMITed subqueries), not one per week: inside
+    // a check-in's write transaction every statement is a round trip while the writer lock is
+    // held (issue 21: eight round trips of the 36 a check-in made).
+    const COLUMNS: &str = "id, goal_id, on_date, goal_progress_bp, confidence, created_at";
+    let mut values = vec![Value::from(goal)];
+    let mut arg = |v: Value| {
+        values.push(v);
+        format!("${}", values.len())
+    };
+    let mut parts = Vec::new();
     for (monday, sunday) in weeks {
-        rows.extend(
-            base()
-                .filter(check_in::Column::OnDate.between(*monday, *sunday))
-                .order_by_desc(check_in::Column::OnDate)
-                .order_by_desc(check_in::Column::CreatedAt)
-                .limit(1)
-                .one(c)
-                .await?,
-        );
+        let (from, to) = (arg(Value::from(*monday)), arg(Value::from(*sunday)));
+        parts.push(format!(
+            "SELECT {COLUMNS} FROM check_in WHERE goal_id = $1 AND on_date BETWEEN {from} AND {to}
+             ORDER BY on_date DESC, created_at DESC LIMIT 1"
+        ));
     }
-    rows.extend(
-        base()
-            .filter(check_in::Column::OnDate.gte(pace_from))
-            .order_by_asc(check_in::Column::OnDate)
-            .order_by_asc(check_in::Column::CreatedAt)
-            .limit(1)
-            .one(c)
-            .await?,
-    );
-    rows.extend(
-        base()
-            .filter(check_in::Column::OnDate.gte(since))
-            .filter(check_in::Column::Confidence.is_not_null())
-            .order_by_desc(check_in::Column::OnDate)
-            .order_by_desc(check_in::Column::CreatedAt)
-            .limit(2)
-            .all(c)
-            .await?,
-    );
+    let from = arg(Value::from(pace_from));
+    parts.push(format!(
+        "SELECT {COLUMNS} FROM check_in WHERE goal_id = $1 AND on_date >= {from} ORDER BY on_date, created_at LIMIT 1"
+    ));
+    let from = arg(Value::from(since));
+    parts.push(format!(
+        "SELECT {COLUMNS} FROM check_in WHERE goal_id = $1 AND on_date >= {from} AND confidence IS NOT NULL
+         ORDER BY on_date DESC, created_at DESC LIMIT 2"
+    ));
+    let sql = parts.iter().enumerate().map(|(i, p)| format!("SELECT * FROM ({p}) AS s{i}")).collect::<Vec<_>>();
+    let b = c.get_database_backend();
+    let mut rows = SampledRow::find_by_statement(raw(b, &sql.join(" UNION ALL "), values)).all(c).await?;
     rows.sort_by_key(|r| (r.on_date, r.created_at, r.id));
     rows.dedup_by_key(|r| r.id);
     Ok(rows
@@ -403,6 +399,16 @@ pub async fn sampled_points<C: ConnectionTrait>(
             confidence: r.confidence,
         })
         .collect())
+}
+
+#[derive(sea_orm::FromQueryResult)]
+struct SampledRow {
+    id: Uuid,
+    goal_id: Uuid,
+    on_date: chrono::NaiveDate,
+    goal_progress_bp: i32,
+    confidence: Option<String>,
+    created_at: chrono::DateTime<chrono::Utc>,
 }
 
 async fn sqlite_recent_points<C: ConnectionTrait>(
