@@ -293,8 +293,9 @@ impl App {
         drop(units);
         // The whole organization rolls up in one pass.
         let empty = HashMap::new();
-        let ev = evaluate(&b.records, &b.links, Fixed { goals: &empty, key_results: &empty })
-            .map_err(|_| AppError::Internal("demo goals made a cycle".into()))?;
+        let ev =
+            evaluate(&b.records, &b.links, Fixed { goals: &empty, key_results: &empty, agreed: &Default::default() })
+                .map_err(|_| AppError::Internal("demo goals made a cycle".into()))?;
         crate::goals::evaluate::fill_progress(&mut b.records, &ev);
         drop(ev);
         let summary = DemoGoalsSummary {

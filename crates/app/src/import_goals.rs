@@ -144,7 +144,7 @@ impl ImportService<'_> {
             return Err(AppError::Import(errors));
         }
         let none = HashMap::new();
-        let ev = evaluate(&goals, &[], Fixed { goals: &none, key_results: &none })
+        let ev = evaluate(&goals, &[], Fixed { goals: &none, key_results: &none, agreed: &Default::default() })
             .map_err(|_| AppError::Internal("an imported goal made a cycle".into()))?;
         crate::goals::evaluate::fill_progress(&mut goals, &ev);
         let audits = goals

@@ -8,6 +8,7 @@ use chrono::TimeZone;
 use waymark_app::clock::FixedClock;
 use waymark_app::demo::{DEMO_PASSWORD, DemoOptions};
 use waymark_app::goals::convert::KeyResultInput;
+use waymark_app::goals::workflow::{DecisionInput, SubmitInput};
 use waymark_app::goals::{AlignInput, GoalInput, PeriodInput, ProgressInput};
 use waymark_app::policy::Actor;
 use waymark_app::{App, AppConfig, AppError};
@@ -25,6 +26,10 @@ async fn setup(db: Db) -> (App, Actor, Actor, Actor) {
     };
     let (hr, manager, employee) = (login("hr").await, login("manager").await, login("employee").await);
     (app, hr, manager, employee)
+}
+
+fn decision(d: &str) -> DecisionInput {
+    DecisionInput { decision: d.into(), comment: None }
 }
 
 fn numeric(title: &str, start: f64, target: f64, weight: Option<f64>) -> KeyResultInput {
@@ -58,7 +63,7 @@ fn goal(period: uuid::Uuid, title: &str, framework: &str) -> GoalInput {
 }
 
 dual_test!(g5_g14_an_okr_rolls_up_into_the_company_goal, |db: Db| async move {
-    let (app, hr, _manager, employee) = setup(db).await;
+    let (app, hr, manager, employee) = setup(db).await;
     let goals = app.goals();
     let year = PeriodInput {
         name: "2026".into(),
@@ -116,7 +121,18 @@ dual_test!(g5_g14_an_okr_rolls_up_into_the_company_goal, |db: Db| async move {
     let okr = goals.view(&employee, okr.summary.id).await.unwrap();
     assert_eq!(okr.summary.progress_percent, 52.5);
     assert_eq!(okr.key_results[1].band, Some(waymark_domain::goals::measure::OkrBand::Green));
+    // G-5: a draft, and a submitted goal not yet approved, count for nothing in the parent.
     let company = goals.view(&employee, company.summary.id).await.unwrap();
+    assert_eq!(company.summary.progress_percent, 0.0, "a draft does not count");
+    assert_eq!(company.supported_by[0].waiting, Some(true));
+    assert_eq!(company.supported_by[0].contribution_percent, Some(0.0));
+    goals.submit(&employee, okr.summary.id, SubmitInput { comment: None }).await.unwrap();
+    let company = goals.view(&employee, company.summary.id).await.unwrap();
+    assert_eq!(company.summary.progress_percent, 0.0, "submitted is not approved");
+    let approved = goals.decide(&manager, okr.summary.id, decision("approve")).await.unwrap();
+    assert!(matches!(approved.summary.status.as_str(), "approved" | "filed"), "{}", approved.summary.status);
+    let company = goals.view(&employee, company.summary.id).await.unwrap();
+    assert_eq!(company.supported_by[0].waiting, Some(false));
     assert_eq!(company.summary.progress_percent, 52.5, "the only supporter carries it all");
     assert_eq!(company.supported_by[0].contribution_percent, Some(52.5));
 
@@ -140,6 +156,8 @@ dual_test!(g5_g14_an_okr_rolls_up_into_the_company_goal, |db: Db| async move {
         weight: Some(50.0),
     }];
     let sibling = goals.create_goal(&employee, sibling).await.unwrap();
+    goals.submit(&employee, sibling.summary.id, SubmitInput { comment: None }).await.unwrap();
+    goals.decide(&manager, sibling.summary.id, decision("approve")).await.unwrap();
     let err = goals
         .align(
             &hr,

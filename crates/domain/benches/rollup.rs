@@ -17,7 +17,7 @@ fn organization(people: usize) -> GoalGraph {
         (g.goals.len() - 1) as u32
     };
     let link = |g: &mut GoalGraph, child: u32, parent: u32| {
-        g.links.push(Link { child: End::Goal(child), parent: End::Goal(parent), weight: None })
+        g.links.push(Link { child: End::Goal(child), parent: End::Goal(parent), weight: None, counts: true })
     };
     let company: Vec<u32> = (0..3).map(|_| shared(&mut g)).collect();
     // 10 business units × 10 departments × (people / 1000) teams of about 10.

@@ -425,6 +425,8 @@ impl GoalService<'_> {
         let tx = self.app.db.begin_write().await?;
         repo::update_goal(&*tx, r.goal.clone()).await?;
         wf_repo::clear_approval(&*tx, id).await?;
+        // An archived goal no longer counts in its parents' progress (G-5).
+        self.refresh_upward(&*tx, &[id]).await?;
         let (b, a) = (json(&serde_json::json!({"status": before})), json(&serde_json::json!({"status": "archived"})));
         let e = entry(actor, now, "goal", id, r.owners.first().copied(), "archive", b, a, reason);
         waymark_store::repo::audit::append(&tx, vec![e]).await?;

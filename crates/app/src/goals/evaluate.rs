@@ -2,7 +2,7 @@
 //! them, and — for children outside the set — their last stored progress. This lets a change
 //! recompute only the goal it touched and its ancestors, with the domain's one roll-up rule.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use uuid::Uuid;
 use waymark_domain::goals::measure::Measure;
@@ -10,6 +10,7 @@ use waymark_domain::goals::rollup::{
     Contribution, Cycle, End, GoalGraph, GoalNode, Item, Link, ProgressSource, roll_up,
 };
 use waymark_domain::goals::weights::Weighted;
+use waymark_domain::goals::workflow::is_agreed;
 use waymark_store::entities::{goal_link, key_result};
 use waymark_store::repo::goals::GoalRecord;
 
@@ -24,6 +25,8 @@ pub trait RollupGoal {
     fn items(&self) -> Vec<(Uuid, Item)>;
     /// The progress stored now (basis points): the goal's, and its key results' by id.
     fn stored(&self) -> (i32, Vec<(Uuid, i32)>);
+    /// Agreed (approved or filed): only then does its progress count in its parents' (G-5).
+    fn agreed(&self) -> bool;
 }
 
 impl RollupGoal for GoalRecord {
@@ -39,6 +42,9 @@ impl RollupGoal for GoalRecord {
     fn stored(&self) -> (i32, Vec<(Uuid, i32)>) {
         (self.goal.progress_bp, self.key_results.iter().map(|k| (k.id, k.progress_bp)).collect())
     }
+    fn agreed(&self) -> bool {
+        is_agreed(&self.goal.status)
+    }
 }
 
 impl RollupGoal for MeasuredGoal {
@@ -53,6 +59,9 @@ impl RollupGoal for MeasuredGoal {
     }
     fn stored(&self) -> (i32, Vec<(Uuid, i32)>) {
         (self.progress_bp, self.key_results.iter().map(|k| (k.id, k.progress_bp)).collect())
+    }
+    fn agreed(&self) -> bool {
+        is_agreed(&self.status)
     }
 }
 
@@ -96,10 +105,12 @@ pub struct Evaluated {
     pub link: HashMap<Uuid, Contribution>,
 }
 
-/// Progress of a child outside the computed set, as last stored.
+/// Progress of a child outside the computed set, as last stored, and which of those children
+/// are agreed (the others do not count).
 pub struct Fixed<'a> {
     pub goals: &'a HashMap<Uuid, f64>,
     pub key_results: &'a HashMap<Uuid, f64>,
+    pub agreed: &'a HashSet<Uuid>,
 }
 
 fn fixed_node(progress: f64) -> GoalNode {
@@ -135,8 +146,10 @@ pub fn evaluate<G: RollupGoal>(
         let source = if r.rolls_up_children() { ProgressSource::Children } else { ProgressSource::KeyResults };
         graph.goals.push(GoalNode { source, items });
     }
+    let agreed_records: HashSet<Uuid> = records.iter().filter(|r| r.agreed()).map(|r| r.id()).collect();
     let mut used_links = Vec::new();
     for l in links {
+        let counts = agreed_records.contains(&l.child_goal_id) || fixed.agreed.contains(&l.child_goal_id);
         let parent = match l.parent_kr_id {
             Some(k) => kr_index.get(&k).map(|&(g, i)| End::Item(g, i)),
             None => goal_index.get(&l.parent_goal_id).map(|&g| End::Goal(g)),
@@ -156,7 +169,7 @@ pub fn evaluate<G: RollupGoal>(
             }),
         };
         if let (Some(child), Some(parent)) = (child, parent) {
-            graph.links.push(Link { child, parent, weight: l.weight_bp.map(|w| w as f64 / BP) });
+            graph.links.push(Link { child, parent, weight: l.weight_bp.map(|w| w as f64 / BP), counts });
             used_links.push(l.id);
         }
     }

@@ -642,7 +642,7 @@ impl GoalService<'_> {
             key_results,
         }];
         let none = HashMap::new();
-        let ev = evaluate(&model, &[], Fixed { goals: &none, key_results: &none })
+        let ev = evaluate(&model, &[], Fixed { goals: &none, key_results: &none, agreed: &Default::default() })
             .map_err(|_| AppError::Internal("a new goal made a cycle".into()))?;
         fill_progress(&mut model, &ev);
         let model = model.remove(0);

@@ -27,7 +27,7 @@ use crate::audit::{entry, json};
 use crate::policy::{Action, Actor, Facts, Resource, Scope, allowed};
 use crate::{App, AppError, AppResult, FieldIssue};
 use convert::{KeyResultInput, check_key_result};
-use evaluate::{Fixed, evaluate, from_bp, kr_progress};
+use evaluate::{Fixed, RollupGoal, evaluate, from_bp, kr_progress};
 pub use periods::{PeriodInput, PeriodUpdate};
 pub(crate) use views::kr_json;
 pub use views::{GoalSummary, GoalView, KeyResultView, LinkView, MyBoard, MyGoals, PeriodView, TeamMember};
@@ -464,7 +464,13 @@ impl GoalService<'_> {
             repo::goal_progress(c, &outside_goals).await?.into_iter().map(|(id, bp)| (id, from_bp(bp))).collect();
         let outside_krs: Vec<Uuid> = outside.iter().filter_map(|l| l.child_kr_id).collect();
         let fixed_krs = kr_progress(&repo::key_results(c, &outside_krs).await?);
-        let fixed = Fixed { goals: &fixed_goals, key_results: &fixed_krs };
+        let agreed: HashSet<Uuid> = repo::statuses(c, &outside_goals)
+            .await?
+            .into_iter()
+            .filter(|(_, s)| waymark_domain::goals::workflow::is_agreed(s))
+            .map(|(id, _)| id)
+            .collect();
+        let fixed = Fixed { goals: &fixed_goals, key_results: &fixed_krs, agreed: &agreed };
         let ev = match evaluate(&records, &links, fixed) {
             Ok(ev) => ev,
             Err(cycle) => {
@@ -499,7 +505,8 @@ impl GoalService<'_> {
         let (records, links) = repo::whole_graph(self.c()).await?;
         let t1 = std::time::Instant::now();
         let empty = HashMap::new();
-        let ev = evaluate(&records, &links, Fixed { goals: &empty, key_results: &empty })
+        let none = HashSet::new();
+        let ev = evaluate(&records, &links, Fixed { goals: &empty, key_results: &empty, agreed: &none })
             .map_err(|_| AppError::Internal("alignment cycle in stored links".into()))?;
         let t2 = std::time::Instant::now();
         let (goal_changes, kr_changes) = evaluate::changes(&records, &ev);
@@ -535,7 +542,9 @@ impl GoalService<'_> {
         let fixed_goals: HashMap<Uuid, f64> =
             children.iter().map(|r| (r.goal.id, from_bp(r.goal.progress_bp))).collect();
         let fixed_krs = kr_progress(&children.iter().flat_map(|r| r.key_results.clone()).collect::<Vec<_>>());
-        let ev = evaluate(std::slice::from_ref(&record), &into, Fixed { goals: &fixed_goals, key_results: &fixed_krs })
+        let agreed: HashSet<Uuid> = children.iter().filter(|r| r.agreed()).map(|r| r.goal.id).collect();
+        let fixed = Fixed { goals: &fixed_goals, key_results: &fixed_krs, agreed: &agreed };
+        let ev = evaluate(std::slice::from_ref(&record), &into, fixed)
             .map_err(|_| AppError::Internal("alignment cycle in stored links".into()))?;
         let linked: Vec<&GoalRecord> = children.iter().chain(&parents).collect();
         let visible: Vec<Uuid> = linked

@@ -84,7 +84,7 @@ impl GoalService<'_> {
         self.require_all(actor, Action::Write, &copies.iter().collect::<Vec<_>>()).await?;
         // New drafts have nothing aligned to them yet: their progress is their own measures'.
         let none = HashMap::new();
-        let ev = evaluate(&copies, &[], Fixed { goals: &none, key_results: &none })
+        let ev = evaluate(&copies, &[], Fixed { goals: &none, key_results: &none, agreed: &Default::default() })
             .map_err(|_| AppError::Internal("a copied goal made a cycle".into()))?;
         super::evaluate::fill_progress(&mut copies, &ev);
         let why = format!("reused from {}", from_period.name);

@@ -138,6 +138,9 @@ pub struct LinkView {
     pub contribution_percent: Option<f64>,
     /// Whether the parent's progress is made of these contributions.
     pub counted: Option<bool>,
+    /// The supporting goal is not agreed yet (draft, submitted, returned, archived), so it
+    /// counts for nothing in this goal's progress until it is approved (G-5).
+    pub waiting: Option<bool>,
 }
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -324,6 +327,7 @@ pub fn goal_view(
             share_percent: c.map(|c| percent(c.share)),
             contribution_percent: c.map(|c| percent(c.value)),
             counted: c.map(|c| c.counted),
+            waiting: c.map(|c| c.waiting),
         }
     };
     let mut summary = GoalSummary::from(r);

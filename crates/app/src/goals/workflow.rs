@@ -185,6 +185,8 @@ impl GoalService<'_> {
         r.goal.status = flow::status_while(next, &route.path).to_string();
         r.goal.updated_at = now;
         repo::update_goal(c, r.goal.clone()).await?;
+        // Agreed or not, the goal counts in its parents' progress only when agreed (G-5).
+        self.refresh_upward(c, &[r.goal.id]).await?;
         match next {
             Some(step) => self.wait_at(c, actor, r, route, step, reason).await?,
             None => wf_repo::clear_approval(c, r.goal.id).await?,
@@ -287,6 +289,7 @@ impl GoalService<'_> {
                 r.goal.status = flow::status_while(next, &path).to_string();
                 r.goal.updated_at = now;
                 repo::update_goal(&*tx, r.goal.clone()).await?;
+                self.refresh_upward(&*tx, &[goal_id]).await?;
                 match next {
                     Some(n) => {
                         let route = self.route(&*tx, &r).await?;
@@ -313,6 +316,7 @@ impl GoalService<'_> {
                 r.goal.status = "returned".into();
                 r.goal.updated_at = now;
                 repo::update_goal(&*tx, r.goal.clone()).await?;
+                self.refresh_upward(&*tx, &[goal_id]).await?;
                 wf_repo::clear_approval(&*tx, goal_id).await?;
                 let m = Message {
                     kind: "goal-returned",

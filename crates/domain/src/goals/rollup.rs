@@ -48,6 +48,10 @@ pub struct Link {
     pub parent: End,
     /// Contribution weight in percent; blank links share the rest equally.
     pub weight: Option<f64>,
+    /// Whether the child's progress may count in the parent's (G-5): only an agreed child
+    /// (approved or filed) on an accepted link. A link that does not count takes no share, so
+    /// its siblings' shares are as if it were not there; it still reports what it would give.
+    pub counts: bool,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -64,6 +68,9 @@ pub struct Contribution {
     pub value: f64,
     /// Whether the parent's progress is made of these contributions.
     pub counted: bool,
+    /// The link does not count yet (a draft or unapproved child, an alignment not accepted):
+    /// `share` and `value` are 0.
+    pub waiting: bool,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -158,8 +165,9 @@ pub fn roll_up(g: &GoalGraph) -> Result<RollUp, Cycle> {
     }
     let mut share = vec![0.0; g.links.len()];
     for links in into.iter().filter(|l| !l.is_empty()) {
+        // A link that does not count is left out like an archived key result.
         let weights: Vec<Weighted> =
-            links.iter().map(|&li| Weighted { percent: g.links[li].weight, archived: false }).collect();
+            links.iter().map(|&li| Weighted { percent: g.links[li].weight, archived: !g.links[li].counts }).collect();
         for (&li, s) in links.iter().zip(normalized(&weights)) {
             share[li] = s;
         }
@@ -208,7 +216,7 @@ pub fn roll_up(g: &GoalGraph) -> Result<RollUp, Cycle> {
                 End::Item(p, i) => matches!(g.goals[p as usize].items[i as usize].measure, Measure::Rollup),
             };
             let value = share[li] * progress[nodes.id(l.child)];
-            Contribution { share: share[li], value, counted }
+            Contribution { share: share[li], value, counted, waiting: !l.counts }
         })
         .collect();
     let item = g
@@ -305,8 +313,8 @@ mod tests {
         let g = GoalGraph {
             goals: vec![c, goal(vec![kr(None, 60.0)]), goal(vec![kr(None, 20.0)])],
             links: vec![
-                Link { child: End::Goal(1), parent: End::Goal(0), weight: Some(75.0) },
-                Link { child: End::Goal(2), parent: End::Goal(0), weight: Some(25.0) },
+                Link { child: End::Goal(1), parent: End::Goal(0), weight: Some(75.0), counts: true },
+                Link { child: End::Goal(2), parent: End::Goal(0), weight: Some(25.0), counts: true },
             ],
         };
         let r = roll_up(&g).unwrap();
@@ -314,6 +322,32 @@ mod tests {
         close(r.link[0].value, 0.45);
         close(r.link[1].value, 0.05);
         assert!(r.link[0].counted);
+    }
+
+    #[test]
+    fn g5_children_that_do_not_count_take_no_share() {
+        // Company goal C (from children) with three children, weighted 80/10/10: a draft at
+        // 0.1 (80 %), a submitted one at 1.0 (10 %) and an approved one at 0.5 (10 %). Only
+        // the approved one counts; alone it takes the whole share: C = 1 × 0.5 = 0.5. Counted
+        // with the drafts, C would be 0.8 × 0.1 + 0.1 × 1.0 + 0.1 × 0.5 = 0.23.
+        let c = GoalNode { source: ProgressSource::Children, items: vec![] };
+        let g = GoalGraph {
+            goals: vec![c, goal(vec![kr(None, 10.0)]), goal(vec![kr(None, 100.0)]), goal(vec![kr(None, 50.0)])],
+            links: vec![
+                Link { child: End::Goal(1), parent: End::Goal(0), weight: Some(80.0), counts: false },
+                Link { child: End::Goal(2), parent: End::Goal(0), weight: Some(10.0), counts: false },
+                Link { child: End::Goal(3), parent: End::Goal(0), weight: Some(10.0), counts: true },
+            ],
+        };
+        let r = roll_up(&g).unwrap();
+        close(r.goal[0], 0.5);
+        assert!(r.link[0].waiting && r.link[1].waiting && !r.link[2].waiting);
+        close(r.link[0].value, 0.0);
+        close(r.link[2].share, 1.0);
+        // No child counts: the parent has nothing to show yet.
+        let mut none = g.clone();
+        none.links[2].counts = false;
+        close(roll_up(&none).unwrap().goal[0], 0.0);
     }
 
     #[test]
@@ -331,9 +365,9 @@ mod tests {
                 goal(vec![kr(None, 90.0)]),
             ],
             links: vec![
-                Link { child: End::Goal(1), parent: End::Item(0, 0), weight: None },
-                Link { child: End::Item(2, 0), parent: End::Item(0, 0), weight: None },
-                Link { child: End::Goal(3), parent: End::Goal(1), weight: None },
+                Link { child: End::Goal(1), parent: End::Item(0, 0), weight: None, counts: true },
+                Link { child: End::Item(2, 0), parent: End::Item(0, 0), weight: None, counts: true },
+                Link { child: End::Goal(3), parent: End::Goal(1), weight: None, counts: true },
             ],
         };
         let r = roll_up(&g).unwrap();
@@ -342,7 +376,7 @@ mod tests {
         close(r.goal[0], 0.5);
         // A goal aligned to a goal that is measured by its own key results: shown, not counted.
         let mut g2 = g.clone();
-        g2.links.push(Link { child: End::Goal(3), parent: End::Goal(2), weight: None });
+        g2.links.push(Link { child: End::Goal(3), parent: End::Goal(2), weight: None, counts: true });
         let r2 = roll_up(&g2).unwrap();
         assert!(!r2.link[3].counted);
         close(r2.goal[2], 0.3);
@@ -355,10 +389,10 @@ mod tests {
         let g = GoalGraph {
             goals: vec![c(), c(), c(), goal(vec![kr(None, 10.0)])],
             links: vec![
-                Link { child: End::Goal(3), parent: End::Goal(2), weight: None },
-                Link { child: End::Goal(1), parent: End::Goal(0), weight: None },
-                Link { child: End::Goal(2), parent: End::Goal(1), weight: None },
-                Link { child: End::Goal(0), parent: End::Goal(2), weight: None },
+                Link { child: End::Goal(3), parent: End::Goal(2), weight: None, counts: true },
+                Link { child: End::Goal(1), parent: End::Goal(0), weight: None, counts: true },
+                Link { child: End::Goal(2), parent: End::Goal(1), weight: None, counts: true },
+                Link { child: End::Goal(0), parent: End::Goal(2), weight: None, counts: true },
             ],
         };
         let Cycle(nodes) = roll_up(&g).unwrap_err();
@@ -369,8 +403,8 @@ mod tests {
         let g = GoalGraph {
             goals: vec![goal(vec![kr(None, 0.0)]), c()],
             links: vec![
-                Link { child: End::Item(0, 0), parent: End::Goal(1), weight: None },
-                Link { child: End::Goal(1), parent: End::Item(0, 0), weight: None },
+                Link { child: End::Item(0, 0), parent: End::Goal(1), weight: None, counts: true },
+                Link { child: End::Goal(1), parent: End::Item(0, 0), weight: None, counts: true },
             ],
         };
         assert!(roll_up(&g).is_err());

@@ -274,6 +274,24 @@ pub async fn goal_progress<C: ConnectionTrait>(c: &C, ids: &[Uuid]) -> StoreResu
 }
 
 /// Key results by id (with their stored progress).
+/// The workflow status of each of these goals (those that exist).
+pub async fn statuses<C: ConnectionTrait>(c: &C, ids: &[Uuid]) -> StoreResult<Vec<(Uuid, String)>> {
+    use sea_orm::QuerySelect;
+    let mut out = Vec::with_capacity(ids.len());
+    for chunk in ids.chunks(1000) {
+        out.extend(
+            goal::Entity::find()
+                .select_only()
+                .columns([goal::Column::Id, goal::Column::Status])
+                .filter(goal::Column::Id.is_in(chunk.to_vec()))
+                .into_tuple::<(Uuid, String)>()
+                .all(c)
+                .await?,
+        );
+    }
+    Ok(out)
+}
+
 pub async fn key_results<C: ConnectionTrait>(c: &C, ids: &[Uuid]) -> StoreResult<Vec<key_result::Model>> {
     let mut out = Vec::new();
     for chunk in ids.chunks(CHUNK) {
@@ -446,6 +464,8 @@ pub struct KrMeasure {
 pub struct MeasuredGoal {
     pub id: Uuid,
     pub progress_source: String,
+    /// The workflow status: only agreed goals count in their parents' progress.
+    pub status: String,
     pub progress_bp: i32,
     pub key_results: Vec<KrMeasure>,
 }
@@ -457,8 +477,8 @@ pub async fn whole_graph<C: ConnectionTrait + Sync>(c: &C) -> StoreResult<(Vec<M
     use key_result::Column as K;
     let goals = goal::Entity::find()
         .select_only()
-        .columns([goal::Column::Id, goal::Column::ProgressSource, goal::Column::ProgressBp])
-        .into_tuple::<(Uuid, String, i32)>()
+        .columns([goal::Column::Id, goal::Column::ProgressSource, goal::Column::ProgressBp, goal::Column::Status])
+        .into_tuple::<(Uuid, String, i32, String)>()
         .all(c);
     // No ORDER BY: a table scan, not an index walk with a lookup per row; items keep their
     // ids, so their order does not matter to the roll-up. Columns are read by position: by
@@ -532,9 +552,9 @@ pub async fn whole_graph<C: ConnectionTrait + Sync>(c: &C) -> StoreResult<(Vec<M
     let (rows, krs, links) = tokio::try_join!(goals, krs, links)?;
     let mut index: HashMap<Uuid, usize> = HashMap::with_capacity(rows.len());
     let mut goals: Vec<MeasuredGoal> = Vec::with_capacity(rows.len());
-    for (id, progress_source, progress_bp) in rows {
+    for (id, progress_source, progress_bp, status) in rows {
         index.insert(id, goals.len());
-        goals.push(MeasuredGoal { id, progress_source, progress_bp, key_results: vec![] });
+        goals.push(MeasuredGoal { id, progress_source, status, progress_bp, key_results: vec![] });
     }
     for k in krs {
         if let Some(&i) = index.get(&k.goal_id) {
