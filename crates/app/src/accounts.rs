@@ -49,15 +49,16 @@ impl GrantedRole {
 }
 
 pub const MIN_PASSWORD: usize = 8;
+/// Longer passwords are refused (a megabyte "password" would cost the hash function, not an
+/// attacker's guess).
+const MAX_PASSWORD_BYTES: usize = 1024;
 /// The known-device cookie lasts this long (issue 21: a guarded account's own browsers).
 pub const DEVICE_DAYS: i64 = 180;
 
 /// A signed-in browser's proof that it signed in to an account before: `user.nonce.mac`.
 fn device_token(key: &[u8; 32], user: Uuid, nonce: &str) -> String {
-    use hmac::{Hmac, KeyInit, Mac};
-    let mut m = <Hmac<Sha256> as KeyInit>::new_from_slice(key).expect("HMAC takes any key");
-    m.update(format!("{user}.{nonce}").as_bytes());
-    format!("{user}.{nonce}.{}", hex::encode(m.finalize().into_bytes()))
+    let signed = format!("{user}.{nonce}");
+    format!("{signed}.{}", waymark_domain::secrets::keyed_hex(key, &[signed.as_bytes()]))
 }
 
 fn device_proves(key: &[u8; 32], token: &str, user: Uuid) -> bool {
@@ -164,8 +165,12 @@ fn check_password(p: &str) -> AppResult<()> {
             format!("must be at least {MIN_PASSWORD} characters"),
         ));
     }
-    if p.len() > 1024 {
-        return Err(AppError::field("password", "password_too_long", "must be at most 1024 bytes"));
+    if p.len() > MAX_PASSWORD_BYTES {
+        return Err(AppError::field(
+            "password",
+            "password_too_long",
+            format!("must be at most {MAX_PASSWORD_BYTES} bytes"),
+        ));
     }
     if waymark_domain::passwords::is_common(p) {
         return Err(AppError::field(
@@ -450,7 +455,7 @@ impl AccountService<'_> {
             Some(u) => u.password_hash.clone(),
             None => dummy_hash().await?,
         };
-        let ok = password.len() <= 1024 && verify_password(password.to_string(), hash).await;
+        let ok = password.len() <= MAX_PASSWORD_BYTES && verify_password(password.to_string(), hash).await;
         let standing = match &user {
             Some(u) if ok => repo::user_in_good_standing(c, u.id).await?,
             _ => None,

@@ -95,14 +95,10 @@ impl AuditService<'_> {
     /// check of the old chain found is itself recorded in the chain.
     pub async fn upgrade(&self) -> AppResult<()> {
         let tx = self.app.db.begin_write().await?;
-        let head = repo::head(&*tx).await?;
-        if !repo::is_legacy(&head) || head.seq == 0 {
-            return Ok(());
-        }
-        let finding = repo::upgrade_if_legacy(&tx).await?;
+        let Some(done) = repo::upgrade_if_legacy(&tx).await? else { return Ok(()) };
         let after = json(&serde_json::json!({
-            "records": head.seq,
-            "previous_chain": finding.as_ref().map(|b| b.to_string()).unwrap_or_else(|| "intact".into()),
+            "records": done.records,
+            "previous_chain": done.finding.as_ref().map(|b| b.to_string()).unwrap_or_else(|| "intact".into()),
         }));
         let actor = Actor::system("upgrade");
         repo::append(

@@ -6,9 +6,6 @@
 
 use std::path::Path;
 
-use hmac::{Hmac, KeyInit, Mac};
-use sha2::Sha256;
-
 use crate::{AppError, AppResult};
 
 #[derive(Clone)]
@@ -84,9 +81,7 @@ impl ServerKey {
 
     /// The key for one purpose: HMAC-SHA256(server key, purpose).
     pub fn derive(&self, purpose: Purpose) -> [u8; 32] {
-        let mut m = <Hmac<Sha256> as KeyInit>::new_from_slice(&self.0).expect("HMAC takes any key");
-        m.update(purpose.label());
-        m.finalize().into_bytes().into()
+        waymark_domain::secrets::keyed_hash(&self.0, &[purpose.label()])
     }
 }
 

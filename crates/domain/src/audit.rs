@@ -6,8 +6,9 @@
 //! newest records deleted and the head moved back) leaves a consistent shorter chain; it is
 //! found against the signed checkpoints of the head kept outside the database ([`Checkpoint`]).
 
-use hmac::{Hmac, KeyInit, Mac};
 use sha2::{Digest, Sha256};
+
+use crate::secrets::{keyed_hex, same_secret};
 
 /// The hash before the first record.
 pub const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
@@ -68,10 +69,7 @@ fn canonical(prev_hash: &str, r: &AuditFields, with_ids: bool) -> Vec<u8> {
 /// The keyed hash of a record chained to `prev_hash` (scheme 2): HMAC-SHA256 under the
 /// chain's key over every column.
 pub fn chain_hash(key: &[u8; 32], prev_hash: &str, r: &AuditFields) -> String {
-    let mut m = <Hmac<Sha256> as KeyInit>::new_from_slice(key).expect("HMAC takes any key");
-    m.update(b"waymark-audit-v2\n");
-    m.update(&canonical(prev_hash, r, true));
-    hex::encode(m.finalize().into_bytes())
+    keyed_hex(key, &[b"waymark-audit-v2\n", &canonical(prev_hash, r, true)])
 }
 
 /// The first scheme's hash (unkeyed SHA-256, without the two id columns): only read, to check a
@@ -153,11 +151,6 @@ impl ChainVerifier {
         }
     }
 
-    /// The last record checked: its sequence number and hash.
-    pub fn position(&self) -> (i64, &str) {
-        (self.next_seq - 1, &self.prev_hash)
-    }
-
     pub fn check(&mut self, r: &AuditFields, stored_prev: &str, stored_hash: &str) -> Result<(), ChainBreak> {
         if r.seq != self.next_seq || stored_prev != self.prev_hash {
             return Err(if r.seq != self.next_seq {
@@ -201,9 +194,8 @@ pub struct Checkpoint {
 
 impl Checkpoint {
     fn signature(&self, key: &[u8; 32]) -> String {
-        let mut m = <Hmac<Sha256> as KeyInit>::new_from_slice(key).expect("HMAC takes any key");
-        m.update(format!("waymark-checkpoint-v1\n{}\n{}\n{}\n", self.seq, self.hash, self.at).as_bytes());
-        hex::encode(m.finalize().into_bytes())
+        let text = format!("waymark-checkpoint-v1\n{}\n{}\n{}\n", self.seq, self.hash, self.at);
+        keyed_hex(key, &[text.as_bytes()])
     }
 
     /// The checkpoint as one line of the file: `seq hash at signature`.
@@ -219,11 +211,8 @@ impl Checkpoint {
             return None;
         }
         let cp = Checkpoint { seq: seq.parse().ok()?, hash: hash.to_string(), at: at.to_string() };
-        let expected = cp.signature(key);
         // Compared in constant time: the signature is a secret-derived value.
-        let same =
-            expected.len() == sig.len() && expected.bytes().zip(sig.bytes()).fold(0u8, |d, (a, b)| d | (a ^ b)) == 0;
-        same.then_some(cp)
+        same_secret(&cp.signature(key), sig).then_some(cp)
     }
 
     /// What the stored chain says against this checkpoint: `head_seq` is where the chain now

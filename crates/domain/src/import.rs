@@ -620,13 +620,16 @@ fn check_across_rows(
     }
 }
 
+/// What a spreadsheet reads as the start of a formula (OWASP's list).
+const FORMULA_STARTS: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];
+
 /// A cell as a spreadsheet may safely open it (OWASP's CSV-injection rule): a value that
 /// begins with `=`, `+`, `-`, `@`, a tab or a carriage return would be read as a formula
 /// (`=HYPERLINK(…)` runs when HR opens the file), so it gets a leading `'`, which Excel and
 /// LibreOffice show as text. Plain numbers (`-12.5`) are left as they are: they are no formula.
 /// Reading a file back, [`strip_inert_quote`] undoes it.
 pub fn inert_cell(v: &str) -> std::borrow::Cow<'_, str> {
-    let risky = v.starts_with(['=', '+', '-', '@', '\t', '\r']);
+    let risky = v.starts_with(FORMULA_STARTS);
     let number = v.trim().parse::<f64>().is_ok_and(f64::is_finite) && !v.starts_with(['\t', '\r']);
     if risky && !number { std::borrow::Cow::Owned(format!("'{v}")) } else { std::borrow::Cow::Borrowed(v) }
 }
@@ -635,7 +638,7 @@ pub fn inert_cell(v: &str) -> std::borrow::Cow<'_, str> {
 /// value is taken off again on import, so an export imports back unchanged.
 pub fn strip_inert_quote(v: &str) -> &str {
     match v.strip_prefix('\'') {
-        Some(rest) if rest.starts_with(['=', '+', '-', '@', '\t', '\r']) => rest,
+        Some(rest) if rest.starts_with(FORMULA_STARTS) => rest,
         _ => v,
     }
 }

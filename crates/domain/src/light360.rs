@@ -4,8 +4,6 @@
 //! only from three answers on and say nothing about who answered when.
 
 use chrono::NaiveDate;
-use hmac::{Hmac, KeyInit, Mac};
-use sha2::Sha256;
 
 /// Results are shown from this many answers on: fewer could be traced back to a person.
 pub const MIN_RESPONSES: usize = 3;
@@ -133,10 +131,7 @@ pub fn check_answers(questions: usize, answers: &[Answer]) -> Result<(), Problem
 /// and asks about that person; it is stored apart from the answers and with nothing that
 /// orders or dates it, so it never tells which answer was theirs.
 pub fn answered_mark(key: &[u8], survey: uuid::Uuid, person: uuid::Uuid) -> String {
-    let mut mac = Hmac::<Sha256>::new_from_slice(key).expect("HMAC takes any key");
-    mac.update(survey.as_bytes());
-    mac.update(person.as_bytes());
-    hex::encode(mac.finalize().into_bytes())
+    crate::secrets::keyed_hex(key, &[survey.as_bytes(), person.as_bytes()])
 }
 
 /// One question's results.

@@ -2,7 +2,7 @@
 //! counts the kudos given before it, on SQLite and PostgreSQL.
 
 use chrono::{Datelike, NaiveDate, TimeZone, Utc};
-use sea_orm_migration::{MigrationName, MigratorTrait};
+use sea_orm_migration::MigratorTrait;
 use uuid::Uuid;
 use waymark_store::entities::{employee, kudos, unit};
 use waymark_store::migration::Migrator;

@@ -494,14 +494,16 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-enum LockKind {
-    Lock,
-    Other,
+async fn set_locked(admin: &Actor, username: &str, storage: &Storage, lock: bool) -> anyhow::Result<()> {
+    let s = settings(storage, None)?;
+    let app = open(&s).await?;
+    app.accounts().set_locked(admin, username, lock).await.map_err(explain)?;
+    println!("{username} {}", if lock { "locked" } else { "unlocked" });
+    Ok(())
 }
 
 async fn user(what: UserWhat) -> anyhow::Result<ExitCode> {
     let admin = admin_actor();
-    let what_kind = if matches!(what, UserWhat::Lock { .. }) { LockKind::Lock } else { LockKind::Other };
     match what {
         UserWhat::Create { username, password, employee_no, name, role, storage } => {
             let s = settings(&storage, None)?;
@@ -535,13 +537,8 @@ async fn user(what: UserWhat) -> anyhow::Result<ExitCode> {
             let tokens = if keep_tokens { "API tokens kept" } else { "API tokens revoked" };
             println!("password changed for {username}; signed out everywhere, {tokens}");
         }
-        UserWhat::Lock { username, storage } | UserWhat::Unlock { username, storage } => {
-            let lock = matches!(what_kind, LockKind::Lock);
-            let s = settings(&storage, None)?;
-            let app = open(&s).await?;
-            app.accounts().set_locked(&admin, &username, lock).await.map_err(explain)?;
-            println!("{username} {}", if lock { "locked" } else { "unlocked" });
-        }
+        UserWhat::Lock { username, storage } => set_locked(&admin, &username, &storage, true).await?,
+        UserWhat::Unlock { username, storage } => set_locked(&admin, &username, &storage, false).await?,
         UserWhat::Token { username, name, storage } => {
             let s = settings(&storage, None)?;
             let app = open(&s).await?;

@@ -74,14 +74,15 @@ fn query_param(uri: &axum::http::Uri, name: &str) -> Option<String> {
     uri.query()?.split('&').filter_map(|p| p.split_once('=')).find(|(k, _)| *k == name).map(|(_, v)| v.to_string())
 }
 
+/// The token of an `Authorization: Bearer …` header.
+pub fn bearer_token(headers: &HeaderMap) -> Option<&str> {
+    headers.get(header::AUTHORIZATION).and_then(|v| v.to_str().ok()).and_then(|s| s.strip_prefix("Bearer "))
+}
+
 pub async fn request_context(State(st): State<AppState>, req: Request, next: Next) -> Response {
     let (mut parts, mut body) = req.into_parts();
     let headers = &parts.headers;
-    let bearer = headers
-        .get(header::AUTHORIZATION)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|s| s.strip_prefix("Bearer "))
-        .map(str::to_string);
+    let bearer = bearer_token(headers).map(str::to_string);
     let session_token = cookie(headers, SESSION_COOKIE).map(str::to_string);
     let accounts = st.app.accounts();
     let actor = match (&bearer, &session_token) {

@@ -89,11 +89,7 @@ pub fn routes() -> Router<AppState> {
     Router::new().route("/healthz", get(|| async { "ok" })).route("/readyz", get(ready)).route(
         "/metrics",
         get(|State(st): State<AppState>, headers: axum::http::HeaderMap| async move {
-            let given = headers
-                .get(header::AUTHORIZATION)
-                .and_then(|v| v.to_str().ok())
-                .and_then(|v| v.strip_prefix("Bearer "));
-            match (&st.web.metrics_token, given) {
+            match (&st.web.metrics_token, crate::context::bearer_token(&headers)) {
                 (Some(t), Some(g)) if crate::security::same_secret(t, g) => exposition(&st),
                 (Some(_), _) => StatusCode::UNAUTHORIZED.into_response(),
                 (None, _) => StatusCode::NOT_FOUND.into_response(),

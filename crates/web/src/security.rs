@@ -9,8 +9,7 @@ use axum::extract::{Request, State};
 use axum::http::{HeaderMap, HeaderValue, header};
 use axum::middleware::Next;
 use axum::response::Response;
-use hmac::{Hmac, KeyInit, Mac};
-use sha2::Sha256;
+use waymark_domain::secrets::keyed_hex;
 
 use crate::AppState;
 
@@ -98,18 +97,10 @@ fn in_network(ip: IpAddr, net: IpAddr, bits: u8) -> bool {
 /// a cookie cannot know the victim's session token), before sign-in to its `wm_csrf` nonce;
 /// either way signed with the server's CSRF key, so no token can be made up.
 pub fn csrf_token(key: &[u8; 32], session: Option<&str>, nonce: &str) -> String {
-    let mut m = <Hmac<Sha256> as KeyInit>::new_from_slice(key).expect("HMAC takes any key");
     match session {
-        Some(s) => {
-            m.update(b"session\0");
-            m.update(s.as_bytes());
-        }
-        None => {
-            m.update(b"nonce\0");
-            m.update(nonce.as_bytes());
-        }
+        Some(s) => keyed_hex(key, &[b"session\0", s.as_bytes()]),
+        None => keyed_hex(key, &[b"nonce\0", nonce.as_bytes()]),
     }
-    hex::encode(m.finalize().into_bytes())
 }
 
 pub use waymark_domain::secrets::same_secret;
@@ -152,8 +143,8 @@ const CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self' 'unsa
 /// Adds the security headers to every response, and `no-store` to what a signed-in user gets
 /// (a shared computer's back button or cache must not show someone's ratings).
 pub async fn headers(State(st): State<AppState>, req: Request, next: Next) -> Response {
-    let signed_in = req.extensions().get::<crate::context::RequestContext>().is_some_and(|c| c.actor.is_some())
-        || req.headers().contains_key(header::AUTHORIZATION)
+    // This layer runs outside the request context: what the request carries says it.
+    let signed_in = req.headers().contains_key(header::AUTHORIZATION)
         || crate::context::cookie(req.headers(), crate::context::SESSION_COOKIE).is_some();
     let secure = st.web.secure_cookies;
     let mut resp = next.run(req).await;

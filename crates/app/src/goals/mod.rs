@@ -460,16 +460,15 @@ impl GoalService<'_> {
         // Children outside the set are unaffected by the change: they enter with stored progress.
         let outside: Vec<&goal_link::Model> = links.iter().filter(|l| !seen.contains(&l.child_goal_id)).collect();
         let outside_goals: Vec<Uuid> = outside.iter().map(|l| l.child_goal_id).collect();
-        let fixed_goals: HashMap<Uuid, f64> =
-            repo::goal_progress(c, &outside_goals).await?.into_iter().map(|(id, bp)| (id, from_bp(bp))).collect();
+        let outside_progress = repo::goal_progress(c, &outside_goals).await?;
+        let fixed_goals: HashMap<Uuid, f64> = outside_progress.iter().map(|(id, bp, _)| (*id, from_bp(*bp))).collect();
+        let agreed: HashSet<Uuid> = outside_progress
+            .iter()
+            .filter(|(_, _, status)| waymark_domain::goals::workflow::is_agreed(status))
+            .map(|(id, _, _)| *id)
+            .collect();
         let outside_krs: Vec<Uuid> = outside.iter().filter_map(|l| l.child_kr_id).collect();
         let fixed_krs = kr_progress(&repo::key_results(c, &outside_krs).await?);
-        let agreed: HashSet<Uuid> = repo::statuses(c, &outside_goals)
-            .await?
-            .into_iter()
-            .filter(|(_, s)| waymark_domain::goals::workflow::is_agreed(s))
-            .map(|(id, _)| id)
-            .collect();
         let fixed = Fixed { goals: &fixed_goals, key_results: &fixed_krs, agreed: &agreed };
         let ev = match evaluate(&records, &links, fixed) {
             Ok(ev) => ev,

@@ -107,7 +107,7 @@ pub(crate) async fn after_update<C: ConnectionTrait>(
         repo::tracking(c, touched).await?.into_iter().map(|t| (t.goal_id, t)).collect();
     let since = look_back_from(&settings, today);
     let pace_from = risk::pace_from(today, &settings.rules);
-    let points = repo::sampled_points(c, checked, since, pace_from, &weeks_between(since, today)).await?;
+    let points = repo::sampled_points(c, checked, since, pace_from, &risk::sample_weeks(since, today)).await?;
     let said = points.iter().rev().find_map(|p| p.confidence.clone());
     let mut periods: HashMap<Uuid, goal_period::Model> = HashMap::new();
     let (mut rows, mut changes) = (Vec::new(), Vec::new());
@@ -221,19 +221,6 @@ impl AlertPlan {
 }
 
 /// The first day the risk rules look at: the pace window, or enough weeks for a stall.
-/// The Monday–Sunday weeks from the one holding `since` to the one holding `today`, the first
-/// starting no earlier than `since` (the window the whole-timeline read covers too).
-fn weeks_between(since: NaiveDate, today: NaiveDate) -> Vec<(NaiveDate, NaiveDate)> {
-    use chrono::Datelike;
-    let mut monday = since - chrono::Days::new(since.weekday().num_days_from_monday() as u64);
-    let mut out = Vec::new();
-    while monday <= today {
-        out.push((monday.max(since), monday + chrono::Days::new(6)));
-        monday = monday + chrono::Days::new(7);
-    }
-    out
-}
-
 fn look_back_from(settings: &Settings, today: NaiveDate) -> NaiveDate {
     let days = settings.rules.pace_window_days.max(7 * (settings.rules.stall_weeks as i64 + 1));
     today - chrono::Days::new(days as u64)

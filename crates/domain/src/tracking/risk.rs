@@ -107,6 +107,19 @@ pub fn sample(timeline: &[CheckIn], today: NaiveDate, rules: &Rules) -> Vec<Chec
     timeline.iter().zip(keep).filter_map(|(c, k)| k.then_some(*c)).collect()
 }
 
+/// The Monday–Sunday weeks from the one holding `since` to the one holding `today`, the first
+/// starting no earlier than `since`: the weeks whose last check-in [`sample`] keeps, for a
+/// store that reads the sample by index seeks instead of reading the whole timeline.
+pub fn sample_weeks(since: NaiveDate, today: NaiveDate) -> Vec<(NaiveDate, NaiveDate)> {
+    let mut monday = since - chrono::Days::new(since.weekday().num_days_from_monday() as u64);
+    let mut out = Vec::new();
+    while monday <= today {
+        out.push((monday.max(since), monday + chrono::Days::new(6)));
+        monday = monday + chrono::Days::new(7);
+    }
+    out
+}
+
 /// The first day of the pace window.
 pub fn pace_from(today: NaiveDate, rules: &Rules) -> NaiveDate {
     today - chrono::Days::new(rules.pace_window_days.max(1) as u64)
@@ -235,6 +248,16 @@ mod tests {
         assert_eq!(r, vec![Risk::FallingConfidence { from: OnTrack, to: AtRisk, evidence: vec![t[0], t[2]] }]);
         let rising = [c(11, 13, 0.80, Some(OffTrack)), c(11, 20, 0.90, Some(AtRisk))];
         assert!(risks(&rising, d(11, 20), end(), &rules).is_empty());
+    }
+
+    #[test]
+    fn issue21_sample_weeks_run_monday_to_sunday_from_the_first_day_looked_at() {
+        // From Wednesday 4 November to Tuesday 17 November 2026: the first week is cut at the
+        // Wednesday, the last runs to its Sunday.
+        assert_eq!(
+            sample_weeks(d(11, 4), d(11, 17)),
+            vec![(d(11, 4), d(11, 8)), (d(11, 9), d(11, 15)), (d(11, 16), d(11, 22))]
+        );
     }
 
     #[test]

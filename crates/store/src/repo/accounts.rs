@@ -2,7 +2,7 @@
 
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::{Expr, Query, UnionType};
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, PaginatorTrait, QueryFilter, QueryOrder};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter, QueryOrder, QuerySelect};
 use uuid::Uuid;
 
 use crate::StoreResult;
@@ -171,7 +171,7 @@ pub async fn user_of_live_session<C: ConnectionTrait>(
         .await?)
 }
 
-/// The account by username if it is in good standing (may sign in).
+/// The account with this id if it is in good standing (may sign in).
 pub async fn user_in_good_standing<C: ConnectionTrait>(c: &C, id: Uuid) -> StoreResult<Option<user_account::Model>> {
     Ok(user_account::Entity::find_by_id(id).filter(in_good_standing()).one(c).await?)
 }
@@ -208,11 +208,12 @@ pub async fn accounts_of_employees<C: ConnectionTrait>(c: &C, employees: &[Uuid]
     for chunk in employees.chunks(1000) {
         out.extend(
             user_account::Entity::find()
+                .select_only()
+                .column(user_account::Column::Id)
                 .filter(user_account::Column::EmployeeId.is_in(chunk.to_vec()))
+                .into_tuple::<Uuid>()
                 .all(c)
-                .await?
-                .into_iter()
-                .map(|u| u.id),
+                .await?,
         );
     }
     Ok(out)
@@ -310,22 +311,26 @@ pub async fn login_failures_since<C: ConnectionTrait>(
     since: DateTime<Utc>,
     recent: DateTime<Utc>,
 ) -> StoreResult<(u64, u64, u64)> {
-    let by_user = login_failure::Entity::find()
-        .filter(login_failure::Column::Username.eq(username))
-        .filter(login_failure::Column::At.gt(since))
-        .count(c)
+    use login_failure::Column as F;
+    use sea_orm::sea_query::Func;
+    // One read of the window's rows for this account or address, counted three ways: the
+    // counts are taken under the sign-in lock, so every round trip there holds up every sign-in.
+    let count_if = |cond: sea_orm::Condition| Expr::expr(Func::sum(Expr::case(cond, 1).finally(0)));
+    let row: Option<(Option<i64>, Option<i64>, Option<i64>)> = login_failure::Entity::find()
+        .select_only()
+        .column_as(count_if(sea_orm::Condition::all().add(F::Username.eq(username))), "by_account")
+        .column_as(count_if(sea_orm::Condition::all().add(F::Ip.eq(ip))), "by_address")
+        .column_as(
+            count_if(sea_orm::Condition::all().add(F::Username.eq(username)).add(F::At.gt(recent))),
+            "by_account_recent",
+        )
+        .filter(F::At.gt(since))
+        .filter(sea_orm::Condition::any().add(F::Username.eq(username)).add(F::Ip.eq(ip)))
+        .into_tuple()
+        .one(c)
         .await?;
-    let by_ip = login_failure::Entity::find()
-        .filter(login_failure::Column::Ip.eq(ip))
-        .filter(login_failure::Column::At.gt(since))
-        .count(c)
-        .await?;
-    let by_user_recent = login_failure::Entity::find()
-        .filter(login_failure::Column::Username.eq(username))
-        .filter(login_failure::Column::At.gt(recent))
-        .count(c)
-        .await?;
-    Ok((by_user, by_ip, by_user_recent))
+    let n = |v: Option<i64>| v.unwrap_or(0).max(0) as u64;
+    Ok(row.map(|(a, b, r)| (n(a), n(b), n(r))).unwrap_or_default())
 }
 
 /// Failures since `since` by account and by address: (name, failures, last), most first.
@@ -335,7 +340,6 @@ pub async fn failure_counts<C: ConnectionTrait>(
     c: &C,
     since: DateTime<Utc>,
 ) -> StoreResult<(Vec<FailureCount>, Vec<FailureCount>)> {
-    use sea_orm::QuerySelect;
     // Counted by the database, one row per account or address.
     async fn by<C: ConnectionTrait>(
         c: &C,

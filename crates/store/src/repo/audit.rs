@@ -183,15 +183,24 @@ async fn upgrade_chain(tx: &WriteTxn, head: &audit_head::Model) -> StoreResult<O
     Ok(broken)
 }
 
+/// What re-hashing a chain of the first scheme found.
+pub struct Upgraded {
+    /// The records re-hashed.
+    pub records: i64,
+    /// What the check of the old chain found (none: it was intact).
+    pub finding: Option<ChainBreak>,
+}
+
 /// Re-hashes a chain of the first scheme under the key now (at start), so that the first
-/// change after an upgrade does not wait for it. Returns what the check of the old chain found;
-/// `Ok(None)` also when there was nothing to do.
-pub async fn upgrade_if_legacy(tx: &WriteTxn) -> StoreResult<Option<ChainBreak>> {
+/// change after an upgrade does not wait for it. `None` when there was nothing to do (already
+/// keyed, or no record yet).
+pub async fn upgrade_if_legacy(tx: &WriteTxn) -> StoreResult<Option<Upgraded>> {
     let head = lock_head(&tx.txn).await?;
-    if !is_legacy(&head) {
+    if !is_legacy(&head) || head.seq == 0 {
         return Ok(None);
     }
-    upgrade_chain(tx, &head).await
+    let finding = upgrade_chain(tx, &head).await?;
+    Ok(Some(Upgraded { records: head.seq, finding }))
 }
 
 pub async fn head<C: ConnectionTrait>(c: &C) -> StoreResult<audit_head::Model> {

@@ -256,16 +256,17 @@ pub async fn set_progress<C: ConnectionTrait>(c: &C, goals: &[(Uuid, i32)], krs:
     boards::refresh(c, &goals.iter().map(|(id, _)| *id).collect::<Vec<_>>()).await
 }
 
-/// Stored progress (basis points) of goals by id.
-pub async fn goal_progress<C: ConnectionTrait>(c: &C, ids: &[Uuid]) -> StoreResult<Vec<(Uuid, i32)>> {
+/// Stored progress (basis points) and workflow status of goals by id: what a child outside a
+/// roll-up contributes, and whether it counts.
+pub async fn goal_progress<C: ConnectionTrait>(c: &C, ids: &[Uuid]) -> StoreResult<Vec<(Uuid, i32, String)>> {
     let mut out = Vec::new();
     for chunk in ids.chunks(CHUNK) {
         out.extend(
             goal::Entity::find()
                 .select_only()
-                .columns([goal::Column::Id, goal::Column::ProgressBp])
+                .columns([goal::Column::Id, goal::Column::ProgressBp, goal::Column::Status])
                 .filter(goal::Column::Id.is_in(chunk.to_vec()))
-                .into_tuple::<(Uuid, i32)>()
+                .into_tuple::<(Uuid, i32, String)>()
                 .all(c)
                 .await?,
         );
@@ -274,24 +275,6 @@ pub async fn goal_progress<C: ConnectionTrait>(c: &C, ids: &[Uuid]) -> StoreResu
 }
 
 /// Key results by id (with their stored progress).
-/// The workflow status of each of these goals (those that exist).
-pub async fn statuses<C: ConnectionTrait>(c: &C, ids: &[Uuid]) -> StoreResult<Vec<(Uuid, String)>> {
-    use sea_orm::QuerySelect;
-    let mut out = Vec::with_capacity(ids.len());
-    for chunk in ids.chunks(1000) {
-        out.extend(
-            goal::Entity::find()
-                .select_only()
-                .columns([goal::Column::Id, goal::Column::Status])
-                .filter(goal::Column::Id.is_in(chunk.to_vec()))
-                .into_tuple::<(Uuid, String)>()
-                .all(c)
-                .await?,
-        );
-    }
-    Ok(out)
-}
-
 pub async fn key_results<C: ConnectionTrait>(c: &C, ids: &[Uuid]) -> StoreResult<Vec<key_result::Model>> {
     let mut out = Vec::new();
     for chunk in ids.chunks(CHUNK) {
