@@ -86,6 +86,15 @@ serve() {
 
 json() { python3 -c "import json,sys; d=json.load(sys.stdin); print(eval(sys.argv[1]))" "$1"; }
 
+# Signs a demo user in through the login page and prints the Cookie header of their session.
+# The form's CSRF token is the signed one on the page (issue 21), not the wm_csrf cookie.
+page_login() {
+  local jar="$data/jar-$1" csrf
+  csrf=$(curl -sf -c "$jar" "http://127.0.0.1:$port/login" | grep -o 'name="_csrf" value="[0-9a-f]*"' | cut -d'"' -f4)
+  curl -sf -b "$jar" -c "$jar" -o /dev/null --data "_csrf=$csrf&username=$1&password=waymark-demo" "http://127.0.0.1:$port/login"
+  echo "Cookie: wm_session=$(awk '$6=="wm_session"{print $7}' "$jar")"
+}
+
 case "$what" in
   generate) generate ;;
   reports)
@@ -108,12 +117,7 @@ print([r[0] for r in rows if r[7]=='M4'][0], [r[0] for r in rows if r[7]=='M5'][
   pages)
     generate >/dev/null
     serve
-    jar="$data/jar"
-    curl -sf -c "$jar" "http://127.0.0.1:$port/login" >/dev/null
-    csrf=$(awk '$6=="wm_csrf"{print $7}' "$jar")
-    curl -sf -b "$jar" -c "$jar" -o /dev/null --data "_csrf=$csrf&username=hr&password=waymark-demo" "http://127.0.0.1:$port/login"
-    session=$(awk '$6=="wm_session"{print $7}' "$jar")
-    cookie="Cookie: wm_session=$session; wm_csrf=$csrf"
+    cookie=$(page_login hr)
     person=$(curl -sf -H "$cookie" "http://127.0.0.1:$port/org/search?q=E0050" | grep -o '/people/[0-9a-f-]*' | head -1)
     for page in /org "$person"; do
       echo "--- GET $page, 32 connections, 30 s"
@@ -140,11 +144,7 @@ print([r[0] for r in rows if r[7]=='M4'][0], [r[0] for r in rows if r[7]=='M5'][
       done
     done
     curl -s -o "$data/export.csv" -H "$h" -w "export of the abnormal list: %{time_total} s, %{size_download} bytes\n" "http://127.0.0.1:$port/api/v1/boards/hr/export"
-    jar="$data/jar"
-    curl -sf -c "$jar" "http://127.0.0.1:$port/login" >/dev/null
-    csrf=$(awk '$6=="wm_csrf"{print $7}' "$jar")
-    curl -sf -b "$jar" -c "$jar" -o /dev/null --data "_csrf=$csrf&username=manager&password=waymark-demo" "http://127.0.0.1:$port/login"
-    cookie="Cookie: wm_session=$(awk '$6=="wm_session"{print $7}' "$jar"); wm_csrf=$csrf"
+    cookie=$(page_login manager)
     echo "--- the manager's team: $(curl -sf -H "$cookie" "http://127.0.0.1:$port/goals/team" | grep -c 'class="card-head"') direct reports"
     for page in /goals/team /tracking/weekly/team; do
       echo "--- GET $page, 32 connections, 30 s"
@@ -160,15 +160,8 @@ print([r[0] for r in rows if r[7]=='M4'][0], [r[0] for r in rows if r[7]=='M5'][
   goals)
     generate >/dev/null
     serve
-    login() {
-      local jar="$data/jar-$1"
-      curl -sf -c "$jar" "http://127.0.0.1:$port/login" >/dev/null
-      local csrf; csrf=$(awk '$6=="wm_csrf"{print $7}' "$jar")
-      curl -sf -b "$jar" -c "$jar" -o /dev/null --data "_csrf=$csrf&username=$1&password=waymark-demo" "http://127.0.0.1:$port/login"
-      echo "Cookie: wm_session=$(awk '$6=="wm_session"{print $7}' "$jar"); wm_csrf=$csrf"
-    }
-    emp=$(login employee)
-    hr=$(login hr)
+    emp=$(page_login employee)
+    hr=$(page_login hr)
     company=$(curl -sf -H "$hr" "http://127.0.0.1:$port/goals" | grep -o '/goals/[0-9a-f-]*/map' | head -1)
     echo "--- goals of the period: $(curl -sf -H "$emp" "http://127.0.0.1:$port/goals" | grep -c 'class="goal-row"') rows on the employee's page"
     for page in /goals "$company"; do
@@ -255,11 +248,7 @@ PY
     echo "participants: $(json 'd["participants"]' < "$data/launch.json")"
     curl -sf -o /dev/null -H "$h" -w "GET the cycle's health: %{time_total} s\n" "$api/review-cycles/$cycle/health"
     review=$(curl -sf -H "Authorization: Bearer $mtoken" "$api/me/review-tasks" | json '[t["review_id"] for t in d if t["source"] == "manager"][0]')
-    jar="$data/jar"
-    curl -sf -c "$jar" "http://127.0.0.1:$port/login" >/dev/null
-    csrf=$(awk '$6=="wm_csrf"{print $7}' "$jar")
-    curl -sf -b "$jar" -c "$jar" -o /dev/null --data "_csrf=$csrf&username=manager&password=waymark-demo" "http://127.0.0.1:$port/login"
-    cookie="Cookie: wm_session=$(awk '$6=="wm_session"{print $7}' "$jar"); wm_csrf=$csrf"
+    cookie=$(page_login manager)
     page="/reviews/$review"
     echo "--- $page: $(curl -sf -H "$cookie" "http://127.0.0.1:$port$page" | grep -c 'class="evidence-goal"') goals beside the form"
     echo "--- GET $page, 32 connections, 30 s"
