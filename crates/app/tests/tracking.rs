@@ -6,7 +6,7 @@
 
 use std::sync::Arc;
 
-use chrono::{TimeZone, Utc};
+use chrono::{Datelike, TimeZone, Utc};
 use waymark_app::clock::FixedClock;
 use waymark_app::demo::DemoOptions;
 use waymark_app::goals::PeriodInput;
@@ -14,8 +14,8 @@ use waymark_app::goals::convert::KeyResultInput;
 use waymark_app::goals::workflow::SubmitInput;
 use waymark_app::policy::Actor;
 use waymark_app::tracking::{
-    CheckInInput, DismissInput, GoalCheckInInput, KpiActualInput, ReviewTaskInput, TaskDoneInput, TrackingSettingsView,
-    Upload,
+    CheckInInput, DismissInput, GoalCheckInInput, KpiActualInput, ReviewTaskInput, TaskDoneInput, TimelinePage,
+    TrackingSettingsView, Upload,
 };
 use waymark_app::{App, AppConfig, AppError};
 use waymark_store::{Db, dual_test};
@@ -96,7 +96,7 @@ dual_test!(t1_t3_t4_a_quarter_of_check_ins, |db: Db| async move {
     w.set_day(10, 15);
     let c = t.check_in_key_result(&w.employee, kr, value(10.0, Some("on_track")), vec![]).await.unwrap();
     assert_eq!((c.value, c.goal_progress, c.unit.as_deref()), (Some(10.0), 10.0, Some("家")));
-    let v = t.tracking(&w.employee, goal).await.unwrap();
+    let v = t.tracking(&w.employee, goal, Default::default()).await.unwrap();
     let s = v.status.unwrap();
     assert_eq!(s.status, "green");
     assert_eq!(
@@ -115,7 +115,7 @@ dual_test!(t1_t3_t4_a_quarter_of_check_ins, |db: Db| async move {
     t.check_in_key_result(&w.employee, kr, value(20.0, Some("at_risk")), vec![]).await.unwrap();
 
     // 5 Nov: elapsed 36/92 = 39.1 %, 19.1 points behind: yellow, recorded with its reason.
-    let v = t.tracking(&w.manager, goal).await.unwrap();
+    let v = t.tracking(&w.manager, goal, Default::default()).await.unwrap();
     assert_eq!(v.status.as_ref().unwrap().status, "yellow");
     let changes: Vec<(Option<&str>, &str)> =
         v.status_changes.iter().map(|c| (c.from.as_deref(), c.to.as_str())).collect();
@@ -182,7 +182,7 @@ dual_test!(t1_t3_t4_a_quarter_of_check_ins, |db: Db| async move {
     // alert stays dismissed; the task is closed with its outcome.
     w.set_day(11, 12);
     t.check_in_key_result(&w.employee, kr, value(60.0, Some("on_track")), vec![]).await.unwrap();
-    let v = t.tracking(&w.employee, goal).await.unwrap();
+    let v = t.tracking(&w.employee, goal, Default::default()).await.unwrap();
     let states: Vec<(&str, &str)> = v.alerts.iter().map(|a| (a.kind.as_str(), a.state.as_str())).collect();
     assert!(states.contains(&("stall", "resolved")) && states.contains(&("projected_short", "resolved")), "{states:?}");
     assert!(states.contains(&("falling_confidence", "dismissed")), "{states:?}");
@@ -197,7 +197,7 @@ dual_test!(t1_t3_t4_a_quarter_of_check_ins, |db: Db| async move {
     w.set_day(11, 27);
     let r = t.sweep(&w.hr).await.unwrap();
     assert!(r.status_changes >= 1, "{r:?}");
-    let v = t.tracking(&w.employee, goal).await.unwrap();
+    let v = t.tracking(&w.employee, goal, Default::default()).await.unwrap();
     let s = v.status.as_ref().unwrap();
     assert_eq!(
         (s.status.as_str(), serde_json::to_value(&s.reason).unwrap()),
@@ -207,6 +207,44 @@ dual_test!(t1_t3_t4_a_quarter_of_check_ins, |db: Db| async move {
     assert!(matches!(t.sweep(&w.employee).await, Err(AppError::Forbidden)));
     // A second sweep the same day changes nothing.
     assert_eq!(t.sweep(&w.hr).await.unwrap().status_changes, 0);
+});
+
+dual_test!(t1_the_timeline_comes_a_page_at_a_time_and_the_chart_a_point_a_day, |db: Db| async move {
+    // A goal's page reads one page of check-ins and one chart point per day, however long its
+    // history (issue 21: a check-in and its page cost the same on the ten-thousandth).
+    let files = files_dir();
+    let w = setup(db, &files).await;
+    let t = w.app.tracking();
+    let (goal, kr, _deliverable) = quarter_goal(&w).await;
+    // 15 Oct: 10 then 12 the same day; 22 Oct: 20; 29 Oct: 25. Four check-ins on three days.
+    w.set_day(10, 15);
+    t.check_in_key_result(&w.employee, kr, value(10.0, None), vec![]).await.unwrap();
+    t.check_in_key_result(&w.employee, kr, value(12.0, None), vec![]).await.unwrap();
+    w.set_day(10, 22);
+    t.check_in_key_result(&w.employee, kr, value(20.0, None), vec![]).await.unwrap();
+    w.set_day(10, 29);
+    t.check_in_key_result(&w.employee, kr, value(25.0, None), vec![]).await.unwrap();
+
+    let page = |before, limit| TimelinePage { before, limit: Some(limit) };
+    let first = t.tracking(&w.employee, goal, page(None, 3)).await.unwrap();
+    assert_eq!(first.check_in_count, 4);
+    let values: Vec<Option<f64>> = first.check_ins.iter().map(|c| c.value).collect();
+    assert_eq!(values, vec![Some(25.0), Some(20.0), Some(12.0)], "newest first");
+    assert_eq!(first.older_before, Some(first.check_ins[2].id));
+    let days: Vec<(u32, f64)> = first.progress_by_day.iter().map(|d| (d.on.day(), d.progress)).collect();
+    assert_eq!(days, vec![(15, 12.0), (22, 20.0), (29, 25.0)], "the day's last progress, one point a day");
+
+    let second = t.tracking(&w.employee, goal, page(first.older_before, 3)).await.unwrap();
+    assert_eq!(second.check_ins.iter().map(|c| c.value).collect::<Vec<_>>(), vec![Some(10.0)]);
+    assert_eq!(second.older_before, None, "the last page says so");
+    // The default page holds all four; a limit outside 1–200 is refused by name.
+    assert_eq!(t.tracking(&w.employee, goal, TimelinePage::default()).await.unwrap().check_ins.len(), 4);
+    let err = t.tracking(&w.employee, goal, page(None, 0)).await.unwrap_err();
+    assert_eq!(fields(err), vec![("limit".to_string(), "out_of_range".to_string())]);
+    assert!(t.tracking(&w.employee, goal, page(None, 201)).await.is_err());
+    // An id that is not one of this goal's check-ins as `before` gives an empty page.
+    let stranger = t.tracking(&w.employee, goal, page(Some(uuid::Uuid::now_v7()), 3)).await.unwrap();
+    assert!(stranger.check_ins.is_empty());
 });
 
 dual_test!(t1_bad_check_ins_are_refused_and_nothing_is_written, |db: Db| async move {
@@ -242,7 +280,7 @@ dual_test!(t1_bad_check_ins_are_refused_and_nothing_is_written, |db: Db| async m
     let note = GoalCheckInInput { confidence: Some("at_risk".into()), note: Some("见附件".into()) };
     let err = t.check_in_goal(&w.employee, goal, note.clone(), vec![exe, big]).await.unwrap_err();
     assert_eq!(fields(err), vec![("file".into(), "content_mismatch".into()), ("file".into(), "too_large".into())]);
-    assert!(t.tracking(&w.employee, goal).await.unwrap().check_ins.is_empty());
+    assert!(t.tracking(&w.employee, goal, Default::default()).await.unwrap().check_ins.is_empty());
     assert_eq!(std::fs::read_dir(&files).map(|d| d.count()).unwrap_or(0), 0);
 
     // A good file is kept and served to readers of the (private) goal only.
@@ -268,7 +306,7 @@ dual_test!(t1_bad_check_ins_are_refused_and_nothing_is_written, |db: Db| async m
     let first = w.app.tracking().push_actual(&w.hr, push.clone()).await.unwrap();
     let again = w.app.tracking().push_actual(&w.hr, push).await.unwrap();
     assert_eq!((first.id, first.source.as_str(), first.value), (again.id, "api", Some(33.0)));
-    assert_eq!(t.tracking(&w.employee, goal).await.unwrap().check_ins.len(), 2);
+    assert_eq!(t.tracking(&w.employee, goal, Default::default()).await.unwrap().check_ins.len(), 2);
 
     // Archived goals and closed periods take no check-ins.
     w.set_day(1, 8);
@@ -296,7 +334,7 @@ dual_test!(t3_thresholds_are_the_organizations, |db: Db| async move {
     let (goal, kr, _) = quarter_goal(&w).await;
     w.set_day(10, 15);
     t.check_in_key_result(&w.employee, kr, value(10.0, None), vec![]).await.unwrap();
-    assert_eq!(t.tracking(&w.employee, goal).await.unwrap().status.unwrap().status, "yellow");
+    assert_eq!(t.tracking(&w.employee, goal, Default::default()).await.unwrap().status.unwrap().status, "yellow");
 });
 
 dual_test!(t5_the_hr_board_counts_lights_and_lists_what_needs_attention, |db: Db| async move {

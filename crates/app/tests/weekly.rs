@@ -180,12 +180,12 @@ dual_test!(t2_t6_a_week_reported_digested_and_followed_up, |db: Db| async move {
     // Hand-worked: (check-ins seen + reports seen) / (check-ins + reports).
     let expected = f64::from(line.reviewed + 1) / f64::from(line.check_ins + 1) * 100.0;
     assert_eq!(line.rate, Some((expected * 10.0).round() / 10.0));
-    let tracking = t.tracking(&w.manager, goal).await.unwrap();
+    let tracking = t.tracking(&w.manager, goal, Default::default()).await.unwrap();
     let newest = &tracking.check_ins[0];
     assert!(newest.id == ci.id && newest.can_review && newest.reviewed_at.is_none());
     assert!(matches!(t.review_check_in(&w.employee, ci.id).await, Err(AppError::Forbidden)));
     t.review_check_in(&w.manager, ci.id).await.unwrap();
-    let tracking = t.tracking(&w.manager, goal).await.unwrap();
+    let tracking = t.tracking(&w.manager, goal, Default::default()).await.unwrap();
     assert!(tracking.check_ins[0].reviewed_at.is_some() && !tracking.check_ins[0].can_review);
     let f = t.follow_up(&w.manager, None, None).await.unwrap();
     let line = f.reports.iter().find(|l| Some(l.employee_id) == w.employee.employee_id).unwrap();

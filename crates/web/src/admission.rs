@@ -34,10 +34,56 @@ impl Reads {
 }
 
 pub async fn admit(State(state): State<AppState>, req: Request, next: Next) -> Response {
-    if !matches!(*req.method(), Method::GET | Method::HEAD) {
-        return next.run(req).await;
+    let method = req.method().clone();
+    admitted(&state.reads, &method, next.run(req)).await
+}
+
+/// Runs `work` at once if it writes, or once a read's permit is free.
+async fn admitted<F: Future>(reads: &Reads, method: &Method, work: F) -> F::Output {
+    if !matches!(*method, Method::GET | Method::HEAD) {
+        return work.await;
     }
     // The semaphore is never closed, so acquiring fails only if it were; then serve anyway.
-    let _permit = state.reads.0.acquire().await.ok();
-    next.run(req).await
+    let _permit = reads.0.acquire().await.ok();
+    work.await
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::atomic::{AtomicBool, Ordering};
+
+    use tokio::sync::oneshot;
+
+    use super::*;
+
+    #[tokio::test]
+    async fn a_read_waits_for_a_permit_and_a_write_does_not() {
+        let reads = Reads::new(1);
+        let (release, held) = oneshot::channel::<()>();
+        let first = tokio::spawn({
+            let reads = reads.clone();
+            async move { admitted(&reads, &Method::GET, async { held.await.ok() }).await }
+        });
+        tokio::task::yield_now().await;
+        let second_ran = Arc::new(AtomicBool::new(false));
+        let second = tokio::spawn({
+            let (reads, ran) = (reads.clone(), second_ran.clone());
+            async move { admitted(&reads, &Method::HEAD, async move { ran.store(true, Ordering::SeqCst) }).await }
+        });
+        // With the one permit held, a write goes straight through and the second read waits.
+        assert_eq!(admitted(&reads, &Method::POST, async { "written" }).await, "written");
+        for _ in 0..10 {
+            tokio::task::yield_now().await;
+        }
+        assert!(!second_ran.load(Ordering::SeqCst), "the second read waits for the first");
+        release.send(()).unwrap();
+        first.await.unwrap();
+        second.await.unwrap();
+        assert!(second_ran.load(Ordering::SeqCst), "and runs once the permit is free");
+    }
+
+    #[test]
+    fn at_least_one_read_is_admitted() {
+        assert_eq!(Reads::new(0).0.available_permits(), 1);
+    }
 }

@@ -87,7 +87,8 @@ pub fn changes<G: RollupGoal>(records: &[G], ev: &Evaluated) -> (ProgressChanges
     (goals, krs)
 }
 
-/// Writes computed progress into records not stored yet (new, copied or imported goals).
+/// Writes computed progress into records: new, copied or imported goals not stored yet, and
+/// those a roll-up has just stored.
 pub fn fill_progress(records: &mut [GoalRecord], ev: &Evaluated) {
     for r in records {
         r.goal.progress_bp = to_bp(ev.goal[&r.goal.id]);

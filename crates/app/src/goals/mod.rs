@@ -447,6 +447,16 @@ impl GoalService<'_> {
         c: &C,
         start: &[Uuid],
     ) -> AppResult<Vec<Uuid>> {
+        Ok(self.refresh_upward_records(c, start).await?.0)
+    }
+
+    /// `refresh_upward`, also giving every goal on the way up as it now stands (with its new
+    /// progress and its key results'), so that a check-in reads none of them again.
+    pub(crate) async fn refresh_upward_records<C: waymark_store::sea_orm::ConnectionTrait>(
+        &self,
+        c: &C,
+        start: &[Uuid],
+    ) -> AppResult<(Vec<Uuid>, Vec<GoalRecord>)> {
         let mut set: Vec<Uuid> = start.to_vec();
         let mut seen: HashSet<Uuid> = start.iter().copied().collect();
         let mut frontier = start.to_vec();
@@ -488,7 +498,9 @@ impl GoalService<'_> {
         };
         let (goal_changes, kr_changes) = evaluate::changes(&records, &ev);
         repo::set_progress(c, &goal_changes, &kr_changes).await?;
-        Ok(goal_changes.into_iter().map(|(id, _)| id).collect())
+        let mut records = records;
+        evaluate::fill_progress(&mut records, &ev);
+        Ok((goal_changes.into_iter().map(|(id, _)| id).collect(), records))
     }
 
     /// Recomputes the stored progress of every goal and key result in one pass over the whole

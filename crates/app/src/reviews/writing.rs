@@ -565,8 +565,7 @@ impl ReviewService<'_> {
         let ids = goal_repo::goal_ids_owned_by(c, p.employee_id, period.id).await?;
         let mut goals = Vec::new();
         for g in goal_repo::goals(c, &ids).await?.into_iter().filter(|g| g.goal.status != "archived") {
-            let mut check_ins = tracking_repo::timeline(c, g.goal.id).await?;
-            check_ins.sort_by(|a, b| b.on_date.cmp(&a.on_date).then(b.created_at.cmp(&a.created_at)));
+            let check_ins = tracking_repo::newest_check_ins(c, g.goal.id, None, 5).await?;
             goals.push(GoalEvidence {
                 id: g.goal.id,
                 title: g.goal.title.clone(),
@@ -575,7 +574,6 @@ impl ReviewService<'_> {
                 status: g.goal.status.clone(),
                 check_ins: check_ins
                     .into_iter()
-                    .take(5)
                     .map(|ci| CheckInLine {
                         on_date: ci.on_date,
                         progress: ci.goal_progress_bp as f64 / 100.0,

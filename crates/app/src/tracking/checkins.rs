@@ -11,9 +11,10 @@ use utoipa::ToSchema;
 use uuid::Uuid;
 use waymark_domain::tracking::attachment::{self, FileType};
 use waymark_domain::tracking::checkin::{Closed, accepts};
-use waymark_store::entities::{check_in, check_in_attachment, key_result};
+use waymark_store::entities::{check_in, check_in_attachment, goal_period, key_result};
 use waymark_store::repo::goals::{self as goals_repo, GoalRecord};
 use waymark_store::repo::tracking as repo;
+use waymark_store::sea_orm::ConnectionTrait;
 
 use super::{CONFIDENCES, CheckInView, TrackingService, evaluate};
 use crate::audit::{entry, json};
@@ -84,6 +85,12 @@ pub struct Attachment {
 
 const NOTE_MAX: usize = 4000;
 
+/// A goal open for check-ins, as read before the write began.
+struct Writable {
+    record: GoalRecord,
+    period: goal_period::Model,
+}
+
 /// What a check-in records, once checked.
 struct Entry {
     key_result: Option<key_result::Model>,
@@ -105,7 +112,7 @@ impl<'a> TrackingService<'a> {
         files: Vec<Upload>,
     ) -> AppResult<CheckInView> {
         let kr = goals_repo::key_result(self.c(), kr_id).await?.ok_or(AppError::NotFound("key_result"))?;
-        let record = self.writable_goal(actor, kr.goal_id).await?;
+        let goal = self.writable_goal(actor, kr.goal_id).await?;
         let mut issues = Vec::new();
         if kr.archived {
             issues.push(FieldIssue::new("key_result_id", "archived", "archived key results take no check-ins"));
@@ -122,7 +129,7 @@ impl<'a> TrackingService<'a> {
             return Err(AppError::Invalid(issues));
         }
         let e = Entry { key_result: Some(kr), updated, confidence, note, source: "person", external_id: None, files };
-        self.record(actor, &record, e).await
+        self.record(actor, &goal, e).await
     }
 
     pub async fn check_in_goal(
@@ -132,7 +139,7 @@ impl<'a> TrackingService<'a> {
         input: GoalCheckInInput,
         files: Vec<Upload>,
     ) -> AppResult<CheckInView> {
-        let record = self.writable_goal(actor, goal_id).await?;
+        let goal = self.writable_goal(actor, goal_id).await?;
         let mut issues = Vec::new();
         let confidence = check_confidence(input.confidence.as_deref(), &mut issues);
         let note = text_field("note", input.note.as_deref(), NOTE_MAX, &mut issues);
@@ -144,7 +151,7 @@ impl<'a> TrackingService<'a> {
             return Err(AppError::Invalid(issues));
         }
         let e = Entry { key_result: None, updated: None, confidence, note, source: "person", external_id: None, files };
-        self.record(actor, &record, e).await
+        self.record(actor, &goal, e).await
     }
 
     /// A KPI actual from another system (T-4): recorded as that system's check-in, with the
@@ -153,7 +160,7 @@ impl<'a> TrackingService<'a> {
         let kr = goals_repo::key_result(self.c(), input.key_result_id)
             .await?
             .ok_or_else(|| AppError::field("key_result_id", "unknown", "no such key result"))?;
-        let record = self.writable_goal(actor, kr.goal_id).await?;
+        let goal = self.writable_goal(actor, kr.goal_id).await?;
         let mut issues = Vec::new();
         let external_id = text_field("external_id", input.external_id.as_deref(), 200, &mut issues);
         if let Some(ext) = &external_id
@@ -175,7 +182,7 @@ impl<'a> TrackingService<'a> {
         }
         let e =
             Entry { key_result: Some(kr), updated, confidence: None, note, source: "api", external_id, files: vec![] };
-        self.record(actor, &record, e).await
+        self.record(actor, &goal, e).await
     }
 
     /// Adds files to an existing check-in: its author, or anyone who may change the goal.
@@ -249,12 +256,12 @@ impl<'a> TrackingService<'a> {
         }
     }
 
-    /// A goal the actor may check in on: changeable and still open.
-    async fn writable_goal(&self, actor: &Actor, goal_id: Uuid) -> AppResult<GoalRecord> {
+    /// A goal the actor may check in on: changeable and still open; with its period.
+    async fn writable_goal(&self, actor: &Actor, goal_id: Uuid) -> AppResult<Writable> {
         let record = self.changeable_goal(actor, goal_id).await?;
         let period = goals_repo::period(self.c(), record.goal.period_id).await?.ok_or(AppError::NotFound("period"))?;
         open_for_check_ins(&record.goal.status, period.ends_on, self.app.today())?;
-        Ok(record)
+        Ok(Writable { record, period })
     }
 
     /// The files, typed, for a check-in that already has `already` of them.
@@ -324,10 +331,17 @@ impl<'a> TrackingService<'a> {
     /// Writes the check-in: the key result's new value rolled up through every goal it
     /// supports, the check-in with the goal's progress after it, its files, the audit record,
     /// and the statuses and alerts that follow — all in one transaction.
-    async fn record(&self, actor: &Actor, record: &GoalRecord, e: Entry) -> AppResult<CheckInView> {
+    ///
+    /// On SQLite the transaction holds the one writer lock, and every statement in it is a hop
+    /// to the database thread: what can be known before it (the settings, the period, the
+    /// goal's owners) is read before it, and what the roll-up has just computed is not read
+    /// again.
+    async fn record(&self, actor: &Actor, goal: &Writable, e: Entry) -> AppResult<CheckInView> {
         let now = self.app.clock.now();
         let today = self.app.today();
+        let record = &goal.record;
         let goal_id = record.goal.id;
+        let settings = self.current_settings(self.c()).await?;
         let mut ci = check_in::Model {
             id: Uuid::now_v7(),
             goal_id,
@@ -353,7 +367,8 @@ impl<'a> TrackingService<'a> {
             let mut touched = vec![goal_id];
             // Appended together at the end: each append is three statements under the writer lock.
             let mut audit = Vec::with_capacity(2);
-            if let Some(after) = &e.updated {
+            // The goal and the goals above it as they stand inside the transaction.
+            let standing = if let Some(after) = &e.updated {
                 let mut after = after.clone();
                 after.updated_at = now;
                 goals_repo::update_key_result(&*tx, after.clone()).await?;
@@ -370,16 +385,20 @@ impl<'a> TrackingService<'a> {
                     None,
                 );
                 audit.push(a);
-                touched.extend(self.app.goals().refresh_upward(&*tx, &[goal_id]).await?);
-            }
+                let (changed, standing) = self.app.goals().refresh_upward_records(&*tx, &[goal_id]).await?;
+                touched.extend(changed);
+                standing
+            } else {
+                vec![as_it_stands(&*tx, record, e.key_result.as_ref().map(|k| k.id)).await?]
+            };
+            let this = standing.iter().find(|r| r.goal.id == goal_id).ok_or(AppError::NotFound("goal"))?;
             if let Some(k) = &e.key_result {
-                let k = goals_repo::key_result(&*tx, k.id).await?.ok_or(AppError::NotFound("key_result"))?;
+                let k = this.key_results.iter().find(|x| x.id == k.id).ok_or(AppError::NotFound("key_result"))?;
                 ci.value_e4 = (k.kind != "done").then_some(k.current_e4).flatten();
                 ci.done = (k.kind == "done").then_some(k.done);
                 ci.kr_progress_bp = Some(k.progress_bp);
             }
-            ci.goal_progress_bp =
-                goals_repo::goal_progress(&*tx, &[goal_id]).await?.first().map(|g| g.1).unwrap_or(ci.goal_progress_bp);
+            ci.goal_progress_bp = this.goal.progress_bp;
             repo::insert_check_in(&*tx, ci.clone()).await?;
             repo::insert_attachments(&*tx, files.clone()).await?;
             let after = json(&serde_json::json!({
@@ -399,8 +418,10 @@ impl<'a> TrackingService<'a> {
                 None,
             ));
             waymark_store::repo::audit::append(&tx, audit).await?;
-            let touched: Vec<Uuid> = touched.into_iter().collect::<HashSet<_>>().into_iter().collect();
-            evaluate::after_update(self, &*tx, actor, &touched, goal_id, now).await?;
+            let touched: HashSet<Uuid> = touched.into_iter().collect();
+            let touched: Vec<&GoalRecord> = standing.iter().filter(|r| touched.contains(&r.goal.id)).collect();
+            let known = evaluate::Known { settings: &settings, period: &goal.period };
+            evaluate::after_update(self, &*tx, actor, &touched, goal_id, now, known).await?;
             AppResult::Ok(())
         }
         .await;
@@ -414,6 +435,24 @@ impl<'a> TrackingService<'a> {
         }
         self.check_in_view(ci).await
     }
+}
+
+/// A goal read before the write, brought up to date inside it where another write may have
+/// moved it since: its progress and status, and the key result checked in on.
+async fn as_it_stands<C: ConnectionTrait>(c: &C, record: &GoalRecord, kr: Option<Uuid>) -> AppResult<GoalRecord> {
+    let mut now = record.clone();
+    if let Some((_, bp, status)) = goals_repo::goal_progress(c, &[record.goal.id]).await?.into_iter().next() {
+        now.goal.progress_bp = bp;
+        now.goal.status = status;
+    }
+    if let Some(id) = kr {
+        let fresh = goals_repo::key_result(c, id).await?.ok_or(AppError::NotFound("key_result"))?;
+        match now.key_results.iter_mut().find(|k| k.id == id) {
+            Some(k) => *k = fresh,
+            None => now.key_results.push(fresh),
+        }
+    }
+    Ok(now)
 }
 
 /// Whether a goal still takes check-ins, as the error the user sees.

@@ -14,7 +14,7 @@ use waymark_domain::tracking::checkin::is_tracked;
 use waymark_domain::tracking::risk::{self, CheckIn, Risk};
 use waymark_domain::tracking::status::{self, Facts, Reason, Status, Thresholds};
 use waymark_store::entities::{goal_period, goal_status_change, goal_tracking, risk_alert};
-use waymark_store::repo::goals as goals_repo;
+use waymark_store::repo::goals::{self as goals_repo, GoalRecord};
 use waymark_store::repo::tracking as repo;
 use waymark_store::sea_orm::ConnectionTrait;
 
@@ -89,27 +89,37 @@ pub(crate) fn next_row(
     (row, change)
 }
 
-/// Re-evaluates the goals an update touched (the goal and the ancestors its progress moved),
-/// all updated `now`, and the alerts of the goal that was checked in.
+/// What a check-in knew before its transaction began: the thresholds and the checked goal's
+/// period (read outside the writer lock; a period's dates or the thresholds changing in the
+/// same instant would be the next evaluation's to see).
+pub(crate) struct Known<'k> {
+    pub settings: &'k Settings,
+    pub period: &'k goal_period::Model,
+}
+
+/// Re-evaluates the goals an update touched (the goal and the ancestors its progress moved,
+/// as they stand inside the transaction), all updated `now`, and the alerts of the goal that
+/// was checked in.
 pub(crate) async fn after_update<C: ConnectionTrait>(
     svc: &TrackingService<'_>,
     c: &C,
     actor: &Actor,
-    touched: &[Uuid],
+    records: &[&GoalRecord],
     checked: Uuid,
     now: DateTime<Utc>,
+    known: Known<'_>,
 ) -> AppResult<()> {
-    let settings = svc.current_settings(c).await?;
+    let settings = known.settings;
     let zone = svc.app.zone();
     let today = zone.date(now);
-    let records = goals_repo::goals(c, touched).await?;
+    let touched: Vec<Uuid> = records.iter().map(|r| r.goal.id).collect();
     let prev: HashMap<Uuid, goal_tracking::Model> =
-        repo::tracking(c, touched).await?.into_iter().map(|t| (t.goal_id, t)).collect();
-    let since = look_back_from(&settings, today);
+        repo::tracking(c, &touched).await?.into_iter().map(|t| (t.goal_id, t)).collect();
+    let since = look_back_from(settings, today);
     let pace_from = risk::pace_from(today, &settings.rules);
     let points = repo::sampled_points(c, checked, since, pace_from, &risk::sample_weeks(since, today)).await?;
     let said = points.iter().rev().find_map(|p| p.confidence.clone());
-    let mut periods: HashMap<Uuid, goal_period::Model> = HashMap::new();
+    let mut periods: HashMap<Uuid, goal_period::Model> = HashMap::from([(known.period.id, known.period.clone())]);
     let (mut rows, mut changes) = (Vec::new(), Vec::new());
     for r in records.iter().filter(|r| is_tracked(&r.goal.status)) {
         let g = &r.goal;

@@ -31,8 +31,8 @@ pub use checkins::{Attachment, CheckInInput, GoalCheckInInput, KpiActualInput, U
 pub use evaluate::SweepReport;
 pub use executive::{ExecutiveBoard, ExecutiveQuery, StrategicGoal, StrategicNode};
 pub use views::{
-    AlertView, AttachmentView, CheckInView, EvidencePoint, ReasonView, ReviewTaskView, RiskEvidence, StatusChangeView,
-    StatusView, TrackingView,
+    AlertView, AttachmentView, CheckInView, DayProgress, EvidencePoint, ReasonView, ReviewTaskView, RiskEvidence,
+    StatusChangeView, StatusView, TimelinePage, TrackingView,
 };
 pub use weekly::{
     AcknowledgeInput, DigestEntry, DigestGoal, FOLLOW_UP_PAGE, FollowUpBoard, FollowUpLine, FollowUpOverview,

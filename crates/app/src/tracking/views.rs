@@ -255,6 +255,30 @@ pub struct ReviewTaskView {
     pub done_at: Option<DateTime<Utc>>,
 }
 
+/// The goal's progress at the end of one day.
+#[derive(Debug, Clone, Serialize, ToSchema, PartialEq)]
+pub struct DayProgress {
+    pub on: NaiveDate,
+    /// In %.
+    pub progress: f64,
+}
+
+/// Which page of a goal's timeline to show.
+#[derive(Debug, Clone, Copy, Default, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct TimelinePage {
+    /// Check-ins older than this one (the previous page's `older_before`).
+    pub before: Option<Uuid>,
+    /// How many check-ins, 1–200 (default 50).
+    #[param(minimum = 1, maximum = 200)]
+    pub limit: Option<u64>,
+}
+
+impl TimelinePage {
+    pub const DEFAULT_LIMIT: u64 = 50;
+    pub const MAX_LIMIT: u64 = 200;
+}
+
 /// A goal's tracking: status, timeline, the chart's ideal pace, alerts and review tasks.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct TrackingView {
@@ -267,8 +291,15 @@ pub struct TrackingView {
     /// The period: the ideal pace runs from 0 % at its start to 100 % at its end.
     pub period_start: NaiveDate,
     pub period_end: NaiveDate,
-    /// Newest first.
+    /// How many check-ins the goal has in all.
+    pub check_in_count: u64,
+    /// The goal's progress (%) at the end of each day with check-ins, oldest first: the
+    /// chart's series.
+    pub progress_by_day: Vec<DayProgress>,
+    /// One page of the timeline, newest first (`limit`, default 50, older than `before`).
     pub check_ins: Vec<CheckInView>,
+    /// Pass as `before` for the next, older page; absent on the last page.
+    pub older_before: Option<Uuid>,
     pub alerts: Vec<AlertView>,
     pub review_tasks: Vec<ReviewTaskView>,
     /// Newest first.
@@ -288,8 +319,20 @@ impl<'a> TrackingService<'a> {
         Ok(check_in_view(ci, &krs.iter().map(|k| (k.id, k)).collect(), &files))
     }
 
-    /// A goal's tracking, to anyone who may read the goal.
-    pub async fn tracking(&self, actor: &crate::policy::Actor, goal_id: Uuid) -> AppResult<TrackingView> {
+    /// A goal's tracking with one page of its timeline, to anyone who may read the goal.
+    pub async fn tracking(
+        &self,
+        actor: &crate::policy::Actor,
+        goal_id: Uuid,
+        page: TimelinePage,
+    ) -> AppResult<TrackingView> {
+        let limit = match page.limit {
+            None => TimelinePage::DEFAULT_LIMIT,
+            Some(n @ 1..=TimelinePage::MAX_LIMIT) => n,
+            Some(_) => {
+                return Err(crate::AppError::field("limit", "out_of_range", "must be 1–200"));
+            }
+        };
         let (record, may_change) = self.goal_access(actor, goal_id).await?;
         let c = self.c();
         let g = &record.goal;
@@ -309,8 +352,19 @@ impl<'a> TrackingService<'a> {
             let since = stored.as_ref().filter(|t| t.status == status_name(s)).map(|t| t.status_since);
             StatusView { status: status_name(s).into(), reason: reason.into(), since, last_update_at: last }
         });
-        let rows = repo::timeline(c, goal_id).await?;
-        let files = repo::attachments_of_goal(c, goal_id).await?;
+        // One more than the page, to know whether an older page exists.
+        let mut rows = repo::newest_check_ins(c, goal_id, page.before, limit + 1).await?;
+        let older_before = (rows.len() as u64 > limit).then(|| {
+            rows.truncate(limit as usize);
+            rows.last().map(|r| r.id)
+        });
+        let files = repo::attachments_of_check_ins(c, &rows.iter().map(|r| r.id).collect::<Vec<_>>()).await?;
+        let check_in_count = repo::check_in_count(c, goal_id).await?;
+        let progress_by_day = repo::progress_by_day(c, goal_id)
+            .await?
+            .into_iter()
+            .map(|(on, bp)| DayProgress { on, progress: bp as f64 / 100.0 })
+            .collect();
         let krs: HashMap<Uuid, &waymark_store::entities::key_result::Model> =
             record.key_results.iter().map(|k| (k.id, k)).collect();
         // Check-ins whose author the reader manages may be marked seen (T-6).
@@ -323,7 +377,6 @@ impl<'a> TrackingService<'a> {
         };
         let check_ins = rows
             .into_iter()
-            .rev()
             .map(|ci| {
                 let can_review = ci.reviewed_at.is_none() && ci.author_id.is_some_and(|a| managed.contains(&a));
                 CheckInView { can_review, ..check_in_view(ci, &krs, &files) }
@@ -342,7 +395,10 @@ impl<'a> TrackingService<'a> {
             progress: g.progress_bp as f64 / 100.0,
             period_start: period.starts_on,
             period_end: period.ends_on,
+            check_in_count,
+            progress_by_day,
             check_ins,
+            older_before: older_before.flatten(),
             alerts,
             review_tasks,
             status_changes,

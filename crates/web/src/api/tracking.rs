@@ -11,8 +11,8 @@ use utoipa::IntoParams;
 use uuid::Uuid;
 use waymark_app::tracking::{
     AlertView, BoardQuery, CheckInInput, CheckInView, DismissInput, ExecutiveBoard, ExecutiveQuery, GoalCheckInInput,
-    HrBoard, KpiActualInput, ReviewTaskInput, ReviewTaskView, SweepReport, TaskDoneInput, TrackingSettingsView,
-    TrackingView, Upload,
+    HrBoard, KpiActualInput, ReviewTaskInput, ReviewTaskView, SweepReport, TaskDoneInput, TimelinePage,
+    TrackingSettingsView, TrackingView, Upload,
 };
 
 use super::{ApiJson, ApiPath, ApiQuery};
@@ -22,17 +22,19 @@ use crate::error::{ApiError, Problem};
 
 type ApiResult<T> = Result<T, ApiError>;
 
-/// A goal's status with its reason, its check-ins (newest first), the period for the ideal
-/// pace, alerts with their evidence, review tasks and recorded status changes.
-#[utoipa::path(get, path = "/api/v1/goals/{id}/tracking", tag = "tracking", params(("id" = Uuid, Path)),
+/// A goal's status with its reason, the chart's series (progress at the end of each day), one
+/// page of its check-ins (newest first; `before` and `limit` page through them), the period
+/// for the ideal pace, alerts with their evidence, review tasks and recorded status changes.
+#[utoipa::path(get, path = "/api/v1/goals/{id}/tracking", tag = "tracking", params(("id" = Uuid, Path), TimelinePage),
     responses((status = 200, body = TrackingView), (status = 400, body = Problem), (status = 401, body = Problem), (status = 404, body = Problem)),
     security(("bearer" = [])))]
 pub async fn tracking(
     State(st): State<AppState>,
     ApiUser(actor): ApiUser,
     ApiPath(id): ApiPath<Uuid>,
+    ApiQuery(page): ApiQuery<TimelinePage>,
 ) -> ApiResult<Json<TrackingView>> {
-    Ok(Json(st.app.tracking().tracking(&actor, id).await?))
+    Ok(Json(st.app.tracking().tracking(&actor, id, page).await?))
 }
 
 /// A check-in on a goal as a whole: confidence and a note (T-1).

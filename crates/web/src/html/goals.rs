@@ -29,6 +29,8 @@ pub struct PeriodQuery {
     done: Option<String>,
     /// New-goal form: the framework to start with (from the recommendation).
     framework: Option<String>,
+    /// Goal page: the timeline's older page, check-ins before this one.
+    before: Option<Uuid>,
 }
 
 async fn periods_and_pick(
@@ -427,6 +429,7 @@ pub(crate) async fn goal_view(
     actor: &Actor,
     ctx: &RequestContext,
     id: Uuid,
+    before: Option<Uuid>,
     notice: Option<String>,
     errors: Vec<String>,
 ) -> Response {
@@ -441,7 +444,8 @@ pub(crate) async fn goal_view(
         Default::default()
     };
     let library = if g.changeable { goals.library_items(actor).await.unwrap_or_default() } else { vec![] };
-    let tracking = st.app.tracking().tracking(actor, id).await.ok();
+    let page = waymark_app::tracking::TimelinePage { before, limit: None };
+    let tracking = st.app.tracking().tracking(actor, id, page).await.ok();
     let chart_json = tracking.as_ref().map(|t| super::tracking::chart_json(ctx.lang, t)).unwrap_or_default();
     let page = Page::for_user(actor, ctx, g.summary.title.clone(), "goals", &format!("/goals/{id}"));
     let p = GoalPage {
@@ -475,7 +479,7 @@ pub async fn goal_page(
     Query(q): Query<PeriodQuery>,
 ) -> Response {
     let notice = q.done.as_deref().and_then(|d| ctx.lang.try_t(&format!("goal-done-{d}")));
-    goal_view(&st, &actor, &ctx, id, notice, vec![]).await
+    goal_view(&st, &actor, &ctx, id, q.before, notice, vec![]).await
 }
 
 /// After a goal action: back to the goal page with a notice, or the page with the errors.
@@ -489,7 +493,7 @@ async fn after(
 ) -> Response {
     match r {
         Ok(v) => Redirect::to(&format!("/goals/{}?done={done}", v.summary.id)).into_response(),
-        Err(e @ AppError::Invalid(_)) => goal_view(st, actor, ctx, id, None, field_messages(ctx.lang, &e)).await,
+        Err(e @ AppError::Invalid(_)) => goal_view(st, actor, ctx, id, None, None, field_messages(ctx.lang, &e)).await,
         Err(e) => page_error(ctx.lang, e),
     }
 }
@@ -699,7 +703,7 @@ pub async fn align(
     let (goal, kr) = f.parent_id.trim().split_once(':').unwrap_or((f.parent_id.trim(), ""));
     let Ok(parent) = goal.parse::<Uuid>() else {
         let e = AppError::field("aligned_to[0].goal_id", "unknown_goal", "no such goal");
-        return goal_view(&st, &actor, &ctx, id, None, field_messages(ctx.lang, &e)).await;
+        return goal_view(&st, &actor, &ctx, id, None, None, field_messages(ctx.lang, &e)).await;
     };
     let input = AlignInput {
         goal_id: parent,

@@ -21,10 +21,10 @@ use crate::context::{PageUser, RequestContext};
 use crate::error::page_error;
 use crate::i18n::Lang;
 
-/// The chart's data (T-1): the goal's progress after each check-in, oldest first, and the
-/// ideal pace from 0 % at the period's start to 100 % at its end.
+/// The chart's data (T-1): the goal's progress at the end of each day with check-ins, oldest
+/// first, and the ideal pace from 0 % at the period's start to 100 % at its end.
 pub fn chart_json(lang: Lang, t: &TrackingView) -> String {
-    let actual: Vec<(String, f64)> = t.check_ins.iter().rev().map(|c| (c.on.to_string(), c.goal_progress)).collect();
+    let actual: Vec<(String, f64)> = t.progress_by_day.iter().map(|d| (d.on.to_string(), d.progress)).collect();
     let v = serde_json::json!({
         "actual": actual,
         "ideal": [[t.period_start.to_string(), 0.0], [t.period_end.to_string(), 100.0]],
@@ -63,7 +63,9 @@ async fn back(
 ) -> Response {
     match r {
         Ok(()) => Redirect::to(&format!("/goals/{goal}?done={done}#tracking")).into_response(),
-        Err(e @ AppError::Invalid(_)) => goal_view(st, actor, ctx, goal, None, field_messages(ctx.lang, &e)).await,
+        Err(e @ AppError::Invalid(_)) => {
+            goal_view(st, actor, ctx, goal, None, None, field_messages(ctx.lang, &e)).await
+        }
         Err(e) => page_error(ctx.lang, e),
     }
 }
