@@ -84,4 +84,4 @@ for round in 1 2 3; do
 done
 kill $sampler 2>/dev/null || true
 echo "peak resident memory: $(sort -n "$data/rss" | tail -1) KiB"
-echo "check-ins on the goal: $(curl -sf -H "$auth" "$base/api/v1/goals/$goal/tracking" | python3 -c 'import json,sys; print(len(json.load(sys.stdin).get("check_ins",[])))' 2>/dev/null || echo '?')"
+echo "check-ins on the goal: $(curl -sf -H "$auth" "$base/api/v1/goals/$goal/tracking" | python3 -c 'import json,sys; print(json.load(sys.stdin)["check_in_count"])' 2>/dev/null || echo '?')"

@@ -29,6 +29,14 @@ pub enum StoreError {
 
 pub type StoreResult<T> = Result<T, StoreError>;
 
+impl StoreError {
+    /// Whether a unique index refused the write: two requests at once wrote the same thing,
+    /// and the one that lost answers as if it had seen the other.
+    pub fn is_unique_violation(&self) -> bool {
+        matches!(self, StoreError::Db(e) if matches!(e.sql_err(), Some(sea_orm::SqlErr::UniqueConstraintViolation(_))))
+    }
+}
+
 /// A pool on either backend. SQLite allows one writer: write transactions take a process-wide
 /// lock so that they queue instead of failing with SQLITE_BUSY, and run on a connection of
 /// their own, so that a write never waits for a pooled connection behind the readers while it
@@ -131,6 +139,11 @@ impl Db {
             self.analyze().await?;
         }
         Ok(())
+    }
+
+    /// Whether writes take turns on one writer (SQLite), rather than running side by side.
+    pub fn single_writer(&self) -> bool {
+        self.sqlite_writer.is_some()
     }
 
     /// Where write transactions run: SQLite's own write connection, or the PostgreSQL pool.

@@ -6,13 +6,19 @@
 //! 5 ms of work, and 20 writers queued behind it. With the reads admitted a few at a time the
 //! CPU does the same reading, in a different order, and writes are not starved. Writes are not
 //! limited here: SQLite's writer lock and PostgreSQL's pool already bound them.
+//!
+//! On SQLite the writes also run on a thread of their own (`Writes`). A statement's answer
+//! comes from the database's thread, and a task woken from outside the runtime joins the
+//! runtime's shared queue behind every read in progress; the writer lock is held all the while.
+//! On its own thread the write is the only task, and the operating system runs it as soon as
+//! the answer is there, so the lock is held about as long as its statements take.
 
 use std::sync::Arc;
 
 use axum::extract::{Request, State};
 use axum::http::Method;
 use axum::middleware::Next;
-use axum::response::Response;
+use axum::response::{IntoResponse, Response};
 use tokio::sync::Semaphore;
 
 use crate::AppState;
@@ -33,14 +39,65 @@ impl Reads {
     }
 }
 
+/// The thread SQLite's writes run on, if any: a one-thread runtime, shut down with the state.
+#[derive(Clone, Default)]
+pub struct Writes(Option<Arc<WriterThread>>);
+
+pub struct WriterThread(Option<tokio::runtime::Runtime>);
+
+impl Drop for WriterThread {
+    fn drop(&mut self) {
+        // Not `drop`: a runtime may not be dropped (and block) inside another's task.
+        if let Some(rt) = self.0.take() {
+            rt.shutdown_background();
+        }
+    }
+}
+
+impl Writes {
+    /// A writer thread when writes take turns on one writer; none otherwise (PostgreSQL runs
+    /// writes side by side, and its connections belong to the runtime that opened them).
+    pub fn new(single_writer: bool) -> std::io::Result<Self> {
+        if !single_writer {
+            return Ok(Writes(None));
+        }
+        let rt = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(1)
+            .thread_name("waymark-writes")
+            .enable_all()
+            .build()?;
+        Ok(Writes(Some(Arc::new(WriterThread(Some(rt))))))
+    }
+
+    fn handle(&self) -> Option<&tokio::runtime::Handle> {
+        self.0.as_ref().and_then(|t| t.0.as_ref()).map(|rt| rt.handle())
+    }
+}
+
 pub async fn admit(State(state): State<AppState>, req: Request, next: Next) -> Response {
     let method = req.method().clone();
-    admitted(&state.reads, &method, next.run(req)).await
+    if is_read(&method) {
+        return admitted(&state.reads, &method, next.run(req)).await;
+    }
+    let Some(writes) = state.writes.handle() else { return next.run(req).await };
+    // A write carried on by its thread even if the client goes away: it commits or rolls back
+    // as a whole either way.
+    match writes.spawn(next.run(req)).await {
+        Ok(response) => response,
+        Err(e) => {
+            tracing::error!(error = %e, "a write's task failed");
+            axum::http::StatusCode::INTERNAL_SERVER_ERROR.into_response()
+        }
+    }
+}
+
+fn is_read(method: &Method) -> bool {
+    matches!(*method, Method::GET | Method::HEAD)
 }
 
 /// Runs `work` at once if it writes, or once a read's permit is free.
 async fn admitted<F: Future>(reads: &Reads, method: &Method, work: F) -> F::Output {
-    if !matches!(*method, Method::GET | Method::HEAD) {
+    if !is_read(method) {
         return work.await;
     }
     // The semaphore is never closed, so acquiring fails only if it were; then serve anyway.

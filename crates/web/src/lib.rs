@@ -28,6 +28,8 @@ pub struct AppState {
     pub(crate) csrf_key: Arc<[u8; 32]>,
     /// Reads admitted at once (the rest wait their turn).
     pub(crate) reads: admission::Reads,
+    /// SQLite's writes, on a thread of their own.
+    pub(crate) writes: admission::Writes,
 }
 
 impl AppState {
@@ -38,7 +40,12 @@ impl AppState {
     pub fn with_web(app: App, web: security::WebConfig) -> Self {
         let csrf_key = Arc::new(app.config.server_key.derive(waymark_app::secret::Purpose::Csrf));
         let reads = admission::Reads::new(web.reads_at_once.unwrap_or_else(admission::default_reads_at_once));
-        Self { app, web: Arc::new(web), metrics: Arc::new(metrics::Metrics::default()), csrf_key, reads }
+        // Without the thread (it could not be started) writes run with everything else.
+        let writes = admission::Writes::new(app.db.single_writer()).unwrap_or_else(|e| {
+            tracing::warn!(error = %e, "no thread of their own for writes");
+            admission::Writes::default()
+        });
+        Self { app, web: Arc::new(web), metrics: Arc::new(metrics::Metrics::default()), csrf_key, reads, writes }
     }
 }
 
