@@ -95,9 +95,19 @@ test('an OKR with three key results is aligned, submitted, approved and rolls up
   const reason = page.locator('details.more form[action$="/edit"]').getByLabel(/变更原因/);
   assert.equal(await reason.getAttribute('required'), '', 'an approved goal asks for a reason');
   await reason.fill('大客户提前续约');
-  await page.getByRole('button', { name: '保存' }).last().click();
+  await page.locator('details.more form[action$="/edit"]').getByRole('button', { name: '保存' }).click();
   await page.getByText('已保存。').waitFor();
   await page.locator('table.history', { hasText: '大客户提前续约' }).waitFor();
+
+  // G-5 (issue 22, item 2): a contribution's weight changes in place, with its reason kept.
+  const reweight = page.locator('details.inline-more', { hasText: '调整贡献权重' });
+  await reweight.locator('summary').click();
+  await reweight.getByLabel(/权重/).fill('60');
+  await reweight.getByPlaceholder('变更原因').fill('华东是今年重点');
+  await reweight.getByRole('button', { name: '保存' }).click();
+  await page.getByText('已保存。').waitFor();
+  await page.locator('ul.links', { hasText: '60%' }).waitFor();
+  await page.locator('table.history', { hasText: '华东是今年重点' }).waitFor();
   await page.screenshot({ path: join(shots, 'goals-5-goal.png'), fullPage: true });
   await emp.close();
   await mgr.close();

@@ -39,14 +39,14 @@ pub struct PlanInput {
     #[serde(default)]
     pub capabilities: Vec<String>,
     /// 1 to 10 actions.
-    pub actions: Vec<ActionInput>,
+    pub actions: Vec<PlanActionInput>,
     /// Up to 6 checkpoint dates, from today on.
     #[serde(default)]
     pub checkpoints: Vec<NaiveDate>,
 }
 
 #[derive(Debug, Clone, Deserialize, ToSchema)]
-pub struct ActionInput {
+pub struct PlanActionInput {
     /// course, rotation, project or mentor.
     pub kind: String,
     pub title: String,
@@ -63,7 +63,7 @@ pub struct CheckpointInput {
 }
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
-pub struct ActionView {
+pub struct PlanActionView {
     pub id: Uuid,
     pub kind: String,
     pub title: String,
@@ -96,7 +96,7 @@ pub struct PlanView {
     pub state: String,
     pub created_by: String,
     pub created_at: DateTime<Utc>,
-    pub actions: Vec<ActionView>,
+    pub actions: Vec<PlanActionView>,
     /// Actions done of them all.
     pub done: usize,
     pub checkpoints: Vec<CheckpointView>,
@@ -333,10 +333,10 @@ impl DevelopmentService<'_> {
             },
             None => None,
         };
-        let actions: Vec<ActionView> = repo::actions(c, p.id)
+        let actions: Vec<PlanActionView> = repo::actions(c, p.id)
             .await?
             .into_iter()
-            .map(|a| ActionView {
+            .map(|a| PlanActionView {
                 overdue: a.done_at.is_none() && a.due_on.is_some_and(|d| d < today),
                 id: a.id,
                 kind: a.kind,

@@ -130,7 +130,7 @@ pub struct RedemptionView {
 }
 
 #[derive(Debug, Clone, Deserialize, ToSchema)]
-pub struct DecisionInput {
+pub struct RedemptionDecisionInput {
     pub approve: bool,
     /// Said to the person (required when rejecting).
     #[serde(default)]
@@ -520,7 +520,7 @@ impl<'a> RecognitionService<'a> {
 
     /// HR of the person's unit approves or rejects; a rejection gives the points and the stock
     /// back. The person is told either way.
-    pub async fn decide(&self, actor: &Actor, id: Uuid, input: DecisionInput) -> AppResult<RedemptionView> {
+    pub async fn decide(&self, actor: &Actor, id: Uuid, input: RedemptionDecisionInput) -> AppResult<RedemptionView> {
         let c = self.c();
         let r = repo::redemption(c, id).await?.ok_or(AppError::NotFound("redemption"))?;
         let person = org_repo::employee(c, r.employee_id).await?.ok_or(AppError::NotFound("employee"))?;

@@ -7,7 +7,7 @@ mod common;
 
 use chrono::{NaiveDate, TimeZone, Utc};
 use waymark_app::AppError;
-use waymark_app::development::{ActionInput, CheckpointInput, PlanInput};
+use waymark_app::development::{CheckpointInput, PlanActionInput, PlanInput};
 use waymark_app::jobs::Worker;
 use waymark_app::reviews::ConversationInput;
 use waymark_store::repo::{accounts, audit, goals as goal_repo, inbox, org as org_repo, reviews as review_repo};
@@ -92,13 +92,13 @@ dual_test!(v5_d1_conversation_outputs_and_a_development_plan, |db: Db| async mov
     assert!(matches!(r.conversation(&colleague, pid).await, Err(AppError::NotFound(_))));
 
     // ---- the development plan from the conversation ----
-    let action = |kind: &str, title: &str, due| ActionInput {
+    let action = |kind: &str, title: &str, due| PlanActionInput {
         kind: kind.into(),
         title: title.into(),
         capability: Some("跨团队协作".into()),
         due_on: due,
     };
-    let plan = |actions: Vec<ActionInput>, checkpoints: Vec<NaiveDate>, participant| PlanInput {
+    let plan = |actions: Vec<PlanActionInput>, checkpoints: Vec<NaiveDate>, participant| PlanInput {
         employee_id: me,
         participant_id: participant,
         title: "成为能独立牵头跨团队项目的工程师".into(),

@@ -9,7 +9,7 @@ use waymark_app::clock::FixedClock;
 use waymark_app::demo::{DEMO_PASSWORD, DemoOptions};
 use waymark_app::goals::convert::KeyResultInput;
 use waymark_app::goals::workflow::{DecisionInput, SubmitInput};
-use waymark_app::goals::{AlignInput, GoalInput, PeriodInput, ProgressInput};
+use waymark_app::goals::{AlignInput, GoalInput, PeriodInput, ProgressInput, WeightInput};
 use waymark_app::policy::Actor;
 use waymark_app::{App, AppConfig, AppError};
 use waymark_store::{Db, dual_test};
@@ -26,6 +26,16 @@ async fn setup(db: Db) -> (App, Actor, Actor, Actor) {
     };
     let (hr, manager, employee) = (login("hr").await, login("manager").await, login("employee").await);
     (app, hr, manager, employee)
+}
+
+fn year_2026() -> PeriodInput {
+    PeriodInput {
+        name: "2026".into(),
+        kind: "year".into(),
+        starts_on: "2026-01-01".into(),
+        ends_on: "2026-12-31".into(),
+        setting_due_on: None,
+    }
 }
 
 fn decision(d: &str) -> DecisionInput {
@@ -65,14 +75,7 @@ fn goal(period: uuid::Uuid, title: &str, framework: &str) -> GoalInput {
 dual_test!(g5_g14_an_okr_rolls_up_into_the_company_goal, |db: Db| async move {
     let (app, hr, manager, employee) = setup(db).await;
     let goals = app.goals();
-    let year = PeriodInput {
-        name: "2026".into(),
-        kind: "year".into(),
-        starts_on: "2026-01-01".into(),
-        ends_on: "2026-12-31".into(),
-        setting_due_on: None,
-    };
-    let year = goals.create_period(&hr, year).await.unwrap();
+    let year = goals.create_period(&hr, year_2026()).await.unwrap();
     let q4 = PeriodInput {
         name: "2026 Q4".into(),
         kind: "quarter".into(),
@@ -172,6 +175,71 @@ dual_test!(g5_g14_an_okr_rolls_up_into_the_company_goal, |db: Db| async move {
     // Two supporters now: 52.5 % (blank weight: the 50 % left) and 0 % (50 %).
     let company = goals.view(&hr, company.summary.id).await.unwrap();
     assert_eq!(company.summary.progress_percent, 26.3);
+});
+
+dual_test!(g5_g11_one_link_per_pair_and_a_weight_changes_with_a_reason, |db: Db| async move {
+    // Issue 22, item 2: aligning twice to the same parent counted the child twice; a weight
+    // could only be changed by removing the link and adding it again, without a reason.
+    let (app, hr, manager, employee) = setup(db).await;
+    let goals = app.goals();
+    let year = goals.create_period(&hr, year_2026()).await.unwrap();
+    let company = GoalInput {
+        level: Some("company".into()),
+        progress_source: Some("children".into()),
+        ..goal(year.id, "全年营收", "okr")
+    };
+    let company = goals.create_goal(&hr, company).await.unwrap().summary.id;
+    let to_company = |weight| AlignInput { goal_id: company, key_result_id: None, from_key_result_id: None, weight };
+    // Two approved supporters with blank weights: 40 % and 0 % → (40 + 0) / 2 = 20 %.
+    let mut ids = Vec::new();
+    for (title, value) in [("华东签约", 40.0), ("华南签约", 0.0)] {
+        let mut g = goal(year.id, title, "okr");
+        g.key_results = vec![numeric("签约数", 0.0, 100.0, None)];
+        g.aligned_to = vec![to_company(None)];
+        let g = goals.create_goal(&employee, g).await.unwrap();
+        let kr = g.key_results[0].id;
+        goals.update_progress(&employee, kr, ProgressInput { current: Some(value), done: None }).await.unwrap();
+        goals.submit(&employee, g.summary.id, SubmitInput { comment: None }).await.unwrap();
+        goals.decide(&manager, g.summary.id, decision("approve")).await.unwrap();
+        ids.push(g.summary.id);
+    }
+    let progress = |id| {
+        let goals = app.goals();
+        let hr = hr.clone();
+        async move { goals.view(&hr, id).await.unwrap().summary.progress_percent }
+    };
+    assert_eq!(progress(company).await, 20.0);
+
+    // The same pair again: refused by name, after creation and within one new goal's list.
+    let err = goals.align(&employee, ids[0], to_company(Some(50.0))).await.unwrap_err();
+    let AppError::Invalid(fields) = err else { panic!("{err:?}") };
+    assert_eq!((fields[0].field.as_str(), fields[0].code.as_str()), ("aligned_to[0].goal_id", "already_aligned"));
+    let mut twice = goal(year.id, "重复对齐", "okr");
+    twice.key_results = vec![numeric("签约数", 0.0, 100.0, None)];
+    twice.aligned_to = vec![to_company(None), to_company(Some(30.0))];
+    let AppError::Invalid(fields) = goals.create_goal(&employee, twice).await.unwrap_err() else { panic!() };
+    let fields: Vec<(&str, &str)> = fields.iter().map(|f| (f.field.as_str(), f.code.as_str())).collect();
+    assert_eq!(fields, vec![("aligned_to[1].goal_id", "already_aligned")]);
+    assert_eq!(progress(company).await, 20.0, "still counted once");
+
+    // Changing the weight of an agreed goal's link needs a reason, a real change and 0–100.
+    let link = goals.view(&employee, ids[0]).await.unwrap().supports[0].link_id;
+    let weight = |w: Option<f64>, reason: Option<&str>| WeightInput { weight: w, reason: reason.map(Into::into) };
+    let err = goals.reweight(&employee, link, weight(Some(75.0), None)).await.unwrap_err();
+    assert!(matches!(&err, AppError::Invalid(f) if f[0].code == "reason_required"), "{err:?}");
+    let err = goals.reweight(&employee, link, weight(Some(150.0), Some("x"))).await.unwrap_err();
+    assert!(matches!(&err, AppError::Invalid(f) if f[0].code == "weight_out_of_range"), "{err:?}");
+    let err = goals.reweight(&employee, link, weight(None, Some("x"))).await.unwrap_err();
+    assert!(matches!(&err, AppError::Invalid(f) if f[0].code == "weight_unchanged"), "{err:?}");
+    assert!(matches!(goals.reweight(&hr, uuid::Uuid::now_v7(), weight(None, None)).await, Err(AppError::NotFound(_))));
+
+    // 75 % for the first and the 25 % left for the blank one: 0.75 × 40 + 0.25 × 0 = 30 %.
+    let after = goals.reweight(&employee, link, weight(Some(75.0), Some("华东是今年重点"))).await.unwrap();
+    assert_eq!(after.supports[0].weight_entered, Some(75.0));
+    assert_eq!(progress(company).await, 30.0);
+    let history = goals.history(&employee, ids[0]).await.unwrap();
+    let last = history.iter().rev().find(|h| h.action == "reweight").expect("the change is in the history");
+    assert_eq!(last.reason.as_deref(), Some("华东是今年重点"));
 });
 
 dual_test!(g14_bad_input_names_the_field_and_writes_nothing, |db: Db| async move {

@@ -8,7 +8,7 @@ mod common;
 use chrono::{TimeZone, Utc};
 use uuid::Uuid;
 use waymark_app::policy::Actor;
-use waymark_app::recognition::{DecisionInput, KudosInput, RewardInput, ValueInput};
+use waymark_app::recognition::{KudosInput, RedemptionDecisionInput, RewardInput, ValueInput};
 use waymark_app::{App, AppError};
 use waymark_store::{Db, dual_test};
 
@@ -143,20 +143,23 @@ dual_test!(r1_r2_kudos_points_badges_and_rewards, |db: Db| async move {
     // HR rejects with a note: the points and the stock come back; deciding twice is refused.
     assert!(r.redemptions(&hr, true).await.unwrap().iter().any(|p| p.id == asked.id));
     assert!(matches!(r.redemptions(&employee, true).await, Err(AppError::Forbidden)));
-    let no_note = r.decide(&hr, asked.id, DecisionInput { approve: false, note: " ".into() }).await.unwrap_err();
+    let no_note =
+        r.decide(&hr, asked.id, RedemptionDecisionInput { approve: false, note: " ".into() }).await.unwrap_err();
     assert_eq!(fields(no_note), vec![("note".into(), "required".into())]);
     let rejected = r
-        .decide(&hr, asked.id, DecisionInput { approve: false, note: "本月排班已满，请下月再申请".into() })
+        .decide(&hr, asked.id, RedemptionDecisionInput { approve: false, note: "本月排班已满，请下月再申请".into() })
         .await
         .unwrap();
     assert_eq!(rejected.state, "rejected");
     assert_eq!(r.wallet(&manager).await.unwrap().balance, 10);
-    let again = r.decide(&hr, asked.id, DecisionInput { approve: true, note: String::new() }).await.unwrap_err();
+    let again =
+        r.decide(&hr, asked.id, RedemptionDecisionInput { approve: true, note: String::new() }).await.unwrap_err();
     assert_eq!(fields(again), vec![("redemption".into(), "decided".into())]);
     assert!(app.inbox().list(&manager).await.unwrap().items.iter().any(|n| n.kind == "redemption-rejected"));
     // Stock back: the employee redeems it now, and HR approves.
     let mine = r.redeem(&employee, leave.id).await.unwrap();
-    let approved = r.decide(&hr, mine.id, DecisionInput { approve: true, note: String::new() }).await.unwrap();
+    let approved =
+        r.decide(&hr, mine.id, RedemptionDecisionInput { approve: true, note: String::new() }).await.unwrap();
     assert_eq!(approved.state, "approved");
     assert_eq!(r.wallet(&employee).await.unwrap().balance, 0);
     assert_eq!(r.rewards(&employee).await.unwrap().iter().find(|w| w.id == leave.id).unwrap().stock, Some(0));
@@ -166,7 +169,7 @@ dual_test!(r1_r2_kudos_points_badges_and_rewards, |db: Db| async move {
     assert_eq!(history, vec![(-10, "redemption".to_string()), (10, "kudos".to_string())]);
     // Not the administrator's business, nor a manager's.
     assert!(matches!(
-        r.decide(&manager, mine.id, DecisionInput { approve: true, note: String::new() }).await,
+        r.decide(&manager, mine.id, RedemptionDecisionInput { approve: true, note: String::new() }).await,
         Err(AppError::NotFound(_))
     ));
 });

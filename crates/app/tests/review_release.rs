@@ -9,7 +9,7 @@ use chrono::{TimeZone, Utc};
 use uuid::Uuid;
 use waymark_app::AppError;
 use waymark_app::reviews::{
-    AcknowledgeInput, AppealDecisionInput, AppealInput, AssignAppealInput, MoveInput, ReleaseInput, SessionInput,
+    AppealDecisionInput, AppealInput, AssignAppealInput, MoveInput, ReleaseInput, ResultAcknowledgeInput, SessionInput,
     StageInput, UnlockInput,
 };
 use waymark_domain::reviews::release::Outcome;
@@ -105,7 +105,7 @@ dual_test!(v6_release_acknowledge_appeal_decide, |db: Db| async move {
     assert!(matches!(r.result(&colleague, me.id).await, Err(AppError::NotFound(_))));
 
     // ---- acknowledgement: once, by the person only ----
-    let ack = |s: &str| AcknowledgeInput { comment: Some(s.into()) };
+    let ack = |s: &str| ResultAcknowledgeInput { comment: Some(s.into()) };
     assert!(matches!(r.acknowledge(&d.manager, me.id, ack("")).await, Err(AppError::Forbidden)));
     let e = r.acknowledge(&d.employee, me.id, ack(&"长".repeat(1001))).await.unwrap_err();
     assert_eq!(fields(e), [("comment".into(), "too_long".into())]);

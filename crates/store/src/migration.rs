@@ -31,6 +31,7 @@ mod m0024_probation;
 mod m0025_application;
 mod m0026_review_reminders;
 mod m0027_security;
+mod m0028_one_link_per_pair;
 
 pub struct Migrator;
 
@@ -65,6 +66,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0025_application::M0025Application),
             Box::new(m0026_review_reminders::M0026ReviewReminders),
             Box::new(m0027_security::M0027Security),
+            Box::new(m0028_one_link_per_pair::M0028OneLinkPerPair),
         ]
     }
 }

@@ -17,7 +17,7 @@ use waymark_store::repo::workflow as wf_repo;
 
 use super::convert::{KeyResultInput, blank_key_result, check_key_result};
 use super::workflow::clean;
-use super::{GoalService, GoalView, MAX_KEY_RESULTS, views};
+use super::{GoalService, GoalView, MAX_KEY_RESULTS, WeightInput, convert, views};
 use crate::audit::{entry, json};
 use crate::inbox::{Message, notify};
 use crate::policy::{Action, Actor, Resource, allowed};
@@ -446,6 +446,34 @@ impl GoalService<'_> {
         let before = json(&serde_json::json!({"supports": link.parent_goal_id}));
         let e =
             entry(actor, now, "goal", r.goal.id, r.owners.first().copied(), "unalign", before, None, reason.clone());
+        self.finish_change(tx, actor, &mut r, e, Some(link.parent_goal_id), reason.as_deref()).await
+    }
+
+    /// Changes how much an alignment link contributes to its parent (blank: an equal share),
+    /// with a reason for an agreed goal, recorded in the goal's history (G-5, G-11). Whoever
+    /// may change the supporting goal may; the parent is rolled up again.
+    pub async fn reweight(&self, actor: &Actor, link_id: Uuid, input: WeightInput) -> AppResult<GoalView> {
+        let link = repo::link(self.c(), link_id).await?.ok_or(AppError::NotFound("alignment"))?;
+        let mut r = self.load(link.child_goal_id).await?;
+        self.require(actor, Action::Write, &r).await?;
+        let reason = Self::change_reason(&r, input.reason.as_deref())?;
+        if let Some(w) = input.weight
+            && waymark_domain::goals::weights::check_weight(w).is_err()
+        {
+            return Err(AppError::field("weight", "weight_out_of_range", "must be a percentage between 0 and 100"));
+        }
+        let weight_bp = input.weight.map(|w| (w * convert::BP).round() as i32);
+        if weight_bp == link.weight_bp {
+            return Err(AppError::field("weight", "weight_unchanged", "the link already has this weight"));
+        }
+        let now = self.app.clock.now();
+        let tx = self.app.db.begin_write().await?;
+        repo::set_link_weight(&*tx, link_id, weight_bp).await?;
+        let weight = |bp: Option<i32>| bp.map(|b| b as f64 / convert::BP);
+        let before = json(&serde_json::json!({"supports": link.parent_goal_id, "weight": weight(link.weight_bp)}));
+        let after = json(&serde_json::json!({"supports": link.parent_goal_id, "weight": weight(weight_bp)}));
+        let e =
+            entry(actor, now, "goal", r.goal.id, r.owners.first().copied(), "reweight", before, after, reason.clone());
         self.finish_change(tx, actor, &mut r, e, Some(link.parent_goal_id), reason.as_deref()).await
     }
 

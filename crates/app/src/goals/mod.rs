@@ -42,6 +42,39 @@ pub const LEVELS: [&str; 4] = ["company", "unit", "team", "individual"];
 pub const MAX_KEY_RESULTS: usize = 50;
 pub const MAX_PARENTS: usize = 20;
 
+/// A link's new contribution weight, in % (absent or null: an equal share), and why.
+#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+pub struct WeightInput {
+    #[serde(default)]
+    pub weight: Option<f64>,
+    /// Required when the supporting goal is approved or filed.
+    #[serde(default)]
+    pub reason: Option<String>,
+}
+
+/// What makes two links the same: the parent (goal, or one of its key results) and the
+/// child's side (the whole goal, or one of its key results).
+#[derive(PartialEq, Eq, Hash)]
+struct LinkPair {
+    parent: Uuid,
+    parent_kr: Option<Uuid>,
+    child_kr: Option<Uuid>,
+}
+
+impl LinkPair {
+    fn of(l: &goal_link::Model) -> Self {
+        LinkPair { parent: l.parent_goal_id, parent_kr: l.parent_kr_id, child_kr: l.child_kr_id }
+    }
+}
+
+fn already_aligned(field: &str) -> FieldIssue {
+    FieldIssue::new(
+        field,
+        "already_aligned",
+        "this goal already supports that goal this way: change its weight instead",
+    )
+}
+
 /// "This goal supports that goal (or that key result)", with a contribution weight.
 #[derive(Debug, Clone, Deserialize, ToSchema)]
 pub struct AlignInput {
@@ -346,8 +379,16 @@ impl GoalService<'_> {
         if aligns.len() > MAX_PARENTS {
             return Err(AppError::field("aligned_to", "too_many", format!("at most {MAX_PARENTS}")));
         }
+        // One link per pair (G-5): a second would count the child twice in the parent's progress.
+        let mut pairs: HashSet<LinkPair> =
+            repo::links_from(self.c(), &[child.goal.id]).await?.iter().map(LinkPair::of).collect();
         for (i, a) in aligns.iter().enumerate() {
             let field = |f: &str| format!("aligned_to[{i}].{f}");
+            let pair = LinkPair { parent: a.goal_id, parent_kr: a.key_result_id, child_kr: a.from_key_result_id };
+            if !pairs.insert(pair) {
+                issues.push(already_aligned(&field("goal_id")));
+                continue;
+            }
             if let Some(w) = a.weight
                 && waymark_domain::goals::weights::check_weight(w).is_err()
             {
@@ -419,7 +460,11 @@ impl GoalService<'_> {
         let links = self.check_alignment(actor, &child, std::slice::from_ref(&input), period.as_ref()).await?;
         let now = self.app.clock.now();
         let tx = self.app.db.begin_write().await?;
-        repo::insert_links(&*tx, links.clone()).await?;
+        // The same pair sent twice at once: the second finds the first's link in the index.
+        repo::insert_links(&*tx, links.clone()).await.map_err(|e| match e.is_unique_violation() {
+            true => AppError::Invalid(vec![already_aligned("goal_id")]),
+            false => e.into(),
+        })?;
         let after = json(&links[0].parent_goal_id);
         let a = entry(actor, now, "goal", child_id, child.owners.first().copied(), "align", None, after, None);
         waymark_store::repo::audit::append(&tx, vec![a]).await?;

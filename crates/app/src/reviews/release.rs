@@ -51,7 +51,7 @@ pub struct ReleaseOutcome {
 }
 
 #[derive(Debug, Clone, Default, Deserialize, ToSchema)]
-pub struct AcknowledgeInput {
+pub struct ResultAcknowledgeInput {
     /// The person's words on their result, if any (at most 1 000 characters).
     #[serde(default)]
     pub comment: Option<String>,
@@ -72,7 +72,7 @@ pub struct AssignAppealInput {
 #[derive(Debug, Clone, Deserialize, ToSchema)]
 pub struct AppealDecisionInput {
     /// upheld (the result stands) or changed.
-    #[schema(value_type = String)]
+    #[schema(value_type = String, pattern = "^(upheld|changed)$")]
     pub outcome: Outcome,
     /// The new grade, for a changed result.
     #[serde(default)]
@@ -254,7 +254,7 @@ impl ReviewService<'_> {
     }
 
     /// The person acknowledges having read their released result, with their words if any.
-    pub async fn acknowledge(&self, actor: &Actor, participant: Uuid, input: AcknowledgeInput) -> AppResult<()> {
+    pub async fn acknowledge(&self, actor: &Actor, participant: Uuid, input: ResultAcknowledgeInput) -> AppResult<()> {
         let p = self.own_released(actor, participant).await?;
         if p.acknowledged_at.is_some() {
             return Err(AppError::field("participant_id", "acknowledged", "already acknowledged"));

@@ -53,6 +53,31 @@ pub struct WeightsInput {
     pub upward: u32,
 }
 
+/// How the document describes a point of the rating scale (the domain's `ScalePoint`, which
+/// knows nothing of the API document).
+#[derive(ToSchema)]
+#[schema(as = ScalePoint)]
+#[allow(dead_code)]
+pub struct ScalePointDoc {
+    value: i32,
+    label: String,
+    /// The behaviour that earns this point.
+    #[serde(default)]
+    anchor: String,
+}
+
+/// How the document describes a grade (the domain's `Band`).
+#[derive(ToSchema)]
+#[schema(as = GradeBand)]
+#[allow(dead_code)]
+pub struct GradeBandDoc {
+    code: String,
+    /// The lowest score that earns the grade.
+    min: f64,
+    /// The share the guideline expects, in percent.
+    guideline: u32,
+}
+
 #[derive(Debug, Clone, Deserialize, ToSchema)]
 pub struct ReviewTemplateInput {
     pub name: String,
@@ -64,11 +89,11 @@ pub struct ReviewTemplateInput {
     pub levels: Vec<String>,
     /// The rating scale, lowest point first (2–10 points); 1–5 with Chinese labels when absent.
     #[serde(default)]
-    #[schema(value_type = Option<Vec<Object>>)]
+    #[schema(value_type = Option<Vec<ScalePointDoc>>)]
     pub scale: Option<Vec<ScalePoint>>,
     /// Grades best first with their lowest score and guideline share; S/A/B/C/D when absent.
     #[serde(default)]
-    #[schema(value_type = Option<Vec<Object>>)]
+    #[schema(value_type = Option<Vec<GradeBandDoc>>)]
     pub grades: Option<Vec<Band>>,
     /// e.g. `0.6*goals + 0.4*competencies`; variables: goals, competencies, values, skills,
     /// environment, self, manager, peers, upward (each 0–100).
@@ -101,9 +126,9 @@ pub struct ReviewTemplateView {
     pub name: String,
     pub job_families: Vec<String>,
     pub levels: Vec<String>,
-    #[schema(value_type = Vec<Object>)]
+    #[schema(value_type = Vec<ScalePointDoc>)]
     pub scale: Vec<ScalePoint>,
-    #[schema(value_type = Vec<Object>)]
+    #[schema(value_type = Vec<GradeBandDoc>)]
     pub grades: Vec<Band>,
     pub formula: String,
     pub weights: WeightsInput,

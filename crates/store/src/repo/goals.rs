@@ -305,6 +305,16 @@ pub async fn delete_link<C: ConnectionTrait>(c: &C, id: Uuid) -> StoreResult<()>
     boards::refresh(c, &child.into_iter().collect::<Vec<_>>()).await
 }
 
+/// A link's contribution weight (blank: an equal share).
+pub async fn set_link_weight<C: ConnectionTrait>(c: &C, id: Uuid, weight_bp: Option<i32>) -> StoreResult<()> {
+    goal_link::Entity::update_many()
+        .col_expr(goal_link::Column::WeightBp, Expr::value(weight_bp))
+        .filter(goal_link::Column::Id.eq(id))
+        .exec(c)
+        .await?;
+    Ok(())
+}
+
 pub async fn link<C: ConnectionTrait>(c: &C, id: Uuid) -> StoreResult<Option<goal_link::Model>> {
     Ok(goal_link::Entity::find_by_id(id).one(c).await?)
 }

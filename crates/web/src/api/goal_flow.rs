@@ -11,7 +11,7 @@ use waymark_app::goals::changes::{CommitmentInput, GoalPatch, HistoryEntry, KeyR
 use waymark_app::goals::map::{BreakPoints, GoalMap};
 use waymark_app::goals::reuse::ReuseInput;
 use waymark_app::goals::workflow::{ApprovalRuleInput, ApprovalRuleView, DecisionInput, PendingApproval, SubmitInput};
-use waymark_app::goals::{GoalView, MyGoals, Recommendation, TeamMember};
+use waymark_app::goals::{GoalView, MyGoals, Recommendation, TeamMember, WeightInput};
 use waymark_app::inbox::Inbox;
 
 use super::{ApiJson, ApiPath, ApiQuery};
@@ -159,6 +159,20 @@ pub async fn unalign(
     Ok(Json(st.app.goals().unalign(&actor, id, input).await?))
 }
 
+/// Change how much an alignment link contributes to its parent (G-5): a weight in % or null
+/// for an equal share, with a reason when the supporting goal is agreed; kept in its history.
+#[utoipa::path(post, path = "/api/v1/alignments/{id}/weight", tag = "goal workflow", params(("id" = Uuid, Path)), request_body = WeightInput,
+    responses((status = 200, body = GoalView), (status = 400, body = Problem), (status = 401, body = Problem), (status = 403, body = Problem), (status = 404, body = Problem), (status = 415, body = Problem), (status = 422, body = Problem)),
+    security(("bearer" = [])))]
+pub async fn reweight(
+    State(st): State<AppState>,
+    ApiUser(actor): ApiUser,
+    ApiPath(id): ApiPath<Uuid>,
+    ApiJson(input): ApiJson<WeightInput>,
+) -> ApiResult<Json<GoalView>> {
+    Ok(Json(st.app.goals().reweight(&actor, id, input).await?))
+}
+
 /// Who changed what, when and why (G-11), oldest first.
 #[utoipa::path(get, path = "/api/v1/goals/{id}/history", tag = "goal workflow", params(("id" = Uuid, Path)),
     responses((status = 200, body = Vec<HistoryEntry>), (status = 400, body = Problem), (status = 401, body = Problem), (status = 404, body = Problem)), security(("bearer" = [])))]
@@ -184,23 +198,24 @@ pub async fn add_commitment(
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
-pub struct DoneInput {
+pub struct CommitmentDoneInput {
     pub done: bool,
 }
 
-#[utoipa::path(post, path = "/api/v1/commitments/{id}/done", tag = "goal workflow", params(("id" = Uuid, Path)), request_body = DoneInput,
+#[utoipa::path(post, path = "/api/v1/commitments/{id}/done", tag = "goal workflow", params(("id" = Uuid, Path)), request_body = CommitmentDoneInput,
     responses((status = 200, body = GoalView), (status = 400, body = Problem), (status = 401, body = Problem), (status = 403, body = Problem), (status = 404, body = Problem), (status = 415, body = Problem), (status = 422, body = Problem)),
     security(("bearer" = [])))]
 pub async fn commitment_done(
     State(st): State<AppState>,
     ApiUser(actor): ApiUser,
     ApiPath(id): ApiPath<Uuid>,
-    ApiJson(input): ApiJson<DoneInput>,
+    ApiJson(input): ApiJson<CommitmentDoneInput>,
 ) -> ApiResult<Json<GoalView>> {
     Ok(Json(st.app.goals().complete_commitment(&actor, id, input.done).await?))
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct MapQuery {
     /// Levels of supporting goals to unfold, 1–4 (default 2); a level that would pass 150 nodes stays folded.
     #[param(minimum = 1, maximum = 4)]
@@ -242,6 +257,7 @@ pub async fn team_goals(
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct PeriodQuery {
     pub period_id: Uuid,
 }

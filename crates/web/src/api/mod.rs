@@ -29,7 +29,7 @@ use axum::Router;
 use axum::routing::{delete, get, post, put};
 
 use crate::AppState;
-pub use extract::{ApiJson, ApiPath, ApiQuery};
+pub use extract::{ApiJson, ApiJsonList, ApiPath, ApiQuery};
 pub use one_on_ones::ics_response;
 pub use openapi::ApiDoc;
 pub use tracking::board_file;
@@ -73,6 +73,7 @@ pub fn routes() -> Router<AppState> {
         .route("/key-results/{id}/archive", post(goal_flow::archive_key_result))
         .route("/key-results/{id}/restore", post(goal_flow::restore_key_result))
         .route("/alignments/{id}/remove", post(goal_flow::unalign))
+        .route("/alignments/{id}/weight", post(goal_flow::reweight))
         .route("/commitments/{id}/done", post(goal_flow::commitment_done))
         .route("/approvals", get(goal_flow::queue))
         .route("/approval-rules", get(goal_flow::rules).put(goal_flow::set_rule))

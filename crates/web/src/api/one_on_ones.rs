@@ -28,7 +28,7 @@ pub struct DiscussedInput {
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
-pub struct DoneInput {
+pub struct MeetingActionDoneInput {
     pub done: bool,
 }
 
@@ -220,14 +220,14 @@ pub async fn add_action(
     Ok((StatusCode::CREATED, Json(st.app.one_on_ones().add_action(&actor, id, input).await?)))
 }
 
-#[utoipa::path(put, path = "/api/v1/one-on-one-actions/{id}", tag = "one-on-ones", params(("id" = Uuid, Path)), request_body = DoneInput,
+#[utoipa::path(put, path = "/api/v1/one-on-one-actions/{id}", tag = "one-on-ones", params(("id" = Uuid, Path)), request_body = MeetingActionDoneInput,
     responses((status = 204), (status = 400, body = Problem), (status = 401, body = Problem), (status = 404, body = Problem), (status = 415, body = Problem), (status = 422, body = Problem)),
     security(("bearer" = [])))]
 pub async fn set_action_done(
     State(st): State<AppState>,
     ApiUser(actor): ApiUser,
     ApiPath(id): ApiPath<Uuid>,
-    ApiJson(input): ApiJson<DoneInput>,
+    ApiJson(input): ApiJson<MeetingActionDoneInput>,
 ) -> ApiResult<StatusCode> {
     st.app.one_on_ones().set_action_done(&actor, id, input.done).await?;
     Ok(StatusCode::NO_CONTENT)

@@ -40,7 +40,7 @@ impl Modify for BearerAuth {
         goals::create_goal, goals::get_goal, goals::align, goals::progress,
         goal_flow::submit, goal_flow::decide, goal_flow::queue, goal_flow::rules, goal_flow::set_rule,
         goal_flow::update_goal, goal_flow::archive_goal, goal_flow::add_key_result, goal_flow::edit_key_result,
-        goal_flow::archive_key_result, goal_flow::restore_key_result, goal_flow::unalign, goal_flow::history,
+        goal_flow::archive_key_result, goal_flow::restore_key_result, goal_flow::unalign, goal_flow::reweight, goal_flow::history,
         goal_flow::add_commitment, goal_flow::commitment_done, goal_flow::map, goal_flow::break_points,
         goal_flow::team_goals, goal_flow::person_goals, goal_flow::reuse, goal_flow::recommendation, goal_flow::inbox, goal_flow::mark_read,
         library::library, library::create_template, library::get_template, library::update_template,
@@ -91,4 +91,85 @@ pub struct ApiDoc;
 
 pub async fn document() -> Json<utoipa::openapi::OpenApi> {
     Json(ApiDoc::openapi())
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeMap;
+    use std::path::{Path, PathBuf};
+
+    /// Every type that derives `ToSchema` in the workspace, by the component name it takes in
+    /// the document (its name, or `#[schema(as = …)]`), with where it is written.
+    fn schema_types(dir: &Path, out: &mut Vec<(String, PathBuf)>) {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                schema_types(&path, out);
+            } else if path.extension().is_some_and(|e| e == "rs") {
+                let text = std::fs::read_to_string(&path).unwrap();
+                let mut pending: Option<Option<String>> = None;
+                for line in text.lines().map(str::trim) {
+                    if line.starts_with("#[derive(") && line.contains("ToSchema") {
+                        pending = Some(None);
+                    } else if let Some(named) = pending.as_mut() {
+                        if let Some(rest) = line.strip_prefix("#[schema(as = ") {
+                            *named = rest.split([')', ',']).next().map(|s| s.trim().to_string());
+                        } else if let Some(name) = item_name(line) {
+                            out.push((named.take().unwrap_or(name), path.clone()));
+                            pending = None;
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    fn item_name(line: &str) -> Option<String> {
+        let rest = line.strip_prefix("pub ").or_else(|| line.strip_prefix("pub(crate) ")).unwrap_or(line);
+        let rest = rest.strip_prefix("struct ").or_else(|| rest.strip_prefix("enum "))?;
+        Some(rest.split(|c: char| !c.is_alphanumeric() && c != '_').next()?.to_string())
+    }
+
+    /// Issue 22, item 7: a parameter the document puts in the path must be in the path's
+    /// template (a query struct without `parameter_in = Query` is documented as a path part,
+    /// and a client following the document cannot call the operation).
+    #[test]
+    fn every_path_parameter_is_in_its_path() {
+        use utoipa::OpenApi;
+        let doc = super::ApiDoc::openapi();
+        let mut wrong = Vec::new();
+        for (path, item) in &doc.paths.paths {
+            let ops = [&item.get, &item.put, &item.post, &item.delete, &item.patch, &item.head];
+            for op in ops.into_iter().flatten() {
+                for p in op.parameters.iter().flatten() {
+                    let utoipa::openapi::RefOr::T(p) = p else { continue };
+                    let in_path = matches!(p.parameter_in, utoipa::openapi::path::ParameterIn::Path);
+                    if in_path && !path.contains(&format!("{{{}}}", p.name)) {
+                        wrong.push(format!("{path}: {}", p.name));
+                    }
+                }
+            }
+        }
+        assert!(wrong.is_empty(), "path parameters not in their path: {wrong:?}");
+    }
+
+    /// Issue 22, item 7: two structs with one component name make the document describe one
+    /// of them for both (the goal decision was documented as the redemption decision).
+    #[test]
+    fn every_schema_has_a_name_of_its_own() {
+        let crates = Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap();
+        let mut found = Vec::new();
+        schema_types(crates, &mut found);
+        assert!(found.len() > 100, "the scan found the schema types ({})", found.len());
+        let mut by_name: BTreeMap<&str, Vec<String>> = BTreeMap::new();
+        for (name, path) in &found {
+            by_name.entry(name).or_default().push(path.strip_prefix(crates).unwrap().display().to_string());
+        }
+        let twice: Vec<String> = by_name
+            .iter()
+            .filter(|(_, paths)| paths.len() > 1)
+            .map(|(name, paths)| format!("{name}: {}", paths.join(", ")))
+            .collect();
+        assert!(twice.is_empty(), "component names used twice: {twice:#?}");
+    }
 }

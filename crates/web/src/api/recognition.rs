@@ -9,7 +9,8 @@ use serde::Deserialize;
 use utoipa::IntoParams;
 use uuid::Uuid;
 use waymark_app::recognition::{
-    DecisionInput, KudosInput, KudosView, RedemptionView, RewardInput, RewardView, ValueInput, ValueView, WalletView,
+    KudosInput, KudosView, RedemptionDecisionInput, RedemptionView, RewardInput, RewardView, ValueInput, ValueView,
+    WalletView,
 };
 
 use super::{ApiJson, ApiPath, ApiQuery};
@@ -155,14 +156,14 @@ pub async fn redemptions(
 
 /// Approves or rejects a redemption (HR of the person's unit); a rejection gives the points
 /// and the stock back and needs a note.
-#[utoipa::path(post, path = "/api/v1/redemptions/{id}/decision", tag = "recognition", params(("id" = Uuid, Path)), request_body = DecisionInput,
+#[utoipa::path(post, path = "/api/v1/redemptions/{id}/decision", tag = "recognition", params(("id" = Uuid, Path)), request_body = RedemptionDecisionInput,
     responses((status = 200, body = RedemptionView), (status = 400, body = Problem), (status = 401, body = Problem), (status = 404, body = Problem), (status = 415, body = Problem), (status = 422, body = Problem)),
     security(("bearer" = [])))]
 pub async fn decide(
     State(st): State<AppState>,
     ApiUser(actor): ApiUser,
     ApiPath(id): ApiPath<Uuid>,
-    ApiJson(input): ApiJson<DecisionInput>,
+    ApiJson(input): ApiJson<RedemptionDecisionInput>,
 ) -> ApiResult<Json<RedemptionView>> {
     Ok(Json(st.app.recognition().decide(&actor, id, input).await?))
 }

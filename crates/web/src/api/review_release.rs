@@ -5,8 +5,8 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use uuid::Uuid;
 use waymark_app::reviews::{
-    AcknowledgeInput, AppealDecisionInput, AppealInput, AppealView, AssignAppealInput, MyResult, ReleaseInput,
-    ReleaseOutcome, ResultView,
+    AppealDecisionInput, AppealInput, AppealView, AssignAppealInput, MyResult, ReleaseInput, ReleaseOutcome,
+    ResultAcknowledgeInput, ResultView,
 };
 
 use super::{ApiJson, ApiPath};
@@ -52,14 +52,14 @@ pub async fn my_results(State(st): State<AppState>, ApiUser(actor): ApiUser) -> 
 
 /// The person acknowledges having read their released result (once), with words if they like.
 /// It does not waive the appeal.
-#[utoipa::path(post, path = "/api/v1/review-participants/{id}/acknowledgement", tag = "reviews", params(("id" = Uuid, Path)), request_body = AcknowledgeInput,
+#[utoipa::path(post, path = "/api/v1/review-participants/{id}/acknowledgement", tag = "reviews", params(("id" = Uuid, Path)), request_body = ResultAcknowledgeInput,
     responses((status = 200, body = ResultView), (status = 400, body = Problem), (status = 401, body = Problem), (status = 403, body = Problem), (status = 404, body = Problem), (status = 415, body = Problem), (status = 422, body = Problem)),
     security(("bearer" = [])))]
 pub async fn acknowledge(
     State(st): State<AppState>,
     ApiUser(actor): ApiUser,
     ApiPath(id): ApiPath<Uuid>,
-    ApiJson(input): ApiJson<AcknowledgeInput>,
+    ApiJson(input): ApiJson<ResultAcknowledgeInput>,
 ) -> ApiResult<Json<ResultView>> {
     let reviews = st.app.reviews();
     reviews.acknowledge(&actor, id, input).await?;

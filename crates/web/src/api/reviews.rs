@@ -11,7 +11,7 @@ use waymark_app::reviews::{
     StageInput, TaskView, UnlockInput,
 };
 
-use super::{ApiJson, ApiPath};
+use super::{ApiJson, ApiJsonList, ApiPath};
 use crate::AppState;
 use crate::context::ApiUser;
 use crate::error::{ApiError, Problem};
@@ -301,7 +301,7 @@ pub async fn reschedule(
     State(st): State<AppState>,
     ApiUser(actor): ApiUser,
     ApiPath(id): ApiPath<Uuid>,
-    ApiJson(input): ApiJson<Vec<StageInput>>,
+    ApiJsonList(input): ApiJsonList<StageInput>,
 ) -> ApiResult<Json<CycleView>> {
     Ok(Json(st.app.reviews().reschedule(&actor, id, input).await?))
 }

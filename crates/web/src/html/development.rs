@@ -8,7 +8,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 use uuid::Uuid;
 use waymark_app::AppError;
-use waymark_app::development::{ACTION_KINDS, ActionInput, CheckpointInput, PlanInput, PlanView};
+use waymark_app::development::{ACTION_KINDS, CheckpointInput, PlanActionInput, PlanInput, PlanView};
 use waymark_app::goals::PeriodView;
 use waymark_app::policy::Actor;
 use waymark_app::reviews::{ConversationInput, ConversationView};
@@ -211,7 +211,7 @@ pub async fn create_plan(
             let errors = vec![format!("{}: {}", ctx.lang.t("development-due"), ctx.lang.t("error-invalid-date"))];
             return plans_page(&st, &actor, &ctx, id, review, errors).await;
         };
-        actions.push(ActionInput {
+        actions.push(PlanActionInput {
             kind: pair(&pairs, &format!("action_kind_{i}")).into(),
             title: title.into(),
             capability: Some(pair(&pairs, &format!("action_capability_{i}")).to_string()),

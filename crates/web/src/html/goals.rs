@@ -14,6 +14,7 @@ use waymark_app::goals::map::BreakPoints;
 use waymark_app::goals::workflow::{DecisionInput, SubmitInput};
 use waymark_app::goals::{
     AlignInput, FRAMEWORKS, GoalInput, GoalSummary, GoalView, MyGoals, PeriodView, ProgressInput, TeamMember,
+    WeightInput,
 };
 use waymark_app::{AppError, policy::Actor};
 
@@ -680,6 +681,36 @@ pub async fn unalign(
     Form(f): Form<GoalRef>,
 ) -> Response {
     let r = st.app.goals().unalign(&actor, link, ReasonInput { reason: text(&f.reason) }).await;
+    after(&st, &actor, &ctx, f.goal_id, "saved", r).await
+}
+
+#[derive(Deserialize)]
+pub struct WeightForm {
+    goal_id: Uuid,
+    /// Blank: an equal share.
+    #[serde(default)]
+    weight: String,
+    #[serde(default)]
+    reason: String,
+}
+
+pub async fn reweight(
+    State(st): State<AppState>,
+    PageUser(actor, ctx): PageUser,
+    Path(link): Path<Uuid>,
+    Form(f): Form<WeightForm>,
+) -> Response {
+    let weight = match f.weight.trim() {
+        "" => None,
+        w => match num(w) {
+            Some(w) => Some(w),
+            None => {
+                let e = AppError::field("weight", "not_a_number", "must be a number");
+                return goal_view(&st, &actor, &ctx, f.goal_id, None, None, field_messages(ctx.lang, &e)).await;
+            }
+        },
+    };
+    let r = st.app.goals().reweight(&actor, link, WeightInput { weight, reason: text(&f.reason) }).await;
     after(&st, &actor, &ctx, f.goal_id, "saved", r).await
 }
 

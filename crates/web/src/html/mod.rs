@@ -529,6 +529,7 @@ pub fn routes() -> Router<AppState> {
         )
         .route("/key-results/{id}/archive", post(goals::archive_key_result))
         .route("/alignments/{id}/remove", post(goals::unalign))
+        .route("/alignments/{id}/weight", post(goals::reweight))
         .route("/commitments/{id}/done", post(goals::commitment_done))
         .route("/people/{id}/goals", get(goals::person_goals))
         .route("/approvals", get(approvals::queue))

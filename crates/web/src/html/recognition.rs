@@ -10,7 +10,8 @@ use uuid::Uuid;
 use waymark_app::AppError;
 use waymark_app::policy::Actor;
 use waymark_app::recognition::{
-    DecisionInput, KudosInput, KudosView, RedemptionView, RewardInput, RewardView, ValueInput, ValueView, WalletView,
+    KudosInput, KudosView, RedemptionDecisionInput, RedemptionView, RewardInput, RewardView, ValueInput, ValueView,
+    WalletView,
 };
 
 use super::{DoneQuery, Page, Pairs, field_messages, pair, pair_ids, render_form};
@@ -193,7 +194,8 @@ pub async fn decide(
     Path(id): Path<Uuid>,
     Form(pairs): Form<Pairs>,
 ) -> Response {
-    let input = DecisionInput { approve: pair(&pairs, "approve") == "true", note: pair(&pairs, "note").into() };
+    let input =
+        RedemptionDecisionInput { approve: pair(&pairs, "approve") == "true", note: pair(&pairs, "note").into() };
     let r = st.app.recognition().decide(&actor, id, input).await;
     after_save(&st, &actor, &ctx, r).await
 }

@@ -9,7 +9,7 @@ use axum::response::Response;
 use uuid::Uuid;
 use waymark_app::policy::Actor;
 use waymark_app::reviews::{
-    AcknowledgeInput, AppealDecisionInput, AppealInput, AppealView, AssignAppealInput, ReleaseInput, ResultView,
+    AppealDecisionInput, AppealInput, AppealView, AssignAppealInput, ReleaseInput, ResultAcknowledgeInput, ResultView,
 };
 use waymark_domain::reviews::release::Outcome;
 
@@ -65,7 +65,7 @@ pub async fn acknowledge(
     Path(id): Path<Uuid>,
     Form(pairs): Form<Pairs>,
 ) -> Response {
-    let input = AcknowledgeInput { comment: Some(pair(&pairs, "comment").to_string()) };
+    let input = ResultAcknowledgeInput { comment: Some(pair(&pairs, "comment").to_string()) };
     settle(
         ctx.lang,
         st.app.reviews().acknowledge(&actor, id, input).await,
