@@ -595,6 +595,11 @@ impl GoalService<'_> {
     /// Who changed what, when and why: the goal's records in the audit chain, with its key
     /// results' and commitments', oldest first.
     pub async fn history(&self, actor: &Actor, id: Uuid) -> AppResult<Vec<HistoryEntry>> {
+        Ok(self.newest_history(actor, id, waymark_store::repo::audit::HISTORY_LIMIT).await?.0)
+    }
+
+    /// The goal's newest `limit` history entries, oldest first, and how many it has in all.
+    pub async fn newest_history(&self, actor: &Actor, id: Uuid, limit: u64) -> AppResult<(Vec<HistoryEntry>, u64)> {
         let r = self.load(id).await?;
         if !self.may(actor, Action::Read, &r).await? {
             return Err(AppError::NotFound("goal"));
@@ -602,9 +607,10 @@ impl GoalService<'_> {
         let c = self.c();
         let krs: Vec<Uuid> = r.key_results.iter().map(|k| k.id).collect();
         let commitments: Vec<Uuid> = wf_repo::commitments(c, id).await?.iter().map(|m| m.id).collect();
-        let rows = waymark_store::repo::audit::history(
+        let (rows, total) = waymark_store::repo::audit::newest_history(
             c,
             &[("goal", vec![id]), ("key_result", krs), ("goal_commitment", commitments)],
+            limit,
         )
         .await?;
         let mut entries: Vec<HistoryEntry> = rows
@@ -619,7 +625,7 @@ impl GoalService<'_> {
             })
             .collect();
         self.name_owner_changes(&mut entries).await?;
-        Ok(entries)
+        Ok((entries, total))
     }
 
     /// Owner changes as "name (employee number)" instead of ids, in one read.

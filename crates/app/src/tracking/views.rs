@@ -263,6 +263,10 @@ pub struct DayProgress {
     pub progress: f64,
 }
 
+/// Resolved alerts and status changes a goal's tracking shows: both pile up with its history.
+const RESOLVED_ALERTS_SHOWN: u64 = 10;
+const STATUS_CHANGES_SHOWN: u64 = 50;
+
 /// Which page of a goal's timeline to show.
 #[derive(Debug, Clone, Copy, Default, Deserialize, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]
@@ -300,10 +304,15 @@ pub struct TrackingView {
     pub check_ins: Vec<CheckInView>,
     /// Pass as `before` for the next, older page; absent on the last page.
     pub older_before: Option<Uuid>,
+    /// Every open and dismissed alert, and the 10 most recently raised of those resolved.
     pub alerts: Vec<AlertView>,
+    /// How many of the goal's alerts were resolved, in all.
+    pub resolved_alert_count: u64,
     pub review_tasks: Vec<ReviewTaskView>,
-    /// Newest first.
+    /// The 50 newest, newest first.
     pub status_changes: Vec<StatusChangeView>,
+    /// How many status changes the goal has, in all.
+    pub status_change_count: u64,
     pub settings: TrackingSettingsView,
     /// Whether the reader may check in, dismiss alerts and open review tasks.
     pub can_update: bool,
@@ -382,12 +391,14 @@ impl<'a> TrackingService<'a> {
                 CheckInView { can_review, ..check_in_view(ci, &krs, &files) }
             })
             .collect();
-        let alerts = repo::alerts_of_goal(c, goal_id, false).await?.iter().map(AlertView::from).collect();
+        let (alerts, resolved_alert_count) = repo::alerts_for_page(c, goal_id, RESOLVED_ALERTS_SHOWN).await?;
+        let alerts = alerts.iter().map(AlertView::from).collect();
         let tasks = repo::tasks_of_goal(c, goal_id).await?;
         let owners = crate::org::employee_names(c, &tasks.iter().map(|t| t.owner_id).collect::<Vec<_>>()).await?;
         let today = self.app.today();
         let review_tasks = tasks.iter().map(|t| task_view(t, &owners, today)).collect();
-        let status_changes = repo::status_changes(c, goal_id).await?.iter().map(StatusChangeView::from).collect();
+        let (changes, status_change_count) = repo::status_changes(c, goal_id, STATUS_CHANGES_SHOWN).await?;
+        let status_changes = changes.iter().map(StatusChangeView::from).collect();
         Ok(TrackingView {
             goal_id,
             tracked,
@@ -400,8 +411,10 @@ impl<'a> TrackingService<'a> {
             check_ins,
             older_before: older_before.flatten(),
             alerts,
+            resolved_alert_count,
             review_tasks,
             status_changes,
+            status_change_count,
             settings: settings.into(),
             can_update,
         })

@@ -296,6 +296,22 @@ pub async fn list<C: ConnectionTrait>(c: &C, f: &AuditFilter) -> StoreResult<Vec
 
 /// Every record about the given entities (type, ids), oldest first: a thing's full history.
 pub async fn history<C: ConnectionTrait>(c: &C, entities: &[(&str, Vec<Uuid>)]) -> StoreResult<Vec<audit_log::Model>> {
+    Ok(newest_history(c, entities, HISTORY_LIMIT).await?.0)
+}
+
+/// The most records [`history`] gives: a goal checked in on ten thousand times has as many
+/// progress records.
+pub const HISTORY_LIMIT: u64 = 2000;
+
+/// The newest `limit` records about these entities, oldest first (before, the oldest 2 000
+/// were read, so a long-lived goal's latest changes were missing from its history), and how
+/// many there are in all.
+pub async fn newest_history<C: ConnectionTrait>(
+    c: &C,
+    entities: &[(&str, Vec<Uuid>)],
+    limit: u64,
+) -> StoreResult<(Vec<audit_log::Model>, u64)> {
+    use sea_orm::PaginatorTrait;
     let mut any = Condition::any();
     for (t, ids) in entities.iter().filter(|(_, ids)| !ids.is_empty()) {
         let ids: Vec<String> = ids.iter().map(Uuid::to_string).collect();
@@ -303,5 +319,23 @@ pub async fn history<C: ConnectionTrait>(c: &C, entities: &[(&str, Vec<Uuid>)]) 
             Condition::all().add(audit_log::Column::EntityType.eq(*t)).add(audit_log::Column::EntityId.is_in(ids)),
         );
     }
-    Ok(audit_log::Entity::find().filter(any).order_by_asc(audit_log::Column::Seq).limit(2000).all(c).await?)
+    let about = || audit_log::Entity::find().filter(any.clone());
+    // The newest sequence numbers first, from the entity index alone, then only those rows: in
+    // one statement the matching rows were all read (with their before and after) and sorted,
+    // 42 ms for a goal with ten thousand progress records.
+    let seqs: Vec<i64> = about()
+        .select_only()
+        .column(audit_log::Column::Seq)
+        .order_by_desc(audit_log::Column::Seq)
+        .limit(limit)
+        .into_tuple()
+        .all(c)
+        .await?;
+    let total = if (seqs.len() as u64) < limit { seqs.len() as u64 } else { about().count(c).await? };
+    let mut rows = Vec::with_capacity(seqs.len());
+    for chunk in seqs.chunks(1000) {
+        rows.extend(audit_log::Entity::find().filter(audit_log::Column::Seq.is_in(chunk.to_vec())).all(c).await?);
+    }
+    rows.sort_by_key(|r| r.seq);
+    Ok((rows, total))
 }

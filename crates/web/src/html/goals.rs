@@ -407,6 +407,8 @@ struct GoalPage {
     page: Page,
     g: GoalView,
     history: Vec<HistoryEntry>,
+    /// How many history entries the goal has; the page shows the newest `GOAL_PAGE_HISTORY`.
+    history_total: u64,
     /// What the goal could align to (shown to those who may change it).
     shared: Vec<GoalSummary>,
     /// The live key results of `shared`, which this goal's key results can align to.
@@ -425,6 +427,10 @@ struct GoalPage {
     errors: Vec<String>,
 }
 
+/// History entries on the goal page (the API gives up to 2 000): a goal checked in on every day
+/// has as many progress entries as days.
+const GOAL_PAGE_HISTORY: u64 = 100;
+
 pub(crate) async fn goal_view(
     st: &AppState,
     actor: &Actor,
@@ -435,10 +441,11 @@ pub(crate) async fn goal_view(
     errors: Vec<String>,
 ) -> Response {
     let goals = st.app.goals();
-    let (g, history) = match (goals.view(actor, id).await, goals.history(actor, id).await) {
-        (Ok(g), Ok(h)) => (g, h),
-        (Err(e), _) | (_, Err(e)) => return page_error(ctx.lang, e),
-    };
+    let (g, (history, history_total)) =
+        match (goals.view(actor, id).await, goals.newest_history(actor, id, GOAL_PAGE_HISTORY).await) {
+            (Ok(g), Ok(h)) => (g, h),
+            (Err(e), _) | (_, Err(e)) => return page_error(ctx.lang, e),
+        };
     let (shared, parent_krs) = if g.can_edit {
         goals.alignable_targets(actor, g.summary.period_id).await.unwrap_or_default()
     } else {
@@ -453,6 +460,7 @@ pub(crate) async fn goal_view(
         page,
         g,
         history,
+        history_total,
         shared,
         parent_krs,
         library,
