@@ -87,10 +87,13 @@ test('an anonymous light 360: invited, answered three times, results only when c
   }
 
   await page.goto(env.base + survey);
-  await page.getByText('3 / 3 份回答').waitFor();
+  // F-6 (issue 22, item 6): while open, only whether three have answered, never how many.
+  await page.getByText('已有 3 人以上回答，关闭后可见结果').waitFor();
+  assert.equal(await page.getByText('份回答').count(), 0, 'no count while open');
   await page.getByText('评价结束后才显示结果').waitFor();
   await page.getByRole('button', { name: '提前结束' }).click();
   await page.getByText('已结束。').waitFor();
+  await page.getByText('3 / 3 份回答').waitFor();
   const results = page.locator('#results');
   // 沟通效率 5, 2, 4 → 11 / 3 = 3.67, shown to one decimal: 3.7.
   await results.getByRole('row', { name: /沟通效率/ }).getByText('3.7', { exact: true }).waitFor();

@@ -5,6 +5,8 @@
 //!   stops a second answer (see `waymark_domain::light360::answered_mark` and migration m0015);
 //! - results exist only once the survey is closed and only from three answers, with comments
 //!   sorted by their text, so neither a count ticking up nor an order points at anyone;
+//! - while a survey is open nobody sees how many have answered, only whether three have; the
+//!   person who asks for it and the person it is about can never be invited;
 //! - answering writes nothing to the audit log or anyone's inbox (an audit entry is, by its
 //!   nature, who and when); reminders go to every invitee, so the notifications do not tell
 //!   who has answered either.
@@ -82,7 +84,12 @@ pub struct Light360View {
     /// open or closed.
     pub state: String,
     pub invitee_count: usize,
-    pub response_count: u64,
+    /// How many answered: only once the survey is closed. While it is open a count that ticks
+    /// up tells its watcher who answered when; `threshold_reached` says only whether enough
+    /// have answered for results.
+    pub response_count: Option<u64>,
+    /// At least three have answered (the results' threshold).
+    pub threshold_reached: bool,
     /// The people invited: for the survey's creator only.
     pub invitees: Option<Vec<Person>>,
     /// The reader is invited to answer.
@@ -156,6 +163,7 @@ impl<'a> Light360Service<'a> {
             questions: &questions,
             invitees: &invitees,
             subject: subject.id,
+            requester: me,
         };
         rules::check_setup(&setup, today).map_err(problem)?;
         let found = org_repo::employees_by_ids(c, &invitees).await?;
@@ -387,7 +395,8 @@ impl<'a> Light360Service<'a> {
             }),
             state: if open { "open" } else { "closed" }.into(),
             invitee_count: invitees.len(),
-            response_count: count,
+            response_count: (!open).then_some(count),
+            threshold_reached: rules::threshold_reached(count),
             questions,
             invited,
             answered,
@@ -500,6 +509,11 @@ fn problem(p: Problem) -> AppError {
         Problem::InviteeIsSubject => {
             AppError::field("invitee_ids", "invitee_is_subject", "the person it is about cannot be invited")
         }
+        Problem::InviteeIsRequester => AppError::field(
+            "invitee_ids",
+            "invitee_is_requester",
+            "whoever asks for the survey cannot answer it: their answer would unmask the others",
+        ),
         Problem::ClosesOn => {
             AppError::field("closes_on", "closes_on", format!("after today and within {MAX_OPEN_DAYS} days"))
         }

@@ -88,12 +88,20 @@ dual_test!(f6_light_360_answers_once_results_from_three_and_anonymous_at_every_e
         vec![("subject_id".into(), "not_your_report".into())]
     );
     assert!(l.lists(&employee).await.unwrap().mine.is_empty());
+    // Issue 22, item 6: the manager asking about their report invites themselves, so that their
+    // own answer is one of three and the other two could be worked out: refused.
+    let with_me = [peer_ids[0], peer_ids[1], manager.employee_id.unwrap()];
+    assert_eq!(
+        fields(l.create(&manager, survey(Some(me), &with_me)).await.unwrap_err()),
+        vec![("invitee_ids".into(), "invitee_is_requester".into())]
+    );
+    assert!(l.lists(&manager).await.unwrap().mine.is_empty());
 
     // The employee asks three colleagues and their manager about themselves.
     let mut invited = peer_ids.clone();
     invited.push(manager.employee_id.unwrap());
     let s = l.create(&employee, survey(None, &invited)).await.unwrap();
-    assert_eq!((s.state.as_str(), s.invitee_count, s.response_count), ("open", 4, 0));
+    assert_eq!((s.state.as_str(), s.invitee_count, s.response_count, s.threshold_reached), ("open", 4, None, false));
     for who in &p {
         assert!(kinds(&app, who).await.contains(&"light360-invited".to_string()));
         assert_eq!(l.lists(who).await.unwrap().to_answer.len(), 1);
@@ -121,6 +129,14 @@ dual_test!(f6_light_360_answers_once_results_from_three_and_anonymous_at_every_e
         vec![("answers".into(), "answer_count".into())]
     );
     assert!(l.get(&p[2], s.id).await.unwrap().answered);
+    // While open, no count ticks up for anyone to watch (issue 22, item 6): not for the person
+    // who asked, not for an invitee, not for HR.
+    for who in [&employee, &p[0], &hr] {
+        let v = l.get(who, s.id).await.unwrap();
+        assert_eq!((v.response_count, v.threshold_reached), (None, false));
+        let json = serde_json::to_value(&v).unwrap();
+        assert!(json["response_count"].is_null(), "the API carries no count while open");
+    }
     assert!(!l.get(&p[0], s.id).await.unwrap().answered);
 
     // While open there are no results, whatever the count.
@@ -128,8 +144,8 @@ dual_test!(f6_light_360_answers_once_results_from_three_and_anonymous_at_every_e
     l.answer(&p[1], s.id, answers(&[(4, "按时交付"), (5, "帮我排查了线上问题")])).await.unwrap();
     let open = l.get(&employee, s.id).await.unwrap();
     assert_eq!(
-        (open.response_count, open.results.is_none(), open.results_withheld.as_deref()),
-        (3, true, Some("open"))
+        (open.response_count, open.threshold_reached, open.results.is_none(), open.results_withheld.as_deref()),
+        (None, true, true, Some("open"))
     );
     // Answering wrote nothing to the audit log or the job queue.
     let jobs_after = job::Entity::find().count(&app.db.conn).await.unwrap();
@@ -143,7 +159,7 @@ dual_test!(f6_light_360_answers_once_results_from_three_and_anonymous_at_every_e
     // An invitee may not close it; the creator may, early.
     assert!(matches!(l.close(&p[0], s.id).await, Err(AppError::Forbidden)));
     let closed = l.close(&employee, s.id).await.unwrap();
-    assert_eq!(closed.state, "closed");
+    assert_eq!((closed.state.as_str(), closed.response_count), ("closed", Some(3)), "the count once closed");
     assert!(matches!(l.answer(&manager, s.id, answers(&[(5, ""), (5, "")])).await, Err(AppError::Invalid(_))));
 
     // Results, hand-worked: 沟通效率 5, 2, 4 → 11 / 3 = 3.67 → 3.7; 专业支持 4, 3, 5 → 4.0.

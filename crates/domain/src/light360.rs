@@ -43,6 +43,7 @@ pub enum Problem {
     /// Fewer than three people could never produce results.
     InviteeCount,
     InviteeIsSubject,
+    InviteeIsRequester,
     /// The last day to answer is not after today, or too far ahead.
     ClosesOn,
     /// An answer does not rate every question once.
@@ -60,6 +61,15 @@ pub struct Setup<'a> {
     /// The people invited, already without duplicates.
     pub invitees: &'a [uuid::Uuid],
     pub subject: uuid::Uuid,
+    /// Who asks for it: never an invitee, or their own answer would be one of the few and the
+    /// others' could be worked out from the results.
+    pub requester: uuid::Uuid,
+}
+
+/// What anyone may know of the answers while a survey is open: whether enough have come for
+/// results, not how many. A count that ticks 1 → 2 → 3 tells its watcher who answered when.
+pub fn threshold_reached(responses: u64) -> bool {
+    responses >= MIN_RESPONSES as u64
 }
 
 pub fn check_setup(s: &Setup<'_>, today: NaiveDate) -> Result<(), Problem> {
@@ -93,6 +103,9 @@ pub fn check_setup(s: &Setup<'_>, today: NaiveDate) -> Result<(), Problem> {
     }
     if s.invitees.contains(&s.subject) {
         return Err(Problem::InviteeIsSubject);
+    }
+    if s.invitees.contains(&s.requester) {
+        return Err(Problem::InviteeIsRequester);
     }
     if s.invitees.len() < MIN_INVITEES || s.invitees.len() > MAX_INVITEES {
         return Err(Problem::InviteeCount);
@@ -225,6 +238,12 @@ mod tests {
     }
 
     #[test]
+    fn f6_while_open_only_the_threshold_is_told() {
+        let told: Vec<bool> = (0..5).map(threshold_reached).collect();
+        assert_eq!(told, vec![false, false, false, true, true]);
+    }
+
+    #[test]
     fn f6_a_survey_needs_three_people_an_ended_project_and_a_close_date_ahead() {
         let today = day(11, 30);
         let subject = Uuid::from_u128(1);
@@ -237,11 +256,16 @@ mod tests {
             questions: &q,
             invitees: &three,
             subject,
+            requester: Uuid::from_u128(9),
         };
         assert_eq!(check_setup(&ok, today), Ok(()));
         assert_eq!(check_setup(&Setup { invitees: &three[..2], ..ok }, today), Err(Problem::InviteeCount));
         let with_subject = [three[0], three[1], subject];
         assert_eq!(check_setup(&Setup { invitees: &with_subject, ..ok }, today), Err(Problem::InviteeIsSubject));
+        // A manager asking about a report invites themselves: refused (issue 22, item 6).
+        let with_requester = [three[0], three[1], three[2], Uuid::from_u128(9)];
+        let asked = Setup { invitees: &with_requester, ..ok };
+        assert_eq!(check_setup(&asked, today), Err(Problem::InviteeIsRequester));
         assert_eq!(check_setup(&Setup { ended_on: day(12, 1), ..ok }, today), Err(Problem::ProjectNotEnded));
         // 2026-09-01 is 90 days before 2026-11-30 (29 + 31 + 30); a day earlier is too old.
         assert_eq!(check_setup(&Setup { ended_on: day(9, 1), ..ok }, today), Ok(()));

@@ -279,7 +279,7 @@ pub async fn alerts_for_page<C: ConnectionTrait>(
             .filter(risk_alert::Column::State.eq("resolved"))
     };
     rows.extend(closed().order_by_desc(risk_alert::Column::RaisedAt).limit(resolved).all(c).await?);
-    rows.sort_by(|a, b| b.raised_at.cmp(&a.raised_at));
+    rows.sort_by_key(|a| std::cmp::Reverse(a.raised_at));
     Ok((rows, closed().count(c).await?))
 }
 
