@@ -337,6 +337,33 @@ dual_test!(t3_thresholds_are_the_organizations, |db: Db| async move {
     assert_eq!(t.tracking(&w.employee, goal, Default::default()).await.unwrap().status.unwrap().status, "yellow");
 });
 
+dual_test!(t3_t5_the_stale_list_counts_the_organizations_calendar_days, |db: Db| async move {
+    // Issue 22, item 5: the light counts calendar days in the organization's zone (UTC+8), and
+    // the stale list counted 14 × 24 hours from the update's time of day: a goal red at 00:10
+    // on its 14th silent day joined the list only at the update's hour.
+    use waymark_app::tracking::BoardQuery;
+    let files = files_dir();
+    let w = setup(db, &files).await;
+    let t = w.app.tracking();
+    let (goal, kr, _) = quarter_goal(&w).await;
+    let at = |m, d, h, min| *w.clock.0.lock().unwrap() = Utc.with_ymd_and_hms(2026, m, d, h, min, 0).unwrap();
+    at(10, 15, 12, 0); // 15 October, 20:00 in the organization
+    t.check_in_key_result(&w.employee, kr, value(10.0, None), vec![]).await.unwrap();
+    let period = w.app.goals().view(&w.employee, goal).await.unwrap().summary.period_id;
+    let q = BoardQuery { period: Some(period), list: Some("stale".into()), ..Default::default() };
+    let light = || async { t.tracking(&w.employee, goal, Default::default()).await.unwrap().status.unwrap() };
+
+    at(10, 28, 15, 50); // 28 October, 23:50: 13 days silent
+    assert_ne!(serde_json::to_value(&light().await.reason).unwrap()["kind"], "stale");
+    assert_eq!(t.hr_board(&w.hr, &q).await.unwrap().total, 0);
+
+    at(10, 28, 16, 10); // 29 October, 00:10: the 14th day, red for staleness, and on the list
+    let s = light().await;
+    assert_eq!((s.status.as_str(), serde_json::to_value(&s.reason).unwrap()["days"].as_i64()), ("red", Some(14)));
+    let stale = t.hr_board(&w.hr, &q).await.unwrap();
+    assert_eq!((stale.total, stale.items[0].days_silent), (1, 14));
+});
+
 dual_test!(t5_the_hr_board_counts_lights_and_lists_what_needs_attention, |db: Db| async move {
     use waymark_app::tracking::BoardQuery;
     let files = files_dir();
@@ -348,13 +375,29 @@ dual_test!(t5_the_hr_board_counts_lights_and_lists_what_needs_attention, |db: Db
     // Three weeks without an update: red and stale.
     w.set_day(11, 5);
     t.sweep(&w.hr).await.unwrap();
-    let period = w.app.goals().view(&w.employee, goal).await.unwrap().summary.period_id;
+    let viewed = w.app.goals().view(&w.employee, goal).await.unwrap().summary;
+    let period = viewed.period_id;
+    // The goal's own view carries the light every list and board shows (issue 22, item 5: null).
+    assert_eq!(viewed.light.as_deref(), Some("red"));
     let q = BoardQuery { period: Some(period), ..Default::default() };
     let b = t.hr_board(&w.hr, &q).await.unwrap();
     assert_eq!((b.totals.goals, b.totals.red, b.totals.green), (1, 1, 0));
     assert_eq!(b.totals.completion_percent, 10.0);
     assert_eq!(b.totals.alignment_percent, 0.0, "the goal supports nothing");
     assert_eq!(b.units.iter().map(|u| u.counts.goals).sum::<i64>(), 1);
+    // Issue 22, item 5: each unit's own board counts what its parent's board counts for it, down
+    // to the goal's own unit (a unit's own-level goals were lost on its parent's board).
+    let mut boards = vec![b.clone()];
+    let mut depth = 0;
+    while let Some(parent) = boards.pop() {
+        for u in parent.units.iter().filter(|u| !u.is_self && u.counts.goals > 0) {
+            let below = t.hr_board(&w.hr, &BoardQuery { unit: Some(u.unit_id), ..q.clone() }).await.unwrap();
+            assert_eq!(below.totals.goals, u.counts.goals, "{}'s board agrees with {}'s", u.name, parent.unit_name);
+            boards.push(below);
+            depth += 1;
+        }
+    }
+    assert!(depth >= 2, "the goal's unit is at least two levels below the top ({depth})");
     assert_eq!((b.list.as_str(), b.total, b.items[0].goal_id), ("abnormal", 1, goal));
     let yellow = t.hr_board(&w.hr, &BoardQuery { light: Some("yellow".into()), ..q.clone() }).await.unwrap();
     assert_eq!(yellow.total, 0);

@@ -612,6 +612,8 @@ impl GoalService<'_> {
         let can_edit = allowed(actor, Action::Write, Resource::Goal, facts);
         let workflow = self.workflow_state(actor, &record, can_edit).await?;
         let mut v = views::goal_view(&record, &ev, &into, &up, &children, &parents, &visible, can_edit, workflow);
+        // The same light as every list shows (issue 22, item 5: it was null here).
+        self.fill_lights(std::slice::from_mut(&mut v.summary), std::slice::from_ref(&record)).await?;
         v.commitments = self.commitment_views(id).await?;
         v.can_commit = allowed(actor, Action::Write, Resource::GoalCommitment, facts);
         let mut all: Vec<&mut GoalSummary> = vec![&mut v.summary];

@@ -255,8 +255,14 @@ impl<'a> TrackingService<'a> {
         })
     }
 
+    /// Goals last updated before this instant are stale: the start of the organization's day
+    /// `stale_days - 1` days ago. The status light counts calendar days (no update for 14 days:
+    /// the 14th day after the last update's), so the list must too — counting 14 × 24 hours
+    /// from the update's time of day, a goal red at 00:10 joined the list at 10:10 (issue 22,
+    /// item 5).
     fn stale_cutoff(&self, t: &Target) -> DateTime<Utc> {
-        self.app.clock.now() - chrono::Duration::days(t.stale_days)
+        let first_fresh_day = self.app.today() - chrono::Duration::days(t.stale_days - 1);
+        self.app.zone().instant(first_fresh_day, 0)
     }
 
     fn board_filter(&self, q: &BoardQuery) -> AppResult<(ListKind, Option<String>)> {

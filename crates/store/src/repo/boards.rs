@@ -214,17 +214,28 @@ pub struct UnitCount {
 /// The tracked goals of a period counted per unit and light, summed up to the units directly
 /// below `root`: the kept counts (a few rows per unit), not the goals, meet the unit tree.
 pub async fn unit_counts<C: ConnectionTrait>(c: &C, period: Uuid, root: Uuid) -> StoreResult<Vec<UnitCount>> {
-    // The group is the count's unit's ancestor that is a child of the root, or the root itself
-    // (depth 0) for goals set at the root's own level.
-    let sql = "SELECT ut.ancestor_id AS unit_id, NULLIF(x.light, '') AS light,
-                CAST(SUM(x.goals) AS BIGINT) AS goals, CAST(SUM(x.progress_bp) AS BIGINT) AS progress_bp,
-                CAST(SUM(x.achieved) AS BIGINT) AS achieved, CAST(SUM(x.aligned) AS BIGINT) AS aligned,
-                CAST(SUM(x.alignable) AS BIGINT) AS alignable
-         FROM goal_board_count x
-         JOIN unit_tree ut ON ut.unit_id = x.unit_id
-         JOIN unit gu ON gu.id = ut.ancestor_id AND (gu.parent_id = $2 OR (gu.id = $2 AND ut.depth = 0))
-         WHERE x.period_id = $1 AND x.goals <> 0
-         GROUP BY ut.ancestor_id, x.light";
+    // The group is the count's unit itself when that is a child of the root (or the root: goals
+    // set at the root's own level), else its ancestor that is a child of the root. `unit_tree`
+    // holds no row of a unit for itself, so the unit's own goals take the second branch; with one
+    // branch, a unit's own-level goals were lost on its parent's board (a department's board
+    // counted 51 goals where the company's counted the same department's 53).
+    let sql = "SELECT g.unit_id, NULLIF(g.light, '') AS light,
+                CAST(SUM(g.goals) AS BIGINT) AS goals, CAST(SUM(g.progress_bp) AS BIGINT) AS progress_bp,
+                CAST(SUM(g.achieved) AS BIGINT) AS achieved, CAST(SUM(g.aligned) AS BIGINT) AS aligned,
+                CAST(SUM(g.alignable) AS BIGINT) AS alignable
+         FROM (
+           SELECT ut.ancestor_id AS unit_id, x.light, x.goals, x.progress_bp, x.achieved, x.aligned, x.alignable
+           FROM goal_board_count x
+           JOIN unit_tree ut ON ut.unit_id = x.unit_id
+           JOIN unit gu ON gu.id = ut.ancestor_id AND gu.parent_id = $2
+           WHERE x.period_id = $1 AND x.goals <> 0
+           UNION ALL
+           SELECT x.unit_id, x.light, x.goals, x.progress_bp, x.achieved, x.aligned, x.alignable
+           FROM goal_board_count x
+           JOIN unit gu ON gu.id = x.unit_id AND (gu.parent_id = $2 OR gu.id = $2)
+           WHERE x.period_id = $1 AND x.goals <> 0
+         ) g
+         GROUP BY g.unit_id, g.light";
     let values = vec![Value::from(period), Value::from(root)];
     Ok(UnitCount::find_by_statement(raw(c.get_database_backend(), sql, values)).all(c).await?)
 }
