@@ -89,13 +89,47 @@ pub fn status(f: &Facts, t: &Thresholds) -> (Status, Reason) {
     } else {
         Status::Green
     };
+    // A goal set part-way through its period starts behind the ideal pace: red on its first day
+    // would say "intervene" before anyone could act (issue 22, item 3).
+    let s = if s == Status::Red && in_grace(f) { Status::Yellow } else { s };
     (s, Reason::Pace { expected, actual: f.progress })
+}
+
+/// Days after tracking begins during which pace alone turns a goal yellow at most, not red.
+pub const GRACE_DAYS: i64 = 7;
+
+/// Whether the goal is within its first [`GRACE_DAYS`] of tracking.
+pub fn in_grace(f: &Facts) -> bool {
+    (f.today - f.tracked_since).num_days() < GRACE_DAYS
 }
 
 #[cfg(test)]
 mod tests {
     //! T-3, on a quarter of 92 days (2026-10-01 … 2026-12-31).
     use super::*;
+
+    #[test]
+    fn t3_a_goal_set_late_is_not_red_by_pace_in_its_first_week() {
+        // Set on 15 Nov with nothing done: 46 of 92 days gone, 50 points behind — red by pace,
+        // but yellow for its first seven days; red on the eighth (22 Nov: 53/92 = 57.6 %).
+        let t = Thresholds::default();
+        let late = |today| Facts {
+            progress: 0.0,
+            period_start: d(10, 1),
+            period_end: d(12, 31),
+            last_update: None,
+            tracked_since: d(11, 15),
+            today,
+        };
+        assert_eq!(status(&late(d(11, 15)), &t).0, Status::Yellow);
+        assert_eq!(status(&late(d(11, 21)), &t).0, Status::Yellow);
+        let (s, r) = status(&late(d(11, 22)), &t);
+        assert_eq!(s, Status::Red);
+        assert!(matches!(r, Reason::Pace { expected, .. } if (expected - 53.0 / 92.0).abs() < 1e-9));
+        // Staleness is not pace: a goal silent for 14 days is red whenever it was set.
+        let silent = Facts { tracked_since: d(10, 1), today: d(10, 15), progress: 0.0, ..late(d(10, 15)) };
+        assert_eq!(status(&silent, &t), (Status::Red, Reason::Stale { days: 14 }));
+    }
 
     fn d(m: u32, day: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(2026, m, day).unwrap()

@@ -34,7 +34,7 @@ use axum::response::{Html, IntoResponse, Response};
 use axum::routing::{get, post};
 use uuid::Uuid;
 use waymark_app::policy::Actor;
-use waymark_domain::goals::measure::{NativeScore, OkrBand};
+use waymark_domain::goals::measure::NativeScore;
 use waymark_domain::org::EmployeeStatus;
 
 use crate::AppState;
@@ -89,13 +89,16 @@ impl Page {
         self.lang.try_t(&format!("{prefix}-{}", code.replace('_', "-"))).unwrap_or_else(|| code.to_string())
     }
     /// A progress bar coloured like an OKR score (G-14): green from 70 %, yellow from 40 %.
+    /// A progress bar: how much is done, in one neutral colour. Red, yellow and green mean one
+    /// thing on every page — the status light (pace and staleness, T-3) — so a bar is not
+    /// coloured by its own percentage (issue 22, item 3: a green 97 % bar stood next to a red
+    /// light). See [`Page::bar_lit`] for a goal whose light is known.
     pub fn bar(&self, percent: impl Number) -> String {
-        let percent = percent.value() + 0.0; // no "-0%"
-        let band = progress_band(percent);
-        let width = percent.clamp(0.0, 100.0);
-        format!(
-            "<span class=\"bar {band}\" role=\"img\" aria-label=\"{percent:.1}%\"><span style=\"width:{width:.1}%\"></span></span><span class=\"pct\">{percent:.0}%</span>"
-        )
+        bar_html(percent.value(), None)
+    }
+    /// A goal's progress bar in the colour of its status light (none while untracked).
+    pub fn bar_lit(&self, percent: impl Number, light: &Option<String>) -> String {
+        bar_html(percent.value(), light.as_deref().filter(|l| matches!(*l, "green" | "yellow" | "red")))
     }
     /// An inbox message in the page's language (`inbox-<kind>` with actor and subject).
     pub fn message(&self, n: &waymark_app::inbox::NotificationView) -> String {
@@ -109,14 +112,6 @@ impl Page {
             NativeScore::Done { done: true } => "✓".into(),
             NativeScore::Done { done: false } => "—".into(),
             NativeScore::Rollup => String::new(),
-        }
-    }
-    pub fn band_name(&self, b: &Option<OkrBand>) -> &'static str {
-        match b {
-            Some(OkrBand::Green) => "green",
-            Some(OkrBand::Yellow) => "yellow",
-            Some(OkrBand::Red) => "red",
-            None => "",
         }
     }
     /// Why a goal has its status light (T-3), with the numbers.
@@ -209,15 +204,13 @@ impl<T: Number + ?Sized> Number for &T {
     }
 }
 
-/// green, yellow or red for a progress percentage (G-14's OKR bands on 0–100 %).
-pub fn progress_band(percent: f64) -> &'static str {
-    if percent >= 70.0 {
-        "green"
-    } else if percent >= 40.0 {
-        "yellow"
-    } else {
-        "red"
-    }
+fn bar_html(percent: f64, light: Option<&str>) -> String {
+    let percent = percent + 0.0; // no "-0%"
+    let class = light.map(|l| format!("bar lit-{l}")).unwrap_or_else(|| "bar".into());
+    let width = percent.clamp(0.0, 100.0);
+    format!(
+        "<span class=\"{class}\" role=\"img\" aria-label=\"{percent:.1}%\"><span style=\"width:{width:.1}%\"></span></span><span class=\"pct\">{percent:.0}%</span>"
+    )
 }
 
 pub fn render<T: Template>(t: &T) -> Response {
