@@ -101,10 +101,16 @@ impl Column {
             "职业序列" | "序列" | "careertrack" | "track" => Self::CareerTrack,
             "职级" | "级别" | "level" | "grade" => Self::Level,
             "工作地点" | "地点" | "地区" | "location" | "region" => Self::Location,
-            "入职日期" | "hiredate" | "startdate" => Self::HireDate,
-            "试用期结束日期" | "转正日期" | "试用期截止" | "probationend" | "probationenddate" => {
-                Self::ProbationEnd
-            }
+            "入职日期" | "入职时间" | "hiredate" | "startdate" | "dateofhire" | "joindate" => Self::HireDate,
+            "试用期结束日期"
+            | "试用期结束"
+            | "试用期截止"
+            | "试用期截止日期"
+            | "试用期到期日"
+            | "转正日期"
+            | "probationend"
+            | "probationenddate"
+            | "probationends" => Self::ProbationEnd,
             "状态" | "在职状态" | "status" => Self::Status,
             "状态日期" | "状态生效日期" | "离职日期" | "statussince" | "statusdate" => Self::StatusSince,
             _ => return None,
@@ -159,10 +165,18 @@ impl<'a, C: ImportColumn> Sheet<'a, C> {
         let mut columns: HashMap<C, usize> = HashMap::new();
         let mut errors = Vec::new();
         for (i, cell) in header.iter().enumerate() {
-            if let Some(col) = C::from_header(cell)
-                && columns.insert(col, i).is_some()
-            {
-                errors.push(file_error(1, cell.trim().into(), Problem::DuplicateColumn));
+            match C::from_header(cell) {
+                Some(col) if columns.insert(col, i).is_some() => {
+                    errors.push(file_error(1, cell.trim().into(), Problem::DuplicateColumn));
+                }
+                Some(_) => {}
+                // A column Waymark does not know is refused, not skipped: a people file headed
+                // 试用期结束 was imported as "5 created" with every probation end date lost
+                // (issue 22, item 8).
+                None if !cell.trim().is_empty() => {
+                    errors.push(file_error(1, cell.trim().into(), Problem::UnknownColumn));
+                }
+                None => {}
             }
         }
         for &col in C::REQUIRED {
@@ -231,6 +245,8 @@ pub enum Problem {
     EmptyFile,
     MissingColumn,
     DuplicateColumn,
+    /// A header that names no column Waymark reads.
+    UnknownColumn,
     DuplicateEmployeeNo {
         first_row: usize,
     },
@@ -282,6 +298,7 @@ impl Problem {
             Self::EmptyFile => "empty_file",
             Self::MissingColumn => "missing_column",
             Self::DuplicateColumn => "duplicate_column",
+            Self::UnknownColumn => "unknown_column",
             Self::DuplicateEmployeeNo { .. } => "duplicate_employee_no",
             Self::DuplicateEmail { .. } => "duplicate_email",
             Self::UnknownUnit => "unknown_unit",
@@ -308,6 +325,7 @@ impl Problem {
             Self::EmptyFile => "the file has no header row".into(),
             Self::MissingColumn => "this required column is missing".into(),
             Self::DuplicateColumn => "this column appears twice".into(),
+            Self::UnknownColumn => "Waymark does not read this column: rename it to a known one or remove it".into(),
             Self::DuplicateEmployeeNo { first_row } => {
                 format!("employee number already used in row {first_row}")
             }
@@ -682,6 +700,22 @@ mod tests {
         assert_eq!(recs[0].email.as_deref(), Some("li.na@corp.cn"));
         assert_eq!(recs[1].unit_id, sales);
         assert_eq!(recs[1].status, None);
+    }
+
+    #[test]
+    fn o4_an_unknown_column_is_refused_and_a_common_synonym_is_read() {
+        // Issue 22, item 8: 试用期结束 was silently dropped ("5 created", every date lost).
+        let (u, _, _) = units();
+        let existing = HashMap::new();
+        let row: &[&str] = &["E1", "王伟", "", "S01", "", "2020-01-01", "2020-04-01"];
+        let head = ["工号", "姓名", "邮箱", "部门", "直属上级工号", "入职日期", "试用期结束"];
+        let recs = validate(&table(&[&head, row]), &ctx(&existing, &u)).unwrap();
+        assert_eq!(recs[0].probation_end, NaiveDate::from_ymd_opt(2020, 4, 1));
+        let head = ["工号", "姓名", "邮箱", "部门", "直属上级工号", "入职日期", "备注"];
+        let errs = validate(&table(&[&head, row]), &ctx(&existing, &u)).unwrap_err();
+        let found: Vec<(usize, &str, &str)> =
+            errs.iter().map(|e| (e.row, e.column.as_str(), e.problem.code())).collect();
+        assert_eq!(found, vec![(1, "备注", "unknown_column")]);
     }
 
     #[test]

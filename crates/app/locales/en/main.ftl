@@ -126,6 +126,7 @@ error-too-many-rows = too many rows
 error-empty-file = the file is empty or cannot be read
 error-missing-column = a required column is missing
 error-duplicate-column = the column appears twice
+error-unknown-column = Waymark does not read this column: rename it to a known one or remove it (nothing was written)
 error-duplicate-code = another unit has this code
 error-unit-cycle = a unit cannot move under itself or its own sub-unit
 error-forbidden = You are not allowed to do this.

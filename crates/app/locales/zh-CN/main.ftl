@@ -126,6 +126,7 @@ error-too-many-rows = 行数超过上限
 error-empty-file = 文件为空或无法读取
 error-missing-column = 缺少必需的列
 error-duplicate-column = 列重复
+error-unknown-column = 无法识别此列：请改为系统认识的列名，或删除此列（未写入任何数据）
 error-duplicate-code = 编码已被其他组织使用
 error-unit-cycle = 不能移动到自身或自己的下级组织之下
 error-forbidden = 你没有权限执行此操作。
