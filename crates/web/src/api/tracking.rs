@@ -26,7 +26,7 @@ type ApiResult<T> = Result<T, ApiError>;
 /// page of its check-ins (newest first; `before` and `limit` page through them), the period
 /// for the ideal pace, alerts with their evidence, review tasks and recorded status changes.
 #[utoipa::path(get, path = "/api/v1/goals/{id}/tracking", tag = "tracking", params(("id" = Uuid, Path), TimelinePage),
-    responses((status = 200, body = TrackingView), (status = 400, body = Problem), (status = 401, body = Problem), (status = 404, body = Problem)),
+    responses((status = 200, body = TrackingView), (status = 400, body = Problem), (status = 401, body = Problem), (status = 404, body = Problem), (status = 422, body = Problem)),
     security(("bearer" = [])))]
 pub async fn tracking(
     State(st): State<AppState>,
