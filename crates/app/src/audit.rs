@@ -29,6 +29,11 @@ pub fn stamp(t: DateTime<Utc>) -> String {
     t.to_rfc3339_opts(SecondsFormat::Micros, true)
 }
 
+/// A time as stored in the log ([`stamp`]), read back; the epoch for text that is not one.
+pub fn instant(stamped: &str) -> DateTime<Utc> {
+    DateTime::parse_from_rfc3339(stamped).map(|t| t.with_timezone(&Utc)).unwrap_or_default()
+}
+
 pub fn json<T: Serialize>(v: &T) -> Option<String> {
     serde_json::to_string(v).ok()
 }
@@ -196,11 +201,7 @@ impl AuditService<'_> {
             .into_iter()
             .rev()
             .take(limit)
-            .map(|c| CheckpointView {
-                seq: c.seq,
-                at: DateTime::parse_from_rfc3339(&c.at).map(|t| t.with_timezone(&Utc)).unwrap_or_default(),
-                hash: c.hash,
-            })
+            .map(|c| CheckpointView { seq: c.seq, at: instant(&c.at), hash: c.hash })
             .collect())
     }
 

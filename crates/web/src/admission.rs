@@ -43,7 +43,7 @@ impl Reads {
 #[derive(Clone, Default)]
 pub struct Writes(Option<Arc<WriterThread>>);
 
-pub struct WriterThread(Option<tokio::runtime::Runtime>);
+struct WriterThread(Option<tokio::runtime::Runtime>);
 
 impl Drop for WriterThread {
     fn drop(&mut self) {

@@ -105,7 +105,7 @@ pub struct FieldChange {
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct HistoryEntry {
-    pub at: String,
+    pub at: DateTime<Utc>,
     pub actor: String,
     /// What changed: goal, key_result or goal_commitment.
     pub entity_type: String,
@@ -225,12 +225,8 @@ impl GoalService<'_> {
         }
         if patch.clear_weight == Some(true) {
             r.goal.weight_bp = None;
-        } else if let Some(w) = patch.weight {
-            if waymark_domain::goals::weights::check_weight(w).is_ok() {
-                r.goal.weight_bp = Some((w * super::convert::BP).round() as i32);
-            } else {
-                issues.push(FieldIssue::new("weight", "weight_out_of_range", "must be a percentage between 0 and 100"));
-            }
+        } else if let Some(bp) = convert::weight_bp("weight", patch.weight, &mut issues) {
+            r.goal.weight_bp = Some(bp);
         }
         if let Some(d) = &patch.due_on {
             match rules::parse_date(d) {
@@ -457,12 +453,11 @@ impl GoalService<'_> {
         let mut r = self.load(link.child_goal_id).await?;
         self.require(actor, Action::Write, &r).await?;
         let reason = Self::change_reason(&r, input.reason.as_deref())?;
-        if let Some(w) = input.weight
-            && waymark_domain::goals::weights::check_weight(w).is_err()
-        {
-            return Err(AppError::field("weight", "weight_out_of_range", "must be a percentage between 0 and 100"));
+        let mut issues = Vec::new();
+        let weight_bp = convert::weight_bp("weight", input.weight, &mut issues);
+        if !issues.is_empty() {
+            return Err(AppError::Invalid(issues));
         }
-        let weight_bp = input.weight.map(|w| (w * convert::BP).round() as i32);
         if weight_bp == link.weight_bp {
             return Err(AppError::field("weight", "weight_unchanged", "the link already has this weight"));
         }
@@ -617,7 +612,7 @@ impl GoalService<'_> {
             .into_iter()
             .map(|e| HistoryEntry {
                 changes: diff(e.before.as_deref(), e.after.as_deref()),
-                at: e.occurred_at,
+                at: crate::audit::instant(&e.occurred_at),
                 actor: e.actor,
                 entity_type: e.entity_type,
                 action: e.action,

@@ -14,6 +14,19 @@ use crate::FieldIssue;
 pub const E4: f64 = 10_000.0;
 pub const BP: f64 = 100.0;
 
+/// A weight in percent as stored (basis points), checked: blank, or 0–100. A weight out of range
+/// is reported under `field` and left blank.
+pub fn weight_bp(field: &str, percent: Option<f64>, issues: &mut Vec<FieldIssue>) -> Option<i32> {
+    let w = percent?;
+    match check_weight(w) {
+        Ok(()) => Some((w * BP).round() as i32),
+        Err(code) => {
+            issues.push(FieldIssue::new(field, code, "must be a percentage between 0 and 100"));
+            None
+        }
+    }
+}
+
 pub fn to_e4(v: f64) -> i64 {
     (v * E4).round() as i64
 }

@@ -350,11 +350,7 @@ impl GoalService<'_> {
         {
             issues.push(FieldIssue::new("period_id", "unknown_period", "no such period"));
         }
-        if let Some(w) = input.weight
-            && waymark_domain::goals::weights::check_weight(w).is_err()
-        {
-            issues.push(FieldIssue::new("weight", "weight_out_of_range", "must be a percentage between 0 and 100"));
-        }
+        let weight_bp = convert::weight_bp("weight", input.weight, &mut issues);
         if input.key_results.len() > MAX_KEY_RESULTS {
             issues.push(FieldIssue::new("key_results", "too_many", format!("at most {MAX_KEY_RESULTS}")));
         }
@@ -373,7 +369,7 @@ impl GoalService<'_> {
             level,
             period_id: input.period_id,
             is_key: input.is_key.unwrap_or(true),
-            weight_bp: input.weight.map(|w| (w * convert::BP).round() as i32),
+            weight_bp,
             key_results: serde_json::to_string(&krs).map_err(|e| AppError::Internal(e.to_string()))?,
             updated_at: self.app.clock.now(),
             ..base

@@ -266,11 +266,7 @@ impl GoalService<'_> {
         one_of("visibility", &visibility, &["public", "private"], &mut issues);
         let source = input.progress_source.clone().unwrap_or_else(|| "key_results".into());
         one_of("progress_source", &source, &["key_results", "children"], &mut issues);
-        if let Some(w) = input.weight
-            && waymark_domain::goals::weights::check_weight(w).is_err()
-        {
-            issues.push(FieldIssue::new("weight", "weight_out_of_range", "must be a percentage between 0 and 100"));
-        }
+        let weight_bp = convert::weight_bp("weight", input.weight, &mut issues);
         let due_on = rules::parse_date(input.due_on.as_deref().unwrap_or(""))
             .map_err(|_| issues.push(FieldIssue::new("due_on", "invalid_date", "is not a date (use YYYY-MM-DD)")))
             .ok()
@@ -339,7 +335,7 @@ impl GoalService<'_> {
                 status: "draft".into(),
                 progress_source: source,
                 is_key: input.is_key.unwrap_or(true),
-                weight_bp: input.weight.map(|w| (w * convert::BP).round() as i32),
+                weight_bp,
                 due_on,
                 template_id: None,
                 progress_bp: 0,
@@ -389,15 +385,7 @@ impl GoalService<'_> {
                 issues.push(already_aligned(&field("goal_id")));
                 continue;
             }
-            if let Some(w) = a.weight
-                && waymark_domain::goals::weights::check_weight(w).is_err()
-            {
-                issues.push(FieldIssue::new(
-                    &field("weight"),
-                    "weight_out_of_range",
-                    "must be a percentage between 0 and 100",
-                ));
-            }
+            let weight_bp = convert::weight_bp(&field("weight"), a.weight, &mut issues);
             let Some(parent) = repo::goal(self.c(), a.goal_id).await? else {
                 issues.push(FieldIssue::new(&field("goal_id"), "unknown_goal", "no such goal"));
                 continue;
@@ -443,7 +431,7 @@ impl GoalService<'_> {
                 child_kr_id: a.from_key_result_id,
                 parent_goal_id: parent.goal.id,
                 parent_kr_id: a.key_result_id,
-                weight_bp: a.weight.map(|w| (w * convert::BP).round() as i32),
+                weight_bp,
                 created_at: self.app.clock.now(),
             });
         }

@@ -339,7 +339,8 @@ impl<'a> TrackingService<'a> {
             None => TimelinePage::DEFAULT_LIMIT,
             Some(n @ 1..=TimelinePage::MAX_LIMIT) => n,
             Some(_) => {
-                return Err(crate::AppError::field("limit", "out_of_range", "must be 1–200"));
+                let message = format!("must be 1–{}", TimelinePage::MAX_LIMIT);
+                return Err(crate::AppError::field("limit", "out_of_range", message));
             }
         };
         let (record, may_change) = self.goal_access(actor, goal_id).await?;
@@ -363,12 +364,15 @@ impl<'a> TrackingService<'a> {
         });
         // One more than the page, to know whether an older page exists.
         let mut rows = repo::newest_check_ins(c, goal_id, page.before, limit + 1).await?;
-        let older_before = (rows.len() as u64 > limit).then(|| {
-            rows.truncate(limit as usize);
-            rows.last().map(|r| r.id)
-        });
+        let older = rows.len() as u64 > limit;
+        rows.truncate(limit as usize);
+        let older_before = if older { rows.last().map(|r| r.id) } else { None };
         let files = repo::attachments_of_check_ins(c, &rows.iter().map(|r| r.id).collect::<Vec<_>>()).await?;
-        let check_in_count = repo::check_in_count(c, goal_id).await?;
+        // The whole history on one page: its length is the count.
+        let check_in_count = match (page.before, older) {
+            (None, false) => rows.len() as u64,
+            _ => repo::check_in_count(c, goal_id).await?,
+        };
         let progress_by_day = repo::progress_by_day(c, goal_id)
             .await?
             .into_iter()
@@ -409,7 +413,7 @@ impl<'a> TrackingService<'a> {
             check_in_count,
             progress_by_day,
             check_ins,
-            older_before: older_before.flatten(),
+            older_before,
             alerts,
             resolved_alert_count,
             review_tasks,

@@ -229,17 +229,14 @@ pub async fn insert_status_changes<C: ConnectionTrait>(c: &C, rows: Vec<goal_sta
     Ok(())
 }
 
-/// A goal's status changes, newest first.
 /// A goal's newest status changes, at most `limit`, and how many it has in all.
 pub async fn status_changes<C: ConnectionTrait>(
     c: &C,
     goal_id: Uuid,
     limit: u64,
 ) -> StoreResult<(Vec<goal_status_change::Model>, u64)> {
-    use sea_orm::{PaginatorTrait, QuerySelect};
-    let of_goal = || goal_status_change::Entity::find().filter(goal_status_change::Column::GoalId.eq(goal_id));
-    let rows = of_goal().order_by_desc(goal_status_change::Column::ChangedAt).limit(limit).all(c).await?;
-    Ok((rows, of_goal().count(c).await?))
+    use goal_status_change::{Column, Entity};
+    super::newest_and_total(c, Entity::find().filter(Column::GoalId.eq(goal_id)), Column::ChangedAt, limit).await
 }
 
 // ---- alerts and review tasks ---------------------------------------------------------------
@@ -262,7 +259,6 @@ pub async fn alert<C: ConnectionTrait>(c: &C, id: Uuid) -> StoreResult<Option<ri
     Ok(risk_alert::Entity::find_by_id(id).one(c).await?)
 }
 
-/// A goal's alerts, newest first; only the open ones when asked.
 /// A goal's alerts for its page, newest first: every open and dismissed one, and the
 /// `resolved` most recent of those resolved, which pile up over a goal's life (a goal with ten
 /// thousand check-ins had 3 334); with how many were resolved in all.
@@ -271,16 +267,13 @@ pub async fn alerts_for_page<C: ConnectionTrait>(
     goal_id: Uuid,
     resolved: u64,
 ) -> StoreResult<(Vec<risk_alert::Model>, u64)> {
-    use sea_orm::{PaginatorTrait, QuerySelect};
+    use risk_alert::{Column, Entity};
     let mut rows = unresolved_alerts_of_goal(c, goal_id).await?;
-    let closed = || {
-        risk_alert::Entity::find()
-            .filter(risk_alert::Column::GoalId.eq(goal_id))
-            .filter(risk_alert::Column::State.eq("resolved"))
-    };
-    rows.extend(closed().order_by_desc(risk_alert::Column::RaisedAt).limit(resolved).all(c).await?);
+    let closed = Entity::find().filter(Column::GoalId.eq(goal_id)).filter(Column::State.eq("resolved"));
+    let (last, total) = super::newest_and_total(c, closed, Column::RaisedAt, resolved).await?;
+    rows.extend(last);
     rows.sort_by_key(|a| std::cmp::Reverse(a.raised_at));
-    Ok((rows, closed().count(c).await?))
+    Ok((rows, total))
 }
 
 /// A goal's alerts that are not resolved (open or dismissed): what a check-in weighs its risks

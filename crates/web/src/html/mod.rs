@@ -142,14 +142,6 @@ impl Page {
     pub fn date(&self, t: &chrono::DateTime<chrono::Utc>) -> String {
         self.zone.time(*t).format("%Y-%m-%d %H:%M").to_string()
     }
-    /// A stored instant (RFC 3339, as the audit log keeps it) on the organization's clock; text
-    /// that is not one is shown as it is.
-    pub fn date_text(&self, t: &str) -> String {
-        match chrono::DateTime::parse_from_rfc3339(t) {
-            Ok(t) => self.date(&t.with_timezone(&chrono::Utc)),
-            Err(_) => t.to_string(),
-        }
-    }
     /// An instant's calendar day on the organization's clock.
     pub fn day(&self, t: &chrono::DateTime<chrono::Utc>) -> String {
         self.zone.date(*t).format("%Y-%m-%d").to_string()
