@@ -199,14 +199,57 @@ dual_test!(t1_t3_t4_a_quarter_of_check_ins, |db: Db| async move {
     assert!(r.status_changes >= 1, "{r:?}");
     let v = t.tracking(&w.employee, goal, Default::default()).await.unwrap();
     let s = v.status.as_ref().unwrap();
+    // The reason tells the pace with the silence (issue 22, item 4): 27 Nov is day 58 of 92,
+    // 63.0 % due; 60 % done.
     assert_eq!(
         (s.status.as_str(), serde_json::to_value(&s.reason).unwrap()),
-        ("red", serde_json::json!({"kind": "stale", "days": 15}))
+        ("red", serde_json::json!({"kind": "stale", "days": 15, "expected": 63.0, "actual": 60.0}))
     );
     assert_eq!(v.status_changes[0].to, "red");
+    // Silence is evidence: an alert with its days, the pace, the last update and the actions.
+    let silent: Vec<_> = v.alerts.iter().filter(|a| a.kind == "silent").collect();
+    assert_eq!(silent.len(), 1, "{:?}", v.alerts);
+    assert_eq!(silent[0].state, "open");
+    let e = silent[0].evidence.clone().unwrap();
+    assert_eq!((e.days, e.expected, e.actual), (Some(15), Some(63.0), Some(60.0)));
+    let last: Vec<_> = e.check_ins.iter().map(|c| (c.on.to_string(), c.progress, c.confidence.clone())).collect();
+    assert_eq!(last, vec![("2026-11-12".to_string(), 60.0, Some("on_track".to_string()))]);
+    assert_eq!(e.actions, vec!["check_in_conversation", "replan", "retarget"]);
     assert!(matches!(t.sweep(&w.employee).await, Err(AppError::Forbidden)));
-    // A second sweep the same day changes nothing.
-    assert_eq!(t.sweep(&w.hr).await.unwrap().status_changes, 0);
+    // A second sweep the same day changes nothing and raises nothing twice.
+    let again = t.sweep(&w.hr).await.unwrap();
+    assert_eq!((again.status_changes, again.alerts_raised), (0, 0));
+    // The next day the same alert says 16 days.
+    w.set_day(11, 28);
+    t.sweep(&w.hr).await.unwrap();
+    let v = t.tracking(&w.employee, goal, Default::default()).await.unwrap();
+    let silent: Vec<_> = v.alerts.iter().filter(|a| a.kind == "silent").collect();
+    assert_eq!(silent.len(), 1);
+    assert_eq!(silent[0].evidence.as_ref().unwrap().days, Some(16));
+    // A check-in answers the silence: the alert is resolved, and no sweep raises it again.
+    w.set_day(11, 29);
+    t.check_in_goal(&w.employee, goal, GoalCheckInInput { confidence: Some("at_risk".into()), note: None }, vec![])
+        .await
+        .unwrap();
+    t.sweep(&w.hr).await.unwrap();
+    let v = t.tracking(&w.employee, goal, Default::default()).await.unwrap();
+    let states: Vec<&str> = v.alerts.iter().filter(|a| a.kind == "silent").map(|a| a.state.as_str()).collect();
+    assert_eq!(states, vec!["resolved"]);
+    // Silent again from 13 Dec: a new alert; dismissed with a reason, it is not raised again
+    // while the silence goes on.
+    let silent_states = |v: &waymark_app::tracking::TrackingView| -> Vec<String> {
+        v.alerts.iter().filter(|a| a.kind == "silent").map(|a| a.state.clone()).collect()
+    };
+    w.set_day(12, 13);
+    t.sweep(&w.hr).await.unwrap();
+    let v = t.tracking(&w.employee, goal, Default::default()).await.unwrap();
+    assert_eq!(silent_states(&v), vec!["open", "resolved"]);
+    let open = v.alerts.iter().find(|a| a.kind == "silent" && a.state == "open").unwrap();
+    t.dismiss_alert(&w.manager, open.id, DismissInput { note: Some("休产假，已交接".into()) }).await.unwrap();
+    w.set_day(12, 14);
+    t.sweep(&w.hr).await.unwrap();
+    let v = t.tracking(&w.employee, goal, Default::default()).await.unwrap();
+    assert_eq!(silent_states(&v), vec!["dismissed", "resolved"]);
 });
 
 dual_test!(t1_the_timeline_comes_a_page_at_a_time_and_the_chart_a_point_a_day, |db: Db| async move {

@@ -179,6 +179,7 @@ pub(crate) fn risk_kind(r: &Risk) -> &'static str {
         Risk::Stall { .. } => "stall",
         Risk::ProjectedShort { .. } => "projected_short",
         Risk::FallingConfidence { .. } => "falling_confidence",
+        Risk::Silent { .. } => "silent",
     }
 }
 
@@ -294,11 +295,16 @@ impl<'a> TrackingService<'a> {
         let prev: HashMap<Uuid, goal_tracking::Model> =
             repo::all_tracking(c).await?.into_iter().map(|t| (t.goal_id, t)).collect();
         let (mut rows, mut changes) = (Vec::new(), Vec::new());
+        // The goals red for silence, with their reasons: silence is a risk too (issue 22, item 4).
+        let mut silent: HashMap<Uuid, Reason> = HashMap::new();
         for g in &goals {
             let Some(period) = periods.get(&g.period_id) else { continue };
             let p = prev.get(&g.goal_id);
             let last = p.and_then(|p| p.last_update_at);
             let s = decide(g, period, last, zone, today, &settings.thresholds);
+            if matches!(s.1, Reason::Stale { .. }) {
+                silent.insert(g.goal_id, s.1);
+            }
             let (row, change) = next_row(p, g.goal_id, s, last, p.and_then(|p| p.confidence.clone()), now, today);
             if let Some(change) = change {
                 rows.push(row);
@@ -322,25 +328,52 @@ impl<'a> TrackingService<'a> {
         let mut plan = AlertPlan { zone, ..AlertPlan::default() };
         for slice in ids.chunks(SWEEP_SLICE) {
             let (first, last) = (slice[0], slice[slice.len() - 1]);
-            let recent = repo::recent_points(c, since, first, last).await?;
+            let points = repo::recent_points(c, since, first, last).await?;
             let mut open = by_goal(repo::alerts_in_state(c, "open", first, last).await?);
             let dismissed = by_goal(repo::alerts_in_state(c, "dismissed", first, last).await?);
-            for rows_of_goal in recent.chunk_by(|a, b| a.goal_id == b.goal_id) {
-                let gid = rows_of_goal[0].goal_id;
-                let Some(g) = tracked.get(&gid) else { continue };
+            let recent: HashMap<Uuid, &[repo::TimelinePoint]> =
+                points.chunk_by(|a, b| a.goal_id == b.goal_id).map(|rows| (rows[0].goal_id, rows)).collect();
+            for gid in slice {
+                let g = tracked[gid];
                 let Some(period) = periods.get(&g.period_id) else { continue };
-                // The same sample the check-in reads, so both show the same evidence.
-                let all: Vec<CheckIn> = rows_of_goal.iter().map(point).collect();
-                let timeline = risk::sample(&all, today, &settings.rules);
-                let found = risk::risks(&timeline, today, period.ends_on, &settings.rules);
-                let open = open.remove(&gid).unwrap_or_default();
-                let dismissed = dismissed.get(&gid).map(Vec::as_slice).unwrap_or_default();
-                plan.add(gid, &found, open, dismissed, timeline.last().map(|p| p.on), now);
+                let p = prev.get(gid);
+                // The day of the last update, whether or not it is within the rules' look-back.
+                let last_on = p.and_then(|p| p.last_update_at).map(|t| zone.date(t));
+                let mut open = open.remove(gid).unwrap_or_default();
+                let (mut found, latest) = match recent.get(gid) {
+                    Some(rows_of_goal) => {
+                        // The same sample the check-in reads, so both show the same evidence.
+                        let all: Vec<CheckIn> = rows_of_goal.iter().map(point).collect();
+                        let timeline = risk::sample(&all, today, &settings.rules);
+                        let found = risk::risks(&timeline, today, period.ends_on, &settings.rules);
+                        (found, timeline.last().map(|p| p.on).or(last_on))
+                    }
+                    None => {
+                        // No check-in the rules look at: the alerts read from older check-ins
+                        // stay open until someone closes them or a check-in clears them; only
+                        // silence is judged.
+                        open.retain(|a| a.kind == "silent");
+                        (vec![], last_on)
+                    }
+                };
+                if let Some(reason) = silent.get(gid) {
+                    // The last update as the evidence: its day, the goal's progress (which only
+                    // an update moves) and the confidence last said.
+                    let last = last_on.map(|on| CheckIn {
+                        on,
+                        progress: g.progress_bp as f64 / 10_000.0,
+                        confidence: p.and_then(|p| p.confidence.as_deref()).and_then(confidence_of),
+                    });
+                    found.extend(risk::silence(reason, last));
+                }
+                if found.is_empty() && open.is_empty() {
+                    continue;
+                }
+                let dismissed = dismissed.get(gid).map(Vec::as_slice).unwrap_or_default();
+                plan.add(*gid, &found, open, dismissed, latest, now);
             }
         }
         tracing::debug!(ms = t0.elapsed().as_millis() as u64, "sweep: risks found");
-        // Open alerts of goals with no recent check-in: their evidence is older than the rules
-        // look at; they stay open until someone closes them or a check-in clears them.
         repo::upsert_tracking(&*tx, rows).await?;
         let status_changes = changes.len();
         repo::insert_status_changes(&*tx, changes).await?;

@@ -27,9 +27,14 @@ use crate::goals::views::percent as pct;
 pub enum ReasonView {
     Done,
     NotStarted,
-    /// No update for `days` days.
+    /// No update for `days` days, with the pace as it stands: `expected` % due by now, `actual`
+    /// % done (absent in reasons recorded before the pace was told with the silence).
     Stale {
         days: i64,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        expected: Option<f64>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        actual: Option<f64>,
     },
     /// `expected` % should be done by now (the share of the period elapsed); `actual` % is.
     Pace {
@@ -43,7 +48,9 @@ impl From<Reason> for ReasonView {
         match r {
             Reason::Done => ReasonView::Done,
             Reason::NotStarted => ReasonView::NotStarted,
-            Reason::Stale { days } => ReasonView::Stale { days },
+            Reason::Stale { days, expected, actual } => {
+                ReasonView::Stale { days, expected: Some(pct(expected)), actual: Some(pct(actual)) }
+            }
             Reason::Pace { expected, actual } => ReasonView::Pace { expected: pct(expected), actual: pct(actual) },
         }
     }
@@ -74,8 +81,17 @@ pub struct RiskEvidence {
     pub from: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub to: Option<String>,
+    /// Silence: days without an update, and the pace as it stands (% due by now, % done).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub days: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub expected: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub actual: Option<f64>,
+    /// The check-ins the risk was read from (for silence: the last one, if any).
     pub check_ins: Vec<EvidencePoint>,
-    /// adjust_key_result, add_resources, reduce_scope, split_or_merge_goal, review_task.
+    /// adjust_key_result, add_resources, reduce_scope, split_or_merge_goal, review_task,
+    /// check_in_conversation, replan, retarget.
     pub actions: Vec<String>,
 }
 
@@ -96,6 +112,9 @@ fn action_name(a: Action) -> &'static str {
         Action::ReduceScope => "reduce_scope",
         Action::SplitOrMergeGoal => "split_or_merge_goal",
         Action::ReviewTask => "review_task",
+        Action::CheckInConversation => "check_in_conversation",
+        Action::Replan => "replan",
+        Action::Retarget => "retarget",
     }
 }
 
@@ -108,6 +127,9 @@ impl From<&Risk> for RiskEvidence {
             projected: None,
             from: None,
             to: None,
+            days: None,
+            expected: None,
+            actual: None,
             check_ins: vec![],
             actions,
         };
@@ -125,6 +147,13 @@ impl From<&Risk> for RiskEvidence {
                 from: Some(confidence_name(*from).into()),
                 to: Some(confidence_name(*to).into()),
                 check_ins: points(evidence),
+                ..blank
+            },
+            Risk::Silent { days, expected, actual, last } => RiskEvidence {
+                days: Some(*days),
+                expected: Some(pct(*expected)),
+                actual: Some(pct(*actual)),
+                check_ins: points(last.as_slice()),
                 ..blank
             },
         }
@@ -213,7 +242,7 @@ impl From<&goal_status_change::Model> for StatusChangeView {
 pub struct AlertView {
     pub id: Uuid,
     pub goal_id: Uuid,
-    /// stall, projected_short or falling_confidence.
+    /// stall, projected_short, falling_confidence or silent.
     pub kind: String,
     /// open, dismissed or resolved (the risk cleared).
     pub state: String,

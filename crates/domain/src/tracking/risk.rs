@@ -5,6 +5,8 @@
 
 use chrono::{Datelike, NaiveDate};
 
+use super::status::Reason;
+
 /// How sure the owner is, as they said at a check-in; ordered from worst to best.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Confidence {
@@ -29,6 +31,12 @@ pub enum Action {
     ReduceScope,
     SplitOrMergeGoal,
     ReviewTask,
+    /// Talk it over: a 1:1 about where the goal stands.
+    CheckInConversation,
+    /// Re-plan the work: the steps, who does them, by when.
+    Replan,
+    /// Re-set the target to what can still be reached (an approved change, with its reason).
+    Retarget,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -41,6 +49,10 @@ pub enum Risk {
     ProjectedShort { per_week: f64, projected: f64, evidence: Vec<CheckIn> },
     /// Confidence fell from `from` to `to` at the latest check-in.
     FallingConfidence { from: Confidence, to: Confidence, evidence: Vec<CheckIn> },
+    /// No update for `days` days (the organization's stale threshold or more): silence is
+    /// itself evidence (issue 22, item 4). With the pace as it stands — `expected` of the goal
+    /// due by now, `actual` done — and the last check-in, if there was one.
+    Silent { days: i64, expected: f64, actual: f64, last: Option<CheckIn> },
 }
 
 impl Risk {
@@ -49,6 +61,7 @@ impl Risk {
             Risk::Stall { .. } => &[Action::ReviewTask, Action::AddResources, Action::SplitOrMergeGoal],
             Risk::ProjectedShort { .. } => &[Action::AddResources, Action::AdjustKeyResult, Action::ReduceScope],
             Risk::FallingConfidence { .. } => &[Action::ReviewTask, Action::AddResources, Action::AdjustKeyResult],
+            Risk::Silent { .. } => &[Action::CheckInConversation, Action::Replan, Action::Retarget],
         }
     }
 }
@@ -123,6 +136,16 @@ pub fn sample_weeks(since: NaiveDate, today: NaiveDate) -> Vec<(NaiveDate, Naive
 /// The first day of the pace window.
 pub fn pace_from(today: NaiveDate, rules: &Rules) -> NaiveDate {
     today - chrono::Days::new(rules.pace_window_days.max(1) as u64)
+}
+
+/// The risk of a goal whose status is red for silence (T-3's stale rule): the same days and
+/// pace as its status reason, so the light and the alert tell one story. `last` is the goal's
+/// last check-in, if it ever had one. Any other status reason is no silence.
+pub fn silence(reason: &Reason, last: Option<CheckIn>) -> Option<Risk> {
+    match *reason {
+        Reason::Stale { days, expected, actual } => Some(Risk::Silent { days, expected, actual, last }),
+        _ => None,
+    }
 }
 
 /// Progress this small counts as none (rounding in stored values).
@@ -248,6 +271,22 @@ mod tests {
         assert_eq!(r, vec![Risk::FallingConfidence { from: OnTrack, to: AtRisk, evidence: vec![t[0], t[2]] }]);
         let rising = [c(11, 13, 0.80, Some(OffTrack)), c(11, 20, 0.90, Some(AtRisk))];
         assert!(risks(&rising, d(11, 20), end(), &rules).is_empty());
+    }
+
+    #[test]
+    fn t4_silence_is_a_risk_with_the_status_reasons_numbers() {
+        // Issue 22, item 4: last heard of on 2 October at 20 %; on 5 December, 64 days on, 66 of
+        // the quarter's 92 days are gone (71.7 %): red for silence, with the pace beside it,
+        // and the actions that help a silent goal.
+        let last = c(10, 2, 0.20, Some(OnTrack));
+        let reason = Reason::Stale { days: 64, expected: 66.0 / 92.0, actual: 0.20 };
+        let r = silence(&reason, Some(last)).expect("a silent goal is a risk");
+        assert_eq!(r, Risk::Silent { days: 64, expected: 66.0 / 92.0, actual: 0.20, last: Some(last) });
+        assert_eq!(r.actions(), &[Action::CheckInConversation, Action::Replan, Action::Retarget]);
+        // Behind pace but heard from, done, or not started: no silence.
+        assert_eq!(silence(&Reason::Pace { expected: 0.7, actual: 0.2 }, Some(last)), None);
+        assert_eq!(silence(&Reason::Done, None), None);
+        assert_eq!(silence(&Reason::NotStarted, None), None);
     }
 
     #[test]

@@ -36,8 +36,9 @@ pub enum Reason {
     /// The period has not started.
     NotStarted,
     /// No update for `days` days (counted from the last update, or from the goal's start when
-    /// it never had one).
-    Stale { days: i64 },
+    /// it never had one), with the pace as it stands: silence is red whatever the pace, but the
+    /// reader needs both to know how far behind the silent goal is (issue 22, item 4).
+    Stale { days: i64, expected: f64, actual: f64 },
     /// `expected` of the goal should be done by now (the elapsed share of the period); `actual`
     /// is done.
     Pace { expected: f64, actual: f64 },
@@ -75,10 +76,10 @@ pub fn status(f: &Facts, t: &Thresholds) -> (Status, Reason) {
     }
     let since = f.last_update.unwrap_or(f.tracked_since).max(f.period_start);
     let idle = (f.today - since).num_days();
-    if idle >= t.stale_days {
-        return (Status::Red, Reason::Stale { days: idle });
-    }
     let expected = elapsed(f.period_start, f.period_end, f.today);
+    if idle >= t.stale_days {
+        return (Status::Red, Reason::Stale { days: idle, expected, actual: f.progress });
+    }
     // A hair of tolerance: 0.5 − 0.4 is 0.0999… in floating point, and 10 points behind is
     // meant to be yellow.
     let behind = expected - f.progress.max(0.0) + 1e-9;
@@ -128,7 +129,7 @@ mod tests {
         assert!(matches!(r, Reason::Pace { expected, .. } if (expected - 53.0 / 92.0).abs() < 1e-9));
         // Staleness is not pace: a goal silent for 14 days is red whenever it was set.
         let silent = Facts { tracked_since: d(10, 1), today: d(10, 15), progress: 0.0, ..late(d(10, 15)) };
-        assert_eq!(status(&silent, &t), (Status::Red, Reason::Stale { days: 14 }));
+        assert_eq!(status(&silent, &t), (Status::Red, Reason::Stale { days: 14, expected: 15.0 / 92.0, actual: 0.0 }));
     }
 
     fn d(m: u32, day: u32) -> NaiveDate {
@@ -173,10 +174,18 @@ mod tests {
         let t = Thresholds::default();
         let today = d(11, 15);
         assert_eq!(status(&facts(0.6, Some(d(11, 2)), today), &t).0, Status::Green, "13 days");
-        assert_eq!(status(&facts(0.6, Some(d(11, 1)), today), &t), (Status::Red, Reason::Stale { days: 14 }));
+        assert_eq!(
+            status(&facts(0.6, Some(d(11, 1)), today), &t),
+            (Status::Red, Reason::Stale { days: 14, expected: 0.5, actual: 0.6 })
+        );
+        // 15 November is day 46 of 92: half the quarter gone, 60 % done — ahead of pace, and
+        // still red, since nobody has said so for two weeks (issue 22, item 4: the pace is told).
         // Never updated: counted from when tracking began.
         assert_eq!(status(&facts(0.0, None, d(10, 10)), &t).1, Reason::Pace { expected: 10.0 / 92.0, actual: 0.0 });
-        assert_eq!(status(&facts(0.0, None, d(10, 15)), &t), (Status::Red, Reason::Stale { days: 14 }));
+        assert_eq!(
+            status(&facts(0.0, None, d(10, 15)), &t),
+            (Status::Red, Reason::Stale { days: 14, expected: 15.0 / 92.0, actual: 0.0 })
+        );
         // An update before the period does not make a goal stale earlier than the period allows.
         assert_eq!(status(&facts(0.1, Some(d(9, 1)), d(10, 5)), &t).0, Status::Green);
     }
@@ -194,6 +203,9 @@ mod tests {
         let today = d(11, 15);
         assert_eq!(status(&facts(0.45, Some(d(11, 10)), today), &strict).0, Status::Yellow);
         assert_eq!(status(&facts(0.35, Some(d(11, 10)), today), &strict).0, Status::Red);
-        assert_eq!(status(&facts(0.6, Some(d(11, 8)), today), &strict), (Status::Red, Reason::Stale { days: 7 }));
+        assert_eq!(
+            status(&facts(0.6, Some(d(11, 8)), today), &strict),
+            (Status::Red, Reason::Stale { days: 7, expected: 0.5, actual: 0.6 })
+        );
     }
 }

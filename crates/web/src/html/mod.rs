@@ -120,7 +120,11 @@ impl Page {
         match r {
             R::Done => self.t("reason-done"),
             R::NotStarted => self.t("reason-not-started"),
-            R::Stale { days } => self.ta("reason-stale", "days", days),
+            R::Stale { days, expected: Some(expected), actual: Some(actual) } => self.lang.ta(
+                "reason-stale-pace",
+                &[("days", days.to_string()), ("expected", self.num(*expected)), ("actual", self.num(*actual))],
+            ),
+            R::Stale { days, .. } => self.ta("reason-stale", "days", days),
             R::Pace { expected, actual } => {
                 self.lang.ta("reason-pace", &[("expected", self.num(*expected)), ("actual", self.num(*actual))])
             }
@@ -135,6 +139,9 @@ impl Page {
             ("projected", self.num(e.projected.unwrap_or(0.0))),
             ("from", self.label("confidence", e.from.as_deref().unwrap_or(""))),
             ("to", self.label("confidence", e.to.as_deref().unwrap_or(""))),
+            ("days", e.days.unwrap_or(0).to_string()),
+            ("expected", self.num(e.expected.unwrap_or(0.0))),
+            ("actual", self.num(e.actual.unwrap_or(0.0))),
         ];
         self.lang.ta(&format!("alert-{}-text", a.kind.replace('_', "-")), &args)
     }
