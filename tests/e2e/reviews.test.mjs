@@ -2,7 +2,8 @@
 // the employee writes and submits their self review with their goals beside it; the manager
 // writes the review of that report from the evidence shown beside the form and submits it;
 // the score appears with how it was computed; HR calibrates and locks, releases; the person
-// acknowledges and appeals, HR answers (V-4, V-6); the manager nominates the result for promotion,
+// acknowledges and appeals, HR answers (V-4, V-6); moving the dates so that open reviews close
+// asks first, listing them (issue 22, item 12); the manager nominates the result for promotion,
 // HR approves and grants an incentive by grade (V-9).
 // Screenshots go to target/e2e/.
 import { test } from 'node:test';
@@ -102,6 +103,14 @@ test('self review, then the manager review beside the evidence, then the explain
       }
     }
     await hr.locator('#stages').getByRole('button', { name: '保存日期' }).click();
+    // Calibration moved into the past closes the reviews still being written: HR sees whose,
+    // and nothing has changed until they confirm (issue 22, item 12).
+    await hr.getByRole('heading', { name: '确认调整阶段日期' }).waitFor();
+    const locked = await hr.locator('#locked-reviews tbody tr').count();
+    assert.ok(locked >= 1, 'the open reviews are listed');
+    assert.ok(await hr.locator('#locked-reviews').getByText('关闭（校准已开始，不能再填写）').first().isVisible());
+    await hr.screenshot({ path: join(shots, 'reviews-5b-reschedule-confirm.png'), fullPage: true });
+    await hr.getByRole('button', { name: `仍然调整，锁定这 ${locked} 份评价` }).click();
     await hr.getByText('阶段日期已更新。').waitFor();
     await hr.locator('#release-form').getByRole('button', { name: '发布' }).click();
     await hr.getByText('已发布，员工已收到通知。').waitFor();

@@ -29,7 +29,7 @@ dual_test!(v6_release_acknowledge_appeal_decide, |db: Db| async move {
     let r = d.app.reviews();
     let c = &d.app.db.conn;
     // The demo's quarterly cycle (release on 15 December, appeals until the 22nd). The employee
-    // scores 72 (B) and a colleague 58 (C); everyone else has no score yet.
+    // scores 50 (B) and a colleague 30 (C); everyone else has no score yet.
     let cycle = r.cycles(&d.hr).await.unwrap().remove(0);
     let people = review_repo::participants(c, cycle.id).await.unwrap();
     let me = people.iter().find(|p| Some(p.employee_id) == d.employee.employee_id).unwrap().clone();
@@ -42,7 +42,7 @@ dual_test!(v6_release_acknowledge_appeal_decide, |db: Db| async move {
     }
     let other = other.expect("a teammate without an account yet");
     let now = d.clock.0.lock().unwrap().to_owned();
-    for (p, x, g) in [(&me, 7200, "B"), (&other, 5800, "C")] {
+    for (p, x, g) in [(&me, 5000, "B"), (&other, 3000, "C")] {
         review_repo::set_score(c, p.id, Some(x), Some(g.into()), "{}".into(), now).await.unwrap();
     }
     let whole = ReleaseInput::default();
@@ -53,13 +53,48 @@ dual_test!(v6_release_acknowledge_appeal_decide, |db: Db| async move {
         .map(|s| StageInput { stage: s.stage.clone(), opens_on: s.opens_on, closes_on: s.closes_on })
         .collect();
     stages.last_mut().unwrap().closes_on = at(12, 23).date_naive();
-    assert!(matches!(r.reschedule(&d.manager, cycle.id, stages.clone()).await, Err(AppError::NotFound(_))));
+    assert!(matches!(r.reschedule(&d.manager, cycle.id, stages.clone(), false).await, Err(AppError::NotFound(_))));
     let fewer: Vec<StageInput> = stages.iter().filter(|s| !s.stage.starts_with("peer")).cloned().collect();
     assert_eq!(
-        fields(r.reschedule(&d.hr, cycle.id, fewer).await.unwrap_err()),
+        fields(r.reschedule(&d.hr, cycle.id, fewer, false).await.unwrap_err()),
         [("stages".into(), "stages_fixed".into())]
     );
-    let moved = r.reschedule(&d.hr, cycle.id, stages).await.unwrap();
+    // Issue 22, item 12: bringing calibration forward to today would close every review still
+    // being written. The effect names them, the change is refused until confirmed, and
+    // nothing has moved meanwhile.
+    let today = d.clock.0.lock().unwrap().date_naive();
+    let mut sooner = stages.clone();
+    for s in sooner.iter_mut() {
+        if matches!(s.stage.as_str(), "self_review" | "peer_nomination" | "peer_review" | "manager_review") {
+            s.opens_on = s.opens_on.min(today - chrono::Duration::days(1));
+            s.closes_on = today - chrono::Duration::days(1);
+        }
+        if s.stage == "calibration" {
+            s.opens_on = today;
+        }
+    }
+    let open_now = r.health(&d.hr, cycle.id).await.unwrap();
+    let locked = r.reschedule_effect(&d.hr, cycle.id, &sooner).await.unwrap();
+    assert!(!locked.is_empty());
+    assert!(locked.iter().all(|l| l.lock == "closed"), "{locked:?}");
+    assert!(locked.iter().any(|l| l.person.id == me.employee_id && l.source == "self"), "{locked:?}");
+    assert!(matches!(r.reschedule_effect(&d.employee, cycle.id, &sooner).await, Err(AppError::NotFound(_))));
+    assert_eq!(
+        fields(r.reschedule(&d.hr, cycle.id, sooner.clone(), false).await.unwrap_err()),
+        [("stages".into(), "locks_open_reviews".into())]
+    );
+    let stages_now = |h: waymark_app::reviews::CycleHealth| serde_json::to_value(h.cycle.stages).unwrap();
+    assert_eq!(stages_now(r.health(&d.hr, cycle.id).await.unwrap()), stages_now(open_now), "nothing moved");
+    // Confirmed, it goes ahead and the audit record says how many were locked; moving back
+    // reopens them and locks nothing.
+    r.reschedule(&d.hr, cycle.id, sooner, true).await.unwrap();
+    let log = audit::history(c, &[("review_cycle", vec![cycle.id])]).await.unwrap();
+    let why = format!("locks {} open reviews", locked.len());
+    assert!(log.iter().any(|a| a.action == "reschedule" && a.reason.as_deref() == Some(why.as_str())), "{log:?}");
+    r.reschedule(&d.hr, cycle.id, stages.clone(), false).await.unwrap();
+    // An extension locks nothing and needs no confirmation.
+    assert!(r.reschedule_effect(&d.hr, cycle.id, &stages).await.unwrap().is_empty());
+    let moved = r.reschedule(&d.hr, cycle.id, stages, false).await.unwrap();
     assert_eq!(moved.stages.last().map(|s| s.closes_on), Some(at(12, 23).date_naive()));
     let log = audit::history(c, &[("review_cycle", vec![cycle.id])]).await.unwrap();
     assert!(

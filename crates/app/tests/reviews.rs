@@ -14,7 +14,7 @@ use waymark_app::reviews::{
 use waymark_store::repo::{audit, org as org_repo};
 use waymark_store::{Db, dual_test};
 
-use common::{fields, monday_demo};
+use common::{fields, monday_demo, numeric_kr, private_okr};
 
 fn day(m: u32, d: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(2026, m, d).unwrap()
@@ -102,6 +102,9 @@ dual_test!(v1_v3_a_cycle_from_template_to_explained_score, |db: Db| async move {
         periods.iter().find(|p| p.kind == "quarter" && p.starts_on <= day(11, 30) && day(11, 30) <= p.ends_on).unwrap();
     let me = d.employee.employee_id.unwrap();
     let boss = d.manager.employee_id.unwrap();
+    // A draft the employee is still writing: it must not count in their score.
+    let draft = private_okr(quarter.id, "还在起草的目标", vec![numeric_kr("草稿指标", None, 0.0, 10.0)]);
+    d.app.goals().create_goal(&d.employee, draft).await.unwrap();
     let unit = org_repo::employee(&d.app.db.conn, boss).await.unwrap().unwrap().unit_id;
     let input = |stages: Vec<StageInput>| CycleInput {
         name: "2026 年度考核".into(),
@@ -282,6 +285,25 @@ dual_test!(v1_v3_a_cycle_from_template_to_explained_score, |db: Db| async move {
         [("self", 100.0), ("manager", 75.0), ("peers", 62.5)]
     );
     let goals = input("goals").value.unwrap();
+    // Only the person's agreed goals count (issue 22, item 11: drafts and goals waiting for
+    // approval never do), each placed on the ratings' 0–100 from its achievement.
+    let owned = waymark_store::repo::goals::goal_ids_owned_by(&d.app.db.conn, me, quarter.id).await.unwrap();
+    let mut agreed: Vec<String> = waymark_store::repo::goals::goals_without_key_results(&d.app.db.conn, &owned)
+        .await
+        .unwrap()
+        .into_iter()
+        .filter(|g| waymark_domain::goals::workflow::is_agreed(&g.goal.status))
+        .map(|g| g.goal.title)
+        .collect();
+    agreed.sort();
+    let mut parts: Vec<String> = input("goals").parts.iter().map(|p| p.label.clone()).collect();
+    parts.sort();
+    assert!(!parts.is_empty() && !parts.contains(&"还在起草的目标".to_string()), "{parts:?}");
+    assert_eq!(parts, agreed);
+    for p in &input("goals").parts {
+        let placed = waymark_domain::reviews::scoring::goal_score(p.achievement.unwrap());
+        assert_eq!(p.value, (placed * 100.0).round() / 100.0);
+    }
     let expected = ((0.6 * goals + 0.4 * 75.0) * 100.0).round() / 100.0;
     assert_eq!(result.score, Some(expected));
     assert_eq!(
@@ -370,12 +392,13 @@ dual_test!(v4_calibration_flags_the_lenient_manager_moves_with_reasons_and_locks
     assert_eq!(verdict(&s, teams[2].0), Some(Verdict::InLine));
     let lenient = s.managers.iter().find(|x| x.manager.id == teams[0].0).unwrap();
     assert_eq!((lenient.stat.mean, lenient.stat.others_mean), (92.33, 71.5));
-    // The distribution: 9 scored — 3 S (A's team, 90-95), 6 B (68-76, B from 65).
+    // The distribution: 9 scored — 3 S (A's team, 90-95, S from 85), 6 A (68-76, A from 58).
     let count = |code: &str| s.distribution.iter().find(|g| g.code == code).unwrap().count;
-    assert_eq!((count("S"), count("A"), count("B"), count("C"), count("D")), (3, 0, 6, 0, 0));
-    // Against the guideline (10/20/50/15/5 % of 9: 1, 2, 5 (4.5 rounded), 1, 0): S +2, A -2.
+    assert_eq!((count("S"), count("A"), count("B"), count("C"), count("D")), (3, 6, 0, 0, 0));
+    // Against the guideline (10/20/50/15/5 % of 9: 1, 2, 5 (4.5 rounded), 1, 0): S +2, A +4,
+    // B -5.
     let delta = |code: &str| s.distribution.iter().find(|g| g.code == code).unwrap().delta;
-    assert_eq!((delta("S"), delta("A"), delta("B")), (2, -2, 1));
+    assert_eq!((delta("S"), delta("A"), delta("B")), (2, 4, -5));
     assert_eq!(s.unscored, participants.len() - 9);
     // Moving needs a known grade and a reason; it is recorded and audited with the reason.
     let who = teams[0].1[2]; // 90 → S

@@ -39,6 +39,7 @@ fn people() -> Vec<Person> {
                     title: format!("目标{g}"),
                     weight: Some([50.0, 30.0, 20.0][g]),
                     achievement: 40.0 + next(80),
+                    held: 1.0,
                 })
                 .collect();
             let mut reviews = Vec::new();

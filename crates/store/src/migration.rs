@@ -32,6 +32,7 @@ mod m0025_application;
 mod m0026_review_reminders;
 mod m0027_security;
 mod m0028_one_link_per_pair;
+mod m0029_prorate_late_goals;
 
 pub struct Migrator;
 
@@ -67,6 +68,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0026_review_reminders::M0026ReviewReminders),
             Box::new(m0027_security::M0027Security),
             Box::new(m0028_one_link_per_pair::M0028OneLinkPerPair),
+            Box::new(m0029_prorate_late_goals::M0029ProrateLateGoals),
         ]
     }
 }

@@ -10,7 +10,8 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
 use waymark_domain::reviews::cycle::{
-    ParticipantFilter, Stage, StageDates, StageProblem, TaskState, check_stages, current, task_state,
+    Lock, ParticipantFilter, Stage, StageDates, StageProblem, TaskState, check_stages, current, locked_by_move,
+    task_state,
 };
 use waymark_store::entities::{employee, review, review_cycle, review_participant, review_stage, review_template};
 use waymark_store::repo::{accounts, goals as goal_repo, org as org_repo, reviews as repo};
@@ -30,6 +31,28 @@ pub struct StageInput {
     pub stage: String,
     pub opens_on: NaiveDate,
     pub closes_on: NaiveDate,
+}
+
+/// An open review that new stage dates would lock.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct LockedReview {
+    pub review_id: Uuid,
+    /// The person reviewed.
+    pub person: Person,
+    /// Who writes the review.
+    pub reviewer: Person,
+    /// self, peers, manager or upward.
+    pub source: String,
+    /// closed (calibration would have begun) or not_open (its stage would open later).
+    pub lock: String,
+}
+
+/// A change of stage dates, checked, with what it would do.
+struct Reschedule {
+    cycle: review_cycle::Model,
+    before: Vec<StageDates>,
+    after: Vec<StageDates>,
+    locked: Vec<LockedReview>,
 }
 
 #[derive(Debug, Clone, Deserialize, ToSchema)]
@@ -220,21 +243,38 @@ impl ReviewService<'_> {
         self.cycle_view(row).await
     }
 
+    /// The open reviews that these stage dates would lock today: closed, if calibration would
+    /// have begun, or not open, if their stage would open later. Nothing is changed.
+    pub async fn reschedule_effect(
+        &self,
+        actor: &Actor,
+        id: Uuid,
+        input: &[StageInput],
+    ) -> AppResult<Vec<LockedReview>> {
+        Ok(self.plan_reschedule(actor, id, input).await?.locked)
+    }
+
     /// Moves the stages' dates (an extension, a later calibration): checked as when the cycle
     /// was set up, audited with the dates before and after. A launched cycle keeps its stages —
-    /// the peer stages cannot be added or dropped once people have been asked.
-    pub async fn reschedule(&self, actor: &Actor, id: Uuid, input: Vec<StageInput>) -> AppResult<CycleView> {
-        let cy = self.writable_cycle(actor, id).await?;
-        let c = self.c();
-        let period = goal_repo::period(c, cy.period_id).await?.ok_or(AppError::NotFound("goal period"))?;
-        let stages = stages_of(&input, period.starts_on)?;
-        let before = stage_dates(&repo::stages(c, &[cy.id]).await?);
-        let kinds = |s: &[StageDates]| s.iter().map(|d| d.stage).collect::<Vec<_>>();
-        if cy.state != "draft" && kinds(&before) != kinds(&stages) {
+    /// the peer stages cannot be added or dropped once people have been asked. Dates that would
+    /// lock reviews people can write today are refused, naming how many, unless
+    /// `confirm_locking` says the HR user has seen who (issue 22, item 12: nothing closes
+    /// silently); the audit record then says how many were locked.
+    pub async fn reschedule(
+        &self,
+        actor: &Actor,
+        id: Uuid,
+        input: Vec<StageInput>,
+        confirm_locking: bool,
+    ) -> AppResult<CycleView> {
+        let plan = self.plan_reschedule(actor, id, &input).await?;
+        let (cy, before, stages) = (plan.cycle, plan.before, plan.after);
+        let locked = plan.locked.len();
+        if locked > 0 && !confirm_locking {
             return Err(AppError::field(
                 "stages",
-                "stages_fixed",
-                "a launched cycle keeps its stages; move their dates",
+                "locks_open_reviews",
+                format!("these dates lock {locked} reviews that can be written today; confirm to go ahead"),
             ));
         }
         let rows: Vec<review_stage::Model> = stages
@@ -252,6 +292,7 @@ impl ReviewService<'_> {
                 s.iter().map(|d| (d.stage.code().to_string(), serde_json::json!([d.opens_on, d.closes_on]))).collect();
             serde_json::Value::Object(m).to_string()
         };
+        let reason = (locked > 0).then(|| format!("locks {locked} open reviews"));
         let tx = self.app.db.begin_write().await?;
         repo::replace_stages(&*tx, cy.id, rows).await?;
         let a = entry(
@@ -263,11 +304,57 @@ impl ReviewService<'_> {
             "reschedule",
             Some(dates(&before)),
             Some(dates(&stages)),
-            None,
+            reason,
         );
         waymark_store::repo::audit::append(&tx, vec![a]).await?;
         tx.commit().await?;
         self.cycle_view(cy).await
+    }
+
+    /// The checked new dates, the dates now, and the open reviews the change would lock.
+    async fn plan_reschedule(&self, actor: &Actor, id: Uuid, input: &[StageInput]) -> AppResult<Reschedule> {
+        let cy = self.writable_cycle(actor, id).await?;
+        let c = self.c();
+        let period = goal_repo::period(c, cy.period_id).await?.ok_or(AppError::NotFound("goal period"))?;
+        let after = stages_of(input, period.starts_on)?;
+        let before = stage_dates(&repo::stages(c, &[cy.id]).await?);
+        let kinds = |s: &[StageDates]| s.iter().map(|d| d.stage).collect::<Vec<_>>();
+        if cy.state != "draft" && kinds(&before) != kinds(&after) {
+            return Err(AppError::field(
+                "stages",
+                "stages_fixed",
+                "a launched cycle keeps its stages; move their dates",
+            ));
+        }
+        let mut locked = Vec::new();
+        if cy.state == "launched" {
+            let today = self.app.today();
+            let participants = repo::participants(c, cy.id).await?;
+            let about: HashMap<Uuid, Uuid> = participants.iter().map(|p| (p.id, p.employee_id)).collect();
+            let ids: Vec<Uuid> = participants.iter().map(|p| p.id).collect();
+            let open: Vec<(review::Model, Lock)> = repo::reviews_of(c, &ids)
+                .await?
+                .into_iter()
+                .filter(|r| r.state != "submitted")
+                .filter_map(|r| locked_by_move(&r.source, &before, &after, today).map(|l| (r, l)))
+                .collect();
+            let mut people: Vec<Uuid> = open.iter().map(|(r, _)| r.reviewer_id).collect();
+            people.extend(open.iter().filter_map(|(r, _)| about.get(&r.participant_id).copied()));
+            let names = crate::org::employee_names(c, &people).await?;
+            let person = |id: Uuid| Person { id, name: names.get(&id).cloned().unwrap_or_default() };
+            for (r, l) in open {
+                let Some(&subject) = about.get(&r.participant_id) else { continue };
+                locked.push(LockedReview {
+                    review_id: r.id,
+                    person: person(subject),
+                    reviewer: person(r.reviewer_id),
+                    source: r.source,
+                    lock: l.code().into(),
+                });
+            }
+            locked.sort_by(|a, b| (&a.person.name, &a.source).cmp(&(&b.person.name, &b.source)));
+        }
+        Ok(Reschedule { cycle: cy, before, after, locked })
     }
 
     /// Launches a draft cycle: participants chosen now, as they stand now, each with a self

@@ -8,9 +8,10 @@ use chrono::{DateTime, Utc};
 use serde::Serialize;
 use utoipa::ToSchema;
 use uuid::Uuid;
+use waymark_domain::goals::workflow::is_agreed;
 use waymark_domain::reviews::formula::Formula;
 use waymark_domain::reviews::scoring::{
-    Explanation, GoalInput, ItemRating, RATED_SECTIONS, Source, SourceScores, score, section_score,
+    Explanation, GoalInput, ItemRating, RATED_SECTIONS, Source, SourceScores, held, score, section_score,
 };
 use waymark_store::entities::{review_item, review_participant};
 use waymark_store::repo::{goals as goal_repo, org as org_repo, reviews as repo};
@@ -146,6 +147,7 @@ pub(crate) async fn rescore<C: ConnectionTrait>(
     p: &review_participant::Model,
     period: Uuid,
     now: DateTime<Utc>,
+    zone: crate::clock::Zone,
 ) -> AppResult<Explanation> {
     let t = repo::template(c, p.template_id).await?.ok_or(AppError::NotFound("review template"))?;
     let formula = Formula::parse(&t.formula).map_err(formula_problem)?;
@@ -172,15 +174,28 @@ pub(crate) async fn rescore<C: ConnectionTrait>(
         })
         .collect();
     let goals: Vec<GoalInput> = if items.iter().any(|i| i.section == "goals") {
-        let ids = goal_repo::goal_ids_owned_by(c, p.employee_id, period).await?;
+        let period = goal_repo::period(c, period).await?.ok_or(AppError::NotFound("goal period"))?;
+        let period_days = (period.ends_on - period.starts_on).num_days() + 1;
+        let ids = goal_repo::goal_ids_owned_by(c, p.employee_id, period.id).await?;
         goal_repo::goals_without_key_results(c, &ids)
             .await?
+            // Only agreed goals count, as in the roll-up: a draft or a goal still waiting for
+            // approval is not yet what the person was asked to do.
             .into_iter()
-            .filter(|g| g.goal.status != "archived")
-            .map(|g| GoalInput {
-                title: g.goal.title,
-                weight: g.goal.weight_bp.map(|w| w as f64 / 100.0),
-                achievement: g.goal.progress_bp as f64 / 100.0,
+            .filter(|g| is_agreed(&g.goal.status))
+            .map(|g| {
+                let set_on = zone.date(g.goal.created_at).max(period.starts_on);
+                let held = if t.prorate_late_goals {
+                    held((period.ends_on - set_on).num_days() + 1, period_days)
+                } else {
+                    1.0
+                };
+                GoalInput {
+                    title: g.goal.title,
+                    weight: g.goal.weight_bp.map(|w| w as f64 / 100.0),
+                    achievement: g.goal.progress_bp as f64 / 100.0,
+                    held,
+                }
             })
             .collect()
     } else {

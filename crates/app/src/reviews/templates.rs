@@ -108,6 +108,11 @@ pub struct ReviewTemplateInput {
     pub items: Vec<ItemInput>,
     #[serde(default = "yes")]
     pub active: bool,
+    /// Count a goal set part-way through the period for the part of the period it was held
+    /// (a goal set with a quarter of the period left counts at a quarter of its weight); off:
+    /// every goal at its full weight.
+    #[serde(default)]
+    pub prorate_late_goals: bool,
 }
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -136,6 +141,8 @@ pub struct ReviewTemplateView {
     pub peers_max: u32,
     pub items: Vec<ItemView>,
     pub active: bool,
+    /// Goals set part-way through the period count for the part they were held.
+    pub prorate_late_goals: bool,
     /// A cycle uses it: it can no longer be changed.
     pub in_use: bool,
 }
@@ -225,6 +232,7 @@ pub fn starter_template(lang: &str) -> ReviewTemplateInput {
             item("text", t("下一周期最需要加强的能力", "What to strengthen next"), String::new(), None),
         ],
         active: true,
+        prorate_late_goals: false,
     }
 }
 
@@ -306,6 +314,7 @@ impl ReviewService<'_> {
             peers_min: input.peers_min as i32,
             peers_max: input.peers_max as i32,
             active: input.active,
+            prorate_late_goals: input.prorate_late_goals,
             updated_by: actor.user_id,
             created_at: before.as_ref().map_or(now, |b| b.created_at),
             updated_at: now,
@@ -550,6 +559,7 @@ fn template_view(t: review_template::Model, items: Vec<review_item::Model>, in_u
         peers_max: t.peers_max as u32,
         items: items.into_iter().map(item_view).collect(),
         active: t.active,
+        prorate_late_goals: t.prorate_late_goals,
         in_use,
     }
 }

@@ -9,7 +9,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
-use waymark_domain::reviews::cycle::{Stage, StageDates, task_state};
+use waymark_domain::reviews::cycle::{Lock, Stage, StageDates, lock, task_state, writing_stage};
 use waymark_domain::reviews::scale::ScalePoint;
 use waymark_store::entities::{review, review_participant, review_rating};
 use waymark_store::repo::{accounts, goals as goal_repo, org as org_repo, reviews as repo, tracking as tracking_repo};
@@ -159,15 +159,6 @@ pub struct ReviewInput {
     /// Submit (final) rather than keep as a draft.
     #[serde(default)]
     pub submit: bool,
-}
-
-/// The stage in which each kind of review is written.
-fn writing_stage(source: &str) -> Stage {
-    match source {
-        "self" => Stage::SelfReview,
-        "peers" => Stage::PeerReview,
-        _ => Stage::ManagerReview,
-    }
 }
 
 impl ReviewService<'_> {
@@ -399,7 +390,7 @@ impl ReviewService<'_> {
             repo::ratings(c, &[r.id]).await?.into_iter().map(|x| (x.item_id, x)).collect();
         let dates = stage_dates(&repo::stages(c, &[cy.id]).await?);
         let d = dates.iter().find(|d| d.stage == writing_stage(&r.source)).copied();
-        let locked = lock_reason(&r, &dates, self.app.today());
+        let locked = lock(r.state == "submitted", &r.source, &dates, self.app.today()).map(Lock::code);
         let person = org_repo::employee(c, p.employee_id).await?.ok_or(AppError::NotFound("employee"))?;
         let evidence = if matches!(r.source.as_str(), "self" | "manager") {
             Some(self.evidence(actor, &p, cy.period_id, r.source == "self").await?)
@@ -446,16 +437,11 @@ impl ReviewService<'_> {
             return Err(AppError::NotFound("review"));
         }
         let dates = stage_dates(&repo::stages(c, &[p.cycle_id]).await?);
-        if let Some(why) = lock_reason(&r, &dates, self.app.today()) {
-            let msg = match why {
-                "submitted" => "this review has been submitted",
-                "not_open" => "this review's stage has not opened yet",
-                _ => "reviews are closed: calibration has begun",
-            };
-            let code = match why {
-                "submitted" => "already_submitted",
-                "not_open" => "stage_not_open",
-                _ => "reviews_closed",
+        if let Some(why) = lock(r.state == "submitted", &r.source, &dates, self.app.today()) {
+            let (code, msg) = match why {
+                Lock::Submitted => ("already_submitted", "this review has been submitted"),
+                Lock::NotOpen => ("stage_not_open", "this review's stage has not opened yet"),
+                Lock::Closed => ("reviews_closed", "reviews are closed: calibration has begun"),
             };
             return Err(AppError::field("state", code, msg));
         }
@@ -540,7 +526,7 @@ impl ReviewService<'_> {
         waymark_store::repo::audit::append(&tx, vec![a]).await?;
         if submitted {
             let cy = repo::cycle(&*tx, p.cycle_id).await?.ok_or(AppError::NotFound("review cycle"))?;
-            super::scoring::rescore(&*tx, &p, cy.period_id, now).await?;
+            super::scoring::rescore(&*tx, &p, cy.period_id, now, self.app.zone()).await?;
             if r.source == "self"
                 && let Some(m) = p.manager_id
             {
@@ -676,22 +662,4 @@ pub(super) async fn tell_users<C: waymark_store::sea_orm::ConnectionTrait>(
 
 fn open_on(dates: &[StageDates], stage: Stage, today: NaiveDate) -> bool {
     dates.iter().any(|d| d.stage == stage && d.opens_on <= today && today <= d.closes_on)
-}
-
-/// Why a review cannot be changed now: submitted, its stage not open yet, or calibration has
-/// begun (late reviews are taken until then).
-fn lock_reason(r: &review::Model, dates: &[StageDates], today: NaiveDate) -> Option<&'static str> {
-    if r.state == "submitted" {
-        return Some("submitted");
-    }
-    let stage = writing_stage(&r.source);
-    let opens = dates.iter().find(|d| d.stage == stage).map(|d| d.opens_on);
-    if opens.is_some_and(|o| today < o) {
-        return Some("not_open");
-    }
-    let calibration = dates.iter().find(|d| d.stage == Stage::Calibration).map(|d| d.opens_on);
-    if calibration.is_some_and(|c| today >= c) {
-        return Some("closed");
-    }
-    None
 }

@@ -162,9 +162,95 @@ pub fn task_state(dates: Option<&StageDates>, started: bool, submitted: bool, to
     }
 }
 
+/// The stage in which a review by `source` (self, peers, manager or upward) is written.
+pub fn writing_stage(source: &str) -> Stage {
+    match source {
+        "self" => Stage::SelfReview,
+        "peers" => Stage::PeerReview,
+        _ => Stage::ManagerReview,
+    }
+}
+
+/// Why a review cannot be changed on a day.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Lock {
+    Submitted,
+    /// Its writing stage has not opened yet.
+    NotOpen,
+    /// Calibration has begun (late reviews are taken until then).
+    Closed,
+}
+
+impl Lock {
+    pub fn code(self) -> &'static str {
+        match self {
+            Lock::Submitted => "submitted",
+            Lock::NotOpen => "not_open",
+            Lock::Closed => "closed",
+        }
+    }
+}
+
+/// Whether a review by `source` can be changed on `today` under these stage dates.
+pub fn lock(submitted: bool, source: &str, stages: &[StageDates], today: NaiveDate) -> Option<Lock> {
+    if submitted {
+        return Some(Lock::Submitted);
+    }
+    let stage = writing_stage(source);
+    if stages.iter().find(|d| d.stage == stage).is_some_and(|d| today < d.opens_on) {
+        return Some(Lock::NotOpen);
+    }
+    if stages.iter().find(|d| d.stage == Stage::Calibration).is_some_and(|d| today >= d.opens_on) {
+        return Some(Lock::Closed);
+    }
+    None
+}
+
+/// What new stage dates do to an unsubmitted review that can be written today: the lock they
+/// would put on it, if any (issue 22, item 12: moving calibration to today closed 194 open
+/// reviews without a word).
+pub fn locked_by_move(source: &str, before: &[StageDates], after: &[StageDates], today: NaiveDate) -> Option<Lock> {
+    match lock(false, source, before, today) {
+        None => lock(false, source, after, today),
+        Some(_) => None,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn v1_moving_dates_names_the_open_reviews_it_would_lock() {
+        // Today 3 December: self review 1–7 Dec open, calibration from 11 Dec.
+        let today = d(12, 3);
+        let s = |stage, a: NaiveDate, b: NaiveDate| StageDates { stage, opens_on: a, closes_on: b };
+        let before = [
+            s(Stage::SelfReview, d(12, 1), d(12, 7)),
+            s(Stage::ManagerReview, d(12, 1), d(12, 10)),
+            s(Stage::Calibration, d(12, 11), d(12, 14)),
+        ];
+        assert_eq!(lock(false, "self", &before, today), None);
+        assert_eq!(lock(true, "self", &before, today), Some(Lock::Submitted));
+        // Calibration brought forward to today closes every open review.
+        let mut sooner = before;
+        sooner[0].closes_on = d(12, 2);
+        sooner[1].closes_on = d(12, 2);
+        sooner[2].opens_on = today;
+        assert_eq!(locked_by_move("self", &before, &sooner, today), Some(Lock::Closed));
+        assert_eq!(locked_by_move("manager", &before, &sooner, today), Some(Lock::Closed));
+        // The manager review pushed to open next week locks it until then.
+        let mut later = before;
+        later[1].opens_on = d(12, 8);
+        assert_eq!(locked_by_move("manager", &before, &later, today), Some(Lock::NotOpen));
+        assert_eq!(locked_by_move("self", &before, &later, today), None);
+        // An extension locks nothing; a review already locked is not counted again.
+        let mut longer = before;
+        longer[0].closes_on = d(12, 9);
+        assert_eq!(locked_by_move("self", &before, &longer, today), None);
+        assert_eq!(locked_by_move("self", &sooner, &sooner, today), None);
+    }
 
     fn d(m: u32, day: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(2026, m, day).unwrap()

@@ -1,6 +1,13 @@
-//! Grades (V-3, V-4): a score maps to the first grade whose threshold it reaches (S ≥ 90,
-//! A ≥ 80, B ≥ 65, C ≥ 50, D below by default), and the calibration guideline says what share
+//! Grades (V-3, V-4): a score maps to the first grade whose threshold it reaches (S ≥ 85,
+//! A ≥ 58, B ≥ 40, C ≥ 20, D below by default), and the calibration guideline says what share
 //! of people each grade should hold (S 10 % / A 20 % / B 50 % / C 15 % / D 5 %).
+//!
+//! The default thresholds agree with the default scale placed on 0–100 (far below 0, below 25,
+//! meets 50, exceeds 75, far exceeds 100) and with goals at their target placed at 50
+//! ([`super::scoring::goal_score`]), under the starter formula `0.6*goals + 0.4*competencies`
+//! as under a ratings-only one (issue 22, item 11): all "meets" with goals at target is 50, a
+//! B; all "exceeds" with goals at target is 60, an A (75 on ratings alone); all "below" is 40
+//! with goals at target (still a B: the goals were met) and 25 on ratings alone, a C.
 
 use serde::{Deserialize, Serialize};
 
@@ -36,7 +43,7 @@ impl Default for GradeBands {
     fn default() -> Self {
         let b = |code: &str, min: f64, guideline: u32| Band { code: code.into(), min, guideline };
         GradeBands {
-            bands: vec![b("S", 90.0, 10), b("A", 80.0, 20), b("B", 65.0, 50), b("C", 50.0, 15), b("D", 0.0, 5)],
+            bands: vec![b("S", 85.0, 10), b("A", 58.0, 20), b("B", 40.0, 50), b("C", 20.0, 15), b("D", 0.0, 5)],
         }
     }
 }
@@ -89,15 +96,17 @@ mod tests {
     fn v3_thresholds_map_scores_to_grades() {
         let g = GradeBands::default();
         assert_eq!(g.check(), Ok(()));
-        let grades: Vec<&str> =
-            [100.0, 90.0, 89.99, 80.0, 65.0, 64.9, 50.0, 49.0, 0.0, -3.0].iter().map(|s| g.grade_of(*s)).collect();
-        assert_eq!(grades, ["S", "S", "A", "A", "B", "C", "C", "D", "D", "D"]);
+        let grades: Vec<&str> = [100.0, 85.0, 84.99, 58.0, 57.9, 40.0, 39.9, 20.0, 19.9, 0.0, -3.0]
+            .iter()
+            .map(|s| g.grade_of(*s))
+            .collect();
+        assert_eq!(grades, ["S", "S", "A", "A", "B", "B", "C", "C", "D", "D", "D"]);
     }
 
     #[test]
     fn v3_bad_grade_settings_are_named() {
         let mut g = GradeBands::default();
-        g.bands[2].min = 85.0;
+        g.bands[2].min = 60.0;
         assert_eq!(g.check(), Err(GradeProblem::NotFalling(2)));
         let mut g = GradeBands::default();
         g.bands[4].min = 10.0;

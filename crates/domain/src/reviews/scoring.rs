@@ -1,8 +1,10 @@
 //! How a review's score is computed (V-3), and the record of how it was: every input with the
 //! parts it came from, the formula, the result and its grade. Scores are on 0–100.
 //!
-//! - `goals`: the weighted achievement of the person's goals of the period (G-14), each goal
-//!   capped at `GOAL_CAP` % so that one runaway KPI cannot carry a review.
+//! - `goals`: the person's goals of the period (G-14), each goal's achievement placed on the
+//!   same 0–100 as a rating ([`goal_score`]: the target is "meets expectations"), capped at
+//!   `GOAL_CAP` % so that one runaway KPI cannot carry a review, weighted by the goals' weights
+//!   (and, where the template says so, by the share of the period each goal was held).
 //! - `competencies`, `values`, `skills`, `environment`: each rated section, per reviewer the
 //!   weighted mean of its items placed on 0–100 by the scale, then combined over the sources
 //!   (self, manager, peers, upward) with the template's source weights; peers first averaged.
@@ -105,6 +107,26 @@ pub struct GoalInput {
     pub weight: Option<f64>,
     /// Achievement in percent (G-14 progress).
     pub achievement: f64,
+    /// The share of the period the goal was held, 0–1: 1 for a goal set by the start, or when
+    /// the template counts late goals at full weight ([`held`]).
+    pub held: f64,
+}
+
+/// Where a goal's achievement sits on the 0–100 a rating is placed on, so that goals and
+/// ratings mean the same (issue 22, item 11: with the target at 100 a person who met every
+/// goal and was rated "meets" on everything scored 80, an A, and one rated "exceeds" an S):
+/// reaching the target is "meets expectations", the middle of the scale (50, where 符合期望
+/// sits on the default five points); below it, half a point per point of achievement; above it,
+/// a point per point, so the cap (150 %) is the top (100, "far exceeds").
+pub fn goal_score(achievement: f64) -> f64 {
+    let a = if achievement.is_nan() { 0.0 } else { achievement.clamp(0.0, GOAL_CAP) };
+    if a <= 100.0 { a / 2.0 } else { 50.0 + (a - 100.0) }
+}
+
+/// The share of a period of `period_days` days that a goal set with `days_left` days to go
+/// was held, 0–1 (a goal set before the period starts holds all of it).
+pub fn held(days_left: i64, period_days: i64) -> f64 {
+    if period_days <= 0 { 1.0 } else { (days_left as f64 / period_days as f64).clamp(0.0, 1.0) }
 }
 
 /// A reviewer's sections, already scored.
@@ -122,6 +144,12 @@ pub struct Part {
     pub value: f64,
     /// Its share of the input, 0–1.
     pub share: f64,
+    /// A goal's achievement in percent, from which `value` was placed ([`goal_score`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub achievement: Option<f64>,
+    /// A goal held for part of the period only: that part, 0–1, by which its weight was cut.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub held: Option<f64>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
@@ -181,10 +209,21 @@ fn goal_input(goals: &[GoalInput]) -> Input {
         return Input { variable: "goals".into(), value: None, parts: vec![] };
     }
     let shares = normalized(&goals.iter().map(|g| Weighted { percent: g.weight, archived: false }).collect::<Vec<_>>());
+    // A goal held for part of the period counts for that part of its weight; if none was held
+    // at all (every goal set after the period), the weights stand as they are.
+    let cut: Vec<f64> = goals.iter().zip(&shares).map(|(g, s)| s * g.held.clamp(0.0, 1.0)).collect();
+    let total: f64 = cut.iter().sum();
+    let shares: Vec<f64> = if total > 0.0 { cut.iter().map(|s| s / total).collect() } else { shares };
     let parts: Vec<Part> = goals
         .iter()
         .zip(shares)
-        .map(|(g, share)| Part { label: g.title.clone(), value: g.achievement.clamp(0.0, GOAL_CAP), share })
+        .map(|(g, share)| Part {
+            label: g.title.clone(),
+            value: round2(goal_score(g.achievement)),
+            share,
+            achievement: Some(round2(g.achievement)),
+            held: (g.held < 1.0).then(|| round2(g.held.clamp(0.0, 1.0))),
+        })
         .collect();
     let value = round2(parts.iter().map(|p| p.value * p.share).sum());
     Input { variable: "goals".into(), value: Some(value), parts }
@@ -212,7 +251,13 @@ fn section_input(section: &'static str, weights: &SourceWeights, reviews: &[Sour
     }
     let parts: Vec<Part> = present
         .iter()
-        .map(|(s, v, w)| Part { label: s.code().to_string(), value: round2(*v), share: w / total })
+        .map(|(s, v, w)| Part {
+            label: s.code().to_string(),
+            value: round2(*v),
+            share: w / total,
+            achievement: None,
+            held: None,
+        })
         .collect();
     let value = round2(present.iter().map(|(_, v, w)| v * w / total).sum());
     Input { variable: section.into(), value: Some(value), parts }
@@ -226,7 +271,10 @@ fn source_input(source: Source, reviews: &[SourceScores]) -> Input {
     }
     let share = 1.0 / parts.len() as f64;
     let value = round2(parts.iter().map(|(_, v)| v * share).sum());
-    let parts = parts.into_iter().map(|(k, v)| Part { label: k.to_string(), value: round2(v), share }).collect();
+    let parts = parts
+        .into_iter()
+        .map(|(k, v)| Part { label: k.to_string(), value: round2(v), share, achievement: None, held: None })
+        .collect();
     Input { variable: source.code().into(), value: Some(value), parts }
 }
 
@@ -262,15 +310,16 @@ mod tests {
         assert_eq!(section_score(&five(), &[]), None);
     }
 
+    fn goal(title: &str, weight: f64, achievement: f64) -> GoalInput {
+        GoalInput { title: title.into(), weight: Some(weight), achievement, held: 1.0 }
+    }
+
     #[test]
     fn v3_score_explains_every_step() {
         let formula = Formula::parse("0.6*goals + 0.4*competencies").unwrap();
         let weights = SourceWeights { self_review: 10, manager: 70, peers: 20, upward: 0 };
-        let goals = [
-            GoalInput { title: "营收".into(), weight: Some(60.0), achievement: 90.0 },
-            // 180 % is capped at 150 %.
-            GoalInput { title: "新客户".into(), weight: Some(40.0), achievement: 180.0 },
-        ];
+        // 90 % is placed at 45; 180 % is capped at 150 %, placed at 100.
+        let goals = [goal("营收", 60.0, 90.0), goal("新客户", 40.0, 180.0)];
         let reviews = [
             SourceScores { source: Source::SelfReview, sections: vec![("competencies", 100.0)] },
             SourceScores { source: Source::Manager, sections: vec![("competencies", 75.0)] },
@@ -278,18 +327,91 @@ mod tests {
             SourceScores { source: Source::Peers, sections: vec![("competencies", 70.0)] },
         ];
         let e = score(&formula, &weights, &GradeBands::default(), &goals, &reviews).unwrap();
-        // goals: 0.6 × 90 + 0.4 × 150 = 54 + 60 = 114.
+        // goals: 0.6 × 45 + 0.4 × 100 = 27 + 40 = 67.
         let g = e.inputs.iter().find(|i| i.variable == "goals").unwrap();
-        assert_eq!(g.value, Some(114.0));
-        assert_eq!(g.parts[1].value, 150.0);
+        assert_eq!(g.value, Some(67.0));
+        assert_eq!((g.parts[1].value, g.parts[1].achievement, g.parts[1].held), (100.0, Some(180.0), None));
         // competencies: peers (50 + 70) / 2 = 60; 0.1 × 100 + 0.7 × 75 + 0.2 × 60 = 10 + 52.5 + 12 = 74.5.
         let c = e.inputs.iter().find(|i| i.variable == "competencies").unwrap();
         assert_eq!(c.value, Some(74.5));
         assert_eq!(c.parts.iter().map(|p| p.label.as_str()).collect::<Vec<_>>(), ["self", "manager", "peers"]);
-        // 0.6 × 114 + 0.4 × 74.5 = 68.4 + 29.8 = 98.2 → S (≥ 90).
-        assert_eq!(e.score, Some(98.2));
-        assert_eq!(e.grade.as_deref(), Some("S"));
+        // 0.6 × 67 + 0.4 × 74.5 = 40.2 + 29.8 = 70 → A (≥ 58).
+        assert_eq!(e.score, Some(70.0));
+        assert_eq!(e.grade.as_deref(), Some("A"));
         assert!(e.missing.is_empty());
+    }
+
+    #[test]
+    fn v3_goal_achievement_sits_on_the_ratings_scale() {
+        // The target is "meets" (50); half a point per point below it, a point per point above.
+        assert_eq!(goal_score(0.0), 0.0);
+        assert_eq!(goal_score(80.0), 40.0);
+        assert_eq!(goal_score(100.0), 50.0);
+        assert_eq!(goal_score(125.0), 75.0);
+        assert_eq!(goal_score(150.0), 100.0);
+        assert_eq!(goal_score(400.0), 100.0);
+        assert_eq!(goal_score(-20.0), 0.0);
+        assert_eq!(goal_score(f64::NAN), 0.0);
+    }
+
+    #[test]
+    fn v3_the_default_scale_grades_and_goals_agree() {
+        // Issue 22, item 11: every item rated the same by every source, goals at their target.
+        let scale = five();
+        let all = |value: i32| {
+            let items: Vec<ItemRating> = (0..4).map(|_| ItemRating { weight: None, value }).collect();
+            let section = section_score(&scale, &items).unwrap();
+            Source::ALL.map(|source| SourceScores { source, sections: vec![("competencies", section)] })
+        };
+        let at_target = [goal("营收", 70.0, 100.0), goal("回款", 30.0, 100.0)];
+        let starter = Formula::parse("0.6*goals + 0.4*competencies").unwrap();
+        let ratings_only = Formula::parse("competencies").unwrap();
+        let grade = |f: &Formula, goals: &[GoalInput], value: i32| {
+            let e = score(f, &SourceWeights::default(), &GradeBands::default(), goals, &all(value)).unwrap();
+            (e.score.unwrap(), e.grade.unwrap())
+        };
+        // meets: 0.6 × 50 + 0.4 × 50 = 50 → B; exceeds: 30 + 0.4 × 75 = 60 → A; far exceeds:
+        // 30 + 40 = 70 → A (an S needs goals beyond the target too); below: 30 + 10 = 40 → B;
+        // far below: 30 → C.
+        assert_eq!(grade(&starter, &at_target, 3), (50.0, "B".into()));
+        assert_eq!(grade(&starter, &at_target, 4), (60.0, "A".into()));
+        assert_eq!(grade(&starter, &at_target, 5), (70.0, "A".into()));
+        assert_eq!(grade(&starter, &at_target, 2), (40.0, "B".into()));
+        assert_eq!(grade(&starter, &at_target, 1), (30.0, "C".into()));
+        // Far exceeding everything, goals at 150 %: 100 → S.
+        assert_eq!(grade(&starter, &[goal("营收", 100.0, 150.0)], 5), (100.0, "S".into()));
+        // Ratings alone: 0 D, 25 C, 50 B, 75 A, 100 S.
+        let by_rating: Vec<String> = (1..=5).map(|v| grade(&ratings_only, &[], v).1).collect();
+        assert_eq!(by_rating, ["D", "C", "B", "A", "S"]);
+        // Goals alone: at target B, 120 % (70) A, 60 % (30) C.
+        let goals_only = Formula::parse("goals").unwrap();
+        assert_eq!(grade(&goals_only, &[goal("营收", 100.0, 100.0)], 3).1, "B");
+        assert_eq!(grade(&goals_only, &[goal("营收", 100.0, 120.0)], 3).1, "A");
+        assert_eq!(grade(&goals_only, &[goal("营收", 100.0, 60.0)], 3).1, "C");
+    }
+
+    #[test]
+    fn v3_a_late_goal_counts_for_the_part_of_the_period_it_was_held() {
+        // A quarter of 92 days; a goal set with 23 days left was held for a quarter of it.
+        assert_eq!(held(23, 92), 0.25);
+        assert_eq!(held(120, 92), 1.0);
+        assert_eq!(held(-3, 92), 0.0);
+        // Two goals of equal weight, the late one at 0 %: at full weight it halves the goals
+        // (0.5 × 50 + 0.5 × 0 = 25); held for a quarter, its weight is cut to 0.5 × 0.25, so the
+        // shares are 0.5 / 0.625 = 0.8 and 0.2: 0.8 × 50 = 40.
+        let full = [goal("营收", 50.0, 100.0), goal("新项目", 50.0, 0.0)];
+        let late = [goal("营收", 50.0, 100.0), GoalInput { held: 0.25, ..goal("新项目", 50.0, 0.0) }];
+        let goals_only = Formula::parse("goals").unwrap();
+        let value = |goals: &[GoalInput]| {
+            let e = score(&goals_only, &SourceWeights::default(), &GradeBands::default(), goals, &[]).unwrap();
+            let g = e.inputs.into_iter().find(|i| i.variable == "goals").unwrap();
+            (g.value.unwrap(), g.parts.iter().map(|p| (round2(p.share), p.held)).collect::<Vec<_>>())
+        };
+        assert_eq!(value(&full), (25.0, vec![(0.5, None), (0.5, None)]));
+        assert_eq!(value(&late), (40.0, vec![(0.8, None), (0.2, Some(0.25))]));
+        // Every goal set after the period: the weights stand (nothing is divided by zero).
+        let none = [GoalInput { held: 0.0, ..goal("营收", 50.0, 100.0) }];
+        assert_eq!(value(&none).0, 50.0);
     }
 
     #[test]
@@ -303,7 +425,7 @@ mod tests {
         let formula = Formula::parse("competencies").unwrap();
         let e = score(&formula, &weights, &GradeBands::default(), &[], &reviews).unwrap();
         assert_eq!(e.score, Some(62.5));
-        assert_eq!(e.grade.as_deref(), Some("C"));
+        assert_eq!(e.grade.as_deref(), Some("A"));
         // A formula reading goals and peers cannot be computed yet, and says why.
         let needs = Formula::parse("0.5*goals + 0.5*peers").unwrap();
         let e = score(&needs, &weights, &GradeBands::default(), &[], &reviews).unwrap();
@@ -318,7 +440,7 @@ mod tests {
         let formula = Formula::parse("manager").unwrap();
         let e = score(&formula, &SourceWeights::default(), &GradeBands::default(), &[], &reviews).unwrap();
         assert_eq!(e.score, Some(70.0));
-        assert_eq!(e.grade.as_deref(), Some("B"));
+        assert_eq!(e.grade.as_deref(), Some("A"));
     }
 
     #[test]

@@ -20,6 +20,8 @@ pub struct Model {
     pub peers_min: i32,
     pub peers_max: i32,
     pub active: bool,
+    /// Goals set part-way through the period count for the part they were held.
+    pub prorate_late_goals: bool,
     pub updated_by: Option<Uuid>,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,

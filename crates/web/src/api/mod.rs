@@ -162,6 +162,7 @@ pub fn routes() -> Router<AppState> {
         .route("/review-cycles/{id}/launch", post(reviews::launch))
         .route("/review-cycles/{id}/health", get(reviews::health))
         .route("/review-cycles/{id}/stages", put(reviews::reschedule))
+        .route("/review-cycles/{id}/stages/effect", post(reviews::reschedule_effect))
         .route("/review-cycles/{id}/results.xlsx", get(reviews::results_xlsx))
         .route("/me/review-tasks", get(reviews::my_tasks))
         .route("/me/review-participations", get(reviews::my_participations))

@@ -70,7 +70,7 @@ impl Modify for BearerAuth {
         recognition::wallet, recognition::rewards, recognition::add_reward, recognition::save_reward,
         recognition::redeem, recognition::redemptions, recognition::decide, recognition::network, recognition::stars,
         reviews::templates, reviews::create_template, reviews::template, reviews::update_template,
-        reviews::cycles, reviews::create_cycle, reviews::cycle, reviews::launch, reviews::health, reviews::reschedule,
+        reviews::cycles, reviews::create_cycle, reviews::cycle, reviews::launch, reviews::health, reviews::reschedule, reviews::reschedule_effect,
         reviews::my_tasks, reviews::my_participations, reviews::peers, reviews::nominate, reviews::decide_peers,
         reviews::result, reviews::form, reviews::save,
         reviews::results_xlsx, reviews::sessions, reviews::create_session, reviews::session, reviews::move_grade, reviews::lock, reviews::unlock,

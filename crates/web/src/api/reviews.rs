@@ -6,12 +6,12 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use uuid::Uuid;
 use waymark_app::reviews::{
-    CycleHealth, CycleInput, CycleView, MoveInput, NominationView, PeerDecisionInput, PeersInput, ResultView,
-    ReviewForm, ReviewInput, ReviewTemplateInput, ReviewTemplateView, SessionInput, SessionSummary, SessionView,
-    StageInput, TaskView, UnlockInput,
+    CycleHealth, CycleInput, CycleView, LockedReview, MoveInput, NominationView, PeerDecisionInput, PeersInput,
+    ResultView, ReviewForm, ReviewInput, ReviewTemplateInput, ReviewTemplateView, SessionInput, SessionSummary,
+    SessionView, StageInput, TaskView, UnlockInput,
 };
 
-use super::{ApiJson, ApiJsonList, ApiPath};
+use super::{ApiJson, ApiJsonList, ApiPath, ApiQuery};
 use crate::AppState;
 use crate::context::ApiUser;
 use crate::error::{ApiError, Problem};
@@ -293,17 +293,42 @@ pub async fn unlock(
     Ok(Json(st.app.reviews().unlock_session(&actor, id, input).await?))
 }
 
-/// Moves the stages' dates (HR): checked as at set-up, audited; a launched cycle keeps its stages.
-#[utoipa::path(put, path = "/api/v1/review-cycles/{id}/stages", tag = "reviews", params(("id" = Uuid, Path)), request_body = Vec<StageInput>,
+#[derive(Debug, serde::Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct RescheduleQuery {
+    /// true: go ahead although the dates lock reviews that can be written today (see
+    /// `POST …/stages/effect` for whose); without it such dates are refused with 422.
+    pub confirm_locking: Option<bool>,
+}
+
+/// Moves the stages' dates (HR): checked as at set-up, audited; a launched cycle keeps its
+/// stages. Dates that would lock reviews people can write today (calibration brought forward,
+/// a writing stage moved later) are refused (422, `locks_open_reviews`) unless `confirm_locking=true`.
+#[utoipa::path(put, path = "/api/v1/review-cycles/{id}/stages", tag = "reviews", params(("id" = Uuid, Path), RescheduleQuery), request_body = Vec<StageInput>,
     responses((status = 200, body = CycleView), (status = 400, body = Problem), (status = 401, body = Problem), (status = 403, body = Problem), (status = 404, body = Problem), (status = 415, body = Problem), (status = 422, body = Problem)),
     security(("bearer" = [])))]
 pub async fn reschedule(
     State(st): State<AppState>,
     ApiUser(actor): ApiUser,
     ApiPath(id): ApiPath<Uuid>,
+    ApiQuery(q): ApiQuery<RescheduleQuery>,
     ApiJsonList(input): ApiJsonList<StageInput>,
 ) -> ApiResult<Json<CycleView>> {
-    Ok(Json(st.app.reviews().reschedule(&actor, id, input).await?))
+    Ok(Json(st.app.reviews().reschedule(&actor, id, input, q.confirm_locking.unwrap_or(false)).await?))
+}
+
+/// What new stage dates would do, without changing anything (HR): the reviews that can be
+/// written today and would be locked — closed, or not open until their stage opens.
+#[utoipa::path(post, path = "/api/v1/review-cycles/{id}/stages/effect", tag = "reviews", params(("id" = Uuid, Path)), request_body = Vec<StageInput>,
+    responses((status = 200, body = Vec<LockedReview>), (status = 400, body = Problem), (status = 401, body = Problem), (status = 403, body = Problem), (status = 404, body = Problem), (status = 415, body = Problem), (status = 422, body = Problem)),
+    security(("bearer" = [])))]
+pub async fn reschedule_effect(
+    State(st): State<AppState>,
+    ApiUser(actor): ApiUser,
+    ApiPath(id): ApiPath<Uuid>,
+    ApiJsonList(input): ApiJsonList<StageInput>,
+) -> ApiResult<Json<Vec<LockedReview>>> {
+    Ok(Json(st.app.reviews().reschedule_effect(&actor, id, &input).await?))
 }
 
 /// The cycle's results as XLSX (HR): score, formula grade, calibrated grade and the latest

@@ -12,9 +12,9 @@ use waymark_app::goals::PeriodView;
 use waymark_app::org::UnitView;
 use waymark_app::policy::Actor;
 use waymark_app::reviews::{
-    AppealView, CycleHealth, CycleInput, CycleView, ItemInput, ManagerRow, MoveInput, MyResult, NominationView,
-    PeerDecisionInput, PeersInput, RatingInput, ReviewForm, ReviewInput, ReviewTemplateInput, ReviewTemplateView,
-    SessionInput, SessionSummary, SessionView, StageInput, TaskView, UnlockInput, WeightsInput,
+    AppealView, CycleHealth, CycleInput, CycleView, ItemInput, LockedReview, ManagerRow, MoveInput, MyResult,
+    NominationView, PeerDecisionInput, PeersInput, RatingInput, ReviewForm, ReviewInput, ReviewTemplateInput,
+    ReviewTemplateView, SessionInput, SessionSummary, SessionView, StageInput, TaskView, UnlockInput, WeightsInput,
 };
 use waymark_domain::reviews::calibration::Verdict;
 use waymark_domain::reviews::cycle::Stage;
@@ -539,6 +539,18 @@ fn form_dates(pairs: &Pairs) -> Vec<(String, String)> {
         .collect()
 }
 
+#[derive(Template)]
+#[template(path = "review_reschedule_confirm.html")]
+struct RescheduleConfirmPage {
+    page: Page,
+    id: Uuid,
+    /// The dates as the form sent them: (stage code, opens, closes).
+    dates: Vec<(&'static str, String, String)>,
+    locked: Vec<LockedReview>,
+    /// How many of each kind of review, in the order the kinds are written.
+    by_source: Vec<(&'static str, usize)>,
+}
+
 /// New dates for the cycle's stages.
 pub async fn reschedule(
     State(st): State<AppState>,
@@ -546,13 +558,31 @@ pub async fn reschedule(
     Path(id): Path<Uuid>,
     Form(pairs): Form<Pairs>,
 ) -> Response {
-    let stages = match stage_inputs(ctx.lang, &form_dates(&pairs)) {
+    let dates = form_dates(&pairs);
+    let stages = match stage_inputs(ctx.lang, &dates) {
         Ok(s) => s,
         Err(msg) => return cycle_page(&st, &actor, &ctx, id, None, vec![msg]).await,
     };
+    // Dates that would lock reviews people can write today are shown with whose before
+    // anything changes (issue 22, item 12); a refusal of the dates themselves comes below.
+    let confirmed = !pair(&pairs, "confirm_locking").is_empty();
+    if !confirmed
+        && let Ok(locked) = st.app.reviews().reschedule_effect(&actor, id, &stages).await
+        && !locked.is_empty()
+    {
+        let title = ctx.lang.t("reviews-reschedule-confirm-title");
+        let page = Page::for_user(&actor, &ctx, title, "admin", &format!("/admin/reviews/cycles/{id}"));
+        let dates = Stage::ALL.iter().zip(dates).map(|(s, (o, c))| (s.code(), o, c)).collect();
+        let by_source = ["self", "peers", "manager", "upward"]
+            .into_iter()
+            .map(|k| (k, locked.iter().filter(|l| l.source == k).count()))
+            .filter(|(_, n)| *n > 0)
+            .collect();
+        return render(&RescheduleConfirmPage { page, id, dates, locked, by_source });
+    }
     settle(
         ctx.lang,
-        st.app.reviews().reschedule(&actor, id, stages).await,
+        st.app.reviews().reschedule(&actor, id, stages, confirmed).await,
         format!("/admin/reviews/cycles/{id}?done=rescheduled"),
         |errors| cycle_page(&st, &actor, &ctx, id, None, errors),
     )
@@ -658,6 +688,7 @@ pub async fn edit_template(
                     })
                     .collect(),
                 active: v.active,
+                prorate_late_goals: v.prorate_late_goals,
             };
             template_page(&actor, &ctx, Some(id), t, locked, vec![])
         }
@@ -726,6 +757,7 @@ fn template_from(pairs: &Pairs) -> ReviewTemplateInput {
         peers_max: int("peers_max"),
         items,
         active: !pair(pairs, "active").is_empty(),
+        prorate_late_goals: !pair(pairs, "prorate_late_goals").is_empty(),
     }
 }
 
