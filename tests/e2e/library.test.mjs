@@ -113,3 +113,44 @@ test('HR keeps the library and assigns a template; the employee uses a template 
   await page.screenshot({ path: join(shots, 'library-5-en.png'), fullPage: true });
   await en.close();
 });
+
+test('a results-only set is flagged where it is written and submitted, with the standard indicators to add (issue 22, item 9)', async () => {
+  // HR loads the standard indicators: the operations roles' safety indicators arrive; a second
+  // load adds nothing twice.
+  const h = await env.browser.newContext({ locale: 'zh-CN', viewport: { width: 1280, height: 900 } });
+  const hr = await signIn(h, 'hr', '/goals/library');
+  await hr.locator('#add-standard').getByRole('button', { name: '载入标准指标' }).click();
+  await hr.getByText('已载入标准指标').waitFor();
+  await hr.getByRole('cell', { name: '超速报警次数', exact: true }).waitFor();
+  await hr.getByRole('cell', { name: '手卫生依从率', exact: true }).waitFor();
+  await hr.locator('#add-standard').getByRole('button', { name: '载入标准指标' }).click();
+  await hr.getByText('已载入标准指标').waitFor();
+  assert.equal(await hr.getByRole('cell', { name: '超速报警次数', exact: true }).count(), 1, 'not added twice');
+  await h.close();
+
+  // The employee writes a year goal of revenue only (the demo gives them none for the year).
+  const e = await env.browser.newContext({ locale: 'zh-CN', viewport: { width: 1280, height: 900 } });
+  const page = await signIn(e, 'employee', '/goals');
+  const year = await page.locator('#period option', { hasText: /^\d{4} \(/ }).first().getAttribute('value');
+  await page.goto(`${env.base}/goals?period=${year}`);
+  await page.getByRole('link', { name: '+ 新建目标' }).click();
+  await page.getByLabel('目标名称').fill('全年营收');
+  await page.getByLabel('关键结果 1', { exact: true }).fill('新签合同额');
+  await page.getByLabel('起始值 1', { exact: true }).fill('0');
+  await page.getByLabel('目标值 1', { exact: true }).fill('500');
+  await page.getByRole('button', { name: '创建目标（草稿）' }).click();
+  await page.getByText('目标已创建（草稿）。').waitFor();
+  // On the goal page, before submitting: the warning, and a suggested indicator to add at once.
+  const warning = page.locator('#balance-warning');
+  await warning.getByText('只衡量结果').waitFor();
+  assert.ok(await warning.locator('li').count() >= 1, 'indicators are suggested');
+  await page.screenshot({ path: join(shots, 'library-6-results-only-warning.png'), fullPage: true });
+  await page.goto(`${env.base}/goals?period=${year}`);
+  await page.locator('#balance-warning').getByText('只衡量结果').waitFor();
+  // Adding the first suggestion from the goal page balances the set: the warning is gone.
+  await page.getByRole('link', { name: '全年营收' }).first().click();
+  await page.locator('#balance-warning').getByRole('button', { name: '加入这个目标' }).first().click();
+  await page.getByText('已保存。').waitFor();
+  assert.equal(await page.locator('#balance-warning').count(), 0);
+  await e.close();
+});

@@ -11,6 +11,15 @@ use crate::{App, AppResult};
 /// (zh, en) text.
 type Text = (&'static str, &'static str);
 
+/// What loading the standard indicators did.
+#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
+pub struct StandardItems {
+    /// Every standard item's id, in order.
+    pub ids: Vec<Uuid>,
+    /// How many were added now (the rest were there already).
+    pub added: usize,
+}
+
 struct Item {
     family: Text,
     title: Text,
@@ -94,6 +103,104 @@ const ITEMS: &[Item] = &[
         kind: "kpi",
         values: (85.0, Some(88.0), 92.0, Some(95.0)),
     },
+    // Operations roles (issue 22, item 9): safety, process and quality indicators to weigh
+    // beside trips, output and throughput.
+    Item {
+        family: ("运输", "Transport"),
+        title: ("安全行车零责任事故", "Zero at-fault accidents"),
+        how: ("本季度负有责任的行车事故次数", "At-fault road accidents this quarter"),
+        unit: ("次", "accidents"),
+        kind: "numeric",
+        values: (1.0, None, 0.0, None),
+    },
+    Item {
+        family: ("运输", "Transport"),
+        title: ("超速报警次数", "Speeding alerts"),
+        how: ("车载终端记录的超速报警次数，越少越好", "Speeding alerts logged by the vehicle unit; fewer is better"),
+        unit: ("次", "alerts"),
+        kind: "numeric",
+        values: (10.0, None, 0.0, None),
+    },
+    Item {
+        family: ("运输", "Transport"),
+        title: ("疲劳驾驶预警次数", "Fatigue-driving alerts"),
+        how: ("连续驾驶超时与疲劳监测预警次数", "Alerts for driving too long without a break"),
+        unit: ("次", "alerts"),
+        kind: "numeric",
+        values: (5.0, None, 0.0, None),
+    },
+    Item {
+        family: ("运输", "Transport"),
+        title: ("出车前安全检查完成率", "Pre-trip safety check completion"),
+        how: ("完成并签字的出车前检查 ÷ 出车次数", "Signed pre-trip checks ÷ trips"),
+        unit: ("%", "%"),
+        kind: "kpi",
+        values: (90.0, Some(95.0), 100.0, None),
+    },
+    Item {
+        family: ("运输", "Transport"),
+        title: ("乘客投诉率", "Passenger complaints"),
+        how: ("每万人次的有效投诉数", "Upheld complaints per 10 000 passengers"),
+        unit: ("件/万人次", "per 10 000"),
+        kind: "numeric",
+        values: (3.0, None, 1.0, None),
+    },
+    Item {
+        family: ("设备操作", "Equipment Operation"),
+        title: ("安全操作规程执行率", "Safe operating procedure adherence"),
+        how: ("抽查中按规程操作的次数 ÷ 抽查次数", "Spot checks done by the procedure ÷ spot checks"),
+        unit: ("%", "%"),
+        kind: "kpi",
+        values: (90.0, Some(95.0), 100.0, None),
+    },
+    Item {
+        family: ("设备操作", "Equipment Operation"),
+        title: ("设备点检完成率", "Equipment inspection completion"),
+        how: ("按时完成的点检 ÷ 计划点检", "Inspections done on time ÷ inspections planned"),
+        unit: ("%", "%"),
+        kind: "kpi",
+        values: (85.0, Some(90.0), 98.0, Some(100.0)),
+    },
+    Item {
+        family: ("设备操作", "Equipment Operation"),
+        title: ("产品一次合格率", "First-pass yield"),
+        how: ("一次检验合格的产品 ÷ 检验的产品", "Units passing first inspection ÷ units inspected"),
+        unit: ("%", "%"),
+        kind: "kpi",
+        values: (95.0, Some(96.0), 98.0, Some(99.0)),
+    },
+    Item {
+        family: ("护理", "Nursing"),
+        title: ("给药差错次数", "Medication errors"),
+        how: ("上报的给药差错事件数，越少越好", "Medication errors reported; fewer is better"),
+        unit: ("次", "errors"),
+        kind: "numeric",
+        values: (2.0, None, 0.0, None),
+    },
+    Item {
+        family: ("护理", "Nursing"),
+        title: ("患者跌倒发生次数", "Patient falls"),
+        how: ("病区内患者跌倒事件数", "Patient falls on the ward"),
+        unit: ("次", "falls"),
+        kind: "numeric",
+        values: (2.0, None, 0.0, None),
+    },
+    Item {
+        family: ("护理", "Nursing"),
+        title: ("手卫生依从率", "Hand-hygiene compliance"),
+        how: ("观察到的正确手卫生次数 ÷ 应执行次数", "Observed correct hand hygiene ÷ opportunities"),
+        unit: ("%", "%"),
+        kind: "kpi",
+        values: (80.0, Some(85.0), 95.0, Some(98.0)),
+    },
+    Item {
+        family: ("护理", "Nursing"),
+        title: ("护理文书合格率", "Nursing record quality"),
+        how: ("抽查合格的护理文书 ÷ 抽查份数", "Records passing audit ÷ records audited"),
+        unit: ("%", "%"),
+        kind: "kpi",
+        values: (90.0, Some(92.0), 98.0, None),
+    },
 ];
 
 /// A template: family, title, framework, weight, and its key results as indexes into ITEMS
@@ -157,17 +264,27 @@ const TEMPLATES: &[Template] = &[
 ];
 
 impl App {
-    /// Fills an empty goal library with the demo's items and templates.
-    pub async fn create_demo_library(&self, english: bool, quarter: Uuid) -> AppResult<()> {
+    /// Adds the standard indicators (the demo's, including the behaviour, process, quality
+    /// and safety ones for operations roles) that the library does not hold yet, matched by
+    /// title and job family: HR's 载入标准指标 and `POST /api/v1/library/standard`. Returns the
+    /// ids of every standard item, in order, whether added now or already there.
+    pub async fn add_standard_library_items(&self, actor: &Actor, english: bool) -> AppResult<StandardItems> {
         let pick = |t: Text| if english { t.1 } else { t.0 }.to_string();
-        let actor = Actor::system("demo");
         let goals = self.goals();
-        let mut ids = Vec::new();
+        let held = goals.library(actor, &Default::default()).await?.items;
+        let (mut ids, mut added) = (Vec::new(), 0);
         for it in ITEMS {
+            let (title, family) = (pick(it.title), pick(it.family));
+            if let Some(same) =
+                held.iter().find(|h| !h.archived && h.title == title && h.job_family.as_deref() == Some(&family))
+            {
+                ids.push(same.id);
+                continue;
+            }
             let (start, threshold, target, stretch) = it.values;
             let input = LibraryItemInput {
                 key_result: KeyResultInput {
-                    title: pick(it.title),
+                    title,
                     kind: it.kind.into(),
                     unit_label: Some(pick(it.unit)),
                     start: Some(start),
@@ -177,11 +294,21 @@ impl App {
                     ..Default::default()
                 },
                 description: Some(pick(it.how)),
-                job_family: Some(pick(it.family)),
+                job_family: Some(family),
                 level: None,
             };
-            ids.push(goals.create_library_item(&actor, input).await?.id);
+            ids.push(goals.create_library_item(actor, input).await?.id);
+            added += 1;
         }
+        Ok(StandardItems { ids, added })
+    }
+
+    /// Fills an empty goal library with the demo's items and templates.
+    pub async fn create_demo_library(&self, english: bool, quarter: Uuid) -> AppResult<()> {
+        let pick = |t: Text| if english { t.1 } else { t.0 }.to_string();
+        let actor = Actor::system("demo");
+        let goals = self.goals();
+        let ids = self.add_standard_library_items(&actor, english).await?.ids;
         for t in TEMPLATES {
             let share = 100.0 / (t.items.len() + t.own.len()) as f64;
             let from_library = t.items.iter().map(|i| KeyResultInput {

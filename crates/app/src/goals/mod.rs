@@ -2,6 +2,7 @@
 //! alignment links with cycle and period checks, progress updates that roll up through every
 //! ancestor, and the views of a goal and of one's own goals.
 
+pub mod balance;
 pub mod changes;
 pub mod convert;
 pub(crate) mod evaluate;
@@ -607,6 +608,14 @@ impl GoalService<'_> {
         let mut all: Vec<&mut GoalSummary> = vec![&mut v.summary];
         all.extend(v.supports.iter_mut().chain(v.supported_by.iter_mut()).filter_map(|l| l.goal.as_mut()));
         self.name_owners(all, HashMap::new()).await?;
+        // While the goal is written, submitted and approved, the owner's whole set for the
+        // period is what a lopsided warning is about (issue 22, item 9).
+        if matches!(record.goal.status.as_str(), "draft" | "submitted" | "returned")
+            && let Some(&owner) = record.owners.first()
+        {
+            let ids = repo::goal_ids_owned_by(c, owner, record.goal.period_id).await?;
+            v.balance = self.balance_of(Some(owner), &repo::goals(c, &ids).await?).await?;
+        }
         Ok(v)
     }
 
@@ -626,6 +635,7 @@ impl GoalService<'_> {
         self.name_owners(mine.goals.iter_mut().collect(), HashMap::new()).await?;
         self.fill_lights(&mut mine.goals, &goals).await?;
         mine.board = views::board(&mine, self.app.today());
+        mine.balance = self.balance_of(Some(employee), &goals).await?;
         Ok(mine)
     }
 
@@ -769,6 +779,7 @@ impl GoalService<'_> {
         self.name_owners(my.goals.iter_mut().chain(shared.iter_mut()).collect(), HashMap::new()).await?;
         self.fill_lights(&mut my.goals, &mine).await?;
         my.board = views::board(&my, self.app.today());
+        my.balance = self.balance_of(actor.employee_id, &mine).await?;
         Ok((actor.employee_id.map(|_| my), shared))
     }
 

@@ -169,6 +169,9 @@ pub struct GoalView {
     pub commitments: Vec<super::changes::CommitmentView>,
     /// The actor may record promised support (the owners' managers, HR).
     pub can_commit: bool,
+    /// While it is written, submitted and approved: the owner's goals of the period measure
+    /// results only (no behaviour, process, quality or safety indicator), with indicators to add.
+    pub balance: Option<super::balance::BalanceWarning>,
 }
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -185,6 +188,9 @@ pub struct MyGoals {
     pub focus_limit: usize,
     /// The my-goals board (T-5): where the goals stand against the ideal pace.
     pub board: MyBoard,
+    /// The goals measure results only (no behaviour, process, quality or safety indicator),
+    /// with indicators from the library to add (issue 22, item 9).
+    pub balance: Option<super::balance::BalanceWarning>,
 }
 
 /// One's goals of a period at a glance (T-5).
@@ -251,6 +257,7 @@ pub fn my_goals(period: PeriodView, goals: &[GoalRecord]) -> MyGoals {
         focus_warning: focus_warning(key_goals),
         focus_limit: FOCUS_LIMIT,
         board: MyBoard::default(),
+        balance: None,
     }
 }
 
@@ -348,6 +355,7 @@ pub fn goal_view(
         workflow,
         commitments: vec![],
         can_commit: false,
+        balance: None,
     }
 }
 
@@ -416,6 +424,7 @@ mod tests {
             focus_warning: None,
             focus_limit: FOCUS_LIMIT,
             board: MyBoard::default(),
+            balance: None,
         };
         // 15 November is day 46 of the quarter's 92: half way. 0.6 × 50 + 0.4 × 100 = 70.
         let b = board(&m, d(11, 15));

@@ -2,6 +2,7 @@
 //! roll-up through the alignment graph (G-5), and the checks people see while planning
 //! (focus, G-9).
 
+pub mod balance;
 pub mod combos;
 pub mod library;
 pub mod measure;

@@ -5,6 +5,7 @@ use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
 use uuid::Uuid;
+use waymark_app::demo_library::StandardItems;
 use waymark_app::goals::GoalView;
 use waymark_app::goals::library::{
     AssignInput, AssignReport, Library, LibraryFilter, LibraryItemInput, LibraryItemView, TemplateInput, TemplateView,
@@ -111,6 +112,27 @@ pub async fn assign_template(
     ApiJson(input): ApiJson<AssignInput>,
 ) -> ApiResult<Json<AssignReport>> {
     Ok(Json(st.app.goals().assign_template(&actor, id, input).await?))
+}
+
+#[derive(Debug, serde::Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct StandardQuery {
+    /// en: the English titles; anything else or absent: Chinese.
+    pub lang: Option<String>,
+}
+
+/// Adds the standard indicators the library does not hold yet (HR): key results for sales,
+/// engineering, functions and service, and the safety, process and quality indicators of
+/// operations roles (transport, equipment operation, nursing). Run again, it adds nothing twice.
+#[utoipa::path(post, path = "/api/v1/kr-library/standard", tag = "goal library", params(StandardQuery),
+    responses((status = 200, body = StandardItems), (status = 400, body = Problem), (status = 401, body = Problem), (status = 403, body = Problem)),
+    security(("bearer" = [])))]
+pub async fn add_standard(
+    State(st): State<AppState>,
+    ApiUser(actor): ApiUser,
+    ApiQuery(q): ApiQuery<StandardQuery>,
+) -> ApiResult<Json<StandardItems>> {
+    Ok(Json(st.app.add_standard_library_items(&actor, q.lang.as_deref() == Some("en")).await?))
 }
 
 #[utoipa::path(post, path = "/api/v1/kr-library", tag = "goal library", request_body = LibraryItemInput,

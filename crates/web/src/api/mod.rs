@@ -93,6 +93,7 @@ pub fn routes() -> Router<AppState> {
         .route("/goal-templates/{id}/use", post(library::use_template))
         .route("/goal-templates/{id}/assign", post(library::assign_template))
         .route("/kr-library", post(library::create_item))
+        .route("/kr-library/standard", post(library::add_standard))
         .route("/kr-library/{id}", put(library::update_item))
         .route("/kr-library/{id}/archive", post(library::archive_item))
         .route("/kr-library/{id}/restore", post(library::restore_item))

@@ -45,7 +45,7 @@ impl Modify for BearerAuth {
         goal_flow::team_goals, goal_flow::person_goals, goal_flow::reuse, goal_flow::recommendation, goal_flow::inbox, goal_flow::mark_read,
         library::library, library::create_template, library::get_template, library::update_template,
         library::archive_template, library::restore_template, library::use_template, library::assign_template,
-        library::create_item, library::update_item, library::archive_item, library::restore_item,
+        library::create_item, library::add_standard, library::update_item, library::archive_item, library::restore_item,
         tracking::tracking, tracking::check_in_goal, tracking::check_in_key_result, tracking::attach, tracking::attachment,
         tracking::push_actual, tracking::dismiss_alert, tracking::open_review_task, tracking::complete_task,
         tracking::settings, tracking::save_settings, tracking::sweep, tracking::hr_board, tracking::hr_board_export, tracking::executive_board,

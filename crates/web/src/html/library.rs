@@ -135,6 +135,15 @@ pub async fn archive_item(
     }
 }
 
+/// Adds the standard indicators the library does not hold yet (HR).
+pub async fn add_standard(State(st): State<AppState>, PageUser(actor, ctx): PageUser) -> Response {
+    let english = ctx.lang.code().starts_with("en");
+    match st.app.add_standard_library_items(&actor, english).await {
+        Ok(r) => Redirect::to(&format!("/goals/library?done=standard&added={}", r.added)).into_response(),
+        Err(e) => page_error(ctx.lang, e),
+    }
+}
+
 // ---- the template form ----------------------------------------------------------------------
 
 /// One key-result row of the template form: library item, title, kind, start, target, unit,

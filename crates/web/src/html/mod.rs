@@ -383,6 +383,7 @@ pub fn routes() -> Router<AppState> {
         .route("/goals/library/templates/{id}/use", post(library::use_template))
         .route("/goals/library/templates/{id}/assign", get(library::assign_page).post(library::assign))
         .route("/goals/library/items", post(library::create_item))
+        .route("/goals/library/standard", post(library::add_standard))
         .route("/goals/library/items/new", get(library::new_item))
         .route("/goals/library/items/{id}", post(library::update_item))
         .route("/goals/library/items/{id}/edit", get(library::edit_item))
