@@ -1,5 +1,5 @@
 // Browser test of goals (issue 3, SPEC G-5, G-6, G-10): the employee creates an OKR with three
-// key results aligned to a company goal and submits it; the manager finds it in the inbox and
+// key results aligned to a company goal (a request HR accepts) and submits it; the manager finds it in the inbox and
 // the approval queue and approves it; progress on a key result rolls up and the goal map shows
 // the company goal's progress change. Screenshots go to target/e2e/.
 import { test } from 'node:test';
@@ -42,6 +42,17 @@ test('an OKR with three key results is aligned, submitted, approved and rolls up
   assert.equal(await page.locator('table.krs tbody tr').count(), 3);
   await page.locator('.badges').getByText('草稿').waitFor();
   assert.ok(await page.getByRole('link', { name: companyTitle }).count() > 0, 'the goal shows what it supports');
+  // The company goal is HR's: the alignment is a request, pending until HR accepts it (issue
+  // 22, item 1).
+  await page.locator('#requests-out').getByText(companyTitle).waitFor();
+  const hrc = await env.browser.newContext({ locale: 'zh-CN', viewport: { width: 1280, height: 900 } });
+  const hr = await signIn(hrc, 'hr', `/goals/${companyId}`);
+  const ask = hr.locator('#requests-in li', { hasText: '华东区续约率提升到 90%' });
+  await ask.getByRole('button', { name: '接受' }).click();
+  await hr.getByText('已接受：它从现在起计入本目标的进度。').waitFor();
+  await hrc.close();
+  await page.reload();
+  assert.equal(await page.locator('#requests-out').count(), 0, 'accepted, nothing pending');
 
   // G-10: submitted, it waits at the manager.
   await page.getByLabel('给审批人的说明（可选）').fill('请审阅本季度续约目标');

@@ -1,6 +1,7 @@
 // Browser test of the goal library (issue 3, SPEC G-8): HR adds a key-result library item and a
 // template built on it, previews and makes a bulk assignment; the employee starts a goal from a
-// template and adds a key result from the library; the page in English. Screenshots go to
+// template and adds a key result from the library, and aligns it to the manager's team goal, which
+// the manager accepts (issue 22, item 1); the page in English. Screenshots go to
 // target/e2e/.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -98,10 +99,28 @@ test('HR keeps the library and assigns a template; the employee uses a template 
   await page.locator('#align-parent').selectOption(await target.getAttribute('value'));
   await page.locator('#align-from').selectOption({ label: '改进提案' });
   await page.getByRole('button', { name: '对齐', exact: true }).click();
-  await page.getByText('已保存。').waitFor();
+  // The team goal is the manager's: aligning to it asks them (issue 22, item 1), and nothing
+  // counts until they accept.
+  await page.getByText('已向对方目标的负责人发送对齐请求').waitFor();
   const up = page.locator('section', { hasText: '支撑的目标（向上）' });
+  await up.locator('#requests-out').getByText('复盘改进项落地').waitFor();
+  const goalUrl = page.url();
+
+  const mgr2 = await env.browser.newContext({ locale: 'zh-CN', viewport: { width: 1280, height: 900 } });
+  const m = await signIn(mgr2, 'manager', '/goals');
+  await m.getByRole('link', { name: '本组交付质量' }).first().click();
+  const asks = m.locator('#requests-in li', { hasText: '改进提案' });
+  await asks.waitFor();
+  await m.screenshot({ path: join(shots, 'library-4a-alignment-request.png'), fullPage: true });
+  await asks.getByLabel('贡献权重 (%)').fill('50');
+  await asks.getByRole('button', { name: '接受' }).click();
+  await m.getByText('已接受：它从现在起计入本目标的进度。').waitFor();
+  await mgr2.close();
+
+  await page.goto(goalUrl);
   await up.locator('ul.links').getByText('关键结果： 复盘改进项落地').waitFor();
   await up.locator('ul.links').getByText('通过本目标的关键结果「改进提案」').waitFor();
+  assert.equal(await page.locator('#requests-out').count(), 0, 'nothing pending any more');
   await page.screenshot({ path: join(shots, 'library-4-goal-from-template.png'), fullPage: true });
   await empContext.close();
 

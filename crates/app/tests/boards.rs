@@ -81,6 +81,10 @@ dual_test!(t5_the_strategy_board_and_my_board, |db: Db| async move {
         ..private_okr(quarter.id, "保密的渠道谈判", krs)
     };
     let g = app.goals().create_goal(&employee, input).await.unwrap();
+    // Aligning to the company goal is a request until HR accepts it (issue 22, item 1).
+    for r in &g.requests_out {
+        app.goals().accept_alignment(&hr, r.id, Default::default()).await.unwrap();
+    }
     app.goals().submit(&employee, g.summary.id, SubmitInput { comment: None }).await.unwrap();
     // An executive outside the employee's reporting line (a board member's account).
     let system = waymark_app::policy::Actor::system("test");

@@ -96,6 +96,8 @@ dual_test!(g10_g11_submit_return_approve_file_and_change_with_a_reason, |db: Db|
     };
     let mine = goals.create_goal(&employee, mine).await.unwrap();
     let id = mine.summary.id;
+    // The company goal is HR's: the alignment is a request until HR accepts it (issue 22, item 1).
+    goals.accept_alignment(&hr, mine.requests_out[0].id, Default::default()).await.unwrap();
     assert_eq!(mine.summary.status, "draft");
     assert_eq!(mine.workflow.path, vec!["manager", "hr_filing"], "G-10 default nodes");
     assert!(mine.workflow.can_submit);
@@ -156,7 +158,10 @@ dual_test!(g10_g11_submit_return_approve_file_and_change_with_a_reason, |db: Db|
     assert_eq!((v.summary.title.as_str(), v.summary.status.as_str()), ("提升续约率到 18%", "filed"));
     let h = goals.history(&employee, id).await.unwrap();
     let actions: Vec<&str> = h.iter().filter(|e| e.entity_type == "goal").map(|e| e.action.as_str()).collect();
-    assert_eq!(actions, vec!["create", "submit", "return", "update", "submit", "approve", "file", "update"]);
+    // The alignment to HR's company goal was asked for, then made by HR (issue 22, item 1).
+    let expected =
+        ["create", "request_alignment", "align", "submit", "return", "update", "submit", "approve", "file", "update"];
+    assert_eq!(actions, expected);
     let last = h.iter().rev().find(|e| e.action == "update").unwrap();
     assert_eq!(last.reason.as_deref(), Some("大客户提前续约"));
     let title = last.changes.iter().find(|c| c.field == "title").unwrap();

@@ -38,6 +38,14 @@ fn year_2026() -> PeriodInput {
     }
 }
 
+/// HR accepts every pending request of `child` to support another goal, with the weights asked.
+async fn accept_all(app: &App, hr: &Actor, child: uuid::Uuid) {
+    let requests = app.goals().view(hr, child).await.unwrap().requests_out;
+    for r in requests {
+        app.goals().accept_alignment(hr, r.id, Default::default()).await.unwrap();
+    }
+}
+
 fn decision(d: &str) -> DecisionInput {
     DecisionInput { decision: d.into(), comment: None }
 }
@@ -113,7 +121,12 @@ dual_test!(g5_g14_an_okr_rolls_up_into_the_company_goal, |db: Db| async move {
         vec![AlignInput { goal_id: company.summary.id, key_result_id: None, from_key_result_id: None, weight: None }];
     let okr = goals.create_goal(&employee, okr).await.unwrap();
     assert!(okr.weights_sum_to_100);
-    assert_eq!(okr.supports.len(), 1);
+    // Issue 22, item 1: the employee may not change the company goal, so aligning to it asks
+    // its owner; HR accepts.
+    assert_eq!((okr.supports.len(), okr.requests_out.len()), (0, 1));
+    accept_all(&app, &hr, okr.summary.id).await;
+    let okr = goals.view(&employee, okr.summary.id).await.unwrap();
+    assert_eq!((okr.supports.len(), okr.requests_out.len()), (1, 0));
 
     // 320 of 200→500 = 0.4; 30 of 40 = 0.75; complaints 3.5 of 5→2 = 0.5.
     // 0.5 × 0.4 + 0.3 × 0.75 + 0.2 × 0.5 = 0.525
@@ -159,6 +172,7 @@ dual_test!(g5_g14_an_okr_rolls_up_into_the_company_goal, |db: Db| async move {
         weight: Some(50.0),
     }];
     let sibling = goals.create_goal(&employee, sibling).await.unwrap();
+    accept_all(&app, &hr, sibling.summary.id).await;
     goals.submit(&employee, sibling.summary.id, SubmitInput { comment: None }).await.unwrap();
     goals.decide(&manager, sibling.summary.id, decision("approve")).await.unwrap();
     let err = goals
@@ -197,6 +211,7 @@ dual_test!(g5_g11_one_link_per_pair_and_a_weight_changes_with_a_reason, |db: Db|
         g.key_results = vec![numeric("签约数", 0.0, 100.0, None)];
         g.aligned_to = vec![to_company(None)];
         let g = goals.create_goal(&employee, g).await.unwrap();
+        accept_all(&app, &hr, g.summary.id).await;
         let kr = g.key_results[0].id;
         goals.update_progress(&employee, kr, ProgressInput { current: Some(value), done: None }).await.unwrap();
         goals.submit(&employee, g.summary.id, SubmitInput { comment: None }).await.unwrap();
@@ -441,3 +456,91 @@ dual_test!(g4_team_goal_owners_change_within_reach, |db: Db| async move {
         "the owner change is in the history"
     );
 });
+
+dual_test!(
+    g5_aligning_to_a_goal_one_may_not_change_is_a_request_that_never_counts_until_accepted,
+    |db: Db| async move {
+        // Issue 22, item 1: anyone could align to a company goal and move its progress.
+        let (app, hr, manager, employee) = setup(db).await;
+        let goals = app.goals();
+        let year = goals.create_period(&hr, year_2026()).await.unwrap();
+        let company = GoalInput {
+            level: Some("company".into()),
+            progress_source: Some("children".into()),
+            ..goal(year.id, "全年营收", "okr")
+        };
+        let company = goals.create_goal(&hr, company).await.unwrap().summary.id;
+        // An approved goal of the employee at 50 %, then asked to support the company goal at 60 %.
+        let mut g = goal(year.id, "华东签约", "okr");
+        g.key_results = vec![numeric("签约数", 0.0, 100.0, None)];
+        let g = goals.create_goal(&employee, g).await.unwrap();
+        let kr = g.key_results[0].id;
+        goals.update_progress(&employee, kr, ProgressInput { current: Some(50.0), done: None }).await.unwrap();
+        goals.submit(&employee, g.summary.id, SubmitInput { comment: None }).await.unwrap();
+        goals.decide(&manager, g.summary.id, decision("approve")).await.unwrap();
+        let ask = AlignInput { goal_id: company, key_result_id: None, from_key_result_id: None, weight: Some(60.0) };
+        let asked = goals.align(&employee, g.summary.id, ask.clone()).await.unwrap();
+        assert!(asked.supports.is_empty());
+        let request = asked.requests_out[0].clone();
+        assert_eq!((request.weight, request.can_withdraw, request.can_decide), (Some(60.0), true, false));
+        // Pending: on the company goal's page, in HR's inbox, and counted nowhere.
+        let c = goals.view(&hr, company).await.unwrap();
+        assert_eq!((c.summary.progress_percent, c.supported_by.len(), c.requests_in.len()), (0.0, 0, 1));
+        assert!(c.requests_in[0].can_decide);
+        let map = goals.map(&hr, company, 2).await.unwrap().tree;
+        assert_eq!((map.pending, map.supporters, map.children.len()), (1, 0, 0), "the map says it is pending");
+        let inbox = app.inbox().list(&hr).await.unwrap().items;
+        assert!(inbox.iter().any(|m| m.kind == "alignment-request" && m.subject == "华东签约"), "{inbox:?}");
+        // Asking twice is refused; the requester cannot accept their own request.
+        let again = goals.align(&employee, g.summary.id, ask.clone()).await.unwrap_err();
+        assert!(matches!(&again, AppError::Invalid(f) if f[0].code == "already_aligned"), "{again:?}");
+        assert!(matches!(
+            goals.accept_alignment(&employee, request.id, Default::default()).await,
+            Err(AppError::Forbidden)
+        ));
+        // Declining needs a reason.
+        let e = goals.decline_alignment(&hr, request.id, Default::default()).await.unwrap_err();
+        assert!(matches!(&e, AppError::Invalid(f) if f[0].field == "comment" && f[0].code == "required"), "{e:?}");
+        // Accepted with the weight HR settles on (40 %, the rest left to others): it counts now.
+        let decision_input = waymark_app::goals::requests::AlignmentDecision {
+            weight: Some(40.0),
+            comment: Some("华东是重点".into()),
+        };
+        let c = goals.accept_alignment(&hr, request.id, decision_input).await.unwrap();
+        assert!(c.requests_in.is_empty());
+        assert_eq!(c.supported_by.len(), 1);
+        assert_eq!(c.summary.progress_percent, 50.0, "the only supporter, at 50 %");
+        let map = goals.map(&hr, company, 2).await.unwrap().tree;
+        assert_eq!((map.pending, map.supporters), (0, 1));
+        let mine = goals.view(&employee, g.summary.id).await.unwrap();
+        assert_eq!((mine.supports.len(), mine.supports[0].weight_entered), (1, Some(40.0)));
+        let told = app.inbox().list(&employee).await.unwrap().items;
+        assert!(told.iter().any(|m| m.kind == "alignment-accepted" && m.subject == "全年营收"), "{told:?}");
+        let twice = goals.accept_alignment(&hr, request.id, Default::default()).await.unwrap_err();
+        assert!(matches!(&twice, AppError::Invalid(f) if f[0].code == "already_decided"), "{twice:?}");
+
+        // Another goal asks; HR declines with a reason; a third asks and is withdrawn. Neither counts.
+        for (title, how) in [("华南签约", "decline"), ("华北签约", "withdraw")] {
+            let mut other = goal(year.id, title, "okr");
+            other.key_results = vec![numeric("签约数", 0.0, 100.0, None)];
+            other.aligned_to = vec![AlignInput { weight: None, ..ask.clone() }];
+            let other = goals.create_goal(&employee, other).await.unwrap();
+            let id = other.requests_out[0].id;
+            if how == "decline" {
+                let why = waymark_app::goals::requests::AlignmentDecision {
+                    weight: None,
+                    comment: Some("与全年营收无直接关系".into()),
+                };
+                goals.decline_alignment(&hr, id, why).await.unwrap();
+            } else {
+                goals.withdraw_alignment(&employee, id).await.unwrap();
+            }
+            assert!(goals.view(&employee, other.summary.id).await.unwrap().requests_out.is_empty());
+        }
+        let c = goals.view(&hr, company).await.unwrap();
+        assert_eq!((c.supported_by.len(), c.requests_in.len(), c.summary.progress_percent), (1, 0, 50.0));
+        let log = goals.history(&employee, g.summary.id).await.unwrap();
+        let actions: Vec<&str> = log.iter().map(|h| h.action.as_str()).collect();
+        assert!(actions.contains(&"request_alignment") && actions.contains(&"align"), "{actions:?}");
+    }
+);

@@ -33,6 +33,7 @@ mod m0026_review_reminders;
 mod m0027_security;
 mod m0028_one_link_per_pair;
 mod m0029_prorate_late_goals;
+mod m0030_alignment_requests;
 
 pub struct Migrator;
 
@@ -69,6 +70,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0027_security::M0027Security),
             Box::new(m0028_one_link_per_pair::M0028OneLinkPerPair),
             Box::new(m0029_prorate_late_goals::M0029ProrateLateGoals),
+            Box::new(m0030_alignment_requests::M0030AlignmentRequests),
         ]
     }
 }

@@ -30,6 +30,8 @@ pub struct MapNode {
     pub supporters: i64,
     /// Supporters the actor may not see (private goals).
     pub hidden: usize,
+    /// Requests to support it waiting for its owner (issue 22, item 1): not counted, not drawn.
+    pub pending: usize,
     /// Unfolded supporters; empty below the requested depth.
     #[schema(no_recursion)]
     pub children: Vec<MapNode>,
@@ -119,6 +121,10 @@ impl GoalService<'_> {
         let all: Vec<GoalRecord> = records.values().cloned().collect();
         let ids: Vec<Uuid> = all.iter().map(|r| r.goal.id).collect();
         let counts = repo::supporter_counts(c, &ids).await?;
+        let mut pending: HashMap<Uuid, usize> = HashMap::new();
+        for r in waymark_store::repo::alignment_requests::pending_into(c, &ids).await? {
+            *pending.entry(r.parent_goal_id).or_default() += 1;
+        }
         let summaries: HashMap<Uuid, GoalSummary> =
             self.summaries(&all).await?.into_iter().map(|s| (s.id, s)).collect();
         let mut kids: HashMap<Uuid, Vec<Uuid>> = HashMap::new();
@@ -131,18 +137,20 @@ impl GoalService<'_> {
             kids: &HashMap<Uuid, Vec<Uuid>>,
             counts: &HashMap<Uuid, i64>,
             hidden: &HashMap<Uuid, usize>,
+            pending: &HashMap<Uuid, usize>,
         ) -> MapNode {
             MapNode {
                 goal: s[&id].clone(),
                 supporters: counts.get(&id).copied().unwrap_or(0),
                 hidden: hidden.get(&id).copied().unwrap_or(0),
+                pending: pending.get(&id).copied().unwrap_or(0),
                 children: kids
                     .get(&id)
-                    .map(|k| k.iter().map(|c| build(*c, s, kids, counts, hidden)).collect())
+                    .map(|k| k.iter().map(|c| build(*c, s, kids, counts, hidden, pending)).collect())
                     .unwrap_or_default(),
             }
         }
-        let tree = build(id, &summaries, &kids, &counts, &hidden);
+        let tree = build(id, &summaries, &kids, &counts, &hidden, &pending);
         Ok(GoalMap { chain_up: self.summaries(&chain).await?, also_supports: self.summaries(&also).await?, tree })
     }
 

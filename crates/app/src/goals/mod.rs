@@ -9,6 +9,7 @@ pub(crate) mod evaluate;
 pub mod library;
 pub mod map;
 pub mod periods;
+pub mod requests;
 pub mod reuse;
 pub(crate) mod views;
 pub mod workflow;
@@ -66,6 +67,12 @@ impl LinkPair {
     fn of(l: &goal_link::Model) -> Self {
         LinkPair { parent: l.parent_goal_id, parent_kr: l.parent_kr_id, child_kr: l.child_kr_id }
     }
+}
+
+/// A checked alignment: made at once when the actor may change the parent, else asked for.
+struct Alignment {
+    direct: bool,
+    link: goal_link::Model,
 }
 
 fn already_aligned(field: &str) -> FieldIssue {
@@ -350,13 +357,15 @@ impl GoalService<'_> {
         // Individual goals by their owner, the owner's managers or HR; unit and team goals by
         // HR of the unit or the managers who own them; company goals by org-wide HR.
         self.require(actor, Action::Write, &record).await?;
-        let links = self.check_alignment(actor, &record, &input.aligned_to, period.as_ref()).await?;
+        let aligns = self.check_alignment(actor, &record, &input.aligned_to, period.as_ref()).await?;
+        let links: Vec<goal_link::Model> = aligns.iter().filter(|a| a.direct).map(|a| a.link.clone()).collect();
         let tx = self.app.db.begin_write().await?;
         repo::insert_goals(&*tx, vec![record.clone()]).await?;
-        repo::insert_links(&*tx, links.clone()).await?;
         let after = views::goal_json(&record, &links);
         let a = entry(actor, now, "goal", goal_id, record.owners.first().copied(), "create", None, after, None);
-        waymark_store::repo::audit::append(&tx, vec![a]).await?;
+        let mut audit = vec![a];
+        audit.extend(self.write_alignments(&*tx, actor, &record, aligns).await?);
+        waymark_store::repo::audit::append(&tx, audit).await?;
         self.refresh_upward(&*tx, &[goal_id]).await?;
         tx.commit().await?;
         self.view(actor, goal_id).await
@@ -370,7 +379,7 @@ impl GoalService<'_> {
         child: &GoalRecord,
         aligns: &[AlignInput],
         period: Option<&goal_period::Model>,
-    ) -> AppResult<Vec<goal_link::Model>> {
+    ) -> AppResult<Vec<Alignment>> {
         let mut issues = Vec::new();
         let mut links = Vec::new();
         if aligns.len() > MAX_PARENTS {
@@ -379,6 +388,13 @@ impl GoalService<'_> {
         // One link per pair (G-5): a second would count the child twice in the parent's progress.
         let mut pairs: HashSet<LinkPair> =
             repo::links_from(self.c(), &[child.goal.id]).await?.iter().map(LinkPair::of).collect();
+        // A pending request for the same pair counts as asked already.
+        pairs.extend(
+            waymark_store::repo::alignment_requests::pending_from(self.c(), &[child.goal.id])
+                .await?
+                .iter()
+                .map(|r| LinkPair { parent: r.parent_goal_id, parent_kr: r.parent_kr_id, child_kr: r.child_kr_id }),
+        );
         for (i, a) in aligns.iter().enumerate() {
             let field = |f: &str| format!("aligned_to[{i}].{f}");
             let pair = LinkPair { parent: a.goal_id, parent_kr: a.key_result_id, child_kr: a.from_key_result_id };
@@ -426,7 +442,7 @@ impl GoalService<'_> {
                     "the parent goal's period must contain this goal's period",
                 ));
             }
-            links.push(goal_link::Model {
+            let link = goal_link::Model {
                 id: Uuid::now_v7(),
                 child_goal_id: child.goal.id,
                 child_kr_id: a.from_key_result_id,
@@ -434,9 +450,33 @@ impl GoalService<'_> {
                 parent_kr_id: a.key_result_id,
                 weight_bp,
                 created_at: self.app.clock.now(),
-            });
+            };
+            // A goal the actor may not change is aligned to by asking its owner (issue 22,
+            // item 1: anyone could align to a company goal and move it).
+            links.push(Alignment { direct: self.may(actor, Action::Write, &parent).await?, link });
         }
         if issues.is_empty() { Ok(links) } else { Err(AppError::Invalid(issues)) }
+    }
+
+    /// Writes checked alignments of `child`: the direct ones as links, the others as requests
+    /// to the parents' owners; returns the audit entries of the requests.
+    async fn write_alignments<C: waymark_store::sea_orm::ConnectionTrait>(
+        &self,
+        c: &C,
+        actor: &Actor,
+        child: &GoalRecord,
+        aligns: Vec<Alignment>,
+    ) -> AppResult<Vec<waymark_store::repo::audit::NewAudit>> {
+        let (direct, asked): (Vec<Alignment>, Vec<Alignment>) = aligns.into_iter().partition(|a| a.direct);
+        // The same pair sent twice at once: the second finds the first's link in the index.
+        repo::insert_links(c, direct.into_iter().map(|a| a.link).collect()).await.map_err(|e| {
+            match e.is_unique_violation() {
+                true => AppError::Invalid(vec![already_aligned("goal_id")]),
+                false => e.into(),
+            }
+        })?;
+        let requests = asked.iter().map(|a| requests::request_of(&a.link, actor)).collect();
+        self.file_requests(c, actor, child, requests, self.app.clock.now()).await
     }
 
     // ---- alignment after creation -----------------------------------------------------------
@@ -446,17 +486,16 @@ impl GoalService<'_> {
         let child = self.load(child_id).await?;
         self.require(actor, Action::Write, &child).await?;
         let period = repo::period(self.c(), child.goal.period_id).await?;
-        let links = self.check_alignment(actor, &child, std::slice::from_ref(&input), period.as_ref()).await?;
+        let aligns = self.check_alignment(actor, &child, std::slice::from_ref(&input), period.as_ref()).await?;
         let now = self.app.clock.now();
+        let direct: Vec<Uuid> = aligns.iter().filter(|a| a.direct).map(|a| a.link.parent_goal_id).collect();
         let tx = self.app.db.begin_write().await?;
-        // The same pair sent twice at once: the second finds the first's link in the index.
-        repo::insert_links(&*tx, links.clone()).await.map_err(|e| match e.is_unique_violation() {
-            true => AppError::Invalid(vec![already_aligned("goal_id")]),
-            false => e.into(),
-        })?;
-        let after = json(&links[0].parent_goal_id);
-        let a = entry(actor, now, "goal", child_id, child.owners.first().copied(), "align", None, after, None);
-        waymark_store::repo::audit::append(&tx, vec![a]).await?;
+        let mut audit = self.write_alignments(&*tx, actor, &child, aligns).await?;
+        for parent in direct {
+            let after = json(&parent);
+            audit.push(entry(actor, now, "goal", child_id, child.owners.first().copied(), "align", None, after, None));
+        }
+        waymark_store::repo::audit::append(&tx, audit).await?;
         // A cycle shows up as the roll-up fails; the transaction is then dropped unwritten.
         self.refresh_upward(&*tx, &[child_id]).await?;
         tx.commit().await?;
@@ -608,6 +647,7 @@ impl GoalService<'_> {
         let mut all: Vec<&mut GoalSummary> = vec![&mut v.summary];
         all.extend(v.supports.iter_mut().chain(v.supported_by.iter_mut()).filter_map(|l| l.goal.as_mut()));
         self.name_owners(all, HashMap::new()).await?;
+        (v.requests_in, v.requests_out) = self.request_views(actor, &record).await?;
         // While the goal is written, submitted and approved, the owner's whole set for the
         // period is what a lopsided warning is about (issue 22, item 9).
         if matches!(record.goal.status.as_str(), "draft" | "submitted" | "returned")

@@ -172,6 +172,10 @@ pub struct GoalView {
     /// While it is written, submitted and approved: the owner's goals of the period measure
     /// results only (no behaviour, process, quality or safety indicator), with indicators to add.
     pub balance: Option<super::balance::BalanceWarning>,
+    /// Pending requests to support this goal: not counted in its progress until accepted.
+    pub requests_in: Vec<super::requests::AlignmentRequestView>,
+    /// This goal's pending requests to support others: not counted there until accepted.
+    pub requests_out: Vec<super::requests::AlignmentRequestView>,
 }
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -356,6 +360,8 @@ pub fn goal_view(
         commitments: vec![],
         can_commit: false,
         balance: None,
+        requests_in: vec![],
+        requests_out: vec![],
     }
 }
 

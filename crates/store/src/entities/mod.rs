@@ -1,5 +1,6 @@
 //! Hand-written SeaORM entities, one module per table.
 
+pub mod alignment_request;
 pub mod api_token;
 pub mod audit_head;
 pub mod audit_log;

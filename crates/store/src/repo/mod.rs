@@ -2,6 +2,7 @@
 //! so services compose them inside one write transaction.
 
 pub mod accounts;
+pub mod alignment_requests;
 pub mod audit;
 pub mod boards;
 pub mod calendar;

@@ -9,6 +9,7 @@ use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 use waymark_app::goals::changes::{CommitmentInput, GoalPatch, HistoryEntry, KeyResultChange, ReasonInput};
 use waymark_app::goals::map::{BreakPoints, GoalMap};
+use waymark_app::goals::requests::AlignmentDecision;
 use waymark_app::goals::reuse::ReuseInput;
 use waymark_app::goals::workflow::{ApprovalRuleInput, ApprovalRuleView, DecisionInput, PendingApproval, SubmitInput};
 use waymark_app::goals::{GoalView, MyGoals, Recommendation, TeamMember, WeightInput};
@@ -171,6 +172,46 @@ pub async fn reweight(
     ApiJson(input): ApiJson<WeightInput>,
 ) -> ApiResult<Json<GoalView>> {
     Ok(Json(st.app.goals().reweight(&actor, id, input).await?))
+}
+
+/// Accepts a pending request to support this goal (issue 22, item 1): the link is made with
+/// the weight given (blank: the weight asked for) and counts from now on. Whoever may change
+/// the goal being supported: its owner, their manager, HR in scope.
+#[utoipa::path(post, path = "/api/v1/alignment-requests/{id}/accept", tag = "goal workflow", params(("id" = Uuid, Path)), request_body = AlignmentDecision,
+    responses((status = 200, body = GoalView), (status = 400, body = Problem), (status = 401, body = Problem), (status = 403, body = Problem), (status = 404, body = Problem), (status = 415, body = Problem), (status = 422, body = Problem)),
+    security(("bearer" = [])))]
+pub async fn accept_alignment(
+    State(st): State<AppState>,
+    ApiUser(actor): ApiUser,
+    ApiPath(id): ApiPath<Uuid>,
+    ApiJson(input): ApiJson<AlignmentDecision>,
+) -> ApiResult<Json<GoalView>> {
+    Ok(Json(st.app.goals().accept_alignment(&actor, id, input).await?))
+}
+
+/// Declines a pending request to support this goal, with why (`comment`, required).
+#[utoipa::path(post, path = "/api/v1/alignment-requests/{id}/decline", tag = "goal workflow", params(("id" = Uuid, Path)), request_body = AlignmentDecision,
+    responses((status = 200, body = GoalView), (status = 400, body = Problem), (status = 401, body = Problem), (status = 403, body = Problem), (status = 404, body = Problem), (status = 415, body = Problem), (status = 422, body = Problem)),
+    security(("bearer" = [])))]
+pub async fn decline_alignment(
+    State(st): State<AppState>,
+    ApiUser(actor): ApiUser,
+    ApiPath(id): ApiPath<Uuid>,
+    ApiJson(input): ApiJson<AlignmentDecision>,
+) -> ApiResult<Json<GoalView>> {
+    Ok(Json(st.app.goals().decline_alignment(&actor, id, input).await?))
+}
+
+/// Withdraws one's own pending request (whoever may change the supporting goal).
+#[utoipa::path(post, path = "/api/v1/alignment-requests/{id}/withdraw", tag = "goal workflow", params(("id" = Uuid, Path)),
+    responses((status = 200, body = GoalView), (status = 400, body = Problem), (status = 401, body = Problem), (status = 403, body = Problem), (status = 404, body = Problem), (status = 422, body = Problem)),
+    security(("bearer" = [])))]
+pub async fn withdraw_alignment(
+    State(st): State<AppState>,
+    ApiUser(actor): ApiUser,
+    ApiPath(id): ApiPath<Uuid>,
+) -> ApiResult<Json<GoalView>> {
+    Ok(Json(st.app.goals().withdraw_alignment(&actor, id).await?))
 }
 
 /// Who changed what, when and why (G-11), oldest first.

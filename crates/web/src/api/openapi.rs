@@ -40,7 +40,7 @@ impl Modify for BearerAuth {
         goals::create_goal, goals::get_goal, goals::align, goals::progress,
         goal_flow::submit, goal_flow::decide, goal_flow::queue, goal_flow::rules, goal_flow::set_rule,
         goal_flow::update_goal, goal_flow::archive_goal, goal_flow::add_key_result, goal_flow::edit_key_result,
-        goal_flow::archive_key_result, goal_flow::restore_key_result, goal_flow::unalign, goal_flow::reweight, goal_flow::history,
+        goal_flow::archive_key_result, goal_flow::restore_key_result, goal_flow::unalign, goal_flow::reweight, goal_flow::accept_alignment, goal_flow::decline_alignment, goal_flow::withdraw_alignment, goal_flow::history,
         goal_flow::add_commitment, goal_flow::commitment_done, goal_flow::map, goal_flow::break_points,
         goal_flow::team_goals, goal_flow::person_goals, goal_flow::reuse, goal_flow::recommendation, goal_flow::inbox, goal_flow::mark_read,
         library::library, library::create_template, library::get_template, library::update_template,

@@ -11,6 +11,7 @@ use uuid::Uuid;
 use waymark_app::goals::changes::{CommitmentInput, GoalPatch, HistoryEntry, KeyResultChange, ReasonInput};
 use waymark_app::goals::convert::KeyResultInput;
 use waymark_app::goals::map::BreakPoints;
+use waymark_app::goals::requests::AlignmentDecision;
 use waymark_app::goals::workflow::{DecisionInput, SubmitInput};
 use waymark_app::goals::{
     AlignInput, FRAMEWORKS, GoalInput, GoalSummary, GoalView, MyGoals, PeriodView, ProgressInput, TeamMember,
@@ -723,6 +724,45 @@ pub async fn reweight(
 }
 
 #[derive(Deserialize)]
+pub struct RequestForm {
+    /// The goal page to return to.
+    goal_id: Uuid,
+    /// Blank: the weight asked for.
+    #[serde(default)]
+    weight: String,
+    #[serde(default)]
+    comment: String,
+}
+
+/// Accepts, declines or withdraws a pending alignment request from a goal page.
+pub async fn decide_request(
+    State(st): State<AppState>,
+    PageUser(actor, ctx): PageUser,
+    Path((id, what)): Path<(Uuid, String)>,
+    Form(f): Form<RequestForm>,
+) -> Response {
+    let weight = match f.weight.trim() {
+        "" => None,
+        w => match num(w) {
+            Some(w) => Some(w),
+            None => {
+                let e = AppError::field("weight", "not_a_number", "must be a number");
+                return goal_view(&st, &actor, &ctx, f.goal_id, None, None, field_messages(ctx.lang, &e)).await;
+            }
+        },
+    };
+    let input = AlignmentDecision { weight, comment: text(&f.comment) };
+    let goals = st.app.goals();
+    let r = match what.as_str() {
+        "accept" => goals.accept_alignment(&actor, id, input).await,
+        "decline" => goals.decline_alignment(&actor, id, input).await,
+        "withdraw" => goals.withdraw_alignment(&actor, id).await,
+        _ => return page_error(ctx.lang, AppError::NotFound("page")),
+    };
+    after(&st, &actor, &ctx, f.goal_id, &format!("request-{what}"), r).await
+}
+
+#[derive(Deserialize)]
 pub struct AlignForm {
     /// A goal id, or `goal-id:key-result-id` for one of its key results.
     parent_id: String,
@@ -751,7 +791,9 @@ pub async fn align(
         weight: num(&f.weight),
     };
     let r = st.app.goals().align(&actor, id, input).await;
-    after(&st, &actor, &ctx, id, "saved", r).await
+    // Aligned at once, or asked of the parent's owner (issue 22, item 1).
+    let asked = r.as_ref().is_ok_and(|v| v.requests_out.iter().any(|q| q.parent_goal_id == parent));
+    after(&st, &actor, &ctx, id, if asked { "align-requested" } else { "saved" }, r).await
 }
 
 #[derive(Deserialize)]

@@ -130,6 +130,23 @@ impl Page {
             }
         }
     }
+    /// A pending alignment request in a sentence: which goal, to which, the weight asked, who.
+    pub fn request_line(&self, r: &waymark_app::goals::requests::AlignmentRequestView) -> String {
+        let kr = |t: &Option<String>| t.as_ref().map(|t| self.ta("align-request-kr", "title", t)).unwrap_or_default();
+        let weight = r.weight.map(|w| format!("{}%", self.num(w))).unwrap_or_else(|| self.t("align-request-equal"));
+        self.lang.ta(
+            "align-request-line",
+            &[
+                ("child", r.child_title.clone()),
+                ("kr", kr(&r.child_kr_title)),
+                ("parent", r.parent_title.clone()),
+                ("pkr", kr(&r.parent_kr_title)),
+                ("weight", weight),
+                ("who", r.requested_by_name.clone()),
+                ("when", self.date(&r.requested_at)),
+            ],
+        )
+    }
     /// What an alert found (T-4), with its numbers.
     pub fn alert_text(&self, a: &waymark_app::tracking::AlertView) -> String {
         let Some(e) = &a.evidence else { return self.label("alert", &a.kind) };
@@ -531,6 +548,7 @@ pub fn routes() -> Router<AppState> {
         .route("/key-results/{id}/archive", post(goals::archive_key_result))
         .route("/alignments/{id}/remove", post(goals::unalign))
         .route("/alignments/{id}/weight", post(goals::reweight))
+        .route("/alignment-requests/{id}/{what}", post(goals::decide_request))
         .route("/commitments/{id}/done", post(goals::commitment_done))
         .route("/people/{id}/goals", get(goals::person_goals))
         .route("/approvals", get(approvals::queue))
