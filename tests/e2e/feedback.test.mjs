@@ -1,6 +1,6 @@
 // Feedback in the browser (F-2, F-3, F-4): the manager opens the form for their report, writes
-// a vague and absolute draft and sees the coach's hints appear as they type (harsh with the
-// word, vague, the rewrite frame), rewrites it with the SBI parts until the coach is content,
+// a vague and then an absolute draft and sees the coach's hints appear as they type (vague; harsh
+// with the word, not also vague; the rewrite frame), rewrites it with the SBI parts until the coach is content,
 // sends it; the employee finds it under "received". Screenshots go to target/e2e/.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -19,11 +19,17 @@ test('giving feedback with the coach\'s hints, received by the employee', async 
   const employee = env.demoName('employee');
   await page.getByLabel('给').fill(employee);
   await page.locator('#pick').getByText(employee).first().click();
-  // A harsh, vague draft: the coach flags it live, naming the word.
-  await page.getByLabel('反馈内容').fill('你总是拖延交付。');
+  // Nothing written: the coach waits, and praises nothing (issue 22, item 10).
   const coach = page.locator('#coach');
-  await coach.locator('.hint.harsh mark', { hasText: '总是' }).waitFor();
+  await coach.getByText('开始写吧').waitFor();
+  assert.equal(await coach.getByText('具体又平衡').count(), 0);
+  // A vague draft, then a harsh one: the coach flags each live, naming the harsh word; a
+  // harsh sentence is not also called vague.
+  await page.getByLabel('反馈内容').fill('做得不错。');
   await coach.locator('.hint.vague').waitFor();
+  await page.getByLabel('反馈内容').fill('你总是拖延交付。');
+  await coach.locator('.hint.harsh mark', { hasText: '总是' }).waitFor();
+  assert.equal(await coach.locator('.hint.vague').count(), 0);
   await coach.locator('.rewrite .slot').first().waitFor();
   await page.screenshot({ path: join(shots, 'feedback-1-coach-hints.png'), fullPage: true });
   // Rewritten with a situation, the behaviour and its impact: no hints left.

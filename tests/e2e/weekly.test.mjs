@@ -59,8 +59,11 @@ test('a weekly report prefilled on a phone, submitted, digested blockers-first a
   await first.getByRole('button', { name: '已阅' }).click();
   await mpage.getByText('已标记为已阅').waitFor();
   await mpage.locator('section.digest-entry').first().locator('.badge.weekly-ack').waitFor();
-  // T-6: the follow-up rate of the month, per report.
-  await mpage.getByRole('link', { name: '本月跟进率' }).click();
+  // T-6: the follow-up rate of the week's month, per report; the link names that month, not
+  // "this month" (issue 22, item 13: a week begun last month showed last month as this month).
+  const rateLink = mpage.getByRole('link', { name: /^\d{4} 年\d{1,2} 月跟进率$/ });
+  await rateLink.waitFor();
+  await rateLink.click();
   await mpage.getByRole('heading', { name: '跟进率' }).waitFor();
   const row = mpage.locator('tr', { hasText: env.demoName('employee') });
   const [, checkIns, seen, reports, acked, oneOnOnes, rate] = (await row.innerText()).split('\t').map(s => s.trim());

@@ -226,10 +226,12 @@ dual_test!(f2_f4_feedback_visibility_requests_reminders_and_balance, |db: Db| as
     assert!(f.balance(&hr, Some(me(&manager))).await.is_ok());
     assert!(matches!(f.balance(&employee, Some(me(&manager))).await, Err(AppError::NotFound(_))));
 
-    // F-3 through the service: a harsh, vague draft and a too-long one.
+    // F-3 through the service: a harsh draft (harsh, not also vague: issue 22, item 10), an
+    // empty one (not praised) and a too-long one.
     let c = f.coach(&employee, "你总是拖延交付。").unwrap();
-    assert_eq!(c.hints.iter().map(|h| h.flag.as_str()).collect::<Vec<_>>(), ["vague", "harsh"]);
-    assert_eq!(c.hints[1].words, ["总是"]);
+    assert_eq!(c.hints.iter().map(|h| h.flag.as_str()).collect::<Vec<_>>(), ["harsh"]);
+    assert_eq!(c.hints[0].words, ["总是"]);
+    assert_eq!(f.coach(&employee, "  ").unwrap().state, "empty");
     assert_eq!(fields(f.coach(&employee, &"字".repeat(5_001)).unwrap_err()), vec![("text".into(), "too_long".into())]);
 
     // Audited: each item given, with its author.

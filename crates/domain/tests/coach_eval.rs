@@ -1,6 +1,7 @@
 //! F-3: the feedback coach against its labelled evaluation sets (`tests/coach_eval/*.tsv`, at
-//! least 150 sentences per language: vague, harsh, good SBI, behaviour without impact, neutral).
-//! Precision of every flag must be at least 0.85 in both languages; recall is reported.
+//! least 150 sentences per language and set: vague, harsh, labels, good SBI, behaviour without
+//! impact, neutral). Precision and recall of every flag must be at least 0.85 on every set in
+//! both languages (issue 22, item 10); the held-out sets are reported only.
 //! `cargo test -p waymark-domain --test coach_eval -- --nocapture` prints the table for
 //! docs/benchmarks.md and, with COACH_EVAL_MISSES=1, every sentence the coach got wrong.
 
@@ -72,10 +73,13 @@ fn check(lang: &str, file: &str) {
         println!("| {} | {} | {} | {} | {:.2} | {:.2} |", flag.code(), tp + fn_, tp + fp, tp, precision, recall);
         assert!(tp + fn_ >= 15, "{lang}: at least 15 sentences expect {}", flag.code());
         if precision < 0.85 {
-            low.push(format!("{} {:.2}", flag.code(), precision));
+            low.push(format!("{} precision {:.2}", flag.code(), precision));
+        }
+        if recall < 0.85 {
+            low.push(format!("{} recall {:.2}", flag.code(), recall));
         }
     }
-    assert!(low.is_empty(), "{lang}: precision under 0.85 for {low:?}");
+    assert!(low.is_empty(), "{lang}: under 0.85: {low:?}");
 }
 
 /// The held-out sets were written after the rules were frozen: reported, not held to the target
@@ -107,4 +111,14 @@ fn f3_coach_precision_on_the_english_evaluation_set() {
 #[test]
 fn f3_coach_precision_on_the_chinese_evaluation_set() {
     check("中文", "zh.tsv");
+}
+
+#[test]
+fn f3_coach_on_the_second_english_set() {
+    check("English, second set", "en_more.tsv");
+}
+
+#[test]
+fn f3_coach_on_the_second_chinese_set() {
+    check("中文，第二套", "zh_more.tsv");
 }

@@ -873,7 +873,10 @@ dual_test!(f2_f5_f6_feedback_journal_and_light_360_through_the_api_and_pages, |d
     let coach =
         send(&r, api("POST", "/api/v1/feedback/coach", &employee, Some(serde_json::json!({"text": "你总是拖延。"}))))
             .await;
-    assert_eq!(coach.json()["hints"][1]["words"][0], "总是");
+    // Harsh, and not also vague (issue 22, item 10): one hint, on its word.
+    assert_eq!(coach.json()["hints"][0]["flag"], "harsh");
+    assert_eq!(coach.json()["hints"][0]["words"][0], "总是");
+    assert_eq!(coach.json()["state"], "hints");
 
     // F-5: the manager records a key event about the report; a bad link is refused.
     let event = serde_json::json!({"employee_id": me, "kind": "contribution", "occurred_on": "2026-11-20",

@@ -111,6 +111,10 @@ impl Which {
 pub struct CoachView {
     /// zh or en: the language the text was read in.
     pub lang: String,
+    /// empty (nothing written yet), hints (something to improve), complete (situation,
+    /// behaviour and impact, nothing to improve) or unflagged (nothing to point out, but not a
+    /// full situation–behaviour–impact either).
+    pub state: String,
     pub hints: Vec<CoachHint>,
     pub situation: bool,
     pub behaviour: bool,
@@ -398,6 +402,7 @@ fn problem(p: Problem) -> AppError {
 pub(crate) fn coach_view(a: Advice) -> CoachView {
     CoachView {
         lang: a.lang.code().into(),
+        state: a.verdict().code().into(),
         hints: a.hints.iter().map(|h| CoachHint { flag: h.flag.code().into(), words: h.words.clone() }).collect(),
         situation: a.situation,
         behaviour: a.behaviour,

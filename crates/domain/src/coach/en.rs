@@ -53,6 +53,20 @@ const EVALUATIVE: &[&str] = &[
     "unhappy",
     "quality",
     "focus",
+    // Added with the second evaluation set (issue 22, item 10).
+    "strong",
+    "valuable",
+    "mediocre",
+    "contributed",
+    "improved",
+    "grow",
+    "grown",
+    "reliable",
+    "lacking",
+    "initiative",
+    "average",
+    "best",
+    "learn",
 ];
 const EVALUATIVE_PHRASES: &[&[&str]] = &[&["have", "to"], &["step", "up"], &["do", "better"]];
 /// Words that make an "always" or "everyone" critical.
@@ -116,6 +130,12 @@ const NEGATIVE: &[&str] = &[
     "problematic",
     "typos",
     "bugs",
+    "last",
+    "blaming",
+    "breaks",
+    "stubborn",
+    "moody",
+    "emotional",
 ];
 /// Harsh whatever the context.
 const STRONG: &[&str] = &[
@@ -144,8 +164,18 @@ const STRONG: &[&str] = &[
     "embarrassing",
     "dumb",
     "laughable",
+    "worthless",
+    "trainwreck",
+    "botched",
+    "idiot",
 ];
-const STRONG_PHRASES: &[&[&str]] = &[&["total", "mess"], &["complete", "mess"], &["waste", "of", "time"]];
+const STRONG_PHRASES: &[&[&str]] = &[
+    &["total", "mess"],
+    &["complete", "mess"],
+    &["absolute", "mess"],
+    &["total", "failure"],
+    &["waste", "of", "time"],
+];
 /// Absolutes that are critical by themselves ("never replies"), unless a negative word follows
 /// ("never missed one").
 const ABSOLUTE_NEGATIVE: &[&[&str]] = &[&["never"], &["nobody"], &["no", "one"], &["nothing"], &["not", "once"]];
@@ -195,6 +225,45 @@ const LABELS: &[&str] = &[
     "idiot",
     "loser",
     "lazybones",
+    // Temper, personality and disposition (issue 22, item 10: most of these were missed).
+    "impatient",
+    "stubborn",
+    "thin-skinned",
+    "emotional",
+    "short-tempered",
+    "hot-headed",
+    "moody",
+    "complainer",
+    "procrastinator",
+    "rigid",
+    "impulsive",
+    "petty",
+    "oversensitive",
+    "pushover",
+    "pessimistic",
+    "troublemaker",
+    "spineless",
+    "indecisive",
+    "aloof",
+    "cold",
+    "abrasive",
+    "cocky",
+    "loner",
+    "two-faced",
+    "show-off",
+    "know-it-all",
+    "passive-aggressive",
+    "perfectionist",
+    "insecure",
+    "introverted",
+    "withdrawn",
+    "whiny",
+    "domineering",
+    "pushy",
+    "childish",
+    "naive",
+    "grumpy",
+    "defensive",
 ];
 const SUBJECTS: &[&str] = &["you", "he", "she", "they"];
 const SUBJECT_IS: &[&str] = &["you're", "he's", "she's", "they're", "youre"];
@@ -395,6 +464,10 @@ const IMPACT_PHRASES: &[&[&str]] = &[
     &["impacted"],
     &["affected"],
     &["meaning"],
+    &["after", "that"],
+    &["the", "next", "day"],
+    &["right", "away"],
+    &["became"],
 ];
 /// A later clause that starts with someone other than "you" doing something is the effect:
 /// "…, and the team decided in twenty minutes".
@@ -420,6 +493,9 @@ const OTHERS: &[&str] = &[
     "that",
     "i",
     "me",
+    "another",
+    "product",
+    "others",
 ];
 
 #[derive(Debug, Clone)]
@@ -533,6 +609,12 @@ fn read_sentence(text: &str, s: &[Tok], r: &mut Reading) {
         if let Some(label) = label_at(s, i) {
             r.labels.push(label);
         }
+        let person = |t: &Tok| SUBJECTS.contains(&t.w.as_str()) || SUBJECT_IS.contains(&t.w.as_str()) || t.w == "your";
+        if let Some(p) = LABEL_PHRASES.iter().find(|p| phrase_at(s, i, p))
+            && s.iter().any(person)
+        {
+            r.labels.push(t.span.start..s[i + p.len() - 1].span.end);
+        }
         if (SUBJECTS.contains(&w) || w == "your") && past_verb_within(s, i + 1, 6) {
             r.behaviour = true;
         }
@@ -564,6 +646,16 @@ fn situation_at(s: &[Tok], i: usize, r: &mut Reading) {
 fn past_verb_within(s: &[Tok], from: usize, n: usize) -> bool {
     s.iter().skip(from).take(n).take_while(|t| !t.punct).any(|t| is_past(&t.w))
 }
+
+/// Labels of several words, about a person named in the same sentence.
+const LABEL_PHRASES: &[&[&str]] = &[
+    &["hard", "to", "work", "with"],
+    &["difficult", "to", "work", "with"],
+    &["doesn't", "fit", "in"],
+    &["does", "not", "fit", "in"],
+    &["personality", "is", "wrong"],
+    &["bad", "attitude"],
+];
 
 /// "you are (so) lazy", "he's arrogant", "you're a slacker".
 fn label_at(s: &[Tok], i: usize) -> Option<Range<usize>> {

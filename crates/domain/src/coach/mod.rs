@@ -122,11 +122,51 @@ pub struct Advice {
     pub impact: bool,
     /// A rewrite frame, when there is something to improve.
     pub rewrite: Vec<Piece>,
+    /// Nothing written yet (blank).
+    pub empty: bool,
+}
+
+/// What the coach can say about a text as a whole.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Verdict {
+    /// Nothing written yet: nothing to praise or fault (issue 22, item 10: an empty form was
+    /// praised as specific and balanced).
+    Empty,
+    /// Something to point out.
+    Hints,
+    /// Situation, behaviour and impact, and nothing to point out.
+    Complete,
+    /// Nothing to point out, but not all of situation, behaviour and impact either (a note,
+    /// a question, a plain statement of fact).
+    Unflagged,
+}
+
+impl Verdict {
+    pub fn code(self) -> &'static str {
+        match self {
+            Verdict::Empty => "empty",
+            Verdict::Hints => "hints",
+            Verdict::Complete => "complete",
+            Verdict::Unflagged => "unflagged",
+        }
+    }
 }
 
 impl Advice {
     pub fn has(&self, flag: Flag) -> bool {
         self.hints.iter().any(|h| h.flag == flag)
+    }
+
+    pub fn verdict(&self) -> Verdict {
+        if self.empty {
+            Verdict::Empty
+        } else if !self.hints.is_empty() {
+            Verdict::Hints
+        } else if self.situation && self.behaviour && self.impact {
+            Verdict::Complete
+        } else {
+            Verdict::Unflagged
+        }
     }
 }
 
@@ -152,21 +192,31 @@ pub fn advise(text: &str) -> Advice {
     };
     let hints = hints(text, &r);
     let rewrite = if hints.is_empty() { vec![] } else { rewrite(text, &r) };
-    Advice { lang, hints, situation: r.situation, behaviour: r.behaviour, impact: r.impact, rewrite }
+    // What a reader found is only claimed of the words the writer wrote.
+    let empty = trimmed.is_empty();
+    Advice { lang, hints, situation: r.situation, behaviour: r.behaviour, impact: r.impact, rewrite, empty }
 }
 
 /// The rules, the same for both languages.
 fn hints(text: &str, r: &Reading) -> Vec<Hint> {
     let mut out = Vec::new();
-    let judged = r.evaluative || !r.harsh.is_empty() || !r.labels.is_empty();
-    if judged && !r.situation && !r.ask {
+    // Vague is a judgement with nothing under it. A harsh word or a label is a problem of its
+    // own, with its own advice (say what happened instead): flagging such a sentence vague as
+    // well said the same thing twice (issue 22, item 10: vague fired on nearly every harsh or
+    // labelling sentence).
+    let pointed = !r.harsh.is_empty() || !r.labels.is_empty();
+    if r.evaluative && !pointed && !r.situation && !r.ask {
         out.push(Hint { flag: Flag::Vague, words: vec![] });
     }
-    if !r.harsh.is_empty() {
-        out.push(Hint { flag: Flag::Harsh, words: words(text, &r.harsh) });
+    // Words that are a label are that label's, not also a harsh word (脾气太差: one problem).
+    let harsh: Vec<Range<usize>> =
+        r.harsh.iter().filter(|h| !r.labels.iter().any(|l| l.start < h.end && h.start < l.end)).cloned().collect();
+    if !harsh.is_empty() {
+        out.push(Hint { flag: Flag::Harsh, words: words(text, &harsh) });
     }
     if !r.labels.is_empty() {
-        out.push(Hint { flag: Flag::Label, words: words(text, &r.labels) });
+        // 愚蠢 and its 蠢: the whole word, once.
+        out.push(Hint { flag: Flag::Label, words: words(text, &without_overlaps(r.labels.clone())) });
     }
     if r.situation && r.behaviour && !r.impact && !r.ask {
         out.push(Hint { flag: Flag::NoImpact, words: vec![] });
@@ -261,8 +311,8 @@ mod tests {
     #[test]
     fn f3_english_vague_harsh_label_and_missing_impact() {
         assert_eq!(flags("Good job."), ["vague"]);
-        assert_eq!(flags("You always miss deadlines."), ["vague", "harsh"]);
-        assert_eq!(flags("You are so lazy."), ["vague", "label"]);
+        assert_eq!(flags("You always miss deadlines."), ["harsh"]);
+        assert_eq!(flags("You are so lazy."), ["label"]);
         assert_eq!(flags("Yesterday you reviewed my pull request and pointed out the missing index."), ["no_impact"]);
         assert!(
             flags("In Tuesday's demo you walked the client through the dashboard, which got us their sign-off.")
@@ -277,8 +327,8 @@ mod tests {
     #[test]
     fn f3_chinese_vague_harsh_label_and_missing_impact() {
         assert_eq!(flags("做得不错，继续加油！"), ["vague"]);
-        assert_eq!(flags("你总是拖延交付。"), ["vague", "harsh"]);
-        assert_eq!(flags("他这个人很自私。"), ["vague", "label"]);
+        assert_eq!(flags("你总是拖延交付。"), ["harsh"]);
+        assert_eq!(flags("他这个人很自私。"), ["label"]);
         assert_eq!(flags("周五你留下来写完了测试计划。"), ["no_impact"]);
         assert!(flags("周五你留下来写完了测试计划，测试组周一一早就能开始工作。").is_empty());
         assert!(flags("你觉得这个方案怎么样？").is_empty());
@@ -323,8 +373,31 @@ mod tests {
     }
 
     #[test]
-    fn f3_empty_text_has_no_hints() {
-        assert!(advise("   ").hints.is_empty());
-        assert!(advise("").rewrite.is_empty());
+    fn f3_a_label_is_marked_and_replaced_as_a_whole_word() {
+        // Issue 22, item 10: the frame split 愚蠢 into 愚[…"蠢"].
+        let a = advise("他这个人真是愚蠢。");
+        assert_eq!(a.hints.iter().find(|h| h.flag == Flag::Label).unwrap().words, ["愚蠢"]);
+        assert!(a.rewrite.contains(&Piece::Instead("愚蠢".into())), "{:?}", a.rewrite);
+        assert!(!a.rewrite.iter().any(|p| matches!(p, Piece::Text(t) if t.ends_with('愚'))), "{:?}", a.rewrite);
+        // Temper and personality are labels too, in either language; 脾气太差 is one problem.
+        assert_eq!(flags("你太急躁了。"), ["label"]);
+        assert_eq!(flags("你脾气太差了。"), ["label"]);
+        assert_eq!(flags("She is a bit thin-skinned."), ["label"]);
+        assert_eq!(flags("You are hard to work with."), ["label"]);
+    }
+
+    #[test]
+    fn f3_empty_text_has_no_hints_and_no_praise() {
+        let blank = advise("   ");
+        assert!(blank.hints.is_empty() && blank.rewrite.is_empty());
+        assert_eq!(blank.verdict(), Verdict::Empty);
+        assert!(!blank.situation && !blank.behaviour && !blank.impact);
+        assert_eq!(
+            advise("In Tuesday's demo you walked the client through the dashboard, which got us their sign-off.")
+                .verdict(),
+            Verdict::Complete
+        );
+        assert_eq!(advise("Can we move our 1:1 to Wednesday?").verdict(), Verdict::Unflagged);
+        assert_eq!(advise("Good job.").verdict(), Verdict::Hints);
     }
 }

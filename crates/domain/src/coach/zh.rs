@@ -60,6 +60,16 @@ const EVALUATIVE: &[&str] = &[
     "不足",
     "失望",
     "更好",
+    // Added with the second evaluation set (issue 22, item 10).
+    "漂亮",
+    "不太好",
+    "愉快",
+    "成功",
+    "很强",
+    "一般",
+    "不理想",
+    "贡献",
+    "状态",
 ];
 /// Words that make 总是 or 一直 critical.
 const NEGATIVE: &[&str] = &[
@@ -88,6 +98,15 @@ const NEGATIVE: &[&str] = &[
     "乱",
     "冲",
     "差",
+    "最后一个",
+    "出问题",
+    "看不懂",
+    "造成",
+    "漏洞",
+    "急躁",
+    "固执",
+    "情绪化",
+    "懒散",
 ];
 /// Negation words: 总是不…, 一直没…
 const NEGATION: &[&str] = &["不", "没", "没有", "别"];
@@ -114,6 +133,11 @@ const STRONG: &[&str] = &[
     "烂透",
     "荒唐",
     "离谱",
+    "灾难",
+    "一团糟",
+    "漏洞百出",
+    "毫无价值",
+    "白痴",
 ];
 /// Absolutes critical by themselves (从不回复, 老是打断).
 const ABSOLUTE_NEGATIVE: &[&str] = &[
@@ -139,7 +163,7 @@ const ABSOLUTE_NEGATIVE: &[&str] = &[
 /// …except the "never" ones before a negative word, which are praise (从不抱怨, 从没出错).
 const NEVER: &[&str] = &["从来都不", "从来没有", "从来不", "从来没", "从不", "从没", "永远不"];
 /// Absolutes harsh in a critical sentence (总是拖延) and not in praise (总是第一个到).
-const ABSOLUTE: &[&str] = &["总是", "每次", "一直", "永远", "完全", "彻底", "所有", "全都"];
+const ABSOLUTE: &[&str] = &["总是", "每次", "一直", "永远", "完全", "彻底", "所有", "全都", "从来都是"];
 /// Labels of one character, matched as whole words only.
 const LABEL_WORDS: &[&str] = &["懒", "笨", "蠢"];
 /// Labels of several characters, matched in the text with intensifiers taken out (太不专业 → 不专业).
@@ -165,6 +189,58 @@ const LABEL_TEXTS: &[&str] = &[
     "不合格",
     "没用",
     "没脑子",
+    // Temper, personality and disposition (issue 22, item 10: most of these were missed).
+    "急躁",
+    "暴躁",
+    "脾气差",
+    "脾气坏",
+    "急性子",
+    "固执",
+    "死板",
+    "偏执",
+    "情绪化",
+    "敏感",
+    "强势",
+    "难沟通",
+    "不好沟通",
+    "内向",
+    "孤僻",
+    "不合群",
+    "冷漠",
+    "高冷",
+    "自负",
+    "自大",
+    "狂妄",
+    "爱抱怨",
+    "爱出风头",
+    "拖拉",
+    "磨蹭",
+    "浮躁",
+    "冲动",
+    "斤斤计较",
+    "小心眼",
+    "心眼小",
+    "老好人",
+    "墙头草",
+    "刺头",
+    "消极",
+    "悲观",
+    "没主见",
+    "没有主见",
+    "优柔寡断",
+    "懦弱",
+    "软弱",
+    "圆滑",
+    "势利",
+    "虚伪",
+    "较真",
+    "完美主义者",
+    "幼稚",
+    "不成熟",
+    "白痴",
+    "愚蠢",
+    "马大哈",
+    "性格不适合",
 ];
 const INTENSIFIERS: &[&str] = &["真是", "就是", "非常", "特别", "有点", "十分", "实在", "太", "很", "真"];
 const PERSONS: &[&str] = &["你", "您", "他", "她", "他们", "她们", "你们", "这个人", "此人", "人"];
@@ -238,6 +314,10 @@ const EVENTS: &[&str] = &[
 ];
 const IN_EVENT: &[&str] = &["上", "中", "里", "时", "期间", "后", "前"];
 const IMPACT: &[&str] = &[
+    "降到",
+    "降至",
+    "升到",
+    "提前",
     "导致",
     "使得",
     "使",
@@ -370,8 +450,29 @@ fn situation(s: &[Tag]) -> bool {
             || (WEEKDAY_HEADS.contains(&w) && next.chars().count() == 1 && WEEKDAYS.contains(next));
         let quarter = w.starts_with('第') && (w.contains("季度") || next == "季度");
         let event = EVENTS.contains(&w) && IN_EVENT.contains(&next);
-        w.chars().any(|c| c.is_ascii_digit()) || measured || weekday || quarter || event || TIMES.contains(&w)
-    })
+        // jieba joins a time to what follows it (今天上午, 上周四): the time still leads.
+        let joined_time = TIMES.iter().any(|t| w.starts_with(t))
+            || ["上", "下", "本", "这"].iter().any(|p| {
+                w.strip_prefix(p).is_some_and(|rest| {
+                    WEEKDAY_HEADS
+                        .iter()
+                        .any(|h| rest.strip_prefix(h).is_some_and(|d| d.chars().count() == 1 && WEEKDAYS.contains(d)))
+                })
+            });
+        w.chars().any(|c| c.is_ascii_digit())
+            || measured
+            || weekday
+            || quarter
+            || event
+            || joined_time
+            || TIMES.contains(&w)
+    }) || in_an_event(s)
+}
+
+/// …or the words, whatever their cut, name a place in an occasion (周会上, 电话会上).
+fn in_an_event(s: &[Tag]) -> bool {
+    let text: String = s.iter().map(|t| t.word).collect();
+    text.contains("会上") || EVENTS.iter().any(|e| IN_EVENT.iter().any(|i| text.contains(&format!("{e}{i}"))))
 }
 
 fn harsh(text: &str, span: Range<usize>, s: &[Tag], r: &mut Reading) {
@@ -488,7 +589,8 @@ fn impact(s: &[Tag]) -> bool {
         let clause_start = comma.word.chars().all(|c| CLAUSE_ENDS.contains(c));
         // jieba tags an intensified word like 太懒 as a noun: that is a judgement, not someone.
         let intensified = INTENSIFIERS.iter().any(|i| next.word.starts_with(i));
-        let other = (next.tag.starts_with('n') || next.tag == "r" || next.tag == "vn")
+        // A place or a time opening the clause is about what followed (后面的人…, 第二天…).
+        let other = (next.tag.starts_with('n') || matches!(next.tag, "r" | "vn" | "f" | "t"))
             && !matches!(next.word, "你" | "您" | "这" | "那")
             && !intensified;
         clause_start && (other || CAUSATIVES.contains(&next.word))

@@ -158,7 +158,15 @@ async fn new_page(
 }
 
 fn empty_coach() -> CoachView {
-    CoachView { lang: String::new(), hints: vec![], situation: false, behaviour: false, impact: false, rewrite: vec![] }
+    CoachView {
+        lang: String::new(),
+        state: "empty".into(),
+        hints: vec![],
+        situation: false,
+        behaviour: false,
+        impact: false,
+        rewrite: vec![],
+    }
 }
 
 pub async fn give(State(st): State<AppState>, PageUser(actor, ctx): PageUser, Form(pairs): Form<Pairs>) -> Response {

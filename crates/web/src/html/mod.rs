@@ -166,6 +166,12 @@ impl Page {
     pub fn date(&self, t: &chrono::DateTime<chrono::Utc>) -> String {
         self.zone.time(*t).format("%Y-%m-%d %H:%M").to_string()
     }
+    /// A calendar month as people write it: 2026 年 11 月, November 2026.
+    pub fn month(&self, d: &chrono::NaiveDate) -> String {
+        use chrono::Datelike;
+        let name = self.t(&format!("month-{}", d.month()));
+        self.lang.ta("month-of-year", &[("year", d.year().to_string()), ("month", name)])
+    }
     /// An instant's calendar day on the organization's clock.
     pub fn day(&self, t: &chrono::DateTime<chrono::Utc>) -> String {
         self.zone.date(*t).format("%Y-%m-%d").to_string()
