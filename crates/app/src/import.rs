@@ -22,6 +22,9 @@ use crate::{App, AppError, AppResult};
 
 pub struct ImportService<'a> {
     pub(crate) app: &'a App,
+    /// Columns Waymark does not read are left out and listed instead of refusing the file
+    /// (the importer's choice; refused by default).
+    pub(crate) ignore_unknown_columns: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema)]
@@ -36,6 +39,9 @@ pub struct ImportSummary {
     pub created: usize,
     pub updated: usize,
     pub unchanged: usize,
+    /// The headers of the columns left out because Waymark does not read them (only when the
+    /// importer chose to have unknown columns ignored).
+    pub ignored_columns: Vec<String>,
 }
 
 /// Which format a file is: XLSX files are ZIP archives and start with `PK`.
@@ -230,6 +236,27 @@ fn cell_text(d: &Data) -> String {
 }
 
 impl ImportService<'_> {
+    /// The same imports, leaving out (and listing) the columns Waymark does not read instead of
+    /// refusing the file.
+    pub fn ignoring_unknown_columns(self, ignore: bool) -> Self {
+        ImportService { ignore_unknown_columns: ignore, ..self }
+    }
+
+    /// An uploaded file as a table with the columns of `C` only if unknown ones are to be
+    /// ignored, and the headers left out.
+    pub(crate) fn read_columns<C: waymark_domain::import::ImportColumn>(
+        &self,
+        bytes: &[u8],
+        filename: Option<&str>,
+    ) -> AppResult<(Table, Vec<String>)> {
+        let mut table = self.read_upload(bytes, filename)?;
+        let ignored = match self.ignore_unknown_columns {
+            true => waymark_domain::import::drop_unknown_columns::<C>(&mut table),
+            false => vec![],
+        };
+        Ok((table, ignored))
+    }
+
     /// An uploaded file as a table, refused over the size limit.
     pub(crate) fn read_upload(&self, bytes: &[u8], filename: Option<&str>) -> AppResult<Table> {
         let limit = self.app.config.import_max_bytes;
@@ -258,7 +285,7 @@ impl ImportService<'_> {
         if !allowed(actor, Action::Write, Resource::PeopleTransfer, Facts::default()) {
             return Err(AppError::Forbidden);
         }
-        let table = self.read_upload(bytes, filename)?;
+        let (table, ignored) = self.read_columns::<Column>(bytes, filename)?;
         let c = &self.app.db.conn;
         let existing_rows = repo::all_employees(c).await?;
         let no_of: HashMap<Uuid, String> = existing_rows.iter().map(|e| (e.id, e.employee_no.clone())).collect();
@@ -287,7 +314,8 @@ impl ImportService<'_> {
         };
         let records = validate(&table, &ctx).map_err(AppError::Import)?;
         self.check_scope(actor, &records, &existing_rows, &table)?;
-        self.apply(actor, records, existing_rows).await
+        let summary = self.apply(actor, records, existing_rows).await?;
+        Ok(ImportSummary { ignored_columns: ignored, ..summary })
     }
 
     /// HR may only import people into, and out of, units in their scope.

@@ -36,7 +36,7 @@ impl ImportService<'_> {
     /// Validates and writes a file of goals; all or nothing. HR only, for people in their units.
     pub async fn import_goals(&self, actor: &Actor, bytes: &[u8], filename: Option<&str>) -> AppResult<ImportSummary> {
         self.ensure_allowed(actor)?;
-        let table = self.read_upload(bytes, filename)?;
+        let (table, ignored) = self.read_columns::<GoalColumn>(bytes, filename)?;
         let c = &self.app.db.conn;
         let hr = actor.hr.clone();
         let owners: HashMap<String, Uuid> = org_repo::all_employees(c)
@@ -160,6 +160,6 @@ impl ImportService<'_> {
         waymark_store::repo::audit::append(&tx, audits).await?;
         tx.commit().await?;
         self.app.after_bulk_write(created).await;
-        Ok(ImportSummary { created, updated: 0, unchanged: 0 })
+        Ok(ImportSummary { created, updated: 0, unchanged: 0, ignored_columns: ignored })
     }
 }

@@ -22,7 +22,7 @@ impl ImportService<'_> {
     /// Validates and applies a file of units; all or nothing. Units are matched by code.
     pub async fn import_units(&self, actor: &Actor, bytes: &[u8], filename: Option<&str>) -> AppResult<ImportSummary> {
         self.ensure_allowed(actor)?;
-        let table = self.read_upload(bytes, filename)?;
+        let (table, ignored) = self.read_columns::<UnitColumn>(bytes, filename)?;
         let paths = self.app.org().unit_paths().await?;
         let mut lookup = UnitLookup::default();
         let existing: Vec<ExistingUnit> = paths
@@ -38,7 +38,8 @@ impl ImportService<'_> {
             paths.into_values().filter_map(|(u, _)| u.code.clone().map(|c| (c, u))).collect();
         let plan = plan(records, &stored, self.app.clock.now());
         check_scope(actor, &plan, &table.rows[0])?;
-        self.apply_units(actor, plan).await
+        let summary = self.apply_units(actor, plan).await?;
+        Ok(ImportSummary { ignored_columns: ignored, ..summary })
     }
 
     async fn apply_units(&self, actor: &Actor, plan: Vec<Planned>) -> AppResult<ImportSummary> {

@@ -202,6 +202,6 @@ impl App {
         inbox::InboxService { app: self }
     }
     pub fn imports(&self) -> import::ImportService<'_> {
-        import::ImportService { app: self }
+        import::ImportService { app: self, ignore_unknown_columns: false }
     }
 }

@@ -100,6 +100,15 @@ dual_test!(o4_q2_a_bad_row_writes_nothing, |db: Db| async move {
     let found: Vec<(usize, &str, &str)> = rows.iter().map(|r| (r.row, r.column.as_str(), r.problem.code())).collect();
     assert_eq!(found, vec![(3, "入职日期", "invalid_date"), (4, "部门", "unknown_unit")]);
     assert_eq!(app.org().search(&hr(), None, None, true, 0, 10).await.unwrap().total, 0, "nothing was written");
+    // A column Waymark does not read refuses the file, naming it, unless the importer chose to
+    // have such columns ignored: then it is left out and listed (issue 22, item 8).
+    let extra = "工号,姓名,部门,备注,入职日期\nE1,甲,HQ,新人,2020-01-01\n";
+    let err = app.imports().import_employees(&hr(), extra.as_bytes(), None).await.unwrap_err();
+    let AppError::Import(rows) = err else { panic!("expected import errors, got {err:?}") };
+    assert_eq!((rows[0].column.as_str(), rows[0].problem.code()), ("备注", "unknown_column"));
+    assert_eq!(app.org().search(&hr(), None, None, true, 0, 10).await.unwrap().total, 0, "nothing was written");
+    let s = app.imports().ignoring_unknown_columns(true).import_employees(&hr(), extra.as_bytes(), None).await.unwrap();
+    assert_eq!((s.created, s.ignored_columns.clone()), (1, vec!["备注".to_string()]));
     // Too large a file is refused before it is read.
     let big = vec![b'x'; 70 * 1024];
     assert!(matches!(app.imports().import_employees(&hr(), &big, None).await, Err(AppError::TooLarge { .. })));

@@ -92,16 +92,22 @@ impl Column {
             "工号" | "员工编号" | "员工工号" | "employeeno" | "employeenumber" | "employeeid" => {
                 Self::EmployeeNo
             }
-            "姓名" | "名字" | "name" | "fullname" => Self::Name,
-            "邮箱" | "电子邮箱" | "邮件" | "email" | "e mail" | "mail" => Self::Email,
+            "姓名" | "名字" | "员工姓名" | "name" | "fullname" | "employeename" => Self::Name,
+            "邮箱" | "电子邮箱" | "邮件" | "工作邮箱" | "企业邮箱" | "email" | "e mail" | "mail" | "workemail" => {
+                Self::Email
+            }
             "部门" | "所属部门" | "组织" | "单元" | "unit" | "department" | "orgunit" => Self::Unit,
-            "直属上级工号" | "上级工号" | "直属上级" | "managerno" | "manageremployeeno" | "managernumber"
-            | "manager" => Self::ManagerNo,
-            "岗位族" | "职位族" | "jobfamily" => Self::JobFamily,
+            "直属上级工号" | "上级工号" | "直属上级" | "汇报对象工号" | "managerno" | "manageremployeeno"
+            | "managernumber" | "manager" | "reportsto" => Self::ManagerNo,
+            "岗位族" | "职位族" | "职族" | "岗位类别" | "jobfamily" | "jobcategory" => Self::JobFamily,
             "职业序列" | "序列" | "careertrack" | "track" => Self::CareerTrack,
-            "职级" | "级别" | "level" | "grade" => Self::Level,
-            "工作地点" | "地点" | "地区" | "location" | "region" => Self::Location,
-            "入职日期" | "入职时间" | "hiredate" | "startdate" | "dateofhire" | "joindate" => Self::HireDate,
+            "职级" | "级别" | "职等" | "level" | "grade" | "joblevel" => Self::Level,
+            "工作地点" | "地点" | "地区" | "办公地点" | "城市" | "location" | "region" | "city" | "office" => {
+                Self::Location
+            }
+            "入职日期" | "入职时间" | "到岗日期" | "hiredate" | "startdate" | "dateofhire" | "joindate" => {
+                Self::HireDate
+            }
             "试用期结束日期"
             | "试用期结束"
             | "试用期截止"
@@ -111,7 +117,7 @@ impl Column {
             | "probationend"
             | "probationenddate"
             | "probationends" => Self::ProbationEnd,
-            "状态" | "在职状态" | "status" => Self::Status,
+            "状态" | "在职状态" | "员工状态" | "status" | "employmentstatus" => Self::Status,
             "状态日期" | "状态生效日期" | "离职日期" | "statussince" | "statusdate" => Self::StatusSince,
             _ => return None,
         })
@@ -135,6 +141,28 @@ pub fn header_key(cell: &str) -> String {
         .chars()
         .filter(|c| !c.is_whitespace() && *c != '_' && *c != '-' && *c != '*')
         .collect()
+}
+
+/// Takes out of `table` the columns whose header Waymark does not read (when the importer has
+/// chosen to have them ignored rather than refused, issue 22, item 8) and returns their headers,
+/// so the result can list them: nothing is dropped without being named.
+pub fn drop_unknown_columns<C: ImportColumn>(table: &mut Table) -> Vec<String> {
+    let Some(header) = table.rows.first() else { return vec![] };
+    let unknown: Vec<usize> = header
+        .iter()
+        .enumerate()
+        .filter(|(_, h)| !h.trim().is_empty() && C::from_header(h).is_none())
+        .map(|(i, _)| i)
+        .collect();
+    let names = unknown.iter().map(|&i| header[i].trim().to_string()).collect();
+    for row in table.rows.iter_mut() {
+        for &i in unknown.iter().rev() {
+            if i < row.len() {
+                row.remove(i);
+            }
+        }
+    }
+    names
 }
 
 /// The header text a file uses for `col` (or the expected Chinese header when it has none), for
@@ -700,6 +728,47 @@ mod tests {
         assert_eq!(recs[0].email.as_deref(), Some("li.na@corp.cn"));
         assert_eq!(recs[1].unit_id, sales);
         assert_eq!(recs[1].status, None);
+    }
+
+    #[test]
+    fn o4_every_column_is_read_under_common_names_in_both_languages() {
+        // Issue 22, item 8: synonyms of every column, not one found the hard way.
+        let names: &[(Column, &[&str])] = &[
+            (Column::EmployeeNo, &["工号", "员工编号", "Employee No", "employee_id"]),
+            (Column::Name, &["姓名", "员工姓名", "Name", "Full name"]),
+            (Column::Email, &["邮箱", "工作邮箱", "Email", "Work email"]),
+            (Column::Unit, &["部门", "所属部门", "Department", "Unit"]),
+            (Column::ManagerNo, &["直属上级工号", "汇报对象工号", "Manager No", "Reports to"]),
+            (Column::JobFamily, &["岗位族", "职族", "Job family", "Job category"]),
+            (Column::CareerTrack, &["职业序列", "序列", "Career track", "Track"]),
+            (Column::Level, &["职级", "职等", "Level", "Grade"]),
+            (Column::Location, &["工作地点", "办公地点", "Location", "City"]),
+            (Column::HireDate, &["入职日期", "到岗日期", "Hire date", "Start date"]),
+            (Column::ProbationEnd, &["试用期结束日期", "转正日期", "Probation end", "probation_end_date"]),
+            (Column::Status, &["状态", "员工状态", "Status", "Employment status"]),
+            (Column::StatusSince, &["状态日期", "离职日期", "Status since", "Status date"]),
+        ];
+        for (col, ns) in names {
+            for n in *ns {
+                assert_eq!(Column::from_header(n), Some(*col), "{n}");
+            }
+        }
+        assert_eq!(names.len(), Column::ALL.len(), "every column is listed");
+    }
+
+    #[test]
+    fn o4_unknown_columns_are_dropped_only_when_asked_and_always_named() {
+        let mut t = Table {
+            rows: vec![
+                vec!["工号".into(), "备注".into(), "姓名".into(), " ".into(), "Notes".into()],
+                vec!["E1".into(), "新人".into(), "张三".into(), "".into(), "x".into()],
+                vec!["E2".into()],
+            ],
+        };
+        assert_eq!(drop_unknown_columns::<Column>(&mut t), vec!["备注".to_string(), "Notes".to_string()]);
+        assert_eq!(t.rows[0], vec!["工号".to_string(), "姓名".into(), " ".into()]);
+        assert_eq!(t.rows[1], vec!["E1".to_string(), "张三".into(), "".into()]);
+        assert_eq!(t.rows[2], vec!["E2".to_string()], "a short row keeps what it has");
     }
 
     #[test]

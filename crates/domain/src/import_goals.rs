@@ -51,14 +51,18 @@ impl ImportColumn for GoalColumn {
             "周期" | "目标周期" | "考核周期" | "period" => Self::Period,
             "目标" | "目标名称" | "goal" | "goaltitle" | "objective" => Self::Goal,
             "目标类型" | "类型" | "framework" | "goaltype" => Self::Framework,
-            "关键结果" | "关键结果名称" | "指标" | "指标名称" | "keyresult" | "measure" => {
+            "关键结果" | "关键结果名称" | "指标" | "指标名称" | "kr" | "keyresult" | "measure" => {
                 Self::KeyResult
             }
             "指标类型" | "关键结果类型" | "kind" | "measurekind" => Self::Kind,
-            "起始值" | "基准值" | "start" | "baseline" => Self::Start,
-            "目标值" | "target" => Self::Target,
-            "单位" | "unit" => Self::Unit,
-            "权重" | "权重(%)" | "权重（%）" | "weight" => Self::Weight,
+            "起始值" | "基准值" | "起点" | "基线" | "初始值" | "start" | "baseline" | "startvalue" => {
+                Self::Start
+            }
+            "目标值" | "目标数值" | "target" | "targetvalue" => Self::Target,
+            "单位" | "计量单位" | "unit" | "uom" => Self::Unit,
+            "权重" | "权重(%)" | "权重（%）" | "占比" | "weight" | "weight(%)" | "weightpercent" => {
+                Self::Weight
+            }
             _ => return None,
         })
     }

@@ -37,7 +37,9 @@ impl ImportColumn for UnitColumn {
             "部门编码" | "部门代码" | "组织编码" | "编码" | "code" | "unitcode" | "departmentcode" => {
                 Self::Code
             }
-            "部门名称" | "组织名称" | "名称" | "name" | "unitname" | "departmentname" => Self::Name,
+            "部门名称" | "组织名称" | "名称" | "单元名称" | "name" | "unitname" | "departmentname" | "department" => {
+                Self::Name
+            }
             "上级部门编码" | "上级编码" | "上级部门" | "parentcode" | "parent" | "parentunit" => {
                 Self::ParentCode
             }

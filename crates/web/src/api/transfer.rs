@@ -23,6 +23,9 @@ pub const XLSX_MIME: &str = "application/vnd.openxmlformats-officedocument.sprea
 pub struct ImportQuery {
     /// The original file name; `.xlsx` selects Excel when the content does not tell.
     pub filename: Option<String>,
+    /// true: leave out the columns Waymark does not read and list them in `ignored_columns`;
+    /// absent or false: a file with such a column is refused, naming it, and nothing is written.
+    pub ignore_unknown_columns: Option<bool>,
 }
 
 /// Upload the file itself as the body: CSV (UTF-8 with or without BOM, or GB18030/GBK) or XLSX.
@@ -36,7 +39,13 @@ pub async fn import_employees(
     ApiQuery(q): ApiQuery<ImportQuery>,
     body: Bytes,
 ) -> Result<Json<ImportSummary>, ApiError> {
-    Ok(Json(st.app.imports().import_employees(&actor, &body, q.filename.as_deref()).await?))
+    Ok(Json(
+        st.app
+            .imports()
+            .ignoring_unknown_columns(q.ignore_unknown_columns.unwrap_or(false))
+            .import_employees(&actor, &body, q.filename.as_deref())
+            .await?,
+    ))
 }
 
 /// Units are matched by code; parents by code in the file or by code or path in the organization.
@@ -50,7 +59,13 @@ pub async fn import_units(
     ApiQuery(q): ApiQuery<ImportQuery>,
     body: Bytes,
 ) -> Result<Json<ImportSummary>, ApiError> {
-    Ok(Json(st.app.imports().import_units(&actor, &body, q.filename.as_deref()).await?))
+    Ok(Json(
+        st.app
+            .imports()
+            .ignoring_unknown_columns(q.ignore_unknown_columns.unwrap_or(false))
+            .import_units(&actor, &body, q.filename.as_deref())
+            .await?,
+    ))
 }
 
 /// Goals as drafts, one row per key result: 负责人工号/owner_no, 周期/period, 目标/goal,
@@ -66,7 +81,13 @@ pub async fn import_goals(
     ApiQuery(q): ApiQuery<ImportQuery>,
     body: Bytes,
 ) -> Result<Json<ImportSummary>, ApiError> {
-    Ok(Json(st.app.imports().import_goals(&actor, &body, q.filename.as_deref()).await?))
+    Ok(Json(
+        st.app
+            .imports()
+            .ignoring_unknown_columns(q.ignore_unknown_columns.unwrap_or(false))
+            .import_goals(&actor, &body, q.filename.as_deref())
+            .await?,
+    ))
 }
 
 #[derive(Deserialize, IntoParams, ToSchema)]

@@ -38,8 +38,12 @@ pub async fn import(State(st): State<AppState>, PageUser(actor, ctx): PageUser, 
     let mut file: Option<(Option<String>, Vec<u8>)> = None;
     let mut read_error = None;
     let mut what = "employees";
+    let mut ignore_unknown = false;
     loop {
         match mp.next_field().await {
+            Ok(Some(field)) if field.name() == Some("ignore_unknown_columns") => {
+                ignore_unknown = field.text().await.is_ok_and(|v| !v.is_empty());
+            }
             Ok(Some(field)) if field.name() == Some("what") => {
                 what = match field.text().await.as_deref() {
                     Ok("units") => "units",
@@ -70,7 +74,7 @@ pub async fn import(State(st): State<AppState>, PageUser(actor, ctx): PageUser, 
             .unwrap_or_else(|| lang.t("import-no-file"));
         return render(&AdminPage { page, summary: None, file_error: Some(msg), rows: vec![], what });
     };
-    let imports = st.app.imports();
+    let imports = st.app.imports().ignoring_unknown_columns(ignore_unknown);
     let result = match what {
         "units" => imports.import_units(&actor, &bytes, name.as_deref()).await,
         "goals" => imports.import_goals(&actor, &bytes, name.as_deref()).await,
@@ -78,7 +82,7 @@ pub async fn import(State(st): State<AppState>, PageUser(actor, ctx): PageUser, 
     };
     match result {
         Ok(s) => {
-            let summary = lang.ta(
+            let mut summary = lang.ta(
                 "import-done",
                 &[
                     ("created", s.created.to_string()),
@@ -86,6 +90,10 @@ pub async fn import(State(st): State<AppState>, PageUser(actor, ctx): PageUser, 
                     ("unchanged", s.unchanged.to_string()),
                 ],
             );
+            if !s.ignored_columns.is_empty() {
+                summary =
+                    format!("{summary} {}", lang.ta("import-ignored", &[("columns", s.ignored_columns.join("、"))]));
+            }
             render(&AdminPage { page, summary: Some(summary), file_error: None, rows: vec![], what })
         }
         Err(AppError::Import(errors)) => {

@@ -703,21 +703,23 @@ pub struct WeightForm {
     reason: String,
 }
 
+/// A weight field of a form: blank is none (an equal share), anything else must be a number.
+fn optional_weight(field: &str) -> Result<Option<f64>, AppError> {
+    match field.trim() {
+        "" => Ok(None),
+        w => num(w).map(Some).ok_or_else(|| AppError::field("weight", "not_a_number", "must be a number")),
+    }
+}
+
 pub async fn reweight(
     State(st): State<AppState>,
     PageUser(actor, ctx): PageUser,
     Path(link): Path<Uuid>,
     Form(f): Form<WeightForm>,
 ) -> Response {
-    let weight = match f.weight.trim() {
-        "" => None,
-        w => match num(w) {
-            Some(w) => Some(w),
-            None => {
-                let e = AppError::field("weight", "not_a_number", "must be a number");
-                return goal_view(&st, &actor, &ctx, f.goal_id, None, None, field_messages(ctx.lang, &e)).await;
-            }
-        },
+    let weight = match optional_weight(&f.weight) {
+        Ok(w) => w,
+        Err(e) => return goal_view(&st, &actor, &ctx, f.goal_id, None, None, field_messages(ctx.lang, &e)).await,
     };
     let r = st.app.goals().reweight(&actor, link, WeightInput { weight, reason: text(&f.reason) }).await;
     after(&st, &actor, &ctx, f.goal_id, "saved", r).await
@@ -741,15 +743,9 @@ pub async fn decide_request(
     Path((id, what)): Path<(Uuid, String)>,
     Form(f): Form<RequestForm>,
 ) -> Response {
-    let weight = match f.weight.trim() {
-        "" => None,
-        w => match num(w) {
-            Some(w) => Some(w),
-            None => {
-                let e = AppError::field("weight", "not_a_number", "must be a number");
-                return goal_view(&st, &actor, &ctx, f.goal_id, None, None, field_messages(ctx.lang, &e)).await;
-            }
-        },
+    let weight = match optional_weight(&f.weight) {
+        Ok(w) => w,
+        Err(e) => return goal_view(&st, &actor, &ctx, f.goal_id, None, None, field_messages(ctx.lang, &e)).await,
     };
     let input = AlignmentDecision { weight, comment: text(&f.comment) };
     let goals = st.app.goals();
