@@ -273,6 +273,10 @@ dual_test!(t6_reminders_go_out_once_on_the_organizations_calendar, |db: Db| asyn
     let queued = w.app.jobs().list(&w.admin, Some("queued"), None).await.unwrap();
     let reminders: Vec<_> = queued.items.iter().filter(|j| j.kind == "remind").collect();
     assert_eq!(reminders.len(), 2, "weekly report and approvals, each once");
+    // The day's sweep is due as the organization's day begins (issue 22, item 5): midnight of
+    // 9 October in Shanghai, queued late and so run at once.
+    let sweep = queued.items.iter().find(|j| j.kind == "sweep").expect("today's sweep");
+    assert_eq!(sweep.run_at.to_rfc3339(), "2026-10-08T16:00:00+00:00");
     while worker.run_once().await.unwrap() > 0 {}
     assert!(!kinds(&w.app, &w.employee).await.iter().any(|k| k.0 == "reminder-weekly-report"));
 

@@ -10,8 +10,11 @@ use super::{Job, enqueue_once};
 use crate::clock::Zone;
 use crate::{App, AppResult};
 
-/// Queues today's sweep (01:00), job purge (03:00) and reminders if not yet queued, at the
-/// organization's local hours.
+/// Queues today's sweep (00:00), job purge (03:00) and reminders if not yet queued, at the
+/// organization's local hours. The sweep runs as the organization's day begins, so the lights
+/// every list and board reads (stored by the sweep and by each check-in) are the day's from its
+/// first minute, as the goal page computes them (issue 22, item 5: at 01:00 a goal turned red at
+/// midnight on its page and an hour later in the lists).
 pub async fn tick(app: &App, now: DateTime<Utc>) -> AppResult<()> {
     // One read of the calendar: it also brings this instance's time zone up to date.
     let (cal, schedule) = app.calendar().current().await?;
@@ -21,7 +24,7 @@ pub async fn tick(app: &App, now: DateTime<Utc>) -> AppResult<()> {
     let deadlines = app.calendar().deadlines(today).await?;
     let reminders = waymark_domain::calendar::due(&cal, &schedule, today, &deadlines);
     let tx = app.db.begin_write().await?;
-    enqueue_once(&*tx, now, zone.instant(today, 1), &format!("sweep:{today}"), Job::Sweep { date: today }).await?;
+    enqueue_once(&*tx, now, zone.instant(today, 0), &format!("sweep:{today}"), Job::Sweep { date: today }).await?;
     enqueue_once(&*tx, now, zone.instant(today, 3), &format!("purge-jobs:{today}"), Job::PurgeJobs { date: today })
         .await?;
     let top_up = Job::OneOnOneTopUp { date: today };
