@@ -341,13 +341,15 @@ impl<'a> FeedbackService<'a> {
 
     /// The coach's reading of a draft (F-3): anyone signed in may ask.
     pub fn coach(&self, actor: &Actor, text: &str) -> AppResult<CoachView> {
-        if actor.user_id.is_none() && !actor.system {
-            return Err(AppError::Unauthenticated);
-        }
-        if text.chars().count() > coach::MAX_CHARS {
-            return Err(AppError::field("text", "too_long", format!("at most {} characters", coach::MAX_CHARS)));
-        }
+        may_coach(actor, text.chars().count())?;
         Ok(coach_view(coach::advise(text)))
+    }
+
+    /// The coach on a draft written in a template's parts (their codes and texts in order):
+    /// the parts the template has for the situation, the behaviour and the impact decide those.
+    pub fn coach_parts(&self, actor: &Actor, parts: &[(&str, &str)]) -> AppResult<CoachView> {
+        may_coach(actor, parts.iter().map(|(_, t)| t.chars().count()).sum())?;
+        Ok(coach_view(coach::advise_parts(parts)))
     }
 
     /// The balance of a manager's own feedback over the last 90 days (F-4), the actor's by
@@ -397,6 +399,17 @@ fn problem(p: Problem) -> AppError {
             AppError::field("template", "sandwich_is_improvement", "the sandwich template is for improvement")
         }
     }
+}
+
+/// Anyone signed in may ask the coach, about at most [`coach::MAX_CHARS`] characters.
+fn may_coach(actor: &Actor, chars: usize) -> AppResult<()> {
+    if actor.user_id.is_none() && !actor.system {
+        return Err(AppError::Unauthenticated);
+    }
+    if chars > coach::MAX_CHARS {
+        return Err(AppError::field("text", "too_long", format!("at most {} characters", coach::MAX_CHARS)));
+    }
+    Ok(())
 }
 
 pub(crate) fn coach_view(a: Advice) -> CoachView {

@@ -197,6 +197,42 @@ pub fn advise(text: &str) -> Advice {
     Advice { lang, hints, situation: r.situation, behaviour: r.behaviour, impact: r.impact, rewrite, empty }
 }
 
+/// Reads feedback written in a template's parts (`(code, text)` in order: situation,
+/// behaviour, impact for SBI; situation, task, action, result for STAR). Where the template has
+/// a part for the situation, the behaviour (or action) or the impact (or result), whether the
+/// writer filled it decides that part — not words found elsewhere: 你让客户等了半小时 in the
+/// behaviour box is no impact, and an empty impact box is never ticked (issue 22, item 10).
+pub fn advise_parts(parts: &[(&str, &str)]) -> Advice {
+    let text = parts.iter().map(|(_, t)| *t).collect::<Vec<_>>().join("\n");
+    let lang = Lang::of(&text);
+    let trimmed = text.trim();
+    let mut r = if trimmed.is_empty() {
+        Reading::default()
+    } else {
+        match lang {
+            Lang::Zh => zh::read(&text),
+            Lang::En => en::read(&text),
+        }
+    };
+    let filled = |codes: &[&str]| {
+        let mine: Vec<&&str> = parts.iter().filter(|(c, _)| codes.contains(c)).map(|(_, t)| t).collect();
+        (!mine.is_empty()).then(|| mine.iter().any(|t| !t.trim().is_empty()))
+    };
+    if let Some(f) = filled(&["situation"]) {
+        r.situation = f;
+    }
+    if let Some(f) = filled(&["behaviour", "action"]) {
+        r.behaviour = f;
+    }
+    if let Some(f) = filled(&["impact", "result"]) {
+        r.impact = f;
+    }
+    let hints = hints(&text, &r);
+    let rewrite = if hints.is_empty() { vec![] } else { rewrite(&text, &r) };
+    let empty = trimmed.is_empty();
+    Advice { lang, hints, situation: r.situation, behaviour: r.behaviour, impact: r.impact, rewrite, empty }
+}
+
 /// The rules, the same for both languages.
 fn hints(text: &str, r: &Reading) -> Vec<Hint> {
     let mut out = Vec::new();
@@ -384,6 +420,25 @@ mod tests {
         assert_eq!(flags("你脾气太差了。"), ["label"]);
         assert_eq!(flags("She is a bit thin-skinned."), ["label"]);
         assert_eq!(flags("You are hard to work with."), ["label"]);
+    }
+
+    #[test]
+    fn f3_in_a_template_the_parts_decide_what_is_there() {
+        // 让 in the behaviour box is what was done, not its effect: with the impact box empty
+        // the impact is missing, and says so.
+        let a = advise_parts(&[("situation", "昨天的客户会上"), ("behaviour", "你让客户等了半小时"), ("impact", "")]);
+        assert!(!a.impact && a.situation && a.behaviour);
+        assert!(a.has(Flag::NoImpact));
+        // Filled in, it is complete; an empty form is empty.
+        let b = advise_parts(&[
+            ("situation", "昨天的客户会上"),
+            ("behaviour", "你让客户等了半小时"),
+            ("impact", "客户临时取消了续约讨论"),
+        ]);
+        assert_eq!(b.verdict(), Verdict::Complete);
+        assert_eq!(advise_parts(&[("situation", ""), ("behaviour", " "), ("impact", "")]).verdict(), Verdict::Empty);
+        // A free text is read as before.
+        assert_eq!(advise_parts(&[("text", "Good job.")]).hints, advise("Good job.").hints);
     }
 
     #[test]

@@ -150,8 +150,8 @@ async fn new_page(
     let guide = Guide::parse(&form.template).unwrap_or(Guide::Sbi);
     let parts: Vec<(&'static str, String)> =
         guide.parts().iter().enumerate().map(|(i, p)| (*p, texts.get(i).cloned().unwrap_or_default())).collect();
-    let draft: Vec<&str> = parts.iter().map(|(_, t)| t.as_str()).collect();
-    let coach = f.coach(actor, &draft.join("\n")).unwrap_or_else(|_| empty_coach());
+    let draft: Vec<(&str, &str)> = parts.iter().map(|(c, t)| (*c, t.as_str())).collect();
+    let coach = f.coach_parts(actor, &draft).unwrap_or_else(|_| empty_coach());
     let page = Page::for_user(actor, ctx, ctx.lang.t("feedback-new-title"), "feedback", "/feedback/new");
     let p = NewPage { page, form, parts, recipient_name, request, coach, errors };
     render_form(&p, &p.errors)
@@ -211,9 +211,15 @@ struct CoachPartial {
 }
 
 pub async fn coach(State(st): State<AppState>, PageUser(actor, ctx): PageUser, Form(pairs): Form<Pairs>) -> Response {
-    let text = pairs_of(&pairs, "part").join("\n");
+    let texts = pairs_of(&pairs, "part");
+    // The template's part codes, in the order the form sends the parts.
+    let codes = Guide::parse(pair(&pairs, "template")).unwrap_or(Guide::Sbi).parts();
+    let parts: Vec<(&str, &str)> = match codes.len() == texts.len() {
+        true => codes.iter().copied().zip(texts.iter().map(String::as_str)).collect(),
+        false => texts.iter().map(|t| ("text", t.as_str())).collect(),
+    };
     let page = Page::for_user(&actor, &ctx, String::new(), "feedback", "/feedback/new");
-    match st.app.feedback().coach(&actor, &text) {
+    match st.app.feedback().coach_parts(&actor, &parts) {
         Ok(coach) => render(&CoachPartial { page, coach }),
         Err(e) => Html(field_messages(ctx.lang, &e).join(" ")).into_response(),
     }
