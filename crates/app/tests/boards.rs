@@ -81,7 +81,12 @@ dual_test!(t5_the_strategy_board_and_my_board, |db: Db| async move {
         ..private_okr(quarter.id, "保密的渠道谈判", krs)
     };
     let g = app.goals().create_goal(&employee, input).await.unwrap();
-    // Aligning to the company goal is a request until HR accepts it (issue 22, item 1).
+    // Aligning to the company goal is a request until HR accepts it (issue 22, item 1): the
+    // strategy board shows it as pending, not among the supporters.
+    let before = t.executive_board(&hr, &ExecutiveQuery::default()).await.unwrap();
+    let root_before = before.goals.iter().find(|s| s.node.goal.id == root).unwrap();
+    assert_eq!(root_before.pending, 1);
+    assert!(!contains(&root_before.node, g.summary.id));
     for r in &g.requests_out {
         app.goals().accept_alignment(&hr, r.id, Default::default()).await.unwrap();
     }

@@ -40,6 +40,9 @@ pub struct StrategicGoal {
     pub red: usize,
     /// Supporting goals (both levels).
     pub supporting: usize,
+    /// Requests to support this goal or a goal below it, waiting for their owners: shown, not
+    /// counted (issue 22, item 1).
+    pub pending: usize,
 }
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -102,6 +105,17 @@ impl TrackingService<'_> {
         let summaries: HashMap<Uuid, GoalSummary> =
             goals.summaries(&all).await?.into_iter().map(|s| (s.id, s)).collect();
         let node = |id: Uuid, depth: u8| -> Option<StrategicNode> { build(id, depth, &parents, &summaries) };
+        let all_ids: Vec<Uuid> = all.iter().map(|r| r.goal.id).collect();
+        let asked = waymark_store::repo::alignment_requests::pending_into(c, &all_ids).await?;
+        let pending_in = |n: &StrategicNode| {
+            let mut ids = vec![n.goal.id];
+            let mut stack: Vec<&StrategicNode> = n.children.iter().collect();
+            while let Some(k) = stack.pop() {
+                ids.push(k.goal.id);
+                stack.extend(k.children.iter());
+            }
+            asked.iter().filter(|r| ids.contains(&r.parent_goal_id)).count()
+        };
         let board = roots
             .iter()
             .filter_map(|r| node(r.goal.id, 0))
@@ -114,6 +128,7 @@ impl TrackingService<'_> {
                     yellow: lit("yellow"),
                     red: lit("red"),
                     supporting: lights.len(),
+                    pending: pending_in(&n),
                     node: n,
                 }
             })
