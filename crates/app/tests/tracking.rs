@@ -91,6 +91,10 @@ dual_test!(t1_t3_t4_a_quarter_of_check_ins, |db: Db| async move {
     let w = setup(db, &files).await;
     let t = w.app.tracking();
     let (goal, kr, _deliverable) = quarter_goal(&w).await;
+    // Submitted, neither checked in nor swept yet: the lists show the light the goal's page
+    // computes (issue 22, item 5).
+    let on_page = t.tracking(&w.employee, goal, Default::default()).await.unwrap().status.unwrap().status;
+    assert_eq!(w.app.goals().view(&w.employee, goal).await.unwrap().summary.light.as_deref(), Some(on_page.as_str()));
 
     // 15 Oct: 10 of 100. Elapsed 15/92 = 16.3 %, 6.3 points behind: green (T-3).
     w.set_day(10, 15);

@@ -860,10 +860,36 @@ impl GoalService<'_> {
             .into_iter()
             .map(|t| (t.goal_id, t))
             .collect();
+        // A goal tracked since today (submitted, no check-in yet) has no stored light until the
+        // next sweep: it gets the light its own page computes, by the same rule (issue 22,
+        // item 5: the page showed a light the lists did not).
+        let unlit: Vec<&GoalRecord> =
+            records.iter().filter(|r| is_tracked(&r.goal.status) && !lights.contains_key(&r.goal.id)).collect();
+        let mut fresh: HashMap<Uuid, String> = HashMap::new();
+        if !unlit.is_empty() {
+            let c = self.c();
+            let settings = self.app.tracking().current_settings(c).await?;
+            let periods: HashMap<Uuid, goal_period::Model> =
+                repo::periods(c).await?.into_iter().map(|p| (p.id, p)).collect();
+            let (zone, today) = (self.app.zone(), self.app.today());
+            for r in unlit {
+                let Some(period) = periods.get(&r.goal.period_id) else { continue };
+                let facts = crate::tracking::evaluate::GoalFacts {
+                    goal_id: r.goal.id,
+                    progress_bp: r.goal.progress_bp,
+                    created_at: r.goal.created_at,
+                    period_id: r.goal.period_id,
+                };
+                let s = crate::tracking::evaluate::decide(&facts, period, None, zone, today, &settings.thresholds);
+                fresh.insert(r.goal.id, crate::tracking::evaluate::status_name(s.0).to_string());
+            }
+        }
         for s in out {
             if let Some(t) = lights.get(&s.id) {
                 s.light = Some(t.status.clone());
                 s.last_update_at = t.last_update_at;
+            } else if let Some(l) = fresh.remove(&s.id) {
+                s.light = Some(l);
             }
         }
         Ok(())
