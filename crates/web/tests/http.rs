@@ -877,6 +877,19 @@ dual_test!(f2_f5_f6_feedback_journal_and_light_360_through_the_api_and_pages, |d
     assert_eq!(coach.json()["hints"][0]["flag"], "harsh");
     assert_eq!(coach.json()["hints"][0]["words"][0], "总是");
     assert_eq!(coach.json()["state"], "hints");
+    // In a template's parts, the impact box decides the impact: empty, it is missing.
+    let sbi = serde_json::json!({"template": "sbi", "parts": ["昨天的客户会上", "你让客户等了半小时", ""]});
+    let coach = send(&r, api("POST", "/api/v1/feedback/coach", &employee, Some(sbi))).await;
+    assert_eq!(
+        (coach.json()["impact"].clone(), coach.json()["hints"][0]["flag"].clone()),
+        (false.into(), "no_impact".into())
+    );
+    let wrong = serde_json::json!({"template": "sbi", "parts": ["只有一段"]});
+    let resp = send(&r, api("POST", "/api/v1/feedback/coach", &employee, Some(wrong))).await;
+    assert_eq!(
+        (resp.status, resp.json()["fields"][0]["code"].clone()),
+        (StatusCode::UNPROCESSABLE_ENTITY, "parts_count".into())
+    );
 
     // F-5: the manager records a key event about the report; a bad link is refused.
     let event = serde_json::json!({"employee_id": me, "kind": "contribution", "occurred_on": "2026-11-20",

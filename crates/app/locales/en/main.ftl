@@ -436,6 +436,7 @@ error-already-aligned = this goal already supports that goal this way: change it
 error-weight-unchanged = the weight is the same as before
 error-target-equals-start = the target equals the start: change the target or choose the “hold” rule
 error-invalid-choice = not one of the choices
+error-parts-count = The number of parts does not match the template
 error-invalid-kind = not a valid kind
 error-not-finite = must be a number
 error-out-of-range = out of the allowed range

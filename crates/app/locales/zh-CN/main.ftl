@@ -436,6 +436,7 @@ error-already-aligned = 这个目标已经这样对齐到那个目标：如需�
 error-weight-unchanged = 贡献权重没有变化
 error-target-equals-start = 目标值等于起始值：请修改目标值，或选择“保持”规则
 error-invalid-choice = 不是可选的值
+error-parts-count = 段落数量与模板不符
 error-invalid-kind = 类型无效
 error-not-finite = 必须是数字
 error-out-of-range = 超出允许范围

@@ -352,6 +352,20 @@ impl<'a> FeedbackService<'a> {
         Ok(coach_view(coach::advise_parts(parts)))
     }
 
+    /// The coach on a draft in a template (sbi, star, sandwich or free), its parts' texts in the
+    /// template's order.
+    pub fn coach_template(&self, actor: &Actor, template: &str, texts: &[String]) -> AppResult<CoachView> {
+        let t = Template::parse(template)
+            .ok_or_else(|| AppError::field("template", "invalid_choice", "sbi, star, sandwich or free"))?;
+        let codes = t.parts();
+        if codes.len() != texts.len() {
+            let msg = format!("this template has {} parts", codes.len());
+            return Err(AppError::field("parts", "parts_count", msg));
+        }
+        let parts: Vec<(&str, &str)> = codes.iter().copied().zip(texts.iter().map(String::as_str)).collect();
+        self.coach_parts(actor, &parts)
+    }
+
     /// The balance of a manager's own feedback over the last 90 days (F-4), the actor's by
     /// default; another manager's for their own managers and HR.
     pub async fn balance(&self, actor: &Actor, manager: Option<Uuid>) -> AppResult<BalanceView> {

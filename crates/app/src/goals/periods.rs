@@ -32,7 +32,7 @@ pub struct PeriodInput {
     /// The goal-setting deadline (目标制定截止日), blank for none: no later than the period's
     /// end and no earlier than 90 days before its start.
     #[serde(default)]
-    #[schema(format = Date)]
+    #[schema(pattern = r"^\s*(\d{4}-\d{2}-\d{2})?\s*$")]
     pub setting_due_on: Option<String>,
 }
 
@@ -42,7 +42,7 @@ pub struct PeriodUpdate {
     pub name: String,
     /// Blank or absent removes the deadline.
     #[serde(default)]
-    #[schema(format = Date)]
+    #[schema(pattern = r"^\s*(\d{4}-\d{2}-\d{2})?\s*$")]
     pub setting_due_on: Option<String>,
 }
 

@@ -34,8 +34,16 @@ pub struct BalanceQuery {
 
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct CoachInput {
-    /// The draft, up to 5 000 characters, Chinese or English.
+    /// The draft, up to 5 000 characters, Chinese or English (when it is not in parts).
+    #[serde(default)]
     pub text: String,
+    /// The template the draft is written in: sbi, star, sandwich or free. With `parts`, the
+    /// parts the template has for the situation, the behaviour and the impact decide those.
+    #[serde(default)]
+    pub template: Option<String>,
+    /// The parts' texts in the template's order (SBI: situation, behaviour, impact).
+    #[serde(default)]
+    pub parts: Vec<String>,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -92,7 +100,11 @@ pub async fn coach(
     ApiUser(actor): ApiUser,
     ApiJson(input): ApiJson<CoachInput>,
 ) -> ApiResult<Json<CoachView>> {
-    Ok(Json(st.app.feedback().coach(&actor, &input.text)?))
+    let f = st.app.feedback();
+    Ok(Json(match input.template.as_deref() {
+        Some(t) => f.coach_template(&actor, t, &input.parts)?,
+        None => f.coach(&actor, &input.text)?,
+    }))
 }
 
 /// A manager's recognition and improvement feedback over the last 90 days (F-4).
