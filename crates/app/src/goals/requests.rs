@@ -5,6 +5,8 @@
 //! parent owner's inbox, and never counted in the parent's progress, since only an accepted
 //! request becomes a link.
 
+use std::collections::HashMap;
+
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -18,7 +20,7 @@ use super::{GoalService, GoalView, convert};
 use crate::audit::{entry, json};
 use crate::error::text_field;
 use crate::inbox::{Message, notify};
-use crate::policy::{Action, Actor};
+use crate::policy::{Action, Actor, Resource, allowed};
 use crate::{AppError, AppResult, FieldIssue};
 
 /// A pending request to align one goal to another, as either goal's page shows it.
@@ -128,38 +130,47 @@ impl GoalService<'_> {
         let c = self.c();
         let into = repo::pending_into(c, &[goal.goal.id]).await?;
         let from = repo::pending_from(c, &[goal.goal.id]).await?;
-        let mut ids: Vec<Uuid> =
+        if into.is_empty() && from.is_empty() {
+            return Ok((vec![], vec![]));
+        }
+        let ids: Vec<Uuid> =
             into.iter().map(|r| r.child_goal_id).chain(from.iter().map(|r| r.parent_goal_id)).collect();
-        ids.push(goal.goal.id);
-        let records = goals_repo::goals(c, &ids).await?;
+        let mut records = goals_repo::goals(c, &ids).await?;
+        records.push(goal.clone());
+        // Whether the actor may change each goal: one access check for all of them.
+        let refs: Vec<&GoalRecord> = records.iter().collect();
+        let facts = self.facts(actor, &refs).await?;
+        let writable: HashMap<Uuid, bool> = records
+            .iter()
+            .zip(facts)
+            .map(|(r, f)| (r.goal.id, allowed(actor, Action::Write, Resource::Goal, f)))
+            .collect();
         let find = |id: Uuid| records.iter().find(|r| r.goal.id == id);
-        let kr_title = |g: Option<&GoalRecord>, k: Option<Uuid>| {
-            k.and_then(|k| g.and_then(|g| g.key_results.iter().find(|x| x.id == k)).map(|x| x.title.clone()))
+        let kr_title = |g: &GoalRecord, k: Option<Uuid>| {
+            k.and_then(|k| g.key_results.iter().find(|x| x.id == k)).map(|x| x.title.clone())
         };
-        let views = |rows: Vec<alignment_request::Model>| async {
-            let mut out = Vec::new();
-            for r in rows {
-                let (Some(child), Some(parent)) = (find(r.child_goal_id), find(r.parent_goal_id)) else { continue };
-                out.push(AlignmentRequestView {
-                    id: r.id,
-                    child_goal_id: child.goal.id,
-                    child_title: child.goal.title.clone(),
-                    child_kr_title: kr_title(Some(child), r.child_kr_id),
-                    parent_goal_id: parent.goal.id,
-                    parent_title: parent.goal.title.clone(),
-                    parent_kr_title: kr_title(Some(parent), r.parent_kr_id),
-                    weight: r.weight_bp.map(|w| w as f64 / 100.0),
-                    requested_by_name: r.requested_by_name,
-                    requested_at: r.requested_at,
-                    can_decide: self.may(actor, Action::Write, parent).await?,
-                    can_withdraw: self.may(actor, Action::Write, child).await?,
-                });
-            }
-            AppResult::Ok(out)
+        let views = |rows: Vec<alignment_request::Model>| -> Vec<AlignmentRequestView> {
+            rows.into_iter()
+                .filter_map(|r| {
+                    let (child, parent) = (find(r.child_goal_id)?, find(r.parent_goal_id)?);
+                    Some(AlignmentRequestView {
+                        id: r.id,
+                        child_goal_id: child.goal.id,
+                        child_title: child.goal.title.clone(),
+                        child_kr_title: kr_title(child, r.child_kr_id),
+                        parent_goal_id: parent.goal.id,
+                        parent_title: parent.goal.title.clone(),
+                        parent_kr_title: kr_title(parent, r.parent_kr_id),
+                        weight: r.weight_bp.map(|w| w as f64 / 100.0),
+                        requested_by_name: r.requested_by_name,
+                        requested_at: r.requested_at,
+                        can_decide: writable[&parent.goal.id],
+                        can_withdraw: writable[&child.goal.id],
+                    })
+                })
+                .collect()
         };
-        let into = views(into).await?;
-        let from = views(from).await?;
-        Ok((into, from))
+        Ok((views(into), views(from)))
     }
 
     /// Accepts a pending request: the link is made with the weight settled on, and the child's

@@ -180,21 +180,7 @@ pub const MAX_CHARS: usize = 5_000;
 
 /// Reads `text` and advises. Empty text gets no hints.
 pub fn advise(text: &str) -> Advice {
-    let lang = Lang::of(text);
-    let trimmed = text.trim();
-    let r = if trimmed.is_empty() {
-        Reading::default()
-    } else {
-        match lang {
-            Lang::Zh => zh::read(text),
-            Lang::En => en::read(text),
-        }
-    };
-    let hints = hints(text, &r);
-    let rewrite = if hints.is_empty() { vec![] } else { rewrite(text, &r) };
-    // What a reader found is only claimed of the words the writer wrote.
-    let empty = trimmed.is_empty();
-    Advice { lang, hints, situation: r.situation, behaviour: r.behaviour, impact: r.impact, rewrite, empty }
+    advise_parts(&[("text", text)])
 }
 
 /// Reads feedback written in a template's parts (`(code, text)` in order: situation,

@@ -212,14 +212,12 @@ struct CoachPartial {
 
 pub async fn coach(State(st): State<AppState>, PageUser(actor, ctx): PageUser, Form(pairs): Form<Pairs>) -> Response {
     let texts = pairs_of(&pairs, "part");
-    // The template's part codes, in the order the form sends the parts.
-    let codes = Guide::parse(pair(&pairs, "template")).unwrap_or(Guide::Sbi).parts();
-    let parts: Vec<(&str, &str)> = match codes.len() == texts.len() {
-        true => codes.iter().copied().zip(texts.iter().map(String::as_str)).collect(),
-        false => texts.iter().map(|t| ("text", t.as_str())).collect(),
+    let template = match pair(&pairs, "template") {
+        "" => "sbi",
+        t => t,
     };
     let page = Page::for_user(&actor, &ctx, String::new(), "feedback", "/feedback/new");
-    match st.app.feedback().coach_parts(&actor, &parts) {
+    match st.app.feedback().coach_template(&actor, template, &texts) {
         Ok(coach) => render(&CoachPartial { page, coach }),
         Err(e) => Html(field_messages(ctx.lang, &e).join(" ")).into_response(),
     }
