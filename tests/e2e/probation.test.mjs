@@ -14,10 +14,10 @@ const { shots, signIn } = env;
 test('HR starts a probation within the legal cap; the manager sees the checkpoint at home and converts', async () => {
   const m = await env.browser.newContext({ locale: 'zh-CN', viewport: { width: 1280, height: 900 } });
   const mgr = await signIn(m, 'manager', '/');
-  // The manager's number and team, from their own card on the home page.
+  // The manager's number and team, from their own line on the home page.
   const card = mgr.locator('#me-card');
-  const managerNo = (await card.locator('p').first().innerText()).split('·').pop().trim();
-  const team = (await card.locator('p.muted').innerText()).split('·')[0].trim();
+  const managerNo = (await card.locator('.employee-no').innerText()).trim();
+  const team = (await card.locator('.unit').innerText()).trim();
 
   const h = await env.browser.newContext({ locale: 'zh-CN', viewport: { width: 1280, height: 900 } });
   const hr = await signIn(h, 'hr', '/people/new');
@@ -45,10 +45,11 @@ test('HR starts a probation within the legal cap; the manager sees the checkpoin
   await hr.screenshot({ path: join(shots, 'probation-1-started.png'), fullPage: true });
 
   await mgr.reload();
-  const due = mgr.locator('#probation-due');
-  await due.getByText('转正决定').waitFor();
+  // A to-do on the home page: the checkpoint with its focus.
+  const due = mgr.locator('#todos .todo-probation');
+  await due.getByText('试用新人 的试用期检查点：转正决定').waitFor();
   await mgr.screenshot({ path: join(shots, 'probation-2-home-checkpoint.png'), fullPage: true });
-  await due.getByRole('link', { name: '试用新人' }).click();
+  await due.getByRole('link', { name: /试用新人/ }).click();
   await mgr.locator('#decision').getByLabel('转正', { exact: true }).check();
   await mgr.locator('#decision-note').fill('适应快，第一个月独立完成两个需求，转正。');
   await mgr.locator('#decision').getByRole('button', { name: '作出转正决定' }).click();
@@ -57,7 +58,7 @@ test('HR starts a probation within the legal cap; the manager sees the checkpoin
   await mgr.screenshot({ path: join(shots, 'probation-3-converted.png'), fullPage: true });
   // Decided: the checkpoint leaves the home page.
   await mgr.goto(`${env.base}/`);
-  assert.equal(await mgr.locator('#probation-due', { hasText: '试用新人' }).count(), 0);
+  assert.equal(await mgr.locator('#todos .todo-probation', { hasText: '试用新人' }).count(), 0);
   await h.close();
   await m.close();
 });

@@ -19,6 +19,7 @@ pub mod development;
 pub mod error;
 pub mod feedback;
 pub mod goals;
+pub mod home;
 pub mod i18n;
 pub mod import;
 pub mod import_goals;
@@ -27,6 +28,7 @@ pub mod inbox;
 pub mod jobs;
 pub mod journal;
 pub mod light360;
+pub mod menu;
 pub mod notify;
 pub mod one_on_ones;
 pub mod org;
@@ -197,6 +199,9 @@ impl App {
     }
     pub fn jobs(&self) -> jobs::JobService<'_> {
         jobs::JobService { app: self }
+    }
+    pub fn home(&self) -> home::HomeService<'_> {
+        home::HomeService { app: self }
     }
     pub fn inbox(&self) -> inbox::InboxService<'_> {
         inbox::InboxService { app: self }

@@ -271,6 +271,15 @@ impl<'a> RecognitionService<'a> {
     }
 
     /// The newest kudos the actor may see, before `before` when paging (50 at a time).
+    /// The kudos the actor received since `since`, newest first (at most 20).
+    pub async fn received_since(&self, actor: &Actor, since: DateTime<Utc>) -> AppResult<Vec<KudosView>> {
+        let Some(me) = actor.employee_id else { return Ok(vec![]) };
+        let c = self.c();
+        let rows = repo::received_kudos(c, me, since, self.app.clock.now() + chrono::Duration::seconds(1), 20).await?;
+        let rows = self.visible(actor, rows).await?;
+        self.views(rows).await
+    }
+
     pub async fn feed(&self, actor: &Actor, before: Option<DateTime<Utc>>) -> AppResult<Vec<KudosView>> {
         if actor.employee_id.is_none() && actor.hr.is_none() && actor.executive.is_none() {
             return Ok(vec![]);

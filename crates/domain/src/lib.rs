@@ -8,6 +8,7 @@ pub mod coaching;
 pub mod feedback;
 pub mod goals;
 pub mod hierarchy;
+pub mod home;
 pub mod import;
 pub mod import_goals;
 pub mod import_units;

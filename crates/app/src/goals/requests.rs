@@ -121,6 +121,27 @@ impl GoalService<'_> {
         Ok(audit)
     }
 
+    /// The pending requests into these goals (the actor's own, for the home page's to-dos): each
+    /// as the parent's id and the requesting goal's title.
+    pub async fn alignment_requests_into(&self, goals: &[super::GoalSummary]) -> AppResult<Vec<(Uuid, String)>> {
+        let c = self.c();
+        let ids: Vec<Uuid> = goals.iter().map(|g| g.id).collect();
+        let pending = repo::pending_into(c, &ids).await?;
+        if pending.is_empty() {
+            return Ok(vec![]);
+        }
+        let children: Vec<Uuid> = pending.iter().map(|r| r.child_goal_id).collect();
+        let titles: HashMap<Uuid, String> = goals_repo::goals_without_key_results(c, &children)
+            .await?
+            .into_iter()
+            .map(|r| (r.goal.id, r.goal.title))
+            .collect();
+        Ok(pending
+            .into_iter()
+            .filter_map(|r| Some((r.parent_goal_id, titles.get(&r.child_goal_id)?.clone())))
+            .collect())
+    }
+
     /// The pending requests into and out of a goal, as the actor may act on them.
     pub(super) async fn request_views(
         &self,

@@ -63,6 +63,8 @@ pub struct GoalSummary {
     pub light: Option<String>,
     /// The last check-in or value update.
     pub last_update_at: Option<chrono::DateTime<chrono::Utc>>,
+    /// When the goal was set: a goal never updated is silent since then (T-3).
+    pub created_at: chrono::DateTime<chrono::Utc>,
 }
 
 impl From<&GoalRecord> for GoalSummary {
@@ -85,6 +87,7 @@ impl From<&GoalRecord> for GoalSummary {
             progress_percent: percent(from_bp(g.progress_bp)),
             light: None,
             last_update_at: None,
+            created_at: g.created_at,
         }
     }
 }
@@ -405,6 +408,7 @@ mod tests {
             progress_percent: progress,
             light: light.map(Into::into),
             last_update_at: None,
+            created_at: chrono::DateTime::UNIX_EPOCH,
         }
     }
 

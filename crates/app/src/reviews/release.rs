@@ -6,7 +6,7 @@
 //! decides — the result stands, or the grade changes — and answers. Every step is audited about
 //! the person and shows in the result's history.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
@@ -149,11 +149,16 @@ pub struct MyResult {
     pub appeal_state: Option<String>,
 }
 
-/// Open appeals waiting on the actor (assigned to them) or, for HR, unassigned in their scope.
+/// An open appeal waiting on the actor: assigned to them, or not yet assigned and theirs to
+/// assign (HR in scope).
 #[derive(Debug, Clone, Serialize, ToSchema)]
-pub struct AppealQueue {
-    pub assigned_to_me: Vec<AppealView>,
-    pub unassigned: Vec<AppealView>,
+pub struct WaitingAppeal {
+    pub id: Uuid,
+    pub person: Person,
+    pub cycle_name: String,
+    /// Assigned to the actor (else waiting to be assigned).
+    pub assigned: bool,
+    pub created_at: DateTime<Utc>,
 }
 
 impl ReviewService<'_> {
@@ -475,6 +480,44 @@ impl ReviewService<'_> {
         super::writing::tell(&*tx, actor, now, &[p.employee_id], "review-appeal-decided", &p, Some(answer)).await?;
         tx.commit().await?;
         self.appeal_view(actor, id).await
+    }
+
+    /// The open appeals waiting on the actor, oldest first (the home page's to-dos).
+    pub async fn appeals_waiting(&self, actor: &Actor) -> AppResult<Vec<WaitingAppeal>> {
+        let c = self.c();
+        let open = release_repo::open_appeals(c).await?;
+        let mine = |a: &review_appeal::Model| a.assignee_id.is_some() && a.assignee_id == actor.user_id;
+        // Only HR may assign, and only an assigned handler decides: nobody else waits on one.
+        let open: Vec<review_appeal::Model> =
+            open.into_iter().filter(|a| mine(a) || (a.assignee_id.is_none() && actor.is_hr())).collect();
+        if open.is_empty() {
+            return Ok(vec![]);
+        }
+        let pids: Vec<Uuid> = open.iter().map(|a| a.participant_id).collect();
+        let people: HashMap<Uuid, review_participant::Model> =
+            repo::participants_by_ids(c, &pids).await?.into_iter().map(|p| (p.id, p)).collect();
+        let names = crate::org::employee_names(c, &people.values().map(|p| p.employee_id).collect::<Vec<_>>()).await?;
+        let mut cycles: HashMap<Uuid, String> = HashMap::new();
+        let mut out = Vec::new();
+        for a in open {
+            let Some(p) = people.get(&a.participant_id) else { continue };
+            let facts = self.facts_about(actor, p.employee_id).await?;
+            if !allowed(actor, Action::Write, Resource::ReviewAppeal, facts) {
+                continue;
+            }
+            if !cycles.contains_key(&p.cycle_id) {
+                let name = repo::cycle(c, p.cycle_id).await?.map(|cy| cy.name).unwrap_or_default();
+                cycles.insert(p.cycle_id, name);
+            }
+            out.push(WaitingAppeal {
+                id: a.id,
+                person: Person { id: p.employee_id, name: names.get(&p.employee_id).cloned().unwrap_or_default() },
+                cycle_name: cycles[&p.cycle_id].clone(),
+                assigned: mine(&a),
+                created_at: a.created_at,
+            });
+        }
+        Ok(out)
     }
 
     /// The appeals of a cycle HR reads, oldest first.

@@ -59,6 +59,15 @@ pub async fn appeal_of<C: ConnectionTrait>(c: &C, participant: Uuid) -> StoreRes
     Ok(review_appeal::Entity::find().filter(review_appeal::Column::ParticipantId.eq(participant)).one(c).await?)
 }
 
+/// The appeals not yet decided, oldest first: few at any time, whoever they wait on.
+pub async fn open_appeals<C: ConnectionTrait>(c: &C) -> StoreResult<Vec<review_appeal::Model>> {
+    Ok(review_appeal::Entity::find()
+        .filter(review_appeal::Column::State.ne("decided"))
+        .order_by_asc(review_appeal::Column::CreatedAt)
+        .all(c)
+        .await?)
+}
+
 /// The appeals about these participants, oldest first.
 pub async fn appeals_of<C: ConnectionTrait>(c: &C, participants: &[Uuid]) -> StoreResult<Vec<review_appeal::Model>> {
     let mut out = Vec::new();

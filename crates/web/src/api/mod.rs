@@ -6,6 +6,7 @@ mod extract;
 mod feedback;
 mod goal_flow;
 mod goals;
+mod home;
 mod journal;
 mod library;
 mod light360;
@@ -84,6 +85,7 @@ pub fn routes() -> Router<AppState> {
         .route("/periods/{id}/team-goals", get(goal_flow::team_goals))
         .route("/periods/{id}/reuse", post(goal_flow::reuse))
         .route("/employees/{id}/goals", get(goal_flow::person_goals))
+        .route("/home", get(home::home))
         .route("/inbox", get(goal_flow::inbox))
         .route("/inbox/read", post(goal_flow::mark_read))
         .route("/goals/{id}/alignments", post(goals::align))

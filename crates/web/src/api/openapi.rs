@@ -5,7 +5,7 @@ use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
 use super::{
-    development, feedback, goal_flow, goals, journal, library, light360, notify, one_on_ones, org, probation,
+    development, feedback, goal_flow, goals, home, journal, library, light360, notify, one_on_ones, org, probation,
     recognition, result_application, review_release, reviews, security, talent, tracking, transfer, webhooks, weekly,
 };
 use crate::error::{FieldProblem, Problem, RowProblem};
@@ -29,7 +29,7 @@ impl Modify for BearerAuth {
 
 #[derive(OpenApi)]
 #[openapi(
-    info(title = "Waymark API", description = "Organization, people, import/export, audit, goals, alignment, the goal-setting workflow, goal templates and the key-result library, progress tracking (check-ins, status, alerts, review tasks), weekly reports and the team digest, follow-up, the organization's calendar and reminders, 1:1s with their calendar feeds and the coaching question bank, feedback with its requests, coach and balance, the key-event journal, the anonymous light 360, inbound webhooks with feedback to-dos, recognition (kudos, values, points, badges, rewards), reviews (templates, cycles, review forms with their evidence, explained scores, calibration), notifications and the job queue, and the inbox of Waymark (路标)."),
+    info(title = "Waymark API", description = "Organization, people, import/export, audit, goals, alignment, the goal-setting workflow, goal templates and the key-result library, progress tracking (check-ins, status, alerts, review tasks), weekly reports and the team digest, follow-up, the organization's calendar and reminders, 1:1s with their calendar feeds and the coaching question bank, feedback with its requests, coach and balance, the key-event journal, the anonymous light 360, inbound webhooks with feedback to-dos, recognition (kudos, values, points, badges, rewards), reviews (templates, cycles, review forms with their evidence, explained scores, calibration), notifications and the job queue, the home page's to-dos, and the inbox of Waymark (路标)."),
     paths(
         org::me, org::list_units, org::create_unit, org::get_unit, org::update_unit,
         org::list_employees, org::create_employee, org::get_employee, org::update_employee,
@@ -42,7 +42,7 @@ impl Modify for BearerAuth {
         goal_flow::update_goal, goal_flow::archive_goal, goal_flow::add_key_result, goal_flow::edit_key_result,
         goal_flow::archive_key_result, goal_flow::restore_key_result, goal_flow::unalign, goal_flow::reweight, goal_flow::accept_alignment, goal_flow::decline_alignment, goal_flow::withdraw_alignment, goal_flow::history,
         goal_flow::add_commitment, goal_flow::commitment_done, goal_flow::map, goal_flow::break_points,
-        goal_flow::team_goals, goal_flow::person_goals, goal_flow::reuse, goal_flow::recommendation, goal_flow::inbox, goal_flow::mark_read,
+        goal_flow::team_goals, goal_flow::person_goals, goal_flow::reuse, goal_flow::recommendation, home::home, goal_flow::inbox, goal_flow::mark_read,
         library::library, library::create_template, library::get_template, library::update_template,
         library::archive_template, library::restore_template, library::use_template, library::assign_template,
         library::create_item, library::add_standard, library::update_item, library::archive_item, library::restore_item,

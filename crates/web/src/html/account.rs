@@ -1,4 +1,4 @@
-//! The home page and the signed-in user's own settings: language and API tokens.
+//! The signed-in user's own settings: language and API tokens.
 
 use askama::Template;
 use axum::Form;
@@ -7,51 +7,12 @@ use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 use uuid::Uuid;
 use waymark_app::accounts::TokenView;
-use waymark_app::org::EmployeeCard;
-use waymark_app::probation::{DueCheckpoint, ProbationCheckpointView, ProbationView};
 
 use super::{Page, field_messages, render};
 use crate::AppState;
 use crate::context::{LANG_COOKIE, PageUser, RequestContext, set_cookie};
 use crate::error::page_error;
 use crate::i18n::Lang;
-
-#[derive(Template)]
-#[template(path = "home.html")]
-struct HomePage {
-    page: Page,
-    name: String,
-    me: Option<EmployeeCard>,
-    roles: Vec<String>,
-    /// The person's own probation while it runs.
-    probation: Option<ProbationView>,
-    next_checkpoint: Option<ProbationCheckpointView>,
-    /// Probation checkpoints of the people the actor follows, due within two weeks or overdue.
-    checkpoints: Vec<DueCheckpoint>,
-}
-
-pub async fn home(State(st): State<AppState>, PageUser(actor, ctx): PageUser) -> Response {
-    let me = match actor.employee_id {
-        Some(id) => st.app.org().employee(&actor, id).await.ok(),
-        None => None,
-    };
-    // Translated as `role-<name>` in the Fluent files.
-    let roles = actor.roles().into_iter().map(|r| format!("role-{r}")).collect();
-    let probations = st.app.probation();
-    let probation = match actor.employee_id {
-        Some(id) => probations.of_person(&actor, id).await.ok().and_then(|p| p.probation),
-        None => None,
-    }
-    .filter(|p| p.state == "in_progress");
-    let next_checkpoint = probation.as_ref().and_then(|p| p.checkpoints.iter().find(|k| k.held_at.is_none()).cloned());
-    let checkpoints = match probations.due_soon(&actor, 14).await {
-        Ok(c) => c,
-        Err(e) => return page_error(ctx.lang, e),
-    };
-    let page = Page::for_user(&actor, &ctx, ctx.lang.t("nav-home"), "home", "/");
-    let name = page.user.as_ref().map(|u| u.name.clone()).unwrap_or_default();
-    render(&HomePage { page, name, me, roles, probation, next_checkpoint, checkpoints })
-}
 
 #[derive(Template)]
 #[template(path = "account.html")]

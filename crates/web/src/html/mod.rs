@@ -9,6 +9,7 @@ mod development;
 mod feedback;
 mod goal_map;
 mod goals;
+mod home;
 mod integrations;
 mod journal;
 mod library;
@@ -60,6 +61,8 @@ pub struct NavUser {
     pub is_manager: bool,
     pub is_executive: bool,
     pub is_admin: bool,
+    /// The modules the navigation offers: each opens for this user.
+    pub links: Vec<waymark_app::menu::MenuLink>,
 }
 
 impl Page {
@@ -71,6 +74,10 @@ impl Page {
     }
     pub fn ta2(&self, key: &str, a: &'static str, av: impl ToString, b: &'static str, bv: impl ToString) -> String {
         self.lang.ta(key, &[(a, av.to_string()), (b, bv.to_string())])
+    }
+    /// Whether the user's navigation offers this page (a link elsewhere shows only then).
+    pub fn offers(&self, href: &str) -> bool {
+        self.user.as_ref().is_some_and(|u| u.links.iter().any(|l| l.href == href))
     }
     pub fn other_lang_code(&self) -> &'static str {
         if self.lang == Lang::ZhCn { "en" } else { "zh-CN" }
@@ -172,6 +179,16 @@ impl Page {
         let name = self.t(&format!("month-{}", d.month()));
         self.lang.ta("month-of-year", &[("year", d.year().to_string()), ("month", name)])
     }
+    /// A calendar day as people say it: 12 月 11 日, December 11.
+    pub fn on(&self, d: &chrono::NaiveDate) -> String {
+        use chrono::Datelike;
+        let month = self.t(&format!("month-{}", d.month()));
+        self.lang.ta("day-of-month", &[("month", month), ("day", d.day().to_string())])
+    }
+    /// An instant's calendar day on the organization's clock, as people say it.
+    pub fn on_instant(&self, t: &chrono::DateTime<chrono::Utc>) -> String {
+        self.on(&self.zone.date(*t))
+    }
     /// An instant's calendar day on the organization's clock.
     pub fn day(&self, t: &chrono::DateTime<chrono::Utc>) -> String {
         self.zone.date(*t).format("%Y-%m-%d").to_string()
@@ -200,6 +217,7 @@ impl Page {
                 is_manager: actor.is_manager,
                 is_executive: actor.executive.is_some(),
                 is_admin: actor.admin,
+                links: waymark_app::menu::menu(actor),
             }),
             zone: ctx.zone,
         }
@@ -381,7 +399,7 @@ pub fn routes() -> Router<AppState> {
         .route("/login", get(auth::login_page).post(auth::login))
         .route("/logout", post(auth::logout))
         .route("/lang/{code}", get(auth::switch_lang))
-        .route("/", get(account::home))
+        .route("/", get(home::home))
         .route("/org", get(org::chart))
         .route("/org/search", get(org::search))
         .route("/org/units/{id}/children", get(org::children))
