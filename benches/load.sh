@@ -34,6 +34,10 @@
 #               made through the API with benches/reviews/inputs.py, then POST …/launch timed),
 #               then the demo manager's review form of one report, with its evidence, under
 #               load (32 connections, 30 s) and at steady rates (RATES, default "100 200")
+# Benchmark of issue 23 (the home page, Q-1):
+#   home      — GET / as each demo role (employee, manager, HR, executive, admin), 32
+#               connections, 30 s; then a review cycle over the whole organization is launched
+#               (as in `reviews`) and HR's home, which shows its progress, is measured again
 # Usage: benches/load.sh generate|reports|pages|idle|rollup|goals|assign|sweep|board [sqlite|postgres] [employees]
 # Environment:
 #   GOALS_PER_PERSON=6    personal goals per individual contributor (`demo --goals-per-person`):
@@ -256,6 +260,28 @@ PY
     for rate in ${RATES:-100 200}; do
       echo "--- GET $page, open loop at $rate requests/s, 30 s"
       benches/openloop.py "http://127.0.0.1:$port$page" "$rate" 30 "$cookie"
+    done
+    ;;
+  home)
+    generate >/dev/null
+    token=$("$bin" user token hr --name bench "${args[@]}")
+    serve
+    for role in employee manager hr executive admin; do
+      cookie=$(page_login "$role")
+      echo "--- GET / as $role: $(curl -sf -H "$cookie" "http://127.0.0.1:$port/" | grep -c 'class="todo ') to-dos; 32 connections, 30 s"
+      wrk -t2 -c32 -d30s --latency -H "$cookie" "http://127.0.0.1:$port/" | grep -E "Latency|50%|99%|Requests/sec|Non-2xx"
+    done
+    h="Authorization: Bearer $token"
+    api="http://127.0.0.1:$port/api/v1"
+    read -r period start < <(curl -sf -H "$h" "$api/periods" | json '" ".join([(p["id"], p["starts_on"]) for p in d if p["kind"] == "quarter"][0])')
+    template=$(benches/reviews/inputs.py template | curl -sf -H "$h" -H 'Content-Type: application/json' --data-binary @- "$api/review-templates" | json 'd["id"]')
+    cycle=$(benches/reviews/inputs.py cycle "$period" "$template" "$start" | curl -sf -H "$h" -H 'Content-Type: application/json' --data-binary @- "$api/review-cycles" | json 'd["id"]')
+    curl -sf -o "$data/launch.json" -X POST -H "$h" "$api/review-cycles/$cycle/launch"
+    echo "launched a cycle of $(json 'd["participants"]' < "$data/launch.json") participants"
+    for role in hr manager; do
+      cookie=$(page_login "$role")
+      echo "--- GET / as $role with the cycle under way, 32 connections, 30 s"
+      wrk -t2 -c32 -d30s --latency -H "$cookie" "http://127.0.0.1:$port/" | grep -E "Latency|50%|99%|Requests/sec|Non-2xx"
     done
     ;;
   idle)

@@ -9,6 +9,7 @@ mod development;
 mod feedback;
 mod goal_map;
 mod goals;
+mod help;
 mod home;
 mod integrations;
 mod journal;
@@ -400,6 +401,8 @@ pub fn routes() -> Router<AppState> {
         .route("/logout", post(auth::logout))
         .route("/lang/{code}", get(auth::switch_lang))
         .route("/", get(home::home))
+        .route("/help", get(help::page))
+        .route("/help/shots/{lang}/{file}", get(help::shot))
         .route("/org", get(org::chart))
         .route("/org/search", get(org::search))
         .route("/org/units/{id}/children", get(org::children))
