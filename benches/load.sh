@@ -36,7 +36,7 @@
 #               load (32 connections, 30 s) and at steady rates (RATES, default "100 200")
 # Benchmark of issue 23 (the home page, Q-1):
 #   home      — GET / as each demo role (employee, manager, HR, executive, admin), 32
-#               connections, 30 s; then a review cycle over the whole organization is launched
+#               connections, 30 s, and in open loop at RATES (default 100) requests/s; then a review cycle over the whole organization is launched
 #               (as in `reviews`) and HR's home, which shows its progress, is measured again
 # Usage: benches/load.sh generate|reports|pages|idle|rollup|goals|assign|sweep|board [sqlite|postgres] [employees]
 # Environment:
@@ -270,6 +270,10 @@ PY
       cookie=$(page_login "$role")
       echo "--- GET / as $role: $(curl -sf -H "$cookie" "http://127.0.0.1:$port/" | grep -c 'class="todo ') to-dos; 32 connections, 30 s"
       wrk -t2 -c32 -d30s --latency -H "$cookie" "http://127.0.0.1:$port/" | grep -E "Latency|50%|99%|Requests/sec|Non-2xx"
+      for rate in ${RATES:-100}; do
+        echo "--- GET / as $role, open loop at $rate requests/s, 30 s"
+        benches/openloop.py "http://127.0.0.1:$port/" "$rate" 30 "$cookie"
+      done
     done
     h="Authorization: Bearer $token"
     api="http://127.0.0.1:$port/api/v1"
@@ -282,6 +286,10 @@ PY
       cookie=$(page_login "$role")
       echo "--- GET / as $role with the cycle under way, 32 connections, 30 s"
       wrk -t2 -c32 -d30s --latency -H "$cookie" "http://127.0.0.1:$port/" | grep -E "Latency|50%|99%|Requests/sec|Non-2xx"
+      for rate in ${RATES:-100}; do
+        echo "--- GET / as $role with the cycle under way, open loop at $rate requests/s, 30 s"
+        benches/openloop.py "http://127.0.0.1:$port/" "$rate" 30 "$cookie"
+      done
     done
     ;;
   idle)

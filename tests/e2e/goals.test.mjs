@@ -98,6 +98,12 @@ test('an OKR with three key results is aligned, submitted, approved and rolls up
   const companyAfter = await nodePercent(map, companyId);
   assert.ok(Math.abs(after - 33) <= 1, `one of three equal key results done: ${after}%`);
   assert.ok(companyAfter > companyBefore || companyBefore === 100, `the company goal rolls up: ${companyBefore}% → ${companyAfter}%`);
+  // The alignment canvas (issue 23, item 4): drawn, with the same tree as the list below it.
+  await map.locator('#map-canvas[data-ready="1"] canvas').waitFor();
+  const drawn = JSON.parse(await map.locator('#map-data').textContent());
+  const ids = [];
+  (function walk(n) { ids.push(n.id); n.children.forEach(walk); })(drawn.tree);
+  assert.ok(ids.includes(goalId) && ids[0] === companyId, 'the new goal is on the canvas under the company goal');
   await map.screenshot({ path: join(shots, 'goals-4-map.png'), fullPage: true });
 
   // An approved goal changes only with a reason (G-11).
@@ -109,6 +115,10 @@ test('an OKR with three key results is aligned, submitted, approved and rolls up
   await page.locator('details.more form[action$="/edit"]').getByRole('button', { name: '保存' }).click();
   await page.getByText('已保存。').waitFor();
   await page.locator('table.history', { hasText: '大客户提前续约' }).waitFor();
+  // The history in sentences, by the person's name (issue 23, item 2).
+  const history = page.locator('table.history');
+  await history.getByText('标题：华东区续约率提升到 90% → 华东区续约率提升到 92%').waitFor();
+  assert.ok(!/weight_bp|framework:|key_results/.test(await history.innerText()), 'no field keys in the history');
 
   // G-5 (issue 22, item 2): a contribution's weight changes in place, with its reason kept.
   const reweight = page.locator('details.inline-more', { hasText: '调整贡献权重' });

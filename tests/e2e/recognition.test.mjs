@@ -42,6 +42,10 @@ test('kudos with a value, points, a badge and a reward redeemed with HR\'s appro
   await mgr.getByText('已提交兑换申请').waitFor();
   await mgr.locator('#redemptions').getByText('待审批').waitFor();
   assert.equal(Number(await mgr.locator('#wallet strong').first().innerText()), before - 10);
+  // The last one is reserved: its button is disabled with the reason (issue 23, item 6).
+  const tea = mgr.locator('#rewards li', { hasText: '团队下午茶券' });
+  await tea.getByText('已兑完').waitFor();
+  assert.ok(await tea.getByRole('button', { name: '兑换' }).isDisabled());
   const [scroll, inner] = await mgr.evaluate(() => [document.documentElement.scrollWidth, window.innerWidth]);
   assert.ok(scroll <= inner, `page is ${scroll}px wide on a ${inner}px screen`);
   await mgr.screenshot({ path: join(shots, 'recognition-2-redeemed-phone.png'), fullPage: true });

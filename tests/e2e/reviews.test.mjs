@@ -58,9 +58,12 @@ test('self review, then the manager review beside the evidence, then the explain
   await mgr.getByRole('button', { name: '提交' }).click();
   await mgr.getByText('已提交。').waitFor();
   await mgr.getByRole('link', { name: '查看评分与计算过程' }).click();
-  await mgr.locator('#explanation').getByText('0.6*goals + 0.4*competencies').waitFor();
+  // The formula in words, never its variable names (issue 23, item 2).
+  await mgr.locator('#explanation').getByText('0.6 × 目标达成 + 0.4 × 能力素质').waitFor();
   const resultUrl = mgr.url();
-  const score = await mgr.locator('#score strong').innerText();
+  // The grade is the headline, the score beneath it (issue 23, item 6).
+  await mgr.locator('#score .grade-headline strong.grade').waitFor();
+  const score = await mgr.locator('#score .score-line strong').innerText();
   assert.match(score, /^\d+(\.\d+)?$/, `a number: ${score}`);
   await mgr.screenshot({ path: join(shots, 'reviews-4-explained-score.png'), fullPage: true });
 

@@ -119,7 +119,7 @@ dual_test!(q1_the_home_page_lists_the_work_and_drops_what_is_done, |db: Db| asyn
 
     // The executive's home summarizes the strategy board.
     let s = home(app, &d.ceo).await.strategy.expect("the executive's strategy summary");
-    assert!(!s.goals.is_empty() && s.goals.iter().all(|g| g.goal.level == "company"));
+    assert!(!s.goals.is_empty() && s.goals.iter().all(|g| g.level == "company"));
 
     // Twenty days later, nothing updated since 30 November: the check-in went overdue on
     // 14 December (red from 14 days) and comes first; the manager sees the employee gone quiet.

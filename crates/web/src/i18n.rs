@@ -44,6 +44,16 @@ mod tests {
         assert!(missing.is_empty(), "keys used but not defined: {missing:?}");
     }
 
+    /// Issue 23, item 2: the jobs page named "one-on-one-reminder" where it had no label.
+    #[test]
+    fn every_job_kind_has_a_name_in_both_languages() {
+        for kind in waymark_app::jobs::Job::KINDS {
+            for lang in [Lang::ZhCn, Lang::En] {
+                assert!(lang.try_t(&format!("jobs-kind-{kind}")).is_some(), "{kind} in {}", lang.code());
+            }
+        }
+    }
+
     #[test]
     fn accept_language_picks_by_quality() {
         assert_eq!(Lang::from_accept_language("en-US,en;q=0.9,zh-CN;q=0.8"), Some(Lang::En));

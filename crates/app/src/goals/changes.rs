@@ -106,7 +106,10 @@ pub struct FieldChange {
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct HistoryEntry {
     pub at: DateTime<Utc>,
+    /// The sign-in (or `system:<what>`) the audit log records.
     pub actor: String,
+    /// The person's name, as a page shows it; none for the system (an import, the demo, a job).
+    pub actor_name: Option<String>,
     /// What changed: goal, key_result or goal_commitment.
     pub entity_type: String,
     /// create, submit, approve, return, file, update, progress, align, unalign, archive …
@@ -116,10 +119,17 @@ pub struct HistoryEntry {
 }
 
 /// Snapshot fields that hold ids, meaningless on a history page (the audit log keeps them).
-/// Owners are ids too, but shown: the history names them.
-const ID_FIELDS: [&str; 3] = ["period_id", "supports", "unit_id"];
+/// Owners and the goals supported are ids too, but shown: the history names them.
+const ID_FIELDS: [&str; 3] = ["period_id", "unit_id", "key_result_id"];
+/// Fields naming the goals a goal supports, by id.
+const GOAL_FIELDS: [&str; 2] = ["supports", "parent"];
 
-/// The fields that differ between two audit snapshots (JSON objects), in name order.
+/// The fields that differ between two audit snapshots (JSON objects), in name order, without
+/// the ones that only hold ids (the audit log's pages show them as sentences).
+pub fn field_changes(before: Option<&str>, after: Option<&str>) -> Vec<FieldChange> {
+    diff(before, after)
+}
+
 fn diff(before: Option<&str>, after: Option<&str>) -> Vec<FieldChange> {
     let obj = |s: Option<&str>| -> BTreeMap<String, serde_json::Value> {
         s.and_then(|s| serde_json::from_str(s).ok()).unwrap_or_default()
@@ -136,6 +146,8 @@ fn diff(before: Option<&str>, after: Option<&str>) -> Vec<FieldChange> {
     keys.into_iter()
         .filter(|k| b.get(*k) != a.get(*k) && !ID_FIELDS.contains(&k.as_str()))
         .map(|k| FieldChange { field: k.clone(), before: text(b.get(k)), after: text(a.get(k)) })
+        // Absent before and blank after (or the reverse) is no change to tell.
+        .filter(|c| c.before.is_some() || c.after.is_some())
         .collect()
 }
 
@@ -613,6 +625,7 @@ impl GoalService<'_> {
             .map(|e| HistoryEntry {
                 changes: diff(e.before.as_deref(), e.after.as_deref()),
                 at: crate::audit::instant(&e.occurred_at),
+                actor_name: e.actor_user_id.map(|u| u.to_string()),
                 actor: e.actor,
                 entity_type: e.entity_type,
                 action: e.action,
@@ -620,7 +633,59 @@ impl GoalService<'_> {
             })
             .collect();
         self.name_owner_changes(&mut entries).await?;
+        self.name_goal_changes(actor, &mut entries).await?;
+        self.name_actors(&mut entries).await?;
         Ok((entries, total))
+    }
+
+    /// Who acted, by their name: the account's display name (its person's name), one read per
+    /// person; the system's own entries stay unnamed.
+    async fn name_actors(&self, entries: &mut [HistoryEntry]) -> AppResult<()> {
+        let mut names: HashMap<String, Option<String>> = HashMap::new();
+        for e in entries.iter_mut() {
+            let Some(id) = e.actor_name.take() else { continue };
+            if !names.contains_key(&id) {
+                let user = match Uuid::parse_str(&id) {
+                    Ok(u) => waymark_store::repo::accounts::user(self.c(), u).await?,
+                    Err(_) => None,
+                };
+                names.insert(id.clone(), user.map(|u| u.display_name).filter(|n| !n.is_empty()));
+            }
+            // An account since removed: its sign-in is all that is known.
+            e.actor_name = names[&id].clone().or_else(|| Some(e.actor.clone()));
+        }
+        Ok(())
+    }
+
+    /// The goals a goal supported (or asked to), by their titles as far as the reader may see
+    /// them; a goal they may not read is left blank.
+    async fn name_goal_changes(&self, actor: &Actor, entries: &mut [HistoryEntry]) -> AppResult<()> {
+        let ids_in = |v: &Option<String>| -> Vec<Uuid> {
+            let Some(s) = v.as_deref() else { return vec![] };
+            serde_json::from_str::<Vec<Uuid>>(s)
+                .ok()
+                .or_else(|| Uuid::parse_str(s.trim_matches('"')).ok().map(|u| vec![u]))
+                .unwrap_or_default()
+        };
+        let goal_changes =
+            || entries.iter().flat_map(|e| &e.changes).filter(|c| GOAL_FIELDS.contains(&c.field.as_str()));
+        let ids: Vec<Uuid> = goal_changes().flat_map(|c| [ids_in(&c.before), ids_in(&c.after)].concat()).collect();
+        if ids.is_empty() {
+            return Ok(());
+        }
+        let records = repo::goals_without_key_results(self.c(), &ids).await?;
+        let titles: HashMap<Uuid, String> =
+            self.readable(actor, records).await?.into_iter().map(|r| (r.goal.id, r.goal.title)).collect();
+        let named = |v: &Option<String>| {
+            let list: Vec<String> = ids_in(v).iter().filter_map(|i| titles.get(i).cloned()).collect();
+            (!list.is_empty()).then(|| serde_json::to_string(&list).unwrap_or_default())
+        };
+        for c in entries.iter_mut().flat_map(|e| e.changes.iter_mut()) {
+            if GOAL_FIELDS.contains(&c.field.as_str()) {
+                (c.before, c.after) = (named(&c.before), named(&c.after));
+            }
+        }
+        Ok(())
     }
 
     /// Owner changes as "name (employee number)" instead of ids, in one read.

@@ -700,6 +700,33 @@ impl GoalService<'_> {
         self.summaries(&records).await
     }
 
+    /// The goals of the actor's direct reports in the periods running today, person by person,
+    /// with their lights: the home page's team summary (no follow-up figures, no owners' names,
+    /// which the team page adds).
+    pub async fn reports_running_goals(&self, actor: &Actor) -> AppResult<Vec<(crate::org::Person, Vec<GoalSummary>)>> {
+        let Some(me) = actor.employee_id else { return Ok(vec![]) };
+        let c = self.c();
+        let today = self.app.today();
+        let reports = org_repo::direct_reports(c, me).await?;
+        let ids: Vec<Uuid> = reports.iter().map(|e| e.id).collect();
+        let mut pairs = Vec::new();
+        for p in repo::periods(c).await?.into_iter().filter(|p| p.starts_on <= today && today <= p.ends_on) {
+            pairs.extend(repo::goals_owned_by_any(c, &ids, p.id).await?);
+        }
+        let goal_ids: Vec<Uuid> = pairs.iter().map(|(g, _)| *g).collect::<HashSet<_>>().into_iter().collect();
+        let records = self.readable(actor, repo::goals_without_key_results(c, &goal_ids).await?).await?;
+        let mut summaries: Vec<GoalSummary> = records.iter().map(GoalSummary::from).collect();
+        self.fill_lights(&mut summaries, &records).await?;
+        let owned: HashSet<(Uuid, Uuid)> = pairs.into_iter().collect();
+        Ok(reports
+            .into_iter()
+            .map(|e| {
+                let goals = summaries.iter().filter(|s| owned.contains(&(s.id, e.id))).cloned().collect();
+                (crate::org::Person { id: e.id, name: e.name }, goals)
+            })
+            .collect())
+    }
+
     /// The goals of the actor's direct reports in a period, person by person (team goals page).
     pub async fn team_goals(&self, actor: &Actor, period_id: Uuid) -> AppResult<Vec<TeamMember>> {
         let c = self.c();

@@ -10,14 +10,13 @@ mod todos;
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::Serialize;
 use utoipa::ToSchema;
-use uuid::Uuid;
 
 use crate::goals::GoalSummary;
-use crate::org::Person;
 use crate::policy::Actor;
 use crate::{App, AppResult};
 
-pub use roles::{CycleLine, StrategyLine, StrategySummary, TeamPulse};
+pub use crate::tracking::StrategyBrief;
+pub use roles::{CycleLine, QuietPerson, TeamPulse};
 
 pub struct HomeService<'a> {
     pub(crate) app: &'a App,
@@ -70,8 +69,8 @@ pub struct HomeView {
     pub team: Option<TeamPulse>,
     /// For HR: the launched review cycles they oversee.
     pub cycles: Vec<CycleLine>,
-    /// For an executive: the strategic goals of the current period.
-    pub strategy: Option<StrategySummary>,
+    /// For an executive: the company goals of the strategy board's period.
+    pub strategy: Option<StrategyBrief>,
 }
 
 /// How far back "what changed" looks.
@@ -83,15 +82,22 @@ impl HomeService<'_> {
     /// The actor's home: each part asks its own service, which decides what the actor may read.
     pub async fn today(&self, actor: &Actor) -> AppResult<HomeView> {
         let today = self.app.today();
+        let mut t = Timer::start();
         let goals = match actor.employee_id {
             Some(me) => self.app.goals().running_goals_of(actor, me).await?,
             None => vec![],
         };
-        let todos = self.todos(actor, &goals, today).await?;
+        t.lap("goals");
+        let todos = self.todos(actor, &goals, today, &mut t).await?;
         let changes = self.changes(actor).await?;
+        t.lap("changes");
         let team = if actor.is_manager { self.team(actor, today).await? } else { None };
+        t.lap("team");
         let cycles = if actor.is_hr() { self.cycles(actor).await? } else { vec![] };
+        t.lap("cycles");
         let strategy = if actor.executive.is_some() { self.strategy(actor).await? } else { None };
+        t.lap("strategy");
+        tracing::debug!(parts = ?t.laps, "home page assembled");
         Ok(HomeView { today, todos, goals, changes, team, cycles, strategy })
     }
 
@@ -129,7 +135,20 @@ impl HomeService<'_> {
     }
 }
 
-/// A person as the home page names them.
-fn person(id: Uuid, name: &str) -> Person {
-    Person { id, name: name.to_string() }
+/// How long each part of the home page took, in microseconds, for the debug log: the page calls
+/// a dozen services and the slow one should be easy to name.
+pub(crate) struct Timer {
+    last: std::time::Instant,
+    laps: Vec<(&'static str, u128)>,
+}
+
+impl Timer {
+    fn start() -> Self {
+        Timer { last: std::time::Instant::now(), laps: Vec::new() }
+    }
+    pub(crate) fn lap(&mut self, what: &'static str) {
+        let now = std::time::Instant::now();
+        self.laps.push((what, (now - self.last).as_micros()));
+        self.last = now;
+    }
 }

@@ -8,13 +8,13 @@ use uuid::Uuid;
 use waymark_domain::home::gone_quiet;
 use waymark_domain::tracking::checkin::is_tracked;
 
-use super::{HomeService, person};
+use super::HomeService;
 use crate::AppResult;
-use crate::goals::{GoalSummary, PeriodView};
+use crate::goals::PeriodView;
 use crate::org::Person;
 use crate::policy::Actor;
 use crate::reviews::Progress;
-use crate::tracking::ExecutiveQuery;
+use crate::tracking::StrategyBrief;
 
 /// A person's goals summed over the running periods.
 #[derive(Default)]
@@ -62,24 +62,6 @@ pub struct CycleLine {
     pub peer_reviews: Progress,
 }
 
-/// The executive board in a few lines.
-#[derive(Debug, Clone, Serialize, ToSchema)]
-pub struct StrategySummary {
-    pub period: PeriodView,
-    /// The share of the period elapsed today, in %.
-    pub pace_percent: f64,
-    pub goals: Vec<StrategyLine>,
-}
-
-#[derive(Debug, Clone, Serialize, ToSchema)]
-pub struct StrategyLine {
-    pub goal: GoalSummary,
-    /// Lights of the goals supporting it (two levels).
-    pub green: usize,
-    pub yellow: usize,
-    pub red: usize,
-}
-
 impl HomeService<'_> {
     /// The direct reports' goals of every period running today, person by person.
     pub(super) async fn team(&self, actor: &Actor, today: chrono::NaiveDate) -> AppResult<Option<TeamPulse>> {
@@ -87,25 +69,16 @@ impl HomeService<'_> {
         let periods: Vec<PeriodView> =
             goals.periods(actor).await?.into_iter().filter(|p| p.starts_on <= today && today <= p.ends_on).collect();
         let mut people: Vec<(Person, Summary)> = Vec::new();
-        for p in &periods {
-            for m in goals.team_goals(actor, p.id).await? {
-                let at = match people.iter().position(|(who, _)| who.id == m.employee_id) {
-                    Some(i) => i,
-                    None => {
-                        people.push((person(m.employee_id, &m.name), Summary::default()));
-                        people.len() - 1
-                    }
-                };
-                let s = &mut people[at].1;
-                s.green += m.green;
-                s.yellow += m.yellow;
-                s.red += m.red;
-                for g in m.goals.iter().filter(|g| is_tracked(&g.status)) {
-                    s.tracked = true;
-                    s.active_at = s.active_at.max(Some(g.last_update_at.unwrap_or(g.created_at)));
-                }
-                s.last_update_at = s.last_update_at.max(m.last_update_at);
+        for (who, goals) in goals.reports_running_goals(actor).await? {
+            let mut s = Summary::default();
+            let lit = |l: &str| goals.iter().filter(|g| g.light.as_deref() == Some(l)).count();
+            (s.green, s.yellow, s.red) = (lit("green"), lit("yellow"), lit("red"));
+            for g in goals.iter().filter(|g| is_tracked(&g.status)) {
+                s.tracked = true;
+                s.active_at = s.active_at.max(Some(g.last_update_at.unwrap_or(g.created_at)));
             }
+            s.last_update_at = goals.iter().filter_map(|g| g.last_update_at).max();
+            people.push((who, s));
         }
         if periods.is_empty() {
             return Ok(None);
@@ -145,19 +118,12 @@ impl HomeService<'_> {
         Ok(out)
     }
 
-    pub(super) async fn strategy(&self, actor: &Actor) -> AppResult<Option<StrategySummary>> {
-        let q = ExecutiveQuery { period: None };
-        let board = match self.app.tracking().executive_board(actor, &q).await {
-            Ok(b) => b,
+    pub(super) async fn strategy(&self, actor: &Actor) -> AppResult<Option<StrategyBrief>> {
+        match self.app.tracking().strategy_brief(actor).await {
+            Ok(b) => Ok(Some(b)),
             // No period yet: nothing to summarize.
-            Err(crate::AppError::NotFound(_)) => return Ok(None),
-            Err(e) => return Err(e),
-        };
-        let goals = board
-            .goals
-            .into_iter()
-            .map(|g| StrategyLine { goal: g.node.goal, green: g.green, yellow: g.yellow, red: g.red })
-            .collect();
-        Ok(Some(StrategySummary { period: board.period, pace_percent: board.pace_percent, goals }))
+            Err(crate::AppError::NotFound(_)) => Ok(None),
+            Err(e) => Err(e),
+        }
     }
 }

@@ -39,30 +39,44 @@ fn item(kind: TodoKind, subject: String, due: Due, link: String) -> Item {
 }
 
 impl HomeService<'_> {
-    pub(super) async fn todos(&self, actor: &Actor, goals: &[GoalSummary], today: NaiveDate) -> AppResult<Vec<Todo>> {
+    pub(super) async fn todos(
+        &self,
+        actor: &Actor,
+        goals: &[GoalSummary],
+        today: NaiveDate,
+        t: &mut super::Timer,
+    ) -> AppResult<Vec<Todo>> {
         let mut items = Vec::new();
         let undated = Due::by(None, today);
         let app = self.app;
         if actor.employee_id.is_some() {
             self.reviews(actor, today, &mut items).await?;
+            t.lap("todo: reviews");
             for a in app.goals().approval_queue(actor).await? {
                 items.push(item(TodoKind::Approval, a.goal.title, undated, "/approvals".into()));
             }
+            t.lap("todo: approvals");
             for (parent, child_title) in app.goals().alignment_requests_into(goals).await? {
                 items.push(item(TodoKind::Alignment, child_title, undated, format!("/goals/{parent}")));
             }
+            t.lap("todo: alignment");
             self.one_on_ones_today(actor, today, &mut items).await?;
+            t.lap("todo: 1:1s");
             let (waiting, _) = app.feedback().requests(actor).await?;
             for r in waiting {
                 let link = format!("/feedback/new?request={}", r.id);
                 items.push(item(TodoKind::FeedbackRequest, r.requester.name, undated, link));
             }
+            t.lap("todo: feedback");
             for s in app.light360().lists(actor).await?.to_answer {
                 let due = Due::by(Some(s.closes_on), today);
                 items.push(item(TodoKind::Light360, s.subject.name, due, format!("/light360/{}", s.id)));
             }
+            t.lap("todo: light360");
             self.check_ins(goals, today, &mut items).await?;
+            t.lap("todo: check-ins");
             self.weekly_report(actor, today, &mut items).await?;
+            t.lap("todo: weekly");
         }
         for d in app.probation().due_soon(actor, 14).await? {
             let due = Due { on: Some(d.checkpoint.due_on), overdue: d.checkpoint.overdue };
@@ -71,11 +85,13 @@ impl HomeService<'_> {
             i.todo.variant = Some(d.checkpoint.focus);
             items.push(i);
         }
+        t.lap("todo: probation");
         for a in app.reviews().appeals_waiting(actor).await? {
             let mut i = item(TodoKind::Appeal, a.person.name, undated, format!("/admin/reviews/appeals/{}", a.id));
             i.todo.variant = (!a.assigned).then(|| "unassigned".into());
             items.push(i);
         }
+        t.lap("todo: appeals");
         items.sort_by_key(|i| order_key(i.kind, i.due));
         Ok(items.into_iter().map(|i| i.todo).collect())
     }
@@ -129,12 +145,8 @@ impl HomeService<'_> {
     /// Today's 1:1s still to be held, with the size of their agenda.
     async fn one_on_ones_today(&self, actor: &Actor, today: NaiveDate, items: &mut Vec<Item>) -> AppResult<()> {
         let service = self.app.one_on_ones();
-        let zone = self.app.zone();
         let me = actor.employee_id;
-        for m in service.overview(actor).await?.upcoming {
-            if zone.date(m.starts_at) != today {
-                continue;
-            }
+        for m in service.scheduled_on(actor, today).await? {
             let other = if Some(m.manager_id) == me { m.report_name.clone() } else { m.manager_name.clone() };
             let agenda = service.meeting(actor, m.id).await?.agenda.len();
             let mut i = item(TodoKind::OneOnOne, other, Due::by(Some(today), today), format!("/one-on-ones/{}", m.id));
@@ -171,8 +183,7 @@ impl HomeService<'_> {
         if !schedule.weekly_report {
             return Ok(());
         }
-        let week = self.app.tracking().my_week(actor, None).await?;
-        if week.state == "submitted" {
+        if self.app.tracking().week_submitted(actor).await? {
             return Ok(());
         }
         let day = cal.weekly_report_day(week_start(today), schedule.weekly_weekday);

@@ -59,6 +59,25 @@ pub enum Job {
 }
 
 impl Job {
+    /// Every kind of job, as [`Job::kind`] names them (each has its label, `jobs-kind-<kind>`).
+    pub const KINDS: [&'static str; 15] = [
+        "fanout",
+        "email",
+        "im",
+        "test",
+        "sweep",
+        "purge-jobs",
+        "remind",
+        "one-on-one-reminder",
+        "one-on-one-top-up",
+        "feedback-request-reminder",
+        "light360-reminder",
+        "light360-close",
+        "webhook",
+        "dev-checkpoint-reminder",
+        "probation-checkpoint-reminder",
+    ];
+
     pub fn kind(&self) -> &'static str {
         match self {
             Job::Fanout { .. } => "fanout",

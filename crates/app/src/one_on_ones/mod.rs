@@ -332,6 +332,23 @@ impl OneOnOneService<'_> {
 
     /// The actor's 1:1s: cadences, the next 8 weeks' meetings, the last 90 days' and who has
     /// none yet among their direct reports and their manager.
+    /// The actor's 1:1s still scheduled on the organization's calendar day `day` (the home page's
+    /// to-dos): only meetings the actor is one of the two of.
+    pub async fn scheduled_on(&self, actor: &Actor, day: chrono::NaiveDate) -> AppResult<Vec<MeetingSummary>> {
+        let Some(me) = actor.employee_id else { return Ok(vec![]) };
+        let c = self.c();
+        let zone = self.app.zone();
+        let (from, to) = (zone.instant(day, 0), zone.instant(day + chrono::Duration::days(1), 0));
+        let meetings: Vec<one_on_one::Model> =
+            repo::meetings_of(c, me, from, to).await?.into_iter().filter(|m| m.state == repo::SCHEDULED).collect();
+        if meetings.is_empty() {
+            return Ok(vec![]);
+        }
+        let ids: Vec<Uuid> = meetings.iter().flat_map(|m| [m.manager_id, m.report_id]).collect();
+        let names = names(c, &ids).await?;
+        Ok(meetings.iter().map(|m| summary(m, &names)).collect())
+    }
+
     pub async fn overview(&self, actor: &Actor) -> AppResult<OneOnOnesOverview> {
         let me = actor.employee_id.ok_or(AppError::NotFound("employee"))?;
         let c = self.c();

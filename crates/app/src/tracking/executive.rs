@@ -7,6 +7,7 @@ use std::collections::HashMap;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
+use waymark_store::entities::goal_period;
 use waymark_store::repo::goals::{self as goals_repo, GoalRecord};
 
 use super::TrackingService;
@@ -54,7 +55,61 @@ pub struct ExecutiveBoard {
     pub goals: Vec<StrategicGoal>,
 }
 
+/// The board's period: the one asked for, else the longest one running today (the year, where
+/// strategy is set).
+fn board_period(
+    periods: &[goal_period::Model],
+    asked: Option<Uuid>,
+    today: chrono::NaiveDate,
+) -> AppResult<&goal_period::Model> {
+    match asked {
+        Some(p) => periods.iter().find(|x| x.id == p).ok_or(AppError::NotFound("period")),
+        None => periods
+            .iter()
+            .filter(|p| p.starts_on <= today && today <= p.ends_on)
+            .max_by_key(|p| p.ends_on - p.starts_on)
+            .or(periods.first())
+            .ok_or(AppError::NotFound("period")),
+    }
+}
+
+/// The strategy board in brief (the executive's home page): the company goals of the board's
+/// period with their own lights, and the share of the period gone.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct StrategyBrief {
+    pub period: PeriodView,
+    pub pace_percent: f64,
+    pub goals: Vec<GoalSummary>,
+}
+
 impl TrackingService<'_> {
+    /// The company goals of the board's default period as the actor may read them, without
+    /// the two levels of support the board unfolds (which cost tens of milliseconds at 10 000
+    /// people).
+    pub async fn strategy_brief(&self, actor: &Actor) -> AppResult<StrategyBrief> {
+        if !allowed(actor, Action::Read, Resource::ExecutiveBoard, Facts::default()) {
+            return Err(AppError::Forbidden);
+        }
+        let c = self.c();
+        let today = self.app.today();
+        let periods = goals_repo::periods(c).await?;
+        let period = board_period(&periods, None, today)?;
+        let goals = self.app.goals();
+        let company = goals_repo::goal_ids_at_levels(c, period.id, &["company"]).await?;
+        let roots: Vec<GoalRecord> = goals
+            .readable(actor, goals_repo::goals_without_key_results(c, &company).await?)
+            .await?
+            .into_iter()
+            .filter(|r| r.goal.status != "archived" && r.goal.status != "draft")
+            .collect();
+        let pace = waymark_domain::tracking::status::elapsed(period.starts_on, period.ends_on, today);
+        Ok(StrategyBrief {
+            period: PeriodView::from(period.clone()),
+            pace_percent: crate::goals::views::percent(pace),
+            goals: goals.summaries(&roots).await?,
+        })
+    }
+
     pub async fn executive_board(&self, actor: &Actor, q: &ExecutiveQuery) -> AppResult<ExecutiveBoard> {
         if !allowed(actor, Action::Read, Resource::ExecutiveBoard, Facts::default()) {
             return Err(AppError::Forbidden);
@@ -62,15 +117,7 @@ impl TrackingService<'_> {
         let c = self.c();
         let today = self.app.today();
         let periods = goals_repo::periods(c).await?;
-        let period = match q.period {
-            Some(p) => periods.iter().find(|x| x.id == p).ok_or(AppError::NotFound("period"))?,
-            None => periods
-                .iter()
-                .filter(|p| p.starts_on <= today && today <= p.ends_on)
-                .max_by_key(|p| p.ends_on - p.starts_on)
-                .or(periods.first())
-                .ok_or(AppError::NotFound("period"))?,
-        };
+        let period = board_period(&periods, q.period, today)?;
         let goals = self.app.goals();
         let company = goals_repo::goal_ids_at_levels(c, period.id, &["company"]).await?;
         let roots: Vec<GoalRecord> = goals

@@ -29,7 +29,7 @@ pub use alerts::{DismissInput, ReviewTaskInput, TaskDoneInput};
 pub use board::{BOARD_PAGE, BoardGoalView, BoardQuery, HrBoard, LightCounts, UnitLights};
 pub use checkins::{Attachment, CheckInInput, GoalCheckInInput, KpiActualInput, Upload};
 pub use evaluate::SweepReport;
-pub use executive::{ExecutiveBoard, ExecutiveQuery, StrategicGoal, StrategicNode};
+pub use executive::{ExecutiveBoard, ExecutiveQuery, StrategicGoal, StrategicNode, StrategyBrief};
 pub use views::{
     AlertView, AttachmentView, CheckInView, DayProgress, EvidencePoint, ReasonView, ReviewTaskView, RiskEvidence,
     StatusChangeView, StatusView, TimelinePage, TrackingView,

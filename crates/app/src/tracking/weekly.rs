@@ -237,6 +237,16 @@ impl TrackingService<'_> {
 
     /// The actor's report of the week holding `day` (this week by default): as saved, or a
     /// draft prefilled from that week's check-ins and goals behind pace.
+    /// Whether the actor has submitted this week's report (the home page's to-do), without
+    /// prefilling a draft as [`Self::my_week`] does.
+    pub async fn week_submitted(&self, actor: &Actor) -> AppResult<bool> {
+        let me = actor.employee_id.ok_or(AppError::NotFound("employee"))?;
+        let person = self.person(me).await?;
+        self.may(actor, Action::Read, Resource::WeeklyReport, &person).await?;
+        let report = repo::report(self.c(), me, week_start(self.app.today())).await?;
+        Ok(report.is_some_and(|r| r.state == SUBMITTED))
+    }
+
     pub async fn my_week(&self, actor: &Actor, day: Option<NaiveDate>) -> AppResult<WeeklyReportView> {
         let me = actor.employee_id.ok_or(AppError::NotFound("employee"))?;
         let person = self.person(me).await?;

@@ -162,9 +162,17 @@ struct AuditPage {
     entity_type: String,
     entity_id: String,
     person: String,
-    records: Vec<AuditRecord>,
+    records: Vec<AuditLine>,
     next_before: Option<i64>,
     error: Option<String>,
+}
+
+/// A record as the page reads it: when on the organization's clock, and its changes field by
+/// field; ids and the raw snapshots stay folded away under "details".
+struct AuditLine {
+    record: AuditRecord,
+    at: chrono::DateTime<chrono::Utc>,
+    changes: Vec<waymark_app::goals::changes::FieldChange>,
 }
 
 #[derive(Deserialize)]
@@ -216,6 +224,14 @@ pub async fn audit(
         }
     };
     let next_before = (records.len() as u64 == AUDIT_PAGE).then(|| records.last().map(|r| r.seq)).flatten();
+    let records = records
+        .into_iter()
+        .map(|r| AuditLine {
+            at: waymark_app::audit::instant(&r.occurred_at),
+            changes: waymark_app::goals::changes::field_changes(r.before.as_deref(), r.after.as_deref()),
+            record: r,
+        })
+        .collect();
     let page = Page::for_user(&actor, &ctx, ctx.lang.t("audit-title"), "admin", "/admin/audit");
     render(&AuditPage {
         page,

@@ -38,6 +38,27 @@ struct MapPage {
     page: Page,
     m: GoalMap,
     tree: String,
+    /// The canvas's data (the same tree), JSON for a `<script type="application/json">`.
+    canvas: String,
+}
+
+/// Levels a break point is marked on: a shared goal nobody supports (G-7).
+const SHARED_LEVELS: [&str; 3] = ["company", "unit", "team"];
+
+/// One node of the canvas: what its card on the list shows.
+fn canvas_node(n: &MapNode, depth: usize) -> serde_json::Value {
+    let g = &n.goal;
+    serde_json::json!({
+        "id": g.id,
+        "title": g.title,
+        "owner": g.owner_names.join("、"),
+        "progress": (g.progress_percent * 10.0).round() / 10.0,
+        "light": g.light,
+        "supporters": n.supporters,
+        "broken": n.supporters == 0 && SHARED_LEVELS.contains(&g.level.as_str()),
+        "depth": depth,
+        "children": n.children.iter().map(|c| canvas_node(c, depth + 1)).collect::<Vec<_>>(),
+    })
 }
 
 pub async fn page(State(st): State<AppState>, PageUser(actor, ctx): PageUser, Path(id): Path<Uuid>) -> Response {
@@ -49,7 +70,12 @@ pub async fn page(State(st): State<AppState>, PageUser(actor, ctx): PageUser, Pa
     let page = Page::for_user(&actor, &ctx, title, "goals", &format!("/goals/{id}/map"));
     let tree =
         NodeTpl { page: &page, n: &m.tree, children: render_children(&page, &m.tree) }.render().unwrap_or_default();
-    render(&MapPage { page, m, tree })
+    let canvas = super::script_json(&serde_json::json!({
+        "tree": canvas_node(&m.tree, 0),
+        "more": ctx.lang.t("map-canvas-more"),
+        "broken": ctx.lang.t("map-canvas-broken"),
+    }));
+    render(&MapPage { page, m, tree, canvas })
 }
 
 /// htmx: the supporters of one node, two levels deep.

@@ -4,7 +4,7 @@
 use askama::Template;
 use axum::extract::State;
 use axum::response::Response;
-use waymark_app::home::{Change, CycleLine, HomeView, StrategyLine, Todo};
+use waymark_app::home::{Change, CycleLine, HomeView, Todo};
 use waymark_app::org::EmployeeCard;
 use waymark_app::probation::{ProbationCheckpointView, ProbationView};
 use waymark_app::reviews::Progress;
@@ -52,11 +52,6 @@ impl HomePage {
             None if t.overdue => self.page.t("home-overdue"),
             None => String::new(),
         }
-    }
-    /// The lights of the goals supporting a strategic goal.
-    fn support_text(&self, g: &StrategyLine) -> String {
-        let n = |v: usize| v.to_string();
-        self.page.lang.ta("home-strategy-support", &[("green", n(g.green)), ("yellow", n(g.yellow)), ("red", n(g.red))])
     }
     /// A cycle's kinds of review that have any, each with its label.
     fn progress_lines(&self, c: &CycleLine) -> Vec<(&'static str, Progress)> {

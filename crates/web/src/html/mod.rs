@@ -10,6 +10,7 @@ mod feedback;
 mod goal_map;
 mod goals;
 mod help;
+mod history;
 mod home;
 mod integrations;
 mod journal;
@@ -376,11 +377,13 @@ pub fn script_json(v: &serde_json::Value) -> String {
 const CSS: &str = include_str!("../../static/app.css");
 const HTMX: &str = include_str!("../../static/htmx.min.js");
 const TRACKING_JS: &str = include_str!("../../static/tracking.js");
+const GOAL_MAP_JS: &str = include_str!("../../static/goal_map.js");
 /// Behaviour every page shares (a picker that submits its form when changed), kept out of the
 /// markup so the Content-Security-Policy can forbid inline script.
 const APP_JS: &str = include_str!("../../static/app.js");
-/// Apache ECharts 6.1.0, the "common" build (line, bar, pie, scatter; see echarts.LICENSE).
-const ECHARTS: &str = include_str!("../../static/echarts-6.1.0.common.min.js");
+/// Apache ECharts 6.1.0, the full build from npm's `echarts` package (the goal map's tree is not
+/// in the "common" build; see echarts.LICENSE).
+const ECHARTS: &str = include_str!("../../static/echarts-6.1.0.min.js");
 
 /// A vendored file named by its version: cached for a year.
 fn immutable(body: &'static str, mime: &'static str) -> Response {
@@ -568,10 +571,8 @@ pub fn routes() -> Router<AppState> {
         .route("/tracking/follow-up", get(weekly::follow_up))
         .route("/goals/{goal}/check-ins/{id}/review", post(weekly::review_check_in))
         .route("/static/tracking.js", get(|| async { asset(TRACKING_JS, "text/javascript; charset=utf-8") }))
-        .route(
-            "/static/echarts-6.1.0.common.min.js",
-            get(|| async { immutable(ECHARTS, "text/javascript; charset=utf-8") }),
-        )
+        .route("/static/goal_map.js", get(|| async { asset(GOAL_MAP_JS, "text/javascript; charset=utf-8") }))
+        .route("/static/echarts-6.1.0.min.js", get(|| async { immutable(ECHARTS, "text/javascript; charset=utf-8") }))
         .route("/key-results/{id}/archive", post(goals::archive_key_result))
         .route("/alignments/{id}/remove", post(goals::unalign))
         .route("/alignments/{id}/weight", post(goals::reweight))
@@ -600,7 +601,13 @@ pub fn error_text(lang: Lang, code: &str, fallback: &str) -> String {
 
 /// A field's name in the page's language; `key_results[2].target` reads "Key result 3 · target".
 fn field_label(lang: Lang, field: &str) -> String {
-    let name = |f: &str| lang.try_t(&format!("field-{}", f.replace('_', "-"))).unwrap_or_else(|| f.to_string());
+    // A part is a field's name, or a review stage's code (`stages.peer_nomination`).
+    let name = |f: &str| {
+        let key = f.replace('_', "-");
+        lang.try_t(&format!("field-{key}"))
+            .or_else(|| lang.try_t(&format!("reviews-stage-{key}")))
+            .unwrap_or_else(|| f.to_string())
+    };
     field
         .split('.')
         .map(|part| match part.split_once('[') {
@@ -646,5 +653,18 @@ pub fn field_messages(lang: Lang, e: &waymark_app::AppError) -> Vec<String> {
             waymark_app::AppError::NotFound(_) => "error-not-found",
             _ => "error-internal",
         })],
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Issue 23, item 2: a form's error named "items 7" and "阶段 · peer_nomination".
+    #[test]
+    fn q2_errors_name_the_field_as_the_form_shows_it() {
+        assert_eq!(field_label(Lang::ZhCn, "items[6]"), "评分项 7");
+        assert_eq!(field_label(Lang::ZhCn, "stages.peer_nomination"), "阶段 · 提名同事");
+        assert_eq!(field_label(Lang::En, "items[0]"), "Rated item 1");
     }
 }

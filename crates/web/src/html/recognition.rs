@@ -33,6 +33,23 @@ struct RecognitionPage {
     errors: Vec<String>,
 }
 
+impl RecognitionPage {
+    /// Why the reader cannot redeem this reward now, by the rule redeeming applies (issue 23,
+    /// item 6: the button was active without enough points); none when they can.
+    fn redeem_blocked(&self, r: &RewardView) -> Option<String> {
+        use waymark_domain::recognition::{RedeemProblem, check_redeem};
+        let balance = self.wallet.as_ref()?.balance;
+        match check_redeem(balance, r.cost, r.stock, r.active) {
+            Ok(()) => None,
+            Err(RedeemProblem::NotEnoughPoints { balance, cost }) => {
+                Some(self.page.ta("recognition-points-short", "short", cost - balance))
+            }
+            Err(RedeemProblem::OutOfStock) => Some(self.page.t("error-out-of-stock")),
+            Err(RedeemProblem::Inactive) => Some(self.page.t("error-inactive")),
+        }
+    }
+}
+
 async fn show(
     st: &AppState,
     actor: &Actor,

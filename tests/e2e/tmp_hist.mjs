@@ -1,0 +1,15 @@
+import { chromium } from 'playwright-core';
+const base = 'http://127.0.0.1:18080';
+const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: ['--no-sandbox', '--disable-gpu'] });
+const ctx = await browser.newContext({ locale: 'zh-CN', viewport: { width: 1280, height: 900 } });
+const page = await ctx.newPage();
+await page.goto(`${base}/login`);
+await page.getByLabel('用户名').fill(process.argv[2] || 'employee');
+await page.getByLabel('密码').fill('waymark-demo');
+await page.getByRole('button', { name: '登录' }).click();
+await page.waitForLoadState('networkidle');
+await page.goto(base + '/goals');
+await page.locator('.goal-row a.goal-title').first().click();
+await page.waitForLoadState('networkidle');
+console.log(await page.locator('table.history').innerText());
+await browser.close();
