@@ -117,6 +117,19 @@ dual_test!(q1_the_home_page_lists_the_work_and_drops_what_is_done, |db: Db| asyn
     app.tracking().save_week(employee, day(11, 30), report).await.unwrap();
     assert!(of(&home(app, employee).await, "weekly-report").is_empty());
 
+    // HR's home: the demo's launched cycle, counted in one grouped read exactly as the cycle's
+    // health page counts it person by person.
+    let h = home(app, &d.hr).await;
+    assert_eq!(h.cycles.len(), 1, "the demo's cycle");
+    let line = &h.cycles[0];
+    let health = app.reviews().health(&d.hr, line.id).await.unwrap();
+    let p = |x: &waymark_app::reviews::Progress| (x.total, x.submitted, x.draft, x.not_started, x.late);
+    assert_eq!(p(&line.self_reviews), p(&health.self_reviews));
+    assert_eq!(p(&line.manager_reviews), p(&health.manager_reviews));
+    assert_eq!(p(&line.peer_reviews), p(&health.peer_reviews));
+    assert!(line.self_reviews.total > 0);
+    assert!(home(app, employee).await.cycles.is_empty(), "not an employee's");
+
     // The executive's home summarizes the strategy board.
     let s = home(app, &d.ceo).await.strategy.expect("the executive's strategy summary");
     assert!(!s.goals.is_empty() && s.goals.iter().all(|g| g.level == "company"));

@@ -105,14 +105,14 @@ impl HomeService<'_> {
         let reviews = self.app.reviews();
         let mut out = Vec::new();
         for cy in reviews.cycles(actor).await?.into_iter().filter(|c| c.state == "launched") {
-            let h = reviews.health(actor, cy.id).await?;
+            let (self_reviews, manager_reviews, peer_reviews) = reviews.progress(actor, cy.id).await?;
             out.push(CycleLine {
                 id: cy.id,
                 name: cy.name,
                 current_stage: cy.current_stage,
-                self_reviews: h.self_reviews,
-                manager_reviews: h.manager_reviews,
-                peer_reviews: h.peer_reviews,
+                self_reviews,
+                manager_reviews,
+                peer_reviews,
             });
         }
         Ok(out)

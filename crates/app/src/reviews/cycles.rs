@@ -479,6 +479,32 @@ impl ReviewService<'_> {
         self.cycle_view(cy).await
     }
 
+    /// Each kind of review's progress in a cycle (self, manager, peers), counted as
+    /// [`Self::health`] counts them but in one grouped read: the home page's cycle lines.
+    pub async fn progress(&self, actor: &Actor, id: Uuid) -> AppResult<(Progress, Progress, Progress)> {
+        self.readable_cycle(actor, id).await?;
+        let c = self.c();
+        let today = self.app.today();
+        let stages = stage_dates(&repo::stages(c, &[id]).await?);
+        let at = |s: Stage| stages.iter().find(|d| d.stage == s).copied();
+        let (mut own, mut manager, mut peers) = (Progress::default(), Progress::default(), Progress::default());
+        for (source, state, n) in repo::review_state_counts(c, id).await? {
+            let stage = waymark_domain::reviews::cycle::writing_stage(&source);
+            let s = Some(task_state(at(stage).as_ref(), state == "draft", state == "submitted", today));
+            let target = match source.as_str() {
+                "self" => &mut own,
+                "manager" => &mut manager,
+                // Peers named but not yet approved, or rejected, are not reviews to write.
+                "peers" if matches!(state.as_str(), "open" | "draft" | "submitted") => &mut peers,
+                _ => continue,
+            };
+            for _ in 0..n {
+                count(target, s);
+            }
+        }
+        Ok((own, manager, peers))
+    }
+
     /// Where the cycle stands: every kind of review's progress, and the people who need a nudge.
     pub async fn health(&self, actor: &Actor, id: Uuid) -> AppResult<CycleHealth> {
         let cy = self.readable_cycle(actor, id).await?;

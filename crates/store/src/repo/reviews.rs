@@ -195,6 +195,28 @@ pub async fn set_score<C: ConnectionTrait>(
     Ok(())
 }
 
+/// How many reviews of a cycle are in each (source, state): its progress in one grouped read,
+/// however many thousand people it has.
+pub async fn review_state_counts<C: ConnectionTrait>(c: &C, cycle: Uuid) -> StoreResult<Vec<(String, String, i64)>> {
+    use sea_orm::sea_query::Query;
+    let participants = Query::select()
+        .column(review_participant::Column::Id)
+        .from(review_participant::Entity)
+        .and_where(review_participant::Column::CycleId.eq(cycle))
+        .to_owned();
+    Ok(review::Entity::find()
+        .select_only()
+        .column(review::Column::Source)
+        .column(review::Column::State)
+        .column_as(review::Column::Id.count(), "n")
+        .filter(review::Column::ParticipantId.in_subquery(participants))
+        .group_by(review::Column::Source)
+        .group_by(review::Column::State)
+        .into_tuple()
+        .all(c)
+        .await?)
+}
+
 pub async fn reviews_of<C: ConnectionTrait>(c: &C, participants: &[Uuid]) -> StoreResult<Vec<review::Model>> {
     let mut out = Vec::new();
     for chunk in participants.chunks(CHUNK) {
