@@ -34,6 +34,7 @@ mod m0027_security;
 mod m0028_one_link_per_pair;
 mod m0029_prorate_late_goals;
 mod m0030_alignment_requests;
+mod m0031_review_progress_index;
 
 pub struct Migrator;
 
@@ -71,6 +72,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0028_one_link_per_pair::M0028OneLinkPerPair),
             Box::new(m0029_prorate_late_goals::M0029ProrateLateGoals),
             Box::new(m0030_alignment_requests::M0030AlignmentRequests),
+            Box::new(m0031_review_progress_index::M0031ReviewProgressIndex),
         ]
     }
 }

@@ -129,7 +129,7 @@ impl HomeService<'_> {
                 link: "/recognition".into(),
             });
         }
-        out.sort_by(|a, b| b.at.cmp(&a.at));
+        out.sort_by_key(|c| std::cmp::Reverse(c.at));
         out.truncate(CHANGES_MAX);
         Ok(out)
     }

@@ -13,6 +13,9 @@ use crate::AppResult;
 use crate::goals::GoalSummary;
 use crate::policy::Actor;
 
+/// Reviews of one kind (source), cycle and deadline.
+type ReviewGroup = (String, uuid::Uuid, Option<NaiveDate>);
+
 /// From this many reviews of one kind, cycle and deadline, they are one to-do.
 const GROUP_FROM: usize = 3;
 
@@ -105,7 +108,7 @@ impl HomeService<'_> {
         }
         // Open for writing and not submitted: not_started, draft or late. One's self-review is
         // named by its cycle; three or more of one kind, cycle and deadline are one to-do.
-        let mut groups: Vec<((String, uuid::Uuid, Option<NaiveDate>), Vec<crate::reviews::TaskView>)> = Vec::new();
+        let mut groups: Vec<(ReviewGroup, Vec<crate::reviews::TaskView>)> = Vec::new();
         for t in reviews.my_tasks(actor).await? {
             if matches!(t.state.as_str(), "not_open" | "submitted") {
                 continue;

@@ -505,9 +505,8 @@ impl ReviewService<'_> {
             if !allowed(actor, Action::Write, Resource::ReviewAppeal, facts) {
                 continue;
             }
-            if !cycles.contains_key(&p.cycle_id) {
-                let name = repo::cycle(c, p.cycle_id).await?.map(|cy| cy.name).unwrap_or_default();
-                cycles.insert(p.cycle_id, name);
+            if let std::collections::hash_map::Entry::Vacant(e) = cycles.entry(p.cycle_id) {
+                e.insert(repo::cycle(c, p.cycle_id).await?.map(|cy| cy.name).unwrap_or_default());
             }
             out.push(WaitingAppeal {
                 id: a.id,
