@@ -125,12 +125,8 @@ const ID_FIELDS: [&str; 3] = ["period_id", "unit_id", "key_result_id"];
 const GOAL_FIELDS: [&str; 2] = ["supports", "parent"];
 
 /// The fields that differ between two audit snapshots (JSON objects), in name order, without
-/// the ones that only hold ids (the audit log's pages show them as sentences).
+/// the ones that only hold ids (a goal's history and the audit log show them as sentences).
 pub fn field_changes(before: Option<&str>, after: Option<&str>) -> Vec<FieldChange> {
-    diff(before, after)
-}
-
-fn diff(before: Option<&str>, after: Option<&str>) -> Vec<FieldChange> {
     let obj = |s: Option<&str>| -> BTreeMap<String, serde_json::Value> {
         s.and_then(|s| serde_json::from_str(s).ok()).unwrap_or_default()
     };
@@ -623,7 +619,7 @@ impl GoalService<'_> {
         let mut entries: Vec<HistoryEntry> = rows
             .into_iter()
             .map(|e| HistoryEntry {
-                changes: diff(e.before.as_deref(), e.after.as_deref()),
+                changes: field_changes(e.before.as_deref(), e.after.as_deref()),
                 at: crate::audit::instant(&e.occurred_at),
                 actor_name: e.actor_user_id.map(|u| u.to_string()),
                 actor: e.actor,
@@ -719,13 +715,13 @@ impl GoalService<'_> {
 mod tests {
     #[test]
     fn g11_history_shows_only_the_fields_that_changed() {
-        let d = super::diff(
+        let d = super::field_changes(
             Some(r#"{"title":"A","weight_bp":5000,"done":false}"#),
             Some(r#"{"title":"B","weight_bp":5000,"done":true}"#),
         );
         let got: Vec<_> = d.iter().map(|c| (c.field.as_str(), c.before.as_deref(), c.after.as_deref())).collect();
         assert_eq!(got, vec![("done", Some("false"), Some("true")), ("title", Some("A"), Some("B"))]);
-        let created = super::diff(None, Some(r#"{"title":"A"}"#));
+        let created = super::field_changes(None, Some(r#"{"title":"A"}"#));
         assert_eq!(created[0].before, None);
         assert_eq!(created[0].after.as_deref(), Some("A"));
     }

@@ -179,11 +179,6 @@ impl GoalService<'_> {
         Ok((periods, current))
     }
 
-    /// Each period's first day (what a goal never updated is counted from).
-    pub async fn period_starts(&self) -> AppResult<Vec<(Uuid, chrono::NaiveDate)>> {
-        Ok(waymark_store::repo::goals::periods(self.c()).await?.into_iter().map(|p| (p.id, p.starts_on)).collect())
-    }
-
     pub async fn periods(&self, actor: &Actor) -> AppResult<Vec<PeriodView>> {
         if !allowed(actor, Action::Read, Resource::GoalPeriod, Facts::default()) {
             return Err(AppError::Forbidden);

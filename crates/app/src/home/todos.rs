@@ -76,7 +76,7 @@ impl HomeService<'_> {
                 items.push(item(TodoKind::Light360, s.subject.name, due, format!("/light360/{}", s.id)));
             }
             t.lap("todo: light360");
-            self.check_ins(goals, today, &mut items).await?;
+            self.check_ins(actor, goals, today, &mut items).await?;
             t.lap("todo: check-ins");
             self.weekly_report(actor, today, &mut items).await?;
             t.lap("todo: weekly");
@@ -161,13 +161,20 @@ impl HomeService<'_> {
     }
 
     /// The person's tracked goals not updated this month (T-6's monthly check-in).
-    async fn check_ins(&self, goals: &[GoalSummary], today: NaiveDate, items: &mut Vec<Item>) -> AppResult<()> {
+    async fn check_ins(
+        &self,
+        actor: &Actor,
+        goals: &[GoalSummary],
+        today: NaiveDate,
+        items: &mut Vec<Item>,
+    ) -> AppResult<()> {
         let tracked: Vec<&GoalSummary> = goals.iter().filter(|g| is_tracked(&g.status)).collect();
         if tracked.is_empty() {
             return Ok(());
         }
         let stale_days = self.app.tracking().current_settings(&self.app.db.conn).await?.thresholds.stale_days;
-        let starts: HashMap<uuid::Uuid, NaiveDate> = self.app.goals().period_starts().await?.into_iter().collect();
+        let starts: HashMap<uuid::Uuid, NaiveDate> =
+            self.app.goals().periods(actor).await?.into_iter().map(|p| (p.id, p.starts_on)).collect();
         let zone = self.app.zone();
         for g in tracked {
             let Some(start) = starts.get(&g.period_id) else { continue };

@@ -83,6 +83,22 @@ pub struct StrategyBrief {
 }
 
 impl TrackingService<'_> {
+    /// A period's company goals the actor may read, agreed or waiting (not drafts, not
+    /// archived): the board's roots and the brief's lines. Their key results are not read: a
+    /// summary's progress is the goal's own.
+    async fn strategic_goals(&self, actor: &Actor, period: Uuid) -> AppResult<Vec<GoalRecord>> {
+        let c = self.c();
+        let company = goals_repo::goal_ids_at_levels(c, period, &["company"]).await?;
+        Ok(self
+            .app
+            .goals()
+            .readable(actor, goals_repo::goals_without_key_results(c, &company).await?)
+            .await?
+            .into_iter()
+            .filter(|r| r.goal.status != "archived" && r.goal.status != "draft")
+            .collect())
+    }
+
     /// The company goals of the board's default period as the actor may read them, without
     /// the two levels of support the board unfolds (which cost tens of milliseconds at 10 000
     /// people).
@@ -95,13 +111,7 @@ impl TrackingService<'_> {
         let periods = goals_repo::periods(c).await?;
         let period = board_period(&periods, None, today)?;
         let goals = self.app.goals();
-        let company = goals_repo::goal_ids_at_levels(c, period.id, &["company"]).await?;
-        let roots: Vec<GoalRecord> = goals
-            .readable(actor, goals_repo::goals_without_key_results(c, &company).await?)
-            .await?
-            .into_iter()
-            .filter(|r| r.goal.status != "archived" && r.goal.status != "draft")
-            .collect();
+        let roots = self.strategic_goals(actor, period.id).await?;
         let pace = waymark_domain::tracking::status::elapsed(period.starts_on, period.ends_on, today);
         Ok(StrategyBrief {
             period: PeriodView::from(period.clone()),
@@ -119,13 +129,7 @@ impl TrackingService<'_> {
         let periods = goals_repo::periods(c).await?;
         let period = board_period(&periods, q.period, today)?;
         let goals = self.app.goals();
-        let company = goals_repo::goal_ids_at_levels(c, period.id, &["company"]).await?;
-        let roots: Vec<GoalRecord> = goals
-            .readable(actor, goals_repo::goals(c, &company).await?)
-            .await?
-            .into_iter()
-            .filter(|r| r.goal.status != "archived" && r.goal.status != "draft")
-            .collect();
+        let roots = self.strategic_goals(actor, period.id).await?;
         // Two levels of support, in two reads each way.
         let mut parents: HashMap<Uuid, Vec<Uuid>> = HashMap::new();
         let mut level: Vec<Uuid> = roots.iter().map(|r| r.goal.id).collect();
