@@ -86,6 +86,17 @@ impl Lang {
         self.ta(&format!("inbox-{kind}"), &[("actor", actor.to_string()), ("subject", subject.to_string())])
     }
 
+    /// The text quoted under an inbox message: what its sender wrote, or, for a risk alert, the
+    /// name of the risk (the message stores the risk's code so each reader gets their language).
+    pub fn inbox_body(self, kind: &str, body: &str) -> String {
+        match kind {
+            "risk-alert" => {
+                self.try_t(&format!("alert-{}", body.replace('_', "-"))).unwrap_or_else(|| body.to_string())
+            }
+            _ => body.to_string(),
+        }
+    }
+
     /// A message if the key exists (for codes coming from the services).
     pub fn try_t(self, key: &str) -> Option<String> {
         LOCALES.try_lookup(self.id(), key)

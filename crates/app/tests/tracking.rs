@@ -219,6 +219,15 @@ dual_test!(t1_t3_t4_a_quarter_of_check_ins, |db: Db| async move {
     let last: Vec<_> = e.check_ins.iter().map(|c| (c.on.to_string(), c.progress, c.confidence.clone())).collect();
     assert_eq!(last, vec![("2026-11-12".to_string(), 60.0, Some("on_track".to_string()))]);
     assert_eq!(e.actions, vec!["check_in_conversation", "replan", "retarget"]);
+    // The sweep's alert is told like a check-in's (issue 22, item 4): the owner and their
+    // manager hear of it, with the risk named in the reader's language, not its code.
+    let told = |inbox: Vec<waymark_app::inbox::NotificationView>| {
+        inbox.into_iter().filter(|m| m.kind == "risk-alert" && m.body.as_deref() == Some("silent")).count()
+    };
+    assert_eq!(told(w.app.inbox().list(&w.employee).await.unwrap().items), 1);
+    assert_eq!(told(w.app.inbox().list(&w.manager).await.unwrap().items), 1);
+    assert_eq!(waymark_app::i18n::Lang::ZhCn.inbox_body("risk-alert", "silent"), "长时间没有更新");
+    assert_eq!(waymark_app::i18n::Lang::En.inbox_body("risk-alert", "projected_short"), "Will fall short at this pace");
     assert!(matches!(t.sweep(&w.employee).await, Err(AppError::Forbidden)));
     // A second sweep the same day changes nothing and raises nothing twice.
     let again = t.sweep(&w.hr).await.unwrap();
@@ -254,6 +263,40 @@ dual_test!(t1_t3_t4_a_quarter_of_check_ins, |db: Db| async move {
     t.sweep(&w.hr).await.unwrap();
     let v = t.tracking(&w.employee, goal, Default::default()).await.unwrap();
     assert_eq!(silent_states(&v), vec!["dismissed", "resolved"]);
+});
+
+dual_test!(t4_many_alerts_at_once_come_as_one_message_that_counts_them, |db: Db| async move {
+    // Issue 22, item 4: the night's sweep finds four of the employee's goals gone quiet. The
+    // employee hears of them as one message that counts them, leading to their goals; their
+    // manager as one leading to the team's goals; nobody gets a message per goal.
+    let files = files_dir();
+    let w = setup(db, &files).await;
+    let (first, _, _) = quarter_goal(&w).await;
+    let period = w.app.goals().view(&w.employee, first).await.unwrap().summary.period_id;
+    for title in ["老客户续约", "渠道拓展", "回款管理"] {
+        let input = private_okr(period, title, vec![numeric_kr("数量", None, 0.0, 10.0)]);
+        let g = w.app.goals().create_goal(&w.employee, input).await.unwrap();
+        w.app.goals().submit(&w.employee, g.summary.id, SubmitInput { comment: None }).await.unwrap();
+    }
+    w.set_day(11, 27);
+    let before = |inbox: &[waymark_app::inbox::NotificationView]| inbox.len();
+    let employee_before = before(&w.app.inbox().list(&w.employee).await.unwrap().items);
+    let r = w.app.tracking().sweep(&w.hr).await.unwrap();
+    assert!(r.alerts_raised >= 4, "{r:?}");
+    let inbox = w.app.inbox().list(&w.employee).await.unwrap().items;
+    let new: Vec<_> = inbox.iter().take(inbox.len() - employee_before).collect();
+    let kinds: Vec<(&str, &str, &str)> =
+        new.iter().map(|m| (m.kind.as_str(), m.subject.as_str(), m.link.as_str())).collect();
+    assert_eq!(kinds, vec![("risk-alerts-own", "4", "/goals")]);
+    let manager: Vec<_> = w.app.inbox().list(&w.manager).await.unwrap().items;
+    let digests: Vec<_> = manager.iter().filter(|m| m.kind.starts_with("risk-alert")).collect();
+    assert_eq!(digests.len(), 1, "{:?}", digests.iter().map(|m| &m.kind).collect::<Vec<_>>());
+    assert_eq!((digests[0].kind.as_str(), digests[0].link.as_str()), ("risk-alerts-team", "/goals/team"));
+    assert!(digests[0].subject.parse::<usize>().unwrap() >= 4);
+    assert_eq!(
+        waymark_app::i18n::Lang::ZhCn.inbox_message("risk-alerts-team", "系统", "4"),
+        "你的下属有 4 个目标出现了风险预警，请查看并和他们聊一聊"
+    );
 });
 
 dual_test!(t1_the_timeline_comes_a_page_at_a_time_and_the_chart_a_point_a_day, |db: Db| async move {
@@ -430,6 +473,16 @@ dual_test!(t5_the_hr_board_counts_lights_and_lists_what_needs_attention, |db: Db
     let b = t.hr_board(&w.hr, &q).await.unwrap();
     assert_eq!((b.totals.goals, b.totals.red, b.totals.green), (1, 1, 0));
     assert_eq!(b.totals.completion_percent, 10.0);
+    // The board says as of when its lights were judged (issue 22, item 5): today's sweep, 5 Nov
+    // 10:00 in the organization; the next day, before that day's sweep, it says it has not run.
+    assert_eq!(b.lights_as_of.swept_at, Some(Utc.with_ymd_and_hms(2026, 11, 5, 2, 0, 0).unwrap()));
+    assert!(b.lights_as_of.today);
+    w.set_day(11, 6);
+    let b = t.hr_board(&w.hr, &q).await.unwrap();
+    assert!(!b.lights_as_of.today);
+    t.sweep(&w.hr).await.unwrap();
+    assert!(t.hr_board(&w.hr, &q).await.unwrap().lights_as_of.today);
+    w.set_day(11, 5);
     assert_eq!(b.totals.alignment_percent, 0.0, "the goal supports nothing");
     assert_eq!(b.units.iter().map(|u| u.counts.goals).sum::<i64>(), 1);
     // Issue 22, item 5: each unit's own board counts what its parent's board counts for it, down

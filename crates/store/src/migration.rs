@@ -35,6 +35,7 @@ mod m0028_one_link_per_pair;
 mod m0029_prorate_late_goals;
 mod m0030_alignment_requests;
 mod m0031_review_progress_index;
+mod m0032_sweep_runs;
 
 pub struct Migrator;
 
@@ -73,6 +74,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0029_prorate_late_goals::M0029ProrateLateGoals),
             Box::new(m0030_alignment_requests::M0030AlignmentRequests),
             Box::new(m0031_review_progress_index::M0031ReviewProgressIndex),
+            Box::new(m0032_sweep_runs::M0032SweepRuns),
         ]
     }
 }

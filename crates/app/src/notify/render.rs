@@ -22,7 +22,8 @@ pub fn link_path(n_kind: &str, entity_type: &str, entity_id: uuid::Uuid) -> Stri
         ("goal-to-approve" | "goal-to-file" | "reminder-pending-approvals", _) => "/approvals".into(),
         ("weekly-blockers", _) => "/tracking/weekly/team".into(),
         ("weekly-acknowledged" | "reminder-weekly-report", _) => "/tracking/weekly".into(),
-        ("reminder-monthly-check-in" | "reminder-stale-goals", _) => "/goals".into(),
+        ("reminder-monthly-check-in" | "reminder-stale-goals" | "risk-alerts-own", _) => "/goals".into(),
+        ("risk-alerts-team", _) => "/goals/team".into(),
         (_, "goal") => format!("/goals/{entity_id}"),
         (_, "one_on_one") => format!("/one-on-ones/{entity_id}"),
         (_, "feedback") => format!("/feedback/{entity_id}"),
@@ -58,7 +59,8 @@ pub fn link_path(n_kind: &str, entity_type: &str, entity_id: uuid::Uuid) -> Stri
 pub fn notification(lang: Lang, n: &notification::Model, name: &str, public_url: &str) -> Rendered {
     let sentence = lang.inbox_message(&n.kind, &n.actor_name, &n.subject);
     let link = format!("{}{}", public_url.trim_end_matches('/'), link_path(&n.kind, &n.entity_type, n.entity_id));
-    compose(lang, name, &sentence, n.body.as_deref(), &link)
+    let body = n.body.as_deref().map(|b| lang.inbox_body(&n.kind, b));
+    compose(lang, name, &sentence, body.as_deref(), &link)
 }
 
 /// The test message a user sends themselves from their notification settings.

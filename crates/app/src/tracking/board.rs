@@ -90,6 +90,20 @@ pub struct HrBoard {
     pub total: i64,
     pub items: Vec<BoardGoalView>,
     pub stale_days: i64,
+    /// As of when the lights counted here were judged.
+    pub lights_as_of: LightsAsOf,
+}
+
+/// The lights a board counts are those stored by the check-ins and the nightly sweep: a light
+/// that turns with the calendar alone (pace, silence) turns at the sweep. The board says when
+/// the sweep last ran, and whether it has run today (a server down at midnight leaves
+/// yesterday's lights standing until it runs).
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct LightsAsOf {
+    /// When the sweep last finished; none if it never ran.
+    pub swept_at: Option<DateTime<Utc>>,
+    /// It ran on the organization's today: the lights are today's.
+    pub today: bool,
 }
 
 /// Which list a board shows.
@@ -252,6 +266,16 @@ impl<'a> TrackingService<'a> {
             total,
             items,
             stale_days: t.stale_days,
+            lights_as_of: self.lights_as_of().await?,
+        })
+    }
+
+    pub(crate) async fn lights_as_of(&self) -> AppResult<LightsAsOf> {
+        let last = waymark_store::repo::tracking::last_sweep(self.c()).await?;
+        let today = self.app.today();
+        Ok(LightsAsOf {
+            swept_at: last.as_ref().map(|r| r.finished_at),
+            today: last.is_some_and(|r| r.on_date >= today),
         })
     }
 

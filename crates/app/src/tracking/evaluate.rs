@@ -21,7 +21,7 @@ use waymark_store::sea_orm::ConnectionTrait;
 use super::views::{ReasonView, RiskEvidence};
 use super::{TrackingService, confidence_of};
 use crate::clock::Zone;
-use crate::inbox::{Message, notify};
+use crate::inbox::{Message, notify_each};
 use crate::policy::Actor;
 use crate::{AppError, AppResult};
 
@@ -150,28 +150,78 @@ pub(crate) async fn after_update<C: ConnectionTrait>(
     plan.add(checked, &found, open, &dismissed, timeline.last().map(|p| p.on), now);
     let raised = plan.raise.clone();
     plan.write(c, now).await?;
-    if !raised.is_empty() {
-        let recipients = owners_and_managers(c, &r.owners).await?;
-        for a in &raised {
+    tell_of_alerts(c, actor, now, &raised, &[r]).await
+}
+
+/// More alerts than this for one person from one evaluation come as one message that counts
+/// them: a night's sweep can find a manager's whole team gone quiet, and thirty messages would
+/// bury the other news.
+const ALERTS_ONE_BY_ONE: usize = 3;
+
+/// Tells of newly raised alerts: each goal's owners and their direct managers hear of each of
+/// its alerts, the same after a check-in and after the sweep (owners of their own goals, managers
+/// of their reports'). People and accounts are read once for all the goals, however many alerts
+/// a night's sweep raises.
+async fn tell_of_alerts<C: ConnectionTrait>(
+    c: &C,
+    actor: &Actor,
+    now: DateTime<Utc>,
+    raised: &[risk_alert::Model],
+    goals: &[&GoalRecord],
+) -> AppResult<()> {
+    if raised.is_empty() {
+        return Ok(());
+    }
+    let by_id: HashMap<Uuid, &GoalRecord> = goals.iter().map(|r| (r.goal.id, *r)).collect();
+    let mut owners: Vec<Uuid> = goals.iter().flat_map(|r| r.owners.iter().copied()).collect();
+    owners.sort_unstable();
+    owners.dedup();
+    let managers: HashMap<Uuid, Uuid> = waymark_store::repo::org::employees_by_ids(c, &owners)
+        .await?
+        .into_iter()
+        .filter_map(|e| e.manager_id.map(|m| (e.id, m)))
+        .collect();
+    let mut people = owners.clone();
+    people.extend(managers.values());
+    let mut users: HashMap<Uuid, Vec<Uuid>> = HashMap::new();
+    for (employee, user) in waymark_store::repo::workflow::employee_users(c, &people).await? {
+        users.entry(employee).or_default().push(user);
+    }
+    // (user, told as an owner) → the alerts they hear of, in the order raised.
+    let mut heard: std::collections::BTreeMap<(Uuid, bool), Vec<(&GoalRecord, &str)>> = Default::default();
+    for a in raised {
+        let Some(r) = by_id.get(&a.goal_id) else { continue };
+        let mut told = std::collections::HashSet::new();
+        let as_owner = r.owners.iter().flat_map(|o| users.get(o)).flatten().map(|u| (*u, true));
+        let as_manager =
+            r.owners.iter().filter_map(|o| managers.get(o)).flat_map(|m| users.get(m)).flatten().map(|u| (*u, false));
+        for (u, own) in as_owner.chain(as_manager) {
+            if told.insert(u) {
+                heard.entry((u, own)).or_default().push((r, a.kind.as_str()));
+            }
+        }
+    }
+    let counts: Vec<String> = heard.values().map(|v| v.len().to_string()).collect();
+    let mut messages = Vec::new();
+    for (((user, own), alerts), count) in heard.iter().zip(&counts) {
+        if alerts.len() > ALERTS_ONE_BY_ONE {
+            let kind = if *own { "risk-alerts-own" } else { "risk-alerts-team" };
+            let first = alerts[0].0.goal.id;
+            messages.push((*user, Message { kind, entity_type: "goal", entity_id: first, subject: count, body: None }));
+            continue;
+        }
+        for (r, kind) in alerts {
             let m = Message {
                 kind: "risk-alert",
                 entity_type: "goal",
-                entity_id: checked,
+                entity_id: r.goal.id,
                 subject: &r.goal.title,
-                body: Some(&a.kind),
+                body: Some(kind),
             };
-            notify(c, actor, now, &recipients, m).await?;
+            messages.push((*user, m));
         }
     }
-    Ok(())
-}
-
-/// The users of a goal's owners and of their direct managers: who hears of its alerts.
-async fn owners_and_managers<C: ConnectionTrait>(c: &C, owners: &[Uuid]) -> AppResult<Vec<Uuid>> {
-    let people = waymark_store::repo::org::employees_by_ids(c, owners).await?;
-    let mut ids: Vec<Uuid> = owners.to_vec();
-    ids.extend(people.iter().filter_map(|e| e.manager_id));
-    Ok(waymark_store::repo::workflow::users_of_employees(c, &ids).await?)
+    notify_each(c, actor, now, messages).await
 }
 
 pub(crate) fn risk_kind(r: &Risk) -> &'static str {
@@ -378,15 +428,34 @@ impl<'a> TrackingService<'a> {
         let status_changes = changes.len();
         repo::insert_status_changes(&*tx, changes).await?;
         let (alerts_raised, alerts_resolved) = (plan.raise.len(), plan.resolve.len());
+        let raised = plan.raise.clone();
         plan.write(&*tx, now).await?;
-        tx.commit().await?;
-        Ok(SweepReport {
+        // Silence found by the sweep is told like any alert (issue 22, item 4): the owners and
+        // their managers hear of it in their inbox, and by mail or IM as they chose.
+        let mut ids: Vec<Uuid> = raised.iter().map(|a| a.goal_id).collect();
+        ids.dedup();
+        let goals_raised = goals_repo::goals_without_key_results(&*tx, &ids).await?;
+        tell_of_alerts(&*tx, actor, now, &raised, &goals_raised.iter().collect::<Vec<_>>()).await?;
+        let report = SweepReport {
             goals: goals.len(),
             status_changes,
             alerts_raised,
             alerts_resolved,
             elapsed_ms: t0.elapsed().as_millis() as u64,
-        })
+        };
+        // The boards say as of when their lights were judged (issue 22, item 5).
+        let run = waymark_store::entities::sweep_run::Model {
+            on_date: today,
+            finished_at: now,
+            goals: report.goals as i32,
+            status_changes: report.status_changes as i32,
+            alerts_raised: report.alerts_raised as i32,
+            alerts_resolved: report.alerts_resolved as i32,
+            elapsed_ms: report.elapsed_ms as i64,
+        };
+        repo::record_sweep(&*tx, run).await?;
+        tx.commit().await?;
+        Ok(report)
     }
 }
 

@@ -80,6 +80,7 @@ pub mod reward;
 pub mod risk_alert;
 pub mod role_grant;
 pub mod session;
+pub mod sweep_run;
 pub mod tracking_settings;
 pub mod unit;
 pub mod user_account;

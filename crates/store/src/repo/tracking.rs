@@ -8,7 +8,8 @@ use uuid::Uuid;
 use crate::StoreResult;
 use crate::closure::raw;
 use crate::entities::{
-    check_in, check_in_attachment, goal, goal_status_change, goal_tracking, review_task, risk_alert, tracking_settings,
+    check_in, check_in_attachment, goal, goal_status_change, goal_tracking, review_task, risk_alert, sweep_run,
+    tracking_settings,
 };
 
 /// Rows per multi-row insert: well under SQLite's 32 766 bound parameters for every table here.
@@ -313,6 +314,22 @@ pub async fn tasks_of_goal<C: ConnectionTrait>(c: &C, goal_id: Uuid) -> StoreRes
 }
 
 // ---- the sweep -----------------------------------------------------------------------------
+
+/// Records the sweep's run of its day (a second run the same day replaces the first's figures).
+pub async fn record_sweep<C: ConnectionTrait>(c: &C, run: sweep_run::Model) -> StoreResult<()> {
+    use sweep_run::Column as K;
+    let update = [K::FinishedAt, K::Goals, K::StatusChanges, K::AlertsRaised, K::AlertsResolved, K::ElapsedMs];
+    sweep_run::Entity::insert(run.into_active_model())
+        .on_conflict(OnConflict::column(K::OnDate).update_columns(update).to_owned())
+        .exec_without_returning(c)
+        .await?;
+    Ok(())
+}
+
+/// The sweep's latest run, if it ever ran.
+pub async fn last_sweep<C: ConnectionTrait>(c: &C) -> StoreResult<Option<sweep_run::Model>> {
+    Ok(sweep_run::Entity::find().order_by_desc(sweep_run::Column::OnDate).one(c).await?)
+}
 
 /// Makes the sweep one at a time across app instances: on PostgreSQL a transaction-scoped
 /// advisory lock (a second sweep waits, then reads what the first wrote); SQLite's single

@@ -113,6 +113,10 @@ impl Page {
     pub fn message(&self, n: &waymark_app::inbox::NotificationView) -> String {
         self.lang.inbox_message(&n.kind, &n.actor_name, &n.subject)
     }
+    /// The text quoted under an inbox message, in the page's language.
+    pub fn message_body(&self, n: &waymark_app::inbox::NotificationView) -> Option<String> {
+        n.body.as_deref().map(|b| self.lang.inbox_body(&n.kind, b))
+    }
     /// A key result's own score (G-14): OKR 0.0–1.0, KPI achievement %, done.
     pub fn native(&self, n: &NativeScore) -> String {
         match n {
