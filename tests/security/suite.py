@@ -301,6 +301,27 @@ if not DB_URL:
     out = waymark("audit", "verify", check_ok=False)
     check("a rewind of 5 records is found against the checkpoint", out.returncode == 2 and "5 record(s) are missing" in out.stderr,
           out.stdout + out.stderr)
+    # The attacker also wipes the checkpoint file: the server alone sees nothing, the copy kept
+    # outside (as a mailbox keeps it, quoted) still finds the rewind.
+    local = os.path.join(DATA, "audit-checkpoints.log")
+    outside = os.path.join(DATA, "..", "kept-outside.eml")
+    with open(local, encoding="utf-8") as f, open(outside, "w", encoding="utf-8") as o:
+        o.write("Subject: [Waymark] Audit checkpoint\n\nKeep this message.\n\n")
+        o.write("".join("> " + l for l in f.readlines()))
+    os.remove(local)
+    out = waymark("audit", "verify", check_ok=False)
+    check("with the checkpoint file wiped, the server alone sees an intact chain", out.returncode == 0, out.stdout + out.stderr)
+    out = waymark("audit", "verify", "--checkpoints", outside, check_ok=False)
+    check("the copy kept outside finds the rewind", out.returncode == 2 and "5 record(s) are missing" in out.stderr,
+          out.stdout + out.stderr)
+    with open(outside, encoding="utf-8") as f:
+        text = f.read()
+    with open(outside, "w", encoding="utf-8") as o:
+        o.write(text[:-3] + ("0" if text[-3] != "0" else "1") + text[-2:])
+    out = waymark("audit", "verify", "--checkpoints", outside, check_ok=False)
+    check("a forged copy is named as forged", out.returncode == 2 and "not signed by this server's key" in out.stderr,
+          out.stdout + out.stderr)
+    os.remove(outside)
 
 passed = sum(1 for _, ok in results if ok)
 failed = len(results) - passed

@@ -11,7 +11,8 @@ use std::path::Path;
 use chrono::{DateTime, SecondsFormat, Utc};
 use serde::Serialize;
 use uuid::Uuid;
-use waymark_domain::audit::{ChainBreak, ChainVerifier, Checkpoint};
+pub use waymark_domain::audit::Checkpoint;
+use waymark_domain::audit::{ChainBreak, ChainVerifier};
 use waymark_store::entities::audit_log;
 pub use waymark_store::entities::audit_log::Model as AuditRecord;
 pub use waymark_store::repo::audit::AuditFilter;
@@ -118,13 +119,22 @@ impl AuditService<'_> {
     /// Walks the whole chain in pages, stops at the first bad record, then holds the chain
     /// against every signed checkpoint in the checkpoint file.
     pub async fn verify(&self) -> AppResult<Verification> {
+        self.verify_with(Vec::new()).await
+    }
+
+    /// [`Self::verify`], also holding the chain against checkpoints kept outside the server
+    /// (read with [`Self::outside_checkpoints`] from mail or IM copies).
+    pub async fn verify_with(&self, outside: Vec<Checkpoint>) -> AppResult<Verification> {
         let c = &self.app.db.conn;
         let head = repo::head(c).await?;
         let mut v =
             if repo::is_legacy(&head) { ChainVerifier::legacy() } else { ChainVerifier::keyed(self.chain_key()) };
         // The hashes the checkpoints saw are picked up during the one walk of the chain, not
         // asked for one checkpoint at a time (a year of checkpoints is ~100 000 lines).
-        let checkpoints = self.read_checkpoints();
+        let checkpoints = self.read_checkpoints().map(|mut cps| {
+            cps.extend(outside);
+            cps
+        });
         let wanted: HashSet<i64> = checkpoints.iter().flatten().map(|cp| cp.seq).collect();
         let mut seen: HashMap<i64, String> = HashMap::new();
         let mut after = 0i64;
@@ -176,6 +186,24 @@ impl AuditService<'_> {
             .collect()
     }
 
+    /// Checkpoints from a copy kept outside the server: a saved e-mail, an IM group's export, a
+    /// file of lines. A line that looks like a checkpoint (sequence, hash, time, signature, as
+    /// quoted in the messages, `> ` or not) must be signed with this server's key; any other
+    /// line (a greeting, a header) is not a checkpoint and is passed over.
+    pub fn outside_checkpoints(&self, text: &str) -> Result<Vec<Checkpoint>, ChainBreak> {
+        let key = self.checkpoint_key();
+        let mut out = Vec::new();
+        for (i, l) in text.lines().enumerate() {
+            let l = l.trim().trim_start_matches('>').trim();
+            let fields: Vec<&str> = l.split(' ').collect();
+            if fields.len() != 4 || fields[0].parse::<i64>().is_err() {
+                continue;
+            }
+            out.push(Checkpoint::parse(l, &key).ok_or(ChainBreak::ForgedCheckpoint { line: i + 1 })?);
+        }
+        Ok(out)
+    }
+
     /// Writes a signed checkpoint of the chain's head to the checkpoint file (appending) when
     /// the head moved since `last` (what this process wrote before; `None` at start). Returns
     /// the head it stands for now.
@@ -185,9 +213,18 @@ impl AuditService<'_> {
         if repo::is_legacy(&head) || last.as_ref().is_some_and(|(s, h)| *s == head.seq && *h == head.hash) {
             return Ok(last);
         }
-        let cp = Checkpoint { seq: head.seq, hash: head.hash, at: stamp(self.app.clock.now()) };
-        append_line(&path, &cp.line(&self.checkpoint_key()))
-            .map_err(|e| AppError::Internal(format!("cannot write {}: {e}", path.display())))?;
+        let now = self.app.clock.now();
+        let cp = Checkpoint { seq: head.seq, hash: head.hash, at: stamp(now) };
+        let line = cp.line(&self.checkpoint_key());
+        append_line(&path, &line).map_err(|e| AppError::Internal(format!("cannot write {}: {e}", path.display())))?;
+        // And out of the server, as configured: queued, so a mail server down for the night
+        // still gets it (retried), and the administrator sees it fail in the job list.
+        let ship = self.app.config.audit_shipping.jobs(&line);
+        if !ship.is_empty() {
+            let tx = self.app.db.begin_write().await?;
+            crate::jobs::enqueue(&*tx, now, ship.into_iter().map(|j| (j, None)).collect()).await?;
+            tx.commit().await?;
+        }
         Ok(Some((cp.seq, cp.hash)))
     }
 
@@ -203,6 +240,14 @@ impl AuditService<'_> {
             .take(limit)
             .map(|c| CheckpointView { seq: c.seq, at: instant(&c.at), hash: c.hash })
             .collect())
+    }
+
+    /// Where each checkpoint is also sent, for the administrator's page.
+    pub fn checkpoint_destinations(&self, actor: &Actor) -> AppResult<Vec<String>> {
+        if !allowed(actor, Action::Read, Resource::AuditCheckpoints, Facts::default()) {
+            return Err(AppError::Forbidden);
+        }
+        Ok(self.app.config.audit_shipping.destinations())
     }
 
     /// HR browses the log by entity and person: org-wide HR all of it, unit-scoped HR the

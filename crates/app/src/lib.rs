@@ -4,6 +4,7 @@
 
 pub mod accounts;
 pub mod audit;
+pub mod audit_ship;
 pub mod calendar;
 pub mod clock;
 pub mod coaching;
@@ -69,6 +70,8 @@ pub struct AppConfig {
     /// The append-only file of signed audit checkpoints (`<data dir>/audit-checkpoints.log`);
     /// none: no checkpoints are written.
     pub audit_checkpoints: Option<std::path::PathBuf>,
+    /// Where each checkpoint is also sent (mailboxes, an IM robot); empty: the file alone.
+    pub audit_shipping: audit_ship::Shipping,
 }
 
 impl Default for AppConfig {
@@ -85,6 +88,7 @@ impl Default for AppConfig {
             // A fresh key per configuration: tests and examples; the binary always sets its own.
             server_key: secret::ServerKey::random().expect("the operating system gives randomness"),
             audit_checkpoints: None,
+            audit_shipping: audit_ship::Shipping::default(),
         }
     }
 }

@@ -11,6 +11,7 @@ use anyhow::Context;
 use clap::{Args, Parser, Subcommand};
 use waymark_app::accounts::{GrantedRole, NewUser};
 use waymark_app::audit::Verification;
+use waymark_app::audit_ship::Shipping;
 use waymark_app::clock::SystemClock;
 use waymark_app::demo::{DEMO_PASSWORD, DemoOptions};
 use waymark_app::import::FileFormat;
@@ -158,6 +159,10 @@ enum AuditWhat {
     Verify {
         #[command(flatten)]
         storage: Storage,
+        /// Checkpoints kept outside the server (saved e-mails, an IM group's export, a file of
+        /// lines), to hold the chain against as well as the data directory's file. Repeatable.
+        #[arg(long = "checkpoints", value_name = "FILE")]
+        outside: Vec<PathBuf>,
     },
 }
 
@@ -277,6 +282,7 @@ async fn open(s: &Settings) -> anyhow::Result<App> {
     let config = AppConfig {
         server_key,
         audit_checkpoints: Some(s.data_dir.join("audit-checkpoints.log")),
+        audit_shipping: audit_shipping(s)?,
         import_max_bytes: s.import_max_mb * 1024 * 1024,
         session_hours: s.session_hours,
         files_dir: s.data_dir.join("files"),
@@ -303,6 +309,17 @@ fn notify_config(s: &Settings) -> anyhow::Result<NotifyConfig> {
     };
     let public_url = s.public_url.clone().unwrap_or_else(|| format!("http://{}", s.listen));
     Ok(NotifyConfig { mail, public_url, im_hosts: s.im_hosts.clone() })
+}
+
+/// The checkpoints' destinations, checked before the server starts: a mistake here would
+/// otherwise show only as failed jobs.
+fn audit_shipping(s: &Settings) -> anyhow::Result<Shipping> {
+    let Some(a) = &s.audit_shipping else { return Ok(Shipping::default()) };
+    if !a.mail_to.is_empty() && s.mail.is_none() {
+        anyhow::bail!("configuration: audit_shipping.mail_to needs a mail server ([mail])");
+    }
+    let im = (a.im_platform.as_deref(), a.im_url.as_deref(), a.im_secret.as_deref());
+    Shipping::configured(&a.mail_to, im, &a.lang).map_err(|e| anyhow::anyhow!("configuration: audit_shipping.{e}"))
 }
 
 fn admin_actor() -> Actor {
@@ -450,11 +467,22 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             std::fs::write(&file, bytes).with_context(|| format!("cannot write {}", file.display()))?;
             println!("wrote {}", file.display());
         }
-        Command::Audit { what: AuditWhat::Verify { storage } } => {
+        Command::Audit { what: AuditWhat::Verify { storage, outside } } => {
             let s = settings(&storage, None)?;
             init_logs(&s);
             let app = open(&s).await?;
-            match app.audit().verify().await.map_err(explain)? {
+            let mut kept = Vec::new();
+            for file in &outside {
+                let text = std::fs::read_to_string(file).with_context(|| format!("cannot read {}", file.display()))?;
+                match app.audit().outside_checkpoints(&text) {
+                    Ok(cps) => kept.extend(cps),
+                    Err(b) => {
+                        eprintln!("audit log BROKEN: {}: {b}", file.display());
+                        return Ok(ExitCode::from(2));
+                    }
+                }
+            }
+            match app.audit().verify_with(kept).await.map_err(explain)? {
                 Verification::Intact { records, checkpoints } => {
                     println!(
                         "audit log intact: {records} records, keyed hash chain verified, agrees with {checkpoints} \

@@ -32,6 +32,9 @@ pub struct Settings {
     pub im_hosts: Vec<String>,
     /// The SMTP server for e-mail notifications; absent: no e-mail.
     pub mail: Option<MailSettings>,
+    /// Where each signed checkpoint of the audit chain is also sent, out of reach of whoever can
+    /// write to the database and the data directory; absent: the checkpoint file alone.
+    pub audit_shipping: Option<AuditShippingSettings>,
     /// Run the job worker (deliveries, the nightly sweep) in `serve`.
     pub worker: bool,
     /// A claimed job is free for another worker after this many seconds.
@@ -71,6 +74,25 @@ pub struct MailSettings {
     pub timeout_secs: u64,
 }
 
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct AuditShippingSettings {
+    /// Mailboxes that receive each checkpoint (needs `[mail]`).
+    #[serde(default)]
+    pub mail_to: Vec<String>,
+    /// An IM group robot: feishu, dingtalk, wecom or slack, with its webhook URL and, for
+    /// Feishu and DingTalk, its signing secret.
+    pub im_platform: Option<String>,
+    pub im_url: Option<String>,
+    pub im_secret: Option<String>,
+    /// The messages' language: zh-CN (default) or en.
+    #[serde(default = "default_shipping_lang")]
+    pub lang: String,
+}
+
+fn default_shipping_lang() -> String {
+    "zh-CN".into()
+}
+
 fn default_mail_port() -> u16 {
     587
 }
@@ -95,6 +117,7 @@ impl Default for Settings {
             public_url: None,
             im_hosts: Vec::new(),
             mail: None,
+            audit_shipping: None,
             worker: true,
             job_lease_secs: 300,
             job_idle_ms: 1000,

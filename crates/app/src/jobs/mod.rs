@@ -56,11 +56,14 @@ pub enum Job {
     DevelopmentCheckpointReminder { checkpoint: Uuid },
     /// The reminder of a probation checkpoint due on `due_on` (V-8); nothing once held or moved.
     ProbationCheckpointReminder { checkpoint: Uuid, due_on: NaiveDate },
+    /// A signed checkpoint of the audit chain sent out of the server (`to`: `mail:<address>` or
+    /// `im`), where the database's writers cannot take it back (P-2).
+    ShipCheckpoint { line: String, to: String },
 }
 
 impl Job {
     /// Every kind of job, as [`Job::kind`] names them (each has its label, `jobs-kind-<kind>`).
-    pub const KINDS: [&'static str; 15] = [
+    pub const KINDS: [&'static str; 16] = [
         "fanout",
         "email",
         "im",
@@ -76,6 +79,7 @@ impl Job {
         "webhook",
         "dev-checkpoint-reminder",
         "probation-checkpoint-reminder",
+        "ship-checkpoint",
     ];
 
     pub fn kind(&self) -> &'static str {
@@ -95,6 +99,7 @@ impl Job {
             Job::Webhook { .. } => "webhook",
             Job::DevelopmentCheckpointReminder { .. } => "dev-checkpoint-reminder",
             Job::ProbationCheckpointReminder { .. } => "probation-checkpoint-reminder",
+            Job::ShipCheckpoint { .. } => "ship-checkpoint",
         }
     }
 

@@ -141,6 +141,7 @@ impl Worker {
                 tracing::info!(%checkpoint, reminded = n, "development checkpoint reminder");
                 Ok(())
             }
+            Job::ShipCheckpoint { line, to } => crate::audit_ship::deliver(&self.app, &line, &to).await,
             Job::ProbationCheckpointReminder { checkpoint, due_on } => {
                 let n = crate::probation::remind_checkpoint(&self.app, checkpoint, due_on)
                     .await

@@ -196,18 +196,12 @@ async fn send(
 ) -> Result<(), DeliveryError> {
     match channel {
         Channel::Email => {
-            let mailer = match &app.channels.mailer {
-                Some(Ok(m)) => m,
-                Some(Err(e)) => return Err(DeliveryError::permanent(e.clone())),
-                None => return Err(DeliveryError::permanent("no mail server is configured")),
-            };
             let address = r.email.as_deref().ok_or_else(|| DeliveryError::permanent("no e-mail address on record"))?;
             let to = format!("{} <{address}>", r.display_name)
                 .parse::<Mailbox>()
                 .or_else(|_| address.parse::<Mailbox>())
                 .map_err(|e| DeliveryError::permanent(format!("{address:?} is not an e-mail address: {e}")))?;
-            let host = mailer_domain(app);
-            mailer.send(to, text, &format!("{message_key}@{host}")).await
+            send_mail(app, to, text, message_key).await
         }
         Channel::Im => {
             let p = pref_of(r);
@@ -216,9 +210,37 @@ async fn send(
                 return Err(DeliveryError::permanent("no IM webhook is set"));
             };
             let now_ms = app.clock.now().timestamp_millis();
-            app.channels.im.send(platform, url, p.im_secret.as_deref(), now_ms, &text.im).await
+            send_im(app, platform, url, p.im_secret.as_deref(), now_ms, &text.im).await
         }
     }
+}
+
+/// One message through the configured mail server; `message_key` makes its Message-ID.
+pub(crate) async fn send_mail(
+    app: &App,
+    to: Mailbox,
+    text: &render::Rendered,
+    message_key: &str,
+) -> Result<(), DeliveryError> {
+    let mailer = match &app.channels.mailer {
+        Some(Ok(m)) => m,
+        Some(Err(e)) => return Err(DeliveryError::permanent(e.clone())),
+        None => return Err(DeliveryError::permanent("no mail server is configured")),
+    };
+    let host = mailer_domain(app);
+    mailer.send(to, text, &format!("{message_key}@{host}")).await
+}
+
+/// One message to an IM webhook.
+pub(crate) async fn send_im(
+    app: &App,
+    platform: Platform,
+    url: &str,
+    secret: Option<&str>,
+    now_ms: i64,
+    m: &waymark_domain::notify::im::ImMessage,
+) -> Result<(), DeliveryError> {
+    app.channels.im.send(platform, url, secret, now_ms, m).await
 }
 
 /// The domain part of Message-IDs: the sender's domain.

@@ -60,19 +60,32 @@ pub fn notification(lang: Lang, n: &notification::Model, name: &str, public_url:
     let sentence = lang.inbox_message(&n.kind, &n.actor_name, &n.subject);
     let link = format!("{}{}", public_url.trim_end_matches('/'), link_path(&n.kind, &n.entity_type, n.entity_id));
     let body = n.body.as_deref().map(|b| lang.inbox_body(&n.kind, b));
-    compose(lang, name, &sentence, body.as_deref(), &link)
+    compose(lang, name, &sentence, body.as_deref(), &link, "mail-footer")
+}
+
+/// A signed checkpoint of the audit chain for the mailboxes and the IM robot that keep copies
+/// outside the server: what it says, why to keep it, and the line itself, quoted on its own so
+/// that `waymark audit verify --checkpoints` reads it back from a saved message.
+pub fn audit_checkpoint(lang: Lang, seq: &str, hash: &str, time: &str, line: &str, link: &str) -> Rendered {
+    let args = [("seq", seq.to_string()), ("hash", hash.to_string()), ("time", time.to_string())];
+    let sentence = format!("{}\n\n{}", lang.ta("audit-ship-sentence", &args), lang.t("audit-ship-keep"));
+    let mut r = compose(lang, &lang.t("audit-ship-to"), &sentence, Some(line), link, "audit-ship-footer");
+    r.subject = format!("{} {}", lang.t("mail-subject-prefix"), lang.ta("audit-ship-subject", &args));
+    r.im.title = r.subject.clone();
+    r
 }
 
 /// The test message a user sends themselves from their notification settings.
 pub fn test_message(lang: Lang, name: &str, public_url: &str) -> Rendered {
     let link = format!("{}/account/notifications", public_url.trim_end_matches('/'));
-    compose(lang, name, &lang.t("mail-test-sentence"), None, &link)
+    compose(lang, name, &lang.t("mail-test-sentence"), None, &link, "mail-footer")
 }
 
-fn compose(lang: Lang, name: &str, sentence: &str, body: Option<&str>, link: &str) -> Rendered {
+/// The message in every channel's shape; `footer` names the line that says why it came.
+fn compose(lang: Lang, name: &str, sentence: &str, body: Option<&str>, link: &str, footer: &str) -> Rendered {
     let greeting = lang.ta("mail-greeting", &[("name", name.to_string())]);
     let open = lang.t("mail-open");
-    let footer = lang.t("mail-footer");
+    let footer = lang.t(footer);
     let subject = format!("{} {sentence}", lang.t("mail-subject-prefix"));
     let quoted = body.map(|b| format!("\n\n> {}", b.replace('\n', "\n> "))).unwrap_or_default();
     let text = format!("{greeting}\n\n{sentence}{quoted}\n\n{open}: {link}\n\n-- \n{footer}\n");

@@ -22,6 +22,8 @@ struct SecurityPage {
     accounts: Vec<AccountView>,
     throttles: ThrottleView,
     checkpoints: Vec<CheckpointView>,
+    /// Where each checkpoint is also sent (mailboxes, an IM robot's host).
+    shipped_to: Vec<String>,
 }
 
 pub async fn page(State(st): State<AppState>, PageUser(actor, ctx): PageUser) -> Response {
@@ -30,12 +32,13 @@ pub async fn page(State(st): State<AppState>, PageUser(actor, ctx): PageUser) ->
         let list = accounts.list(&actor).await?;
         let throttles = accounts.throttles(&actor).await?;
         let checkpoints = st.app.audit().checkpoints(&actor, 10)?;
-        Ok::<_, waymark_app::AppError>((list, throttles, checkpoints))
+        let shipped_to = st.app.audit().checkpoint_destinations(&actor)?;
+        Ok::<_, waymark_app::AppError>((list, throttles, checkpoints, shipped_to))
     };
     match loaded.await {
-        Ok((accounts, throttles, checkpoints)) => {
+        Ok((accounts, throttles, checkpoints, shipped_to)) => {
             let page = Page::for_user(&actor, &ctx, ctx.lang.t("security-title"), "admin", "/admin/accounts");
-            render(&SecurityPage { page, accounts, throttles, checkpoints })
+            render(&SecurityPage { page, accounts, throttles, checkpoints, shipped_to })
         }
         Err(e) => page_error(ctx.lang, e),
     }
