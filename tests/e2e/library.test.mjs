@@ -114,7 +114,9 @@ test('HR keeps the library and assigns a template; the employee uses a template 
   await m.screenshot({ path: join(shots, 'library-4a-alignment-request.png'), fullPage: true });
   await asks.getByLabel('贡献权重 (%)').fill('50');
   await asks.getByRole('button', { name: '接受' }).click();
-  await m.getByText('已接受：它从现在起计入本目标的进度。').waitFor();
+  // The team goal's key result is measured by its own value, so the support is listed, not
+  // summed: the notice says so rather than promising it counts.
+  await m.getByText('已接受：它从现在起列为本目标的支撑目标。本目标的进度来自自己的关键结果，不由支撑目标汇总。').waitFor();
   await mgr2.close();
 
   await page.goto(goalUrl);

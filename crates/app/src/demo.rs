@@ -420,6 +420,33 @@ fn pick_logins(g: &Gen) -> Vec<(&'static str, String, String, Option<GrantedRole
     ]
 }
 
+/// Two of the demo manager's other reports joined recently (85 and 140 days ago, six months'
+/// probation), so the probation checkpoints have someone to be about.
+fn recent_hires(g: &mut Gen, logins: &[(&'static str, String, String, Option<GrantedRole>)]) {
+    let no = |role: &str| logins.iter().find(|l| l.0 == role).map(|l| l.1.clone());
+    let (Some(manager), Some(employee)) = (no("manager"), no("employee")) else { return };
+    let Some(manager_id) = g.people.iter().find(|p| p.employee_no == manager).map(|p| p.id) else { return };
+    let today = g.today;
+    let joined: Vec<Uuid> = g
+        .people
+        .iter_mut()
+        .filter(|p| p.manager_id == Some(manager_id) && p.employee_no != employee && p.status == "active")
+        .take(2)
+        .zip([85u64, 140])
+        .map(|(p, days)| {
+            p.hire_date = today - Days::new(days);
+            p.probation_end = p.hire_date.checked_add_months(Months::new(6));
+            p.status_since = Some(p.hire_date);
+            p.id
+        })
+        .collect();
+    for e in g.events.iter_mut().filter(|e| joined.contains(&e.employee_id)) {
+        if let Some(p) = g.people.iter().find(|p| p.id == e.employee_id) {
+            e.effective_on = p.hire_date;
+        }
+    }
+}
+
 impl App {
     /// Creates the demo organization unless people already exist.
     pub async fn create_demo(&self, opts: &DemoOptions) -> AppResult<DemoSummary> {
@@ -433,7 +460,9 @@ impl App {
                 logins: demo_logins_present(self).await?,
             });
         }
-        let g = generate(opts, self.today(), self.clock.now());
+        let mut g = generate(opts, self.today(), self.clock.now());
+        let logins = pick_logins(&g);
+        recent_hires(&mut g, &logins);
         let actor = Actor::system("demo");
         let unit_parents: HashMap<Uuid, Uuid> = g.units.iter().filter_map(|u| u.parent_id.map(|p| (u.id, p))).collect();
         let unit_ids: Vec<Uuid> = g.units.iter().map(|u| u.id).collect();
@@ -467,7 +496,6 @@ impl App {
             ));
         }
         let (n_units, n_people) = (g.units.len(), g.people.len());
-        let logins = pick_logins(&g);
         let tx = self.db.begin_bulk_write().await?;
         repo::insert_units_bulk(&*tx, g.units).await?;
         repo::insert_unit_tree_rows(&*tx, &closure_rows(&unit_parents, &unit_ids)).await?;

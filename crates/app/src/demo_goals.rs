@@ -1,9 +1,12 @@
-//! Goals for the demo organization: a year and the current quarter; three company goals; unit
-//! goals of every business unit and department aligned to them; a goal per team; and each
-//! active individual contributor's OKR (three key results) aligned to their team's goal, often
-//! with a KPI beside it — some left unaligned so break points show. Most goals are agreed, some
-//! wait in the workflow. Progress is rolled up through the whole graph before anything is
-//! written, with the same rule the services use.
+//! Goals for the demo organization: a year and the current quarter; three company goals rolled
+//! up from two year goals of every business unit, which are measured directly (as finance and
+//! the survey measure them); two quarter priorities of every department and a goal per team,
+//! rolled up from below; and each active individual contributor's OKR of their job family
+//! (results with a behaviour, process, quality or safety indicator beside them) aligned to
+//! their team's goal, often with a KPI beside it — some left unaligned so break points show.
+//! Most goals are on pace, some behind, a few far behind; most are agreed, some wait in the
+//! workflow. Progress is rolled up through the whole graph before anything is written, with
+//! the same rule the services use.
 
 use std::collections::HashMap;
 
@@ -15,6 +18,7 @@ use waymark_store::repo::{audit as audit_repo, org as org_repo, workflow as wf_r
 
 use crate::audit::entry;
 use crate::demo::{DemoOptions, Rng};
+use crate::demo_content::{self, COMPANY, GoalText, Kr};
 use crate::goals::convert::{blank_key_result, to_e4};
 use crate::goals::evaluate::{Fixed, evaluate};
 use crate::policy::Actor;
@@ -28,32 +32,11 @@ pub struct DemoGoalsSummary {
     pub check_ins: usize,
 }
 
-const COMPANY_ZH: [&str; 3] = ["营收增长 30%，成为华东第一", "客户满意度达到 90 分", "核心产品完成云化转型"];
-const COMPANY_EN: [&str; 3] = [
-    "Grow revenue 30% and lead East China",
-    "Reach a customer satisfaction of 90",
-    "Move the core product to the cloud",
-];
-const KR_ZH: [(&str, &str); 6] = [
-    ("新签合同额", "万元"),
-    ("客户续约率", "%"),
-    ("交付缺陷数", "个"),
-    ("完成客户拜访", "次"),
-    ("上线功能", "个"),
-    ("培训课时", "小时"),
-];
-const KR_EN: [(&str, &str); 6] = [
-    ("New contract value", "k CNY"),
-    ("Renewal rate", "%"),
-    ("Delivery defects", "defects"),
-    ("Customer visits", "visits"),
-    ("Features shipped", "features"),
-    ("Training hours", "hours"),
-];
-
 struct Builder<'a> {
     rng: Rng,
     english: bool,
+    /// The share of each period gone by today: where a goal on pace stands.
+    elapsed: HashMap<Uuid, f64>,
     now: chrono::DateTime<chrono::Utc>,
     records: Vec<GoalRecord>,
     links: Vec<goal_link::Model>,
@@ -62,6 +45,19 @@ struct Builder<'a> {
 }
 
 impl Builder<'_> {
+    /// How far a goal has come by today against its period's pace, as a real company's goals
+    /// spread: most on pace or ahead, some behind, a few far behind.
+    fn reached(&mut self, period: Uuid) -> f64 {
+        let pace = self.elapsed.get(&period).copied().unwrap_or(0.5);
+        let spread = |rng: &mut Rng, from: f64, to: f64| from + (to - from) * rng.below(1000) as f64 / 1000.0;
+        let at = match self.rng.below(100) {
+            0..=75 => pace + spread(&mut self.rng, -0.06, 0.15),
+            76..=89 => pace - spread(&mut self.rng, 0.11, 0.22),
+            _ => pace - spread(&mut self.rng, 0.27, 0.40),
+        };
+        at.clamp(0.0, 1.05)
+    }
+
     #[allow(clippy::too_many_arguments)]
     fn goal(
         &mut self,
@@ -71,9 +67,10 @@ impl Builder<'_> {
         level: &str,
         unit_id: Option<Uuid>,
         owners: Vec<Uuid>,
-        from_children: bool,
+        krs_of: &[Kr],
         parent: Option<Uuid>,
     ) -> Uuid {
+        let from_children = krs_of.is_empty();
         let id = self.rng.uuid();
         // Shared goals are agreed; a person's goals are mostly agreed, some still in the workflow.
         let status = if level != "individual" {
@@ -99,25 +96,26 @@ impl Builder<'_> {
                 reason: None,
             });
         }
+        let reached = self.reached(period);
         let mut krs = Vec::new();
-        if !from_children {
-            let n = if framework == "okr" { 3 } else { 1 };
-            for i in 0..n {
-                let (name, unit_label) = if self.english { *self.rng.pick(&KR_EN) } else { *self.rng.pick(&KR_ZH) };
-                let mut k = blank_key_result(id, i, self.now);
-                k.id = self.rng.uuid();
-                k.title = name.to_string();
-                k.unit_label = Some(unit_label.to_string());
-                let target = (10 + self.rng.below(90)) as f64;
-                let reached = self.rng.below(110) as f64 / 100.0;
-                k.kind = if framework == "kpi" { "kpi".into() } else { "numeric".into() };
-                k.direction = Some("higher_is_better".into());
-                k.formula = (framework == "kpi").then(|| "ratio".into());
-                k.start_e4 = Some(0);
-                k.target_e4 = Some(to_e4(target));
-                k.current_e4 = Some(to_e4((target * reached).round()));
-                krs.push(k);
-            }
+        for (i, spec) in krs_of.iter().enumerate() {
+            let (name, unit_label) = if self.english { spec.en } else { spec.zh };
+            let mut k = blank_key_result(id, i as i32, self.now);
+            k.id = self.rng.uuid();
+            k.title = name.to_string();
+            k.unit_label = Some(unit_label.to_string());
+            // Each key result near the goal's own pace, not all in step.
+            let share = (reached + (self.rng.below(200) as f64 - 100.0) / 1000.0).clamp(0.0, 1.05);
+            let current = spec.start + share * (spec.target - spec.start);
+            let current = demo_content::as_entered(current, spec.start, spec.target);
+            k.kind = if framework == "kpi" { "kpi".into() } else { "numeric".into() };
+            let lower = spec.target < spec.start;
+            k.direction = Some(if lower { "lower_is_better" } else { "higher_is_better" }.into());
+            k.formula = (framework == "kpi").then(|| "ratio".into());
+            k.start_e4 = Some(to_e4(spec.start));
+            k.target_e4 = Some(to_e4(spec.target));
+            k.current_e4 = Some(to_e4(current));
+            krs.push(k);
         }
         if let Some(p) = parent {
             self.links.push(goal_link::Model {
@@ -224,42 +222,89 @@ impl App {
         };
         let managers: HashMap<Uuid, Option<Uuid>> = people.iter().map(|p| (p.id, p.manager_id)).collect();
         let head = heads(&units, &people);
-        let mut b = Builder { rng, english, now, records: vec![], links: vec![], pending: vec![], managers: &managers };
+        let gone = |p: &goal_period::Model| {
+            let days = (p.ends_on - p.starts_on).num_days().max(1) as f64;
+            ((today - p.starts_on).num_days() as f64 + 1.0).clamp(0.0, days) / days
+        };
+        let elapsed = HashMap::from([(year.id, gone(&year)), (quarter.id, gone(&quarter))]);
+        let mut b = Builder {
+            rng,
+            english,
+            elapsed,
+            now,
+            records: vec![],
+            links: vec![],
+            pending: vec![],
+            managers: &managers,
+        };
         let ceo = people.iter().find(|p| p.manager_id.is_none()).map(|p| p.id);
-        let company_titles = if english { COMPANY_EN } else { COMPANY_ZH };
-        let company: Vec<Uuid> = company_titles
+        let text = |g: &GoalText| if english { g.en } else { g.zh };
+        let company: Vec<Uuid> = COMPANY
             .iter()
-            .map(|t| b.goal(year.id, t.to_string(), "okr", "company", None, ceo.into_iter().collect(), true, None))
+            .map(|(zh, en)| {
+                let title = if english { en } else { zh }.to_string();
+                b.goal(year.id, title, "okr", "company", None, ceo.into_iter().collect(), &[], None)
+            })
             .collect();
+        // A unit's family is its head's (the demo's divisions are one family each).
+        let family_of: HashMap<Uuid, Option<String>> = people.iter().map(|p| (p.id, p.job_family.clone())).collect();
+        let unit_family =
+            |u: &Uuid| demo_content::family(head.get(u).and_then(|h| family_of.get(h)).and_then(|f| f.as_deref()));
         // Each unit's goals, parents before children (units come top-down).
         let mut unit_goals: HashMap<Uuid, Vec<Uuid>> = HashMap::new();
         let mut team_goal: HashMap<Uuid, Uuid> = HashMap::new();
         for u in &units {
             let owners: Vec<Uuid> = head.get(&u.id).copied().into_iter().collect();
             let parents = u.parent_id.and_then(|p| unit_goals.get(&p)).cloned().unwrap_or_else(|| company.clone());
+            let f = unit_family(&u.id);
             match u.kind.as_str() {
-                "business_unit" | "department" => {
-                    let period = if u.kind == "business_unit" { year.id } else { quarter.id };
+                "business_unit" => {
+                    // Measured directly over the year, as a company measures its divisions.
+                    let mut mine = Vec::new();
+                    for (g, supports) in f.division.iter().zip(f.supports) {
+                        let parent = parents.get(supports).copied().unwrap_or(parents[0]);
+                        let title = format!("{}{}{}", u.name, if english { ": " } else { "：" }, text(g));
+                        mine.push(b.goal(
+                            year.id,
+                            title,
+                            "okr",
+                            "unit",
+                            Some(u.id),
+                            owners.clone(),
+                            g.krs,
+                            Some(parent),
+                        ));
+                    }
+                    unit_goals.insert(u.id, mine);
+                }
+                "department" => {
+                    // Two of the family's quarter priorities, rolled up from the teams below.
+                    let first = b.rng.below(f.department.len());
                     let mut mine = Vec::new();
                     for i in 0..2 {
+                        let (zh, en) = f.department[(first + i) % f.department.len()];
                         let parent = parents[(i + b.rng.below(parents.len())) % parents.len()];
-                        let title = if english {
-                            format!("{}: priority {}", u.name, i + 1)
-                        } else {
-                            format!("{}：重点任务 {}", u.name, i + 1)
-                        };
-                        mine.push(b.goal(period, title, "okr", "unit", Some(u.id), owners.clone(), true, Some(parent)));
+                        let title =
+                            format!("{}{}{}", u.name, if english { ": " } else { "：" }, if english { en } else { zh });
+                        mine.push(b.goal(
+                            quarter.id,
+                            title,
+                            "okr",
+                            "unit",
+                            Some(u.id),
+                            owners.clone(),
+                            &[],
+                            Some(parent),
+                        ));
                     }
                     unit_goals.insert(u.id, mine);
                 }
                 "team" => {
                     let parent = *b.rng.pick(&parents);
-                    let title = if english {
-                        format!("{}: quarterly delivery", u.name)
-                    } else {
-                        format!("{}：本季度交付", u.name)
-                    };
-                    let id = b.goal(quarter.id, title, "okr", "team", Some(u.id), owners, true, Some(parent));
+                    let (zh, en) = f.team;
+                    let title =
+                        format!("{}{}{}", u.name, if english { ": " } else { "：" }, if english { en } else { zh });
+                    let id = b.goal(quarter.id, title, "okr", "team", Some(u.id), owners, &[], Some(parent));
                     team_goal.insert(u.id, id);
                 }
                 _ => {}
@@ -269,21 +314,20 @@ impl App {
         for p in people.iter().filter(|p| p.status == "active" && !is_lead(p)) {
             let parent = team_goal.get(&p.unit_id).copied();
             let aligned = if b.rng.below(10) == 0 { None } else { parent };
-            let title =
-                if english { format!("{}'s quarterly OKR", p.name) } else { format!("{} 的季度 OKR", p.name) };
-            b.goal(quarter.id, title, "okr", "individual", None, vec![p.id], false, aligned);
+            let f = demo_content::family(p.job_family.as_deref());
+            let okr = &f.okrs[b.rng.below(f.okrs.len())];
+            b.goal(quarter.id, text(okr).into(), "okr", "individual", None, vec![p.id], okr.krs, aligned);
             let more = match opts.personal_goals {
                 None => usize::from(b.rng.below(2) == 0),
                 Some(n) => n.saturating_sub(1),
             };
             for i in 1..=more {
                 if i % 2 == 1 {
-                    let title = if english { "Service KPI".to_string() } else { "服务质量 KPI".to_string() };
-                    b.goal(quarter.id, title, "kpi", "individual", None, vec![p.id], false, None);
+                    b.goal(quarter.id, text(&f.kpi).into(), "kpi", "individual", None, vec![p.id], f.kpi.krs, None);
                 } else {
-                    let title =
-                        if english { format!("Project OKR {}", i / 2) } else { format!("专项 OKR {}", i / 2) };
-                    b.goal(quarter.id, title, "okr", "individual", None, vec![p.id], false, aligned);
+                    // A second OKR from the family's others (the benchmark organization's many goals).
+                    let other = &f.okrs[(i / 2 + b.rng.below(f.okrs.len())) % f.okrs.len()];
+                    b.goal(quarter.id, text(other).into(), "okr", "individual", None, vec![p.id], other.krs, aligned);
                 }
             }
         }
@@ -337,6 +381,7 @@ impl App {
         let check_ins = self.create_demo_check_ins(seed, english, &quarter, tracked, &names).await?;
         self.create_demo_one_on_ones(seed, english).await?;
         self.create_demo_recognition(seed, english).await?;
+        self.create_demo_activity(english).await?;
         self.create_demo_reviews(english, (quarter_id, quarter.starts_on), headcount).await?;
         self.db.analyze().await?;
         Ok(Some(DemoGoalsSummary { check_ins, ..summary }))

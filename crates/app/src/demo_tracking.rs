@@ -42,6 +42,7 @@ struct DemoKr {
     unit: Option<String>,
     measure: Measure,
     start: f64,
+    target: f64,
     current: f64,
 }
 
@@ -61,6 +62,7 @@ impl DemoTracked {
                         unit: k.unit_label.clone(),
                         measure: measure_of(k),
                         start: k.start_e4.map(from_e4).unwrap_or(0.0),
+                        target: k.target_e4.map(from_e4).unwrap_or(0.0),
                         current: k.current_e4.map(from_e4).unwrap_or(0.0),
                     })
                     .collect();
@@ -135,14 +137,14 @@ impl History<'_> {
     }
 
     /// One goal's weekly check-ins: each week every key result moves the same share of the
-    /// way to the value it has today. 70 % check in every week on pace, 15 % stall for the
-    /// last two weeks, 15 % stopped updating three weeks ago. Returns the last update and
-    /// confidence said.
+    /// way to the value it has today. 84 % check in every week, 10 % stall for the last two
+    /// weeks, 6 % stopped updating three weeks ago (as in a real company, a few go quiet).
+    /// Returns the last update and confidence said.
     fn goal(&self, g: &DemoTracked, rng: &mut Rng, out: &mut Vec<check_in::Model>) -> Option<(DateTime<Utc>, String)> {
         let weeks = self.fridays.len();
         let (last_week, flat_from) = match rng.below(100) {
-            0..=69 => (weeks, weeks),
-            70..=84 => (weeks, weeks.saturating_sub(2)),
+            0..=83 => (weeks, weeks),
+            84..=93 => (weeks, weeks.saturating_sub(2)),
             _ => (weeks.saturating_sub(3), weeks.saturating_sub(3)),
         };
         let end = g.progress_bp as f64 / 10_000.0;
@@ -162,7 +164,7 @@ impl History<'_> {
             };
             let note = (rng.below(3) == 0).then(|| self.notes[rng.below(self.notes.len())].to_string());
             for (j, k) in g.key_results.iter().enumerate() {
-                let value = (k.start + share * (k.current - k.start)).round();
+                let value = crate::demo_content::as_entered(k.start + share * (k.current - k.start), k.start, k.target);
                 progress[j] = progress_at(&k.measure, value);
                 // Equal weights, as the demo's key results have none set.
                 let goal_progress = progress.iter().sum::<f64>() / n;

@@ -9,6 +9,8 @@ pub mod calendar;
 pub mod clock;
 pub mod coaching;
 pub mod demo;
+mod demo_activity;
+mod demo_content;
 pub mod demo_goals;
 pub mod demo_library;
 mod demo_one_on_ones;

@@ -139,7 +139,13 @@ dual_test!(t5_the_strategy_board_and_my_board, |db: Db| async move {
     let why = waymark_app::goals::changes::ReasonInput { reason: Some("战略调整".into()) };
     app.goals().unalign(&employee, link, why).await.unwrap();
     let mine = app.goals().my_goals(&employee, quarter.id).await.unwrap();
-    let other = mine.goals.iter().find(|x| x.id != g.summary.id).unwrap().id;
+    let other = mine.goals.iter().find(|x| x.id != g.summary.id).unwrap();
+    // Waiting for approval, it cannot be archived until its approver has decided.
+    if other.status == "submitted" {
+        let approve = waymark_app::goals::workflow::DecisionInput { decision: "approve".into(), comment: None };
+        app.goals().decide(&manager, other.id, approve).await.unwrap();
+    }
+    let other = other.id;
     let why = waymark_app::goals::changes::ReasonInput { reason: Some("客户取消".into()) };
     app.goals().archive_goal(&employee, other, why).await.unwrap();
     t.sweep(&waymark_app::policy::Actor::system("test")).await.unwrap();

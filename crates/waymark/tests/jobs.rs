@@ -128,6 +128,10 @@ async fn t7_a_worker_killed_mid_delivery_leaves_the_message_to_be_sent_once_afte
     let url = waymark_store::sqlite_url_for_dir(&dir);
     let app = app_on(&url).await;
     let employee = user(&app, "employee").await;
+    // The demo's own messages (feedback, risk alerts) wait in the queue too: this test follows
+    // only the two it sends, so the queue starts empty.
+    use waymark_store::sea_orm::ConnectionTrait;
+    app.db.conn.execute_unprepared("DELETE FROM job").await.unwrap();
 
     // A is delivered by the first worker, which then stops.
     send(&app, employee, &["A".into()]).await;

@@ -30,6 +30,8 @@ pub struct Todo {
     pub kind: String,
     /// What it is about: a person's name, a goal's title, a cycle's name.
     pub subject: String,
+    /// Whose it is, where the subject alone may not tell (two reports' goals of one title).
+    pub person: Option<String>,
     /// The kind in more detail where the page words it differently: a review's source (self,
     /// manager, peers, upward; with `-many` when several are one to-do), an appeal waiting to be
     /// assigned (unassigned), a probation checkpoint's focus.

@@ -30,6 +30,7 @@ fn item(kind: TodoKind, subject: String, due: Due, link: String) -> Item {
     let todo = Todo {
         kind: kind.code().into(),
         subject,
+        person: None,
         variant: None,
         count: None,
         starts_at: None,
@@ -56,7 +57,9 @@ impl HomeService<'_> {
             self.reviews(actor, today, &mut items).await?;
             t.lap("todo: reviews");
             for a in app.goals().approval_queue(actor).await? {
-                items.push(item(TodoKind::Approval, a.goal.title, undated, "/approvals".into()));
+                let mut i = item(TodoKind::Approval, a.goal.title, undated, "/approvals".into());
+                i.todo.person = Some(a.goal.owner_names.join(", "));
+                items.push(i);
             }
             t.lap("todo: approvals");
             for (parent, child_title) in app.goals().alignment_requests_into(goals).await? {

@@ -749,13 +749,31 @@ pub async fn decide_request(
     };
     let input = AlignmentDecision { weight, comment: text(&f.comment) };
     let goals = st.app.goals();
+    // The goal asking to support this one, to say afterwards whether its progress now counts.
+    let child = match what.as_str() {
+        "accept" => goals
+            .view(&actor, f.goal_id)
+            .await
+            .ok()
+            .and_then(|v| v.requests_in.iter().find(|r| r.id == id).map(|r| r.child_goal_id)),
+        _ => None,
+    };
     let r = match what.as_str() {
         "accept" => goals.accept_alignment(&actor, id, input).await,
         "decline" => goals.decline_alignment(&actor, id, input).await,
         "withdraw" => goals.withdraw_alignment(&actor, id).await,
         _ => return page_error(ctx.lang, AppError::NotFound("page")),
     };
-    after(&st, &actor, &ctx, f.goal_id, &format!("request-{what}"), r).await
+    // A goal (or key result) measured by itself does not take its supporters' progress: the
+    // notice must not say it does.
+    let counted = |v: &waymark_app::goals::GoalView| {
+        v.supported_by.iter().any(|l| l.goal.as_ref().map(|g| g.id) == child && l.counted == Some(true))
+    };
+    let done = match &r {
+        Ok(v) if what == "accept" && !counted(v) => "request-accept-own".to_string(),
+        _ => format!("request-{what}"),
+    };
+    after(&st, &actor, &ctx, f.goal_id, &done, r).await
 }
 
 #[derive(Deserialize)]

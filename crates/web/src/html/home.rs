@@ -40,7 +40,14 @@ impl HomePage {
         let count = t.count.unwrap_or(1).to_string();
         self.page.lang.ta(
             &key,
-            &[("subject", t.subject.clone()), ("agenda", agenda), ("time", at), ("count", count), ("detail", detail)],
+            &[
+                ("subject", t.subject.clone()),
+                ("person", t.person.clone().unwrap_or_default()),
+                ("agenda", agenda),
+                ("time", at),
+                ("count", count),
+                ("detail", detail),
+            ],
         )
     }
     /// When a to-do is due, in words.
