@@ -39,6 +39,138 @@ pub fn json<T: Serialize>(v: &T) -> Option<String> {
     serde_json::to_string(v).ok()
 }
 
+/// Every kind of record the audit log holds (`entity_type`); each has its name,
+/// `audit-entity-<kind>`, in the language files, and [`entry`] refuses another in debug builds.
+pub const AUDIT_ENTITIES: &[&str] = &[
+    "api_token",
+    "audit",
+    "audit_chain",
+    "calendar_day",
+    "calendar_feed",
+    "calibration_session",
+    "check_in",
+    "coaching_prompt",
+    "company_value",
+    "dev_plan",
+    "employee",
+    "external_identity",
+    "feedback",
+    "feedback_request",
+    "goal",
+    "goal_approval_rule",
+    "goal_commitment",
+    "goal_period",
+    "goal_template",
+    "integration",
+    "job",
+    "journal_entry",
+    "key_result",
+    "kr_library_item",
+    "kudos",
+    "light360",
+    "ninebox_names",
+    "notification_pref",
+    "one_on_one",
+    "one_on_one_action",
+    "one_on_one_agenda",
+    "one_on_one_private_note",
+    "one_on_one_series",
+    "org_calendar",
+    "probation",
+    "redemption",
+    "review",
+    "review_cycle",
+    "review_participant",
+    "review_task",
+    "review_template",
+    "reward",
+    "risk_alert",
+    "tracking_settings",
+    "unit",
+    "user",
+    "weekly_report",
+];
+
+/// Every action the audit log records; each has its name, `hist-<action>`, in the language
+/// files (the audit page and the goal history read them), and [`entry`] refuses another in
+/// debug builds, so a new action cannot reach the page as its code.
+pub const AUDIT_ACTIONS: &[&str] = &[
+    "acknowledge",
+    "action",
+    "align",
+    "appeal",
+    "approve",
+    "approved",
+    "archive",
+    "assess_potential",
+    "assign",
+    "assign_appeal",
+    "attach",
+    "calibrate",
+    "cancel",
+    "check_in",
+    "checkpoint",
+    "close",
+    "conversation",
+    "conversation_update",
+    "create",
+    "decide",
+    "decide_appeal",
+    "decide_nomination",
+    "decide_peers",
+    "decline",
+    "decline_alignment",
+    "delete",
+    "dismiss",
+    "done",
+    "end",
+    "file",
+    "grant_incentive",
+    "held",
+    "import_create",
+    "import_update",
+    "job.retry",
+    "launch",
+    "link_goal",
+    "lock",
+    "map",
+    "nominate",
+    "nominate_peers",
+    "notes",
+    "open",
+    "progress",
+    "promote",
+    "rekey",
+    "rejected",
+    "release",
+    "remove",
+    "renew",
+    "renew_secret",
+    "reopen",
+    "request",
+    "request_alignment",
+    "reschedule",
+    "restore",
+    "return",
+    "review",
+    "revoke",
+    "reweight",
+    "save",
+    "set",
+    "set_password",
+    "set_role",
+    "sign_in_failed",
+    "start",
+    "status",
+    "submit",
+    "unalign",
+    "unlink_goal",
+    "unlock",
+    "unmap",
+    "update",
+    "withdraw_alignment",
+];
+
 /// One audit entry for a change made by `actor`.
 #[allow(clippy::too_many_arguments)]
 pub fn entry(
@@ -52,6 +184,11 @@ pub fn entry(
     after: Option<String>,
     reason: Option<String>,
 ) -> NewAudit {
+    debug_assert!(
+        AUDIT_ENTITIES.contains(&entity_type),
+        "audit entity {entity_type:?} has no name: add it to AUDIT_ENTITIES"
+    );
+    debug_assert!(AUDIT_ACTIONS.contains(&action), "audit action {action:?} has no name: add it to AUDIT_ACTIONS");
     NewAudit {
         id: Uuid::now_v7(),
         occurred_at: stamp(now),
@@ -288,4 +425,23 @@ fn append_line(path: &Path, line: &str) -> std::io::Result<()> {
     let mut f = o.open(path)?;
     f.write_all(format!("{line}\n").as_bytes())?;
     f.sync_data()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::i18n::Lang;
+
+    /// Issue 23, item 2: the audit page names every record and action in both languages.
+    #[test]
+    fn q6_every_audit_entity_and_action_has_a_name_in_both_languages() {
+        for lang in [Lang::ZhCn, Lang::En] {
+            for e in AUDIT_ENTITIES {
+                assert!(lang.try_t(&format!("audit-entity-{}", e.replace('_', "-"))).is_some(), "{lang:?} {e}");
+            }
+            for a in AUDIT_ACTIONS {
+                assert!(lang.try_t(&format!("hist-{}", a.replace(['_', '.'], "-"))).is_some(), "{lang:?} {a}");
+            }
+        }
+    }
 }

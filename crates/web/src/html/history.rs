@@ -16,9 +16,9 @@ impl Page {
             self.lang.try_t(&format!("hist-field-{key}")).or_else(|| self.lang.try_t(&format!("field-{key}")))?;
         let value = |v: &Option<String>| v.as_deref().map(|v| self.change_value(&c.field, v));
         Some(match (value(&c.before), value(&c.after)) {
-            (Some(b), Some(a)) => self.lang.ta("hist-change", &[("field", label), ("before", b), ("after", a)]),
-            (None, Some(a)) => self.lang.ta("hist-set", &[("field", label), ("value", a)]),
-            (Some(b), None) => self.lang.ta("hist-cleared", &[("field", label), ("value", b)]),
+            (Some(b), Some(a)) => self.lang.ta("hist-line-change", &[("field", label), ("before", b), ("after", a)]),
+            (None, Some(a)) => self.lang.ta("hist-line-set", &[("field", label), ("value", a)]),
+            (Some(b), None) => self.lang.ta("hist-line-cleared", &[("field", label), ("value", b)]),
             (None, None) => return None,
         })
     }

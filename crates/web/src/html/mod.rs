@@ -95,7 +95,7 @@ impl Page {
     }
     /// The translated name of a stored code (`<prefix>-<code>`), or the code itself.
     pub fn label(&self, prefix: &str, code: &str) -> String {
-        self.lang.try_t(&format!("{prefix}-{}", code.replace('_', "-"))).unwrap_or_else(|| code.to_string())
+        self.lang.try_t(&format!("{prefix}-{}", code.replace(['_', '.'], "-"))).unwrap_or_else(|| code.to_string())
     }
     /// A progress bar coloured like an OKR score (G-14): green from 70 %, yellow from 40 %.
     /// A progress bar: how much is done, in one neutral colour. Red, yellow and green mean one
