@@ -165,8 +165,20 @@ pub async fn request_context(State(st): State<AppState>, req: Request, next: Nex
         }
     }
     let zone = st.app.zone();
+    let is_get = parts.method == Method::GET;
     parts.extensions.insert(RequestContext { actor, lang, csrf, secure, session_token, client_ip, zone });
     let mut resp = next.run(Request::from_parts(parts, body)).await;
+    // An extractor's refusal (a page URL whose id is not an id, a form that is not one) is
+    // axum's plain English text naming the parser: a page answers in the reader's language.
+    let plain = resp.headers().get(header::CONTENT_TYPE).is_some_and(|v| v.as_bytes().starts_with(b"text/plain"));
+    if !is_api && plain && resp.status().is_client_error() {
+        let e = if is_get && resp.status() == StatusCode::BAD_REQUEST {
+            waymark_app::AppError::NotFound("page")
+        } else {
+            waymark_app::AppError::Invalid(Vec::new())
+        };
+        resp = crate::error::page_error(lang, e);
+    }
     if let (None, Some(n)) = (&existing_nonce, &nonce) {
         resp.headers_mut().append(header::SET_COOKIE, set_cookie(CSRF_COOKIE, n, 60 * 60 * 24 * 30, true, secure));
     }

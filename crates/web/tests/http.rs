@@ -169,6 +169,22 @@ dual_test!(pages_follow_the_language_choice, |db: Db| async move {
     assert!(zh.body.contains("<html lang=\"zh-CN\">"));
 });
 
+dual_test!(q1_a_page_url_with_a_bad_id_answers_in_words, |db: Db| async move {
+    // Issue 23, item 7: a page address whose id is not an id answered axum's plain English
+    // text naming the parser ("Invalid URL: Cannot parse `id` … UUID parsing failed"); a page
+    // answers "not found" in the reader's language, and the API keeps its JSON errors.
+    let (r, app) = setup(db).await;
+    let cookie = sign_in(&r, "employee").await;
+    let page = send(&r, get("/goals/map", &cookie)).await;
+    assert_eq!(page.status, StatusCode::NOT_FOUND);
+    assert!(page.body.contains("<html lang=\"zh-CN\">") && page.body.contains("找不到该页面或记录"), "{}", page.body);
+    assert!(!page.body.contains("UUID") && !page.body.contains("Cannot parse"));
+    let token = token_for(&app, "employee").await;
+    let api_err = send(&r, api("GET", "/api/v1/goals/not-an-id", &token, None)).await;
+    assert_eq!(api_err.status, StatusCode::BAD_REQUEST);
+    assert!(!api_err.body.contains("<html"));
+});
+
 dual_test!(api_tokens_authenticate_and_can_be_revoked, |db: Db| async move {
     let (r, app) = setup(db).await;
     let token = token_for(&app, "manager").await;

@@ -44,6 +44,7 @@ org-search = Search
 org-tree = Units
 org-total = { $count } people currently employed
 org-members = { $count } people
+org-expand = Show or hide what is under “{ $name }”
 org-results = { $count } people found
 org-no-results = Nobody matches.
 unit-path = Location

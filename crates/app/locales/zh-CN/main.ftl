@@ -44,6 +44,7 @@ org-search = 搜索
 org-tree = 组织树
 org-total = 共 { $count } 名在职人员
 org-members = { $count } 人
+org-expand = 展开或收起「{ $name }」的下级
 org-results = 找到 { $count } 人
 org-no-results = 没有找到匹配的人员。
 unit-path = 所在位置
