@@ -1412,6 +1412,7 @@ recognition-audience-organization = Everyone
 recognition-audience-team = The teams involved
 recognition-send = Send thanks
 recognition-feed = Recognition feed
+recognition-feed-more = { $count } earlier
 recognition-none = None yet.
 recognition-rewards = Rewards
 recognition-no-rewards = HR has not set up rewards yet.

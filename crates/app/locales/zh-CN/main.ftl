@@ -1412,6 +1412,7 @@ recognition-audience-organization = 全公司
 recognition-audience-team = 相关团队
 recognition-send = 发送感谢
 recognition-feed = 认可动态
+recognition-feed-more = 更早的 { $count } 条
 recognition-none = 暂无。
 recognition-rewards = 激励兑换
 recognition-no-rewards = HR 还没有设置可兑换的激励。

@@ -34,6 +34,12 @@ struct RecognitionPage {
 }
 
 impl RecognitionPage {
+    /// Kudos shown before the feed folds the rest away (issue 23, item 6: the page was 8 800 px,
+    /// with the rewards below the whole feed).
+    fn feed_shown(&self) -> usize {
+        10
+    }
+
     /// Why the reader cannot redeem this reward now, by the rule redeeming applies (issue 23,
     /// item 6: the button was active without enough points); none when they can.
     fn redeem_blocked(&self, r: &RewardView) -> Option<String> {
