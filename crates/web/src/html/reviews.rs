@@ -353,7 +353,14 @@ struct CyclePage {
     units: Vec<UnitView>,
     notice: Option<String>,
     errors: Vec<String>,
+    /// The page of the participants' table shown (1-based) and how many there are.
+    people_page: usize,
+    people_pages: usize,
 }
+
+/// Participants per page of the cycle's table: a cycle over the whole organization made the
+/// page 14 000 px long at 200 people (issue 23, item 6).
+const PEOPLE_PER_PAGE: usize = 50;
 
 pub(super) async fn cycle_page(
     st: &AppState,
@@ -362,6 +369,19 @@ pub(super) async fn cycle_page(
     id: Uuid,
     notice: Option<String>,
     errors: Vec<String>,
+) -> Response {
+    cycle_page_at(st, actor, ctx, id, notice, errors, 1).await
+}
+
+#[allow(clippy::too_many_arguments)]
+async fn cycle_page_at(
+    st: &AppState,
+    actor: &Actor,
+    ctx: &RequestContext,
+    id: Uuid,
+    notice: Option<String>,
+    errors: Vec<String>,
+    people_page: usize,
 ) -> Response {
     let r = st.app.reviews();
     let loaded = async {
@@ -374,10 +394,13 @@ pub(super) async fn cycle_page(
     }
     .await;
     match loaded {
-        Ok((h, sessions, appeals, units)) => {
+        Ok((mut h, sessions, appeals, units)) => {
             let title = format!("{} · {}", ctx.lang.t("reviews-cycle-title"), h.cycle.name);
             let page = Page::for_user(actor, ctx, title, "admin", &format!("/admin/reviews/cycles/{id}"));
-            let p = CyclePage { page, h, sessions, appeals, units, notice, errors };
+            let people_pages = h.rows.len().div_ceil(PEOPLE_PER_PAGE).max(1);
+            let people_page = people_page.clamp(1, people_pages);
+            h.rows = h.rows.into_iter().skip((people_page - 1) * PEOPLE_PER_PAGE).take(PEOPLE_PER_PAGE).collect();
+            let p = CyclePage { page, h, sessions, appeals, units, notice, errors, people_page, people_pages };
             render_form(&p, &p.errors)
         }
         Err(e) => page_error(ctx.lang, e),
@@ -589,14 +612,23 @@ pub async fn reschedule(
     .await
 }
 
+#[derive(serde::Deserialize)]
+pub struct CycleQuery {
+    #[serde(default)]
+    done: Option<String>,
+    /// The page of the participants' table (1-based).
+    #[serde(default)]
+    page: Option<usize>,
+}
+
 pub async fn cycle(
     State(st): State<AppState>,
     PageUser(actor, ctx): PageUser,
     Path(id): Path<Uuid>,
-    Query(q): Query<DoneQuery>,
+    Query(q): Query<CycleQuery>,
 ) -> Response {
     let notice = q.done.map(|d| ctx.lang.t(&format!("reviews-done-{d}")));
-    cycle_page(&st, &actor, &ctx, id, notice, vec![]).await
+    cycle_page_at(&st, &actor, &ctx, id, notice, vec![], q.page.unwrap_or(1)).await
 }
 
 pub async fn launch(State(st): State<AppState>, PageUser(actor, ctx): PageUser, Path(id): Path<Uuid>) -> Response {
