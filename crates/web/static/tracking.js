@@ -75,8 +75,31 @@
     window.addEventListener('resize', function () { chart.resize(); });
     el.setAttribute('data-ready', '1');
   }
+  /** A calibration session's grades against the guideline: how many each grade has, and how
+   * many the guideline would put there (the table below is the accessible view). */
+  function drawDistribution() {
+    var el = document.getElementById('distribution-chart');
+    var data = document.getElementById('distribution-data');
+    if (!el || !data || !window.echarts) return;
+    var d = JSON.parse(data.textContent);
+    var chart = echarts.init(el, null, { renderer: 'svg' });
+    chart.setOption({
+      animation: false,
+      tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },
+      legend: { bottom: 0 },
+      grid: { left: 40, right: 16, top: 16, bottom: 48 },
+      xAxis: { type: 'category', data: d.grades },
+      yAxis: { type: 'value', minInterval: 1 },
+      series: [
+        { name: d.labels.actual, type: 'bar', data: d.actual, itemStyle: { color: '#0b6e4f' } },
+        { name: d.labels.expected, type: 'bar', data: d.expected, itemStyle: { color: '#9aa5b1' } },
+      ],
+    });
+    window.addEventListener('resize', function () { chart.resize(); });
+    el.setAttribute('data-ready', '1');
+  }
   function both() {
-    draw(); drawLights();
+    draw(); drawLights(); drawDistribution();
     drawBars('my-goals-chart', 'my-goals-data'); drawBars('strategy-chart', 'strategy-data');
   }
   if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', both); else both();

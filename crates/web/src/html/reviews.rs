@@ -437,6 +437,9 @@ struct SessionPage {
     s: SessionView,
     notice: Option<String>,
     errors: Vec<String>,
+    /// The distribution against the guideline, for the chart (the table stays as the
+    /// accessible view).
+    chart_json: String,
 }
 
 impl SessionPage {
@@ -471,7 +474,14 @@ async fn session_page(
         Ok(s) => {
             let title = format!("{} · {}", ctx.lang.t("calibration-title"), s.name);
             let page = Page::for_user(actor, ctx, title, "admin", &format!("/admin/reviews/calibration/{id}"));
-            let p = SessionPage { page, s, notice, errors };
+            let chart = serde_json::json!({
+                "grades": s.distribution.iter().map(|g| g.code.clone()).collect::<Vec<_>>(),
+                "actual": s.distribution.iter().map(|g| g.count).collect::<Vec<_>>(),
+                "expected": s.distribution.iter().map(|g| g.expected).collect::<Vec<_>>(),
+                "labels": {"actual": ctx.lang.t("calibration-count"), "expected": ctx.lang.t("calibration-expected")},
+            });
+            let chart_json = super::script_json(&chart);
+            let p = SessionPage { page, s, notice, errors, chart_json };
             render_form(&p, &p.errors)
         }
         Err(e) => page_error(ctx.lang, e),
