@@ -323,6 +323,11 @@ impl AuditService<'_> {
             .collect()
     }
 
+    /// One checkpoint line, if this server signed it (what a shipping job carries).
+    pub(crate) fn read_line(&self, line: &str) -> Option<Checkpoint> {
+        Checkpoint::parse(line.trim(), &self.checkpoint_key())
+    }
+
     /// Checkpoints from a copy kept outside the server: a saved e-mail, an IM group's export, a
     /// file of lines. A line that looks like a checkpoint (sequence, hash, time, signature, as
     /// quoted in the messages, `> ` or not) must be signed with this server's key; any other

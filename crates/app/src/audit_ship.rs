@@ -31,13 +31,17 @@ pub struct ImTarget {
 }
 
 impl Shipping {
-    /// The destinations as configured: mailboxes, an IM robot (platform, URL, secret) and the
-    /// language (zh-CN or en). The error names the setting that is wrong.
+    /// The destinations as configured: mailboxes (which need the mail server), an IM robot
+    /// (platform, URL, secret) and the language (zh-CN or en). The error names the setting that is wrong.
     pub fn configured(
         mail_to: &[String],
+        mail_server: bool,
         (platform, url, secret): (Option<&str>, Option<&str>, Option<&str>),
         lang: &str,
     ) -> Result<Shipping, String> {
+        if !mail_to.is_empty() && !mail_server {
+            return Err("mail_to: needs a mail server ([mail])".into());
+        }
         let mail_to = mail_to
             .iter()
             .map(|m| m.parse::<Mailbox>().map_err(|e| format!("mail_to: {m:?} is not an e-mail address: {e}")))
@@ -55,11 +59,7 @@ impl Shipping {
             }
             _ => return Err("im_platform and im_url: give both or neither".into()),
         };
-        let lang = match lang {
-            "zh-CN" => Lang::ZhCn,
-            "en" => Lang::En,
-            other => return Err(format!("lang: {other:?} is not zh-CN or en")),
-        };
+        let lang = Lang::parse(lang).ok_or_else(|| format!("lang: {lang:?} is not zh-CN or en"))?;
         Ok(Shipping { mail_to, im, lang })
     }
 
@@ -96,13 +96,12 @@ impl Shipping {
 /// Sends one checkpoint line to one destination (`mail:<address>` or `im`).
 pub(crate) async fn deliver(app: &App, line: &str, to: &str) -> Result<(), DeliveryError> {
     let shipping = &app.config.audit_shipping;
-    let mut parts = line.split(' ');
-    let (Some(seq), Some(hash), Some(at)) = (parts.next(), parts.next(), parts.next()) else {
-        return Err(DeliveryError::permanent("not a checkpoint line"));
-    };
-    let time = app.zone().time(crate::audit::instant(at)).format("%Y-%m-%d %H:%M:%S").to_string();
+    // Read with the checkpoint's own format and key: a line the server did not sign is not sent.
+    let cp = app.audit().read_line(line).ok_or_else(|| DeliveryError::permanent("not a checkpoint line"))?;
+    let (seq, hash) = (cp.seq.to_string(), cp.hash.as_str());
+    let time = app.zone().time(crate::audit::instant(&cp.at)).format("%Y-%m-%d %H:%M:%S").to_string();
     let link = format!("{}/admin/accounts", app.config.notify.public_url.trim_end_matches('/'));
-    let r = crate::notify::render::audit_checkpoint(shipping.lang, seq, hash, &time, line, &link);
+    let r = crate::notify::render::audit_checkpoint(shipping.lang, &seq, hash, &time, line, &link);
     match to.strip_prefix("mail:") {
         Some(address) => {
             let to = shipping
@@ -116,7 +115,7 @@ pub(crate) async fn deliver(app: &App, line: &str, to: &str) -> Result<(), Deliv
         None => {
             let im = shipping.im.as_ref().ok_or_else(|| DeliveryError::permanent("no IM robot is configured"))?;
             let now_ms = app.clock.now().timestamp_millis();
-            crate::notify::send_im(app, im.platform, &im.url, im.secret.as_deref(), now_ms, &r.im).await
+            app.channels.im.send(im.platform, &im.url, im.secret.as_deref(), now_ms, &r.im).await
         }
     }
 }

@@ -427,7 +427,7 @@ fn recent_hires(g: &mut Gen, logins: &[(&'static str, String, String, Option<Gra
     let (Some(manager), Some(employee)) = (no("manager"), no("employee")) else { return };
     let Some(manager_id) = g.people.iter().find(|p| p.employee_no == manager).map(|p| p.id) else { return };
     let today = g.today;
-    let joined: Vec<Uuid> = g
+    let joined: HashMap<Uuid, NaiveDate> = g
         .people
         .iter_mut()
         .filter(|p| p.manager_id == Some(manager_id) && p.employee_no != employee && p.status == "active")
@@ -437,12 +437,12 @@ fn recent_hires(g: &mut Gen, logins: &[(&'static str, String, String, Option<Gra
             p.hire_date = today - Days::new(days);
             p.probation_end = p.hire_date.checked_add_months(Months::new(6));
             p.status_since = Some(p.hire_date);
-            p.id
+            (p.id, p.hire_date)
         })
         .collect();
-    for e in g.events.iter_mut().filter(|e| joined.contains(&e.employee_id)) {
-        if let Some(p) = g.people.iter().find(|p| p.id == e.employee_id) {
-            e.effective_on = p.hire_date;
+    for e in &mut g.events {
+        if let Some(hired) = joined.get(&e.employee_id) {
+            e.effective_on = *hired;
         }
     }
 }

@@ -281,13 +281,13 @@ impl App {
         // Probation (V-8): the two newest members, six months each; the first month's
         // checkpoints held by the manager, the next one coming up.
         for e in recent {
-            let started =
-                DateTime::<Utc>::from_naive_utc_and_offset(e.hire_date.and_hms_opt(2, 0, 0).unwrap_or_default(), Utc);
+            // At 10:00 on the day they joined, and each checkpoint at 16:00 on its day, on the
+            // organization's clock.
+            let started = self.zone().instant(e.hire_date, 10);
             let input = ProbationInput { contract: "open_ended".into(), contract_months: None, months: 6 };
             let p = self.as_of(started.min(now)).probation().start(&hr, e.id, input).await?;
             for k in p.checkpoints.iter().filter(|k| k.due_on < today && k.focus != "conversion") {
-                let held =
-                    DateTime::<Utc>::from_naive_utc_and_offset(k.due_on.and_hms_opt(8, 0, 0).unwrap_or_default(), Utc);
+                let held = self.zone().instant(k.due_on, 16);
                 let note = ProbationNoteInput {
                     note: say.t(
                         "已熟悉团队流程和主要系统，能独立处理常规任务；下阶段重点是独立负责一个小模块。",

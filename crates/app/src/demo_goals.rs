@@ -239,12 +239,12 @@ impl App {
         };
         let ceo = people.iter().find(|p| p.manager_id.is_none()).map(|p| p.id);
         let text = |g: &GoalText| if english { g.en } else { g.zh };
+        let said = |(zh, en): (&'static str, &'static str)| if english { en } else { zh };
+        // A unit's goal is named after the unit: "华东销售部：新行业客户突破".
+        let of_unit = |unit: &str, what: &str| format!("{unit}{}{what}", if english { ": " } else { "：" });
         let company: Vec<Uuid> = COMPANY
             .iter()
-            .map(|(zh, en)| {
-                let title = if english { en } else { zh }.to_string();
-                b.goal(year.id, title, "okr", "company", None, ceo.into_iter().collect(), &[], None)
-            })
+            .map(|t| b.goal(year.id, said(*t).into(), "okr", "company", None, ceo.into_iter().collect(), &[], None))
             .collect();
         // A unit's family is its head's (the demo's divisions are one family each).
         let family_of: HashMap<Uuid, Option<String>> = people.iter().map(|p| (p.id, p.job_family.clone())).collect();
@@ -263,7 +263,7 @@ impl App {
                     let mut mine = Vec::new();
                     for (g, supports) in f.division.iter().zip(f.supports) {
                         let parent = parents.get(supports).copied().unwrap_or(parents[0]);
-                        let title = format!("{}{}{}", u.name, if english { ": " } else { "：" }, text(g));
+                        let title = of_unit(&u.name, text(g));
                         mine.push(b.goal(
                             year.id,
                             title,
@@ -282,10 +282,9 @@ impl App {
                     let first = b.rng.below(f.department.len());
                     let mut mine = Vec::new();
                     for i in 0..2 {
-                        let (zh, en) = f.department[(first + i) % f.department.len()];
+                        let priority = f.department[(first + i) % f.department.len()];
                         let parent = parents[(i + b.rng.below(parents.len())) % parents.len()];
-                        let title =
-                            format!("{}{}{}", u.name, if english { ": " } else { "：" }, if english { en } else { zh });
+                        let title = of_unit(&u.name, said(priority));
                         mine.push(b.goal(
                             quarter.id,
                             title,
@@ -301,9 +300,7 @@ impl App {
                 }
                 "team" => {
                     let parent = *b.rng.pick(&parents);
-                    let (zh, en) = f.team;
-                    let title =
-                        format!("{}{}{}", u.name, if english { ": " } else { "：" }, if english { en } else { zh });
+                    let title = of_unit(&u.name, said(f.team));
                     let id = b.goal(quarter.id, title, "okr", "team", Some(u.id), owners, &[], Some(parent));
                     team_goal.insert(u.id, id);
                 }

@@ -30,6 +30,7 @@ dual_test!(p2_checkpoints_kept_outside_find_a_rewind_the_server_cannot_see, |db:
     let robot_url = format!("http://127.0.0.1:{}/slack/T0/B0/keeper", robot.port);
     let shipping = Shipping::configured(
         &["安全组 <security@example.com>".into()],
+        true,
         (Some("slack"), Some(&robot_url), None),
         "zh-CN",
     )
@@ -115,12 +116,15 @@ fn found_text(v: &Verification) -> String {
 fn p2_a_wrong_destination_is_named_before_the_server_starts() {
     let err = |mail: &[&str], im: (Option<&str>, Option<&str>, Option<&str>), lang: &str| {
         let mail: Vec<String> = mail.iter().map(|s| s.to_string()).collect();
-        Shipping::configured(&mail, im, lang).unwrap_err()
+        Shipping::configured(&mail, true, im, lang).unwrap_err()
     };
     assert!(err(&["not an address"], (None, None, None), "zh-CN").starts_with("mail_to: \"not an address\""));
     assert!(err(&[], (Some("feishu"), None, None), "zh-CN").starts_with("im_platform and im_url"));
     assert!(err(&[], (Some("telegram"), Some("https://x.example"), None), "zh-CN").starts_with("im_platform:"));
     assert!(err(&[], (Some("wecom"), Some("ftp://x.example"), None), "zh-CN").starts_with("im_url:"));
     assert!(err(&[], (None, None, None), "fr").starts_with("lang:"));
-    assert!(Shipping::configured(&[], (None, None, None), "en").unwrap().is_empty());
+    assert!(Shipping::configured(&[], false, (None, None, None), "en").unwrap().is_empty());
+    // Mailboxes need the mail server: named before start, not as failed jobs later.
+    let no_server = Shipping::configured(&["security@example.com".into()], false, (None, None, None), "en");
+    assert!(no_server.unwrap_err().starts_with("mail_to: needs a mail server"));
 }

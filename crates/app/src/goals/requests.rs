@@ -194,8 +194,9 @@ impl GoalService<'_> {
         Ok((views(into), views(from)))
     }
 
-    /// Accepts a pending request: the link is made with the weight settled on, and the child's
-    /// progress counts in the parent's from now on. Whoever may change the parent.
+    /// Accepts a pending request: the link is made (with the request's id) and the weight settled
+    /// on; the child's progress counts in the parent's from now on where the parent, or its key
+    /// result, is made of its supporters. Whoever may change the parent.
     pub async fn accept_alignment(&self, actor: &Actor, id: Uuid, input: AlignmentDecision) -> AppResult<GoalView> {
         let (r, parent) = self.pending_request(actor, id, true).await?;
         let mut issues = Vec::new();

@@ -49,7 +49,7 @@ pub struct NotifyService<'a> {
 /// The ways out, built once from the configuration and shared by every worker task.
 pub struct Channels {
     mailer: Option<Result<Mailer, String>>,
-    im: ImSender,
+    pub(crate) im: ImSender,
 }
 
 impl Channels {
@@ -210,7 +210,7 @@ async fn send(
                 return Err(DeliveryError::permanent("no IM webhook is set"));
             };
             let now_ms = app.clock.now().timestamp_millis();
-            send_im(app, platform, url, p.im_secret.as_deref(), now_ms, &text.im).await
+            app.channels.im.send(platform, url, p.im_secret.as_deref(), now_ms, &text.im).await
         }
     }
 }
@@ -229,18 +229,6 @@ pub(crate) async fn send_mail(
     };
     let host = mailer_domain(app);
     mailer.send(to, text, &format!("{message_key}@{host}")).await
-}
-
-/// One message to an IM webhook.
-pub(crate) async fn send_im(
-    app: &App,
-    platform: Platform,
-    url: &str,
-    secret: Option<&str>,
-    now_ms: i64,
-    m: &waymark_domain::notify::im::ImMessage,
-) -> Result<(), DeliveryError> {
-    app.channels.im.send(platform, url, secret, now_ms, m).await
 }
 
 /// The domain part of Message-IDs: the sender's domain.

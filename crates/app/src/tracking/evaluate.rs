@@ -433,6 +433,7 @@ impl<'a> TrackingService<'a> {
         // Silence found by the sweep is told like any alert (issue 22, item 4): the owners and
         // their managers hear of it in their inbox, and by mail or IM as they chose.
         let mut ids: Vec<Uuid> = raised.iter().map(|a| a.goal_id).collect();
+        ids.sort_unstable();
         ids.dedup();
         let goals_raised = goals_repo::goals_without_key_results(&*tx, &ids).await?;
         tell_of_alerts(&*tx, actor, now, &raised, &goals_raised.iter().collect::<Vec<_>>()).await?;

@@ -749,15 +749,6 @@ pub async fn decide_request(
     };
     let input = AlignmentDecision { weight, comment: text(&f.comment) };
     let goals = st.app.goals();
-    // The goal asking to support this one, to say afterwards whether its progress now counts.
-    let child = match what.as_str() {
-        "accept" => goals
-            .view(&actor, f.goal_id)
-            .await
-            .ok()
-            .and_then(|v| v.requests_in.iter().find(|r| r.id == id).map(|r| r.child_goal_id)),
-        _ => None,
-    };
     let r = match what.as_str() {
         "accept" => goals.accept_alignment(&actor, id, input).await,
         "decline" => goals.decline_alignment(&actor, id, input).await,
@@ -765,10 +756,10 @@ pub async fn decide_request(
         _ => return page_error(ctx.lang, AppError::NotFound("page")),
     };
     // A goal (or key result) measured by itself does not take its supporters' progress: the
-    // notice must not say it does.
-    let counted = |v: &waymark_app::goals::GoalView| {
-        v.supported_by.iter().any(|l| l.goal.as_ref().map(|g| g.id) == child && l.counted == Some(true))
-    };
+    // notice must not say it does. An accepted request becomes the link of the same id, whose
+    // `counted` the roll-up has decided.
+    let counted =
+        |v: &waymark_app::goals::GoalView| v.supported_by.iter().any(|l| l.link_id == id && l.counted == Some(true));
     let done = match &r {
         Ok(v) if what == "accept" && !counted(v) => "request-accept-own".to_string(),
         _ => format!("request-{what}"),
