@@ -25,17 +25,20 @@ async function fill(page, value, words) {
   await page.locator('#summary').fill(words);
 }
 
+// The demo's running cycle is named after this quarter; last quarter's, finished, is beside it.
+const thisCycle = (() => { const d = new Date(); return `${d.getFullYear()} Q${Math.floor(d.getMonth() / 3) + 1} 季度绩效考核`; })();
+
 test('self review, then the manager review beside the evidence, then the explained score', async (t) => {
   const h = await env.browser.newContext({ locale: 'zh-CN', viewport: { width: 1280, height: 900 } });
   const hr = await signIn(h, 'hr', '/admin/reviews');
-  await hr.locator('#cycles').getByRole('link', { name: '季度绩效考核' }).click();
+  await hr.locator('#cycles').getByRole('link', { name: thisCycle, exact: true }).click();
   await hr.locator('#health').waitFor();
   const cycleUrl = hr.url();
   await hr.screenshot({ path: join(shots, 'reviews-1-cycle-health.png'), fullPage: true });
 
   const e = await env.browser.newContext({ locale: 'zh-CN', viewport: { width: 1280, height: 900 } });
   const me = await signIn(e, 'employee', '/reviews');
-  await me.locator('#tasks tr', { hasText: '自评' }).getByRole('link').click();
+  await me.locator('#tasks tr', { hasText: '自评' }).filter({ hasText: thisCycle }).getByRole('link').click();
   await me.locator('#evidence').getByText('目标与进展').waitFor();
   assert.ok(await me.locator('#evidence .evidence-goal').count() >= 1, 'the employee sees their goals');
   await fill(me, 4, '本季度按时交付了支付网关的两个里程碑。');
@@ -46,7 +49,7 @@ test('self review, then the manager review beside the evidence, then the explain
   const m = await env.browser.newContext({ locale: 'zh-CN', viewport: { width: 1280, height: 900 } });
   const mgr = await signIn(m, 'manager', '/reviews');
   const report = env.demoName('employee');
-  await mgr.locator('#tasks tr', { hasText: report }).filter({ hasText: '上级评价' }).getByRole('link').click();
+  await mgr.locator('#tasks tr', { hasText: report }).filter({ hasText: '上级评价' }).filter({ hasText: thisCycle }).getByRole('link').click();
   await mgr.locator('#evidence').waitFor();
   assert.ok(await mgr.locator('#evidence .evidence-goal').count() >= 1, 'the manager sees the goals beside the form');
   await mgr.screenshot({ path: join(shots, 'reviews-3-manager-form-evidence.png'), fullPage: true });
@@ -119,8 +122,8 @@ test('self review, then the manager review beside the evidence, then the explain
     await hr.getByText('已发布，员工已收到通知。').waitFor();
 
     await me.goto(`${env.base}/reviews`);
-    await me.locator('#results').getByText('待确认').waitFor();
-    await me.locator('#results').getByRole('link', { name: '季度绩效考核' }).click();
+    await me.locator('#results tr', { hasText: thisCycle }).getByText('待确认').waitFor();
+    await me.locator('#results').getByRole('link', { name: thisCycle, exact: true }).click();
     await me.locator('#explanation').waitFor();
     await me.locator('#manager-summary').getByText('两个里程碑按期交付').waitFor();
     await me.locator('#ack-comment').fill('已阅，谢谢反馈');

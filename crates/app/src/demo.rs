@@ -27,11 +27,22 @@ pub struct DemoOptions {
     /// Personal goals per individual contributor this quarter: none given, an OKR and, for
     /// half of them, a KPI; a number (for benchmarks at scale), that many, OKRs and KPIs in turn.
     pub personal_goals: Option<usize>,
+    /// Last quarter, finished: its goals filed and its review cycle written, calibrated and
+    /// released (results, appeals, the nine-box and development plans have content). The
+    /// command line's demo has it; off by default, so a test about one cycle starts with one.
+    pub last_quarter: bool,
 }
 
 impl Default for DemoOptions {
     fn default() -> Self {
-        DemoOptions { employees: 200, seed: 42, english: false, accounts: true, personal_goals: None }
+        DemoOptions {
+            employees: 200,
+            seed: 42,
+            english: false,
+            accounts: true,
+            personal_goals: None,
+            last_quarter: false,
+        }
     }
 }
 
@@ -558,7 +569,14 @@ mod tests {
 
     #[test]
     fn demo_is_deterministic_and_four_levels_deep() {
-        let opts = DemoOptions { employees: 200, seed: 42, english: false, accounts: true, personal_goals: None };
+        let opts = DemoOptions {
+            employees: 200,
+            seed: 42,
+            english: false,
+            accounts: true,
+            personal_goals: None,
+            last_quarter: false,
+        };
         let now = chrono::Utc::now();
         let (a, b) = (generate(&opts, today(), now), generate(&opts, today(), now));
         assert_eq!(a.people.len(), 200);
@@ -576,7 +594,14 @@ mod tests {
 
     #[test]
     fn demo_scales_to_a_large_organization() {
-        let opts = DemoOptions { employees: 100_000, seed: 42, english: true, accounts: false, personal_goals: None };
+        let opts = DemoOptions {
+            employees: 100_000,
+            seed: 42,
+            english: true,
+            accounts: false,
+            personal_goals: None,
+            last_quarter: false,
+        };
         let g = generate(&opts, today(), chrono::Utc::now());
         assert_eq!(g.people.len(), 100_000);
         let codes: std::collections::HashSet<&str> = g.units.iter().filter_map(|u| u.code.as_deref()).collect();

@@ -22,7 +22,7 @@ use crate::probation::{ProbationInput, ProbationNoteInput};
 use crate::{App, AppResult};
 
 /// Someone of the demo team as the services see them when they act (most have no sign-in).
-fn person(e: &employee::Model, has_reports: bool) -> Actor {
+pub(crate) fn person(e: &employee::Model, has_reports: bool) -> Actor {
     Actor {
         user_id: None,
         label: format!("demo:{}", e.employee_no),
@@ -53,7 +53,7 @@ impl Say {
 
 impl App {
     /// The services as they were at `t`: what they write is dated then.
-    fn as_of(&self, t: DateTime<Utc>) -> App {
+    pub(crate) fn as_of(&self, t: DateTime<Utc>) -> App {
         App { clock: Arc::new(FixedClock::at(t)), ..self.clone() }
     }
 

@@ -42,6 +42,8 @@ struct Builder<'a> {
     links: Vec<goal_link::Model>,
     pending: Vec<goal_approval::Model>,
     managers: &'a HashMap<Uuid, Option<Uuid>>,
+    /// A finished period (last quarter): its goals were agreed and filed at its start.
+    finished: Option<(Uuid, chrono::DateTime<chrono::Utc>)>,
 }
 
 impl Builder<'_> {
@@ -72,8 +74,10 @@ impl Builder<'_> {
     ) -> Uuid {
         let from_children = krs_of.is_empty();
         let id = self.rng.uuid();
+        let finished = self.finished.filter(|(p, _)| *p == period).map(|(_, at)| at);
+        let set_at = finished.unwrap_or(self.now);
         // Shared goals are agreed; a person's goals are mostly agreed, some still in the workflow.
-        let status = if level != "individual" {
+        let status = if level != "individual" || finished.is_some() {
             "filed"
         } else {
             match self.rng.below(20) {
@@ -100,7 +104,7 @@ impl Builder<'_> {
         let mut krs = Vec::new();
         for (i, spec) in krs_of.iter().enumerate() {
             let (name, unit_label) = if self.english { spec.en } else { spec.zh };
-            let mut k = blank_key_result(id, i as i32, self.now);
+            let mut k = blank_key_result(id, i as i32, set_at);
             k.id = self.rng.uuid();
             k.title = name.to_string();
             k.unit_label = Some(unit_label.to_string());
@@ -125,7 +129,7 @@ impl Builder<'_> {
                 parent_goal_id: p,
                 parent_kr_id: None,
                 weight_bp: None,
-                created_at: self.now,
+                created_at: set_at,
             });
         }
         self.records.push(GoalRecord {
@@ -146,8 +150,8 @@ impl Builder<'_> {
                 template_id: None,
                 progress_bp: 0,
                 created_by: None,
-                created_at: self.now,
-                updated_at: self.now,
+                created_at: set_at,
+                updated_at: set_at,
             },
             owners,
             key_results: krs,
@@ -226,7 +230,26 @@ impl App {
             let days = (p.ends_on - p.starts_on).num_days().max(1) as f64;
             ((today - p.starts_on).num_days() as f64 + 1.0).clamp(0.0, days) / days
         };
-        let elapsed = HashMap::from([(year.id, gone(&year)), (quarter.id, gone(&quarter))]);
+        let mut elapsed = HashMap::from([(year.id, gone(&year)), (quarter.id, gone(&quarter))]);
+        // Last quarter, finished (its own random stream, so this quarter's goals are the same
+        // with or without it).
+        let mut last_rng = Rng(seed ^ 0x1A57);
+        let last = (opts.last_quarter && people.len() <= crate::demo_reviews::MOST_PEOPLE).then(|| {
+            let starts_on = q_start.checked_sub_months(chrono::Months::new(3)).unwrap_or(q_start);
+            let (y, n) = (starts_on.year(), starts_on.month0() / 3 + 1);
+            goal_period::Model {
+                id: last_rng.uuid(),
+                name: format!("{y} Q{n}"),
+                kind: "quarter".into(),
+                starts_on,
+                ends_on: q_start.pred_opt().unwrap_or(q_start),
+                setting_due_on: starts_on.checked_add_days(chrono::Days::new(14)),
+                created_at: now,
+            }
+        });
+        if let Some(l) = &last {
+            elapsed.insert(l.id, 1.0);
+        }
         let mut b = Builder {
             rng,
             english,
@@ -236,6 +259,7 @@ impl App {
             links: vec![],
             pending: vec![],
             managers: &managers,
+            finished: None,
         };
         let ceo = people.iter().find(|p| p.manager_id.is_none()).map(|p| p.id);
         let text = |g: &GoalText| if english { g.en } else { g.zh };
@@ -328,6 +352,37 @@ impl App {
                 }
             }
         }
+        if let Some(l) = &last {
+            // Each unit's goal for last quarter, owned by its head and supporting the goal of
+            // the unit above (units come top-down), each person's OKR under their team's: the
+            // quarter rolls up to the company's goal for it, and this year's goals are as they
+            // were.
+            let this_quarter = std::mem::replace(&mut b.rng, last_rng);
+            let set_at = l.starts_on.and_hms_opt(2, 0, 0).unwrap_or_default().and_utc();
+            b.finished = Some((l.id, set_at));
+            let mut last_of_unit: HashMap<Uuid, Uuid> = HashMap::new();
+            for u in &units {
+                let f = unit_family(&u.id);
+                let parent = u.parent_id.and_then(|p| last_of_unit.get(&p)).copied();
+                let title = of_unit(&u.name, said(*b.rng.pick(&f.department[..])));
+                let owners: Vec<Uuid> = head.get(&u.id).copied().into_iter().collect();
+                let (level, unit) = match u.kind.as_str() {
+                    "company" => ("company", None),
+                    "team" => ("team", Some(u.id)),
+                    _ => ("unit", Some(u.id)),
+                };
+                let id = b.goal(l.id, title, "okr", level, unit, owners, &[], parent);
+                last_of_unit.insert(u.id, id);
+            }
+            for p in people.iter().filter(|p| p.status != "left" && !is_lead(p) && p.hire_date < l.ends_on) {
+                let f = demo_content::family(p.job_family.as_deref());
+                let okr = &f.okrs[b.rng.below(f.okrs.len())];
+                let parent = last_of_unit.get(&p.unit_id).copied();
+                b.goal(l.id, text(okr).into(), "okr", "individual", None, vec![p.id], okr.krs, parent);
+            }
+            b.finished = None;
+            b.rng = this_quarter;
+        }
         let people_names: HashMap<Uuid, String> = people.iter().map(|p| (p.id, p.name.clone())).collect();
         let headcount = people.iter().filter(|p| p.status != "left").count();
         drop(people);
@@ -346,12 +401,17 @@ impl App {
             check_ins: 0,
         };
         let tracked = crate::demo_tracking::DemoTracked::pick(&b.records, quarter.id);
+        let last_tracked = last.as_ref().map(|l| crate::demo_tracking::DemoTracked::pick(&b.records, l.id));
         let names: HashMap<Uuid, String> = people_names;
         let actor = Actor::system("demo");
         let tx = self.db.begin_bulk_write().await?;
         repo::insert_period(&*tx, year).await?;
         let quarter_id = quarter.id;
         repo::insert_period(&*tx, quarter.clone()).await?;
+        let last_id = last.as_ref().map(|l| l.id);
+        if let Some(l) = &last {
+            repo::insert_period(&*tx, l.clone()).await?;
+        }
         // In slices, so the rows being written and their audit records never all sit in memory
         // at once beside the generated ones.
         let mut rest = b.records;
@@ -375,11 +435,17 @@ impl App {
         tx.commit().await?;
         tracing::info!(ms = started.elapsed().as_millis() as u64, "demo goals written");
         self.create_demo_library(english, quarter_id).await?;
-        let check_ins = self.create_demo_check_ins(seed, english, &quarter, tracked, &names).await?;
+        let mut check_ins = 0;
+        if let (Some(l), Some(goals)) = (&last, last_tracked) {
+            check_ins += self.create_demo_check_ins(seed ^ 0x1A57, english, l, goals, &names).await?;
+        }
+        check_ins += self.create_demo_check_ins(seed, english, &quarter, tracked, &names).await?;
+        let sweep = self.tracking().sweep(&actor).await?;
+        tracing::info!(ms = sweep.elapsed_ms, alerts = sweep.alerts_raised, "demo: the sweep");
         self.create_demo_one_on_ones(seed, english).await?;
         self.create_demo_recognition(seed, english).await?;
         self.create_demo_activity(english).await?;
-        self.create_demo_reviews(english, (quarter_id, quarter.starts_on), headcount).await?;
+        self.create_demo_reviews(english, (quarter_id, quarter.starts_on), last_id, headcount).await?;
         self.db.analyze().await?;
         Ok(Some(DemoGoalsSummary { check_ins, ..summary }))
     }

@@ -1,8 +1,9 @@
 //! The demo's review cycle (V-1 … V-3): HR's starter template and a cycle over the whole
 //! organization for the quarter, launched, with every writing stage open today — so the demo
 //! employee has a self review to write beside their evidence and can name peers, and the demo
-//! manager can review their reports. Large benchmark organizations (over
-//! 5 000 people) get none: the launch benchmark makes its own.
+//! manager can review their reports; before it, last quarter's cycle finished
+//! (`demo_review_history`). Large benchmark organizations (over 5 000 people) get none: the
+//! launch benchmark makes its own.
 
 use chrono::{Duration, NaiveDate};
 use uuid::Uuid;
@@ -12,13 +13,14 @@ use crate::policy::Actor;
 use crate::reviews::{CycleInput, StageInput, starter_template};
 use crate::{App, AppResult};
 
-const MOST_PEOPLE: usize = 5_000;
+pub(crate) const MOST_PEOPLE: usize = 5_000;
 
 impl App {
     pub(crate) async fn create_demo_reviews(
         &self,
         english: bool,
         period: (Uuid, NaiveDate),
+        last_quarter: Option<Uuid>,
         people: usize,
     ) -> AppResult<()> {
         if people > MOST_PEOPLE || !repo::templates(&self.db.conn).await?.is_empty() {
@@ -27,7 +29,12 @@ impl App {
         let hr = Actor::system("demo");
         let lang = if english { "en" } else { "zh-CN" };
         let t = self.reviews().save_template(&hr, None, starter_template(lang)).await?;
+        if let Some(last) = last_quarter {
+            self.create_demo_past_cycle(english, t.id, last).await?;
+        }
         let today = self.today();
+        let quarter =
+            waymark_store::repo::goals::period(&self.db.conn, period.0).await?.map(|p| p.name).unwrap_or_default();
         // Not before the quarter began (a demo made on its first day).
         let d = |days: i64| (today + Duration::days(days)).max(period.1);
         let s = |stage: &str, opens_on: NaiveDate, closes_on: NaiveDate| StageInput {
@@ -36,7 +43,7 @@ impl App {
             closes_on,
         };
         let input = CycleInput {
-            name: if english { "Quarterly performance review" } else { "季度绩效考核" }.into(),
+            name: format!("{quarter} {}", if english { "quarterly review" } else { "季度绩效考核" }),
             period_id: period.0,
             template_id: t.id,
             unit_ids: vec![],

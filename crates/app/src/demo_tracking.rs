@@ -1,7 +1,8 @@
 //! The demo's check-in history (T-1): weekly check-ins on each key result of this quarter's
 //! personal goals up to today, most on pace, some stalled and some gone quiet, so the status
-//! lights, the charts and the alerts have something true to show. The lights and alerts are
-//! then computed by the same rules as always (the sweep).
+//! lights, the charts and the alerts have something true to show; and last quarter's, week by
+//! week to its end. The lights and alerts are then computed by the same rules as always (the
+//! sweep).
 //!
 //! Written in slices of whole owners (a large benchmark organization has millions of
 //! check-ins, which never sit in memory all at once) inside one transaction, so the board copy
@@ -21,7 +22,6 @@ use crate::demo::Rng;
 use crate::demo_weekly::{Plan, demo_reports};
 use crate::goals::convert::{from_e4, measure_of, to_e4};
 use crate::goals::evaluate::to_bp;
-use crate::policy::Actor;
 use crate::tracking::evaluate::{GoalFacts, decide, next_row};
 use crate::{App, AppResult};
 
@@ -197,8 +197,9 @@ impl History<'_> {
 }
 
 impl App {
-    /// Writes the check-in history, each goal's status and its first status record and the
-    /// last weeks' reports, then runs the sweep for the alerts. Returns the number of check-ins.
+    /// Writes a quarter's check-in history, each goal's status and its first status record
+    /// and, for the running quarter, the last weeks' reports. Returns the number of check-ins;
+    /// the caller runs the sweep once for every quarter written (the lights and alerts).
     pub(crate) async fn create_demo_check_ins(
         &self,
         seed: u64,
@@ -207,6 +208,7 @@ impl App {
         goals: Vec<DemoTracked>,
         names: &HashMap<Uuid, String>,
     ) -> AppResult<usize> {
+        let running = self.today() <= quarter.ends_on;
         let started = std::time::Instant::now();
         let today = self.today();
         let now = self.clock.now();
@@ -251,7 +253,11 @@ impl App {
                 s.changes.extend(change);
             }
             count += s.check_ins.len();
-            let reports = self.demo_slice_reports(seed, english, slice, &mut s.check_ins, &managers, &history);
+            let reports = if running {
+                self.demo_slice_reports(seed, english, slice, &mut s.check_ins, &managers, &history)
+            } else {
+                Vec::new()
+            };
             // In index order (goal, time), so the big insert appends instead of scattering pages.
             s.check_ins.sort_by_key(|r| (r.goal_id, r.created_at));
             for r in &mut s.check_ins {
@@ -265,14 +271,12 @@ impl App {
         let written = started.elapsed();
         boards::rebuild_all(&*tx).await?;
         tx.commit().await?;
-        let boarded = started.elapsed();
-        let sweep = self.tracking().sweep(&Actor::system("demo")).await?;
         tracing::info!(
+            quarter = %quarter.name,
             check_ins = count,
             total_ms = started.elapsed().as_millis() as u64,
             write_ms = written.as_millis() as u64,
-            board_ms = (boarded - written).as_millis() as u64,
-            sweep_ms = sweep.elapsed_ms,
+            board_ms = (started.elapsed() - written).as_millis() as u64,
             "demo check-ins"
         );
         Ok(count)

@@ -15,6 +15,7 @@ pub mod demo_goals;
 pub mod demo_library;
 mod demo_one_on_ones;
 mod demo_recognition;
+mod demo_review_history;
 mod demo_reviews;
 mod demo_tracking;
 mod demo_weekly;

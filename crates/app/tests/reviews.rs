@@ -491,7 +491,7 @@ dual_test!(v1_t6_reviewers_are_reminded_before_their_writing_stage_closes, |db: 
     };
     let sent = waymark_app::reminders::send(&d.app, Reminder::ReviewWriting, day(12, 3)).await.unwrap();
     assert!(sent >= 2, "everyone with an account and an open self review: {sent}");
-    assert_eq!(told(&d.manager).await, ["季度绩效考核 · 2026-12-06"]);
+    assert_eq!(told(&d.manager).await, ["2026 Q4 季度绩效考核 · 2026-12-06"]);
     assert!(told(&d.employee).await.is_empty(), "a submitted review is not reminded");
     assert_eq!(
         waymark_app::reminders::send(&d.app, Reminder::ReviewWriting, day(12, 3)).await.unwrap(),
@@ -500,7 +500,7 @@ dual_test!(v1_t6_reviewers_are_reminded_before_their_writing_stage_closes, |db: 
     );
     // Wednesday 9th: the manager review closing on the 10th, to its reviewers only.
     waymark_app::reminders::send(&d.app, Reminder::ReviewWriting, day(12, 9)).await.unwrap();
-    assert_eq!(told(&d.manager).await, ["季度绩效考核 · 2026-12-10", "季度绩效考核 · 2026-12-06"]);
+    assert_eq!(told(&d.manager).await, ["2026 Q4 季度绩效考核 · 2026-12-10", "2026 Q4 季度绩效考核 · 2026-12-06"]);
     assert!(told(&d.employee).await.is_empty());
     // Switched off, it stops.
     let (_, schedule) = d.app.calendar().current().await.unwrap();

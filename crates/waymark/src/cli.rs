@@ -390,6 +390,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 english,
                 accounts: true,
                 personal_goals: goals_per_person.map(usize::from),
+                last_quarter: true,
             };
             let summary = app.create_demo(&opts).await.map_err(explain)?;
             if summary.created {

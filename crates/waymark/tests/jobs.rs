@@ -204,6 +204,7 @@ async fn t7_two_worker_processes_on_postgres_never_send_the_same_job_twice() {
         english: false,
         accounts: true,
         personal_goals: None,
+        last_quarter: false,
     })
     .await
     .unwrap();

@@ -356,6 +356,6 @@ fn names_from(list: &[String]) -> BoxNames {
     BoxNames([[at(0), at(1), at(2)], [at(3), at(4), at(5)], [at(6), at(7), at(8)]])
 }
 
-fn potential_json(a: &potential_assessment::Model) -> String {
+pub(crate) fn potential_json(a: &potential_assessment::Model) -> String {
     serde_json::json!({ "level": level_code(a.level as Level), "rationale": a.rationale }).to_string()
 }

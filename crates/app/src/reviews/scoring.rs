@@ -149,10 +149,31 @@ pub(crate) async fn rescore<C: ConnectionTrait>(
     now: DateTime<Utc>,
     zone: crate::clock::Zone,
 ) -> AppResult<Explanation> {
-    let t = repo::template(c, p.template_id).await?.ok_or(AppError::NotFound("review template"))?;
-    let formula = Formula::parse(&t.formula).map_err(formula_problem)?;
-    let items = repo::items(c, &[t.id]).await?;
-    let reviews: Vec<_> = repo::reviews_of(c, &[p.id]).await?.into_iter().filter(|r| r.state == "submitted").collect();
+    let mut all = rescore_all(c, std::slice::from_ref(p), period, now, zone).await?;
+    all.pop().ok_or(AppError::NotFound("participant"))
+}
+
+/// The same for many participants of one period (a whole cycle's reviews written at once):
+/// each table is read once for all of them, not once a person.
+pub(crate) async fn rescore_all<C: ConnectionTrait>(
+    c: &C,
+    ps: &[review_participant::Model],
+    period: Uuid,
+    now: DateTime<Utc>,
+    zone: crate::clock::Zone,
+) -> AppResult<Vec<Explanation>> {
+    let mut template_ids: Vec<Uuid> = ps.iter().map(|p| p.template_id).collect();
+    template_ids.sort();
+    template_ids.dedup();
+    let mut templates = HashMap::new();
+    for id in &template_ids {
+        let t = repo::template(c, *id).await?.ok_or(AppError::NotFound("review template"))?;
+        let formula = Formula::parse(&t.formula).map_err(formula_problem)?;
+        templates.insert(*id, (t, formula));
+    }
+    let all_items = repo::items(c, &template_ids).await?;
+    let pids: Vec<Uuid> = ps.iter().map(|p| p.id).collect();
+    let reviews: Vec<_> = repo::reviews_of(c, &pids).await?.into_iter().filter(|r| r.state == "submitted").collect();
     let ids: Vec<Uuid> = reviews.iter().map(|r| r.id).collect();
     let mut ratings: HashMap<Uuid, Vec<(Uuid, i32)>> = HashMap::new();
     for r in repo::ratings(c, &ids).await? {
@@ -160,52 +181,99 @@ pub(crate) async fn rescore<C: ConnectionTrait>(
             ratings.entry(r.review_id).or_default().push((r.item_id, v));
         }
     }
-    let scale = scale_of(&t);
-    let sources: Vec<SourceScores> = reviews
-        .iter()
-        .filter_map(|r| {
-            let source = Source::parse(&r.source)?;
-            let given = ratings.get(&r.id).cloned().unwrap_or_default();
-            let sections = RATED_SECTIONS
-                .iter()
-                .filter_map(|s| section_score(&scale, &section_ratings(&items, s, &given)).map(|v| (*s, v)))
-                .collect();
-            Some(SourceScores { source, sections })
-        })
-        .collect();
-    let goals: Vec<GoalInput> = if items.iter().any(|i| i.section == "goals") {
-        let period = goal_repo::period(c, period).await?.ok_or(AppError::NotFound("goal period"))?;
-        let period_days = (period.ends_on - period.starts_on).num_days() + 1;
-        let ids = goal_repo::goal_ids_owned_by(c, p.employee_id, period.id).await?;
-        goal_repo::goals_without_key_results(c, &ids)
-            .await?
-            // Only agreed goals count, as in the roll-up: a draft or a goal still waiting for
-            // approval is not yet what the person was asked to do.
+    let mut reviews_of: HashMap<Uuid, Vec<_>> = HashMap::new();
+    for r in reviews {
+        reviews_of.entry(r.participant_id).or_default().push(r);
+    }
+    let goals_of = goals_counted(c, ps, &all_items, period).await?;
+    let mut out = Vec::with_capacity(ps.len());
+    for p in ps {
+        let (t, formula) = &templates[&p.template_id];
+        let items: Vec<review_item::Model> = all_items.iter().filter(|i| i.template_id == t.id).cloned().collect();
+        let scale = scale_of(t);
+        let sources: Vec<SourceScores> = reviews_of
+            .get(&p.id)
             .into_iter()
-            .filter(|g| is_agreed(&g.goal.status))
-            .map(|g| {
-                let set_on = zone.date(g.goal.created_at).max(period.starts_on);
-                let held = if t.prorate_late_goals {
-                    held((period.ends_on - set_on).num_days() + 1, period_days)
-                } else {
-                    1.0
-                };
-                GoalInput {
-                    title: g.goal.title,
-                    weight: g.goal.weight_bp.map(|w| w as f64 / 100.0),
-                    achievement: g.goal.progress_bp as f64 / 100.0,
-                    held,
-                }
+            .flatten()
+            .filter_map(|r| {
+                let source = Source::parse(&r.source)?;
+                let given = ratings.get(&r.id).cloned().unwrap_or_default();
+                let sections = RATED_SECTIONS
+                    .iter()
+                    .filter_map(|s| section_score(&scale, &section_ratings(&items, s, &given)).map(|v| (*s, v)))
+                    .collect();
+                Some(SourceScores { source, sections })
             })
-            .collect()
-    } else {
-        Vec::new()
-    };
-    let e = score(&formula, &weights_of(&t), &grades_of(&t), &goals, &sources).map_err(formula_problem)?;
-    let score_bp = e.score.map(|s| (s * 100.0).round() as i32);
-    let json = serde_json::to_string(&e).expect("an explanation serializes");
-    repo::set_score(c, p.id, score_bp, e.grade.clone(), json, now).await?;
-    Ok(e)
+            .collect();
+        let goals: Vec<GoalInput> = match &goals_of {
+            Some((period, by_owner)) if items.iter().any(|i| i.section == "goals") => {
+                let period_days = (period.ends_on - period.starts_on).num_days() + 1;
+                by_owner
+                    .get(&p.employee_id)
+                    .into_iter()
+                    .flatten()
+                    .map(|g| {
+                        let set_on = zone.date(g.created_at).max(period.starts_on);
+                        let held = if t.prorate_late_goals {
+                            held((period.ends_on - set_on).num_days() + 1, period_days)
+                        } else {
+                            1.0
+                        };
+                        GoalInput {
+                            title: g.title.clone(),
+                            weight: g.weight_bp.map(|w| w as f64 / 100.0),
+                            achievement: g.progress_bp as f64 / 100.0,
+                            held,
+                        }
+                    })
+                    .collect()
+            }
+            _ => Vec::new(),
+        };
+        let e = score(formula, &weights_of(t), &grades_of(t), &goals, &sources).map_err(formula_problem)?;
+        let score_bp = e.score.map(|s| (s * 100.0).round() as i32);
+        let json = serde_json::to_string(&e).expect("an explanation serializes");
+        repo::set_score(c, p.id, score_bp, e.grade.clone(), json, now).await?;
+        out.push(e);
+    }
+    Ok(out)
+}
+
+/// The period and each person's goals that count in it, oldest first, if any template scores
+/// goals. Only agreed goals count, as in the roll-up: a draft or a goal still waiting for
+/// approval is not yet what the person was asked to do.
+async fn goals_counted<C: ConnectionTrait>(
+    c: &C,
+    ps: &[review_participant::Model],
+    items: &[review_item::Model],
+    period: Uuid,
+) -> AppResult<
+    Option<(waymark_store::entities::goal_period::Model, HashMap<Uuid, Vec<waymark_store::entities::goal::Model>>)>,
+> {
+    if !items.iter().any(|i| i.section == "goals") {
+        return Ok(None);
+    }
+    let period = goal_repo::period(c, period).await?.ok_or(AppError::NotFound("goal period"))?;
+    let people: Vec<Uuid> = ps.iter().map(|p| p.employee_id).collect();
+    let pairs = goal_repo::goals_owned_by_any(c, &people, period.id).await?;
+    let ids: Vec<Uuid> = pairs.iter().map(|(g, _)| *g).collect();
+    let goals: HashMap<Uuid, _> = goal_repo::goals_without_key_results(c, &ids)
+        .await?
+        .into_iter()
+        .filter(|g| is_agreed(&g.goal.status))
+        .map(|g| (g.goal.id, g.goal))
+        .collect();
+    let mut by_owner: HashMap<Uuid, Vec<waymark_store::entities::goal::Model>> = HashMap::new();
+    for (g, owner) in pairs {
+        if let Some(goal) = goals.get(&g) {
+            by_owner.entry(owner).or_default().push(goal.clone());
+        }
+    }
+    for gs in by_owner.values_mut() {
+        gs.sort_by_key(|g| (g.created_at, g.id));
+        gs.dedup_by_key(|g| g.id);
+    }
+    Ok(Some((period, by_owner)))
 }
 
 /// A reviewer's ratings of one section's items, with the items' weights.

@@ -352,7 +352,8 @@ impl<'a> TrackingService<'a> {
             let p = prev.get(&g.goal_id);
             let last = p.and_then(|p| p.last_update_at);
             let s = decide(g, period, last, zone, today, &settings.thresholds);
-            if matches!(s.1, Reason::Stale { .. }) {
+            // Silence is told while someone can still act on it: not once the period is over.
+            if matches!(s.1, Reason::Stale { .. }) && today <= period.ends_on {
                 silent.insert(g.goal_id, s.1);
             }
             let (row, change) = next_row(p, g.goal_id, s, last, p.and_then(|p| p.confidence.clone()), now, today);

@@ -74,9 +74,12 @@ pub fn status(f: &Facts, t: &Thresholds) -> (Status, Reason) {
     if f.today < f.period_start {
         return (Status::Green, Reason::NotStarted);
     }
+    // Once the period is over the goal is judged as it ended: its last day's pace, and the
+    // silence up to then. Weeks later it has not gone quiet; its time is up.
+    let today = f.today.min(f.period_end);
     let since = f.last_update.unwrap_or(f.tracked_since).max(f.period_start);
-    let idle = (f.today - since).num_days();
-    let expected = elapsed(f.period_start, f.period_end, f.today);
+    let idle = (today - since).num_days().max(0);
+    let expected = elapsed(f.period_start, f.period_end, today);
     if idle >= t.stale_days {
         return (Status::Red, Reason::Stale { days: idle, expected, actual: f.progress });
     }
@@ -188,6 +191,27 @@ mod tests {
         );
         // An update before the period does not make a goal stale earlier than the period allows.
         assert_eq!(status(&facts(0.1, Some(d(9, 1)), d(10, 5)), &t).0, Status::Green);
+    }
+
+    #[test]
+    fn t3_after_the_period_a_goal_is_judged_as_it_ended() {
+        // Last updated on 24 Dec, 92 % done: on 31 Dec (7 days idle, the whole quarter gone)
+        // 8 points behind — green. A month later it is still judged on 31 Dec: green, not red
+        // for five weeks of silence after its time was up.
+        let t = Thresholds::default();
+        let ended = status(&facts(0.92, Some(d(12, 24)), d(12, 31)), &t);
+        assert_eq!(ended, (Status::Green, Reason::Pace { expected: 1.0, actual: 0.92 }));
+        let later =
+            Facts { today: NaiveDate::from_ymd_opt(2027, 2, 1).unwrap(), ..facts(0.92, Some(d(12, 24)), d(12, 31)) };
+        assert_eq!(status(&later, &t), ended);
+        // One silent for its last three weeks stays red for that silence (14 days counted to
+        // its end, not to today), and one far behind stays red by pace.
+        let quiet =
+            Facts { today: NaiveDate::from_ymd_opt(2027, 2, 1).unwrap(), ..facts(0.9, Some(d(12, 10)), d(12, 31)) };
+        assert_eq!(status(&quiet, &t), (Status::Red, Reason::Stale { days: 21, expected: 1.0, actual: 0.9 }));
+        let behind =
+            Facts { today: NaiveDate::from_ymd_opt(2027, 2, 1).unwrap(), ..facts(0.6, Some(d(12, 30)), d(12, 31)) };
+        assert_eq!(status(&behind, &t).0, Status::Red);
     }
 
     #[test]

@@ -284,6 +284,16 @@ pub async fn replace_ratings<C: ConnectionTrait>(
     Ok(())
 }
 
+/// Inserts the ratings of many reviews at once (reviews that had none).
+pub async fn insert_ratings<C: ConnectionTrait>(c: &C, rows: Vec<review_rating::Model>) -> StoreResult<()> {
+    for chunk in rows.chunks(CHUNK) {
+        review_rating::Entity::insert_many(chunk.iter().cloned().map(|r| r.into_active_model()))
+            .exec_without_returning(c)
+            .await?;
+    }
+    Ok(())
+}
+
 // ---- a cycle's health -----------------------------------------------------------------------
 
 /// How many goals each person owns in the period.

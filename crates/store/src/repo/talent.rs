@@ -15,6 +15,16 @@ pub async fn save_potential<C: ConnectionTrait>(c: &C, m: potential_assessment::
     Ok(())
 }
 
+/// Inserts first assessments of many participants at once (none of them assessed before).
+pub async fn insert_potentials<C: ConnectionTrait>(c: &C, rows: Vec<potential_assessment::Model>) -> StoreResult<()> {
+    for chunk in rows.chunks(CHUNK) {
+        potential_assessment::Entity::insert_many(chunk.iter().cloned().map(|m| m.into_active_model()))
+            .exec_without_returning(c)
+            .await?;
+    }
+    Ok(())
+}
+
 pub async fn potential<C: ConnectionTrait>(
     c: &C,
     participant: Uuid,
