@@ -75,17 +75,35 @@ test('self review, then the manager review beside the evidence, then the explain
   await hr.locator('#new-session').getByLabel('名称').fill('季度校准会');
   await hr.locator('#new-session').getByRole('button', { name: '创建校准会' }).click();
   await hr.locator('#distribution').waitFor();
-  const row = hr.locator('#people tr', { hasText: report });
-  const before = await row.locator('td').nth(4).innerText();
-  const target = before.trim().startsWith('B') ? 'C' : 'B';
-  await row.locator('select[name=grade]').selectOption(target);
-  await row.getByPlaceholder('调整理由（必填）').fill('与同级对比，交付范围较小');
-  await row.getByRole('button', { name: '调整' }).click();
+  // People sit in their grade's column (issue 23, item 5). Dragging the report to another
+  // column opens their move form with that grade chosen; the reason is still required.
+  const card = hr.locator('#people .grade-card', { hasText: report });
+  const before = await card.evaluate((c) => c.closest('.grade-col').dataset.grade);
+  const target = before === 'B' ? 'C' : 'B';
+  await card.dragTo(hr.locator(`#people .grade-col[data-grade="${target}"] h3`));
+  assert.equal(await card.locator('select[name=grade]').inputValue(), target, 'the dropped column is chosen');
+  await card.getByLabel('调整理由（必填）').fill('与同级对比，交付范围较小');
+  await card.getByRole('button', { name: '调整' }).click();
   await hr.getByText('已调整并记录理由。').waitFor();
+  await hr.locator(`#people .grade-col[data-grade="${target}"] .grade-card`, { hasText: report }).waitFor();
   await hr.locator('#moves').getByText('与同级对比，交付范围较小').waitFor();
+  // The same without a mouse: the card's own control, from the keyboard (to the other of B
+  // and C, with its own reason).
+  const third = target === 'B' ? 'C' : 'B';
+  const moved = hr.locator('#people .grade-card', { hasText: report });
+  await moved.locator('summary').focus();
+  await hr.keyboard.press('Enter');
+  await moved.locator('select[name=grade]').selectOption(third);
+  await moved.getByLabel('调整理由（必填）').fill('复核后再调整一次');
+  await hr.keyboard.press('Enter');
+  await hr.getByText('已调整并记录理由。').waitFor();
+  await hr.locator(`#people .grade-col[data-grade="${third}"] .grade-card`, { hasText: report }).waitFor();
+  await hr.locator('#moves').getByText('复核后再调整一次').waitFor();
+  await hr.screenshot({ path: join(shots, 'reviews-5a-calibration-board.png'), fullPage: true });
   await hr.getByRole('button', { name: '锁定校准结果' }).click();
   await hr.getByText('已锁定。').waitFor();
   assert.equal(await hr.locator('#people select[name=grade]').count(), 0, 'nothing moves once locked');
+  assert.equal(await hr.locator('#people [draggable=true]').count(), 0, 'nothing drags once locked');
   await hr.screenshot({ path: join(shots, 'reviews-5-calibration-locked.png'), fullPage: true });
 
   // Release (V-6): HR brings the cycle forward so the release stage is open today (the reviews

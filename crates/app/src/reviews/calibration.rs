@@ -74,6 +74,8 @@ pub struct CalibrationRow {
     pub moved: bool,
     /// Outside Tukey's fences of the session's scores.
     pub outlier: bool,
+    /// Released to the person: calibration no longer moves it (a change goes through an appeal).
+    pub released: bool,
 }
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -236,6 +238,7 @@ impl ReviewService<'_> {
                     final_grade: final_grade(p),
                     moved: p.calibrated_grade.is_some(),
                     outlier: matches!((score, fence), (Some(x), Some((lo, hi))) if x < lo || x > hi),
+                    released: p.released_at.is_some(),
                 }
             })
             .collect();

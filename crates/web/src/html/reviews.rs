@@ -440,6 +440,29 @@ struct SessionPage {
     /// The distribution against the guideline, for the chart (the table stays as the
     /// accessible view).
     chart_json: String,
+    /// The people in their grade's column (issue 23, item 5).
+    columns: Vec<GradeColumn>,
+}
+
+/// One grade's column of the calibration board: who is in it now, best score first, beside
+/// what the guideline would put there.
+struct GradeColumn {
+    code: String,
+    expected: usize,
+    people: Vec<waymark_app::reviews::CalibrationRow>,
+}
+
+/// The session's scored people by their grade after calibration, in the grades' order.
+fn grade_columns(s: &SessionView) -> Vec<GradeColumn> {
+    s.distribution
+        .iter()
+        .map(|g| {
+            let mut people: Vec<_> =
+                s.people.iter().filter(|p| p.final_grade.as_deref() == Some(g.code.as_str())).cloned().collect();
+            people.sort_by(|a, b| b.score.partial_cmp(&a.score).unwrap_or(std::cmp::Ordering::Equal));
+            GradeColumn { code: g.code.clone(), expected: g.expected, people }
+        })
+        .collect()
 }
 
 impl SessionPage {
@@ -481,7 +504,8 @@ async fn session_page(
                 "labels": {"actual": ctx.lang.t("calibration-count"), "expected": ctx.lang.t("calibration-expected")},
             });
             let chart_json = super::script_json(&chart);
-            let p = SessionPage { page, s, notice, errors, chart_json };
+            let columns = grade_columns(&s);
+            let p = SessionPage { page, s, notice, errors, chart_json, columns };
             render_form(&p, &p.errors)
         }
         Err(e) => page_error(ctx.lang, e),
