@@ -100,7 +100,9 @@ test('HR imports units from a CSV on the administration page and sees row errors
     await page.getByLabel('Units (departments)').check();
     await page.getByLabel('File', { exact: true }).setInputFiles({ name: 'units.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
     await page.getByRole('button', { name: 'Check and import' }).click();
-    await page.waitForLoadState('load');
+    // The form is sent in the background (its progress shown on the page); the answer then
+    // replaces the page, whose new form carries no token yet.
+    await page.waitForFunction(() => document.querySelector('input[name=progress]')?.value === '');
   };
   await upload(`部门编码,部门名称,上级部门编码,类型\nE2E-T,浏览器测试组,${topCode},团队\n`);
   await page.getByText('Import done').waitFor();

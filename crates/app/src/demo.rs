@@ -471,6 +471,7 @@ impl App {
                 logins: demo_logins_present(self).await?,
             });
         }
+        self.progress.step(crate::progress::Step::Organization, opts.employees);
         let mut g = generate(opts, self.today(), self.clock.now());
         let logins = pick_logins(&g);
         recent_hires(&mut g, &logins);
@@ -515,6 +516,7 @@ impl App {
         repo::insert_status_events_bulk(&*tx, g.events).await?;
         audit_repo::append(&tx, audits).await?;
         tx.commit().await?;
+        self.progress.advance(opts.employees);
 
         let mut out = Vec::new();
         if opts.accounts {

@@ -197,6 +197,7 @@ impl App {
         if people.is_empty() {
             return Ok(None);
         }
+        self.progress.step(crate::progress::Step::Goals, 0);
         let today = self.today();
         let now = self.clock.now();
         let year_start = NaiveDate::from_ymd_opt(today.year(), 1, 1).unwrap_or(today);
@@ -442,6 +443,7 @@ impl App {
         check_ins += self.create_demo_check_ins(seed, english, &quarter, tracked, &names).await?;
         let sweep = self.tracking().sweep(&actor).await?;
         tracing::info!(ms = sweep.elapsed_ms, alerts = sweep.alerts_raised, "demo: the sweep");
+        self.progress.step(crate::progress::Step::History, 0);
         self.create_demo_one_on_ones(seed, english).await?;
         self.create_demo_recognition(seed, english).await?;
         self.create_demo_activity(english).await?;

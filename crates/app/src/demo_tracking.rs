@@ -229,6 +229,7 @@ impl App {
         let mut rng = Rng(seed ^ 0x7A11);
         let mut count = 0;
         let tx = self.db.begin_bulk_write().await?;
+        self.progress.step(crate::progress::Step::CheckIns, goals.len());
         let mut rest = goals.as_slice();
         while !rest.is_empty() {
             // Cut after an owner's last goal, so a person's week is in one slice.
@@ -267,6 +268,7 @@ impl App {
             repo::upsert_tracking_bulk(&*tx, s.tracking).await?;
             repo::insert_status_changes(&*tx, s.changes).await?;
             waymark_store::repo::weekly::insert_reports(&*tx, reports).await?;
+            self.progress.advance(slice.len());
         }
         let written = started.elapsed();
         boards::rebuild_all(&*tx).await?;

@@ -18,6 +18,7 @@ use waymark_store::repo::org as repo;
 
 use crate::org::{OrgService, employee_entry};
 use crate::policy::{Action, Actor, Facts, Resource, allowed};
+use crate::progress::Step;
 use crate::{App, AppError, AppResult};
 
 pub struct ImportService<'a> {
@@ -249,11 +250,14 @@ impl ImportService<'_> {
         bytes: &[u8],
         filename: Option<&str>,
     ) -> AppResult<(Table, Vec<String>)> {
+        self.app.progress.step(Step::Reading, 0);
         let mut table = self.read_upload(bytes, filename)?;
         let ignored = match self.ignore_unknown_columns {
             true => waymark_domain::import::drop_unknown_columns::<C>(&mut table),
             false => vec![],
         };
+        // Every row is checked before anything is written.
+        self.app.progress.step(Step::Checking, table.rows.len().saturating_sub(1));
         Ok((table, ignored))
     }
 
@@ -314,7 +318,11 @@ impl ImportService<'_> {
         };
         let records = validate(&table, &ctx).map_err(AppError::Import)?;
         self.check_scope(actor, &records, &existing_rows, &table)?;
+        let n = records.len();
+        self.app.progress.advance(n);
+        self.app.progress.step(Step::Writing, n);
         let summary = self.apply(actor, records, existing_rows).await?;
+        self.app.progress.advance(n);
         Ok(ImportSummary { ignored_columns: ignored, ..summary })
     }
 
@@ -487,7 +495,10 @@ impl ImportService<'_> {
                 d(e.status_since),
             ]);
         }
-        write_table(&table, format)
+        self.app.progress.step(Step::Writing, table.len() - 1);
+        let out = write_table(&table, format);
+        self.app.progress.advance(table.len() - 1);
+        out
     }
 }
 

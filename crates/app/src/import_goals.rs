@@ -155,10 +155,13 @@ impl ImportService<'_> {
             })
             .collect();
         let created = goals.len();
+        self.app.progress.advance(created);
+        self.app.progress.step(crate::progress::Step::Writing, created);
         let tx = self.app.db.begin_write().await?;
         goal_repo::insert_goals(&*tx, goals).await?;
         waymark_store::repo::audit::append(&tx, audits).await?;
         tx.commit().await?;
+        self.app.progress.advance(created);
         self.app.after_bulk_write(created).await;
         Ok(ImportSummary { created, updated: 0, unchanged: 0, ignored_columns: ignored })
     }

@@ -38,7 +38,11 @@ impl ImportService<'_> {
             paths.into_values().filter_map(|(u, _)| u.code.clone().map(|c| (c, u))).collect();
         let plan = plan(records, &stored, self.app.clock.now());
         check_scope(actor, &plan, &table.rows[0])?;
+        let n = plan.len();
+        self.app.progress.advance(n);
+        self.app.progress.step(crate::progress::Step::Writing, n);
         let summary = self.apply_units(actor, plan).await?;
+        self.app.progress.advance(n);
         Ok(ImportSummary { ignored_columns: ignored, ..summary })
     }
 
@@ -107,7 +111,10 @@ impl ImportService<'_> {
                 path.clone(),
             ]);
         }
-        write_table(&table, format)
+        self.app.progress.step(crate::progress::Step::Writing, table.len() - 1);
+        let out = write_table(&table, format);
+        self.app.progress.advance(table.len() - 1);
+        out
     }
 }
 

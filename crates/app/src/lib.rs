@@ -38,6 +38,7 @@ pub mod one_on_ones;
 pub mod org;
 pub mod policy;
 pub mod probation;
+pub mod progress;
 pub mod recognition;
 pub mod recognition_network;
 pub mod reminders;
@@ -107,6 +108,8 @@ pub struct App {
     /// The organization's UTC offset in minutes, read from its calendar at start, when HR
     /// changes it, and by every instance's scheduler once a minute.
     zone: Arc<std::sync::atomic::AtomicI32>,
+    /// Where long work (imports, exports, the demo, bulk assignment) reports how far it is.
+    pub progress: progress::Progress,
 }
 
 impl App {
@@ -114,7 +117,13 @@ impl App {
         let channels = notify::Channels::new(&config.notify);
         let zone = Arc::new(std::sync::atomic::AtomicI32::new(clock::Zone::default().0));
         db.set_audit_key(config.server_key.derive(secret::Purpose::AuditChain));
-        Self { db, clock, config, channels, zone }
+        Self { db, clock, config, channels, zone, progress: progress::Progress::default() }
+    }
+
+    /// The same services, reporting their long work to `progress` (a command-line bar, a page
+    /// being sent).
+    pub fn watched(&self, progress: progress::Progress) -> App {
+        App { progress, ..self.clone() }
     }
 
     /// The organization's time zone.

@@ -22,6 +22,7 @@ use waymark_app::secret::ServerKey;
 use waymark_app::{App, AppConfig, AppError};
 use waymark_store::Db;
 
+use crate::bar::Watching;
 use crate::config::{self, Overrides, Settings};
 
 #[derive(Parser)]
@@ -392,26 +393,35 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 personal_goals: goals_per_person.map(usize::from),
                 last_quarter: true,
             };
-            let summary = app.create_demo(&opts).await.map_err(explain)?;
+            let (bar, progress) = Watching::new();
+            let watched = app.watched(progress);
+            let summary = watched.create_demo(&opts).await.map_err(explain);
+            let org_took = started.elapsed();
+            let goals_started = Instant::now();
+            let goals = match &summary {
+                Ok(_) => watched.create_demo_goals(&opts).await.map_err(explain),
+                Err(_) => Ok(None),
+            };
+            bar.done();
+            let summary = summary?;
             if summary.created {
                 println!(
                     "created a demo organization: {} people in {} units ({:.1} s)",
                     summary.employees,
                     summary.units,
-                    started.elapsed().as_secs_f64()
+                    org_took.as_secs_f64()
                 );
             } else {
                 println!("the database already has {} people; left as it is", summary.employees);
             }
-            let started = Instant::now();
-            if let Some(g) = app.create_demo_goals(&opts).await.map_err(explain)? {
+            if let Some(g) = goals? {
                 println!(
                     "created demo goals: {} goals with {} key results, {} alignment links and {} check-ins ({:.1} s)",
                     g.goals,
                     g.key_results,
                     g.links,
                     g.check_ins,
-                    started.elapsed().as_secs_f64()
+                    goals_started.elapsed().as_secs_f64()
                 );
             }
             if !summary.logins.is_empty() {
@@ -434,13 +444,16 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let app = open(&s).await?;
             let bytes = std::fs::read(&file).with_context(|| format!("cannot read {}", file.display()))?;
             let name = file.file_name().and_then(|n| n.to_str()).map(str::to_string);
+            let (bar, progress) = Watching::new();
+            let app = app.watched(progress);
             let (imports, actor) = (app.imports(), Actor::system("cli"));
             let r = if units {
                 imports.import_units(&actor, &bytes, name.as_deref()).await
             } else {
                 imports.import_employees(&actor, &bytes, name.as_deref()).await
-            }
-            .map_err(explain)?;
+            };
+            bar.done();
+            let r = r.map_err(explain)?;
             println!("imported: {} created, {} updated, {} unchanged", r.created, r.updated, r.unchanged);
         }
         Command::Export { what } => {
@@ -456,13 +469,16 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             } else {
                 FileFormat::Csv
             };
+            let (bar, progress) = Watching::new();
+            let app = app.watched(progress);
             let (imports, actor) = (app.imports(), Actor::system("cli"));
             let bytes = if units {
                 imports.export_units(&actor, format, headers != "en").await
             } else {
                 imports.export_employees(&actor, format, headers != "en").await
-            }
-            .map_err(explain)?;
+            };
+            bar.done();
+            let bytes = bytes.map_err(explain)?;
             std::fs::write(&file, bytes).with_context(|| format!("cannot write {}", file.display()))?;
             println!("wrote {}", file.display());
         }

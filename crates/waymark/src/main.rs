@@ -2,6 +2,7 @@
 //! Configuration: defaults → a TOML file (`--config`, or `waymark.toml` in the working
 //! directory) → `WAYMARK_*` environment variables → command-line flags.
 
+mod bar;
 mod cli;
 mod config;
 

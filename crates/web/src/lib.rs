@@ -9,6 +9,7 @@ pub mod error;
 pub mod html;
 pub mod i18n;
 pub mod metrics;
+pub mod progress;
 pub mod security;
 
 use std::sync::Arc;
@@ -30,6 +31,8 @@ pub struct AppState {
     pub(crate) reads: admission::Reads,
     /// SQLite's writes, on a thread of their own.
     pub(crate) writes: admission::Writes,
+    /// Long work pages are watching (imports, bulk assignment).
+    pub(crate) progress: progress::Watched,
 }
 
 impl AppState {
@@ -45,7 +48,8 @@ impl AppState {
             tracing::warn!(error = %e, "no thread of their own for writes");
             admission::Writes::default()
         });
-        Self { app, web: Arc::new(web), metrics: Arc::new(metrics::Metrics::default()), csrf_key, reads, writes }
+        let metrics = Arc::new(metrics::Metrics::default());
+        Self { app, web: Arc::new(web), metrics, csrf_key, reads, writes, progress: progress::Watched::default() }
     }
 }
 

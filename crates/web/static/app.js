@@ -13,6 +13,48 @@
     b.setAttribute('aria-expanded', open ? 'true' : 'false');
     b.parentElement.classList.toggle('menu-open', open);
   });
+  // Long work sent from a form marked `data-progress` (an import, a bulk assignment): the form
+  // is sent in the background with a token, and while the server works the page shows its
+  // step and how far it is (a browser does not deliver other answers to a page that is
+  // navigating away); the answer then replaces the page, as a plain submission would.
+  document.addEventListener('submit', function (e) {
+    var form = e.target;
+    if (!form.hasAttribute || !form.hasAttribute('data-progress') || !form.elements.progress) return;
+    if (!window.fetch || !window.FormData) return;
+    e.preventDefault();
+    var token = (window.crypto && crypto.randomUUID) ? crypto.randomUUID()
+      : String(Date.now()) + '-' + Math.random().toString(36).slice(2);
+    form.elements.progress.value = token;
+    var data = new FormData(form);
+    if (e.submitter && e.submitter.name) data.append(e.submitter.name, e.submitter.value);
+    var line = form.querySelector('.progress-line');
+    var done = false;
+    var ask = function () {
+      if (done || !line) return;
+      fetch('/progress/' + token, { credentials: 'same-origin' }).then(function (r) {
+        return r.ok ? r.json() : null;
+      }).then(function (s) {
+        if (done) return;
+        if (s && s.step) {
+          var bar = line.querySelector('progress'), text = line.querySelector('span');
+          line.hidden = false;
+          if (s.total > 0) { bar.max = s.total; bar.value = Math.min(s.done, s.total); text.textContent = s.step + ' ' + s.done + ' / ' + s.total; }
+          else { bar.removeAttribute('value'); text.textContent = s.step; }
+        }
+        setTimeout(ask, 400);
+      }).catch(function () { setTimeout(ask, 800); });
+    };
+    setTimeout(ask, 200);
+    // Sent as the form would be: a file upload as multipart, anything else URL-encoded.
+    var body = form.enctype === 'multipart/form-data' ? data : new URLSearchParams(data);
+    fetch(form.action, { method: 'POST', body: body, credentials: 'same-origin' }).then(function (r) {
+      return r.text().then(function (html) {
+        done = true;
+        if (r.redirected) { window.location.href = r.url; return; }
+        document.open(); document.write(html); document.close();
+      });
+    }).catch(function () { done = true; form.submit(); });
+  });
   // The calibration board: a person dragged to another grade's column opens their move form
   // with that grade chosen and the cursor in the reason (a move always needs one). Without a
   // mouse, the same form opens from the card's own button.

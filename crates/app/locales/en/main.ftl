@@ -2317,3 +2317,12 @@ hist-unlock = Unlocked
 hist-unmap = Unmapped
 hist-set = Set
 hist-action = Action item
+
+## Progress of long work (Q-5)
+progress-step-reading = Reading the file
+progress-step-checking = Checking rows
+progress-step-writing = Writing
+progress-step-organization = Making people and units
+progress-step-goals = Making goals
+progress-step-check-ins = Making the check-in history
+progress-step-history = Making 1:1s, feedback and reviews

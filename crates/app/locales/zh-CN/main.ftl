@@ -2317,3 +2317,12 @@ hist-unlock = 解锁
 hist-unmap = 取消关联
 hist-set = 设置
 hist-action = 行动项
+
+## Progress of long work (Q-5)
+progress-step-reading = 正在读取文件
+progress-step-checking = 正在检查数据行
+progress-step-writing = 正在写入
+progress-step-organization = 正在生成人员与部门
+progress-step-goals = 正在生成目标
+progress-step-check-ins = 正在生成进展记录
+progress-step-history = 正在生成 1:1、反馈与考核

@@ -691,11 +691,13 @@ impl GoalService<'_> {
             })
             .collect();
         let written = drafts.len();
+        self.app.progress.step(crate::progress::Step::Writing, written);
         let tx = self.app.db.begin_write().await?;
         repo::insert_goals(&*tx, drafts).await?;
         waymark_store::repo::audit::append(&tx, audits).await?;
         notify_each(&*tx, actor, now, messages).await?;
         tx.commit().await?;
+        self.app.progress.advance(written);
         self.app.after_bulk_write(written).await;
         Ok(())
     }
@@ -733,10 +735,12 @@ impl GoalService<'_> {
                     && asked.person(e.job_family.as_deref(), e.level.as_deref())
             })
             .collect();
+        self.app.progress.step(crate::progress::Step::Checking, matched.len());
         let having = lib_repo::owners_having(c, period.id, t.id, &t.title).await?;
         let to_get: Vec<&employee::Model> = matched.iter().filter(|e| !having.contains(&e.id)).collect();
         let owners: Vec<Uuid> = to_get.iter().map(|e| e.id).collect();
         let drafts = self.drafts_from(actor, &t, period.id, &owners)?;
+        self.app.progress.advance(matched.len());
         if drafts.is_empty() {
             // Nothing to write; still, only those who may assign learn whom a filter matches.
             self.require_library(actor, Action::Write)?;

@@ -39,10 +39,14 @@ pub async fn import(State(st): State<AppState>, PageUser(actor, ctx): PageUser, 
     let mut read_error = None;
     let mut what = "employees";
     let mut ignore_unknown = false;
+    let mut progress = String::new();
     loop {
         match mp.next_field().await {
             Ok(Some(field)) if field.name() == Some("ignore_unknown_columns") => {
                 ignore_unknown = field.text().await.is_ok_and(|v| !v.is_empty());
+            }
+            Ok(Some(field)) if field.name() == Some("progress") => {
+                progress = field.text().await.unwrap_or_default();
             }
             Ok(Some(field)) if field.name() == Some("what") => {
                 what = match field.text().await.as_deref() {
@@ -74,7 +78,9 @@ pub async fn import(State(st): State<AppState>, PageUser(actor, ctx): PageUser, 
             .unwrap_or_else(|| lang.t("import-no-file"));
         return render(&AdminPage { page, summary: None, file_error: Some(msg), rows: vec![], what });
     };
-    let imports = st.app.imports().ignoring_unknown_columns(ignore_unknown);
+    // The page watches the import's progress under its token while it runs.
+    let (app, _forget) = st.progress.watch(&st.app, actor.user_id, &progress);
+    let imports = app.imports().ignoring_unknown_columns(ignore_unknown);
     let result = match what {
         "units" => imports.import_units(&actor, &bytes, name.as_deref()).await,
         "goals" => imports.import_goals(&actor, &bytes, name.as_deref()).await,

@@ -522,6 +522,9 @@ pub struct AssignForm {
     /// "preview" or "assign".
     #[serde(default)]
     go: String,
+    /// The page's token for watching the assignment's progress.
+    #[serde(default)]
+    progress: String,
 }
 
 #[derive(Template)]
@@ -587,7 +590,8 @@ pub async fn assign(
         level: text(&f.level),
         dry_run: f.go != "assign",
     };
-    match st.app.goals().assign_template(&actor, id, input).await {
+    let (app, _forget) = st.progress.watch(&st.app, actor.user_id, &f.progress);
+    match app.goals().assign_template(&actor, id, input).await {
         Ok(report) => assign_view(&st, &actor, &ctx, id, f, Some(report), vec![]).await,
         Err(e @ (AppError::Invalid(_) | AppError::Forbidden)) => {
             let errors = field_messages(ctx.lang, &e);

@@ -584,6 +584,7 @@ pub fn routes() -> Router<AppState> {
         .route("/commitments/{id}/done", post(goals::commitment_done))
         .route("/people/{id}/goals", get(goals::person_goals))
         .route("/approvals", get(approvals::queue))
+        .route("/progress/{token}", get(crate::progress::show))
         .route("/inbox", get(approvals::inbox))
         .route("/inbox/read", post(approvals::mark_read))
         .route("/inbox/badge", get(approvals::badge))
