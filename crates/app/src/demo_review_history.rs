@@ -150,6 +150,7 @@ impl App {
         let tx = self.db.begin_write().await?;
         let mut audits = Vec::new();
         let mut all_ratings = Vec::new();
+        let mut submitted_reviews = Vec::new();
         for r in reviews.iter().filter(|r| r.source == "self" || r.source == "manager") {
             let (Some(p), Some(reviewer)) = (by_id.get(&r.participant_id), actor_of(r.reviewer_id)) else { continue };
             let own = base[&p.id];
@@ -180,7 +181,7 @@ impl App {
                 submitted_at: Some(submitted),
                 ..r.clone()
             };
-            repo::update_review(&*tx, done).await?;
+            submitted_reviews.push(done);
             let a = entry(
                 &reviewer,
                 submitted,
@@ -194,6 +195,7 @@ impl App {
             );
             audits.push(a);
         }
+        repo::save_reviews(&*tx, submitted_reviews).await?;
         repo::insert_ratings(&*tx, all_ratings).await?;
         let scored = at(56, 18);
         rescore_all(&*tx, &participants, period, scored, zone).await?;

@@ -187,6 +187,7 @@ pub(crate) async fn rescore_all<C: ConnectionTrait>(
     }
     let goals_of = goals_counted(c, ps, &all_items, period).await?;
     let mut out = Vec::with_capacity(ps.len());
+    let mut scored = Vec::with_capacity(ps.len());
     for p in ps {
         let (t, formula) = &templates[&p.template_id];
         let items: Vec<review_item::Model> = all_items.iter().filter(|i| i.template_id == t.id).cloned().collect();
@@ -231,11 +232,17 @@ pub(crate) async fn rescore_all<C: ConnectionTrait>(
             _ => Vec::new(),
         };
         let e = score(formula, &weights_of(t), &grades_of(t), &goals, &sources).map_err(formula_problem)?;
-        let score_bp = e.score.map(|s| (s * 100.0).round() as i32);
         let json = serde_json::to_string(&e).expect("an explanation serializes");
-        repo::set_score(c, p.id, score_bp, e.grade.clone(), json, now).await?;
+        scored.push(review_participant::Model {
+            score_bp: e.score.map(|s| (s * 100.0).round() as i32),
+            grade: e.grade.clone(),
+            explanation: Some(json),
+            scored_at: Some(now),
+            ..p.clone()
+        });
         out.push(e);
     }
+    repo::set_scores(c, scored).await?;
     Ok(out)
 }
 

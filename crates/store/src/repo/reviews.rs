@@ -136,6 +136,23 @@ pub async fn insert_reviews<C: ConnectionTrait>(c: &C, rows: Vec<review::Model>)
     Ok(())
 }
 
+/// Saves many reviews' state, summary and dates at once (reviews that exist: a cycle's reviews
+/// written together), in a few statements instead of one a review.
+pub async fn save_reviews<C: ConnectionTrait>(c: &C, rows: Vec<review::Model>) -> StoreResult<()> {
+    use review::Column as K;
+    for chunk in rows.chunks(CHUNK) {
+        review::Entity::insert_many(chunk.iter().cloned().map(|r| r.into_active_model()))
+            .on_conflict(
+                sea_orm::sea_query::OnConflict::column(K::Id)
+                    .update_columns([K::State, K::Summary, K::UpdatedAt, K::SubmittedAt])
+                    .to_owned(),
+            )
+            .exec_without_returning(c)
+            .await?;
+    }
+    Ok(())
+}
+
 pub async fn participants<C: ConnectionTrait>(c: &C, cycle: Uuid) -> StoreResult<Vec<review_participant::Model>> {
     Ok(review_participant::Entity::find().filter(review_participant::Column::CycleId.eq(cycle)).all(c).await?)
 }
@@ -192,6 +209,23 @@ pub async fn set_score<C: ConnectionTrait>(
         .filter(review_participant::Column::Id.eq(id))
         .exec(c)
         .await?;
+    Ok(())
+}
+
+/// Stores many participants' scores at once (their score, grade, explanation and when), in a
+/// few statements instead of one a person; the rows' other columns are left as they are.
+pub async fn set_scores<C: ConnectionTrait>(c: &C, rows: Vec<review_participant::Model>) -> StoreResult<()> {
+    use review_participant::Column as K;
+    for chunk in rows.chunks(CHUNK / 4) {
+        review_participant::Entity::insert_many(chunk.iter().cloned().map(|r| r.into_active_model()))
+            .on_conflict(
+                sea_orm::sea_query::OnConflict::column(K::Id)
+                    .update_columns([K::ScoreBp, K::Grade, K::Explanation, K::ScoredAt])
+                    .to_owned(),
+            )
+            .exec_without_returning(c)
+            .await?;
+    }
     Ok(())
 }
 
