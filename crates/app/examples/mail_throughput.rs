@@ -49,16 +49,7 @@ async fn main() {
         ..AppConfig::default()
     };
     let app = App::new(db, Arc::new(SystemClock), config);
-    app.create_demo(&DemoOptions {
-        employees: 200,
-        seed: 42,
-        english: false,
-        accounts: true,
-        personal_goals: None,
-        last_quarter: false,
-    })
-    .await
-    .unwrap();
+    app.create_demo(&DemoOptions::default()).await.unwrap();
     let to = waymark_store::repo::accounts::user_by_username(&app.db.conn, "employee").await.unwrap().unwrap().id;
     let subjects: Vec<String> = (0..n).map(|i| format!("目标 {i}")).collect();
 

@@ -571,14 +571,7 @@ mod tests {
 
     #[test]
     fn demo_is_deterministic_and_four_levels_deep() {
-        let opts = DemoOptions {
-            employees: 200,
-            seed: 42,
-            english: false,
-            accounts: true,
-            personal_goals: None,
-            last_quarter: false,
-        };
+        let opts = DemoOptions::default();
         let now = chrono::Utc::now();
         let (a, b) = (generate(&opts, today(), now), generate(&opts, today(), now));
         assert_eq!(a.people.len(), 200);
@@ -596,14 +589,7 @@ mod tests {
 
     #[test]
     fn demo_scales_to_a_large_organization() {
-        let opts = DemoOptions {
-            employees: 100_000,
-            seed: 42,
-            english: true,
-            accounts: false,
-            personal_goals: None,
-            last_quarter: false,
-        };
+        let opts = DemoOptions { employees: 100_000, english: true, accounts: false, ..Default::default() };
         let g = generate(&opts, today(), chrono::Utc::now());
         assert_eq!(g.people.len(), 100_000);
         let codes: std::collections::HashSet<&str> = g.units.iter().filter_map(|u| u.code.as_deref()).collect();

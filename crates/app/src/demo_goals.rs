@@ -409,7 +409,6 @@ impl App {
         repo::insert_period(&*tx, year).await?;
         let quarter_id = quarter.id;
         repo::insert_period(&*tx, quarter.clone()).await?;
-        let last_id = last.as_ref().map(|l| l.id);
         if let Some(l) = &last {
             repo::insert_period(&*tx, l.clone()).await?;
         }
@@ -436,18 +435,19 @@ impl App {
         tx.commit().await?;
         tracing::info!(ms = started.elapsed().as_millis() as u64, "demo goals written");
         self.create_demo_library(english, quarter_id).await?;
-        let mut check_ins = 0;
+        let mut quarters = Vec::new();
         if let (Some(l), Some(goals)) = (&last, last_tracked) {
-            check_ins += self.create_demo_check_ins(seed ^ 0x1A57, english, l, goals, &names).await?;
+            quarters.push((seed ^ 0x1A57, l, goals));
         }
-        check_ins += self.create_demo_check_ins(seed, english, &quarter, tracked, &names).await?;
+        quarters.push((seed, &quarter, tracked));
+        let check_ins = self.create_demo_check_ins(english, quarters, &names).await?;
         let sweep = self.tracking().sweep(&actor).await?;
         tracing::info!(ms = sweep.elapsed_ms, alerts = sweep.alerts_raised, "demo: the sweep");
         self.progress.step(crate::progress::Step::History, 0);
         self.create_demo_one_on_ones(seed, english).await?;
         self.create_demo_recognition(seed, english).await?;
         self.create_demo_activity(english).await?;
-        self.create_demo_reviews(english, (quarter_id, quarter.starts_on), last_id, headcount).await?;
+        self.create_demo_reviews(english, &quarter, last.as_ref(), headcount).await?;
         self.db.analyze().await?;
         Ok(Some(DemoGoalsSummary { check_ins, ..summary }))
     }

@@ -14,7 +14,8 @@ use std::collections::HashMap;
 
 use chrono::{DateTime, Duration, Utc};
 use uuid::Uuid;
-use waymark_store::entities::{employee, potential_assessment, review_rating};
+use waymark_domain::reviews::calibration::Verdict;
+use waymark_store::entities::{employee, goal_period, potential_assessment, review_rating};
 use waymark_store::repo::{
     accounts as accounts_repo, audit as audit_repo, goals as goal_repo, org as org_repo, reviews as repo,
     talent as talent_repo,
@@ -27,7 +28,7 @@ use crate::development::{PlanActionInput, PlanInput};
 use crate::policy::Actor;
 use crate::reviews::{
     AppealDecisionInput, AppealInput, AssignAppealInput, CycleInput, MoveInput, ReleaseInput, ResultAcknowledgeInput,
-    SessionInput, StageInput, rescore_all,
+    SessionInput, StageInput, final_grade, rescore_all, review_audit_json,
 };
 use crate::{App, AppResult};
 
@@ -81,10 +82,15 @@ impl Words {
 }
 
 impl App {
-    pub(crate) async fn create_demo_past_cycle(&self, english: bool, template: Uuid, period: Uuid) -> AppResult<()> {
+    pub(crate) async fn create_demo_past_cycle(
+        &self,
+        english: bool,
+        template: Uuid,
+        last_quarter: &goal_period::Model,
+    ) -> AppResult<()> {
         let c = &self.db.conn;
         let Some(hr_user) = accounts_repo::user_by_username(c, "hr").await? else { return Ok(()) };
-        let Some(period_row) = goal_repo::period(c, period).await? else { return Ok(()) };
+        let period = last_quarter.id;
         let hr = self.accounts().actor_for_user(&hr_user).await?;
         let w = Words { english };
         let d = Days { today: self.today(), zone: self.zone() };
@@ -96,7 +102,7 @@ impl App {
         let started = std::time::Instant::now();
         let ms = |t: std::time::Instant| t.elapsed().as_millis() as u64;
         let input = CycleInput {
-            name: format!("{} {}", period_row.name, w.t("季度绩效考核", "quarterly review")),
+            name: format!("{} {}", last_quarter.name, w.t("季度绩效考核", "quarterly review")),
             period_id: period,
             template_id: template,
             unit_ids: vec![],
@@ -127,7 +133,7 @@ impl App {
         // own), each manager's lean.
         let goal_ids = goal_repo::goal_ids_at_levels(c, period, &["individual"]).await?;
         let mut achieved: HashMap<Uuid, f64> = HashMap::new();
-        for g in goal_repo::goals(c, &goal_ids).await? {
+        for g in goal_repo::goals_without_key_results(c, &goal_ids).await? {
             for o in &g.owners {
                 achieved.insert(*o, g.goal.progress_bp as f64 / 10_000.0);
             }
@@ -168,11 +174,7 @@ impl App {
                 })
                 .collect();
             let summary = if r.source == "manager" { w.summary(own) } else { String::new() };
-            let after = serde_json::json!({
-                "source": r.source,
-                "ratings": rows.iter().map(|x| serde_json::json!({"item_id": x.item_id, "value": x.value, "comment": x.comment})).collect::<Vec<_>>(),
-                "summary": summary,
-            });
+            let after = review_audit_json(&r.source, &rows, &summary);
             all_ratings.extend(rows);
             let done = waymark_store::entities::review::Model {
                 state: "submitted".into(),
@@ -182,17 +184,7 @@ impl App {
                 ..r.clone()
             };
             submitted_reviews.push(done);
-            let a = entry(
-                &reviewer,
-                submitted,
-                "review",
-                r.id,
-                Some(p.employee_id),
-                "submit",
-                None,
-                Some(after.to_string()),
-                None,
-            );
+            let a = entry(&reviewer, submitted, "review", r.id, Some(p.employee_id), "submit", None, Some(after), None);
             audits.push(a);
         }
         repo::save_reviews(&*tx, submitted_reviews).await?;
@@ -244,11 +236,11 @@ impl App {
         tx.commit().await?;
         let written_ms = ms(started);
 
-        self.calibrate_demo_cycle(&hr, cycle.id, &lean, &w, at(54, 14), at(52, 17)).await?;
+        let grades = self.calibrate_demo_cycle(&hr, cycle.id, &w, at(54, 14), at(52, 17)).await?;
         let calibrated_ms = ms(started);
         self.as_of(at(50, 9)).reviews().release(&hr, cycle.id, ReleaseInput::default()).await?;
         let released_ms = ms(started);
-        self.demo_after_release(&hr, &hr_user.id, cycle.id, &people, &w, &d).await?;
+        self.demo_after_release(&hr, cycle.id, &grades, &people, &w, &d).await?;
         tracing::info!(
             launch_ms,
             written_ms,
@@ -260,46 +252,54 @@ impl App {
         Ok(())
     }
 
-    /// HR's calibration meeting: the most lenient manager's top grades brought down one step
-    /// and one person just under the line brought up, each with its reason; then locked.
+    /// HR's calibration meeting: the top grades of the managers the session's statistics find
+    /// lenient are brought down one step and one person just under the line brought up, each
+    /// with its reason; then locked. Returns the cycle's grades, best first.
     async fn calibrate_demo_cycle(
         &self,
         hr: &Actor,
         cycle: Uuid,
-        lean: &HashMap<Uuid, f64>,
         w: &Words,
         held: DateTime<Utc>,
         locked: DateTime<Utc>,
-    ) -> AppResult<()> {
+    ) -> AppResult<Vec<String>> {
         let r = self.as_of(held);
         let name = w.t("全公司校准会", "Company-wide calibration");
         let session = r.reviews().create_session(hr, cycle, SessionInput { name, unit_id: None, level: None }).await?;
-        let people = repo::participants(&self.db.conn, cycle).await?;
-        let lenient = |p: &&waymark_store::entities::review_participant::Model| {
-            p.manager_id.and_then(|m| lean.get(&m)).is_some_and(|l| *l > 0.0)
-        };
-        let down: Vec<_> =
-            people.iter().filter(lenient).filter(|p| matches!(p.grade.as_deref(), Some("S" | "A"))).take(3).collect();
-        for p in down {
-            let grade = if p.grade.as_deref() == Some("S") { "A" } else { "B" };
-            let reason = w.t(
-                "与同级横向比较后下调：该团队评分整体偏宽松，目标达成与评分不匹配。",
-                "Moved down after comparing peers: this team's ratings run lenient and do not match its goal results.",
-            );
-            let mv = MoveInput { participant_id: p.id, grade: grade.into(), reason };
-            r.reviews().move_grade(hr, session.id, mv).await?;
-        }
-        let near = people.iter().filter(|p| p.grade.as_deref() == Some("B")).max_by_key(|p| p.score_bp.unwrap_or(0));
-        if let Some(p) = near {
+        let lenient: Vec<Uuid> =
+            session.managers.iter().filter(|m| m.stat.verdict == Verdict::Lenient).map(|m| m.manager.id).collect();
+        let top = &session.grades[..2.min(session.grades.len())];
+        let down = session.people.iter().filter(|p| {
+            p.manager.as_ref().is_some_and(|m| lenient.contains(&m.id))
+                && p.final_grade.as_ref().is_some_and(|g| top.contains(g))
+        });
+        let mut moves: Vec<(Uuid, String, String)> = down
+            .take(3)
+            .filter_map(|p| {
+                let grade = step(&session.grades, p.final_grade.as_deref()?, 1)?;
+                let reason = w.t(
+                    "与同级横向比较后下调：该团队评分整体偏宽松，目标达成与评分不匹配。",
+                    "Moved down after comparing peers: this team's ratings run lenient and do not match its goal results.",
+                );
+                Some((p.participant_id, grade, reason))
+            })
+            .collect();
+        // The people come best score first: the first of the middle grade is nearest the line.
+        let middle = session.grades.get(session.grades.len() / 2);
+        if let Some(p) = session.people.iter().find(|p| p.final_grade.as_ref() == middle && !p.moved) {
             let reason = w.t(
                 "上调：承担了季度中途新增的关键项目，评分未反映。",
                 "Moved up: took on a key project added mid-quarter that the ratings did not reflect.",
             );
-            let mv = MoveInput { participant_id: p.id, grade: "A".into(), reason };
-            r.reviews().move_grade(hr, session.id, mv).await?;
+            if let Some(grade) = step(&session.grades, p.final_grade.as_deref().unwrap_or_default(), -1) {
+                moves.push((p.participant_id, grade, reason));
+            }
+        }
+        for (participant_id, grade, reason) in moves {
+            r.reviews().move_grade(hr, session.id, MoveInput { participant_id, grade, reason }).await?;
         }
         self.as_of(locked).reviews().lock_session(hr, session.id).await?;
-        Ok(())
+        Ok(session.grades)
     }
 
     /// After release: the demo employee acknowledges their result; the demo team mostly does
@@ -308,15 +308,17 @@ impl App {
     async fn demo_after_release(
         &self,
         hr: &Actor,
-        hr_user: &Uuid,
         cycle: Uuid,
+        grades: &[String],
         people: &HashMap<Uuid, employee::Model>,
         w: &Words,
         d: &Days,
     ) -> AppResult<()> {
         let (on, at) = (|days| d.on(days), |days, hour| d.at(days, hour));
         let c = &self.db.conn;
-        let Some((manager_id, employee_id)) = self.demo_pair().await? else { return Ok(()) };
+        let (Some(hr_user), Some((manager_id, employee_id))) = (hr.user_id, self.demo_pair().await?) else {
+            return Ok(());
+        };
         let user = |name: &'static str| async move { accounts_repo::user_by_username(c, name).await };
         let (Some(mu), Some(eu)) = (user("manager").await?, user("employee").await?) else { return Ok(()) };
         let manager = self.accounts().actor_for_user(&mu).await?;
@@ -357,21 +359,17 @@ impl App {
             self.as_of(at(47, 15)).reviews().appeal(&person(team[0], false), first.id, AppealInput { reasons }).await?;
         self.as_of(at(46, 10))
             .reviews()
-            .assign_appeal(hr, appeal.id, AssignAppealInput { assignee_id: *hr_user })
+            .assign_appeal(hr, appeal.id, AssignAppealInput { assignee_id: hr_user })
             .await?;
-        let up = match first.calibrated_grade.as_deref().or(first.grade.as_deref()) {
-            Some("D") => "C",
-            Some("C") => "B",
-            Some("B") => "A",
-            _ => "S",
-        };
+        let now_graded = final_grade(&first).unwrap_or_default();
+        let up = step(grades, &now_graded, -1).unwrap_or(now_graded);
         let answer = w.t(
             "经与主管核实，续约项目确为本季度的重要成果，结果调整。",
             "Confirmed with the manager: the renewal was a key result of the quarter. The result is changed.",
         );
         let decision = AppealDecisionInput {
             outcome: waymark_domain::reviews::release::Outcome::Changed,
-            grade: Some(up.into()),
+            grade: Some(up),
             answer,
         };
         self.as_of(at(40, 16)).reviews().decide_appeal(hr, appeal.id, decision).await?;
@@ -387,7 +385,7 @@ impl App {
             .await?;
         self.as_of(at(37, 10))
             .reviews()
-            .assign_appeal(hr, waiting.id, AssignAppealInput { assignee_id: *hr_user })
+            .assign_appeal(hr, waiting.id, AssignAppealInput { assignee_id: hr_user })
             .await?;
 
         // The employee's development plan from this review, one action done since.
@@ -439,4 +437,11 @@ impl Days {
     fn at(&self, days: i64, hour: u32) -> DateTime<Utc> {
         self.zone.instant(self.on(days), hour)
     }
+}
+
+/// The grade `by` steps from `grade` in the cycle's grades (best first): 1 is one lower, -1
+/// one higher; None past either end.
+fn step(grades: &[String], grade: &str, by: isize) -> Option<String> {
+    let at = grades.iter().position(|g| g == grade)?;
+    grades.get(at.checked_add_signed(by)?).cloned()
 }

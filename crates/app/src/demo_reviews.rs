@@ -6,7 +6,7 @@
 //! launch benchmark makes its own.
 
 use chrono::{Duration, NaiveDate};
-use uuid::Uuid;
+use waymark_store::entities::goal_period;
 use waymark_store::repo::reviews as repo;
 
 use crate::policy::Actor;
@@ -19,8 +19,8 @@ impl App {
     pub(crate) async fn create_demo_reviews(
         &self,
         english: bool,
-        period: (Uuid, NaiveDate),
-        last_quarter: Option<Uuid>,
+        quarter: &goal_period::Model,
+        last_quarter: Option<&goal_period::Model>,
         people: usize,
     ) -> AppResult<()> {
         if people > MOST_PEOPLE || !repo::templates(&self.db.conn).await?.is_empty() {
@@ -33,18 +33,16 @@ impl App {
             self.create_demo_past_cycle(english, t.id, last).await?;
         }
         let today = self.today();
-        let quarter =
-            waymark_store::repo::goals::period(&self.db.conn, period.0).await?.map(|p| p.name).unwrap_or_default();
         // Not before the quarter began (a demo made on its first day).
-        let d = |days: i64| (today + Duration::days(days)).max(period.1);
+        let d = |days: i64| (today + Duration::days(days)).max(quarter.starts_on);
         let s = |stage: &str, opens_on: NaiveDate, closes_on: NaiveDate| StageInput {
             stage: stage.into(),
             opens_on,
             closes_on,
         };
         let input = CycleInput {
-            name: format!("{quarter} {}", if english { "quarterly review" } else { "季度绩效考核" }),
-            period_id: period.0,
+            name: format!("{} {}", quarter.name, if english { "quarterly review" } else { "季度绩效考核" }),
+            period_id: quarter.id,
             template_id: t.id,
             unit_ids: vec![],
             job_families: vec![],

@@ -197,20 +197,50 @@ impl History<'_> {
 }
 
 impl App {
-    /// Writes a quarter's check-in history, each goal's status and its first status record
-    /// and, for the running quarter, the last weeks' reports. Returns the number of check-ins;
-    /// the caller runs the sweep once for every quarter written (the lights and alerts).
+    /// Writes each quarter's check-in history (its seed, the quarter, its tracked goals), each
+    /// goal's status and its first status record and, for the running quarter, the last weeks'
+    /// reports, in one transaction with the board copy rebuilt once at the end. Returns the
+    /// number of check-ins; the caller runs the sweep (the lights and alerts).
     pub(crate) async fn create_demo_check_ins(
         &self,
+        english: bool,
+        quarters: Vec<(u64, &goal_period::Model, Vec<DemoTracked>)>,
+        names: &HashMap<Uuid, String>,
+    ) -> AppResult<usize> {
+        let started = std::time::Instant::now();
+        let settings = self.tracking().current_settings(&self.db.conn).await?;
+        let tx = self.db.begin_bulk_write().await?;
+        let mut count = 0;
+        for (seed, quarter, goals) in quarters {
+            count += self.write_demo_quarter(&tx, seed, english, quarter, goals, names, &settings).await?;
+        }
+        let written = started.elapsed();
+        boards::rebuild_all(&*tx).await?;
+        tx.commit().await?;
+        tracing::info!(
+            check_ins = count,
+            total_ms = started.elapsed().as_millis() as u64,
+            write_ms = written.as_millis() as u64,
+            board_ms = (started.elapsed() - written).as_millis() as u64,
+            "demo check-ins"
+        );
+        Ok(count)
+    }
+
+    /// One quarter's history, up to today or its end, in slices of whole owners.
+    #[allow(clippy::too_many_arguments)]
+    async fn write_demo_quarter(
+        &self,
+        tx: &waymark_store::WriteTxn,
         seed: u64,
         english: bool,
         quarter: &goal_period::Model,
         goals: Vec<DemoTracked>,
         names: &HashMap<Uuid, String>,
+        settings: &waymark_domain::tracking::Settings,
     ) -> AppResult<usize> {
-        let running = self.today() <= quarter.ends_on;
-        let started = std::time::Instant::now();
         let today = self.today();
+        let running = today <= quarter.ends_on;
         let now = self.clock.now();
         let mut fridays = Vec::new();
         let mut d = quarter.starts_on;
@@ -223,12 +253,10 @@ impl App {
         if fridays.is_empty() {
             return Ok(0);
         }
-        let settings = self.tracking().current_settings(&self.db.conn).await?;
         let history = History { quarter, fridays, notes: if english { &NOTES_EN } else { &NOTES_ZH }, names, now };
         let managers = self.demo_managers(&goals, names).await?;
         let mut rng = Rng(seed ^ 0x7A11);
         let mut count = 0;
-        let tx = self.db.begin_bulk_write().await?;
         self.progress.step(crate::progress::Step::CheckIns, goals.len());
         let mut rest = goals.as_slice();
         while !rest.is_empty() {
@@ -264,23 +292,12 @@ impl App {
             for r in &mut s.check_ins {
                 r.id = Uuid::now_v7();
             }
-            repo::insert_check_ins(&*tx, s.check_ins).await?;
-            repo::upsert_tracking_bulk(&*tx, s.tracking).await?;
-            repo::insert_status_changes(&*tx, s.changes).await?;
-            waymark_store::repo::weekly::insert_reports(&*tx, reports).await?;
+            repo::insert_check_ins(&**tx, s.check_ins).await?;
+            repo::upsert_tracking_bulk(&**tx, s.tracking).await?;
+            repo::insert_status_changes(&**tx, s.changes).await?;
+            waymark_store::repo::weekly::insert_reports(&**tx, reports).await?;
             self.progress.advance(slice.len());
         }
-        let written = started.elapsed();
-        boards::rebuild_all(&*tx).await?;
-        tx.commit().await?;
-        tracing::info!(
-            quarter = %quarter.name,
-            check_ins = count,
-            total_ms = started.elapsed().as_millis() as u64,
-            write_ms = written.as_millis() as u64,
-            board_ms = (started.elapsed() - written).as_millis() as u64,
-            "demo check-ins"
-        );
         Ok(count)
     }
 

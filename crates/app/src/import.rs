@@ -270,6 +270,15 @@ impl ImportService<'_> {
         read_table(bytes, sniff(bytes, filename), &ReadLimits::for_upload(limit, self.app.config.import_max_rows))
     }
 
+    /// An export's table as a file, its rows counted for whoever watches.
+    pub(crate) fn write_out(&self, table: &[Vec<String>], format: FileFormat) -> AppResult<Vec<u8>> {
+        let rows = table.len().saturating_sub(1);
+        self.app.progress.step(Step::Writing, rows);
+        let out = write_table(table, format);
+        self.app.progress.advance(rows);
+        out
+    }
+
     /// Whether the actor may import and export people at all (the admin page asks first).
     pub fn ensure_allowed(&self, actor: &Actor) -> AppResult<()> {
         if allowed(actor, Action::Write, Resource::PeopleTransfer, Facts::default()) {
@@ -319,7 +328,6 @@ impl ImportService<'_> {
         let records = validate(&table, &ctx).map_err(AppError::Import)?;
         self.check_scope(actor, &records, &existing_rows, &table)?;
         let n = records.len();
-        self.app.progress.advance(n);
         self.app.progress.step(Step::Writing, n);
         let summary = self.apply(actor, records, existing_rows).await?;
         self.app.progress.advance(n);
@@ -495,10 +503,7 @@ impl ImportService<'_> {
                 d(e.status_since),
             ]);
         }
-        self.app.progress.step(Step::Writing, table.len() - 1);
-        let out = write_table(&table, format);
-        self.app.progress.advance(table.len() - 1);
-        out
+        self.write_out(&table, format)
     }
 }
 

@@ -155,7 +155,6 @@ impl ImportService<'_> {
             })
             .collect();
         let created = goals.len();
-        self.app.progress.advance(created);
         self.app.progress.step(crate::progress::Step::Writing, created);
         let tx = self.app.db.begin_write().await?;
         goal_repo::insert_goals(&*tx, goals).await?;

@@ -13,7 +13,7 @@ use waymark_store::entities::unit;
 use waymark_store::repo::org as repo;
 
 use crate::audit::entry;
-use crate::import::{FileFormat, ImportService, ImportSummary, top_down, write_table};
+use crate::import::{FileFormat, ImportService, ImportSummary, top_down};
 use crate::org::{OrgService, unit_audit_json};
 use crate::policy::{Action, Actor, Resource, allowed};
 use crate::{AppError, AppResult};
@@ -39,7 +39,6 @@ impl ImportService<'_> {
         let plan = plan(records, &stored, self.app.clock.now());
         check_scope(actor, &plan, &table.rows[0])?;
         let n = plan.len();
-        self.app.progress.advance(n);
         self.app.progress.step(crate::progress::Step::Writing, n);
         let summary = self.apply_units(actor, plan).await?;
         self.app.progress.advance(n);
@@ -111,10 +110,7 @@ impl ImportService<'_> {
                 path.clone(),
             ]);
         }
-        self.app.progress.step(crate::progress::Step::Writing, table.len() - 1);
-        let out = write_table(&table, format);
-        self.app.progress.advance(table.len() - 1);
-        out
+        self.write_out(&table, format)
     }
 }
 

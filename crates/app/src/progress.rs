@@ -5,11 +5,8 @@
 
 use std::sync::Arc;
 
-use serde::Serialize;
-
-/// The step long work is on; each has a name in both languages (`progress-step-*`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
+/// The step long work is on; each has a name in both languages (`progress-step-<code>`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Step {
     /// Reading and parsing the uploaded file.
     Reading,
@@ -27,6 +24,11 @@ pub enum Step {
     History,
 }
 
+/// The message naming a step, by its code (the page and the command line say the same).
+pub fn message_key(code: &str) -> String {
+    format!("progress-step-{code}")
+}
+
 impl Step {
     pub fn code(self) -> &'static str {
         match self {
@@ -35,7 +37,7 @@ impl Step {
             Step::Writing => "writing",
             Step::Organization => "organization",
             Step::Goals => "goals",
-            Step::CheckIns => "check_ins",
+            Step::CheckIns => "check-ins",
             Step::History => "history",
         }
     }
@@ -78,7 +80,7 @@ impl std::fmt::Debug for Progress {
 }
 
 /// The latest state of watched work, for a page to poll.
-#[derive(Debug, Clone, Default, Serialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Snapshot {
     pub step: Option<&'static str>,
     pub done: u64,

@@ -50,16 +50,7 @@ dual_test!(p2_checkpoints_kept_outside_find_a_rewind_the_server_cannot_see, |db:
     };
     let clock = Arc::new(FixedClock::at(Utc.with_ymd_and_hms(2026, 12, 6, 2, 0, 0).unwrap()));
     let app = App::new(db, clock, config);
-    app.create_demo(&DemoOptions {
-        employees: 20,
-        seed: 4,
-        english: false,
-        accounts: true,
-        personal_goals: None,
-        last_quarter: false,
-    })
-    .await
-    .unwrap();
+    app.create_demo(&DemoOptions { employees: 20, seed: 4, ..Default::default() }).await.unwrap();
     let (seq, _hash) = app.audit().checkpoint(None).await.unwrap().expect("a checkpoint of the head");
     let w = Worker::new(app.clone());
     while w.run_once().await.unwrap() > 0 {}

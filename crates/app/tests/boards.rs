@@ -29,16 +29,7 @@ dual_test!(t5_the_strategy_board_and_my_board, |db: Db| async move {
     // Saturday 21 November 2026 in Shanghai.
     let clock = Arc::new(FixedClock::at(Utc.with_ymd_and_hms(2026, 11, 21, 2, 0, 0).unwrap()));
     let app = App::new(db, clock, AppConfig::default());
-    app.create_demo(&DemoOptions {
-        employees: 80,
-        seed: 3,
-        english: false,
-        accounts: true,
-        personal_goals: None,
-        last_quarter: false,
-    })
-    .await
-    .unwrap();
+    app.create_demo(&DemoOptions { employees: 80, seed: 3, ..Default::default() }).await.unwrap();
     app.create_demo_goals(&DemoOptions { seed: 3, ..Default::default() }).await.unwrap().expect("the demo's goals");
     let (ceo, hr, employee, manager) = (
         login(&app, "executive").await,

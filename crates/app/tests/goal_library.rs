@@ -29,16 +29,7 @@ fn assign(period_id: Option<uuid::Uuid>, dry_run: bool) -> AssignInput {
 dual_test!(g8_templates_library_and_bulk_assignment, |db: Db| async move {
     let clock = FixedClock::at(chrono::Utc.with_ymd_and_hms(2026, 11, 21, 2, 0, 0).unwrap());
     let app = App::new(db.clone(), Arc::new(clock), AppConfig::default());
-    app.create_demo(&DemoOptions {
-        employees: 80,
-        seed: 7,
-        english: false,
-        accounts: true,
-        personal_goals: None,
-        last_quarter: false,
-    })
-    .await
-    .unwrap();
+    app.create_demo(&DemoOptions { employees: 80, seed: 7, ..Default::default() }).await.unwrap();
     let login = |u: &'static str| {
         let app = app.clone();
         async move { app.accounts().login(u, DEMO_PASSWORD, "127.0.0.1").await.unwrap().1 }

@@ -19,16 +19,7 @@ use waymark_store::{Db, dual_test};
 async fn setup(db: Db) -> (App, Actor, Actor, Actor) {
     let clock = FixedClock::at(chrono::Utc.with_ymd_and_hms(2026, 11, 21, 2, 0, 0).unwrap());
     let app = App::new(db, Arc::new(clock), AppConfig::default());
-    app.create_demo(&DemoOptions {
-        employees: 60,
-        seed: 5,
-        english: false,
-        accounts: true,
-        personal_goals: None,
-        last_quarter: false,
-    })
-    .await
-    .unwrap();
+    app.create_demo(&DemoOptions { employees: 60, seed: 5, ..Default::default() }).await.unwrap();
     let login = |u: &'static str| {
         let app = app.clone();
         async move { app.accounts().login(u, DEMO_PASSWORD, "127.0.0.1").await.unwrap().1 }

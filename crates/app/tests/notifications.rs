@@ -39,16 +39,7 @@ async fn world(db: Db, smtp_port: u16) -> (App, Arc<FixedClock>, [Actor; 4]) {
     // Whole seconds: PostgreSQL keeps microseconds.
     let clock = Arc::new(FixedClock::at(Utc.timestamp_opt(Utc::now().timestamp(), 0).unwrap()));
     let app = App::new(db, clock.clone(), config(smtp_port));
-    app.create_demo(&DemoOptions {
-        employees: 30,
-        seed: 3,
-        english: false,
-        accounts: true,
-        personal_goals: None,
-        last_quarter: false,
-    })
-    .await
-    .unwrap();
+    app.create_demo(&DemoOptions { employees: 30, seed: 3, ..Default::default() }).await.unwrap();
     let mut actors = Vec::new();
     for u in ["employee", "manager", "hr", "admin"] {
         actors.push(app.accounts().login(u, DEMO_PASSWORD, "127.0.0.1").await.unwrap().1);

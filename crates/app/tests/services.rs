@@ -116,16 +116,7 @@ dual_test!(o4_q2_a_bad_row_writes_nothing, |db: Db| async move {
 
 dual_test!(o4_xlsx_export_imports_back_unchanged, |db: Db| async move {
     let app = app(db);
-    app.create_demo(&DemoOptions {
-        employees: 60,
-        seed: 7,
-        english: false,
-        accounts: false,
-        personal_goals: None,
-        last_quarter: false,
-    })
-    .await
-    .unwrap();
+    app.create_demo(&DemoOptions { employees: 60, seed: 7, accounts: false, ..Default::default() }).await.unwrap();
     let xlsx = app.imports().export_employees(&hr(), waymark_app::import::FileFormat::Xlsx, true).await.unwrap();
     let s = app.imports().import_employees(&hr(), &xlsx, Some("export.xlsx")).await.unwrap();
     assert_eq!((s.created, s.updated, s.unchanged), (0, 0, 60));
@@ -320,16 +311,7 @@ dual_test!(o2_status_change_keeps_history_and_refuses_bad_dates, |db: Db| async 
 
 dual_test!(section0_services_apply_the_policy, |db: Db| async move {
     let app = app(db);
-    app.create_demo(&DemoOptions {
-        employees: 80,
-        seed: 3,
-        english: false,
-        accounts: true,
-        personal_goals: None,
-        last_quarter: false,
-    })
-    .await
-    .unwrap();
+    app.create_demo(&DemoOptions { employees: 80, seed: 3, ..Default::default() }).await.unwrap();
     let login = |u: &'static str| {
         let app = app.clone();
         async move { app.accounts().login(u, waymark_app::demo::DEMO_PASSWORD, "127.0.0.1").await.unwrap().1 }
@@ -437,16 +419,7 @@ dual_test!(o1_o4_units_import_builds_moves_and_refuses_cycles, |db: Db| async mo
 
 dual_test!(o4_units_export_imports_back_unchanged, |db: Db| async move {
     let app = app(db);
-    app.create_demo(&DemoOptions {
-        employees: 60,
-        seed: 7,
-        english: false,
-        accounts: true,
-        personal_goals: None,
-        last_quarter: false,
-    })
-    .await
-    .unwrap();
+    app.create_demo(&DemoOptions { employees: 60, seed: 7, ..Default::default() }).await.unwrap();
     let units = app.org().unit_paths().await.unwrap().len();
     let xlsx = app.imports().export_units(&hr(), waymark_app::import::FileFormat::Xlsx, true).await.unwrap();
     let s = app.imports().import_units(&hr(), &xlsx, Some("units.xlsx")).await.unwrap();

@@ -44,16 +44,7 @@ async fn setup(db: Db, files: &std::path::Path) -> World {
     let clock = Arc::new(FixedClock::at(Utc.with_ymd_and_hms(2026, 10, 1, 2, 0, 0).unwrap()));
     let config = AppConfig { files_dir: files.to_path_buf(), attachment_max_bytes: 1024, ..AppConfig::default() };
     let app = App::new(db, clock.clone(), config);
-    app.create_demo(&DemoOptions {
-        employees: 60,
-        seed: 5,
-        english: false,
-        accounts: true,
-        personal_goals: None,
-        last_quarter: false,
-    })
-    .await
-    .unwrap();
+    app.create_demo(&DemoOptions { employees: 60, seed: 5, ..Default::default() }).await.unwrap();
     let (hr, manager, employee, other) = (
         login(&app, "hr").await,
         login(&app, "manager").await,

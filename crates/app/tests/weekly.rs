@@ -40,16 +40,7 @@ async fn setup(db: Db) -> World {
     // Thursday 1 October 2026, 10:00 in Shanghai.
     let clock = Arc::new(FixedClock::at(Utc.with_ymd_and_hms(2026, 10, 1, 2, 0, 0).unwrap()));
     let app = App::new(db, clock.clone(), AppConfig::default());
-    app.create_demo(&DemoOptions {
-        employees: 60,
-        seed: 7,
-        english: false,
-        accounts: true,
-        personal_goals: None,
-        last_quarter: false,
-    })
-    .await
-    .unwrap();
+    app.create_demo(&DemoOptions { employees: 60, seed: 7, ..Default::default() }).await.unwrap();
     let (hr, manager, employee, admin) = (
         login(&app, "hr").await,
         login(&app, "manager").await,

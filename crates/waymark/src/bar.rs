@@ -5,35 +5,25 @@
 use std::sync::Arc;
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
-use waymark_app::progress::{Progress, Step, Watch};
+use waymark_app::i18n::Lang;
+use waymark_app::progress::{Progress, Step, Watch, message_key};
 
 struct Bar(ProgressBar);
-
-fn words(step: Step) -> &'static str {
-    match step {
-        Step::Reading => "reading the file",
-        Step::Checking => "checking rows",
-        Step::Writing => "writing",
-        Step::Organization => "people and units",
-        Step::Goals => "goals",
-        Step::CheckIns => "check-in history",
-        Step::History => "1:1s, feedback, reviews",
-    }
-}
 
 impl Watch for Bar {
     fn step(&self, step: Step, total: u64) {
         let style = if total > 0 {
-            ProgressStyle::with_template("{msg:>24} [{bar:30}] {pos}/{len} ({elapsed})")
+            ProgressStyle::with_template("{msg:>30} [{bar:30}] {pos}/{len} ({elapsed})")
         } else {
-            ProgressStyle::with_template("{msg:>24} {spinner} ({elapsed})")
+            ProgressStyle::with_template("{msg:>30} {spinner} ({elapsed})")
         };
         if let Ok(style) = style {
             self.0.set_style(style.progress_chars("=> "));
         }
         self.0.reset();
         self.0.set_length(total);
-        self.0.set_message(words(step));
+        // The command line speaks English, in the words the English pages use.
+        self.0.set_message(Lang::En.t(&message_key(step.code())));
         self.0.tick();
     }
 

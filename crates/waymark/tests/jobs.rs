@@ -198,16 +198,7 @@ async fn t7_two_worker_processes_on_postgres_never_send_the_same_job_twice() {
     let url = format!("{base}/{name}");
     let sink = peers::smtp_sink();
     let app = app_on(&url).await;
-    app.create_demo(&waymark_app::demo::DemoOptions {
-        employees: 20,
-        seed: 9,
-        english: false,
-        accounts: true,
-        personal_goals: None,
-        last_quarter: false,
-    })
-    .await
-    .unwrap();
+    app.create_demo(&waymark_app::demo::DemoOptions { employees: 20, seed: 9, ..Default::default() }).await.unwrap();
     let employee = user(&app, "employee").await;
     let subjects: Vec<String> = (0..300).map(|i| format!("G{i:03}")).collect();
     send(&app, employee, &subjects).await;

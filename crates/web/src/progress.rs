@@ -72,7 +72,7 @@ pub async fn show(State(st): State<AppState>, PageUser(actor, ctx): PageUser, Pa
     let Some(s) = actor.user_id.and_then(|u| st.progress.get(u, &token)) else {
         return StatusCode::NOT_FOUND.into_response();
     };
-    let step = s.step.map(|code| ctx.lang.t(&format!("progress-step-{}", code.replace('_', "-")))).unwrap_or_default();
+    let step = s.step.map(|code| ctx.lang.t(&waymark_app::progress::message_key(code))).unwrap_or_default();
     Json(serde_json::json!({ "step": step, "done": s.done, "total": s.total })).into_response()
 }
 

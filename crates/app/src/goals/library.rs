@@ -740,7 +740,6 @@ impl GoalService<'_> {
         let to_get: Vec<&employee::Model> = matched.iter().filter(|e| !having.contains(&e.id)).collect();
         let owners: Vec<Uuid> = to_get.iter().map(|e| e.id).collect();
         let drafts = self.drafts_from(actor, &t, period.id, &owners)?;
-        self.app.progress.advance(matched.len());
         if drafts.is_empty() {
             // Nothing to write; still, only those who may assign learn whom a filter matches.
             self.require_library(actor, Action::Write)?;

@@ -165,13 +165,16 @@ pub(crate) async fn rescore_all<C: ConnectionTrait>(
     let mut template_ids: Vec<Uuid> = ps.iter().map(|p| p.template_id).collect();
     template_ids.sort();
     template_ids.dedup();
+    let all_items = repo::items(c, &template_ids).await?;
+    // Each template once: its formula, items and scale.
     let mut templates = HashMap::new();
     for id in &template_ids {
         let t = repo::template(c, *id).await?.ok_or(AppError::NotFound("review template"))?;
         let formula = Formula::parse(&t.formula).map_err(formula_problem)?;
-        templates.insert(*id, (t, formula));
+        let items: Vec<review_item::Model> = all_items.iter().filter(|i| i.template_id == t.id).cloned().collect();
+        let scale = scale_of(&t);
+        templates.insert(*id, (t, formula, items, scale));
     }
-    let all_items = repo::items(c, &template_ids).await?;
     let pids: Vec<Uuid> = ps.iter().map(|p| p.id).collect();
     let reviews: Vec<_> = repo::reviews_of(c, &pids).await?.into_iter().filter(|r| r.state == "submitted").collect();
     let ids: Vec<Uuid> = reviews.iter().map(|r| r.id).collect();
@@ -189,9 +192,7 @@ pub(crate) async fn rescore_all<C: ConnectionTrait>(
     let mut out = Vec::with_capacity(ps.len());
     let mut scored = Vec::with_capacity(ps.len());
     for p in ps {
-        let (t, formula) = &templates[&p.template_id];
-        let items: Vec<review_item::Model> = all_items.iter().filter(|i| i.template_id == t.id).cloned().collect();
-        let scale = scale_of(t);
+        let (t, formula, items, scale) = &templates[&p.template_id];
         let sources: Vec<SourceScores> = reviews_of
             .get(&p.id)
             .into_iter()
@@ -201,7 +202,7 @@ pub(crate) async fn rescore_all<C: ConnectionTrait>(
                 let given = ratings.get(&r.id).cloned().unwrap_or_default();
                 let sections = RATED_SECTIONS
                     .iter()
-                    .filter_map(|s| section_score(&scale, &section_ratings(&items, s, &given)).map(|v| (*s, v)))
+                    .filter_map(|s| section_score(scale, &section_ratings(items, s, &given)).map(|v| (*s, v)))
                     .collect();
                 Some(SourceScores { source, sections })
             })

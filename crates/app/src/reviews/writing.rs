@@ -516,13 +516,9 @@ impl ReviewService<'_> {
         let tx = self.app.db.begin_write().await?;
         repo::replace_ratings(&*tx, r.id, rows.clone()).await?;
         repo::update_review(&*tx, updated).await?;
-        let after = serde_json::json!({
-            "source": r.source,
-            "ratings": rows.iter().map(|x| serde_json::json!({"item_id": x.item_id, "value": x.value, "comment": x.comment})).collect::<Vec<_>>(),
-            "summary": input.summary.trim(),
-        });
+        let after = review_audit_json(&r.source, &rows, input.summary.trim());
         let action = if submitted { "submit" } else { "save" };
-        let a = entry(actor, now, "review", r.id, Some(p.employee_id), action, None, Some(after.to_string()), None);
+        let a = entry(actor, now, "review", r.id, Some(p.employee_id), action, None, Some(after), None);
         waymark_store::repo::audit::append(&tx, vec![a]).await?;
         if submitted {
             let cy = repo::cycle(&*tx, p.cycle_id).await?.ok_or(AppError::NotFound("review cycle"))?;
@@ -662,4 +658,18 @@ pub(super) async fn tell_users<C: waymark_store::sea_orm::ConnectionTrait>(
 
 fn open_on(dates: &[StageDates], stage: Stage, today: NaiveDate) -> bool {
     dates.iter().any(|d| d.stage == stage && d.opens_on <= today && today <= d.closes_on)
+}
+
+/// What the audit log keeps of a review saved or submitted: its source, every rating and
+/// comment, and the summary.
+pub(crate) fn review_audit_json(source: &str, ratings: &[review_rating::Model], summary: &str) -> String {
+    serde_json::json!({
+        "source": source,
+        "ratings": ratings
+            .iter()
+            .map(|x| serde_json::json!({"item_id": x.item_id, "value": x.value, "comment": x.comment}))
+            .collect::<Vec<_>>(),
+        "summary": summary,
+    })
+    .to_string()
 }

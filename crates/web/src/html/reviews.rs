@@ -452,14 +452,14 @@ struct GradeColumn {
     people: Vec<waymark_app::reviews::CalibrationRow>,
 }
 
-/// The session's scored people by their grade after calibration, in the grades' order.
+/// The session's scored people by their grade after calibration, in the grades' order (each
+/// column keeps the session's order: best score first).
 fn grade_columns(s: &SessionView) -> Vec<GradeColumn> {
     s.distribution
         .iter()
         .map(|g| {
-            let mut people: Vec<_> =
+            let people =
                 s.people.iter().filter(|p| p.final_grade.as_deref() == Some(g.code.as_str())).cloned().collect();
-            people.sort_by(|a, b| b.score.partial_cmp(&a.score).unwrap_or(std::cmp::Ordering::Equal));
             GradeColumn { code: g.code.clone(), expected: g.expected, people }
         })
         .collect()

@@ -53,16 +53,7 @@ pub async fn setup(db: Db) -> (Router, App) {
 pub async fn setup_with_clock(db: Db) -> (Router, App, Arc<FixedClock>) {
     let clock = Arc::new(FixedClock::at(chrono::Utc.with_ymd_and_hms(2026, 11, 21, 2, 0, 0).unwrap()));
     let app = App::new(db, clock.clone(), AppConfig::default());
-    app.create_demo(&DemoOptions {
-        employees: 60,
-        seed: 11,
-        english: false,
-        accounts: true,
-        personal_goals: None,
-        last_quarter: false,
-    })
-    .await
-    .unwrap();
+    app.create_demo(&DemoOptions { employees: 60, seed: 11, ..Default::default() }).await.unwrap();
     (router(AppState::new(app.clone(), false)), app, clock)
 }
 
