@@ -458,6 +458,11 @@ fn recent_hires(g: &mut Gen, logins: &[(&'static str, String, String, Option<Gra
     }
 }
 
+/// The reason the demo's audit records give, in the demo's language: the change log shows it.
+pub(crate) fn demo_reason(english: bool) -> Option<String> {
+    Some(if english { "demo data" } else { "演示数据" }.into())
+}
+
 impl App {
     /// Creates the demo organization unless people already exist.
     pub async fn create_demo(&self, opts: &DemoOptions) -> AppResult<DemoSummary> {
@@ -491,7 +496,7 @@ impl App {
                 "create",
                 None,
                 unit_audit_json(u),
-                Some("demo data".into()),
+                demo_reason(g.english),
             ));
         }
         for p in &g.people {
@@ -504,7 +509,7 @@ impl App {
                 "create",
                 None,
                 employee_audit_json(p),
-                Some("demo data".into()),
+                demo_reason(g.english),
             ));
         }
         let (n_units, n_people) = (g.units.len(), g.people.len());

@@ -421,7 +421,7 @@ impl App {
                 .iter()
                 .map(|r| {
                     let after = crate::goals::goal_audit_json(r);
-                    let why = Some("demo data".into());
+                    let why = crate::demo::demo_reason(english);
                     entry(&actor, now, "goal", r.goal.id, r.owners.first().copied(), "create", None, after, why)
                 })
                 .collect();

@@ -127,7 +127,11 @@ impl App {
         let people: HashMap<Uuid, employee::Model> =
             org_repo::all_employees(c).await?.into_iter().map(|e| (e.id, e)).collect();
         let leads: std::collections::HashSet<Uuid> = people.values().filter_map(|e| e.manager_id).collect();
-        let participants = repo::participants(c, cycle.id).await?;
+        // In the order the launch wrote them (time-ordered ids), whatever order a database returns
+        // rows in: the generator draws its numbers person by person, so the same seed must meet
+        // the same people in the same order on SQLite and PostgreSQL.
+        let mut participants = repo::participants(c, cycle.id).await?;
+        participants.sort_by_key(|p| p.id);
         let mut rng = Rng(0x7E57 ^ period.as_u128() as u64);
         // Each person's standing this quarter (their goals' achievement and a spread of their
         // own), each manager's lean.
@@ -149,7 +153,8 @@ impl App {
             }
         }
         let items = repo::items(c, &[template]).await?;
-        let reviews = repo::reviews_of(c, &participants.iter().map(|p| p.id).collect::<Vec<_>>()).await?;
+        let mut reviews = repo::reviews_of(c, &participants.iter().map(|p| p.id).collect::<Vec<_>>()).await?;
+        reviews.sort_by_key(|r| r.id);
         let by_id: HashMap<Uuid, &waymark_store::entities::review_participant::Model> =
             participants.iter().map(|p| (p.id, p)).collect();
         let actor_of = |id: Uuid| people.get(&id).map(|e| person(e, leads.contains(&e.id)));

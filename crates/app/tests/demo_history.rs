@@ -46,6 +46,9 @@ dual_test!(demo_last_quarter_is_reviewed_calibrated_and_released, |db: Db| async
         ["2026 Q4 季度绩效考核", "2026 Q3 季度绩效考核"]
     );
     let past = &cycles[1];
+    // V-1: every stage of last quarter's cycle has closed, so it reads as finished; this
+    // quarter's is running.
+    assert_eq!((cycles[0].state.as_str(), past.state.as_str()), ("launched", "closed"));
     let people = review_repo::participants(c, past.id).await.unwrap();
     assert!(people.len() > 60);
     assert!(people.iter().all(|p| p.score_bp.is_some() && p.grade.is_some()), "everyone scored");
@@ -74,6 +77,7 @@ dual_test!(demo_last_quarter_is_reviewed_calibrated_and_released, |db: Db| async
     let mine = r.my_results(&employee).await.unwrap();
     let result = mine.iter().find(|m| m.cycle_id == past.id).expect("last quarter's result");
     assert!(result.acknowledged && result.grade.is_some());
+    assert!(result.acknowledge_by.is_some_and(|d| d < app.today()), "acknowledged by the stage's last day");
     let v = r.result(&employee, result.participant_id).await.unwrap();
     assert_eq!(v.final_grade, result.grade, "the list and the page agree");
     let plans = app.development().plans_of(&employee, employee.employee_id.unwrap()).await.unwrap();

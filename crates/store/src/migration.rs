@@ -36,6 +36,7 @@ mod m0029_prorate_late_goals;
 mod m0030_alignment_requests;
 mod m0031_review_progress_index;
 mod m0032_sweep_runs;
+mod m0033_review_cycle;
 
 pub struct Migrator;
 
@@ -75,6 +76,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0030_alignment_requests::M0030AlignmentRequests),
             Box::new(m0031_review_progress_index::M0031ReviewProgressIndex),
             Box::new(m0032_sweep_runs::M0032SweepRuns),
+            Box::new(m0033_review_cycle::M0033ReviewCycle),
         ]
     }
 }

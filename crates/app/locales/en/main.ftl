@@ -1012,6 +1012,7 @@ one-on-one-previous = Previous
 one-on-one-next-meeting = Next
 one-on-one-ics = Add to calendar (ICS)
 one-on-one-mark-held = Mark as held
+one-on-one-held-not-yet = Can be marked held from an hour before it starts
 one-on-one-cancel = Cancel this one
 one-on-one-reschedule = Move
 one-on-one-agenda = Agenda
@@ -1037,6 +1038,7 @@ one-on-one-goal-link = Link a goal
 one-on-one-state-scheduled = Scheduled
 one-on-one-state-held = Held
 one-on-one-state-cancelled = Cancelled
+one-on-one-state-unrecorded = Not marked held
 cadence-weekly = Weekly
 cadence-biweekly = Every two weeks
 cadence-monthly = Monthly
@@ -1494,6 +1496,10 @@ reviews-intro = Write self, manager and peer reviews here. Beside the form you s
 reviews-tasks = Reviews for me to write
 reviews-my-cycles = Cycles I take part in
 reviews-none = Nothing yet.
+reviews-submitted-count = { $count ->
+    [one] One submitted
+   *[other] { $count } submitted
+}
 reviews-person = Person
 reviews-source = Review
 reviews-source-self = Self review

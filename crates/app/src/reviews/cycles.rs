@@ -10,8 +10,8 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
 use waymark_domain::reviews::cycle::{
-    Lock, ParticipantFilter, Stage, StageDates, StageProblem, TaskState, check_stages, current, locked_by_move,
-    task_state,
+    Lock, ParticipantFilter, Stage, StageDates, StageProblem, TaskState, check_stages, current, is_over,
+    locked_by_move, task_state,
 };
 use waymark_store::entities::{employee, review, review_cycle, review_participant, review_stage, review_template};
 use waymark_store::repo::{accounts, goals as goal_repo, org as org_repo, reviews as repo};
@@ -407,6 +407,7 @@ impl ReviewService<'_> {
         let review = |participant: Uuid, reviewer: Uuid, source: &str| review::Model {
             id: Uuid::now_v7(),
             participant_id: participant,
+            cycle_id: cy.id,
             reviewer_id: reviewer,
             source: source.into(),
             state: "open".into(),
@@ -650,7 +651,9 @@ impl ReviewService<'_> {
             job_families: filter.job_families,
             levels: filter.levels,
             hired_by: filter.hired_by,
-            state: cy.state,
+            // Stored states are draft and launched; a launched cycle whose stages have all closed
+            // is shown as closed.
+            state: if cy.state == "launched" && is_over(&dates, self.app.today()) { "closed".into() } else { cy.state },
             current_stage: current(&dates, self.app.today()).map(|s| s.code().to_string()),
             stages: dates
                 .iter()

@@ -145,6 +145,9 @@ pub struct MyResult {
     pub grade: Option<String>,
     pub released_at: DateTime<Utc>,
     pub acknowledged: bool,
+    /// The last day of the cycle's acknowledgement stage: acknowledging later is still allowed,
+    /// but the to-do is then overdue.
+    pub acknowledge_by: Option<NaiveDate>,
     /// submitted, assigned or decided, when appealed.
     pub appeal_state: Option<String>,
 }
@@ -242,9 +245,15 @@ impl ReviewService<'_> {
             repo::participations_of(c, me).await?.into_iter().filter(|p| p.released_at.is_some()).collect();
         let ids: Vec<Uuid> = mine.iter().map(|p| p.id).collect();
         let appeals = release_repo::appeals_of(c, &ids).await?;
+        let cycle_ids: Vec<Uuid> = mine.iter().map(|p| p.cycle_id).collect();
+        let stages = repo::stages(c, &cycle_ids).await?;
         let mut out = Vec::new();
         for p in mine {
             let cy = repo::cycle(c, p.cycle_id).await?.ok_or(AppError::NotFound("review cycle"))?;
+            let acknowledge_by = stages
+                .iter()
+                .find(|s| s.cycle_id == p.cycle_id && s.stage == Stage::Acknowledgement.code())
+                .map(|s| s.closes_on);
             out.push(MyResult {
                 participant_id: p.id,
                 cycle_id: cy.id,
@@ -252,6 +261,7 @@ impl ReviewService<'_> {
                 grade: final_grade(&p),
                 released_at: p.released_at.unwrap_or_default(),
                 acknowledged: p.acknowledged_at.is_some(),
+                acknowledge_by,
                 appeal_state: appeals.iter().find(|a| a.participant_id == p.id).map(|a| a.state.clone()),
             });
         }

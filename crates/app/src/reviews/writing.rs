@@ -274,6 +274,7 @@ impl ReviewService<'_> {
             .map(|id| review::Model {
                 id: Uuid::now_v7(),
                 participant_id: p.id,
+                cycle_id: p.cycle_id,
                 reviewer_id: *id,
                 source: "peers".into(),
                 state: "nominated".into(),

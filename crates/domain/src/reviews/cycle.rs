@@ -120,6 +120,12 @@ pub fn current(stages: &[StageDates], today: NaiveDate) -> Option<Stage> {
     stages.iter().filter(|s| s.opens_on <= today && today <= s.closes_on).map(|s| s.stage).max()
 }
 
+/// A launched cycle is over once its last stage (appeals) has closed: nothing in it is open to
+/// anyone any more, so pages call it finished rather than running.
+pub fn is_over(stages: &[StageDates], today: NaiveDate) -> bool {
+    stages.iter().map(|s| s.closes_on).max().is_some_and(|last| last < today)
+}
+
 /// Who takes part: every active employee in the units (and below), of the job families and
 /// levels named (any when empty), hired on or before `hired_by`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -220,6 +226,18 @@ pub fn locked_by_move(source: &str, before: &[StageDates], after: &[StageDates],
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn v1_a_cycle_is_over_the_day_after_its_last_stage_closes() {
+        let d = |m, day| NaiveDate::from_ymd_opt(2026, m, day).unwrap();
+        let stages = [
+            StageDates { stage: Stage::SelfReview, opens_on: d(10, 1), closes_on: d(10, 7) },
+            StageDates { stage: Stage::Appeals, opens_on: d(10, 20), closes_on: d(10, 31) },
+        ];
+        assert!(!is_over(&stages, d(10, 31)), "the appeals stage's last day is still open");
+        assert!(is_over(&stages, d(11, 1)));
+        assert!(!is_over(&[], d(11, 1)), "a cycle without stages is never over");
+    }
 
     #[test]
     fn v1_moving_dates_names_the_open_reviews_it_would_lock() {

@@ -8,6 +8,9 @@ pub struct Model {
     #[sea_orm(primary_key, auto_increment = false)]
     pub id: Uuid,
     pub participant_id: Uuid,
+    /// The participant's cycle, carried here so a cycle's progress is one range of one index
+    /// (m0033). Always set: the column is nullable only because existing rows gained it.
+    pub cycle_id: Uuid,
     pub reviewer_id: Uuid,
     pub source: String,
     pub state: String,

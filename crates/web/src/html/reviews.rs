@@ -32,7 +32,9 @@ use crate::error::page_error;
 #[template(path = "reviews.html")]
 struct MinePage {
     page: Page,
+    /// Reviews still to write (or not yet open), then those submitted, folded away.
     tasks: Vec<TaskView>,
+    submitted: Vec<TaskView>,
     cycles: Vec<NominationView>,
     results: Vec<MyResult>,
     notice: Option<String>,
@@ -51,9 +53,10 @@ pub async fn mine(State(st): State<AppState>, PageUser(actor, ctx): PageUser, Qu
         Ok(x) => x,
         Err(e) => return page_error(ctx.lang, e),
     };
+    let (submitted, tasks) = tasks.into_iter().partition(|t| t.state == "submitted");
     let notice = q.done.map(|d| ctx.lang.t(&format!("reviews-done-{d}")));
     let page = Page::for_user(&actor, &ctx, ctx.lang.t("reviews-title"), "reviews", "/reviews");
-    render(&MinePage { page, tasks, cycles, results, notice })
+    render(&MinePage { page, tasks, submitted, cycles, results, notice })
 }
 
 // ---- the review form ------------------------------------------------------------------------------
