@@ -8,7 +8,7 @@ use waymark_domain::calendar::week_start;
 use waymark_domain::home::{Due, TodoKind, check_in_due, order_key};
 use waymark_domain::tracking::checkin::is_tracked;
 
-use super::{HomeService, Todo};
+use super::{HomeService, Todo, timed};
 use crate::AppResult;
 use crate::goals::GoalSummary;
 use crate::policy::Actor;
@@ -18,6 +18,16 @@ type ReviewGroup = (String, uuid::Uuid, Option<NaiveDate>);
 
 /// From this many reviews of one kind, cycle and deadline, they are one to-do.
 const GROUP_FROM: usize = 3;
+
+/// A part only a person has: an account without one (the administrator) has no reviews to
+/// write or goals to update, and the part is not read at all.
+async fn mine(
+    employee: bool,
+    part: &'static str,
+    f: impl std::future::Future<Output = AppResult<Vec<Item>>>,
+) -> AppResult<Vec<Item>> {
+    if employee { timed(part, f).await } else { Ok(vec![]) }
+}
 
 /// A to-do before it is ordered.
 struct Item {
@@ -43,71 +53,107 @@ fn item(kind: TodoKind, subject: String, due: Due, link: String) -> Item {
 }
 
 impl HomeService<'_> {
-    pub(super) async fn todos(
-        &self,
-        actor: &Actor,
-        goals: &[GoalSummary],
-        today: NaiveDate,
-        t: &mut super::Timer,
-    ) -> AppResult<Vec<Todo>> {
+    /// Every kind of to-do, each read at once from the service that owns it.
+    pub(super) async fn todos(&self, actor: &Actor, goals: &[GoalSummary], today: NaiveDate) -> AppResult<Vec<Todo>> {
+        let employee = actor.employee_id.is_some();
+        // Each part on the heap: joined in place, the parts' states together overflow a worker
+        // thread's stack in a debug build.
+        let parts = tokio::try_join!(
+            Box::pin(mine(employee, "todo: reviews", self.reviews(actor, today))),
+            Box::pin(mine(employee, "todo: approvals", self.approvals(actor))),
+            Box::pin(mine(employee, "todo: alignment", self.alignment(goals))),
+            Box::pin(mine(employee, "todo: 1:1s", self.one_on_ones_today(actor, today))),
+            Box::pin(mine(employee, "todo: feedback", self.feedback_requests(actor))),
+            Box::pin(mine(employee, "todo: light360", self.light360(actor, today))),
+            Box::pin(mine(employee, "todo: check-ins", self.check_ins(actor, goals, today))),
+            Box::pin(mine(employee, "todo: weekly", self.weekly_report(actor, today))),
+            Box::pin(timed("todo: probation", self.probation(actor))),
+            Box::pin(timed("todo: appeals", self.appeals(actor))),
+        )?;
+        let (a, b, c, d, e, f, g, h, i, j) = parts;
+        let mut items: Vec<Item> = [a, b, c, d, e, f, g, h, i, j].into_iter().flatten().collect();
+        items.sort_by_key(|i| order_key(i.kind, i.due));
+        Ok(items.into_iter().map(|i| i.todo).collect())
+    }
+
+    async fn approvals(&self, actor: &Actor) -> AppResult<Vec<Item>> {
+        let undated = Due::by(None, self.app.today());
         let mut items = Vec::new();
-        let undated = Due::by(None, today);
-        let app = self.app;
-        if actor.employee_id.is_some() {
-            self.reviews(actor, today, &mut items).await?;
-            t.lap("todo: reviews");
-            for a in app.goals().approval_queue(actor).await? {
-                let mut i = item(TodoKind::Approval, a.goal.title, undated, "/approvals".into());
-                i.todo.person = Some(a.goal.owner_names.join(", "));
-                items.push(i);
-            }
-            t.lap("todo: approvals");
-            for (parent, child_title) in app.goals().alignment_requests_into(goals).await? {
-                items.push(item(TodoKind::Alignment, child_title, undated, format!("/goals/{parent}")));
-            }
-            t.lap("todo: alignment");
-            self.one_on_ones_today(actor, today, &mut items).await?;
-            t.lap("todo: 1:1s");
-            let (waiting, _) = app.feedback().requests(actor).await?;
-            for r in waiting {
-                let link = format!("/feedback/new?request={}", r.id);
-                items.push(item(TodoKind::FeedbackRequest, r.requester.name, undated, link));
-            }
-            t.lap("todo: feedback");
-            for s in app.light360().lists(actor).await?.to_answer {
-                let due = Due::by(Some(s.closes_on), today);
-                items.push(item(TodoKind::Light360, s.subject.name, due, format!("/light360/{}", s.id)));
-            }
-            t.lap("todo: light360");
-            self.check_ins(actor, goals, today, &mut items).await?;
-            t.lap("todo: check-ins");
-            self.weekly_report(actor, today, &mut items).await?;
-            t.lap("todo: weekly");
+        for a in self.app.goals().approval_queue(actor).await? {
+            let mut i = item(TodoKind::Approval, a.goal.title, undated, "/approvals".into());
+            i.todo.person = Some(a.goal.owner_names.join(", "));
+            items.push(i);
         }
-        for d in app.probation().due_soon(actor, 14).await? {
+        Ok(items)
+    }
+
+    async fn alignment(&self, goals: &[GoalSummary]) -> AppResult<Vec<Item>> {
+        let undated = Due::by(None, self.app.today());
+        let requests = self.app.goals().alignment_requests_into(goals).await?;
+        Ok(requests
+            .into_iter()
+            .map(|(parent, child_title)| item(TodoKind::Alignment, child_title, undated, format!("/goals/{parent}")))
+            .collect())
+    }
+
+    async fn feedback_requests(&self, actor: &Actor) -> AppResult<Vec<Item>> {
+        let undated = Due::by(None, self.app.today());
+        let (waiting, _) = self.app.feedback().requests(actor).await?;
+        Ok(waiting
+            .into_iter()
+            .map(|r| {
+                let link = format!("/feedback/new?request={}", r.id);
+                item(TodoKind::FeedbackRequest, r.requester.name, undated, link)
+            })
+            .collect())
+    }
+
+    async fn light360(&self, actor: &Actor, today: NaiveDate) -> AppResult<Vec<Item>> {
+        let to_answer = self.app.light360().lists(actor).await?.to_answer;
+        Ok(to_answer
+            .into_iter()
+            .map(|s| {
+                item(
+                    TodoKind::Light360,
+                    s.subject.name,
+                    Due::by(Some(s.closes_on), today),
+                    format!("/light360/{}", s.id),
+                )
+            })
+            .collect())
+    }
+
+    /// Probation checkpoints due in the next two weeks, for the managers and HR who hold them.
+    async fn probation(&self, actor: &Actor) -> AppResult<Vec<Item>> {
+        let mut items = Vec::new();
+        for d in self.app.probation().due_soon(actor, 14).await? {
             let due = Due { on: Some(d.checkpoint.due_on), overdue: d.checkpoint.overdue };
             let link = format!("/people/{}/probation", d.person.id);
             let mut i = item(TodoKind::Probation, d.person.name, due, link);
             i.todo.variant = Some(d.checkpoint.focus);
             items.push(i);
         }
-        t.lap("todo: probation");
-        for a in app.reviews().appeals_waiting(actor).await? {
+        Ok(items)
+    }
+
+    async fn appeals(&self, actor: &Actor) -> AppResult<Vec<Item>> {
+        let undated = Due::by(None, self.app.today());
+        let mut items = Vec::new();
+        for a in self.app.reviews().appeals_waiting(actor).await? {
             let mut i = item(TodoKind::Appeal, a.person.name, undated, format!("/admin/reviews/appeals/{}", a.id));
             i.todo.variant = (!a.assigned).then(|| "unassigned".into());
             items.push(i);
         }
-        t.lap("todo: appeals");
-        items.sort_by_key(|i| order_key(i.kind, i.due));
-        Ok(items.into_iter().map(|i| i.todo).collect())
+        Ok(items)
     }
 
     /// Results to acknowledge, reviews to write, peers to name.
-    async fn reviews(&self, actor: &Actor, today: NaiveDate, items: &mut Vec<Item>) -> AppResult<()> {
+    async fn reviews(&self, actor: &Actor, today: NaiveDate) -> AppResult<Vec<Item>> {
+        let mut items = Vec::new();
         let reviews = self.app.reviews();
         for r in reviews.my_results(actor).await?.into_iter().filter(|r| !r.acknowledged) {
             let link = format!("/reviews/participants/{}/result", r.participant_id);
-            items.push(item(TodoKind::Result, r.cycle_name, Due::by(None, today), link));
+            items.push(item(TodoKind::Result, r.cycle_name, Due::by(r.acknowledge_by, today), link));
         }
         // Open for writing and not submitted: not_started, draft or late. One's self-review is
         // named by its cycle; three or more of one kind, cycle and deadline are one to-do.
@@ -145,11 +191,12 @@ impl HomeService<'_> {
                 items.push(item(TodoKind::Peers, n.cycle_name, Due::by(None, today), link));
             }
         }
-        Ok(())
+        Ok(items)
     }
 
     /// Today's 1:1s still to be held, with the size of their agenda.
-    async fn one_on_ones_today(&self, actor: &Actor, today: NaiveDate, items: &mut Vec<Item>) -> AppResult<()> {
+    async fn one_on_ones_today(&self, actor: &Actor, today: NaiveDate) -> AppResult<Vec<Item>> {
+        let mut items = Vec::new();
         let service = self.app.one_on_ones();
         let me = actor.employee_id;
         for m in service.scheduled_on(actor, today).await? {
@@ -160,20 +207,15 @@ impl HomeService<'_> {
             i.todo.agenda_items = Some(agenda);
             items.push(i);
         }
-        Ok(())
+        Ok(items)
     }
 
     /// The person's tracked goals not updated this month (T-6's monthly check-in).
-    async fn check_ins(
-        &self,
-        actor: &Actor,
-        goals: &[GoalSummary],
-        today: NaiveDate,
-        items: &mut Vec<Item>,
-    ) -> AppResult<()> {
+    async fn check_ins(&self, actor: &Actor, goals: &[GoalSummary], today: NaiveDate) -> AppResult<Vec<Item>> {
+        let mut items = Vec::new();
         let tracked: Vec<&GoalSummary> = goals.iter().filter(|g| is_tracked(&g.status)).collect();
         if tracked.is_empty() {
-            return Ok(());
+            return Ok(items);
         }
         let stale_days = self.app.tracking().current_settings(&self.app.db.conn).await?.thresholds.stale_days;
         let starts: HashMap<uuid::Uuid, NaiveDate> =
@@ -186,21 +228,17 @@ impl HomeService<'_> {
                 items.push(item(TodoKind::CheckIn, g.title.clone(), due, format!("/goals/{}", g.id)));
             }
         }
-        Ok(())
+        Ok(items)
     }
 
     /// This week's report, when the organization asks for one and it is not yet submitted; due
     /// on the calendar's report day.
-    async fn weekly_report(&self, actor: &Actor, today: NaiveDate, items: &mut Vec<Item>) -> AppResult<()> {
+    async fn weekly_report(&self, actor: &Actor, today: NaiveDate) -> AppResult<Vec<Item>> {
         let (cal, schedule) = self.app.calendar().current().await?;
-        if !schedule.weekly_report {
-            return Ok(());
-        }
-        if self.app.tracking().week_submitted(actor).await? {
-            return Ok(());
+        if !schedule.weekly_report || self.app.tracking().week_submitted(actor).await? {
+            return Ok(vec![]);
         }
         let day = cal.weekly_report_day(week_start(today), schedule.weekly_weekday);
-        items.push(item(TodoKind::WeeklyReport, String::new(), Due::by(day, today), "/tracking/weekly".into()));
-        Ok(())
+        Ok(vec![item(TodoKind::WeeklyReport, String::new(), Due::by(day, today), "/tracking/weekly".into())])
     }
 }
