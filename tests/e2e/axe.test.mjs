@@ -6,7 +6,7 @@
 // Content-Security-Policy does not block, so the pages are checked as they are served.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -43,10 +43,13 @@ async function violations(page) {
     .map(v => `${v.id} (${v.impact}): ${v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(', ')}`);
 }
 
-async function signedIn(role) {
-  const ctx = await env.browser.newContext({ locale: 'zh-CN', viewport: { width: 1440, height: 900 } });
+async function signedIn(role, width = 1440) {
+  const ctx = await env.browser.newContext({ locale: 'zh-CN', viewport: { width, height: 900 } });
   return { ctx, page: await env.signIn(ctx, role, '/') };
 }
+
+/** Each page route checked, with the role that opened it: the phone pass below revisits them. */
+const opened = [];
 
 test('every page route has no serious or critical accessibility violation', async () => {
   const checked = new Set();
@@ -60,6 +63,7 @@ test('every page route has no serious or critical accessibility violation', asyn
       checked.add(path);
       // A fragment that htmx swaps into a page (search results, a picker) is checked there.
       if (!/^\s*<!doctype html/i.test(await r.text())) continue;
+      opened.push([role, path]);
       for (const v of await violations(page)) found.push(`${role} ${path}: ${v}`);
     }
     await ctx.close();
@@ -83,4 +87,29 @@ test('pages behind links have no serious or critical accessibility violation', a
     await ctx.close();
   }
   assert.deepEqual(found, []);
+});
+
+// Issue 23: every page at desktop and phone width, photographed for a person to look at
+// (target/e2e/pages/), and at 390 px nothing may push the page wider than the phone: a wide
+// table scrolls inside its own box, a long name wraps.
+test('every page route fits a phone, with screenshots at 1440 and 390 px', async () => {
+  assert.ok(opened.length > 20, 'the accessibility pass opened the pages');
+  const dir = join(env.shots, 'pages');
+  mkdirSync(dir, { recursive: true });
+  const wide = [];
+  for (const width of [1440, 390]) {
+    for (const role of [...new Set(opened.map(([r]) => r))]) {
+      const { ctx, page } = await signedIn(role, width);
+      for (const [, path] of opened.filter(([r]) => r === role)) {
+        await page.goto(env.base + path);
+        await page.waitForLoadState('networkidle');
+        const name = `${role}-${width}${path.replace(/[^a-z0-9]+/gi, '-')}.png`;
+        await page.screenshot({ path: join(dir, name), fullPage: true });
+        const scroll = await page.evaluate(() => document.documentElement.scrollWidth);
+        if (width === 390 && scroll > width) wide.push(`${role} ${path}: ${scroll} px`);
+      }
+      await ctx.close();
+    }
+  }
+  assert.deepEqual(wide, [], 'pages wider than a phone');
 });

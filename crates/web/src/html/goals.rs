@@ -428,6 +428,9 @@ struct GoalPage {
     errors: Vec<String>,
 }
 
+/// Check-ins on one page of the goal's timeline: a quarter of weekly check-ins on three key
+/// results is forty entries, which on a phone is metres of scrolling; older ones are a link away.
+const GOAL_PAGE_TIMELINE: u64 = 15;
 /// History entries on the goal page (the API gives up to 2 000): a goal checked in on every day
 /// has as many progress entries as days.
 const GOAL_PAGE_HISTORY: u64 = 100;
@@ -453,7 +456,7 @@ pub(crate) async fn goal_view(
         Default::default()
     };
     let library = if g.changeable { goals.library_items(actor).await.unwrap_or_default() } else { vec![] };
-    let page = waymark_app::tracking::TimelinePage { before, limit: None };
+    let page = waymark_app::tracking::TimelinePage { before, limit: Some(GOAL_PAGE_TIMELINE) };
     let tracking = st.app.tracking().tracking(actor, id, page).await.ok();
     let chart_json = tracking.as_ref().map(|t| super::tracking::chart_json(ctx.lang, t)).unwrap_or_default();
     let page = Page::for_user(actor, ctx, g.summary.title.clone(), "goals", &format!("/goals/{id}"));
