@@ -175,6 +175,14 @@ impl Page {
         ];
         self.lang.ta(&format!("alert-{}-text", a.kind.replace('_', "-")), &args)
     }
+    /// Who acted, as the audit log names them: the system by what it was doing (the command
+    /// line, the demo, the nightly sweep), anyone else by the sign-in name recorded.
+    pub fn actor(&self, actor: &str) -> String {
+        match actor.strip_prefix("system:") {
+            Some(what) => self.lang.try_t(&format!("audit-system-{what}")).unwrap_or_else(|| self.t("audit-system")),
+            None => actor.to_string(),
+        }
+    }
     /// An instant as a date and time on the organization's clock.
     pub fn date(&self, t: &chrono::DateTime<chrono::Utc>) -> String {
         self.zone.time(*t).format("%Y-%m-%d %H:%M").to_string()
