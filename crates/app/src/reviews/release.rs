@@ -247,9 +247,12 @@ impl ReviewService<'_> {
         let appeals = release_repo::appeals_of(c, &ids).await?;
         let cycle_ids: Vec<Uuid> = mine.iter().map(|p| p.cycle_id).collect();
         let stages = repo::stages(c, &cycle_ids).await?;
+        // An organization has a few cycles a year: one read of them all, not one per result.
+        let cycles: HashMap<Uuid, review_cycle::Model> =
+            repo::cycles(c).await?.into_iter().map(|cy| (cy.id, cy)).collect();
         let mut out = Vec::new();
         for p in mine {
-            let cy = repo::cycle(c, p.cycle_id).await?.ok_or(AppError::NotFound("review cycle"))?;
+            let cy = cycles.get(&p.cycle_id).ok_or(AppError::NotFound("review cycle"))?;
             let acknowledge_by = stages
                 .iter()
                 .find(|s| s.cycle_id == p.cycle_id && s.stage == Stage::Acknowledgement.code())
@@ -257,7 +260,7 @@ impl ReviewService<'_> {
             out.push(MyResult {
                 participant_id: p.id,
                 cycle_id: cy.id,
-                cycle_name: cy.name,
+                cycle_name: cy.name.clone(),
                 grade: final_grade(&p),
                 released_at: p.released_at.unwrap_or_default(),
                 acknowledged: p.acknowledged_at.is_some(),
