@@ -8,7 +8,8 @@ use std::collections::HashMap;
 use chrono::{Days, Months, NaiveDate};
 use uuid::Uuid;
 use waymark_domain::hierarchy::closure_rows;
-use waymark_store::entities::{employee, employee_status_event, unit};
+use waymark_domain::org::{CareerTrack, Employee, EmployeeStatus, StatusRecord};
+use waymark_store::entities::unit;
 use waymark_store::repo::{audit as audit_repo, org as repo};
 
 use crate::accounts::{GrantedRole, NewUser};
@@ -211,8 +212,8 @@ struct Gen {
     english: bool,
     today: NaiveDate,
     units: Vec<unit::Model>,
-    people: Vec<employee::Model>,
-    events: Vec<employee_status_event::Model>,
+    people: Vec<Employee>,
+    events: Vec<StatusRecord>,
     now: chrono::DateTime<chrono::Utc>,
 }
 
@@ -261,27 +262,27 @@ impl Gen {
         let probation_months = if self.rng.below(3) == 0 { 3 } else { 6 };
         let probation_end = hire_date.checked_add_months(Months::new(probation_months));
         let (track, level) = match seniority {
-            0 => ("management", "M6".to_string()),
-            1 => ("management", "M5".to_string()),
-            2 => ("management", "M4".to_string()),
-            3 => ("management", format!("M{}", 2 + self.rng.below(2))),
-            _ if tech => ("technical", format!("P{}", 3 + self.rng.below(5))),
-            _ => ("technical", format!("S{}", 1 + self.rng.below(5))),
+            0 => (CareerTrack::Management, "M6".to_string()),
+            1 => (CareerTrack::Management, "M5".to_string()),
+            2 => (CareerTrack::Management, "M4".to_string()),
+            3 => (CareerTrack::Management, format!("M{}", 2 + self.rng.below(2))),
+            _ if tech => (CareerTrack::Technical, format!("P{}", 3 + self.rng.below(5))),
+            _ => (CareerTrack::Technical, format!("S{}", 1 + self.rng.below(5))),
         };
         // A few people are on leave or have left; leaving keeps the record.
         let roll = self.rng.below(100);
         let (status, since) = if seniority >= 4 && roll < 4 && days > 200 {
-            ("left", hire_date + Days::new(100 + self.rng.below(days as usize - 150) as u64))
+            (EmployeeStatus::Left, hire_date + Days::new(100 + self.rng.below(days as usize - 150) as u64))
         } else if seniority >= 4 && roll < 7 && days > 200 {
-            ("on_leave", self.today - Days::new(self.rng.below(60) as u64 + 1))
+            (EmployeeStatus::OnLeave, self.today - Days::new(self.rng.below(60) as u64 + 1))
         } else {
-            ("active", hire_date)
+            (EmployeeStatus::Active, hire_date)
         };
         let name = self.name();
         let location =
             if self.english { self.rng.pick(CITIES_EN).to_string() } else { self.rng.pick(CITIES_ZH).to_string() };
         let email = format!("e{n:06}@demo.waymark.example");
-        self.people.push(employee::Model {
+        self.people.push(Employee {
             id,
             employee_no: format!("E{n:06}"),
             name,
@@ -289,30 +290,30 @@ impl Gen {
             unit_id,
             manager_id: manager,
             job_family: Some(family.to_string()),
-            career_track: Some(track.into()),
+            career_track: Some(track),
             level: Some(level),
             location: Some(location),
             hire_date,
             probation_end,
-            status: status.into(),
+            status,
             status_since: Some(since),
             created_at: self.now,
             updated_at: self.now,
         });
-        self.events.push(employee_status_event::Model {
+        self.events.push(StatusRecord {
             id: self.rng.uuid(),
             employee_id: id,
-            status: "active".into(),
+            status: EmployeeStatus::Active,
             effective_on: hire_date,
             reason: None,
             recorded_at: self.now,
             recorded_by: None,
         });
-        if status != "active" {
-            self.events.push(employee_status_event::Model {
+        if status != EmployeeStatus::Active {
+            self.events.push(StatusRecord {
                 id: self.rng.uuid(),
                 employee_id: id,
-                status: status.into(),
+                status,
                 effective_on: since,
                 reason: None,
                 recorded_at: self.now,
@@ -400,7 +401,7 @@ fn generate(opts: &DemoOptions, today: NaiveDate, now: chrono::DateTime<chrono::
 fn pick_logins(g: &Gen) -> Vec<(&'static str, String, String, Option<GrantedRole>)> {
     let mut used: Vec<Uuid> = Vec::new();
     // Each login is a different person; the first person not yet taken is the fallback.
-    let mut take = |pred: &dyn Fn(&employee::Model) -> bool| -> &employee::Model {
+    let mut take = |pred: &dyn Fn(&Employee) -> bool| -> &Employee {
         let p = g
             .people
             .iter()
@@ -419,9 +420,7 @@ fn pick_logins(g: &Gen) -> Vec<(&'static str, String, String, Option<GrantedRole
     let manager = take(&|p| matches!(p.level.as_deref(), Some("M2") | Some("M3")));
     let manager_id = manager.id;
     let employee = take(&|p| {
-        p.status == "active"
-            && p.level.as_deref().is_some_and(|l| !l.starts_with('M'))
-            && p.manager_id == Some(manager_id)
+        p.is_active() && p.level.as_deref().is_some_and(|l| !l.starts_with('M')) && p.manager_id == Some(manager_id)
     });
     vec![
         ("hr", hr.employee_no.clone(), hr.name.clone(), Some(GrantedRole::Hr)),
@@ -441,7 +440,7 @@ fn recent_hires(g: &mut Gen, logins: &[(&'static str, String, String, Option<Gra
     let joined: HashMap<Uuid, NaiveDate> = g
         .people
         .iter_mut()
-        .filter(|p| p.manager_id == Some(manager_id) && p.employee_no != employee && p.status == "active")
+        .filter(|p| p.manager_id == Some(manager_id) && p.employee_no != employee && p.is_active())
         .take(2)
         .zip([85u64, 140])
         .map(|(p, days)| {

@@ -10,7 +10,7 @@ use std::sync::Arc;
 
 use chrono::{DateTime, Duration, Utc};
 use uuid::Uuid;
-use waymark_store::entities::employee;
+use waymark_domain::org::Employee;
 use waymark_store::repo::{accounts as accounts_repo, feedback as feedback_repo, org as org_repo};
 
 use crate::clock::FixedClock;
@@ -22,7 +22,7 @@ use crate::probation::{ProbationInput, ProbationNoteInput};
 use crate::{App, AppResult};
 
 /// Someone of the demo team as the services see them when they act (most have no sign-in).
-pub(crate) fn person(e: &employee::Model, has_reports: bool) -> Actor {
+pub(crate) fn person(e: &Employee, has_reports: bool) -> Actor {
     Actor {
         user_id: None,
         label: format!("demo:{}", e.employee_no),
@@ -74,13 +74,13 @@ impl App {
             accounts.actor_for_user(&eu).await?,
             accounts.actor_for_user(&hu).await?,
         );
-        let team: Vec<employee::Model> = org_repo::direct_reports(c, manager_id)
+        let team: Vec<Employee> = org_repo::direct_reports(c, manager_id)
             .await?
             .into_iter()
-            .filter(|e| e.status == "active" && e.id != employee_id)
+            .filter(|e| e.is_active() && e.id != employee_id)
             .collect();
         let today = self.today();
-        let (recent, peers): (Vec<&employee::Model>, Vec<&employee::Model>) =
+        let (recent, peers): (Vec<&Employee>, Vec<&Employee>) =
             team.iter().partition(|e| (today - e.hire_date).num_days() < 180);
         if peers.len() < 3 {
             return Ok(());

@@ -12,7 +12,8 @@ use std::collections::HashMap;
 
 use chrono::{Datelike, NaiveDate};
 use uuid::Uuid;
-use waymark_store::entities::{employee, goal, goal_approval, goal_link, goal_period, unit};
+use waymark_domain::org::Employee;
+use waymark_store::entities::{goal, goal_approval, goal_link, goal_period, unit};
 use waymark_store::repo::goals::{self as repo, GoalRecord};
 use waymark_store::repo::{audit as audit_repo, org as org_repo, workflow as wf_repo};
 
@@ -161,10 +162,10 @@ impl Builder<'_> {
 }
 
 /// The head of a unit: a member whose manager works elsewhere (or who has none).
-fn heads(units: &[unit::Model], people: &[employee::Model]) -> HashMap<Uuid, Uuid> {
+fn heads(units: &[unit::Model], people: &[Employee]) -> HashMap<Uuid, Uuid> {
     let unit_of: HashMap<Uuid, Uuid> = people.iter().map(|p| (p.id, p.unit_id)).collect();
     let mut out = HashMap::new();
-    for p in people.iter().filter(|p| p.status != "left") {
+    for p in people.iter().filter(|p| p.is_current()) {
         let boss_here = p.manager_id.and_then(|m| unit_of.get(&m)).is_some_and(|u| *u == p.unit_id);
         if !boss_here {
             out.entry(p.unit_id).or_insert(p.id);
@@ -332,8 +333,8 @@ impl App {
                 _ => {}
             }
         }
-        let is_lead = |p: &employee::Model| p.level.as_deref().is_some_and(|l| l.starts_with('M'));
-        for p in people.iter().filter(|p| p.status == "active" && !is_lead(p)) {
+        let is_lead = |p: &Employee| p.level.as_deref().is_some_and(|l| l.starts_with('M'));
+        for p in people.iter().filter(|p| p.is_active() && !is_lead(p)) {
             let parent = team_goal.get(&p.unit_id).copied();
             let aligned = if b.rng.below(10) == 0 { None } else { parent };
             let f = demo_content::family(p.job_family.as_deref());
@@ -375,7 +376,7 @@ impl App {
                 let id = b.goal(l.id, title, "okr", level, unit, owners, &[], parent);
                 last_of_unit.insert(u.id, id);
             }
-            for p in people.iter().filter(|p| p.status != "left" && !is_lead(p) && p.hire_date < l.ends_on) {
+            for p in people.iter().filter(|p| p.is_current() && !is_lead(p) && p.hire_date < l.ends_on) {
                 let f = demo_content::family(p.job_family.as_deref());
                 let okr = &f.okrs[b.rng.below(f.okrs.len())];
                 let parent = last_of_unit.get(&p.unit_id).copied();
@@ -385,7 +386,7 @@ impl App {
             b.rng = this_quarter;
         }
         let people_names: HashMap<Uuid, String> = people.iter().map(|p| (p.id, p.name.clone())).collect();
-        let headcount = people.iter().filter(|p| p.status != "left").count();
+        let headcount = people.iter().filter(|p| p.is_current()).count();
         drop(people);
         drop(units);
         // The whole organization rolls up in one pass.

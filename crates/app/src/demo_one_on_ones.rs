@@ -7,7 +7,8 @@
 use chrono::{Datelike, Duration, NaiveTime, Weekday};
 use uuid::Uuid;
 use waymark_domain::one_on_one::{Cadence, occurrences};
-use waymark_store::entities::{employee, one_on_one, one_on_one_action, one_on_one_agenda, one_on_one_series};
+use waymark_domain::org::Employee;
+use waymark_store::entities::{one_on_one, one_on_one_action, one_on_one_agenda, one_on_one_series};
 use waymark_store::repo::{accounts as accounts_repo, one_on_ones as repo, org as org_repo};
 
 use crate::demo::Rng;
@@ -29,12 +30,9 @@ impl App {
         let today = zone.date(now);
         // The demo's own pair gets the richest history.
         let demo_pair = self.demo_pair().await?;
-        let active: std::collections::HashSet<Uuid> =
-            people.iter().filter(|p| p.status != "left").map(|p| p.id).collect();
-        let pairs: Vec<&employee::Model> = people
-            .iter()
-            .filter(|p| p.status == "active" && p.manager_id.is_some_and(|m| active.contains(&m)))
-            .collect();
+        let active: std::collections::HashSet<Uuid> = people.iter().filter(|p| p.is_current()).map(|p| p.id).collect();
+        let pairs: Vec<&Employee> =
+            people.iter().filter(|p| p.is_active() && p.manager_id.is_some_and(|m| active.contains(&m))).collect();
         let (mut series, mut meetings) = (Vec::new(), Vec::new());
         // The demo pair's series, latest held meeting and manager.
         let mut detailed: Option<(Uuid, Uuid, Uuid)> = None;

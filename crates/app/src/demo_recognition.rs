@@ -37,7 +37,7 @@ const MESSAGES_EN: [&str; 6] = [
 impl App {
     pub(crate) async fn create_demo_recognition(&self, seed: u64, english: bool) -> AppResult<usize> {
         let c = &self.db.conn;
-        let people: Vec<_> = org_repo::all_employees(c).await?.into_iter().filter(|e| e.status != "left").collect();
+        let people: Vec<_> = org_repo::all_employees(c).await?.into_iter().filter(|e| e.is_current()).collect();
         if people.len() > MOST_PEOPLE || people.len() < 2 || !repo::recent_kudos(c, None, 1).await?.is_empty() {
             return Ok(0);
         }

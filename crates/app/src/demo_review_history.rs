@@ -14,8 +14,9 @@ use std::collections::HashMap;
 
 use chrono::{DateTime, Duration, Utc};
 use uuid::Uuid;
+use waymark_domain::org::Employee;
 use waymark_domain::reviews::calibration::Verdict;
-use waymark_store::entities::{employee, goal_period, potential_assessment, review_rating};
+use waymark_store::entities::{goal_period, potential_assessment, review_rating};
 use waymark_store::repo::{
     accounts as accounts_repo, audit as audit_repo, goals as goal_repo, org as org_repo, reviews as repo,
     talent as talent_repo,
@@ -124,7 +125,7 @@ impl App {
         self.as_of(launched).reviews().launch_and_tell(&hr, cycle.id, false).await?;
 
         let launch_ms = ms(started);
-        let people: HashMap<Uuid, employee::Model> =
+        let people: HashMap<Uuid, Employee> =
             org_repo::all_employees(c).await?.into_iter().map(|e| (e.id, e)).collect();
         let leads: std::collections::HashSet<Uuid> = people.values().filter_map(|e| e.manager_id).collect();
         // In the order the launch wrote them (time-ordered ids), whatever order a database returns
@@ -315,7 +316,7 @@ impl App {
         hr: &Actor,
         cycle: Uuid,
         grades: &[String],
-        people: &HashMap<Uuid, employee::Model>,
+        people: &HashMap<Uuid, Employee>,
         w: &Words,
         d: &Days,
     ) -> AppResult<()> {
@@ -337,10 +338,10 @@ impl App {
         );
         let ack = ResultAcknowledgeInput { comment: Some(comment) };
         self.as_of(at(49, 11)).reviews().acknowledge(&employee, mine.id, ack).await?;
-        let team: Vec<&employee::Model> = {
+        let team: Vec<&Employee> = {
             let mut t: Vec<_> = people
                 .values()
-                .filter(|e| e.manager_id == Some(manager_id) && e.id != employee_id && e.status == "active")
+                .filter(|e| e.manager_id == Some(manager_id) && e.id != employee_id && e.is_active())
                 .filter(|e| released(e.id).is_some())
                 .collect();
             t.sort_by(|a, b| a.employee_no.cmp(&b.employee_no));

@@ -13,7 +13,7 @@ use waymark_domain::import::{
     Column, ExistingEmployee, ImportContext, ImportError, ImportRecord, Problem, Table, UnitLookup, header_text,
     validate,
 };
-use waymark_store::entities::{employee, employee_status_event};
+use waymark_domain::org::{Employee, EmployeeStatus, StatusRecord};
 use waymark_store::repo::org as repo;
 
 use crate::org::{OrgService, employee_entry};
@@ -339,10 +339,10 @@ impl ImportService<'_> {
         &self,
         actor: &Actor,
         records: &[ImportRecord],
-        existing: &[employee::Model],
+        existing: &[Employee],
         table: &Table,
     ) -> AppResult<()> {
-        let by_no: HashMap<&str, &employee::Model> = existing.iter().map(|e| (e.employee_no.as_str(), e)).collect();
+        let by_no: HashMap<&str, &Employee> = existing.iter().map(|e| (e.employee_no.as_str(), e)).collect();
         let unit_header = header_text(&table.rows[0], Column::Unit);
         let may = |unit: Uuid| {
             allowed(actor, Action::Write, Resource::PersonalRecord, OrgService::facts_for_unit(actor, Some(unit)))
@@ -364,11 +364,10 @@ impl ImportService<'_> {
         &self,
         actor: &Actor,
         records: Vec<ImportRecord>,
-        existing: Vec<employee::Model>,
+        existing: Vec<Employee>,
     ) -> AppResult<ImportSummary> {
         let now = self.app.clock.now();
-        let mut by_no: HashMap<String, employee::Model> =
-            existing.into_iter().map(|e| (e.employee_no.clone(), e)).collect();
+        let mut by_no: HashMap<String, Employee> = existing.into_iter().map(|e| (e.employee_no.clone(), e)).collect();
         let ids: HashMap<String, Uuid> = records
             .iter()
             .map(|r| (r.employee_no.clone(), by_no.get(&r.employee_no).map(|e| e.id).unwrap_or_else(Uuid::now_v7)))
@@ -379,23 +378,19 @@ impl ImportService<'_> {
         let mut audits = Vec::new();
         let mut events = Vec::new();
         let mut new_rows = Vec::new();
-        let mut changed: Vec<(employee::Model, employee::Model)> = Vec::new();
+        let mut changed: Vec<(Employee, Employee)> = Vec::new();
         let mut moved: HashMap<Uuid, Option<Uuid>> = HashMap::new();
         for r in &records {
             let manager_id = r.manager_no.as_deref().and_then(id_of);
             let before = by_no.get(&r.employee_no).cloned();
-            let status = r
-                .status
-                .map(|s| s.as_str().to_string())
-                .or_else(|| before.as_ref().map(|b| b.status.clone()))
-                .unwrap_or_else(|| "active".into());
+            let status = r.status.or_else(|| before.as_ref().map(|b| b.status)).unwrap_or(EmployeeStatus::Active);
             let status_changed = before.as_ref().is_none_or(|b| b.status != status);
             let status_since = match (r.status_since, status_changed) {
                 (Some(d), _) => Some(d),
                 (None, true) => Some(if before.is_none() { r.hire_date } else { self.app.today() }),
                 (None, false) => before.as_ref().and_then(|b| b.status_since),
             };
-            let after = employee::Model {
+            let after = Employee {
                 id: ids[&r.employee_no],
                 employee_no: r.employee_no.clone(),
                 name: r.name.clone(),
@@ -403,18 +398,18 @@ impl ImportService<'_> {
                 unit_id: r.unit_id,
                 manager_id,
                 job_family: r.job_family.clone(),
-                career_track: r.career_track.map(|t| t.as_str().to_string()),
+                career_track: r.career_track,
                 level: r.level.clone(),
                 location: r.location.clone(),
                 hire_date: r.hire_date,
                 probation_end: r.probation_end,
-                status: status.clone(),
+                status,
                 status_since,
                 created_at: before.as_ref().map(|b| b.created_at).unwrap_or(now),
                 updated_at: now,
             };
             if status_changed {
-                events.push(employee_status_event::Model {
+                events.push(StatusRecord {
                     id: Uuid::now_v7(),
                     employee_id: after.id,
                     status,
@@ -431,7 +426,7 @@ impl ImportService<'_> {
                     if after.manager_id.is_some() {
                         moved.insert(after.id, after.manager_id);
                     }
-                    new_rows.push(employee::Model { manager_id: None, ..after.clone() });
+                    new_rows.push(Employee { manager_id: None, ..after.clone() });
                 }
                 Some(b) if same_content(&b, &after) => summary.unchanged += 1,
                 Some(b) => {
@@ -455,14 +450,15 @@ impl ImportService<'_> {
         repo::insert_employees_bulk(&*tx, new_rows).await?;
         for (b, a) in changed {
             // The closure is re-pointed below, in a safe order, so save without moving.
-            repo::update_employee(&*tx, &b, employee::Model { manager_id: b.manager_id, ..a }).await?;
+            repo::update_employee(&*tx, &b, Employee { manager_id: b.manager_id, ..a }).await?;
         }
         for id in order {
             let target = moved[&id];
             let current = repo::employee(&*tx, id).await?.ok_or(AppError::NotFound("employee"))?;
-            repo::update_employee(&*tx, &current, employee::Model { manager_id: target, ..current.clone() }).await?;
+            repo::update_employee(&*tx, &current, Employee { manager_id: target, ..current.clone() }).await?;
         }
-        let leavers: Vec<Uuid> = events.iter().filter(|e| e.status == "left").map(|e| e.employee_id).collect();
+        let leavers: Vec<Uuid> =
+            events.iter().filter(|e| e.status == EmployeeStatus::Left).map(|e| e.employee_id).collect();
         crate::accounts::AccountService::end_access_of_employees(&*tx, &leavers, now).await?;
         repo::insert_status_events_bulk(&*tx, events).await?;
         waymark_store::repo::audit::append(&tx, audits).await?;
@@ -494,12 +490,12 @@ impl ImportService<'_> {
                 paths.get(&e.unit_id).map(|p| p.1.clone()).unwrap_or_default(),
                 e.manager_id.and_then(|m| no_of.get(&m).map(|s| s.to_string())).unwrap_or_default(),
                 e.job_family.clone().unwrap_or_default(),
-                e.career_track.clone().unwrap_or_default(),
+                e.career_track.map(|t| t.as_str().to_string()).unwrap_or_default(),
                 e.level.clone().unwrap_or_default(),
                 e.location.clone().unwrap_or_default(),
                 d(Some(e.hire_date)),
                 d(e.probation_end),
-                e.status.clone(),
+                e.status.as_str().to_string(),
                 d(e.status_since),
             ]);
         }
@@ -535,8 +531,8 @@ pub(crate) fn write_table(table: &[Vec<String>], format: FileFormat) -> AppResul
     }
 }
 
-fn same_content(a: &employee::Model, b: &employee::Model) -> bool {
-    employee::Model { created_at: a.created_at, updated_at: a.updated_at, ..b.clone() } == *a
+fn same_content(a: &Employee, b: &Employee) -> bool {
+    Employee { created_at: a.created_at, updated_at: a.updated_at, ..b.clone() } == *a
 }
 
 /// `nodes` ordered so that each comes after every one of its ancestors in `parents`.

@@ -42,7 +42,7 @@ impl ImportService<'_> {
         let owners: HashMap<String, Uuid> = org_repo::all_employees(c)
             .await?
             .into_iter()
-            .filter(|e| e.status != "left")
+            .filter(|e| e.is_current())
             .filter(|e| actor.system || hr.as_ref().is_some_and(|s| s.covers(e.unit_id)))
             .map(|e| (e.employee_no, e.id))
             .collect();

@@ -10,7 +10,8 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
 use waymark_domain::journal::{self as rules, Draft, Kind, Problem};
-use waymark_store::entities::{employee, journal_entry};
+use waymark_domain::org::Employee;
+use waymark_store::entities::journal_entry;
 use waymark_store::repo::{journal as repo, org as org_repo};
 
 use crate::audit::entry;
@@ -80,7 +81,7 @@ impl<'a> JournalService<'a> {
 
     /// The person the journal is about, if the actor may read their journal (otherwise the
     /// person does not exist for them).
-    async fn subject(&self, actor: &Actor, id: Uuid) -> AppResult<(employee::Model, Facts)> {
+    async fn subject(&self, actor: &Actor, id: Uuid) -> AppResult<(Employee, Facts)> {
         let e = org_repo::employee(self.c(), id).await?.ok_or(AppError::NotFound("employee"))?;
         let facts = self.app.org().facts_for_employee(actor, &e).await?;
         if !allowed(actor, Action::Read, Resource::Journal, facts) {
@@ -102,7 +103,7 @@ impl<'a> JournalService<'a> {
                 "yourself or someone in your reporting line",
             ));
         }
-        if person.status == "left" {
+        if !person.is_current() {
             return Err(AppError::field("employee_id", "employee_left", "this person has left"));
         }
         let (kind, links, goals) = self.checked(actor, &input).await?;

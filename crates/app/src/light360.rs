@@ -16,7 +16,8 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
 use waymark_domain::light360::{self as rules, Answer, Problem, Setup};
-use waymark_store::entities::{employee, light360};
+use waymark_domain::org::Employee;
+use waymark_store::entities::light360;
 use waymark_store::repo::{accounts, light360 as repo, org as org_repo};
 
 use crate::audit::entry;
@@ -133,7 +134,7 @@ impl<'a> Light360Service<'a> {
         let c = self.c();
         let subject = org_repo::employee(c, input.subject_id.unwrap_or(me))
             .await?
-            .filter(|e| e.status != "left")
+            .filter(|e| e.is_current())
             .ok_or_else(|| AppError::field("subject_id", "unknown_employee", "no such person"))?;
         let facts = self.app.org().facts_for_employee(actor, &subject).await?;
         if !allowed(actor, Action::Write, Resource::Light360, facts) {
@@ -167,7 +168,7 @@ impl<'a> Light360Service<'a> {
         };
         rules::check_setup(&setup, today).map_err(problem)?;
         let found = org_repo::employees_by_ids(c, &invitees).await?;
-        if found.iter().filter(|e| e.status != "left").count() != invitees.len() {
+        if found.iter().filter(|e| e.is_current()).count() != invitees.len() {
             return Err(AppError::field(
                 "invitee_ids",
                 "unknown_employee",
@@ -317,7 +318,7 @@ impl<'a> Light360Service<'a> {
         Ok(facts)
     }
 
-    async fn subject(&self, s: &light360::Model) -> AppResult<employee::Model> {
+    async fn subject(&self, s: &light360::Model) -> AppResult<Employee> {
         org_repo::employee(self.c(), s.subject_id).await?.ok_or(AppError::NotFound("employee"))
     }
 

@@ -9,7 +9,8 @@ use utoipa::ToSchema;
 use uuid::Uuid;
 use waymark_domain::hierarchy;
 use waymark_domain::org::{self as rules, CareerTrack, EmployeeStatus, EmploymentDates, FieldError};
-use waymark_store::entities::{employee, employee_status_event, unit};
+use waymark_domain::org::{Employee, StatusRecord};
+use waymark_store::entities::unit;
 use waymark_store::repo::org::{self as repo, EmployeeFilter};
 
 use crate::audit::{entry, json};
@@ -200,7 +201,7 @@ pub struct StatusChange {
     pub reason: Option<String>,
 }
 
-fn employee_json(e: &employee::Model) -> Option<String> {
+fn employee_json(e: &Employee) -> Option<String> {
     json(&serde_json::json!({
         "employee_no": e.employee_no, "name": e.name, "email": e.email, "unit_id": e.unit_id,
         "manager_id": e.manager_id, "job_family": e.job_family, "career_track": e.career_track,
@@ -218,8 +219,8 @@ pub(crate) fn employee_entry(
     actor: &Actor,
     now: chrono::DateTime<chrono::Utc>,
     action: &str,
-    before: Option<&employee::Model>,
-    after: &employee::Model,
+    before: Option<&Employee>,
+    after: &Employee,
     reason: Option<String>,
 ) -> waymark_store::repo::audit::NewAudit {
     entry(
@@ -235,15 +236,11 @@ pub(crate) fn employee_entry(
     )
 }
 
-pub(crate) fn employee_audit_json(e: &employee::Model) -> Option<String> {
+pub(crate) fn employee_audit_json(e: &Employee) -> Option<String> {
     employee_json(e)
 }
 pub(crate) fn unit_audit_json(u: &unit::Model) -> Option<String> {
     unit_json(u)
-}
-
-fn status_of(s: &str) -> EmployeeStatus {
-    EmployeeStatus::parse(s).unwrap_or(EmployeeStatus::Active)
 }
 
 fn issue(field: &str, e: FieldError) -> FieldIssue {
@@ -268,7 +265,7 @@ impl OrgService<'_> {
     }
 
     /// How `target` relates to `actor`.
-    pub async fn facts_for_employee(&self, actor: &Actor, target: &employee::Model) -> AppResult<Facts> {
+    pub async fn facts_for_employee(&self, actor: &Actor, target: &Employee) -> AppResult<Facts> {
         let is_self = actor.employee_id == Some(target.id);
         let manages = match actor.employee_id {
             Some(me) if actor.is_manager && !is_self => repo::manages(self.c(), me, target.id).await?,
@@ -351,7 +348,7 @@ impl OrgService<'_> {
         Ok(repo::units_by_ids(self.c(), &ids).await?.into_iter().map(|u| (u.id, u.name)).collect())
     }
 
-    pub async fn cards(&self, rows: &[employee::Model]) -> AppResult<Vec<EmployeeCard>> {
+    pub async fn cards(&self, rows: &[Employee]) -> AppResult<Vec<EmployeeCard>> {
         let names = self.unit_names(rows.iter().map(|e| e.unit_id)).await?;
         Ok(rows.iter().map(|e| card(e, &names)).collect())
     }
@@ -414,17 +411,13 @@ impl OrgService<'_> {
             let history = repo::status_history(c, id).await?;
             Some(PersonalRecord {
                 email: e.email.clone(),
-                career_track: e.career_track.as_deref().and_then(CareerTrack::parse),
+                career_track: e.career_track,
                 hire_date: e.hire_date,
                 probation_end: e.probation_end,
                 status_since: e.status_since,
                 status_history: history
                     .into_iter()
-                    .map(|h| StatusEvent {
-                        status: status_of(&h.status),
-                        effective_on: h.effective_on,
-                        reason: h.reason,
-                    })
+                    .map(|h| StatusEvent { status: h.status, effective_on: h.effective_on, reason: h.reason })
                     .collect(),
             })
         } else {
@@ -549,7 +542,7 @@ impl OrgService<'_> {
     // ---- employees: changes ------------------------------------------------------------------
 
     /// Validates the fields of an employee form; resolves the manager by number.
-    async fn check_employee_input(&self, input: &EmployeeInput, id: Option<Uuid>) -> AppResult<employee::Model> {
+    async fn check_employee_input(&self, input: &EmployeeInput, id: Option<Uuid>) -> AppResult<Employee> {
         let mut issues = Vec::new();
         let mut take = |field: &str, r: Result<Option<String>, FieldError>| {
             r.map_err(|e| issues.push(issue(field, e))).ok().flatten()
@@ -564,7 +557,7 @@ impl OrgService<'_> {
         let career_track = match input.career_track.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
             None => None,
             Some(s) => match CareerTrack::parse(s) {
-                Some(t) => Some(t.as_str().to_string()),
+                Some(t) => Some(t),
                 None => {
                     issues.push(issue("career_track", FieldError::InvalidCareerTrack));
                     None
@@ -626,7 +619,7 @@ impl OrgService<'_> {
             return Err(AppError::Invalid(issues));
         }
         let now = self.app.clock.now();
-        Ok(employee::Model {
+        Ok(Employee {
             id: id.unwrap_or_else(Uuid::now_v7),
             employee_no: employee_no.unwrap_or_default(),
             name: name.unwrap_or_default(),
@@ -639,7 +632,7 @@ impl OrgService<'_> {
             location,
             hire_date: hire.unwrap_or_default(),
             probation_end: probation.unwrap_or_default(),
-            status: EmployeeStatus::Active.as_str().into(),
+            status: EmployeeStatus::Active,
             status_since: None,
             created_at: now,
             updated_at: now,
@@ -651,10 +644,10 @@ impl OrgService<'_> {
         Self::require(actor, Action::Write, Resource::PersonalRecord, Self::facts_for_unit(actor, Some(e.unit_id)))?;
         let now = self.app.clock.now();
         e.status_since = Some(e.hire_date);
-        let event = employee_status_event::Model {
+        let event = StatusRecord {
             id: Uuid::now_v7(),
             employee_id: e.id,
-            status: e.status.clone(),
+            status: e.status,
             effective_on: e.hire_date,
             reason: None,
             recorded_at: now,
@@ -687,8 +680,8 @@ impl OrgService<'_> {
             Self::facts_for_unit(actor, Some(fresh.unit_id)),
         )?;
         let now = self.app.clock.now();
-        let after = employee::Model {
-            status: before.status.clone(),
+        let after = Employee {
+            status: before.status,
             status_since: before.status_since,
             created_at: before.created_at,
             updated_at: now,
@@ -726,16 +719,11 @@ impl OrgService<'_> {
         }
         let (status, effective) = (status.unwrap_or(EmployeeStatus::Active), effective.unwrap_or_default());
         let now = self.app.clock.now();
-        let after = employee::Model {
-            status: status.as_str().into(),
-            status_since: Some(effective),
-            updated_at: now,
-            ..before.clone()
-        };
-        let event = employee_status_event::Model {
+        let after = Employee { status, status_since: Some(effective), updated_at: now, ..before.clone() };
+        let event = StatusRecord {
             id: Uuid::now_v7(),
             employee_id: id,
-            status: status.as_str().into(),
+            status,
             effective_on: effective,
             reason: reason.clone(),
             recorded_at: now,
@@ -803,7 +791,7 @@ fn view(u: unit::Model, counts: &HashMap<Uuid, i64>) -> UnitView {
     }
 }
 
-pub(crate) fn card(e: &employee::Model, unit_names: &HashMap<Uuid, String>) -> EmployeeCard {
+pub(crate) fn card(e: &Employee, unit_names: &HashMap<Uuid, String>) -> EmployeeCard {
     EmployeeCard {
         id: e.id,
         employee_no: e.employee_no.clone(),
@@ -814,6 +802,6 @@ pub(crate) fn card(e: &employee::Model, unit_names: &HashMap<Uuid, String>) -> E
         job_family: e.job_family.clone(),
         level: e.level.clone(),
         location: e.location.clone(),
-        status: status_of(&e.status),
+        status: e.status,
     }
 }

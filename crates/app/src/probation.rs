@@ -12,10 +12,11 @@ use chrono::{DateTime, Months, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
+use waymark_domain::org::Employee;
 use waymark_domain::reviews::probation::{
     ContractTerm, Focus, ProbationProblem, check, check_extension, checkpoints, max_months,
 };
-use waymark_store::entities::{employee, probation, probation_checkpoint};
+use waymark_store::entities::{probation, probation_checkpoint};
 use waymark_store::repo::{accounts, org as org_repo, probation as repo};
 
 use crate::audit::entry;
@@ -171,7 +172,7 @@ impl ProbationService<'_> {
         for k in repo::checkpoints_of(c, &ids).await? {
             checkpoints.entry(k.probation_id).or_default().push(k);
         }
-        let employees: HashMap<Uuid, employee::Model> =
+        let employees: HashMap<Uuid, Employee> =
             org_repo::employees_by_ids(c, &followed.iter().map(|p| p.employee_id).collect::<Vec<_>>())
                 .await?
                 .into_iter()
@@ -265,7 +266,7 @@ impl ProbationService<'_> {
         let tx = self.app.db.begin_write().await?;
         repo::insert(&*tx, row.clone(), points.clone()).await?;
         let before = e.clone();
-        let after_e = waymark_store::entities::employee::Model { probation_end: Some(ends_on), updated_at: now, ..e };
+        let after_e = Employee { probation_end: Some(ends_on), updated_at: now, ..e };
         org_repo::update_employee(&*tx, &before, after_e).await?;
         for k in points.iter().filter(|k| k.due_on >= today) {
             let at = cal.reminder_before(k.due_on, today, REMIND_HOUR);
@@ -354,7 +355,7 @@ impl ProbationService<'_> {
             enqueue_once(&*tx, now, at, &format!("probation-checkpoint:{}:{}", k.id, k.due_on), job).await?;
         }
         if p.state == "converted" || moved.is_some() {
-            let after_e = waymark_store::entities::employee::Model {
+            let after_e = Employee {
                 probation_end: Some(if p.state == "converted" { today.min(p.ends_on) } else { p.ends_on }),
                 updated_at: now,
                 ..e.clone()

@@ -220,7 +220,7 @@ impl<'a> RecognitionService<'a> {
         };
         rules::check(&draft).map_err(problem)?;
         let found = org_repo::employees_by_ids(c, &recipients).await?;
-        if found.iter().filter(|e| e.status != "left").count() != recipients.len() {
+        if found.iter().filter(|e| e.is_current()).count() != recipients.len() {
             return Err(AppError::field("recipient_ids", "unknown_employee", "someone is not in the organization"));
         }
         let active: HashSet<Uuid> = repo::values(c).await?.into_iter().filter(|v| v.active).map(|v| v.id).collect();

@@ -223,7 +223,7 @@ impl<'a> WebhookService<'a> {
             return Err(AppError::field("team", "too_many", format!("at most {MAX_TEAM} people")));
         }
         let found = org_repo::employees_by_ids(self.c(), &t).await?;
-        if found.iter().filter(|e| e.status != "left").count() != t.len() {
+        if found.iter().filter(|e| e.is_current()).count() != t.len() {
             return Err(AppError::field("team", "unknown_employee", "someone is not in the organization"));
         }
         Ok(t)
@@ -429,7 +429,7 @@ pub(crate) async fn process(app: &App, integration: Uuid, event: &str) -> AppRes
     let by_email: HashMap<String, Uuid> = org_repo::employees_by_emails(c, &emails)
         .await?
         .into_iter()
-        .filter(|e| e.status != "left")
+        .filter(|e| e.is_current())
         .filter_map(|e| e.email.map(|m| (m.to_lowercase(), e.id)))
         .collect();
     let by_external: HashMap<String, Uuid> = repo::mapped(c, &i.kind, &externals).await?.into_iter().collect();
@@ -454,7 +454,7 @@ pub(crate) async fn process(app: &App, integration: Uuid, event: &str) -> AppRes
     }
     let employees = org_repo::employees_by_ids(c, &people).await?;
     let active: Vec<Uuid> =
-        people.iter().copied().filter(|p| employees.iter().any(|e| e.id == *p && e.status != "left")).collect();
+        people.iter().copied().filter(|p| employees.iter().any(|e| e.id == *p && e.is_current())).collect();
     let managers: HashMap<Uuid, Uuid> = employees.iter().filter_map(|e| e.manager_id.map(|m| (e.id, m))).collect();
     let pairs = rules::asks(trigger.ask, &active, |p| managers.get(&p).copied());
     let now = app.clock.now();

@@ -21,7 +21,7 @@ dual_test!(g8_a_drivers_fares_and_trips_are_flagged_until_safety_is_measured, |d
     // The employee drives a bus.
     let me = d.employee.employee_id.unwrap();
     let before = org_repo::employee(c, me).await.unwrap().unwrap();
-    let after = waymark_store::entities::employee::Model { job_family: Some("公交司机".into()), ..before.clone() };
+    let after = waymark_domain::org::Employee { job_family: Some("公交司机".into()), ..before.clone() };
     org_repo::update_employee(c, &before, after).await.unwrap();
 
     // The standard indicators: HR only; loaded twice, added once.

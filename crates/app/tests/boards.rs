@@ -123,7 +123,7 @@ dual_test!(t5_the_strategy_board_and_my_board, |db: Db| async move {
         .find(|u| u.id != e.unit_id && u.parent_id.is_some())
         .unwrap();
     let tx = app.db.begin_write().await.unwrap();
-    let moved = waymark_store::entities::employee::Model { unit_id: other_unit.id, ..e.clone() };
+    let moved = waymark_domain::org::Employee { unit_id: other_unit.id, ..e.clone() };
     waymark_store::repo::org::update_employee(&*tx, &e, moved).await.unwrap();
     tx.commit().await.unwrap();
     let kr = g.key_results[0].id;

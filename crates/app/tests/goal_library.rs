@@ -144,7 +144,7 @@ dual_test!(g8_templates_library_and_bulk_assignment, |db: Db| async move {
     let people = waymark_store::repo::org::all_employees(&db.conn).await.unwrap();
     let suited = people
         .iter()
-        .filter(|p| p.status != "left" && p.job_family.as_deref().map(str::to_lowercase) == Some(family.to_lowercase()))
+        .filter(|p| p.is_current() && p.job_family.as_deref().map(str::to_lowercase) == Some(family.to_lowercase()))
         .count();
     assert!(suited >= 2, "the demo has several people in {family}");
     let preview = goals.assign_template(&hr, t.id, assign(None, true)).await.unwrap();

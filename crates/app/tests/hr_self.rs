@@ -51,7 +51,7 @@ dual_test!(issue21_hr_about_themselves_is_an_employee, |db: Db| async move {
         unit_id: record.unit_id,
         manager_no: Some(boss_no.clone()),
         job_family: record.job_family.clone(),
-        career_track: record.career_track.clone(),
+        career_track: record.career_track.map(|t| t.as_str().to_string()),
         level: Some("M9".into()),
         location: record.location.clone(),
         hire_date: record.hire_date.to_string(),

@@ -59,7 +59,7 @@ dual_test!(v9_promotion_nominations_and_incentives_from_results, |db: Db| async 
     }
     // The employee is at P5 now.
     let e = org_repo::employee(c, me.employee_id).await.unwrap().unwrap();
-    let after = waymark_store::entities::employee::Model { level: Some("P5".into()), ..e.clone() };
+    let after = waymark_domain::org::Employee { level: Some("P5".into()), ..e.clone() };
     org_repo::update_employee(c, &e, after).await.unwrap();
     let why = "主导支付网关重构，季度目标达成 112%";
 

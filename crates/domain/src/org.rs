@@ -1,8 +1,9 @@
 //! People and organization vocabulary (SPEC O-1, O-2): statuses, career tracks and the
 //! field rules that every entry path (forms, API, import) shares.
 
-use chrono::NaiveDate;
+use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
+use uuid::Uuid;
 
 /// Employment status (O-2). Leaving keeps the record and its history.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Hash)]
@@ -60,6 +61,52 @@ impl CareerTrack {
             _ => None,
         }
     }
+}
+
+/// A person of the organization (O-1, O-2) as every module reads them: the store maps its
+/// rows to this and back, so statuses and tracks are compared as enums, never as stored text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Employee {
+    pub id: Uuid,
+    pub employee_no: String,
+    pub name: String,
+    pub email: Option<String>,
+    pub unit_id: Uuid,
+    pub manager_id: Option<Uuid>,
+    pub job_family: Option<String>,
+    pub career_track: Option<CareerTrack>,
+    pub level: Option<String>,
+    pub location: Option<String>,
+    pub hire_date: NaiveDate,
+    pub probation_end: Option<NaiveDate>,
+    pub status: EmployeeStatus,
+    pub status_since: Option<NaiveDate>,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+impl Employee {
+    /// Still with the organization (active or on leave): who may be named, invited, thanked.
+    pub fn is_current(&self) -> bool {
+        self.status != EmployeeStatus::Left
+    }
+    /// At work now (not on leave, not left): who is given new work such as demo activity.
+    pub fn is_active(&self) -> bool {
+        self.status == EmployeeStatus::Active
+    }
+}
+
+/// One entry of a person's status history (O-2): joining, going on leave, leaving.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StatusRecord {
+    pub id: Uuid,
+    pub employee_id: Uuid,
+    pub status: EmployeeStatus,
+    pub effective_on: NaiveDate,
+    pub reason: Option<String>,
+    pub recorded_at: DateTime<Utc>,
+    /// The user account that recorded it; none for the system (import by command, demo).
+    pub recorded_by: Option<Uuid>,
 }
 
 /// Kinds of unit (O-1): 公司 → 事业部 → 部门 → 团队, plus `other` for anything else.

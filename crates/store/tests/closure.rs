@@ -3,7 +3,8 @@
 
 use chrono::{NaiveDate, Utc};
 use uuid::Uuid;
-use waymark_store::entities::{employee, unit};
+use waymark_domain::org::{Employee, EmployeeStatus};
+use waymark_store::entities::unit;
 use waymark_store::repo::org;
 use waymark_store::{Db, dual_test};
 
@@ -21,9 +22,9 @@ fn unit_row(name: &str, parent: Option<Uuid>) -> unit::Model {
     }
 }
 
-fn person(no: &str, unit: Uuid, manager: Option<Uuid>) -> employee::Model {
+fn person(no: &str, unit: Uuid, manager: Option<Uuid>) -> Employee {
     let now = Utc::now();
-    employee::Model {
+    Employee {
         id: Uuid::now_v7(),
         employee_no: no.into(),
         name: format!("员工{no}"),
@@ -36,7 +37,7 @@ fn person(no: &str, unit: Uuid, manager: Option<Uuid>) -> employee::Model {
         location: None,
         hire_date: NaiveDate::from_ymd_opt(2024, 1, 1).unwrap(),
         probation_end: None,
-        status: "active".into(),
+        status: EmployeeStatus::Active,
         status_since: None,
         created_at: now,
         updated_at: now,
@@ -66,7 +67,7 @@ dual_test!(o3_reporting_line_follows_manager_changes, |db: Db| async move {
 
     // Move a1 (with a11) under b: a no longer manages them, b does, the CEO still does.
     let tx = db.begin_write().await.unwrap();
-    let moved = employee::Model { manager_id: Some(b.id), ..a1.clone() };
+    let moved = Employee { manager_id: Some(b.id), ..a1.clone() };
     org::update_employee(&*tx, &a1, moved).await.unwrap();
     tx.commit().await.unwrap();
     assert!(org::all_reports(c, a.id).await.unwrap().is_empty());

@@ -4,14 +4,15 @@
 use chrono::{Datelike, NaiveDate, TimeZone, Utc};
 use sea_orm_migration::MigratorTrait;
 use uuid::Uuid;
-use waymark_store::entities::{employee, kudos, unit};
+use waymark_domain::org::{Employee, EmployeeStatus};
+use waymark_store::entities::{kudos, unit};
 use waymark_store::migration::Migrator;
 use waymark_store::repo::{org, recognition};
 use waymark_store::{Db, dual_test};
 
-fn person(no: &str, unit: Uuid) -> employee::Model {
+fn person(no: &str, unit: Uuid) -> Employee {
     let now = Utc::now();
-    employee::Model {
+    Employee {
         id: Uuid::now_v7(),
         employee_no: no.into(),
         name: format!("员工{no}"),
@@ -24,7 +25,7 @@ fn person(no: &str, unit: Uuid) -> employee::Model {
         location: None,
         hire_date: NaiveDate::from_ymd_opt(2024, 1, 1).unwrap(),
         probation_end: None,
-        status: "active".into(),
+        status: EmployeeStatus::Active,
         status_since: None,
         created_at: now,
         updated_at: now,

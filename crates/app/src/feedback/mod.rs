@@ -180,7 +180,7 @@ impl<'a> FeedbackService<'a> {
         }
         let recipient = org_repo::employee(c, input.recipient_id)
             .await?
-            .filter(|e| e.status != "left")
+            .filter(|e| e.is_current())
             .ok_or_else(|| AppError::field("recipient_id", "unknown_employee", "no such person in the organization"))?;
         let body = rules::compose(template, kind, visibility, &input.parts).map_err(problem)?;
         if let Some(g) = input.goal_id

@@ -64,7 +64,7 @@ impl FeedbackService<'_> {
         let about_id = input.about.unwrap_or(me);
         let about = org_repo::employee(c, about_id)
             .await?
-            .filter(|e| e.status != "left")
+            .filter(|e| e.is_current())
             .ok_or_else(|| AppError::field("about", "unknown_employee", "no such person"))?;
         let mut facts = self.app.org().facts_for_employee(actor, &about).await?;
         facts.in_hr_scope = false; // HR asks through review cycles, not in a manager's name
@@ -84,7 +84,7 @@ impl FeedbackService<'_> {
             return Err(AppError::field("from", "asked_about_self", "the person it is about cannot be asked"));
         }
         let found = org_repo::employees_by_ids(c, &from).await?;
-        if found.iter().filter(|e| e.status != "left").count() != from.len() {
+        if found.iter().filter(|e| e.is_current()).count() != from.len() {
             return Err(AppError::field("from", "unknown_employee", "someone asked is not in the organization"));
         }
         let message = input.message.trim().to_string();
@@ -214,7 +214,7 @@ impl FeedbackService<'_> {
         let mut out: Vec<Person> = org_repo::direct_reports(self.c(), me)
             .await?
             .into_iter()
-            .filter(|e| e.status != "left")
+            .filter(|e| e.is_current())
             .map(|e| Person { id: e.id, name: e.name })
             .collect();
         out.sort_by(|a, b| a.name.cmp(&b.name));

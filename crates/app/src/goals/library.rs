@@ -12,7 +12,8 @@ use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 use waymark_domain::goals::library::Suits;
 use waymark_domain::org as rules;
-use waymark_store::entities::{employee, goal, goal_template, key_result, kr_library_item};
+use waymark_domain::org::Employee;
+use waymark_store::entities::{goal, goal_template, key_result, kr_library_item};
 use waymark_store::repo::goals::{self as repo, GoalRecord};
 use waymark_store::repo::library as lib_repo;
 use waymark_store::repo::workflow as flow_repo;
@@ -727,7 +728,7 @@ impl GoalService<'_> {
         }
         let template_suits = Suits { job_family: t.job_family.as_deref(), level: t.level.as_deref() };
         let asked = Suits { job_family: input.job_family.as_deref(), level: input.level.as_deref() };
-        let matched: Vec<employee::Model> = lib_repo::current_members(c, input.unit_id, input.include_subunits)
+        let matched: Vec<Employee> = lib_repo::current_members(c, input.unit_id, input.include_subunits)
             .await?
             .into_iter()
             .filter(|e| {
@@ -737,7 +738,7 @@ impl GoalService<'_> {
             .collect();
         self.app.progress.step(crate::progress::Step::Checking, matched.len());
         let having = lib_repo::owners_having(c, period.id, t.id, &t.title).await?;
-        let to_get: Vec<&employee::Model> = matched.iter().filter(|e| !having.contains(&e.id)).collect();
+        let to_get: Vec<&Employee> = matched.iter().filter(|e| !having.contains(&e.id)).collect();
         let owners: Vec<Uuid> = to_get.iter().map(|e| e.id).collect();
         let drafts = self.drafts_from(actor, &t, period.id, &owners)?;
         if drafts.is_empty() {

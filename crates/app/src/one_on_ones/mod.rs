@@ -16,7 +16,8 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
 use waymark_domain::one_on_one::{self as rules, Cadence};
-use waymark_store::entities::{employee, one_on_one, one_on_one_series};
+use waymark_domain::org::Employee;
+use waymark_store::entities::{one_on_one, one_on_one_series};
 use waymark_store::repo::{one_on_ones as repo, org as org_repo};
 
 use crate::audit::{entry, json};
@@ -190,7 +191,7 @@ impl OneOnOneService<'_> {
         let c = self.c();
         let other = org_repo::employee(c, input.with)
             .await?
-            .filter(|e| e.status != "left")
+            .filter(|e| e.is_current())
             .ok_or_else(|| AppError::field("with", "unknown_employee", "no such person"))?;
         let (manager, report) = if other.manager_id == Some(me) {
             (me, other.id)
@@ -361,8 +362,8 @@ impl OneOnOneService<'_> {
             now + chrono::Duration::days(rules::HORIZON_DAYS),
         )
         .await?;
-        let mut people: Vec<employee::Model> = org_repo::direct_reports(c, me).await?;
-        people.retain(|e| e.status != "left");
+        let mut people: Vec<Employee> = org_repo::direct_reports(c, me).await?;
+        people.retain(|e| e.is_current());
         if let Some(boss) = org_repo::employee(c, me).await?.and_then(|e| e.manager_id) {
             people.extend(org_repo::employee(c, boss).await?);
         }

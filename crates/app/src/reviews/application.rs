@@ -12,11 +12,12 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
+use waymark_domain::org::Employee;
 use waymark_domain::reviews::application::{
     GrantProblem, NominationBlock, NominationDecisionProblem, NominationState, Track, check_grant, decide_nomination,
     level_block, nominable_grades, nomination_block,
 };
-use waymark_store::entities::{employee, promotion_nomination, result_incentive, review_cycle, review_participant};
+use waymark_store::entities::{promotion_nomination, result_incentive, review_cycle, review_participant};
 use waymark_store::repo::{
     accounts, org as org_repo, recognition as reward_repo, result_application as app_repo,
     review_release as release_repo, reviews as repo, workflow as workflow_repo,
@@ -274,8 +275,8 @@ impl ReviewService<'_> {
             None,
         )];
         if to == NominationState::Approved {
-            let level = |e: &employee::Model| serde_json::json!({ "level": e.level }).to_string();
-            let after = employee::Model { level: Some(n.to_level.clone()), updated_at: now, ..e.clone() };
+            let level = |e: &Employee| serde_json::json!({ "level": e.level }).to_string();
+            let after = Employee { level: Some(n.to_level.clone()), updated_at: now, ..e.clone() };
             org_repo::update_employee(&*tx, &e, after.clone()).await?;
             audits.push(entry(
                 actor,

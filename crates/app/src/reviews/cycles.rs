@@ -9,11 +9,12 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
+use waymark_domain::org::Employee;
 use waymark_domain::reviews::cycle::{
     Lock, ParticipantFilter, Stage, StageDates, StageProblem, TaskState, check_stages, current, is_over,
     locked_by_move, task_state,
 };
-use waymark_store::entities::{employee, review, review_cycle, review_participant, review_stage, review_template};
+use waymark_store::entities::{review, review_cycle, review_participant, review_stage, review_template};
 use waymark_store::repo::{accounts, goals as goal_repo, org as org_repo, reviews as repo};
 
 use super::ReviewService;
@@ -383,9 +384,9 @@ impl ReviewService<'_> {
         }
         let scope = actor.hr.clone().unwrap_or(Scope::Organization);
         let everyone = org_repo::all_employees(c).await?;
-        let chosen: Vec<&employee::Model> = everyone
+        let chosen: Vec<&Employee> = everyone
             .iter()
-            .filter(|e| e.status != "left")
+            .filter(|e| e.is_current())
             .filter(|e| in_units.as_ref().map_or(actor.system || scope.covers(e.unit_id), |s| s.contains(&e.unit_id)))
             .filter(|e| filter.admits(e.job_family.as_deref(), e.level.as_deref(), e.hire_date))
             .collect();
@@ -396,7 +397,7 @@ impl ReviewService<'_> {
             repo::templates(c).await?.into_iter().filter(|t| t.active || t.id == cy.template_id).collect();
         let audiences = Audience::of(&templates);
         let reports_of: HashMap<Uuid, Vec<Uuid>> =
-            everyone.iter().filter(|e| e.status != "left").fold(HashMap::new(), |mut m, e| {
+            everyone.iter().filter(|e| e.is_current()).fold(HashMap::new(), |mut m, e| {
                 if let Some(mgr) = e.manager_id {
                     m.entry(mgr).or_default().push(e.id);
                 }
@@ -747,7 +748,7 @@ impl<'t> Audience<'t> {
     }
 
     /// How specifically it names the person: 2 family and level, 1 either, 0 not at all.
-    fn fit(&self, e: &employee::Model) -> usize {
+    fn fit(&self, e: &Employee) -> usize {
         if self.families.is_empty() && self.levels.is_empty() || !self.template.active {
             return 0;
         }
@@ -762,7 +763,7 @@ impl<'t> Audience<'t> {
 
 /// The template for a person: the active template naming both their job family and level, else
 /// one naming either, else the cycle's own.
-fn template_for<'t>(audiences: &[Audience<'t>], fallback: Uuid, e: &employee::Model) -> &'t review_template::Model {
+fn template_for<'t>(audiences: &[Audience<'t>], fallback: Uuid, e: &Employee) -> &'t review_template::Model {
     audiences
         .iter()
         .map(|a| (a.fit(e), a.template))

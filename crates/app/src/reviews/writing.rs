@@ -255,7 +255,7 @@ impl ReviewService<'_> {
             ));
         }
         let found = org_repo::employees_by_ids(c, &peers).await?;
-        if found.iter().filter(|e| e.status != "left").count() != peers.len() {
+        if found.iter().filter(|e| e.is_current()).count() != peers.len() {
             return Err(AppError::field("peer_ids", "unknown_employee", "someone is not in the organization"));
         }
         let existing: Vec<review::Model> =

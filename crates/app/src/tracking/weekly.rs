@@ -9,8 +9,9 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
 use waymark_domain::calendar::{month_of, week_start};
+use waymark_domain::org::Employee;
 use waymark_domain::tracking::weekly::{self as rules, Attention, PART_MAX, WeekCheckIn};
-use waymark_store::entities::{employee, weekly_report};
+use waymark_store::entities::weekly_report;
 use waymark_store::repo::weekly::{self as repo, DRAFT, SUBMITTED};
 use waymark_store::repo::{goals as goals_repo, org as org_repo, workflow};
 
@@ -194,11 +195,11 @@ pub(crate) fn value_text(ci: &waymark_store::entities::check_in::Model, unit: Op
 }
 
 impl TrackingService<'_> {
-    async fn person(&self, id: Uuid) -> AppResult<employee::Model> {
+    async fn person(&self, id: Uuid) -> AppResult<Employee> {
         org_repo::employee(self.c(), id).await?.ok_or(AppError::NotFound("employee"))
     }
 
-    async fn may(&self, actor: &Actor, action: Action, resource: Resource, target: &employee::Model) -> AppResult<()> {
+    async fn may(&self, actor: &Actor, action: Action, resource: Resource, target: &Employee) -> AppResult<()> {
         let facts = self.app.org().facts_for_employee(actor, target).await?;
         if allowed(actor, action, resource, facts) { Ok(()) } else { Err(AppError::Forbidden) }
     }
@@ -418,8 +419,8 @@ impl TrackingService<'_> {
         let monday = week_start(day.unwrap_or_else(|| self.app.today()));
         let sunday = monday + Duration::days(6);
         let c = self.c();
-        let reports: Vec<employee::Model> =
-            org_repo::direct_reports(c, manager_id).await?.into_iter().filter(|e| e.status != "left").collect();
+        let reports: Vec<Employee> =
+            org_repo::direct_reports(c, manager_id).await?.into_iter().filter(|e| e.is_current()).collect();
         let ids: Vec<Uuid> = reports.iter().map(|e| e.id).collect();
         let weekly: HashMap<Uuid, weekly_report::Model> = repo::reports_of_week(c, &ids, monday)
             .await?
@@ -570,7 +571,7 @@ impl TrackingService<'_> {
         let (from, to) = month_of(day.unwrap_or_else(|| self.app.today()));
         let reports = org_repo::direct_reports(self.c(), manager_id).await?;
         let (lines, total) = follow_up_lines(self.c(), self.app.zone(), manager_id, &reports, from, to).await?;
-        let team = reports.iter().filter(|e| e.status != "left").count();
+        let team = reports.iter().filter(|e| e.is_current()).count();
         let per_report = total.one_on_ones_per_report(team).map(round1);
         Ok(FollowUpView {
             manager_id,
@@ -652,7 +653,7 @@ pub(crate) async fn follow_up_lines<C: waymark_store::sea_orm::ConnectionTrait>(
     c: &C,
     zone: crate::clock::Zone,
     manager_id: Uuid,
-    reports: &[employee::Model],
+    reports: &[Employee],
     from: NaiveDate,
     to: NaiveDate,
 ) -> AppResult<(Vec<FollowUpLine>, rules::FollowUp)> {
@@ -666,7 +667,7 @@ pub(crate) async fn follow_up_lines<C: waymark_store::sea_orm::ConnectionTrait>(
     let mut total = rules::FollowUp::default();
     let lines = reports
         .iter()
-        .filter(|e| e.status != "left" || rows.contains_key(&e.id))
+        .filter(|e| e.is_current() || rows.contains_key(&e.id))
         .map(|e| {
             let f = rows.get(&e.id).map(counts).unwrap_or_default();
             total.add(f);

@@ -143,7 +143,7 @@ fn in_good_standing() -> sea_orm::Condition {
     let left = Query::select()
         .column(employee::Column::Id)
         .from(employee::Entity)
-        .and_where(employee::Column::Status.eq("left"))
+        .and_where(employee::Column::Status.eq(super::org::LEFT))
         .to_owned();
     sea_orm::Condition::all().add(user_account::Column::Disabled.eq(false)).add(
         sea_orm::Condition::any()

@@ -73,8 +73,8 @@ pub async fn current_members<C: ConnectionTrait>(
     c: &C,
     unit: Option<Uuid>,
     below: bool,
-) -> StoreResult<Vec<employee::Model>> {
-    let mut q = employee::Entity::find().filter(employee::Column::Status.ne("left"));
+) -> StoreResult<Vec<waymark_domain::org::Employee>> {
+    let mut q = employee::Entity::find().filter(employee::Column::Status.ne(super::org::LEFT));
     if let Some(u) = unit {
         let mut units = Condition::any().add(employee::Column::UnitId.eq(u));
         if below {
@@ -87,7 +87,7 @@ pub async fn current_members<C: ConnectionTrait>(
         }
         q = q.filter(units);
     }
-    Ok(q.order_by_asc(employee::Column::EmployeeNo).all(c).await?)
+    Ok(super::org::employees(q.order_by_asc(employee::Column::EmployeeNo).all(c).await?))
 }
 
 /// Owners who already have a live goal in `period` made from `template` or titled `title`:

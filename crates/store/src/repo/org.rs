@@ -6,6 +6,7 @@ use sea_orm::{
     QueryFilter, QueryOrder, QuerySelect,
 };
 use uuid::Uuid;
+use waymark_domain::org::{CareerTrack, Employee, EmployeeStatus, StatusRecord};
 
 use crate::StoreResult;
 use crate::closure::{REPORTING_LINE, UNIT_TREE};
@@ -93,7 +94,7 @@ pub async fn unit_member_counts<C: ConnectionTrait>(c: &C, units: Option<&[Uuid]
         .select_only()
         .column(employee::Column::UnitId)
         .column_as(Expr::expr(Func::count(Expr::col(employee::Column::Id))), "n")
-        .filter(employee::Column::Status.ne("left"))
+        .filter(employee::Column::Status.ne(LEFT))
         .group_by(employee::Column::UnitId)
         .into_tuple()
         .all(c)
@@ -103,43 +104,113 @@ pub async fn unit_member_counts<C: ConnectionTrait>(c: &C, units: Option<&[Uuid]
 
 // ---- employees -----------------------------------------------------------------------------
 
-pub async fn employee<C: ConnectionTrait>(c: &C, id: Uuid) -> StoreResult<Option<employee::Model>> {
-    Ok(employee::Entity::find_by_id(id).one(c).await?)
+/// The stored code of a person who has left (filters compare in SQL, on an index).
+pub(crate) const LEFT: &str = "left";
+
+/// A row as the app sees it. A status or track that is not one of ours (written to the
+/// database by hand) reads as active / no track, and is logged: one bad row must not take
+/// down every list that holds it.
+pub(crate) fn to_employee(m: employee::Model) -> Employee {
+    let status = EmployeeStatus::parse(&m.status).unwrap_or_else(|| {
+        tracing::warn!(employee = %m.id, status = %m.status, "unknown employee status, read as active");
+        EmployeeStatus::Active
+    });
+    Employee {
+        id: m.id,
+        employee_no: m.employee_no,
+        name: m.name,
+        email: m.email,
+        unit_id: m.unit_id,
+        manager_id: m.manager_id,
+        job_family: m.job_family,
+        career_track: m.career_track.as_deref().and_then(CareerTrack::parse),
+        level: m.level,
+        location: m.location,
+        hire_date: m.hire_date,
+        probation_end: m.probation_end,
+        status,
+        status_since: m.status_since,
+        created_at: m.created_at,
+        updated_at: m.updated_at,
+    }
 }
 
-pub async fn employees_by_ids<C: ConnectionTrait>(c: &C, ids: &[Uuid]) -> StoreResult<Vec<employee::Model>> {
+pub(crate) fn employees(rows: Vec<employee::Model>) -> Vec<Employee> {
+    rows.into_iter().map(to_employee).collect()
+}
+
+fn row(e: Employee) -> employee::Model {
+    employee::Model {
+        id: e.id,
+        employee_no: e.employee_no,
+        name: e.name,
+        email: e.email,
+        unit_id: e.unit_id,
+        manager_id: e.manager_id,
+        job_family: e.job_family,
+        career_track: e.career_track.map(|t| t.as_str().to_string()),
+        level: e.level,
+        location: e.location,
+        hire_date: e.hire_date,
+        probation_end: e.probation_end,
+        status: e.status.as_str().to_string(),
+        status_since: e.status_since,
+        created_at: e.created_at,
+        updated_at: e.updated_at,
+    }
+}
+
+pub async fn employee<C: ConnectionTrait>(c: &C, id: Uuid) -> StoreResult<Option<Employee>> {
+    Ok(employee::Entity::find_by_id(id).one(c).await?.map(to_employee))
+}
+
+pub async fn employees_by_ids<C: ConnectionTrait>(c: &C, ids: &[Uuid]) -> StoreResult<Vec<Employee>> {
     let mut out = Vec::with_capacity(ids.len());
     for chunk in ids.chunks(500) {
-        out.extend(employee::Entity::find().filter(employee::Column::Id.is_in(chunk.to_vec())).all(c).await?);
+        out.extend(
+            employee::Entity::find()
+                .filter(employee::Column::Id.is_in(chunk.to_vec()))
+                .all(c)
+                .await?
+                .into_iter()
+                .map(to_employee),
+        );
     }
     Ok(out)
 }
 
-pub async fn employee_by_no<C: ConnectionTrait>(c: &C, no: &str) -> StoreResult<Option<employee::Model>> {
-    Ok(employee::Entity::find().filter(employee::Column::EmployeeNo.eq(no)).one(c).await?)
+pub async fn employee_by_no<C: ConnectionTrait>(c: &C, no: &str) -> StoreResult<Option<Employee>> {
+    Ok(employee::Entity::find().filter(employee::Column::EmployeeNo.eq(no)).one(c).await?.map(to_employee))
 }
 
 /// Employees with these numbers, in one read per 500 (missing numbers are simply absent).
-pub async fn employees_by_nos<C: ConnectionTrait>(c: &C, nos: &[String]) -> StoreResult<Vec<employee::Model>> {
+pub async fn employees_by_nos<C: ConnectionTrait>(c: &C, nos: &[String]) -> StoreResult<Vec<Employee>> {
     let mut out = Vec::with_capacity(nos.len());
     for chunk in nos.chunks(500) {
-        out.extend(employee::Entity::find().filter(employee::Column::EmployeeNo.is_in(chunk.to_vec())).all(c).await?);
+        out.extend(
+            employee::Entity::find()
+                .filter(employee::Column::EmployeeNo.is_in(chunk.to_vec()))
+                .all(c)
+                .await?
+                .into_iter()
+                .map(to_employee),
+        );
     }
     Ok(out)
 }
 
 /// The employees whose e-mail is one of `emails` (compared in lower case).
-pub async fn employees_by_emails<C: ConnectionTrait>(c: &C, emails: &[String]) -> StoreResult<Vec<employee::Model>> {
+pub async fn employees_by_emails<C: ConnectionTrait>(c: &C, emails: &[String]) -> StoreResult<Vec<Employee>> {
     use sea_orm::sea_query::{Expr, ExprTrait, Func};
     if emails.is_empty() {
         return Ok(vec![]);
     }
     let lower = Expr::expr(Func::lower(Expr::col(employee::Column::Email)));
-    Ok(employee::Entity::find().filter(lower.is_in(emails.iter().map(|e| e.to_lowercase()))).all(c).await?)
+    Ok(employees(employee::Entity::find().filter(lower.is_in(emails.iter().map(|e| e.to_lowercase()))).all(c).await?))
 }
 
-pub async fn employee_by_email<C: ConnectionTrait>(c: &C, email: &str) -> StoreResult<Option<employee::Model>> {
-    Ok(employee::Entity::find().filter(employee::Column::Email.eq(email)).one(c).await?)
+pub async fn employee_by_email<C: ConnectionTrait>(c: &C, email: &str) -> StoreResult<Option<Employee>> {
+    Ok(employee::Entity::find().filter(employee::Column::Email.eq(email)).one(c).await?.map(to_employee))
 }
 
 /// (id, unit, name) of everyone who has not left: the few columns an analysis over the whole
@@ -148,15 +219,15 @@ pub async fn active_people<C: ConnectionTrait>(c: &C) -> StoreResult<Vec<(Uuid, 
     Ok(employee::Entity::find()
         .select_only()
         .columns([employee::Column::Id, employee::Column::UnitId, employee::Column::Name])
-        .filter(employee::Column::Status.ne("left"))
+        .filter(employee::Column::Status.ne(LEFT))
         .into_tuple()
         .all(c)
         .await?)
 }
 
 /// Every employee, for import validation and export (ordered by employee number).
-pub async fn all_employees<C: ConnectionTrait>(c: &C) -> StoreResult<Vec<employee::Model>> {
-    Ok(employee::Entity::find().order_by_asc(employee::Column::EmployeeNo).all(c).await?)
+pub async fn all_employees<C: ConnectionTrait>(c: &C) -> StoreResult<Vec<Employee>> {
+    Ok(employees(employee::Entity::find().order_by_asc(employee::Column::EmployeeNo).all(c).await?))
 }
 
 pub async fn count_employees<C: ConnectionTrait>(c: &C) -> StoreResult<u64> {
@@ -168,7 +239,7 @@ pub async fn count_employees<C: ConnectionTrait>(c: &C) -> StoreResult<u64> {
 /// requests per second at 10 000 people on SQLite.)
 pub async fn count_current_employees<C: ConnectionTrait>(c: &C) -> StoreResult<u64> {
     let all = employee::Entity::find().count(c).await?;
-    let left = employee::Entity::find().filter(employee::Column::Status.eq("left")).count(c).await?;
+    let left = employee::Entity::find().filter(employee::Column::Status.eq(LEFT)).count(c).await?;
     Ok(all - left)
 }
 
@@ -183,10 +254,7 @@ pub struct EmployeeFilter {
     pub limit: u64,
 }
 
-pub async fn search_employees<C: ConnectionTrait>(
-    c: &C,
-    f: &EmployeeFilter,
-) -> StoreResult<(Vec<employee::Model>, u64)> {
+pub async fn search_employees<C: ConnectionTrait>(c: &C, f: &EmployeeFilter) -> StoreResult<(Vec<Employee>, u64)> {
     let mut cond = Condition::all();
     if let Some(q) = f.query.as_deref().map(str::trim).filter(|q| !q.is_empty()) {
         // `%`, `_` and the escape itself are searched for as typed, not as wildcards (issue 21).
@@ -202,7 +270,7 @@ pub async fn search_employees<C: ConnectionTrait>(
         cond = cond.add(employee::Column::UnitId.is_in(units.clone()));
     }
     if !f.include_left {
-        cond = cond.add(employee::Column::Status.ne("left"));
+        cond = cond.add(employee::Column::Status.ne(LEFT));
     }
     let q = employee::Entity::find().filter(cond);
     let total = q.clone().count(c).await?;
@@ -213,28 +281,26 @@ pub async fn search_employees<C: ConnectionTrait>(
         .limit(f.limit)
         .all(c)
         .await?;
-    Ok((rows, total))
+    Ok((employees(rows), total))
 }
 
-pub async fn unit_members<C: ConnectionTrait>(
-    c: &C,
-    unit_id: Uuid,
-    include_left: bool,
-) -> StoreResult<Vec<employee::Model>> {
+pub async fn unit_members<C: ConnectionTrait>(c: &C, unit_id: Uuid, include_left: bool) -> StoreResult<Vec<Employee>> {
     let mut q = employee::Entity::find().filter(employee::Column::UnitId.eq(unit_id));
     if !include_left {
-        q = q.filter(employee::Column::Status.ne("left"));
+        q = q.filter(employee::Column::Status.ne(LEFT));
     }
-    Ok(q.order_by_asc(employee::Column::Name).all(c).await?)
+    Ok(employees(q.order_by_asc(employee::Column::Name).all(c).await?))
 }
 
-pub async fn direct_reports<C: ConnectionTrait>(c: &C, manager: Uuid) -> StoreResult<Vec<employee::Model>> {
-    Ok(employee::Entity::find()
-        .filter(employee::Column::ManagerId.eq(manager))
-        .filter(employee::Column::Status.ne("left"))
-        .order_by_asc(employee::Column::Name)
-        .all(c)
-        .await?)
+pub async fn direct_reports<C: ConnectionTrait>(c: &C, manager: Uuid) -> StoreResult<Vec<Employee>> {
+    Ok(employees(
+        employee::Entity::find()
+            .filter(employee::Column::ManagerId.eq(manager))
+            .filter(employee::Column::Status.ne(LEFT))
+            .order_by_asc(employee::Column::Name)
+            .all(c)
+            .await?,
+    ))
 }
 
 /// How many direct reports (not counting those who left) each of these managers has.
@@ -246,7 +312,7 @@ pub async fn direct_report_counts<C: ConnectionTrait>(c: &C, managers: &[Uuid]) 
             .column(employee::Column::ManagerId)
             .column_as(employee::Column::Id.count(), "n")
             .filter(employee::Column::ManagerId.is_in(chunk.to_vec()))
-            .filter(employee::Column::Status.ne("left"))
+            .filter(employee::Column::Status.ne(LEFT))
             .group_by(employee::Column::ManagerId)
             .into_tuple()
             .all(c)
@@ -283,21 +349,17 @@ pub async fn managed_among<C: ConnectionTrait>(
     REPORTING_LINE.below_among(c, manager, employees).await
 }
 
-pub async fn insert_employee<C: ConnectionTrait>(c: &C, e: employee::Model) -> StoreResult<()> {
+pub async fn insert_employee<C: ConnectionTrait>(c: &C, e: Employee) -> StoreResult<()> {
     let (id, manager) = (e.id, e.manager_id);
-    employee::Entity::insert(e.into_active_model()).exec_without_returning(c).await?;
+    employee::Entity::insert(row(e).into_active_model()).exec_without_returning(c).await?;
     REPORTING_LINE.set_parent(c, id, manager).await
 }
 
-pub async fn update_employee<C: ConnectionTrait>(
-    c: &C,
-    before: &employee::Model,
-    after: employee::Model,
-) -> StoreResult<()> {
+pub async fn update_employee<C: ConnectionTrait>(c: &C, before: &Employee, after: Employee) -> StoreResult<()> {
     let moved = before.manager_id != after.manager_id;
     let changed_unit = before.unit_id != after.unit_id;
     let (id, manager) = (after.id, after.manager_id);
-    after.into_active_model().reset_all().update(c).await?;
+    row(after).into_active_model().reset_all().update(c).await?;
     if moved {
         REPORTING_LINE.set_parent(c, id, manager).await?;
     }
@@ -309,11 +371,10 @@ pub async fn update_employee<C: ConnectionTrait>(
 }
 
 /// Bulk insert for imports and generated organizations; closure rows come precomputed.
-pub async fn insert_employees_bulk<C: ConnectionTrait>(c: &C, rows: Vec<employee::Model>) -> StoreResult<()> {
+pub async fn insert_employees_bulk<C: ConnectionTrait>(c: &C, rows: Vec<Employee>) -> StoreResult<()> {
     let mut it = rows.into_iter().peekable();
     while it.peek().is_some() {
-        let chunk: Vec<employee::ActiveModel> =
-            it.by_ref().take(1000).map(IntoActiveModel::into_active_model).collect();
+        let chunk: Vec<employee::ActiveModel> = it.by_ref().take(1000).map(|e| row(e).into_active_model()).collect();
         employee::Entity::insert_many(chunk).exec_without_returning(c).await?;
     }
     Ok(())
@@ -338,32 +399,53 @@ pub async fn insert_unit_tree_rows<C: ConnectionTrait>(c: &C, rows: &[(Uuid, Uui
 
 // ---- status history -------------------------------------------------------------------------
 
-pub async fn insert_status_event<C: ConnectionTrait>(c: &C, e: employee_status_event::Model) -> StoreResult<()> {
-    employee_status_event::Entity::insert(e.into_active_model()).exec_without_returning(c).await?;
+fn status_row(e: StatusRecord) -> employee_status_event::Model {
+    employee_status_event::Model {
+        id: e.id,
+        employee_id: e.employee_id,
+        status: e.status.as_str().to_string(),
+        effective_on: e.effective_on,
+        reason: e.reason,
+        recorded_at: e.recorded_at,
+        recorded_by: e.recorded_by,
+    }
+}
+
+fn to_status_change(m: employee_status_event::Model) -> StatusRecord {
+    StatusRecord {
+        id: m.id,
+        employee_id: m.employee_id,
+        status: EmployeeStatus::parse(&m.status).unwrap_or(EmployeeStatus::Active),
+        effective_on: m.effective_on,
+        reason: m.reason,
+        recorded_at: m.recorded_at,
+        recorded_by: m.recorded_by,
+    }
+}
+
+pub async fn insert_status_event<C: ConnectionTrait>(c: &C, e: StatusRecord) -> StoreResult<()> {
+    employee_status_event::Entity::insert(status_row(e).into_active_model()).exec_without_returning(c).await?;
     Ok(())
 }
 
-pub async fn insert_status_events_bulk<C: ConnectionTrait>(
-    c: &C,
-    rows: Vec<employee_status_event::Model>,
-) -> StoreResult<()> {
+pub async fn insert_status_events_bulk<C: ConnectionTrait>(c: &C, rows: Vec<StatusRecord>) -> StoreResult<()> {
     let mut it = rows.into_iter().peekable();
     while it.peek().is_some() {
         let chunk: Vec<employee_status_event::ActiveModel> =
-            it.by_ref().take(1000).map(IntoActiveModel::into_active_model).collect();
+            it.by_ref().take(1000).map(|e| status_row(e).into_active_model()).collect();
         employee_status_event::Entity::insert_many(chunk).exec_without_returning(c).await?;
     }
     Ok(())
 }
 
-pub async fn status_history<C: ConnectionTrait>(
-    c: &C,
-    employee: Uuid,
-) -> StoreResult<Vec<employee_status_event::Model>> {
+pub async fn status_history<C: ConnectionTrait>(c: &C, employee: Uuid) -> StoreResult<Vec<StatusRecord>> {
     Ok(employee_status_event::Entity::find()
         .filter(employee_status_event::Column::EmployeeId.eq(employee))
         .order_by_desc(employee_status_event::Column::EffectiveOn)
         .order_by_desc(employee_status_event::Column::RecordedAt)
         .all(c)
-        .await?)
+        .await?
+        .into_iter()
+        .map(to_status_change)
+        .collect())
 }
