@@ -208,6 +208,9 @@ pub enum Resource {
     /// A review cycle with its participants and health (V-1): HR whose scope holds the cycle's
     /// units (`in_hr_scope`).
     ReviewCycle,
+    /// The list of review cycles and setting one up (V-1): HR of any scope; each cycle listed
+    /// or named units are then checked as `ReviewCycle`.
+    ReviewCycles,
     /// One review of a participant. Write: its reviewer only (`assigned`). Read: the reviewer,
     /// the participant's managers and HR of their unit — not the participant, for reviews by
     /// others (peers are not named to the person reviewed).
@@ -263,6 +266,23 @@ pub struct Facts {
     pub public: bool,
     /// The task is assigned to the actor by name (e.g. the approver of a goal's manager step).
     pub assigned: bool,
+}
+
+/// Whether any record about someone else could be open to the actor for this: the policy asked
+/// with every relation the actor's roles can have (managing, HR and executive scope, assigned,
+/// public). A service may use it to stop early with an empty answer (most home pages need no
+/// query for HR's queues), never to grant: each record is still asked with [`allowed`].
+pub fn could_about_others(actor: &Actor, action: Action, resource: Resource) -> bool {
+    let widest = Facts {
+        is_self: false,
+        manages: actor.is_manager,
+        in_hr_scope: actor.hr.is_some(),
+        in_exec_scope: actor.executive.is_some(),
+        public: true,
+        // Tasks are assigned to people and HR users, never to a bare administrator account.
+        assigned: actor.employee_id.is_some() || actor.hr.is_some(),
+    };
+    allowed(actor, action, resource, widest)
 }
 
 pub fn allowed(actor: &Actor, action: Action, resource: Resource, f: Facts) -> bool {
@@ -363,6 +383,7 @@ pub fn allowed(actor: &Actor, action: Action, resource: Resource, f: Facts) -> b
         (ReviewTemplate, Read) => signed_in_person,
         (ReviewTemplate, Write) => actor.is_hr(),
         (ReviewCycle, _) => f.in_hr_scope,
+        (ReviewCycles, _) => actor.is_hr(),
         (Review, Read) => f.assigned || f.manages || f.in_hr_scope,
         (Review, Write) => actor.employee_id.is_some() && f.assigned,
         (ReviewResult, Read) => f.manages || f.in_hr_scope,
@@ -441,6 +462,19 @@ mod tests {
     const IN_EXEC: Facts = Facts { in_exec_scope: true, ..PEER };
 
     #[test]
+    fn could_about_others_answers_for_the_roles_alone() {
+        // Probations of others: managers and HR follow them, an employee only their own.
+        assert!(!could_about_others(&person(), Read, Probation));
+        assert!(could_about_others(&manager(), Read, Probation));
+        assert!(could_about_others(&hr(), Read, Probation));
+        // Unassigned appeals wait on HR only; the kudos feed is for members of the organization.
+        assert!(!could_about_others(&manager(), Write, ReviewAppeal));
+        assert!(could_about_others(&hr(), Write, ReviewAppeal));
+        assert!(could_about_others(&person(), Read, Kudos));
+        assert!(!could_about_others(&admin(), Read, Kudos));
+    }
+
+    #[test]
     fn matrix() {
         let cases: &[(&str, Actor, Action, Resource, Facts, bool)] = &[
             // employee
@@ -464,6 +498,12 @@ mod tests {
             ("HR outside their units", hr(), Read, PersonalRecord, PEER, false),
             ("HR edits outside their units", hr(), Write, PersonalRecord, PEER, false),
             ("HR changes units in scope", hr(), Write, OrgStructure, IN_HR, true),
+            // The list of review cycles and setting one up (issue 24: decided here, not in the service)
+            ("HR lists review cycles", hr(), Read, ReviewCycles, PEER, true),
+            ("HR sets up a review cycle", hr(), Write, ReviewCycles, PEER, true),
+            ("a manager sets up a review cycle", manager(), Write, ReviewCycles, REPORT, false),
+            ("an executive lists review cycles", exec(), Read, ReviewCycles, IN_EXEC, false),
+            ("an administrator sets up a review cycle", admin(), Write, ReviewCycles, PEER, false),
             ("HR imports", hr(), Write, PeopleTransfer, PEER, true),
             ("unit-scoped HR reads the whole audit log", hr(), Read, AuditLog, PEER, false),
             ("unit-scoped HR reads audit records of their units", hr(), Read, AuditLog, IN_HR, true),

@@ -23,7 +23,7 @@ use crate::audit::entry;
 use crate::inbox::{Message, notify_each};
 use crate::jobs::{Job, enqueue_once};
 use crate::org::Person;
-use crate::policy::{Action, Actor, Facts, Resource, allowed};
+use crate::policy::{Action, Actor, Facts, Resource, allowed, could_about_others};
 use crate::{App, AppError, AppResult};
 
 /// The local hour of a checkpoint's reminder, the working day before it.
@@ -147,7 +147,7 @@ impl ProbationService<'_> {
     /// soonest first. Read in a fixed number of queries however many there are.
     pub async fn in_progress(&self, actor: &Actor) -> AppResult<Vec<ProbationView>> {
         // Only managers and HR follow anyone's probation; most home pages stop here.
-        if !actor.is_manager && actor.hr.is_none() {
+        if !could_about_others(actor, Action::Read, Resource::Probation) {
             return Ok(Vec::new());
         }
         let c = self.c();

@@ -19,7 +19,7 @@ use waymark_store::repo::{accounts, org as org_repo, recognition as repo};
 use crate::audit::entry;
 use crate::inbox::{Message, notify_each};
 use crate::org::{Person, employee_names};
-use crate::policy::{Action, Actor, Facts, Resource, allowed};
+use crate::policy::{Action, Actor, Facts, Resource, allowed, could_about_others};
 use crate::{App, AppError, AppResult};
 
 pub struct RecognitionService<'a> {
@@ -281,7 +281,7 @@ impl<'a> RecognitionService<'a> {
     }
 
     pub async fn feed(&self, actor: &Actor, before: Option<DateTime<Utc>>) -> AppResult<Vec<KudosView>> {
-        if actor.employee_id.is_none() && actor.hr.is_none() && actor.executive.is_none() {
+        if !could_about_others(actor, Action::Read, Resource::Kudos) {
             return Ok(vec![]);
         }
         let c = self.c();

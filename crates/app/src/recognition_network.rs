@@ -224,7 +224,8 @@ impl RecognitionService<'_> {
     /// The quarter's stars (绩效之星): the most recognized people with what was written about
     /// them. Everyone of the organization may read it; kudos seen only by a team are not quoted.
     pub async fn stars(&self, actor: &Actor, quarter_name: Option<&str>) -> AppResult<(String, Vec<StarView>)> {
-        if actor.employee_id.is_none() && actor.hr.is_none() && actor.executive.is_none() {
+        // What is quoted is organization-wide kudos: those who may read public kudos.
+        if !allowed(actor, Action::Read, Resource::Kudos, Facts { public: true, ..Facts::default() }) {
             return Err(AppError::Forbidden);
         }
         let c = &self.app.db.conn;

@@ -12,7 +12,7 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use crate::goals::GoalSummary;
-use crate::policy::Actor;
+use crate::policy::{Action, Actor, Facts, Resource, allowed};
 use crate::{App, AppResult};
 
 pub use crate::tracking::StrategyBrief;
@@ -98,7 +98,13 @@ impl HomeService<'_> {
             Box::pin(self.todos(actor, &goals, today)),
             Box::pin(timed("changes", self.changes(actor))),
             Box::pin(timed("team", async { if actor.is_manager { self.team(actor, today).await } else { Ok(None) } })),
-            Box::pin(timed("cycles", async { if actor.is_hr() { self.cycles(actor).await } else { Ok(vec![]) } })),
+            Box::pin(timed("cycles", async {
+                if allowed(actor, Action::Read, Resource::ReviewCycles, Facts::default()) {
+                    self.cycles(actor).await
+                } else {
+                    Ok(vec![])
+                }
+            })),
             Box::pin(timed("strategy", async {
                 if actor.executive.is_some() { self.strategy(actor).await } else { Ok(None) }
             })),

@@ -157,12 +157,7 @@ const HEALTH_ROWS: usize = 200;
 
 impl ReviewService<'_> {
     pub async fn cycles(&self, actor: &Actor) -> AppResult<Vec<CycleView>> {
-        if !allowed(
-            actor,
-            Action::Read,
-            Resource::ReviewCycle,
-            Facts { in_hr_scope: actor.is_hr(), ..Facts::default() },
-        ) {
+        if !allowed(actor, Action::Read, Resource::ReviewCycles, Facts::default()) {
             return Err(AppError::Forbidden);
         }
         let rows = repo::cycles(self.c()).await?;
@@ -182,7 +177,7 @@ impl ReviewService<'_> {
 
     /// Sets up a cycle (a draft until launched).
     pub async fn create_cycle(&self, actor: &Actor, input: CycleInput) -> AppResult<CycleView> {
-        if !actor.is_hr() && !actor.system {
+        if !allowed(actor, Action::Write, Resource::ReviewCycles, Facts::default()) {
             return Err(AppError::Forbidden);
         }
         let c = self.c();

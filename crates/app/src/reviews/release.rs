@@ -27,7 +27,7 @@ use super::scoring::{ResultEvent, final_grade};
 use crate::audit::entry;
 use crate::inbox::{Message, notify_each};
 use crate::org::Person;
-use crate::policy::{Action, Actor, Facts, Resource, allowed};
+use crate::policy::{Action, Actor, Facts, Resource, allowed, could_about_others};
 use crate::{AppError, AppResult};
 
 pub const MAX_APPEAL_CHARS: usize = 2_000;
@@ -501,8 +501,12 @@ impl ReviewService<'_> {
         let open = release_repo::open_appeals(c).await?;
         let mine = |a: &review_appeal::Model| a.assignee_id.is_some() && a.assignee_id == actor.user_id;
         // Only HR may assign, and only an assigned handler decides: nobody else waits on one.
-        let open: Vec<review_appeal::Model> =
-            open.into_iter().filter(|a| mine(a) || (a.assignee_id.is_none() && actor.is_hr())).collect();
+        let open: Vec<review_appeal::Model> = open
+            .into_iter()
+            .filter(|a| {
+                mine(a) || (a.assignee_id.is_none() && could_about_others(actor, Action::Write, Resource::ReviewAppeal))
+            })
+            .collect();
         if open.is_empty() {
             return Ok(vec![]);
         }
