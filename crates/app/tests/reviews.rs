@@ -125,6 +125,24 @@ dual_test!(v1_v3_a_cycle_from_template_to_explained_score, |db: Db| async move {
     assert!(matches!(r.create_cycle(&d.manager, input(stages())).await, Err(AppError::Forbidden)));
     let cy = r.create_cycle(&d.hr, input(stages())).await.unwrap();
     assert_eq!((cy.state.as_str(), cy.current_stage.as_deref()), ("draft", Some("peer_nomination")));
+    // Someone with write access to the database garbles a draft's units: the cycle is refused
+    // (not read as a cycle over the whole organization, which launching would then enrol).
+    let spoiled = r.create_cycle(&d.hr, input(stages())).await.unwrap();
+    {
+        use waymark_store::entities::review_cycle;
+        use waymark_store::sea_orm::{ColumnTrait, EntityTrait, QueryFilter, sea_query::Expr};
+        let garble = review_cycle::Entity::update_many()
+            .col_expr(review_cycle::Column::Units, Expr::value("not a list"))
+            .filter(review_cycle::Column::Id.eq(spoiled.id));
+        assert_eq!(garble.exec(&d.app.db.conn).await.unwrap().rows_affected, 1);
+    }
+    assert!(r.launch(&d.hr, spoiled.id).await.is_err(), "a cycle with unreadable units launches");
+    assert!(r.cycle(&d.hr, spoiled.id).await.is_err());
+    {
+        use waymark_store::entities::review_cycle;
+        use waymark_store::sea_orm::EntityTrait;
+        review_cycle::Entity::delete_by_id(spoiled.id).exec(&d.app.db.conn).await.unwrap();
+    }
     let launched = r.launch(&d.hr, cy.id).await.unwrap();
     assert_eq!(launched.state, "launched");
     assert!(launched.participants >= 2, "the manager's unit and those below it take part");

@@ -25,6 +25,11 @@ pub enum StoreError {
     Db(#[from] DbErr),
     #[error("unsupported database URL {0:?}: use sqlite://… or postgres://…")]
     UnsupportedUrl(String),
+    /// A stored value the app cannot read (written to the database by hand, or by a bug):
+    /// refused rather than guessed, where a guess would widen what happens (e.g. units that do
+    /// not parse read as "the whole organization").
+    #[error("unreadable {0} in the database")]
+    Corrupt(&'static str),
 }
 
 pub type StoreResult<T> = Result<T, StoreError>;

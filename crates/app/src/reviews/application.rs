@@ -17,7 +17,8 @@ use waymark_domain::reviews::application::{
     GrantProblem, NominationBlock, NominationDecisionProblem, NominationState, Track, check_grant, decide_nomination,
     level_block, nominable_grades, nomination_block,
 };
-use waymark_store::entities::{promotion_nomination, result_incentive, review_cycle, review_participant};
+use waymark_domain::reviews::cycle::ReviewCycle;
+use waymark_store::entities::{promotion_nomination, result_incentive, review_participant};
 use waymark_store::repo::{
     accounts, org as org_repo, recognition as reward_repo, result_application as app_repo,
     review_release as release_repo, reviews as repo, workflow as workflow_repo,
@@ -440,7 +441,7 @@ impl ReviewService<'_> {
         &self,
         actor: &Actor,
         p: &review_participant::Model,
-        cy: &review_cycle::Model,
+        cy: &ReviewCycle,
         level: Option<String>,
         appeal_open: bool,
         facts: Facts,

@@ -11,8 +11,9 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
 use waymark_domain::reviews::calibration::{GradeCount, ManagerStat, distribution, fences, leniency};
+use waymark_domain::reviews::cycle::ReviewCycle;
 use waymark_domain::reviews::grades::GradeBands;
-use waymark_store::entities::{calibration_move, calibration_session, review_cycle, review_participant};
+use waymark_store::entities::{calibration_move, calibration_session, review_participant};
 use waymark_store::repo::{org as org_repo, reviews as repo};
 
 use super::ReviewService;
@@ -142,7 +143,7 @@ impl ReviewService<'_> {
 
     pub async fn create_session(&self, actor: &Actor, cycle: Uuid, input: SessionInput) -> AppResult<SessionView> {
         let cy = self.readable_cycle(actor, cycle).await?;
-        if cy.state == "draft" {
+        if cy.is_draft() {
             return Err(AppError::field("cycle_id", "not_launched", "launch the cycle first"));
         }
         let name = input.name.trim();
@@ -435,16 +436,12 @@ impl ReviewService<'_> {
         Ok(all)
     }
 
-    pub(super) async fn cycle_bands(&self, cy: &review_cycle::Model) -> AppResult<GradeBands> {
+    pub(super) async fn cycle_bands(&self, cy: &ReviewCycle) -> AppResult<GradeBands> {
         let t = repo::template(self.c(), cy.template_id).await?.ok_or(AppError::NotFound("review template"))?;
         Ok(grades_of(&t))
     }
 
-    async fn readable_session(
-        &self,
-        actor: &Actor,
-        id: Uuid,
-    ) -> AppResult<(calibration_session::Model, review_cycle::Model)> {
+    async fn readable_session(&self, actor: &Actor, id: Uuid) -> AppResult<(calibration_session::Model, ReviewCycle)> {
         let s = repo::session(self.c(), id).await?.ok_or(AppError::NotFound("calibration session"))?;
         let cy = repo::cycle(self.c(), s.cycle_id).await?.ok_or(AppError::NotFound("calibration session"))?;
         let facts = Facts { in_hr_scope: self.covers_session(actor, &cy, &s), ..Facts::default() };
@@ -454,11 +451,7 @@ impl ReviewService<'_> {
         Ok((s, cy))
     }
 
-    async fn writable_session(
-        &self,
-        actor: &Actor,
-        id: Uuid,
-    ) -> AppResult<(calibration_session::Model, review_cycle::Model)> {
+    async fn writable_session(&self, actor: &Actor, id: Uuid) -> AppResult<(calibration_session::Model, ReviewCycle)> {
         let (s, cy) = self.readable_session(actor, id).await?;
         let facts = Facts { in_hr_scope: self.covers_session(actor, &cy, &s), ..Facts::default() };
         if !allowed(actor, Action::Write, Resource::ReviewCycle, facts) {
@@ -468,7 +461,7 @@ impl ReviewService<'_> {
     }
 
     /// A session over one unit: HR of that unit; over the whole cycle: HR of the whole cycle.
-    fn covers_session(&self, actor: &Actor, cy: &review_cycle::Model, s: &calibration_session::Model) -> bool {
+    fn covers_session(&self, actor: &Actor, cy: &ReviewCycle, s: &calibration_session::Model) -> bool {
         match s.unit_id {
             Some(u) => actor.system || actor.hr.as_ref().is_some_and(|h| h.covers(u)),
             None => self.covers_cycle(actor, cy),

@@ -10,11 +10,12 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
 use waymark_domain::org::Employee;
+use waymark_domain::reviews::cycle::{CycleState, ReviewCycle};
 use waymark_domain::reviews::cycle::{
     Lock, ParticipantFilter, Stage, StageDates, StageProblem, TaskState, check_stages, current, is_over,
     locked_by_move, task_state,
 };
-use waymark_store::entities::{review, review_cycle, review_participant, review_stage, review_template};
+use waymark_store::entities::{review, review_participant, review_template};
 use waymark_store::repo::{accounts, goals as goal_repo, org as org_repo, reviews as repo};
 
 use super::ReviewService;
@@ -50,7 +51,7 @@ pub struct LockedReview {
 
 /// A change of stage dates, checked, with what it would do.
 struct Reschedule {
-    cycle: review_cycle::Model,
+    cycle: ReviewCycle,
     before: Vec<StageDates>,
     after: Vec<StageDates>,
     locked: Vec<LockedReview>,
@@ -210,29 +211,20 @@ impl ReviewService<'_> {
         let now = self.app.clock.now();
         let filter =
             ParticipantFilter { job_families: input.job_families, levels: input.levels, hired_by: input.hired_by };
-        let row = review_cycle::Model {
+        let row = ReviewCycle {
             id: Uuid::now_v7(),
             name: name.into(),
             period_id: period.id,
             template_id: input.template_id,
-            units: json(&input.unit_ids),
-            filter: json(&filter),
-            state: "draft".into(),
+            units: input.unit_ids,
+            filter,
+            state: CycleState::Draft,
             created_by: actor.user_id,
             created_at: now,
             launched_at: None,
         };
-        let stage_rows: Vec<review_stage::Model> = stages
-            .iter()
-            .map(|s| review_stage::Model {
-                cycle_id: row.id,
-                stage: s.stage.code().into(),
-                opens_on: s.opens_on,
-                closes_on: s.closes_on,
-            })
-            .collect();
         let tx = self.app.db.begin_write().await?;
-        repo::insert_cycle(&*tx, row.clone(), stage_rows).await?;
+        repo::insert_cycle(&*tx, row.clone(), &stages).await?;
         let a = entry(actor, now, "review_cycle", row.id, None, "create", None, Some(json(&row.name)), None);
         waymark_store::repo::audit::append(&tx, vec![a]).await?;
         tx.commit().await?;
@@ -273,15 +265,6 @@ impl ReviewService<'_> {
                 format!("these dates lock {locked} reviews that can be written today; confirm to go ahead"),
             ));
         }
-        let rows: Vec<review_stage::Model> = stages
-            .iter()
-            .map(|s| review_stage::Model {
-                cycle_id: cy.id,
-                stage: s.stage.code().into(),
-                opens_on: s.opens_on,
-                closes_on: s.closes_on,
-            })
-            .collect();
         let now = self.app.clock.now();
         let dates = |s: &[StageDates]| {
             let m: serde_json::Map<String, serde_json::Value> =
@@ -290,7 +273,7 @@ impl ReviewService<'_> {
         };
         let reason = (locked > 0).then(|| format!("locks {locked} open reviews"));
         let tx = self.app.db.begin_write().await?;
-        repo::replace_stages(&*tx, cy.id, rows).await?;
+        repo::replace_stages(&*tx, cy.id, &stages).await?;
         let a = entry(
             actor,
             now,
@@ -313,9 +296,9 @@ impl ReviewService<'_> {
         let c = self.c();
         let period = goal_repo::period(c, cy.period_id).await?.ok_or(AppError::NotFound("goal period"))?;
         let after = stages_of(input, period.starts_on)?;
-        let before = stage_dates(&repo::stages(c, &[cy.id]).await?);
+        let before = repo::stage_dates(c, cy.id).await?;
         let kinds = |s: &[StageDates]| s.iter().map(|d| d.stage).collect::<Vec<_>>();
-        if cy.state != "draft" && kinds(&before) != kinds(&after) {
+        if !cy.is_draft() && kinds(&before) != kinds(&after) {
             return Err(AppError::field(
                 "stages",
                 "stages_fixed",
@@ -323,7 +306,7 @@ impl ReviewService<'_> {
             ));
         }
         let mut locked = Vec::new();
-        if cy.state == "launched" {
+        if cy.state == CycleState::Launched {
             let today = self.app.today();
             let participants = repo::participants(c, cy.id).await?;
             let about: HashMap<Uuid, Uuid> = participants.iter().map(|p| (p.id, p.employee_id)).collect();
@@ -362,13 +345,12 @@ impl ReviewService<'_> {
     /// Launches, telling the reviewers or (the demo, which must not e-mail anyone) not.
     pub(crate) async fn launch_and_tell(&self, actor: &Actor, id: Uuid, tell: bool) -> AppResult<CycleView> {
         let mut cy = self.writable_cycle(actor, id).await?;
-        if cy.state != "draft" {
+        if !cy.is_draft() {
             return Err(AppError::field("state", "already_launched", "this cycle has been launched"));
         }
         let c = self.c();
         let now = self.app.clock.now();
-        let units: Vec<Uuid> = serde_json::from_str(&cy.units).unwrap_or_default();
-        let filter: ParticipantFilter = serde_json::from_str(&cy.filter).unwrap_or_default();
+        let (units, filter) = (cy.units.clone(), cy.filter.clone());
         let mut in_units: Option<HashSet<Uuid>> = None;
         if !units.is_empty() {
             let mut set = HashSet::new();
@@ -447,7 +429,7 @@ impl ReviewService<'_> {
         }
         let reviewers: Vec<Uuid> = reviews.iter().map(|r| r.reviewer_id).collect::<HashSet<_>>().into_iter().collect();
         let users = if tell { accounts::users_of_employees(c, &reviewers).await? } else { Vec::new() };
-        cy.state = "launched".into();
+        cy.state = CycleState::Launched;
         cy.launched_at = Some(now);
         let (n_participants, n_reviews) = (participants.len(), reviews.len());
         let tx = self.app.db.begin_write().await?;
@@ -482,7 +464,7 @@ impl ReviewService<'_> {
         self.readable_cycle(actor, id).await?;
         let c = self.c();
         let today = self.app.today();
-        let stages = stage_dates(&repo::stages(c, &[id]).await?);
+        let stages = repo::stage_dates(c, id).await?;
         let at = |s: Stage| stages.iter().find(|d| d.stage == s).copied();
         let (mut own, mut manager, mut peers) = (Progress::default(), Progress::default(), Progress::default());
         for (source, state, n) in repo::review_state_counts(c, id).await? {
@@ -507,7 +489,7 @@ impl ReviewService<'_> {
         let cy = self.readable_cycle(actor, id).await?;
         let c = self.c();
         let today = self.app.today();
-        let stages = stage_dates(&repo::stages(c, &[id]).await?);
+        let stages = repo::stage_dates(c, id).await?;
         let period = goal_repo::period(c, cy.period_id).await?.ok_or(AppError::NotFound("goal period"))?;
         let participants = repo::participants(c, id).await?;
         let pids: Vec<Uuid> = participants.iter().map(|p| p.id).collect();
@@ -602,7 +584,7 @@ impl ReviewService<'_> {
         Ok(units)
     }
 
-    pub(crate) async fn readable_cycle(&self, actor: &Actor, id: Uuid) -> AppResult<review_cycle::Model> {
+    pub(crate) async fn readable_cycle(&self, actor: &Actor, id: Uuid) -> AppResult<ReviewCycle> {
         let cy = repo::cycle(self.c(), id).await?.ok_or(AppError::NotFound("review cycle"))?;
         let facts = Facts { in_hr_scope: self.covers_cycle(actor, &cy), ..Facts::default() };
         if !allowed(actor, Action::Read, Resource::ReviewCycle, facts) {
@@ -611,7 +593,7 @@ impl ReviewService<'_> {
         Ok(cy)
     }
 
-    pub(crate) async fn writable_cycle(&self, actor: &Actor, id: Uuid) -> AppResult<review_cycle::Model> {
+    pub(crate) async fn writable_cycle(&self, actor: &Actor, id: Uuid) -> AppResult<ReviewCycle> {
         let cy = self.readable_cycle(actor, id).await?;
         let facts = Facts { in_hr_scope: self.covers_cycle(actor, &cy), ..Facts::default() };
         if !allowed(actor, Action::Write, Resource::ReviewCycle, facts) {
@@ -622,34 +604,35 @@ impl ReviewService<'_> {
 
     /// Whether the actor's HR scope holds every unit of the cycle (all of the organization's
     /// for a cycle over the whole organization).
-    pub(crate) fn covers_cycle(&self, actor: &Actor, cy: &review_cycle::Model) -> bool {
-        let units: Vec<Uuid> = serde_json::from_str(&cy.units).unwrap_or_default();
-        if units.is_empty() {
+    pub(crate) fn covers_cycle(&self, actor: &Actor, cy: &ReviewCycle) -> bool {
+        if cy.units.is_empty() {
             return actor.org_wide_hr();
         }
-        units.iter().all(|u| covers(actor, *u))
+        cy.units.iter().all(|u| covers(actor, *u))
     }
 
-    pub(crate) async fn cycle_view(&self, cy: review_cycle::Model) -> AppResult<CycleView> {
+    pub(crate) async fn cycle_view(&self, cy: ReviewCycle) -> AppResult<CycleView> {
         let c = self.c();
-        let stages = repo::stages(c, &[cy.id]).await?;
-        let dates = stage_dates(&stages);
+        let dates = repo::stage_dates(c, cy.id).await?;
         let period = goal_repo::period(c, cy.period_id).await?;
-        let filter: ParticipantFilter = serde_json::from_str(&cy.filter).unwrap_or_default();
-        let participants = if cy.state == "draft" { 0 } else { repo::participant_count(c, cy.id).await? as usize };
+        let participants = if cy.is_draft() { 0 } else { repo::participant_count(c, cy.id).await? as usize };
+        let filter = cy.filter;
         Ok(CycleView {
             id: cy.id,
             name: cy.name,
             period_id: cy.period_id,
             period_name: period.map(|p| p.name).unwrap_or_default(),
             template_id: cy.template_id,
-            unit_ids: serde_json::from_str(&cy.units).unwrap_or_default(),
+            unit_ids: cy.units,
             job_families: filter.job_families,
             levels: filter.levels,
             hired_by: filter.hired_by,
             // Stored states are draft and launched; a launched cycle whose stages have all closed
             // is shown as closed.
-            state: if cy.state == "launched" && is_over(&dates, self.app.today()) { "closed".into() } else { cy.state },
+            state: match cy.state {
+                CycleState::Launched if is_over(&dates, self.app.today()) => "closed".into(),
+                s => s.code().into(),
+            },
             current_stage: current(&dates, self.app.today()).map(|s| s.code().to_string()),
             stages: dates
                 .iter()
@@ -685,17 +668,6 @@ fn state_code(s: Option<TaskState>) -> String {
         Some(TaskState::Late) => "late",
     }
     .into()
-}
-
-pub(crate) fn stage_dates(rows: &[review_stage::Model]) -> Vec<StageDates> {
-    let mut out: Vec<StageDates> = rows
-        .iter()
-        .filter_map(|s| {
-            Stage::parse(&s.stage).map(|stage| StageDates { stage, opens_on: s.opens_on, closes_on: s.closes_on })
-        })
-        .collect();
-    out.sort_by_key(|s| s.stage);
-    out
 }
 
 fn stages_of(input: &[StageInput], period_start: NaiveDate) -> AppResult<Vec<StageDates>> {

@@ -180,7 +180,7 @@ impl ReviewService<'_> {
         let previous = repo::cycles(c)
             .await?
             .into_iter()
-            .filter(|x| x.id != cy.id && x.state != "draft" && x.created_at < cy.created_at)
+            .filter(|x| x.id != cy.id && !x.is_draft() && x.created_at < cy.created_at)
             .max_by_key(|x| x.created_at);
         let mut before: HashMap<Uuid, (Level, Level)> = HashMap::new();
         if let Some(prev) = &previous {

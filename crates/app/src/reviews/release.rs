@@ -12,17 +12,17 @@ use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
+use waymark_domain::reviews::cycle::ReviewCycle;
 use waymark_domain::reviews::cycle::Stage;
 use waymark_domain::reviews::release::{
     AppealBlock, AppealState, DecisionProblem, Outcome, ReleaseBlock, appeal_block, decide, release_block,
 };
-use waymark_store::entities::{review_appeal, review_cycle, review_participant};
+use waymark_store::entities::{review_appeal, review_participant};
 use waymark_store::repo::{
     accounts, org as org_repo, review_release as release_repo, reviews as repo, workflow as workflow_repo,
 };
 
 use super::ReviewService;
-use super::cycles::stage_dates;
 use super::scoring::{ResultEvent, final_grade};
 use crate::audit::entry;
 use crate::inbox::{Message, notify_each};
@@ -170,10 +170,10 @@ impl ReviewService<'_> {
     pub async fn release(&self, actor: &Actor, cycle: Uuid, input: ReleaseInput) -> AppResult<ReleaseOutcome> {
         let cy = self.writable_cycle(actor, cycle).await?;
         let c = self.c();
-        if cy.state == "draft" {
+        if cy.is_draft() {
             return Err(AppError::field("cycle_id", "not_launched", "launch the cycle first"));
         }
-        let dates = stage_dates(&repo::stages(c, &[cy.id]).await?);
+        let dates = repo::stage_dates(c, cy.id).await?;
         match release_block(&dates, self.app.today()) {
             Some(ReleaseBlock::NotYet(d)) => {
                 return Err(AppError::field("cycle_id", "not_yet", format!("results are released from {d}")));
@@ -246,16 +246,15 @@ impl ReviewService<'_> {
         let ids: Vec<Uuid> = mine.iter().map(|p| p.id).collect();
         let appeals = release_repo::appeals_of(c, &ids).await?;
         let cycle_ids: Vec<Uuid> = mine.iter().map(|p| p.cycle_id).collect();
-        let stages = repo::stages(c, &cycle_ids).await?;
+        let stages = repo::stages_of(c, &cycle_ids).await?;
         // An organization has a few cycles a year: one read of them all, not one per result.
-        let cycles: HashMap<Uuid, review_cycle::Model> =
-            repo::cycles(c).await?.into_iter().map(|cy| (cy.id, cy)).collect();
+        let cycles: HashMap<Uuid, ReviewCycle> = repo::cycles(c).await?.into_iter().map(|cy| (cy.id, cy)).collect();
         let mut out = Vec::new();
         for p in mine {
             let cy = cycles.get(&p.cycle_id).ok_or(AppError::NotFound("review cycle"))?;
             let acknowledge_by = stages
-                .iter()
-                .find(|s| s.cycle_id == p.cycle_id && s.stage == Stage::Acknowledgement.code())
+                .get(&p.cycle_id)
+                .and_then(|d| d.iter().find(|s| s.stage == Stage::Acknowledgement))
                 .map(|s| s.closes_on);
             out.push(MyResult {
                 participant_id: p.id,
@@ -301,7 +300,7 @@ impl ReviewService<'_> {
         let p = self.own_released(actor, participant).await?;
         let c = self.c();
         let existing = release_repo::appeal_of(c, p.id).await?;
-        let dates = stage_dates(&repo::stages(c, &[p.cycle_id]).await?);
+        let dates = repo::stage_dates(c, p.cycle_id).await?;
         if let Some(b) = appeal_block(true, existing.is_some(), &dates, self.app.today()) {
             return Err(appeal_problem(b));
         }
@@ -562,7 +561,7 @@ impl ReviewService<'_> {
         facts: Facts,
     ) -> AppResult<ReleaseView> {
         let c = self.c();
-        let dates = stage_dates(&repo::stages(c, &[p.cycle_id]).await?);
+        let dates = repo::stage_dates(c, p.cycle_id).await?;
         let window = dates.iter().find(|d| d.stage == Stage::Appeals);
         let released = p.released_at.is_some();
         let blocked = appeal_block(released, existing.is_some(), &dates, self.app.today());
@@ -640,7 +639,7 @@ impl ReviewService<'_> {
         actor: &Actor,
         a: review_appeal::Model,
         p: &review_participant::Model,
-        cy: &review_cycle::Model,
+        cy: &ReviewCycle,
         facts: Facts,
         // The handlers and grades for the forms: the appeal's own page only, not lists.
         with_choices: bool,
@@ -730,7 +729,7 @@ impl ReviewService<'_> {
         Ok(units)
     }
 
-    async fn cycle_grades(&self, cy: &review_cycle::Model) -> AppResult<Vec<String>> {
+    async fn cycle_grades(&self, cy: &ReviewCycle) -> AppResult<Vec<String>> {
         Ok(self.cycle_bands(cy).await?.bands.into_iter().map(|b| b.code).collect())
     }
 }

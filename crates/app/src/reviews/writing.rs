@@ -15,7 +15,6 @@ use waymark_store::entities::{review, review_participant, review_rating};
 use waymark_store::repo::{accounts, goals as goal_repo, org as org_repo, reviews as repo, tracking as tracking_repo};
 
 use super::ReviewService;
-use super::cycles::stage_dates;
 use super::templates::{ItemView, item_view, scale_of};
 use crate::audit::entry;
 use crate::feedback::{FeedbackView, Which};
@@ -173,7 +172,7 @@ impl ReviewService<'_> {
         let mut cycle_ids: Vec<Uuid> = participants.values().map(|p| p.cycle_id).collect();
         cycle_ids.sort();
         cycle_ids.dedup();
-        let stages = repo::stages(c, &cycle_ids).await?;
+        let stages = repo::stages_of(c, &cycle_ids).await?;
         let mut cycles = HashMap::new();
         for id in &cycle_ids {
             if let Some(cy) = repo::cycle(c, *id).await? {
@@ -187,8 +186,7 @@ impl ReviewService<'_> {
         for r in reviews {
             let Some(p) = participants.get(&r.participant_id) else { continue };
             let Some(cy) = cycles.get(&p.cycle_id) else { continue };
-            let mine: Vec<_> = stages.iter().filter(|s| s.cycle_id == p.cycle_id).cloned().collect();
-            let dates = stage_dates(&mine);
+            let dates = stages.get(&p.cycle_id).map(Vec::as_slice).unwrap_or_default();
             let d = dates.iter().find(|d| d.stage == writing_stage(&r.source)).copied();
             let state = task_state(d.as_ref(), r.state == "draft", r.state == "submitted", today);
             out.push(TaskView {
@@ -234,7 +232,7 @@ impl ReviewService<'_> {
             return Err(AppError::Forbidden);
         }
         let t = repo::template(c, p.template_id).await?.ok_or(AppError::NotFound("review template"))?;
-        let dates = stage_dates(&repo::stages(c, &[p.cycle_id]).await?);
+        let dates = repo::stage_dates(c, p.cycle_id).await?;
         if !open_on(&dates, Stage::PeerNomination, self.app.today()) {
             return Err(AppError::field("peer_ids", "stage_not_open", "peers are named during the nomination stage"));
         }
@@ -319,7 +317,7 @@ impl ReviewService<'_> {
         if facts.is_self || !(facts.manages || facts.in_hr_scope) {
             return Err(AppError::Forbidden);
         }
-        let dates = stage_dates(&repo::stages(c, &[p.cycle_id]).await?);
+        let dates = repo::stage_dates(c, p.cycle_id).await?;
         let today = self.app.today();
         let last = dates.iter().find(|d| d.stage == Stage::PeerReview).map(|d| d.closes_on);
         if last.is_none_or(|l| today > l) {
@@ -389,7 +387,7 @@ impl ReviewService<'_> {
         let items = repo::items(c, &[t.id]).await?;
         let ratings: HashMap<Uuid, review_rating::Model> =
             repo::ratings(c, &[r.id]).await?.into_iter().map(|x| (x.item_id, x)).collect();
-        let dates = stage_dates(&repo::stages(c, &[cy.id]).await?);
+        let dates = repo::stage_dates(c, cy.id).await?;
         let d = dates.iter().find(|d| d.stage == writing_stage(&r.source)).copied();
         let locked = lock(r.state == "submitted", &r.source, &dates, self.app.today()).map(Lock::code);
         let person = org_repo::employee(c, p.employee_id).await?.ok_or(AppError::NotFound("employee"))?;
@@ -437,7 +435,7 @@ impl ReviewService<'_> {
         if !allowed(actor, Action::Write, Resource::Review, facts) {
             return Err(AppError::NotFound("review"));
         }
-        let dates = stage_dates(&repo::stages(c, &[p.cycle_id]).await?);
+        let dates = repo::stage_dates(c, p.cycle_id).await?;
         if let Some(why) = lock(r.state == "submitted", &r.source, &dates, self.app.today()) {
             let (code, msg) = match why {
                 Lock::Submitted => ("already_submitted", "this review has been submitted"),
@@ -599,7 +597,7 @@ impl ReviewService<'_> {
         let ids: Vec<Uuid> = peers.iter().map(|r| r.reviewer_id).chain([p.employee_id]).collect();
         let names = crate::org::employee_names(c, &ids).await?;
         let name = |id: Uuid| Person { id, name: names.get(&id).cloned().unwrap_or_default() };
-        let dates = stage_dates(&repo::stages(c, &[cy.id]).await?);
+        let dates = repo::stage_dates(c, cy.id).await?;
         let today = self.app.today();
         let facts = self.facts_about(actor, p.employee_id).await?;
         let peer_review_open = dates.iter().any(|d| d.stage == Stage::PeerReview && today <= d.closes_on);

@@ -1,8 +1,9 @@
 //! A review cycle (V-1): its stages in order with their dates, who takes part, and where each
 //! review task stands.
 
-use chrono::NaiveDate;
+use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
+use uuid::Uuid;
 
 /// The stages, in the order they happen.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, PartialOrd, Ord)]
@@ -124,6 +125,53 @@ pub fn current(stages: &[StageDates], today: NaiveDate) -> Option<Stage> {
 /// anyone any more, so pages call it finished rather than running.
 pub fn is_over(stages: &[StageDates], today: NaiveDate) -> bool {
     stages.iter().map(|s| s.closes_on).max().is_some_and(|last| last < today)
+}
+
+/// Where a cycle is: set up (a draft HR may still change) or launched (its reviews exist).
+/// A launched cycle whose stages have all closed is shown as finished ([`is_over`]); that is a
+/// reading of the dates, not a state of its own.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum CycleState {
+    Draft,
+    Launched,
+}
+
+impl CycleState {
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::Draft => "draft",
+            Self::Launched => "launched",
+        }
+    }
+    pub fn parse(s: &str) -> Option<Self> {
+        match s {
+            "draft" => Some(Self::Draft),
+            "launched" => Some(Self::Launched),
+            _ => None,
+        }
+    }
+}
+
+/// A review cycle (V-1) as the app sees it: the units taking part (none: the whole
+/// organization), the filter on people and where it is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReviewCycle {
+    pub id: Uuid,
+    pub name: String,
+    pub period_id: Uuid,
+    pub template_id: Uuid,
+    pub units: Vec<Uuid>,
+    pub filter: ParticipantFilter,
+    pub state: CycleState,
+    pub created_by: Option<Uuid>,
+    pub created_at: DateTime<Utc>,
+    pub launched_at: Option<DateTime<Utc>>,
+}
+
+impl ReviewCycle {
+    pub fn is_draft(&self) -> bool {
+        self.state == CycleState::Draft
+    }
 }
 
 /// Who takes part: every active employee in the units (and below), of the job families and

@@ -10,11 +10,12 @@ use sea_orm::{
 };
 use uuid::Uuid;
 
-use crate::StoreResult;
 use crate::entities::{
     calibration_move, calibration_session, feedback, goal, goal_owner, review, review_cycle, review_item,
     review_participant, review_rating, review_stage, review_template,
 };
+use crate::{StoreError, StoreResult};
+use waymark_domain::reviews::cycle::{CycleState, ReviewCycle, Stage, StageDates};
 
 /// Rows per multi-row insert: well inside both backends' limits on bound parameters.
 const CHUNK: usize = 500;
@@ -71,49 +72,100 @@ pub async fn template_in_use<C: ConnectionTrait>(c: &C, id: Uuid) -> StoreResult
 
 // ---- cycles ---------------------------------------------------------------------------------
 
-pub async fn insert_cycle<C: ConnectionTrait>(
-    c: &C,
-    cycle: review_cycle::Model,
-    stages: Vec<review_stage::Model>,
-) -> StoreResult<()> {
-    review_cycle::Entity::insert(cycle.into_active_model()).exec_without_returning(c).await?;
-    review_stage::Entity::insert_many(stages.into_iter().map(|s| s.into_active_model()))
-        .exec_without_returning(c)
-        .await?;
+fn to_cycle(m: review_cycle::Model) -> StoreResult<ReviewCycle> {
+    Ok(ReviewCycle {
+        id: m.id,
+        name: m.name,
+        period_id: m.period_id,
+        template_id: m.template_id,
+        units: serde_json::from_str(&m.units).map_err(|_| StoreError::Corrupt("review cycle units"))?,
+        filter: serde_json::from_str(&m.filter).map_err(|_| StoreError::Corrupt("review cycle filter"))?,
+        state: CycleState::parse(&m.state).ok_or(StoreError::Corrupt("review cycle state"))?,
+        created_by: m.created_by,
+        created_at: m.created_at,
+        launched_at: m.launched_at,
+    })
+}
+
+fn cycle_row(cy: ReviewCycle) -> review_cycle::Model {
+    review_cycle::Model {
+        id: cy.id,
+        name: cy.name,
+        period_id: cy.period_id,
+        template_id: cy.template_id,
+        units: serde_json::to_string(&cy.units).unwrap_or_else(|_| "[]".into()),
+        filter: serde_json::to_string(&cy.filter).unwrap_or_else(|_| "{}".into()),
+        state: cy.state.code().into(),
+        created_by: cy.created_by,
+        created_at: cy.created_at,
+        launched_at: cy.launched_at,
+    }
+}
+
+fn stage_rows(cycle: Uuid, stages: &[StageDates]) -> impl Iterator<Item = review_stage::ActiveModel> + '_ {
+    stages.iter().map(move |s| {
+        review_stage::Model {
+            cycle_id: cycle,
+            stage: s.stage.code().into(),
+            opens_on: s.opens_on,
+            closes_on: s.closes_on,
+        }
+        .into_active_model()
+    })
+}
+
+pub async fn insert_cycle<C: ConnectionTrait>(c: &C, cycle: ReviewCycle, stages: &[StageDates]) -> StoreResult<()> {
+    let id = cycle.id;
+    review_cycle::Entity::insert(cycle_row(cycle).into_active_model()).exec_without_returning(c).await?;
+    review_stage::Entity::insert_many(stage_rows(id, stages)).exec_without_returning(c).await?;
     Ok(())
 }
 
-pub async fn update_cycle<C: ConnectionTrait>(c: &C, cycle: review_cycle::Model) -> StoreResult<()> {
-    cycle.into_active_model().reset_all().update(c).await?;
+pub async fn update_cycle<C: ConnectionTrait>(c: &C, cycle: ReviewCycle) -> StoreResult<()> {
+    cycle_row(cycle).into_active_model().reset_all().update(c).await?;
     Ok(())
 }
 
-pub async fn replace_stages<C: ConnectionTrait>(
-    c: &C,
-    cycle: Uuid,
-    stages: Vec<review_stage::Model>,
-) -> StoreResult<()> {
+pub async fn replace_stages<C: ConnectionTrait>(c: &C, cycle: Uuid, stages: &[StageDates]) -> StoreResult<()> {
     review_stage::Entity::delete_many().filter(review_stage::Column::CycleId.eq(cycle)).exec(c).await?;
-    review_stage::Entity::insert_many(stages.into_iter().map(|s| s.into_active_model()))
-        .exec_without_returning(c)
-        .await?;
+    review_stage::Entity::insert_many(stage_rows(cycle, stages)).exec_without_returning(c).await?;
     Ok(())
 }
 
-pub async fn cycles<C: ConnectionTrait>(c: &C) -> StoreResult<Vec<review_cycle::Model>> {
-    Ok(review_cycle::Entity::find().order_by_desc(review_cycle::Column::CreatedAt).all(c).await?)
-}
-
-pub async fn cycle<C: ConnectionTrait>(c: &C, id: Uuid) -> StoreResult<Option<review_cycle::Model>> {
-    Ok(review_cycle::Entity::find_by_id(id).one(c).await?)
-}
-
-pub async fn stages<C: ConnectionTrait>(c: &C, cycles: &[Uuid]) -> StoreResult<Vec<review_stage::Model>> {
-    Ok(review_stage::Entity::find()
-        .filter(review_stage::Column::CycleId.is_in(cycles.iter().copied()))
-        .order_by_asc(review_stage::Column::OpensOn)
+pub async fn cycles<C: ConnectionTrait>(c: &C) -> StoreResult<Vec<ReviewCycle>> {
+    review_cycle::Entity::find()
+        .order_by_desc(review_cycle::Column::CreatedAt)
         .all(c)
-        .await?)
+        .await?
+        .into_iter()
+        .map(to_cycle)
+        .collect()
+}
+
+pub async fn cycle<C: ConnectionTrait>(c: &C, id: Uuid) -> StoreResult<Option<ReviewCycle>> {
+    review_cycle::Entity::find_by_id(id).one(c).await?.map(to_cycle).transpose()
+}
+
+/// The stages of each of these cycles, in stage order (a stage code that is not ours is
+/// skipped: the cycle then reads as if that stage were not set up).
+pub async fn stages_of<C: ConnectionTrait>(c: &C, cycles: &[Uuid]) -> StoreResult<HashMap<Uuid, Vec<StageDates>>> {
+    let rows =
+        review_stage::Entity::find().filter(review_stage::Column::CycleId.is_in(cycles.iter().copied())).all(c).await?;
+    let mut out: HashMap<Uuid, Vec<StageDates>> = HashMap::new();
+    for r in rows {
+        if let Some(stage) = Stage::parse(&r.stage) {
+            out.entry(r.cycle_id).or_default().push(StageDates { stage, opens_on: r.opens_on, closes_on: r.closes_on });
+        }
+    }
+    for v in out.values_mut() {
+        v.sort_by_key(|s| s.stage);
+    }
+    Ok(out)
+}
+
+/// One cycle's stages, in stage order.
+pub async fn stage_dates<C: ConnectionTrait>(c: &C, cycle: Uuid) -> StoreResult<Vec<StageDates>> {
+    Ok(stages_of(c, &[cycle]).await?.remove(&cycle).unwrap_or_default())
 }
 
 // ---- participants and reviews ---------------------------------------------------------------
