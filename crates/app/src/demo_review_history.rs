@@ -16,6 +16,8 @@ use chrono::{DateTime, Duration, Utc};
 use uuid::Uuid;
 use waymark_domain::org::Employee;
 use waymark_domain::reviews::calibration::Verdict;
+use waymark_domain::reviews::review::{Review, ReviewState};
+use waymark_domain::reviews::scoring::Source;
 use waymark_store::entities::{goal_period, potential_assessment, review_rating};
 use waymark_store::repo::{
     accounts as accounts_repo, audit as audit_repo, goals as goal_repo, org as org_repo, reviews as repo,
@@ -163,12 +165,16 @@ impl App {
         let mut audits = Vec::new();
         let mut all_ratings = Vec::new();
         let mut submitted_reviews = Vec::new();
-        for r in reviews.iter().filter(|r| r.source == "self" || r.source == "manager") {
+        for r in reviews.iter().filter(|r| r.source == Source::SelfReview || r.source == Source::Manager) {
             let (Some(p), Some(reviewer)) = (by_id.get(&r.participant_id), actor_of(r.reviewer_id)) else { continue };
             let own = base[&p.id];
             // People see themselves a little better; their manager as the manager leans.
-            let b = if r.source == "self" { own + 0.4 } else { own + lean.get(&r.reviewer_id).copied().unwrap_or(0.0) };
-            let submitted = if r.source == "self" { at(62, 17) } else { at(57, 15) };
+            let b = if r.source == Source::SelfReview {
+                own + 0.4
+            } else {
+                own + lean.get(&r.reviewer_id).copied().unwrap_or(0.0)
+            };
+            let submitted = if r.source == Source::SelfReview { at(62, 17) } else { at(57, 15) };
             let rows: Vec<review_rating::Model> = items
                 .iter()
                 .filter(|it| it.section != "goals")
@@ -179,11 +185,11 @@ impl App {
                     comment: if it.section == "text" { w.next(own) } else { String::new() },
                 })
                 .collect();
-            let summary = if r.source == "manager" { w.summary(own) } else { String::new() };
-            let after = review_audit_json(&r.source, &rows, &summary);
+            let summary = if r.source == Source::Manager { w.summary(own) } else { String::new() };
+            let after = review_audit_json(r.source, &rows, &summary);
             all_ratings.extend(rows);
-            let done = waymark_store::entities::review::Model {
-                state: "submitted".into(),
+            let done = Review {
+                state: ReviewState::Submitted,
                 summary,
                 updated_at: submitted,
                 submitted_at: Some(submitted),

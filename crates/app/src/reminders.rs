@@ -12,6 +12,7 @@ use std::collections::BTreeMap;
 use chrono::{Datelike, NaiveDate};
 use uuid::Uuid;
 use waymark_domain::calendar::{self, Reminder};
+use waymark_domain::reviews::scoring::Source;
 use waymark_store::repo::calendar as repo;
 use waymark_store::repo::{accounts, goals as goals_repo, org as org_repo, reviews as reviews_repo, workflow};
 
@@ -99,9 +100,9 @@ async fn review_writing_due(app: &App, day: NaiveDate) -> AppResult<Vec<(Uuid, S
     for s in stages.into_iter().filter(|s| cal.goal_setting_days(s.closes_on).contains(&day)) {
         let Some(cy) = reviews_repo::cycle(c, s.cycle_id).await? else { continue };
         let source = match s.stage.as_str() {
-            "self_review" => "self",
-            "peer_review" => "peers",
-            _ => "manager",
+            "self_review" => Source::SelfReview,
+            "peer_review" => Source::Peers,
+            _ => Source::Manager,
         };
         let reviewers: Vec<Uuid> =
             reviews_repo::unsubmitted_reviewers(c, cy.id, source).await?.into_iter().map(|(e, _)| e).collect();

@@ -62,7 +62,12 @@ dual_test!(demo_last_quarter_is_reviewed_calibrated_and_released, |db: Db| async
     }
     // Drafts never count: only submitted reviews are there, dated inside their stage.
     let reviews = review_repo::reviews_of(c, &people.iter().map(|p| p.id).collect::<Vec<_>>()).await.unwrap();
-    assert!(reviews.iter().filter(|r| r.source != "peer").all(|r| r.state == "submitted" && r.submitted_at.is_some()));
+    assert!(
+        reviews
+            .iter()
+            .filter(|r| r.source != waymark_domain::reviews::scoring::Source::Peers)
+            .all(|r| r.is_submitted() && r.submitted_at.is_some())
+    );
 
     // Calibration: one session, locked, with moves that each carry a reason; the lenient
     // manager the demo built is found by the statistics, in words.

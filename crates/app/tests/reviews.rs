@@ -244,7 +244,10 @@ dual_test!(v1_v3_a_cycle_from_template_to_explained_score, |db: Db| async move {
     *d.clock.0.lock().unwrap() = Utc.with_ymd_and_hms(2026, 12, 2, 2, 0, 0).unwrap();
     let reviews = waymark_store::repo::reviews::reviews_of(&d.app.db.conn, &[participant]).await.unwrap();
     for (peer, value) in colleagues.iter().zip([3, 4]) {
-        let review = reviews.iter().find(|x| x.reviewer_id == *peer && x.source == "peers").unwrap();
+        let review = reviews
+            .iter()
+            .find(|x| x.reviewer_id == *peer && x.source == waymark_domain::reviews::scoring::Source::Peers)
+            .unwrap();
         let no = org_repo::employee(&d.app.db.conn, *peer).await.unwrap().unwrap().employee_no;
         let acting = common::sign_up(&d.app, &no, &format!("peer{value}")).await;
         let f = r.form(&acting, review.id).await.unwrap();

@@ -15,7 +15,9 @@ use waymark_domain::reviews::cycle::{
     Lock, ParticipantFilter, Stage, StageDates, StageProblem, TaskState, check_stages, current, is_over,
     locked_by_move, task_state,
 };
-use waymark_store::entities::{review, review_participant, review_template};
+use waymark_domain::reviews::review::{Review, ReviewState};
+use waymark_domain::reviews::scoring::Source;
+use waymark_store::entities::{review_participant, review_template};
 use waymark_store::repo::{accounts, goals as goal_repo, org as org_repo, reviews as repo};
 
 use super::ReviewService;
@@ -311,11 +313,11 @@ impl ReviewService<'_> {
             let participants = repo::participants(c, cy.id).await?;
             let about: HashMap<Uuid, Uuid> = participants.iter().map(|p| (p.id, p.employee_id)).collect();
             let ids: Vec<Uuid> = participants.iter().map(|p| p.id).collect();
-            let open: Vec<(review::Model, Lock)> = repo::reviews_of(c, &ids)
+            let open: Vec<(Review, Lock)> = repo::reviews_of(c, &ids)
                 .await?
                 .into_iter()
-                .filter(|r| r.state != "submitted")
-                .filter_map(|r| locked_by_move(&r.source, &before, &after, today).map(|l| (r, l)))
+                .filter(|r| r.state != ReviewState::Submitted)
+                .filter_map(|r| locked_by_move(r.source, &before, &after, today).map(|l| (r, l)))
                 .collect();
             let mut people: Vec<Uuid> = open.iter().map(|(r, _)| r.reviewer_id).collect();
             people.extend(open.iter().filter_map(|(r, _)| about.get(&r.participant_id).copied()));
@@ -327,7 +329,7 @@ impl ReviewService<'_> {
                     review_id: r.id,
                     person: person(subject),
                     reviewer: person(r.reviewer_id),
-                    source: r.source,
+                    source: r.source.code().into(),
                     lock: l.code().into(),
                 });
             }
@@ -382,13 +384,13 @@ impl ReviewService<'_> {
             });
         let mut participants = Vec::with_capacity(chosen.len());
         let mut reviews = Vec::with_capacity(chosen.len() * 2);
-        let review = |participant: Uuid, reviewer: Uuid, source: &str| review::Model {
+        let review = |participant: Uuid, reviewer: Uuid, source: Source| Review {
             id: Uuid::now_v7(),
             participant_id: participant,
             cycle_id: cy.id,
             reviewer_id: reviewer,
-            source: source.into(),
-            state: "open".into(),
+            source,
+            state: ReviewState::Open,
             summary: String::new(),
             created_at: now,
             updated_at: now,
@@ -415,14 +417,14 @@ impl ReviewService<'_> {
                 appeal_grade: None,
             };
             if t.self_weight > 0 {
-                reviews.push(review(p.id, e.id, "self"));
+                reviews.push(review(p.id, e.id, Source::SelfReview));
             }
             if let Some(m) = e.manager_id.filter(|_| t.manager_weight > 0) {
-                reviews.push(review(p.id, m, "manager"));
+                reviews.push(review(p.id, m, Source::Manager));
             }
             if t.upward_weight > 0 {
                 for r in reports_of.get(&e.id).into_iter().flatten() {
-                    reviews.push(review(p.id, *r, "upward"));
+                    reviews.push(review(p.id, *r, Source::Upward));
                 }
             }
             participants.push(p);
@@ -468,13 +470,18 @@ impl ReviewService<'_> {
         let at = |s: Stage| stages.iter().find(|d| d.stage == s).copied();
         let (mut own, mut manager, mut peers) = (Progress::default(), Progress::default(), Progress::default());
         for (source, state, n) in repo::review_state_counts(c, id).await? {
-            let stage = waymark_domain::reviews::cycle::writing_stage(&source);
-            let s = Some(task_state(at(stage).as_ref(), state == "draft", state == "submitted", today));
-            let target = match source.as_str() {
-                "self" => &mut own,
-                "manager" => &mut manager,
+            let stage = waymark_domain::reviews::cycle::writing_stage(source);
+            let s = Some(task_state(
+                at(stage).as_ref(),
+                state == ReviewState::Draft,
+                state == ReviewState::Submitted,
+                today,
+            ));
+            let target = match source {
+                Source::SelfReview => &mut own,
+                Source::Manager => &mut manager,
                 // Peers named but not yet approved, or rejected, are not reviews to write.
-                "peers" if matches!(state.as_str(), "open" | "draft" | "submitted") => &mut peers,
+                Source::Peers if state.is_asked() => &mut peers,
                 _ => continue,
             };
             for _ in 0..n {
@@ -507,13 +514,15 @@ impl ReviewService<'_> {
         let names: HashMap<Uuid, String> =
             org_repo::employees_by_ids(c, &people).await?.into_iter().map(|e| (e.id, e.name)).collect();
         let units: HashMap<Uuid, String> = org_repo::all_units(c).await?.into_iter().map(|u| (u.id, u.name)).collect();
-        let mut by_participant: HashMap<Uuid, Vec<&review::Model>> = HashMap::new();
+        let mut by_participant: HashMap<Uuid, Vec<&Review>> = HashMap::new();
         for r in &reviews {
             by_participant.entry(r.participant_id).or_default().push(r);
         }
         let at = |s: Stage| stages.iter().find(|d| d.stage == s).copied();
-        let state_of = |r: Option<&&review::Model>, s: Stage| {
-            r.map(|r| task_state(at(s).as_ref(), r.state == "draft", r.state == "submitted", today))
+        let state_of = |r: Option<&&Review>, s: Stage| {
+            r.map(|r| {
+                task_state(at(s).as_ref(), r.state == ReviewState::Draft, r.state == ReviewState::Submitted, today)
+            })
         };
         let mut health = CycleHealth {
             cycle: self.cycle_view(cy.clone()).await?,
@@ -530,12 +539,10 @@ impl ReviewService<'_> {
         let mut rows: Vec<(bool, ParticipantRow)> = Vec::with_capacity(participants.len());
         for p in &participants {
             let mine = by_participant.get(&p.id).cloned().unwrap_or_default();
-            let self_state = state_of(mine.iter().find(|r| r.source == "self"), Stage::SelfReview);
-            let manager_state = state_of(mine.iter().find(|r| r.source == "manager"), Stage::ManagerReview);
-            let peers: Vec<&&review::Model> = mine
-                .iter()
-                .filter(|r| r.source == "peers" && matches!(r.state.as_str(), "open" | "draft" | "submitted"))
-                .collect();
+            let self_state = state_of(mine.iter().find(|r| r.source == Source::SelfReview), Stage::SelfReview);
+            let manager_state = state_of(mine.iter().find(|r| r.source == Source::Manager), Stage::ManagerReview);
+            let peers: Vec<&&Review> =
+                mine.iter().filter(|r| r.source == Source::Peers && r.state.is_asked()).collect();
             for r in &peers {
                 count(&mut health.peer_reviews, state_of(Some(r), Stage::PeerReview));
             }
@@ -560,7 +567,7 @@ impl ReviewService<'_> {
                     manager: p.manager_id.map(name),
                     self_review: state_code(self_state),
                     manager_review: state_code(manager_state),
-                    peers_submitted: peers.iter().filter(|r| r.state == "submitted").count(),
+                    peers_submitted: peers.iter().filter(|r| r.state == ReviewState::Submitted).count(),
                     peers: peers.len(),
                     goals: g,
                     feedback: f,

@@ -10,6 +10,7 @@ use utoipa::ToSchema;
 use uuid::Uuid;
 use waymark_domain::goals::workflow::is_agreed;
 use waymark_domain::reviews::formula::Formula;
+use waymark_domain::reviews::review::ReviewState;
 use waymark_domain::reviews::scoring::{
     Explanation, GoalInput, ItemRating, RATED_SECTIONS, Source, SourceScores, held, score, section_score,
 };
@@ -88,23 +89,20 @@ impl ReviewService<'_> {
         }
         let cy = repo::cycle(c, p.cycle_id).await?.ok_or(AppError::NotFound("review cycle"))?;
         let reviews = repo::reviews_of(c, &[p.id]).await?;
-        let submitted = ["self", "manager", "peers", "upward"]
+        let submitted = Source::ALL
             .iter()
             .filter_map(|s| {
-                let asked: Vec<_> = reviews
-                    .iter()
-                    .filter(|r| r.source == *s && matches!(r.state.as_str(), "open" | "draft" | "submitted"))
-                    .collect();
+                let asked: Vec<_> = reviews.iter().filter(|r| r.source == *s && r.state.is_asked()).collect();
                 (!asked.is_empty()).then(|| SourceCount {
-                    source: s.to_string(),
-                    submitted: asked.iter().filter(|r| r.state == "submitted").count(),
+                    source: s.code().to_string(),
+                    submitted: asked.iter().filter(|r| r.state == ReviewState::Submitted).count(),
                     asked: asked.len(),
                 })
             })
             .collect();
         let manager_summary = reviews
             .iter()
-            .find(|r| r.source == "manager" && r.state == "submitted")
+            .find(|r| r.source == Source::Manager && r.state == ReviewState::Submitted)
             .map(|r| r.summary.clone())
             .filter(|s| !s.is_empty());
         // The appeal, read once: the release card shows it, and an open one holds a nomination.
@@ -176,7 +174,8 @@ pub(crate) async fn rescore_all<C: ConnectionTrait>(
         templates.insert(*id, (t, formula, items, scale));
     }
     let pids: Vec<Uuid> = ps.iter().map(|p| p.id).collect();
-    let reviews: Vec<_> = repo::reviews_of(c, &pids).await?.into_iter().filter(|r| r.state == "submitted").collect();
+    let reviews: Vec<_> =
+        repo::reviews_of(c, &pids).await?.into_iter().filter(|r| r.state == ReviewState::Submitted).collect();
     let ids: Vec<Uuid> = reviews.iter().map(|r| r.id).collect();
     let mut ratings: HashMap<Uuid, Vec<(Uuid, i32)>> = HashMap::new();
     for r in repo::ratings(c, &ids).await? {
@@ -198,7 +197,7 @@ pub(crate) async fn rescore_all<C: ConnectionTrait>(
             .into_iter()
             .flatten()
             .filter_map(|r| {
-                let source = Source::parse(&r.source)?;
+                let source = r.source;
                 let given = ratings.get(&r.id).cloned().unwrap_or_default();
                 let sections = RATED_SECTIONS
                     .iter()

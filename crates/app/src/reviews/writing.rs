@@ -10,8 +10,10 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
 use waymark_domain::reviews::cycle::{Lock, Stage, StageDates, lock, task_state, writing_stage};
+use waymark_domain::reviews::review::{Review, ReviewState};
 use waymark_domain::reviews::scale::ScalePoint;
-use waymark_store::entities::{review, review_participant, review_rating};
+use waymark_domain::reviews::scoring::Source;
+use waymark_store::entities::{review_participant, review_rating};
 use waymark_store::repo::{accounts, goals as goal_repo, org as org_repo, reviews as repo, tracking as tracking_repo};
 
 use super::ReviewService;
@@ -187,20 +189,20 @@ impl ReviewService<'_> {
             let Some(p) = participants.get(&r.participant_id) else { continue };
             let Some(cy) = cycles.get(&p.cycle_id) else { continue };
             let dates = stages.get(&p.cycle_id).map(Vec::as_slice).unwrap_or_default();
-            let d = dates.iter().find(|d| d.stage == writing_stage(&r.source)).copied();
-            let state = task_state(d.as_ref(), r.state == "draft", r.state == "submitted", today);
+            let d = dates.iter().find(|d| d.stage == writing_stage(r.source)).copied();
+            let state = task_state(d.as_ref(), r.state == ReviewState::Draft, r.state == ReviewState::Submitted, today);
             out.push(TaskView {
                 review_id: r.id,
                 cycle_id: cy.id,
                 cycle_name: cy.name.clone(),
                 person: Person { id: p.employee_id, name: names.get(&p.employee_id).cloned().unwrap_or_default() },
-                source: r.source,
+                source: r.source.code().into(),
                 state: serde_json::to_value(state).ok().and_then(|v| v.as_str().map(String::from)).unwrap_or_default(),
                 opens_on: d.map(|d| d.opens_on),
                 closes_on: d.map(|d| d.closes_on),
             });
         }
-        out.sort_by_key(|t| (t.state == "submitted", t.closes_on));
+        out.sort_by_key(|t| (t.state == ReviewState::Submitted.code(), t.closes_on));
         Ok(out)
     }
 
@@ -256,26 +258,26 @@ impl ReviewService<'_> {
         if found.iter().filter(|e| e.is_current()).count() != peers.len() {
             return Err(AppError::field("peer_ids", "unknown_employee", "someone is not in the organization"));
         }
-        let existing: Vec<review::Model> =
-            repo::reviews_of(c, &[p.id]).await?.into_iter().filter(|r| r.source == "peers").collect();
+        let existing: Vec<Review> =
+            repo::reviews_of(c, &[p.id]).await?.into_iter().filter(|r| r.source == Source::Peers).collect();
         let now = self.app.clock.now();
         let tx = self.app.db.begin_write().await?;
         // Names no longer on the list leave unless already approved; new ones await the manager.
         for r in &existing {
-            if !peers.contains(&r.reviewer_id) && matches!(r.state.as_str(), "nominated" | "rejected") {
+            if !peers.contains(&r.reviewer_id) && matches!(r.state, ReviewState::Nominated | ReviewState::Rejected) {
                 repo::delete_review(&*tx, r.id).await?;
             }
         }
-        let new: Vec<review::Model> = peers
+        let new: Vec<Review> = peers
             .iter()
             .filter(|id| !existing.iter().any(|r| r.reviewer_id == **id))
-            .map(|id| review::Model {
+            .map(|id| Review {
                 id: Uuid::now_v7(),
                 participant_id: p.id,
                 cycle_id: p.cycle_id,
                 reviewer_id: *id,
-                source: "peers".into(),
-                state: "nominated".into(),
+                source: Source::Peers,
+                state: ReviewState::Nominated,
                 summary: String::new(),
                 created_at: now,
                 updated_at: now,
@@ -323,13 +325,13 @@ impl ReviewService<'_> {
         if last.is_none_or(|l| today > l) {
             return Err(AppError::field("approve", "reviews_closed", "peer reviews are closed"));
         }
-        let reviews: Vec<review::Model> =
-            repo::reviews_of(c, &[p.id]).await?.into_iter().filter(|r| r.source == "peers").collect();
+        let reviews: Vec<Review> =
+            repo::reviews_of(c, &[p.id]).await?.into_iter().filter(|r| r.source == Source::Peers).collect();
         for id in input.approve.iter().chain(&input.reject) {
-            if !reviews
-                .iter()
-                .any(|r| r.reviewer_id == *id && matches!(r.state.as_str(), "nominated" | "rejected" | "open"))
-            {
+            if !reviews.iter().any(|r| {
+                r.reviewer_id == *id
+                    && matches!(r.state, ReviewState::Nominated | ReviewState::Rejected | ReviewState::Open)
+            }) {
                 return Err(AppError::field("approve", "not_nominated", "only nominated peers who have not started"));
             }
         }
@@ -341,16 +343,16 @@ impl ReviewService<'_> {
         let mut approved = Vec::new();
         for r in reviews {
             let state = if input.approve.contains(&r.reviewer_id) {
-                "open"
+                ReviewState::Open
             } else if input.reject.contains(&r.reviewer_id) {
-                "rejected"
+                ReviewState::Rejected
             } else {
                 continue;
             };
-            if state == "open" && r.state != "open" {
+            if state == ReviewState::Open && r.state != ReviewState::Open {
                 approved.push(r.reviewer_id);
             }
-            repo::update_review(&*tx, review::Model { state: state.into(), updated_at: now, ..r }).await?;
+            repo::update_review(&*tx, Review { state, updated_at: now, ..r }).await?;
         }
         let after = serde_json::json!({ "approve": input.approve, "reject": input.reject });
         let a = entry(
@@ -377,9 +379,7 @@ impl ReviewService<'_> {
         let p = repo::participant(c, r.participant_id).await?.ok_or(AppError::NotFound("review"))?;
         let mut facts = self.facts_about(actor, p.employee_id).await?;
         facts.assigned = actor.employee_id == Some(r.reviewer_id);
-        if !allowed(actor, Action::Read, Resource::Review, facts)
-            || !matches!(r.state.as_str(), "open" | "draft" | "submitted")
-        {
+        if !allowed(actor, Action::Read, Resource::Review, facts) || !r.state.is_asked() {
             return Err(AppError::NotFound("review"));
         }
         let cy = repo::cycle(c, p.cycle_id).await?.ok_or(AppError::NotFound("review cycle"))?;
@@ -388,19 +388,19 @@ impl ReviewService<'_> {
         let ratings: HashMap<Uuid, review_rating::Model> =
             repo::ratings(c, &[r.id]).await?.into_iter().map(|x| (x.item_id, x)).collect();
         let dates = repo::stage_dates(c, cy.id).await?;
-        let d = dates.iter().find(|d| d.stage == writing_stage(&r.source)).copied();
-        let locked = lock(r.state == "submitted", &r.source, &dates, self.app.today()).map(Lock::code);
+        let d = dates.iter().find(|d| d.stage == writing_stage(r.source)).copied();
+        let locked = lock(r.is_submitted(), r.source, &dates, self.app.today()).map(Lock::code);
         let person = org_repo::employee(c, p.employee_id).await?.ok_or(AppError::NotFound("employee"))?;
-        let evidence = if matches!(r.source.as_str(), "self" | "manager") {
-            Some(self.evidence(actor, &p, cy.period_id, r.source == "self").await?)
+        let evidence = if matches!(r.source, Source::SelfReview | Source::Manager) {
+            Some(self.evidence(actor, &p, cy.period_id, r.source == Source::SelfReview).await?)
         } else {
             None
         };
         Ok(ReviewForm {
             review_id: r.id,
             participant_id: p.id,
-            source: r.source.clone(),
-            state: r.state.clone(),
+            source: r.source.code().into(),
+            state: r.state.code().into(),
             editable: facts.assigned && locked.is_none(),
             locked: locked.map(String::from),
             cycle_id: cy.id,
@@ -436,7 +436,7 @@ impl ReviewService<'_> {
             return Err(AppError::NotFound("review"));
         }
         let dates = repo::stage_dates(c, p.cycle_id).await?;
-        if let Some(why) = lock(r.state == "submitted", &r.source, &dates, self.app.today()) {
+        if let Some(why) = lock(r.is_submitted(), r.source, &dates, self.app.today()) {
             let (code, msg) = match why {
                 Lock::Submitted => ("already_submitted", "this review has been submitted"),
                 Lock::NotOpen => ("stage_not_open", "this review's stage has not opened yet"),
@@ -499,14 +499,14 @@ impl ReviewService<'_> {
                     ));
                 }
             }
-            if r.source == "manager" && input.summary.trim().is_empty() {
+            if r.source == Source::Manager && input.summary.trim().is_empty() {
                 return Err(AppError::field("summary", "required", "write your conclusion"));
             }
         }
         let now = self.app.clock.now();
         let submitted = input.submit;
-        let updated = review::Model {
-            state: if submitted { "submitted" } else { "draft" }.into(),
+        let updated = Review {
+            state: if submitted { ReviewState::Submitted } else { ReviewState::Draft },
             summary: input.summary.trim().into(),
             updated_at: now,
             submitted_at: submitted.then_some(now),
@@ -515,14 +515,14 @@ impl ReviewService<'_> {
         let tx = self.app.db.begin_write().await?;
         repo::replace_ratings(&*tx, r.id, rows.clone()).await?;
         repo::update_review(&*tx, updated).await?;
-        let after = review_audit_json(&r.source, &rows, input.summary.trim());
+        let after = review_audit_json(r.source, &rows, input.summary.trim());
         let action = if submitted { "submit" } else { "save" };
         let a = entry(actor, now, "review", r.id, Some(p.employee_id), action, None, Some(after), None);
         waymark_store::repo::audit::append(&tx, vec![a]).await?;
         if submitted {
             let cy = repo::cycle(&*tx, p.cycle_id).await?.ok_or(AppError::NotFound("review cycle"))?;
             super::scoring::rescore(&*tx, &p, cy.period_id, now, self.app.zone()).await?;
-            if r.source == "self"
+            if r.source == Source::SelfReview
                 && let Some(m) = p.manager_id
             {
                 tell(&*tx, actor, now, &[m], "review-self-submitted", &p, Some(&cy.name)).await?;
@@ -592,8 +592,8 @@ impl ReviewService<'_> {
         let c = self.c();
         let cy = repo::cycle(c, p.cycle_id).await?.ok_or(AppError::NotFound("review cycle"))?;
         let t = repo::template(c, p.template_id).await?.ok_or(AppError::NotFound("review template"))?;
-        let peers: Vec<review::Model> =
-            repo::reviews_of(c, &[p.id]).await?.into_iter().filter(|r| r.source == "peers").collect();
+        let peers: Vec<Review> =
+            repo::reviews_of(c, &[p.id]).await?.into_iter().filter(|r| r.source == Source::Peers).collect();
         let ids: Vec<Uuid> = peers.iter().map(|r| r.reviewer_id).chain([p.employee_id]).collect();
         let names = crate::org::employee_names(c, &ids).await?;
         let name = |id: Uuid| Person { id, name: names.get(&id).cloned().unwrap_or_default() };
@@ -607,7 +607,10 @@ impl ReviewService<'_> {
             person: name(p.employee_id),
             peers_min: t.peers_min as u32,
             peers_max: t.peers_max as u32,
-            peers: peers.iter().map(|r| PeerView { person: name(r.reviewer_id), state: r.state.clone() }).collect(),
+            peers: peers
+                .iter()
+                .map(|r| PeerView { person: name(r.reviewer_id), state: r.state.code().into() })
+                .collect(),
             can_nominate: facts.is_self && t.peers_max > 0 && open_on(&dates, Stage::PeerNomination, today),
             can_decide: !facts.is_self && (facts.manages || facts.in_hr_scope) && peer_review_open,
         })
@@ -661,9 +664,9 @@ fn open_on(dates: &[StageDates], stage: Stage, today: NaiveDate) -> bool {
 
 /// What the audit log keeps of a review saved or submitted: its source, every rating and
 /// comment, and the summary.
-pub(crate) fn review_audit_json(source: &str, ratings: &[review_rating::Model], summary: &str) -> String {
+pub(crate) fn review_audit_json(source: Source, ratings: &[review_rating::Model], summary: &str) -> String {
     serde_json::json!({
-        "source": source,
+        "source": source.code(),
         "ratings": ratings
             .iter()
             .map(|x| serde_json::json!({"item_id": x.item_id, "value": x.value, "comment": x.comment}))

@@ -5,6 +5,8 @@ use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
+use super::scoring::Source;
+
 /// The stages, in the order they happen.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, PartialOrd, Ord)]
 #[serde(rename_all = "snake_case")]
@@ -217,11 +219,11 @@ pub fn task_state(dates: Option<&StageDates>, started: bool, submitted: bool, to
 }
 
 /// The stage in which a review by `source` (self, peers, manager or upward) is written.
-pub fn writing_stage(source: &str) -> Stage {
+pub fn writing_stage(source: Source) -> Stage {
     match source {
-        "self" => Stage::SelfReview,
-        "peers" => Stage::PeerReview,
-        _ => Stage::ManagerReview,
+        Source::SelfReview => Stage::SelfReview,
+        Source::Peers => Stage::PeerReview,
+        Source::Manager | Source::Upward => Stage::ManagerReview,
     }
 }
 
@@ -247,7 +249,7 @@ impl Lock {
 }
 
 /// Whether a review by `source` can be changed on `today` under these stage dates.
-pub fn lock(submitted: bool, source: &str, stages: &[StageDates], today: NaiveDate) -> Option<Lock> {
+pub fn lock(submitted: bool, source: Source, stages: &[StageDates], today: NaiveDate) -> Option<Lock> {
     if submitted {
         return Some(Lock::Submitted);
     }
@@ -264,7 +266,7 @@ pub fn lock(submitted: bool, source: &str, stages: &[StageDates], today: NaiveDa
 /// What new stage dates do to an unsubmitted review that can be written today: the lock they
 /// would put on it, if any (issue 22, item 12: moving calibration to today closed 194 open
 /// reviews without a word).
-pub fn locked_by_move(source: &str, before: &[StageDates], after: &[StageDates], today: NaiveDate) -> Option<Lock> {
+pub fn locked_by_move(source: Source, before: &[StageDates], after: &[StageDates], today: NaiveDate) -> Option<Lock> {
     match lock(false, source, before, today) {
         None => lock(false, source, after, today),
         Some(_) => None,
@@ -297,25 +299,25 @@ mod tests {
             s(Stage::ManagerReview, d(12, 1), d(12, 10)),
             s(Stage::Calibration, d(12, 11), d(12, 14)),
         ];
-        assert_eq!(lock(false, "self", &before, today), None);
-        assert_eq!(lock(true, "self", &before, today), Some(Lock::Submitted));
+        assert_eq!(lock(false, Source::SelfReview, &before, today), None);
+        assert_eq!(lock(true, Source::SelfReview, &before, today), Some(Lock::Submitted));
         // Calibration brought forward to today closes every open review.
         let mut sooner = before;
         sooner[0].closes_on = d(12, 2);
         sooner[1].closes_on = d(12, 2);
         sooner[2].opens_on = today;
-        assert_eq!(locked_by_move("self", &before, &sooner, today), Some(Lock::Closed));
-        assert_eq!(locked_by_move("manager", &before, &sooner, today), Some(Lock::Closed));
+        assert_eq!(locked_by_move(Source::SelfReview, &before, &sooner, today), Some(Lock::Closed));
+        assert_eq!(locked_by_move(Source::Manager, &before, &sooner, today), Some(Lock::Closed));
         // The manager review pushed to open next week locks it until then.
         let mut later = before;
         later[1].opens_on = d(12, 8);
-        assert_eq!(locked_by_move("manager", &before, &later, today), Some(Lock::NotOpen));
-        assert_eq!(locked_by_move("self", &before, &later, today), None);
+        assert_eq!(locked_by_move(Source::Manager, &before, &later, today), Some(Lock::NotOpen));
+        assert_eq!(locked_by_move(Source::SelfReview, &before, &later, today), None);
         // An extension locks nothing; a review already locked is not counted again.
         let mut longer = before;
         longer[0].closes_on = d(12, 9);
-        assert_eq!(locked_by_move("self", &before, &longer, today), None);
-        assert_eq!(locked_by_move("self", &sooner, &sooner, today), None);
+        assert_eq!(locked_by_move(Source::SelfReview, &before, &longer, today), None);
+        assert_eq!(locked_by_move(Source::SelfReview, &sooner, &sooner, today), None);
     }
 
     fn d(m: u32, day: u32) -> NaiveDate {

@@ -10,5 +10,6 @@ pub mod grades;
 pub mod ninebox;
 pub mod probation;
 pub mod release;
+pub mod review;
 pub mod scale;
 pub mod scoring;

@@ -16,6 +16,8 @@ use crate::entities::{
 };
 use crate::{StoreError, StoreResult};
 use waymark_domain::reviews::cycle::{CycleState, ReviewCycle, Stage, StageDates};
+use waymark_domain::reviews::review::{Review, ReviewState};
+use waymark_domain::reviews::scoring::Source;
 
 /// Rows per multi-row insert: well inside both backends' limits on bound parameters.
 const CHUNK: usize = 500;
@@ -179,21 +181,59 @@ pub async fn insert_participants<C: ConnectionTrait>(c: &C, rows: Vec<review_par
     Ok(())
 }
 
-pub async fn insert_reviews<C: ConnectionTrait>(c: &C, rows: Vec<review::Model>) -> StoreResult<()> {
+fn to_review(m: review::Model) -> StoreResult<Review> {
+    Ok(Review {
+        id: m.id,
+        participant_id: m.participant_id,
+        cycle_id: m.cycle_id,
+        reviewer_id: m.reviewer_id,
+        source: Source::parse(&m.source).ok_or(StoreError::Corrupt("review source"))?,
+        state: ReviewState::parse(&m.state).ok_or(StoreError::Corrupt("review state"))?,
+        summary: m.summary,
+        created_at: m.created_at,
+        updated_at: m.updated_at,
+        submitted_at: m.submitted_at,
+    })
+}
+
+fn to_reviews(rows: Vec<review::Model>) -> StoreResult<Vec<Review>> {
+    rows.into_iter().map(to_review).collect()
+}
+
+fn review_row(r: &Review) -> review::ActiveModel {
+    review::Model {
+        id: r.id,
+        participant_id: r.participant_id,
+        cycle_id: r.cycle_id,
+        reviewer_id: r.reviewer_id,
+        source: r.source.code().into(),
+        state: r.state.code().into(),
+        summary: r.summary.clone(),
+        created_at: r.created_at,
+        updated_at: r.updated_at,
+        submitted_at: r.submitted_at,
+    }
+    .into_active_model()
+}
+
+/// The stored codes of these states, for filters that run in SQL.
+fn codes(states: &[ReviewState]) -> Vec<&'static str> {
+    states.iter().map(|s| s.code()).collect()
+}
+
+pub async fn insert_reviews<C: ConnectionTrait>(c: &C, rows: Vec<Review>) -> StoreResult<()> {
     for chunk in rows.chunks(CHUNK) {
-        review::Entity::insert_many(chunk.iter().cloned().map(|r| r.into_active_model()))
-            .exec_without_returning(c)
-            .await?;
+        review::Entity::insert_many(chunk.iter().map(review_row)).exec_without_returning(c).await?;
     }
     Ok(())
 }
 
 /// Saves many reviews' state, summary and dates at once (reviews that exist: a cycle's reviews
 /// written together), in a few statements instead of one a review.
-pub async fn save_reviews<C: ConnectionTrait>(c: &C, rows: Vec<review::Model>) -> StoreResult<()> {
+pub async fn save_reviews<C: ConnectionTrait>(c: &C, rows: Vec<Review>) -> StoreResult<()> {
     use review::Column as K;
     for chunk in rows.chunks(CHUNK) {
-        review::Entity::insert_many(chunk.iter().cloned().map(|r| r.into_active_model()))
+        review::Entity::insert_many(chunk.iter().map(review_row))
             .on_conflict(
                 sea_orm::sea_query::OnConflict::column(K::Id)
                     .update_columns([K::State, K::Summary, K::UpdatedAt, K::SubmittedAt])
@@ -283,9 +323,12 @@ pub async fn set_scores<C: ConnectionTrait>(c: &C, rows: Vec<review_participant:
 
 /// How many reviews of a cycle are in each (source, state): its progress in one grouped read,
 /// however many thousand people it has.
-pub async fn review_state_counts<C: ConnectionTrait>(c: &C, cycle: Uuid) -> StoreResult<Vec<(String, String, i64)>> {
+pub async fn review_state_counts<C: ConnectionTrait>(
+    c: &C,
+    cycle: Uuid,
+) -> StoreResult<Vec<(Source, ReviewState, i64)>> {
     // One range of the index (cycle, source, state) alone (m0033).
-    Ok(review::Entity::find()
+    let rows: Vec<(String, String, i64)> = review::Entity::find()
         .select_only()
         .column(review::Column::Source)
         .column(review::Column::State)
@@ -295,39 +338,48 @@ pub async fn review_state_counts<C: ConnectionTrait>(c: &C, cycle: Uuid) -> Stor
         .group_by(review::Column::State)
         .into_tuple()
         .all(c)
-        .await?)
+        .await?;
+    rows.into_iter()
+        .map(|(source, state, n)| match (Source::parse(&source), ReviewState::parse(&state)) {
+            (Some(source), Some(state)) => Ok((source, state, n)),
+            _ => Err(StoreError::Corrupt("review source or state")),
+        })
+        .collect()
 }
 
-pub async fn reviews_of<C: ConnectionTrait>(c: &C, participants: &[Uuid]) -> StoreResult<Vec<review::Model>> {
+pub async fn reviews_of<C: ConnectionTrait>(c: &C, participants: &[Uuid]) -> StoreResult<Vec<Review>> {
     let mut out = Vec::new();
     for chunk in participants.chunks(CHUNK) {
-        out.extend(
+        out.extend(to_reviews(
             review::Entity::find()
                 .filter(review::Column::ParticipantId.is_in(chunk.iter().copied()))
                 .order_by_asc(review::Column::CreatedAt)
                 .all(c)
                 .await?,
-        );
+        )?);
     }
     Ok(out)
 }
 
 /// The reviews `reviewer` is asked to write (not the nominations still awaiting the manager).
-pub async fn reviews_by<C: ConnectionTrait>(c: &C, reviewer: Uuid) -> StoreResult<Vec<review::Model>> {
-    Ok(review::Entity::find()
-        .filter(review::Column::ReviewerId.eq(reviewer))
-        .filter(review::Column::State.is_in(["open", "draft", "submitted"]))
-        .order_by_desc(review::Column::CreatedAt)
-        .all(c)
-        .await?)
+pub async fn reviews_by<C: ConnectionTrait>(c: &C, reviewer: Uuid) -> StoreResult<Vec<Review>> {
+    let asked: Vec<ReviewState> = ReviewState::ALL.into_iter().filter(|s| s.is_asked()).collect();
+    to_reviews(
+        review::Entity::find()
+            .filter(review::Column::ReviewerId.eq(reviewer))
+            .filter(review::Column::State.is_in(codes(&asked)))
+            .order_by_desc(review::Column::CreatedAt)
+            .all(c)
+            .await?,
+    )
 }
 
-pub async fn review<C: ConnectionTrait>(c: &C, id: Uuid) -> StoreResult<Option<review::Model>> {
-    Ok(review::Entity::find_by_id(id).one(c).await?)
+pub async fn review<C: ConnectionTrait>(c: &C, id: Uuid) -> StoreResult<Option<Review>> {
+    review::Entity::find_by_id(id).one(c).await?.map(to_review).transpose()
 }
 
-pub async fn update_review<C: ConnectionTrait>(c: &C, r: review::Model) -> StoreResult<()> {
-    r.into_active_model().reset_all().update(c).await?;
+pub async fn update_review<C: ConnectionTrait>(c: &C, r: Review) -> StoreResult<()> {
+    review_row(&r).reset_all().update(c).await?;
     Ok(())
 }
 
@@ -493,7 +545,7 @@ pub async fn writing_stages_closing<C: ConnectionTrait>(
                 Query::select()
                     .column(review_cycle::Column::Id)
                     .from(review_cycle::Entity)
-                    .and_where(review_cycle::Column::State.ne("draft"))
+                    .and_where(review_cycle::Column::State.ne(CycleState::Draft.code()))
                     .to_owned(),
             ),
         )
@@ -506,15 +558,15 @@ pub async fn writing_stages_closing<C: ConnectionTrait>(
 pub async fn unsubmitted_reviewers<C: ConnectionTrait>(
     c: &C,
     cycle: Uuid,
-    source: &str,
+    source: Source,
 ) -> StoreResult<Vec<(Uuid, i64)>> {
     use sea_orm::sea_query::Query;
     Ok(review::Entity::find()
         .select_only()
         .column(review::Column::ReviewerId)
         .column_as(review::Column::Id.count(), "n")
-        .filter(review::Column::Source.eq(source))
-        .filter(review::Column::State.is_in(["open", "draft"]))
+        .filter(review::Column::Source.eq(source.code()))
+        .filter(review::Column::State.is_in(codes(&[ReviewState::Open, ReviewState::Draft])))
         .filter(
             review::Column::ParticipantId.in_subquery(
                 Query::select()
