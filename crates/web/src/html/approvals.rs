@@ -72,7 +72,12 @@ pub async fn mark_read(
 /// slows a page down.
 pub async fn badge(State(st): State<AppState>, PageUser(actor, _ctx): PageUser) -> Response {
     match st.app.inbox().unread(&actor).await {
-        Ok(0) | Err(_) => Html(String::new()).into_response(),
+        Ok(0) => Html(String::new()).into_response(),
+        // The badge is loaded after the page and must never break it; the failure is logged.
+        Err(e) => {
+            tracing::warn!(error = %e, "inbox badge");
+            Html(String::new()).into_response()
+        }
         Ok(n) => Html(format!("<span class=\"unread\">{n}</span>")).into_response(),
     }
 }

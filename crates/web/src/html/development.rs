@@ -146,7 +146,8 @@ async fn plans_page(
         // Filled from the conversation when the plan comes from a review.
         let capabilities = match review {
             Some(r) => {
-                st.app.reviews().conversation(actor, r).await.map(|v| v.capabilities.join("、")).unwrap_or_default()
+                let conversation = crate::html::optional(st.app.reviews().conversation(actor, r).await)?;
+                conversation.map(|v| v.capabilities.join("、")).unwrap_or_default()
             }
             None => String::new(),
         };

@@ -57,9 +57,9 @@ pub async fn overview(
         Ok(l) => l,
         Err(e) => return page_error(ctx.lang, e),
     };
-    let balance = if actor.is_manager { f.balance(&actor, None).await.ok() } else { None };
+    let balance = if actor.is_manager { part!(ctx.lang, f.balance(&actor, None).await) } else { None };
     let day = st.app.today().num_days_from_ce() as u64;
-    let prompts = st.app.coaching().suggest(&actor, ctx.lang, day, 3).await.unwrap_or_default();
+    let prompts = part!(ctx.lang, st.app.coaching().suggest(&actor, ctx.lang, day, 3).await).unwrap_or_default();
     let todos = match st.app.webhooks().todos(&actor).await {
         Ok(t) => t,
         Err(e) => return page_error(ctx.lang, e),
@@ -144,7 +144,7 @@ async fn new_page(
         form.to = r.about.id.to_string();
     }
     let recipient_name = match form.to.parse::<Uuid>() {
-        Ok(id) => st.app.org().employee(actor, id).await.ok().map(|e| e.name),
+        Ok(id) => part!(ctx.lang, st.app.org().employee(actor, id).await).map(|e| e.name),
         Err(_) => None,
     };
     let guide = Guide::parse(&form.template).unwrap_or(Guide::Sbi);

@@ -293,7 +293,7 @@ async fn new_goal_view(
     };
     if let Some(p) = parent
         && !shared.iter().any(|g| g.id == p)
-        && let Ok(v) = st.app.goals().view(actor, p).await
+        && let Some(v) = part!(ctx.lang, st.app.goals().view(actor, p).await)
     {
         shared.insert(0, v.summary);
     }
@@ -304,8 +304,8 @@ async fn new_goal_view(
             form.framework = g.framework.clone();
         }
     }
-    let recommendation = st.app.goals().recommendation(actor).await.unwrap_or(None);
-    let templates = st.app.goals().templates_for_me(actor, period.id).await.unwrap_or_default();
+    let recommendation = part!(ctx.lang, st.app.goals().recommendation(actor).await).flatten();
+    let templates = part!(ctx.lang, st.app.goals().templates_for_me(actor, period.id).await).unwrap_or_default();
     let page = Page::for_user(actor, ctx, ctx.lang.t("goal-new"), "goals", "/goals/new");
     let p = NewGoalPage {
         page,
@@ -451,13 +451,14 @@ pub(crate) async fn goal_view(
             (Err(e), _) | (_, Err(e)) => return page_error(ctx.lang, e),
         };
     let (shared, parent_krs) = if g.can_edit {
-        goals.alignable_targets(actor, g.summary.period_id).await.unwrap_or_default()
+        part!(ctx.lang, goals.alignable_targets(actor, g.summary.period_id).await).unwrap_or_default()
     } else {
         Default::default()
     };
-    let library = if g.changeable { goals.library_items(actor).await.unwrap_or_default() } else { vec![] };
+    let library =
+        if g.changeable { part!(ctx.lang, goals.library_items(actor).await).unwrap_or_default() } else { vec![] };
     let page = waymark_app::tracking::TimelinePage { before, limit: Some(GOAL_PAGE_TIMELINE) };
-    let tracking = st.app.tracking().tracking(actor, id, page).await.ok();
+    let tracking = part!(ctx.lang, st.app.tracking().tracking(actor, id, page).await);
     let chart_json = tracking.as_ref().map(|t| super::tracking::chart_json(ctx.lang, t)).unwrap_or_default();
     let page = Page::for_user(actor, ctx, g.summary.title.clone(), "goals", &format!("/goals/{id}"));
     let p = GoalPage {

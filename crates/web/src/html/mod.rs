@@ -1,5 +1,17 @@
 //! Server-rendered pages, one module per screen, askama templates in `templates/`.
 
+/// One part of a page read from a service. What the actor may not be shown (refused, or no
+/// longer there) is left out as `None`; any other failure is the page's, shown as an error page
+/// that says so. A part never goes silently empty because the database failed (issue 24).
+macro_rules! part {
+    ($lang:expr, $read:expr) => {
+        match $crate::html::optional($read) {
+            Ok(v) => v,
+            Err(e) => return $crate::error::page_error($lang, e),
+        }
+    };
+}
+
 mod account;
 mod admin;
 mod approvals;
@@ -669,6 +681,16 @@ pub fn field_messages(lang: Lang, e: &waymark_app::AppError) -> Vec<String> {
     }
 }
 
+/// A service's answer for one part of a page: refused or not found is "nothing to show",
+/// anything else stays an error (see `part!`).
+pub(crate) fn optional<T>(r: Result<T, waymark_app::AppError>) -> Result<Option<T>, waymark_app::AppError> {
+    match r {
+        Ok(v) => Ok(Some(v)),
+        Err(waymark_app::AppError::Forbidden | waymark_app::AppError::NotFound(_)) => Ok(None),
+        Err(e) => Err(e),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -679,5 +701,15 @@ mod tests {
         assert_eq!(field_label(Lang::ZhCn, "items[6]"), "评分项 7");
         assert_eq!(field_label(Lang::ZhCn, "stages.peer_nomination"), "阶段 · 提名同事");
         assert_eq!(field_label(Lang::En, "items[0]"), "Rated item 1");
+    }
+
+    /// Issue 24: a part of a page the actor may not see is left out; a failure is not.
+    #[test]
+    fn a_failed_part_is_an_error_not_an_empty_part() {
+        use waymark_app::AppError;
+        assert_eq!(optional(Ok::<_, AppError>(3)).unwrap(), Some(3));
+        assert_eq!(optional::<i32>(Err(AppError::Forbidden)).unwrap(), None);
+        assert_eq!(optional::<i32>(Err(AppError::NotFound("goal"))).unwrap(), None);
+        assert!(matches!(optional::<i32>(Err(AppError::Internal("db gone".into()))), Err(AppError::Internal(_))));
     }
 }

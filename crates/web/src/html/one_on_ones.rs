@@ -70,10 +70,7 @@ async fn overview_page(
         Ok(v) => v,
         Err(e) => return page_error(ctx.lang, e),
     };
-    let feed = match app.feed(actor).await {
-        Ok(f) => f.map(|f| FeedLink { url: feed_url, ..f }),
-        Err(_) => None,
-    };
+    let feed = part!(ctx.lang, app.feed(actor).await).flatten().map(|f| FeedLink { url: feed_url, ..f });
     let page = Page::for_user(actor, ctx, ctx.lang.t("one-on-ones-title"), "one-on-ones", "/one-on-ones");
     let p = OverviewPage { page, v, form, feed, notice, errors };
     render_form(&p, &p.errors)
@@ -243,7 +240,8 @@ async fn meeting_page(
     };
     // The manager gets three questions to ask, the same each time this meeting is opened.
     let prompts = match m.is_manager {
-        true => st.app.coaching().suggest(actor, ctx.lang, id.as_u128() as u64, 3).await.unwrap_or_default(),
+        true => part!(ctx.lang, st.app.coaching().suggest(actor, ctx.lang, id.as_u128() as u64, 3).await)
+            .unwrap_or_default(),
         false => vec![],
     };
     let page = Page::for_user(actor, ctx, ctx.lang.t("one-on-one-title"), "one-on-ones", "/one-on-ones");

@@ -321,7 +321,7 @@ pub async fn hr_board(
         Ok(b) => b,
         Err(e) => return page_error(ctx.lang, e),
     };
-    let periods = st.app.goals().periods(&actor).await.unwrap_or_default();
+    let periods = part!(ctx.lang, st.app.goals().periods(&actor).await).unwrap_or_default();
     let period = periods.iter().find(|p| p.id == b.period_id).cloned();
     let lang = ctx.lang;
     let units: Vec<&str> = b.units.iter().map(|u| u.name.as_str()).collect();

@@ -60,7 +60,7 @@ async fn weekly_page(
     notice: Option<String>,
     errors: Vec<String>,
 ) -> Response {
-    let recent = st.app.tracking().my_recent_weeks(actor).await.unwrap_or_default();
+    let recent = part!(ctx.lang, st.app.tracking().my_recent_weeks(actor).await).unwrap_or_default();
     let (prev, next) = week_nav(r.week_start, st.app.today());
     let page = Page::for_user(actor, ctx, ctx.lang.t("weekly-title"), "tracking", "/tracking/weekly");
     let p = WeeklyPage { page, r, recent, prev, next, notice, errors };
@@ -147,7 +147,7 @@ async fn team_page(st: &AppState, actor: &Actor, ctx: &RequestContext, q: &WeekQ
         Ok(d) => d,
         Err(e) => return page_error(ctx.lang, e),
     };
-    let follow_up = t.follow_up(actor, Some(d.manager_id), Some(d.week_start)).await.ok();
+    let follow_up = part!(ctx.lang, t.follow_up(actor, Some(d.manager_id), Some(d.week_start)).await);
     let (prev, next) = week_nav(d.week_start, st.app.today());
     let manager_query = q.manager.map(|m| format!("&manager={m}")).unwrap_or_default();
     let notice = q.done.as_ref().map(|_| ctx.lang.t("weekly-acknowledged"));
