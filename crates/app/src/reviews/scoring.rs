@@ -196,14 +196,13 @@ pub(crate) async fn rescore_all<C: ConnectionTrait>(
             .get(&p.id)
             .into_iter()
             .flatten()
-            .filter_map(|r| {
-                let source = r.source;
+            .map(|r| {
                 let given = ratings.get(&r.id).cloned().unwrap_or_default();
                 let sections = RATED_SECTIONS
                     .iter()
                     .filter_map(|s| section_score(scale, &section_ratings(items, s, &given)).map(|v| (*s, v)))
                     .collect();
-                Some(SourceScores { source, sections })
+                SourceScores { source: r.source, sections }
             })
             .collect();
         let goals: Vec<GoalInput> = match &goals_of {
