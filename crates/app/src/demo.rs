@@ -8,8 +8,7 @@ use std::collections::HashMap;
 use chrono::{Days, Months, NaiveDate};
 use uuid::Uuid;
 use waymark_domain::hierarchy::closure_rows;
-use waymark_domain::org::{CareerTrack, Employee, EmployeeStatus, StatusRecord};
-use waymark_store::entities::unit;
+use waymark_domain::org::{CareerTrack, Employee, EmployeeStatus, StatusRecord, Unit};
 use waymark_store::repo::{audit as audit_repo, org as repo};
 
 use crate::accounts::{GrantedRole, NewUser};
@@ -211,7 +210,7 @@ struct Gen {
     rng: Rng,
     english: bool,
     today: NaiveDate,
-    units: Vec<unit::Model>,
+    units: Vec<Unit>,
     people: Vec<Employee>,
     events: Vec<StatusRecord>,
     now: chrono::DateTime<chrono::Utc>,
@@ -233,7 +232,7 @@ impl Gen {
     fn add_unit(&mut self, name: String, code: String, parent: Option<Uuid>, kind: &str) -> Uuid {
         let id = self.rng.uuid();
         let sort_order = self.units.len() as i32;
-        self.units.push(unit::Model {
+        self.units.push(Unit {
             id,
             code: Some(code),
             name,

@@ -12,8 +12,8 @@ use std::collections::HashMap;
 
 use chrono::{Datelike, NaiveDate};
 use uuid::Uuid;
-use waymark_domain::org::Employee;
-use waymark_store::entities::{goal, goal_approval, goal_link, goal_period, unit};
+use waymark_domain::org::{Employee, Unit};
+use waymark_store::entities::{goal, goal_approval, goal_link, goal_period};
 use waymark_store::repo::goals::{self as repo, GoalRecord};
 use waymark_store::repo::{audit as audit_repo, org as org_repo, workflow as wf_repo};
 
@@ -162,7 +162,7 @@ impl Builder<'_> {
 }
 
 /// The head of a unit: a member whose manager works elsewhere (or who has none).
-fn heads(units: &[unit::Model], people: &[Employee]) -> HashMap<Uuid, Uuid> {
+fn heads(units: &[Unit], people: &[Employee]) -> HashMap<Uuid, Uuid> {
     let unit_of: HashMap<Uuid, Uuid> = people.iter().map(|p| (p.id, p.unit_id)).collect();
     let mut out = HashMap::new();
     for p in people.iter().filter(|p| p.is_current()) {

@@ -3,13 +3,13 @@
 //! the whole file written top-down in one transaction with its audit entries.
 
 use std::collections::HashMap;
+use waymark_domain::org::Unit;
 
 use uuid::Uuid;
 use waymark_domain::import::{ImportColumn, ImportError, Problem, UnitLookup, header_text};
 use waymark_domain::import_units::{
     ExistingUnit, ParentRef, UnitColumn, UnitImportContext, UnitRecord, validate_units,
 };
-use waymark_store::entities::unit;
 use waymark_store::repo::org as repo;
 
 use crate::audit::entry;
@@ -34,7 +34,7 @@ impl ImportService<'_> {
             .collect();
         let ctx = UnitImportContext { existing: &existing, lookup: &lookup, max_rows: self.app.config.import_max_rows };
         let records = validate_units(&table, &ctx).map_err(AppError::Import)?;
-        let stored: HashMap<String, unit::Model> =
+        let stored: HashMap<String, Unit> =
             paths.into_values().filter_map(|(u, _)| u.code.clone().map(|c| (c, u))).collect();
         let plan = plan(records, &stored, self.app.clock.now());
         check_scope(actor, &plan, &table.rows[0])?;
@@ -58,7 +58,7 @@ impl ImportService<'_> {
         // so no step puts a unit under its own sub-unit.
         for id in order {
             let p = by_id[&id];
-            let after = unit::Model { updated_at: now, ..p.after.clone() };
+            let after = Unit { updated_at: now, ..p.after.clone() };
             match &p.before {
                 None => {
                     summary.created += 1;
@@ -94,8 +94,7 @@ impl ImportService<'_> {
     pub async fn export_units(&self, actor: &Actor, format: FileFormat, chinese: bool) -> AppResult<Vec<u8>> {
         self.ensure_allowed(actor)?;
         let paths = self.app.org().unit_paths().await?;
-        let mut rows: Vec<&(unit::Model, String)> =
-            paths.values().filter(|(u, _)| may_change(actor, Some(u.id))).collect();
+        let mut rows: Vec<&(Unit, String)> = paths.values().filter(|(u, _)| may_change(actor, Some(u.id))).collect();
         // Path order puts every parent before its children and reads like the org chart.
         rows.sort_by(|a, b| a.1.cmp(&b.1));
         let code_of = |id: Option<Uuid>| id.and_then(|p| paths.get(&p)).and_then(|(u, _)| u.code.clone());
@@ -122,16 +121,12 @@ fn may_change(actor: &Actor, unit: Option<Uuid>) -> bool {
 /// One row of the file with the unit as stored now (if it exists) and as it will be.
 struct Planned {
     row: usize,
-    before: Option<unit::Model>,
-    after: unit::Model,
+    before: Option<Unit>,
+    after: Unit,
 }
 
 /// Gives new units their ids and resolves every parent to an id.
-fn plan(
-    records: Vec<UnitRecord>,
-    stored: &HashMap<String, unit::Model>,
-    now: chrono::DateTime<chrono::Utc>,
-) -> Vec<Planned> {
+fn plan(records: Vec<UnitRecord>, stored: &HashMap<String, Unit>, now: chrono::DateTime<chrono::Utc>) -> Vec<Planned> {
     let ids: HashMap<String, Uuid> = records
         .iter()
         .map(|r| (r.code.clone(), stored.get(&r.code).map(|u| u.id).unwrap_or_else(Uuid::now_v7)))
@@ -146,7 +141,7 @@ fn plan(
                 Some(ParentRef::InFile(code)) => ids.get(code).copied(),
                 Some(ParentRef::Existing(id)) => Some(*id),
             };
-            let after = unit::Model {
+            let after = Unit {
                 id: ids[&r.code],
                 code: Some(r.code),
                 name: r.name,
@@ -165,7 +160,7 @@ fn plan(
         .collect()
 }
 
-fn same_unit(a: &unit::Model, b: &unit::Model) -> bool {
+fn same_unit(a: &Unit, b: &Unit) -> bool {
     (&a.code, &a.name, a.parent_id, &a.kind, a.sort_order) == (&b.code, &b.name, b.parent_id, &b.kind, b.sort_order)
 }
 

@@ -8,9 +8,8 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
 use waymark_domain::hierarchy;
-use waymark_domain::org::{self as rules, CareerTrack, EmployeeStatus, EmploymentDates, FieldError};
+use waymark_domain::org::{self as rules, CareerTrack, EmployeeStatus, EmploymentDates, FieldError, Unit};
 use waymark_domain::org::{Employee, StatusRecord};
-use waymark_store::entities::unit;
 use waymark_store::repo::org::{self as repo, EmployeeFilter};
 
 use crate::audit::{entry, json};
@@ -210,7 +209,7 @@ fn employee_json(e: &Employee) -> Option<String> {
     }))
 }
 
-fn unit_json(u: &unit::Model) -> Option<String> {
+fn unit_json(u: &Unit) -> Option<String> {
     json(&serde_json::json!({ "code": u.code, "name": u.name, "parent_id": u.parent_id, "kind": u.kind }))
 }
 
@@ -239,7 +238,7 @@ pub(crate) fn employee_entry(
 pub(crate) fn employee_audit_json(e: &Employee) -> Option<String> {
     employee_json(e)
 }
-pub(crate) fn unit_audit_json(u: &unit::Model) -> Option<String> {
+pub(crate) fn unit_audit_json(u: &Unit) -> Option<String> {
     unit_json(u)
 }
 
@@ -485,7 +484,7 @@ impl OrgService<'_> {
         Self::require(actor, Action::Write, Resource::OrgStructure, Self::facts_for_unit(actor, input.parent_id))?;
         self.check_code_free(&code, None).await?;
         let now = self.app.clock.now();
-        let u = unit::Model {
+        let u = Unit {
             id: Uuid::now_v7(),
             code,
             name,
@@ -530,7 +529,7 @@ impl OrgService<'_> {
         self.check_code_free(&code, Some(id)).await?;
         let now = self.app.clock.now();
         let after =
-            unit::Model { code, name, parent_id: input.parent_id, kind: input.kind, updated_at: now, ..before.clone() };
+            Unit { code, name, parent_id: input.parent_id, kind: input.kind, updated_at: now, ..before.clone() };
         let tx = self.app.db.begin_write().await?;
         repo::update_unit(&*tx, &before, after.clone()).await?;
         let a = entry(actor, now, "unit", id, None, "update", unit_json(&before), unit_json(&after), reason);
@@ -760,7 +759,7 @@ impl OrgService<'_> {
     }
 
     /// Ancestor lists of every unit (for imports and exports that name units by path).
-    pub async fn unit_paths(&self) -> AppResult<HashMap<Uuid, (unit::Model, String)>> {
+    pub async fn unit_paths(&self) -> AppResult<HashMap<Uuid, (Unit, String)>> {
         let units = repo::all_units(self.c()).await?;
         let parents: HashMap<Uuid, Uuid> = units.iter().filter_map(|u| u.parent_id.map(|p| (u.id, p))).collect();
         let names: HashMap<Uuid, String> = units.iter().map(|u| (u.id, u.name.clone())).collect();
@@ -780,7 +779,7 @@ impl OrgService<'_> {
     }
 }
 
-fn view(u: unit::Model, counts: &HashMap<Uuid, i64>) -> UnitView {
+fn view(u: Unit, counts: &HashMap<Uuid, i64>) -> UnitView {
     UnitView {
         member_count: counts.get(&u.id).copied().unwrap_or(0),
         id: u.id,

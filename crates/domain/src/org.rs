@@ -109,6 +109,20 @@ pub struct StatusRecord {
     pub recorded_by: Option<Uuid>,
 }
 
+/// A unit of the organization (O-1) as every module reads it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Unit {
+    pub id: Uuid,
+    pub code: Option<String>,
+    pub name: String,
+    pub parent_id: Option<Uuid>,
+    /// One of [`UNIT_KINDS`] (checked by [`unit_kind`] on every way in).
+    pub kind: String,
+    pub sort_order: i32,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
 /// Kinds of unit (O-1): 公司 → 事业部 → 部门 → 团队, plus `other` for anything else.
 pub const UNIT_KINDS: [&str; 5] = ["company", "business_unit", "department", "team", "other"];
 

@@ -3,14 +3,13 @@
 
 use chrono::{NaiveDate, Utc};
 use uuid::Uuid;
-use waymark_domain::org::{Employee, EmployeeStatus};
-use waymark_store::entities::unit;
+use waymark_domain::org::{Employee, EmployeeStatus, Unit};
 use waymark_store::repo::org;
 use waymark_store::{Db, dual_test};
 
-fn unit_row(name: &str, parent: Option<Uuid>) -> unit::Model {
+fn unit_row(name: &str, parent: Option<Uuid>) -> Unit {
     let now = Utc::now();
-    unit::Model {
+    Unit {
         id: Uuid::now_v7(),
         code: None,
         name: name.into(),
@@ -90,7 +89,7 @@ dual_test!(o1_unit_tree_any_depth_and_moves, |db: Db| async move {
     assert_eq!(org::unit_subtree(c, dept.id).await.unwrap().len(), 3);
     // Move the team (and its squad) directly under the company.
     let tx = db.begin_write().await.unwrap();
-    org::update_unit(&*tx, &team, unit::Model { parent_id: Some(co.id), ..team.clone() }).await.unwrap();
+    org::update_unit(&*tx, &team, Unit { parent_id: Some(co.id), ..team.clone() }).await.unwrap();
     tx.commit().await.unwrap();
     assert_eq!(org::unit_ancestors(c, squad.id).await.unwrap(), vec![team.id, co.id]);
     assert!(!org::unit_is_below(c, dept.id, squad.id).await.unwrap());

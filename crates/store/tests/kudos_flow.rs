@@ -4,8 +4,8 @@
 use chrono::{Datelike, NaiveDate, TimeZone, Utc};
 use sea_orm_migration::MigratorTrait;
 use uuid::Uuid;
-use waymark_domain::org::{Employee, EmployeeStatus};
-use waymark_store::entities::{kudos, unit};
+use waymark_domain::org::{Employee, EmployeeStatus, Unit};
+use waymark_store::entities::kudos;
 use waymark_store::migration::Migrator;
 use waymark_store::repo::{org, recognition};
 use waymark_store::{Db, dual_test};
@@ -39,7 +39,7 @@ fn day(m: u32, d: u32) -> NaiveDate {
 dual_test!(r3_flow_counts_kudos_per_month_and_the_migration_counts_earlier_ones, |db: Db| async move {
     let now = Utc::now();
     let tx = db.begin_write().await.unwrap();
-    let u = unit::Model {
+    let u = Unit {
         id: Uuid::now_v7(),
         code: None,
         name: "团队".into(),

@@ -9,6 +9,7 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
+use waymark_domain::org::Unit;
 use waymark_store::repo::boards::{self as repo, BoardList};
 use waymark_store::repo::goals as goals_repo;
 use waymark_store::repo::org as org_repo;
@@ -116,7 +117,7 @@ enum ListKind {
 /// A board request, checked.
 struct Target {
     period: waymark_store::entities::goal_period::Model,
-    unit: waymark_store::entities::unit::Model,
+    unit: Unit,
     list: ListKind,
     light: Option<String>,
     page: u64,
@@ -170,7 +171,7 @@ impl Acc {
 
 impl<'a> TrackingService<'a> {
     /// The unit the board is about, if the actor is HR over it.
-    async fn board_unit(&self, actor: &Actor, unit: Option<Uuid>) -> AppResult<waymark_store::entities::unit::Model> {
+    async fn board_unit(&self, actor: &Actor, unit: Option<Uuid>) -> AppResult<Unit> {
         let c = self.c();
         let scope = actor.hr.as_ref().ok_or(AppError::Forbidden)?;
         let id = match (unit, scope) {

@@ -6,7 +6,7 @@ use sea_orm::{
     QueryFilter, QueryOrder, QuerySelect,
 };
 use uuid::Uuid;
-use waymark_domain::org::{CareerTrack, Employee, EmployeeStatus, StatusRecord};
+use waymark_domain::org::{CareerTrack, Employee, EmployeeStatus, StatusRecord, Unit};
 
 use crate::StoreResult;
 use crate::closure::{REPORTING_LINE, UNIT_TREE};
@@ -14,52 +14,87 @@ use crate::entities::{employee, employee_status_event, unit};
 
 // ---- units ---------------------------------------------------------------------------------
 
-pub async fn all_units<C: ConnectionTrait>(c: &C) -> StoreResult<Vec<unit::Model>> {
-    Ok(unit::Entity::find().order_by_asc(unit::Column::SortOrder).order_by_asc(unit::Column::Name).all(c).await?)
+fn to_unit(m: unit::Model) -> Unit {
+    Unit {
+        id: m.id,
+        code: m.code,
+        name: m.name,
+        parent_id: m.parent_id,
+        kind: m.kind,
+        sort_order: m.sort_order,
+        created_at: m.created_at,
+        updated_at: m.updated_at,
+    }
 }
 
-pub async fn unit<C: ConnectionTrait>(c: &C, id: Uuid) -> StoreResult<Option<unit::Model>> {
-    Ok(unit::Entity::find_by_id(id).one(c).await?)
+fn to_units(rows: Vec<unit::Model>) -> Vec<Unit> {
+    rows.into_iter().map(to_unit).collect()
 }
 
-pub async fn units_by_ids<C: ConnectionTrait>(c: &C, ids: &[Uuid]) -> StoreResult<Vec<unit::Model>> {
+fn unit_row(u: Unit) -> unit::ActiveModel {
+    unit::Model {
+        id: u.id,
+        code: u.code,
+        name: u.name,
+        parent_id: u.parent_id,
+        kind: u.kind,
+        sort_order: u.sort_order,
+        created_at: u.created_at,
+        updated_at: u.updated_at,
+    }
+    .into_active_model()
+}
+
+pub async fn all_units<C: ConnectionTrait>(c: &C) -> StoreResult<Vec<Unit>> {
+    Ok(to_units(
+        unit::Entity::find().order_by_asc(unit::Column::SortOrder).order_by_asc(unit::Column::Name).all(c).await?,
+    ))
+}
+
+pub async fn unit<C: ConnectionTrait>(c: &C, id: Uuid) -> StoreResult<Option<Unit>> {
+    Ok(unit::Entity::find_by_id(id).one(c).await?.map(to_unit))
+}
+
+pub async fn units_by_ids<C: ConnectionTrait>(c: &C, ids: &[Uuid]) -> StoreResult<Vec<Unit>> {
     if ids.is_empty() {
         return Ok(vec![]);
     }
-    Ok(unit::Entity::find().filter(unit::Column::Id.is_in(ids.to_vec())).all(c).await?)
+    Ok(to_units(unit::Entity::find().filter(unit::Column::Id.is_in(ids.to_vec())).all(c).await?))
 }
 
-pub async fn unit_by_code<C: ConnectionTrait>(c: &C, code: &str) -> StoreResult<Option<unit::Model>> {
-    Ok(unit::Entity::find().filter(unit::Column::Code.eq(code)).one(c).await?)
+pub async fn unit_by_code<C: ConnectionTrait>(c: &C, code: &str) -> StoreResult<Option<Unit>> {
+    Ok(unit::Entity::find().filter(unit::Column::Code.eq(code)).one(c).await?.map(to_unit))
 }
 
-pub async fn child_units<C: ConnectionTrait>(c: &C, parent: Option<Uuid>) -> StoreResult<Vec<unit::Model>> {
+pub async fn child_units<C: ConnectionTrait>(c: &C, parent: Option<Uuid>) -> StoreResult<Vec<Unit>> {
     let cond = match parent {
         Some(p) => unit::Column::ParentId.eq(p),
         None => unit::Column::ParentId.is_null(),
     };
-    Ok(unit::Entity::find()
-        .filter(cond)
-        .order_by_asc(unit::Column::SortOrder)
-        .order_by_asc(unit::Column::Name)
-        .all(c)
-        .await?)
+    Ok(to_units(
+        unit::Entity::find()
+            .filter(cond)
+            .order_by_asc(unit::Column::SortOrder)
+            .order_by_asc(unit::Column::Name)
+            .all(c)
+            .await?,
+    ))
 }
 
-pub async fn insert_unit<C: ConnectionTrait>(c: &C, u: unit::Model) -> StoreResult<unit::Model> {
+pub async fn insert_unit<C: ConnectionTrait>(c: &C, u: Unit) -> StoreResult<Unit> {
     let parent = u.parent_id;
     let id = u.id;
-    unit::Entity::insert(u.clone().into_active_model()).exec_without_returning(c).await?;
+    unit::Entity::insert(unit_row(u.clone())).exec_without_returning(c).await?;
     UNIT_TREE.set_parent(c, id, parent).await?;
     Ok(u)
 }
 
 /// Saves a unit; moves its subtree in the closure when the parent changed.
-pub async fn update_unit<C: ConnectionTrait>(c: &C, before: &unit::Model, after: unit::Model) -> StoreResult<()> {
+pub async fn update_unit<C: ConnectionTrait>(c: &C, before: &Unit, after: Unit) -> StoreResult<()> {
     let moved = before.parent_id != after.parent_id;
     let id = after.id;
     let parent = after.parent_id;
-    after.into_active_model().reset_all().update(c).await?;
+    unit_row(after).reset_all().update(c).await?;
     if moved {
         UNIT_TREE.set_parent(c, id, parent).await?;
     }
@@ -380,10 +415,10 @@ pub async fn insert_employees_bulk<C: ConnectionTrait>(c: &C, rows: Vec<Employee
     Ok(())
 }
 
-pub async fn insert_units_bulk<C: ConnectionTrait>(c: &C, rows: Vec<unit::Model>) -> StoreResult<()> {
+pub async fn insert_units_bulk<C: ConnectionTrait>(c: &C, rows: Vec<Unit>) -> StoreResult<()> {
     let mut it = rows.into_iter().peekable();
     while it.peek().is_some() {
-        let chunk: Vec<unit::ActiveModel> = it.by_ref().take(1000).map(IntoActiveModel::into_active_model).collect();
+        let chunk: Vec<unit::ActiveModel> = it.by_ref().take(1000).map(unit_row).collect();
         unit::Entity::insert_many(chunk).exec_without_returning(c).await?;
     }
     Ok(())
