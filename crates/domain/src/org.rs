@@ -17,7 +17,7 @@ pub enum EmployeeStatus {
 impl EmployeeStatus {
     pub const ALL: [EmployeeStatus; 3] = [Self::Active, Self::OnLeave, Self::Left];
 
-    pub fn as_str(self) -> &'static str {
+    pub const fn as_str(self) -> &'static str {
         match self {
             Self::Active => "active",
             Self::OnLeave => "on_leave",

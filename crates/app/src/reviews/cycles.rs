@@ -519,11 +519,7 @@ impl ReviewService<'_> {
             by_participant.entry(r.participant_id).or_default().push(r);
         }
         let at = |s: Stage| stages.iter().find(|d| d.stage == s).copied();
-        let state_of = |r: Option<&&Review>, s: Stage| {
-            r.map(|r| {
-                task_state(at(s).as_ref(), r.state == ReviewState::Draft, r.state == ReviewState::Submitted, today)
-            })
-        };
+        let state_of = |r: Option<&&Review>, s: Stage| r.map(|r| r.task_state(at(s).as_ref(), today));
         let mut health = CycleHealth {
             cycle: self.cycle_view(cy.clone()).await?,
             self_reviews: Progress::default(),

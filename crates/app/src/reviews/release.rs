@@ -500,12 +500,9 @@ impl ReviewService<'_> {
         let open = release_repo::open_appeals(c).await?;
         let mine = |a: &review_appeal::Model| a.assignee_id.is_some() && a.assignee_id == actor.user_id;
         // Only HR may assign, and only an assigned handler decides: nobody else waits on one.
-        let open: Vec<review_appeal::Model> = open
-            .into_iter()
-            .filter(|a| {
-                mine(a) || (a.assignee_id.is_none() && could_about_others(actor, Action::Write, Resource::ReviewAppeal))
-            })
-            .collect();
+        let may_assign = could_about_others(actor, Action::Write, Resource::ReviewAppeal);
+        let open: Vec<review_appeal::Model> =
+            open.into_iter().filter(|a| mine(a) || (a.assignee_id.is_none() && may_assign)).collect();
         if open.is_empty() {
             return Ok(vec![]);
         }

@@ -9,7 +9,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
-use waymark_domain::reviews::cycle::{Lock, Stage, StageDates, lock, task_state, writing_stage};
+use waymark_domain::reviews::cycle::{Lock, ReviewCycle, Stage, StageDates, lock, writing_stage};
 use waymark_domain::reviews::review::{Review, ReviewState};
 use waymark_domain::reviews::scale::ScalePoint;
 use waymark_domain::reviews::scoring::Source;
@@ -175,12 +175,9 @@ impl ReviewService<'_> {
         cycle_ids.sort();
         cycle_ids.dedup();
         let stages = repo::stages_of(c, &cycle_ids).await?;
-        let mut cycles = HashMap::new();
-        for id in &cycle_ids {
-            if let Some(cy) = repo::cycle(c, *id).await? {
-                cycles.insert(*id, cy);
-            }
-        }
+        // An organization has a few cycles a year: one read of them all, not one per cycle.
+        let cycles: HashMap<Uuid, ReviewCycle> =
+            repo::cycles(c).await?.into_iter().filter(|cy| cycle_ids.contains(&cy.id)).map(|cy| (cy.id, cy)).collect();
         let people: Vec<Uuid> = participants.values().map(|p| p.employee_id).collect();
         let names = crate::org::employee_names(c, &people).await?;
         let today = self.app.today();
@@ -190,7 +187,7 @@ impl ReviewService<'_> {
             let Some(cy) = cycles.get(&p.cycle_id) else { continue };
             let dates = stages.get(&p.cycle_id).map(Vec::as_slice).unwrap_or_default();
             let d = dates.iter().find(|d| d.stage == writing_stage(r.source)).copied();
-            let state = task_state(d.as_ref(), r.state == ReviewState::Draft, r.state == ReviewState::Submitted, today);
+            let state = r.task_state(d.as_ref(), today);
             out.push(TaskView {
                 review_id: r.id,
                 cycle_id: cy.id,

@@ -1,9 +1,10 @@
 //! One review of a participant by one reviewer (V-1, V-3): self, manager, a peer or upward,
 //! and where it stands.
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use uuid::Uuid;
 
+use super::cycle::{StageDates, TaskState, task_state};
 use super::scoring::Source;
 
 /// Where a review stands. Peer reviews begin as nominations the manager approves (open) or
@@ -63,6 +64,10 @@ impl Review {
     }
     pub fn is_draft(&self) -> bool {
         self.state == ReviewState::Draft
+    }
+    /// Where this review's task stands on `today` in its writing stage.
+    pub fn task_state(&self, stage: Option<&StageDates>, today: NaiveDate) -> TaskState {
+        task_state(stage, self.is_draft(), self.is_submitted(), today)
     }
 }
 

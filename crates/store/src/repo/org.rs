@@ -139,17 +139,21 @@ pub async fn unit_member_counts<C: ConnectionTrait>(c: &C, units: Option<&[Uuid]
 
 // ---- employees -----------------------------------------------------------------------------
 
-/// The stored code of a person who has left (filters compare in SQL, on an index).
-pub(crate) const LEFT: &str = "left";
+/// The stored code of a person who has left, for filters that compare in SQL (on an index).
+pub(crate) const LEFT: &str = EmployeeStatus::Left.as_str();
 
-/// A row as the app sees it. A status or track that is not one of ours (written to the
-/// database by hand) reads as active / no track, and is logged: one bad row must not take
-/// down every list that holds it.
-pub(crate) fn to_employee(m: employee::Model) -> Employee {
-    let status = EmployeeStatus::parse(&m.status).unwrap_or_else(|| {
-        tracing::warn!(employee = %m.id, status = %m.status, "unknown employee status, read as active");
+/// A stored status as the app sees it: one that is not ours (written to the database by hand)
+/// reads as active and is logged — one bad row must not take down every list that holds it.
+fn stored_status(id: Uuid, code: &str) -> EmployeeStatus {
+    EmployeeStatus::parse(code).unwrap_or_else(|| {
+        tracing::warn!(%id, status = %code, "unknown employee status, read as active");
         EmployeeStatus::Active
-    });
+    })
+}
+
+/// A row as the app sees it (an unknown track reads as none; statuses as `stored_status`).
+pub(crate) fn to_employee(m: employee::Model) -> Employee {
+    let status = stored_status(m.id, &m.status);
     Employee {
         id: m.id,
         employee_no: m.employee_no,
@@ -450,7 +454,7 @@ fn to_status_change(m: employee_status_event::Model) -> StatusRecord {
     StatusRecord {
         id: m.id,
         employee_id: m.employee_id,
-        status: EmployeeStatus::parse(&m.status).unwrap_or(EmployeeStatus::Active),
+        status: stored_status(m.employee_id, &m.status),
         effective_on: m.effective_on,
         reason: m.reason,
         recorded_at: m.recorded_at,
