@@ -266,7 +266,7 @@ PY
     generate >/dev/null
     token=$("$bin" user token hr --name bench "${args[@]}")
     serve
-    for role in employee manager hr executive admin; do
+    for role in ${ROLES:-employee manager hr executive admin}; do
       cookie=$(page_login "$role")
       echo "--- GET / as $role: $(curl -sf -H "$cookie" "http://127.0.0.1:$port/" | grep -c 'class="todo ') to-dos; 32 connections, 30 s"
       wrk -t2 -c32 -d30s --latency -H "$cookie" "http://127.0.0.1:$port/" | grep -E "Latency|50%|99%|Requests/sec|Non-2xx"
@@ -282,7 +282,7 @@ PY
     cycle=$(benches/reviews/inputs.py cycle "$period" "$template" "$start" | curl -sf -H "$h" -H 'Content-Type: application/json' --data-binary @- "$api/review-cycles" | json 'd["id"]')
     curl -sf -o "$data/launch.json" -X POST -H "$h" "$api/review-cycles/$cycle/launch"
     echo "launched a cycle of $(json 'd["participants"]' < "$data/launch.json") participants"
-    for role in hr manager; do
+    for role in ${CYCLE_ROLES:-hr manager}; do
       cookie=$(page_login "$role")
       echo "--- GET / as $role with the cycle under way, 32 connections, 30 s"
       wrk -t2 -c32 -d30s --latency -H "$cookie" "http://127.0.0.1:$port/" | grep -E "Latency|50%|99%|Requests/sec|Non-2xx"

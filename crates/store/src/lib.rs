@@ -4,13 +4,14 @@
 pub mod closure;
 pub mod entities;
 pub mod migration;
+mod one_cpu;
 pub mod repo;
 pub mod testing;
 
 use std::sync::Arc;
 use std::time::Duration;
 
-use sea_orm::sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous};
+use sea_orm::sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqliteSynchronous};
 use sea_orm::{
     ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DatabaseTransaction, DbBackend, TransactionTrait,
 };
@@ -53,6 +54,10 @@ pub struct Db {
     sqlite_writer: Option<Arc<Mutex<()>>>,
     /// SQLite's write connection; on PostgreSQL writes use the pool.
     writer_conn: Option<DatabaseConnection>,
+    /// How SQLite's write connection is opened, to open it again on one CPU.
+    writer_opts: Option<ConnectOptions>,
+    /// The CPU SQLite's writing is kept on, once a server asked for it.
+    writer_cpu: Option<usize>,
     /// The audit chain's key (issue 21): set by the app from the server key, which lives
     /// outside the database; shared by every clone of this handle.
     audit_key: Arc<std::sync::RwLock<[u8; 32]>>,
@@ -89,21 +94,16 @@ impl Db {
         let mut opts = ConnectOptions::new(url.to_string());
         opts.sqlx_logging(std::env::var_os("WAYMARK_SQL_LOG").is_some()).acquire_timeout(Duration::from_secs(10));
         if is_sqlite {
-            opts.max_connections(8).min_connections(1);
-            opts.map_sqlx_sqlite_opts(|o| {
-                o.journal_mode(SqliteJournalMode::Wal)
-                    .synchronous(SqliteSynchronous::Normal)
-                    .foreign_keys(true)
-                    .busy_timeout(Duration::from_secs(10))
-                    .create_if_missing(true)
-                    // 32 MiB of pages per connection (SQLite's default is 2 MiB): at 500 000
-                    // goals the team board's index reads missed the cache and went to the
-                    // operating system for each page (6.3 → 5.0 ms a request). Grown only as
-                    // used, so a small organization's memory does not change.
-                    .pragma("cache_size", "-32768")
-            });
+            // A connection to a file cannot have gone away: no ping before each use (on SQLite
+            // a ping is one more hand-off to the connection's thread for every statement).
+            opts.max_connections(8).min_connections(1).test_before_acquire(false);
+            opts.map_sqlx_sqlite_opts(|o| sqlite_options(o).thread_name(|n| format!("sqlite-read-{n}")));
         } else {
-            opts.max_connections(16).min_connections(1);
+            // A connection in use every few milliseconds is alive: ping only one that has been
+            // idle long enough for the server, a proxy or a firewall to have dropped it. A
+            // ping on every use was one more round trip for each statement (HR's home page is
+            // ~40 of them).
+            opts.max_connections(16).min_connections(1).test_before_acquire_if_idle_for(Duration::from_secs(30));
             // Statements are prepared once per connection; after five runs PostgreSQL may switch
             // to a generic plan that ignores the parameters (an IN list of 8 people, a month),
             // and for the follow-up counts that plan scanned the check-in table: 8 ms became
@@ -111,20 +111,74 @@ impl Db {
             // the actual values; a plan costs well under a millisecond here.
             opts.map_sqlx_postgres_opts(|o| o.options([("plan_cache_mode", "force_custom_plan")]));
         }
-        let writer_conn = if is_sqlite {
+        let writer_opts = is_sqlite.then(|| {
             let mut w = opts.clone();
-            w.max_connections(1).min_connections(1);
-            Some(Database::connect(w).await?)
-        } else {
-            None
+            // Never closed for age or idleness: its thread keeps the CPU it was started on.
+            w.max_connections(1).min_connections(1).max_lifetime(None).idle_timeout(None);
+            // Named, so that an operator (and a test) can find it among the threads.
+            w.map_sqlx_sqlite_opts(|o| sqlite_options(o).thread_name(|_| WRITER_THREAD.to_string()));
+            w
+        });
+        let writer_conn = match &writer_opts {
+            Some(w) => Some(Database::connect(w.clone()).await?),
+            None => None,
         };
         let conn = Database::connect(opts).await?;
         Ok(Db {
             conn,
             sqlite_writer: is_sqlite.then(|| Arc::new(Mutex::new(()))),
             writer_conn,
+            writer_opts,
+            writer_cpu: None,
             audit_key: Arc::new(std::sync::RwLock::new([0; 32])),
         })
+    }
+
+    /// For a server on SQLite: opens the write connection again with its database thread kept
+    /// on one CPU, where the server's write thread goes too (`pin_to_writer_cpu`), so that the
+    /// hand-offs of a write transaction stay on one core (see `one_cpu`). Unchanged on
+    /// PostgreSQL, on one CPU, or where the system refuses.
+    pub async fn keep_writer_on_one_cpu(mut self) -> StoreResult<Db> {
+        let (Some(opts), Some(cpu)) = (self.writer_opts.clone(), one_cpu::choose()) else { return Ok(self) };
+        let (sent, opened) = tokio::sync::oneshot::channel();
+        // A thread of its own, gone once the connection is open: the connection's database
+        // thread is started from it and so inherits its CPU. Not a runtime's thread, which
+        // would stay pinned for everything else it runs. The opening runs on the caller's
+        // runtime, which outlives it: the pool hands connections back in tasks of that runtime.
+        let runtime = tokio::runtime::Handle::current();
+        let spawned = std::thread::Builder::new().name("waymark-writer-open".into()).spawn(move || {
+            let opened = if one_cpu::pin_current_thread(cpu) {
+                runtime.block_on(Database::connect(opts)).map(Some)
+            } else {
+                Ok(None)
+            };
+            let _ = sent.send(opened);
+        });
+        if spawned.is_err() {
+            return Ok(self);
+        }
+        match opened.await {
+            Ok(Ok(Some(pinned))) => {
+                // The first connection closes with the last handle that holds it.
+                self.writer_conn = Some(pinned);
+                self.writer_cpu = Some(cpu);
+                tracing::info!(cpu, "SQLite's writing is kept on one CPU");
+            }
+            Ok(Ok(None)) | Err(_) => tracing::info!("SQLite's writing could not be kept on one CPU"),
+            Ok(Err(e)) => return Err(e.into()),
+        }
+        Ok(self)
+    }
+
+    /// The CPU SQLite's writing is kept on, if any.
+    pub fn writer_cpu(&self) -> Option<usize> {
+        self.writer_cpu
+    }
+
+    /// Keeps the calling thread on the CPU of SQLite's writing, if it is kept on one: for the
+    /// thread a server runs its writes on. Whether it now is.
+    pub fn pin_to_writer_cpu(&self) -> bool {
+        self.writer_cpu.is_some_and(one_cpu::pin_current_thread)
     }
 
     /// Sets the key the audit chain is hashed under (the app derives it from the server key).
@@ -218,6 +272,23 @@ impl Db {
         }
         let _ = self.conn.close().await;
     }
+}
+
+/// The name of SQLite's write connection's thread.
+pub const WRITER_THREAD: &str = "sqlite-writer";
+
+/// Every SQLite connection's settings.
+fn sqlite_options(o: SqliteConnectOptions) -> SqliteConnectOptions {
+    o.journal_mode(SqliteJournalMode::Wal)
+        .synchronous(SqliteSynchronous::Normal)
+        .foreign_keys(true)
+        .busy_timeout(Duration::from_secs(10))
+        .create_if_missing(true)
+        // 32 MiB of pages per connection (SQLite's default is 2 MiB): at 500 000 goals the team
+        // board's index reads missed the cache and went to the operating system for each page
+        // (6.3 → 5.0 ms a request). Grown only as used, so a small organization's memory does
+        // not change.
+        .pragma("cache_size", "-32768")
 }
 
 /// SQLite URL of the database file inside a data directory.

@@ -615,10 +615,12 @@ async fn user(what: UserWhat) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-async fn serve(app: App, s: &Settings) -> anyhow::Result<()> {
+async fn serve(mut app: App, s: &Settings) -> anyhow::Result<()> {
     let addr: SocketAddr =
         s.listen.parse().with_context(|| format!("--listen {:?} is not an address like 127.0.0.1:8080", s.listen))?;
     let listener = tokio::net::TcpListener::bind(addr).await.with_context(|| format!("cannot listen on {addr}"))?;
+    // Before anything else holds the database: the web's write thread joins the writer's CPU.
+    app.db = app.db.clone().keep_writer_on_one_cpu().await.context("cannot open the database's writer")?;
     let db = app.db.clone();
     if s.worker {
         tokio::spawn(Worker::new(app.clone()).run());

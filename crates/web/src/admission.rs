@@ -56,14 +56,20 @@ impl Drop for WriterThread {
 
 impl Writes {
     /// A writer thread when writes take turns on one writer; none otherwise (PostgreSQL runs
-    /// writes side by side, and its connections belong to the runtime that opened them).
-    pub fn new(single_writer: bool) -> std::io::Result<Self> {
-        if !single_writer {
+    /// writes side by side, and its connections belong to the runtime that opened them). The
+    /// thread goes to the CPU SQLite's writing is kept on, if it is kept on one: each statement
+    /// is then a hand-off between two threads of one core (`Db::keep_writer_on_one_cpu`).
+    pub fn new(app: &waymark_app::App) -> std::io::Result<Self> {
+        if !app.db.single_writer() {
             return Ok(Writes(None));
         }
+        let db = app.db.clone();
         let rt = tokio::runtime::Builder::new_multi_thread()
             .worker_threads(1)
             .thread_name("waymark-writes")
+            .on_thread_start(move || {
+                db.pin_to_writer_cpu();
+            })
             .enable_all()
             .build()?;
         Ok(Writes(Some(Arc::new(WriterThread(Some(rt))))))

@@ -44,7 +44,7 @@ impl AppState {
         let csrf_key = Arc::new(app.config.server_key.derive(waymark_app::secret::Purpose::Csrf));
         let reads = admission::Reads::new(web.reads_at_once.unwrap_or_else(admission::default_reads_at_once));
         // Without the thread (it could not be started) writes run with everything else.
-        let writes = admission::Writes::new(app.db.single_writer()).unwrap_or_else(|e| {
+        let writes = admission::Writes::new(&app).unwrap_or_else(|e| {
             tracing::warn!(error = %e, "no thread of their own for writes");
             admission::Writes::default()
         });
