@@ -241,8 +241,7 @@ impl AccountService<'_> {
         let after = crate::audit::json(&serde_json::json!({ "username": username, "employee_id": user.employee_id }));
         let tx = self.app.db.begin_write().await?;
         repo::insert_user(&*tx, user).await?;
-        waymark_store::repo::audit::append(&tx, vec![entry(actor, now, "user", id, None, "create", None, after, None)])
-            .await?;
+        tx.audit(vec![entry(actor, now, "user", id, None, "create", None, after, None)]);
         tx.commit().await?;
         Ok(id)
     }
@@ -273,7 +272,7 @@ impl AccountService<'_> {
         };
         let after = crate::audit::json(&serde_json::json!({ "tokens_revoked": revoked }));
         let a = entry(actor, now, "user", user.id, user.employee_id, "set_password", None, after, None);
-        waymark_store::repo::audit::append(&tx, vec![a]).await?;
+        tx.audit(vec![a]);
         tx.commit().await?;
         Ok(())
     }
@@ -298,7 +297,7 @@ impl AccountService<'_> {
         }
         let action = if locked { "lock" } else { "unlock" };
         let a = entry(actor, now, "user", user.id, user.employee_id, action, None, None, None);
-        waymark_store::repo::audit::append(&tx, vec![a]).await?;
+        tx.audit(vec![a]);
         tx.commit().await?;
         Ok(())
     }
@@ -387,7 +386,7 @@ impl AccountService<'_> {
             crate::audit::json(&serde_json::json!({ role.as_str(): units })),
             None,
         );
-        waymark_store::repo::audit::append(&tx, vec![a]).await?;
+        tx.audit(vec![a]);
         tx.commit().await?;
         Ok(())
     }
@@ -466,21 +465,17 @@ impl AccountService<'_> {
             let after = crate::audit::json(&serde_json::json!({ "username": username, "address": ip }));
             let reason = if ok { "account locked or left" } else { "wrong username or password" };
             let anonymous = Actor { label: format!("sign-in:{username}"), ..Actor::anonymous() };
-            waymark_store::repo::audit::append(
-                &tx,
-                vec![entry(
-                    &anonymous,
-                    now,
-                    "user",
-                    who,
-                    user.as_ref().and_then(|u| u.employee_id),
-                    "sign_in_failed",
-                    None,
-                    after,
-                    Some(reason.into()),
-                )],
-            )
-            .await?;
+            tx.audit(vec![entry(
+                &anonymous,
+                now,
+                "user",
+                who,
+                user.as_ref().and_then(|u| u.employee_id),
+                "sign_in_failed",
+                None,
+                after,
+                Some(reason.into()),
+            )]);
             tx.commit().await?;
             return Err(AppError::Unauthenticated);
         };
@@ -573,21 +568,17 @@ impl AccountService<'_> {
         };
         let tx = self.app.db.begin_write().await?;
         repo::insert_token(&*tx, t.clone()).await?;
-        waymark_store::repo::audit::append(
-            &tx,
-            vec![entry(
-                actor,
-                now,
-                "api_token",
-                t.id,
-                None,
-                "create",
-                None,
-                crate::audit::json(&serde_json::json!({ "name": t.name, "prefix": t.prefix })),
-                None,
-            )],
-        )
-        .await?;
+        tx.audit(vec![entry(
+            actor,
+            now,
+            "api_token",
+            t.id,
+            None,
+            "create",
+            None,
+            crate::audit::json(&serde_json::json!({ "name": t.name, "prefix": t.prefix })),
+            None,
+        )]);
         tx.commit().await?;
         Ok((token_view(t), secret))
     }
@@ -616,11 +607,7 @@ impl AccountService<'_> {
         if !repo::revoke_token(&*tx, user_id, id, now).await? {
             return Err(AppError::NotFound("token"));
         }
-        waymark_store::repo::audit::append(
-            &tx,
-            vec![entry(actor, now, "api_token", id, None, "revoke", None, None, None)],
-        )
-        .await?;
+        tx.audit(vec![entry(actor, now, "api_token", id, None, "revoke", None, None, None)]);
         tx.commit().await?;
         Ok(())
     }

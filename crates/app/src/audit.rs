@@ -244,11 +244,17 @@ impl AuditService<'_> {
             "previous_chain": done.finding.as_ref().map(|b| b.to_string()).unwrap_or_else(|| "intact".into()),
         }));
         let actor = Actor::system("upgrade");
-        repo::append(
-            &tx,
-            vec![entry(&actor, self.app.clock.now(), "audit_chain", Uuid::nil(), None, "rekey", None, after, None)],
-        )
-        .await?;
+        tx.audit(vec![entry(
+            &actor,
+            self.app.clock.now(),
+            "audit_chain",
+            Uuid::nil(),
+            None,
+            "rekey",
+            None,
+            after,
+            None,
+        )]);
         tx.commit().await?;
         Ok(())
     }

@@ -257,7 +257,7 @@ impl CalendarService<'_> {
             json(&after),
             None,
         );
-        waymark_store::repo::audit::append(&tx, vec![a]).await?;
+        tx.audit(vec![a]);
         tx.commit().await?;
         self.app.set_zone(Zone(offset));
         Ok(after)
@@ -283,7 +283,7 @@ impl CalendarService<'_> {
         let tx = self.app.db.begin_write().await?;
         repo::put_day(&*tx, calendar_day::Model { day, working: d.working, name: d.name.clone() }).await?;
         let a = entry(actor, now, "calendar_day", Uuid::nil(), None, "set", None, json(&d), None);
-        waymark_store::repo::audit::append(&tx, vec![a]).await?;
+        tx.audit(vec![a]);
         tx.commit().await?;
         Ok(d)
     }
@@ -297,7 +297,7 @@ impl CalendarService<'_> {
             return Err(AppError::NotFound("calendar_day"));
         }
         let a = entry(actor, now, "calendar_day", Uuid::nil(), None, "remove", json(&day), None, None);
-        waymark_store::repo::audit::append(&tx, vec![a]).await?;
+        tx.audit(vec![a]);
         tx.commit().await?;
         Ok(())
     }

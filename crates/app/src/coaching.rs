@@ -115,7 +115,7 @@ impl CoachingService<'_> {
         let a = entry(actor, now, "coaching_prompt", p.id, None, "create", None, after, None);
         let tx = self.app.db.begin_write().await?;
         repo::insert_prompt(&*tx, p.clone()).await?;
-        waymark_store::repo::audit::append(&tx, vec![a]).await?;
+        tx.audit(vec![a]);
         tx.commit().await?;
         Ok(custom(p, lang))
     }
@@ -139,7 +139,7 @@ impl CoachingService<'_> {
         );
         let tx = self.app.db.begin_write().await?;
         repo::update_prompt(&*tx, p).await?;
-        waymark_store::repo::audit::append(&tx, vec![a]).await?;
+        tx.audit(vec![a]);
         tx.commit().await?;
         Ok(())
     }

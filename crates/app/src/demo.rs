@@ -9,7 +9,7 @@ use chrono::{Days, Months, NaiveDate};
 use uuid::Uuid;
 use waymark_domain::hierarchy::closure_rows;
 use waymark_domain::org::{CareerTrack, Employee, EmployeeStatus, StatusRecord, Unit};
-use waymark_store::repo::{audit as audit_repo, org as repo};
+use waymark_store::repo::org as repo;
 
 use crate::accounts::{GrantedRole, NewUser};
 use crate::audit::entry;
@@ -517,7 +517,7 @@ impl App {
         repo::insert_employees_bulk(&*tx, g.people).await?;
         repo::insert_reporting_rows(&*tx, &closure_rows(&mgr, &people_ids)).await?;
         repo::insert_status_events_bulk(&*tx, g.events).await?;
-        audit_repo::append(&tx, audits).await?;
+        tx.audit(audits);
         tx.commit().await?;
         self.progress.advance(opts.employees);
 

@@ -15,7 +15,7 @@ use uuid::Uuid;
 use waymark_domain::org::{Employee, Unit};
 use waymark_store::entities::{goal, goal_approval, goal_link, goal_period};
 use waymark_store::repo::goals::{self as repo, GoalRecord};
-use waymark_store::repo::{audit as audit_repo, org as org_repo, workflow as wf_repo};
+use waymark_store::repo::{org as org_repo, workflow as wf_repo};
 
 use crate::audit::entry;
 use crate::demo::{DemoOptions, Rng};
@@ -427,7 +427,7 @@ impl App {
                 })
                 .collect();
             repo::insert_goals_bulk(&*tx, rest).await?;
-            audit_repo::append(&tx, audits).await?;
+            tx.audit(audits);
             rest = tail;
         }
         repo::insert_links_bulk(&*tx, b.links).await?;

@@ -20,8 +20,7 @@ use waymark_domain::reviews::review::{Review, ReviewState};
 use waymark_domain::reviews::scoring::Source;
 use waymark_store::entities::{goal_period, potential_assessment, review_rating};
 use waymark_store::repo::{
-    accounts as accounts_repo, audit as audit_repo, goals as goal_repo, org as org_repo, reviews as repo,
-    talent as talent_repo,
+    accounts as accounts_repo, goals as goal_repo, org as org_repo, reviews as repo, talent as talent_repo,
 };
 
 use crate::audit::entry;
@@ -244,7 +243,7 @@ impl App {
             audits.push(a);
         }
         talent_repo::insert_potentials(&*tx, potentials).await?;
-        audit_repo::append(&tx, audits).await?;
+        tx.audit(audits);
         tx.commit().await?;
         let written_ms = ms(started);
 

@@ -252,7 +252,7 @@ impl DevelopmentService<'_> {
             "checkpoints": dates,
         });
         let a = entry(actor, now, "dev_plan", plan.id, Some(person.id), "create", None, Some(after.to_string()), None);
-        waymark_store::repo::audit::append(&tx, vec![a]).await?;
+        tx.audit(vec![a]);
         let users = accounts::users_of_employees(&*tx, &[person.id]).await?;
         let messages = users
             .iter()
@@ -285,7 +285,7 @@ impl DevelopmentService<'_> {
         let after = serde_json::json!({ "action_id": a.id, "title": a.title, "done": done }).to_string();
         let e = entry(actor, now, "dev_plan", plan.id, Some(plan.employee_id), "action", None, Some(after), None);
         repo::update_plan(&*tx, plan.clone()).await?;
-        waymark_store::repo::audit::append(&tx, vec![e]).await?;
+        tx.audit(vec![e]);
         tx.commit().await?;
         self.plan(actor, plan.id).await
     }
@@ -317,7 +317,7 @@ impl DevelopmentService<'_> {
         repo::update_checkpoint(&*tx, row.clone()).await?;
         let after = serde_json::json!({ "checkpoint_id": row.id, "due_on": row.due_on, "note": note }).to_string();
         let e = entry(actor, now, "dev_plan", plan.id, Some(plan.employee_id), "checkpoint", None, Some(after), None);
-        waymark_store::repo::audit::append(&tx, vec![e]).await?;
+        tx.audit(vec![e]);
         tx.commit().await?;
         self.plan(actor, plan.id).await
     }

@@ -461,7 +461,7 @@ impl ImportService<'_> {
             events.iter().filter(|e| e.status == EmployeeStatus::Left).map(|e| e.employee_id).collect();
         crate::accounts::AccountService::end_access_of_employees(&*tx, &leavers, now).await?;
         repo::insert_status_events_bulk(&*tx, events).await?;
-        waymark_store::repo::audit::append(&tx, audits).await?;
+        tx.audit(audits);
         tx.commit().await?;
         self.app.after_bulk_write(written).await;
         Ok(summary)

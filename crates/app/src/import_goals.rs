@@ -158,7 +158,7 @@ impl ImportService<'_> {
         self.app.progress.step(crate::progress::Step::Writing, created);
         let tx = self.app.db.begin_write().await?;
         goal_repo::insert_goals(&*tx, goals).await?;
-        waymark_store::repo::audit::append(&tx, audits).await?;
+        tx.audit(audits);
         tx.commit().await?;
         self.app.progress.advance(created);
         self.app.after_bulk_write(created).await;

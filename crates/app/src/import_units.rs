@@ -84,7 +84,7 @@ impl ImportService<'_> {
                 }
             }
         }
-        waymark_store::repo::audit::append(&tx, audits).await?;
+        tx.audit(audits);
         tx.commit().await?;
         Ok(summary)
     }

@@ -133,7 +133,7 @@ impl<'a> JournalService<'a> {
             Some(audited(&row, &goals)),
             None,
         );
-        waymark_store::repo::audit::append(&tx, vec![a]).await?;
+        tx.audit(vec![a]);
         if person.id != me
             && let Some((user, _)) =
                 waymark_store::repo::accounts::users_of_employees(&*tx, &[person.id]).await?.into_iter().next()
@@ -182,7 +182,7 @@ impl<'a> JournalService<'a> {
             Some(audited(&row, &goals)),
             None,
         );
-        waymark_store::repo::audit::append(&tx, vec![a]).await?;
+        tx.audit(vec![a]);
         tx.commit().await?;
         self.get(actor, id).await
     }
@@ -205,7 +205,7 @@ impl<'a> JournalService<'a> {
             None,
             None,
         );
-        waymark_store::repo::audit::append(&tx, vec![a]).await?;
+        tx.audit(vec![a]);
         tx.commit().await?;
         Ok(())
     }

@@ -199,7 +199,7 @@ impl<'a> Light360Service<'a> {
             "closes_on": closes_on, "questions": questions, "invitee_ids": invitees,
         });
         let a = entry(actor, now, "light360", row.id, Some(subject.id), "create", None, Some(after.to_string()), None);
-        waymark_store::repo::audit::append(&tx, vec![a]).await?;
+        tx.audit(vec![a]);
         let messages = users
             .iter()
             .map(|(user, _)| {
@@ -431,7 +431,7 @@ async fn close_and_tell(app: &App, actor: &Actor, s: &light360::Model) -> AppRes
     }
     let after = serde_json::json!({ "responses": count, "results_shown": count as usize >= rules::MIN_RESPONSES });
     let a = entry(actor, now, "light360", s.id, Some(s.subject_id), "close", None, Some(after.to_string()), None);
-    waymark_store::repo::audit::append(&tx, vec![a]).await?;
+    tx.audit(vec![a]);
     let kind = if count as usize >= rules::MIN_RESPONSES { "light360-results" } else { "light360-too-few" };
     let messages = users
         .iter()

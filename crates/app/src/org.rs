@@ -497,7 +497,7 @@ impl OrgService<'_> {
         let tx = self.app.db.begin_write().await?;
         let u = repo::insert_unit(&*tx, u).await?;
         let a = entry(actor, now, "unit", u.id, None, "create", None, unit_json(&u), None);
-        waymark_store::repo::audit::append(&tx, vec![a]).await?;
+        tx.audit(vec![a]);
         tx.commit().await?;
         Ok(view(u, &HashMap::new()))
     }
@@ -533,7 +533,7 @@ impl OrgService<'_> {
         let tx = self.app.db.begin_write().await?;
         repo::update_unit(&*tx, &before, after.clone()).await?;
         let a = entry(actor, now, "unit", id, None, "update", unit_json(&before), unit_json(&after), reason);
-        waymark_store::repo::audit::append(&tx, vec![a]).await?;
+        tx.audit(vec![a]);
         tx.commit().await?;
         Ok(view(after, &HashMap::new()))
     }
@@ -656,7 +656,7 @@ impl OrgService<'_> {
         repo::insert_employee(&*tx, e.clone()).await?;
         repo::insert_status_event(&*tx, event).await?;
         let a = employee_entry(actor, now, "create", None, &e, None);
-        waymark_store::repo::audit::append(&tx, vec![a]).await?;
+        tx.audit(vec![a]);
         tx.commit().await?;
         Ok(self.cards(&[e]).await?.remove(0))
     }
@@ -689,7 +689,7 @@ impl OrgService<'_> {
         let tx = self.app.db.begin_write().await?;
         repo::update_employee(&*tx, &before, after.clone()).await?;
         let a = employee_entry(actor, now, "update", Some(&before), &after, reason);
-        waymark_store::repo::audit::append(&tx, vec![a]).await?;
+        tx.audit(vec![a]);
         tx.commit().await?;
         Ok(self.cards(&[after]).await?.remove(0))
     }
@@ -735,7 +735,7 @@ impl OrgService<'_> {
             crate::accounts::AccountService::end_access_of_employees(&*tx, &[id], now).await?;
         }
         let a = employee_entry(actor, now, "status", Some(&before), &after, reason);
-        waymark_store::repo::audit::append(&tx, vec![a]).await?;
+        tx.audit(vec![a]);
         tx.commit().await?;
         Ok(self.cards(&[after]).await?.remove(0))
     }

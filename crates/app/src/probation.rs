@@ -279,7 +279,7 @@ impl ProbationService<'_> {
         });
         let a =
             entry(actor, now, "probation", row.id, Some(row.employee_id), "start", None, Some(after.to_string()), None);
-        waymark_store::repo::audit::append(&tx, vec![a]).await?;
+        tx.audit(vec![a]);
         tx.commit().await?;
         self.get(actor, row.id).await
     }
@@ -306,7 +306,7 @@ impl ProbationService<'_> {
         repo::update_checkpoint(&*tx, row.clone()).await?;
         let after = serde_json::json!({ "month": row.month, "focus": row.focus, "note": note }).to_string();
         let a = entry(actor, now, "probation", p.id, Some(p.employee_id), "checkpoint", None, Some(after), None);
-        waymark_store::repo::audit::append(&tx, vec![a]).await?;
+        tx.audit(vec![a]);
         tx.commit().await?;
         self.get(actor, p.id).await
     }
@@ -380,7 +380,7 @@ impl ProbationService<'_> {
             Some(after.to_string()),
             Some(note),
         );
-        waymark_store::repo::audit::append(&tx, vec![a]).await?;
+        tx.audit(vec![a]);
         let users = accounts::users_of_employees(&*tx, &[p.employee_id]).await?;
         let kind = format!("probation-{}", outcome.replace('_', "-"));
         let messages = users

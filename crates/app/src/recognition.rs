@@ -190,7 +190,7 @@ impl<'a> RecognitionService<'a> {
         let action = if before.is_some() { "update" } else { "create" };
         let a =
             entry(actor, now, "company_value", row.id, None, action, before.as_ref().map(json), Some(json(&row)), None);
-        waymark_store::repo::audit::append(&tx, vec![a]).await?;
+        tx.audit(vec![a]);
         tx.commit().await?;
         Ok(value_view(row))
     }
@@ -251,7 +251,7 @@ impl<'a> RecognitionService<'a> {
         }
         let after = serde_json::json!({"recipients": recipients, "values": values, "message": row.message, "audience": row.audience});
         let a = entry(actor, now, "kudos", row.id, None, "create", None, Some(after.to_string()), None);
-        waymark_store::repo::audit::append(&tx, vec![a]).await?;
+        tx.audit(vec![a]);
         let messages = users
             .iter()
             .map(|(u, _)| {
@@ -452,7 +452,7 @@ impl<'a> RecognitionService<'a> {
         };
         let action = if before.is_some() { "update" } else { "create" };
         let a = entry(actor, now, "reward", row.id, None, action, before.as_ref().map(json), Some(json(&row)), None);
-        waymark_store::repo::audit::append(&tx, vec![a]).await?;
+        tx.audit(vec![a]);
         tx.commit().await?;
         Ok(reward_view(row))
     }
@@ -502,7 +502,7 @@ impl<'a> RecognitionService<'a> {
         repo::insert_redemption(&*tx, row.clone()).await?;
         let after = serde_json::json!({"reward": r.name, "cost": r.cost});
         let a = entry(actor, now, "redemption", row.id, Some(me), "request", None, Some(after.to_string()), None);
-        waymark_store::repo::audit::append(&tx, vec![a]).await?;
+        tx.audit(vec![a]);
         tx.commit().await?;
         Ok(self.redemption_views(vec![row]).await?.remove(0))
     }
@@ -568,7 +568,7 @@ impl<'a> RecognitionService<'a> {
         }
         let after = serde_json::json!({"state": state, "note": note});
         let a = entry(actor, now, "redemption", id, Some(r.employee_id), state, None, Some(after.to_string()), None);
-        waymark_store::repo::audit::append(&tx, vec![a]).await?;
+        tx.audit(vec![a]);
         let kind = if input.approve { "redemption-approved" } else { "redemption-rejected" };
         let messages = users
             .iter()

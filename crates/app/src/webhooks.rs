@@ -157,7 +157,7 @@ impl<'a> WebhookService<'a> {
         // The secret is never audited.
         let after = serde_json::json!({ "kind": row.kind, "name": row.name, "team": team });
         let a = entry(actor, now, "integration", row.id, None, "create", None, Some(after.to_string()), None);
-        waymark_store::repo::audit::append(&tx, vec![a]).await?;
+        tx.audit(vec![a]);
         tx.commit().await?;
         let secret = row.secret.clone();
         let mut v = self.view(row).await?;
@@ -189,7 +189,7 @@ impl<'a> WebhookService<'a> {
         let tx = self.app.db.begin_write().await?;
         repo::update_integration(&*tx, id, Some(&secret), None, None).await?;
         let a = entry(actor, now, "integration", id, None, "renew_secret", None, None, None);
-        waymark_store::repo::audit::append(&tx, vec![a]).await?;
+        tx.audit(vec![a]);
         tx.commit().await?;
         let mut v = self.view(integration::Model { secret: secret.clone(), ..i }).await?;
         v.secret = Some(secret);
@@ -210,7 +210,7 @@ impl<'a> WebhookService<'a> {
         let after = serde_json::json!({ "team": team.as_deref().unwrap_or(&before.team), "active": input.active.unwrap_or(before.active) });
         let a =
             entry(actor, now, "integration", id, None, "update", Some(b.to_string()), Some(after.to_string()), None);
-        waymark_store::repo::audit::append(&tx, vec![a]).await?;
+        tx.audit(vec![a]);
         tx.commit().await?;
         self.get(actor, id).await
     }
@@ -274,7 +274,7 @@ impl<'a> WebhookService<'a> {
         repo::put_identity(&*tx, system.code(), &external, e.id).await?;
         let after = serde_json::json!({ "system": system.code(), "external_id": external });
         let a = entry(actor, now, "external_identity", e.id, Some(e.id), "map", None, Some(after.to_string()), None);
-        waymark_store::repo::audit::append(&tx, vec![a]).await?;
+        tx.audit(vec![a]);
         tx.commit().await?;
         Ok(IdentityView {
             system: system.code().into(),
@@ -294,7 +294,7 @@ impl<'a> WebhookService<'a> {
         let before = serde_json::json!({ "system": system, "external_id": external });
         let a =
             entry(actor, now, "external_identity", Uuid::nil(), None, "unmap", Some(before.to_string()), None, None);
-        waymark_store::repo::audit::append(&tx, vec![a]).await?;
+        tx.audit(vec![a]);
         tx.commit().await?;
         Ok(())
     }

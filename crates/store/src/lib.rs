@@ -7,16 +7,16 @@ pub mod migration;
 mod one_cpu;
 pub mod repo;
 pub mod testing;
+mod write;
 
 use std::sync::Arc;
 use std::time::Duration;
 
 use sea_orm::sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqliteSynchronous};
-use sea_orm::{
-    ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DatabaseTransaction, DbBackend, TransactionTrait,
-};
+use sea_orm::{ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DbBackend, TransactionTrait};
 use sea_orm_migration::MigratorTrait;
-use tokio::sync::{Mutex, OwnedMutexGuard};
+use tokio::sync::Mutex;
+pub use write::WriteTxn;
 
 pub use sea_orm::{self, DbErr, sea_query};
 
@@ -61,27 +61,6 @@ pub struct Db {
     /// The audit chain's key (issue 21): set by the app from the server key, which lives
     /// outside the database; shared by every clone of this handle.
     audit_key: Arc<std::sync::RwLock<[u8; 32]>>,
-}
-
-/// A write transaction; on SQLite it also holds the writer lock until commit or drop. It
-/// carries the audit chain's key, so the records appended in it are hashed under the key.
-pub struct WriteTxn {
-    pub txn: DatabaseTransaction,
-    _writer: Option<OwnedMutexGuard<()>>,
-    pub(crate) audit_key: [u8; 32],
-}
-
-impl std::ops::Deref for WriteTxn {
-    type Target = DatabaseTransaction;
-    fn deref(&self) -> &Self::Target {
-        &self.txn
-    }
-}
-
-impl WriteTxn {
-    pub async fn commit(self) -> StoreResult<()> {
-        Ok(self.txn.commit().await?)
-    }
 }
 
 impl Db {
@@ -220,7 +199,7 @@ impl Db {
             None => None,
         };
         let txn = self.writer().begin().await?;
-        Ok(WriteTxn { txn, _writer: guard, audit_key: self.audit_key() })
+        Ok(WriteTxn::new(txn, guard, self.audit_key()))
     }
 
     /// A write transaction only if one can start now: on SQLite, None while another writer
@@ -235,7 +214,7 @@ impl Db {
             None => None,
         };
         let txn = self.writer().begin().await?;
-        Ok(Some(WriteTxn { txn, _writer: guard, audit_key: self.audit_key() }))
+        Ok(Some(WriteTxn::new(txn, guard, self.audit_key())))
     }
 
     /// Refreshes the planner's statistics after a bulk load (the demo generator, large imports).

@@ -69,12 +69,8 @@ async fn the_writer_and_the_write_thread_share_one_cpu() {
     tx.execute_unprepared("CREATE TABLE probe (n INTEGER)").await.unwrap();
     tx.execute_unprepared("INSERT INTO probe VALUES (42)").await.unwrap();
     tx.commit().await.unwrap();
-    let row = db
-        .conn
-        .query_one_raw(Statement::from_string(db.backend(), "SELECT n FROM probe"))
-        .await
-        .unwrap()
-        .unwrap();
+    let row =
+        db.conn.query_one_raw(Statement::from_string(db.backend(), "SELECT n FROM probe")).await.unwrap().unwrap();
     assert_eq!(row.try_get::<i32>("", "n").unwrap(), 42);
     db.close().await;
     let _ = std::fs::remove_dir_all(&dir);

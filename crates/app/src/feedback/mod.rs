@@ -228,7 +228,7 @@ impl<'a> FeedbackService<'a> {
         });
         let a =
             entry(actor, now, "feedback", row.id, Some(recipient.id), "create", None, Some(after.to_string()), None);
-        waymark_store::repo::audit::append(&tx, vec![a]).await?;
+        tx.audit(vec![a]);
         if visibility != Visibility::Manager
             && let Some((user, _)) =
                 waymark_store::repo::accounts::users_of_employees(&*tx, &[recipient.id]).await?.into_iter().next()

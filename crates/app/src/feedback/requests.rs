@@ -116,7 +116,7 @@ impl FeedbackService<'_> {
             Some(after.to_string()),
             None,
         );
-        waymark_store::repo::audit::append(&tx, vec![a]).await?;
+        tx.audit(vec![a]);
         let messages = users
             .iter()
             .map(|(user, _)| {
@@ -232,7 +232,7 @@ impl FeedbackService<'_> {
             return Err(AppError::field("request", "request_not_open", "this request is not waiting for your answer"));
         }
         let a = entry(actor, now, "feedback_request", id, None, "decline", None, None, None);
-        waymark_store::repo::audit::append(&tx, vec![a]).await?;
+        tx.audit(vec![a]);
         tx.commit().await?;
         self.request_view(actor, id).await
     }

@@ -196,7 +196,7 @@ impl GoalService<'_> {
         refresh: Option<Uuid>,
         reason: Option<&str>,
     ) -> AppResult<GoalView> {
-        waymark_store::repo::audit::append(&tx, vec![audit]).await?;
+        tx.audit(vec![audit]);
         self.refresh_upward(&*tx, &[refresh.unwrap_or(r.goal.id)]).await?;
         self.after_change(&*tx, actor, r, reason).await?;
         tx.commit().await?;
@@ -273,7 +273,7 @@ impl GoalService<'_> {
         }
         let after = views::goal_json(&r, &[]);
         let a = entry(actor, now, "goal", id, r.owners.first().copied(), "update", before, after, reason.clone());
-        waymark_store::repo::audit::append(&tx, vec![a]).await?;
+        tx.audit(vec![a]);
         self.after_change(&*tx, actor, &mut r, reason.as_deref()).await?;
         tx.commit().await?;
         self.view(actor, id).await
@@ -433,7 +433,7 @@ impl GoalService<'_> {
         self.refresh_upward(&*tx, &[id]).await?;
         let (b, a) = (json(&serde_json::json!({"status": before})), json(&serde_json::json!({"status": "archived"})));
         let e = entry(actor, now, "goal", id, r.owners.first().copied(), "archive", b, a, reason);
-        waymark_store::repo::audit::append(&tx, vec![e]).await?;
+        tx.audit(vec![e]);
         tx.commit().await?;
         self.view(actor, id).await
     }
@@ -529,7 +529,7 @@ impl GoalService<'_> {
         wf_repo::insert_commitment(&*tx, m.clone()).await?;
         let after = json(&serde_json::json!({"kind": m.kind, "description": m.description, "due_on": m.due_on}));
         let e = entry(actor, now, "goal_commitment", m.id, r.owners.first().copied(), "create", None, after, None);
-        waymark_store::repo::audit::append(&tx, vec![e]).await?;
+        tx.audit(vec![e]);
         let owners = self.owner_users(&*tx, &r).await?;
         let msg = Message {
             kind: "goal-commitment",
@@ -568,7 +568,7 @@ impl GoalService<'_> {
             after,
             None,
         );
-        waymark_store::repo::audit::append(&tx, vec![e]).await?;
+        tx.audit(vec![e]);
         tx.commit().await?;
         self.view(actor, r.goal.id).await
     }

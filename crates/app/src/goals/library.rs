@@ -410,7 +410,7 @@ impl GoalService<'_> {
             json(&template_view(&t, &HashMap::new())),
             None,
         );
-        waymark_store::repo::audit::append(&tx, vec![a]).await?;
+        tx.audit(vec![a]);
         tx.commit().await?;
         self.template(actor, t.id).await
     }
@@ -442,7 +442,7 @@ impl GoalService<'_> {
         lib_repo::update_template(&*tx, t.clone()).await?;
         let (before, after) = (json(&template_view(old, &none)), json(&template_view(&t, &none)));
         let a = entry(actor, t.updated_at, "goal_template", t.id, None, action, before, after, None);
-        waymark_store::repo::audit::append(&tx, vec![a]).await?;
+        tx.audit(vec![a]);
         tx.commit().await?;
         self.template(actor, t.id).await
     }
@@ -498,7 +498,7 @@ impl GoalService<'_> {
         let tx = self.app.db.begin_write().await?;
         lib_repo::insert_item(&*tx, item.clone()).await?;
         let a = entry(actor, now, "kr_library_item", item.id, None, "create", None, json(&item_view(&item)), None);
-        waymark_store::repo::audit::append(&tx, vec![a]).await?;
+        tx.audit(vec![a]);
         tx.commit().await?;
         Ok(item_view(&item))
     }
@@ -559,7 +559,7 @@ impl GoalService<'_> {
             json(&item_view(&item)),
             None,
         );
-        waymark_store::repo::audit::append(&tx, vec![a]).await?;
+        tx.audit(vec![a]);
         tx.commit().await?;
         Ok(item_view(&item))
     }
@@ -695,7 +695,7 @@ impl GoalService<'_> {
         self.app.progress.step(crate::progress::Step::Writing, written);
         let tx = self.app.db.begin_write().await?;
         repo::insert_goals(&*tx, drafts).await?;
-        waymark_store::repo::audit::append(&tx, audits).await?;
+        tx.audit(audits);
         notify_each(&*tx, actor, now, messages).await?;
         tx.commit().await?;
         self.app.progress.advance(written);

@@ -365,7 +365,7 @@ impl GoalService<'_> {
         let a = entry(actor, now, "goal", goal_id, record.owners.first().copied(), "create", None, after, None);
         let mut audit = vec![a];
         audit.extend(self.write_alignments(&*tx, actor, &record, aligns).await?);
-        waymark_store::repo::audit::append(&tx, audit).await?;
+        tx.audit(audit);
         self.refresh_upward(&*tx, &[goal_id]).await?;
         tx.commit().await?;
         self.view(actor, goal_id).await
@@ -495,7 +495,7 @@ impl GoalService<'_> {
             let after = json(&parent);
             audit.push(entry(actor, now, "goal", child_id, child.owners.first().copied(), "align", None, after, None));
         }
-        waymark_store::repo::audit::append(&tx, audit).await?;
+        tx.audit(audit);
         // A cycle shows up as the roll-up fails; the transaction is then dropped unwritten.
         self.refresh_upward(&*tx, &[child_id]).await?;
         tx.commit().await?;

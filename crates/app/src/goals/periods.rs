@@ -128,7 +128,7 @@ impl GoalService<'_> {
         let tx = self.app.db.begin_write().await?;
         repo::insert_period(&*tx, p.clone()).await?;
         let a = entry(actor, now, "goal_period", p.id, None, "create", None, audit_json(&p), None);
-        waymark_store::repo::audit::append(&tx, vec![a]).await?;
+        tx.audit(vec![a]);
         tx.commit().await?;
         Ok(PeriodView::from(p))
     }
@@ -155,7 +155,7 @@ impl GoalService<'_> {
         let tx = self.app.db.begin_write().await?;
         repo::update_period(&*tx, after.clone()).await?;
         let a = entry(actor, now, "goal_period", id, None, "update", audit_json(&before), audit_json(&after), None);
-        waymark_store::repo::audit::append(&tx, vec![a]).await?;
+        tx.audit(vec![a]);
         tx.commit().await?;
         Ok(PeriodView::from(after))
     }

@@ -236,7 +236,7 @@ impl GoalService<'_> {
         })?;
         let after = json(&serde_json::json!({"parent": r.parent_goal_id, "weight_bp": weight_bp}));
         let a = entry(actor, now, "goal", r.child_goal_id, None, "align", None, after, note);
-        waymark_store::repo::audit::append(&tx, vec![a]).await?;
+        tx.audit(vec![a]);
         // A cycle shows up as the roll-up fails; the transaction is then dropped unwritten.
         self.refresh_upward(&*tx, &[r.child_goal_id]).await?;
         self.tell_requester(&*tx, actor, &r, "alignment-accepted", &parent.goal.title, now).await?;
@@ -290,7 +290,7 @@ impl GoalService<'_> {
         let action = if state == "declined" { "decline_alignment" } else { "withdraw_alignment" };
         let after = json(&serde_json::json!({"parent": r.parent_goal_id}));
         let a = entry(actor, now, "goal", r.child_goal_id, None, action, None, after, note);
-        waymark_store::repo::audit::append(&tx, vec![a]).await?;
+        tx.audit(vec![a]);
         if state == "declined" {
             let parent = goals_repo::goal(&*tx, r.parent_goal_id).await?.ok_or(AppError::NotFound("goal"))?;
             self.tell_requester(&*tx, actor, r, "alignment-declined", &parent.goal.title, now).await?;

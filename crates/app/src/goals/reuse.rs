@@ -97,7 +97,7 @@ impl GoalService<'_> {
             .collect();
         let tx = self.app.db.begin_write().await?;
         repo::insert_goals(&*tx, copies).await?;
-        waymark_store::repo::audit::append(&tx, audits).await?;
+        tx.audit(audits);
         tx.commit().await?;
         self.my_goals(actor, to).await
     }

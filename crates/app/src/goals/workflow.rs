@@ -252,7 +252,7 @@ impl GoalService<'_> {
             after,
             comment,
         );
-        waymark_store::repo::audit::append(&tx, vec![a]).await?;
+        tx.audit(vec![a]);
         tx.commit().await?;
         self.view(actor, goal_id).await
     }
@@ -332,7 +332,7 @@ impl GoalService<'_> {
         };
         let after = crate::audit::json(&serde_json::json!({"status": r.goal.status, "step": pending.step}));
         let a = entry(actor, now, "goal", goal_id, r.owners.first().copied(), action, None, after, comment);
-        waymark_store::repo::audit::append(&tx, vec![a]).await?;
+        tx.audit(vec![a]);
         tx.commit().await?;
         self.view(actor, goal_id).await
     }
@@ -451,7 +451,7 @@ impl GoalService<'_> {
         wf_repo::put_rule(&*tx, row.clone()).await?;
         let after = crate::audit::json(&input);
         let a = entry(actor, now, "goal_approval_rule", row.id, None, "set", None, after, None);
-        waymark_store::repo::audit::append(&tx, vec![a]).await?;
+        tx.audit(vec![a]);
         tx.commit().await?;
         self.approval_rules(actor).await
     }

@@ -279,7 +279,7 @@ impl JobService<'_> {
             json(&serde_json::json!({"state": repo::QUEUED})),
             None,
         );
-        waymark_store::repo::audit::append(&tx, vec![audit]).await?;
+        tx.audit(vec![audit]);
         let after = repo::get(&*tx, id).await?.ok_or(AppError::NotFound("job"))?;
         tx.commit().await?;
         Ok(after.into())

@@ -235,7 +235,7 @@ impl crate::notify::NotifyService<'_> {
             json(&redact(&row)),
             None,
         );
-        waymark_store::repo::audit::append(&tx, vec![audit]).await?;
+        tx.audit(vec![audit]);
         tx.commit().await?;
         self.prefs(actor).await
     }

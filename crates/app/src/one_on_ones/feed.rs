@@ -117,7 +117,7 @@ impl OneOnOneService<'_> {
         let a = entry(actor, now, "calendar_feed", user, actor.employee_id, "renew", None, None, None);
         let tx = self.app.db.begin_write().await?;
         repo::put_feed(&*tx, row).await?;
-        waymark_store::repo::audit::append(&tx, vec![a]).await?;
+        tx.audit(vec![a]);
         tx.commit().await?;
         let base = self.app.config.notify.public_url.trim_end_matches('/');
         Ok(FeedLink { created_at: now, url: Some(format!("{base}/calendar/{token}.ics")) })
@@ -131,7 +131,7 @@ impl OneOnOneService<'_> {
         if !repo::delete_feed(&*tx, user).await? {
             return Err(AppError::NotFound("feed"));
         }
-        waymark_store::repo::audit::append(&tx, vec![a]).await?;
+        tx.audit(vec![a]);
         tx.commit().await?;
         Ok(())
     }

@@ -138,7 +138,7 @@ impl OneOnOneService<'_> {
         let a = entry(actor, now, "one_on_one", m.id, Some(m.report_id), action, None, after, None);
         let tx = self.app.db.begin_write().await?;
         repo::update_meeting(&*tx, m.clone()).await?;
-        waymark_store::repo::audit::append(&tx, vec![a]).await?;
+        tx.audit(vec![a]);
         tx.commit().await?;
         Ok(())
     }
@@ -240,7 +240,7 @@ impl OneOnOneService<'_> {
         let tx = self.app.db.begin_write().await?;
         repo::update_meeting(&*tx, m.clone()).await?;
         schedule::queue_reminder(&*tx, &m, now).await?;
-        waymark_store::repo::audit::append(&tx, vec![a]).await?;
+        tx.audit(vec![a]);
         tx.commit().await?;
         self.meeting(actor, id).await
     }
@@ -304,7 +304,7 @@ impl OneOnOneService<'_> {
         );
         let tx = self.app.db.begin_write().await?;
         repo::insert_agenda_item(&*tx, item.clone()).await?;
-        waymark_store::repo::audit::append(&tx, vec![a]).await?;
+        tx.audit(vec![a]);
         tx.commit().await?;
         Ok(AgendaView {
             id: item.id,
@@ -326,7 +326,7 @@ impl OneOnOneService<'_> {
         let audit = entry(actor, now, "one_on_one_agenda", item, Some(m.report_id), "update", None, after, None);
         let tx = self.app.db.begin_write().await?;
         repo::update_agenda_item(&*tx, a).await?;
-        waymark_store::repo::audit::append(&tx, vec![audit]).await?;
+        tx.audit(vec![audit]);
         tx.commit().await?;
         Ok(())
     }
@@ -355,7 +355,7 @@ impl OneOnOneService<'_> {
         );
         let tx = self.app.db.begin_write().await?;
         repo::delete_agenda_item(&*tx, item).await?;
-        waymark_store::repo::audit::append(&tx, vec![audit]).await?;
+        tx.audit(vec![audit]);
         tx.commit().await?;
         Ok(())
     }
@@ -381,7 +381,7 @@ impl OneOnOneService<'_> {
         let a = entry(actor, now, "one_on_one_private_note", id, None, "save", None, None, None);
         let tx = self.app.db.begin_write().await?;
         repo::put_private_note(&*tx, note).await?;
-        waymark_store::repo::audit::append(&tx, vec![a]).await?;
+        tx.audit(vec![a]);
         tx.commit().await?;
         Ok(())
     }
@@ -449,7 +449,7 @@ impl OneOnOneService<'_> {
         );
         let tx = self.app.db.begin_write().await?;
         repo::insert_action(&*tx, a.clone()).await?;
-        waymark_store::repo::audit::append(&tx, vec![audit]).await?;
+        tx.audit(vec![audit]);
         tx.commit().await?;
         let owner_name = names(self.c(), &[owner]).await?.remove(&owner).unwrap_or_default();
         Ok(ActionView {
@@ -478,7 +478,7 @@ impl OneOnOneService<'_> {
         let audit = entry(actor, now, "one_on_one_action", action, Some(s.report_id), "update", None, after, None);
         let tx = self.app.db.begin_write().await?;
         repo::update_action(&*tx, a).await?;
-        waymark_store::repo::audit::append(&tx, vec![audit]).await?;
+        tx.audit(vec![audit]);
         tx.commit().await?;
         Ok(())
     }
@@ -504,7 +504,7 @@ impl OneOnOneService<'_> {
         let a = entry(actor, now, "one_on_one", id, Some(m.report_id), "link_goal", None, after, None);
         let tx = self.app.db.begin_write().await?;
         if repo::link_goal(&*tx, link).await? {
-            waymark_store::repo::audit::append(&tx, vec![a]).await?;
+            tx.audit(vec![a]);
         }
         tx.commit().await?;
         Ok(())
@@ -519,7 +519,7 @@ impl OneOnOneService<'_> {
         if !repo::unlink_goal(&*tx, id, goal).await? {
             return Err(AppError::NotFound("goal"));
         }
-        waymark_store::repo::audit::append(&tx, vec![a]).await?;
+        tx.audit(vec![a]);
         tx.commit().await?;
         Ok(())
     }

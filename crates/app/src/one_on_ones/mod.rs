@@ -250,7 +250,7 @@ impl OneOnOneService<'_> {
             series_json(&row),
             None,
         );
-        waymark_store::repo::audit::append(&tx, vec![a]).await?;
+        tx.audit(vec![a]);
         tx.commit().await?;
         self.series_view(actor, row.id).await
     }
@@ -312,7 +312,7 @@ impl OneOnOneService<'_> {
             series_json(&after),
             None,
         );
-        waymark_store::repo::audit::append(&tx, vec![a]).await?;
+        tx.audit(vec![a]);
         tx.commit().await?;
         self.series_view(actor, id).await
     }

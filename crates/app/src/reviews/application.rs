@@ -221,7 +221,7 @@ impl ReviewService<'_> {
         });
         let a =
             entry(actor, now, "review_participant", p.id, Some(e.id), "nominate", None, Some(after.to_string()), None);
-        waymark_store::repo::audit::append(&tx, vec![a]).await?;
+        tx.audit(vec![a]);
         let hr = workflow_repo::hr_users_covering(&*tx, &self.unit_and_ancestors(e.unit_id).await?).await?;
         let to_tell: Vec<Uuid> = hr.into_iter().filter(|u| Some(*u) != actor.user_id).collect();
         tell_users(&*tx, actor, now, &to_tell, "promotion-nominated", p.id, &e.name, None).await?;
@@ -291,7 +291,7 @@ impl ReviewService<'_> {
                 Some(format!("{} track nomination {}", n.track, n.id)),
             ));
         }
-        waymark_store::repo::audit::append(&tx, audits).await?;
+        tx.audit(audits);
         let kind = if to == NominationState::Approved { "promotion-approved" } else { "promotion-declined" };
         let mut users: Vec<Uuid> = n.nominated_by.into_iter().collect();
         if to == NominationState::Approved {
@@ -396,7 +396,7 @@ impl ReviewService<'_> {
                 entry(actor, now, "review_participant", r.participant_id, Some(r.employee_id), "grant_incentive", None, Some(after.to_string()), None)
             })
             .collect();
-        waymark_store::repo::audit::append(&tx, audits).await?;
+        tx.audit(audits);
         let by_employee: HashMap<Uuid, Uuid> = rows.iter().map(|r| (r.employee_id, r.participant_id)).collect();
         let employees: Vec<Uuid> = by_employee.keys().copied().collect();
         let messages = accounts::users_of_employees(&*tx, &employees)

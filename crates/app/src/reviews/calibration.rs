@@ -191,7 +191,7 @@ impl ReviewService<'_> {
         repo::insert_session(&*tx, row.clone()).await?;
         let after = serde_json::json!({ "name": row.name, "unit_id": row.unit_id, "level": row.level });
         let a = entry(actor, now, "calibration_session", row.id, None, "create", None, Some(after.to_string()), None);
-        waymark_store::repo::audit::append(&tx, vec![a]).await?;
+        tx.audit(vec![a]);
         tx.commit().await?;
         self.session(actor, row.id).await
     }
@@ -355,7 +355,7 @@ impl ReviewService<'_> {
             Some(serde_json::json!({ "grade": input.grade, "session_id": s.id }).to_string()),
             Some(reason.into()),
         );
-        waymark_store::repo::audit::append(&tx, vec![a]).await?;
+        tx.audit(vec![a]);
         tx.commit().await?;
         self.session(actor, s.id).await
     }
@@ -400,7 +400,7 @@ impl ReviewService<'_> {
         let tx = self.app.db.begin_write().await?;
         repo::update_session(&*tx, s).await?;
         let a = entry(actor, now, "calibration_session", id, None, action, None, Some(after), reason);
-        waymark_store::repo::audit::append(&tx, vec![a]).await?;
+        tx.audit(vec![a]);
         tx.commit().await?;
         self.session(actor, id).await
     }

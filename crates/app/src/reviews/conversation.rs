@@ -222,7 +222,7 @@ impl ReviewService<'_> {
             Some(conversation_json(&row)),
             None,
         ));
-        waymark_store::repo::audit::append(&tx, audits).await?;
+        tx.audit(audits);
         let users = accounts::users_of_employees(&*tx, &[person.id]).await?;
         let messages = users
             .iter()

@@ -228,7 +228,7 @@ impl ReviewService<'_> {
         let tx = self.app.db.begin_write().await?;
         repo::insert_cycle(&*tx, row.clone(), &stages).await?;
         let a = entry(actor, now, "review_cycle", row.id, None, "create", None, Some(json(&row.name)), None);
-        waymark_store::repo::audit::append(&tx, vec![a]).await?;
+        tx.audit(vec![a]);
         tx.commit().await?;
         self.cycle_view(row).await
     }
@@ -287,7 +287,7 @@ impl ReviewService<'_> {
             Some(dates(&stages)),
             reason,
         );
-        waymark_store::repo::audit::append(&tx, vec![a]).await?;
+        tx.audit(vec![a]);
         tx.commit().await?;
         self.cycle_view(cy).await
     }
@@ -440,7 +440,7 @@ impl ReviewService<'_> {
         repo::insert_reviews(&*tx, reviews).await?;
         let after = serde_json::json!({ "participants": n_participants, "reviews": n_reviews });
         let a = entry(actor, now, "review_cycle", cy.id, None, "launch", None, Some(after.to_string()), None);
-        waymark_store::repo::audit::append(&tx, vec![a]).await?;
+        tx.audit(vec![a]);
         let messages = users
             .iter()
             .map(|(user, _)| {

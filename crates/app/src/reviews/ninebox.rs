@@ -136,7 +136,7 @@ impl ReviewService<'_> {
             Some(potential_json(&row)),
             None,
         );
-        waymark_store::repo::audit::append(&tx, vec![a]).await?;
+        tx.audit(vec![a]);
         tx.commit().await?;
         Ok(())
     }
@@ -338,7 +338,7 @@ impl ReviewService<'_> {
         let tx = self.app.db.begin_write().await?;
         talent_repo::save_names(&*tx, row.clone()).await?;
         let a = entry(actor, now, "ninebox_names", Uuid::nil(), None, "update", None, Some(row.names), None);
-        waymark_store::repo::audit::append(&tx, vec![a]).await?;
+        tx.audit(vec![a]);
         tx.commit().await?;
         Ok(names_from(&list))
     }

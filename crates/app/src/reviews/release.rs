@@ -214,7 +214,7 @@ impl ReviewService<'_> {
                 entry(actor, now, "review_participant", p.id, Some(p.employee_id), "release", None, Some(after), None)
             })
             .collect();
-        waymark_store::repo::audit::append(&tx, audits).await?;
+        tx.audit(audits);
         let employees: Vec<Uuid> = people.iter().map(|p| p.employee_id).collect();
         let users = accounts::users_of_employees(&*tx, &employees).await?;
         let by_employee: std::collections::HashMap<Uuid, Uuid> = people.iter().map(|p| (p.employee_id, p.id)).collect();
@@ -286,7 +286,7 @@ impl ReviewService<'_> {
         let after = serde_json::json!({ "comment": comment }).to_string();
         let a =
             entry(actor, now, "review_participant", p.id, Some(p.employee_id), "acknowledge", None, Some(after), None);
-        waymark_store::repo::audit::append(&tx, vec![a]).await?;
+        tx.audit(vec![a]);
         if let Some(m) = p.manager_id {
             super::writing::tell(&*tx, actor, now, &[m], "review-acknowledged", &p, comment.as_deref()).await?;
         }
@@ -333,7 +333,7 @@ impl ReviewService<'_> {
         release_repo::insert_appeal(&*tx, row.clone()).await?;
         let after = serde_json::json!({ "appeal_id": row.id, "grade": row.grade_before }).to_string();
         let a = entry(actor, now, "review_participant", p.id, Some(p.employee_id), "appeal", None, Some(after), None);
-        waymark_store::repo::audit::append(&tx, vec![a]).await?;
+        tx.audit(vec![a]);
         let hr = workflow_repo::hr_users_covering(&*tx, &self.unit_and_ancestors(p.unit_id).await?).await?;
         let name = org_repo::employee(&*tx, p.employee_id).await?.map(|e| e.name).unwrap_or_default();
         let messages = hr
@@ -399,7 +399,7 @@ impl ReviewService<'_> {
             Some(after),
             None,
         );
-        waymark_store::repo::audit::append(&tx, vec![e]).await?;
+        tx.audit(vec![e]);
         let name = org_repo::employee(&*tx, p.employee_id).await?.map(|e| e.name).unwrap_or_default();
         let m = Message {
             kind: "review-appeal-assigned",
@@ -488,7 +488,7 @@ impl ReviewService<'_> {
             Some(after),
             Some(answer.into()),
         );
-        waymark_store::repo::audit::append(&tx, vec![e]).await?;
+        tx.audit(vec![e]);
         super::writing::tell(&*tx, actor, now, &[p.employee_id], "review-appeal-decided", &p, Some(answer)).await?;
         tx.commit().await?;
         self.appeal_view(actor, id).await

@@ -340,7 +340,7 @@ impl ReviewService<'_> {
         let after = serde_json::to_string(&view).ok();
         let action = if before.is_some() { "update" } else { "create" };
         let a = entry(actor, now, "review_template", tid, None, action, None, after, None);
-        waymark_store::repo::audit::append(&tx, vec![a]).await?;
+        tx.audit(vec![a]);
         tx.commit().await?;
         Ok(view)
     }

@@ -294,7 +294,7 @@ impl ReviewService<'_> {
             Some(after.to_string()),
             None,
         );
-        waymark_store::repo::audit::append(&tx, vec![a]).await?;
+        tx.audit(vec![a]);
         if let Some(m) = p.manager_id {
             tell(&*tx, actor, now, &[m], "review-peers-nominated", &p, None).await?;
         }
@@ -363,7 +363,7 @@ impl ReviewService<'_> {
             Some(after.to_string()),
             None,
         );
-        waymark_store::repo::audit::append(&tx, vec![a]).await?;
+        tx.audit(vec![a]);
         tell(&*tx, actor, now, &approved, "review-peer-asked", &p, None).await?;
         tx.commit().await?;
         self.nomination_view(actor, p).await
@@ -515,7 +515,7 @@ impl ReviewService<'_> {
         let after = review_audit_json(r.source, &rows, input.summary.trim());
         let action = if submitted { "submit" } else { "save" };
         let a = entry(actor, now, "review", r.id, Some(p.employee_id), action, None, Some(after), None);
-        waymark_store::repo::audit::append(&tx, vec![a]).await?;
+        tx.audit(vec![a]);
         if submitted {
             let cy = repo::cycle(&*tx, p.cycle_id).await?.ok_or(AppError::NotFound("review cycle"))?;
             super::scoring::rescore(&*tx, &p, cy.period_id, now, self.app.zone()).await?;

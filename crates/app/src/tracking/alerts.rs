@@ -90,7 +90,7 @@ impl<'a> TrackingService<'a> {
             json(&serde_json::json!({"state": "dismissed"})),
             note,
         );
-        waymark_store::repo::audit::append(&tx, vec![audit]).await?;
+        tx.audit(vec![audit]);
         tx.commit().await?;
         Ok(AlertView::from(&after))
     }
@@ -187,7 +187,7 @@ impl<'a> TrackingService<'a> {
         repo::insert_task(&*tx, task.clone()).await?;
         let after = json(&serde_json::json!({"title": task.title, "owner": owner.employee_no, "due_on": due_on}));
         let audit = entry(actor, now, "review_task", task.id, Some(owner.id), "open", None, after, None);
-        waymark_store::repo::audit::append(&tx, vec![audit]).await?;
+        tx.audit(vec![audit]);
         let users = waymark_store::repo::workflow::users_of_employees(&*tx, &[owner.id]).await?;
         let m = Message {
             kind: "review-task",
@@ -235,7 +235,7 @@ impl<'a> TrackingService<'a> {
             json(&serde_json::json!({"state": "done", "outcome": outcome})),
             None,
         );
-        waymark_store::repo::audit::append(&tx, vec![audit]).await?;
+        tx.audit(vec![audit]);
         tx.commit().await?;
         let owners = org_repo::employees_by_ids(self.c(), &[t.owner_id]).await?;
         let names = owners.into_iter().map(|e| (e.id, e.name)).collect();

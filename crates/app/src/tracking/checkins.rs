@@ -205,7 +205,7 @@ impl<'a> TrackingService<'a> {
             repo::insert_attachments(&*tx, rows.clone()).await?;
             let after = json(&rows.iter().map(|r| &r.file_name).collect::<Vec<_>>());
             let a = entry(actor, now, "check_in", ci.id, None, "attach", None, after, None);
-            waymark_store::repo::audit::append(&tx, vec![a]).await?;
+            tx.audit(vec![a]);
             AppResult::Ok(())
         }
         .await;
@@ -417,7 +417,7 @@ impl<'a> TrackingService<'a> {
                 after,
                 None,
             ));
-            waymark_store::repo::audit::append(&tx, audit).await?;
+            tx.audit(audit);
             let touched: HashSet<Uuid> = touched.into_iter().collect();
             let touched: Vec<&GoalRecord> = standing.iter().filter(|r| touched.contains(&r.goal.id)).collect();
             let known = evaluate::Known { settings: &settings, period: &goal.period };

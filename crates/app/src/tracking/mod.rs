@@ -176,7 +176,7 @@ impl<'a> TrackingService<'a> {
         repo::save_settings(&*tx, row).await?;
         let (b, a) = (json(&TrackingSettingsView::from(before)), json(&TrackingSettingsView::from(settings)));
         let audit = entry(actor, now, "tracking_settings", Uuid::nil(), None, "update", b, a, None);
-        waymark_store::repo::audit::append(&tx, vec![audit]).await?;
+        tx.audit(vec![audit]);
         tx.commit().await?;
         Ok(settings.into())
     }

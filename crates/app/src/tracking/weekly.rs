@@ -384,7 +384,7 @@ impl TrackingService<'_> {
         let saved = repo::report(&*tx, me, monday).await?.ok_or(AppError::NotFound("weekly_report"))?;
         let action = if input.submit && !was_submitted { "submit" } else { "save" };
         let audit = entry(actor, now, "weekly_report", saved.id, Some(me), action, None, json(&monday), None);
-        waymark_store::repo::audit::append(&tx, vec![audit]).await?;
+        tx.audit(vec![audit]);
         if action == "submit"
             && !saved.blockers.is_empty()
             && let Some(manager) = person.manager_id
@@ -521,7 +521,7 @@ impl TrackingService<'_> {
             json(&seen),
             comment.clone(),
         );
-        waymark_store::repo::audit::append(&tx, vec![audit]).await?;
+        tx.audit(vec![audit]);
         let users = workflow::users_of_employees(&*tx, &[r.employee_id]).await?;
         let week = r.week_start.to_string();
         let m = Message {
@@ -551,7 +551,7 @@ impl TrackingService<'_> {
         let tx = self.app.db.begin_write().await?;
         if repo::mark_one_reviewed(&*tx, check_in_id, reviewer, now).await? {
             let audit = entry(actor, now, "check_in", check_in_id, Some(author), "review", None, None, None);
-            waymark_store::repo::audit::append(&tx, vec![audit]).await?;
+            tx.audit(vec![audit]);
         }
         tx.commit().await?;
         Ok(())

@@ -84,8 +84,8 @@ async fn lock_head<C: ConnectionTrait>(c: &C) -> StoreResult<audit_head::Model> 
 }
 
 /// Appends records in order, chained to the current head and hashed under the transaction's
-/// key; call inside the write transaction of the change they describe.
-pub async fn append(tx: &WriteTxn, entries: Vec<NewAudit>) -> StoreResult<()> {
+/// key: by `WriteTxn::commit` only, so that no record is written apart from its change.
+pub(crate) async fn append(tx: &WriteTxn, entries: Vec<NewAudit>) -> StoreResult<()> {
     if entries.is_empty() {
         return Ok(());
     }
