@@ -747,6 +747,7 @@ board-export = Export CSV
 board-none = No goals need attention.
 board-light = Status
 board-days-silent = { $days } days without update
+board-no-update = No update yet
 board-lights-as-of = Lights as judged by the daily evaluation at { $time }; updates since then are counted as they come.
 board-lights-stale = Today's daily evaluation has not run yet: goals whose light turns with time alone (behind pace, gone quiet) still show the lights of { $time }. It can be run now from Progress tracking settings.
 board-lights-never = The daily evaluation has never run: lights come from updates only.

@@ -747,6 +747,7 @@ board-export = 导出 CSV
 board-none = 没有需要关注的目标。
 board-light = 状态
 board-days-silent = { $days } 天未更新
+board-no-update = 尚无更新
 board-lights-as-of = 灯色为 { $time } 每日评估的结果，之后的进展更新已随时计入。
 board-lights-stale = 今天的每日评估还没有运行：只因时间流逝而变色的目标（进度落后、长时间未更新）仍是 { $time } 的结果。可在“进展追踪设置”页立即评估全部目标。
 board-lights-never = 每日评估还没有运行过：灯色只来自进展更新。
