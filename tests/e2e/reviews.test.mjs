@@ -75,6 +75,11 @@ test('self review, then the manager review beside the evidence, then the explain
   await hr.locator('#new-session').getByLabel('名称').fill('季度校准会');
   await hr.locator('#new-session').getByRole('button', { name: '创建校准会' }).click();
   await hr.locator('#distribution').waitFor();
+  // One manager has scored: their ratings are not set against an empty group ("0 ± 0 (n=0)",
+  // and a "difference" equal to their own mean, before).
+  const lonely = hr.locator('#leniency tbody tr').first();
+  await lonely.getByText('没有其他主管可比').waitFor();
+  assert.ok(!(await lonely.innerText()).includes('n=0'), 'no comparison with nobody');
   // People sit in their grade's column (issue 23, item 5). Dragging the report to another
   // column opens their move form with that grade chosen; the reason is still required.
   const card = hr.locator('#people .grade-card', { hasText: report });

@@ -1727,6 +1727,7 @@ calibration-leniency-note = Each manager's scores against the other managers': W
 calibration-manager = Manager
 calibration-mean = Mean
 calibration-others = Other managers
+calibration-no-others = No other manager to compare with
 calibration-difference = Difference
 calibration-verdict = Verdict
 calibration-verdict-lenient = Lenient

@@ -1724,6 +1724,7 @@ calibration-leniency-note = 每位主管给出的分数与其他主管的分数�
 calibration-manager = 主管
 calibration-mean = 平均分
 calibration-others = 其他主管
+calibration-no-others = 没有其他主管可比
 calibration-difference = 差异
 calibration-verdict = 结论
 calibration-verdict-lenient = 偏宽松
