@@ -54,9 +54,7 @@ pub struct Db {
     sqlite_writer: Option<Arc<Mutex<()>>>,
     /// SQLite's write connection; on PostgreSQL writes use the pool.
     writer_conn: Option<DatabaseConnection>,
-    /// How SQLite's write connection is opened, to open it again on one CPU.
-    writer_opts: Option<ConnectOptions>,
-    /// The CPU SQLite's writing is kept on, once a server asked for it.
+    /// The CPU SQLite's writing is kept on, for a server (`connect_for_server`).
     writer_cpu: Option<usize>,
     /// The audit chain's key (issue 21): set by the app from the server key, which lives
     /// outside the database; shared by every clone of this handle.
@@ -66,6 +64,18 @@ pub struct Db {
 impl Db {
     /// Connects and applies pragmas; does not migrate.
     pub async fn connect(url: &str) -> StoreResult<Db> {
+        Self::open(url, false).await
+    }
+
+    /// As `connect`, for a server: on SQLite the write connection's database thread is kept on
+    /// one CPU, where the server's write thread goes too (`pin_to_writer_cpu`), so that the
+    /// hand-offs of a write transaction stay on one core (see `one_cpu`). As `connect` on
+    /// PostgreSQL, on one CPU, or where the system refuses.
+    pub async fn connect_for_server(url: &str) -> StoreResult<Db> {
+        Self::open(url, true).await
+    }
+
+    async fn open(url: &str, server: bool) -> StoreResult<Db> {
         let is_sqlite = url.starts_with("sqlite:");
         if !is_sqlite && !url.starts_with("postgres://") && !url.starts_with("postgresql://") {
             return Err(StoreError::UnsupportedUrl(url.to_string()));
@@ -90,63 +100,26 @@ impl Db {
             // the actual values; a plan costs well under a millisecond here.
             opts.map_sqlx_postgres_opts(|o| o.options([("plan_cache_mode", "force_custom_plan")]));
         }
-        let writer_opts = is_sqlite.then(|| {
+        let (writer_conn, writer_cpu) = if is_sqlite {
             let mut w = opts.clone();
             // Never closed for age or idleness: its thread keeps the CPU it was started on.
             w.max_connections(1).min_connections(1).max_lifetime(None).idle_timeout(None);
             // Named, so that an operator (and a test) can find it among the threads.
             w.map_sqlx_sqlite_opts(|o| sqlite_options(o).thread_name(|_| WRITER_THREAD.to_string()));
-            w
-        });
-        let writer_conn = match &writer_opts {
-            Some(w) => Some(Database::connect(w.clone()).await?),
-            None => None,
+            let cpu = if server { one_cpu::choose() } else { None };
+            let (conn, cpu) = open_writer(w, cpu).await?;
+            (Some(conn), cpu)
+        } else {
+            (None, None)
         };
         let conn = Database::connect(opts).await?;
         Ok(Db {
             conn,
             sqlite_writer: is_sqlite.then(|| Arc::new(Mutex::new(()))),
             writer_conn,
-            writer_opts,
-            writer_cpu: None,
+            writer_cpu,
             audit_key: Arc::new(std::sync::RwLock::new([0; 32])),
         })
-    }
-
-    /// For a server on SQLite: opens the write connection again with its database thread kept
-    /// on one CPU, where the server's write thread goes too (`pin_to_writer_cpu`), so that the
-    /// hand-offs of a write transaction stay on one core (see `one_cpu`). Unchanged on
-    /// PostgreSQL, on one CPU, or where the system refuses.
-    pub async fn keep_writer_on_one_cpu(mut self) -> StoreResult<Db> {
-        let (Some(opts), Some(cpu)) = (self.writer_opts.clone(), one_cpu::choose()) else { return Ok(self) };
-        let (sent, opened) = tokio::sync::oneshot::channel();
-        // A thread of its own, gone once the connection is open: the connection's database
-        // thread is started from it and so inherits its CPU. Not a runtime's thread, which
-        // would stay pinned for everything else it runs. The opening runs on the caller's
-        // runtime, which outlives it: the pool hands connections back in tasks of that runtime.
-        let runtime = tokio::runtime::Handle::current();
-        let spawned = std::thread::Builder::new().name("waymark-writer-open".into()).spawn(move || {
-            let opened = if one_cpu::pin_current_thread(cpu) {
-                runtime.block_on(Database::connect(opts)).map(Some)
-            } else {
-                Ok(None)
-            };
-            let _ = sent.send(opened);
-        });
-        if spawned.is_err() {
-            return Ok(self);
-        }
-        match opened.await {
-            Ok(Ok(Some(pinned))) => {
-                // The first connection closes with the last handle that holds it.
-                self.writer_conn = Some(pinned);
-                self.writer_cpu = Some(cpu);
-                tracing::info!(cpu, "SQLite's writing is kept on one CPU");
-            }
-            Ok(Ok(None)) | Err(_) => tracing::info!("SQLite's writing could not be kept on one CPU"),
-            Ok(Err(e)) => return Err(e.into()),
-        }
-        Ok(self)
     }
 
     /// The CPU SQLite's writing is kept on, if any.
@@ -251,6 +224,31 @@ impl Db {
         }
         let _ = self.conn.close().await;
     }
+}
+
+/// Opens SQLite's write connection, its database thread kept on `cpu` if given and allowed:
+/// the connection is opened from a short-lived thread pinned first, since sqlx starts the
+/// database thread from whichever thread opens the connection and a new thread inherits its
+/// creator's CPUs. Not a runtime's thread, which would stay pinned for everything else it runs.
+/// The opening runs on the caller's runtime, which outlives that thread: the pool hands
+/// connections back in tasks of that runtime (a runtime of the thread's own dropped them).
+async fn open_writer(opts: ConnectOptions, cpu: Option<usize>) -> StoreResult<(DatabaseConnection, Option<usize>)> {
+    let Some(cpu) = cpu else { return Ok((Database::connect(opts).await?, None)) };
+    let (sent, opened) = tokio::sync::oneshot::channel();
+    let runtime = tokio::runtime::Handle::current();
+    let pinned_opts = opts.clone();
+    let spawned = std::thread::Builder::new().name("waymark-writer-open".into()).spawn(move || {
+        let opened = one_cpu::pin_current_thread(cpu).then(|| runtime.block_on(Database::connect(pinned_opts)));
+        let _ = sent.send(opened);
+    });
+    // None: the thread could not start, stopped, or could not be pinned.
+    let pinned = if spawned.is_ok() { opened.await.ok().flatten() } else { None };
+    if let Some(conn) = pinned {
+        tracing::info!(cpu, "SQLite's writing is kept on one CPU");
+        return Ok((conn?, Some(cpu)));
+    }
+    tracing::info!("SQLite's writing could not be kept on one CPU");
+    Ok((Database::connect(opts).await?, None))
 }
 
 /// The name of SQLite's write connection's thread.

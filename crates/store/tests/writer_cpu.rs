@@ -36,13 +36,14 @@ async fn the_writer_and_the_write_thread_share_one_cpu() {
     // Opened as any connection: one writer thread, on every CPU the process may use.
     assert_eq!(cpus_of_threads(WRITER_THREAD), vec![all_cpus.clone()]);
     assert_eq!(db.writer_cpu(), None);
-    assert!(!db.pin_to_writer_cpu(), "nothing to join before the writer is kept on one CPU");
+    assert!(!db.pin_to_writer_cpu(), "nothing to join when the writer is not kept on one CPU");
+    db.close().await;
 
-    let db = db.keep_writer_on_one_cpu().await.unwrap();
+    let db = Db::connect_for_server(&sqlite_url_for_dir(&dir)).await.unwrap();
     let several = std::thread::available_parallelism().map(|n| n.get() > 1).unwrap_or(false);
     match db.writer_cpu() {
         Some(cpu) => {
-            // The first writer's thread ends once its last handle is gone; the new one stays on the CPU.
+            // The first database's writer thread ends as it closes; the server's stays on the CPU.
             let mut cpus = cpus_of_threads(WRITER_THREAD);
             for _ in 0..50 {
                 if cpus.len() == 1 {

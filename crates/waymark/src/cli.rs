@@ -261,6 +261,11 @@ fn init_logs(s: &Settings) {
 }
 
 async fn open(s: &Settings) -> anyhow::Result<App> {
+    open_as(s, false).await
+}
+
+/// Opens the database and the app; `server`: for `serve` (see `Db::connect_for_server`).
+async fn open_as(s: &Settings, server: bool) -> anyhow::Result<App> {
     let url = match &s.database_url {
         Some(u) => u.clone(),
         None => {
@@ -269,7 +274,8 @@ async fn open(s: &Settings) -> anyhow::Result<App> {
             waymark_store::sqlite_url_for_dir(&s.data_dir)
         }
     };
-    let db = Db::connect(&url).await.with_context(|| "cannot open the database")?;
+    let db = if server { Db::connect_for_server(&url).await } else { Db::connect(&url).await };
+    let db = db.with_context(|| "cannot open the database")?;
     db.migrate().await.context("migration failed")?;
     let server_key = match &s.secret_key {
         Some(hex) => ServerKey::parse_hex(hex).map_err(|e| anyhow::anyhow!("configuration: {e}"))?,
@@ -357,7 +363,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Serve { storage, listen } => {
             let s = settings(&storage, listen)?;
             init_logs(&s);
-            let app = open(&s).await?;
+            let app = open_as(&s, true).await?;
             serve(app, &s).await?;
         }
         Command::Worker { storage } => {
@@ -382,7 +388,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Demo { storage, listen, employees, seed, locale, no_serve, goals_per_person } => {
             let s = settings(&storage, listen)?;
             init_logs(&s);
-            let app = open(&s).await?;
+            let app = open_as(&s, !no_serve).await?;
             let started = Instant::now();
             let english = locale.to_lowercase().starts_with("en");
             let opts = DemoOptions {
@@ -615,12 +621,10 @@ async fn user(what: UserWhat) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-async fn serve(mut app: App, s: &Settings) -> anyhow::Result<()> {
+async fn serve(app: App, s: &Settings) -> anyhow::Result<()> {
     let addr: SocketAddr =
         s.listen.parse().with_context(|| format!("--listen {:?} is not an address like 127.0.0.1:8080", s.listen))?;
     let listener = tokio::net::TcpListener::bind(addr).await.with_context(|| format!("cannot listen on {addr}"))?;
-    // Before anything else holds the database: the web's write thread joins the writer's CPU.
-    app.db = app.db.clone().keep_writer_on_one_cpu().await.context("cannot open the database's writer")?;
     let db = app.db.clone();
     if s.worker {
         tokio::spawn(Worker::new(app.clone()).run());

@@ -58,7 +58,7 @@ impl Writes {
     /// A writer thread when writes take turns on one writer; none otherwise (PostgreSQL runs
     /// writes side by side, and its connections belong to the runtime that opened them). The
     /// thread goes to the CPU SQLite's writing is kept on, if it is kept on one: each statement
-    /// is then a hand-off between two threads of one core (`Db::keep_writer_on_one_cpu`).
+    /// is then a hand-off between two threads of one core (`Db::connect_for_server`).
     pub fn new(app: &waymark_app::App) -> std::io::Result<Self> {
         if !app.db.single_writer() {
             return Ok(Writes(None));

@@ -365,7 +365,7 @@ impl<'a> TrackingService<'a> {
         let tx = self.app.db.begin_write().await?;
         let written = async {
             let mut touched = vec![goal_id];
-            // Appended together at the end: each append is three statements under the writer lock.
+            // The change's records, handed to the write unit once they are all made.
             let mut audit = Vec::with_capacity(2);
             // The goal and the goals above it as they stand inside the transaction.
             let standing = if let Some(after) = &e.updated {

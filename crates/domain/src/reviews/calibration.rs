@@ -75,7 +75,7 @@ pub struct ManagerStat {
     pub others_n: usize,
     pub others_mean: f64,
     pub others_sd: f64,
-    /// mean − others_mean.
+    /// mean − others_mean; 0 when there are no others to compare with (see `compared`).
     pub difference: f64,
     pub t: f64,
     pub df: f64,
@@ -84,6 +84,23 @@ pub struct ManagerStat {
     /// Hedges' g.
     pub effect: f64,
     pub verdict: Verdict,
+}
+
+impl ManagerStat {
+    /// Whether there were other managers' ratings to compare with.
+    pub fn compared(&self) -> bool {
+        self.others_n > 0
+    }
+
+    /// The spread of the manager's ratings, where one is defined (two ratings or more).
+    pub fn spread(&self) -> Option<f64> {
+        (self.n > 1).then_some(self.sd)
+    }
+
+    /// The spread of the others' ratings, where one is defined.
+    pub fn others_spread(&self) -> Option<f64> {
+        (self.others_n > 1).then_some(self.others_sd)
+    }
 }
 
 /// Each manager's ratings against the others'. `ratings` are (manager, score). Runs on sums per
@@ -181,7 +198,8 @@ fn compare(manager: u32, mine: &Sums, others: &Sums) -> ManagerStat {
         others_n: n2,
         others_mean: round2(m2),
         others_sd: round2(v2.sqrt()),
-        difference: round2(m1 - m2),
+        // Against nobody there is no difference (m1 − 0 would rank a lone manager as lenient).
+        difference: if n2 == 0 { 0.0 } else { round2(m1 - m2) },
         t: 0.0,
         df: 0.0,
         p: 1.0,
@@ -263,6 +281,18 @@ mod tests {
         assert_eq!(stats[1].others_mean, 71.8);
         assert_eq!(stats[1].difference, 0.0);
         assert_eq!((stats[1].verdict, stats[2].verdict), (Verdict::InLine, Verdict::InLine));
+    }
+
+    #[test]
+    fn v4_a_manager_alone_is_compared_with_nobody() {
+        // One manager, two ratings (60, 70): mean 65, sd √50 = 7.07; no others.
+        let stats = leniency(&[(0, 60.0), (0, 70.0)]);
+        let a = &stats[0];
+        assert_eq!((a.n, a.mean, a.spread(), a.others_n), (2, 65.0, Some(7.07), 0));
+        assert!(!a.compared());
+        assert_eq!((a.difference, a.others_spread(), a.verdict), (0.0, None, Verdict::TooFew));
+        // One rating has no spread.
+        assert_eq!(leniency(&[(0, 60.0)])[0].spread(), None);
     }
 
     #[test]
