@@ -8,12 +8,13 @@
 //! workflow. Progress is rolled up through the whole graph before anything is written, with
 //! the same rule the services use.
 
+use waymark_domain::goals::period::{Period, PeriodKind};
 use std::collections::HashMap;
 
 use chrono::{Datelike, NaiveDate};
 use uuid::Uuid;
 use waymark_domain::org::{Employee, Unit};
-use waymark_store::entities::{goal, goal_approval, goal_link, goal_period};
+use waymark_store::entities::{goal, goal_approval, goal_link};
 use waymark_store::repo::goals::{self as repo, GoalRecord};
 use waymark_store::repo::{org as org_repo, workflow as wf_repo};
 
@@ -207,19 +208,19 @@ impl App {
         let q_start = NaiveDate::from_ymd_opt(today.year(), q * 3 + 1, 1).unwrap_or(today);
         let q_end = q_start.checked_add_months(chrono::Months::new(3)).and_then(|d| d.pred_opt()).unwrap_or(today);
         let mut rng = Rng(seed ^ 0x60A1);
-        let year = goal_period::Model {
+        let year = Period {
             id: rng.uuid(),
             name: format!("{}", today.year()),
-            kind: "year".into(),
+            kind: PeriodKind::Year,
             starts_on: year_start,
             ends_on: year_end,
             setting_due_on: None,
             created_at: now,
         };
-        let quarter = goal_period::Model {
+        let quarter = Period {
             id: rng.uuid(),
             name: format!("{} Q{}", today.year(), q + 1),
-            kind: "quarter".into(),
+            kind: PeriodKind::Quarter,
             starts_on: q_start,
             ends_on: q_end,
             // Goals agreed in the quarter's first two weeks.
@@ -228,7 +229,7 @@ impl App {
         };
         let managers: HashMap<Uuid, Option<Uuid>> = people.iter().map(|p| (p.id, p.manager_id)).collect();
         let head = heads(&units, &people);
-        let gone = |p: &goal_period::Model| {
+        let gone = |p: &Period| {
             let days = (p.ends_on - p.starts_on).num_days().max(1) as f64;
             ((today - p.starts_on).num_days() as f64 + 1.0).clamp(0.0, days) / days
         };
@@ -239,10 +240,10 @@ impl App {
         let last = (opts.last_quarter && people.len() <= crate::demo_reviews::MOST_PEOPLE).then(|| {
             let starts_on = q_start.checked_sub_months(chrono::Months::new(3)).unwrap_or(q_start);
             let (y, n) = (starts_on.year(), starts_on.month0() / 3 + 1);
-            goal_period::Model {
+            Period {
                 id: last_rng.uuid(),
                 name: format!("{y} Q{n}"),
-                kind: "quarter".into(),
+                kind: PeriodKind::Quarter,
                 starts_on,
                 ends_on: q_start.pred_opt().unwrap_or(q_start),
                 setting_due_on: starts_on.checked_add_days(chrono::Days::new(14)),

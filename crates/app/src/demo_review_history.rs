@@ -10,6 +10,7 @@
 //! (calibration, release, acknowledgement, appeals, development plans) goes through the
 //! services as of the day it happened, with their own rules, audit and inbox messages.
 
+use waymark_domain::goals::period::Period;
 use std::collections::HashMap;
 
 use chrono::{DateTime, Duration, Utc};
@@ -18,7 +19,7 @@ use waymark_domain::org::Employee;
 use waymark_domain::reviews::calibration::Verdict;
 use waymark_domain::reviews::review::{Review, ReviewState};
 use waymark_domain::reviews::scoring::Source;
-use waymark_store::entities::{goal_period, potential_assessment, review_rating};
+use waymark_store::entities::{potential_assessment, review_rating};
 use waymark_store::repo::{
     accounts as accounts_repo, goals as goal_repo, org as org_repo, reviews as repo, talent as talent_repo,
 };
@@ -88,7 +89,7 @@ impl App {
         &self,
         english: bool,
         template: Uuid,
-        last_quarter: &goal_period::Model,
+        last_quarter: &Period,
     ) -> AppResult<()> {
         let c = &self.db.conn;
         let Some(hr_user) = accounts_repo::user_by_username(c, "hr").await? else { return Ok(()) };

@@ -5,8 +5,8 @@
 //! (`demo_review_history`). Large benchmark organizations (over 5 000 people) get none: the
 //! launch benchmark makes its own.
 
+use waymark_domain::goals::period::Period;
 use chrono::{Duration, NaiveDate};
-use waymark_store::entities::goal_period;
 use waymark_store::repo::reviews as repo;
 
 use crate::policy::Actor;
@@ -19,8 +19,8 @@ impl App {
     pub(crate) async fn create_demo_reviews(
         &self,
         english: bool,
-        quarter: &goal_period::Model,
-        last_quarter: Option<&goal_period::Model>,
+        quarter: &Period,
+        last_quarter: Option<&Period>,
         people: usize,
     ) -> AppResult<()> {
         if people > MOST_PEOPLE || !repo::templates(&self.db.conn).await?.is_empty() {

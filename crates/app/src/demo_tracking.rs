@@ -8,13 +8,14 @@
 //! check-ins, which never sit in memory all at once) inside one transaction, so the board copy
 //! is rebuilt once at the end and nothing half-made is ever committed.
 
+use waymark_domain::goals::period::Period;
 use std::collections::HashMap;
 
 use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc, Weekday};
 use uuid::Uuid;
 use waymark_domain::goals::measure::Measure;
 use waymark_domain::tracking::checkin::is_tracked;
-use waymark_store::entities::{check_in, goal_period, goal_status_change, goal_tracking, weekly_report};
+use waymark_store::entities::{check_in, goal_status_change, goal_tracking, weekly_report};
 use waymark_store::repo::goals::GoalRecord;
 use waymark_store::repo::{boards, tracking as repo};
 
@@ -123,7 +124,7 @@ struct Slice {
 
 /// What every goal's history shares.
 struct History<'a> {
-    quarter: &'a goal_period::Model,
+    quarter: &'a Period,
     fridays: Vec<NaiveDate>,
     notes: &'static [&'static str; 5],
     names: &'a HashMap<Uuid, String>,
@@ -204,7 +205,7 @@ impl App {
     pub(crate) async fn create_demo_check_ins(
         &self,
         english: bool,
-        quarters: Vec<(u64, &goal_period::Model, Vec<DemoTracked>)>,
+        quarters: Vec<(u64, &Period, Vec<DemoTracked>)>,
         names: &HashMap<Uuid, String>,
     ) -> AppResult<usize> {
         let started = std::time::Instant::now();
@@ -234,7 +235,7 @@ impl App {
         tx: &waymark_store::WriteTxn,
         seed: u64,
         english: bool,
-        quarter: &goal_period::Model,
+        quarter: &Period,
         goals: Vec<DemoTracked>,
         names: &HashMap<Uuid, String>,
         settings: &waymark_domain::tracking::Settings,

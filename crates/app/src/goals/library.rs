@@ -4,6 +4,7 @@
 //! each gets a draft to adjust, align and submit, and nobody gets the same template twice in a
 //! period.
 
+use waymark_domain::goals::period::Period;
 use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
@@ -572,7 +573,7 @@ impl GoalService<'_> {
         &self,
         id: Uuid,
         period: Option<Uuid>,
-    ) -> AppResult<(goal_template::Model, waymark_store::entities::goal_period::Model)> {
+    ) -> AppResult<(goal_template::Model, Period)> {
         let t = lib_repo::template(self.c(), id).await?.ok_or(AppError::NotFound("template"))?;
         if t.archived {
             return Err(AppError::field("template_id", "archived", "this template is archived"));

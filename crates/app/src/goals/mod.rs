@@ -14,6 +14,7 @@ pub mod reuse;
 pub(crate) mod views;
 pub mod workflow;
 
+use waymark_domain::goals::period::Period;
 use std::collections::{HashMap, HashSet};
 
 use serde::Deserialize;
@@ -21,7 +22,7 @@ use utoipa::ToSchema;
 use uuid::Uuid;
 use waymark_domain::org as rules;
 use waymark_domain::tracking::checkin::is_tracked;
-use waymark_store::entities::{goal, goal_link, goal_period};
+use waymark_store::entities::{goal, goal_link};
 use waymark_store::repo::goals::{self as repo, GoalRecord};
 use waymark_store::repo::org as org_repo;
 
@@ -378,7 +379,7 @@ impl GoalService<'_> {
         actor: &Actor,
         child: &GoalRecord,
         aligns: &[AlignInput],
-        period: Option<&goal_period::Model>,
+        period: Option<&Period>,
     ) -> AppResult<Vec<Alignment>> {
         let mut issues = Vec::new();
         let mut links = Vec::new();
@@ -810,7 +811,7 @@ impl GoalService<'_> {
         Ok((self.summaries(&goals).await?, krs))
     }
 
-    async fn alignable_ids(&self, actor: &Actor, all: &[goal_period::Model], period_id: Uuid) -> AppResult<Vec<Uuid>> {
+    async fn alignable_ids(&self, actor: &Actor, all: &[Period], period_id: Uuid) -> AppResult<Vec<Uuid>> {
         let c = self.c();
         let cur = all.iter().find(|p| p.id == period_id).ok_or(AppError::NotFound("period"))?;
         let periods: Vec<Uuid> =
@@ -896,7 +897,7 @@ impl GoalService<'_> {
         if !unlit.is_empty() {
             let c = self.c();
             let settings = self.app.tracking().current_settings(c).await?;
-            let periods: HashMap<Uuid, goal_period::Model> =
+            let periods: HashMap<Uuid, Period> =
                 repo::periods(c).await?.into_iter().map(|p| (p.id, p)).collect();
             let (zone, today) = (self.app.zone(), self.app.today());
             for r in unlit {

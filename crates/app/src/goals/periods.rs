@@ -2,20 +2,18 @@
 //! optional goal-setting deadline (T-6) before which people who have not submitted goals are
 //! reminded.
 
+use waymark_domain::goals::period::{Period, PeriodKind};
 use chrono::{Duration, NaiveDate};
 use serde::Deserialize;
 use utoipa::ToSchema;
 use uuid::Uuid;
 use waymark_domain::org as rules;
-use waymark_store::entities::goal_period;
 use waymark_store::repo::goals as repo;
 
 use super::{GoalService, PeriodView, one_of};
 use crate::audit::{entry, json};
 use crate::policy::{Action, Actor, Facts, Resource, allowed};
 use crate::{AppError, AppResult, FieldIssue};
-
-pub const PERIOD_KINDS: [&str; 5] = ["year", "half", "quarter", "month", "custom"];
 
 /// A deadline may come this long before its period starts (goals are often agreed ahead).
 const DEADLINE_LEAD_DAYS: i64 = 90;
@@ -78,9 +76,9 @@ fn name_of(v: &str, issues: &mut Vec<FieldIssue>) -> String {
         .unwrap_or_default()
 }
 
-fn audit_json(p: &goal_period::Model) -> Option<String> {
+fn audit_json(p: &Period) -> Option<String> {
     json(&serde_json::json!({
-        "name": p.name, "kind": p.kind, "starts_on": p.starts_on, "ends_on": p.ends_on,
+        "name": p.name, "kind": p.kind.code(), "starts_on": p.starts_on, "ends_on": p.ends_on,
         "setting_due_on": p.setting_due_on,
     }))
 }
@@ -99,7 +97,8 @@ impl GoalService<'_> {
         self.may_set_periods(actor)?;
         let mut issues = Vec::new();
         let name = name_of(&input.name, &mut issues);
-        one_of("kind", &input.kind, &PERIOD_KINDS, &mut issues);
+        let kind = PeriodKind::parse(&input.kind);
+        one_of("kind", &input.kind, &PeriodKind::codes(), &mut issues);
         let starts = date("starts_on", &input.starts_on, &mut issues);
         let ends = date("ends_on", &input.ends_on, &mut issues);
         let mut due = None;
@@ -116,12 +115,16 @@ impl GoalService<'_> {
             return Err(AppError::field("name", "duplicate_name", "another period has this name"));
         }
         let now = self.app.clock.now();
-        let p = goal_period::Model {
+        // Each is there: a missing one was named in `issues` above.
+        let (Some(kind), Some(starts_on), Some(ends_on)) = (kind, starts, ends) else {
+            return Err(AppError::Invalid(issues));
+        };
+        let p = Period {
             id: Uuid::now_v7(),
             name,
-            kind: input.kind,
-            starts_on: starts.unwrap_or_default(),
-            ends_on: ends.unwrap_or_default(),
+            kind,
+            starts_on,
+            ends_on,
             setting_due_on: due,
             created_at: now,
         };
@@ -147,7 +150,7 @@ impl GoalService<'_> {
         if repo::period_by_name(self.c(), &name).await?.is_some_and(|p| p.id != id) {
             return Err(AppError::field("name", "duplicate_name", "another period has this name"));
         }
-        let after = goal_period::Model { name, setting_due_on: due, ..before.clone() };
+        let after = Period { name, setting_due_on: due, ..before.clone() };
         if after == before {
             return Ok(PeriodView::from(after));
         }

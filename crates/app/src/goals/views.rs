@@ -1,6 +1,7 @@
 //! What pages and the API show of goals: progress in percent with the native score, weights
 //! as they count, and each alignment link with its contribution (G-5, G-6, G-14).
 
+use waymark_domain::goals::period::Period;
 use chrono::NaiveDate;
 use serde::Serialize;
 use utoipa::ToSchema;
@@ -8,7 +9,7 @@ use uuid::Uuid;
 use waymark_domain::goals::measure::{NativeScore, OkrBand};
 use waymark_domain::goals::weights::{Weighted, effective_percents, weight_sum};
 use waymark_domain::goals::{FOCUS_LIMIT, focus_warning};
-use waymark_store::entities::{goal_link, goal_period, key_result};
+use waymark_store::entities::{goal_link, key_result};
 use waymark_store::repo::goals::GoalRecord;
 
 use super::convert::{from_e4, measure_of, weight_of};
@@ -26,12 +27,12 @@ pub struct PeriodView {
     pub setting_due_on: Option<NaiveDate>,
 }
 
-impl From<goal_period::Model> for PeriodView {
-    fn from(p: goal_period::Model) -> Self {
+impl From<Period> for PeriodView {
+    fn from(p: Period) -> Self {
         PeriodView {
             id: p.id,
             name: p.name,
-            kind: p.kind,
+            kind: p.kind.code().into(),
             starts_on: p.starts_on,
             ends_on: p.ends_on,
             setting_due_on: p.setting_due_on,

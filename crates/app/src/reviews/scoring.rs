@@ -2,6 +2,7 @@
 //! the template's formula, to a grade — stored with the explanation of every step, and
 //! recomputed whenever another review about them is submitted.
 
+use waymark_domain::goals::period::Period;
 use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
@@ -254,7 +255,7 @@ async fn goals_counted<C: ConnectionTrait>(
     items: &[review_item::Model],
     period: Uuid,
 ) -> AppResult<
-    Option<(waymark_store::entities::goal_period::Model, HashMap<Uuid, Vec<waymark_store::entities::goal::Model>>)>,
+    Option<(Period, HashMap<Uuid, Vec<waymark_store::entities::goal::Model>>)>,
 > {
     if !items.iter().any(|i| i.section == "goals") {
         return Ok(None);

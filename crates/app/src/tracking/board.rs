@@ -3,6 +3,7 @@
 //! organization's stale days) lists with filters, paging and CSV export. HR of the unit only:
 //! the lists name people and goals, private ones included.
 
+use waymark_domain::goals::period::Period;
 use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
@@ -116,7 +117,7 @@ enum ListKind {
 
 /// A board request, checked.
 struct Target {
-    period: waymark_store::entities::goal_period::Model,
+    period: Period,
     unit: Unit,
     list: ListKind,
     light: Option<String>,

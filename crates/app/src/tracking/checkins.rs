@@ -2,6 +2,7 @@
 //! (confidence, note, files), KPI actuals pushed by another system (T-4), and attachments kept
 //! in the data directory and served only to people who may read the goal.
 
+use waymark_domain::goals::period::Period;
 use std::collections::HashSet;
 use std::path::PathBuf;
 
@@ -11,7 +12,7 @@ use utoipa::ToSchema;
 use uuid::Uuid;
 use waymark_domain::tracking::attachment::{self, FileType};
 use waymark_domain::tracking::checkin::{Closed, accepts};
-use waymark_store::entities::{check_in, check_in_attachment, goal_period, key_result};
+use waymark_store::entities::{check_in, check_in_attachment, key_result};
 use waymark_store::repo::goals::{self as goals_repo, GoalRecord};
 use waymark_store::repo::tracking as repo;
 use waymark_store::sea_orm::ConnectionTrait;
@@ -88,7 +89,7 @@ const NOTE_MAX: usize = 4000;
 /// A goal open for check-ins, as read before the write began.
 struct Writable {
     record: GoalRecord,
-    period: goal_period::Model,
+    period: Period,
 }
 
 /// What a check-in records, once checked.

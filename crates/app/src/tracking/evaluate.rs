@@ -3,6 +3,7 @@
 //! with the calendar, not only with updates). The rules are the domain's; here they are fed
 //! and their results recorded: a status change with its reason, an alert with its evidence.
 
+use waymark_domain::goals::period::Period;
 use std::collections::HashMap;
 
 use chrono::{DateTime, NaiveDate, Utc};
@@ -13,7 +14,7 @@ use waymark_domain::tracking::Settings;
 use waymark_domain::tracking::checkin::is_tracked;
 use waymark_domain::tracking::risk::{self, CheckIn, Risk};
 use waymark_domain::tracking::status::{self, Facts, Reason, Status, Thresholds};
-use waymark_store::entities::{goal_period, goal_status_change, goal_tracking, risk_alert};
+use waymark_store::entities::{goal_status_change, goal_tracking, risk_alert};
 use waymark_store::repo::goals::{self as goals_repo, GoalRecord};
 use waymark_store::repo::tracking as repo;
 use waymark_store::sea_orm::ConnectionTrait;
@@ -39,7 +40,7 @@ pub(crate) use waymark_store::repo::tracking::TrackedGoal as GoalFacts;
 /// The status of a goal on `today`.
 pub(crate) fn decide(
     g: &GoalFacts,
-    period: &goal_period::Model,
+    period: &Period,
     last_update: Option<DateTime<Utc>>,
     zone: Zone,
     today: NaiveDate,
@@ -94,7 +95,7 @@ pub(crate) fn next_row(
 /// same instant would be the next evaluation's to see).
 pub(crate) struct Known<'k> {
     pub settings: &'k Settings,
-    pub period: &'k goal_period::Model,
+    pub period: &'k Period,
 }
 
 /// Re-evaluates the goals an update touched (the goal and the ancestors its progress moved,
@@ -119,7 +120,7 @@ pub(crate) async fn after_update<C: ConnectionTrait>(
     let pace_from = risk::pace_from(today, &settings.rules);
     let points = repo::sampled_points(c, checked, since, pace_from, &risk::sample_weeks(since, today)).await?;
     let said = points.iter().rev().find_map(|p| p.confidence.clone());
-    let mut periods: HashMap<Uuid, goal_period::Model> = HashMap::from([(known.period.id, known.period.clone())]);
+    let mut periods: HashMap<Uuid, Period> = HashMap::from([(known.period.id, known.period.clone())]);
     let (mut rows, mut changes) = (Vec::new(), Vec::new());
     for r in records.iter().filter(|r| is_tracked(&r.goal.status)) {
         let g = &r.goal;
@@ -339,7 +340,7 @@ impl<'a> TrackingService<'a> {
         let today = zone.date(now);
         let c = self.c();
         let settings = self.current_settings(c).await?;
-        let periods: HashMap<Uuid, goal_period::Model> =
+        let periods: HashMap<Uuid, Period> =
             goals_repo::periods(c).await?.into_iter().map(|p| (p.id, p)).collect();
         let goals = repo::tracked_goals(c).await?;
         let prev: HashMap<Uuid, goal_tracking::Model> =

@@ -2,12 +2,12 @@
 //! support it two levels down — where the strategy stands and where it is in trouble — for
 //! executives and HR. Only goals the reader may see are shown.
 
+use waymark_domain::goals::period::Period;
 use std::collections::HashMap;
 
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
-use waymark_store::entities::goal_period;
 use waymark_store::repo::goals::{self as goals_repo, GoalRecord};
 
 use super::TrackingService;
@@ -58,10 +58,10 @@ pub struct ExecutiveBoard {
 /// The board's period: the one asked for, else the longest one running today (the year, where
 /// strategy is set).
 fn board_period(
-    periods: &[goal_period::Model],
+    periods: &[Period],
     asked: Option<Uuid>,
     today: chrono::NaiveDate,
-) -> AppResult<&goal_period::Model> {
+) -> AppResult<&Period> {
     match asked {
         Some(p) => periods.iter().find(|x| x.id == p).ok_or(AppError::NotFound("period")),
         None => periods

@@ -6,6 +6,7 @@ pub mod balance;
 pub mod combos;
 pub mod library;
 pub mod measure;
+pub mod period;
 pub mod rollup;
 pub mod weights;
 pub mod workflow;

@@ -8,9 +8,10 @@ use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter, QueryOrder, QuerySelect,
 };
 use uuid::Uuid;
+use waymark_domain::goals::period::{Period, PeriodKind};
 
 use super::boards;
-use crate::StoreResult;
+use crate::{StoreError, StoreResult};
 use crate::entities::{goal, goal_link, goal_owner, goal_period, key_result};
 
 /// Rows per statement for batched reads and writes (well under SQLite's parameter limit).
@@ -18,43 +19,71 @@ const CHUNK: usize = 500;
 
 // ---- periods -------------------------------------------------------------------------------
 
-pub async fn insert_period<C: ConnectionTrait>(c: &C, p: goal_period::Model) -> StoreResult<()> {
-    goal_period::Entity::insert(p.into_active_model()).exec_without_returning(c).await?;
+fn to_period(m: goal_period::Model) -> StoreResult<Period> {
+    Ok(Period {
+        id: m.id,
+        name: m.name,
+        kind: PeriodKind::parse(&m.kind).ok_or(StoreError::Corrupt("goal period kind"))?,
+        starts_on: m.starts_on,
+        ends_on: m.ends_on,
+        setting_due_on: m.setting_due_on,
+        created_at: m.created_at,
+    })
+}
+
+fn period_row(p: Period) -> goal_period::Model {
+    goal_period::Model {
+        id: p.id,
+        name: p.name,
+        kind: p.kind.code().into(),
+        starts_on: p.starts_on,
+        ends_on: p.ends_on,
+        setting_due_on: p.setting_due_on,
+        created_at: p.created_at,
+    }
+}
+
+fn to_periods(rows: Vec<goal_period::Model>) -> StoreResult<Vec<Period>> {
+    rows.into_iter().map(to_period).collect()
+}
+
+pub async fn insert_period<C: ConnectionTrait>(c: &C, p: Period) -> StoreResult<()> {
+    goal_period::Entity::insert(period_row(p).into_active_model()).exec_without_returning(c).await?;
     Ok(())
 }
 
-pub async fn periods<C: ConnectionTrait>(c: &C) -> StoreResult<Vec<goal_period::Model>> {
-    Ok(goal_period::Entity::find()
-        .order_by_desc(goal_period::Column::StartsOn)
-        .order_by_asc(goal_period::Column::Name)
-        .all(c)
-        .await?)
+pub async fn periods<C: ConnectionTrait>(c: &C) -> StoreResult<Vec<Period>> {
+    to_periods(
+        goal_period::Entity::find()
+            .order_by_desc(goal_period::Column::StartsOn)
+            .order_by_asc(goal_period::Column::Name)
+            .all(c)
+            .await?,
+    )
 }
 
-pub async fn period<C: ConnectionTrait>(c: &C, id: Uuid) -> StoreResult<Option<goal_period::Model>> {
-    Ok(goal_period::Entity::find_by_id(id).one(c).await?)
+pub async fn period<C: ConnectionTrait>(c: &C, id: Uuid) -> StoreResult<Option<Period>> {
+    goal_period::Entity::find_by_id(id).one(c).await?.map(to_period).transpose()
 }
 
 /// Periods whose goal-setting deadline falls between two days (inclusive), earliest first.
-pub async fn periods_due_between<C: ConnectionTrait>(
-    c: &C,
-    from: NaiveDate,
-    to: NaiveDate,
-) -> StoreResult<Vec<goal_period::Model>> {
-    Ok(goal_period::Entity::find()
-        .filter(goal_period::Column::SettingDueOn.between(from, to))
-        .order_by_asc(goal_period::Column::SettingDueOn)
-        .all(c)
-        .await?)
+pub async fn periods_due_between<C: ConnectionTrait>(c: &C, from: NaiveDate, to: NaiveDate) -> StoreResult<Vec<Period>> {
+    to_periods(
+        goal_period::Entity::find()
+            .filter(goal_period::Column::SettingDueOn.between(from, to))
+            .order_by_asc(goal_period::Column::SettingDueOn)
+            .all(c)
+            .await?,
+    )
 }
 
-pub async fn update_period<C: ConnectionTrait>(c: &C, p: goal_period::Model) -> StoreResult<()> {
-    p.into_active_model().reset_all().update(c).await?;
+pub async fn update_period<C: ConnectionTrait>(c: &C, p: Period) -> StoreResult<()> {
+    period_row(p).into_active_model().reset_all().update(c).await?;
     Ok(())
 }
 
-pub async fn period_by_name<C: ConnectionTrait>(c: &C, name: &str) -> StoreResult<Option<goal_period::Model>> {
-    Ok(goal_period::Entity::find().filter(goal_period::Column::Name.eq(name)).one(c).await?)
+pub async fn period_by_name<C: ConnectionTrait>(c: &C, name: &str) -> StoreResult<Option<Period>> {
+    goal_period::Entity::find().filter(goal_period::Column::Name.eq(name)).one(c).await?.map(to_period).transpose()
 }
 
 // ---- goals ---------------------------------------------------------------------------------
