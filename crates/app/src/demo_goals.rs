@@ -8,8 +8,8 @@
 //! workflow. Progress is rolled up through the whole graph before anything is written, with
 //! the same rule the services use.
 
-use waymark_domain::goals::period::{Period, PeriodKind};
 use std::collections::HashMap;
+use waymark_domain::goals::period::{Period, PeriodKind};
 
 use chrono::{Datelike, NaiveDate};
 use uuid::Uuid;

@@ -10,8 +10,8 @@
 //! (calibration, release, acknowledgement, appeals, development plans) goes through the
 //! services as of the day it happened, with their own rules, audit and inbox messages.
 
-use waymark_domain::goals::period::Period;
 use std::collections::HashMap;
+use waymark_domain::goals::period::Period;
 
 use chrono::{DateTime, Duration, Utc};
 use uuid::Uuid;

@@ -5,8 +5,8 @@
 //! (`demo_review_history`). Large benchmark organizations (over 5 000 people) get none: the
 //! launch benchmark makes its own.
 
-use waymark_domain::goals::period::Period;
 use chrono::{Duration, NaiveDate};
+use waymark_domain::goals::period::Period;
 use waymark_store::repo::reviews as repo;
 
 use crate::policy::Actor;

@@ -8,8 +8,8 @@
 //! check-ins, which never sit in memory all at once) inside one transaction, so the board copy
 //! is rebuilt once at the end and nothing half-made is ever committed.
 
-use waymark_domain::goals::period::Period;
 use std::collections::HashMap;
+use waymark_domain::goals::period::Period;
 
 use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc, Weekday};
 use uuid::Uuid;

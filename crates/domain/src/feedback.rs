@@ -1,6 +1,72 @@
 //! Feedback (F-2, F-4): the writing templates and their parts, who may see an item, what
 //! makes one acceptable, and the balance of a manager's recognition and improvement feedback.
 
+use chrono::{DateTime, Utc};
+use uuid::Uuid;
+
+/// One piece of feedback as written: from a giver to a recipient, with a template's parts, seen
+/// by whom its visibility says.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Feedback {
+    pub id: Uuid,
+    pub giver_id: Uuid,
+    pub recipient_id: Uuid,
+    pub kind: Kind,
+    pub visibility: Visibility,
+    pub template: Template,
+    /// The template's parts in its order, each trimmed (empty where left out).
+    pub parts: Vec<String>,
+    /// The parts joined, one per line.
+    pub body: String,
+    pub goal_id: Option<Uuid>,
+    /// The request it answers.
+    pub request_id: Option<Uuid>,
+    pub created_at: DateTime<Utc>,
+}
+
+/// A request for feedback about the requester or one of their reports.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FeedbackRequest {
+    pub id: Uuid,
+    pub requester_id: Uuid,
+    /// Whom the feedback is to be about.
+    pub subject_id: Uuid,
+    pub message: String,
+    pub created_at: DateTime<Utc>,
+}
+
+/// One person asked by a request, and where their answer stands.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Ask {
+    pub request_id: Uuid,
+    pub responder_id: Uuid,
+    pub state: AskState,
+    /// The feedback that answered it.
+    pub feedback_id: Option<Uuid>,
+    pub answered_at: Option<DateTime<Utc>>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AskState {
+    Open,
+    Answered,
+    Declined,
+}
+
+impl AskState {
+    pub const ALL: [AskState; 3] = [AskState::Open, AskState::Answered, AskState::Declined];
+    pub fn code(self) -> &'static str {
+        match self {
+            AskState::Open => "open",
+            AskState::Answered => "answered",
+            AskState::Declined => "declined",
+        }
+    }
+    pub fn parse(s: &str) -> Option<AskState> {
+        AskState::ALL.into_iter().find(|a| a.code() == s)
+    }
+}
+
 /// Recognition (what went well) or improvement (what to change).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kind {

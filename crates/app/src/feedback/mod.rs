@@ -12,8 +12,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
 use waymark_domain::coach::{self, Advice, Piece};
-use waymark_domain::feedback::{self as rules, Kind, Problem, Template, Visibility};
-use waymark_store::entities::feedback;
+use waymark_domain::feedback::{self as rules, Feedback, Kind, Problem, Template, Visibility};
 use waymark_store::repo::{feedback as repo, org as org_repo};
 
 use crate::audit::entry;
@@ -189,15 +188,14 @@ impl<'a> FeedbackService<'a> {
             return Err(AppError::field("goal_id", "unknown_goal", "no such goal"));
         }
         let now = self.app.clock.now();
-        let row = feedback::Model {
+        let row = Feedback {
             id: Uuid::now_v7(),
             giver_id: me,
             recipient_id: recipient.id,
-            kind: kind.code().into(),
-            visibility: visibility.code().into(),
-            template: template.code().into(),
-            parts: serde_json::to_string(&input.parts.iter().map(|p| p.trim()).collect::<Vec<_>>())
-                .expect("strings serialize"),
+            kind,
+            visibility,
+            template,
+            parts: input.parts.iter().map(|p| p.trim().to_string()).collect(),
             body,
             goal_id: input.goal_id,
             request_id: input.request_id,
@@ -223,8 +221,8 @@ impl<'a> FeedbackService<'a> {
         // Feedback about someone settles the to-dos events elsewhere asked of the giver about them.
         waymark_store::repo::webhooks::close_todos(&*tx, me, None, Some(recipient.id), "done", now).await?;
         let after = serde_json::json!({
-            "recipient_id": row.recipient_id, "kind": row.kind, "visibility": row.visibility,
-            "template": row.template, "body": row.body, "goal_id": row.goal_id, "request_id": row.request_id,
+            "recipient_id": row.recipient_id, "kind": row.kind.code(), "visibility": row.visibility.code(),
+            "template": row.template.code(), "body": row.body, "goal_id": row.goal_id, "request_id": row.request_id,
         });
         let a =
             entry(actor, now, "feedback", row.id, Some(recipient.id), "create", None, Some(after.to_string()), None);
@@ -285,7 +283,7 @@ impl<'a> FeedbackService<'a> {
     }
 
     /// Keeps the items the policy lets the actor read.
-    async fn readable(&self, actor: &Actor, rows: Vec<feedback::Model>) -> AppResult<Vec<feedback::Model>> {
+    async fn readable(&self, actor: &Actor, rows: Vec<Feedback>) -> AppResult<Vec<Feedback>> {
         let recipients: Vec<Uuid> = rows.iter().map(|r| r.recipient_id).collect::<HashSet<_>>().into_iter().collect();
         let rel = self.app.org().relations(actor, &recipients).await?;
         Ok(rows
@@ -296,16 +294,16 @@ impl<'a> FeedbackService<'a> {
                     is_self: actor.employee_id == Some(r.recipient_id),
                     manages: rel.manages(r.recipient_id),
                     in_hr_scope: rel.in_hr_scope(actor, r.recipient_id),
-                    public: r.visibility == Visibility::Public.code(),
+                    public: r.visibility == Visibility::Public,
                     ..Facts::default()
                 };
-                allowed(actor, Action::Read, resource_of(&r.visibility), facts)
+                allowed(actor, Action::Read, resource_of(r.visibility), facts)
             })
             .collect())
     }
 
     /// Linked goals are named only where the reader may read them.
-    async fn views(&self, actor: &Actor, rows: Vec<feedback::Model>) -> AppResult<Vec<FeedbackView>> {
+    async fn views(&self, actor: &Actor, rows: Vec<Feedback>) -> AppResult<Vec<FeedbackView>> {
         let c = self.c();
         let people: Vec<Uuid> = rows.iter().flat_map(|r| [r.giver_id, r.recipient_id]).collect();
         let names = employee_names(c, &people).await?;
@@ -316,22 +314,21 @@ impl<'a> FeedbackService<'a> {
         Ok(rows
             .into_iter()
             .map(|r| {
-                let texts: Vec<String> = serde_json::from_str(&r.parts).unwrap_or_default();
-                let codes = Template::parse(&r.template).map(Template::parts).unwrap_or(&[]);
+                let codes = r.template.parts();
                 FeedbackView {
                     id: r.id,
                     giver: person(r.giver_id),
                     recipient: person(r.recipient_id),
                     parts: codes
                         .iter()
-                        .zip(texts)
+                        .zip(r.parts)
                         .filter(|(_, t)| !t.is_empty())
                         .map(|(p, text)| PartView { part: p.to_string(), text })
                         .collect(),
                     goal: r.goal_id.and_then(|id| titles.get(&id).map(|t| GoalRef { id, title: t.clone() })),
-                    kind: r.kind,
-                    visibility: r.visibility,
-                    template: r.template,
+                    kind: r.kind.code().into(),
+                    visibility: r.visibility.code().into(),
+                    template: r.template.code().into(),
                     request_id: r.request_id,
                     created_at: r.created_at,
                 }
@@ -377,7 +374,7 @@ impl<'a> FeedbackService<'a> {
             return Err(AppError::NotFound("employee"));
         }
         let since = self.app.clock.now() - Duration::days(rules::BALANCE_DAYS);
-        let count = |kind: Kind| repo::given_since(c, who, kind.code(), since);
+        let count = |kind: Kind| repo::given_since(c, who, kind, since);
         let b = rules::balance(count(Kind::Recognition).await? as u32, count(Kind::Improvement).await? as u32);
         Ok(BalanceView {
             days: rules::BALANCE_DAYS,
@@ -390,8 +387,8 @@ impl<'a> FeedbackService<'a> {
 }
 
 /// Manager-only feedback is its own resource: the recipient never reads it.
-fn resource_of(visibility: &str) -> Resource {
-    if visibility == Visibility::Manager.code() { Resource::ManagerFeedback } else { Resource::Feedback }
+fn resource_of(visibility: Visibility) -> Resource {
+    if visibility == Visibility::Manager { Resource::ManagerFeedback } else { Resource::Feedback }
 }
 
 fn problem(p: Problem) -> AppError {

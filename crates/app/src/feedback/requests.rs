@@ -7,8 +7,8 @@ use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 use utoipa::ToSchema;
 use uuid::Uuid;
+use waymark_domain::feedback::{Ask, AskState, FeedbackRequest};
 
-use waymark_store::entities::{feedback_request, feedback_request_ask};
 use waymark_store::repo::{accounts, feedback as repo, org as org_repo};
 
 use super::{FeedbackService, Person};
@@ -92,13 +92,8 @@ impl FeedbackService<'_> {
             return Err(AppError::field("message", "too_long", format!("at most {MAX_MESSAGE_CHARS} characters")));
         }
         let now = self.app.clock.now();
-        let row = feedback_request::Model {
-            id: Uuid::now_v7(),
-            requester_id: me,
-            subject_id: about_id,
-            message,
-            created_at: now,
-        };
+        let row =
+            FeedbackRequest { id: Uuid::now_v7(), requester_id: me, subject_id: about_id, message, created_at: now };
         let (cal, _) = self.app.calendar().current().await?;
         let remind_on = cal.add_working_days(cal.local_date(now), REMIND_AFTER_WORKING_DAYS);
         let users = accounts::users_of_employees(c, &from).await?;
@@ -161,15 +156,15 @@ impl FeedbackService<'_> {
 
     /// Views of the requests the actor may read (the others are left out), in three reads
     /// whatever their number: the requests given, their asks, the names.
-    async fn request_views(&self, actor: &Actor, rows: Vec<feedback_request::Model>) -> AppResult<Vec<RequestView>> {
+    async fn request_views(&self, actor: &Actor, rows: Vec<FeedbackRequest>) -> AppResult<Vec<RequestView>> {
         let c = self.c();
         let me = actor.employee_id;
         let ids: Vec<Uuid> = rows.iter().map(|r| r.id).collect();
-        let mut asks: HashMap<Uuid, Vec<feedback_request_ask::Model>> = HashMap::new();
+        let mut asks: HashMap<Uuid, Vec<Ask>> = HashMap::new();
         for a in repo::asks_of_requests(c, &ids).await? {
             asks.entry(a.request_id).or_default().push(a);
         }
-        let shown: Vec<(feedback_request::Model, Vec<feedback_request_ask::Model>)> = rows
+        let shown: Vec<(FeedbackRequest, Vec<Ask>)> = rows
             .into_iter()
             .filter_map(|r| {
                 let asks = asks.remove(&r.id).unwrap_or_default();
@@ -201,7 +196,11 @@ impl FeedbackService<'_> {
                 created_at: r.created_at,
                 asks: asks
                     .into_iter()
-                    .map(|a| AskView { responder: person(a.responder_id), state: a.state, answered_at: a.answered_at })
+                    .map(|a| AskView {
+                        responder: person(a.responder_id),
+                        state: a.state.code().into(),
+                        answered_at: a.answered_at,
+                    })
                     .collect(),
             })
             .collect())
@@ -245,7 +244,7 @@ pub(crate) async fn remind(app: &App, request: Uuid) -> AppResult<usize> {
     let open: Vec<Uuid> = repo::asks_of(c, request)
         .await?
         .into_iter()
-        .filter(|a| a.state == repo::OPEN)
+        .filter(|a| a.state == AskState::Open)
         .map(|a| a.responder_id)
         .collect();
     if open.is_empty() {

@@ -4,8 +4,8 @@
 //! each gets a draft to adjust, align and submit, and nobody gets the same template twice in a
 //! period.
 
-use waymark_domain::goals::period::Period;
 use std::collections::HashMap;
+use waymark_domain::goals::period::Period;
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -569,11 +569,7 @@ impl GoalService<'_> {
 
     /// The live template and the period a goal made from it goes in: the one asked for, else
     /// the template's; a template for one period is not used in another.
-    async fn template_and_period(
-        &self,
-        id: Uuid,
-        period: Option<Uuid>,
-    ) -> AppResult<(goal_template::Model, Period)> {
+    async fn template_and_period(&self, id: Uuid, period: Option<Uuid>) -> AppResult<(goal_template::Model, Period)> {
         let t = lib_repo::template(self.c(), id).await?.ok_or(AppError::NotFound("template"))?;
         if t.archived {
             return Err(AppError::field("template_id", "archived", "this template is archived"));

@@ -14,8 +14,8 @@ pub mod reuse;
 pub(crate) mod views;
 pub mod workflow;
 
-use waymark_domain::goals::period::Period;
 use std::collections::{HashMap, HashSet};
+use waymark_domain::goals::period::Period;
 
 use serde::Deserialize;
 use utoipa::ToSchema;
@@ -897,8 +897,7 @@ impl GoalService<'_> {
         if !unlit.is_empty() {
             let c = self.c();
             let settings = self.app.tracking().current_settings(c).await?;
-            let periods: HashMap<Uuid, Period> =
-                repo::periods(c).await?.into_iter().map(|p| (p.id, p)).collect();
+            let periods: HashMap<Uuid, Period> = repo::periods(c).await?.into_iter().map(|p| (p.id, p)).collect();
             let (zone, today) = (self.app.zone(), self.app.today());
             for r in unlit {
                 let Some(period) = periods.get(&r.goal.period_id) else { continue };

@@ -2,11 +2,11 @@
 //! optional goal-setting deadline (T-6) before which people who have not submitted goals are
 //! reminded.
 
-use waymark_domain::goals::period::{Period, PeriodKind};
 use chrono::{Duration, NaiveDate};
 use serde::Deserialize;
 use utoipa::ToSchema;
 use uuid::Uuid;
+use waymark_domain::goals::period::{Period, PeriodKind};
 use waymark_domain::org as rules;
 use waymark_store::repo::goals as repo;
 
@@ -119,15 +119,7 @@ impl GoalService<'_> {
         let (Some(kind), Some(starts_on), Some(ends_on)) = (kind, starts, ends) else {
             return Err(AppError::Invalid(issues));
         };
-        let p = Period {
-            id: Uuid::now_v7(),
-            name,
-            kind,
-            starts_on,
-            ends_on,
-            setting_due_on: due,
-            created_at: now,
-        };
+        let p = Period { id: Uuid::now_v7(), name, kind, starts_on, ends_on, setting_due_on: due, created_at: now };
         let tx = self.app.db.begin_write().await?;
         repo::insert_period(&*tx, p.clone()).await?;
         let a = entry(actor, now, "goal_period", p.id, None, "create", None, audit_json(&p), None);

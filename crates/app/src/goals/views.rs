@@ -1,12 +1,12 @@
 //! What pages and the API show of goals: progress in percent with the native score, weights
 //! as they count, and each alignment link with its contribution (G-5, G-6, G-14).
 
-use waymark_domain::goals::period::Period;
 use chrono::NaiveDate;
 use serde::Serialize;
 use utoipa::ToSchema;
 use uuid::Uuid;
 use waymark_domain::goals::measure::{NativeScore, OkrBand};
+use waymark_domain::goals::period::Period;
 use waymark_domain::goals::weights::{Weighted, effective_percents, weight_sum};
 use waymark_domain::goals::{FOCUS_LIMIT, focus_warning};
 use waymark_store::entities::{goal_link, key_result};

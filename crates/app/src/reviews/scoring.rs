@@ -2,8 +2,8 @@
 //! the template's formula, to a grade — stored with the explanation of every step, and
 //! recomputed whenever another review about them is submitted.
 
-use waymark_domain::goals::period::Period;
 use std::collections::HashMap;
+use waymark_domain::goals::period::Period;
 
 use chrono::{DateTime, Utc};
 use serde::Serialize;
@@ -254,9 +254,7 @@ async fn goals_counted<C: ConnectionTrait>(
     ps: &[review_participant::Model],
     items: &[review_item::Model],
     period: Uuid,
-) -> AppResult<
-    Option<(Period, HashMap<Uuid, Vec<waymark_store::entities::goal::Model>>)>,
-> {
+) -> AppResult<Option<(Period, HashMap<Uuid, Vec<waymark_store::entities::goal::Model>>)>> {
     if !items.iter().any(|i| i.section == "goals") {
         return Ok(None);
     }

@@ -3,8 +3,8 @@
 //! organization's stale days) lists with filters, paging and CSV export. HR of the unit only:
 //! the lists name people and goals, private ones included.
 
-use waymark_domain::goals::period::Period;
 use std::collections::HashMap;
+use waymark_domain::goals::period::Period;
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};

@@ -2,9 +2,9 @@
 //! (confidence, note, files), KPI actuals pushed by another system (T-4), and attachments kept
 //! in the data directory and served only to people who may read the goal.
 
-use waymark_domain::goals::period::Period;
 use std::collections::HashSet;
 use std::path::PathBuf;
+use waymark_domain::goals::period::Period;
 
 use serde::Deserialize;
 use sha2::{Digest, Sha256};

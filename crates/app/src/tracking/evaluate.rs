@@ -3,8 +3,8 @@
 //! with the calendar, not only with updates). The rules are the domain's; here they are fed
 //! and their results recorded: a status change with its reason, an alert with its evidence.
 
-use waymark_domain::goals::period::Period;
 use std::collections::HashMap;
+use waymark_domain::goals::period::Period;
 
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::Serialize;
@@ -340,8 +340,7 @@ impl<'a> TrackingService<'a> {
         let today = zone.date(now);
         let c = self.c();
         let settings = self.current_settings(c).await?;
-        let periods: HashMap<Uuid, Period> =
-            goals_repo::periods(c).await?.into_iter().map(|p| (p.id, p)).collect();
+        let periods: HashMap<Uuid, Period> = goals_repo::periods(c).await?.into_iter().map(|p| (p.id, p)).collect();
         let goals = repo::tracked_goals(c).await?;
         let prev: HashMap<Uuid, goal_tracking::Model> =
             repo::all_tracking(c).await?.into_iter().map(|t| (t.goal_id, t)).collect();

@@ -2,8 +2,8 @@
 //! support it two levels down — where the strategy stands and where it is in trouble — for
 //! executives and HR. Only goals the reader may see are shown.
 
-use waymark_domain::goals::period::Period;
 use std::collections::HashMap;
+use waymark_domain::goals::period::Period;
 
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
@@ -57,11 +57,7 @@ pub struct ExecutiveBoard {
 
 /// The board's period: the one asked for, else the longest one running today (the year, where
 /// strategy is set).
-fn board_period(
-    periods: &[Period],
-    asked: Option<Uuid>,
-    today: chrono::NaiveDate,
-) -> AppResult<&Period> {
+fn board_period(periods: &[Period], asked: Option<Uuid>, today: chrono::NaiveDate) -> AppResult<&Period> {
     match asked {
         Some(p) => periods.iter().find(|x| x.id == p).ok_or(AppError::NotFound("period")),
         None => periods

@@ -11,8 +11,8 @@ use uuid::Uuid;
 use waymark_domain::goals::period::{Period, PeriodKind};
 
 use super::boards;
-use crate::{StoreError, StoreResult};
 use crate::entities::{goal, goal_link, goal_owner, goal_period, key_result};
+use crate::{StoreError, StoreResult};
 
 /// Rows per statement for batched reads and writes (well under SQLite's parameter limit).
 const CHUNK: usize = 500;
@@ -67,7 +67,11 @@ pub async fn period<C: ConnectionTrait>(c: &C, id: Uuid) -> StoreResult<Option<P
 }
 
 /// Periods whose goal-setting deadline falls between two days (inclusive), earliest first.
-pub async fn periods_due_between<C: ConnectionTrait>(c: &C, from: NaiveDate, to: NaiveDate) -> StoreResult<Vec<Period>> {
+pub async fn periods_due_between<C: ConnectionTrait>(
+    c: &C,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> StoreResult<Vec<Period>> {
     to_periods(
         goal_period::Entity::find()
             .filter(goal_period::Column::SettingDueOn.between(from, to))
