@@ -12,6 +12,7 @@ pub mod home;
 pub mod import;
 pub mod import_goals;
 pub mod import_units;
+pub mod jobs;
 pub mod journal;
 pub mod light360;
 pub mod notify;

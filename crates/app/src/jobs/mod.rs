@@ -10,8 +10,8 @@ use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
+use waymark_domain::jobs::{JobRecord, JobState};
 use waymark_domain::notify::MAX_ATTEMPTS;
-use waymark_store::entities::job;
 use waymark_store::repo::jobs as repo;
 use waymark_store::sea_orm::ConnectionTrait;
 
@@ -103,12 +103,12 @@ impl Job {
         }
     }
 
-    fn row(&self, now: DateTime<Utc>, run_at: DateTime<Utc>, recipient: Option<Uuid>) -> job::Model {
-        job::Model {
+    fn row(&self, now: DateTime<Utc>, run_at: DateTime<Utc>, recipient: Option<Uuid>) -> JobRecord {
+        JobRecord {
             id: Uuid::now_v7(),
             kind: self.kind().to_string(),
             payload: serde_json::to_string(self).expect("a job serializes"),
-            state: repo::QUEUED.to_string(),
+            state: JobState::Queued,
             attempts: 0,
             max_attempts: MAX_ATTEMPTS,
             run_at,
@@ -130,7 +130,7 @@ pub(crate) async fn enqueue<C: ConnectionTrait>(
     now: DateTime<Utc>,
     jobs: Vec<(Job, Option<Uuid>)>,
 ) -> AppResult<Vec<Uuid>> {
-    let rows: Vec<job::Model> = jobs.iter().map(|(j, r)| j.row(now, now, *r)).collect();
+    let rows: Vec<JobRecord> = jobs.iter().map(|(j, r)| j.row(now, now, *r)).collect();
     let ids = rows.iter().map(|r| r.id).collect();
     repo::insert(c, rows).await?;
     Ok(ids)
@@ -183,12 +183,12 @@ pub struct JobView {
     pub finished_at: Option<DateTime<Utc>>,
 }
 
-impl From<job::Model> for JobView {
-    fn from(j: job::Model) -> Self {
+impl From<JobRecord> for JobView {
+    fn from(j: JobRecord) -> Self {
         JobView {
             id: j.id,
             kind: j.kind,
-            state: j.state,
+            state: j.state.code().into(),
             attempts: j.attempts,
             max_attempts: j.max_attempts,
             run_at: j.run_at,
@@ -230,12 +230,13 @@ impl JobService<'_> {
     /// `state` empty or absent: every state; `page` absent: the first.
     pub async fn list(&self, actor: &Actor, state: Option<&str>, page: Option<i32>) -> AppResult<JobList> {
         Self::require(actor, Action::Read)?;
-        let state = state.filter(|s| !s.is_empty());
-        if let Some(s) = state
-            && ![repo::QUEUED, repo::RUNNING, repo::DONE, repo::FAILED].contains(&s)
-        {
-            return Err(AppError::field("state", "unknown", "must be queued, running, done or failed"));
-        }
+        let state = match state.filter(|s| !s.is_empty()) {
+            None => None,
+            Some(s) => Some(
+                JobState::parse(s)
+                    .ok_or_else(|| AppError::field("state", "unknown", "must be queued, running, done or failed"))?,
+            ),
+        };
         let page = match page {
             None => 1,
             Some(p) if p >= 1 => p as u64,
@@ -243,13 +244,12 @@ impl JobService<'_> {
         };
         let c = &self.app.db.conn;
         let mut counts = JobCounts::default();
-        for s in repo::count_by_state(c).await? {
-            match s.state.as_str() {
-                repo::QUEUED => counts.queued = s.n,
-                repo::RUNNING => counts.running = s.n,
-                repo::DONE => counts.done = s.n,
-                repo::FAILED => counts.failed = s.n,
-                _ => {}
+        for (state, n) in repo::count_by_state(c).await? {
+            match state {
+                JobState::Queued => counts.queued = n,
+                JobState::Running => counts.running = n,
+                JobState::Done => counts.done = n,
+                JobState::Failed => counts.failed = n,
             }
         }
         let items = repo::list(c, state, JOB_PAGE, (page - 1) * JOB_PAGE).await?;
@@ -262,7 +262,7 @@ impl JobService<'_> {
         let now = self.app.clock.now();
         let tx = self.app.db.begin_write().await?;
         let before = repo::get(&*tx, id).await?.ok_or(AppError::NotFound("job"))?;
-        if before.state != repo::FAILED {
+        if before.state != JobState::Failed {
             return Err(AppError::field("state", "not_failed", "only a failed job can be retried"));
         }
         repo::requeue(&*tx, id, now).await?;
@@ -274,9 +274,9 @@ impl JobService<'_> {
             None,
             "job.retry",
             json(
-                &serde_json::json!({"state": before.state, "attempts": before.attempts, "last_error": before.last_error}),
+                &serde_json::json!({"state": before.state.code(), "attempts": before.attempts, "last_error": before.last_error}),
             ),
-            json(&serde_json::json!({"state": repo::QUEUED})),
+            json(&serde_json::json!({"state": JobState::Queued.code()})),
             None,
         );
         tx.audit(vec![audit]);

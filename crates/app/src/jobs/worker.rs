@@ -6,8 +6,8 @@ use std::time::Duration;
 
 use chrono::Utc;
 use tokio::task::JoinSet;
+use waymark_domain::jobs::JobRecord;
 use waymark_domain::notify::retry_delay;
-use waymark_store::entities::job;
 use waymark_store::repo::jobs as repo;
 
 use super::Job;
@@ -92,7 +92,7 @@ impl Worker {
         Ok(n)
     }
 
-    async fn execute(&self, j: &job::Model) -> Result<(), DeliveryError> {
+    async fn execute(&self, j: &JobRecord) -> Result<(), DeliveryError> {
         let job: Job = serde_json::from_str(&j.payload)
             .map_err(|e| DeliveryError::permanent(format!("unreadable job payload: {e}")))?;
         match job {
@@ -178,7 +178,7 @@ impl Worker {
 
     /// Writes the outcome. A lost lease (another worker took the job after ours ran out) is
     /// logged and left to the other worker.
-    async fn record(&self, j: &job::Model, outcome: Result<(), DeliveryError>) {
+    async fn record(&self, j: &JobRecord, outcome: Result<(), DeliveryError>) {
         let now = self.app.clock.now();
         let write = async {
             let tx = self.app.db.begin_write().await?;

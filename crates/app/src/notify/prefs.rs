@@ -147,7 +147,7 @@ impl crate::notify::NotifyService<'_> {
                 .map(|j| DeliveryView {
                     id: j.id,
                     kind: j.kind,
-                    state: j.state,
+                    state: j.state.code().into(),
                     attempts: j.attempts,
                     last_error: j.last_error,
                     created_at: j.created_at,

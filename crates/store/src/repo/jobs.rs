@@ -11,18 +11,61 @@ use sea_orm::{
     QueryOrder, QuerySelect,
 };
 use uuid::Uuid;
+use waymark_domain::jobs::{JobRecord, JobState};
 
-use crate::StoreResult;
 use crate::entities::job::{self, Column as J};
+use crate::{StoreError, StoreResult};
 
-pub const QUEUED: &str = "queued";
-pub const RUNNING: &str = "running";
-pub const DONE: &str = "done";
-pub const FAILED: &str = "failed";
+const QUEUED: &str = "queued";
+const RUNNING: &str = "running";
+const DONE: &str = "done";
+const FAILED: &str = "failed";
 
-pub async fn insert<C: ConnectionTrait>(c: &C, rows: Vec<job::Model>) -> StoreResult<()> {
-    for chunk in rows.chunks(500) {
-        job::Entity::insert_many(chunk.iter().cloned().map(IntoActiveModel::into_active_model))
+fn to_job(m: job::Model) -> StoreResult<JobRecord> {
+    Ok(JobRecord {
+        id: m.id,
+        kind: m.kind,
+        payload: m.payload,
+        state: JobState::parse(&m.state).ok_or(StoreError::Corrupt("job state"))?,
+        attempts: m.attempts,
+        max_attempts: m.max_attempts,
+        run_at: m.run_at,
+        locked_by: m.locked_by,
+        locked_until: m.locked_until,
+        last_error: m.last_error,
+        dedupe_key: m.dedupe_key,
+        recipient_id: m.recipient_id,
+        created_at: m.created_at,
+        finished_at: m.finished_at,
+    })
+}
+
+fn job_row(j: JobRecord) -> job::Model {
+    job::Model {
+        id: j.id,
+        kind: j.kind,
+        payload: j.payload,
+        state: j.state.code().into(),
+        attempts: j.attempts,
+        max_attempts: j.max_attempts,
+        run_at: j.run_at,
+        locked_by: j.locked_by,
+        locked_until: j.locked_until,
+        last_error: j.last_error,
+        dedupe_key: j.dedupe_key,
+        recipient_id: j.recipient_id,
+        created_at: j.created_at,
+        finished_at: j.finished_at,
+    }
+}
+
+fn to_jobs(rows: Vec<job::Model>) -> StoreResult<Vec<JobRecord>> {
+    rows.into_iter().map(to_job).collect()
+}
+
+pub async fn insert<C: ConnectionTrait>(c: &C, jobs: Vec<JobRecord>) -> StoreResult<()> {
+    for chunk in jobs.chunks(500) {
+        job::Entity::insert_many(chunk.iter().cloned().map(|j| job_row(j).into_active_model()))
             .exec_without_returning(c)
             .await?;
     }
@@ -30,8 +73,8 @@ pub async fn insert<C: ConnectionTrait>(c: &C, rows: Vec<job::Model>) -> StoreRe
 }
 
 /// Inserts a job unless one with the same `dedupe_key` exists; true when it was inserted.
-pub async fn insert_once<C: ConnectionTrait>(c: &C, row: job::Model) -> StoreResult<bool> {
-    let n = job::Entity::insert(row.into_active_model())
+pub async fn insert_once<C: ConnectionTrait>(c: &C, job: JobRecord) -> StoreResult<bool> {
+    let n = job::Entity::insert(job_row(job).into_active_model())
         .on_conflict(OnConflict::column(J::DedupeKey).do_nothing().to_owned())
         .exec_without_returning(c)
         .await?;
@@ -46,7 +89,7 @@ pub async fn claim<C: ConnectionTrait>(
     now: DateTime<Utc>,
     lease_until: DateTime<Utc>,
     limit: u64,
-) -> StoreResult<Vec<job::Model>> {
+) -> StoreResult<Vec<JobRecord>> {
     let backend = c.get_database_backend();
     let mut due = Query::select();
     due.column(J::Id)
@@ -71,7 +114,8 @@ pub async fn claim<C: ConnectionTrait>(
         .returning_all()
         .to_owned();
     let rows = c.query_all_raw(backend.build(&claim)).await?;
-    let mut jobs = rows.iter().map(|r| job::Model::from_query_result(r, "")).collect::<Result<Vec<_>, _>>()?;
+    let rows = rows.iter().map(|r| job::Model::from_query_result(r, "")).collect::<Result<Vec<_>, _>>()?;
+    let mut jobs = to_jobs(rows)?;
     jobs.sort_by_key(|j| (j.run_at, j.id));
     Ok(jobs)
 }
@@ -146,50 +190,56 @@ pub async fn requeue<C: ConnectionTrait>(c: &C, id: Uuid, now: DateTime<Utc>) ->
     Ok(r.rows_affected > 0)
 }
 
-pub async fn get<C: ConnectionTrait>(c: &C, id: Uuid) -> StoreResult<Option<job::Model>> {
-    Ok(job::Entity::find_by_id(id).one(c).await?)
+pub async fn get<C: ConnectionTrait>(c: &C, id: Uuid) -> StoreResult<Option<JobRecord>> {
+    job::Entity::find_by_id(id).one(c).await?.map(to_job).transpose()
 }
 
 /// Jobs in one state (or all), newest first, a page at a time.
 pub async fn list<C: ConnectionTrait>(
     c: &C,
-    state: Option<&str>,
+    state: Option<JobState>,
     limit: u64,
     offset: u64,
-) -> StoreResult<Vec<job::Model>> {
+) -> StoreResult<Vec<JobRecord>> {
     let mut q = job::Entity::find();
     if let Some(s) = state {
-        q = q.filter(J::State.eq(s));
+        q = q.filter(J::State.eq(s.code()));
     }
-    Ok(q.order_by_desc(J::CreatedAt).order_by_desc(J::Id).limit(limit).offset(offset).all(c).await?)
+    to_jobs(q.order_by_desc(J::CreatedAt).order_by_desc(J::Id).limit(limit).offset(offset).all(c).await?)
 }
 
 #[derive(Debug, Clone, FromQueryResult)]
-pub struct StateCount {
-    pub state: String,
-    pub n: i64,
+struct StateCount {
+    state: String,
+    n: i64,
 }
 
-pub async fn count_by_state<C: ConnectionTrait>(c: &C) -> StoreResult<Vec<StateCount>> {
-    Ok(job::Entity::find()
+/// How many jobs are in each state (states without jobs left out).
+pub async fn count_by_state<C: ConnectionTrait>(c: &C) -> StoreResult<Vec<(JobState, i64)>> {
+    job::Entity::find()
         .select_only()
         .column(J::State)
         .column_as(J::Id.count(), "n")
         .group_by(J::State)
         .into_model::<StateCount>()
         .all(c)
-        .await?)
+        .await?
+        .into_iter()
+        .map(|s| Ok((JobState::parse(&s.state).ok_or(StoreError::Corrupt("job state"))?, s.n)))
+        .collect()
 }
 
 /// A user's latest deliveries, newest first.
-pub async fn for_recipient<C: ConnectionTrait>(c: &C, user: Uuid, limit: u64) -> StoreResult<Vec<job::Model>> {
-    Ok(job::Entity::find()
-        .filter(J::RecipientId.eq(user))
-        .order_by_desc(J::CreatedAt)
-        .order_by_desc(J::Id)
-        .limit(limit)
-        .all(c)
-        .await?)
+pub async fn for_recipient<C: ConnectionTrait>(c: &C, user: Uuid, limit: u64) -> StoreResult<Vec<JobRecord>> {
+    to_jobs(
+        job::Entity::find()
+            .filter(J::RecipientId.eq(user))
+            .order_by_desc(J::CreatedAt)
+            .order_by_desc(J::Id)
+            .limit(limit)
+            .all(c)
+            .await?,
+    )
 }
 
 /// Forgets finished work older than `before` (failed jobs stay until an admin deals with them).
