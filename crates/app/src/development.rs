@@ -267,7 +267,7 @@ impl DevelopmentService<'_> {
                 (*u, m)
             })
             .collect();
-        notify_each(&*tx, actor, now, messages).await?;
+        notify_each(&tx, actor, now, messages);
         tx.commit().await?;
         self.plan(actor, plan.id).await
     }
@@ -439,7 +439,7 @@ pub(crate) async fn remind_checkpoint(app: &App, checkpoint: Uuid) -> AppResult<
             (*u, m)
         })
         .collect();
-    notify_each(&*tx, &Actor::system("development"), now, messages).await?;
+    notify_each(&tx, &Actor::system("development"), now, messages);
     tx.commit().await?;
     Ok(users.len())
 }

@@ -4,7 +4,8 @@ use chrono::{DateTime, Utc};
 use serde::Serialize;
 use utoipa::ToSchema;
 use uuid::Uuid;
-use waymark_store::entities::notification;
+use waymark_domain::notify::Notification;
+use waymark_store::WriteTxn;
 use waymark_store::repo::inbox as repo;
 
 use crate::policy::Actor;
@@ -24,32 +25,21 @@ pub struct Message<'a> {
     pub body: Option<&'a str>,
 }
 
-/// Puts one message in each recipient's inbox, inside the caller's transaction (so a decision
-/// and its notification are written together or not at all). The actor is not told of their
-/// own action.
-pub async fn notify<C: waymark_store::sea_orm::ConnectionTrait>(
-    c: &C,
-    actor: &Actor,
-    now: DateTime<Utc>,
-    recipients: &[Uuid],
-    m: Message<'_>,
-) -> AppResult<()> {
+/// Puts one message in each recipient's inbox with the write `tx` (a decision and its
+/// notification are written together or not at all). The actor is not told of their own action.
+pub fn notify(tx: &WriteTxn, actor: &Actor, now: DateTime<Utc>, recipients: &[Uuid], m: Message<'_>) {
     let mut seen = std::collections::HashSet::new();
     let each = recipients.iter().filter(|r| seen.insert(**r)).map(|r| (*r, m.clone())).collect();
-    notify_each(c, actor, now, each).await
+    notify_each(tx, actor, now, each)
 }
 
-/// Puts its own message in each recipient's inbox (e.g. each person's newly assigned goal).
-pub async fn notify_each<C: waymark_store::sea_orm::ConnectionTrait>(
-    c: &C,
-    actor: &Actor,
-    now: DateTime<Utc>,
-    messages: Vec<(Uuid, Message<'_>)>,
-) -> AppResult<()> {
-    let rows: Vec<notification::Model> = messages
+/// Puts its own message in each recipient's inbox (e.g. each person's newly assigned goal), with
+/// the jobs that deliver them by e-mail and IM as the recipients' preferences say (T-7).
+pub fn notify_each(tx: &WriteTxn, actor: &Actor, now: DateTime<Utc>, messages: Vec<(Uuid, Message<'_>)>) {
+    let inbox: Vec<Notification> = messages
         .into_iter()
         .filter(|(r, _)| Some(*r) != actor.user_id)
-        .map(|(r, m)| notification::Model {
+        .map(|(r, m)| Notification {
             id: Uuid::now_v7(),
             recipient_id: r,
             kind: m.kind.to_string(),
@@ -62,13 +52,12 @@ pub async fn notify_each<C: waymark_store::sea_orm::ConnectionTrait>(
             created_at: now,
         })
         .collect();
-    let ids: Vec<Uuid> = rows.iter().map(|r| r.id).collect();
-    repo::insert(c, rows).await?;
-    // E-mail and IM follow from the recipients' preferences, decided by a job (T-7).
-    let fan_outs =
-        ids.chunks(1000).map(|ids| (crate::jobs::Job::Fanout { notifications: ids.to_vec() }, None)).collect();
-    crate::jobs::enqueue(c, now, fan_outs).await?;
-    Ok(())
+    let ids: Vec<Uuid> = inbox.iter().map(|n| n.id).collect();
+    let fan_outs = ids
+        .chunks(1000)
+        .map(|ids| crate::jobs::Job::Fanout { notifications: ids.to_vec() }.row(now, now, None))
+        .collect();
+    tx.notify(inbox, fan_outs);
 }
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -95,8 +84,8 @@ pub struct Inbox {
     pub items: Vec<NotificationView>,
 }
 
-impl From<notification::Model> for NotificationView {
-    fn from(n: notification::Model) -> Self {
+impl From<Notification> for NotificationView {
+    fn from(n: Notification) -> Self {
         let link = crate::notify::render::link_path(&n.kind, &n.entity_type, n.entity_id);
         NotificationView {
             link,

@@ -145,7 +145,7 @@ impl<'a> JournalService<'a> {
                 subject: &row.title,
                 body: None,
             };
-            crate::inbox::notify_each(&*tx, actor, now, vec![(user, msg)]).await?;
+            crate::inbox::notify_each(&tx, actor, now, vec![(user, msg)]);
         }
         tx.commit().await?;
         self.get(actor, row.id).await

@@ -213,7 +213,7 @@ impl<'a> Light360Service<'a> {
                 (*user, m)
             })
             .collect();
-        notify_each(&*tx, actor, now, messages).await?;
+        notify_each(&tx, actor, now, messages);
         let id = row.id;
         enqueue_once(
             &*tx,
@@ -440,7 +440,7 @@ async fn close_and_tell(app: &App, actor: &Actor, s: &light360::Model) -> AppRes
             (*user, m)
         })
         .collect();
-    notify_each(&*tx, actor, now, messages).await?;
+    notify_each(&tx, actor, now, messages);
     tx.commit().await?;
     Ok(true)
 }
@@ -478,7 +478,7 @@ pub(crate) async fn remind(app: &App, survey: Uuid) -> AppResult<usize> {
             (*user, m)
         })
         .collect();
-    notify_each(&*tx, &Actor::system("light360"), now, messages).await?;
+    notify_each(&tx, &Actor::system("light360"), now, messages);
     tx.commit().await?;
     Ok(users.len())
 }

@@ -396,7 +396,7 @@ impl ProbationService<'_> {
                 (*u, m)
             })
             .collect();
-        notify_each(&*tx, actor, now, messages).await?;
+        notify_each(&tx, actor, now, messages);
         tx.commit().await?;
         self.get(actor, p.id).await
     }
@@ -546,7 +546,7 @@ pub(crate) async fn remind_checkpoint(app: &App, checkpoint: Uuid, due_on: Naive
             (*u, m)
         })
         .collect();
-    notify_each(&*tx, &Actor::system("probation"), now, messages).await?;
+    notify_each(&tx, &Actor::system("probation"), now, messages);
     tx.commit().await?;
     Ok(users.len())
 }

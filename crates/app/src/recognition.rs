@@ -265,7 +265,7 @@ impl<'a> RecognitionService<'a> {
                 (*u, m)
             })
             .collect();
-        notify_each(&*tx, actor, now, messages).await?;
+        notify_each(&tx, actor, now, messages);
         tx.commit().await?;
         Ok(self.views(vec![row]).await?.remove(0))
     }
@@ -585,7 +585,7 @@ impl<'a> RecognitionService<'a> {
                 )
             })
             .collect();
-        notify_each(&*tx, actor, now, messages).await?;
+        notify_each(&tx, actor, now, messages);
         tx.commit().await?;
         let row = repo::redemption(c, id).await?.ok_or(AppError::NotFound("redemption"))?;
         Ok(self.redemption_views(vec![row]).await?.remove(0))

@@ -69,7 +69,7 @@ pub async fn send(app: &App, r: Reminder, day: NaiveDate) -> AppResult<usize> {
             (*user, m)
         })
         .collect();
-    notify_each(&*tx, &actor, now, messages).await?;
+    notify_each(&tx, &actor, now, messages);
     tx.commit().await?;
     Ok(subjects.len())
 }

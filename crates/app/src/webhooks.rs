@@ -495,7 +495,7 @@ pub(crate) async fn process(app: &App, integration: Uuid, event: &str) -> AppRes
                 (*user, m)
             })
             .collect();
-        notify_each(&*tx, &Actor::system(&format!("webhook:{}", i.kind)), now, messages).await?;
+        notify_each(&tx, &Actor::system(&format!("webhook:{}", i.kind)), now, messages);
     }
     let unknown_json = serde_json::to_string(&unknown).expect("strings serialize");
     repo::finish_event(&*tx, i.id, &e.event_id, pairs.len() as i32, &unknown_json).await?;

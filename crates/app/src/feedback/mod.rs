@@ -239,7 +239,7 @@ impl<'a> FeedbackService<'a> {
                 subject: &giver,
                 body: None,
             };
-            crate::inbox::notify_each(&*tx, actor, now, vec![(user, msg)]).await?;
+            crate::inbox::notify_each(&tx, actor, now, vec![(user, msg)]);
         }
         tx.commit().await?;
         Ok(self.views(actor, vec![row]).await?.remove(0))

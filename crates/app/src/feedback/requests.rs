@@ -125,7 +125,7 @@ impl FeedbackService<'_> {
                 (*user, msg)
             })
             .collect();
-        notify_each(&*tx, actor, now, messages).await?;
+        notify_each(&tx, actor, now, messages);
         let key = format!("feedback-request:{}", row.id);
         enqueue_once(
             &*tx,
@@ -267,7 +267,7 @@ pub(crate) async fn remind(app: &App, request: Uuid) -> AppResult<usize> {
             (*user, msg)
         })
         .collect();
-    notify_each(&*tx, &Actor::system("feedback"), now, messages).await?;
+    notify_each(&tx, &Actor::system("feedback"), now, messages);
     tx.commit().await?;
     Ok(users.len())
 }

@@ -4,6 +4,7 @@
 //! history read back from the audit chain.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
+use waymark_store::WriteTxn;
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -167,19 +168,20 @@ impl GoalService<'_> {
     }
 
     /// After a change to an agreed goal: back through approval where the rule says so.
-    async fn after_change<C: waymark_store::sea_orm::ConnectionTrait>(
+    async fn after_change(
         &self,
-        c: &C,
+        tx: &WriteTxn,
         actor: &Actor,
         r: &mut GoalRecord,
         reason: Option<&str>,
     ) -> AppResult<()> {
+        let c = &**tx;
         if !flow::is_agreed(&r.goal.status) {
             return Ok(());
         }
         let route = self.route(c, r).await?;
         if route.nodes.change_approval {
-            self.start_approval(c, actor, r, &route, reason).await?;
+            self.start_approval(tx, actor, r, &route, reason).await?;
         }
         Ok(())
     }
@@ -198,7 +200,7 @@ impl GoalService<'_> {
     ) -> AppResult<GoalView> {
         tx.audit(vec![audit]);
         self.refresh_upward(&*tx, &[refresh.unwrap_or(r.goal.id)]).await?;
-        self.after_change(&*tx, actor, r, reason).await?;
+        self.after_change(&tx, actor, r, reason).await?;
         tx.commit().await?;
         self.view(actor, r.goal.id).await
     }
@@ -274,7 +276,7 @@ impl GoalService<'_> {
         let after = views::goal_json(&r, &[]);
         let a = entry(actor, now, "goal", id, r.owners.first().copied(), "update", before, after, reason.clone());
         tx.audit(vec![a]);
-        self.after_change(&*tx, actor, &mut r, reason.as_deref()).await?;
+        self.after_change(&tx, actor, &mut r, reason.as_deref()).await?;
         tx.commit().await?;
         self.view(actor, id).await
     }
@@ -538,7 +540,7 @@ impl GoalService<'_> {
             subject: &r.goal.title,
             body: Some(&m.description),
         };
-        notify(&*tx, actor, now, &owners, msg).await?;
+        notify(&tx, actor, now, &owners, msg);
         tx.commit().await?;
         self.view(actor, goal_id).await
     }

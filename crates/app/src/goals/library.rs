@@ -693,7 +693,7 @@ impl GoalService<'_> {
         let tx = self.app.db.begin_write().await?;
         repo::insert_goals(&*tx, drafts).await?;
         tx.audit(audits);
-        notify_each(&*tx, actor, now, messages).await?;
+        notify_each(&tx, actor, now, messages);
         tx.commit().await?;
         self.app.progress.advance(written);
         self.app.after_bulk_write(written).await;

@@ -16,6 +16,7 @@ pub mod workflow;
 
 use std::collections::{HashMap, HashSet};
 use waymark_domain::goals::period::Period;
+use waymark_store::WriteTxn;
 
 use serde::Deserialize;
 use utoipa::ToSchema;
@@ -365,7 +366,7 @@ impl GoalService<'_> {
         let after = views::goal_json(&record, &links);
         let a = entry(actor, now, "goal", goal_id, record.owners.first().copied(), "create", None, after, None);
         let mut audit = vec![a];
-        audit.extend(self.write_alignments(&*tx, actor, &record, aligns).await?);
+        audit.extend(self.write_alignments(&tx, actor, &record, aligns).await?);
         tx.audit(audit);
         self.refresh_upward(&*tx, &[goal_id]).await?;
         tx.commit().await?;
@@ -461,13 +462,14 @@ impl GoalService<'_> {
 
     /// Writes checked alignments of `child`: the direct ones as links, the others as requests
     /// to the parents' owners; returns the audit entries of the requests.
-    async fn write_alignments<C: waymark_store::sea_orm::ConnectionTrait>(
+    async fn write_alignments(
         &self,
-        c: &C,
+        tx: &WriteTxn,
         actor: &Actor,
         child: &GoalRecord,
         aligns: Vec<Alignment>,
     ) -> AppResult<Vec<waymark_store::repo::audit::NewAudit>> {
+        let c = &**tx;
         let (direct, asked): (Vec<Alignment>, Vec<Alignment>) = aligns.into_iter().partition(|a| a.direct);
         // The same pair sent twice at once: the second finds the first's link in the index.
         repo::insert_links(c, direct.into_iter().map(|a| a.link).collect()).await.map_err(|e| {
@@ -477,7 +479,7 @@ impl GoalService<'_> {
             }
         })?;
         let requests = asked.iter().map(|a| requests::request_of(&a.link, actor)).collect();
-        self.file_requests(c, actor, child, requests, self.app.clock.now()).await
+        self.file_requests(tx, actor, child, requests, self.app.clock.now()).await
     }
 
     // ---- alignment after creation -----------------------------------------------------------
@@ -491,7 +493,7 @@ impl GoalService<'_> {
         let now = self.app.clock.now();
         let direct: Vec<Uuid> = aligns.iter().filter(|a| a.direct).map(|a| a.link.parent_goal_id).collect();
         let tx = self.app.db.begin_write().await?;
-        let mut audit = self.write_alignments(&*tx, actor, &child, aligns).await?;
+        let mut audit = self.write_alignments(&tx, actor, &child, aligns).await?;
         for parent in direct {
             let after = json(&parent);
             audit.push(entry(actor, now, "goal", child_id, child.owners.first().copied(), "align", None, after, None));

@@ -6,6 +6,7 @@
 //! request becomes a link.
 
 use std::collections::HashMap;
+use waymark_store::WriteTxn;
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -84,14 +85,15 @@ pub(super) fn request_of(l: &goal_link::Model, actor: &Actor) -> alignment_reque
 
 impl GoalService<'_> {
     /// Records requests, each with an audit entry on the child, and tells the parents' owners.
-    pub(super) async fn file_requests<C: waymark_store::sea_orm::ConnectionTrait>(
+    pub(super) async fn file_requests(
         &self,
-        c: &C,
+        tx: &WriteTxn,
         actor: &Actor,
         child: &GoalRecord,
         requests: Vec<alignment_request::Model>,
         now: DateTime<Utc>,
     ) -> AppResult<Vec<NewAudit>> {
+        let c = &**tx;
         let mut audit = Vec::new();
         for r in &requests {
             let parent = goals_repo::goal(c, r.parent_goal_id).await?.ok_or(AppError::NotFound("goal"))?;
@@ -103,7 +105,7 @@ impl GoalService<'_> {
                 subject: &child.goal.title,
                 body: None,
             };
-            notify(c, actor, now, &owners, m).await?;
+            notify(tx, actor, now, &owners, m);
             let after = json(&serde_json::json!({"parent": r.parent_goal_id, "weight_bp": r.weight_bp}));
             audit.push(entry(
                 actor,
@@ -239,7 +241,7 @@ impl GoalService<'_> {
         tx.audit(vec![a]);
         // A cycle shows up as the roll-up fails; the transaction is then dropped unwritten.
         self.refresh_upward(&*tx, &[r.child_goal_id]).await?;
-        self.tell_requester(&*tx, actor, &r, "alignment-accepted", &parent.goal.title, now).await?;
+        self.tell_requester(&tx, actor, &r, "alignment-accepted", &parent.goal.title, now).await?;
         tx.commit().await?;
         self.view(actor, parent.goal.id).await
     }
@@ -293,15 +295,15 @@ impl GoalService<'_> {
         tx.audit(vec![a]);
         if state == "declined" {
             let parent = goals_repo::goal(&*tx, r.parent_goal_id).await?.ok_or(AppError::NotFound("goal"))?;
-            self.tell_requester(&*tx, actor, r, "alignment-declined", &parent.goal.title, now).await?;
+            self.tell_requester(&tx, actor, r, "alignment-declined", &parent.goal.title, now).await?;
         }
         tx.commit().await?;
         Ok(())
     }
 
-    async fn tell_requester<C: waymark_store::sea_orm::ConnectionTrait>(
+    async fn tell_requester(
         &self,
-        c: &C,
+        tx: &WriteTxn,
         actor: &Actor,
         r: &alignment_request::Model,
         kind: &'static str,
@@ -310,7 +312,8 @@ impl GoalService<'_> {
     ) -> AppResult<()> {
         let Some(user) = r.requested_by else { return Ok(()) };
         let m = Message { kind, entity_type: "goal", entity_id: r.child_goal_id, subject: parent_title, body: None };
-        notify(c, actor, now, &[user], m).await
+        notify(tx, actor, now, &[user], m);
+        Ok(())
     }
 
     /// A pending request the actor may decide (`deciding`: may change the parent) or withdraw

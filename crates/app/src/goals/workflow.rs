@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
 use waymark_domain::goals::workflow::{self as flow, Approvers, Nodes, Rule, Step};
+use waymark_store::WriteTxn;
 use waymark_store::entities::{goal_approval, goal_approval_rule};
 use waymark_store::repo::goals::{self as repo, GoalRecord};
 use waymark_store::repo::org as org_repo;
@@ -172,14 +173,15 @@ impl GoalService<'_> {
 
     /// Puts a goal on its path from the first step: the pending row, the status, the message to
     /// whoever must act. Used by submission and by changes that need approval again (G-11).
-    pub(super) async fn start_approval<C: waymark_store::sea_orm::ConnectionTrait>(
+    pub(super) async fn start_approval(
         &self,
-        c: &C,
+        tx: &WriteTxn,
         actor: &Actor,
         r: &mut GoalRecord,
         route: &Route,
         reason: Option<&str>,
     ) -> AppResult<()> {
+        let c = &**tx;
         let now = self.app.clock.now();
         let next = flow::next_step(&route.path, None);
         r.goal.status = flow::status_while(next, &route.path).to_string();
@@ -188,21 +190,22 @@ impl GoalService<'_> {
         // Agreed or not, the goal counts in its parents' progress only when agreed (G-5).
         self.refresh_upward(c, &[r.goal.id]).await?;
         match next {
-            Some(step) => self.wait_at(c, actor, r, route, step, reason).await?,
+            Some(step) => self.wait_at(tx, actor, r, route, step, reason).await?,
             None => wf_repo::clear_approval(c, r.goal.id).await?,
         }
         Ok(())
     }
 
-    async fn wait_at<C: waymark_store::sea_orm::ConnectionTrait>(
+    async fn wait_at(
         &self,
-        c: &C,
+        tx: &WriteTxn,
         actor: &Actor,
         r: &GoalRecord,
         route: &Route,
         step: Step,
         reason: Option<&str>,
     ) -> AppResult<()> {
+        let c = &**tx;
         let approver = match step {
             Step::Manager => route.manager,
             Step::SkipLevel => route.skip_level,
@@ -226,7 +229,8 @@ impl GoalService<'_> {
         let recipients = self.step_recipients(c, step, approver, &route.unit_chain).await?;
         let kind = if step == Step::HrFiling { "goal-to-file" } else { "goal-to-approve" };
         let m = Message { kind, entity_type: "goal", entity_id: r.goal.id, subject: &r.goal.title, body: reason };
-        notify(c, actor, now, &recipients, m).await
+        notify(tx, actor, now, &recipients, m);
+        Ok(())
     }
 
     /// Draft or returned → on its way to the first approver (G-10).
@@ -239,7 +243,7 @@ impl GoalService<'_> {
         let comment = clean(input.comment.as_deref(), "comment")?;
         let tx = self.app.db.begin_write().await?;
         let route = self.route(&*tx, &r).await?;
-        self.start_approval(&*tx, actor, &mut r, &route, None).await?;
+        self.start_approval(&tx, actor, &mut r, &route, None).await?;
         let after = crate::audit::json(&serde_json::json!({"status": r.goal.status, "path": path_text(&route.path)}));
         let a = entry(
             actor,
@@ -294,7 +298,7 @@ impl GoalService<'_> {
                     Some(n) => {
                         let route = self.route(&*tx, &r).await?;
                         let route = Route { path, ..route };
-                        self.wait_at(&*tx, actor, &r, &route, n, pending.reason.as_deref()).await?;
+                        self.wait_at(&tx, actor, &r, &route, n, pending.reason.as_deref()).await?;
                     }
                     None => wf_repo::clear_approval(&*tx, goal_id).await?,
                 }
@@ -306,7 +310,7 @@ impl GoalService<'_> {
                     subject: &r.goal.title,
                     body: comment.as_deref(),
                 };
-                notify(&*tx, actor, now, &owners, m).await?;
+                notify(&tx, actor, now, &owners, m);
                 if step == Step::HrFiling { "file" } else { "approve" }
             }
             "return" => {
@@ -325,7 +329,7 @@ impl GoalService<'_> {
                     subject: &r.goal.title,
                     body: Some(why),
                 };
-                notify(&*tx, actor, now, &owners, m).await?;
+                notify(&tx, actor, now, &owners, m);
                 "return"
             }
             _ => return Err(AppError::field("decision", "invalid_choice", "must be approve or return")),

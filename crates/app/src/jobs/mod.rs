@@ -103,7 +103,7 @@ impl Job {
         }
     }
 
-    fn row(&self, now: DateTime<Utc>, run_at: DateTime<Utc>, recipient: Option<Uuid>) -> JobRecord {
+    pub(crate) fn row(&self, now: DateTime<Utc>, run_at: DateTime<Utc>, recipient: Option<Uuid>) -> JobRecord {
         JobRecord {
             id: Uuid::now_v7(),
             kind: self.kind().to_string(),

@@ -2,8 +2,8 @@
 //! plain text and HTML, and the IM message. The sentence itself is the inbox's (`inbox-<kind>`),
 //! so every channel says the same thing.
 
+use waymark_domain::notify::Notification;
 use waymark_domain::notify::im::ImMessage;
-use waymark_store::entities::notification;
 
 use crate::i18n::Lang;
 
@@ -56,7 +56,7 @@ pub fn link_path(n_kind: &str, entity_type: &str, entity_id: uuid::Uuid) -> Stri
 }
 
 /// A notification as e-mail and IM text for `name`, with a link under `public_url`.
-pub fn notification(lang: Lang, n: &notification::Model, name: &str, public_url: &str) -> Rendered {
+pub fn notification(lang: Lang, n: &Notification, name: &str, public_url: &str) -> Rendered {
     let sentence = lang.inbox_message(&n.kind, &n.actor_name, &n.subject);
     let link = format!("{}{}", public_url.trim_end_matches('/'), link_path(&n.kind, &n.entity_type, n.entity_id));
     let body = n.body.as_deref().map(|b| lang.inbox_body(&n.kind, b));
@@ -131,8 +131,8 @@ mod tests {
     use chrono::Utc;
     use uuid::Uuid;
 
-    fn returned() -> notification::Model {
-        notification::Model {
+    fn returned() -> Notification {
+        Notification {
             id: Uuid::nil(),
             recipient_id: Uuid::nil(),
             kind: "goal-returned".into(),

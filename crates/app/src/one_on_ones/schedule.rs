@@ -126,7 +126,7 @@ pub(crate) async fn remind(app: &App, meeting: Uuid, starts_at: DateTime<Utc>) -
             (*user, msg)
         })
         .collect();
-    notify_each(&*tx, &Actor::system("one-on-ones"), now, messages).await?;
+    notify_each(&tx, &Actor::system("one-on-ones"), now, messages);
     tx.commit().await?;
     Ok(true)
 }

@@ -224,7 +224,7 @@ impl ReviewService<'_> {
         tx.audit(vec![a]);
         let hr = workflow_repo::hr_users_covering(&*tx, &self.unit_and_ancestors(e.unit_id).await?).await?;
         let to_tell: Vec<Uuid> = hr.into_iter().filter(|u| Some(*u) != actor.user_id).collect();
-        tell_users(&*tx, actor, now, &to_tell, "promotion-nominated", p.id, &e.name, None).await?;
+        tell_users(&tx, actor, now, &to_tell, "promotion-nominated", p.id, &e.name, None).await?;
         tx.commit().await?;
         Ok(self.nomination_views(actor, vec![row]).await?.remove(0))
     }
@@ -298,7 +298,7 @@ impl ReviewService<'_> {
             users.extend(accounts::users_of_employees(&*tx, &[e.id]).await?.into_iter().map(|(u, _)| u));
         }
         users.retain(|u| Some(*u) != actor.user_id);
-        tell_users(&*tx, actor, now, &users, kind, n.participant_id, &e.name, note.as_deref()).await?;
+        tell_users(&tx, actor, now, &users, kind, n.participant_id, &e.name, note.as_deref()).await?;
         tx.commit().await?;
         let row = app_repo::nomination(c, id).await?.ok_or(AppError::NotFound("nomination"))?;
         Ok(self.nomination_views(actor, vec![row]).await?.remove(0))
@@ -414,7 +414,7 @@ impl ReviewService<'_> {
                 (u, m)
             })
             .collect();
-        notify_each(&*tx, actor, now, messages).await?;
+        notify_each(&tx, actor, now, messages);
         tx.commit().await?;
         Ok(GrantOutcome { granted: rows.len(), already: already.len() })
     }

@@ -239,7 +239,7 @@ impl ReviewService<'_> {
                 })
             })
             .collect();
-        notify_each(&*tx, actor, now, messages).await?;
+        notify_each(&tx, actor, now, messages);
         tx.commit().await?;
         self.conversation(actor, p.id).await
     }

@@ -454,7 +454,7 @@ impl ReviewService<'_> {
                 (*user, m)
             })
             .collect();
-        notify_each(&*tx, actor, now, messages).await?;
+        notify_each(&tx, actor, now, messages);
         tx.commit().await?;
         self.app.after_bulk_write(n_participants + n_reviews).await;
         self.cycle_view(cy).await

@@ -232,7 +232,7 @@ impl ReviewService<'_> {
                 (u, m)
             })
             .collect();
-        notify_each(&*tx, actor, now, messages).await?;
+        notify_each(&tx, actor, now, messages);
         tx.commit().await?;
         Ok(ReleaseOutcome { released, already, not_scored })
     }
@@ -288,7 +288,7 @@ impl ReviewService<'_> {
             entry(actor, now, "review_participant", p.id, Some(p.employee_id), "acknowledge", None, Some(after), None);
         tx.audit(vec![a]);
         if let Some(m) = p.manager_id {
-            super::writing::tell(&*tx, actor, now, &[m], "review-acknowledged", &p, comment.as_deref()).await?;
+            super::writing::tell(&tx, actor, now, &[m], "review-acknowledged", &p, comment.as_deref()).await?;
         }
         tx.commit().await?;
         Ok(())
@@ -349,7 +349,7 @@ impl ReviewService<'_> {
                 (*u, m)
             })
             .collect();
-        notify_each(&*tx, actor, now, messages).await?;
+        notify_each(&tx, actor, now, messages);
         tx.commit().await?;
         self.appeal_view(actor, row.id).await
     }
@@ -408,7 +408,7 @@ impl ReviewService<'_> {
             subject: &name,
             body: None,
         };
-        notify_each(&*tx, actor, now, vec![(h.user_id, m)]).await?;
+        notify_each(&tx, actor, now, vec![(h.user_id, m)]);
         tx.commit().await?;
         self.appeal_view(actor, id).await
     }
@@ -489,7 +489,7 @@ impl ReviewService<'_> {
             Some(answer.into()),
         );
         tx.audit(vec![e]);
-        super::writing::tell(&*tx, actor, now, &[p.employee_id], "review-appeal-decided", &p, Some(answer)).await?;
+        super::writing::tell(&tx, actor, now, &[p.employee_id], "review-appeal-decided", &p, Some(answer)).await?;
         tx.commit().await?;
         self.appeal_view(actor, id).await
     }

@@ -4,6 +4,7 @@
 //! memory; saving a draft and submitting, which scores the person again.
 
 use std::collections::HashMap;
+use waymark_store::WriteTxn;
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -296,7 +297,7 @@ impl ReviewService<'_> {
         );
         tx.audit(vec![a]);
         if let Some(m) = p.manager_id {
-            tell(&*tx, actor, now, &[m], "review-peers-nominated", &p, None).await?;
+            tell(&tx, actor, now, &[m], "review-peers-nominated", &p, None).await?;
         }
         tx.commit().await?;
         self.nomination_view(actor, p).await
@@ -364,7 +365,7 @@ impl ReviewService<'_> {
             None,
         );
         tx.audit(vec![a]);
-        tell(&*tx, actor, now, &approved, "review-peer-asked", &p, None).await?;
+        tell(&tx, actor, now, &approved, "review-peer-asked", &p, None).await?;
         tx.commit().await?;
         self.nomination_view(actor, p).await
     }
@@ -522,7 +523,7 @@ impl ReviewService<'_> {
             if r.source == Source::SelfReview
                 && let Some(m) = p.manager_id
             {
-                tell(&*tx, actor, now, &[m], "review-self-submitted", &p, Some(&cy.name)).await?;
+                tell(&tx, actor, now, &[m], "review-self-submitted", &p, Some(&cy.name)).await?;
             }
         }
         tx.commit().await?;
@@ -621,8 +622,8 @@ impl ReviewService<'_> {
 
 /// Tells `people` (those with an account) something about a participant, named as the subject,
 /// inside the caller's transaction.
-pub(super) async fn tell<C: waymark_store::sea_orm::ConnectionTrait>(
-    c: &C,
+pub(super) async fn tell(
+    tx: &WriteTxn,
     actor: &Actor,
     now: chrono::DateTime<chrono::Utc>,
     people: &[Uuid],
@@ -630,16 +631,17 @@ pub(super) async fn tell<C: waymark_store::sea_orm::ConnectionTrait>(
     p: &review_participant::Model,
     body: Option<&str>,
 ) -> AppResult<()> {
+    let c = &**tx;
     let users: Vec<Uuid> = accounts::users_of_employees(c, people).await?.into_iter().map(|(u, _)| u).collect();
     let name = org_repo::employee(c, p.employee_id).await?.map(|e| e.name).unwrap_or_default();
-    tell_users(c, actor, now, &users, kind, p.id, &name, body).await
+    tell_users(tx, actor, now, &users, kind, p.id, &name, body).await
 }
 
 /// Tells users (by user id) something about participant `participant`, with `subject` as the
 /// message's subject, inside the caller's transaction.
 #[allow(clippy::too_many_arguments)]
-pub(super) async fn tell_users<C: waymark_store::sea_orm::ConnectionTrait>(
-    c: &C,
+pub(super) async fn tell_users(
+    tx: &WriteTxn,
     actor: &Actor,
     now: chrono::DateTime<chrono::Utc>,
     users: &[Uuid],
@@ -652,7 +654,8 @@ pub(super) async fn tell_users<C: waymark_store::sea_orm::ConnectionTrait>(
         .iter()
         .map(|u| (*u, Message { kind, entity_type: "review_participant", entity_id: participant, subject, body }))
         .collect();
-    notify_each(c, actor, now, messages).await
+    notify_each(tx, actor, now, messages);
+    Ok(())
 }
 
 fn open_on(dates: &[StageDates], stage: Stage, today: NaiveDate) -> bool {

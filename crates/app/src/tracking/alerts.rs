@@ -196,7 +196,7 @@ impl<'a> TrackingService<'a> {
             subject: &record.goal.title,
             body: Some(&task.title),
         };
-        notify(&*tx, actor, now, &users, m).await?;
+        notify(&tx, actor, now, &users, m);
         tx.commit().await?;
         Ok(task_view(&task, &HashMap::from([(owner.id, owner.name)]), today))
     }

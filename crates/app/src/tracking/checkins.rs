@@ -422,7 +422,7 @@ impl<'a> TrackingService<'a> {
             let touched: HashSet<Uuid> = touched.into_iter().collect();
             let touched: Vec<&GoalRecord> = standing.iter().filter(|r| touched.contains(&r.goal.id)).collect();
             let known = evaluate::Known { settings: &settings, period: &goal.period };
-            evaluate::after_update(self, &*tx, actor, &touched, goal_id, now, known).await?;
+            evaluate::after_update(self, &tx, actor, &touched, goal_id, now, known).await?;
             AppResult::Ok(())
         }
         .await;

@@ -5,6 +5,7 @@
 
 use std::collections::HashMap;
 use waymark_domain::goals::period::Period;
+use waymark_store::WriteTxn;
 
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::Serialize;
@@ -101,15 +102,16 @@ pub(crate) struct Known<'k> {
 /// Re-evaluates the goals an update touched (the goal and the ancestors its progress moved,
 /// as they stand inside the transaction), all updated `now`, and the alerts of the goal that
 /// was checked in.
-pub(crate) async fn after_update<C: ConnectionTrait>(
+pub(crate) async fn after_update(
     svc: &TrackingService<'_>,
-    c: &C,
+    tx: &WriteTxn,
     actor: &Actor,
     records: &[&GoalRecord],
     checked: Uuid,
     now: DateTime<Utc>,
     known: Known<'_>,
 ) -> AppResult<()> {
+    let c = &**tx;
     let settings = known.settings;
     let zone = svc.app.zone();
     let today = zone.date(now);
@@ -151,7 +153,7 @@ pub(crate) async fn after_update<C: ConnectionTrait>(
     plan.add(checked, &found, open, &dismissed, timeline.last().map(|p| p.on), now);
     let raised = plan.raise.clone();
     plan.write(c, now).await?;
-    tell_of_alerts(c, actor, now, &raised, &[r]).await
+    tell_of_alerts(tx, actor, now, &raised, &[r]).await
 }
 
 /// More alerts than this for one person from one evaluation come as one message that counts
@@ -163,13 +165,14 @@ const ALERTS_ONE_BY_ONE: usize = 3;
 /// its alerts, the same after a check-in and after the sweep (owners of their own goals, managers
 /// of their reports'). People and accounts are read once for all the goals, however many alerts
 /// a night's sweep raises.
-async fn tell_of_alerts<C: ConnectionTrait>(
-    c: &C,
+async fn tell_of_alerts(
+    tx: &WriteTxn,
     actor: &Actor,
     now: DateTime<Utc>,
     raised: &[risk_alert::Model],
     goals: &[&GoalRecord],
 ) -> AppResult<()> {
+    let c = &**tx;
     if raised.is_empty() {
         return Ok(());
     }
@@ -222,7 +225,8 @@ async fn tell_of_alerts<C: ConnectionTrait>(
             messages.push((*user, m));
         }
     }
-    notify_each(c, actor, now, messages).await
+    notify_each(tx, actor, now, messages);
+    Ok(())
 }
 
 pub(crate) fn risk_kind(r: &Risk) -> &'static str {
@@ -437,7 +441,7 @@ impl<'a> TrackingService<'a> {
         ids.sort_unstable();
         ids.dedup();
         let goals_raised = goals_repo::goals_without_key_results(&*tx, &ids).await?;
-        tell_of_alerts(&*tx, actor, now, &raised, &goals_raised.iter().collect::<Vec<_>>()).await?;
+        tell_of_alerts(&tx, actor, now, &raised, &goals_raised.iter().collect::<Vec<_>>()).await?;
         let report = SweepReport {
             goals: goals.len(),
             status_changes,

@@ -398,7 +398,7 @@ impl TrackingService<'_> {
                 subject: &week,
                 body: Some(&saved.blockers),
             };
-            notify(&*tx, actor, now, &users, m).await?;
+            notify(&tx, actor, now, &users, m);
         }
         tx.commit().await?;
         let n = repo::check_ins_by(c, me, monday, monday + Duration::days(6)).await?.len();
@@ -531,7 +531,7 @@ impl TrackingService<'_> {
             subject: &week,
             body: comment.as_deref(),
         };
-        notify(&*tx, actor, now, &users, m).await?;
+        notify(&tx, actor, now, &users, m);
         tx.commit().await?;
         let n = repo::check_ins_by(c, r.employee_id, r.week_start, r.week_start + Duration::days(6)).await?.len();
         Ok(self.view(&after, &person.name, n, false))

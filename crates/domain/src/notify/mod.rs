@@ -3,7 +3,27 @@
 
 pub mod im;
 
-use chrono::Duration;
+use chrono::{DateTime, Duration, Utc};
+use uuid::Uuid;
+
+/// One message in a user's in-app inbox. `kind` selects the translated text; `subject` is what
+/// it is about (e.g. a goal's title) as it was when the message was made.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Notification {
+    pub id: Uuid,
+    /// The user it is for.
+    pub recipient_id: Uuid,
+    pub kind: String,
+    pub entity_type: String,
+    pub entity_id: Uuid,
+    /// Who acted, by name as it was.
+    pub actor_name: String,
+    pub subject: String,
+    /// A comment that came with it, e.g. why a goal was returned.
+    pub body: Option<String>,
+    pub read_at: Option<DateTime<Utc>>,
+    pub created_at: DateTime<Utc>,
+}
 
 /// What a message is about, for the per-user preferences: each category can be switched off per
 /// channel (e-mail, IM). The in-app inbox always gets everything.
