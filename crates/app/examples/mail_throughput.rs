@@ -61,7 +61,7 @@ async fn main() {
             (to, Message { kind: "goal-filed", entity_type: "goal", entity_id: Uuid::nil(), subject: s, body: None })
         })
         .collect();
-    notify_each(&*tx, &Actor::system("bench"), chrono::Utc::now(), messages).await.unwrap();
+    notify_each(&tx, &Actor::system("bench"), chrono::Utc::now(), messages);
     tx.commit().await.unwrap();
     let queued = started.elapsed();
 

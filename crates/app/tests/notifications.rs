@@ -65,7 +65,7 @@ async fn send(app: &App, from: &Actor, to: &[(Uuid, &str)], subject: &str, body:
         .iter()
         .map(|(u, kind)| (*u, Message { kind, entity_type: "goal", entity_id: Uuid::from_u128(42), subject, body }))
         .collect();
-    notify_each(&*tx, from, app.clock.now(), messages).await.unwrap();
+    notify_each(&tx, from, app.clock.now(), messages);
     tx.commit().await.unwrap();
 }
 

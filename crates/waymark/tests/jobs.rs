@@ -92,7 +92,7 @@ async fn send(app: &App, to: Uuid, subjects: &[String]) {
             (to, Message { kind: "goal-filed", entity_type: "goal", entity_id: Uuid::nil(), subject: s, body: None })
         })
         .collect();
-    notify_each(&*tx, &Actor::system("test"), chrono::Utc::now(), messages).await.unwrap();
+    notify_each(&tx, &Actor::system("test"), chrono::Utc::now(), messages);
     tx.commit().await.unwrap();
 }
 
