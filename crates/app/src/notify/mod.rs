@@ -12,9 +12,7 @@ use std::sync::Arc;
 
 use lettre::message::Mailbox;
 use uuid::Uuid;
-use waymark_domain::notify::Category;
-use waymark_domain::notify::im::Platform;
-use waymark_store::entities::notification_pref;
+use waymark_domain::notify::{Category, Prefs};
 use waymark_store::repo::{inbox as inbox_repo, notify_prefs};
 
 use crate::App;
@@ -84,35 +82,23 @@ impl DeliveryError {
 /// Which channels a recipient wants for a category, as their preferences say (no preferences:
 /// e-mail on, no IM), given whether the server can send e-mail at all.
 fn wanted(r: &notify_prefs::Recipient, category: Category, mail_configured: bool) -> Vec<Channel> {
-    let off = |list: &str| list.split(',').any(|c| c == category.code());
     let mut out = Vec::new();
     if r.disabled {
         return out;
     }
     let p = pref_of(r);
-    if mail_configured && p.email_enabled && !off(&p.email_off) && r.email.is_some() {
+    if mail_configured && r.email.is_some() && p.wants_email(category) {
         out.push(Channel::Email);
     }
-    if p.im_enabled && p.im_url.is_some() && !off(&p.im_off) {
+    if p.wants_im(category) {
         out.push(Channel::Im);
     }
     out
 }
 
-/// A recipient's preferences, or what applies to someone who never set any: e-mail on for
-/// every category, no IM.
-pub(crate) fn pref_of(r: &notify_prefs::Recipient) -> notification_pref::Model {
-    r.pref.clone().unwrap_or_else(|| notification_pref::Model {
-        user_id: r.user_id,
-        email_enabled: true,
-        email_off: String::new(),
-        im_enabled: false,
-        im_platform: None,
-        im_url: None,
-        im_secret: None,
-        im_off: String::new(),
-        updated_at: chrono::DateTime::UNIX_EPOCH,
-    })
+/// A recipient's preferences, or the defaults for someone who never set any.
+pub(crate) fn pref_of(r: &notify_prefs::Recipient) -> Prefs {
+    r.pref.clone().unwrap_or_else(|| Prefs::default_for(r.user_id))
 }
 
 /// The fan-out job: one delivery job per wanted channel of each message's recipient.
@@ -205,8 +191,7 @@ async fn send(
         }
         Channel::Im => {
             let p = pref_of(r);
-            let (Some(platform), Some(url)) = (p.im_platform.as_deref().and_then(Platform::parse), p.im_url.as_deref())
-            else {
+            let (Some(platform), Some(url)) = (p.im_platform, p.im_url.as_deref()) else {
                 return Err(DeliveryError::permanent("no IM webhook is set"));
             };
             let now_ms = app.clock.now().timestamp_millis();

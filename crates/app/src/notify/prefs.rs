@@ -5,9 +5,8 @@
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
-use waymark_domain::notify::Category;
 use waymark_domain::notify::im::Platform;
-use waymark_store::entities::notification_pref;
+use waymark_domain::notify::{Category, Prefs};
 use waymark_store::repo::{jobs as jobs_repo, notify_prefs as repo};
 
 use crate::audit::{entry, json};
@@ -68,11 +67,11 @@ pub struct NotifyPrefsInput {
     pub im_off: Vec<String>,
 }
 
-fn list(s: &str) -> Vec<String> {
-    s.split(',').filter(|c| !c.is_empty()).map(str::to_string).collect()
+fn codes(cs: &[Category]) -> Vec<String> {
+    cs.iter().map(|c| c.code().to_string()).collect()
 }
 
-fn categories(field: &str, given: &[String], issues: &mut Vec<FieldIssue>) -> String {
+fn categories(field: &str, given: &[String], issues: &mut Vec<FieldIssue>) -> Vec<Category> {
     let mut out: Vec<Category> = Vec::new();
     for g in given {
         match Category::parse(g) {
@@ -86,7 +85,7 @@ fn categories(field: &str, given: &[String], issues: &mut Vec<FieldIssue>) -> St
         }
     }
     out.sort();
-    out.iter().map(|c| c.code()).collect::<Vec<_>>().join(",")
+    out
 }
 
 /// A webhook address Waymark may call: http(s), on the platform's own host (https) or on a host
@@ -134,12 +133,12 @@ impl crate::notify::NotifyService<'_> {
             email_enabled: p.email_enabled,
             email_address: r.email,
             email_available: self.app.config.notify.mail.is_some(),
-            email_off: list(&p.email_off),
+            email_off: codes(&p.email_off),
             im_enabled: p.im_enabled,
-            im_platform: p.im_platform,
+            im_platform: p.im_platform.map(|x| x.code().to_string()),
             im_url: p.im_url,
             im_has_secret: p.im_secret.is_some(),
-            im_off: list(&p.im_off),
+            im_off: codes(&p.im_off),
             categories: Category::ALL.iter().map(|c| c.code().to_string()).collect(),
             platforms: Platform::ALL.iter().map(|p| p.code().to_string()).collect(),
             deliveries: deliveries
@@ -204,22 +203,22 @@ impl crate::notify::NotifyService<'_> {
             return Err(AppError::Invalid(issues));
         }
         let now = self.app.clock.now();
-        let row = notification_pref::Model {
+        let row = Prefs {
             user_id: me,
             email_enabled: input.email_enabled,
             email_off,
             im_enabled: input.im_enabled,
-            im_platform: platform.map(|p| p.code().to_string()),
+            im_platform: platform,
             im_url: url,
             im_secret: secret.filter(|_| platform.is_some_and(Platform::signs)),
             im_off,
             updated_at: now,
         };
-        let redact = |p: &notification_pref::Model| {
+        let redact = |p: &Prefs| {
             serde_json::json!({
-                "email_enabled": p.email_enabled, "email_off": p.email_off, "im_enabled": p.im_enabled,
-                "im_platform": p.im_platform, "im_host": p.im_url.as_deref().and_then(|u| reqwest::Url::parse(u).ok()).and_then(|u| u.host_str().map(str::to_string)),
-                "im_has_secret": p.im_secret.is_some(), "im_off": p.im_off,
+                "email_enabled": p.email_enabled, "email_off": codes(&p.email_off).join(","), "im_enabled": p.im_enabled,
+                "im_platform": p.im_platform.map(|x| x.code()), "im_host": p.im_url.as_deref().and_then(|u| reqwest::Url::parse(u).ok()).and_then(|u| u.host_str().map(str::to_string)),
+                "im_has_secret": p.im_secret.is_some(), "im_off": codes(&p.im_off).join(","),
             })
         };
         let tx = self.app.db.begin_write().await?;

@@ -76,6 +76,51 @@ pub fn retry_delay(attempt: u32) -> Duration {
     Duration::seconds(seconds.min(6 * 3600))
 }
 
+/// A user's notification channels beyond the in-app inbox, with the categories switched off
+/// on each.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Prefs {
+    pub user_id: Uuid,
+    pub email_enabled: bool,
+    /// Categories not sent by e-mail, each once, in order.
+    pub email_off: Vec<Category>,
+    pub im_enabled: bool,
+    pub im_platform: Option<im::Platform>,
+    pub im_url: Option<String>,
+    /// The signing secret of a platform that signs its webhooks.
+    pub im_secret: Option<String>,
+    /// Categories not sent by IM, each once, in order.
+    pub im_off: Vec<Category>,
+    pub updated_at: DateTime<Utc>,
+}
+
+impl Prefs {
+    /// What applies to someone who never set any: e-mail on for every category, no IM.
+    pub fn default_for(user_id: Uuid) -> Self {
+        Prefs {
+            user_id,
+            email_enabled: true,
+            email_off: Vec::new(),
+            im_enabled: false,
+            im_platform: None,
+            im_url: None,
+            im_secret: None,
+            im_off: Vec::new(),
+            updated_at: DateTime::UNIX_EPOCH,
+        }
+    }
+
+    /// Whether a message of `category` goes by e-mail (given an address to send it to).
+    pub fn wants_email(&self, category: Category) -> bool {
+        self.email_enabled && !self.email_off.contains(&category)
+    }
+
+    /// Whether a message of `category` goes to the IM webhook: on, set up and not switched off.
+    pub fn wants_im(&self, category: Category) -> bool {
+        self.im_enabled && self.im_platform.is_some() && self.im_url.is_some() && !self.im_off.contains(&category)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -100,5 +145,24 @@ mod tests {
         assert_eq!(Category::of_kind("reminder-weekly-report"), Category::Reminders);
         assert_eq!(Category::parse("tracking"), Some(Category::Tracking));
         assert_eq!(Category::parse("nope"), None);
+    }
+
+    #[test]
+    fn t7_someone_without_preferences_gets_email_and_no_im() {
+        let p = super::Prefs::default_for(uuid::Uuid::nil());
+        assert!(super::Category::ALL.iter().all(|c| p.wants_email(*c) && !p.wants_im(*c)));
+    }
+
+    #[test]
+    fn t7_a_category_switched_off_stays_off_on_that_channel_only() {
+        let mut p = super::Prefs::default_for(uuid::Uuid::nil());
+        p.email_off = vec![super::Category::Reminders];
+        p.im_enabled = true;
+        p.im_platform = Some(super::im::Platform::Slack);
+        p.im_url = Some("https://hooks.slack.com/services/x".into());
+        assert!(!p.wants_email(super::Category::Reminders) && p.wants_email(super::Category::Tracking));
+        assert!(p.wants_im(super::Category::Reminders));
+        p.im_url = None;
+        assert!(!p.wants_im(super::Category::Tracking), "IM without a webhook sends nothing");
     }
 }

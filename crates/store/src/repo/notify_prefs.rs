@@ -3,16 +3,60 @@
 use sea_orm::sea_query::OnConflict;
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, FromQueryResult, IntoActiveModel, QueryFilter, QuerySelect};
 use uuid::Uuid;
+use waymark_domain::notify::im::Platform;
+use waymark_domain::notify::{Category, Prefs};
 
-use crate::StoreResult;
 use crate::entities::{employee, notification_pref as pref, user_account};
+use crate::{StoreError, StoreResult};
 
-pub async fn get<C: ConnectionTrait>(c: &C, user: Uuid) -> StoreResult<Option<pref::Model>> {
-    Ok(pref::Entity::find_by_id(user).one(c).await?)
+/// Categories are kept comma-separated (`reminders,tracking`). One that is no longer ours is
+/// left out: switching off a category that does not exist changes nothing.
+fn categories(list: &str) -> Vec<Category> {
+    list.split(',').filter_map(Category::parse).collect()
 }
 
-pub async fn upsert<C: ConnectionTrait>(c: &C, row: pref::Model) -> StoreResult<()> {
-    pref::Entity::insert(row.into_active_model())
+fn category_list(cs: &[Category]) -> String {
+    cs.iter().map(|c| c.code()).collect::<Vec<_>>().join(",")
+}
+
+fn to_prefs(m: pref::Model) -> StoreResult<Prefs> {
+    let im_platform = match m.im_platform.as_deref() {
+        None => None,
+        Some(p) => Some(Platform::parse(p).ok_or(StoreError::Corrupt("IM platform"))?),
+    };
+    Ok(Prefs {
+        user_id: m.user_id,
+        email_enabled: m.email_enabled,
+        email_off: categories(&m.email_off),
+        im_enabled: m.im_enabled,
+        im_platform,
+        im_url: m.im_url,
+        im_secret: m.im_secret,
+        im_off: categories(&m.im_off),
+        updated_at: m.updated_at,
+    })
+}
+
+fn prefs_row(p: Prefs) -> pref::Model {
+    pref::Model {
+        user_id: p.user_id,
+        email_enabled: p.email_enabled,
+        email_off: category_list(&p.email_off),
+        im_enabled: p.im_enabled,
+        im_platform: p.im_platform.map(|x| x.code().to_string()),
+        im_url: p.im_url,
+        im_secret: p.im_secret,
+        im_off: category_list(&p.im_off),
+        updated_at: p.updated_at,
+    }
+}
+
+pub async fn get<C: ConnectionTrait>(c: &C, user: Uuid) -> StoreResult<Option<Prefs>> {
+    pref::Entity::find_by_id(user).one(c).await?.map(to_prefs).transpose()
+}
+
+pub async fn upsert<C: ConnectionTrait>(c: &C, prefs: Prefs) -> StoreResult<()> {
+    pref::Entity::insert(prefs_row(prefs).into_active_model())
         .on_conflict(
             OnConflict::column(pref::Column::UserId)
                 .update_columns([
@@ -41,7 +85,7 @@ pub struct Recipient {
     pub locale: Option<String>,
     pub disabled: bool,
     pub email: Option<String>,
-    pub pref: Option<pref::Model>,
+    pub pref: Option<Prefs>,
 }
 
 #[derive(FromQueryResult)]
@@ -79,13 +123,10 @@ pub async fn recipients<C: ConnectionTrait>(c: &C, users: &[Uuid]) -> StoreResul
             .await?
             .into_iter()
             .collect();
-        let mut prefs: std::collections::HashMap<Uuid, pref::Model> = pref::Entity::find()
-            .filter(pref::Column::UserId.is_in(chunk.iter().copied()))
-            .all(c)
-            .await?
-            .into_iter()
-            .map(|p| (p.user_id, p))
-            .collect();
+        let mut prefs = std::collections::HashMap::new();
+        for p in pref::Entity::find().filter(pref::Column::UserId.is_in(chunk.iter().copied())).all(c).await? {
+            prefs.insert(p.user_id, to_prefs(p)?);
+        }
         out.extend(accounts.into_iter().map(|a| Recipient {
             user_id: a.id,
             display_name: a.display_name,
