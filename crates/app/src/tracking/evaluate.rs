@@ -450,14 +450,15 @@ impl<'a> TrackingService<'a> {
             elapsed_ms: t0.elapsed().as_millis() as u64,
         };
         // The boards say as of when their lights were judged (issue 22, item 5).
-        let run = waymark_store::entities::sweep_run::Model {
+        let count = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
+        let run = waymark_domain::tracking::SweepRun {
             on_date: today,
             finished_at: now,
-            goals: report.goals as i32,
-            status_changes: report.status_changes as i32,
-            alerts_raised: report.alerts_raised as i32,
-            alerts_resolved: report.alerts_resolved as i32,
-            elapsed_ms: report.elapsed_ms as i64,
+            goals: count(report.goals),
+            status_changes: count(report.status_changes),
+            alerts_raised: count(report.alerts_raised),
+            alerts_resolved: count(report.alerts_resolved),
+            elapsed_ms: report.elapsed_ms,
         };
         repo::record_sweep(&*tx, run).await?;
         tx.commit().await?;

@@ -8,6 +8,19 @@ pub mod risk;
 pub mod status;
 pub mod weekly;
 
+/// The nightly sweep's run of one day in the organization's calendar: when it finished and what
+/// it did. The boards say their lights are as of it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SweepRun {
+    pub on_date: chrono::NaiveDate,
+    pub finished_at: chrono::DateTime<chrono::Utc>,
+    pub goals: u32,
+    pub status_changes: u32,
+    pub alerts_raised: u32,
+    pub alerts_resolved: u32,
+    pub elapsed_ms: u64,
+}
+
 /// The organization's tracking settings: status thresholds and risk rules.
 #[derive(Debug, Clone, Copy, PartialEq, Default)]
 pub struct Settings {

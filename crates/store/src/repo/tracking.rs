@@ -4,6 +4,7 @@ use sea_orm::sea_query::OnConflict;
 use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter, QueryOrder};
 use sea_orm::{FromQueryResult, Value};
 use uuid::Uuid;
+use waymark_domain::tracking::SweepRun;
 
 use crate::StoreResult;
 use crate::closure::raw;
@@ -316,10 +317,21 @@ pub async fn tasks_of_goal<C: ConnectionTrait>(c: &C, goal_id: Uuid) -> StoreRes
 // ---- the sweep -----------------------------------------------------------------------------
 
 /// Records the sweep's run of its day (a second run the same day replaces the first's figures).
-pub async fn record_sweep<C: ConnectionTrait>(c: &C, run: sweep_run::Model) -> StoreResult<()> {
+pub async fn record_sweep<C: ConnectionTrait>(c: &C, run: SweepRun) -> StoreResult<()> {
     use sweep_run::Column as K;
+    // Counts beyond the columns' range are kept at the largest they hold (a count, not a key).
+    let int = |n: u32| i32::try_from(n).unwrap_or(i32::MAX);
+    let row = sweep_run::Model {
+        on_date: run.on_date,
+        finished_at: run.finished_at,
+        goals: int(run.goals),
+        status_changes: int(run.status_changes),
+        alerts_raised: int(run.alerts_raised),
+        alerts_resolved: int(run.alerts_resolved),
+        elapsed_ms: i64::try_from(run.elapsed_ms).unwrap_or(i64::MAX),
+    };
     let update = [K::FinishedAt, K::Goals, K::StatusChanges, K::AlertsRaised, K::AlertsResolved, K::ElapsedMs];
-    sweep_run::Entity::insert(run.into_active_model())
+    sweep_run::Entity::insert(row.into_active_model())
         .on_conflict(OnConflict::column(K::OnDate).update_columns(update).to_owned())
         .exec_without_returning(c)
         .await?;
@@ -327,8 +339,18 @@ pub async fn record_sweep<C: ConnectionTrait>(c: &C, run: sweep_run::Model) -> S
 }
 
 /// The sweep's latest run, if it ever ran.
-pub async fn last_sweep<C: ConnectionTrait>(c: &C) -> StoreResult<Option<sweep_run::Model>> {
-    Ok(sweep_run::Entity::find().order_by_desc(sweep_run::Column::OnDate).one(c).await?)
+pub async fn last_sweep<C: ConnectionTrait>(c: &C) -> StoreResult<Option<SweepRun>> {
+    // Negative counts can only be written by hand: they read as none.
+    let count = |n: i32| u32::try_from(n).unwrap_or(0);
+    Ok(sweep_run::Entity::find().order_by_desc(sweep_run::Column::OnDate).one(c).await?.map(|m| SweepRun {
+        on_date: m.on_date,
+        finished_at: m.finished_at,
+        goals: count(m.goals),
+        status_changes: count(m.status_changes),
+        alerts_raised: count(m.alerts_raised),
+        alerts_resolved: count(m.alerts_resolved),
+        elapsed_ms: u64::try_from(m.elapsed_ms).unwrap_or(0),
+    }))
 }
 
 /// Makes the sweep one at a time across app instances: on PostgreSQL a transaction-scoped
