@@ -103,7 +103,12 @@ impl Db {
         let (writer_conn, writer_cpu) = if is_sqlite {
             let mut w = opts.clone();
             // Never closed for age or idleness: its thread keeps the CPU it was started on.
-            w.max_connections(1).min_connections(1).max_lifetime(None).idle_timeout(None);
+            // No minimum either: with one, sqlx starts a task on the runtime that races the
+            // pinned opening to open the connection, and when it wins the database thread is
+            // started from a runtime thread, on every CPU (seen once in CI). Opened once by
+            // `open_writer`, the connection stays; were it lost, the next write opens another,
+            // from the server's write thread (on the writer's CPU) for a request's write.
+            w.max_connections(1).min_connections(0).max_lifetime(None).idle_timeout(None);
             // Named, so that an operator (and a test) can find it among the threads.
             w.map_sqlx_sqlite_opts(|o| sqlite_options(o).thread_name(|_| WRITER_THREAD.to_string()));
             let cpu = if server { one_cpu::choose() } else { None };
