@@ -516,3 +516,56 @@ dual_test!(t5_the_hr_board_counts_lights_and_lists_what_needs_attention, |db: Db
     let err = t.hr_board_csv(&w.hr, &BoardQuery { page: Some(0), ..q }, false).await.unwrap_err();
     assert_eq!(fields(err), vec![("page".into(), "out_of_range".into())]);
 });
+
+dual_test!(g5_a_check_in_moves_every_goal_above_it, |db: Db| async move {
+    // The roll-up after a check-in finds the goals above in one recursive query: a check-in two
+    // or more levels below the top moves every goal above it, leaving nothing for the
+    // organization-wide roll-up to correct.
+    use std::collections::HashMap;
+    use waymark_store::repo::{goals as goals_repo, org as org_repo};
+    let d = common::monday_demo(db.clone()).await;
+    d.app.create_demo_goals(&DemoOptions { seed: 7, ..Default::default() }).await.unwrap();
+    let (graph, links) = goals_repo::whole_graph(&db.conn).await.unwrap();
+    let parents: HashMap<uuid::Uuid, uuid::Uuid> = links.iter().map(|l| (l.child_goal_id, l.parent_goal_id)).collect();
+    let agreed =
+        |id: &uuid::Uuid| graph.iter().any(|g| g.id == *id && matches!(g.status.as_str(), "approved" | "filed"));
+    // A leaf two levels below another goal, with a numeric key result it can move, owned by
+    // someone without an account yet (who is given one).
+    let mut found = None;
+    for g in graph
+        .iter()
+        .filter(|g| agreed(&g.id) && parents.get(&g.id).is_some_and(|p| agreed(p) && parents.contains_key(p)))
+    {
+        let Some(kr) = g.key_results.iter().find(|k| k.kind == "numeric" && !k.archived) else { continue };
+        let owner = goals_repo::goals(&db.conn, &[g.id]).await.unwrap()[0].owners[0];
+        if waymark_store::repo::workflow::employee_users(&db.conn, &[owner]).await.unwrap().is_empty() {
+            found = Some((g.id, kr.clone(), owner));
+            break;
+        }
+    }
+    let (leaf, kr, owner) = found.expect("the demo aligns goals two levels deep");
+    let above: Vec<uuid::Uuid> =
+        std::iter::successors(parents.get(&leaf).copied(), |p| parents.get(p).copied()).collect();
+    assert!(above.len() >= 2, "{above:?}");
+    let progress = |ids: Vec<uuid::Uuid>| {
+        let c = db.conn.clone();
+        async move {
+            let mut p = goals_repo::goal_progress(&c, &ids).await.unwrap();
+            p.sort();
+            p
+        }
+    };
+    let before = progress(above.clone()).await;
+
+    let person = org_repo::employees_by_ids(&db.conn, &[owner]).await.unwrap().remove(0);
+    let actor = common::sign_up(&d.app, &person.employee_no, "leaf-owner").await;
+    let (start, target) = (kr.start_e4.unwrap_or(0) as f64 / 1e4, kr.target_e4.unwrap() as f64 / 1e4);
+    let value = if kr.current_e4 == kr.target_e4 { start } else { target };
+    let input = CheckInInput { current: Some(value), ..Default::default() };
+    d.app.tracking().check_in_key_result(&actor, kr.id, input, vec![]).await.unwrap();
+
+    let after = progress(above.clone()).await;
+    assert_ne!(before, after, "the goals above moved");
+    let report = d.app.goals().roll_up_everything(&d.hr).await.unwrap();
+    assert_eq!(report.changed, 0, "the check-in's roll-up left nothing above it out of date");
+});

@@ -535,12 +535,7 @@ impl GoalService<'_> {
     ) -> AppResult<(Vec<Uuid>, Vec<GoalRecord>)> {
         let mut set: Vec<Uuid> = start.to_vec();
         let mut seen: HashSet<Uuid> = start.iter().copied().collect();
-        let mut frontier = start.to_vec();
-        while !frontier.is_empty() {
-            let up = repo::links_from(c, &frontier).await?;
-            frontier = up.into_iter().map(|l| l.parent_goal_id).filter(|p| seen.insert(*p)).collect();
-            set.extend(&frontier);
-        }
+        set.extend(repo::goals_above(c, start).await?.into_iter().filter(|g| seen.insert(*g)));
         let records = repo::goals(c, &set).await?;
         let links = repo::links_into(c, &set).await?;
         // Children outside the set are unaffected by the change: they enter with stored progress.

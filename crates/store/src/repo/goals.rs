@@ -3,6 +3,7 @@
 use std::collections::HashMap;
 
 use chrono::NaiveDate;
+use sea_orm::Value;
 use sea_orm::sea_query::{Expr, Query};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter, QueryOrder, QuerySelect,
@@ -11,6 +12,7 @@ use uuid::Uuid;
 use waymark_domain::goals::period::{Period, PeriodKind};
 
 use super::boards;
+use crate::closure::raw;
 use crate::entities::{goal, goal_link, goal_owner, goal_period, key_result};
 use crate::{StoreError, StoreResult};
 
@@ -379,6 +381,33 @@ pub async fn links_from<C: ConnectionTrait>(c: &C, children: &[Uuid]) -> StoreRe
                 .await?,
         );
     }
+    Ok(out)
+}
+
+/// Every goal above `start` along the alignment links, however many levels up, in one
+/// statement (a check-in's roll-up walked it one level a statement: five on the demo's
+/// company → unit → team → person lines, each a hop to SQLite's database thread inside the
+/// writer lock). `UNION` ends the walk on a cycle, should the links ever hold one. Unordered;
+/// `start` itself only if it is above another of `start` (or on a cycle).
+pub async fn goals_above<C: ConnectionTrait>(c: &C, start: &[Uuid]) -> StoreResult<Vec<Uuid>> {
+    let b = c.get_database_backend();
+    let mut out = Vec::new();
+    for chunk in start.chunks(CHUNK) {
+        let list = (1..=chunk.len()).map(|i| format!("${i}")).collect::<Vec<_>>().join(", ");
+        let sql = format!(
+            "WITH RECURSIVE up(id) AS ( \
+               SELECT parent_goal_id FROM goal_link WHERE child_goal_id IN ({list}) \
+               UNION \
+               SELECT l.parent_goal_id FROM goal_link l JOIN up ON l.child_goal_id = up.id \
+             ) SELECT id FROM up"
+        );
+        let values: Vec<Value> = chunk.iter().map(|id| Value::from(*id)).collect();
+        for row in c.query_all_raw(raw(b, &sql, values)).await? {
+            out.push(row.try_get_by_index::<Uuid>(0)?);
+        }
+    }
+    out.sort_unstable();
+    out.dedup();
     Ok(out)
 }
 
