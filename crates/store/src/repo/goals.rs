@@ -274,21 +274,24 @@ pub async fn goal_ids_at_levels<C: ConnectionTrait>(c: &C, period: Uuid, levels:
 
 /// Stores computed progress of goals and key results (basis points).
 pub async fn set_progress<C: ConnectionTrait>(c: &C, goals: &[(Uuid, i32)], krs: &[(Uuid, i32)]) -> StoreResult<()> {
-    for (id, bp) in goals {
-        goal::Entity::update_many()
-            .col_expr(goal::Column::ProgressBp, Expr::value(*bp))
-            .filter(goal::Column::Id.eq(*id))
-            .exec(c)
-            .await?;
-    }
-    for (id, bp) in krs {
-        key_result::Entity::update_many()
-            .col_expr(key_result::Column::ProgressBp, Expr::value(*bp))
-            .filter(key_result::Column::Id.eq(*id))
-            .exec(c)
-            .await?;
-    }
+    set_progress_of(c, "goal", goals).await?;
+    set_progress_of(c, "key_result", krs).await?;
     boards::refresh(c, &goals.iter().map(|(id, _)| *id).collect::<Vec<_>>()).await
+}
+
+/// Writes each row's `progress_bp`, a chunk of rows a statement: a check-in's roll-up changes
+/// the goal and each goal above it, and one UPDATE each was one more hop to SQLite's database
+/// thread apiece inside the writer lock.
+async fn set_progress_of<C: ConnectionTrait>(c: &C, table: &str, rows: &[(Uuid, i32)]) -> StoreResult<()> {
+    let b = c.get_database_backend();
+    for chunk in rows.chunks(CHUNK / 2) {
+        let whens: String = (0..chunk.len()).map(|i| format!(" WHEN ${} THEN ${}", 2 * i + 1, 2 * i + 2)).collect();
+        let ids: Vec<String> = (0..chunk.len()).map(|i| format!("${}", 2 * i + 1)).collect();
+        let sql = format!("UPDATE {table} SET progress_bp = CASE id{whens} END WHERE id IN ({})", ids.join(", "));
+        let values: Vec<Value> = chunk.iter().flat_map(|(id, bp)| [Value::from(*id), Value::from(*bp)]).collect();
+        c.execute_raw(raw(b, &sql, values)).await?;
+    }
+    Ok(())
 }
 
 /// Stored progress (basis points) and workflow status of goals by id: what a child outside a
