@@ -50,6 +50,13 @@ pub mod webhooks;
 use std::sync::Arc;
 
 pub use error::{AppError, AppResult, FieldIssue};
+
+/// Runs a request that reads with each small fact it asks for (the periods, a cycle and its
+/// stages, a few people) read once and shared by every part of its page; a write begun inside
+/// it reads afresh from then on. See `waymark_store::memo`.
+pub async fn reading<F: std::future::Future>(f: F) -> F::Output {
+    waymark_store::memo::within(f).await
+}
 use waymark_store::Db;
 
 /// Settings the services need (the binary fills them from the configuration).

@@ -3,6 +3,7 @@
 
 pub mod closure;
 pub mod entities;
+pub mod memo;
 pub mod migration;
 mod one_cpu;
 pub mod repo;
@@ -98,7 +99,15 @@ impl Db {
             // and for the follow-up counts that plan scanned the check-in table: 8 ms became
             // 950 ms once the connections were warm (docs/benchmarks.md, issue 4). Always plan for
             // the actual values; a plan costs well under a millisecond here.
-            opts.map_sqlx_postgres_opts(|o| o.options([("plan_cache_mode", "force_custom_plan")]));
+            //
+            // Index probes are priced as cheap as they are: PostgreSQL's default random_page_cost
+            // (4) assumes a spinning disk, and with it a read of 100 goals' tracking rows or
+            // owners by id scanned the whole table (12 000 rows, 2.5 ms) instead of probing the
+            // primary key 100 times (0.25 ms); HR's home does two such reads (issue 23). 1.1 is
+            // the usual setting for SSDs and for data that fits in memory, as Waymark's does.
+            opts.map_sqlx_postgres_opts(|o| {
+                o.options([("plan_cache_mode", "force_custom_plan"), ("random_page_cost", "1.1")])
+            });
         }
         let (writer_conn, writer_cpu) = if is_sqlite {
             let mut w = opts.clone();
@@ -172,6 +181,7 @@ impl Db {
     }
 
     pub async fn begin_write(&self) -> StoreResult<WriteTxn> {
+        memo::stop();
         let guard = match &self.sqlite_writer {
             Some(m) => Some(m.clone().lock_owned().await),
             None => None,
@@ -184,6 +194,7 @@ impl Db {
     /// (the nightly sweep, a bulk import) holds the database. For bookkeeping a request can
     /// skip — it must not wait seconds behind a long write.
     pub async fn try_begin_write(&self) -> StoreResult<Option<WriteTxn>> {
+        memo::stop();
         let guard = match &self.sqlite_writer {
             Some(m) => match m.clone().try_lock_owned() {
                 Ok(g) => Some(g),

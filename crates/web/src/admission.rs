@@ -83,7 +83,8 @@ impl Writes {
 pub async fn admit(State(state): State<AppState>, req: Request, next: Next) -> Response {
     let method = req.method().clone();
     if is_read(&method) {
-        return admitted(&state.reads, &method, next.run(req)).await;
+        // A page is a dozen services asking some of the same questions: each asked once.
+        return admitted(&state.reads, &method, waymark_app::reading(next.run(req))).await;
     }
     let Some(writes) = state.writes.handle() else { return next.run(req).await };
     // A write carried on by its thread even if the client goes away: it commits or rolls back

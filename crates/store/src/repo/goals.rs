@@ -14,7 +14,7 @@ use waymark_domain::goals::period::{Period, PeriodKind};
 use super::boards;
 use crate::closure::raw;
 use crate::entities::{goal, goal_link, goal_owner, goal_period, key_result};
-use crate::{StoreError, StoreResult};
+use crate::{StoreError, StoreResult, memo};
 
 /// Rows per statement for batched reads and writes (well under SQLite's parameter limit).
 const CHUNK: usize = 500;
@@ -54,18 +54,29 @@ pub async fn insert_period<C: ConnectionTrait>(c: &C, p: Period) -> StoreResult<
     Ok(())
 }
 
+/// Every period, newest first (read once per page inside [`crate::memo::within`]).
 pub async fn periods<C: ConnectionTrait>(c: &C) -> StoreResult<Vec<Period>> {
-    to_periods(
-        goal_period::Entity::find()
-            .order_by_desc(goal_period::Column::StartsOn)
-            .order_by_asc(goal_period::Column::Name)
-            .all(c)
-            .await?,
+    memo::once(
+        || "periods".into(),
+        || async {
+            to_periods(
+                goal_period::Entity::find()
+                    .order_by_desc(goal_period::Column::StartsOn)
+                    .order_by_asc(goal_period::Column::Name)
+                    .all(c)
+                    .await?,
+            )
+        },
     )
+    .await
 }
 
 pub async fn period<C: ConnectionTrait>(c: &C, id: Uuid) -> StoreResult<Option<Period>> {
-    goal_period::Entity::find_by_id(id).one(c).await?.map(to_period).transpose()
+    memo::once(
+        || memo::ids_key("period", &[id]),
+        || async { goal_period::Entity::find_by_id(id).one(c).await?.map(to_period).transpose() },
+    )
+    .await
 }
 
 /// Periods whose goal-setting deadline falls between two days (inclusive), earliest first.
@@ -230,13 +241,19 @@ pub async fn key_result<C: ConnectionTrait>(c: &C, id: Uuid) -> StoreResult<Opti
 /// index reads: the person's goals, then which of them are in the period (a subquery lets
 /// SQLite scan the whole period instead).
 pub async fn goal_ids_owned_by<C: ConnectionTrait>(c: &C, employee: Uuid, period: Uuid) -> StoreResult<Vec<Uuid>> {
-    let owned: Vec<Uuid> = goal_owner::Entity::find()
-        .select_only()
-        .column(goal_owner::Column::GoalId)
-        .filter(goal_owner::Column::EmployeeId.eq(employee))
-        .into_tuple()
-        .all(c)
-        .await?;
+    let owned: Vec<Uuid> = memo::once(
+        || memo::ids_key("goals owned by", &[employee]),
+        || async {
+            Ok(goal_owner::Entity::find()
+                .select_only()
+                .column(goal_owner::Column::GoalId)
+                .filter(goal_owner::Column::EmployeeId.eq(employee))
+                .into_tuple()
+                .all(c)
+                .await?)
+        },
+    )
+    .await?;
     let mut out = Vec::new();
     for chunk in owned.chunks(CHUNK) {
         // The period is checked here: in the query it made SQLite walk the whole period's index

@@ -8,9 +8,9 @@ use sea_orm::{
 use uuid::Uuid;
 use waymark_domain::org::{CareerTrack, Employee, EmployeeStatus, StatusRecord, Unit};
 
-use crate::StoreResult;
 use crate::closure::{REPORTING_LINE, UNIT_TREE};
 use crate::entities::{employee, employee_status_event, unit};
+use crate::{StoreResult, memo};
 
 // ---- units ---------------------------------------------------------------------------------
 
@@ -200,10 +200,20 @@ fn row(e: Employee) -> employee::Model {
 }
 
 pub async fn employee<C: ConnectionTrait>(c: &C, id: Uuid) -> StoreResult<Option<Employee>> {
-    Ok(employee::Entity::find_by_id(id).one(c).await?.map(to_employee))
+    Ok(employees_by_ids(c, &[id]).await?.into_iter().next())
 }
 
+/// The people with these ids (in no particular order). A few at a time are read once per page
+/// inside [`crate::memo::within`]: a page's parts ask for the same people (the reader, their
+/// manager) again and again.
 pub async fn employees_by_ids<C: ConnectionTrait>(c: &C, ids: &[Uuid]) -> StoreResult<Vec<Employee>> {
+    if ids.len() <= memo::FEW {
+        return memo::once(|| memo::ids_key("employees", ids), || read_employees_by_ids(c, ids)).await;
+    }
+    read_employees_by_ids(c, ids).await
+}
+
+async fn read_employees_by_ids<C: ConnectionTrait>(c: &C, ids: &[Uuid]) -> StoreResult<Vec<Employee>> {
     let mut out = Vec::with_capacity(ids.len());
     for chunk in ids.chunks(500) {
         out.extend(

@@ -14,7 +14,7 @@ use crate::entities::{
     calibration_move, calibration_session, feedback, goal, goal_owner, review, review_cycle, review_item,
     review_participant, review_rating, review_stage, review_template,
 };
-use crate::{StoreError, StoreResult};
+use crate::{StoreError, StoreResult, memo};
 use waymark_domain::reviews::cycle::{CycleState, ReviewCycle, Stage, StageDates};
 use waymark_domain::reviews::review::{Review, ReviewState};
 use waymark_domain::reviews::scoring::Source;
@@ -29,7 +29,11 @@ pub async fn templates<C: ConnectionTrait>(c: &C) -> StoreResult<Vec<review_temp
 }
 
 pub async fn template<C: ConnectionTrait>(c: &C, id: Uuid) -> StoreResult<Option<review_template::Model>> {
-    Ok(review_template::Entity::find_by_id(id).one(c).await?)
+    memo::once(
+        || memo::ids_key("review template", &[id]),
+        || async { Ok(review_template::Entity::find_by_id(id).one(c).await?) },
+    )
+    .await
 }
 
 pub async fn items<C: ConnectionTrait>(c: &C, templates: &[Uuid]) -> StoreResult<Vec<review_item::Model>> {
@@ -134,23 +138,39 @@ pub async fn replace_stages<C: ConnectionTrait>(c: &C, cycle: Uuid, stages: &[St
     Ok(())
 }
 
+/// Every cycle, newest first (read once per page inside [`crate::memo::within`], as are
+/// `cycle`, `stages_of` and `participations_of`).
 pub async fn cycles<C: ConnectionTrait>(c: &C) -> StoreResult<Vec<ReviewCycle>> {
-    review_cycle::Entity::find()
-        .order_by_desc(review_cycle::Column::CreatedAt)
-        .all(c)
-        .await?
-        .into_iter()
-        .map(to_cycle)
-        .collect()
+    memo::once(
+        || "review cycles".into(),
+        || async {
+            review_cycle::Entity::find()
+                .order_by_desc(review_cycle::Column::CreatedAt)
+                .all(c)
+                .await?
+                .into_iter()
+                .map(to_cycle)
+                .collect()
+        },
+    )
+    .await
 }
 
 pub async fn cycle<C: ConnectionTrait>(c: &C, id: Uuid) -> StoreResult<Option<ReviewCycle>> {
-    review_cycle::Entity::find_by_id(id).one(c).await?.map(to_cycle).transpose()
+    memo::once(
+        || memo::ids_key("review cycle", &[id]),
+        || async { review_cycle::Entity::find_by_id(id).one(c).await?.map(to_cycle).transpose() },
+    )
+    .await
 }
 
 /// The stages of each of these cycles, in stage order (a stage code that is not ours is
 /// skipped: the cycle then reads as if that stage were not set up).
 pub async fn stages_of<C: ConnectionTrait>(c: &C, cycles: &[Uuid]) -> StoreResult<HashMap<Uuid, Vec<StageDates>>> {
+    memo::once(|| memo::ids_key("review stages of", cycles), || read_stages_of(c, cycles)).await
+}
+
+async fn read_stages_of<C: ConnectionTrait>(c: &C, cycles: &[Uuid]) -> StoreResult<HashMap<Uuid, Vec<StageDates>>> {
     let rows =
         review_stage::Entity::find().filter(review_stage::Column::CycleId.is_in(cycles.iter().copied())).all(c).await?;
     let mut out: HashMap<Uuid, Vec<StageDates>> = HashMap::new();
@@ -278,11 +298,17 @@ pub async fn participations_of<C: ConnectionTrait>(
     c: &C,
     employee: Uuid,
 ) -> StoreResult<Vec<review_participant::Model>> {
-    Ok(review_participant::Entity::find()
-        .filter(review_participant::Column::EmployeeId.eq(employee))
-        .order_by_desc(review_participant::Column::Id)
-        .all(c)
-        .await?)
+    memo::once(
+        || memo::ids_key("participations of", &[employee]),
+        || async {
+            Ok(review_participant::Entity::find()
+                .filter(review_participant::Column::EmployeeId.eq(employee))
+                .order_by_desc(review_participant::Column::Id)
+                .all(c)
+                .await?)
+        },
+    )
+    .await
 }
 
 pub async fn set_score<C: ConnectionTrait>(

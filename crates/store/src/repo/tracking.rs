@@ -6,12 +6,12 @@ use sea_orm::{FromQueryResult, Value};
 use uuid::Uuid;
 use waymark_domain::tracking::SweepRun;
 
-use crate::StoreResult;
 use crate::closure::raw;
 use crate::entities::{
     check_in, check_in_attachment, goal, goal_status_change, goal_tracking, review_task, risk_alert, sweep_run,
     tracking_settings,
 };
+use crate::{StoreResult, memo};
 
 /// Rows per multi-row insert: well under SQLite's 32 766 bound parameters for every table here.
 const CHUNK: usize = 1000;
@@ -19,7 +19,8 @@ const CHUNK: usize = 1000;
 // ---- settings ------------------------------------------------------------------------------
 
 pub async fn settings<C: ConnectionTrait>(c: &C) -> StoreResult<Option<tracking_settings::Model>> {
-    Ok(tracking_settings::Entity::find_by_id(1).one(c).await?)
+    memo::once(|| "tracking settings".into(), || async { Ok(tracking_settings::Entity::find_by_id(1).one(c).await?) })
+        .await
 }
 
 pub async fn save_settings<C: ConnectionTrait>(c: &C, s: tracking_settings::Model) -> StoreResult<()> {
