@@ -22,6 +22,7 @@ mod demo_weekly;
 pub mod development;
 pub mod error;
 pub mod feedback;
+pub mod flight_risk;
 pub mod goals;
 pub mod home;
 pub mod i18n;

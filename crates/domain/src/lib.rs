@@ -6,6 +6,7 @@ pub mod calendar;
 pub mod coach;
 pub mod coaching;
 pub mod feedback;
+pub mod flight_risk;
 pub mod goals;
 pub mod hierarchy;
 pub mod home;

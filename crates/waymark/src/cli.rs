@@ -114,6 +114,11 @@ enum Command {
         #[command(subcommand)]
         what: UserWhat,
     },
+    /// Analytics run by hand: the flight-risk model's validation on labelled files.
+    Insights {
+        #[command(subcommand)]
+        what: crate::insights::InsightsWhat,
+    },
 }
 
 #[derive(Subcommand)]
@@ -341,7 +346,7 @@ fn read_password(given: Option<String>) -> anyhow::Result<String> {
     Ok(line.trim_end_matches(['\r', '\n']).to_string())
 }
 
-fn explain(e: AppError) -> anyhow::Error {
+pub(crate) fn explain(e: AppError) -> anyhow::Error {
     match e {
         AppError::Invalid(fields) => anyhow::anyhow!(
             "{}",
@@ -539,6 +544,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             );
         }
         Command::User { what } => return user(what).await,
+        Command::Insights { what } => crate::insights::run(what)?,
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -1,10 +1,12 @@
-//! The `waymark` binary: serve, migrate, demo, import/export, audit verify, user management.
+//! The `waymark` binary: serve, migrate, demo, import/export, audit verify, user management,
+//! the flight-risk model's validation.
 //! Configuration: defaults → a TOML file (`--config`, or `waymark.toml` in the working
 //! directory) → `WAYMARK_*` environment variables → command-line flags.
 
 mod bar;
 mod cli;
 mod config;
+mod insights;
 
 use std::process::ExitCode;
 
