@@ -83,6 +83,24 @@ async fn user(app: &App, name: &str) -> Uuid {
     waymark_store::repo::accounts::user_by_username(&app.db.conn, name).await.unwrap().unwrap().id
 }
 
+/// Turns the organization's reminders off: a worker sends the day's reminders (approvals
+/// waiting, reports due) on working days, and these tests count only the messages they send.
+async fn no_reminders(app: &App) {
+    let off = waymark_app::calendar::CalendarSettings {
+        utc_offset: "+08:00".into(),
+        weekly_report: false,
+        weekly_weekday: 5,
+        weekly_hour: 17,
+        monthly_check_in: false,
+        stale_goals: false,
+        pending_approvals: false,
+        goal_setting: false,
+        review_writing: false,
+        reminder_hour: 10,
+    };
+    app.calendar().save(&Actor::system("test"), off).await.unwrap();
+}
+
 /// Puts `n` messages for `to` in the inbox (and so their fan-out in the queue).
 async fn send(app: &App, to: Uuid, subjects: &[String]) {
     let tx = app.db.begin_write().await.unwrap();
@@ -128,6 +146,7 @@ async fn t7_a_worker_killed_mid_delivery_leaves_the_message_to_be_sent_once_afte
     let url = waymark_store::sqlite_url_for_dir(&dir);
     let app = app_on(&url).await;
     let employee = user(&app, "employee").await;
+    no_reminders(&app).await;
     // The demo's own messages (feedback, risk alerts) wait in the queue too: this test follows
     // only the two it sends, so the queue starts empty.
     use waymark_store::sea_orm::ConnectionTrait;
@@ -174,7 +193,8 @@ async fn t7_a_worker_killed_mid_delivery_leaves_the_message_to_be_sent_once_afte
         peers::mails(&sink).iter().map(|m| m["subject"].as_str().unwrap().to_string()).collect();
     assert!(
         subjects.iter().any(|s| s.ends_with("「A」已由 HR 备案"))
-            && subjects.iter().any(|s| s.ends_with("「B」已由 HR 备案"))
+            && subjects.iter().any(|s| s.ends_with("「B」已由 HR 备案")),
+        "{subjects:?}"
     );
     let jobs = email_jobs(&app).await;
     assert!(jobs.iter().all(|j| j.state == "done"), "{jobs:?}");
@@ -200,6 +220,7 @@ async fn t7_two_worker_processes_on_postgres_never_send_the_same_job_twice() {
     let app = app_on(&url).await;
     app.create_demo(&waymark_app::demo::DemoOptions { employees: 20, seed: 9, ..Default::default() }).await.unwrap();
     let employee = user(&app, "employee").await;
+    no_reminders(&app).await;
     let subjects: Vec<String> = (0..300).map(|i| format!("G{i:03}")).collect();
     send(&app, employee, &subjects).await;
 
