@@ -4,6 +4,7 @@
 //! fitted on it and scored on a second. The model and its measures are the domain's.
 
 use waymark_domain::flight_risk::features::Table;
+use waymark_domain::flight_risk::logistic::FitError;
 use waymark_domain::flight_risk::{self, EvalError, Evaluation};
 
 use crate::import::{ReadLimits, read_table, sniff};
@@ -39,6 +40,7 @@ pub fn evaluate(check: &ModelCheck<'_>, limits: &ReadLimits) -> AppResult<Evalua
         let field = match e {
             EvalError::MissingInTest(_) => "test",
             EvalError::TooFewForFolds { .. } | EvalError::FoldsBelowTwo => "folds",
+            EvalError::Fit(FitError::BadC) => "c",
             _ => "train",
         };
         AppError::field(field, "model", e.to_string())

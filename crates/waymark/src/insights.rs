@@ -40,7 +40,7 @@ pub enum AttritionWhat {
         #[arg(long, default_value_t = 5)]
         folds: usize,
         /// Regularization strength (scikit-learn's C: smaller is stronger).
-        #[arg(long, default_value_t = DEFAULT_C)]
+        #[arg(long, default_value_t = DEFAULT_C, allow_negative_numbers = true)]
         c: f64,
     },
 }

@@ -59,21 +59,33 @@ impl Logistic {
         let base = positives as f64 / n as f64;
         let mut beta = vec![0.0; dim];
         beta[0] = (base / (1.0 - base)).ln();
+        // Each row with a leading 1 for the intercept, once.
+        let rows: Vec<Vec<f64>> = x
+            .iter()
+            .map(|r| {
+                let mut v = Vec::with_capacity(dim);
+                v.push(1.0);
+                v.extend_from_slice(r);
+                v
+            })
+            .collect();
         for _ in 0..MAX_STEPS {
             let mut grad = vec![0.0; dim];
             let mut hess = vec![0.0; dim * dim];
-            for (row, outcome) in x.iter().zip(y) {
-                let p = sigmoid(beta[0] + dot(&beta[1..], row));
+            for (row, outcome) in rows.iter().zip(y) {
+                let p = sigmoid(dot(&beta, row));
                 let residual = p - f64::from(u8::from(*outcome));
                 let w = (p * (1.0 - p)).max(1e-12);
-                // The row with a leading 1 for the intercept.
-                let xi = |j: usize| if j == 0 { 1.0 } else { row[j - 1] };
-                for a in 0..dim {
-                    let xa = xi(a);
+                for (a, xa) in row.iter().enumerate() {
+                    // A one-hot row is mostly zeros: they add nothing.
+                    if *xa == 0.0 {
+                        continue;
+                    }
                     grad[a] += residual * xa;
                     let wa = w * xa;
-                    for b in 0..=a {
-                        hess[a * dim + b] += wa * xi(b);
+                    let lower = &mut hess[a * dim..a * dim + a + 1];
+                    for (h, xb) in lower.iter_mut().zip(&row[..=a]) {
+                        *h += wa * xb;
                     }
                 }
             }
