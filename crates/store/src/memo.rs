@@ -61,8 +61,8 @@ where
     let slot: Option<Slot> = MEMO
         .try_with(|m| {
             let mut slots = m.slots.lock().unwrap_or_else(|p| p.into_inner());
-            let key = format!("{}|{}", std::any::type_name::<T>(), key());
-            slots.as_mut().map(|s| s.entry(key).or_default().clone())
+            let slots = slots.as_mut()?;
+            Some(slots.entry(format!("{}|{}", std::any::type_name::<T>(), key())).or_default().clone())
         })
         .ok()
         .flatten();

@@ -85,12 +85,9 @@ impl HomeService<'_> {
     /// The parts are independent reads, so they run at once: on PostgreSQL each of the page's
     /// reads is a round trip, and one after another they were most of the page's time. The
     /// parts ask some of the same questions (the periods, a cycle's stages, the reader's
-    /// manager); inside the store's read memo each is asked once for the whole page.
+    /// manager); a GET request runs inside the store's read memo (`crate::reading`), where each
+    /// is asked once for the whole page.
     pub async fn today(&self, actor: &Actor) -> AppResult<HomeView> {
-        waymark_store::memo::within(self.read_today(actor)).await
-    }
-
-    async fn read_today(&self, actor: &Actor) -> AppResult<HomeView> {
         let today = self.app.today();
         let goals = timed("goals", async {
             match actor.employee_id {

@@ -57,17 +57,23 @@ pub struct Labelled {
 }
 
 impl Table {
-    /// Checks the shape and reads the label column: exactly two outcomes, one of them
-    /// `positive`.
-    pub fn labelled(&self, label: &str, positive: &str) -> Result<Labelled, TableError> {
+    /// Some rows, each as long as the header (row numbers as a spreadsheet shows them).
+    pub fn check_rows(&self) -> Result<(), TableError> {
         if self.rows.is_empty() {
             return Err(TableError::NoRows);
         }
-        for (i, r) in self.rows.iter().enumerate() {
-            if r.len() != self.columns.len() {
-                return Err(TableError::RowLength { row: i + 2, expected: self.columns.len(), found: r.len() });
+        match self.rows.iter().position(|r| r.len() != self.columns.len()) {
+            Some(i) => {
+                Err(TableError::RowLength { row: i + 2, expected: self.columns.len(), found: self.rows[i].len() })
             }
+            None => Ok(()),
         }
+    }
+
+    /// Checks the shape and reads the label column: exactly two outcomes, one of them
+    /// `positive`.
+    pub fn labelled(&self, label: &str, positive: &str) -> Result<Labelled, TableError> {
+        self.check_rows()?;
         let at = self.columns.iter().position(|c| c == label).ok_or_else(|| TableError::NoColumn(label.into()))?;
         let mut other: Option<&str> = None;
         // A third outcome is reported once the positive one is known to be there at all: a

@@ -94,6 +94,7 @@ pub fn cross_validate(
     }
     let k = folds as f64;
     let all: Vec<usize> = (0..y.len()).collect();
+    let (model, encoder) = fit_rows(table, &labelled.features, y, &all, c)?;
     Ok(Evaluation {
         folds: Some(folds),
         people: y.len(),
@@ -102,7 +103,7 @@ pub fn cross_validate(
         pr_auc: pr / k,
         brier: brier / k,
         calibration: metrics::calibration(&scored_all, CALIBRATION_BINS),
-        strongest: strongest(table, &labelled.features, y, &all, c)?,
+        strongest: strongest(&model, &encoder),
     })
 }
 
@@ -115,6 +116,7 @@ pub fn held_out(train: &Table, test: &Table, label: &str, positive: &str, c: f64
     let (model, encoder) = fit_rows(train, &labelled.features, &labelled.outcome, &all, c)?;
     let rows: Vec<usize> = (0..test_labels.outcome.len()).collect();
     let scored = score_rows(&model, &encoder, &test, &test_labels.outcome, &rows)?;
+    let strongest = strongest(&model, &encoder);
     Ok(Evaluation {
         folds: None,
         people: scored.len(),
@@ -123,7 +125,7 @@ pub fn held_out(train: &Table, test: &Table, label: &str, positive: &str, c: f64
         pr_auc: metrics::pr_auc(&scored).unwrap_or(0.0),
         brier: metrics::brier(&scored).unwrap_or(0.0),
         calibration: metrics::calibration(&scored, CALIBRATION_BINS),
-        strongest: strongest(train, &labelled.features, &labelled.outcome, &all, c)?,
+        strongest,
     })
 }
 
@@ -150,18 +152,12 @@ fn score_rows(
     rows.iter().map(|r| Ok((model.probability(&encoder.row(table, *r)?), y[*r]))).collect()
 }
 
-fn strongest(
-    table: &Table,
-    features: &[usize],
-    y: &[bool],
-    rows: &[usize],
-    c: f64,
-) -> Result<Vec<(String, f64)>, EvalError> {
-    let (model, encoder) = fit_rows(table, features, y, rows, c)?;
-    let mut named: Vec<(String, f64)> = encoder.names().into_iter().zip(model.weights).collect();
+/// The model's features by the size of their weight, largest first.
+fn strongest(model: &Logistic, encoder: &Encoder) -> Vec<(String, f64)> {
+    let mut named: Vec<(String, f64)> = encoder.names().into_iter().zip(model.weights.iter().copied()).collect();
     named.sort_by(|a, b| b.1.abs().total_cmp(&a.1.abs()).then_with(|| a.0.cmp(&b.0)));
     named.truncate(STRONGEST);
-    Ok(named)
+    named
 }
 
 /// `test` with its columns in `train`'s order (extra columns dropped).
@@ -171,11 +167,7 @@ fn reorder_like(train: &Table, test: &Table) -> Result<Table, EvalError> {
         .iter()
         .map(|c| test.columns.iter().position(|t| t == c).ok_or_else(|| EvalError::MissingInTest(c.clone())))
         .collect::<Result<_, _>>()?;
-    for (i, r) in test.rows.iter().enumerate() {
-        if r.len() != test.columns.len() {
-            return Err(TableError::RowLength { row: i + 2, expected: test.columns.len(), found: r.len() }.into());
-        }
-    }
+    test.check_rows()?;
     Ok(Table {
         columns: train.columns.clone(),
         rows: test.rows.iter().map(|r| at.iter().map(|i| r[*i].clone()).collect()).collect(),
