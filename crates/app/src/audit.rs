@@ -85,6 +85,9 @@ pub const AUDIT_ENTITIES: &[&str] = &[
     "review_template",
     "reward",
     "risk_alert",
+    "risk_signal",
+    "signal_answer",
+    "signal_setting",
     "tracking_settings",
     "unit",
     "user",
@@ -111,6 +114,7 @@ pub const AUDIT_ACTIONS: &[&str] = &[
     "check_in",
     "checkpoint",
     "close",
+    "compute",
     "conversation",
     "conversation_update",
     "create",
@@ -146,6 +150,7 @@ pub const AUDIT_ACTIONS: &[&str] = &[
     "remove",
     "renew",
     "renew_secret",
+    "reply",
     "reopen",
     "request",
     "request_alignment",
@@ -168,6 +173,7 @@ pub const AUDIT_ACTIONS: &[&str] = &[
     "unlock",
     "unmap",
     "update",
+    "view",
     "withdraw_alignment",
 ];
 

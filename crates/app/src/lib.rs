@@ -45,6 +45,7 @@ pub mod recognition_network;
 pub mod reminders;
 pub mod reviews;
 pub mod secret;
+pub mod signals;
 pub mod tracking;
 pub mod webhooks;
 
@@ -194,6 +195,9 @@ impl App {
     }
     pub fn development(&self) -> development::DevelopmentService<'_> {
         development::DevelopmentService { app: self }
+    }
+    pub fn signals(&self) -> signals::SignalService<'_> {
+        signals::SignalService { app: self }
     }
     pub fn coaching(&self) -> coaching::CoachingService<'_> {
         coaching::CoachingService { app: self }

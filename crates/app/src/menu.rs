@@ -42,6 +42,10 @@ pub fn menu(actor: &Actor) -> Vec<MenuLink> {
     if person || hr {
         out.push(link("reviews", "nav-reviews", "/reviews"));
     }
+    // Insights open on the signals (I-4): everyone with a record reads their own; HR their units'.
+    if allowed(actor, Action::Read, Resource::Signal, Facts { is_self: person, in_hr_scope: hr, ..Facts::default() }) {
+        out.push(link("insights", "nav-insights", "/signals"));
+    }
     out.push(link("org", "nav-org", "/org"));
     if hr {
         out.push(link("admin", "nav-admin", "/admin"));

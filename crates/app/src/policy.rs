@@ -250,6 +250,17 @@ pub enum Resource {
     /// An incentive granted on a result (V-9): read by the person, their managers and HR of
     /// their unit; granted by HR of their unit, not to themselves.
     ResultIncentive,
+    /// A risk or potential signal about a person with its evidence (I-4). Read: the person
+    /// first, HR of their unit, their managers only where HR's setting opens names to them
+    /// (`org_allows`). Write (answering it, choosing to be told first): the person only.
+    Signal,
+    /// Replying to a person's answer to a signal: HR of their unit, never about themselves.
+    SignalReply,
+    /// How many people of a group have signals (no names): the group's managers and HR.
+    SignalCounts,
+    /// Who else sees names, and running the computation: everyone reads the setting (pages
+    /// say who sees what), org-wide HR sets it and runs the rules.
+    SignalSettings,
 }
 
 /// How the target relates to the actor; computed by the service.
@@ -266,6 +277,9 @@ pub struct Facts {
     pub public: bool,
     /// The task is assigned to the actor by name (e.g. the approver of a goal's manager step).
     pub assigned: bool,
+    /// An organization setting opens the record to the actor's relation (HR lets managers see
+    /// the names of their line's signals).
+    pub org_allows: bool,
 }
 
 /// Whether any record about someone else could be open to the actor for this: the policy asked
@@ -281,6 +295,8 @@ pub fn could_about_others(actor: &Actor, action: Action, resource: Resource) -> 
         public: true,
         // Tasks are assigned to people and HR users, never to a bare administrator account.
         assigned: actor.employee_id.is_some() || actor.hr.is_some(),
+        // Whatever a setting could open.
+        org_allows: true,
     };
     allowed(actor, action, resource, widest)
 }
@@ -410,6 +426,14 @@ pub fn allowed(actor: &Actor, action: Action, resource: Resource, f: Facts) -> b
         (PromotionDecision, Write) => f.in_hr_scope && !f.is_self,
         (ResultIncentive, Read) => f.is_self || f.manages || f.in_hr_scope,
         (ResultIncentive, Write) => f.in_hr_scope && !f.is_self,
+        (Signal, Read) => f.is_self || f.in_hr_scope || (f.manages && f.org_allows),
+        (Signal, Write) => actor.employee_id.is_some() && f.is_self,
+        (SignalReply, Read) => f.is_self || f.in_hr_scope,
+        (SignalReply, Write) => f.in_hr_scope,
+        (SignalCounts, Read) => f.manages || f.in_hr_scope,
+        (SignalCounts, Write) => false,
+        (SignalSettings, Read) => signed_in_person,
+        (SignalSettings, Write) => actor.org_wide_hr(),
     }
 }
 
@@ -453,6 +477,7 @@ mod tests {
         in_exec_scope: false,
         public: false,
         assigned: false,
+        org_allows: false,
     };
     const ASSIGNED: Facts = Facts { assigned: true, ..PEER };
     const SELF: Facts = Facts { is_self: true, ..PEER };
@@ -849,6 +874,53 @@ mod tests {
             ),
             // nobody writes the audit log by hand
             ("system writes anything", Actor::system("cli"), Write, PersonalRecord, PEER, true),
+            // signals (I-4, issue 26 item 2)
+            ("employee reads own signal", person(), Read, Signal, SELF, true),
+            ("employee answers own signal", person(), Write, Signal, SELF, true),
+            ("employee reads a peer's signal", person(), Read, Signal, PEER, false),
+            ("manager reads a report's signal by default", manager(), Read, Signal, REPORT, false),
+            (
+                "manager reads a report's signal when HR allows names",
+                manager(),
+                Read,
+                Signal,
+                Facts { org_allows: true, ..REPORT },
+                true,
+            ),
+            (
+                "a setting opens nothing outside the line",
+                manager(),
+                Read,
+                Signal,
+                Facts { org_allows: true, ..PEER },
+                false,
+            ),
+            (
+                "manager answers a report's signal",
+                manager(),
+                Write,
+                Signal,
+                Facts { org_allows: true, ..REPORT },
+                false,
+            ),
+            ("manager counts their line's signals", manager(), Read, SignalCounts, REPORT, true),
+            ("employee counts a group's signals", person(), Read, SignalCounts, PEER, false),
+            ("HR reads a signal in scope", hr(), Read, Signal, IN_HR, true),
+            ("HR replies to an answer in scope", hr(), Write, SignalReply, IN_HR, true),
+            ("HR answers someone's signal", hr(), Write, Signal, IN_HR, false),
+            ("HR replies about themselves", hr(), Write, SignalReply, Facts { in_hr_scope: true, ..SELF }, false),
+            ("HR reads a signal outside scope", hr(), Read, Signal, PEER, false),
+            ("executive reads a signal in exec scope", exec(), Read, Signal, IN_EXEC, false),
+            ("admin reads a signal", admin(), Read, Signal, PEER, false),
+            ("unit HR sets who sees names", hr(), Write, SignalSettings, IN_HR, false),
+            (
+                "org-wide HR sets who sees names",
+                Actor { hr: Some(Scope::Organization), ..person() },
+                Write,
+                SignalSettings,
+                PEER,
+                true,
+            ),
         ];
         for (what, actor, action, resource, facts, expect) in cases {
             assert_eq!(allowed(actor, *action, *resource, *facts), *expect, "{what}");

@@ -25,5 +25,6 @@ pub mod recognition_network;
 pub mod reviews;
 pub mod secrets;
 pub mod sign_in;
+pub mod signals;
 pub mod tracking;
 pub mod webhooks;

@@ -37,6 +37,7 @@ mod m0030_alignment_requests;
 mod m0031_review_progress_index;
 mod m0032_sweep_runs;
 mod m0033_review_cycle;
+mod m0034_signals;
 
 pub struct Migrator;
 
@@ -77,6 +78,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0031_review_progress_index::M0031ReviewProgressIndex),
             Box::new(m0032_sweep_runs::M0032SweepRuns),
             Box::new(m0033_review_cycle::M0033ReviewCycle),
+            Box::new(m0034_signals::M0034Signals),
         ]
     }
 }

@@ -110,6 +110,16 @@ impl Worker {
                     ms = r.elapsed_ms,
                     "tracking sweep"
                 );
+                // The signals (I-4) are read from the day's facts, after the lights are judged.
+                let s = self.app.signals().compute(&Actor::system("sweep")).await.map_err(DeliveryError::transient)?;
+                tracing::info!(
+                    people = s.people,
+                    raised = s.raised,
+                    updated = s.updated,
+                    cleared = s.cleared,
+                    ms = s.elapsed_ms,
+                    "signals"
+                );
                 Ok(())
             }
             Job::Remind { reminder, date } => {

@@ -22,6 +22,7 @@ pub mod recognition;
 pub mod result_application;
 pub mod review_release;
 pub mod reviews;
+pub mod signals;
 pub mod talent;
 pub mod tracking;
 pub mod webhooks;

@@ -20,6 +20,7 @@ mod result_application;
 mod review_release;
 mod reviews;
 mod security;
+mod signals;
 mod talent;
 mod tracking;
 pub(crate) mod transfer;
@@ -210,6 +211,14 @@ pub fn routes() -> Router<AppState> {
         .route("/development-plans/{id}", get(development::plan))
         .route("/development-actions/{id}/done", post(development::action_done))
         .route("/development-checkpoints/{id}/held", post(development::hold_checkpoint))
+        .route("/signals", get(signals::overview))
+        .route("/signals/mine", get(signals::mine))
+        .route("/signals/compute", post(signals::compute))
+        .route("/signals/preference", put(signals::preference))
+        .route("/signals/{id}/look", post(signals::look))
+        .route("/signals/{id}/answers", post(signals::answer))
+        .route("/signal-answers/{id}/reply", post(signals::reply))
+        .route("/signal-settings", get(signals::settings).put(signals::set_settings))
         .route("/feedback-todos/{id}/dismiss", post(webhooks::dismiss))
         .route("/one-on-ones", get(one_on_ones::overview))
         .route("/one-on-one-series", post(one_on_ones::create_series))

@@ -6,7 +6,8 @@ use utoipa::{Modify, OpenApi};
 
 use super::{
     development, feedback, goal_flow, goals, home, journal, library, light360, notify, one_on_ones, org, probation,
-    recognition, result_application, review_release, reviews, security, talent, tracking, transfer, webhooks, weekly,
+    recognition, result_application, review_release, reviews, security, signals, talent, tracking, transfer, webhooks,
+    weekly,
 };
 use crate::error::{FieldProblem, Problem, RowProblem};
 
@@ -80,6 +81,8 @@ impl Modify for BearerAuth {
         result_application::cycle_application,
         development::conversation, development::save_conversation, development::plans_of, development::create_plan,
         development::plan, development::action_done, development::hold_checkpoint,
+        signals::mine, signals::overview, signals::look, signals::answer, signals::reply, signals::compute,
+        signals::settings, signals::set_settings, signals::preference,
         talent::assess, talent::ninebox, talent::ninebox_xlsx, talent::names, talent::set_names,
         probation::in_progress, probation::of_person, probation::start, probation::hold, probation::decide,
         security::accounts, security::lock, security::throttles, security::checkpoints,

@@ -38,6 +38,7 @@ mod result_application;
 mod review_release;
 mod reviews;
 mod security;
+mod signals;
 mod talent;
 mod tracking;
 mod weekly;
@@ -210,6 +211,12 @@ impl Page {
         use chrono::Datelike;
         let month = self.t(&format!("month-{}", d.month()));
         self.lang.ta("day-of-month", &[("month", month), ("day", d.day().to_string())])
+    }
+    /// A calendar day with its year: 2026 年 9 月 14 日, September 14, 2026.
+    pub fn on_year(&self, d: &chrono::NaiveDate) -> String {
+        use chrono::Datelike;
+        let month = self.t(&format!("month-{}", d.month()));
+        self.lang.ta("date-of-year", &[("year", d.year().to_string()), ("month", month), ("day", d.day().to_string())])
     }
     /// An instant's calendar day on the organization's clock, as people say it.
     pub fn on_instant(&self, t: &chrono::DateTime<chrono::Utc>) -> String {
@@ -546,6 +553,13 @@ pub fn routes() -> Router<AppState> {
         .route("/development/{id}/actions/{action}", post(development::action))
         .route("/development/{id}/checkpoints/{checkpoint}", post(development::checkpoint))
         .route("/people/{id}/development", get(development::plans).post(development::create_plan))
+        .route("/signals", get(signals::signals))
+        .route("/signals/preference", post(signals::preference))
+        .route("/signals/settings", post(signals::settings))
+        .route("/signals/compute", post(signals::compute))
+        .route("/signals/{id}", get(signals::look_form).post(signals::look))
+        .route("/signals/{id}/answers", post(signals::answer))
+        .route("/signals/answers/{id}/reply", post(signals::reply))
         .route("/admin/reviews/appeals/{id}/assign", post(review_release::assign))
         .route("/admin/reviews/appeals/{id}/decide", post(review_release::decide))
         .route("/admin/reviews", get(reviews::admin))
