@@ -19,6 +19,9 @@ export function demoServer() {
     shots: join(root, 'target/e2e'),
     browser: null,
     output: '',
+    bin,
+    /** The server's data directory (for the command line beside it). */
+    dataDir: null,
     /** The display name printed by `waymark demo` for a login. */
     demoName(login) {
       const line = env.output.split('\n').find(l => l.trim().startsWith(login + ' '));
@@ -41,6 +44,7 @@ export function demoServer() {
   before(async () => {
     mkdirSync(env.shots, { recursive: true });
     dataDir = mkdtempSync(join(tmpdir(), 'waymark-e2e-'));
+    env.dataDir = dataDir;
     server = spawn(bin, ['demo', '--data-dir', dataDir, '--listen', `127.0.0.1:${port}`], { stdio: ['ignore', 'pipe', 'pipe'] });
     server.stdout.on('data', d => { env.output += d; });
     server.stderr.on('data', d => { env.output += d; });

@@ -243,7 +243,7 @@ impl From<ComputeReport> for SignalComputeOut {
 pub struct SignalLookIn {
     /// Why you open it (required for someone else's signal; kept in the audit log). 1–500 characters.
     #[serde(default)]
-    pub reason: Option<String>,
+    pub look_reason: Option<String>,
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -251,13 +251,13 @@ pub struct SignalAnswerIn {
     /// explain, contest or wrong.
     pub stance: String,
     /// 1–2 000 characters.
-    pub body: String,
+    pub answer: String,
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct SignalReplyIn {
     /// 1–2 000 characters.
-    pub body: String,
+    pub reply: String,
 }
 
 #[derive(Debug, Deserialize, Serialize, ToSchema)]
@@ -298,7 +298,7 @@ pub async fn look(
     ApiPath(id): ApiPath<Uuid>,
     ApiJson(input): ApiJson<SignalLookIn>,
 ) -> ApiResult<Json<SignalOut>> {
-    Ok(Json(st.app.signals().look(&actor, id, input.reason.as_deref()).await?.into()))
+    Ok(Json(st.app.signals().look(&actor, id, input.look_reason.as_deref()).await?.into()))
 }
 
 /// Answers a signal about me: explain it, contest it, or say its data is wrong.
@@ -311,7 +311,7 @@ pub async fn answer(
     ApiPath(id): ApiPath<Uuid>,
     ApiJson(input): ApiJson<SignalAnswerIn>,
 ) -> ApiResult<(StatusCode, Json<SignalAnswerOut>)> {
-    let a = st.app.signals().answer(&actor, id, &input.stance, &input.body).await?;
+    let a = st.app.signals().answer(&actor, id, &input.stance, &input.answer).await?;
     Ok((StatusCode::CREATED, Json(a.into())))
 }
 
@@ -325,7 +325,7 @@ pub async fn reply(
     ApiPath(id): ApiPath<Uuid>,
     ApiJson(input): ApiJson<SignalReplyIn>,
 ) -> ApiResult<StatusCode> {
-    st.app.signals().reply(&actor, id, &input.body).await?;
+    st.app.signals().reply(&actor, id, &input.reply).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 

@@ -84,6 +84,7 @@ struct SignalsPage {
 #[template(path = "signal_look.html")]
 struct LookPage {
     page: Page,
+    stances: Vec<(&'static str, String)>,
     id: Uuid,
     card: Option<Card>,
     reason: String,
@@ -347,7 +348,7 @@ fn look_page(
     if let Some(c) = &card {
         page.title = format!("{} · {}", c.kind, c.person);
     }
-    let p = LookPage { page, id, card, reason, errors };
+    let p = LookPage { page, id, card, reason, errors, stances: Vec::new() };
     render_form(&p, &p.errors)
 }
 

@@ -1,0 +1,94 @@
+// Risk signals in the browser (SPEC I-4; issue 26, items 1 and 2): HR lists the people of
+// their units with signals (names and kinds, no evidence); one of them, given an account, reads
+// the signal about them with its evidence in sentences and answers it; HR opens it only after
+// giving a reason, sees the answer and replies; the manager of a small team sees no counts.
+// Screenshots go to target/e2e/.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { demoServer } from './harness.mjs';
+
+const env = demoServer();
+const { shots, signIn } = env;
+const guide = lang => { const d = join(shots, 'guide', lang); mkdirSync(d, { recursive: true }); return d; };
+
+test('a person reads and answers a signal about them; HR opens it with a reason and replies', async () => {
+  const h = await env.browser.newContext({ locale: 'zh-CN', viewport: { width: 1280, height: 900 } });
+  const hr = await signIn(h, 'hr', '/signals');
+  await hr.getByRole('heading', { name: '风险与潜力信号' }).waitFor();
+  const rows = hr.locator('#people tbody tr');
+  assert.ok(await rows.count() > 0, 'the demo has people with signals');
+  // The list names the kind, never the evidence.
+  assert.equal(await hr.locator('#people table.evidence').count(), 0);
+  await hr.screenshot({ path: join(shots, 'signals-1-hr-list.png'), fullPage: true });
+
+  // The first person listed gets an account (as the directory sync would give them).
+  const first = rows.first();
+  const name = (await first.locator('td').first().innerText()).trim();
+  const personId = (await first.locator('td a').first().getAttribute('href')).split('/').pop();
+  const signalHref = await first.locator('td').nth(2).locator('a').first().getAttribute('href');
+  const employee = await (await hr.request.get(`${env.base}/api/v1/employees/${personId}`)).json();
+  execFileSync(env.bin, ['user', 'create', 'e2e-signal', '--employee-no', employee.card.employee_no, '--password', 'waymark-demo', '--data-dir', env.dataDir]);
+
+  const p = await env.browser.newContext({ locale: 'zh-CN', viewport: { width: 1280, height: 900 } });
+  const me = await signIn(p, 'e2e-signal', '/signals');
+  const card = me.locator('#mine article.signal').first();
+  await card.getByText('离职或倦怠风险提示').waitFor();
+  // Evidence in sentences with its source and dates, and what could help.
+  assert.ok(await card.locator('table.evidence tbody tr').count() >= 2, 'two facts or more');
+  await card.getByText(/系统记录/).first().waitFor();
+  await card.getByRole('heading', { name: '可以做什么' }).waitFor();
+  const text = await card.innerText();
+  assert.doesNotMatch(text, /[a-z]+_[a-z]+|\d{4}-\d{2}-\d{2}T/, 'no codes or ISO times on the page');
+  await me.screenshot({ path: join(shots, 'signals-2-person.png'), fullPage: true });
+  await me.screenshot({ path: join(guide('zh-CN'), 'signals-person.png'), fullPage: true });
+  await me.getByLabel('说明原因').first().check();
+  await me.getByLabel('答复').first().fill('九月起手上的项目收尾，进展都记在项目系统里；一对一是我请假改期的。');
+  await me.getByRole('button', { name: '提交回应' }).first().click();
+  await me.getByText('你的回应已提交').waitFor();
+  await me.getByText('等待 HR 回复').waitFor();
+
+  // HR: the answer waits; the evidence opens only with a reason.
+  await hr.goto(`${env.base}/signals`);
+  await hr.locator('#people tbody tr', { hasText: name }).locator('.badge.alert').getByText('1').waitFor();
+  await hr.goto(`${env.base}${signalHref}`);
+  await hr.getByRole('heading', { name: '查看信号依据' }).waitFor();
+  // Blank, as a script would send it past the browser's check: refused with the field named.
+  await hr.locator('form.stack').evaluate(f => { f.noValidate = true; });
+  await hr.getByRole('button', { name: '查看依据' }).click();
+  await hr.getByRole('alert').getByText('查看原因').waitFor();
+  await hr.getByLabel('查看原因').fill('与主管准备下周的一对一');
+  await hr.getByRole('button', { name: '查看依据' }).click();
+  await hr.getByText('已记录查看原因：与主管准备下周的一对一').waitFor();
+  await hr.getByText('九月起手上的项目收尾').waitFor();
+  await hr.screenshot({ path: join(shots, 'signals-3-hr-look.png'), fullPage: true });
+  await hr.screenshot({ path: join(guide('zh-CN'), 'signals-hr-look.png'), fullPage: true });
+  await hr.getByLabel('回复').fill('收到，谢谢说明。下周一对一时再聊聊需要的支持。');
+  await hr.getByRole('button', { name: '回复' }).click();
+  await hr.getByText('回复已发送给本人').waitFor();
+
+  // The person reads the reply; the same page in English.
+  await me.reload();
+  await me.getByText('收到，谢谢说明').waitFor();
+  await me.goto(`${env.base}/lang/en?next=/signals`);
+  await me.getByRole('heading', { name: 'Risk and potential signals' }).waitFor();
+  await me.getByText('Flight or burnout risk hint').first().waitFor();
+  assert.doesNotMatch(await me.locator('#mine').innerText(), /[a-z]+_[a-z]+|\d{4}-\d{2}-\d{2}T/);
+  await me.screenshot({ path: join(guide('en'), 'signals-person.png'), fullPage: true });
+  await hr.goto(`${env.base}/lang/en?next=${encodeURIComponent(signalHref)}`);
+  await hr.getByLabel('Reason for opening').fill('Preparing next week\'s 1:1 with the manager');
+  await hr.getByRole('button', { name: 'Open the evidence' }).click();
+  await hr.getByText('Your reason was recorded').waitFor();
+  await hr.screenshot({ path: join(guide('en'), 'signals-hr-look.png'), fullPage: true });
+
+  // The manager of a team under five sees no counts.
+  const m = await env.browser.newContext({ locale: 'zh-CN', viewport: { width: 1280, height: 900 } });
+  const mgr = await signIn(m, 'manager', '/signals');
+  await mgr.locator('#line').getByText(/少于 5 人时不显示统计|有信号的人数/).waitFor();
+  await mgr.screenshot({ path: join(shots, 'signals-4-manager.png'), fullPage: true });
+  await m.close();
+  await p.close();
+  await h.close();
+});
