@@ -24,6 +24,9 @@ use crate::entities::{
 use crate::repo::one_on_ones::{CANCELLED, HELD};
 use crate::{StoreError, StoreResult};
 
+/// A released participation: person, cycle, when released, score.
+type ReleasedRow = (Uuid, Uuid, Option<DateTime<Utc>>, Option<i32>);
+
 fn start_of(d: NaiveDate) -> DateTime<Utc> {
     d.and_time(NaiveTime::MIN).and_utc()
 }
@@ -45,7 +48,7 @@ pub async fn inputs<C: ConnectionTrait>(c: &C, w: &Windows, now: DateTime<Utc>) 
         .into_tuple()
         .all(c)
         .await?;
-    let released: Vec<(Uuid, Uuid, Option<DateTime<Utc>>, Option<i32>)> = review_participant::Entity::find()
+    let released: Vec<ReleasedRow> = review_participant::Entity::find()
         .select_only()
         .columns([
             review_participant::Column::EmployeeId,
