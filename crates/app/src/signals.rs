@@ -145,7 +145,13 @@ impl SignalService<'_> {
             .collect();
         raised.sort_by_key(|s| (s.employee_id, s.kind));
         changes.raised = raised;
-        repo::apply(&*tx, &changes).await?;
+        repo::apply(&*tx, &changes).await.map_err(|e| {
+            if e.is_unique_violation() {
+                AppError::field("compute", "running", "another computation ran at the same time; try again")
+            } else {
+                e.into()
+            }
+        })?;
         // Those who asked to be told first hear of a new signal about them before anyone looks.
         let people: Vec<Uuid> = changes.raised.iter().map(|s| s.employee_id).collect();
         let first = repo::notify_first_of(&*tx, &people).await?;

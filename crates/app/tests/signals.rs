@@ -17,10 +17,12 @@ use waymark_store::{Db, dual_test};
 
 use common::{fields, monday_demo};
 
-dual_test!(i4_a_signal_with_its_evidence_seen_first_answered_and_looked_at_with_a_reason, |db: Db| async move {
+/// The demo on Monday 30 November with the demo employee at a level of their own (no peers
+/// to compare time at it with), three of their four weekly 1:1s since 14 September cancelled,
+/// and two of three pieces of feedback this month harsh or labelling.
+async fn troubled(db: Db) -> common::Demo {
     let d = monday_demo(db).await;
     let c = &d.app.db.conn;
-    let s = d.app.signals();
     let me = d.employee.employee_id.unwrap();
     let boss = d.manager.employee_id.unwrap();
     let set = |t| *d.clock.0.lock().unwrap() = t;
@@ -87,6 +89,14 @@ dual_test!(i4_a_signal_with_its_evidence_seen_first_answered_and_looked_at_with_
         d.app.feedback().give(&d.manager, fb(parts)).await.unwrap();
     }
 
+    d
+}
+
+dual_test!(i4_a_signal_with_its_evidence_seen_first_answered_and_looked_at_with_a_reason, |db: Db| async move {
+    let d = troubled(db).await;
+    let c = &d.app.db.conn;
+    let s = d.app.signals();
+    let me = d.employee.employee_id.unwrap();
     // The person asked to be told first; only org-wide HR (or the sweep) runs the rules.
     s.set_notify_first(&d.employee, true).await.unwrap();
     assert!(matches!(s.compute(&d.manager).await, Err(AppError::Forbidden)));
@@ -185,4 +195,20 @@ dual_test!(i4_a_signal_with_its_evidence_seen_first_answered_and_looked_at_with_
     let seen = s.look(&d.hr, id, Some("离职后复盘")).await.unwrap();
     assert_eq!(seen.signal.state, SignalState::Cleared);
     assert!(seen.signal.cleared_at.is_some() && seen.answers.len() == 1);
+});
+
+dual_test!(i4_two_computations_at_once_raise_a_signal_once, |db: Db| async move {
+    let d = troubled(db).await;
+    let s = d.app.signals();
+    let (a, b) = tokio::join!(s.compute(&d.hr), s.compute(&d.hr));
+    // Each either raised it or found it raised, or was told another ran at the same time.
+    let mut raised = 0;
+    for r in [a, b] {
+        match r {
+            Ok(r) => raised += r.raised,
+            Err(e) => assert_eq!(fields(e), [("compute".into(), "running".into())]),
+        }
+    }
+    assert_eq!(raised, 1);
+    assert_eq!(s.mine(&d.employee).await.unwrap().signals.len(), 1);
 });

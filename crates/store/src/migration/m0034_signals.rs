@@ -39,6 +39,13 @@ impl MigrationTrait for M0034Signals {
         .await?;
         m.create_index(index("risk_signal", "ix_risk_signal_person", &["employee_id", "state"], false)).await?;
         m.create_index(index("risk_signal", "ix_risk_signal_state", &["state", "kind"], false)).await?;
+        // One open signal of a kind per person, whatever runs at once (two computations started
+        // together would otherwise both raise it). Partial indexes: SQLite and PostgreSQL alike.
+        m.get_connection()
+            .execute_unprepared(
+                "CREATE UNIQUE INDEX ux_risk_signal_open ON risk_signal (employee_id, kind) WHERE state = 'open'",
+            )
+            .await?;
         m.create_table(
             Table::create()
                 .table("signal_answer")

@@ -331,7 +331,7 @@ pub async fn reply(
 
 /// Runs the rules for everyone now (org-wide HR; the nightly sweep runs them too).
 #[utoipa::path(post, path = "/api/v1/signals/compute", tag = "signals",
-    responses((status = 200, body = SignalComputeOut), (status = 401, body = Problem), (status = 403, body = Problem)),
+    responses((status = 200, body = SignalComputeOut), (status = 401, body = Problem), (status = 403, body = Problem), (status = 422, body = Problem)),
     security(("bearer" = [])))]
 pub async fn compute(State(st): State<AppState>, ApiUser(actor): ApiUser) -> ApiResult<Json<SignalComputeOut>> {
     Ok(Json(st.app.signals().compute(&actor).await?.into()))

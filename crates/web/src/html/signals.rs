@@ -307,6 +307,7 @@ pub async fn compute(State(st): State<AppState>, PageUser(actor, ctx): PageUser)
             );
             signals_page(&st, &actor, &ctx, Some(notice), vec![]).await
         }
+        Err(e @ AppError::Invalid(_)) => signals_page(&st, &actor, &ctx, None, field_messages(ctx.lang, &e)).await,
         Err(e) => page_error(ctx.lang, e),
     }
 }
