@@ -16,7 +16,7 @@ use waymark_store::repo::{org as org_repo, workflow as wf_repo};
 use crate::audit::{entry, json};
 use crate::inbox::{Message, notify, notify_each};
 use crate::org::{Person, employee_names};
-use crate::policy::{Action, Actor, Facts, Resource, allowed};
+use crate::policy::{Action, Actor, Facts, Resource, allowed, could_about_others};
 use crate::{App, AppError, AppResult};
 
 /// The smallest group whose counts a manager sees: fewer could point at one person.
@@ -90,6 +90,13 @@ pub struct Overview {
     pub listed_total: usize,
     pub managers_see_names: bool,
     pub can_compute: bool,
+}
+
+/// What waits on a reader: (signal, kind) of their own not answered, and answers to reply to.
+#[derive(Debug, Clone, Default)]
+pub struct Waiting {
+    pub unanswered: Vec<(Uuid, SignalKind)>,
+    pub replies: usize,
 }
 
 pub struct SignalService<'a> {
@@ -405,6 +412,40 @@ impl SignalService<'_> {
             listed = visible;
         }
         Ok(Overview { line, listed, listed_total, managers_see_names, can_compute })
+    }
+
+    /// What waits on the reader, for the home page: their own open signals not answered yet,
+    /// and (HR) people's answers in their scope waiting for a reply.
+    pub async fn waiting(&self, actor: &Actor) -> AppResult<Waiting> {
+        let c = self.c();
+        let mut out = Waiting::default();
+        if let Some(me) = actor.employee_id {
+            let open: Vec<Signal> =
+                repo::signals_of(c, me, 50).await?.into_iter().filter(|s| s.state == SignalState::Open).collect();
+            let ids: Vec<Uuid> = open.iter().map(|s| s.id).collect();
+            let answered: HashSet<Uuid> = repo::answers_to(c, &ids).await?.into_iter().map(|a| a.signal_id).collect();
+            out.unanswered = open.into_iter().filter(|s| !answered.contains(&s.id)).map(|s| (s.id, s.kind)).collect();
+        }
+        if could_about_others(actor, Action::Write, Resource::SignalReply) {
+            let waiting = repo::answers_waiting(c).await?;
+            let people: Vec<Uuid> = waiting.iter().map(|a| a.author_id).collect();
+            let units: HashMap<Uuid, Uuid> =
+                org_repo::employees_by_ids(c, &people).await?.into_iter().map(|e| (e.id, e.unit_id)).collect();
+            out.replies = waiting
+                .iter()
+                .filter(|a| {
+                    let facts = Facts {
+                        is_self: actor.employee_id == Some(a.author_id),
+                        in_hr_scope: units
+                            .get(&a.author_id)
+                            .is_some_and(|u| actor.hr.as_ref().is_some_and(|s| s.covers(*u))),
+                        ..Facts::default()
+                    };
+                    allowed(actor, Action::Write, Resource::SignalReply, facts)
+                })
+                .count();
+        }
+        Ok(out)
     }
 
     /// Whether managers see names of their line's signals: everyone signed in reads it (the

@@ -123,6 +123,11 @@ dual_test!(i4_a_signal_with_its_evidence_seen_first_answered_and_looked_at_with_
     let user = d.employee.user_id.unwrap();
     assert!(inbox::latest(c, user, 20).await.unwrap().iter().any(|n| n.kind == "signal-raised"), "told first");
     let id = v.signal.id;
+    // Home: the person's to-do until they answer; HR's once an answer waits for them.
+    let todos =
+        |h: waymark_app::home::HomeView| h.todos.into_iter().map(|t| (t.kind, t.variant, t.count)).collect::<Vec<_>>();
+    let signal_todo = ("signal".to_string(), Some("flight_burnout".to_string()), None);
+    assert!(todos(d.app.home().today(&d.employee).await.unwrap()).contains(&signal_todo));
 
     // Only the person answers, with one of the three stances and some words.
     assert!(matches!(s.answer(&d.manager, id, "explain", "x").await, Err(AppError::NotFound(_))));
@@ -136,6 +141,10 @@ dual_test!(i4_a_signal_with_its_evidence_seen_first_answered_and_looked_at_with_
         [("answer".into(), "required".into())]
     );
     let a = s.answer(&d.employee, id, "explain", "九月家里有事，已经和主管说过").await.unwrap();
+    assert!(!todos(d.app.home().today(&d.employee).await.unwrap()).contains(&signal_todo), "answered");
+    let reply_todo = ("signal-reply".to_string(), None, Some(1));
+    assert!(todos(d.app.home().today(&d.hr).await.unwrap()).contains(&reply_todo));
+    assert!(!todos(d.app.home().today(&d.manager).await.unwrap()).iter().any(|t| t.0 == "signal-reply"));
     let hr_user = d.hr.user_id.unwrap();
     assert!(inbox::latest(c, hr_user, 20).await.unwrap().iter().any(|n| n.kind == "signal-answered"));
 
@@ -173,6 +182,7 @@ dual_test!(i4_a_signal_with_its_evidence_seen_first_answered_and_looked_at_with_
     s.reply(&d.hr, a.answer.id, "收到，下周和你聊聊").await.unwrap();
     assert_eq!(fields(s.reply(&d.hr, a.answer.id, "再说一次").await.unwrap_err()), [("reply".into(), "held".into())]);
     assert!(inbox::latest(c, user, 20).await.unwrap().iter().any(|n| n.kind == "signal-replied"));
+    assert!(!todos(d.app.home().today(&d.hr).await.unwrap()).iter().any(|t| t.0 == "signal-reply"), "replied");
     let mine = s.mine(&d.employee).await.unwrap();
     assert_eq!(mine.signals[0].answers[0].answer.reply.as_ref().unwrap().body, "收到，下周和你聊聊");
 

@@ -16,6 +16,10 @@ pub enum TodoKind {
     Result,
     /// An appeal to assign or decide (HR).
     Appeal,
+    /// A signal about the person they have not answered yet (I-4).
+    Signal,
+    /// People's answers to signals waiting for HR's reply (I-4).
+    SignalReply,
     /// A review (self, peer, manager) to write.
     Review,
     /// Peers to propose or approve for a review.
@@ -43,6 +47,8 @@ impl TodoKind {
         match self {
             TodoKind::Result => "result",
             TodoKind::Appeal => "appeal",
+            TodoKind::Signal => "signal",
+            TodoKind::SignalReply => "signal-reply",
             TodoKind::Review => "review",
             TodoKind::Peers => "peers",
             TodoKind::Approval => "approval",

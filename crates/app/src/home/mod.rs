@@ -25,7 +25,7 @@ pub struct HomeService<'a> {
 /// One piece of work waiting on the person, linking to where it is done.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct Todo {
-    /// result, appeal, review, peers, approval, alignment, one-on-one, probation,
+    /// result, appeal, signal, signal-reply, review, peers, approval, alignment, one-on-one, probation,
     /// feedback-request, light360, check-in or weekly-report.
     pub kind: String,
     /// What it is about: a person's name, a goal's title, a cycle's name.

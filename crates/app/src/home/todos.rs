@@ -69,9 +69,10 @@ impl HomeService<'_> {
             Box::pin(mine(employee, "todo: weekly", self.weekly_report(actor, today))),
             Box::pin(timed("todo: probation", self.probation(actor))),
             Box::pin(timed("todo: appeals", self.appeals(actor))),
+            Box::pin(timed("todo: signals", self.signals(actor))),
         )?;
-        let (a, b, c, d, e, f, g, h, i, j) = parts;
-        let mut items: Vec<Item> = [a, b, c, d, e, f, g, h, i, j].into_iter().flatten().collect();
+        let (a, b, c, d, e, f, g, h, i, j, k) = parts;
+        let mut items: Vec<Item> = [a, b, c, d, e, f, g, h, i, j, k].into_iter().flatten().collect();
         items.sort_by_key(|i| order_key(i.kind, i.due));
         Ok(items.into_iter().map(|i| i.todo).collect())
     }
@@ -142,6 +143,24 @@ impl HomeService<'_> {
         for a in self.app.reviews().appeals_waiting(actor).await? {
             let mut i = item(TodoKind::Appeal, a.person.name, undated, format!("/admin/reviews/appeals/{}", a.id));
             i.todo.variant = (!a.assigned).then(|| "unassigned".into());
+            items.push(i);
+        }
+        Ok(items)
+    }
+
+    /// Signals about the person still to answer; people's answers waiting for HR's reply.
+    async fn signals(&self, actor: &Actor) -> AppResult<Vec<Item>> {
+        let undated = Due::by(None, self.app.today());
+        let w = self.app.signals().waiting(actor).await?;
+        let mut items = Vec::new();
+        for (id, kind) in w.unanswered {
+            let mut i = item(TodoKind::Signal, String::new(), undated, format!("/signals#signal-{id}"));
+            i.todo.variant = Some(kind.code().into());
+            items.push(i);
+        }
+        if w.replies > 0 {
+            let mut i = item(TodoKind::SignalReply, String::new(), undated, "/signals#people".into());
+            i.todo.count = Some(w.replies);
             items.push(i);
         }
         Ok(items)

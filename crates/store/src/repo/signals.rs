@@ -327,6 +327,18 @@ pub async fn answers_to<C: ConnectionTrait>(c: &C, signals: &[Uuid]) -> StoreRes
         .collect()
 }
 
+/// Every answer still waiting for a reply, oldest first.
+pub async fn answers_waiting<C: ConnectionTrait>(c: &C) -> StoreResult<Vec<Answer>> {
+    signal_answer::Entity::find()
+        .filter(signal_answer::Column::RepliedAt.is_null())
+        .order_by_asc(signal_answer::Column::CreatedAt)
+        .all(c)
+        .await?
+        .into_iter()
+        .map(to_answer)
+        .collect()
+}
+
 pub async fn answer<C: ConnectionTrait>(c: &C, id: Uuid) -> StoreResult<Option<Answer>> {
     signal_answer::Entity::find_by_id(id).one(c).await?.map(to_answer).transpose()
 }
