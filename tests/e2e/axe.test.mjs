@@ -33,6 +33,7 @@ const followed = [
   ['manager', '/goals/team', 'main a[href^="/people/"]'],
   ['hr', '/admin/reviews', 'main a[href^="/admin/reviews/cycles/"]'],
   ['executive', '/tracking/executive', 'main a[href^="/goals/"]'],
+  ['hr', '/signals', '#people a[href^="/signals/"]'],
 ];
 
 async function violations(page) {
