@@ -164,9 +164,10 @@ impl SignalService<'_> {
         let first = repo::notify_first_of(&*tx, &people).await?;
         let told: Vec<Uuid> = people.into_iter().filter(|p| first.contains(p)).collect();
         let users = wf_repo::employee_users(&*tx, &told).await?;
+        let first_raised: HashMap<Uuid, &Signal> = changes.raised.iter().rev().map(|s| (s.employee_id, s)).collect();
         let mut messages = Vec::new();
         for (employee, user) in &users {
-            if let Some(s) = changes.raised.iter().find(|s| s.employee_id == *employee) {
+            if let Some(s) = first_raised.get(employee) {
                 messages.push((
                     *user,
                     Message {
@@ -503,8 +504,7 @@ impl SignalService<'_> {
             .into_iter()
             .map(|s| {
                 let name = names.get(&s.employee_id).cloned().unwrap_or_default();
-                let suggestions =
-                    signals::Assessment { kind: s.kind, points: s.points, evidence: s.evidence.clone() }.suggestions();
+                let suggestions = signals::suggestions(&s.evidence);
                 let answers = answers
                     .remove(&s.id)
                     .unwrap_or_default()

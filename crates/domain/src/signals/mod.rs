@@ -151,17 +151,22 @@ pub struct Assessment {
 }
 
 impl Assessment {
-    /// The suggestions of its evidence, each once, in the evidence's order.
+    /// The suggestions of its evidence ([`suggestions`]).
     pub fn suggestions(&self) -> Vec<&'static str> {
-        let mut out: Vec<&'static str> = Vec::new();
-        for e in &self.evidence {
-            let s = e.factor.suggestion();
-            if !out.contains(&s) {
-                out.push(s);
-            }
-        }
-        out
+        suggestions(&self.evidence)
     }
+}
+
+/// What could be done about a chain of evidence: each fact's suggestion once, in its order.
+pub fn suggestions(evidence: &[Evidence]) -> Vec<&'static str> {
+    let mut out: Vec<&'static str> = Vec::new();
+    for e in evidence {
+        let s = e.factor.suggestion();
+        if !out.contains(&s) {
+            out.push(s);
+        }
+    }
+    out
 }
 
 /// A fall of ten points (of 100) between two released results.

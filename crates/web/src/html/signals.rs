@@ -8,7 +8,6 @@ use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use uuid::Uuid;
 use waymark_app::AppError;
-use waymark_app::i18n::Lang;
 use waymark_app::policy::Actor;
 use waymark_app::signals::{ListedPerson, Overview, SignalView};
 use waymark_domain::signals::{Evidence, Factor, SignalState, Stance};
@@ -91,13 +90,10 @@ struct LookPage {
     errors: Vec<String>,
 }
 
-fn points(bp: i32) -> String {
-    let v = f64::from(bp) / 100.0;
-    let s = format!("{v:.2}");
-    s.trim_end_matches('0').trim_end_matches('.').to_string()
-}
-
-fn evidence_text(lang: Lang, e: &Evidence) -> String {
+fn evidence_text(page: &Page, e: &Evidence) -> String {
+    let lang = page.lang;
+    // Scores are kept in hundredths (0–10 000); people read them out of 100.
+    let points = |bp: i32| page.num(f64::from(bp) / 100.0);
     let s = |v: &dyn ToString| v.to_string();
     let args: Vec<(&'static str, String)> = match &e.factor {
         Factor::ResultsDeclining { earlier_cycle, earlier_bp, latest_cycle, latest_bp } => vec![
@@ -136,13 +132,12 @@ fn evidence_text(lang: Lang, e: &Evidence) -> String {
 }
 
 fn card(page: &Page, v: SignalView) -> Card {
-    let lang = page.lang;
     let s = v.signal;
     let evidence = s
         .evidence
         .iter()
         .map(|e| EvidenceLine {
-            text: evidence_text(lang, e),
+            text: evidence_text(page, e),
             credibility: page.label("signal-cred", e.credibility().code()),
             credibility_code: e.credibility().code(),
             points: e.points,
