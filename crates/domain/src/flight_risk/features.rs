@@ -5,6 +5,8 @@
 
 use std::collections::BTreeSet;
 
+use serde::{Deserialize, Serialize};
+
 /// A table as read from a file: column names and rows of text, each as long as the header.
 #[derive(Debug, Clone)]
 pub struct Table {
@@ -37,12 +39,13 @@ pub enum TableError {
 const MOSTLY_NUMBERS: f64 = 0.9;
 
 /// How each feature column becomes numbers, learned from training rows.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Encoder {
     columns: Vec<Encoding>,
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "as", rename_all = "snake_case")]
 enum Encoding {
     Measure { column: usize, name: String, mean: f64, sd: f64 },
     Category { column: usize, name: String, values: Vec<String> },
@@ -117,11 +120,26 @@ impl Table {
 }
 
 impl Encoder {
-    /// Learns each feature column's encoding from the rows `train` of `table`.
-    pub fn fit(table: &Table, features: &[usize], train: &[usize]) -> Result<Encoder, TableError> {
+    /// Learns each feature column's encoding from the rows `train` of `table`; the columns
+    /// named in `categorical` are categories whatever they hold (a level may be written "5").
+    pub fn fit(
+        table: &Table,
+        features: &[usize],
+        train: &[usize],
+        categorical: &[&str],
+    ) -> Result<Encoder, TableError> {
         let mut columns = Vec::with_capacity(features.len());
         for &c in features {
             let name = table.columns[c].clone();
+            if categorical.contains(&name.as_str()) {
+                let values: BTreeSet<&str> = train.iter().map(|&r| table.rows[r][c].trim()).collect();
+                columns.push(Encoding::Category {
+                    column: c,
+                    name,
+                    values: values.into_iter().map(String::from).collect(),
+                });
+                continue;
+            }
             let mut numbers = Vec::with_capacity(train.len());
             let mut first_text: Option<(usize, &str)> = None;
             for &r in train {
@@ -167,6 +185,18 @@ impl Encoder {
         out
     }
 
+    /// How many of the model's features each column became, in order (a measure one, a
+    /// category one per value).
+    pub fn widths(&self) -> Vec<usize> {
+        self.columns
+            .iter()
+            .map(|e| match e {
+                Encoding::Measure { .. } => 1,
+                Encoding::Category { values, .. } => values.len(),
+            })
+            .collect()
+    }
+
     /// One row's features. A measure that does not parse (a row outside training) is an error.
     pub fn row(&self, table: &Table, r: usize) -> Result<Vec<f64>, TableError> {
         let mut out = Vec::new();
@@ -208,7 +238,7 @@ mod tests {
         let t = table(&[&["30", "Yes", "Y"], &["40", "No", "N"], &["50", "No", "N"]]);
         let l = t.labelled("Left", "Y").unwrap();
         assert_eq!(l.outcome, vec![true, false, false]);
-        let e = Encoder::fit(&t, &l.features, &[0, 1, 2]).unwrap();
+        let e = Encoder::fit(&t, &l.features, &[0, 1, 2], &[]).unwrap();
         assert_eq!(e.names(), vec!["Age", "OverTime=No", "OverTime=Yes"]);
         // Ages 30, 40, 50: mean 40, population sd √(200/3) ≈ 8.165; 30 → −1.2247.
         let r0 = e.row(&t, 0).unwrap();
@@ -220,7 +250,7 @@ mod tests {
     #[test]
     fn i4_a_category_first_seen_after_training_is_none_of_them() {
         let t = table(&[&["30", "Yes", "Y"], &["40", "No", "N"], &["35", "Sometimes", "N"]]);
-        let e = Encoder::fit(&t, &[0, 1], &[0, 1]).unwrap();
+        let e = Encoder::fit(&t, &[0, 1], &[0, 1], &[]).unwrap();
         assert_eq!(&e.row(&t, 2).unwrap()[1..], &[0.0, 0.0]);
     }
 
@@ -238,7 +268,7 @@ mod tests {
         let mut rows: Vec<Vec<String>> = (0..9).map(|i| vec![format!("{}", 30 + i), "No".into(), "N".into()]).collect();
         rows.push(vec!["forty".into(), "Yes".into(), "Y".into()]);
         let t = Table { columns: vec!["Age".into(), "OverTime".into(), "Left".into()], rows };
-        let err = Encoder::fit(&t, &[0, 1], &(0..10).collect::<Vec<_>>()).unwrap_err();
+        let err = Encoder::fit(&t, &[0, 1], &(0..10).collect::<Vec<_>>(), &[]).unwrap_err();
         assert_eq!(err, TableError::NotANumber { column: "Age".into(), row: 11, value: "forty".into() });
         let short = Table { columns: vec!["a".into(), "b".into()], rows: vec![vec!["1".into()]] };
         assert_eq!(short.labelled("b", "1").unwrap_err(), TableError::RowLength { row: 2, expected: 2, found: 1 });

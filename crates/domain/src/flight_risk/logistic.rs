@@ -11,7 +11,7 @@
 //! that a C tuned there means the same here.
 
 /// A fitted model: one weight per feature and an intercept, over the features as given.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Logistic {
     pub intercept: f64,
     pub weights: Vec<f64>,

@@ -69,7 +69,7 @@ pub fn brier(scored: &[(f64, bool)]) -> Option<f64> {
 
 /// One row of a calibration table: the people whose probability fell in [from, to), how many,
 /// the mean probability said and the share who left.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CalibrationBin {
     pub from: f64,
     pub to: f64,

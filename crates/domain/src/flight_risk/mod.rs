@@ -3,6 +3,7 @@
 //! measured by k-fold cross-validation or on rows it never saw, never claimed.
 
 pub mod features;
+pub mod history;
 pub mod logistic;
 pub mod metrics;
 
@@ -15,7 +16,7 @@ use metrics::CalibrationBin;
 pub const DEFAULT_C: f64 = 0.5;
 
 /// How a model did on people it was not fitted on.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Evaluation {
     /// Folds of the cross-validation; None when scored on a separate table.
     pub folds: Option<usize>,
@@ -62,6 +63,19 @@ pub fn cross_validate(
     folds: usize,
     c: f64,
 ) -> Result<Evaluation, EvalError> {
+    cross_validate_fitted(table, label, positive, folds, c, &[]).map(|(e, _, _)| e)
+}
+
+/// [`cross_validate`], also giving the model fitted on every row and its encoding; the columns
+/// named in `categorical` are categories whatever they hold.
+pub fn cross_validate_fitted(
+    table: &Table,
+    label: &str,
+    positive: &str,
+    folds: usize,
+    c: f64,
+    categorical: &[&str],
+) -> Result<(Evaluation, Logistic, Encoder), EvalError> {
     if folds < 2 {
         return Err(EvalError::FoldsBelowTwo);
     }
@@ -84,7 +98,7 @@ pub fn cross_validate(
     for f in 0..folds {
         let train: Vec<usize> = (0..y.len()).filter(|i| fold_of[*i] != f).collect();
         let test: Vec<usize> = (0..y.len()).filter(|i| fold_of[*i] == f).collect();
-        let (model, encoder) = fit_rows(table, &labelled.features, y, &train, c)?;
+        let (model, encoder) = fit_rows(table, &labelled.features, y, &train, c, categorical)?;
         let scored = score_rows(&model, &encoder, table, y, &test)?;
         // Each fold holds both outcomes (at least one of each was dealt to it).
         roc += metrics::roc_auc(&scored).unwrap_or(0.5);
@@ -94,8 +108,8 @@ pub fn cross_validate(
     }
     let k = folds as f64;
     let all: Vec<usize> = (0..y.len()).collect();
-    let (model, encoder) = fit_rows(table, &labelled.features, y, &all, c)?;
-    Ok(Evaluation {
+    let (model, encoder) = fit_rows(table, &labelled.features, y, &all, c, categorical)?;
+    let evaluation = Evaluation {
         folds: Some(folds),
         people: y.len(),
         leavers,
@@ -104,7 +118,8 @@ pub fn cross_validate(
         brier: brier / k,
         calibration: metrics::calibration(&scored_all, CALIBRATION_BINS),
         strongest: strongest(&model, &encoder),
-    })
+    };
+    Ok((evaluation, model, encoder))
 }
 
 /// Fitted on `train`, scored on `test` (the same columns, in any order).
@@ -113,7 +128,7 @@ pub fn held_out(train: &Table, test: &Table, label: &str, positive: &str, c: f64
     let test = reorder_like(train, test)?;
     let test_labels = test.labelled(label, positive)?;
     let all: Vec<usize> = (0..labelled.outcome.len()).collect();
-    let (model, encoder) = fit_rows(train, &labelled.features, &labelled.outcome, &all, c)?;
+    let (model, encoder) = fit_rows(train, &labelled.features, &labelled.outcome, &all, c, &[])?;
     let rows: Vec<usize> = (0..test_labels.outcome.len()).collect();
     let scored = score_rows(&model, &encoder, &test, &test_labels.outcome, &rows)?;
     let strongest = strongest(&model, &encoder);
@@ -135,8 +150,9 @@ fn fit_rows(
     y: &[bool],
     rows: &[usize],
     c: f64,
+    categorical: &[&str],
 ) -> Result<(Logistic, Encoder), EvalError> {
-    let encoder = Encoder::fit(table, features, rows)?;
+    let encoder = Encoder::fit(table, features, rows, categorical)?;
     let x = rows.iter().map(|r| encoder.row(table, *r)).collect::<Result<Vec<_>, _>>()?;
     let outcomes: Vec<bool> = rows.iter().map(|r| y[*r]).collect();
     Ok((Logistic::fit(&x, &outcomes, c)?, encoder))

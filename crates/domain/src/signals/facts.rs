@@ -86,6 +86,7 @@ pub struct PersonFacts {
     pub feedback_recent: FeedbackTally,
     pub feedback_earlier: FeedbackTally,
     pub level: Option<String>,
+    pub hired: Option<NaiveDate>,
     /// Since when the person has been at their level: their last approved promotion, else hiring.
     pub at_level_since: Option<NaiveDate>,
     /// The median months at the level of the people at the same level, and how many they are.
@@ -128,7 +129,15 @@ pub fn gather(inputs: Inputs, w: &Windows) -> HashMap<Uuid, PersonFacts> {
     let mut out: HashMap<Uuid, PersonFacts> = HashMap::with_capacity(inputs.people.len());
     for (id, level, hired) in &inputs.people {
         let since = promoted.get(id).copied().unwrap_or(*hired).max(*hired);
-        out.insert(*id, PersonFacts { level: level.clone(), at_level_since: Some(since), ..PersonFacts::default() });
+        out.insert(
+            *id,
+            PersonFacts {
+                level: level.clone(),
+                hired: Some(*hired),
+                at_level_since: Some(since),
+                ..PersonFacts::default()
+            },
+        );
     }
     let medians = peer_medians(out.values().filter_map(|f| Some((f.level.as_deref()?, f.at_level_since?))), w.today);
     for f in out.values_mut() {
