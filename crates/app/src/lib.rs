@@ -22,6 +22,7 @@ mod demo_weekly;
 pub mod development;
 pub mod error;
 pub mod feedback;
+pub mod flight_model;
 pub mod flight_risk;
 pub mod goals;
 pub mod home;
@@ -198,6 +199,9 @@ impl App {
     }
     pub fn signals(&self) -> signals::SignalService<'_> {
         signals::SignalService { app: self }
+    }
+    pub fn flight_model(&self) -> flight_model::FlightModelService<'_> {
+        flight_model::FlightModelService { app: self }
     }
     pub fn coaching(&self) -> coaching::CoachingService<'_> {
         coaching::CoachingService { app: self }

@@ -261,6 +261,9 @@ pub enum Resource {
     /// Who else sees names, and running the computation: everyone reads the setting (pages
     /// say who sees what), org-wide HR sets it and runs the rules.
     SignalSettings,
+    /// The flight-risk model fitted on the organization's history: HR reads its validation
+    /// (figures about the organization, never a person), org-wide HR fits it.
+    SignalModel,
 }
 
 /// How the target relates to the actor; computed by the service.
@@ -434,6 +437,8 @@ pub fn allowed(actor: &Actor, action: Action, resource: Resource, f: Facts) -> b
         (SignalCounts, Write) => false,
         (SignalSettings, Read) => signed_in_person,
         (SignalSettings, Write) => actor.org_wide_hr(),
+        (SignalModel, Read) => actor.is_hr() || actor.system,
+        (SignalModel, Write) => actor.org_wide_hr(),
     }
 }
 
@@ -919,6 +924,19 @@ mod tests {
                 Write,
                 SignalSettings,
                 PEER,
+                true,
+            ),
+            ("unit HR reads the flight model's validation", hr(), Read, SignalModel, Facts::default(), true),
+            ("unit HR fits the flight model", hr(), Write, SignalModel, Facts::default(), false),
+            ("a manager reads the flight model", manager(), Read, SignalModel, Facts::default(), false),
+            ("an employee reads the flight model", person(), Read, SignalModel, Facts::default(), false),
+            ("an executive reads the flight model", exec(), Read, SignalModel, Facts::default(), false),
+            (
+                "org-wide HR fits the flight model",
+                Actor { hr: Some(Scope::Organization), ..person() },
+                Write,
+                SignalModel,
+                Facts::default(),
                 true,
             ),
         ];

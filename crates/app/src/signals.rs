@@ -117,7 +117,7 @@ impl SignalService<'_> {
         let started = Instant::now();
         let now = self.app.clock.now();
         let w = Windows::new(self.app.today());
-        let facts = signals::gather(repo::inputs(self.c(), &w, now).await?, &w);
+        let facts = signals::gather(repo::inputs(self.c(), &w, now, repo::Population::Current).await?, &w);
         let mut found: HashMap<(Uuid, SignalKind), signals::Assessment> = HashMap::new();
         for (person, f) in &facts {
             for a in signals::assess(f, &w) {

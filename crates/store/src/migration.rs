@@ -38,6 +38,7 @@ mod m0031_review_progress_index;
 mod m0032_sweep_runs;
 mod m0033_review_cycle;
 mod m0034_signals;
+mod m0035_flight_model;
 
 pub struct Migrator;
 
@@ -79,6 +80,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0032_sweep_runs::M0032SweepRuns),
             Box::new(m0033_review_cycle::M0033ReviewCycle),
             Box::new(m0034_signals::M0034Signals),
+            Box::new(m0035_flight_model::M0035FlightModel),
         ]
     }
 }

@@ -9,7 +9,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use chrono::{Months, NaiveDate};
+use chrono::{DateTime, Months, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
@@ -54,6 +54,14 @@ pub const FEATURES: [&str; 15] = [
 
 /// The features that are categories whatever their values look like.
 const CATEGORIES: [&str; 2] = ["level", "potential"];
+
+/// A model feature's name as its column and, for a category, its value (`potential=high`).
+pub fn split_feature(name: &str) -> (&str, Option<&str>) {
+    match name.split_once('=') {
+        Some((column, value)) => (column, Some(value)),
+        None => (name, None),
+    }
+}
 
 /// The day the history is read as of: a horizon before `today`.
 pub fn snapshot_date(today: NaiveDate) -> NaiveDate {
@@ -143,6 +151,27 @@ pub fn fit(table: &Table, c: f64) -> Result<Outcome, EvalError> {
     }
     let (evaluation, model, encoder) = cross_validate_fitted(table, LABEL, YES, FOLDS, c, &CATEGORIES)?;
     Ok(Outcome::Fitted { evaluation, fitted: Fitted { model, encoder } })
+}
+
+impl Outcome {
+    /// How many people the history held, and how many of them left.
+    pub fn counts(&self) -> (usize, usize) {
+        match self {
+            Outcome::Fitted { evaluation, .. } => (evaluation.people, evaluation.leavers),
+            Outcome::TooFew { people, leavers } => (*people, *leavers),
+        }
+    }
+}
+
+/// One fit, as kept: when, by whom (none for the nightly sweep), the snapshot day it read.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ModelRun {
+    pub id: Uuid,
+    pub fitted_at: DateTime<Utc>,
+    pub fitted_by: Option<Uuid>,
+    pub fitted_by_name: Option<String>,
+    pub as_of: NaiveDate,
+    pub outcome: Outcome,
 }
 
 /// One person's score and what each feature contributed to it.

@@ -22,6 +22,7 @@ pub mod feedback;
 pub mod feedback_request;
 pub mod feedback_request_ask;
 pub mod feedback_todo;
+pub mod flight_model;
 pub mod goal;
 pub mod goal_approval;
 pub mod goal_approval_rule;

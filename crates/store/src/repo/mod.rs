@@ -8,6 +8,7 @@ pub mod boards;
 pub mod calendar;
 pub mod development;
 pub mod feedback;
+pub mod flight_model;
 pub mod goals;
 pub mod inbox;
 pub mod jobs;

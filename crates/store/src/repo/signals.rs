@@ -31,20 +31,47 @@ fn start_of(d: NaiveDate) -> DateTime<Utc> {
     d.and_time(NaiveTime::MIN).and_utc()
 }
 
-/// Everything the rules read, for every current person, over the windows ending `w.today`
-/// (`now`: nothing later than it counts, e.g. 1:1s still to come).
-pub async fn inputs<C: ConnectionTrait>(c: &C, w: &Windows, now: DateTime<Utc>) -> StoreResult<Inputs> {
-    let people: Vec<(Uuid, Option<String>, NaiveDate)> = employee::Entity::find()
+/// Whose facts are read: today's people, or those employed on a past day (the flight-risk
+/// model's history).
+#[derive(Debug, Clone, Copy)]
+pub enum Population {
+    Current,
+    EmployedOn(NaiveDate),
+}
+
+/// Everything the rules read, for the people of `population`, over the windows ending
+/// `w.today` (`now`: nothing later than it counts — 1:1s still to come, or, for a past day,
+/// everything recorded since).
+pub async fn inputs<C: ConnectionTrait>(
+    c: &C,
+    w: &Windows,
+    now: DateTime<Utc>,
+    population: Population,
+) -> StoreResult<Inputs> {
+    let who = match population {
+        Population::Current => Condition::all().add(employee::Column::Status.ne(EmployeeStatus::Left.as_str())),
+        // Hired by then and not yet gone: a leaver's status dates from their leaving day.
+        Population::EmployedOn(day) => Condition::all().add(employee::Column::HireDate.lte(day)).add(
+            Condition::any()
+                .add(employee::Column::Status.ne(EmployeeStatus::Left.as_str()))
+                .add(employee::Column::StatusSince.gt(day)),
+        ),
+    };
+    let mut people: Vec<(Uuid, Option<String>, NaiveDate)> = employee::Entity::find()
         .select_only()
         .columns([employee::Column::Id, employee::Column::Level, employee::Column::HireDate])
-        .filter(employee::Column::Status.ne(EmployeeStatus::Left.as_str()))
+        .filter(who)
         .into_tuple()
         .all(c)
         .await?;
+    if let Population::EmployedOn(day) = population {
+        levels_on(c, day, &mut people).await?;
+    }
     let promotions: Vec<(Uuid, Option<DateTime<Utc>>)> = promotion_nomination::Entity::find()
         .select_only()
         .columns([promotion_nomination::Column::EmployeeId, promotion_nomination::Column::DecidedAt])
         .filter(promotion_nomination::Column::State.eq(NominationState::Approved.code()))
+        .filter(promotion_nomination::Column::DecidedAt.lte(now))
         .into_tuple()
         .all(c)
         .await?;
@@ -56,7 +83,7 @@ pub async fn inputs<C: ConnectionTrait>(c: &C, w: &Windows, now: DateTime<Utc>) 
             review_participant::Column::ReleasedAt,
             review_participant::Column::ScoreBp,
         ])
-        .filter(review_participant::Column::ReleasedAt.is_not_null())
+        .filter(review_participant::Column::ReleasedAt.lte(now))
         .filter(review_participant::Column::ScoreBp.is_not_null())
         .into_tuple()
         .all(c)
@@ -106,6 +133,7 @@ pub async fn inputs<C: ConnectionTrait>(c: &C, w: &Windows, now: DateTime<Utc>) 
             potential_assessment::Column::Level,
             potential_assessment::Column::AssessedAt,
         ])
+        .filter(potential_assessment::Column::AssessedAt.lte(now))
         .into_tuple()
         .all(c)
         .await?;
@@ -169,6 +197,54 @@ pub async fn inputs<C: ConnectionTrait>(c: &C, w: &Windows, now: DateTime<Utc>) 
             .collect(),
         learning: learning.into_iter().map(|(id, n)| (id, n.clamp(0, i64::from(u32::MAX)) as u32)).collect(),
     })
+}
+
+/// The level each person held on `day`: where a promotion was approved after it, the level
+/// it promoted from (the earliest such), else today's.
+async fn levels_on<C: ConnectionTrait>(
+    c: &C,
+    day: NaiveDate,
+    people: &mut [(Uuid, Option<String>, NaiveDate)],
+) -> StoreResult<()> {
+    let later: Vec<(Uuid, Option<String>, Option<DateTime<Utc>>)> = promotion_nomination::Entity::find()
+        .select_only()
+        .columns([
+            promotion_nomination::Column::EmployeeId,
+            promotion_nomination::Column::FromLevel,
+            promotion_nomination::Column::DecidedAt,
+        ])
+        .filter(promotion_nomination::Column::State.eq(NominationState::Approved.code()))
+        .filter(promotion_nomination::Column::DecidedAt.gte(start_of(day + chrono::Duration::days(1))))
+        .into_tuple()
+        .all(c)
+        .await?;
+    let mut earliest: HashMap<Uuid, (DateTime<Utc>, Option<String>)> = HashMap::new();
+    for (id, from, at) in later {
+        let Some(at) = at else { continue };
+        if earliest.get(&id).is_none_or(|(first, _)| at < *first) {
+            earliest.insert(id, (at, from));
+        }
+    }
+    for (id, level, _) in people.iter_mut() {
+        if let Some((_, Some(from))) = earliest.remove(id) {
+            *level = Some(from);
+        }
+    }
+    Ok(())
+}
+
+/// Who left after `after` and on or before `until` (their leaving day is their status's).
+pub async fn left_between<C: ConnectionTrait>(c: &C, after: NaiveDate, until: NaiveDate) -> StoreResult<HashSet<Uuid>> {
+    let ids: Vec<Uuid> = employee::Entity::find()
+        .select_only()
+        .column(employee::Column::Id)
+        .filter(employee::Column::Status.eq(EmployeeStatus::Left.as_str()))
+        .filter(employee::Column::StatusSince.gt(after))
+        .filter(employee::Column::StatusSince.lte(until))
+        .into_tuple()
+        .all(c)
+        .await?;
+    Ok(ids.into_iter().collect())
 }
 
 /// Rows of `query` counted per `by`: those where `yes` holds, and the others.
