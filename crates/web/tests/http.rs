@@ -1488,3 +1488,36 @@ dual_test!(v8_probation_through_the_api_and_pages, |db: Db| async move {
     let page = send(&r, get(&format!("/people/{id}/probation"), &m)).await;
     assert!(page.body.contains("已转正"), "{}", page.body);
 });
+
+dual_test!(i4_the_flight_model_through_the_api_and_pages, |db: Db| async move {
+    let (r, app) = setup(db).await;
+    app.create_demo(&DemoOptions { employees: 60, seed: 7, ..Default::default() }).await.unwrap();
+    let (employee, manager, hr) =
+        (token_for(&app, "employee").await, token_for(&app, "manager").await, token_for(&app, "hr").await);
+    // HR only; the rest are refused, reading and fitting alike.
+    for who in [&employee, &manager] {
+        assert_eq!(send(&r, api("GET", "/api/v1/signals/model", who, None)).await.status, StatusCode::FORBIDDEN);
+        assert_eq!(send(&r, api("POST", "/api/v1/signals/model/fit", who, None)).await.status, StatusCode::FORBIDDEN);
+    }
+    let before = send(&r, api("GET", "/api/v1/signals/model", &hr, None)).await.json();
+    assert_eq!((before["latest"].is_null(), before["can_fit"].as_bool()), (true, Some(true)));
+    // The demo's history has too few leavers: said, kept, nothing fitted.
+    let run = send(&r, api("POST", "/api/v1/signals/model/fit", &hr, None)).await;
+    assert_eq!(run.status, StatusCode::OK);
+    let run = run.json();
+    assert_eq!((run["fitted"].as_bool(), run["validation"].is_null()), (Some(false), true));
+    assert_eq!((run["min_leavers"].as_u64(), run["horizon_months"].as_u64()), (Some(30), Some(12)));
+    let after = send(&r, api("GET", "/api/v1/signals/model", &hr, None)).await.json();
+    assert_eq!(after["latest"]["id"], run["id"]);
+    // The page: HR reads it in words and fits from it; an employee is refused.
+    let h = sign_in(&r, "hr").await;
+    let list = send(&r, get("/signals", &h)).await;
+    assert!(list.body.contains("href=\"/signals/model\""), "{}", list.body);
+    let page = send(&r, get("/signals/model", &h)).await;
+    assert!(page.status == StatusCode::OK && page.body.contains("离职者或留任者不足 30 人"), "{}", page.body);
+    let fitted = send(&r, post_form("/signals/model/fit", &h, "")).await;
+    assert_eq!(fitted.status, StatusCode::SEE_OTHER);
+    let e = sign_in(&r, "employee").await;
+    assert_eq!(send(&r, get("/signals/model", &e)).await.status, StatusCode::FORBIDDEN);
+    assert!(!send(&r, get("/signals", &e)).await.body.contains("/signals/model"));
+});

@@ -4,6 +4,7 @@
 mod development;
 mod extract;
 mod feedback;
+mod flight_model;
 mod goal_flow;
 mod goals;
 mod home;
@@ -214,6 +215,8 @@ pub fn routes() -> Router<AppState> {
         .route("/signals", get(signals::overview))
         .route("/signals/mine", get(signals::mine))
         .route("/signals/compute", post(signals::compute))
+        .route("/signals/model", get(flight_model::status))
+        .route("/signals/model/fit", post(flight_model::fit))
         .route("/signals/preference", put(signals::preference))
         .route("/signals/{id}/look", post(signals::look))
         .route("/signals/{id}/answers", post(signals::answer))

@@ -19,6 +19,7 @@ mod auth;
 mod calendar;
 mod development;
 mod feedback;
+mod flight_model;
 mod goal_map;
 mod goals;
 mod help;
@@ -557,6 +558,8 @@ pub fn routes() -> Router<AppState> {
         .route("/signals/preference", post(signals::preference))
         .route("/signals/settings", post(signals::settings))
         .route("/signals/compute", post(signals::compute))
+        .route("/signals/model", get(flight_model::model))
+        .route("/signals/model/fit", post(flight_model::fit))
         .route("/signals/{id}", get(signals::look_form).post(signals::look))
         .route("/signals/{id}/answers", post(signals::answer))
         .route("/signals/answers/{id}/reply", post(signals::reply))
