@@ -16,8 +16,8 @@ use uuid::Uuid;
 use super::features::{Encoder, Table};
 use super::logistic::Logistic;
 use super::{EvalError, Evaluation, cross_validate_fitted};
-use crate::signals::PersonFacts;
 use crate::signals::facts::months_between;
+use crate::signals::{ModelEstimate, ModelPart, PersonFacts};
 
 /// How far ahead the model looks: who left within this many months of the snapshot.
 pub const HORIZON_MONTHS: u32 = 12;
@@ -219,6 +219,37 @@ impl Fitted {
     }
 }
 
+/// How many of the features that raised an estimate most it names.
+const RAISING: usize = 3;
+
+impl Explained {
+    /// As a signal's fact: the chance and the history's rate in whole percents, and the
+    /// features that raised the chance most (only those that raised it).
+    pub fn estimate(&self, people: usize, leavers: usize) -> ModelEstimate {
+        // Whole percents from 1 to 99: a model learned from others' history is never certain,
+        // and "0 %" or "100 %" would say it is.
+        let whole = |share: f64| (share * 100.0).round().clamp(1.0, 99.0) as u32;
+        let rate = if people == 0 { 0.0 } else { leavers as f64 / people as f64 };
+        let mut raising: Vec<&Part> = self.parts.iter().filter(|p| p.log_odds > 0.0).collect();
+        raising.sort_by(|a, b| b.log_odds.total_cmp(&a.log_odds).then_with(|| a.feature.cmp(&b.feature)));
+        ModelEstimate {
+            percent: whole(self.probability),
+            base_percent: whole(rate),
+            people: u32::try_from(people).unwrap_or(u32::MAX),
+            leavers: u32::try_from(leavers).unwrap_or(u32::MAX),
+            raising: raising
+                .into_iter()
+                .take(RAISING)
+                .map(|p| ModelPart {
+                    feature: p.feature.clone(),
+                    value: p.value.clone(),
+                    hundredths: (p.log_odds * 100.0).round() as i32,
+                })
+                .collect(),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -311,6 +342,11 @@ mod tests {
         assert!((1.0 / (1.0 + (-sum).exp()) - e.probability).abs() < 1e-12);
         assert_eq!(e.parts.len(), FEATURES.len());
         assert!(e.parts.windows(2).all(|w| w[0].log_odds.abs() >= w[1].log_odds.abs()));
+        // As a signal's fact: whole percents, the rate of the history, only raising parts.
+        let m = e.estimate(1500, 300);
+        assert_eq!((m.base_percent, m.people, m.leavers), (20, 1500, 300));
+        assert_eq!(m.percent, (e.probability * 100.0).round() as u32);
+        assert!(m.raising.len() <= 3 && m.raising.iter().all(|p| p.hundredths >= 0));
     }
 
     #[test]

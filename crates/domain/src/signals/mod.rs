@@ -38,13 +38,15 @@ impl SignalKind {
 }
 
 /// How far a source can be trusted (SPEC I-1), most first: what a system recorded as it
-/// happened, what the person said of themselves, and others' ratings that need calibrating.
+/// happened, what the person said of themselves, others' ratings that need calibrating, and a
+/// model's estimate (an association learned from others, never a fact about this person).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Credibility {
     SystemRecorded,
     SelfReported,
     Rating,
+    ModelEstimate,
 }
 
 impl Credibility {
@@ -53,6 +55,7 @@ impl Credibility {
             Credibility::SystemRecorded => "system_recorded",
             Credibility::SelfReported => "self_reported",
             Credibility::Rating => "rating",
+            Credibility::ModelEstimate => "model_estimate",
         }
     }
 }
@@ -79,6 +82,30 @@ pub enum Factor {
     HighPotentialAssessed,
     /// Development actions completed.
     LearningCompleted { actions_done: u32 },
+    /// The flight-risk model puts the chance of leaving high (see [`ModelEstimate`]).
+    ModelEstimate(ModelEstimate),
+}
+
+/// The flight-risk model fitted on the organization's history (`people` then employed,
+/// `leavers` of whom left within its horizon) puts the person's chance of leaving within the
+/// horizon at `percent`, against `base_percent` for everyone; `raising` are the features that
+/// raised it most.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ModelEstimate {
+    pub percent: u32,
+    pub base_percent: u32,
+    pub people: u32,
+    pub leavers: u32,
+    pub raising: Vec<ModelPart>,
+}
+
+/// One feature's part in a model's estimate: its code, the person's value, and what it added
+/// to the log-odds, in hundredths.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ModelPart {
+    pub feature: String,
+    pub value: String,
+    pub hundredths: i32,
 }
 
 impl Factor {
@@ -93,6 +120,7 @@ impl Factor {
             Factor::MostlyRecognition { .. } => "mostly_recognition",
             Factor::HighPotentialAssessed => "high_potential_assessed",
             Factor::LearningCompleted { .. } => "learning_completed",
+            Factor::ModelEstimate(_) => "model_estimate",
         }
     }
 
@@ -108,6 +136,7 @@ impl Factor {
             | Factor::FeedbackTurningCritical { .. }
             | Factor::MostlyRecognition { .. }
             | Factor::HighPotentialAssessed => Credibility::Rating,
+            Factor::ModelEstimate(_) => Credibility::ModelEstimate,
         }
     }
 
@@ -122,6 +151,7 @@ impl Factor {
             Factor::SustainedHighResults { .. } | Factor::HighPotentialAssessed => "talent_review",
             Factor::MostlyRecognition { .. } => "share_strengths",
             Factor::LearningCompleted { .. } => "stretch_assignment",
+            Factor::ModelEstimate(_) => "stay_conversation",
         }
     }
 }
@@ -181,12 +211,32 @@ pub const LONG_AT_LEVEL_MONTHS: u32 = 12;
 pub const MIN_FEEDBACK: u32 = 3;
 /// Potential assessments run 0 (low) … 2 (high).
 pub const HIGH_POTENTIAL: i32 = 2;
+/// A model's estimate counts as a fact from this chance of leaving (and twice the base rate).
+pub const MODEL_MIN_PERCENT: u32 = 20;
 
 /// Every signal the rules raise for one person. Flight/burnout needs two facts or more; high
 /// potential needs sustained high results and at least three points.
 pub fn assess(f: &PersonFacts, w: &Windows) -> Vec<Assessment> {
+    assess_with(f, w, None)
+}
+
+/// [`assess`], with the flight-risk model's estimate for the person where a model is fitted:
+/// a high estimate is one fact among the others, never a signal alone.
+pub fn assess_with(f: &PersonFacts, w: &Windows, model: Option<&ModelEstimate>) -> Vec<Assessment> {
     let mut out = Vec::new();
-    let flight = flight_burnout(f, w);
+    let mut flight = flight_burnout(f, w);
+    if let Some(m) = model
+        && m.percent >= MODEL_MIN_PERCENT
+        && m.percent >= 2 * m.base_percent
+    {
+        // Its features read half a year back at most (feedback's two windows).
+        flight.push(Evidence {
+            factor: Factor::ModelEstimate(m.clone()),
+            points: 1,
+            from: w.feedback_earlier_from(),
+            to: w.today,
+        });
+    }
     if flight.len() >= 2 {
         out.push(assessment(SignalKind::FlightBurnout, flight));
     }
@@ -442,6 +492,36 @@ mod tests {
         // Potential and learning without the results: nothing.
         let no_results = PersonFacts { released: vec![], learning_done: 3, ..f };
         assert!(assess(&no_results, &w()).is_empty());
+    }
+
+    #[test]
+    fn i4_a_high_model_estimate_is_one_fact_never_a_signal_alone() {
+        let model = |percent, base_percent| ModelEstimate {
+            percent,
+            base_percent,
+            people: 400,
+            leavers: 48,
+            raising: vec![ModelPart { feature: "one_on_ones_cancelled".into(), value: "3".into(), hundredths: 84 }],
+        };
+        // Cancelled 1:1s alone: one fact, nothing raised; the model's 36 % (≥ 20 and ≥ 2 × 12)
+        // is the second: raised with both, 1 point each.
+        let f = PersonFacts { one_on_ones_cancelled: 3, one_on_ones_held: 1, ..PersonFacts::default() };
+        assert!(assess(&f, &w()).is_empty());
+        let got = assess_with(&f, &w(), Some(&model(36, 12)));
+        assert_eq!(got.len(), 1);
+        assert_eq!(got[0].points, 2);
+        // Among equals the more credible first: the recorded 1:1s before the model's estimate.
+        let codes: Vec<&str> = got[0].evidence.iter().map(|e| e.factor.code()).collect();
+        assert_eq!(codes, ["one_on_ones_cancelled", "model_estimate"]);
+        assert_eq!(got[0].evidence[1].credibility(), Credibility::ModelEstimate);
+        // Below twice the base rate (23 < 2 × 12), or under 20 %: not a fact.
+        assert!(assess_with(&f, &w(), Some(&model(23, 12))).is_empty());
+        assert!(assess_with(&f, &w(), Some(&model(19, 5))).is_empty());
+        // The model alone, however high: nothing.
+        assert!(assess_with(&PersonFacts::default(), &w(), Some(&model(90, 12))).is_empty());
+        let json = serde_json::to_string(&got[0].evidence[1]).unwrap();
+        assert!(json.contains("\"factor\":\"model_estimate\"") && json.contains("\"percent\":36"), "{json}");
+        assert_eq!(serde_json::from_str::<Evidence>(&json).unwrap(), got[0].evidence[1]);
     }
 
     #[test]
