@@ -9,7 +9,9 @@ use std::collections::{HashMap, HashSet};
 use std::time::Instant;
 
 use uuid::Uuid;
+use waymark_domain::flight_risk::history::{self, ModelRun, Outcome};
 use waymark_domain::signals::{self, Answer, Reply, Signal, SignalKind, SignalState, Stance, Windows};
+use waymark_store::repo::flight_model as flight_repo;
 use waymark_store::repo::signals::{self as repo, Changes};
 use waymark_store::repo::{org as org_repo, workflow as wf_repo};
 
@@ -118,9 +120,25 @@ impl SignalService<'_> {
         let now = self.app.clock.now();
         let w = Windows::new(self.app.today());
         let facts = signals::gather(repo::inputs(self.c(), &w, now, repo::Population::Current).await?, &w);
+        // The flight-risk model, where one is fitted: its estimate is one fact among the rules'.
+        let model = match flight_repo::latest_run(self.c()).await? {
+            Some(ModelRun { outcome: Outcome::Fitted { evaluation, fitted }, .. }) => {
+                Some((fitted, evaluation.people, evaluation.leavers))
+            }
+            _ => None,
+        };
         let mut found: HashMap<(Uuid, SignalKind), signals::Assessment> = HashMap::new();
         for (person, f) in &facts {
-            for a in signals::assess(f, &w) {
+            let estimate = match &model {
+                Some((fitted, people, leavers)) => Some(
+                    fitted
+                        .explain(history::features(f, w.today))
+                        .map_err(|e| AppError::Internal(format!("flight model: {e}")))?
+                        .estimate(*people, *leavers),
+                ),
+                None => None,
+            };
+            for a in signals::assess_with(f, &w, estimate.as_ref()) {
                 found.insert((*person, a.kind), a);
             }
         }

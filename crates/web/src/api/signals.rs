@@ -29,15 +29,17 @@ pub struct SignalPerson {
 #[derive(Debug, Serialize, ToSchema)]
 pub struct SignalEvidence {
     /// results_declining, fewer_check_ins, one_on_ones_cancelled, feedback_turning_critical,
-    /// long_at_level, sustained_high_results, mostly_recognition, high_potential_assessed or
-    /// learning_completed.
+    /// long_at_level, sustained_high_results, mostly_recognition, high_potential_assessed,
+    /// learning_completed or model_estimate (the flight-risk model's, with the features that
+    /// raised it most).
     pub factor: String,
     /// The fact's figures (e.g. `{"earlier": 9, "recent": 3, "weeks": 6}`); names depend on the factor.
     #[schema(value_type = Object)]
     pub figures: serde_json::Value,
     /// What it contributed to the signal's points.
     pub points: u32,
-    /// Where it comes from: system_recorded, self_reported or rating (needs calibrating).
+    /// Where it comes from: system_recorded, self_reported, rating (needs calibrating) or
+    /// model_estimate (learned from others' history, never a fact about the person).
     pub credibility: String,
     pub from: NaiveDate,
     pub to: NaiveDate,

@@ -62,13 +62,20 @@ fn percent(page: &Page, share: f64) -> String {
 /// A model feature in words: its column's name, and for a category the value.
 fn feature_words(page: &Page, name: &str) -> String {
     let (column, value) = history::split_feature(name);
-    let column_words = page.label("model-feature", column);
-    let value_words = match (column, value) {
-        (_, None) => return column_words,
-        ("potential", Some(v)) => page.label("model-potential", v),
-        (_, Some(v)) => v.to_string(),
+    match value {
+        None => page.label("model-feature", column),
+        Some(v) => feature_value_words(page, column, v),
+    }
+}
+
+/// A feature with a person's value in words ("潜力评估：高", "近 90 天取消的一对一：3").
+pub(super) fn feature_value_words(page: &Page, column: &str, value: &str) -> String {
+    let value_words = match column {
+        "potential" => page.label("model-potential", value),
+        "has_result" => page.t(if value == "1" { "model-yes" } else { "model-no" }),
+        _ => value.to_string(),
     };
-    page.lang.ta("model-feature-value", &[("feature", column_words), ("value", value_words)])
+    page.lang.ta("model-feature-value", &[("feature", page.label("model-feature", column)), ("value", value_words)])
 }
 
 fn run_view(page: &Page, r: ModelRun) -> RunView {

@@ -10,6 +10,7 @@ use uuid::Uuid;
 use waymark_app::AppError;
 use waymark_app::policy::Actor;
 use waymark_app::signals::{ListedPerson, Overview, SignalView};
+use waymark_domain::flight_risk::history;
 use waymark_domain::signals::{Evidence, Factor, SignalState, Stance};
 
 use super::{DoneQuery, Page, Pairs, field_messages, pair, render_form, settle};
@@ -128,6 +129,21 @@ fn evidence_text(page: &Page, e: &Evidence) -> String {
         Factor::MostlyRecognition { recognition, total } => vec![("recognition", s(recognition)), ("total", s(total))],
         Factor::HighPotentialAssessed => vec![],
         Factor::LearningCompleted { actions_done } => vec![("done", s(actions_done))],
+        Factor::ModelEstimate(m) => {
+            let parts: Vec<String> = m
+                .raising
+                .iter()
+                .map(|p| super::flight_model::feature_value_words(page, &p.feature, &p.value))
+                .collect();
+            vec![
+                ("percent", s(&m.percent)),
+                ("base", s(&m.base_percent)),
+                ("people", s(&m.people)),
+                ("leavers", s(&m.leavers)),
+                ("months", s(&history::HORIZON_MONTHS)),
+                ("parts", parts.join(lang.t("signal-sep").as_str())),
+            ]
+        }
     };
     lang.ta(&format!("signal-f-{}", e.factor.code().replace('_', "-")), &args)
 }
