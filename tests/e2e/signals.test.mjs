@@ -92,3 +92,89 @@ test('a person reads and answers a signal about them; HR opens it with a reason 
   await p.close();
   await h.close();
 });
+
+// The flight-risk model (issue 26, item 3): on the demo's own history too few people left, and
+// the page says so; once the forty longest-serving people employed a year ago have left since
+// (recorded through the API, as HR or the directory sync would), HR fits it again and reads
+// its k-fold figures, calibration and strongest features in words; the next computation puts
+// its estimate into the evidence of the people it ranks high who have another fact too.
+test('HR fits the flight-risk model on the history and reads how far it can be trusted', async () => {
+  const h = await env.browser.newContext({ locale: 'zh-CN', viewport: { width: 1280, height: 900 } });
+  const hr = await signIn(h, 'hr', '/signals');
+  // The test before left HR reading English.
+  await hr.goto(`${env.base}/lang/zh-CN?next=/signals`);
+  await hr.getByRole('link', { name: /离职风险模型/ }).click();
+  await hr.getByRole('heading', { name: '离职风险模型', level: 1 }).waitFor();
+  await hr.getByText('尚未训练过。').waitFor();
+  await hr.getByRole('button', { name: '现在训练并验证' }).click();
+  await hr.getByText(/离职者或留任者不足 30 人/).waitFor();
+
+  const token = execFileSync(env.bin, ['user', 'token', 'hr', '--data-dir', env.dataDir]).toString().trim();
+  const auth = { Authorization: `Bearer ${token}` };
+  const people = [];
+  for (let offset = 0; ; offset += 200) {
+    const page = await (await hr.request.get(`${env.base}/api/v1/employees?limit=200&offset=${offset}`, { headers: auth })).json();
+    people.push(...page.items);
+    if (people.length >= page.total || page.items.length === 0) break;
+  }
+  const today = new Date();
+  const yearAgo = new Date(Date.UTC(today.getUTCFullYear() - 1, today.getUTCMonth(), today.getUTCDate()));
+  const day = d => d.toISOString().slice(0, 10);
+  // The list holds no hiring dates: each person's card does.
+  const cards = [];
+  for (const p of people.filter(p => p.status !== 'left')) {
+    const profile = await (await hr.request.get(`${env.base}/api/v1/employees/${p.id}`, { headers: auth })).json();
+    cards.push({ ...profile.card, hire_date: profile.record.hire_date });
+  }
+  const veterans = cards
+    .filter(p => p.hire_date <= day(yearAgo))
+    .filter(p => !['hr', 'manager', 'employee', 'executive'].some(l => env.demoName(l) === p.name))
+    .sort((a, b) => a.hire_date.localeCompare(b.hire_date))
+    .slice(0, 40);
+  for (const [i, p] of veterans.entries()) {
+    const on = new Date(yearAgo.getTime() + (10 + 8 * i) * 86400000);
+    const res = await hr.request.post(`${env.base}/api/v1/employees/${p.id}/status`, {
+      headers: auth, data: { status: 'left', effective_on: day(on), reason: 'e2e: history for the model' },
+    });
+    assert.equal(res.status(), 200, await res.text());
+  }
+  await hr.getByRole('button', { name: '现在训练并验证' }).click();
+  await hr.getByText('已训练并验证，结果如下。').waitFor();
+  await hr.locator('#figures').getByText('区分度（ROC-AUC）').waitFor();
+  assert.ok(await hr.locator('#calibration tbody tr').count() >= 2, 'calibration bands');
+  await hr.locator('#features').getByText('司龄（月）').waitFor();
+  const text = await hr.locator('main').innerText();
+  assert.doesNotMatch(text, /[a-z]+_[a-z]+|\d{4}-\d{2}-\d{2}/, 'no codes or ISO dates on the page');
+  await hr.screenshot({ path: join(shots, 'signals-5-model.png'), fullPage: true });
+  await hr.screenshot({ path: join(guide('zh-CN'), 'signals-model.png'), fullPage: true });
+  await hr.goto(`${env.base}/lang/en?next=/signals/model`);
+  await hr.getByRole('heading', { name: 'Flight-risk model', level: 1 }).waitFor();
+  await hr.locator('#features').getByText('Months since hiring').waitFor();
+  assert.doesNotMatch(await hr.locator('main').innerText(), /[a-z]+_[a-z]+|\d{4}-\d{2}-\d{2}/);
+  await hr.screenshot({ path: join(guide('en'), 'signals-model.png'), fullPage: true });
+
+  // The next computation: someone ranked high with another fact carries the estimate.
+  const computed = await hr.request.post(`${env.base}/api/v1/signals/compute`, { headers: auth });
+  assert.equal(computed.status(), 200, await computed.text());
+  const overview = await (await hr.request.get(`${env.base}/api/v1/signals`, { headers: auth })).json();
+  let withModel = null;
+  for (const person of overview.listed) {
+    for (const s of person.signals) {
+      const res = await hr.request.post(`${env.base}/api/v1/signals/${s.id}/look`, {
+        headers: auth, data: { look_reason: 'e2e: which signals carry the model estimate' },
+      });
+      const look = await res.json();
+      if (look.evidence?.some(e => e.factor === 'model_estimate')) { withModel = s.id; break; }
+    }
+    if (withModel) break;
+  }
+  assert.ok(withModel, 'a signal carries the model estimate');
+  await hr.goto(`${env.base}/lang/zh-CN?next=/signals/${withModel}`);
+  await hr.getByLabel('查看原因').fill('人才盘点前核对模型给出的依据');
+  await hr.getByRole('button', { name: '查看依据' }).click();
+  await hr.getByText(/用本组织历史训练的离职风险模型/).waitFor();
+  await hr.getByText('模型估计（相关，非事实）').first().waitFor();
+  await hr.getByText('做一次留任谈话：了解本人的打算和需要的支持').waitFor();
+  await hr.screenshot({ path: join(shots, 'signals-6-model-evidence.png'), fullPage: true });
+  await h.close();
+});

@@ -80,7 +80,7 @@ pub(super) fn feature_value_words(page: &Page, column: &str, value: &str) -> Str
 
 fn run_view(page: &Page, r: ModelRun) -> RunView {
     let by = r.fitted_by_name.clone().unwrap_or_else(|| page.t("flight-model-by-system"));
-    let fitted = page.ta2("flight-model-fitted", "date", page.date(&r.fitted_at), "by", by);
+    let fitted = page.ta2("flight-model-fitted", "date", page.on_year(&page.zone.date(r.fitted_at)), "by", by);
     let (people, leavers) = r.outcome.counts();
     let history = page.lang.ta(
         "flight-model-history",
@@ -98,7 +98,7 @@ fn run_view(page: &Page, r: ModelRun) -> RunView {
         fitted_model: false,
         roc_auc: String::new(),
         pr_auc: String::new(),
-        base_rate: percent(page, rate),
+        base_rate: percent(page, (rate * 1000.0).round() / 1000.0),
         brier: String::new(),
         // Always saying the base rate b scores b(1 − b): the mark to beat.
         brier_base: page.num((rate * (1.0 - rate) * 1000.0).round() / 1000.0),
