@@ -21,7 +21,7 @@ const keys = new Set(
     .map(m => m[1]),
 );
 const uuid = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/i;
-const iso = /\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/;
+const iso = /\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}/;
 
 /** What a person reads on the page must be words, not internals. */
 async function readsAsWords(page, where) {

@@ -77,7 +77,7 @@ test('a check-in with confidence, note and picture shows on the goal page with t
   const mpage = await signIn(mgr, 'manager', '/goals/team');
   const card = mpage.locator('section.card', { has: mpage.getByRole('heading', { name: env.demoName('employee') }) });
   await card.waitFor();
-  assert.match(await card.locator('.lamps').innerText(), /最近更新 \d{4}-\d{2}-\d{2}/);
+  assert.match(await card.locator('.lamps').innerText(), /最近更新 \d{4} 年 \d{1,2} 月 \d{1,2} 日/);
   const row = card.locator('li.goal-row', { hasText: '本季度新签客户 40 家' });
   await row.locator('.lamp').waitFor();
   assert.match(await row.innerText(), /最近更新/);

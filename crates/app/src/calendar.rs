@@ -79,6 +79,10 @@ pub struct UpcomingReminder {
 #[derive(Debug, Clone, Serialize, ToSchema, PartialEq)]
 pub struct ReminderRun {
     pub key: String,
+    /// The reminder the run sent (weekly-report, monthly-check-in, …) and the day it was for,
+    /// read from its key.
+    pub reminder: Option<String>,
+    pub day: Option<NaiveDate>,
     pub recipients: i32,
     pub sent_at: DateTime<Utc>,
 }
@@ -187,7 +191,16 @@ impl CalendarService<'_> {
         let recent = repo::recent_runs(c, 20)
             .await?
             .into_iter()
-            .map(|r| ReminderRun { key: r.key, recipients: r.recipients, sent_at: r.sent_at })
+            .map(|r| {
+                let named = calendar::Reminder::parse_key(&r.key);
+                ReminderRun {
+                    reminder: named.map(|(reminder, _)| reminder.code().to_string()),
+                    day: named.map(|(_, day)| day),
+                    key: r.key,
+                    recipients: r.recipients,
+                    sent_at: r.sent_at,
+                }
+            })
             .collect();
         Ok(CalendarView { settings: view_of(cal.offset_minutes, &schedule), days, upcoming, recent, today })
     }

@@ -284,6 +284,13 @@ impl Reminder {
         format!("remind-{}:{day}", self.code())
     }
 
+    /// The reminder and day a run's key names ([`Reminder::key`]); None for any other key.
+    pub fn parse_key(key: &str) -> Option<(Reminder, NaiveDate)> {
+        let (code, day) = key.strip_prefix("remind-")?.split_once(':')?;
+        let reminder = Reminder::ALL.into_iter().find(|r| r.code() == code)?;
+        Some((reminder, NaiveDate::parse_from_str(day, "%Y-%m-%d").ok()?))
+    }
+
     pub fn enabled(self, s: &Schedule) -> bool {
         match self {
             Reminder::WeeklyReport => s.weekly_report,
@@ -522,6 +529,15 @@ mod tests {
         let off = Schedule { review_writing: false, ..s };
         assert!(!due(&c, &off, d(2026, 10, 8), &closes).contains(&(ReviewWriting, 10)));
         assert_eq!(ReviewWriting.key(d(2026, 10, 8)), "remind-review-writing:2026-10-08");
+    }
+
+    #[test]
+    fn t7_a_run_key_reads_back_as_its_reminder_and_day() {
+        let key = Reminder::WeeklyReport.key(d(2026, 12, 7));
+        assert_eq!(Reminder::parse_key(&key), Some((Reminder::WeeklyReport, d(2026, 12, 7))));
+        assert_eq!(Reminder::parse_key("remind-weekly-report:2026-13-01"), None);
+        assert_eq!(Reminder::parse_key("remind-nothing:2026-12-07"), None);
+        assert_eq!(Reminder::parse_key("sweep:2026-12-07"), None);
     }
 
     #[test]

@@ -197,9 +197,12 @@ impl Page {
             None => actor.to_string(),
         }
     }
-    /// An instant as a date and time on the organization's clock.
+    /// An instant as a date and time on the organization's clock, as people write it:
+    /// 2026 年 12 月 7 日 15:53, December 7, 2026, 15:53.
     pub fn date(&self, t: &chrono::DateTime<chrono::Utc>) -> String {
-        self.zone.time(*t).format("%Y-%m-%d %H:%M").to_string()
+        let local = self.zone.time(*t);
+        let time = local.format("%H:%M").to_string();
+        self.lang.ta("date-and-time", &[("date", self.on_year(&local.date())), ("time", time)])
     }
     /// A calendar month as people write it: 2026 年 11 月, November 2026.
     pub fn month(&self, d: &chrono::NaiveDate) -> String {
@@ -223,9 +226,9 @@ impl Page {
     pub fn on_instant(&self, t: &chrono::DateTime<chrono::Utc>) -> String {
         self.on(&self.zone.date(*t))
     }
-    /// An instant's calendar day on the organization's clock.
+    /// An instant's calendar day on the organization's clock, with its year, in words.
     pub fn day(&self, t: &chrono::DateTime<chrono::Utc>) -> String {
-        self.zone.date(*t).format("%Y-%m-%d").to_string()
+        self.on_year(&self.zone.date(*t))
     }
     /// A number as people write it: no trailing zeros.
     pub fn num(&self, v: impl Number) -> String {
