@@ -10,6 +10,7 @@ use std::time::Instant;
 
 use uuid::Uuid;
 use waymark_domain::flight_risk::history::{self, ModelRun, Outcome};
+use waymark_domain::org as rules;
 use waymark_domain::signals::{self, Answer, Reply, Signal, SignalKind, SignalState, Stance, Windows};
 use waymark_store::repo::flight_model as flight_repo;
 use waymark_store::repo::signals::{self as repo, Changes};
@@ -264,6 +265,10 @@ impl SignalService<'_> {
         }
         if !allowed(actor, Action::Write, Resource::Signal, facts) {
             return Err(AppError::Forbidden);
+        }
+        // A cleared signal is kept with its answers, and answered no more (the page offers no form).
+        if !answerable(&s) {
+            return Err(AppError::field("signal", "signal_cleared", "this signal is cleared"));
         }
         let stance = Stance::parse(stance)
             .ok_or_else(|| AppError::field("stance", "signal_stance", "explain, contest or wrong"))?;
@@ -530,7 +535,7 @@ impl SignalService<'_> {
                     .map(|a| AnswerView { author: name.clone(), answer: a })
                     .collect();
                 SignalView {
-                    can_answer: can_answer && s.state == SignalState::Open,
+                    can_answer: can_answer && answerable(&s),
                     can_reply,
                     person: Person { id: s.employee_id, name },
                     suggestions,
@@ -542,14 +547,12 @@ impl SignalService<'_> {
     }
 }
 
-/// A required text of at most `max` characters, trimmed.
+/// A required text of at most `max` characters, trimmed (the organization's rule for texts).
 fn text(s: &str, field: &str, max: usize) -> AppResult<String> {
-    let t = s.trim();
-    if t.is_empty() {
-        return Err(AppError::field(field, "required", "required"));
-    }
-    if t.chars().count() > max {
-        return Err(AppError::field(field, "too_long", format!("at most {max} characters")));
-    }
-    Ok(t.to_string())
+    rules::required_text(s, max).map_err(|e| AppError::field(field, e.code(), e.message()))
+}
+
+/// Whether the person may still answer a signal: while it is open.
+fn answerable(s: &Signal) -> bool {
+    s.state == SignalState::Open
 }

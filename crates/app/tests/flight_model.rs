@@ -95,20 +95,10 @@ dual_test!(i4_the_model_learns_from_who_left_and_refuses_too_few_leavers, |db: D
     // leavers had most), is long at their level against their peers, and the model's estimate
     // is high: a flight/burnout signal stands on both, the estimate naming what raised it.
     let me = employee.employee_id.unwrap();
-    let e = org_repo::employee(c, me).await.unwrap().unwrap();
-    let manager_no = org_repo::employee(c, manager.employee_id.unwrap()).await.unwrap().unwrap().employee_no;
     let input = EmployeeInput {
-        employee_no: e.employee_no.clone(),
-        name: e.name.clone(),
-        email: e.email.clone(),
-        unit_id: e.unit_id,
-        manager_no: Some(manager_no),
-        job_family: e.job_family.clone(),
-        career_track: e.career_track.map(|t| t.as_str().to_string()),
-        level: e.level.clone(),
-        location: e.location.clone(),
         hire_date: "2014-11-01".into(),
         probation_end: None,
+        ..common::employee_input(c, me, manager.employee_id.unwrap()).await
     };
     app.org().update_employee(&hr, me, input, Some("test".into())).await.unwrap();
     app.signals().compute(&hr).await.unwrap();

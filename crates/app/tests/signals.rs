@@ -12,7 +12,7 @@ use waymark_app::feedback::FeedbackInput;
 use waymark_app::one_on_ones::SeriesInput;
 use waymark_app::org::{EmployeeInput, StatusChange};
 use waymark_domain::signals::{SignalKind, SignalState};
-use waymark_store::repo::{audit, inbox, org as org_repo};
+use waymark_store::repo::{audit, inbox};
 use waymark_store::{Db, dual_test};
 
 use common::{fields, monday_demo};
@@ -29,21 +29,7 @@ async fn troubled(db: Db) -> common::Demo {
     let monday = Utc.with_ymd_and_hms(2026, 11, 30, 1, 0, 0).unwrap();
 
     // A level no one else holds: time at it has no norm to compare with (fewer than five peers).
-    let e = org_repo::employee(c, me).await.unwrap().unwrap();
-    let manager_no = org_repo::employee(c, boss).await.unwrap().unwrap().employee_no;
-    let input = EmployeeInput {
-        employee_no: e.employee_no.clone(),
-        name: e.name.clone(),
-        email: e.email.clone(),
-        unit_id: e.unit_id,
-        manager_no: Some(manager_no),
-        job_family: e.job_family.clone(),
-        career_track: e.career_track.map(|t| t.as_str().to_string()),
-        level: Some("T9-solo".into()),
-        location: e.location.clone(),
-        hire_date: e.hire_date.to_string(),
-        probation_end: e.probation_end.map(|d| d.to_string()),
-    };
+    let input = EmployeeInput { level: Some("T9-solo".into()), ..common::employee_input(c, me, boss).await };
     d.app.org().update_employee(&d.hr, me, input, Some("test".into())).await.unwrap();
 
     // Weekly 1:1s from Monday 14 September: three cancelled, one held (all within 90 days).
@@ -205,6 +191,11 @@ dual_test!(i4_a_signal_with_its_evidence_seen_first_answered_and_looked_at_with_
     let seen = s.look(&d.hr, id, Some("离职后复盘")).await.unwrap();
     assert_eq!(seen.signal.state, SignalState::Cleared);
     assert!(seen.signal.cleared_at.is_some() && seen.answers.len() == 1);
+    // A cleared signal takes no more answers, as its page offers none.
+    assert_eq!(
+        fields(s.answer(&d.employee, id, "explain", "补充一点").await.unwrap_err()),
+        [("signal".into(), "signal_cleared".into())]
+    );
 });
 
 dual_test!(i4_two_computations_at_once_raise_a_signal_once, |db: Db| async move {

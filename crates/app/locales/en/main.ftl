@@ -2504,3 +2504,5 @@ signal-do-stay-conversation = Hold a stay conversation: ask about their plans an
 model-yes = yes
 model-no = no
 calendar-other-run = Another reminder
+error-signal-cleared = This signal is cleared and takes no more answers
+field-signal = Signal

@@ -2501,3 +2501,5 @@ signal-do-stay-conversation = 做一次留任谈话：了解本人的打算和�
 model-yes = 是
 model-no = 否
 calendar-other-run = 其他提醒
+error-signal-cleared = 该信号已解除，不再接受回应
+field-signal = 信号

@@ -97,3 +97,28 @@ pub fn private_okr(period_id: Uuid, title: &str, key_results: Vec<KeyResultInput
         aligned_to: vec![],
     }
 }
+
+/// A person's record as HR's form would send it back unchanged, under the manager `boss`: a
+/// test changes the fields it needs.
+pub async fn employee_input(
+    c: &waymark_store::sea_orm::DatabaseConnection,
+    id: Uuid,
+    boss: Uuid,
+) -> waymark_app::org::EmployeeInput {
+    use waymark_store::repo::org as org_repo;
+    let e = org_repo::employee(c, id).await.unwrap().unwrap();
+    let manager_no = org_repo::employee(c, boss).await.unwrap().unwrap().employee_no;
+    waymark_app::org::EmployeeInput {
+        employee_no: e.employee_no,
+        name: e.name,
+        email: e.email,
+        unit_id: e.unit_id,
+        manager_no: Some(manager_no),
+        job_family: e.job_family,
+        career_track: e.career_track.map(|t| t.as_str().to_string()),
+        level: e.level,
+        location: e.location,
+        hire_date: e.hire_date.to_string(),
+        probation_end: e.probation_end.map(|d| d.to_string()),
+    }
+}

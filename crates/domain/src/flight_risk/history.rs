@@ -121,9 +121,12 @@ pub fn table(facts: &HashMap<Uuid, PersonFacts>, left: &HashSet<Uuid>, as_of: Na
             row
         })
         .collect();
-    let mut columns: Vec<String> = FEATURES.iter().map(|c| c.to_string()).collect();
-    columns.push(LABEL.into());
-    Table { columns, rows }
+    Table { columns: columns(), rows }
+}
+
+/// The history table's columns: the features, then the outcome.
+fn columns() -> Vec<String> {
+    FEATURES.iter().copied().chain([LABEL]).map(String::from).collect()
 }
 
 /// A model fitted on the whole history, with the encoding of its features.
@@ -197,11 +200,9 @@ pub struct Part {
 impl Fitted {
     /// Scores one person's features (in [`FEATURES`] order).
     pub fn explain(&self, features: Vec<String>) -> Result<Explained, EvalError> {
-        let mut columns: Vec<String> = FEATURES.iter().map(|c| c.to_string()).collect();
-        columns.push(LABEL.into());
         let mut row = features.clone();
         row.push(NO.into());
-        let one = Table { columns, rows: vec![row] };
+        let one = Table { columns: columns(), rows: vec![row] };
         let x = self.encoder.row(&one, 0)?;
         let each = self.model.contributions(&x);
         // The encoded features map back to their columns in order: a measure is one, a

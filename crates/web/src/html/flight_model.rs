@@ -4,12 +4,11 @@
 
 use askama::Template;
 use axum::extract::{Query, State};
-use axum::response::{IntoResponse, Redirect, Response};
-use waymark_app::AppError;
+use axum::response::Response;
 use waymark_app::policy::Actor;
 use waymark_domain::flight_risk::history::{self, ModelRun, Outcome};
 
-use super::{DoneQuery, Page, field_messages, render_form};
+use super::{DoneQuery, Page, render_form, settle};
 use crate::AppState;
 use crate::context::{PageUser, RequestContext};
 use crate::error::page_error;
@@ -168,9 +167,7 @@ pub async fn model(State(st): State<AppState>, PageUser(actor, ctx): PageUser, Q
 }
 
 pub async fn fit(State(st): State<AppState>, PageUser(actor, ctx): PageUser) -> Response {
-    match st.app.flight_model().fit(&actor).await {
-        Ok(_) => Redirect::to("/signals/model?done=fitted").into_response(),
-        Err(e @ AppError::Invalid(_)) => model_page(&st, &actor, &ctx, None, field_messages(ctx.lang, &e)).await,
-        Err(e) => page_error(ctx.lang, e),
-    }
+    let fitted = st.app.flight_model().fit(&actor).await;
+    settle(ctx.lang, fitted, "/signals/model?done=fitted".into(), |errors| model_page(&st, &actor, &ctx, None, errors))
+        .await
 }
