@@ -42,6 +42,10 @@ test('a person reads and answers a signal about them; HR opens it with a reason 
   await card.getByRole('heading', { name: '可以做什么' }).waitFor();
   const text = await card.innerText();
   assert.doesNotMatch(text, /[a-z]+_[a-z]+|\d{4}-\d{2}-\d{2}T/, 'no codes or ISO times on the page');
+  // The weeks of working time and leave the rules read, in words, behind a summary.
+  await me.getByText('我的工时与休假记录').click();
+  assert.ok(await me.locator('#my-weeks tbody tr').count() >= 20, 'half a year of weeks');
+  assert.doesNotMatch(await me.locator('#my-weeks').innerText(), /\d{4}-\d{2}-\d{2}/, 'weeks in words');
   await me.screenshot({ path: join(shots, 'signals-2-person.png'), fullPage: true });
   await me.screenshot({ path: join(guide('zh-CN'), 'signals-person.png'), fullPage: true });
   await me.getByLabel('说明原因').first().check();

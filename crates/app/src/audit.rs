@@ -93,6 +93,7 @@ pub const AUDIT_ENTITIES: &[&str] = &[
     "unit",
     "user",
     "weekly_report",
+    "work_week",
 ];
 
 /// Every action the audit log records; each has its name, `hist-<action>`, in the language
@@ -146,6 +147,7 @@ pub const AUDIT_ACTIONS: &[&str] = &[
     "open",
     "progress",
     "promote",
+    "record",
     "rekey",
     "rejected",
     "release",

@@ -450,6 +450,8 @@ impl App {
         self.create_demo_recognition(seed, english).await?;
         self.create_demo_activity(english).await?;
         self.create_demo_reviews(english, &quarter, last.as_ref(), headcount).await?;
+        let weeks = self.create_demo_attendance(seed).await?;
+        tracing::info!(weeks, "demo: working hours and leave");
         // The signals as the nightly sweep would leave them, read from everything above.
         let signals = self.signals().compute(&actor).await?;
         tracing::info!(ms = signals.elapsed_ms, raised = signals.raised, "demo: the signals");

@@ -3,6 +3,7 @@
 //! transaction as the change.
 
 pub mod accounts;
+pub mod attendance;
 pub mod audit;
 pub mod audit_ship;
 pub mod calendar;
@@ -10,6 +11,7 @@ pub mod clock;
 pub mod coaching;
 pub mod demo;
 mod demo_activity;
+mod demo_attendance;
 mod demo_content;
 pub mod demo_goals;
 pub mod demo_library;
@@ -199,6 +201,9 @@ impl App {
     }
     pub fn signals(&self) -> signals::SignalService<'_> {
         signals::SignalService { app: self }
+    }
+    pub fn attendance(&self) -> attendance::AttendanceService<'_> {
+        attendance::AttendanceService { app: self }
     }
     pub fn flight_model(&self) -> flight_model::FlightModelService<'_> {
         flight_model::FlightModelService { app: self }

@@ -264,6 +264,8 @@ pub enum Resource {
     /// The flight-risk model fitted on the organization's history: HR reads its validation
     /// (figures about the organization, never a person), org-wide HR fits it.
     SignalModel,
+    /// A person's weekly working hours and leave, from the attendance system.
+    WorkTime,
 }
 
 /// How the target relates to the actor; computed by the service.
@@ -439,6 +441,10 @@ pub fn allowed(actor: &Actor, action: Action, resource: Resource, f: Facts) -> b
         (SignalSettings, Write) => actor.org_wide_hr(),
         (SignalModel, Read) => actor.is_hr() || actor.system,
         (SignalModel, Write) => actor.org_wide_hr(),
+        // HR of the person's unit records them (never their own); the person and that HR read
+        // them. Managers see what the signals make of them, not the weeks themselves.
+        (WorkTime, Read) => f.is_self || f.in_hr_scope,
+        (WorkTime, Write) => f.in_hr_scope,
     }
 }
 
@@ -535,6 +541,13 @@ mod tests {
             ("an executive lists review cycles", exec(), Read, ReviewCycles, IN_EXEC, false),
             ("an administrator sets up a review cycle", admin(), Write, ReviewCycles, PEER, false),
             ("HR imports", hr(), Write, PeopleTransfer, PEER, true),
+            ("HR records working time in their units", hr(), Write, WorkTime, IN_HR, true),
+            ("HR records working time outside their units", hr(), Write, WorkTime, PEER, false),
+            ("HR records their own working time", hr(), Write, WorkTime, Facts { is_self: true, ..IN_HR }, false),
+            ("a manager records a report's working time", manager(), Write, WorkTime, REPORT, false),
+            ("a manager reads a report's working weeks", manager(), Read, WorkTime, REPORT, false),
+            ("an employee reads their own working weeks", person(), Read, WorkTime, SELF, true),
+            ("an employee records their own working time", person(), Write, WorkTime, SELF, false),
             ("unit-scoped HR reads the whole audit log", hr(), Read, AuditLog, PEER, false),
             ("unit-scoped HR reads audit records of their units", hr(), Read, AuditLog, IN_HR, true),
             (

@@ -39,6 +39,7 @@ mod m0032_sweep_runs;
 mod m0033_review_cycle;
 mod m0034_signals;
 mod m0035_flight_model;
+mod m0036_work_weeks;
 
 pub struct Migrator;
 
@@ -81,6 +82,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0033_review_cycle::M0033ReviewCycle),
             Box::new(m0034_signals::M0034Signals),
             Box::new(m0035_flight_model::M0035FlightModel),
+            Box::new(m0036_work_weeks::M0036WorkWeeks),
         ]
     }
 }

@@ -1521,3 +1521,57 @@ dual_test!(i4_the_flight_model_through_the_api_and_pages, |db: Db| async move {
     assert_eq!(send(&r, get("/signals/model", &e)).await.status, StatusCode::FORBIDDEN);
     assert!(!send(&r, get("/signals", &e)).await.body.contains("/signals/model"));
 });
+
+dual_test!(i4_working_weeks_through_the_api_and_pages, |db: Db| async move {
+    let (r, app) = setup(db).await;
+    let (employee, manager, hr) =
+        (token_for(&app, "employee").await, token_for(&app, "manager").await, token_for(&app, "hr").await);
+    let me = send(&r, api("GET", "/api/v1/me", &employee, None)).await.json();
+    let (my_id, my_no) = (me["employee"]["id"].as_str().unwrap(), me["employee"]["employee_no"].as_str().unwrap());
+    let weeks = serde_json::json!({ "weeks": [
+        { "employee_no": my_no, "week": "2026-W46", "hours": 52.5 },
+        { "employee_no": my_no, "week": "2026-11-20", "hours": 48, "leave_days": 0.5 },
+    ]});
+    // Only HR records weeks, and only for others.
+    for who in [&employee, &manager] {
+        let refused = send(&r, api("POST", "/api/v1/work-weeks", who, Some(weeks.clone()))).await;
+        assert_eq!(refused.status, StatusCode::FORBIDDEN, "{}", refused.body);
+    }
+    let saved = send(&r, api("POST", "/api/v1/work-weeks", &hr, Some(weeks.clone()))).await;
+    assert_eq!(saved.status, StatusCode::OK, "{}", saved.body);
+    assert_eq!((saved.json()["created"].as_u64(), saved.json()["updated"].as_u64()), (Some(2), Some(0)));
+    // A bad week: refused, named by row and column, nothing written.
+    let bad = serde_json::json!({ "weeks": [{ "employee_no": my_no, "week": "2026-W60", "hours": 40 }] });
+    let refused = send(&r, api("POST", "/api/v1/work-weeks", &hr, Some(bad))).await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", refused.body);
+    assert!(refused.body.contains("\"week\"") && refused.body.contains("invalid_date"), "{}", refused.body);
+    // A file with a bad row: the same.
+    let csv = format!("工号,周,工时,休假天数\n{my_no},2026-11-09,41,0\n{my_no},2026-11-02,200,0\n");
+    let path = "/api/v1/import/attendance?filename=weeks.csv";
+    let mut req = api("POST", path, &hr, None);
+    *req.body_mut() = Body::from(csv);
+    let refused = send(&r, req).await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", refused.body);
+    assert!(refused.body.contains("invalid_hours"), "{}", refused.body);
+
+    // The person reads their weeks (the leave in days, the hours with their tenth); the manager not.
+    let path = format!("/api/v1/employees/{my_id}/work-weeks");
+    let mine = send(&r, api("GET", &path, &employee, None)).await.json();
+    assert_eq!(
+        mine,
+        serde_json::json!([
+            { "week": "2026-11-09", "hours": 52.5, "leave_days": 0.0 },
+            { "week": "2026-11-16", "hours": 48.0, "leave_days": 0.5 },
+        ])
+    );
+    assert_eq!(send(&r, api("GET", &path, &manager, None)).await.status, StatusCode::FORBIDDEN);
+    // Their signals page shows them in words; HR's import page offers the weeks.
+    let e = sign_in(&r, "employee").await;
+    let page = send(&r, get("/signals", &e)).await.body;
+    assert!(
+        page.contains("我的工时与休假记录") && page.contains("2026 年 11 月 16 日") && page.contains("52.5"),
+        "{page}"
+    );
+    let admin = send(&r, get("/admin", &sign_in(&r, "hr").await)).await.body;
+    assert!(admin.contains("value=\"attendance\"") && admin.contains("工时与休假（按周）"), "{admin}");
+});

@@ -2506,3 +2506,26 @@ model-no = no
 calendar-other-run = Another reminder
 error-signal-cleared = This signal is cleared and takes no more answers
 field-signal = Signal
+
+# Attendance: working hours and leave per week (issue 26, item 1)
+signal-f-sustained-overtime = In { $over } of the last { $weeks } complete weeks recorded they worked more than 49 hours (the 40-hour week plus the most overtime the Labour Law allows), { $average } hours a week on average{ $compared ->
+    [yes] , against { $earlier } in as many weeks before
+   *[no] {""}
+}
+signal-f-no-leave-taken = Not a day of leave in the { $weeks } weeks recorded over the last half year
+signal-do-encourage-leave = Encourage them to take leave, and see who could share the load
+import-what-attendance = Working hours and leave (weekly)
+import-help-attendance = Working hours and leave: one row per person and week, with the columns employee_no, week (any day of it, or its number such as 2026-W49), hours (0–168, decimals allowed) and leave_days (0–7, halves allowed, blank for 0). Importing a person's week again replaces it. Used to see sustained overtime and leave not taken (evidence for risk hints only, never part of any score).
+error-invalid-hours = hours worked in the week: a number from 0 to 168
+error-invalid-leave = days of leave in the week: a number from 0 to 7
+error-week-not-begun = the week has not begun yet
+error-duplicate-week = this person's week is already in the file
+audit-entity-work-week = Working hours and leave
+error-week-before-hiring = the week ended before the person was hired
+error-week-after-leaving = the person had left before this week
+attendance-weeks-title = My working hours and leave
+attendance-weeks-help = Hours worked and leave taken each week, as imported from the attendance system (last half year). Used only as evidence for risk hints, never in any score; if something is wrong, tell HR.
+attendance-week = Week of
+attendance-hours = Hours
+attendance-leave = Leave (days)
+hist-record = Recorded

@@ -2503,3 +2503,26 @@ model-no = 否
 calendar-other-run = 其他提醒
 error-signal-cleared = 该信号已解除，不再接受回应
 field-signal = 信号
+
+# Attendance: working hours and leave per week (issue 26, item 1)
+signal-f-sustained-overtime = 最近 { $weeks } 个有记录的完整周中有 { $over } 周工时超过 49 小时（每周 40 小时加劳动法允许的加班上限），平均每周 { $average } 小时{ $compared ->
+    [yes] ，之前同样长的时间平均每周 { $earlier } 小时
+   *[no] {""}
+}
+signal-f-no-leave-taken = 近半年有记录的 { $weeks } 周里没有休过一天假
+signal-do-encourage-leave = 鼓励安排休假，看看有没有人能分担
+import-what-attendance = 工时与休假（按周）
+import-help-attendance = 工时与休假：每人每周一行，列为 工号、周（该周任意一天，或 2026-W49 这样的周次）、工时（小时，0–168，可有小数）、休假天数（0–7，可为 0.5，留空为 0）。同一人同一周再次导入时以新数据为准。用于识别持续加班和长期未休假（只作为风险提示的证据，不进入任何评分）。
+error-invalid-hours = 工时应为 0 到 168 之间的小时数
+error-invalid-leave = 休假天数应为 0 到 7 之间的数
+error-week-not-begun = 这一周还没有开始
+error-duplicate-week = 此人的这一周在文件中已出现过
+audit-entity-work-week = 工时与休假
+error-week-before-hiring = 这一周结束时此人还未入职
+error-week-after-leaving = 这一周开始前此人已离职
+attendance-weeks-title = 我的工时与休假记录
+attendance-weeks-help = 考勤系统导入的每周工时和休假（近半年）。只用于风险提示的证据，不进入任何评分；有误请联系 HR。
+attendance-week = 所在周（周一）
+attendance-hours = 工时（小时）
+attendance-leave = 休假（天）
+hist-record = 记录

@@ -23,6 +23,10 @@ const ONE_ON_ONE_DAYS: i64 = 90;
 const FEEDBACK_DAYS: i64 = 90;
 /// Days of completed learning read.
 const LEARNING_DAYS: i64 = 180;
+/// Complete weeks of attendance read for overtime (the recent ones, and as many before).
+const WORK_WEEKS: u32 = 12;
+/// Complete weeks of attendance read for leave taken: half a year.
+const LEAVE_WEEKS: u32 = 26;
 
 impl Windows {
     pub fn new(today: NaiveDate) -> Self {
@@ -53,6 +57,28 @@ impl Windows {
     pub fn learning_from(&self) -> NaiveDate {
         self.today - Duration::days(LEARNING_DAYS)
     }
+    pub fn work_weeks(&self) -> u32 {
+        WORK_WEEKS
+    }
+    pub fn leave_weeks(&self) -> u32 {
+        LEAVE_WEEKS
+    }
+    /// The Monday of this week: attendance weeks before it are complete, this one is not yet.
+    pub fn work_until(&self) -> NaiveDate {
+        crate::attendance::week_of(self.today)
+    }
+    /// The first Monday of the recent attendance weeks.
+    pub fn work_recent_from(&self) -> NaiveDate {
+        self.work_until() - Duration::days(7 * i64::from(WORK_WEEKS))
+    }
+    /// The first Monday of the attendance weeks before the recent ones.
+    pub fn work_earlier_from(&self) -> NaiveDate {
+        self.work_until() - Duration::days(14 * i64::from(WORK_WEEKS))
+    }
+    /// The first Monday of the weeks read for leave taken.
+    pub fn leave_from(&self) -> NaiveDate {
+        self.work_until() - Duration::days(7 * i64::from(LEAVE_WEEKS))
+    }
 }
 
 /// A released review result: its cycle's name, when it was released, the score (0–10 000).
@@ -70,6 +96,32 @@ pub struct FeedbackTally {
     pub total: u32,
     pub critical: u32,
     pub recognition: u32,
+}
+
+/// Attendance weeks of one window: how many are recorded, how many of them ran over
+/// [`super::OVERTIME_TENTHS`], and the hours worked and days of leave taken in all (tenths).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct WorkTally {
+    pub weeks: u32,
+    pub over: u32,
+    pub hours_tenths: u32,
+    pub leave_tenths: u32,
+}
+
+impl WorkTally {
+    /// The average week's hours, in tenths; none without weeks.
+    pub fn average_tenths(&self) -> Option<u32> {
+        (self.weeks > 0).then(|| (self.hours_tenths + self.weeks / 2) / self.weeks)
+    }
+}
+
+/// A person's recorded attendance: the recent complete weeks, as many before them, and the
+/// half year read for leave. All empty where no attendance is recorded.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct WorkFacts {
+    pub recent: WorkTally,
+    pub earlier: WorkTally,
+    pub leave: WorkTally,
 }
 
 /// Everything the rules read about one person.
@@ -95,6 +147,8 @@ pub struct PersonFacts {
     pub potential: Option<(i32, NaiveDate)>,
     /// Development actions completed in the learning window.
     pub learning_done: u32,
+    /// Attendance weeks, where the organization records them.
+    pub work: WorkFacts,
 }
 
 /// What the store read for one computation, organization-wide, as rows; [`gather`] makes each
@@ -117,6 +171,8 @@ pub struct Inputs {
     pub potential: Vec<(Uuid, i32, NaiveDate)>,
     /// Development actions completed in the learning window, per person.
     pub learning: Vec<(Uuid, u32)>,
+    /// Attendance, per person who has weeks recorded in the windows.
+    pub work: Vec<(Uuid, WorkFacts)>,
 }
 
 /// Each current person's facts. Someone no longer current is left out whatever their rows.
@@ -181,6 +237,11 @@ pub fn gather(inputs: Inputs, w: &Windows) -> HashMap<Uuid, PersonFacts> {
     for (id, done) in inputs.learning {
         if let Some(f) = out.get_mut(&id) {
             f.learning_done = done;
+        }
+    }
+    for (id, work) in inputs.work {
+        if let Some(f) = out.get_mut(&id) {
+            f.work = work;
         }
     }
     out
@@ -279,6 +340,13 @@ mod tests {
             ],
             potential: vec![(ann, 2, d("2026-07-25")), (ann, 1, d("2026-01-25"))],
             learning: vec![(ann, 2), (bo, 5)],
+            work: vec![(
+                ann,
+                WorkFacts {
+                    recent: WorkTally { weeks: 2, over: 1, hours_tenths: 1000, leave_tenths: 0 },
+                    ..WorkFacts::default()
+                },
+            )],
         };
         let all = gather(inputs, &Windows::new(today));
         assert_eq!(all.len(), 6);
@@ -294,6 +362,7 @@ mod tests {
         assert_eq!(f.feedback_earlier, FeedbackTally { total: 1, critical: 0, recognition: 1 });
         assert_eq!(f.potential, Some((2, d("2026-07-25"))));
         assert_eq!(f.learning_done, 2);
+        assert_eq!(f.work.recent.average_tenths(), Some(500));
     }
 
     #[test]

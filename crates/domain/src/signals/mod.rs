@@ -12,7 +12,7 @@ pub mod record;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-pub use facts::{FeedbackTally, Inputs, PersonFacts, Released, Windows, gather};
+pub use facts::{FeedbackTally, Inputs, PersonFacts, Released, Windows, WorkFacts, WorkTally, gather};
 pub use record::{Answer, Reply, Signal, SignalState, Stance};
 
 /// What a signal hints at.
@@ -72,6 +72,11 @@ pub enum Factor {
     OneOnOnesCancelled { cancelled: u32, held: u32 },
     /// A larger share of the feedback received is harsh or labels the person.
     FeedbackTurningCritical { recent_critical: u32, recent_total: u32, earlier_critical: u32, earlier_total: u32 },
+    /// Most recorded weeks of the recent ones ran over [`OVERTIME_TENTHS`]; the average week
+    /// then, and in as many weeks before where enough are recorded (in tenths of hours).
+    SustainedOvertime { weeks_over: u32, weeks: u32, average_tenths: u32, earlier_average_tenths: Option<u32> },
+    /// No day of leave in the half year read, with most of its weeks recorded.
+    NoLeaveTaken { weeks: u32 },
     /// Longer at the current level than peers of the same level, by a year or more.
     LongAtLevel { level: String, months: u32, peer_median_months: u32, peers: u32 },
     /// The last two released results both at or above [`HIGH_BP`].
@@ -114,6 +119,8 @@ impl Factor {
             Factor::ResultsDeclining { .. } => "results_declining",
             Factor::FewerCheckIns { .. } => "fewer_check_ins",
             Factor::OneOnOnesCancelled { .. } => "one_on_ones_cancelled",
+            Factor::SustainedOvertime { .. } => "sustained_overtime",
+            Factor::NoLeaveTaken { .. } => "no_leave_taken",
             Factor::FeedbackTurningCritical { .. } => "feedback_turning_critical",
             Factor::LongAtLevel { .. } => "long_at_level",
             Factor::SustainedHighResults { .. } => "sustained_high_results",
@@ -129,6 +136,8 @@ impl Factor {
         match self {
             Factor::FewerCheckIns { .. }
             | Factor::OneOnOnesCancelled { .. }
+            | Factor::SustainedOvertime { .. }
+            | Factor::NoLeaveTaken { .. }
             | Factor::LongAtLevel { .. }
             | Factor::LearningCompleted { .. } => Credibility::SystemRecorded,
             Factor::ResultsDeclining { .. }
@@ -144,7 +153,8 @@ impl Factor {
     pub fn suggestion(&self) -> &'static str {
         match self {
             Factor::ResultsDeclining { .. } => "ask_what_changed",
-            Factor::FewerCheckIns { .. } => "check_workload",
+            Factor::FewerCheckIns { .. } | Factor::SustainedOvertime { .. } => "check_workload",
+            Factor::NoLeaveTaken { .. } => "encourage_leave",
             Factor::OneOnOnesCancelled { .. } => "hold_one_on_one",
             Factor::FeedbackTurningCritical { .. } => "talk_about_feedback",
             Factor::LongAtLevel { .. } => "career_conversation",
@@ -211,6 +221,14 @@ pub const LONG_AT_LEVEL_MONTHS: u32 = 12;
 pub const MIN_FEEDBACK: u32 = 3;
 /// Potential assessments run 0 (low) … 2 (high).
 pub const HIGH_POTENTIAL: i32 = 2;
+/// A week of overtime: more than 49 hours — the 40-hour week and the most overtime the Labour
+/// Law allows (art. 41: 36 hours a month, about 9 a week) —, in tenths of an hour.
+pub const OVERTIME_TENTHS: u32 = 490;
+/// Recorded weeks of the recent ones before overtime is read (two thirds of them).
+pub const MIN_WORK_WEEKS: u32 = 8;
+/// Recorded weeks of the half year before "no leave taken" is said: most of it. Weeks not
+/// recorded say nothing either way.
+pub const MIN_LEAVE_WEEKS: u32 = 22;
 /// A model's estimate counts as a fact from this chance of leaving (and twice the base rate).
 pub const MODEL_MIN_PERCENT: u32 = 20;
 
@@ -289,6 +307,7 @@ fn flight_burnout(f: &PersonFacts, w: &Windows) -> Vec<Evidence> {
             to: w.today,
         });
     }
+    ev.extend(overwork(f, w));
     let (r, e) = (&f.feedback_recent, &f.feedback_earlier);
     // The critical share at least half, and up by a quarter or more (compared in whole numbers:
     // r.c/r.t ≥ 1/2 and r.c/r.t − e.c/e.t ≥ 1/4).
@@ -323,6 +342,42 @@ fn flight_burnout(f: &PersonFacts, w: &Windows) -> Vec<Evidence> {
                 to: w.today,
             });
         }
+    }
+    ev
+}
+
+/// Sustained overtime (two thirds of the recorded recent weeks over [`OVERTIME_TENTHS`], at
+/// least [`MIN_WORK_WEEKS`] recorded) and no leave in the half year ([`MIN_LEAVE_WEEKS`] of it
+/// recorded). Each is one fact: two together are enough for a hint, as for anything else.
+fn overwork(f: &PersonFacts, w: &Windows) -> Vec<Evidence> {
+    let mut ev = Vec::new();
+    let last_day = w.work_until() - chrono::Duration::days(1);
+    let (recent, earlier) = (&f.work.recent, &f.work.earlier);
+    if recent.weeks >= MIN_WORK_WEEKS
+        && 3 * recent.over >= 2 * recent.weeks
+        && let Some(average_tenths) = recent.average_tenths()
+    {
+        let earlier_average_tenths = earlier.average_tenths().filter(|_| earlier.weeks >= MIN_WORK_WEEKS);
+        ev.push(Evidence {
+            factor: Factor::SustainedOvertime {
+                weeks_over: recent.over,
+                weeks: recent.weeks,
+                average_tenths,
+                earlier_average_tenths,
+            },
+            points: 1,
+            from: w.work_recent_from(),
+            to: last_day,
+        });
+    }
+    let leave = &f.work.leave;
+    if leave.weeks >= MIN_LEAVE_WEEKS && leave.leave_tenths == 0 {
+        ev.push(Evidence {
+            factor: Factor::NoLeaveTaken { weeks: leave.weeks },
+            points: 1,
+            from: w.leave_from(),
+            to: last_day,
+        });
     }
     ev
 }
@@ -522,6 +577,58 @@ mod tests {
         let json = serde_json::to_string(&got[0].evidence[1]).unwrap();
         assert!(json.contains("\"factor\":\"model_estimate\"") && json.contains("\"percent\":36"), "{json}");
         assert_eq!(serde_json::from_str::<Evidence>(&json).unwrap(), got[0].evidence[1]);
+    }
+
+    #[test]
+    fn i4_sustained_overtime_and_no_leave_are_read_from_complete_weeks() {
+        // 2026-12-07 is a Monday: the weeks before it are complete. Recent: the 12 weeks from
+        // 2026-09-14; before them, 12 from 2026-06-22; leave: 26 weeks from 2026-06-08.
+        let w = w();
+        assert_eq!(w.work_until(), d("2026-12-07"));
+        assert_eq!(w.work_recent_from(), d("2026-09-14"));
+        assert_eq!(w.work_earlier_from(), d("2026-06-22"));
+        assert_eq!(w.leave_from(), d("2026-06-08"));
+        // 9 of 12 weeks over 49 h (9·3 = 27 ≥ 12·2 = 24), 642 h in all: 53.5 h a week; 12 weeks
+        // before at 44.0; 26 weeks recorded without a day of leave. Two facts: a hint of 2 points.
+        let tally = |weeks, over, hours_tenths, leave_tenths| WorkTally { weeks, over, hours_tenths, leave_tenths };
+        let f = PersonFacts {
+            work: WorkFacts {
+                recent: tally(12, 9, 6_420, 0),
+                earlier: tally(12, 0, 5_280, 0),
+                leave: tally(26, 9, 12_000, 0),
+            },
+            ..PersonFacts::default()
+        };
+        let a = &assess(&f, &w)[0];
+        assert_eq!((a.kind, a.points), (SignalKind::FlightBurnout, 2));
+        assert_eq!(
+            a.evidence[0].factor,
+            Factor::SustainedOvertime {
+                weeks_over: 9,
+                weeks: 12,
+                average_tenths: 535,
+                earlier_average_tenths: Some(440)
+            }
+        );
+        assert_eq!((a.evidence[0].from, a.evidence[0].to), (d("2026-09-14"), d("2026-12-06")));
+        assert_eq!(a.evidence[1].factor, Factor::NoLeaveTaken { weeks: 26 });
+        assert_eq!(a.evidence[1].from, d("2026-06-08"));
+        assert_eq!(a.suggestions(), ["check_workload", "encourage_leave"]);
+        assert!(a.evidence.iter().all(|e| e.credibility() == Credibility::SystemRecorded));
+        // 7 of 11 over (21 < 22): not sustained; half a day of leave: taken; 21 weeks recorded
+        // say nothing about leave; 7 weeks recorded say nothing about overtime.
+        let edge =
+            |recent, leave| PersonFacts { work: WorkFacts { recent, earlier: tally(0, 0, 0, 0), leave }, ..f.clone() };
+        assert!(assess(&edge(tally(11, 7, 5_500, 0), tally(26, 7, 11_000, 0)), &w).is_empty());
+        assert!(assess(&edge(tally(12, 9, 6_420, 0), tally(26, 9, 12_000, 5)), &w).is_empty());
+        assert!(assess(&edge(tally(12, 9, 6_420, 0), tally(21, 9, 9_000, 0)), &w).is_empty());
+        assert!(assess(&edge(tally(7, 7, 3_900, 0), tally(26, 7, 11_000, 0)), &w).is_empty());
+        // With too few earlier weeks the comparison is left out, not guessed.
+        let a = &assess(&edge(tally(12, 8, 6_000, 0), tally(26, 8, 11_000, 0)), &w)[0];
+        let Factor::SustainedOvertime { earlier_average_tenths, average_tenths, .. } = a.evidence[0].factor else {
+            unreachable!()
+        };
+        assert_eq!((average_tenths, earlier_average_tenths), (500, None));
     }
 
     #[test]

@@ -91,3 +91,4 @@ pub mod unit;
 pub mod user_account;
 pub mod webhook_event;
 pub mod weekly_report;
+pub mod work_week;

@@ -3,6 +3,7 @@
 
 pub mod accounts;
 pub mod alignment_requests;
+pub mod attendance;
 pub mod audit;
 pub mod boards;
 pub mod calendar;

@@ -196,6 +196,7 @@ pub async fn inputs<C: ConnectionTrait>(
             .filter_map(|(participant, level, at)| Some((*participants.get(&participant)?, level, at.date_naive())))
             .collect(),
         learning: learning.into_iter().map(|(id, n)| (id, n.clamp(0, i64::from(u32::MAX)) as u32)).collect(),
+        work: crate::repo::attendance::tallies(c, w).await?,
     })
 }
 

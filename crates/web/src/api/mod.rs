@@ -1,6 +1,7 @@
 //! The JSON REST API under `/api/v1` (SPEC P-4), documented by the OpenAPI document at
 //! `/api/v1/openapi.json`. It calls the same services as the pages.
 
+mod attendance;
 mod development;
 mod extract;
 mod feedback;
@@ -57,6 +58,9 @@ pub fn routes() -> Router<AppState> {
         .route("/import/units", post(transfer::import_units))
         .route("/export/units", get(transfer::export_units))
         .route("/import/goals", post(transfer::import_goals))
+        .route("/import/attendance", post(attendance::import))
+        .route("/work-weeks", post(attendance::record))
+        .route("/employees/{id}/work-weeks", get(attendance::of_person))
         .route("/audit", get(transfer::audit_log))
         .route("/periods", get(goals::list_periods).post(goals::create_period))
         .route("/periods/{id}", put(goals::update_period))

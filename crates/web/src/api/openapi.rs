@@ -5,9 +5,9 @@ use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
 use super::{
-    development, feedback, flight_model, goal_flow, goals, home, journal, library, light360, notify, one_on_ones, org,
-    probation, recognition, result_application, review_release, reviews, security, signals, talent, tracking, transfer,
-    webhooks, weekly,
+    attendance, development, feedback, flight_model, goal_flow, goals, home, journal, library, light360, notify,
+    one_on_ones, org, probation, recognition, result_application, review_release, reviews, security, signals, talent,
+    tracking, transfer, webhooks, weekly,
 };
 use crate::error::{FieldProblem, Problem, RowProblem};
 
@@ -83,6 +83,7 @@ impl Modify for BearerAuth {
         development::plan, development::action_done, development::hold_checkpoint,
         signals::mine, signals::overview, signals::look, signals::answer, signals::reply, signals::compute,
         signals::settings, signals::set_settings, signals::preference, flight_model::status, flight_model::fit,
+        attendance::record, attendance::import, attendance::of_person,
         talent::assess, talent::ninebox, talent::ninebox_xlsx, talent::names, talent::set_names,
         probation::in_progress, probation::of_person, probation::start, probation::hold, probation::decide,
         security::accounts, security::lock, security::throttles, security::checkpoints,

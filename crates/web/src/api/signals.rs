@@ -28,8 +28,8 @@ pub struct SignalPerson {
 /// One fact a signal stands on.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct SignalEvidence {
-    /// results_declining, fewer_check_ins, one_on_ones_cancelled, feedback_turning_critical,
-    /// long_at_level, sustained_high_results, mostly_recognition, high_potential_assessed,
+    /// results_declining, fewer_check_ins, one_on_ones_cancelled, sustained_overtime (hours in
+    /// tenths), no_leave_taken, feedback_turning_critical, long_at_level, sustained_high_results, mostly_recognition, high_potential_assessed,
     /// learning_completed or model_estimate (the flight-risk model's, with the features that
     /// raised it most).
     pub factor: String,

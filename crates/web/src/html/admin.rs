@@ -22,7 +22,7 @@ struct AdminPage {
     file_error: Option<String>,
     /// Row, column, value, problem.
     rows: Vec<(usize, String, String, String)>,
-    /// What the last import was of (employees, units or goals): keep that choice selected.
+    /// What the last import was of (employees, units, goals or attendance): keep that choice selected.
     what: &'static str,
 }
 
@@ -52,6 +52,7 @@ pub async fn import(State(st): State<AppState>, PageUser(actor, ctx): PageUser, 
                 what = match field.text().await.as_deref() {
                     Ok("units") => "units",
                     Ok("goals") => "goals",
+                    Ok("attendance") => "attendance",
                     _ => "employees",
                 };
             }
@@ -84,6 +85,7 @@ pub async fn import(State(st): State<AppState>, PageUser(actor, ctx): PageUser, 
     let result = match what {
         "units" => imports.import_units(&actor, &bytes, name.as_deref()).await,
         "goals" => imports.import_goals(&actor, &bytes, name.as_deref()).await,
+        "attendance" => imports.import_attendance(&actor, &bytes, name.as_deref()).await,
         _ => imports.import_employees(&actor, &bytes, name.as_deref()).await,
     };
     match result {

@@ -68,6 +68,8 @@ struct SignalsPage {
     page: Page,
     has_record: bool,
     mine: Vec<Card>,
+    /// The person's recorded weeks, newest first: week, hours, days of leave (worded).
+    my_weeks: Vec<(String, String, String)>,
     notify_first: bool,
     line_people: Option<usize>,
     line_counts: Option<Vec<(String, usize)>>,
@@ -115,6 +117,14 @@ fn evidence_text(page: &Page, e: &Evidence) -> String {
             ("earlier_critical", s(earlier_critical)),
             ("earlier_total", s(earlier_total)),
         ],
+        Factor::SustainedOvertime { weeks_over, weeks, average_tenths, earlier_average_tenths } => {
+            let hours = |t: u32| page.num(f64::from(t) / 10.0);
+            let mut args = vec![("over", s(weeks_over)), ("weeks", s(weeks)), ("average", hours(*average_tenths))];
+            args.push(("earlier", earlier_average_tenths.map(hours).unwrap_or_default()));
+            args.push(("compared", if earlier_average_tenths.is_some() { "yes" } else { "no" }.into()));
+            args
+        }
+        Factor::NoLeaveTaken { weeks } => vec![("weeks", s(weeks))],
         Factor::LongAtLevel { level, months, peer_median_months, peers } => vec![
             ("level", level.clone()),
             ("months", s(months)),
@@ -214,17 +224,23 @@ async fn signals_page(
 ) -> Response {
     let service = st.app.signals();
     let loaded = async {
-        let mine = match actor.employee_id {
-            Some(_) => Some(service.mine(actor).await?),
-            None => None,
+        let (mine, weeks) = match actor.employee_id {
+            Some(me) => (Some(service.mine(actor).await?), st.app.attendance().recent_weeks(actor, me).await?),
+            None => (None, Vec::new()),
         };
         let overview: Overview = service.overview(actor).await?;
-        Ok::<_, AppError>((mine, overview))
+        Ok::<_, AppError>((mine, weeks, overview))
     }
     .await;
     match loaded {
-        Ok((mine, o)) => {
+        Ok((mine, weeks, o)) => {
             let page = Page::for_user(actor, ctx, ctx.lang.t("signals-title"), "insights", "/signals");
+            let tenths = |t: u32| page.num(f64::from(t) / 10.0);
+            let my_weeks = weeks
+                .iter()
+                .rev()
+                .map(|w| (page.on_year(&w.week), tenths(w.hours_tenths), tenths(w.leave_tenths)))
+                .collect();
             let has_record = mine.is_some();
             let (cards, notify_first) = match mine {
                 Some(m) => (m.signals.into_iter().map(|v| card(&page, v)).collect(), m.notify_first),
@@ -241,6 +257,7 @@ async fn signals_page(
                 page,
                 has_record,
                 mine: cards,
+                my_weeks,
                 notify_first,
                 line_people,
                 line_counts,
