@@ -28,7 +28,7 @@ impl App {
                 // Weeks the person was employed in.
                 if week + Duration::days(6) >= p.hire_date {
                     let (hours, leave) = if overworked {
-                        // Long weeks, longer in the last three months: 44–48 before, 50–58 since.
+                        // Long weeks, longer in the last three months: 44–52 before, 50–58 since.
                         let base = if week >= overworked_from { 500 } else { 440 };
                         (base + 10 * rng.below(9) as u32, 0)
                     } else if rng.below(100) < 8 {

@@ -177,6 +177,15 @@ dual_test!(i4_overtime_no_leave_and_falling_results_raise_a_hint_with_exactly_th
     let v = mine.signals.iter().find(|v| v.signal.kind == SignalKind::FlightBurnout).expect("still a hint");
     let codes: Vec<&str> = v.signal.evidence.iter().map(|e| e.factor.code()).collect();
     assert_eq!(codes, ["results_declining", "sustained_overtime"], "11 of 12 weeks still over 49 hours");
+    // HR moves them to another manager: a new manager joins the evidence, dated today.
+    let input = common::employee_input(c, me, d.ceo.employee_id.unwrap()).await;
+    d.app.org().update_employee(&d.hr, me, input, Some("调整汇报线".into())).await.unwrap();
+    signals.compute(&d.hr).await.unwrap();
+    let mine = signals.mine(&d.employee).await.unwrap();
+    let v = mine.signals.iter().find(|v| v.signal.kind == SignalKind::FlightBurnout).expect("still a hint");
+    let moved = v.signal.evidence.iter().find(|e| e.factor.code() == "manager_changed").expect("a new manager");
+    assert_eq!((&moved.factor, moved.from), (&Factor::ManagerChanged { days: 0 }, day("2026-11-30")));
+    assert!(v.suggestions.contains(&"meet_new_manager"));
     // A pushed week with a bad value: refused, numbered as a file row, nothing written.
     let Err(AppError::Import(errors)) =
         d.app.attendance().record(&d.hr, &[week("2026-11-16", 40.0, None), week("2026-11-23", f64::NAN, None)]).await

@@ -40,6 +40,7 @@ mod m0033_review_cycle;
 mod m0034_signals;
 mod m0035_flight_model;
 mod m0036_work_weeks;
+mod m0037_manager_changes;
 
 pub struct Migrator;
 
@@ -83,6 +84,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0034_signals::M0034Signals),
             Box::new(m0035_flight_model::M0035FlightModel),
             Box::new(m0036_work_weeks::M0036WorkWeeks),
+            Box::new(m0037_manager_changes::M0037ManagerChanges),
         ]
     }
 }

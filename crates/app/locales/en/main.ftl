@@ -2529,3 +2529,8 @@ attendance-week = Week of
 attendance-hours = Hours
 attendance-leave = Leave (days)
 hist-record = Recorded
+signal-f-manager-changed = { $today ->
+    [yes] Their manager changed today
+   *[no] Their manager changed { $days } days ago
+}
+signal-do-meet-new-manager = Have the new manager meet them one to one soon: expectations, concerns and the work in hand

@@ -2526,3 +2526,8 @@ attendance-week = 所在周（周一）
 attendance-hours = 工时（小时）
 attendance-leave = 休假（天）
 hist-record = 记录
+signal-f-manager-changed = { $today ->
+    [yes] 今天换了直属上级
+   *[no] { $days } 天前换了直属上级
+}
+signal-do-meet-new-manager = 新上级尽早安排一对一：了解期望、顾虑和手上的工作

@@ -282,6 +282,7 @@ mod tests {
             potential: Some((2, day(2025, 7, 1))),
             learning_done: 0,
             work: Default::default(),
+            manager_changed: None,
         };
         // Hired 2022-12-08: 35 whole months by 2025-12-07 (the 36th comes on the 8th); at
         // level since 2024-06-07: 18 months, 6 over the peers' median of 12; results 70 after

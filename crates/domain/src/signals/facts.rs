@@ -23,6 +23,8 @@ const ONE_ON_ONE_DAYS: i64 = 90;
 const FEEDBACK_DAYS: i64 = 90;
 /// Days of completed learning read.
 const LEARNING_DAYS: i64 = 180;
+/// Days back a change of manager is read.
+const MANAGER_CHANGE_DAYS: i64 = 90;
 /// Complete weeks of attendance read for overtime (the recent ones, and as many before).
 const WORK_WEEKS: u32 = 12;
 /// Complete weeks of attendance read for leave taken: half a year.
@@ -56,6 +58,10 @@ impl Windows {
     }
     pub fn learning_from(&self) -> NaiveDate {
         self.today - Duration::days(LEARNING_DAYS)
+    }
+    /// The first day a change of manager counts from.
+    pub fn manager_change_from(&self) -> NaiveDate {
+        self.today - Duration::days(MANAGER_CHANGE_DAYS)
     }
     pub fn work_weeks(&self) -> u32 {
         WORK_WEEKS
@@ -149,6 +155,8 @@ pub struct PersonFacts {
     pub learning_done: u32,
     /// Attendance weeks, where the organization records them.
     pub work: WorkFacts,
+    /// The day their manager last changed, if within the window.
+    pub manager_changed: Option<NaiveDate>,
 }
 
 /// What the store read for one computation, organization-wide, as rows; [`gather`] makes each
@@ -173,6 +181,8 @@ pub struct Inputs {
     pub learning: Vec<(Uuid, u32)>,
     /// Attendance, per person who has weeks recorded in the windows.
     pub work: Vec<(Uuid, WorkFacts)>,
+    /// Changes of manager in the window: person, day (any order; the latest counts).
+    pub manager_changes: Vec<(Uuid, NaiveDate)>,
 }
 
 /// Each current person's facts. Someone no longer current is left out whatever their rows.
@@ -242,6 +252,13 @@ pub fn gather(inputs: Inputs, w: &Windows) -> HashMap<Uuid, PersonFacts> {
     for (id, work) in inputs.work {
         if let Some(f) = out.get_mut(&id) {
             f.work = work;
+        }
+    }
+    for (id, on) in inputs.manager_changes {
+        if let Some(f) = out.get_mut(&id)
+            && f.manager_changed.is_none_or(|last| on > last)
+        {
+            f.manager_changed = Some(on);
         }
     }
     out
@@ -340,6 +357,7 @@ mod tests {
             ],
             potential: vec![(ann, 2, d("2026-07-25")), (ann, 1, d("2026-01-25"))],
             learning: vec![(ann, 2), (bo, 5)],
+            manager_changes: vec![(ann, d("2026-10-01")), (ann, d("2026-11-02")), (bo, d("2026-11-03"))],
             work: vec![(
                 ann,
                 WorkFacts {
@@ -363,6 +381,7 @@ mod tests {
         assert_eq!(f.potential, Some((2, d("2026-07-25"))));
         assert_eq!(f.learning_done, 2);
         assert_eq!(f.work.recent.average_tenths(), Some(500));
+        assert_eq!(f.manager_changed, Some(d("2026-11-02")), "the latest change");
     }
 
     #[test]

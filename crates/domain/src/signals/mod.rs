@@ -77,6 +77,8 @@ pub enum Factor {
     SustainedOvertime { weeks_over: u32, weeks: u32, average_tenths: u32, earlier_average_tenths: Option<u32> },
     /// No day of leave in the half year read, with most of its weeks recorded.
     NoLeaveTaken { weeks: u32 },
+    /// Their manager changed `days` ago (within the window read).
+    ManagerChanged { days: u32 },
     /// Longer at the current level than peers of the same level, by a year or more.
     LongAtLevel { level: String, months: u32, peer_median_months: u32, peers: u32 },
     /// The last two released results both at or above [`HIGH_BP`].
@@ -121,6 +123,7 @@ impl Factor {
             Factor::OneOnOnesCancelled { .. } => "one_on_ones_cancelled",
             Factor::SustainedOvertime { .. } => "sustained_overtime",
             Factor::NoLeaveTaken { .. } => "no_leave_taken",
+            Factor::ManagerChanged { .. } => "manager_changed",
             Factor::FeedbackTurningCritical { .. } => "feedback_turning_critical",
             Factor::LongAtLevel { .. } => "long_at_level",
             Factor::SustainedHighResults { .. } => "sustained_high_results",
@@ -138,6 +141,7 @@ impl Factor {
             | Factor::OneOnOnesCancelled { .. }
             | Factor::SustainedOvertime { .. }
             | Factor::NoLeaveTaken { .. }
+            | Factor::ManagerChanged { .. }
             | Factor::LongAtLevel { .. }
             | Factor::LearningCompleted { .. } => Credibility::SystemRecorded,
             Factor::ResultsDeclining { .. }
@@ -155,6 +159,7 @@ impl Factor {
             Factor::ResultsDeclining { .. } => "ask_what_changed",
             Factor::FewerCheckIns { .. } | Factor::SustainedOvertime { .. } => "check_workload",
             Factor::NoLeaveTaken { .. } => "encourage_leave",
+            Factor::ManagerChanged { .. } => "meet_new_manager",
             Factor::OneOnOnesCancelled { .. } => "hold_one_on_one",
             Factor::FeedbackTurningCritical { .. } => "talk_about_feedback",
             Factor::LongAtLevel { .. } => "career_conversation",
@@ -308,6 +313,13 @@ fn flight_burnout(f: &PersonFacts, w: &Windows) -> Vec<Evidence> {
         });
     }
     ev.extend(overwork(f, w));
+    if let Some(on) = f.manager_changed
+        && on >= w.manager_change_from()
+        && on <= w.today
+    {
+        let days = u32::try_from((w.today - on).num_days()).unwrap_or(0);
+        ev.push(Evidence { factor: Factor::ManagerChanged { days }, points: 1, from: on, to: w.today });
+    }
     let (r, e) = (&f.feedback_recent, &f.feedback_earlier);
     // The critical share at least half, and up by a quarter or more (compared in whole numbers:
     // r.c/r.t ≥ 1/2 and r.c/r.t − e.c/e.t ≥ 1/4).
@@ -629,6 +641,27 @@ mod tests {
             unreachable!()
         };
         assert_eq!((average_tenths, earlier_average_tenths), (500, None));
+    }
+
+    #[test]
+    fn i4_a_new_manager_is_one_fact_for_ninety_days() {
+        // Changed on 2026-10-08: 60 days before 2026-12-07; with cancelled 1:1s, two facts.
+        let f = PersonFacts {
+            manager_changed: Some(d("2026-10-08")),
+            one_on_ones_cancelled: 2,
+            one_on_ones_held: 1,
+            ..PersonFacts::default()
+        };
+        let a = &assess(&f, &w())[0];
+        assert_eq!(a.points, 2);
+        let e = a.evidence.iter().find(|e| e.factor.code() == "manager_changed").unwrap();
+        assert_eq!((&e.factor, e.from, e.to), (&Factor::ManagerChanged { days: 60 }, d("2026-10-08"), d("2026-12-07")));
+        assert_eq!(a.suggestions(), ["hold_one_on_one", "meet_new_manager"]);
+        // The window's first day is 2026-09-08 (90 days back): the day before it counts no more,
+        // and a change alone is no signal.
+        assert_eq!(assess(&PersonFacts { manager_changed: Some(d("2026-09-08")), ..f.clone() }, &w())[0].points, 2);
+        assert!(assess(&PersonFacts { manager_changed: Some(d("2026-09-07")), ..f.clone() }, &w()).is_empty());
+        assert!(assess(&PersonFacts { one_on_ones_cancelled: 0, ..f }, &w()).is_empty());
     }
 
     #[test]

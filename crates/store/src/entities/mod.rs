@@ -48,6 +48,7 @@ pub mod light360_answered;
 pub mod light360_invitee;
 pub mod light360_response;
 pub mod login_failure;
+pub mod manager_change;
 pub mod ninebox_names;
 pub mod notification;
 pub mod notification_pref;

@@ -9,7 +9,7 @@ use uuid::Uuid;
 use waymark_domain::org::{CareerTrack, Employee, EmployeeStatus, StatusRecord, Unit};
 
 use crate::closure::{REPORTING_LINE, UNIT_TREE};
-use crate::entities::{employee, employee_status_event, unit};
+use crate::entities::{employee, employee_status_event, manager_change, unit};
 use crate::{StoreResult, memo};
 
 // ---- units ---------------------------------------------------------------------------------
@@ -407,10 +407,24 @@ pub async fn insert_employee<C: ConnectionTrait>(c: &C, e: Employee) -> StoreRes
 pub async fn update_employee<C: ConnectionTrait>(c: &C, before: &Employee, after: Employee) -> StoreResult<()> {
     let moved = before.manager_id != after.manager_id;
     let changed_unit = before.unit_id != after.unit_id;
-    let (id, manager) = (after.id, after.manager_id);
+    let (id, manager, on) = (after.id, after.manager_id, after.updated_at.date_naive());
     row(after).into_active_model().reset_all().update(c).await?;
     if moved {
         REPORTING_LINE.set_parent(c, id, manager).await?;
+    }
+    // A change from one manager to another (or to none) is kept with its day; gaining a first
+    // manager (a new hire placed in the line) is not a change.
+    if moved && before.manager_id.is_some() {
+        manager_change::Model {
+            id: Uuid::now_v7(),
+            employee_id: id,
+            from_manager_id: before.manager_id,
+            to_manager_id: manager,
+            changed_on: on,
+        }
+        .into_active_model()
+        .insert(c)
+        .await?;
     }
     if changed_unit {
         // Their goals count in their new unit on the HR board.

@@ -18,8 +18,8 @@ use waymark_domain::signals::{
 };
 
 use crate::entities::{
-    check_in, dev_action, dev_plan, employee, feedback, one_on_one, potential_assessment, promotion_nomination,
-    review_cycle, review_participant, risk_signal, signal_answer, signal_pref, signal_setting,
+    check_in, dev_action, dev_plan, employee, feedback, manager_change, one_on_one, potential_assessment,
+    promotion_nomination, review_cycle, review_participant, risk_signal, signal_answer, signal_pref, signal_setting,
 };
 use crate::repo::one_on_ones::{CANCELLED, HELD};
 use crate::{StoreError, StoreResult};
@@ -197,6 +197,14 @@ pub async fn inputs<C: ConnectionTrait>(
             .collect(),
         learning: learning.into_iter().map(|(id, n)| (id, n.clamp(0, i64::from(u32::MAX)) as u32)).collect(),
         work: crate::repo::attendance::tallies(c, w).await?,
+        manager_changes: manager_change::Entity::find()
+            .select_only()
+            .columns([manager_change::Column::EmployeeId, manager_change::Column::ChangedOn])
+            .filter(manager_change::Column::ChangedOn.gte(w.manager_change_from()))
+            .filter(manager_change::Column::ChangedOn.lte(w.today))
+            .into_tuple()
+            .all(c)
+            .await?,
     })
 }
 

@@ -29,9 +29,9 @@ pub struct SignalPerson {
 #[derive(Debug, Serialize, ToSchema)]
 pub struct SignalEvidence {
     /// results_declining, fewer_check_ins, one_on_ones_cancelled, sustained_overtime (hours in
-    /// tenths), no_leave_taken, feedback_turning_critical, long_at_level, sustained_high_results, mostly_recognition, high_potential_assessed,
-    /// learning_completed or model_estimate (the flight-risk model's, with the features that
-    /// raised it most).
+    /// tenths), no_leave_taken, manager_changed, feedback_turning_critical, long_at_level,
+    /// sustained_high_results, mostly_recognition, high_potential_assessed, learning_completed
+    /// or model_estimate (the flight-risk model's, with the features that raised it most).
     pub factor: String,
     /// The fact's figures (e.g. `{"earlier": 9, "recent": 3, "weeks": 6}`); names depend on the factor.
     #[schema(value_type = Object)]

@@ -125,6 +125,9 @@ fn evidence_text(page: &Page, e: &Evidence) -> String {
             args
         }
         Factor::NoLeaveTaken { weeks } => vec![("weeks", s(weeks))],
+        Factor::ManagerChanged { days } => {
+            vec![("days", s(days)), ("today", if *days == 0 { "yes" } else { "no" }.into())]
+        }
         Factor::LongAtLevel { level, months, peer_median_months, peers } => vec![
             ("level", level.clone()),
             ("months", s(months)),
