@@ -38,7 +38,7 @@ impl App {
                     } else {
                         (380 + 10 * rng.below(9) as u32, 0)
                     };
-                    weeks.push(WorkWeek { person: p.id, week, hours_tenths: hours, leave_tenths: leave });
+                    weeks.push(WorkWeek { person: p.id, week, hours_tenths: hours, leave_tenths: Some(leave) });
                 }
                 week += Duration::days(7);
             }

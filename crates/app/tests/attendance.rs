@@ -15,7 +15,7 @@ use waymark_app::goals::PeriodInput;
 use waymark_app::reviews::starter_template;
 use waymark_domain::org::Employee;
 use waymark_domain::reviews::cycle::{CycleState, ParticipantFilter, ReviewCycle, Stage, StageDates};
-use waymark_domain::signals::{Factor, SignalKind};
+use waymark_domain::signals::{Factor, SignalKind, Windows};
 use waymark_store::entities::review_participant;
 use waymark_store::repo::{attendance as attendance_repo, audit, org as org_repo, reviews as review_repo};
 use waymark_store::{Db, dual_test};
@@ -119,7 +119,7 @@ dual_test!(i4_overtime_no_leave_and_falling_results_raise_a_hint_with_exactly_th
     assert_eq!(s.created + s.updated + s.unchanged, 26, "{s:?}");
     let weeks = attendance_repo::weeks_of(c, me, day("2026-06-01")).await.unwrap();
     assert_eq!(weeks.len(), 26);
-    assert_eq!((weeks[25].week, weeks[25].hours_tenths, weeks[25].leave_tenths), (day("2026-11-23"), 610, 0));
+    assert_eq!((weeks[25].week, weeks[25].hours_tenths, weeks[25].leave_tenths), (day("2026-11-23"), 610, Some(0)));
     let log = audit::history(c, &[("work_week", vec![me])]).await.unwrap();
     assert_eq!(log.len(), 1);
     assert_eq!((log[0].action.as_str(), log[0].subject_employee_id), ("record", Some(me)));
@@ -204,4 +204,11 @@ dual_test!(i4_overtime_no_leave_and_falling_results_raise_a_hint_with_exactly_th
     let (a, b) = (a.unwrap(), b.unwrap());
     assert_eq!(a.created + a.updated + a.unchanged + b.created + b.updated + b.unchanged, 52);
     assert_eq!(attendance_repo::weeks_of(c, boss, day("2026-06-01")).await.unwrap().len(), 26);
+    // The same weeks from an export of hours alone: leave is no longer known, so the leave
+    // window counts none of them (never "no leave taken" for want of a column).
+    let hours_only: String = boss_csv.lines().map(|l| l.rsplit_once(',').unwrap().0.to_string() + "\n").collect();
+    imports.import_attendance(&d.hr, hours_only.as_bytes(), None).await.unwrap();
+    let tallies = attendance_repo::tallies(c, &Windows::new(d.app.today())).await.unwrap();
+    let boss_work = tallies.iter().find(|(id, _)| *id == boss).unwrap().1;
+    assert_eq!((boss_work.recent.weeks, boss_work.leave.weeks, boss_work.leave.leave_tenths), (12, 0, 0));
 });

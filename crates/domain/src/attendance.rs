@@ -59,13 +59,15 @@ impl ImportColumn for AttendanceColumn {
     }
 }
 
-/// One person's week: its Monday, the hours worked and the days of leave taken, in tenths.
+/// One person's week: its Monday, the hours worked and the days of leave taken, in tenths —
+/// leave unknown when the file had no leave column (not "none taken": an export of hours alone
+/// says nothing about leave).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct WorkWeek {
     pub person: Uuid,
     pub week: NaiveDate,
     pub hours_tenths: u32,
-    pub leave_tenths: u32,
+    pub leave_tenths: Option<u32>,
 }
 
 /// A week read from a file, with its row.
@@ -162,9 +164,11 @@ pub fn validate_attendance(table: &Table, ctx: &AttendanceContext) -> Result<Vec
         if hours.is_none() {
             errors.push(rule(&r, C::Hours, "invalid_hours", "hours worked in the week: a number from 0 to 168"));
         }
-        let leave = match r.get(C::LeaveDays) {
-            "" => Some(0),
-            v => tenths(v, MAX_WEEK_LEAVE_DAYS),
+        // A blank cell of a leave column is none taken; no leave column, leave not known.
+        let leave = match (sheet.has(C::LeaveDays), r.get(C::LeaveDays)) {
+            (false, _) => Some(None),
+            (true, "") => Some(Some(0)),
+            (true, v) => tenths(v, MAX_WEEK_LEAVE_DAYS).map(Some),
         };
         if leave.is_none() {
             errors.push(rule(&r, C::LeaveDays, "invalid_leave", "days of leave in the week: a number from 0 to 7"));
@@ -220,7 +224,7 @@ mod tests {
     }
 
     #[test]
-    fn i4_weeks_are_read_in_tenths_and_leave_defaults_to_none_taken() {
+    fn i4_weeks_are_read_in_tenths_and_a_blank_leave_cell_is_none_taken() {
         let people = HashMap::from([("E1".to_string(), employed(1, "2020-01-01", None))]);
         let ctx = AttendanceContext { people: &people, today: d("2026-12-07"), max_rows: 100 };
         let t = table(&[
@@ -230,10 +234,16 @@ mod tests {
             &["E1", "2026-12-07", "0", "7"],
         ]);
         let got = validate_attendance(&t, &ctx).unwrap();
-        let weeks: Vec<(NaiveDate, u32, u32)> =
+        let weeks: Vec<(NaiveDate, u32, Option<u32>)> =
             got.iter().map(|r| (r.week.week, r.week.hours_tenths, r.week.leave_tenths)).collect();
-        assert_eq!(weeks, [(d("2026-11-23"), 525, 0), (d("2026-11-30"), 380, 5), (d("2026-12-07"), 0, 70)]);
+        assert_eq!(
+            weeks,
+            [(d("2026-11-23"), 525, Some(0)), (d("2026-11-30"), 380, Some(5)), (d("2026-12-07"), 0, Some(70))]
+        );
         assert_eq!(got[1].row, 3);
+        // Hours alone: leave not known, rather than none taken.
+        let hours_only = table(&[&["工号", "周", "工时"], &["E1", "2026-11-23", "41"]]);
+        assert_eq!(validate_attendance(&hours_only, &ctx).unwrap()[0].week.leave_tenths, None);
     }
 
     #[test]

@@ -2515,7 +2515,7 @@ signal-f-sustained-overtime = In { $over } of the last { $weeks } complete weeks
 signal-f-no-leave-taken = Not a day of leave in the { $weeks } weeks recorded over the last half year
 signal-do-encourage-leave = Encourage them to take leave, and see who could share the load
 import-what-attendance = Working hours and leave (weekly)
-import-help-attendance = Working hours and leave: one row per person and week, with the columns employee_no, week (any day of it, or its number such as 2026-W49), hours (0–168, decimals allowed) and leave_days (0–7, halves allowed, blank for 0). Importing a person's week again replaces it. Used to see sustained overtime and leave not taken (evidence for risk hints only, never part of any score).
+import-help-attendance = Working hours and leave: one row per person and week, with the columns employee_no, week (any day of it, or its number such as 2026-W49), hours (0–168, decimals allowed) and leave_days (0–7, halves allowed, blank for 0; a file without a leave column leaves those weeks' leave "not recorded", never "none taken"). Importing a person's week again replaces it. Used to see sustained overtime and leave not taken (evidence for risk hints only, never part of any score).
 error-invalid-hours = hours worked in the week: a number from 0 to 168
 error-invalid-leave = days of leave in the week: a number from 0 to 7
 error-week-not-begun = the week has not begun yet
@@ -2534,3 +2534,4 @@ signal-f-manager-changed = { $today ->
    *[no] Their manager changed { $days } days ago
 }
 signal-do-meet-new-manager = Have the new manager meet them one to one soon: expectations, concerns and the work in hand
+attendance-leave-unknown = not recorded

@@ -2512,7 +2512,7 @@ signal-f-sustained-overtime = 最近 { $weeks } 个有记录的完整周中有 {
 signal-f-no-leave-taken = 近半年有记录的 { $weeks } 周里没有休过一天假
 signal-do-encourage-leave = 鼓励安排休假，看看有没有人能分担
 import-what-attendance = 工时与休假（按周）
-import-help-attendance = 工时与休假：每人每周一行，列为 工号、周（该周任意一天，或 2026-W49 这样的周次）、工时（小时，0–168，可有小数）、休假天数（0–7，可为 0.5，留空为 0）。同一人同一周再次导入时以新数据为准。用于识别持续加班和长期未休假（只作为风险提示的证据，不进入任何评分）。
+import-help-attendance = 工时与休假：每人每周一行，列为 工号、周（该周任意一天，或 2026-W49 这样的周次）、工时（小时，0–168，可有小数）、休假天数（0–7，可为 0.5，留空为 0；文件没有休假列时，这些周的休假记为“未记录”，不算作没休假）。同一人同一周再次导入时以新数据为准。用于识别持续加班和长期未休假（只作为风险提示的证据，不进入任何评分）。
 error-invalid-hours = 工时应为 0 到 168 之间的小时数
 error-invalid-leave = 休假天数应为 0 到 7 之间的数
 error-week-not-begun = 这一周还没有开始
@@ -2531,3 +2531,4 @@ signal-f-manager-changed = { $today ->
    *[no] { $days } 天前换了直属上级
 }
 signal-do-meet-new-manager = 新上级尽早安排一对一：了解期望、顾虑和手上的工作
+attendance-leave-unknown = 未记录

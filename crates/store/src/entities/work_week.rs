@@ -9,7 +9,7 @@ pub struct Model {
     pub employee_id: Uuid,
     pub week_start: Date,
     pub hours_tenths: i32,
-    pub leave_tenths: i32,
+    pub leave_tenths: Option<i32>,
     pub source: String,
     pub recorded_at: DateTimeUtc,
     pub recorded_by: Option<Uuid>,

@@ -25,9 +25,10 @@ impl MigrationTrait for M0036WorkWeeks {
                 .col(uuid("employee_id"))
                 // The week's Monday.
                 .col(date("week_start"))
-                // Hours worked and days of leave taken, in tenths.
+                // Hours worked and days of leave taken, in tenths; leave none when not known
+                // (a file of hours alone).
                 .col(integer("hours_tenths"))
-                .col(integer("leave_tenths"))
+                .col(integer_null("leave_tenths"))
                 // import or api.
                 .col(string("source"))
                 .col(timestamp_with_time_zone("recorded_at"))

@@ -62,7 +62,7 @@ pub async fn save<C: ConnectionTrait>(
     }
     let mut new_rows = Vec::new();
     for w in weeks {
-        let (hours_tenths, leave_tenths) = (tenths(w.hours_tenths), tenths(w.leave_tenths));
+        let (hours_tenths, leave_tenths) = (tenths(w.hours_tenths), w.leave_tenths.map(tenths));
         match existing.remove(&(w.person, w.week)) {
             Some(r) if r.hours_tenths == hours_tenths && r.leave_tenths == leave_tenths => saved.unchanged += 1,
             Some(r) => {
@@ -122,7 +122,7 @@ fn row(w: &WorkWeek, source: &str, at: DateTime<Utc>, by: Option<Uuid>) -> work_
         employee_id: w.person,
         week_start: w.week,
         hours_tenths: tenths(w.hours_tenths),
-        leave_tenths: tenths(w.leave_tenths),
+        leave_tenths: w.leave_tenths.map(tenths),
         source: source.to_string(),
         recorded_at: at,
         recorded_by: by,
@@ -143,7 +143,7 @@ pub async fn weeks_of<C: ConnectionTrait>(c: &C, person: Uuid, from: NaiveDate) 
             person: r.employee_id,
             week: r.week_start,
             hours_tenths: r.hours_tenths.max(0) as u32,
-            leave_tenths: r.leave_tenths.max(0) as u32,
+            leave_tenths: r.leave_tenths.map(|t| t.max(0) as u32),
         })
         .collect())
 }
@@ -155,7 +155,8 @@ type TallyRow = (Uuid, i64, i64, i64, i64, i64, i64, i64, i64);
 /// Each person's attendance over the windows of `w` (complete weeks only), summed by the
 /// database: one row per person with weeks recorded, whatever the organization's size.
 pub async fn tallies<C: ConnectionTrait>(c: &C, w: &Windows) -> StoreResult<Vec<(Uuid, WorkFacts)>> {
-    let leave = Condition::all().add(Column::WeekStart.gte(w.leave_from()));
+    // Leave is read from the weeks whose leave is known.
+    let leave = Condition::all().add(Column::WeekStart.gte(w.leave_from())).add(Column::LeaveTenths.is_not_null());
     let recent = Condition::all().add(Column::WeekStart.gte(w.work_recent_from()));
     let earlier = Condition::all()
         .add(Column::WeekStart.gte(w.work_earlier_from()))

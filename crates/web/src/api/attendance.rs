@@ -41,7 +41,8 @@ pub struct WorkWeekOut {
     /// The week's Monday.
     pub week: NaiveDate,
     pub hours: f64,
-    pub leave_days: f64,
+    /// Days of leave taken; none when the attendance system sent hours alone.
+    pub leave_days: Option<f64>,
 }
 
 /// Record weeks of working time and leave: all or none. HR, for the people of their units
@@ -100,7 +101,7 @@ pub async fn of_person(
             .map(|w| WorkWeekOut {
                 week: w.week,
                 hours: f64::from(w.hours_tenths) / 10.0,
-                leave_days: f64::from(w.leave_tenths) / 10.0,
+                leave_days: w.leave_tenths.map(|t| f64::from(t) / 10.0),
             })
             .collect(),
     ))

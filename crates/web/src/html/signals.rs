@@ -242,7 +242,10 @@ async fn signals_page(
             let my_weeks = weeks
                 .iter()
                 .rev()
-                .map(|w| (page.on_year(&w.week), tenths(w.hours_tenths), tenths(w.leave_tenths)))
+                .map(|w| {
+                    let leave = w.leave_tenths.map(tenths).unwrap_or_else(|| page.t("attendance-leave-unknown"));
+                    (page.on_year(&w.week), tenths(w.hours_tenths), leave)
+                })
                 .collect();
             let has_record = mine.is_some();
             let (cards, notify_first) = match mine {
