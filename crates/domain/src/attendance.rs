@@ -6,10 +6,11 @@
 
 use std::collections::HashMap;
 
-use chrono::{Datelike, Duration, NaiveDate, Weekday};
+use chrono::{Duration, NaiveDate, Weekday};
 use serde::Serialize;
 use uuid::Uuid;
 
+use crate::calendar::week_start;
 use crate::import::{ImportColumn, ImportError, Problem, RowReader, Sheet, Table, header_key};
 use crate::org::{self, FieldError};
 
@@ -77,11 +78,6 @@ pub struct WorkWeekRow {
     pub week: WorkWeek,
 }
 
-/// The Monday of the week a day falls in.
-pub fn week_of(d: NaiveDate) -> NaiveDate {
-    d - Duration::days(i64::from(d.weekday().num_days_from_monday()))
-}
-
 /// A week as attendance systems write it: any day in it (2026-11-30, 2026/11/30, 2026年11月30日)
 /// or its ISO number (2026-W49, 2026W49); the week's Monday.
 pub fn parse_week(value: &str) -> Result<Option<NaiveDate>, FieldError> {
@@ -97,7 +93,7 @@ pub fn parse_week(value: &str) -> Result<Option<NaiveDate>, FieldError> {
         };
         return NaiveDate::from_isoywd_opt(year, week, Weekday::Mon).map(Some).ok_or(FieldError::InvalidDate);
     }
-    Ok(org::parse_date(v)?.map(week_of))
+    Ok(org::parse_date(v)?.map(week_start))
 }
 
 /// A figure between 0 and `max`, in tenths (rounded): "37.5" → 375. `None` when it is not one.
@@ -212,8 +208,8 @@ mod tests {
     #[test]
     fn i4_any_day_or_iso_number_names_its_monday() {
         // 2026-12-03 is a Thursday; its Monday 2026-11-30 is in ISO week 49 of 2026.
-        assert_eq!(week_of(d("2026-12-03")), d("2026-11-30"));
-        assert_eq!(week_of(d("2026-11-30")), d("2026-11-30"));
+        assert_eq!(week_start(d("2026-12-03")), d("2026-11-30"));
+        assert_eq!(week_start(d("2026-11-30")), d("2026-11-30"));
         assert_eq!(parse_week("2026/12/6"), Ok(Some(d("2026-11-30"))), "a Sunday ends the week");
         assert_eq!(parse_week("2026年12月1日"), Ok(Some(d("2026-11-30"))));
         assert_eq!(parse_week("2026-W49"), Ok(Some(d("2026-11-30"))));

@@ -71,7 +71,7 @@ impl Windows {
     }
     /// The Monday of this week: attendance weeks before it are complete, this one is not yet.
     pub fn work_until(&self) -> NaiveDate {
-        crate::attendance::week_of(self.today)
+        crate::calendar::week_start(self.today)
     }
     /// The first Monday of the recent attendance weeks.
     pub fn work_recent_from(&self) -> NaiveDate {

@@ -11,7 +11,7 @@ use uuid::Uuid;
 use waymark_app::attendance::WeekInput;
 use waymark_app::import::ImportSummary;
 
-use super::transfer::ImportQuery;
+use super::transfer::{ImportQuery, importer};
 use super::{ApiJson, ApiPath, ApiQuery};
 use crate::AppState;
 use crate::context::ApiUser;
@@ -75,13 +75,7 @@ pub async fn import(
     ApiQuery(q): ApiQuery<ImportQuery>,
     body: Bytes,
 ) -> Result<Json<ImportSummary>, ApiError> {
-    Ok(Json(
-        st.app
-            .imports()
-            .ignoring_unknown_columns(q.ignore_unknown_columns.unwrap_or(false))
-            .import_attendance(&actor, &body, q.filename.as_deref())
-            .await?,
-    ))
+    Ok(Json(importer(&st, &q).import_attendance(&actor, &body, q.filename.as_deref()).await?))
 }
 
 /// A person's recorded weeks of the last half year (what the signal rules read): the person

@@ -28,6 +28,12 @@ pub struct ImportQuery {
     pub ignore_unknown_columns: Option<bool>,
 }
 
+/// The import service for a request: columns Waymark does not read are refused unless the
+/// request asks for them to be ignored.
+pub(super) fn importer<'a>(st: &'a AppState, q: &ImportQuery) -> waymark_app::import::ImportService<'a> {
+    st.app.imports().ignoring_unknown_columns(q.ignore_unknown_columns.unwrap_or(false))
+}
+
 /// Upload the file itself as the body: CSV (UTF-8 with or without BOM, or GB18030/GBK) or XLSX.
 #[utoipa::path(post, path = "/api/v1/import/employees", tag = "import/export", params(ImportQuery),
     request_body(content((String = "text/csv"), (String = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"), (String = "application/octet-stream"))),
@@ -39,13 +45,7 @@ pub async fn import_employees(
     ApiQuery(q): ApiQuery<ImportQuery>,
     body: Bytes,
 ) -> Result<Json<ImportSummary>, ApiError> {
-    Ok(Json(
-        st.app
-            .imports()
-            .ignoring_unknown_columns(q.ignore_unknown_columns.unwrap_or(false))
-            .import_employees(&actor, &body, q.filename.as_deref())
-            .await?,
-    ))
+    Ok(Json(importer(&st, &q).import_employees(&actor, &body, q.filename.as_deref()).await?))
 }
 
 /// Units are matched by code; parents by code in the file or by code or path in the organization.
@@ -59,13 +59,7 @@ pub async fn import_units(
     ApiQuery(q): ApiQuery<ImportQuery>,
     body: Bytes,
 ) -> Result<Json<ImportSummary>, ApiError> {
-    Ok(Json(
-        st.app
-            .imports()
-            .ignoring_unknown_columns(q.ignore_unknown_columns.unwrap_or(false))
-            .import_units(&actor, &body, q.filename.as_deref())
-            .await?,
-    ))
+    Ok(Json(importer(&st, &q).import_units(&actor, &body, q.filename.as_deref()).await?))
 }
 
 /// Goals as drafts, one row per key result: 负责人工号/owner_no, 周期/period, 目标/goal,
@@ -81,13 +75,7 @@ pub async fn import_goals(
     ApiQuery(q): ApiQuery<ImportQuery>,
     body: Bytes,
 ) -> Result<Json<ImportSummary>, ApiError> {
-    Ok(Json(
-        st.app
-            .imports()
-            .ignoring_unknown_columns(q.ignore_unknown_columns.unwrap_or(false))
-            .import_goals(&actor, &body, q.filename.as_deref())
-            .await?,
-    ))
+    Ok(Json(importer(&st, &q).import_goals(&actor, &body, q.filename.as_deref()).await?))
 }
 
 #[derive(Deserialize, IntoParams, ToSchema)]
