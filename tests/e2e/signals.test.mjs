@@ -182,3 +182,63 @@ test('HR fits the flight-risk model on the history and reads how far it can be t
   await hr.screenshot({ path: join(shots, 'signals-6-model-evidence.png'), fullPage: true });
   await h.close();
 });
+
+// The development report (issue 26, item 4; SPEC D-2): the manager opens a report's analysis of
+// last quarter's ratings — findings with their figures, learning against later ratings,
+// mentors and courses — edits the rules' draft, shares it and turns it into a development
+// plan; the person, who saw nothing before, reads it in words.
+test('a manager edits and shares a development report and turns it into a plan; the person reads it', async () => {
+  const e = await env.browser.newContext({ locale: 'zh-CN', viewport: { width: 1280, height: 900 } });
+  const me = await signIn(e, 'employee', '/');
+  await me.goto(`${env.base}/development`);
+  const myPlans = me.url();
+  await me.locator('#report-link').click();
+  await me.getByText('还没有分享给你的发展报告。').waitFor();
+
+  const m = await env.browser.newContext({ locale: 'zh-CN', viewport: { width: 1280, height: 900 } });
+  const mgr = await signIn(m, 'manager', '/');
+  await mgr.goto(myPlans.replace(/\/development$/, '/development/report'));
+  await mgr.getByRole('heading', { name: /^发展报告 · / }).waitFor();
+  assert.ok(await mgr.locator('#analysis tbody tr').count() >= 3, 'a finding per rated dimension');
+  await mgr.locator('#analysis').getByText(/稳定优势|波动|待提升|平稳/).first().waitFor();
+  const strengths = mgr.locator('#strengths');
+  assert.ok((await strengths.inputValue()).length > 0, 'the rules drafted the report');
+  const words = await mgr.locator('main').innerText();
+  assert.doesNotMatch(words, /[a-z]+_[a-z]+|\d{4}-\d{2}-\d{2}|[0-9a-f]{8}-[0-9a-f]{4}-/, 'no codes, ISO dates or ids on the page');
+  await mgr.screenshot({ path: join(shots, 'devreport-1-manager.png'), fullPage: true });
+  await mgr.screenshot({ path: join(guide('zh-CN'), 'devreport-manager.png'), fullPage: true });
+  await strengths.fill(`${await strengths.inputValue()}\n- 已在 1:1 中与本人确认`);
+  await mgr.getByRole('button', { name: '保存并分享给本人' }).click();
+  await mgr.getByText('报告已分享给本人。').waitFor();
+  await mgr.locator('#report-state').getByText('已分享').waitFor();
+  const areas = await mgr.locator('#analysis .badge.dr-volatile, #analysis .badge.dr-growth').count();
+  if (areas > 0) {
+    await mgr.getByRole('button', { name: '转为发展计划' }).click();
+    await mgr.getByText('发展计划已创建').waitFor();
+    assert.ok(await mgr.locator('#actions tbody tr').count() >= 1, 'actions from the report');
+    await mgr.screenshot({ path: join(shots, 'devreport-2-plan.png'), fullPage: true });
+  }
+
+  await me.reload();
+  await me.locator('#report').getByText('已在 1:1 中与本人确认').waitFor();
+  assert.equal(await me.locator('#report-form').count(), 0, 'the person reads, never edits');
+  assert.equal(await me.locator('#recommend').count(), 0, 'no colleague named as a mentor to the person');
+  assert.doesNotMatch(await me.locator('main').innerText(), /\d{4}-\d{2}-\d{2}|[a-z]+_[a-z]+/);
+  await me.screenshot({ path: join(shots, 'devreport-3-person.png'), fullPage: true });
+  await me.screenshot({ path: join(guide('zh-CN'), 'devreport-person.png'), fullPage: true });
+  // English, and on a phone.
+  await mgr.goto(`${env.base}/lang/en?next=${encodeURIComponent(new URL(me.url()).pathname)}`);
+  await mgr.getByRole('heading', { name: /^Development report · / }).waitFor();
+  await mgr.locator('#analysis').getByText('Analysis of ratings').waitFor();
+  await mgr.screenshot({ path: join(guide('en'), 'devreport-manager.png'), fullPage: true });
+  const phone = await env.browser.newContext({ locale: 'zh-CN', viewport: { width: 390, height: 844 }, isMobile: true });
+  const small = await signIn(phone, 'employee', '/');
+  await small.goto(me.url());
+  await small.locator('#report').waitFor();
+  const overflow = await small.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  assert.ok(overflow <= 1, `no sideways scrolling on a phone (${overflow}px)`);
+  await small.screenshot({ path: join(shots, 'devreport-4-phone.png'), fullPage: true });
+  await phone.close();
+  await m.close();
+  await e.close();
+});

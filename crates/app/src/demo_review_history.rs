@@ -18,7 +18,7 @@ use uuid::Uuid;
 use waymark_domain::org::Employee;
 use waymark_domain::reviews::calibration::Verdict;
 use waymark_domain::reviews::review::{Review, ReviewState};
-use waymark_domain::reviews::scoring::Source;
+use waymark_domain::reviews::scoring::{RATED_SECTIONS, Source};
 use waymark_store::entities::{potential_assessment, review_rating};
 use waymark_store::repo::{
     accounts as accounts_repo, goals as goal_repo, org as org_repo, reviews as repo, talent as talent_repo,
@@ -161,6 +161,16 @@ impl App {
         let by_id: HashMap<Uuid, &waymark_store::entities::review_participant::Model> =
             participants.iter().map(|p| (p.id, p)).collect();
         let actor_of = |id: Uuid| people.get(&id).map(|e| person(e, leads.contains(&e.id)));
+        // Each person's relative strengths: an offset per dimension that every colleague rating
+        // it sees (drawn from a generator of its own, so the draws above and below stay put).
+        let mut flair_rng = Rng(0xF1A1 ^ period.as_u128() as u64);
+        let mut flair: HashMap<(Uuid, Uuid), f64> = HashMap::new();
+        for p in &participants {
+            for it in &items {
+                flair.insert((p.id, it.id), (flair_rng.below(13) as f64 - 6.0) / 10.0);
+            }
+        }
+        let flair_of = |p: Uuid, it: Uuid| flair.get(&(p, it)).copied().unwrap_or(0.0);
         let tx = self.db.begin_write().await?;
         let mut audits = Vec::new();
         let mut all_ratings = Vec::new();
@@ -181,7 +191,10 @@ impl App {
                 .map(|it| review_rating::Model {
                     review_id: r.id,
                     item_id: it.id,
-                    value: (it.section != "text").then(|| rating(&mut rng, b)),
+                    value: (it.section != "text").then(|| {
+                        let flair = if r.source == Source::Manager { flair_of(p.id, it.id) } else { 0.0 };
+                        rating(&mut rng, b + flair)
+                    }),
                     comment: if it.section == "text" { w.next(own) } else { String::new() },
                 })
                 .collect();
@@ -200,6 +213,59 @@ impl App {
             audits.push(a);
         }
         repo::save_reviews(&*tx, submitted_reviews).await?;
+        // Two teammates (the same manager) review each person, rating as they see them (no
+        // manager's lean): what a development report needs to tell a stable strength from a
+        // manager's impression, and a volatile area from a steady one.
+        let mut peer_rng = Rng(0x9EE5 ^ period.as_u128() as u64);
+        let mut peer_reviews = Vec::new();
+        let peer_done = at(59, 16);
+        for p in &participants {
+            let team: Vec<&waymark_store::entities::review_participant::Model> =
+                participants.iter().filter(|q| q.manager_id.is_some() && q.manager_id == p.manager_id).collect();
+            let Some(me) = team.iter().position(|q| q.id == p.id) else { continue };
+            for k in 1..=2.min(team.len().saturating_sub(1)) {
+                let q = team[(me + k) % team.len()];
+                let Some(reviewer) = actor_of(q.employee_id) else { continue };
+                let review = Review {
+                    id: Uuid::now_v7(),
+                    participant_id: p.id,
+                    cycle_id: cycle.id,
+                    reviewer_id: q.employee_id,
+                    source: Source::Peers,
+                    state: ReviewState::Submitted,
+                    summary: String::new(),
+                    created_at: launched,
+                    updated_at: peer_done,
+                    submitted_at: Some(peer_done),
+                };
+                let rows: Vec<review_rating::Model> = items
+                    .iter()
+                    .filter(|it| RATED_SECTIONS.contains(&it.section.as_str()))
+                    .map(|it| review_rating::Model {
+                        review_id: review.id,
+                        item_id: it.id,
+                        value: Some(rating(&mut peer_rng, base[&p.id] + flair_of(p.id, it.id))),
+                        comment: String::new(),
+                    })
+                    .collect();
+                let after = review_audit_json(Source::Peers, &rows, "");
+                let a = entry(
+                    &reviewer,
+                    peer_done,
+                    "review",
+                    review.id,
+                    Some(p.employee_id),
+                    "submit",
+                    None,
+                    Some(after),
+                    None,
+                );
+                audits.push(a);
+                all_ratings.extend(rows);
+                peer_reviews.push(review);
+            }
+        }
+        repo::insert_reviews(&*tx, peer_reviews).await?;
         repo::insert_ratings(&*tx, all_ratings).await?;
         let scored = at(56, 18);
         rescore_all(&*tx, &participants, period, scored, zone).await?;
@@ -401,10 +467,12 @@ impl App {
             .await?;
 
         // The employee's development plan from this review, one action done since.
+        // Each action names the capability it builds, so the development report can later see
+        // whether the learning showed up in the ratings.
         let action = |kind: &str, title: String, due_days_ago: i64| PlanActionInput {
             kind: kind.into(),
             title,
-            capability: None,
+            capability: Some(w.t("协作沟通", "Collaboration")),
             due_on: Some(on(due_days_ago)),
         };
         let plan = PlanInput {

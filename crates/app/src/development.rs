@@ -21,7 +21,7 @@ use crate::policy::{Action, Actor, Facts, Resource, allowed};
 use crate::{App, AppError, AppResult};
 
 pub const ACTION_KINDS: [&str; 4] = ["course", "rotation", "project", "mentor"];
-const MAX_ACTIONS: usize = 10;
+pub const MAX_ACTIONS: usize = 10;
 const MAX_CHECKPOINTS: usize = 6;
 pub const MAX_CAPABILITIES: usize = 3;
 /// The local hour of a checkpoint's reminder, the working day before it.
@@ -151,6 +151,21 @@ impl DevelopmentService<'_> {
 
     /// Makes a plan; its checkpoints are reminded the working day before.
     pub async fn create_plan(&self, actor: &Actor, input: PlanInput) -> AppResult<PlanView> {
+        self.create_plan_linked(actor, input, None).await
+    }
+
+    /// Makes the plan a development report became, linked to it in the same transaction: a
+    /// report becomes one plan, however many times the button is pressed at once.
+    pub(crate) async fn create_plan_from_report(
+        &self,
+        actor: &Actor,
+        input: PlanInput,
+        report: Uuid,
+    ) -> AppResult<PlanView> {
+        self.create_plan_linked(actor, input, Some(report)).await
+    }
+
+    async fn create_plan_linked(&self, actor: &Actor, input: PlanInput, report: Option<Uuid>) -> AppResult<PlanView> {
         let c = self.c();
         let person = org_repo::employee(c, input.employee_id)
             .await?
@@ -239,6 +254,11 @@ impl DevelopmentService<'_> {
         let (cal, _) = self.app.calendar().current().await?;
         let tx = self.app.db.begin_write().await?;
         repo::insert_plan(&*tx, plan.clone(), actions.clone(), checkpoints.clone()).await?;
+        if let Some(r) = report
+            && !waymark_store::repo::development_report::link_plan(&*tx, r, plan.id).await?
+        {
+            return Err(AppError::field("report", "plan_exists", "a plan was already made from this report"));
+        }
         for k in &checkpoints {
             let at = cal.reminder_before(k.due_on, today, REMIND_HOUR);
             let job = Job::DevelopmentCheckpointReminder { checkpoint: k.id };
@@ -250,6 +270,7 @@ impl DevelopmentService<'_> {
             "participant_id": plan.participant_id,
             "actions": actions.iter().map(|a| (&a.kind, &a.title)).collect::<Vec<_>>(),
             "checkpoints": dates,
+            "from_report": report,
         });
         let a = entry(actor, now, "dev_plan", plan.id, Some(person.id), "create", None, Some(after.to_string()), None);
         tx.audit(vec![a]);

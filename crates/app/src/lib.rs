@@ -22,6 +22,7 @@ mod demo_reviews;
 mod demo_tracking;
 mod demo_weekly;
 pub mod development;
+pub mod development_report;
 pub mod error;
 pub mod feedback;
 pub mod flight_model;
@@ -198,6 +199,9 @@ impl App {
     }
     pub fn development(&self) -> development::DevelopmentService<'_> {
         development::DevelopmentService { app: self }
+    }
+    pub fn development_reports(&self) -> development_report::DevelopmentReportService<'_> {
+        development_report::DevelopmentReportService { app: self }
     }
     pub fn signals(&self) -> signals::SignalService<'_> {
         signals::SignalService { app: self }

@@ -229,6 +229,12 @@ pub enum Resource {
     /// A development plan (D-1): read by the person, their managers and HR of their unit; made
     /// and kept by the person themselves, their managers or HR of their unit.
     DevelopmentPlan,
+    /// A development report (D-2) while it is worked on, with its analysis and recommendations:
+    /// read and written by the person's managers and HR of their unit, never about themselves
+    /// (HR who is the person reads only what is shared with them).
+    DevelopmentReport,
+    /// A development report once shared: the person, their managers and HR of their unit.
+    SharedDevelopmentReport,
     /// A participant's potential (V-7): assessed and read by their managers and HR of their unit;
     /// not the person (a talent review is not shown to the one reviewed).
     PotentialAssessment,
@@ -417,6 +423,9 @@ pub fn allowed(actor: &Actor, action: Action, resource: Resource, f: Facts) -> b
         (ReviewConversation, Write) => actor.employee_id.is_some() && f.manages && !f.is_self,
         (DevelopmentPlan, Read) => f.is_self || f.manages || f.in_hr_scope,
         (DevelopmentPlan, Write) => (actor.employee_id.is_some() && (f.is_self || f.manages)) || f.in_hr_scope,
+        (DevelopmentReport, Read | Write) => (f.manages || f.in_hr_scope) && !f.is_self,
+        (SharedDevelopmentReport, Read) => f.is_self || f.manages || f.in_hr_scope,
+        (SharedDevelopmentReport, Write) => false,
         (PotentialAssessment, Read) => f.manages || f.in_hr_scope,
         (PotentialAssessment, Write) => (actor.employee_id.is_some() && f.manages && !f.is_self) || f.in_hr_scope,
         (NineBoxNames, Read) => signed_in_person,
@@ -774,6 +783,16 @@ mod tests {
             ("person keeps their own plan", person(), Write, DevelopmentPlan, SELF, true),
             ("HR keeps a plan in scope", hr(), Write, DevelopmentPlan, IN_HR, true),
             ("peer reads a plan", person(), Read, DevelopmentPlan, PEER, false),
+            // D-2
+            ("manager writes a report's development report", manager(), Write, DevelopmentReport, REPORT, true),
+            ("HR writes a development report in scope", hr(), Write, DevelopmentReport, IN_HR, true),
+            ("HR reads a draft report outside scope", hr(), Read, DevelopmentReport, PEER, false),
+            ("HR reads their own draft report", hr(), Read, DevelopmentReport, Facts { is_self: true, ..IN_HR }, false),
+            ("HR writes their own report", hr(), Write, DevelopmentReport, Facts { is_self: true, ..IN_HR }, false),
+            ("person reads their own draft report", person(), Read, DevelopmentReport, SELF, false),
+            ("person reads their shared report", person(), Read, SharedDevelopmentReport, SELF, true),
+            ("peer reads a shared report", person(), Read, SharedDevelopmentReport, PEER, false),
+            ("person edits their shared report", person(), Write, SharedDevelopmentReport, SELF, false),
             // V-7
             ("person reads their own potential", person(), Read, PotentialAssessment, SELF, false),
             ("manager assesses a report's potential", manager(), Write, PotentialAssessment, REPORT, true),

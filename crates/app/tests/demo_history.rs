@@ -14,6 +14,7 @@ use waymark_app::audit::Verification;
 use waymark_app::clock::FixedClock;
 use waymark_app::demo::DemoOptions;
 use waymark_app::{App, AppConfig};
+use waymark_domain::development_report::Assessment;
 use waymark_domain::reviews::calibration::Verdict;
 use waymark_store::repo::{goals as goal_repo, reviews as review_repo};
 use waymark_store::{Db, dual_test};
@@ -105,6 +106,21 @@ dual_test!(demo_last_quarter_is_reviewed_calibrated_and_released, |db: Db| async
     assert!(grid.rows.iter().flatten().flat_map(|b| &b.people).all(|x| Some(x.person.id) != hr.employee_id));
     let top: Vec<_> = people.iter().filter(|p| p.manager_id.is_none()).map(|p| p.id).collect();
     assert_eq!(grid.unplaced.iter().map(|u| u.participant_id).collect::<Vec<_>>(), top);
+
+    // Development reports (D-2) have something to say: two teammates reviewed each person as
+    // peers, so across the demo the rules find stable strengths and areas to develop, each from
+    // at least two colleagues' ratings, and the self-rating never counts as one.
+    let mut found = std::collections::HashSet::new();
+    for p in people.iter().filter(|p| p.manager_id.is_some() && Some(p.employee_id) != hr.employee_id).take(30) {
+        let v = app.development_reports().report(&hr, waymark_app::i18n::Lang::ZhCn, p.employee_id).await.unwrap();
+        assert_eq!(v.cycle.as_ref().map(|c| c.id), Some(past.id));
+        for f in &v.analysis.findings {
+            assert!(f.ratings >= 2 || f.assessment == Assessment::TooFew, "{f:?}");
+            found.insert(f.assessment);
+        }
+    }
+    assert!(found.contains(&Assessment::Strength) && found.contains(&Assessment::Steady), "{found:?}");
+    assert!(found.contains(&Assessment::Volatile) || found.contains(&Assessment::Growth), "{found:?}");
 
     // And the audit chain holds over all of it.
     assert!(matches!(app.audit().verify().await.unwrap(), Verification::Intact { .. }));

@@ -41,6 +41,7 @@ mod m0034_signals;
 mod m0035_flight_model;
 mod m0036_work_weeks;
 mod m0037_manager_changes;
+mod m0038_dev_reports;
 
 pub struct Migrator;
 
@@ -85,6 +86,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0035_flight_model::M0035FlightModel),
             Box::new(m0036_work_weeks::M0036WorkWeeks),
             Box::new(m0037_manager_changes::M0037ManagerChanges),
+            Box::new(m0038_dev_reports::M0038DevReports),
         ]
     }
 }

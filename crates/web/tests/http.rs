@@ -1575,3 +1575,76 @@ dual_test!(i4_working_weeks_through_the_api_and_pages, |db: Db| async move {
     let admin = send(&r, get("/admin", &sign_in(&r, "hr").await)).await.body;
     assert!(admin.contains("value=\"attendance\"") && admin.contains("工时与休假（按周）"), "{admin}");
 });
+
+dual_test!(d2_development_report_through_the_api_and_pages, |db: Db| async move {
+    let (r, app) = setup(db).await;
+    app.create_demo_goals(&DemoOptions { employees: 60, seed: 11, last_quarter: true, ..Default::default() })
+        .await
+        .unwrap();
+    let (employee, manager) = (token_for(&app, "employee").await, token_for(&app, "manager").await);
+    let me = send(&r, api("GET", "/api/v1/me", &employee, None)).await.json();
+    let my_id = me["employee"]["id"].as_str().unwrap().to_string();
+    let path = format!("/api/v1/people/{my_id}/development-report");
+
+    // The manager: last quarter's analysis, findings from colleagues' ratings, the rules' draft.
+    let v = send(&r, api("GET", &path, &manager, None)).await;
+    assert_eq!(v.status, StatusCode::OK, "{}", v.body);
+    let v = v.json();
+    assert!(v["cycle_name"].as_str().unwrap().contains("季度绩效考核"), "{v}");
+    assert!(v["can_edit"].as_bool().unwrap());
+    let findings = v["analysis"]["findings"].as_array().unwrap();
+    assert!(!findings.is_empty(), "{v}");
+    assert!(!v["draft"]["strengths"].as_str().unwrap().is_empty());
+    let has_area = findings.iter().any(|f| matches!(f["assessment"].as_str(), Some("volatile" | "growth")));
+    // The person: nothing yet, and they cannot write their own.
+    let mine = send(&r, api("GET", &path, &employee, None)).await.json();
+    assert!(
+        mine["saved"].is_null()
+            && mine["mentors"].as_array().unwrap().is_empty()
+            && !mine["can_edit"].as_bool().unwrap()
+    );
+    let body = serde_json::json!({ "strengths": "稳定", "areas": "", "actions": "", "support": "", "share": true });
+    let refused = send(&r, api("PUT", &path, &employee, Some(body.clone()))).await;
+    assert!(matches!(refused.status, StatusCode::NOT_FOUND | StatusCode::FORBIDDEN), "{}", refused.body);
+    // Empty: refused by name.
+    let empty = serde_json::json!({ "strengths": " ", "areas": "", "actions": "", "support": "" });
+    let refused = send(&r, api("PUT", &path, &manager, Some(empty))).await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", refused.body);
+    assert!(refused.body.contains("report_empty"), "{}", refused.body);
+    // Shared: the person reads it.
+    let saved = send(&r, api("PUT", &path, &manager, Some(body))).await;
+    assert_eq!(saved.status, StatusCode::OK, "{}", saved.body);
+    assert_eq!(saved.json()["state"], "shared");
+    let mine = send(&r, api("GET", &path, &employee, None)).await.json();
+    assert_eq!(mine["saved"]["strengths"], "稳定");
+    // Into a plan, when the analysis names an area to develop.
+    let plan = send(&r, api("POST", &format!("{path}/plan"), &manager, None)).await;
+    if has_area {
+        assert_eq!(plan.status, StatusCode::CREATED, "{}", plan.body);
+        assert!(!plan.json()["capabilities"].as_array().unwrap().is_empty());
+    } else {
+        assert_eq!(plan.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", plan.body);
+        assert!(plan.body.contains("no_area"), "{}", plan.body);
+    }
+
+    // The pages: the manager's analysis and form; the form saves; the person reads the report.
+    let m = sign_in(&r, "manager").await;
+    let page = send(&r, get(&format!("/people/{my_id}/development/report"), &m)).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains("评分分析") && page.body.contains("id=\"report-form\""), "{}", page.body);
+    let sent = send(
+        &r,
+        post_form(
+            &format!("/people/{my_id}/development/report"),
+            &m,
+            "strengths=%E6%89%A7%E8%A1%8C%E5%8A%9B&areas=&actions=&support=&share=0",
+        ),
+    )
+    .await;
+    assert_eq!(sent.status, StatusCode::SEE_OTHER, "{}", sent.body);
+    let e = sign_in(&r, "employee").await;
+    let page = send(&r, get(&format!("/people/{my_id}/development/report"), &e)).await.body;
+    assert!(page.contains("执行力") && page.contains("已分享") && !page.contains("report-form"), "{page}");
+    let plans = send(&r, get(&format!("/people/{my_id}/development"), &e)).await.body;
+    assert!(plans.contains("id=\"report-link\""), "{plans}");
+});

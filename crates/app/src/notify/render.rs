@@ -38,6 +38,8 @@ pub fn link_path(n_kind: &str, entity_type: &str, entity_id: uuid::Uuid) -> Stri
         ("review-self-submitted", _) => "/reviews".into(),
         (_, "probation") => format!("/people/{entity_id}/probation"),
         (_, "dev_plan") => format!("/development/{entity_id}"),
+        // The report on a person is found by the person (one per cycle, the newest shown).
+        ("dev-report-shared", _) => format!("/people/{entity_id}/development/report"),
         ("signal-raised" | "signal-replied", _) => "/signals".into(),
         ("signal-answered", _) => format!("/signals/{entity_id}"),
         (_, "review_appeal") => format!("/admin/reviews/appeals/{entity_id}"),

@@ -15,6 +15,7 @@ pub mod company_value;
 pub mod dev_action;
 pub mod dev_checkpoint;
 pub mod dev_plan;
+pub mod dev_report;
 pub mod employee;
 pub mod employee_status_event;
 pub mod external_identity;

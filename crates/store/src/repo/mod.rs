@@ -8,6 +8,7 @@ pub mod audit;
 pub mod boards;
 pub mod calendar;
 pub mod development;
+pub mod development_report;
 pub mod feedback;
 pub mod flight_model;
 pub mod goals;

@@ -3,6 +3,7 @@
 
 mod attendance;
 mod development;
+mod development_report;
 mod extract;
 mod feedback;
 mod flight_model;
@@ -212,6 +213,8 @@ pub fn routes() -> Router<AppState> {
             get(development::conversation).put(development::save_conversation),
         )
         .route("/people/{id}/development-plans", get(development::plans_of))
+        .route("/people/{id}/development-report", get(development_report::report).put(development_report::save))
+        .route("/people/{id}/development-report/plan", post(development_report::make_plan))
         .route("/development-plans", post(development::create_plan))
         .route("/development-plans/{id}", get(development::plan))
         .route("/development-actions/{id}/done", post(development::action_done))

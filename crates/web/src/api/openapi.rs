@@ -5,9 +5,9 @@ use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
 use super::{
-    attendance, development, feedback, flight_model, goal_flow, goals, home, journal, library, light360, notify,
-    one_on_ones, org, probation, recognition, result_application, review_release, reviews, security, signals, talent,
-    tracking, transfer, webhooks, weekly,
+    attendance, development, development_report, feedback, flight_model, goal_flow, goals, home, journal, library,
+    light360, notify, one_on_ones, org, probation, recognition, result_application, review_release, reviews, security,
+    signals, talent, tracking, transfer, webhooks, weekly,
 };
 use crate::error::{FieldProblem, Problem, RowProblem};
 
@@ -81,6 +81,7 @@ impl Modify for BearerAuth {
         result_application::cycle_application,
         development::conversation, development::save_conversation, development::plans_of, development::create_plan,
         development::plan, development::action_done, development::hold_checkpoint,
+        development_report::report, development_report::save, development_report::make_plan,
         signals::mine, signals::overview, signals::look, signals::answer, signals::reply, signals::compute,
         signals::settings, signals::set_settings, signals::preference, flight_model::status, flight_model::fit,
         attendance::record, attendance::import, attendance::of_person,

@@ -18,6 +18,7 @@ mod approvals;
 mod auth;
 mod calendar;
 mod development;
+mod development_report;
 mod feedback;
 mod flight_model;
 mod goal_map;
@@ -557,6 +558,8 @@ pub fn routes() -> Router<AppState> {
         .route("/development/{id}/actions/{action}", post(development::action))
         .route("/development/{id}/checkpoints/{checkpoint}", post(development::checkpoint))
         .route("/people/{id}/development", get(development::plans).post(development::create_plan))
+        .route("/people/{id}/development/report", get(development_report::report).post(development_report::save))
+        .route("/people/{id}/development/report/plan", post(development_report::make_plan))
         .route("/signals", get(signals::signals))
         .route("/signals/preference", post(signals::preference))
         .route("/signals/settings", post(signals::settings))
