@@ -33,7 +33,30 @@ import sqlite3; c=sqlite3.connect('$data/waymark.db'); print(c.execute('SELECT C
 for who in manager hr; do
   token=${!who}
   for _ in 1 2 3 4 5; do curl -sf -o /dev/null -H "Authorization: Bearer $token" "$url"; done
-  echo "== $who"
+  echo "== $who, the demo employee's report"
   python3 benches/openloop.py "$url" "$rate" 30 "Authorization: Bearer $token"
 done
+# The heavy case: someone with areas to develop, whose mentors HR looks for across the whole
+# organization (every released rating in those dimensions, and the plans naming them).
+area=$(python3 - "$base" "$hr" <<'PY'
+import json, sys, urllib.request
+base, token = sys.argv[1], sys.argv[2]
+def get(path):
+    req = urllib.request.Request(base + path, headers={"Authorization": "Bearer " + token})
+    return json.load(urllib.request.urlopen(req))
+for offset in range(0, 2000, 200):
+    for p in get(f"/api/v1/employees?limit=200&offset={offset}")["items"]:
+        v = get(f"/api/v1/people/{p['id']}/development-report")
+        areas = [f for f in v["analysis"]["findings"] if f["assessment"] in ("volatile", "growth")]
+        if areas and v["mentors"]:
+            print(p["id"], len(areas), len(v["mentors"]), len(v["suggested"]))
+            sys.exit(0)
+sys.exit("no one with areas and mentors")
+PY
+)
+read -r who areas mentors suggested <<<"$area"
+echo "== hr, a report with $areas areas: $mentors mentors, $suggested suggested (1 request/s, then RATE)"
+url="$base/api/v1/people/$who/development-report"
+python3 benches/openloop.py "$url" 1 30 "Authorization: Bearer $hr"
+python3 benches/openloop.py "$url" "$rate" 30 "Authorization: Bearer $hr"
 echo "server RSS after: $(awk '/VmRSS/{print $2}' /proc/$server/status) KiB"

@@ -235,9 +235,12 @@ dual_test!(d2_a_report_finds_strengths_areas_and_learning_and_becomes_one_plan, 
     let by_hr = reports.report(&d.hr, Lang::ZhCn, me).await.unwrap();
     assert_eq!(by_hr.recommendations.unwrap().mentors.len(), 2);
     // The draft states the figures.
-    assert!(v.draft.strengths.contains("执行力：同事均分 92（75–100）"), "{}", v.draft.strengths);
+    // The draft states the figures, except where one peer's rating could be worked out from
+    // them (执行力 and 专业能力 have one peer's each; 协作沟通 only the manager's).
+    assert!(v.draft.strengths.contains("执行力：同事的评价一致地高（3 条评分，跨 2 个周期）"), "{}", v.draft.strengths);
+    assert!(!v.draft.strengths.contains("92"), "{}", v.draft.strengths);
     assert!(v.draft.areas.contains("协作沟通：评分在 0 到 75 之间起伏"), "{}", v.draft.areas);
-    assert!(v.draft.areas.contains("完成「领域建模」后，专业能力的同事均分从 25 升到 50"), "{}", v.draft.areas);
+    assert!(v.draft.areas.contains("完成「领域建模」后，专业能力的同事评分明显提高"), "{}", v.draft.areas);
     assert!(v.draft.actions.contains("结构化思维"), "{}", v.draft.actions);
     let en = reports.report(&d.manager, Lang::En, me).await.unwrap();
     assert!(en.draft.support.contains("practise 专业能力"), "{}", en.draft.support);
@@ -271,6 +274,11 @@ dual_test!(d2_a_report_finds_strengths_areas_and_learning_and_becomes_one_plan, 
     let seen = reports.report(&d.employee, Lang::ZhCn, me).await.unwrap();
     assert_eq!(seen.saved.unwrap().text.strengths, "执行力稳定、可靠");
     assert_eq!(seen.analysis.findings.len(), 3);
+    // The person reads the manager-only figures, not those that could unmask their teammate.
+    let figures: Vec<(&str, Option<f64>)> =
+        seen.analysis.findings.iter().map(|f| (f.dimension.as_str(), f.mean)).collect();
+    assert_eq!(figures, [("协作沟通", Some(37.5)), ("专业能力", None), ("执行力", None)]);
+    assert_eq!((seen.analysis.learning[0].before, seen.analysis.learning[0].after), (None, None));
     assert!(seen.recommendations.is_none() && !seen.can_edit);
     let inbox = d.app.inbox().list(&d.employee).await.unwrap();
     assert!(inbox.items.iter().any(|n| n.kind == "dev-report-shared"));

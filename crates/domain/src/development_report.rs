@@ -27,6 +27,8 @@ pub const STRENGTH_MEAN: f64 = 75.0;
 pub const STRENGTH_FLOOR: f64 = 50.0;
 /// A growth area: a mean under the middle of the scale.
 pub const GROWTH_MEAN: f64 = 50.0;
+/// Fewer anonymous ratings than this in a dimension: its figures are not shown to the person.
+pub const ANONYMITY_MIN: usize = 3;
 /// Learning "shows up" when the dimension's mean rose by at least this much afterwards.
 pub const LEARNING_GAIN: f64 = 10.0;
 
@@ -97,6 +99,26 @@ pub struct DimensionFinding {
     pub high: Option<f64>,
     /// The person's own mean rating, shown beside, never deciding.
     pub self_mean: Option<f64>,
+    /// How many of the colleagues' ratings are anonymous (peers, reports).
+    #[serde(default)]
+    pub anonymous: usize,
+}
+
+impl DimensionFinding {
+    /// Whether the figures may be shown to the person: with one or two anonymous ratings among
+    /// a handful, a mean and a range let them work out what a peer gave (the light 360 and
+    /// the pages hold the same line of [`ANONYMITY_MIN`]). Managers' ratings are not anonymous.
+    pub fn figures_shareable(&self) -> bool {
+        self.anonymous == 0 || self.anonymous >= ANONYMITY_MIN
+    }
+
+    /// The finding as the person may read it: the figures hidden where they could unmask a peer.
+    pub fn for_the_person(&self) -> DimensionFinding {
+        if self.figures_shareable() {
+            return self.clone();
+        }
+        DimensionFinding { mean: None, low: None, high: None, ..self.clone() }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -146,6 +168,27 @@ pub struct Analysis {
 }
 
 impl Analysis {
+    /// The analysis as the person may read it: figures hidden in dimensions where they could
+    /// unmask a peer's rating, and the before/after of learning in those dimensions too.
+    pub fn for_the_person(&self) -> Analysis {
+        let hidden = |d: &str| self.findings.iter().any(|f| same_dimension(&f.dimension, d) && !f.figures_shareable());
+        Analysis {
+            cycles: self.cycles,
+            findings: self.findings.iter().map(DimensionFinding::for_the_person).collect(),
+            learning: self
+                .learning
+                .iter()
+                .map(|l| {
+                    if hidden(&l.dimension) {
+                        LearningEffect { before: None, after: None, ..l.clone() }
+                    } else {
+                        l.clone()
+                    }
+                })
+                .collect(),
+        }
+    }
+
     pub fn areas(&self) -> impl Iterator<Item = &DimensionFinding> {
         self.findings.iter().filter(|f| f.assessment.is_area())
     }
@@ -244,23 +287,61 @@ fn mean(xs: &[f64]) -> Option<f64> {
     (!xs.is_empty()).then(|| xs.iter().sum::<f64>() / xs.len() as f64)
 }
 
+/// Colleagues' ratings of one dimension, summed: what a finding needs (a database can sum
+/// them where the rows are, and sums of parts add up).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct RatingSum {
+    pub count: usize,
+    /// The sum of the ratings (0–100 each).
+    pub total: f64,
+    pub low: f64,
+    pub high: f64,
+}
+
+impl RatingSum {
+    pub fn of(ratings: &[f64]) -> RatingSum {
+        RatingSum {
+            count: ratings.len(),
+            total: ratings.iter().sum(),
+            low: ratings.iter().copied().fold(f64::INFINITY, f64::min),
+            high: ratings.iter().copied().fold(f64::NEG_INFINITY, f64::max),
+        }
+    }
+
+    pub fn merge(self, other: RatingSum) -> RatingSum {
+        RatingSum {
+            count: self.count + other.count,
+            total: self.total + other.total,
+            low: self.low.min(other.low),
+            high: self.high.max(other.high),
+        }
+    }
+
+    pub fn mean(&self) -> f64 {
+        if self.count == 0 { 0.0 } else { self.total / self.count as f64 }
+    }
+
+    /// How the dimension stands.
+    pub fn assess(&self) -> Assessment {
+        if self.count < MIN_RATINGS {
+            return Assessment::TooFew;
+        }
+        let m = self.mean();
+        if self.high - self.low >= VOLATILE_SPREAD {
+            Assessment::Volatile
+        } else if m >= STRENGTH_MEAN && self.low >= STRENGTH_FLOOR {
+            Assessment::Strength
+        } else if m < GROWTH_MEAN {
+            Assessment::Growth
+        } else {
+            Assessment::Steady
+        }
+    }
+}
+
 /// How a dimension stands from its colleagues' ratings (0–100).
 pub fn assess(colleagues: &[f64]) -> Assessment {
-    if colleagues.len() < MIN_RATINGS {
-        return Assessment::TooFew;
-    }
-    let lo = colleagues.iter().copied().fold(f64::INFINITY, f64::min);
-    let hi = colleagues.iter().copied().fold(f64::NEG_INFINITY, f64::max);
-    let m = mean(colleagues).unwrap_or(0.0);
-    if hi - lo >= VOLATILE_SPREAD {
-        Assessment::Volatile
-    } else if m >= STRENGTH_MEAN && lo >= STRENGTH_FLOOR {
-        Assessment::Strength
-    } else if m < GROWTH_MEAN {
-        Assessment::Growth
-    } else {
-        Assessment::Steady
-    }
+    RatingSum::of(colleagues).assess()
 }
 
 fn order(a: Assessment) -> u8 {
@@ -279,6 +360,7 @@ fn order(a: Assessment) -> u8 {
 struct Gathered {
     name: String,
     others: Vec<f64>,
+    anonymous: usize,
     own: Vec<f64>,
     cycles: Vec<Uuid>,
 }
@@ -295,6 +377,9 @@ pub fn analyse(ratings: &[DimensionRating], learning: &[LearningRecord]) -> Anal
             e.own.push(r.percent);
         } else {
             e.others.push(r.percent);
+            if matches!(r.source, Source::Peers | Source::Upward) {
+                e.anonymous += 1;
+            }
             if !e.cycles.contains(&r.cycle) {
                 e.cycles.push(r.cycle);
             }
@@ -313,6 +398,7 @@ pub fn analyse(ratings: &[DimensionRating], learning: &[LearningRecord]) -> Anal
             low: g.others.iter().copied().reduce(f64::min),
             high: g.others.iter().copied().reduce(f64::max),
             self_mean: mean(&g.own),
+            anonymous: g.anonymous,
             dimension: g.name,
         })
         .collect();
@@ -389,6 +475,10 @@ mod tests {
         assert_eq!(assess(&[ten(9.0), ten(9.0), ten(9.0), ten(6.0)]), Assessment::Strength); // floor 55.6
         assert_eq!(assess(&[25.0, 50.0]), Assessment::Growth); // mean 37.5
         assert_eq!(assess(&[50.0, 50.0]), Assessment::Steady); // the middle is not under it
+        // Sums of parts: 75 and 100 in one cycle, 100 in another — a strength, mean 91.7.
+        let parts = RatingSum::of(&[75.0, 100.0]).merge(RatingSum::of(&[100.0]));
+        assert_eq!((parts.count, parts.total, parts.low, parts.high), (3, 275.0, 75.0, 100.0));
+        assert_eq!(parts.assess(), Assessment::Strength);
     }
 
     #[test]
@@ -407,6 +497,34 @@ mod tests {
         assert_eq!(f.mean, Some(37.5));
         assert_eq!((f.low, f.high), (Some(25.0), Some(50.0)));
         assert_eq!(f.self_mean, Some(100.0));
+    }
+
+    #[test]
+    fn d2_figures_that_could_unmask_a_peer_are_hidden_from_the_person() {
+        let c = Uuid::from_u128(1);
+        // The manager's 3 and two peers' 4 and 5: mean 75, range 50–100 — with the manager's
+        // rating known, the range gives away both peers'.
+        let ratings = [
+            r("沟通", c, "2026-10-10", Source::Manager, 50.0),
+            r("沟通", c, "2026-10-10", Source::Peers, 75.0),
+            r("沟通", c, "2026-10-10", Source::Peers, 100.0),
+            r("交付", c, "2026-10-10", Source::Manager, 75.0),
+            r("交付", c, "2026-10-10", Source::Manager, 100.0),
+        ];
+        let learn = LearningRecord { dimension: "沟通".into(), title: "课".into(), done_on: day("2026-08-01") };
+        let a = analyse(&ratings, &[learn]);
+        let f = |a: &Analysis, d: &str| a.findings.iter().find(|f| f.dimension == d).unwrap().clone();
+        assert_eq!((f(&a, "沟通").anonymous, f(&a, "沟通").mean), (2, Some(75.0)));
+        assert!(!f(&a, "沟通").figures_shareable() && f(&a, "交付").figures_shareable());
+        let mine = a.for_the_person();
+        assert_eq!((f(&mine, "沟通").mean, f(&mine, "沟通").low, f(&mine, "沟通").high), (None, None, None));
+        assert_eq!(f(&mine, "沟通").assessment, Assessment::Volatile, "the finding itself stays");
+        assert_eq!(f(&mine, "交付").mean, Some(87.5), "managers' ratings are not anonymous");
+        assert_eq!(mine.learning[0].after, None);
+        assert_eq!(a.learning[0].after, Some(75.0), "the manager still sees it");
+        // Three anonymous ratings: shown.
+        let more = [&ratings[..], &[r("沟通", c, "2026-10-10", Source::Upward, 75.0)]].concat();
+        assert!(analyse(&more, &[]).for_the_person().findings.iter().all(|f| f.mean.is_some()));
     }
 
     #[test]

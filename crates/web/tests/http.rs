@@ -1279,7 +1279,7 @@ dual_test!(v5_d1_conversation_and_development_plan_through_the_api_and_pages, |d
     let resp = send(&r, post_form(&format!("/people/{me}/development"), &e, body)).await;
     assert_eq!(resp.status, StatusCode::SEE_OTHER, "{}", resp.body);
     let page = send(&r, get(resp.headers[header::LOCATION].to_str().unwrap(), &e)).await;
-    assert!(page.body.contains("组织技术分享") && page.body.contains("2026-12-31"), "{}", page.body);
+    assert!(page.body.contains("组织技术分享") && page.body.contains("2026 年 12 月 31 日"), "{}", page.body);
 });
 
 dual_test!(v7_ninebox_through_the_api_and_pages, |db: Db| async move {

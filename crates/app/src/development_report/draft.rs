@@ -1,7 +1,9 @@
 //! The rules' draft of a report, worded in the reader's language: every sentence states the
 //! finding with the figures it stands on, so the manager edits facts, not guesses.
 
-use waymark_domain::development_report::{Analysis, Assessment, DimensionFinding, LearningVerdict, ReportText};
+use waymark_domain::development_report::{
+    Analysis, Assessment, DimensionFinding, LearningVerdict, ReportText, same_dimension,
+};
 
 use super::recommend::Recommendations;
 use crate::i18n::Lang;
@@ -27,16 +29,22 @@ fn lines(v: Vec<String>) -> String {
 }
 
 pub(super) fn draft(lang: Lang, a: &Analysis, rec: &Recommendations) -> ReportText {
-    let strengths: Vec<String> = a.strengths().map(|f| lang.ta("devreport-draft-strength", &figures(f))).collect();
+    // The draft is written to be shared: where figures could unmask a peer, it states the
+    // finding without them (the manager still reads them in the table).
+    let key = |base: &str, f: &DimensionFinding| {
+        if f.figures_shareable() { base.to_string() } else { format!("{base}-plain") }
+    };
+    let strengths: Vec<String> =
+        a.strengths().map(|f| lang.ta(&key("devreport-draft-strength", f), &figures(f))).collect();
     let mut areas: Vec<String> = a
         .areas()
         .map(|f| {
-            let key = if f.assessment == Assessment::Volatile {
+            let base = if f.assessment == Assessment::Volatile {
                 "devreport-draft-volatile"
             } else {
                 "devreport-draft-growth"
             };
-            lang.ta(key, &figures(f))
+            lang.ta(&key(base, f), &figures(f))
         })
         .collect();
     for e in &a.learning {
@@ -46,12 +54,15 @@ pub(super) fn draft(lang: Lang, a: &Analysis, rec: &Recommendations) -> ReportTe
             ("before", pct(e.before)),
             ("after", pct(e.after)),
         ];
-        areas.push(lang.ta(&format!("devreport-draft-learning-{}", e.verdict.code().replace('_', "-")), &args));
+        let hidden = a.findings.iter().any(|f| same_dimension(&f.dimension, &e.dimension) && !f.figures_shareable());
+        let verdict = e.verdict.code().replace('_', "-");
+        let plain = if hidden && e.verdict != LearningVerdict::NotYet { "-plain" } else { "" };
+        areas.push(lang.ta(&format!("devreport-draft-learning-{verdict}{plain}"), &args));
     }
     let sep = lang.t("list-separator");
     let mut actions = Vec::new();
     for f in a.areas() {
-        let same = |d: &str| waymark_domain::development_report::same_dimension(d, &f.dimension);
+        let same = |d: &str| same_dimension(d, &f.dimension);
         let mentors: Vec<String> =
             rec.mentors.iter().filter(|m| same(&m.dimension)).map(|m| m.person.name.clone()).collect();
         if !mentors.is_empty() {

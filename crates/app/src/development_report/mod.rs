@@ -101,7 +101,7 @@ impl DevelopmentReportService<'_> {
         Ok(ReportView {
             person,
             cycle,
-            analysis: shared.as_ref().map(|r| r.analysis.clone()).unwrap_or_else(|| analyse(&[], &[])),
+            analysis: shared.as_ref().map(|r| r.analysis.for_the_person()).unwrap_or_else(|| analyse(&[], &[])),
             recommendations: None,
             draft: ReportText::default(),
             saved: shared.map(saved_of),

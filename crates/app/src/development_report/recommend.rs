@@ -9,7 +9,7 @@ use std::collections::{HashMap, HashSet};
 
 use serde::Serialize;
 use uuid::Uuid;
-use waymark_domain::development_report::{Analysis, Assessment, assess, same_dimension};
+use waymark_domain::development_report::{Analysis, Assessment, RatingSum, STRENGTH_MEAN, same_dimension};
 use waymark_store::repo::{development_report as repo, org as org_repo};
 
 use crate::org::Person;
@@ -103,20 +103,21 @@ pub(super) async fn recommend(
 async fn mentors(app: &App, actor: &Actor, person: Uuid, areas: &[String]) -> AppResult<Vec<Mentor>> {
     let c = &app.db.conn;
     let titles = matching(repo::dimension_names(c).await?, areas);
-    // (colleague, area index) → their colleagues' ratings (self-ratings never make a mentor).
-    let mut ratings: HashMap<(Uuid, usize), Vec<f64>> = HashMap::new();
-    for (who, r) in repo::ratings_in(c, &titles).await? {
-        if who == person || r.source == waymark_domain::reviews::scoring::Source::SelfReview {
+    // (colleague, area index) → their colleagues' ratings summed (self-ratings never make a
+    // mentor; the database sums only those whose mean could make a strength).
+    let mut sums: HashMap<(Uuid, usize), RatingSum> = HashMap::new();
+    for (who, title, sum) in repo::sums_in(c, &titles, STRENGTH_MEAN).await? {
+        if who == person {
             continue;
         }
-        if let Some(i) = areas.iter().position(|a| same_dimension(a, &r.dimension)) {
-            ratings.entry((who, i)).or_default().push(r.percent);
+        if let Some(i) = areas.iter().position(|a| same_dimension(a, &title)) {
+            sums.entry((who, i)).and_modify(|s| *s = s.merge(sum)).or_insert(sum);
         }
     }
-    let strong: Vec<((Uuid, usize), f64, usize)> = ratings
+    let strong: Vec<((Uuid, usize), f64, usize)> = sums
         .into_iter()
-        .filter(|(_, xs)| assess(xs) == Assessment::Strength)
-        .map(|(k, xs)| (k, xs.iter().sum::<f64>() / xs.len() as f64, xs.len()))
+        .filter(|(_, s)| s.assess() == Assessment::Strength)
+        .map(|(k, s)| (k, s.mean(), s.count))
         .collect();
     let ids: Vec<Uuid> = strong.iter().map(|((who, _), _, _)| *who).collect::<HashSet<_>>().into_iter().collect();
     let relations = app.org().relations(actor, &ids).await?;

@@ -9,7 +9,7 @@ use sea_orm::{
     Value,
 };
 use uuid::Uuid;
-use waymark_domain::development_report::{DimensionRating, LearningRecord, Report, ReportState, ReportText};
+use waymark_domain::development_report::{DimensionRating, LearningRecord, RatingSum, Report, ReportState, ReportText};
 use waymark_domain::org::EmployeeStatus;
 use waymark_domain::reviews::scale::{RatingScale, ScalePoint};
 use waymark_domain::reviews::scoring::{RATED_SECTIONS, Source};
@@ -93,18 +93,82 @@ pub async fn dimension_names<C: ConnectionTrait>(c: &C) -> StoreResult<Vec<Strin
         .await?)
 }
 
-/// Ratings received in released reviews in the dimensions named exactly `titles`, by anyone
-/// still employed: where mentors are found.
-pub async fn ratings_in<C: ConnectionTrait>(c: &C, titles: &[String]) -> StoreResult<Vec<(Uuid, DimensionRating)>> {
+#[derive(Debug, FromQueryResult)]
+struct SumRow {
+    employee_id: Uuid,
+    title: String,
+    n: i64,
+    total: f64,
+    low: f64,
+    high: f64,
+}
+
+/// Colleagues' ratings (not self-ratings) received in released reviews in the dimensions named
+/// exactly `titles`, summed per person still employed and dimension — only where the mean
+/// reaches `min_mean`: where mentors are found. Each rating is placed on 0–100 by its
+/// template's scale inside the query (a `CASE` over the templates), so an organization's
+/// ratings are summed where they are and only the strong cross the border (at 5 000 people,
+/// 104 000 ratings read one by one took a second a report).
+pub async fn sums_in<C: ConnectionTrait>(
+    c: &C,
+    titles: &[String],
+    min_mean: f64,
+) -> StoreResult<Vec<(Uuid, String, RatingSum)>> {
+    use crate::entities::review_template;
     if titles.is_empty() {
         return Ok(vec![]);
     }
-    let marks: Vec<String> = (1..=titles.len()).map(|i| format!("${i}")).collect();
-    let left = EmployeeStatus::Left.as_str();
-    let sql = rated_sql(&format!("e.status <> '{left}' AND i.title IN ({})", marks.join(",")));
-    let values: Vec<Value> = titles.iter().map(|t| Value::from(t.clone())).collect();
-    let rows = RatingRow::find_by_statement(raw(c.get_database_backend(), &sql, values)).all(c).await?;
-    to_ratings(rows)
+    let templates: Vec<(Uuid, String)> = review_template::Entity::find()
+        .select_only()
+        .columns([review_template::Column::Id, review_template::Column::Scale])
+        .into_tuple()
+        .all(c)
+        .await?;
+    let mut values: Vec<Value> = Vec::new();
+    let mut whens = String::new();
+    for (id, scale) in &templates {
+        let points: Vec<ScalePoint> =
+            serde_json::from_str(scale).map_err(|_| StoreError::Corrupt("review template scale"))?;
+        let scale = RatingScale { points };
+        let (lo, span) = (scale.min(), scale.max() - scale.min());
+        values.push((*id).into());
+        let pct = if span > 0 {
+            format!("(CAST(rr.value AS DOUBLE PRECISION) - {lo}) * 100.0 / {span}")
+        } else {
+            "CAST(0 AS DOUBLE PRECISION)".to_string()
+        };
+        whens.push_str(&format!(" WHEN ${} THEN {pct}", values.len()));
+    }
+    let first_title = values.len() + 1;
+    let marks: Vec<String> = (first_title..first_title + titles.len()).map(|i| format!("${i}")).collect();
+    values.extend(titles.iter().map(|t| Value::from(t.clone())));
+    let sections = RATED_SECTIONS.iter().map(|s| format!("'{s}'")).collect::<Vec<_>>().join(",");
+    let (me, left) = (Source::SelfReview.code(), EmployeeStatus::Left.as_str());
+    let sql = format!(
+        "SELECT employee_id, title, COUNT(*) AS n, SUM(pct) AS total, MIN(pct) AS low, MAX(pct) AS high FROM (
+           SELECT p.employee_id AS employee_id, i.title AS title, CASE p.template_id{whens} END AS pct
+           FROM review_rating rr
+           JOIN review r ON r.id = rr.review_id
+           JOIN review_participant p ON p.id = r.participant_id
+           JOIN review_item i ON i.id = rr.item_id
+           JOIN employee e ON e.id = p.employee_id
+           WHERE r.state = 'submitted' AND p.released_at IS NOT NULL AND rr.value IS NOT NULL
+             AND r.source <> '{me}' AND e.status <> '{left}'
+             AND i.section IN ({sections}) AND i.title IN ({})
+         ) x
+         WHERE pct IS NOT NULL
+         GROUP BY employee_id, title
+         HAVING SUM(pct) >= {min_mean:.1} * COUNT(*)",
+        marks.join(",")
+    );
+    let rows = SumRow::find_by_statement(raw(c.get_database_backend(), &sql, values)).all(c).await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| {
+            let sum = RatingSum { count: r.n.max(0) as usize, total: r.total, low: r.low, high: r.high };
+            (r.employee_id, r.title, sum)
+        })
+        .collect())
 }
 
 #[derive(Debug, FromQueryResult)]

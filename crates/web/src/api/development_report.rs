@@ -62,6 +62,9 @@ pub struct FindingOut {
     pub high: Option<f64>,
     /// The person's own mean (shown, never deciding).
     pub self_mean: Option<f64>,
+    /// How many of the colleagues' ratings are anonymous (peers, reports); with one or two the
+    /// person is not shown the figures.
+    pub anonymous: usize,
 }
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -100,6 +103,7 @@ impl From<Analysis> for AnalysisOut {
                     low: f.low,
                     high: f.high,
                     self_mean: f.self_mean,
+                    anonymous: f.anonymous,
                 })
                 .collect(),
             learning: a
