@@ -116,11 +116,7 @@ impl DevelopmentReportService<'_> {
 
     async fn editor_view(&self, actor: &Actor, lang: Lang, person: Person, facts: Facts) -> AppResult<ReportView> {
         let c = self.c();
-        let cycle = repo::latest_released(c, person.id).await?.map(|(id, name, released_at)| CycleRef {
-            id,
-            name,
-            released_at,
-        });
+        let cycle = self.latest_cycle(person.id).await?;
         let analysis = self.analysis(person.id).await?;
         let recommendations = recommend::recommend(self.app, actor, person.id, &analysis).await?;
         let draft = draft::draft(lang, &analysis, &recommendations);
@@ -139,6 +135,12 @@ impl DevelopmentReportService<'_> {
         })
     }
 
+    /// The latest cycle released to `employee`: the one a report covers.
+    async fn latest_cycle(&self, employee: Uuid) -> AppResult<Option<CycleRef>> {
+        let latest = repo::latest_released(self.c(), employee).await?;
+        Ok(latest.map(|(id, name, released_at)| CycleRef { id, name, released_at }))
+    }
+
     async fn analysis(&self, employee: Uuid) -> AppResult<Analysis> {
         let ratings = repo::ratings_of(self.c(), employee).await?;
         let learning = repo::learning_of(self.c(), employee).await?;
@@ -153,9 +155,9 @@ impl DevelopmentReportService<'_> {
         if !allowed(actor, Action::Write, Resource::DevelopmentReport, facts) {
             return Err(AppError::Forbidden);
         }
-        let cycle = repo::latest_released(self.c(), employee)
+        let cycle = self
+            .latest_cycle(employee)
             .await?
-            .map(|(id, name, released_at)| CycleRef { id, name, released_at })
             .ok_or_else(|| AppError::field("cycle", "no_released_review", "no review has been released to them yet"))?;
         Ok((person, cycle))
     }

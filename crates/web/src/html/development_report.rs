@@ -11,7 +11,7 @@ use waymark_app::development_report::{Mentor, ReportInput, ReportView, Suggested
 use waymark_app::policy::Actor;
 use waymark_domain::development_report::ReportText;
 
-use super::{DoneQuery, Page, Pairs, field_messages, pair, render_form};
+use super::{DoneQuery, Page, Pairs, field_messages, pair, render_form, settle};
 use crate::AppState;
 use crate::context::{PageUser, RequestContext};
 use crate::error::page_error;
@@ -97,17 +97,14 @@ pub async fn save(
     };
     let share = pair(&pairs, "share") == "1";
     let input = ReportInput { text: text.clone(), share };
-    match st.app.development_reports().save(&actor, id, input).await {
-        Ok(_) => {
-            let done = if share { "shared" } else { "saved" };
-            Redirect::to(&format!("/people/{id}/development/report?done={done}")).into_response()
-        }
-        Err(e @ AppError::Invalid(_)) => {
-            let errors = field_messages(ctx.lang, &e);
-            report_page(&st, &actor, &ctx, id, Some(text), None, errors).await
-        }
-        Err(e) => page_error(ctx.lang, e),
-    }
+    let done = if share { "shared" } else { "saved" };
+    settle(
+        ctx.lang,
+        st.app.development_reports().save(&actor, id, input).await,
+        format!("/people/{id}/development/report?done={done}"),
+        |errors| report_page(&st, &actor, &ctx, id, Some(text), None, errors),
+    )
+    .await
 }
 
 /// Turns the saved report into a development plan and opens it.
