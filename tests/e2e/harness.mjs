@@ -11,7 +11,8 @@ import { chromium } from 'playwright-core';
 
 const root = resolve(import.meta.dirname, '../..');
 
-export function demoServer() {
+/** `extraEnv`: environment for the server beyond this process's (e.g. WAYMARK_AI__ENDPOINT). */
+export function demoServer(extraEnv = {}) {
   const bin = process.env.WAYMARK_BIN || join(root, 'target/debug/waymark');
   const port = 18000 + Math.floor(Math.random() * 1000);
   const env = {
@@ -45,7 +46,7 @@ export function demoServer() {
     mkdirSync(env.shots, { recursive: true });
     dataDir = mkdtempSync(join(tmpdir(), 'waymark-e2e-'));
     env.dataDir = dataDir;
-    server = spawn(bin, ['demo', '--data-dir', dataDir, '--listen', `127.0.0.1:${port}`], { stdio: ['ignore', 'pipe', 'pipe'] });
+    server = spawn(bin, ['demo', '--data-dir', dataDir, '--listen', `127.0.0.1:${port}`], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...extraEnv } });
     server.stdout.on('data', d => { env.output += d; });
     server.stderr.on('data', d => { env.output += d; });
     for (let i = 0; ; i++) {

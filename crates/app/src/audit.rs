@@ -42,6 +42,7 @@ pub fn json<T: Serialize>(v: &T) -> Option<String> {
 /// Every kind of record the audit log holds (`entity_type`); each has its name,
 /// `audit-entity-<kind>`, in the language files, and [`entry`] refuses another in debug builds.
 pub const AUDIT_ENTITIES: &[&str] = &[
+    "ai_draft",
     "api_token",
     "audit",
     "audit_chain",
@@ -148,6 +149,7 @@ pub const AUDIT_ACTIONS: &[&str] = &[
     "open",
     "progress",
     "promote",
+    "receive",
     "record",
     "rekey",
     "rejected",
@@ -166,6 +168,7 @@ pub const AUDIT_ACTIONS: &[&str] = &[
     "revoke",
     "reweight",
     "save",
+    "send",
     "set",
     "set_password",
     "set_role",

@@ -3,6 +3,7 @@
 //! transaction as the change.
 
 pub mod accounts;
+pub mod ai;
 pub mod attendance;
 pub mod audit;
 pub mod audit_ship;
@@ -89,6 +90,8 @@ pub struct AppConfig {
     pub audit_checkpoints: Option<std::path::PathBuf>,
     /// Where each checkpoint is also sent (mailboxes, an IM robot); empty: the file alone.
     pub audit_shipping: audit_ship::Shipping,
+    /// The OpenAI-compatible endpoint that drafts wording (issue 26, item 5); none: off.
+    pub ai: Option<ai::AiConfig>,
 }
 
 impl Default for AppConfig {
@@ -106,6 +109,7 @@ impl Default for AppConfig {
             server_key: secret::ServerKey::random().expect("the operating system gives randomness"),
             audit_checkpoints: None,
             audit_shipping: audit_ship::Shipping::default(),
+            ai: None,
         }
     }
 }

@@ -1,6 +1,7 @@
 //! Waymark's pure rules: no IO, no async. Everything here is computed from its inputs,
 //! so it is tested with small, hand-worked examples.
 
+pub mod ai_draft;
 pub mod attendance;
 pub mod audit;
 pub mod calendar;

@@ -295,6 +295,7 @@ async fn open_as(s: &Settings, server: bool) -> anyhow::Result<App> {
         server_key,
         audit_checkpoints: Some(s.data_dir.join("audit-checkpoints.log")),
         audit_shipping: audit_shipping(s)?,
+        ai: ai_endpoint(s)?,
         import_max_bytes: s.import_max_mb * 1024 * 1024,
         session_hours: s.session_hours,
         files_dir: s.data_dir.join("files"),
@@ -330,6 +331,14 @@ fn audit_shipping(s: &Settings) -> anyhow::Result<Shipping> {
     let im = (a.im_platform.as_deref(), a.im_url.as_deref(), a.im_secret.as_deref());
     Shipping::configured(&a.mail_to, s.mail.is_some(), im, &a.lang)
         .map_err(|e| anyhow::anyhow!("configuration: audit_shipping.{e}"))
+}
+
+/// The AI endpoint, checked before the server starts.
+fn ai_endpoint(s: &Settings) -> anyhow::Result<Option<waymark_app::ai::AiConfig>> {
+    let Some(a) = &s.ai else { return Ok(None) };
+    waymark_app::ai::AiConfig::new(&a.endpoint, &a.model, a.api_key.clone(), a.timeout_secs)
+        .map(Some)
+        .map_err(|e| anyhow::anyhow!("configuration: ai.{e}"))
 }
 
 fn admin_actor() -> Actor {

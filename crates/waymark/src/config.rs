@@ -35,6 +35,9 @@ pub struct Settings {
     /// Where each signed checkpoint of the audit chain is also sent, out of reach of whoever can
     /// write to the database and the data directory; absent: the checkpoint file alone.
     pub audit_shipping: Option<AuditShippingSettings>,
+    /// An OpenAI-compatible chat endpoint that drafts the wording of development reports and
+    /// suggests rewrites of flagged feedback; absent: off (the rules' drafts alone).
+    pub ai: Option<AiSettings>,
     /// Run the job worker (deliveries, the nightly sweep) in `serve`.
     pub worker: bool,
     /// A claimed job is free for another worker after this many seconds.
@@ -89,6 +92,23 @@ pub struct AuditShippingSettings {
     pub lang: String,
 }
 
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct AiSettings {
+    /// The API's base URL, e.g. http://127.0.0.1:8000/v1 (requests go to
+    /// <endpoint>/chat/completions).
+    pub endpoint: String,
+    pub model: String,
+    /// Sent as a bearer token; better given as WAYMARK_AI__API_KEY than written in the file.
+    pub api_key: Option<String>,
+    /// Wait at most this long for a draft (1–120 s); then the rules' draft is shown.
+    #[serde(default = "default_ai_timeout")]
+    pub timeout_secs: u64,
+}
+
+fn default_ai_timeout() -> u64 {
+    20
+}
+
 fn default_shipping_lang() -> String {
     "zh-CN".into()
 }
@@ -118,6 +138,7 @@ impl Default for Settings {
             im_hosts: Vec::new(),
             mail: None,
             audit_shipping: None,
+            ai: None,
             worker: true,
             job_lease_secs: 300,
             job_idle_ms: 1000,

@@ -1596,6 +1596,21 @@ dual_test!(d2_development_report_through_the_api_and_pages, |db: Db| async move 
     assert!(!findings.is_empty(), "{v}");
     assert!(!v["draft"]["strengths"].as_str().unwrap().is_empty());
     let has_area = findings.iter().any(|f| matches!(f["assessment"].as_str(), Some("volatile" | "growth")));
+    // AI drafting is off by default: the rules' draft, saying so; the page offers no AI button.
+    let off = send(&r, api("POST", &format!("{path}/ai-draft"), &manager, None)).await;
+    assert_eq!(off.status, StatusCode::OK, "{}", off.body);
+    let off = off.json();
+    assert_eq!((off["by_ai"].as_bool(), off["fallback"].as_str()), (Some(false), Some("off")));
+    assert_eq!(off["strengths"], v["draft"]["strengths"]);
+    let not_theirs = send(&r, api("POST", &format!("{path}/ai-draft"), &employee, None)).await;
+    assert!(matches!(not_theirs.status, StatusCode::NOT_FOUND | StatusCode::FORBIDDEN), "{}", not_theirs.body);
+    let rewrite = serde_json::json!({ "recipient_id": my_id, "template": "free", "parts": ["你总是拖延交付。"] });
+    let off = send(&r, api("POST", "/api/v1/feedback/ai-rewrite", &manager, Some(rewrite))).await;
+    assert_eq!(off.status, StatusCode::OK, "{}", off.body);
+    let off = off.json();
+    assert!(
+        off["parts"].is_null() && off["fallback"] == "off" && !off["coach"]["hints"].as_array().unwrap().is_empty()
+    );
     // The person: nothing yet, and they cannot write their own.
     let mine = send(&r, api("GET", &path, &employee, None)).await.json();
     assert!(
@@ -1632,6 +1647,7 @@ dual_test!(d2_development_report_through_the_api_and_pages, |db: Db| async move 
     let page = send(&r, get(&format!("/people/{my_id}/development/report"), &m)).await;
     assert_eq!(page.status, StatusCode::OK);
     assert!(page.body.contains("评分分析") && page.body.contains("id=\"report-form\""), "{}", page.body);
+    assert!(!page.body.contains("id=\"ai-draft\""), "no AI button while none is connected");
     let sent = send(
         &r,
         post_form(

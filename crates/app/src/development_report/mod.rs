@@ -15,6 +15,7 @@ use waymark_domain::development_report::{Analysis, Report, ReportState, ReportTe
 use waymark_store::repo::{accounts, development_report as repo, org as org_repo};
 
 pub use self::recommend::{Mentor, Recommendations, Suggested};
+use crate::ai::{Fallback, Purpose};
 use crate::audit::entry;
 use crate::development::{PlanActionInput, PlanInput, PlanView};
 use crate::i18n::Lang;
@@ -58,6 +59,17 @@ pub struct ReportView {
     pub saved: Option<SavedReport>,
     /// The actor may edit, share and turn it into a plan.
     pub can_edit: bool,
+}
+
+/// The wording offered for the form: the AI's when an endpoint is connected and answered,
+/// otherwise the rules' draft and why.
+#[derive(Debug, Clone, Serialize)]
+pub struct DraftOffer {
+    pub text: ReportText,
+    /// The AI wrote it (and a person must edit it before it is shared).
+    pub by_ai: bool,
+    /// Why the rules' draft is offered instead; none when the AI's is.
+    pub fallback: Option<Fallback>,
 }
 
 /// What the manager saves.
@@ -162,6 +174,42 @@ impl DevelopmentReportService<'_> {
         Ok((person, cycle))
     }
 
+    /// Drafts the report's wording with the connected AI endpoint from the rules' analysis;
+    /// the rules' draft when none is connected or it fails. Nothing is saved: the text goes
+    /// into the editor's form, and a draft no one edited is refused when shared ([`Self::save`]).
+    pub async fn ai_draft(&self, actor: &Actor, lang: Lang, employee: Uuid) -> AppResult<DraftOffer> {
+        let (person, _) = self.writable(actor, employee).await?;
+        let analysis = self.analysis(employee).await?;
+        let recommendations = recommend::recommend(self.app, actor, person.id, &analysis).await?;
+        let rules = || draft::draft(lang, &analysis, &recommendations);
+        let mut offered: Vec<(String, String, String)> = recommendations
+            .mentors
+            .iter()
+            .map(|m| {
+                (m.dimension.clone(), "mentor".into(), "a colleague whose ratings make it a stable strength".into())
+            })
+            .collect();
+        offered.dedup();
+        offered
+            .extend(recommendations.actions.iter().map(|a| (a.dimension.clone(), a.kind.to_string(), a.title.clone())));
+        let prompt = waymark_domain::ai_draft::report_prompt(lang == Lang::ZhCn, &analysis, &offered);
+        let drafted = self
+            .app
+            .ai_draft(
+                actor,
+                Purpose::DevelopmentReport,
+                employee,
+                &prompt,
+                waymark_domain::ai_draft::read_report,
+                |t| Some(waymark_domain::ai_draft::fingerprint(t)),
+            )
+            .await?;
+        Ok(match drafted {
+            Ok(text) => DraftOffer { text, by_ai: true, fallback: None },
+            Err(f) => DraftOffer { text: rules(), by_ai: false, fallback: Some(f) },
+        })
+    }
+
     /// Saves the manager's report on the latest released cycle (replacing an earlier save of
     /// it), with the analysis as of now, and shares it when asked; audited, and the person is
     /// told when it is shared.
@@ -177,6 +225,11 @@ impl DevelopmentReportService<'_> {
         let before = repo::report(&*tx, employee, cycle.id).await?;
         let was_shared = before.as_ref().is_some_and(|r| r.state == ReportState::Shared);
         let shared = was_shared || input.share;
+        // What reaches the person is a person's words: an AI draft no one edited is not shared.
+        if shared && self.app.ai_fingerprints(employee).await?.contains(&waymark_domain::ai_draft::fingerprint(&text)) {
+            let msg = "the AI's draft is shared only after a person has edited it";
+            return Err(AppError::field("report", "ai_unedited", msg));
+        }
         let report = Report {
             id: before.as_ref().map_or_else(Uuid::now_v7, |r| r.id),
             employee,
@@ -191,7 +244,15 @@ impl DevelopmentReportService<'_> {
             plan: before.as_ref().and_then(|r| r.plan),
         };
         repo::save(&*tx, &report).await?;
-        let after = serde_json::json!({ "cycle": cycle.name, "text": report.text, "state": report.state });
+        // Flat keys the audit page names: the four parts and the state, each in words.
+        let snapshot = |t: &ReportText, state: ReportState| {
+            serde_json::json!({
+                "strengths": t.strengths, "areas": t.areas, "actions": t.actions, "support": t.support,
+                "report_state": state.code(),
+            })
+        };
+        let mut after = snapshot(&report.text, report.state);
+        after["cycle"] = serde_json::json!(cycle.name);
         let action = if shared && !was_shared {
             "share"
         } else if before.is_some() {
@@ -199,7 +260,7 @@ impl DevelopmentReportService<'_> {
         } else {
             "create"
         };
-        let before_json = before.as_ref().map(|r| serde_json::json!({ "text": r.text, "state": r.state }).to_string());
+        let before_json = before.as_ref().map(|r| snapshot(&r.text, r.state).to_string());
         let a = entry(
             actor,
             now,

@@ -3,6 +3,7 @@
 //! reminder, the coach's reading of a draft, and a manager's balance of recognition and
 //! improvement.
 
+mod ai_rewrite;
 mod requests;
 
 use std::collections::{HashMap, HashSet};
@@ -21,6 +22,7 @@ use crate::org::employee_names;
 use crate::policy::{Action, Actor, Facts, Resource, allowed};
 use crate::{App, AppError, AppResult};
 
+pub use ai_rewrite::RewriteOffer;
 pub(crate) use requests::remind;
 pub use requests::{AskView, RequestInput, RequestView};
 

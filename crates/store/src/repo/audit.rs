@@ -339,3 +339,19 @@ pub async fn newest_history<C: ConnectionTrait>(
     rows.sort_by_key(|r| r.seq);
     Ok((rows, total))
 }
+
+/// What every AI draft about `subject` came back as (the `after` of its `receive` records,
+/// newest first): the development report reads their fingerprints to refuse sharing a draft
+/// no person has edited.
+pub async fn ai_outcomes<C: ConnectionTrait>(c: &C, subject: Uuid) -> StoreResult<Vec<String>> {
+    use audit_log::Column as A;
+    let rows = audit_log::Entity::find()
+        .filter(A::SubjectEmployeeId.eq(subject))
+        .filter(A::EntityType.eq("ai_draft"))
+        .filter(A::Action.eq("receive"))
+        .order_by_desc(A::Seq)
+        .limit(500)
+        .all(c)
+        .await?;
+    Ok(rows.into_iter().filter_map(|r| r.after).collect())
+}

@@ -270,3 +270,31 @@ pub async fn make_plan(
 ) -> ApiResult<(StatusCode, Json<PlanView>)> {
     Ok((StatusCode::CREATED, Json(st.app.development_reports().make_plan(&actor, ctx.lang, id).await?)))
 }
+
+/// Wording for the report's form, drafted by the AI endpoint an administrator connected.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct DraftOut {
+    #[serde(flatten)]
+    pub text: ReportTextWire,
+    /// The AI wrote it: a person must edit it before it can be shared.
+    pub by_ai: bool,
+    /// Why the rules' draft is given instead: off, timeout, unreachable, refused or bad_reply.
+    #[schema(pattern = "^(off|timeout|unreachable|refused|bad_reply)$")]
+    pub fallback: Option<String>,
+}
+
+/// Drafts the report's wording with the connected AI endpoint (off by default): only the rules'
+/// findings are sent, the person named by role, and the call is audited. Nothing is saved;
+/// when no endpoint is connected or it fails, the rules' draft comes back with the reason.
+#[utoipa::path(post, path = "/api/v1/people/{id}/development-report/ai-draft", tag = "development", params(("id" = Uuid, Path)),
+    responses((status = 200, body = DraftOut), (status = 400, body = Problem), (status = 401, body = Problem), (status = 403, body = Problem), (status = 404, body = Problem), (status = 422, body = Problem)),
+    security(("bearer" = [])))]
+pub async fn ai_draft(
+    State(st): State<AppState>,
+    ApiUser(actor): ApiUser,
+    ctx: RequestContext,
+    ApiPath(id): ApiPath<Uuid>,
+) -> ApiResult<Json<DraftOut>> {
+    let d = st.app.development_reports().ai_draft(&actor, ctx.lang, id).await?;
+    Ok(Json(DraftOut { text: d.text.into(), by_ai: d.by_ai, fallback: d.fallback.map(|f| f.code().into()) }))
+}

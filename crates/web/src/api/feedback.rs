@@ -10,7 +10,7 @@ use waymark_app::feedback::{BalanceView, CoachView, FeedbackInput, FeedbackView,
 
 use super::{ApiJson, ApiPath, ApiQuery};
 use crate::AppState;
-use crate::context::ApiUser;
+use crate::context::{ApiUser, RequestContext};
 use crate::error::{ApiError, Problem};
 
 type ApiResult<T> = Result<T, ApiError>;
@@ -160,4 +160,41 @@ pub async fn decline(
     ApiPath(id): ApiPath<Uuid>,
 ) -> ApiResult<Json<RequestView>> {
     Ok(Json(st.app.feedback().decline(&actor, id).await?))
+}
+
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+pub struct RewriteIn {
+    /// The person the feedback is for.
+    pub recipient_id: Uuid,
+    #[schema(pattern = "^(sbi|star|sandwich|free)$")]
+    pub template: String,
+    /// The parts' texts in the template's order.
+    pub parts: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct RewriteOut {
+    /// The AI's wording of each part, names put back; none when it gave none.
+    pub parts: Option<Vec<String>>,
+    /// Why there is no AI wording: off, timeout, unreachable, refused or bad_reply.
+    #[schema(pattern = "^(off|timeout|unreachable|refused|bad_reply)$")]
+    pub fallback: Option<String>,
+    /// The coach's own reading and rewrite frame (the rules' suggestion).
+    pub coach: CoachView,
+}
+
+/// Suggests a rewrite of a draft the coach flagged, by the AI endpoint an administrator
+/// connected (off by default): the parts are sent with the writer's and recipient's names
+/// replaced by roles, and the call is audited. Only the writer sees it; nothing is sent.
+#[utoipa::path(post, path = "/api/v1/feedback/ai-rewrite", tag = "feedback", request_body = RewriteIn,
+    responses((status = 200, body = RewriteOut), (status = 400, body = Problem), (status = 401, body = Problem), (status = 404, body = Problem), (status = 415, body = Problem), (status = 422, body = Problem)),
+    security(("bearer" = [])))]
+pub async fn ai_rewrite(
+    State(st): State<AppState>,
+    ApiUser(actor): ApiUser,
+    ctx: RequestContext,
+    ApiJson(input): ApiJson<RewriteIn>,
+) -> ApiResult<Json<RewriteOut>> {
+    let o = st.app.feedback().ai_rewrite(&actor, ctx.lang, input.recipient_id, &input.template, &input.parts).await?;
+    Ok(Json(RewriteOut { parts: o.parts, fallback: o.fallback.map(|f| f.code().into()), coach: o.coach }))
 }

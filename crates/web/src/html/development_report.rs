@@ -25,6 +25,8 @@ struct ReportPage {
     text: ReportText,
     notice: Option<String>,
     errors: Vec<String>,
+    /// An AI endpoint is connected: the form offers its draft.
+    ai_on: bool,
 }
 
 impl ReportPage {
@@ -65,7 +67,8 @@ async fn report_page(
             let text = sent.or_else(|| v.saved.as_ref().map(|s| s.text.clone())).unwrap_or_else(|| v.draft.clone());
             let title = format!("{} · {}", ctx.lang.t("devreport-title"), v.person.name);
             let page = Page::for_user(actor, ctx, title, "reviews", &format!("/people/{employee}/development/report"));
-            let p = ReportPage { page, v, text, notice, errors };
+            let ai_on = st.app.ai_status().on;
+            let p = ReportPage { page, v, text, notice, errors, ai_on };
             render_form(&p, &p.errors)
         }
         Err(e) => page_error(ctx.lang, e),
@@ -105,6 +108,24 @@ pub async fn save(
         |errors| report_page(&st, &actor, &ctx, id, Some(text), None, errors),
     )
     .await
+}
+
+/// Puts the AI's draft (or the rules', when it fails) into the form, unsaved, saying which.
+pub async fn ai_draft(State(st): State<AppState>, PageUser(actor, ctx): PageUser, Path(id): Path<Uuid>) -> Response {
+    match st.app.development_reports().ai_draft(&actor, ctx.lang, id).await {
+        Ok(d) => {
+            let notice = match d.fallback {
+                None => ctx.lang.t("devreport-ai-drafted"),
+                Some(f) => ctx.lang.t(&format!("ai-fallback-{}", f.code().replace('_', "-"))),
+            };
+            report_page(&st, &actor, &ctx, id, Some(d.text), Some(notice), vec![]).await
+        }
+        Err(e @ AppError::Invalid(_)) => {
+            let errors = field_messages(ctx.lang, &e);
+            report_page(&st, &actor, &ctx, id, None, None, errors).await
+        }
+        Err(e) => page_error(ctx.lang, e),
+    }
 }
 
 /// Turns the saved report into a development plan and opens it.

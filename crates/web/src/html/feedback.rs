@@ -82,6 +82,34 @@ struct NewPage {
     request: Option<RequestView>,
     coach: CoachView,
     errors: Vec<String>,
+    /// An AI endpoint is connected: the coach's panel offers its rewrite.
+    ai_on: bool,
+    /// What became of the writer's request for the AI's rewrite.
+    ai: Option<AiNote>,
+}
+
+impl NewPage {
+    /// What the writer had written before the AI's rewrite was filled in.
+    fn ai_before(&self) -> Option<&[(&'static str, String)]> {
+        match &self.ai {
+            Some(AiNote::Drafted { before }) => Some(before),
+            _ => None,
+        }
+    }
+    /// Why the AI gave no rewrite.
+    fn ai_fallback(&self) -> Option<&'static str> {
+        match &self.ai {
+            Some(AiNote::Fallback(code)) => Some(code),
+            _ => None,
+        }
+    }
+}
+
+/// The AI's rewrite as the form shows it: filled in, with what the writer had before; or why
+/// there is none.
+enum AiNote {
+    Drafted { before: Vec<(&'static str, String)> },
+    Fallback(&'static str),
 }
 
 #[derive(Default, Clone)]
@@ -128,9 +156,21 @@ async fn new_page(
     st: &AppState,
     actor: &Actor,
     ctx: &RequestContext,
+    form: GiveForm,
+    texts: Vec<String>,
+    errors: Vec<String>,
+) -> Response {
+    new_page_with(st, actor, ctx, form, texts, errors, None).await
+}
+
+async fn new_page_with(
+    st: &AppState,
+    actor: &Actor,
+    ctx: &RequestContext,
     mut form: GiveForm,
     texts: Vec<String>,
     errors: Vec<String>,
+    ai: Option<AiNote>,
 ) -> Response {
     let f = st.app.feedback();
     let request = match form.request.parse::<Uuid>() {
@@ -153,7 +193,8 @@ async fn new_page(
     let draft: Vec<(&str, &str)> = parts.iter().map(|(c, t)| (*c, t.as_str())).collect();
     let coach = f.coach_parts(actor, &draft).unwrap_or_else(|_| empty_coach());
     let page = Page::for_user(actor, ctx, ctx.lang.t("feedback-new-title"), "feedback", "/feedback/new");
-    let p = NewPage { page, form, parts, recipient_name, request, coach, errors };
+    let ai_on = st.app.ai_status().on;
+    let p = NewPage { page, form, parts, recipient_name, request, coach, errors, ai_on, ai };
     render_form(&p, &p.errors)
 }
 
@@ -169,15 +210,19 @@ fn empty_coach() -> CoachView {
     }
 }
 
+fn give_form(pairs: &Pairs) -> GiveForm {
+    GiveForm {
+        to: pair(pairs, "to").to_string(),
+        kind: pair(pairs, "kind").to_string(),
+        visibility: pair(pairs, "visibility").to_string(),
+        template: pair(pairs, "template").to_string(),
+        goal_id: pair(pairs, "goal_id").to_string(),
+        request: pair(pairs, "request").to_string(),
+    }
+}
+
 pub async fn give(State(st): State<AppState>, PageUser(actor, ctx): PageUser, Form(pairs): Form<Pairs>) -> Response {
-    let form = GiveForm {
-        to: pair(&pairs, "to").to_string(),
-        kind: pair(&pairs, "kind").to_string(),
-        visibility: pair(&pairs, "visibility").to_string(),
-        template: pair(&pairs, "template").to_string(),
-        goal_id: pair(&pairs, "goal_id").to_string(),
-        request: pair(&pairs, "request").to_string(),
-    };
+    let form = give_form(&pairs);
     let texts = pairs_of(&pairs, "part");
     let Ok(recipient_id) = form.to.parse::<Uuid>() else {
         let msg = ctx.lang.t("feedback-choose-recipient");
@@ -202,12 +247,46 @@ pub async fn give(State(st): State<AppState>, PageUser(actor, ctx): PageUser, Fo
     }
 }
 
+/// The AI's rewrite of the draft the coach flagged, filled into the form for the writer to
+/// edit and send (or not); the writer's own words stay on the page beside it.
+pub async fn ai_rewrite(
+    State(st): State<AppState>,
+    PageUser(actor, ctx): PageUser,
+    Form(pairs): Form<Pairs>,
+) -> Response {
+    let form = give_form(&pairs);
+    let texts = pairs_of(&pairs, "part");
+    let Ok(recipient) = form.to.parse::<Uuid>() else {
+        let msg = ctx.lang.t("feedback-choose-recipient");
+        return new_page(&st, &actor, &ctx, form, texts, vec![msg]).await;
+    };
+    let template = Guide::parse(&form.template).unwrap_or(Guide::Sbi);
+    match st.app.feedback().ai_rewrite(&actor, ctx.lang, recipient, template.code(), &texts).await {
+        Ok(o) => {
+            let (shown, note) = match (o.parts, o.fallback) {
+                (Some(parts), _) => {
+                    let before = template.parts().iter().copied().zip(texts).collect();
+                    (parts, AiNote::Drafted { before })
+                }
+                (None, f) => (texts, AiNote::Fallback(f.map_or("bad_reply", |f| f.code()))),
+            };
+            new_page_with(&st, &actor, &ctx, form, shown, vec![], Some(note)).await
+        }
+        Err(e @ waymark_app::AppError::Invalid(_)) => {
+            let errors = field_messages(ctx.lang, &e);
+            new_page(&st, &actor, &ctx, form, texts, errors).await
+        }
+        Err(e) => page_error(ctx.lang, e),
+    }
+}
+
 /// htmx: the coach's hints for what is in the form now.
 #[derive(Template)]
 #[template(path = "feedback_coach.html")]
 struct CoachPartial {
     page: Page,
     coach: CoachView,
+    ai_on: bool,
 }
 
 pub async fn coach(State(st): State<AppState>, PageUser(actor, ctx): PageUser, Form(pairs): Form<Pairs>) -> Response {
@@ -218,7 +297,7 @@ pub async fn coach(State(st): State<AppState>, PageUser(actor, ctx): PageUser, F
     };
     let page = Page::for_user(&actor, &ctx, String::new(), "feedback", "/feedback/new");
     match st.app.feedback().coach_template(&actor, template, &texts) {
-        Ok(coach) => render(&CoachPartial { page, coach }),
+        Ok(coach) => render(&CoachPartial { page, coach, ai_on: st.app.ai_status().on }),
         Err(e) => Html(field_messages(ctx.lang, &e).join(" ")).into_response(),
     }
 }

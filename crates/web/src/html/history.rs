@@ -40,6 +40,12 @@ impl Page {
             "current" | "target" | "start" => v.parse::<f64>().map(grouped).unwrap_or_else(|_| v.to_string()),
             "due_on" => chrono::NaiveDate::parse_from_str(v, "%Y-%m-%d").map(|d| self.on(&d)).unwrap_or_default(),
             "key_results" | "supports" | "parent" | "attachments" => list().unwrap_or_default(),
+            "report_state" => self.label("devreport-state", v),
+            "ai_purpose" | "ai_outcome" => self.label(&field.replace('_', "-"), v),
+            "ai_ms" => v
+                .parse::<f64>()
+                .map(|ms| self.lang.ta("ai-seconds", &[("secs", self.num(ms / 1000.0))]))
+                .unwrap_or_default(),
             _ => v.to_string(),
         }
     }

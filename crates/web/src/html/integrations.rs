@@ -25,6 +25,8 @@ struct IntegrationsPage {
     /// Just created or renewed: its secret, shown this once.
     fresh: Option<IntegrationView>,
     errors: Vec<String>,
+    /// The AI drafting endpoint, as the operator configured it (issue 26, item 5).
+    ai: waymark_app::ai::AiStatus,
 }
 
 async fn show(
@@ -41,7 +43,7 @@ async fn show(
         Err(e) => return page_error(ctx.lang, e),
     };
     let page = Page::for_user(actor, ctx, ctx.lang.t("integrations-title"), "admin", "/admin/integrations");
-    let p = IntegrationsPage { page, integrations, identities, fresh, errors };
+    let p = IntegrationsPage { page, integrations, identities, fresh, errors, ai: st.app.ai_status() };
     render_form(&p, &p.errors)
 }
 

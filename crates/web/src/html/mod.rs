@@ -217,6 +217,16 @@ impl Page {
         let month = self.t(&format!("month-{}", d.month()));
         self.lang.ta("day-of-month", &[("month", month), ("day", d.day().to_string())])
     }
+    /// A period's days in words, as short as a picker's option can be: 7 月 1 日 – 9 月 30 日
+    /// within one year (the period's name carries it), with the years when it spans two.
+    pub fn date_range(&self, from: &chrono::NaiveDate, to: &chrono::NaiveDate) -> String {
+        use chrono::Datelike;
+        if from.year() == to.year() {
+            format!("{} – {}", self.on(from), self.on(to))
+        } else {
+            format!("{} – {}", self.on_year(from), self.on_year(to))
+        }
+    }
     /// A calendar day with its year: 2026 年 9 月 14 日, September 14, 2026.
     pub fn on_year(&self, d: &chrono::NaiveDate) -> String {
         use chrono::Datelike;
@@ -517,6 +527,7 @@ pub fn routes() -> Router<AppState> {
         .route("/feedback", get(feedback::overview).post(feedback::give))
         .route("/feedback/new", get(feedback::new_form))
         .route("/feedback/coach", post(feedback::coach))
+        .route("/feedback/new/ai-rewrite", post(feedback::ai_rewrite))
         .route("/feedback/pick", get(feedback::pick))
         .route("/feedback/request", get(feedback::request_form).post(feedback::request))
         .route("/feedback/requests/{id}/decline", post(feedback::decline))
@@ -560,6 +571,7 @@ pub fn routes() -> Router<AppState> {
         .route("/people/{id}/development", get(development::plans).post(development::create_plan))
         .route("/people/{id}/development/report", get(development_report::report).post(development_report::save))
         .route("/people/{id}/development/report/plan", post(development_report::make_plan))
+        .route("/people/{id}/development/report/ai-draft", post(development_report::ai_draft))
         .route("/signals", get(signals::signals))
         .route("/signals/preference", post(signals::preference))
         .route("/signals/settings", post(signals::settings))
