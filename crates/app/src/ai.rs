@@ -14,9 +14,10 @@ use uuid::Uuid;
 use waymark_domain::ai_draft::{MAX_REPLY_BYTES, Prompt, ReplyProblem, completion_content};
 
 use crate::App;
-use crate::AppResult;
 use crate::audit::entry;
 use crate::policy::Actor;
+use crate::policy::{Action, Facts, Resource, allowed};
+use crate::{AppError, AppResult};
 
 /// The endpoint as the operator configured it.
 #[derive(Clone)]
@@ -83,6 +84,8 @@ impl AiConfig {
 pub enum Purpose {
     DevelopmentReport,
     FeedbackRewrite,
+    /// The administrator checks that the endpoint answers.
+    ConnectionTest,
 }
 
 /// Why no AI wording is offered; the page says it in words and shows the rules' draft.
@@ -122,6 +125,15 @@ impl From<ReplyProblem> for Fallback {
 /// One call's raw result: the model's content, or why there is none (with detail for the log).
 type Called = Result<String, (Fallback, String)>;
 
+/// The administrator's check of the connection: whether it answered as asked, and how fast.
+#[derive(Debug, Clone, Serialize)]
+pub struct AiTest {
+    pub ok: bool,
+    /// Why not, when it did not.
+    pub fallback: Option<Fallback>,
+    pub ms: u64,
+}
+
 /// What the administrator's page says about the connection.
 #[derive(Debug, Clone, Serialize)]
 pub struct AiStatus {
@@ -144,13 +156,27 @@ impl App {
         }
     }
 
+    /// Sends a prompt that says nothing about anyone and reports whether the endpoint answered
+    /// in the protocol; the administrator's check after connecting it. Audited like any call.
+    pub async fn ai_test(&self, actor: &Actor) -> AppResult<AiTest> {
+        if !allowed(actor, Action::Write, Resource::Integrations, Facts::default()) {
+            return Err(AppError::Forbidden);
+        }
+        let started = Instant::now();
+        let prompt = waymark_domain::ai_draft::test_prompt();
+        let r = self
+            .ai_draft(actor, Purpose::ConnectionTest, None, &prompt, waymark_domain::ai_draft::read_test, |_| None)
+            .await?;
+        Ok(AiTest { ok: r.is_ok(), fallback: r.err(), ms: started.elapsed().as_millis() as u64 })
+    }
+
     /// Sends one prompt for `purpose` about `subject` (the person the text is about) and reads
     /// the model's content, parsed by `read`. Audited before it is sent and after it answers.
     pub(crate) async fn ai_draft<T>(
         &self,
         actor: &Actor,
         purpose: Purpose,
-        subject: Uuid,
+        subject: Option<Uuid>,
         prompt: &Prompt,
         read: impl FnOnce(&str) -> Result<T, ReplyProblem>,
         fingerprint: impl FnOnce(&T) -> Option<String>,
@@ -190,13 +216,13 @@ impl App {
         &self,
         actor: &Actor,
         call: Uuid,
-        subject: Uuid,
+        subject: Option<Uuid>,
         action: &str,
         v: serde_json::Value,
     ) -> AppResult<()> {
         let tx = self.db.begin_write().await?;
         let now = self.clock.now();
-        tx.audit(vec![entry(actor, now, "ai_draft", call, Some(subject), action, None, Some(v.to_string()), None)]);
+        tx.audit(vec![entry(actor, now, "ai_draft", call, subject, action, None, Some(v.to_string()), None)]);
         tx.commit().await?;
         Ok(())
     }

@@ -256,6 +256,19 @@ dual_test!(d2_ai_drafts_a_report_naming_no_one_audited_and_never_shared_unedited
     let d = reports.ai_draft(&manager, Lang::ZhCn, me).await.unwrap();
     assert_eq!(d.fallback, Some(Fallback::Unreachable));
 
+    // The administrator's connection test: a question about no one, audited without a subject.
+    let admin = login(&app, "admin").await;
+    app.config.ai = Some(endpoint(peer.port));
+    peer.set(Mode::Answer);
+    let t = app.ai_test(&admin).await.unwrap();
+    assert!(t.ok && t.fallback.is_none(), "{t:?}");
+    assert!(!peer.last().1.to_string().contains(&person.name));
+    peer.set(Mode::Refuse);
+    assert_eq!(app.ai_test(&admin).await.unwrap().fallback, Some(Fallback::Refused));
+    assert!(matches!(app.ai_test(&manager).await, Err(AppError::Forbidden)));
+    peer.set(Mode::Answer);
+    let reports = app.development_reports();
+
     // Only the report's editors may ask; the person about themselves may not.
     let calls = peer.calls();
     assert!(reports.ai_draft(&employee, Lang::ZhCn, me).await.is_err());

@@ -154,6 +154,20 @@ pub fn rewrite_prompt(zh: bool, parts: &[(&str, String)], flags: &[(Flag, Vec<St
     Prompt { system, user: facts.to_string() }
 }
 
+/// A short exchange that shows the endpoint answers in the protocol, as asked: it says
+/// nothing about anyone.
+pub fn test_prompt() -> Prompt {
+    Prompt {
+        system: "Answer with the JSON object {\"ok\": true} and nothing else.".into(),
+        user: "{\"test\": \"connection\"}".into(),
+    }
+}
+
+/// Any JSON object is an answer of the shape asked for (a model may add keys).
+pub fn read_test(content: &str) -> Result<(), ReplyProblem> {
+    object_in(content).map(|_| ())
+}
+
 /// Replaces each name (longest first, so "张三丰" is not left as "[…]丰") with its role marker.
 /// Names shorter than two characters are left alone: a one-letter "name" would blank text.
 pub fn pseudonymize(text: &str, names: &[(&str, &str)]) -> String {
@@ -309,6 +323,15 @@ mod tests {
         assert_eq!(read_report(empty), Err(ReplyProblem::Empty));
         let long = format!(r#"{{"strengths":"{}","areas":"","actions":"","support":""}}"#, "长".repeat(5000));
         assert_eq!(read_report(&long).unwrap().strengths.chars().count(), MAX_TEXT_CHARS);
+    }
+
+    #[test]
+    fn d2_the_connection_test_accepts_any_object_and_nothing_else() {
+        assert_eq!(read_test("{\"ok\": true}"), Ok(()));
+        assert_eq!(read_test("```json\n{\"ok\": true, \"note\": 1}\n```"), Ok(()));
+        assert_eq!(read_test("ok"), Err(ReplyProblem::NotTheShape));
+        assert_eq!(read_test("[1]"), Err(ReplyProblem::NotTheShape));
+        assert!(!test_prompt().user.contains("employee"));
     }
 
     #[test]

@@ -1611,6 +1611,15 @@ dual_test!(d2_development_report_through_the_api_and_pages, |db: Db| async move 
     assert!(
         off["parts"].is_null() && off["fallback"] == "off" && !off["coach"]["hints"].as_array().unwrap().is_empty()
     );
+    // The administrator sees that none is connected, and a test says so; others may not ask.
+    let admin = token_for(&app, "admin").await;
+    let status = send(&r, api("GET", "/api/v1/ai", &admin, None)).await;
+    assert_eq!(status.status, StatusCode::OK, "{}", status.body);
+    assert_eq!(status.json()["on"], false);
+    let test = send(&r, api("POST", "/api/v1/ai/test", &admin, None)).await.json();
+    assert_eq!((test["ok"].as_bool(), test["fallback"].as_str()), (Some(false), Some("off")));
+    assert_eq!(send(&r, api("GET", "/api/v1/ai", &manager, None)).await.status, StatusCode::FORBIDDEN);
+    assert_eq!(send(&r, api("POST", "/api/v1/ai/test", &manager, None)).await.status, StatusCode::FORBIDDEN);
     // The person: nothing yet, and they cannot write their own.
     let mine = send(&r, api("GET", &path, &employee, None)).await.json();
     assert!(

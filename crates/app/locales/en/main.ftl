@@ -2676,3 +2676,7 @@ ai-outcome-refused = Refused
 ai-outcome-bad-reply = Unusable answer
 ai-seconds = { $secs } s
 hist-field-report-state = State
+ai-test = Test the connection
+ai-test-ok = Connected: the AI answered as asked in { $secs } s.
+ai-test-failed = The connection does not work: { $why }. Drafts fall back to the rules; check the endpoint, model and key in the configuration.
+ai-purpose-connection-test = Connection test

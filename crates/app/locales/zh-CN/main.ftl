@@ -2673,3 +2673,7 @@ ai-outcome-refused = 被拒绝
 ai-outcome-bad-reply = 回复不可用
 ai-seconds = { $secs } 秒
 hist-field-report-state = 状态
+ai-test = 试一下连接
+ai-test-ok = 连接正常：AI 在 { $secs } 秒内按要求回复了。
+ai-test-failed = 连接不成功：{ $why }。草稿会改用规则生成，请检查配置里的地址、模型和密钥。
+ai-purpose-connection-test = 测试连接

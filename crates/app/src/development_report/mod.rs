@@ -198,7 +198,7 @@ impl DevelopmentReportService<'_> {
             .ai_draft(
                 actor,
                 Purpose::DevelopmentReport,
-                employee,
+                Some(employee),
                 &prompt,
                 waymark_domain::ai_draft::read_report,
                 |t| Some(waymark_domain::ai_draft::fingerprint(t)),

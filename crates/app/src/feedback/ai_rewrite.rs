@@ -73,7 +73,7 @@ impl FeedbackService<'_> {
             .ai_draft(
                 actor,
                 Purpose::FeedbackRewrite,
-                recipient,
+                Some(recipient),
                 &prompt,
                 |c| read_rewrite(c, n, MAX_PART_CHARS),
                 |_| None,

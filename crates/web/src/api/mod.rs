@@ -1,6 +1,7 @@
 //! The JSON REST API under `/api/v1` (SPEC P-4), documented by the OpenAPI document at
 //! `/api/v1/openapi.json`. It calls the same services as the pages.
 
+mod ai;
 mod attendance;
 mod development;
 mod development_report;
@@ -152,6 +153,8 @@ pub fn routes() -> Router<AppState> {
         .route("/light360/{id}/answers", post(light360::answer))
         .route("/light360/{id}/close", post(light360::close))
         .route("/hooks/{id}", post(webhooks::deliver))
+        .route("/ai", get(ai::status))
+        .route("/ai/test", post(ai::test))
         .route("/integrations", get(webhooks::list).post(webhooks::create))
         .route("/integrations/{id}", get(webhooks::get).patch(webhooks::update))
         .route("/integrations/{id}/secret", post(webhooks::renew_secret))

@@ -5,7 +5,7 @@ use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
 use super::{
-    attendance, development, development_report, feedback, flight_model, goal_flow, goals, home, journal, library,
+    ai, attendance, development, development_report, feedback, flight_model, goal_flow, goals, home, journal, library,
     light360, notify, one_on_ones, org, probation, recognition, result_application, review_release, reviews, security,
     signals, talent, tracking, transfer, webhooks, weekly,
 };
@@ -65,7 +65,7 @@ impl Modify for BearerAuth {
         feedback::request, feedback::requests, feedback::get_request, feedback::decline,
         journal::record, journal::list, journal::get, journal::update, journal::delete,
         light360::create, light360::lists, light360::get, light360::answer, light360::close,
-        webhooks::deliver, webhooks::list, webhooks::create, webhooks::get, webhooks::update, webhooks::renew_secret,
+        ai::status, ai::test, webhooks::deliver, webhooks::list, webhooks::create, webhooks::get, webhooks::update, webhooks::renew_secret,
         webhooks::identities, webhooks::put_identity, webhooks::delete_identity, webhooks::todos, webhooks::dismiss,
         recognition::give, recognition::feed, recognition::values, recognition::add_value, recognition::save_value,
         recognition::wallet, recognition::rewards, recognition::add_reward, recognition::save_reward,

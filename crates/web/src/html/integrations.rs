@@ -27,6 +27,8 @@ struct IntegrationsPage {
     errors: Vec<String>,
     /// The AI drafting endpoint, as the operator configured it (issue 26, item 5).
     ai: waymark_app::ai::AiStatus,
+    /// What the administrator's test of the AI connection found, in words.
+    ai_test: Option<(bool, String)>,
 }
 
 async fn show(
@@ -36,6 +38,17 @@ async fn show(
     fresh: Option<IntegrationView>,
     errors: Vec<String>,
 ) -> Response {
+    show_with(st, actor, ctx, fresh, errors, None).await
+}
+
+async fn show_with(
+    st: &AppState,
+    actor: &Actor,
+    ctx: &RequestContext,
+    fresh: Option<IntegrationView>,
+    errors: Vec<String>,
+    ai_test: Option<(bool, String)>,
+) -> Response {
     let w = st.app.webhooks();
     let loaded = async { Ok::<_, AppError>((w.list(actor).await?, w.identities(actor).await?)) };
     let (integrations, identities) = match loaded.await {
@@ -43,12 +56,30 @@ async fn show(
         Err(e) => return page_error(ctx.lang, e),
     };
     let page = Page::for_user(actor, ctx, ctx.lang.t("integrations-title"), "admin", "/admin/integrations");
-    let p = IntegrationsPage { page, integrations, identities, fresh, errors, ai: st.app.ai_status() };
+    let p = IntegrationsPage { page, integrations, identities, fresh, errors, ai: st.app.ai_status(), ai_test };
     render_form(&p, &p.errors)
 }
 
 pub async fn page(State(st): State<AppState>, PageUser(actor, ctx): PageUser) -> Response {
     show(&st, &actor, &ctx, None, vec![]).await
+}
+
+/// Asks the connected AI endpoint a question about no one and says whether it answered.
+pub async fn ai_test(State(st): State<AppState>, PageUser(actor, ctx): PageUser) -> Response {
+    match st.app.ai_test(&actor).await {
+        Ok(t) => {
+            let secs = format!("{:.2}", t.ms as f64 / 1000.0);
+            let said = match t.fallback {
+                None => ctx.lang.ta("ai-test-ok", &[("secs", secs)]),
+                Some(f) => {
+                    let why = ctx.lang.t(&format!("ai-outcome-{}", f.code().replace('_', "-")));
+                    ctx.lang.ta("ai-test-failed", &[("why", why)])
+                }
+            };
+            show_with(&st, &actor, &ctx, None, vec![], Some((t.ok, said))).await
+        }
+        Err(e) => page_error(ctx.lang, e),
+    }
 }
 
 pub async fn create(State(st): State<AppState>, PageUser(actor, ctx): PageUser, Form(pairs): Form<Pairs>) -> Response {

@@ -506,6 +506,7 @@ pub fn routes() -> Router<AppState> {
         .route("/admin/integrations", get(integrations::page).post(integrations::create))
         .route("/admin/integrations/{id}/secret", post(integrations::renew))
         .route("/admin/integrations/{id}/active", post(integrations::set_active))
+        .route("/admin/integrations/ai-test", post(integrations::ai_test))
         .route("/admin/integrations/identities", post(integrations::map))
         .route("/admin/integrations/identities/remove", post(integrations::unmap))
         .route("/feedback/todos/{id}/dismiss", post(integrations::dismiss_todo))
