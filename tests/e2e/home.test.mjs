@@ -46,6 +46,9 @@ test('the employee submits this week\'s report from their to-dos', async () => {
   // The help menu opens the user guide with its screenshots (Q-6).
   await page.getByRole('link', { name: '帮助' }).click();
   await page.getByRole('heading', { name: '路标 Waymark 使用指南' }).waitFor();
+  // Wait until every picture has finished loading (on a busy machine some are still on their
+  // way when the heading shows); a broken one finishes too, with no width.
+  await page.waitForFunction(() => [...document.querySelectorAll('article.guide img')].every(i => i.complete), null, { timeout: 60000 });
   const images = await page.locator('article.guide img').evaluateAll(is => is.map(i => i.complete && i.naturalWidth > 0));
   assert.ok(images.length >= 10 && images.every(Boolean), `guide images ${images}`);
   await ctx.close();

@@ -246,3 +246,28 @@ test('a manager edits and shares a development report and turns it into a plan; 
   await m.close();
   await e.close();
 });
+
+// Team signals (issue 26, item 1): HR reads the units of their scope with each hint's figures
+// in sentences, no person named; in English; on a phone.
+test('HR reads team signals per unit, in words, naming no one', async () => {
+  const h = await env.browser.newContext({ locale: 'zh-CN', viewport: { width: 1280, height: 900 } });
+  const hr = await signIn(h, 'hr', '/signals');
+  await hr.locator('#team-signals-link').click();
+  await hr.getByRole('heading', { name: '团队信号' }).waitFor();
+  assert.ok(await hr.locator('#teams tbody tr').count() >= 1, 'a row per unit of five or more');
+  const words = await hr.locator('main').innerText();
+  assert.doesNotMatch(words, /[a-z]+_[a-z]+|\d{4}-\d{2}-\d{2}|[0-9a-f]{8}-[0-9a-f]{4}-/, 'no codes, ISO dates or ids');
+  assert.ok(!words.includes(env.demoName('employee')), 'no person named');
+  await hr.screenshot({ path: join(shots, 'signals-teams.png'), fullPage: true });
+  await hr.screenshot({ path: join(guide('zh-CN'), 'signals-teams.png'), fullPage: true });
+  await hr.goto(`${env.base}/lang/en?next=/signals/teams`);
+  await hr.getByRole('heading', { name: 'Team signals' }).waitFor();
+  await hr.screenshot({ path: join(guide('en'), 'signals-teams.png'), fullPage: true });
+  await hr.goto(`${env.base}/lang/zh-CN?next=/`);
+  const phone = await env.browser.newContext({ locale: 'zh-CN', viewport: { width: 390, height: 844 }, isMobile: true });
+  const small = await signIn(phone, 'hr', '/signals/teams');
+  const overflow = await small.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  assert.ok(overflow <= 1, `no sideways scrolling on a phone (${overflow}px)`);
+  await phone.close();
+  await h.close();
+});

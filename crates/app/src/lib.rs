@@ -51,6 +51,7 @@ pub mod reminders;
 pub mod reviews;
 pub mod secret;
 pub mod signals;
+pub mod team_signals;
 pub mod tracking;
 pub mod webhooks;
 

@@ -1673,3 +1673,28 @@ dual_test!(d2_development_report_through_the_api_and_pages, |db: Db| async move 
     let plans = send(&r, get(&format!("/people/{my_id}/development"), &e)).await.body;
     assert!(plans.contains("id=\"report-link\""), "{plans}");
 });
+
+dual_test!(i4_team_signals_through_the_api_and_the_page, |db: Db| async move {
+    let (r, app) = setup(db).await;
+    let (hr, employee) = (token_for(&app, "hr").await, token_for(&app, "employee").await);
+    let v = send(&r, api("GET", "/api/v1/signals/teams", &hr, None)).await;
+    assert_eq!(v.status, StatusCode::OK, "{}", v.body);
+    let v = v.json();
+    let teams = v["teams"].as_array().unwrap();
+    assert!(!teams.is_empty(), "{v}");
+    assert!(teams.iter().all(|t| t["people"].as_u64().unwrap() >= 5 && t["name"].is_string()), "{v}");
+    // No person's id or name crosses: a team is a unit, its size and its hints.
+    let keys: Vec<String> = teams[0].as_object().unwrap().keys().cloned().collect();
+    assert_eq!(keys, ["hints", "name", "people", "unit_id"]);
+    assert_eq!(send(&r, api("GET", "/api/v1/signals/teams", &employee, None)).await.status, StatusCode::FORBIDDEN);
+
+    let h = sign_in(&r, "hr").await;
+    let page = send(&r, get("/signals/teams", &h)).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains("团队信号") && page.body.contains("id=\"teams\""), "{}", page.body);
+    let signals = send(&r, get("/signals", &h)).await;
+    assert!(signals.body.contains("href=\"/signals/teams\""));
+    let e = sign_in(&r, "employee").await;
+    assert!(!send(&r, get("/signals", &e)).await.body.contains("href=\"/signals/teams\""));
+    assert_eq!(send(&r, get("/signals/teams", &e)).await.status, StatusCode::FORBIDDEN);
+});

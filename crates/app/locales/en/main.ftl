@@ -2680,3 +2680,21 @@ ai-test = Test the connection
 ai-test-ok = Connected: the AI answered as asked in { $secs } s.
 ai-test-failed = The connection does not work: { $why }. Drafts fall back to the rules; check the endpoint, model and key in the configuration.
 ai-purpose-connection-test = Connection test
+
+## Team signals (issue 26, item 1)
+team-signals-link = Team signals
+team-signals-title = Team signals
+team-signals-intro = Two patterns read per team: unstable (many people left in the last year, or many people's last two review results far apart) and high pressure, high performance (long average weeks with results clearly above the organization's). HR reads each unit of their scope (the unit's own people); a manager reads their whole reporting line as one team. Teams under 5 people are not read and no person appears on this page; a signal is a hint and never enters a score.
+team-signals-group = Team
+team-signals-people = People
+team-signals-hints = Hints
+team-signals-my-line = My reporting line
+team-signals-quiet = No pattern to look at
+team-signals-none-read = No team of 5 or more people to read.
+team-signals-too-small = { $count } more teams under 5 people were not read, so as not to point at anyone.
+team-kind-unstable = Unstable
+team-kind-pressure-performance = High pressure, high performance
+team-finding-leavers = { $count } people left in the last year: { $share }% of the { $of } the team had ({ $threshold }% or more is many)
+team-finding-swings = { $count } of { $of } people had their last two review results { $points } points or more apart: { $share }% ({ $threshold }% or more is volatile)
+team-finding-hours = The { $of } people with attendance worked { $hours } hours in an average week recently ({ $threshold } or more is high pressure)
+team-finding-results = The { $of } people's latest review results average { $score } against the organization's { $organization } ({ $margin } points or more above is high performance)

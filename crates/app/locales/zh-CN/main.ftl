@@ -2677,3 +2677,21 @@ ai-test = 试一下连接
 ai-test-ok = 连接正常：AI 在 { $secs } 秒内按要求回复了。
 ai-test-failed = 连接不成功：{ $why }。草稿会改用规则生成，请检查配置里的地址、模型和密钥。
 ai-purpose-connection-test = 测试连接
+
+## Team signals (issue 26, item 1)
+team-signals-link = 团队信号
+team-signals-title = 团队信号
+team-signals-intro = 按团队看两种规律：不稳定（过去一年走的人多，或最近两次考评结果起伏大的人多）和高压高绩效（平均每周工时长，考评结果又明显高于全公司）。HR 看自己负责的每个单位（单位里直属的人），主管把自己的整条汇报线当作一个团队看。不足 5 人的团队不计算，页面上不出现任何个人；信号只是提示，不进入任何评分。
+team-signals-group = 团队
+team-signals-people = 人数
+team-signals-hints = 提示
+team-signals-my-line = 我的汇报线
+team-signals-quiet = 没有发现需要注意的规律
+team-signals-none-read = 没有 5 人及以上的团队可以计算。
+team-signals-too-small = 另有 { $count } 个不足 5 人的团队没有计算，避免指向个人。
+team-kind-unstable = 不稳定
+team-kind-pressure-performance = 高压高绩效
+team-finding-leavers = 过去一年离开 { $count } 人，占这一年在队 { $of } 人的 { $share }%（{ $threshold }% 及以上算多）
+team-finding-swings = { $of } 人中有 { $count } 人最近两次考评结果相差 { $points } 分及以上，占 { $share }%（{ $threshold }% 及以上算起伏大）
+team-finding-hours = 有考勤记录的 { $of } 人最近平均每周工作 { $hours } 小时（{ $threshold } 小时及以上算高压）
+team-finding-results = { $of } 人最近一次考评结果均分 { $score }，全公司 { $organization }（高出 { $margin } 分及以上算高绩效）

@@ -31,9 +31,14 @@ pub struct Demo {
 }
 
 pub async fn monday_demo(db: Db) -> Demo {
+    monday_demo_of(db, 60).await
+}
+
+/// The Monday demo with `employees` people (200 has units of seven and more).
+pub async fn monday_demo_of(db: Db, employees: usize) -> Demo {
     let clock = Arc::new(FixedClock::at(Utc.with_ymd_and_hms(2026, 11, 30, 1, 0, 0).unwrap()));
     let app = App::new(db, clock.clone(), AppConfig::default());
-    app.create_demo(&DemoOptions { employees: 60, seed: 7, ..Default::default() }).await.unwrap();
+    app.create_demo(&DemoOptions { employees, seed: 7, ..Default::default() }).await.unwrap();
     Demo {
         manager: login(&app, "manager").await,
         employee: login(&app, "employee").await,

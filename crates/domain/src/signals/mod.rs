@@ -8,6 +8,7 @@
 
 pub mod facts;
 pub mod record;
+pub mod team;
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};

@@ -506,3 +506,32 @@ pub async fn set_notify_first<C: ConnectionTrait>(c: &C, employee: Uuid, on: boo
         .await?;
     Ok(())
 }
+
+/// Where each current person sits: (person, unit, manager) — the teams' members.
+pub async fn placements<C: ConnectionTrait>(c: &C) -> StoreResult<Vec<(Uuid, Uuid, Option<Uuid>)>> {
+    Ok(employee::Entity::find()
+        .select_only()
+        .columns([employee::Column::Id, employee::Column::UnitId, employee::Column::ManagerId])
+        .filter(employee::Column::Status.ne(EmployeeStatus::Left.as_str()))
+        .into_tuple()
+        .all(c)
+        .await?)
+}
+
+/// Who left after `after` and on or before `until`, with the unit and manager they left from
+/// (a leaver's record keeps both): the teams' leavers.
+pub async fn leavers_placed<C: ConnectionTrait>(
+    c: &C,
+    after: NaiveDate,
+    until: NaiveDate,
+) -> StoreResult<Vec<(Uuid, Uuid, Option<Uuid>)>> {
+    Ok(employee::Entity::find()
+        .select_only()
+        .columns([employee::Column::Id, employee::Column::UnitId, employee::Column::ManagerId])
+        .filter(employee::Column::Status.eq(EmployeeStatus::Left.as_str()))
+        .filter(employee::Column::StatusSince.gt(after))
+        .filter(employee::Column::StatusSince.lte(until))
+        .into_tuple()
+        .all(c)
+        .await?)
+}

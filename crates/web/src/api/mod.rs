@@ -26,6 +26,7 @@ mod reviews;
 mod security;
 mod signals;
 mod talent;
+mod team_signals;
 mod tracking;
 pub(crate) mod transfer;
 mod webhooks;
@@ -225,6 +226,7 @@ pub fn routes() -> Router<AppState> {
         .route("/development-actions/{id}/done", post(development::action_done))
         .route("/development-checkpoints/{id}/held", post(development::hold_checkpoint))
         .route("/signals", get(signals::overview))
+        .route("/signals/teams", get(team_signals::teams))
         .route("/signals/mine", get(signals::mine))
         .route("/signals/compute", post(signals::compute))
         .route("/signals/model", get(flight_model::status))

@@ -7,7 +7,7 @@ use utoipa::{Modify, OpenApi};
 use super::{
     ai, attendance, development, development_report, feedback, flight_model, goal_flow, goals, home, journal, library,
     light360, notify, one_on_ones, org, probation, recognition, result_application, review_release, reviews, security,
-    signals, talent, tracking, transfer, webhooks, weekly,
+    signals, talent, team_signals, tracking, transfer, webhooks, weekly,
 };
 use crate::error::{FieldProblem, Problem, RowProblem};
 
@@ -82,7 +82,7 @@ impl Modify for BearerAuth {
         development::conversation, development::save_conversation, development::plans_of, development::create_plan,
         development::plan, development::action_done, development::hold_checkpoint,
         development_report::report, development_report::save, development_report::make_plan, development_report::ai_draft,
-        signals::mine, signals::overview, signals::look, signals::answer, signals::reply, signals::compute,
+        signals::mine, signals::overview, team_signals::teams, signals::look, signals::answer, signals::reply, signals::compute,
         signals::settings, signals::set_settings, signals::preference, flight_model::status, flight_model::fit,
         attendance::record, attendance::import, attendance::of_person,
         talent::assess, talent::ninebox, talent::ninebox_xlsx, talent::names, talent::set_names,

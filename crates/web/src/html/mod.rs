@@ -42,6 +42,7 @@ mod reviews;
 mod security;
 mod signals;
 mod talent;
+mod team_signals;
 mod tracking;
 mod weekly;
 
@@ -577,6 +578,7 @@ pub fn routes() -> Router<AppState> {
         .route("/signals/preference", post(signals::preference))
         .route("/signals/settings", post(signals::settings))
         .route("/signals/compute", post(signals::compute))
+        .route("/signals/teams", get(team_signals::teams))
         .route("/signals/model", get(flight_model::model))
         .route("/signals/model/fit", post(flight_model::fit))
         .route("/signals/{id}", get(signals::look_form).post(signals::look))

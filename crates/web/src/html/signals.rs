@@ -78,6 +78,8 @@ struct SignalsPage {
     managers_see_names: bool,
     can_compute: bool,
     can_see_model: bool,
+    /// HR and managers read team signals (their units, their line).
+    can_see_teams: bool,
     stances: Vec<(&'static str, String)>,
     notice: Option<String>,
     errors: Vec<String>,
@@ -272,6 +274,7 @@ async fn signals_page(
                 managers_see_names: o.managers_see_names,
                 can_compute: o.can_compute,
                 can_see_model: st.app.flight_model().can_read(actor),
+                can_see_teams: actor.is_hr() || actor.is_manager,
                 stances,
                 notice,
                 errors,
