@@ -6,8 +6,10 @@ Latency runs from when a request was due, not when a connection was free, so a s
 not hidden by the client waiting for it (no coordinated omission). Standard library only.
 
 Usage: benches/openloop.py URL RATE SECONDS [Header: value ...]
+(METHOD=POST in the environment posts an empty body instead.)
 """
 import asyncio
+import os
 import random
 import sys
 import time
@@ -31,7 +33,10 @@ async def fetch(conns, host, port, request):
 
 async def main(url, rate, seconds, headers):
     u = urlsplit(url)
-    head = [f"GET {u.path or '/'}{'?' + u.query if u.query else ''} HTTP/1.1", f"Host: {u.netloc}"]
+    method = os.environ.get("METHOD", "GET")
+    head = [f"{method} {u.path or '/'}{'?' + u.query if u.query else ''} HTTP/1.1", f"Host: {u.netloc}"]
+    if method != "GET":
+        head.append("Content-Length: 0")
     request = ("\r\n".join(head + headers) + "\r\n\r\n").encode()
     conns, latencies, statuses, tasks = [], [], {}, []
 
