@@ -128,10 +128,15 @@ type Called = Result<String, (Fallback, String)>;
 /// The administrator's check of the connection: whether it answered as asked, and how fast.
 #[derive(Debug, Clone, Serialize)]
 pub struct AiTest {
-    pub ok: bool,
-    /// Why not, when it did not.
+    /// Why it did not answer as asked; none when it did.
     pub fallback: Option<Fallback>,
     pub ms: u64,
+}
+
+impl AiTest {
+    pub fn ok(&self) -> bool {
+        self.fallback.is_none()
+    }
 }
 
 /// What the administrator's page says about the connection.
@@ -167,7 +172,7 @@ impl App {
         let r = self
             .ai_draft(actor, Purpose::ConnectionTest, None, &prompt, waymark_domain::ai_draft::read_test, |_| None)
             .await?;
-        Ok(AiTest { ok: r.is_ok(), fallback: r.err(), ms: started.elapsed().as_millis() as u64 })
+        Ok(AiTest { fallback: r.err(), ms: started.elapsed().as_millis() as u64 })
     }
 
     /// Sends one prompt for `purpose` about `subject` (the person the text is about) and reads

@@ -188,7 +188,7 @@ dual_test!(d2_ai_drafts_a_report_naming_no_one_audited_and_never_shared_unedited
 
     // The AI's draft comes back into the form; nothing is saved.
     let d = reports.ai_draft(&manager, Lang::ZhCn, me).await.unwrap();
-    assert!(d.by_ai && d.fallback.is_none());
+    assert!(d.by_ai() && d.fallback.is_none());
     assert_eq!(d.text.strengths, "- 该员工执行稳定");
     assert!(reports.report(&manager, Lang::ZhCn, me).await.unwrap().saved.is_none());
 
@@ -243,7 +243,7 @@ dual_test!(d2_ai_drafts_a_report_naming_no_one_audited_and_never_shared_unedited
     {
         peer.set(mode);
         let d = reports.ai_draft(&manager, Lang::ZhCn, me).await.unwrap();
-        assert_eq!((d.by_ai, d.fallback), (false, Some(why)), "{mode:?}");
+        assert_eq!((d.by_ai(), d.fallback), (false, Some(why)), "{mode:?}");
         assert_eq!(d.text, rules, "{mode:?}");
     }
     let outcomes = audit::ai_outcomes(c, me).await.unwrap();
@@ -261,7 +261,7 @@ dual_test!(d2_ai_drafts_a_report_naming_no_one_audited_and_never_shared_unedited
     app.config.ai = Some(endpoint(peer.port));
     peer.set(Mode::Answer);
     let t = app.ai_test(&admin).await.unwrap();
-    assert!(t.ok && t.fallback.is_none(), "{t:?}");
+    assert!(t.ok() && t.fallback.is_none(), "{t:?}");
     assert!(!peer.last().1.to_string().contains(&person.name));
     peer.set(Mode::Refuse);
     assert_eq!(app.ai_test(&admin).await.unwrap().fallback, Some(Fallback::Refused));
@@ -278,7 +278,7 @@ dual_test!(d2_ai_drafts_a_report_naming_no_one_audited_and_never_shared_unedited
     app.config.ai = None;
     let before = audit::ai_outcomes(&app.db.conn, me).await.unwrap().len();
     let d = app.development_reports().ai_draft(&manager, Lang::ZhCn, me).await.unwrap();
-    assert_eq!((d.by_ai, d.fallback), (false, Some(Fallback::Off)));
+    assert_eq!((d.by_ai(), d.fallback), (false, Some(Fallback::Off)));
     assert_eq!(audit::ai_outcomes(&app.db.conn, me).await.unwrap().len(), before);
 });
 

@@ -66,10 +66,15 @@ pub struct ReportView {
 #[derive(Debug, Clone, Serialize)]
 pub struct DraftOffer {
     pub text: ReportText,
-    /// The AI wrote it (and a person must edit it before it is shared).
-    pub by_ai: bool,
     /// Why the rules' draft is offered instead; none when the AI's is.
     pub fallback: Option<Fallback>,
+}
+
+impl DraftOffer {
+    /// The AI wrote it (and a person must edit it before it is shared).
+    pub fn by_ai(&self) -> bool {
+        self.fallback.is_none()
+    }
 }
 
 /// What the manager saves.
@@ -205,8 +210,8 @@ impl DevelopmentReportService<'_> {
             )
             .await?;
         Ok(match drafted {
-            Ok(text) => DraftOffer { text, by_ai: true, fallback: None },
-            Err(f) => DraftOffer { text: rules(), by_ai: false, fallback: Some(f) },
+            Ok(text) => DraftOffer { text, fallback: None },
+            Err(f) => DraftOffer { text: rules(), fallback: Some(f) },
         })
     }
 

@@ -6,10 +6,10 @@ use serde::Serialize;
 use uuid::Uuid;
 use waymark_domain::ai_draft::{pseudonymize, read_rewrite, rewrite_prompt};
 use waymark_domain::coach;
-use waymark_domain::feedback::{MAX_PART_CHARS, Template};
+use waymark_domain::feedback::MAX_PART_CHARS;
 use waymark_store::repo::org as org_repo;
 
-use super::{CoachView, FeedbackService, coach_view, may_coach};
+use super::{CoachView, FeedbackService, coach_view, may_coach, template_parts};
 use crate::ai::{Fallback, Purpose};
 use crate::i18n::Lang;
 use crate::policy::Actor;
@@ -41,14 +41,8 @@ impl FeedbackService<'_> {
         template: &str,
         texts: &[String],
     ) -> AppResult<RewriteOffer> {
-        let t = Template::parse(template)
-            .ok_or_else(|| AppError::field("template", "invalid_choice", "sbi, star, sandwich or free"))?;
-        let codes = t.parts();
-        if codes.len() != texts.len() {
-            return Err(AppError::field("parts", "parts_count", format!("this template has {} parts", codes.len())));
-        }
+        let pairs = template_parts(template, texts)?;
         may_coach(actor, texts.iter().map(|x| x.chars().count()).sum())?;
-        let pairs: Vec<(&str, &str)> = codes.iter().copied().zip(texts.iter().map(String::as_str)).collect();
         let advice = coach::advise_parts(&pairs);
         if advice.hints.is_empty() {
             return Err(AppError::field("parts", "nothing_to_rewrite", "the coach found nothing to improve"));
@@ -67,7 +61,7 @@ impl FeedbackService<'_> {
         let flags: Vec<(coach::Flag, Vec<String>)> =
             advice.hints.iter().map(|h| (h.flag, h.words.iter().map(|w| pseudonymize(w, &names)).collect())).collect();
         let prompt = rewrite_prompt(advice.lang == coach::Lang::Zh, &sent, &flags);
-        let n = codes.len();
+        let n = pairs.len();
         let drafted = self
             .app
             .ai_draft(

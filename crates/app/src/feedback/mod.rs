@@ -354,15 +354,7 @@ impl<'a> FeedbackService<'a> {
     /// The coach on a draft in a template (sbi, star, sandwich or free), its parts' texts in the
     /// template's order.
     pub fn coach_template(&self, actor: &Actor, template: &str, texts: &[String]) -> AppResult<CoachView> {
-        let t = Template::parse(template)
-            .ok_or_else(|| AppError::field("template", "invalid_choice", "sbi, star, sandwich or free"))?;
-        let codes = t.parts();
-        if codes.len() != texts.len() {
-            let msg = format!("this template has {} parts", codes.len());
-            return Err(AppError::field("parts", "parts_count", msg));
-        }
-        let parts: Vec<(&str, &str)> = codes.iter().copied().zip(texts.iter().map(String::as_str)).collect();
-        self.coach_parts(actor, &parts)
+        self.coach_parts(actor, &template_parts(template, texts)?)
     }
 
     /// The balance of a manager's own feedback over the last 90 days (F-4), the actor's by
@@ -415,6 +407,17 @@ fn problem(p: Problem) -> AppError {
 }
 
 /// Anyone signed in may ask the coach, about at most [`coach::MAX_CHARS`] characters.
+/// A draft's parts as (code, text) in a template's order: the template named, one text a part.
+pub(crate) fn template_parts<'a>(template: &str, texts: &'a [String]) -> AppResult<Vec<(&'static str, &'a str)>> {
+    let t = Template::parse(template)
+        .ok_or_else(|| AppError::field("template", "invalid_choice", "sbi, star, sandwich or free"))?;
+    let codes = t.parts();
+    if codes.len() != texts.len() {
+        return Err(AppError::field("parts", "parts_count", format!("this template has {} parts", codes.len())));
+    }
+    Ok(codes.iter().copied().zip(texts.iter().map(String::as_str)).collect())
+}
+
 fn may_coach(actor: &Actor, chars: usize) -> AppResult<()> {
     if actor.user_id.is_none() && !actor.system {
         return Err(AppError::Unauthenticated);

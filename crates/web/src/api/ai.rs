@@ -51,5 +51,5 @@ pub async fn status(State(st): State<AppState>, ApiUser(actor): ApiUser) -> Resu
     security(("bearer" = [])))]
 pub async fn test(State(st): State<AppState>, ApiUser(actor): ApiUser) -> Result<Json<AiTestOut>, ApiError> {
     let t = st.app.ai_test(&actor).await?;
-    Ok(Json(AiTestOut { ok: t.ok, fallback: t.fallback.map(|f| f.code().into()), ms: t.ms }))
+    Ok(Json(AiTestOut { ok: t.ok(), fallback: t.fallback.map(|f| f.code().into()), ms: t.ms }))
 }

@@ -296,5 +296,6 @@ pub async fn ai_draft(
     ApiPath(id): ApiPath<Uuid>,
 ) -> ApiResult<Json<DraftOut>> {
     let d = st.app.development_reports().ai_draft(&actor, ctx.lang, id).await?;
-    Ok(Json(DraftOut { text: d.text.into(), by_ai: d.by_ai, fallback: d.fallback.map(|f| f.code().into()) }))
+    let by_ai = d.by_ai();
+    Ok(Json(DraftOut { text: d.text.into(), by_ai, fallback: d.fallback.map(|f| f.code().into()) }))
 }

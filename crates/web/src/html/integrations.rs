@@ -76,7 +76,7 @@ pub async fn ai_test(State(st): State<AppState>, PageUser(actor, ctx): PageUser)
                     ctx.lang.ta("ai-test-failed", &[("why", why)])
                 }
             };
-            show_with(&st, &actor, &ctx, None, vec![], Some((t.ok, said))).await
+            show_with(&st, &actor, &ctx, None, vec![], Some((t.ok(), said))).await
         }
         Err(e) => page_error(ctx.lang, e),
     }
