@@ -5,8 +5,7 @@ use chrono::{DateTime, Duration, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
-use waymark_domain::calendar::{self, Calendar, Schedule, format_offset, parse_offset};
-use waymark_store::entities::{calendar_day, org_calendar};
+use waymark_domain::calendar::{self, Calendar, Schedule, Settings, SpecialDay, format_offset, parse_offset};
 use waymark_store::repo::calendar as repo;
 
 use crate::audit::{entry, json};
@@ -98,26 +97,6 @@ pub struct CalendarView {
     pub today: NaiveDate,
 }
 
-fn settings_of(m: Option<&org_calendar::Model>) -> (i32, Schedule) {
-    match m {
-        None => (calendar::DEFAULT_OFFSET_MINUTES, Schedule::default()),
-        Some(m) => (
-            m.utc_offset_minutes,
-            Schedule {
-                weekly_report: m.weekly_report,
-                weekly_weekday: m.weekly_weekday as u32,
-                weekly_hour: m.weekly_hour as u32,
-                monthly_check_in: m.monthly_check_in,
-                stale_goals: m.stale_goals,
-                pending_approvals: m.pending_approvals,
-                goal_setting: m.goal_setting,
-                review_writing: m.review_writing,
-                reminder_hour: m.reminder_hour as u32,
-            },
-        ),
-    }
-}
-
 fn view_of(offset: i32, s: &Schedule) -> CalendarSettings {
     CalendarSettings {
         utc_offset: format_offset(offset),
@@ -148,10 +127,10 @@ impl CalendarService<'_> {
     /// The calendar and schedule as stored (the defaults until HR sets them).
     pub async fn current(&self) -> AppResult<(Calendar, Schedule)> {
         let c = &self.app.db.conn;
-        let (offset, schedule) = settings_of(repo::calendar(c).await?.as_ref());
-        let mut cal = Calendar::new(offset);
+        let settings = repo::calendar(c).await?.unwrap_or_default();
+        let mut cal = Calendar::new(settings.offset_minutes);
         cal.exceptions = repo::days(c).await?.into_iter().map(|d| (d.day, d.working)).collect();
-        Ok((cal, schedule))
+        Ok((cal, settings.schedule))
     }
 
     /// The deadlines whose reminders may go out from `today` on (a month ahead): periods'
@@ -238,27 +217,12 @@ impl CalendarService<'_> {
             return Err(AppError::Invalid(issues));
         }
         let c = &self.app.db.conn;
-        let before = repo::calendar(c).await?;
-        let (b_offset, b_schedule) = settings_of(before.as_ref());
+        let before = repo::calendar(c).await?.unwrap_or_default();
         let now = self.app.clock.now();
-        let row = org_calendar::Model {
-            id: 1,
-            utc_offset_minutes: offset,
-            weekly_report: schedule.weekly_report,
-            weekly_weekday: schedule.weekly_weekday as i32,
-            weekly_hour: schedule.weekly_hour as i32,
-            monthly_check_in: schedule.monthly_check_in,
-            stale_goals: schedule.stale_goals,
-            pending_approvals: schedule.pending_approvals,
-            goal_setting: schedule.goal_setting,
-            review_writing: schedule.review_writing,
-            reminder_hour: schedule.reminder_hour as i32,
-            updated_by: actor.user_id,
-            updated_at: now,
-        };
+        let settings = Settings { offset_minutes: offset, schedule };
         let after = view_of(offset, &schedule);
         let tx = self.app.db.begin_write().await?;
-        repo::save_calendar(&*tx, row).await?;
+        repo::save_calendar(&*tx, &settings, actor.user_id, now).await?;
         let a = entry(
             actor,
             now,
@@ -266,7 +230,7 @@ impl CalendarService<'_> {
             Uuid::nil(),
             None,
             "update",
-            json(&view_of(b_offset, &b_schedule)),
+            json(&view_of(before.offset_minutes, &before.schedule)),
             json(&after),
             None,
         );
@@ -294,7 +258,7 @@ impl CalendarService<'_> {
         let d = CalendarDay { day, working: input.working, name: name.unwrap_or_default() };
         let now = self.app.clock.now();
         let tx = self.app.db.begin_write().await?;
-        repo::put_day(&*tx, calendar_day::Model { day, working: d.working, name: d.name.clone() }).await?;
+        repo::put_day(&*tx, SpecialDay { day, working: d.working, name: d.name.clone() }).await?;
         let a = entry(actor, now, "calendar_day", Uuid::nil(), None, "set", None, json(&d), None);
         tx.audit(vec![a]);
         tx.commit().await?;

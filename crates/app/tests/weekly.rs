@@ -300,6 +300,15 @@ dual_test!(t6_reminders_go_out_once_on_the_organizations_calendar, |db: Db| asyn
     assert_eq!(w.app.today(), day(10, 10));
     cal.save(&w.hr, CalendarSettings { utc_offset: "+00:00".into(), ..settings() }).await.unwrap();
     assert_eq!(w.app.today(), day(10, 9));
+    // Every switch is kept on a second save too (the upsert once left two columns out, so
+    // switching the goal-setting or review-writing reminders off after the first save did nothing).
+    let off =
+        CalendarSettings { utc_offset: "+00:00".into(), goal_setting: false, review_writing: false, ..settings() };
+    cal.save(&w.hr, off.clone()).await.unwrap();
+    assert_eq!(cal.view(&w.hr).await.unwrap().settings, off);
+    let on = CalendarSettings { utc_offset: "+00:00".into(), ..settings() };
+    cal.save(&w.hr, on.clone()).await.unwrap();
+    assert_eq!(cal.view(&w.hr).await.unwrap().settings, on);
     cal.delete_day(&w.hr, day(10, 10)).await.unwrap();
     assert!(matches!(cal.delete_day(&w.hr, day(10, 10)).await, Err(AppError::NotFound(_))));
 });

@@ -214,6 +214,37 @@ impl Default for Schedule {
     }
 }
 
+/// What HR set: the organization's offset from UTC and when reminders go out (the defaults
+/// until HR sets them).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Settings {
+    pub offset_minutes: i32,
+    pub schedule: Schedule,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings { offset_minutes: DEFAULT_OFFSET_MINUTES, schedule: Schedule::default() }
+    }
+}
+
+/// A day that differs from the Monday–Friday week.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SpecialDay {
+    pub day: NaiveDate,
+    /// false: a holiday; true: a working day on a weekend (调休).
+    pub working: bool,
+    pub name: String,
+}
+
+/// A reminder that went out: its key (the reminder and the day it was for), to how many people.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SentReminder {
+    pub key: String,
+    pub recipients: i32,
+    pub sent_at: DateTime<Utc>,
+}
+
 /// A setting that makes no sense: the field, a code and what would be accepted.
 pub type CalendarIssue = (&'static str, &'static str, String);
 

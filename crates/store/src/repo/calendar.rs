@@ -6,16 +6,60 @@ use sea_orm::sea_query::OnConflict;
 use sea_orm::{ConnectionTrait, EntityTrait, FromQueryResult, IntoActiveModel, QueryOrder, Value};
 use uuid::Uuid;
 
-use crate::StoreResult;
+use waymark_domain::calendar::{Schedule, SentReminder, Settings, SpecialDay};
+
 use crate::closure::raw;
 use crate::entities::{calendar_day, org_calendar, reminder_run};
+use crate::{StoreError, StoreResult};
 
-pub async fn calendar<C: ConnectionTrait>(c: &C) -> StoreResult<Option<org_calendar::Model>> {
-    Ok(org_calendar::Entity::find_by_id(1).one(c).await?)
+/// An hour or weekday stored as a number: one below zero was not written by us.
+fn unsigned(v: i32, what: &'static str) -> StoreResult<u32> {
+    u32::try_from(v).map_err(|_| StoreError::Corrupt(what))
 }
 
-pub async fn save_calendar<C: ConnectionTrait>(c: &C, m: org_calendar::Model) -> StoreResult<()> {
+/// The organization's settings, if HR has saved them.
+pub async fn calendar<C: ConnectionTrait>(c: &C) -> StoreResult<Option<Settings>> {
+    let Some(m) = org_calendar::Entity::find_by_id(1).one(c).await? else { return Ok(None) };
+    Ok(Some(Settings {
+        offset_minutes: m.utc_offset_minutes,
+        schedule: Schedule {
+            weekly_report: m.weekly_report,
+            weekly_weekday: unsigned(m.weekly_weekday, "weekly report weekday")?,
+            weekly_hour: unsigned(m.weekly_hour, "weekly report hour")?,
+            monthly_check_in: m.monthly_check_in,
+            stale_goals: m.stale_goals,
+            pending_approvals: m.pending_approvals,
+            goal_setting: m.goal_setting,
+            review_writing: m.review_writing,
+            reminder_hour: unsigned(m.reminder_hour, "reminder hour")?,
+        },
+    }))
+}
+
+/// Saves every setting (all of them: a column left out of the update would keep its first
+/// value whatever HR saves later).
+pub async fn save_calendar<C: ConnectionTrait>(
+    c: &C,
+    s: &Settings,
+    by: Option<Uuid>,
+    at: DateTime<Utc>,
+) -> StoreResult<()> {
     use org_calendar::Column as K;
+    let m = org_calendar::Model {
+        id: 1,
+        utc_offset_minutes: s.offset_minutes,
+        weekly_report: s.schedule.weekly_report,
+        weekly_weekday: s.schedule.weekly_weekday as i32,
+        weekly_hour: s.schedule.weekly_hour as i32,
+        monthly_check_in: s.schedule.monthly_check_in,
+        stale_goals: s.schedule.stale_goals,
+        pending_approvals: s.schedule.pending_approvals,
+        goal_setting: s.schedule.goal_setting,
+        review_writing: s.schedule.review_writing,
+        reminder_hour: s.schedule.reminder_hour as i32,
+        updated_by: by,
+        updated_at: at,
+    };
     org_calendar::Entity::insert(m.into_active_model())
         .on_conflict(
             OnConflict::column(K::Id)
@@ -27,6 +71,8 @@ pub async fn save_calendar<C: ConnectionTrait>(c: &C, m: org_calendar::Model) ->
                     K::MonthlyCheckIn,
                     K::StaleGoals,
                     K::PendingApprovals,
+                    K::GoalSetting,
+                    K::ReviewWriting,
                     K::ReminderHour,
                     K::UpdatedBy,
                     K::UpdatedAt,
@@ -39,12 +85,19 @@ pub async fn save_calendar<C: ConnectionTrait>(c: &C, m: org_calendar::Model) ->
 }
 
 /// The days that differ from Monday–Friday, in date order.
-pub async fn days<C: ConnectionTrait>(c: &C) -> StoreResult<Vec<calendar_day::Model>> {
-    Ok(calendar_day::Entity::find().order_by_asc(calendar_day::Column::Day).all(c).await?)
+pub async fn days<C: ConnectionTrait>(c: &C) -> StoreResult<Vec<SpecialDay>> {
+    Ok(calendar_day::Entity::find()
+        .order_by_asc(calendar_day::Column::Day)
+        .all(c)
+        .await?
+        .into_iter()
+        .map(|d| SpecialDay { day: d.day, working: d.working, name: d.name })
+        .collect())
 }
 
-pub async fn put_day<C: ConnectionTrait>(c: &C, d: calendar_day::Model) -> StoreResult<()> {
-    calendar_day::Entity::insert(d.into_active_model())
+pub async fn put_day<C: ConnectionTrait>(c: &C, d: SpecialDay) -> StoreResult<()> {
+    let row = calendar_day::Model { day: d.day, working: d.working, name: d.name };
+    calendar_day::Entity::insert(row.into_active_model())
         .on_conflict(
             OnConflict::column(calendar_day::Column::Day)
                 .update_columns([calendar_day::Column::Working, calendar_day::Column::Name])
@@ -70,9 +123,16 @@ pub async fn record_run<C: ConnectionTrait>(c: &C, key: &str, recipients: i32, a
 }
 
 /// The latest reminders sent, newest first.
-pub async fn recent_runs<C: ConnectionTrait>(c: &C, limit: u64) -> StoreResult<Vec<reminder_run::Model>> {
+pub async fn recent_runs<C: ConnectionTrait>(c: &C, limit: u64) -> StoreResult<Vec<SentReminder>> {
     use sea_orm::QuerySelect;
-    Ok(reminder_run::Entity::find().order_by_desc(reminder_run::Column::SentAt).limit(limit).all(c).await?)
+    Ok(reminder_run::Entity::find()
+        .order_by_desc(reminder_run::Column::SentAt)
+        .limit(limit)
+        .all(c)
+        .await?
+        .into_iter()
+        .map(|r| SentReminder { key: r.key, recipients: r.recipients, sent_at: r.sent_at })
+        .collect())
 }
 
 /// A reminder's recipient: a user account and how many things the reminder is about.
