@@ -9,9 +9,8 @@ use chrono::{DateTime, Duration, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
-use waymark_domain::journal::{self as rules, Draft, Kind, Problem};
+use waymark_domain::journal::{self as rules, Draft, Entry, Kind, Problem};
 use waymark_domain::org::Employee;
-use waymark_store::entities::journal_entry;
 use waymark_store::repo::{journal as repo, org as org_repo};
 
 use crate::audit::entry;
@@ -108,15 +107,15 @@ impl<'a> JournalService<'a> {
         }
         let (kind, links, goals) = self.checked(actor, &input).await?;
         let now = self.app.clock.now();
-        let row = journal_entry::Model {
+        let row = Entry {
             id: Uuid::now_v7(),
             employee_id: person.id,
             author_id: me,
-            kind: kind.code().into(),
+            kind,
             occurred_on: input.occurred_on,
             title: input.title.trim().into(),
             evidence: input.evidence.trim().into(),
-            links: serde_json::to_string(&links).expect("strings serialize"),
+            links,
             created_at: now,
             updated_at: now,
         };
@@ -160,12 +159,12 @@ impl<'a> JournalService<'a> {
         let (kind, links, goals) = self.checked(actor, &input).await?;
         let now = self.app.clock.now();
         let old_goals: Vec<Uuid> = repo::goals_of(self.c(), &[id]).await?.into_iter().map(|(_, g)| g).collect();
-        let row = journal_entry::Model {
-            kind: kind.code().into(),
+        let row = Entry {
+            kind,
             occurred_on: input.occurred_on,
             title: input.title.trim().into(),
             evidence: input.evidence.trim().into(),
-            links: serde_json::to_string(&links).expect("strings serialize"),
+            links,
             updated_at: now,
             ..before.clone()
         };
@@ -244,7 +243,7 @@ impl<'a> JournalService<'a> {
     }
 
     /// The entry, when the actor wrote it and may still write about its person.
-    async fn own_entry(&self, actor: &Actor, id: Uuid) -> AppResult<journal_entry::Model> {
+    async fn own_entry(&self, actor: &Actor, id: Uuid) -> AppResult<Entry> {
         let row = repo::entry(self.c(), id).await?.ok_or(AppError::NotFound("journal_entry"))?;
         let (_, facts) = self.subject(actor, row.employee_id).await.map_err(|_| AppError::NotFound("journal_entry"))?;
         let author = actor.employee_id == Some(row.author_id);
@@ -278,7 +277,7 @@ impl<'a> JournalService<'a> {
     }
 
     /// Linked goals are named only where the reader may read them.
-    async fn views(&self, actor: &Actor, rows: Vec<journal_entry::Model>) -> AppResult<Vec<JournalEntryView>> {
+    async fn views(&self, actor: &Actor, rows: Vec<Entry>) -> AppResult<Vec<JournalEntryView>> {
         let c = self.c();
         let ids: Vec<Uuid> = rows.iter().map(|r| r.id).collect();
         let links = repo::goals_of(c, &ids).await?;
@@ -301,9 +300,9 @@ impl<'a> JournalService<'a> {
                 employee: person(r.employee_id),
                 author: person(r.author_id),
                 goals: links.iter().filter(|(e, _)| *e == r.id).filter_map(|(_, g)| goals.get(g).cloned()).collect(),
-                links: serde_json::from_str(&r.links).unwrap_or_default(),
+                links: r.links,
                 editable: actor.employee_id == Some(r.author_id),
-                kind: r.kind,
+                kind: r.kind.code().into(),
                 occurred_on: r.occurred_on,
                 title: r.title,
                 evidence: r.evidence,
@@ -314,9 +313,9 @@ impl<'a> JournalService<'a> {
     }
 }
 
-fn audited(r: &journal_entry::Model, goals: &[Uuid]) -> String {
+fn audited(r: &Entry, goals: &[Uuid]) -> String {
     serde_json::json!({
-        "employee_id": r.employee_id, "kind": r.kind, "occurred_on": r.occurred_on, "title": r.title,
+        "employee_id": r.employee_id, "kind": r.kind.code(), "occurred_on": r.occurred_on, "title": r.title,
         "evidence": r.evidence, "links": r.links, "goal_ids": goals,
     })
     .to_string()

@@ -77,6 +77,21 @@ dual_test!(f5_key_events_recorded_read_changed_and_refused, |db: Db| async move 
     assert_eq!(own.employee.id, me);
     assert_eq!(own.goals.iter().map(|g| g.id).collect::<Vec<_>>(), vec![mine]);
     assert!(own.editable);
+    // Links garbled in the database are refused as unreadable (issue 24), not read as "no
+    // evidence".
+    {
+        use waymark_store::entities::journal_entry;
+        use waymark_store::sea_orm::{ColumnTrait, EntityTrait, QueryFilter, sea_query::Expr};
+        let set = |links: &'static str| {
+            journal_entry::Entity::update_many()
+                .col_expr(journal_entry::Column::Links, Expr::value(links))
+                .filter(journal_entry::Column::Id.eq(own.id))
+        };
+        set("not json").exec(&app.db.conn).await.unwrap();
+        assert!(matches!(j.get(&employee, own.id).await, Err(AppError::Store(_))));
+        set(r#"["https://git.example.cn/infra/merge_requests/42"]"#).exec(&app.db.conn).await.unwrap();
+        assert_eq!(j.get(&employee, own.id).await.unwrap().links, own.links);
+    }
 
     // The manager records a problem about their report; the report is told.
     let by_manager = j

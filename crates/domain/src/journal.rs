@@ -2,7 +2,8 @@
 //! with its evidence, written down when it happens so a review is written from facts, not
 //! memory. What makes an entry acceptable is decided here.
 
-use chrono::NaiveDate;
+use chrono::{DateTime, NaiveDate, Utc};
+use uuid::Uuid;
 
 /// A contribution (what went notably well) or a problem (what went notably wrong).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -22,6 +23,22 @@ impl Kind {
     pub fn parse(s: &str) -> Option<Kind> {
         Kind::ALL.into_iter().find(|k| k.code() == s)
     }
+}
+
+/// One entry as kept: about a person, by its author.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Entry {
+    pub id: Uuid,
+    pub employee_id: Uuid,
+    pub author_id: Uuid,
+    pub kind: Kind,
+    pub occurred_on: NaiveDate,
+    pub title: String,
+    pub evidence: String,
+    /// http(s) addresses of the evidence.
+    pub links: Vec<String>,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
 }
 
 pub const MAX_TITLE_CHARS: usize = 200;

@@ -6,12 +6,47 @@ use sea_orm::{
 };
 use uuid::Uuid;
 
-use crate::StoreResult;
+use waymark_domain::journal::{Entry, Kind};
+
 use crate::entities::{journal_entry, journal_goal};
+use crate::{StoreError, StoreResult};
+
+/// A kind or links the app cannot read are refused: a guessed kind would file a problem as a
+/// contribution, and links read as none would hide evidence.
+fn to_entry(m: journal_entry::Model) -> StoreResult<Entry> {
+    Ok(Entry {
+        id: m.id,
+        employee_id: m.employee_id,
+        author_id: m.author_id,
+        kind: Kind::parse(&m.kind).ok_or(StoreError::Corrupt("journal entry kind"))?,
+        occurred_on: m.occurred_on,
+        title: m.title,
+        evidence: m.evidence,
+        links: serde_json::from_str(&m.links).map_err(|_| StoreError::Corrupt("journal entry links"))?,
+        created_at: m.created_at,
+        updated_at: m.updated_at,
+    })
+}
+
+fn entry_row(e: Entry) -> journal_entry::Model {
+    journal_entry::Model {
+        id: e.id,
+        employee_id: e.employee_id,
+        author_id: e.author_id,
+        kind: e.kind.code().into(),
+        occurred_on: e.occurred_on,
+        title: e.title,
+        evidence: e.evidence,
+        links: serde_json::to_string(&e.links).unwrap_or_else(|_| "[]".into()),
+        created_at: e.created_at,
+        updated_at: e.updated_at,
+    }
+}
 
 /// Writes an entry with its goals (replacing the goals of an existing one).
-pub async fn save<C: ConnectionTrait>(c: &C, e: journal_entry::Model, goals: &[Uuid], new: bool) -> StoreResult<()> {
+pub async fn save<C: ConnectionTrait>(c: &C, e: Entry, goals: &[Uuid], new: bool) -> StoreResult<()> {
     let id = e.id;
+    let e = entry_row(e);
     if new {
         journal_entry::Entity::insert(e.into_active_model()).exec_without_returning(c).await?;
     } else {
@@ -25,8 +60,8 @@ pub async fn save<C: ConnectionTrait>(c: &C, e: journal_entry::Model, goals: &[U
     Ok(())
 }
 
-pub async fn entry<C: ConnectionTrait>(c: &C, id: Uuid) -> StoreResult<Option<journal_entry::Model>> {
-    Ok(journal_entry::Entity::find_by_id(id).one(c).await?)
+pub async fn entry<C: ConnectionTrait>(c: &C, id: Uuid) -> StoreResult<Option<Entry>> {
+    journal_entry::Entity::find_by_id(id).one(c).await?.map(to_entry).transpose()
 }
 
 pub async fn delete<C: ConnectionTrait>(c: &C, id: Uuid) -> StoreResult<()> {
@@ -41,15 +76,18 @@ pub async fn of_employee<C: ConnectionTrait>(
     from: NaiveDate,
     to: NaiveDate,
     limit: u64,
-) -> StoreResult<Vec<journal_entry::Model>> {
-    Ok(journal_entry::Entity::find()
+) -> StoreResult<Vec<Entry>> {
+    journal_entry::Entity::find()
         .filter(journal_entry::Column::EmployeeId.eq(employee))
         .filter(journal_entry::Column::OccurredOn.between(from, to))
         .order_by_desc(journal_entry::Column::OccurredOn)
         .order_by_desc(journal_entry::Column::CreatedAt)
         .limit(limit)
         .all(c)
-        .await?)
+        .await?
+        .into_iter()
+        .map(to_entry)
+        .collect()
 }
 
 /// The (entry, goal) links of several entries, in one read.
