@@ -12,8 +12,9 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
-use waymark_domain::webhooks::{self as rules, Ident, Refusal, Source, Trigger};
-use waymark_store::entities::{feedback_todo, integration, webhook_event};
+use waymark_domain::webhooks::{
+    self as rules, Event, EventState, ExternalIdentity, Ident, Integration, Refusal, Source, Todo, TodoState,
+};
 use waymark_store::repo::{accounts, org as org_repo, webhooks as repo};
 
 use crate::audit::entry;
@@ -143,19 +144,19 @@ impl<'a> WebhookService<'a> {
         }
         let team = self.checked_team(&input.team).await?;
         let now = self.app.clock.now();
-        let row = integration::Model {
+        let row = Integration {
             id: Uuid::now_v7(),
-            kind: kind.code().into(),
+            source: kind,
             name: name.into(),
             secret: new_secret()?,
-            team: serde_json::to_string(&team).expect("ids serialize"),
+            team: team.clone(),
             active: true,
             created_at: now,
         };
         let tx = self.app.db.begin_write().await?;
         repo::insert_integration(&*tx, row.clone()).await?;
         // The secret is never audited.
-        let after = serde_json::json!({ "kind": row.kind, "name": row.name, "team": team });
+        let after = serde_json::json!({ "kind": kind.code(), "name": row.name, "team": team });
         let a = entry(actor, now, "integration", row.id, None, "create", None, Some(after.to_string()), None);
         tx.audit(vec![a]);
         tx.commit().await?;
@@ -191,7 +192,7 @@ impl<'a> WebhookService<'a> {
         let a = entry(actor, now, "integration", id, None, "renew_secret", None, None, None);
         tx.audit(vec![a]);
         tx.commit().await?;
-        let mut v = self.view(integration::Model { secret: secret.clone(), ..i }).await?;
+        let mut v = self.view(Integration { secret: secret.clone(), ..i }).await?;
         v.secret = Some(secret);
         Ok(v)
     }
@@ -200,14 +201,14 @@ impl<'a> WebhookService<'a> {
         Self::admin(actor)?;
         let before = repo::integration(self.c(), id).await?.ok_or(AppError::NotFound("integration"))?;
         let team = match &input.team {
-            Some(t) => Some(serde_json::to_string(&self.checked_team(t).await?).expect("ids serialize")),
+            Some(t) => Some(self.checked_team(t).await?),
             None => None,
         };
         let now = self.app.clock.now();
         let tx = self.app.db.begin_write().await?;
         repo::update_integration(&*tx, id, None, team.as_deref(), input.active).await?;
         let b = serde_json::json!({ "team": before.team, "active": before.active });
-        let after = serde_json::json!({ "team": team.as_deref().unwrap_or(&before.team), "active": input.active.unwrap_or(before.active) });
+        let after = serde_json::json!({ "team": team.as_ref().unwrap_or(&before.team), "active": input.active.unwrap_or(before.active) });
         let a =
             entry(actor, now, "integration", id, None, "update", Some(b.to_string()), Some(after.to_string()), None);
         tx.audit(vec![a]);
@@ -229,25 +230,28 @@ impl<'a> WebhookService<'a> {
         Ok(t)
     }
 
-    async fn view(&self, i: integration::Model) -> AppResult<IntegrationView> {
-        let team: Vec<Uuid> = serde_json::from_str(&i.team).unwrap_or_default();
-        let names = employee_names(self.c(), &team).await?;
+    async fn view(&self, i: Integration) -> AppResult<IntegrationView> {
+        let names = employee_names(self.c(), &i.team).await?;
         let recent = repo::recent_events(self.c(), i.id, 20)
             .await?
             .into_iter()
-            .map(|(event_id, received_at, state, todos, unknown)| EventView {
-                event_id,
-                received_at,
-                state,
-                todos,
-                unknown: serde_json::from_str(&unknown).unwrap_or_default(),
+            .map(|e| EventView {
+                event_id: e.event_id,
+                received_at: e.received_at,
+                state: e.state.code().into(),
+                todos: e.todos,
+                unknown: e.unknown,
             })
             .collect();
         Ok(IntegrationView {
             endpoint: format!("/api/v1/hooks/{}", i.id),
-            team: team.iter().map(|id| Person { id: *id, name: names.get(id).cloned().unwrap_or_default() }).collect(),
+            team: i
+                .team
+                .iter()
+                .map(|id| Person { id: *id, name: names.get(id).cloned().unwrap_or_default() })
+                .collect(),
             id: i.id,
-            kind: i.kind,
+            kind: i.source.code().into(),
             name: i.name,
             active: i.active,
             created_at: i.created_at,
@@ -271,7 +275,8 @@ impl<'a> WebhookService<'a> {
             .ok_or_else(|| AppError::field("employee_id", "unknown_employee", "no such person"))?;
         let now = self.app.clock.now();
         let tx = self.app.db.begin_write().await?;
-        repo::put_identity(&*tx, system.code(), &external, e.id).await?;
+        let mapping = ExternalIdentity { system, external_id: external.clone(), employee_id: e.id };
+        repo::put_identity(&*tx, mapping).await?;
         let after = serde_json::json!({ "system": system.code(), "external_id": external });
         let a = entry(actor, now, "external_identity", e.id, Some(e.id), "map", None, Some(after.to_string()), None);
         tx.audit(vec![a]);
@@ -286,12 +291,13 @@ impl<'a> WebhookService<'a> {
     pub async fn delete_identity(&self, actor: &Actor, system: &str, external_id: &str) -> AppResult<()> {
         Self::admin(actor)?;
         let external = external_id.trim().to_lowercase();
+        let system = Source::parse(system).ok_or(AppError::NotFound("external_identity"))?;
         let now = self.app.clock.now();
         let tx = self.app.db.begin_write().await?;
         if !repo::delete_identity(&*tx, system, &external).await? {
             return Err(AppError::NotFound("external_identity"));
         }
-        let before = serde_json::json!({ "system": system, "external_id": external });
+        let before = serde_json::json!({ "system": system.code(), "external_id": external });
         let a =
             entry(actor, now, "external_identity", Uuid::nil(), None, "unmap", Some(before.to_string()), None, None);
         tx.audit(vec![a]);
@@ -308,7 +314,7 @@ impl<'a> WebhookService<'a> {
             .into_iter()
             .map(|r| IdentityView {
                 employee: Person { id: r.employee_id, name: names.get(&r.employee_id).cloned().unwrap_or_default() },
-                system: r.system,
+                system: r.system.code().into(),
                 external_id: r.external_id,
             })
             .collect())
@@ -327,23 +333,22 @@ impl<'a> WebhookService<'a> {
         if body.len() > rules::MAX_BODY_BYTES {
             return Err(AppError::TooLarge { limit: rules::MAX_BODY_BYTES });
         }
-        let source =
-            Source::parse(&i.kind).ok_or_else(|| AppError::Internal(format!("integration kind {}", i.kind)))?;
+        let source = i.source;
         let now = self.app.clock.now();
         rules::verify(source, &i.secret, headers, body, now.timestamp()).map_err(refusal)?;
         let Some(trigger) = rules::read(source, headers, body).map_err(refusal)? else {
             return Ok(Ingested::Ignored);
         };
         let event = trigger.event_id.clone();
-        let row = webhook_event::Model {
+        let row = Event {
             integration_id: i.id,
             event_id: event.clone(),
             received_at: now,
             digest: crate::accounts::sha256_hex_bytes(body),
-            payload: serde_json::to_string(&trigger).expect("a trigger serializes"),
-            state: repo::QUEUED.into(),
+            trigger,
+            state: EventState::Queued,
             todos: 0,
-            unknown: "[]".into(),
+            unknown: vec![],
         };
         let tx = self.app.db.begin_write().await?;
         if !repo::record_event(&*tx, row).await? {
@@ -367,7 +372,7 @@ impl<'a> WebhookService<'a> {
             .map(|r| TodoView {
                 id: r.id,
                 about: Person { id: r.about_id, name: names.get(&r.about_id).cloned().unwrap_or_default() },
-                ask: r.ask,
+                ask: r.ask.code().into(),
                 title: r.title,
                 url: r.url,
                 created_at: r.created_at,
@@ -385,7 +390,7 @@ impl<'a> WebhookService<'a> {
         }
         let now = self.app.clock.now();
         let tx = self.app.db.begin_write().await?;
-        if repo::close_todos(&*tx, me, Some(id), None, "dismissed", now).await? == 0 {
+        if repo::close_todos(&*tx, me, Some(id), None, TodoState::Dismissed, now).await? == 0 {
             return Err(AppError::field("todo", "not_open", "this to-do is already closed"));
         }
         tx.commit().await?;
@@ -421,7 +426,7 @@ pub(crate) async fn process(app: &App, integration: Uuid, event: &str) -> AppRes
     else {
         return Ok(0);
     };
-    let trigger: Trigger = serde_json::from_str(&e.payload).map_err(|x| AppError::Internal(x.to_string()))?;
+    let trigger = &e.trigger;
     let emails: Vec<String> =
         trigger.people.iter().filter_map(|p| if let Ident::Email(m) = p { Some(m.clone()) } else { None }).collect();
     let externals: Vec<String> =
@@ -432,7 +437,7 @@ pub(crate) async fn process(app: &App, integration: Uuid, event: &str) -> AppRes
         .filter(|e| e.is_current())
         .filter_map(|e| e.email.map(|m| (m.to_lowercase(), e.id)))
         .collect();
-    let by_external: HashMap<String, Uuid> = repo::mapped(c, &i.kind, &externals).await?.into_iter().collect();
+    let by_external: HashMap<String, Uuid> = repo::mapped(c, i.source, &externals).await?.into_iter().collect();
     let mut people: Vec<Uuid> = Vec::new();
     let mut unknown: Vec<String> = Vec::new();
     for p in &trigger.people {
@@ -447,7 +452,7 @@ pub(crate) async fn process(app: &App, integration: Uuid, event: &str) -> AppRes
         }
     }
     if trigger.people.is_empty() {
-        people = serde_json::from_str(&i.team).unwrap_or_default();
+        people = i.team.clone();
         if people.is_empty() {
             unknown.push(NO_ONE_NAMED.into());
         }
@@ -458,18 +463,18 @@ pub(crate) async fn process(app: &App, integration: Uuid, event: &str) -> AppRes
     let managers: HashMap<Uuid, Uuid> = employees.iter().filter_map(|e| e.manager_id.map(|m| (e.id, m))).collect();
     let pairs = rules::asks(trigger.ask, &active, |p| managers.get(&p).copied());
     let now = app.clock.now();
-    let rows: Vec<feedback_todo::Model> = pairs
+    let rows: Vec<Todo> = pairs
         .iter()
-        .map(|(owner, about)| feedback_todo::Model {
+        .map(|(owner, about)| Todo {
             id: Uuid::now_v7(),
             owner_id: *owner,
             about_id: *about,
-            ask: trigger.ask.code().into(),
+            ask: trigger.ask,
             title: trigger.title.clone(),
             url: trigger.url.clone(),
             integration_id: i.id,
             event_id: e.event_id.clone(),
-            state: repo::OPEN.into(),
+            state: TodoState::Open,
             created_at: now,
             closed_at: None,
         })
@@ -479,7 +484,7 @@ pub(crate) async fn process(app: &App, integration: Uuid, event: &str) -> AppRes
     owners.dedup();
     let users = accounts::users_of_employees(c, &owners).await?;
     let tx = app.db.begin_write().await?;
-    let first_run = e.state == repo::QUEUED;
+    let first_run = e.state == EventState::Queued;
     repo::insert_todos(&*tx, rows).await?;
     if first_run {
         let messages = users
@@ -495,10 +500,9 @@ pub(crate) async fn process(app: &App, integration: Uuid, event: &str) -> AppRes
                 (*user, m)
             })
             .collect();
-        notify_each(&tx, &Actor::system(&format!("webhook:{}", i.kind)), now, messages);
+        notify_each(&tx, &Actor::system(&format!("webhook:{}", i.source.code())), now, messages);
     }
-    let unknown_json = serde_json::to_string(&unknown).expect("strings serialize");
-    repo::finish_event(&*tx, i.id, &e.event_id, pairs.len() as i32, &unknown_json).await?;
+    repo::finish_event(&*tx, i.id, &e.event_id, pairs.len() as i32, &unknown).await?;
     tx.commit().await?;
     Ok(pairs.len())
 }

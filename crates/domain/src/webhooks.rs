@@ -14,6 +14,10 @@
 //!   `X-Waymark-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256(secret, "<t>." + body)>`, and
 //!   the time must be within [`REPLAY_WINDOW_SECS`] of ours; the event id is the body's `id`.
 
+mod records;
+
+pub use records::{Event, EventState, EventSummary, ExternalIdentity, Integration, Todo, TodoState};
+
 use hmac::{Hmac, KeyInit, Mac};
 use serde_json::Value;
 use sha2::Sha256;
@@ -167,6 +171,10 @@ impl Ask {
             Ask::Collaboration => "collaboration",
             Ask::Learning => "learning",
         }
+    }
+
+    pub fn parse(s: &str) -> Option<Ask> {
+        [Ask::Project, Ask::Collaboration, Ask::Learning].into_iter().find(|a| a.code() == s)
     }
 }
 

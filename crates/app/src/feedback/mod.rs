@@ -221,7 +221,15 @@ impl<'a> FeedbackService<'a> {
             repo::insert_feedback(&*tx, row.clone()).await?;
         }
         // Feedback about someone settles the to-dos events elsewhere asked of the giver about them.
-        waymark_store::repo::webhooks::close_todos(&*tx, me, None, Some(recipient.id), "done", now).await?;
+        waymark_store::repo::webhooks::close_todos(
+            &*tx,
+            me,
+            None,
+            Some(recipient.id),
+            waymark_domain::webhooks::TodoState::Done,
+            now,
+        )
+        .await?;
         let after = serde_json::json!({
             "recipient_id": row.recipient_id, "kind": row.kind.code(), "visibility": row.visibility.code(),
             "template": row.template.code(), "body": row.body, "goal_id": row.goal_id, "request_id": row.request_id,
