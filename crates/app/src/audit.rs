@@ -12,9 +12,8 @@ use chrono::{DateTime, SecondsFormat, Utc};
 use serde::Serialize;
 use uuid::Uuid;
 pub use waymark_domain::audit::Checkpoint;
+pub use waymark_domain::audit::Record as AuditRecord;
 use waymark_domain::audit::{ChainBreak, ChainVerifier};
-use waymark_store::entities::audit_log;
-pub use waymark_store::entities::audit_log::Model as AuditRecord;
 pub use waymark_store::repo::audit::AuditFilter;
 use waymark_store::repo::audit::{self as repo, NewAudit};
 
@@ -285,8 +284,7 @@ impl AuditService<'_> {
     pub async fn verify_with(&self, outside: Vec<Checkpoint>) -> AppResult<Verification> {
         let c = &self.app.db.conn;
         let head = repo::head(c).await?;
-        let mut v =
-            if repo::is_legacy(&head) { ChainVerifier::legacy() } else { ChainVerifier::keyed(self.chain_key()) };
+        let mut v = if head.keyed { ChainVerifier::keyed(self.chain_key()) } else { ChainVerifier::legacy() };
         // The hashes the checkpoints saw are picked up during the one walk of the chain, not
         // asked for one checkpoint at a time (a year of checkpoints is ~100 000 lines).
         let checkpoints = self.read_checkpoints().map(|mut cps| {
@@ -373,7 +371,7 @@ impl AuditService<'_> {
     pub async fn checkpoint(&self, last: Option<(i64, String)>) -> AppResult<Option<(i64, String)>> {
         let Some(path) = self.app.config.audit_checkpoints.clone() else { return Ok(last) };
         let head = repo::head(&self.app.db.conn).await?;
-        if repo::is_legacy(&head) || last.as_ref().is_some_and(|(s, h)| *s == head.seq && *h == head.hash) {
+        if !head.keyed || last.as_ref().is_some_and(|(s, h)| *s == head.seq && *h == head.hash) {
             return Ok(last);
         }
         let now = self.app.clock.now();
@@ -415,7 +413,7 @@ impl AuditService<'_> {
 
     /// HR browses the log by entity and person: org-wide HR all of it, unit-scoped HR the
     /// records about their units and the people now in them.
-    pub async fn list(&self, actor: &Actor, mut filter: AuditFilter) -> AppResult<Vec<audit_log::Model>> {
+    pub async fn list(&self, actor: &Actor, mut filter: AuditFilter) -> AppResult<Vec<AuditRecord>> {
         if !allowed(actor, Action::Read, Resource::AuditLog, Facts::default()) {
             let in_scope = Facts { in_hr_scope: true, ..Facts::default() };
             match &actor.hr {

@@ -7,11 +7,42 @@
 //! found against the signed checkpoints of the head kept outside the database ([`Checkpoint`]).
 
 use sha2::{Digest, Sha256};
+use uuid::Uuid;
 
 use crate::secrets::{keyed_hex, same_secret};
 
 /// The hash before the first record.
 pub const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
+
+/// One record of the chain as kept: what changed, by whom, about whom, and its place in the
+/// chain (its hash is given out with it, to compare with a checkpoint).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Record {
+    pub seq: i64,
+    pub id: String,
+    /// RFC 3339 UTC with microseconds, exactly as stored (the hash reads these bytes).
+    pub occurred_at: String,
+    pub actor: String,
+    pub actor_user_id: Option<Uuid>,
+    pub entity_type: String,
+    pub entity_id: String,
+    pub subject_employee_id: Option<Uuid>,
+    pub action: String,
+    pub before: Option<String>,
+    pub after: Option<String>,
+    pub reason: Option<String>,
+    pub prev_hash: String,
+    pub hash: String,
+}
+
+/// The chain's newest record: how many there are and the last hash.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ChainHead {
+    pub seq: i64,
+    pub hash: String,
+    /// Hashed under the key (false: a chain written before issue 21, not yet re-hashed).
+    pub keyed: bool,
+}
 
 /// An audit record as stored; every column is covered by the hash.
 #[derive(Debug, Clone, PartialEq, Eq)]

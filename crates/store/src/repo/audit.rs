@@ -7,7 +7,7 @@ use sea_orm::{
     QuerySelect,
 };
 use uuid::Uuid;
-use waymark_domain::audit::{AuditFields, ChainBreak, ChainVerifier, GENESIS, chain_hash};
+use waymark_domain::audit::{AuditFields, ChainBreak, ChainHead, ChainVerifier, GENESIS, Record, chain_hash};
 
 use crate::entities::{audit_head, audit_log, employee};
 use crate::{StoreResult, WriteTxn};
@@ -39,7 +39,7 @@ struct IdText {
 }
 
 impl IdText {
-    fn of(r: &audit_log::Model) -> Self {
+    fn of(r: &Record) -> Self {
         Self {
             actor_user_id: r.actor_user_id.map(|u| u.to_string()),
             subject_employee_id: r.subject_employee_id.map(|u| u.to_string()),
@@ -47,7 +47,49 @@ impl IdText {
     }
 }
 
-fn fields<'a>(r: &'a audit_log::Model, ids: &'a IdText) -> AuditFields<'a> {
+fn to_record(m: audit_log::Model) -> Record {
+    Record {
+        seq: m.seq,
+        id: m.id,
+        occurred_at: m.occurred_at,
+        actor: m.actor,
+        actor_user_id: m.actor_user_id,
+        entity_type: m.entity_type,
+        entity_id: m.entity_id,
+        subject_employee_id: m.subject_employee_id,
+        action: m.action,
+        before: m.before,
+        after: m.after,
+        reason: m.reason,
+        prev_hash: m.prev_hash,
+        hash: m.hash,
+    }
+}
+
+fn record_row(r: Record) -> audit_log::Model {
+    audit_log::Model {
+        seq: r.seq,
+        id: r.id,
+        occurred_at: r.occurred_at,
+        actor: r.actor,
+        actor_user_id: r.actor_user_id,
+        entity_type: r.entity_type,
+        entity_id: r.entity_id,
+        subject_employee_id: r.subject_employee_id,
+        action: r.action,
+        before: r.before,
+        after: r.after,
+        reason: r.reason,
+        prev_hash: r.prev_hash,
+        hash: r.hash,
+    }
+}
+
+fn to_records(rows: Vec<audit_log::Model>) -> Vec<Record> {
+    rows.into_iter().map(to_record).collect()
+}
+
+fn fields<'a>(r: &'a Record, ids: &'a IdText) -> AuditFields<'a> {
     AuditFields {
         seq: r.seq,
         id: &r.id,
@@ -65,13 +107,13 @@ fn fields<'a>(r: &'a audit_log::Model, ids: &'a IdText) -> AuditFields<'a> {
 }
 
 /// Feeds one stored record to a verifier.
-pub fn verify_record(v: &mut ChainVerifier, r: &audit_log::Model) -> Result<(), ChainBreak> {
+pub fn verify_record(v: &mut ChainVerifier, r: &Record) -> Result<(), ChainBreak> {
     let ids = IdText::of(r);
     v.check(&fields(r, &ids), &r.prev_hash, &r.hash)
 }
 
 /// Whether the chain is still of the first, unkeyed scheme (written before issue 21).
-pub fn is_legacy(head: &audit_head::Model) -> bool {
+fn is_legacy(head: &audit_head::Model) -> bool {
     head.scheme == SCHEME_LEGACY
 }
 
@@ -99,7 +141,7 @@ pub(crate) async fn append(tx: &WriteTxn, entries: Vec<NewAudit>) -> StoreResult
     let mut rows = Vec::with_capacity(entries.len());
     for e in entries {
         seq += 1;
-        let mut row = audit_log::Model {
+        let mut row = Record {
             seq,
             id: e.id.to_string(),
             occurred_at: e.occurred_at,
@@ -118,7 +160,7 @@ pub(crate) async fn append(tx: &WriteTxn, entries: Vec<NewAudit>) -> StoreResult
         let ids = IdText::of(&row);
         row.hash = chain_hash(&tx.audit_key, &prev, &fields(&row, &ids));
         prev = row.hash.clone();
-        rows.push(row);
+        rows.push(record_row(row));
     }
     let mut it = rows.into_iter().peekable();
     while it.peek().is_some() {
@@ -203,21 +245,24 @@ pub async fn upgrade_if_legacy(tx: &WriteTxn) -> StoreResult<Option<Upgraded>> {
     Ok(Some(Upgraded { records: head.seq, finding }))
 }
 
-pub async fn head<C: ConnectionTrait>(c: &C) -> StoreResult<audit_head::Model> {
-    audit_head::Entity::find_by_id(1)
+pub async fn head<C: ConnectionTrait>(c: &C) -> StoreResult<ChainHead> {
+    let h = audit_head::Entity::find_by_id(1)
         .one(c)
         .await?
-        .ok_or_else(|| sea_orm::DbErr::RecordNotFound("audit_head".into()).into())
+        .ok_or_else(|| sea_orm::DbErr::RecordNotFound("audit_head".into()))?;
+    Ok(ChainHead { keyed: !is_legacy(&h), seq: h.seq, hash: h.hash })
 }
 
 /// Records after `after_seq`, oldest first, for verification in pages.
-pub async fn page_after<C: ConnectionTrait>(c: &C, after_seq: i64, limit: u64) -> StoreResult<Vec<audit_log::Model>> {
-    Ok(audit_log::Entity::find()
-        .filter(audit_log::Column::Seq.gt(after_seq))
-        .order_by_asc(audit_log::Column::Seq)
-        .limit(limit)
-        .all(c)
-        .await?)
+pub async fn page_after<C: ConnectionTrait>(c: &C, after_seq: i64, limit: u64) -> StoreResult<Vec<Record>> {
+    Ok(to_records(
+        audit_log::Entity::find()
+            .filter(audit_log::Column::Seq.gt(after_seq))
+            .order_by_asc(audit_log::Column::Seq)
+            .limit(limit)
+            .all(c)
+            .await?,
+    ))
 }
 
 #[derive(Debug, Clone)]
@@ -252,7 +297,7 @@ impl Default for AuditFilter {
     }
 }
 
-pub async fn list<C: ConnectionTrait>(c: &C, f: &AuditFilter) -> StoreResult<Vec<audit_log::Model>> {
+pub async fn list<C: ConnectionTrait>(c: &C, f: &AuditFilter) -> StoreResult<Vec<Record>> {
     let mut q = audit_log::Entity::find();
     if let Some(t) = &f.entity_type {
         q = q.filter(audit_log::Column::EntityType.eq(t.clone()));
@@ -291,11 +336,11 @@ pub async fn list<C: ConnectionTrait>(c: &C, f: &AuditFilter) -> StoreResult<Vec
             ),
         );
     }
-    Ok(q.order_by_desc(audit_log::Column::Seq).limit(f.limit).all(c).await?)
+    Ok(to_records(q.order_by_desc(audit_log::Column::Seq).limit(f.limit).all(c).await?))
 }
 
 /// Every record about the given entities (type, ids), oldest first: a thing's full history.
-pub async fn history<C: ConnectionTrait>(c: &C, entities: &[(&str, Vec<Uuid>)]) -> StoreResult<Vec<audit_log::Model>> {
+pub async fn history<C: ConnectionTrait>(c: &C, entities: &[(&str, Vec<Uuid>)]) -> StoreResult<Vec<Record>> {
     Ok(newest_history(c, entities, HISTORY_LIMIT).await?.0)
 }
 
@@ -310,7 +355,7 @@ pub async fn newest_history<C: ConnectionTrait>(
     c: &C,
     entities: &[(&str, Vec<Uuid>)],
     limit: u64,
-) -> StoreResult<(Vec<audit_log::Model>, u64)> {
+) -> StoreResult<(Vec<Record>, u64)> {
     use sea_orm::PaginatorTrait;
     let mut any = Condition::any();
     for (t, ids) in entities.iter().filter(|(_, ids)| !ids.is_empty()) {
@@ -337,7 +382,7 @@ pub async fn newest_history<C: ConnectionTrait>(
         rows.extend(audit_log::Entity::find().filter(audit_log::Column::Seq.is_in(chunk.to_vec())).all(c).await?);
     }
     rows.sort_by_key(|r| r.seq);
-    Ok((rows, total))
+    Ok((to_records(rows), total))
 }
 
 /// What every AI draft about `subject` came back as (the `after` of its `receive` records,
