@@ -4,8 +4,7 @@
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
-use waymark_domain::coaching::{BANK, Topic, pick};
-use waymark_store::entities::coaching_prompt;
+use waymark_domain::coaching::{BANK, Prompt, Topic, pick};
 use waymark_store::repo::one_on_ones as repo;
 
 use crate::audit::{entry, json};
@@ -43,12 +42,12 @@ fn require(actor: &Actor, action: Action) -> AppResult<()> {
     if allowed(actor, action, Resource::CoachingPrompts, Facts::default()) { Ok(()) } else { Err(AppError::Forbidden) }
 }
 
-fn custom(p: coaching_prompt::Model, lang: Lang) -> PromptView {
+fn custom(p: Prompt, lang: Lang) -> PromptView {
     let text = match lang {
         Lang::En => p.text_en.filter(|t| !t.is_empty()).unwrap_or(p.text_zh),
         _ => p.text_zh,
     };
-    PromptView { id: Some(p.id), topic: p.category, text, active: p.active }
+    PromptView { id: Some(p.id), topic: p.topic.code().into(), text, active: p.active }
 }
 
 impl CoachingService<'_> {
@@ -86,7 +85,8 @@ impl CoachingService<'_> {
     pub async fn add(&self, actor: &Actor, lang: Lang, input: PromptInput) -> AppResult<PromptView> {
         require(actor, Action::Write)?;
         let mut issues = Vec::new();
-        if Topic::parse(input.topic.trim()).is_none() {
+        let topic = Topic::parse(input.topic.trim());
+        if topic.is_none() {
             issues.push(FieldIssue::new(
                 "topic",
                 "invalid_choice",
@@ -98,20 +98,18 @@ impl CoachingService<'_> {
             issues.push(FieldIssue::new("text_zh", "required", "write the question"));
         }
         let en = text_field("text_en", input.text_en.as_deref(), 300, &mut issues);
-        if !issues.is_empty() {
-            return Err(AppError::Invalid(issues));
-        }
+        let Some(topic) = topic.filter(|_| issues.is_empty()) else { return Err(AppError::Invalid(issues)) };
         let now = self.app.clock.now();
-        let p = coaching_prompt::Model {
+        let p = Prompt {
             id: Uuid::now_v7(),
-            category: input.topic.trim().into(),
+            topic,
             text_zh: zh.unwrap_or_default(),
             text_en: en,
             active: true,
             created_by: actor.user_id,
             created_at: now,
         };
-        let after = json(&serde_json::json!({"topic": p.category, "text_zh": p.text_zh, "text_en": p.text_en}));
+        let after = json(&serde_json::json!({"topic": p.topic.code(), "text_zh": p.text_zh, "text_en": p.text_en}));
         let a = entry(actor, now, "coaching_prompt", p.id, None, "create", None, after, None);
         let tx = self.app.db.begin_write().await?;
         repo::insert_prompt(&*tx, p.clone()).await?;

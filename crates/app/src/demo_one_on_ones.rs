@@ -6,9 +6,8 @@
 
 use chrono::{Datelike, Duration, NaiveTime, Weekday};
 use uuid::Uuid;
-use waymark_domain::one_on_one::{Cadence, occurrences};
+use waymark_domain::one_on_one::{ActionItem, AgendaItem, Cadence, Meeting, MeetingState, Series, occurrences};
 use waymark_domain::org::Employee;
-use waymark_store::entities::{one_on_one, one_on_one_action, one_on_one_agenda, one_on_one_series};
 use waymark_store::repo::{accounts as accounts_repo, one_on_ones as repo, org as org_repo};
 
 use crate::demo::Rng;
@@ -51,11 +50,11 @@ impl App {
             }
             let hour = [10, 11, 14, 15, 16][rng.below(5)];
             let first = day.and_time(NaiveTime::from_hms_opt(hour, 0, 0).expect("an hour"));
-            let s = one_on_one_series::Model {
+            let s = Series {
                 id: Uuid::now_v7(),
                 manager_id: manager,
                 report_id: p.id,
-                cadence: cadence.code().into(),
+                cadence,
                 first_at: zone.at(first),
                 first_occurrence: 0,
                 duration_min: if is_demo { 30 } else { [30, 30, 45, 60][rng.below(4)] },
@@ -70,34 +69,22 @@ impl App {
             for o in &past {
                 let starts_at = zone.at(o.starts);
                 let state = match rng.below(100) {
-                    _ if is_demo => repo::HELD,
-                    0..=84 => repo::HELD,
-                    85..=92 => repo::CANCELLED,
+                    _ if is_demo => MeetingState::Held,
+                    0..=84 => MeetingState::Held,
+                    85..=92 => MeetingState::Cancelled,
                     // Not marked either way: still shows as scheduled, as it happens.
-                    _ => repo::SCHEDULED,
+                    _ => MeetingState::Scheduled,
                 };
                 let id = Uuid::now_v7();
-                if state == repo::HELD {
+                if state == MeetingState::Held {
                     last_held = Some(id);
                 }
-                meetings.push(one_on_one::Model {
-                    id,
-                    series_id: s.id,
-                    manager_id: manager,
-                    report_id: p.id,
-                    occurrence: o.index as i32,
-                    starts_at,
-                    duration_min: s.duration_min,
-                    state: state.into(),
-                    moved: false,
-                    shared_notes: String::new(),
-                    notes_by: None,
-                    notes_at: None,
-                    held_at: (state == repo::HELD).then(|| starts_at + Duration::minutes(i64::from(s.duration_min))),
-                    sequence: i32::from(state == repo::CANCELLED),
-                    created_at: s.created_at,
-                    updated_at: starts_at,
-                });
+                let mut m = Meeting::of(id, &s, o.index as i32, starts_at, s.created_at);
+                m.state = state;
+                m.held_at = (state == MeetingState::Held).then(|| m.ends_at());
+                m.sequence = i32::from(state == MeetingState::Cancelled);
+                m.updated_at = starts_at;
+                meetings.push(m);
             }
             if is_demo && let Some(held) = last_held {
                 detailed = Some((s.id, held, manager));
@@ -162,7 +149,7 @@ impl App {
         };
         for (i, text) in agenda.iter().enumerate() {
             let author = if i == 1 { report } else { manager };
-            let item = one_on_one_agenda::Model {
+            let item = AgendaItem {
                 id: Uuid::now_v7(),
                 meeting_id: held,
                 author_id: author,
@@ -179,7 +166,7 @@ impl App {
         repo::update_meeting(c, m.clone()).await?;
         for (i, text) in actions.iter().enumerate() {
             let owner = if i == 1 { manager } else { report };
-            let a = one_on_one_action::Model {
+            let a = ActionItem {
                 id: Uuid::now_v7(),
                 series_id: series,
                 meeting_id: held,
@@ -193,10 +180,9 @@ impl App {
             };
             repo::insert_action(c, a).await?;
         }
-        let next =
-            repo::meetings_of_series_from(c, series, now).await?.into_iter().find(|n| n.state == repo::SCHEDULED);
+        let next = repo::meetings_of_series_from(c, series, now).await?.into_iter().find(Meeting::is_scheduled);
         if let Some(n) = next {
-            let item = one_on_one_agenda::Model {
+            let item = AgendaItem {
                 id: Uuid::now_v7(),
                 meeting_id: n.id,
                 author_id: report,

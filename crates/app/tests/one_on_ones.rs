@@ -275,6 +275,22 @@ dual_test!(f1_a_weekly_one_on_one_from_setup_to_follow_up, |db: Db| async move {
     s.cancel(&w.employee, third).await.unwrap();
     let late = s.add_agenda_item(&w.employee, third, AgendaInput { text: "x".into() }).await.unwrap_err();
     assert_eq!(fields(late), vec![("state".into(), "cancelled".into())]);
+    // Someone with write access to the database garbles the cancelled meeting's state: it is
+    // refused as unreadable (issue 24), not read as scheduled and opened to changes again.
+    {
+        use waymark_store::entities::one_on_one;
+        use waymark_store::sea_orm::{ColumnTrait, EntityTrait, QueryFilter, sea_query::Expr};
+        let garble = |state: &'static str| {
+            one_on_one::Entity::update_many()
+                .col_expr(one_on_one::Column::State, Expr::value(state))
+                .filter(one_on_one::Column::Id.eq(third))
+        };
+        assert_eq!(garble("maybe").exec(&w.app.db.conn).await.unwrap().rows_affected, 1);
+        assert!(matches!(s.meeting(&w.employee, third).await, Err(AppError::Store(_))));
+        let refused = s.add_agenda_item(&w.employee, third, AgendaInput { text: "x".into() }).await;
+        assert!(matches!(refused, Err(AppError::Store(_))), "{refused:?}");
+        garble("cancelled").exec(&w.app.db.conn).await.unwrap();
+    }
 
     // ICS: each meeting, and the feed, read back by two independent parsers.
     let ics = s.meeting_ics(&w.employee, second, Default::default()).await.unwrap();

@@ -2,6 +2,9 @@
 //! feedback, by what they are about. The words are in the language files (`prompt-<code>`);
 //! HR adds their own beside these.
 
+use chrono::{DateTime, Utc};
+use uuid::Uuid;
+
 /// What a question is about.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Topic {
@@ -15,6 +18,20 @@ pub enum Topic {
     Growth,
     /// Feedback both ways.
     Feedback,
+}
+
+/// A question HR added to the bank (the built-in ones live in `BANK`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Prompt {
+    pub id: Uuid,
+    pub topic: Topic,
+    pub text_zh: String,
+    /// Shown to English readers when given.
+    pub text_en: Option<String>,
+    /// Retired questions are kept, to bring back.
+    pub active: bool,
+    pub created_by: Option<Uuid>,
+    pub created_at: DateTime<Utc>,
 }
 
 impl Topic {

@@ -1,7 +1,8 @@
 //! 1:1 meetings (F-1): the cadence of a manager–report pair and the meetings it makes on the
 //! organization's calendar, and the limits a meeting's content keeps to.
 
-use chrono::{Duration, Months, NaiveDateTime, NaiveTime};
+use chrono::{DateTime, Duration, Months, NaiveDate, NaiveDateTime, NaiveTime, Utc};
+use uuid::Uuid;
 
 use crate::calendar::Calendar;
 
@@ -98,6 +99,170 @@ pub fn occurrences(
         }
     }
     out
+}
+
+/// Where one meeting stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MeetingState {
+    /// Still to come, or past and marked neither held nor cancelled.
+    Scheduled,
+    /// Marked held (it counts in the manager's follow-up).
+    Held,
+    Cancelled,
+}
+
+impl MeetingState {
+    pub const ALL: [MeetingState; 3] = [MeetingState::Scheduled, MeetingState::Held, MeetingState::Cancelled];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            MeetingState::Scheduled => "scheduled",
+            MeetingState::Held => "held",
+            MeetingState::Cancelled => "cancelled",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<MeetingState> {
+        MeetingState::ALL.into_iter().find(|m| m.code() == s)
+    }
+}
+
+/// A manager–report pair's cadence: it makes the pair's meetings.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Series {
+    pub id: Uuid,
+    pub manager_id: Uuid,
+    pub report_id: Uuid,
+    pub cadence: Cadence,
+    pub first_at: DateTime<Utc>,
+    /// The occurrence number of the meeting at `first_at` (a new schedule continues the count).
+    pub first_occurrence: i32,
+    pub duration_min: i32,
+    /// A room or a video link.
+    pub location: Option<String>,
+    pub active: bool,
+    pub created_by: Option<Uuid>,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+/// One meeting of a series, with the notes both participants share.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Meeting {
+    pub id: Uuid,
+    pub series_id: Uuid,
+    pub manager_id: Uuid,
+    pub report_id: Uuid,
+    /// Its number in the series: a series makes each number once.
+    pub occurrence: i32,
+    pub starts_at: DateTime<Utc>,
+    pub duration_min: i32,
+    pub state: MeetingState,
+    /// Rescheduled by hand (a change of the series leaves it where it is).
+    pub moved: bool,
+    pub shared_notes: String,
+    pub notes_by: Option<Uuid>,
+    pub notes_at: Option<DateTime<Utc>>,
+    pub held_at: Option<DateTime<Utc>>,
+    /// The ICS SEQUENCE, raised on every change calendar apps should see.
+    pub sequence: i32,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+impl Meeting {
+    /// A new meeting `id` of `series`, numbered `occurrence`, at `starts_at`, made at `now`.
+    pub fn of(id: Uuid, series: &Series, occurrence: i32, starts_at: DateTime<Utc>, now: DateTime<Utc>) -> Meeting {
+        Meeting {
+            id,
+            series_id: series.id,
+            manager_id: series.manager_id,
+            report_id: series.report_id,
+            occurrence,
+            starts_at,
+            duration_min: series.duration_min,
+            state: MeetingState::Scheduled,
+            moved: false,
+            shared_notes: String::new(),
+            notes_by: None,
+            notes_at: None,
+            held_at: None,
+            sequence: 0,
+            created_at: now,
+            updated_at: now,
+        }
+    }
+
+    pub fn ends_at(&self) -> DateTime<Utc> {
+        self.starts_at + Duration::minutes(i64::from(self.duration_min))
+    }
+
+    pub fn is_scheduled(&self) -> bool {
+        self.state == MeetingState::Scheduled
+    }
+
+    pub fn is_cancelled(&self) -> bool {
+        self.state == MeetingState::Cancelled
+    }
+
+    /// The participant who is not `me`.
+    pub fn other_than(&self, me: Uuid) -> Uuid {
+        if self.manager_id == me { self.report_id } else { self.manager_id }
+    }
+}
+
+/// A topic on a meeting's agenda.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AgendaItem {
+    pub id: Uuid,
+    pub meeting_id: Uuid,
+    pub author_id: Uuid,
+    pub text: String,
+    pub position: i32,
+    pub discussed: bool,
+    pub created_at: DateTime<Utc>,
+}
+
+/// An action item agreed in a meeting; it stays on the pair's meetings until done.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ActionItem {
+    pub id: Uuid,
+    pub series_id: Uuid,
+    /// The meeting it was agreed in.
+    pub meeting_id: Uuid,
+    pub owner_id: Uuid,
+    pub text: String,
+    pub due_on: Option<NaiveDate>,
+    pub done_at: Option<DateTime<Utc>>,
+    pub done_by: Option<Uuid>,
+    pub created_by: Option<Uuid>,
+    pub created_at: DateTime<Utc>,
+}
+
+/// One participant's own note on a meeting: read by its author alone.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PrivateNote {
+    pub meeting_id: Uuid,
+    pub author_id: Uuid,
+    pub text: String,
+    pub updated_at: DateTime<Utc>,
+}
+
+/// A goal linked to a meeting to talk about.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GoalLink {
+    pub meeting_id: Uuid,
+    pub goal_id: Uuid,
+    pub added_by: Option<Uuid>,
+    pub added_at: DateTime<Utc>,
+}
+
+/// A user's calendar subscription: the secret of its address is kept only as a hash.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CalendarFeed {
+    pub user_id: Uuid,
+    pub token_hash: String,
+    pub created_at: DateTime<Utc>,
 }
 
 #[cfg(test)]

@@ -8,8 +8,7 @@ use icalendar::{Calendar, Component, Event, EventLike, EventStatus};
 use serde::Serialize;
 use utoipa::ToSchema;
 use uuid::Uuid;
-use waymark_domain::one_on_one as rules;
-use waymark_store::entities::{calendar_feed, one_on_one};
+use waymark_domain::one_on_one::{self as rules, CalendarFeed, Meeting};
 use waymark_store::repo::{accounts as accounts_repo, one_on_ones as repo};
 
 use super::{OneOnOneService, names};
@@ -64,7 +63,7 @@ impl OneOnOneService<'_> {
         Ok(self.calendar_of(me, meetings, lang).await?.to_string())
     }
 
-    async fn calendar_of(&self, me: Uuid, meetings: Vec<one_on_one::Model>, lang: Lang) -> AppResult<Calendar> {
+    async fn calendar_of(&self, me: Uuid, meetings: Vec<Meeting>, lang: Lang) -> AppResult<Calendar> {
         let c = self.c();
         let mut ids: Vec<Uuid> = meetings.iter().flat_map(|m| [m.manager_id, m.report_id]).collect();
         ids.sort();
@@ -82,7 +81,7 @@ impl OneOnOneService<'_> {
         cal.append_property(("METHOD", "PUBLISH"));
         cal.name(&lang.t("ics-calendar-name"));
         for m in meetings {
-            let other = if m.manager_id == me { m.report_id } else { m.manager_id };
+            let other = m.other_than(me);
             let who = names.get(&other).cloned().unwrap_or_default();
             let link = format!("{base}/one-on-ones/{}", m.id);
             let mut e = Event::new();
@@ -90,10 +89,10 @@ impl OneOnOneService<'_> {
                 .summary(&lang.ta("ics-summary", &[("name", who)]))
                 .description(&format!("{}\n{link}", lang.t("ics-description")))
                 .starts(m.starts_at)
-                .ends(m.starts_at + Duration::minutes(i64::from(m.duration_min)))
+                .ends(m.ends_at())
                 .sequence(m.sequence as u32)
                 .url(&link)
-                .status(if m.state == repo::CANCELLED { EventStatus::Cancelled } else { EventStatus::Confirmed });
+                .status(if m.is_cancelled() { EventStatus::Cancelled } else { EventStatus::Confirmed });
             if let Some(Some(place)) = places.get(&m.series_id) {
                 e.location(place);
             }
@@ -113,7 +112,7 @@ impl OneOnOneService<'_> {
         let user = self.feed_owner(actor)?;
         let token = random_token("wmcal_")?;
         let now = self.app.clock.now();
-        let row = calendar_feed::Model { user_id: user, token_hash: sha256_hex(&token), created_at: now };
+        let row = CalendarFeed { user_id: user, token_hash: sha256_hex(&token), created_at: now };
         let a = entry(actor, now, "calendar_feed", user, actor.employee_id, "renew", None, None, None);
         let tx = self.app.db.begin_write().await?;
         repo::put_feed(&*tx, row).await?;

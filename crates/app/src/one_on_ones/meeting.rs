@@ -7,10 +7,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
-use waymark_domain::one_on_one as rules;
-use waymark_store::entities::{
-    one_on_one, one_on_one_action, one_on_one_agenda, one_on_one_goal, one_on_one_private_note,
-};
+use waymark_domain::one_on_one::{self as rules, ActionItem, AgendaItem, GoalLink, Meeting, MeetingState, PrivateNote};
 use waymark_store::repo::one_on_ones as repo;
 
 use super::{MeetingSummary, OneOnOneService, check_duration, names, parse_local, schedule, summary};
@@ -118,22 +115,22 @@ fn shape(meeting: Uuid, what: &str, text: &str) -> Option<String> {
 
 impl OneOnOneService<'_> {
     /// A meeting the actor takes part in, and the actor's employee id.
-    pub(super) async fn meeting_for(&self, actor: &Actor, id: Uuid) -> AppResult<(one_on_one::Model, Uuid)> {
+    pub(super) async fn meeting_for(&self, actor: &Actor, id: Uuid) -> AppResult<(Meeting, Uuid)> {
         let m = repo::meeting(self.c(), id).await?.ok_or(AppError::NotFound("one_on_one"))?;
         let me = self.require(actor, Resource::OneOnOne, m.manager_id, m.report_id)?;
         Ok((m, me))
     }
 
     /// The same, for a change: a cancelled meeting takes none.
-    async fn editable_meeting(&self, actor: &Actor, id: Uuid) -> AppResult<(one_on_one::Model, Uuid)> {
+    async fn editable_meeting(&self, actor: &Actor, id: Uuid) -> AppResult<(Meeting, Uuid)> {
         let (m, me) = self.meeting_for(actor, id).await?;
-        if m.state == repo::CANCELLED {
+        if m.is_cancelled() {
             return Err(AppError::field("state", "cancelled", "this 1:1 was cancelled"));
         }
         Ok((m, me))
     }
 
-    async fn write(&self, actor: &Actor, m: &one_on_one::Model, action: &str, after: Option<String>) -> AppResult<()> {
+    async fn write(&self, actor: &Actor, m: &Meeting, action: &str, after: Option<String>) -> AppResult<()> {
         let now = self.app.clock.now();
         let a = entry(actor, now, "one_on_one", m.id, Some(m.report_id), action, None, after, None);
         let tx = self.app.db.begin_write().await?;
@@ -149,7 +146,7 @@ impl OneOnOneService<'_> {
         let now = self.app.clock.now();
         let series = repo::series(c, m.series_id).await?.ok_or(AppError::NotFound("one_on_one"))?;
         let agenda = repo::agenda(c, id).await?;
-        let actions: Vec<one_on_one_action::Model> = repo::actions_of_series(c, m.series_id)
+        let actions: Vec<ActionItem> = repo::actions_of_series(c, m.series_id)
             .await?
             .into_iter()
             .filter(|a| a.meeting_id == id || a.done_at.is_none())
@@ -206,8 +203,8 @@ impl OneOnOneService<'_> {
             previous,
             next,
             is_manager,
-            editable: m.state != repo::CANCELLED,
-            can_mark_held: m.state == repo::SCHEDULED && now >= m.starts_at - chrono::Duration::hours(1),
+            editable: !m.is_cancelled(),
+            can_mark_held: m.is_scheduled() && now >= m.starts_at - chrono::Duration::hours(1),
             meeting: summary(&m, &names),
         })
     }
@@ -215,7 +212,7 @@ impl OneOnOneService<'_> {
     /// Moves one meeting (its reminder follows); calendars see the change by its SEQUENCE.
     pub async fn reschedule(&self, actor: &Actor, id: Uuid, input: RescheduleInput) -> AppResult<MeetingView> {
         let (mut m, _) = self.meeting_for(actor, id).await?;
-        if m.state != repo::SCHEDULED {
+        if !m.is_scheduled() {
             return Err(AppError::field("state", "not_scheduled", "only a 1:1 still to come can be moved"));
         }
         let mut issues = Vec::new();
@@ -247,10 +244,10 @@ impl OneOnOneService<'_> {
 
     pub async fn cancel(&self, actor: &Actor, id: Uuid) -> AppResult<MeetingView> {
         let (mut m, _) = self.meeting_for(actor, id).await?;
-        if m.state != repo::SCHEDULED {
+        if !m.is_scheduled() {
             return Err(AppError::field("state", "not_scheduled", "only a 1:1 still to come can be cancelled"));
         }
-        m.state = repo::CANCELLED.into();
+        m.state = MeetingState::Cancelled;
         m.sequence += 1;
         m.updated_at = self.app.clock.now();
         self.write(actor, &m, "cancel", None).await?;
@@ -261,13 +258,13 @@ impl OneOnOneService<'_> {
     pub async fn mark_held(&self, actor: &Actor, id: Uuid) -> AppResult<MeetingView> {
         let (mut m, _) = self.meeting_for(actor, id).await?;
         let now = self.app.clock.now();
-        if m.state != repo::SCHEDULED {
+        if !m.is_scheduled() {
             return Err(AppError::field("state", "not_scheduled", "this 1:1 is not waiting to be held"));
         }
         if now < m.starts_at - chrono::Duration::hours(1) {
             return Err(AppError::field("state", "not_started", "a 1:1 is marked held from an hour before it starts"));
         }
-        m.state = repo::HELD.into();
+        m.state = MeetingState::Held;
         m.held_at = Some(now);
         m.updated_at = now;
         self.write(actor, &m, "held", None).await?;
@@ -282,7 +279,7 @@ impl OneOnOneService<'_> {
             return Err(AppError::field("text", "too_many", "an agenda holds at most 30 topics"));
         }
         let now = self.app.clock.now();
-        let item = one_on_one_agenda::Model {
+        let item = AgendaItem {
             id: Uuid::now_v7(),
             meeting_id: id,
             author_id: me,
@@ -377,7 +374,7 @@ impl OneOnOneService<'_> {
         let (_, me) = self.meeting_for(actor, id).await?;
         let text = notes(&input.text)?;
         let now = self.app.clock.now();
-        let note = one_on_one_private_note::Model { meeting_id: id, author_id: me, text, updated_at: now };
+        let note = PrivateNote { meeting_id: id, author_id: me, text, updated_at: now };
         let a = entry(actor, now, "one_on_one_private_note", id, None, "save", None, None, None);
         let tx = self.app.db.begin_write().await?;
         repo::put_private_note(&*tx, note).await?;
@@ -424,7 +421,7 @@ impl OneOnOneService<'_> {
             return Err(AppError::Invalid(issues));
         }
         let now = self.app.clock.now();
-        let a = one_on_one_action::Model {
+        let a = ActionItem {
             id: Uuid::now_v7(),
             series_id: m.series_id,
             meeting_id: id,
@@ -494,12 +491,7 @@ impl OneOnOneService<'_> {
             return Err(AppError::field("goal_id", "not_theirs", "link a goal of one of the two"));
         }
         let now = self.app.clock.now();
-        let link = one_on_one_goal::Model {
-            meeting_id: id,
-            goal_id: input.goal_id,
-            added_by: actor.employee_id,
-            added_at: now,
-        };
+        let link = GoalLink { meeting_id: id, goal_id: input.goal_id, added_by: actor.employee_id, added_at: now };
         let after = json(&serde_json::json!({"goal_id": input.goal_id}));
         let a = entry(actor, now, "one_on_one", id, Some(m.report_id), "link_goal", None, after, None);
         let tx = self.app.db.begin_write().await?;

@@ -15,9 +15,8 @@ use chrono::{DateTime, NaiveDateTime, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
-use waymark_domain::one_on_one::{self as rules, Cadence};
+use waymark_domain::one_on_one::{self as rules, Cadence, Meeting, MeetingState, Series};
 use waymark_domain::org::Employee;
-use waymark_store::entities::{one_on_one, one_on_one_series};
 use waymark_store::repo::{one_on_ones as repo, org as org_repo};
 
 use crate::audit::{entry, json};
@@ -218,11 +217,11 @@ impl OneOnOneService<'_> {
             Some(b) => next_occurrence(c, b.id).await?,
             None => 0,
         };
-        let row = one_on_one_series::Model {
+        let row = Series {
             id: before.as_ref().map(|b| b.id).unwrap_or_else(Uuid::now_v7),
             manager_id: manager,
             report_id: report,
-            cadence: s.cadence.code().into(),
+            cadence: s.cadence,
             first_at: zone.at(s.first),
             first_occurrence: next_number,
             duration_min: s.duration as i32,
@@ -270,19 +269,18 @@ impl OneOnOneService<'_> {
         )?;
         let now = self.app.clock.now();
         let zone = self.app.zone();
-        let schedule_changed = before.cadence != s.cadence.code()
+        let schedule_changed = before.cadence != s.cadence
             || before.first_at != zone.at(s.first)
             || before.duration_min != s.duration as i32
             || before.location != s.location;
         // Meetings still to come that follow the schedule and hold nothing are made again.
         let coming = repo::meetings_of_series_from(c, id, now).await?;
-        let candidates: Vec<Uuid> =
-            coming.iter().filter(|m| m.state == repo::SCHEDULED && !m.moved).map(|m| m.id).collect();
+        let candidates: Vec<Uuid> = coming.iter().filter(|m| m.is_scheduled() && !m.moved).map(|m| m.id).collect();
         let kept: std::collections::HashSet<Uuid> =
             repo::meetings_with_content(c, &candidates).await?.into_iter().collect();
         let stale: Vec<Uuid> = candidates.into_iter().filter(|m| !kept.contains(m)).collect();
-        let after = one_on_one_series::Model {
-            cadence: s.cadence.code().into(),
+        let after = Series {
+            cadence: s.cadence,
             first_at: zone.at(s.first),
             first_occurrence: if schedule_changed { next_occurrence(c, id).await? } else { before.first_occurrence },
             duration_min: s.duration as i32,
@@ -326,7 +324,7 @@ impl OneOnOneService<'_> {
         let next = repo::meetings_of_series_from(c, id, now)
             .await?
             .into_iter()
-            .find(|m| m.state == repo::SCHEDULED)
+            .find(Meeting::is_scheduled)
             .map(|m| summary(&m, &names));
         Ok(series_view(&s, &names, next))
     }
@@ -340,8 +338,8 @@ impl OneOnOneService<'_> {
         let c = self.c();
         let zone = self.app.zone();
         let (from, to) = (zone.instant(day, 0), zone.instant(day + chrono::Duration::days(1), 0));
-        let meetings: Vec<one_on_one::Model> =
-            repo::meetings_of(c, me, from, to).await?.into_iter().filter(|m| m.state == repo::SCHEDULED).collect();
+        let meetings: Vec<Meeting> =
+            repo::meetings_of(c, me, from, to).await?.into_iter().filter(Meeting::is_scheduled).collect();
         if meetings.is_empty() {
             return Ok(vec![]);
         }
@@ -373,10 +371,16 @@ impl OneOnOneService<'_> {
         ids.dedup();
         let names = names(c, &ids).await?;
         let summaries: Vec<MeetingSummary> = meetings.iter().map(|m| summary(m, &names)).collect();
-        let upcoming: Vec<MeetingSummary> =
-            summaries.iter().filter(|m| m.ends_at >= now && m.state == repo::SCHEDULED).cloned().collect();
-        let mut recent: Vec<MeetingSummary> =
-            summaries.iter().filter(|m| m.ends_at < now || m.state != repo::SCHEDULED).cloned().collect();
+        let upcoming: Vec<MeetingSummary> = summaries
+            .iter()
+            .filter(|m| m.ends_at >= now && m.state == MeetingState::Scheduled.code())
+            .cloned()
+            .collect();
+        let mut recent: Vec<MeetingSummary> = summaries
+            .iter()
+            .filter(|m| m.ends_at < now || m.state != MeetingState::Scheduled.code())
+            .cloned()
+            .collect();
         recent.reverse();
         let with_series: std::collections::HashSet<Uuid> =
             series.iter().filter(|s| s.active).flat_map(|s| [s.manager_id, s.report_id]).collect();
@@ -401,7 +405,7 @@ async fn next_occurrence<C: waymark_store::sea_orm::ConnectionTrait>(c: &C, seri
     Ok(repo::occurrences_of(c, series).await?.into_iter().max().map(|n| n + 1).unwrap_or(0))
 }
 
-pub(crate) fn summary(m: &one_on_one::Model, names: &std::collections::HashMap<Uuid, String>) -> MeetingSummary {
+pub(crate) fn summary(m: &Meeting, names: &std::collections::HashMap<Uuid, String>) -> MeetingSummary {
     MeetingSummary {
         id: m.id,
         series_id: m.series_id,
@@ -410,14 +414,14 @@ pub(crate) fn summary(m: &one_on_one::Model, names: &std::collections::HashMap<U
         report_id: m.report_id,
         report_name: names.get(&m.report_id).cloned().unwrap_or_default(),
         starts_at: m.starts_at,
-        ends_at: m.starts_at + chrono::Duration::minutes(i64::from(m.duration_min)),
+        ends_at: m.ends_at(),
         duration_min: m.duration_min,
-        state: m.state.clone(),
+        state: m.state.code().into(),
     }
 }
 
 fn series_view(
-    s: &one_on_one_series::Model,
+    s: &Series,
     names: &std::collections::HashMap<Uuid, String>,
     next: Option<MeetingSummary>,
 ) -> SeriesView {
@@ -427,7 +431,7 @@ fn series_view(
         manager_name: names.get(&s.manager_id).cloned().unwrap_or_default(),
         report_id: s.report_id,
         report_name: names.get(&s.report_id).cloned().unwrap_or_default(),
-        cadence: s.cadence.clone(),
+        cadence: s.cadence.code().into(),
         first_at: s.first_at,
         duration_min: s.duration_min,
         location: s.location.clone(),
@@ -436,9 +440,9 @@ fn series_view(
     }
 }
 
-fn series_json(s: &one_on_one_series::Model) -> Option<String> {
+fn series_json(s: &Series) -> Option<String> {
     json(&serde_json::json!({
-        "manager_id": s.manager_id, "report_id": s.report_id, "cadence": s.cadence, "first_at": s.first_at,
+        "manager_id": s.manager_id, "report_id": s.report_id, "cadence": s.cadence.code(), "first_at": s.first_at,
         "duration_min": s.duration_min, "location": s.location, "active": s.active,
     }))
 }

@@ -5,8 +5,7 @@
 use chrono::{DateTime, Duration, Utc};
 use uuid::Uuid;
 use waymark_domain::calendar::Calendar;
-use waymark_domain::one_on_one::{self as rules, Cadence};
-use waymark_store::entities::{one_on_one, one_on_one_series};
+use waymark_domain::one_on_one::{self as rules, Meeting, Series};
 use waymark_store::repo::one_on_ones as repo;
 use waymark_store::sea_orm::ConnectionTrait;
 
@@ -24,37 +23,19 @@ pub(crate) const REMIND_BEFORE: Duration = Duration::hours(24);
 pub(crate) async fn top_up<C: ConnectionTrait>(
     app: &App,
     c: &C,
-    series: &one_on_one_series::Model,
+    series: &Series,
     cal: &Calendar,
     now: DateTime<Utc>,
 ) -> AppResult<usize> {
-    let Some(cadence) = Cadence::parse(&series.cadence) else { return Ok(0) };
     let zone = app.zone();
     let from = zone.time(now);
     let to = zone.time(now + Duration::days(rules::HORIZON_DAYS));
     let have: std::collections::HashSet<i32> = repo::occurrences_of(c, series.id).await?.into_iter().collect();
-    let made: Vec<one_on_one::Model> = rules::occurrences(zone.time(series.first_at), cadence, from, to, cal)
+    let made: Vec<Meeting> = rules::occurrences(zone.time(series.first_at), series.cadence, from, to, cal)
         .into_iter()
         .map(|o| (series.first_occurrence + o.index as i32, zone.at(o.starts)))
         .filter(|(n, _)| !have.contains(n))
-        .map(|(occurrence, starts_at)| one_on_one::Model {
-            id: Uuid::now_v7(),
-            series_id: series.id,
-            manager_id: series.manager_id,
-            report_id: series.report_id,
-            occurrence,
-            starts_at,
-            duration_min: series.duration_min,
-            state: repo::SCHEDULED.into(),
-            moved: false,
-            shared_notes: String::new(),
-            notes_by: None,
-            notes_at: None,
-            held_at: None,
-            sequence: 0,
-            created_at: now,
-            updated_at: now,
-        })
+        .map(|(occurrence, starts_at)| Meeting::of(Uuid::now_v7(), series, occurrence, starts_at, now))
         .collect();
     for m in &made {
         queue_reminder(c, m, now).await?;
@@ -66,11 +47,7 @@ pub(crate) async fn top_up<C: ConnectionTrait>(
 
 /// Queues the reminder of a meeting at its (new) time, once per time: a meeting moved later gets
 /// a second job, and the first finds the meeting no longer there and sends nothing.
-pub(crate) async fn queue_reminder<C: ConnectionTrait>(
-    c: &C,
-    m: &one_on_one::Model,
-    now: DateTime<Utc>,
-) -> AppResult<()> {
+pub(crate) async fn queue_reminder<C: ConnectionTrait>(c: &C, m: &Meeting, now: DateTime<Utc>) -> AppResult<()> {
     let at = m.starts_at - REMIND_BEFORE;
     if at <= now {
         return Ok(());
@@ -98,7 +75,7 @@ pub(crate) async fn top_up_all(app: &App) -> AppResult<usize> {
 pub(crate) async fn remind(app: &App, meeting: Uuid, starts_at: DateTime<Utc>) -> AppResult<bool> {
     let c = &app.db.conn;
     let Some(m) = repo::meeting(c, meeting).await? else { return Ok(false) };
-    if m.state != repo::SCHEDULED || m.starts_at != starts_at {
+    if !m.is_scheduled() || m.starts_at != starts_at {
         return Ok(false);
     }
     let names = super::names(c, &[m.manager_id, m.report_id]).await?;
@@ -107,7 +84,7 @@ pub(crate) async fn remind(app: &App, meeting: Uuid, starts_at: DateTime<Utc>) -
     let subjects: Vec<(Uuid, String)> = users
         .into_iter()
         .map(|(user, employee)| {
-            let other = if employee == m.manager_id { m.report_id } else { m.manager_id };
+            let other = m.other_than(employee);
             (user, format!("{} · {when}", names.get(&other).cloned().unwrap_or_default()))
         })
         .collect();

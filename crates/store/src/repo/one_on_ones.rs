@@ -9,65 +9,233 @@ use sea_orm::{
 };
 use uuid::Uuid;
 
-use crate::StoreResult;
+use waymark_domain::coaching::{Prompt, Topic};
+use waymark_domain::one_on_one::{
+    ActionItem, AgendaItem, Cadence, CalendarFeed, GoalLink, Meeting, MeetingState, PrivateNote, Series,
+};
+
 use crate::closure::raw;
 use crate::entities::{
     calendar_feed, coaching_prompt, one_on_one, one_on_one_action, one_on_one_agenda, one_on_one_goal,
     one_on_one_private_note, one_on_one_series,
 };
+use crate::{StoreError, StoreResult};
 
-pub const SCHEDULED: &str = "scheduled";
-pub const HELD: &str = "held";
-pub const CANCELLED: &str = "cancelled";
+// ---- the mapping: the only place that knows the stored codes ------------------------------
+// A cadence, a meeting's state or a prompt's topic the app does not know is refused as corrupt:
+// each decides what happens next (the meetings a series makes, whether a meeting can be held or
+// counts as held, where a question is shown), and a guess would change it.
+
+fn to_series(m: one_on_one_series::Model) -> StoreResult<Series> {
+    Ok(Series {
+        id: m.id,
+        manager_id: m.manager_id,
+        report_id: m.report_id,
+        cadence: Cadence::parse(&m.cadence).ok_or(StoreError::Corrupt("1:1 cadence"))?,
+        first_at: m.first_at,
+        first_occurrence: m.first_occurrence,
+        duration_min: m.duration_min,
+        location: m.location,
+        active: m.active,
+        created_by: m.created_by,
+        created_at: m.created_at,
+        updated_at: m.updated_at,
+    })
+}
+
+fn series_row(s: Series) -> one_on_one_series::Model {
+    one_on_one_series::Model {
+        id: s.id,
+        manager_id: s.manager_id,
+        report_id: s.report_id,
+        cadence: s.cadence.code().into(),
+        first_at: s.first_at,
+        first_occurrence: s.first_occurrence,
+        duration_min: s.duration_min,
+        location: s.location,
+        active: s.active,
+        created_by: s.created_by,
+        created_at: s.created_at,
+        updated_at: s.updated_at,
+    }
+}
+
+fn to_series_list(rows: Vec<one_on_one_series::Model>) -> StoreResult<Vec<Series>> {
+    rows.into_iter().map(to_series).collect()
+}
+
+fn to_meeting(m: one_on_one::Model) -> StoreResult<Meeting> {
+    Ok(Meeting {
+        id: m.id,
+        series_id: m.series_id,
+        manager_id: m.manager_id,
+        report_id: m.report_id,
+        occurrence: m.occurrence,
+        starts_at: m.starts_at,
+        duration_min: m.duration_min,
+        state: MeetingState::parse(&m.state).ok_or(StoreError::Corrupt("1:1 state"))?,
+        moved: m.moved,
+        shared_notes: m.shared_notes,
+        notes_by: m.notes_by,
+        notes_at: m.notes_at,
+        held_at: m.held_at,
+        sequence: m.sequence,
+        created_at: m.created_at,
+        updated_at: m.updated_at,
+    })
+}
+
+fn meeting_row(m: Meeting) -> one_on_one::Model {
+    one_on_one::Model {
+        id: m.id,
+        series_id: m.series_id,
+        manager_id: m.manager_id,
+        report_id: m.report_id,
+        occurrence: m.occurrence,
+        starts_at: m.starts_at,
+        duration_min: m.duration_min,
+        state: m.state.code().into(),
+        moved: m.moved,
+        shared_notes: m.shared_notes,
+        notes_by: m.notes_by,
+        notes_at: m.notes_at,
+        held_at: m.held_at,
+        sequence: m.sequence,
+        created_at: m.created_at,
+        updated_at: m.updated_at,
+    }
+}
+
+fn to_meetings(rows: Vec<one_on_one::Model>) -> StoreResult<Vec<Meeting>> {
+    rows.into_iter().map(to_meeting).collect()
+}
+
+fn to_agenda_item(a: one_on_one_agenda::Model) -> AgendaItem {
+    AgendaItem {
+        id: a.id,
+        meeting_id: a.meeting_id,
+        author_id: a.author_id,
+        text: a.text,
+        position: a.position,
+        discussed: a.discussed,
+        created_at: a.created_at,
+    }
+}
+
+fn agenda_row(a: AgendaItem) -> one_on_one_agenda::Model {
+    one_on_one_agenda::Model {
+        id: a.id,
+        meeting_id: a.meeting_id,
+        author_id: a.author_id,
+        text: a.text,
+        position: a.position,
+        discussed: a.discussed,
+        created_at: a.created_at,
+    }
+}
+
+fn to_action(a: one_on_one_action::Model) -> ActionItem {
+    ActionItem {
+        id: a.id,
+        series_id: a.series_id,
+        meeting_id: a.meeting_id,
+        owner_id: a.owner_id,
+        text: a.text,
+        due_on: a.due_on,
+        done_at: a.done_at,
+        done_by: a.done_by,
+        created_by: a.created_by,
+        created_at: a.created_at,
+    }
+}
+
+fn action_row(a: ActionItem) -> one_on_one_action::Model {
+    one_on_one_action::Model {
+        id: a.id,
+        series_id: a.series_id,
+        meeting_id: a.meeting_id,
+        owner_id: a.owner_id,
+        text: a.text,
+        due_on: a.due_on,
+        done_at: a.done_at,
+        done_by: a.done_by,
+        created_by: a.created_by,
+        created_at: a.created_at,
+    }
+}
+
+fn to_prompt(p: coaching_prompt::Model) -> StoreResult<Prompt> {
+    Ok(Prompt {
+        id: p.id,
+        topic: Topic::parse(&p.category).ok_or(StoreError::Corrupt("coaching question topic"))?,
+        text_zh: p.text_zh,
+        text_en: p.text_en,
+        active: p.active,
+        created_by: p.created_by,
+        created_at: p.created_at,
+    })
+}
+
+fn prompt_row(p: Prompt) -> coaching_prompt::Model {
+    coaching_prompt::Model {
+        id: p.id,
+        category: p.topic.code().into(),
+        text_zh: p.text_zh,
+        text_en: p.text_en,
+        active: p.active,
+        created_by: p.created_by,
+        created_at: p.created_at,
+    }
+}
 
 // ---- series -------------------------------------------------------------------------------
 
-pub async fn series<C: ConnectionTrait>(c: &C, id: Uuid) -> StoreResult<Option<one_on_one_series::Model>> {
-    Ok(one_on_one_series::Entity::find_by_id(id).one(c).await?)
+pub async fn series<C: ConnectionTrait>(c: &C, id: Uuid) -> StoreResult<Option<Series>> {
+    one_on_one_series::Entity::find_by_id(id).one(c).await?.map(to_series).transpose()
 }
 
-pub async fn series_of_pair<C: ConnectionTrait>(
-    c: &C,
-    manager: Uuid,
-    report: Uuid,
-) -> StoreResult<Option<one_on_one_series::Model>> {
-    Ok(one_on_one_series::Entity::find()
+pub async fn series_of_pair<C: ConnectionTrait>(c: &C, manager: Uuid, report: Uuid) -> StoreResult<Option<Series>> {
+    one_on_one_series::Entity::find()
         .filter(one_on_one_series::Column::ManagerId.eq(manager))
         .filter(one_on_one_series::Column::ReportId.eq(report))
         .one(c)
-        .await?)
+        .await?
+        .map(to_series)
+        .transpose()
 }
 
 /// The series a person takes part in, as manager or as report.
-pub async fn series_of<C: ConnectionTrait>(c: &C, employee: Uuid) -> StoreResult<Vec<one_on_one_series::Model>> {
-    Ok(one_on_one_series::Entity::find()
-        .filter(
-            Condition::any()
-                .add(one_on_one_series::Column::ManagerId.eq(employee))
-                .add(one_on_one_series::Column::ReportId.eq(employee)),
-        )
-        .all(c)
-        .await?)
+pub async fn series_of<C: ConnectionTrait>(c: &C, employee: Uuid) -> StoreResult<Vec<Series>> {
+    to_series_list(
+        one_on_one_series::Entity::find()
+            .filter(
+                Condition::any()
+                    .add(one_on_one_series::Column::ManagerId.eq(employee))
+                    .add(one_on_one_series::Column::ReportId.eq(employee)),
+            )
+            .all(c)
+            .await?,
+    )
 }
 
-pub async fn active_series<C: ConnectionTrait>(c: &C) -> StoreResult<Vec<one_on_one_series::Model>> {
-    Ok(one_on_one_series::Entity::find().filter(one_on_one_series::Column::Active.eq(true)).all(c).await?)
+pub async fn active_series<C: ConnectionTrait>(c: &C) -> StoreResult<Vec<Series>> {
+    to_series_list(one_on_one_series::Entity::find().filter(one_on_one_series::Column::Active.eq(true)).all(c).await?)
 }
 
-pub async fn insert_series<C: ConnectionTrait>(c: &C, s: one_on_one_series::Model) -> StoreResult<()> {
-    one_on_one_series::Entity::insert(s.into_active_model()).exec_without_returning(c).await?;
+pub async fn insert_series<C: ConnectionTrait>(c: &C, s: Series) -> StoreResult<()> {
+    one_on_one_series::Entity::insert(series_row(s).into_active_model()).exec_without_returning(c).await?;
     Ok(())
 }
 
-pub async fn update_series<C: ConnectionTrait>(c: &C, s: one_on_one_series::Model) -> StoreResult<()> {
-    s.into_active_model().reset_all().update(c).await?;
+pub async fn update_series<C: ConnectionTrait>(c: &C, s: Series) -> StoreResult<()> {
+    series_row(s).into_active_model().reset_all().update(c).await?;
     Ok(())
 }
 
 // ---- meetings -----------------------------------------------------------------------------
 
-pub async fn meeting<C: ConnectionTrait>(c: &C, id: Uuid) -> StoreResult<Option<one_on_one::Model>> {
-    Ok(one_on_one::Entity::find_by_id(id).one(c).await?)
+pub async fn meeting<C: ConnectionTrait>(c: &C, id: Uuid) -> StoreResult<Option<Meeting>> {
+    one_on_one::Entity::find_by_id(id).one(c).await?.map(to_meeting).transpose()
 }
 
 /// A series' meetings starting at or after `from`, earliest first.
@@ -75,13 +243,15 @@ pub async fn meetings_of_series_from<C: ConnectionTrait>(
     c: &C,
     series: Uuid,
     from: DateTime<Utc>,
-) -> StoreResult<Vec<one_on_one::Model>> {
-    Ok(one_on_one::Entity::find()
-        .filter(one_on_one::Column::SeriesId.eq(series))
-        .filter(one_on_one::Column::StartsAt.gte(from))
-        .order_by_asc(one_on_one::Column::StartsAt)
-        .all(c)
-        .await?)
+) -> StoreResult<Vec<Meeting>> {
+    to_meetings(
+        one_on_one::Entity::find()
+            .filter(one_on_one::Column::SeriesId.eq(series))
+            .filter(one_on_one::Column::StartsAt.gte(from))
+            .order_by_asc(one_on_one::Column::StartsAt)
+            .all(c)
+            .await?,
+    )
 }
 
 /// The meetings of a series just before and just after one starting at `at`.
@@ -128,24 +298,25 @@ pub async fn meetings_of<C: ConnectionTrait>(
     employee: Uuid,
     from: DateTime<Utc>,
     to: DateTime<Utc>,
-) -> StoreResult<Vec<one_on_one::Model>> {
+) -> StoreResult<Vec<Meeting>> {
     // Two index reads (as manager, as report) rather than one OR.
     let mut out = Vec::new();
     for col in [one_on_one::Column::ManagerId, one_on_one::Column::ReportId] {
-        out.extend(
+        out.extend(to_meetings(
             one_on_one::Entity::find()
                 .filter(col.eq(employee))
                 .filter(one_on_one::Column::StartsAt.gte(from))
                 .filter(one_on_one::Column::StartsAt.lt(to))
                 .all(c)
                 .await?,
-        );
+        )?);
     }
     out.sort_by_key(|m| (m.starts_at, m.id));
     Ok(out)
 }
 
-pub async fn insert_meetings<C: ConnectionTrait>(c: &C, rows: Vec<one_on_one::Model>) -> StoreResult<()> {
+pub async fn insert_meetings<C: ConnectionTrait>(c: &C, meetings: Vec<Meeting>) -> StoreResult<()> {
+    let rows: Vec<one_on_one::Model> = meetings.into_iter().map(meeting_row).collect();
     for chunk in rows.chunks(200) {
         let chunk: Vec<_> = chunk.iter().cloned().map(IntoActiveModel::into_active_model).collect();
         one_on_one::Entity::insert_many(chunk)
@@ -160,8 +331,8 @@ pub async fn insert_meetings<C: ConnectionTrait>(c: &C, rows: Vec<one_on_one::Mo
     Ok(())
 }
 
-pub async fn update_meeting<C: ConnectionTrait>(c: &C, m: one_on_one::Model) -> StoreResult<()> {
-    m.into_active_model().reset_all().update(c).await?;
+pub async fn update_meeting<C: ConnectionTrait>(c: &C, m: Meeting) -> StoreResult<()> {
+    meeting_row(m).into_active_model().reset_all().update(c).await?;
     Ok(())
 }
 
@@ -208,7 +379,7 @@ pub async fn held_by_report<C: ConnectionTrait>(
         .column(one_on_one::Column::ReportId)
         .column_as(one_on_one::Column::Id.count(), "n")
         .filter(one_on_one::Column::ManagerId.eq(manager))
-        .filter(one_on_one::Column::State.eq(HELD))
+        .filter(one_on_one::Column::State.eq(MeetingState::Held.code()))
         .filter(one_on_one::Column::StartsAt.gte(from))
         .filter(one_on_one::Column::StartsAt.lt(to))
         .group_by(one_on_one::Column::ReportId)
@@ -219,26 +390,29 @@ pub async fn held_by_report<C: ConnectionTrait>(
 
 // ---- agenda -------------------------------------------------------------------------------
 
-pub async fn agenda<C: ConnectionTrait>(c: &C, meeting: Uuid) -> StoreResult<Vec<one_on_one_agenda::Model>> {
+pub async fn agenda<C: ConnectionTrait>(c: &C, meeting: Uuid) -> StoreResult<Vec<AgendaItem>> {
     Ok(one_on_one_agenda::Entity::find()
         .filter(one_on_one_agenda::Column::MeetingId.eq(meeting))
         .order_by_asc(one_on_one_agenda::Column::Position)
         .order_by_asc(one_on_one_agenda::Column::CreatedAt)
         .all(c)
-        .await?)
+        .await?
+        .into_iter()
+        .map(to_agenda_item)
+        .collect())
 }
 
-pub async fn agenda_item<C: ConnectionTrait>(c: &C, id: Uuid) -> StoreResult<Option<one_on_one_agenda::Model>> {
-    Ok(one_on_one_agenda::Entity::find_by_id(id).one(c).await?)
+pub async fn agenda_item<C: ConnectionTrait>(c: &C, id: Uuid) -> StoreResult<Option<AgendaItem>> {
+    Ok(one_on_one_agenda::Entity::find_by_id(id).one(c).await?.map(to_agenda_item))
 }
 
-pub async fn insert_agenda_item<C: ConnectionTrait>(c: &C, a: one_on_one_agenda::Model) -> StoreResult<()> {
-    one_on_one_agenda::Entity::insert(a.into_active_model()).exec_without_returning(c).await?;
+pub async fn insert_agenda_item<C: ConnectionTrait>(c: &C, a: AgendaItem) -> StoreResult<()> {
+    one_on_one_agenda::Entity::insert(agenda_row(a).into_active_model()).exec_without_returning(c).await?;
     Ok(())
 }
 
-pub async fn update_agenda_item<C: ConnectionTrait>(c: &C, a: one_on_one_agenda::Model) -> StoreResult<()> {
-    a.into_active_model().reset_all().update(c).await?;
+pub async fn update_agenda_item<C: ConnectionTrait>(c: &C, a: AgendaItem) -> StoreResult<()> {
+    agenda_row(a).into_active_model().reset_all().update(c).await?;
     Ok(())
 }
 
@@ -250,17 +424,24 @@ pub async fn delete_agenda_item<C: ConnectionTrait>(c: &C, id: Uuid) -> StoreRes
 // ---- private notes ------------------------------------------------------------------------
 
 /// The author's own private note on a meeting; there is no read of anyone else's.
-pub async fn private_note<C: ConnectionTrait>(
-    c: &C,
-    meeting: Uuid,
-    author: Uuid,
-) -> StoreResult<Option<one_on_one_private_note::Model>> {
-    Ok(one_on_one_private_note::Entity::find_by_id((meeting, author)).one(c).await?)
+pub async fn private_note<C: ConnectionTrait>(c: &C, meeting: Uuid, author: Uuid) -> StoreResult<Option<PrivateNote>> {
+    Ok(one_on_one_private_note::Entity::find_by_id((meeting, author)).one(c).await?.map(|n| PrivateNote {
+        meeting_id: n.meeting_id,
+        author_id: n.author_id,
+        text: n.text,
+        updated_at: n.updated_at,
+    }))
 }
 
-pub async fn put_private_note<C: ConnectionTrait>(c: &C, n: one_on_one_private_note::Model) -> StoreResult<()> {
+pub async fn put_private_note<C: ConnectionTrait>(c: &C, n: PrivateNote) -> StoreResult<()> {
     use one_on_one_private_note::Column as N;
-    one_on_one_private_note::Entity::insert(n.into_active_model())
+    let row = one_on_one_private_note::Model {
+        meeting_id: n.meeting_id,
+        author_id: n.author_id,
+        text: n.text,
+        updated_at: n.updated_at,
+    };
+    one_on_one_private_note::Entity::insert(row.into_active_model())
         .on_conflict(
             OnConflict::columns([N::MeetingId, N::AuthorId]).update_columns([N::Text, N::UpdatedAt]).to_owned(),
         )
@@ -273,29 +454,32 @@ pub async fn put_private_note<C: ConnectionTrait>(c: &C, n: one_on_one_private_n
 
 /// A series' action items still open, and those done in or since `meeting` was agreed — what
 /// a meeting shows: the open ones carried forward, and what was closed there.
-pub async fn actions_of_series<C: ConnectionTrait>(c: &C, series: Uuid) -> StoreResult<Vec<one_on_one_action::Model>> {
+pub async fn actions_of_series<C: ConnectionTrait>(c: &C, series: Uuid) -> StoreResult<Vec<ActionItem>> {
     Ok(one_on_one_action::Entity::find()
         .filter(one_on_one_action::Column::SeriesId.eq(series))
         .order_by_asc(one_on_one_action::Column::CreatedAt)
         .all(c)
-        .await?)
+        .await?
+        .into_iter()
+        .map(to_action)
+        .collect())
 }
 
-pub async fn action<C: ConnectionTrait>(c: &C, id: Uuid) -> StoreResult<Option<one_on_one_action::Model>> {
-    Ok(one_on_one_action::Entity::find_by_id(id).one(c).await?)
+pub async fn action<C: ConnectionTrait>(c: &C, id: Uuid) -> StoreResult<Option<ActionItem>> {
+    Ok(one_on_one_action::Entity::find_by_id(id).one(c).await?.map(to_action))
 }
 
 pub async fn actions_agreed_in<C: ConnectionTrait>(c: &C, meeting: Uuid) -> StoreResult<u64> {
     Ok(one_on_one_action::Entity::find().filter(one_on_one_action::Column::MeetingId.eq(meeting)).count(c).await?)
 }
 
-pub async fn insert_action<C: ConnectionTrait>(c: &C, a: one_on_one_action::Model) -> StoreResult<()> {
-    one_on_one_action::Entity::insert(a.into_active_model()).exec_without_returning(c).await?;
+pub async fn insert_action<C: ConnectionTrait>(c: &C, a: ActionItem) -> StoreResult<()> {
+    one_on_one_action::Entity::insert(action_row(a).into_active_model()).exec_without_returning(c).await?;
     Ok(())
 }
 
-pub async fn update_action<C: ConnectionTrait>(c: &C, a: one_on_one_action::Model) -> StoreResult<()> {
-    a.into_active_model().reset_all().update(c).await?;
+pub async fn update_action<C: ConnectionTrait>(c: &C, a: ActionItem) -> StoreResult<()> {
+    action_row(a).into_active_model().reset_all().update(c).await?;
     Ok(())
 }
 
@@ -313,9 +497,15 @@ pub async fn goals_of_meeting<C: ConnectionTrait>(c: &C, meeting: Uuid) -> Store
 }
 
 /// Links a goal; false if it was linked already.
-pub async fn link_goal<C: ConnectionTrait>(c: &C, l: one_on_one_goal::Model) -> StoreResult<bool> {
+pub async fn link_goal<C: ConnectionTrait>(c: &C, l: GoalLink) -> StoreResult<bool> {
     use one_on_one_goal::Column as G;
-    let n = one_on_one_goal::Entity::insert(l.into_active_model())
+    let row = one_on_one_goal::Model {
+        meeting_id: l.meeting_id,
+        goal_id: l.goal_id,
+        added_by: l.added_by,
+        added_at: l.added_at,
+    };
+    let n = one_on_one_goal::Entity::insert(row.into_active_model())
         .on_conflict(OnConflict::columns([G::MeetingId, G::GoalId]).do_nothing().to_owned())
         .exec_without_returning(c)
         .await?;
@@ -337,14 +527,19 @@ pub async fn feed_user<C: ConnectionTrait>(c: &C, token_hash: &str) -> StoreResu
         .map(|f| f.user_id))
 }
 
-pub async fn feed_of<C: ConnectionTrait>(c: &C, user: Uuid) -> StoreResult<Option<calendar_feed::Model>> {
-    Ok(calendar_feed::Entity::find_by_id(user).one(c).await?)
+pub async fn feed_of<C: ConnectionTrait>(c: &C, user: Uuid) -> StoreResult<Option<CalendarFeed>> {
+    Ok(calendar_feed::Entity::find_by_id(user).one(c).await?.map(|f| CalendarFeed {
+        user_id: f.user_id,
+        token_hash: f.token_hash,
+        created_at: f.created_at,
+    }))
 }
 
 /// Sets a user's feed secret, replacing the one before (whose URL then stops working).
-pub async fn put_feed<C: ConnectionTrait>(c: &C, f: calendar_feed::Model) -> StoreResult<()> {
+pub async fn put_feed<C: ConnectionTrait>(c: &C, f: CalendarFeed) -> StoreResult<()> {
     use calendar_feed::Column as F;
-    calendar_feed::Entity::insert(f.into_active_model())
+    let row = calendar_feed::Model { user_id: f.user_id, token_hash: f.token_hash, created_at: f.created_at };
+    calendar_feed::Entity::insert(row.into_active_model())
         .on_conflict(OnConflict::column(F::UserId).update_columns([F::TokenHash, F::CreatedAt]).to_owned())
         .exec_without_returning(c)
         .await?;
@@ -357,20 +552,26 @@ pub async fn delete_feed<C: ConnectionTrait>(c: &C, user: Uuid) -> StoreResult<b
 
 // ---- coaching prompts ---------------------------------------------------------------------
 
-pub async fn prompts<C: ConnectionTrait>(c: &C) -> StoreResult<Vec<coaching_prompt::Model>> {
-    Ok(coaching_prompt::Entity::find().order_by_asc(coaching_prompt::Column::CreatedAt).all(c).await?)
+pub async fn prompts<C: ConnectionTrait>(c: &C) -> StoreResult<Vec<Prompt>> {
+    coaching_prompt::Entity::find()
+        .order_by_asc(coaching_prompt::Column::CreatedAt)
+        .all(c)
+        .await?
+        .into_iter()
+        .map(to_prompt)
+        .collect()
 }
 
-pub async fn prompt<C: ConnectionTrait>(c: &C, id: Uuid) -> StoreResult<Option<coaching_prompt::Model>> {
-    Ok(coaching_prompt::Entity::find_by_id(id).one(c).await?)
+pub async fn prompt<C: ConnectionTrait>(c: &C, id: Uuid) -> StoreResult<Option<Prompt>> {
+    coaching_prompt::Entity::find_by_id(id).one(c).await?.map(to_prompt).transpose()
 }
 
-pub async fn insert_prompt<C: ConnectionTrait>(c: &C, p: coaching_prompt::Model) -> StoreResult<()> {
-    coaching_prompt::Entity::insert(p.into_active_model()).exec_without_returning(c).await?;
+pub async fn insert_prompt<C: ConnectionTrait>(c: &C, p: Prompt) -> StoreResult<()> {
+    coaching_prompt::Entity::insert(prompt_row(p).into_active_model()).exec_without_returning(c).await?;
     Ok(())
 }
 
-pub async fn update_prompt<C: ConnectionTrait>(c: &C, p: coaching_prompt::Model) -> StoreResult<()> {
-    p.into_active_model().reset_all().update(c).await?;
+pub async fn update_prompt<C: ConnectionTrait>(c: &C, p: Prompt) -> StoreResult<()> {
+    prompt_row(p).into_active_model().reset_all().update(c).await?;
     Ok(())
 }

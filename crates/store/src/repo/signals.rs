@@ -11,6 +11,7 @@ use sea_orm::{
 };
 use uuid::Uuid;
 use waymark_domain::feedback::Kind;
+use waymark_domain::one_on_one::MeetingState;
 use waymark_domain::org::EmployeeStatus;
 use waymark_domain::reviews::application::NominationState;
 use waymark_domain::signals::{
@@ -21,7 +22,6 @@ use crate::entities::{
     check_in, dev_action, dev_plan, employee, feedback, manager_change, one_on_one, potential_assessment,
     promotion_nomination, review_cycle, review_participant, risk_signal, signal_answer, signal_pref, signal_setting,
 };
-use crate::repo::one_on_ones::{CANCELLED, HELD};
 use crate::{StoreError, StoreResult};
 
 /// A released participation: person, cycle, when released, score.
@@ -112,9 +112,9 @@ pub async fn inputs<C: ConnectionTrait>(
         one_on_one::Entity::find()
             .filter(one_on_one::Column::StartsAt.gte(start_of(w.one_on_ones_from())))
             .filter(one_on_one::Column::StartsAt.lte(now))
-            .filter(one_on_one::Column::State.is_in([HELD, CANCELLED])),
+            .filter(one_on_one::Column::State.is_in([MeetingState::Held.code(), MeetingState::Cancelled.code()])),
         one_on_one::Column::ReportId,
-        Condition::all().add(one_on_one::Column::State.eq(HELD)),
+        Condition::all().add(one_on_one::Column::State.eq(MeetingState::Held.code())),
     )
     .await?;
     let feedback: Vec<(Uuid, String, String, DateTime<Utc>)> = feedback::Entity::find()
