@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Issue 26, item 1 (teams): the team signals page's API against the release binary on SQLite.
-# It reads the same inputs as one computation of the signals (everyone's facts), then groups
-# them: org-wide HR by unit, a manager by their line. Each at RATE requests/s for 30 s, open
+# It reads what the team rules need of everyone (released results and attendance: session 24;
+# before, everyone's whole facts), then groups them: org-wide HR by unit, a manager by their line. Each at RATE requests/s for 30 s, open
 # loop (benches/openloop.py).
 # Usage: benches/team_signals/run.sh [employees] [rate]   (WAYMARK_BIN, default target/release/waymark)
 set -euo pipefail

@@ -1,7 +1,7 @@
 //! Team signals (SPEC I-4; issue 26, item 1): each unit of HR's scope, and a manager's line as
 //! one group, read by `waymark_domain::signals::team` from the same facts as people's signals.
-//! Computed when asked (the facts are read once for everyone); groups under five are never
-//! read, and nothing names a person.
+//! Computed when asked from a narrow read (results and hours, once for everyone); groups under
+//! five are never read, and nothing names a person.
 
 use std::collections::{HashMap, HashSet};
 
@@ -68,7 +68,8 @@ impl SignalService<'_> {
         let now = self.app.clock.now();
         let today = self.app.today();
         let w = Windows::new(today);
-        let facts = signals::gather(repo::inputs(c, &w, now, repo::Population::Current).await?, &w);
+        // Only what the team rules read (results and hours), not every person's whole facts.
+        let facts = signals::gather(repo::team_inputs(c, &w, now).await?, &w);
         let organization = organization_mean(facts.values());
         let placements = repo::placements(c).await?;
         let leavers = repo::leavers_placed(c, today - Duration::days(LEAVER_DAYS), today).await?;

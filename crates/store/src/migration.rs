@@ -42,6 +42,7 @@ mod m0035_flight_model;
 mod m0036_work_weeks;
 mod m0037_manager_changes;
 mod m0038_dev_reports;
+mod m0039_work_week_cover;
 
 pub struct Migrator;
 
@@ -87,6 +88,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0036_work_weeks::M0036WorkWeeks),
             Box::new(m0037_manager_changes::M0037ManagerChanges),
             Box::new(m0038_dev_reports::M0038DevReports),
+            Box::new(m0039_work_week_cover::M0039WorkWeekCover),
         ]
     }
 }
