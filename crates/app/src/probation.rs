@@ -14,9 +14,9 @@ use utoipa::ToSchema;
 use uuid::Uuid;
 use waymark_domain::org::Employee;
 use waymark_domain::reviews::probation::{
-    ContractTerm, Focus, ProbationProblem, check, check_extension, checkpoints, max_months,
+    ContractTerm, Focus, Probation, ProbationCheckpoint, ProbationProblem, ProbationState, check, check_extension,
+    checkpoints, max_months,
 };
-use waymark_store::entities::{probation, probation_checkpoint};
 use waymark_store::repo::{accounts, org as org_repo, probation as repo};
 
 use crate::audit::entry;
@@ -160,7 +160,7 @@ impl ProbationService<'_> {
             in_hr_scope: rel.in_hr_scope(actor, e),
             ..Facts::default()
         };
-        let followed: Vec<probation::Model> = running
+        let followed: Vec<Probation> = running
             .into_iter()
             .filter(|p| {
                 let f = facts_of(p.employee_id);
@@ -168,7 +168,7 @@ impl ProbationService<'_> {
             })
             .collect();
         let ids: Vec<Uuid> = followed.iter().map(|p| p.id).collect();
-        let mut checkpoints: HashMap<Uuid, Vec<probation_checkpoint::Model>> = HashMap::new();
+        let mut checkpoints: HashMap<Uuid, Vec<ProbationCheckpoint>> = HashMap::new();
         for k in repo::checkpoints_of(c, &ids).await? {
             checkpoints.entry(k.probation_id).or_default().push(k);
         }
@@ -232,15 +232,14 @@ impl ProbationService<'_> {
         check(term, input.months, had).map_err(problem)?;
         let now = self.app.clock.now();
         let ends_on = add_months(e.hire_date, input.months);
-        let row = probation::Model {
+        let row = Probation {
             id: Uuid::now_v7(),
             employee_id: e.id,
-            contract: input.contract.clone(),
-            contract_months: input.contract_months.filter(|_| input.contract == "fixed").map(|m| m as i32),
-            months: input.months as i32,
+            term,
+            months: input.months,
             starts_on: e.hire_date,
             ends_on,
-            state: "in_progress".into(),
+            state: ProbationState::InProgress,
             extended: false,
             decision_note: None,
             decided_by_name: None,
@@ -248,13 +247,13 @@ impl ProbationService<'_> {
             created_by_name: actor.display_name.clone(),
             created_at: now,
         };
-        let points: Vec<probation_checkpoint::Model> = checkpoints(e.hire_date, input.months)
+        let points: Vec<ProbationCheckpoint> = checkpoints(e.hire_date, input.months)
             .into_iter()
-            .map(|k| probation_checkpoint::Model {
+            .map(|k| ProbationCheckpoint {
                 id: Uuid::now_v7(),
                 probation_id: row.id,
-                month: k.month as i32,
-                focus: k.focus.code().into(),
+                month: k.month,
+                focus: k.focus,
                 due_on: k.due_on,
                 note: None,
                 held_by_name: None,
@@ -273,8 +272,9 @@ impl ProbationService<'_> {
             let job = Job::ProbationCheckpointReminder { checkpoint: k.id, due_on: k.due_on };
             enqueue_once(&*tx, now, at, &format!("probation-checkpoint:{}", k.id), job).await?;
         }
+        let (contract, contract_months) = row.term.code();
         let after = serde_json::json!({
-            "contract": row.contract, "contract_months": row.contract_months, "months": row.months,
+            "contract": contract, "contract_months": contract_months, "months": row.months,
             "starts_on": row.starts_on, "ends_on": row.ends_on,
         });
         let a =
@@ -288,7 +288,7 @@ impl ProbationService<'_> {
     pub async fn hold(&self, actor: &Actor, checkpoint: Uuid, input: ProbationNoteInput) -> AppResult<ProbationView> {
         let k = repo::checkpoint(self.c(), checkpoint).await?.ok_or(AppError::NotFound("checkpoint"))?;
         let (p, _) = self.writable(actor, k.probation_id).await?;
-        if k.focus == Focus::Conversion.code() {
+        if k.focus == Focus::Conversion {
             return Err(AppError::field("note", "conversion", "the conversion is recorded by deciding it"));
         }
         if k.held_at.is_some() {
@@ -296,7 +296,7 @@ impl ProbationService<'_> {
         }
         let note = note_of(&input.note, "note")?;
         let now = self.app.clock.now();
-        let row = probation_checkpoint::Model {
+        let row = ProbationCheckpoint {
             note: Some(note.clone()),
             held_by_name: Some(actor.display_name.clone()),
             held_at: Some(now),
@@ -304,7 +304,7 @@ impl ProbationService<'_> {
         };
         let tx = self.app.db.begin_write().await?;
         repo::update_checkpoint(&*tx, row.clone()).await?;
-        let after = serde_json::json!({ "month": row.month, "focus": row.focus, "note": note }).to_string();
+        let after = serde_json::json!({ "month": row.month, "focus": row.focus.code(), "note": note }).to_string();
         let a = entry(actor, now, "probation", p.id, Some(p.employee_id), "checkpoint", None, Some(after), None);
         tx.audit(vec![a]);
         tx.commit().await?;
@@ -315,31 +315,28 @@ impl ProbationService<'_> {
     /// conversion checkpoint moves to the new end). The person is told of a conversion decision.
     pub async fn decide(&self, actor: &Actor, id: Uuid, input: ConversionInput) -> AppResult<ProbationView> {
         let (mut p, _) = self.writable(actor, id).await?;
-        if p.state != "in_progress" {
+        if p.state != ProbationState::InProgress {
             return Err(AppError::field("outcome", "decided", "this probation has been decided"));
         }
         let note = note_of(&input.note, "note")?;
         let c = self.c();
         let e = org_repo::employee(c, p.employee_id).await?.ok_or(AppError::NotFound("employee"))?;
         let now = self.app.clock.now();
-        let before = serde_json::json!({ "state": p.state, "months": p.months, "ends_on": p.ends_on }).to_string();
-        let mut moved: Option<probation_checkpoint::Model> = None;
+        let before =
+            serde_json::json!({ "state": p.state.code(), "months": p.months, "ends_on": p.ends_on }).to_string();
+        let mut moved: Option<ProbationCheckpoint> = None;
         match input.outcome {
             ConversionOutcome::Extend => {
-                let term = ContractTerm::parse(&p.contract, p.contract_months.map(|m| m as u32))
-                    .ok_or_else(|| AppError::field("contract", "invalid", "the contract of this probation"))?;
                 let new = input.months.ok_or_else(|| AppError::field("months", "required", "the new length"))?;
-                check_extension(term, p.months as u32, new, p.extended).map_err(problem)?;
-                p.months = new as i32;
+                check_extension(p.term, p.months, new, p.extended).map_err(problem)?;
+                p.months = new;
                 p.ends_on = add_months(p.starts_on, new);
                 p.extended = true;
-                let conversion = repo::checkpoints(c, p.id).await?.into_iter().find(|k| k.focus == "conversion");
-                moved = conversion.map(|k| probation_checkpoint::Model { month: new as i32, due_on: p.ends_on, ..k });
+                let conversion = repo::checkpoints(c, p.id).await?.into_iter().find(|k| k.focus == Focus::Conversion);
+                moved = conversion.map(|k| ProbationCheckpoint { month: new, due_on: p.ends_on, ..k });
             }
-            ConversionOutcome::Convert | ConversionOutcome::NotConvert => {
-                p.state =
-                    if input.outcome == ConversionOutcome::Convert { "converted" } else { "not_converted" }.into();
-            }
+            ConversionOutcome::Convert => p.state = ProbationState::Converted,
+            ConversionOutcome::NotConvert => p.state = ProbationState::NotConverted,
         }
         p.decision_note = Some(note.clone());
         p.decided_by_name = Some(actor.display_name.clone());
@@ -354,9 +351,10 @@ impl ProbationService<'_> {
             let job = Job::ProbationCheckpointReminder { checkpoint: k.id, due_on: k.due_on };
             enqueue_once(&*tx, now, at, &format!("probation-checkpoint:{}:{}", k.id, k.due_on), job).await?;
         }
-        if p.state == "converted" || moved.is_some() {
+        let converted = p.state == ProbationState::Converted;
+        if converted || moved.is_some() {
             let after_e = Employee {
-                probation_end: Some(if p.state == "converted" { today.min(p.ends_on) } else { p.ends_on }),
+                probation_end: Some(if converted { today.min(p.ends_on) } else { p.ends_on }),
                 updated_at: now,
                 ..e.clone()
             };
@@ -368,7 +366,7 @@ impl ProbationService<'_> {
             ConversionOutcome::Extend => "extend",
         };
         let after =
-            serde_json::json!({ "outcome": outcome, "state": p.state, "months": p.months, "ends_on": p.ends_on });
+            serde_json::json!({ "outcome": outcome, "state": p.state.code(), "months": p.months, "ends_on": p.ends_on });
         let a = entry(
             actor,
             now,
@@ -410,7 +408,7 @@ impl ProbationService<'_> {
         self.view(actor, p, facts).await
     }
 
-    async fn writable(&self, actor: &Actor, id: Uuid) -> AppResult<(probation::Model, Facts)> {
+    async fn writable(&self, actor: &Actor, id: Uuid) -> AppResult<(Probation, Facts)> {
         let p = repo::get(self.c(), id).await?.ok_or(AppError::NotFound("probation"))?;
         let facts = self.facts(actor, p.employee_id).await?;
         if !allowed(actor, Action::Read, Resource::Probation, facts) {
@@ -427,7 +425,7 @@ impl ProbationService<'_> {
         self.app.org().facts_for_employee(actor, &e).await
     }
 
-    async fn view(&self, actor: &Actor, p: probation::Model, facts: Facts) -> AppResult<ProbationView> {
+    async fn view(&self, actor: &Actor, p: Probation, facts: Facts) -> AppResult<ProbationView> {
         let c = self.c();
         let e = org_repo::employee(c, p.employee_id).await?;
         let manager = match e.as_ref().and_then(|e| e.manager_id) {
@@ -443,21 +441,21 @@ impl ProbationService<'_> {
 /// A probation as its pages show it, from what was read.
 fn view_of(
     actor: &Actor,
-    p: probation::Model,
+    p: Probation,
     name: String,
     manager: Option<Person>,
-    checkpoints: Vec<probation_checkpoint::Model>,
+    checkpoints: Vec<ProbationCheckpoint>,
     facts: Facts,
     today: NaiveDate,
 ) -> ProbationView {
-    let term = ContractTerm::parse(&p.contract, p.contract_months.map(|m| m as u32));
+    let decided = p.state != ProbationState::InProgress;
     let checkpoints = checkpoints
         .into_iter()
         .map(|k| ProbationCheckpointView {
-            overdue: k.held_at.is_none() && k.due_on < today && !(k.focus == "conversion" && p.state != "in_progress"),
+            overdue: k.held_at.is_none() && k.due_on < today && !(k.focus == Focus::Conversion && decided),
             id: k.id,
-            month: k.month,
-            focus: k.focus,
+            month: k.month as i32,
+            focus: k.focus.code().into(),
             due_on: k.due_on,
             note: k.note,
             held_by: k.held_by_name,
@@ -468,13 +466,13 @@ fn view_of(
         id: p.id,
         person: Person { id: p.employee_id, name },
         manager,
-        contract: p.contract,
-        contract_months: p.contract_months,
-        max_months: term.map(max_months).unwrap_or(0),
-        months: p.months,
+        contract: p.term.code().0.into(),
+        contract_months: p.term.code().1.map(|m| m as i32),
+        max_months: max_months(p.term),
+        months: p.months as i32,
         starts_on: p.starts_on,
         ends_on: p.ends_on,
-        state: p.state,
+        state: p.state.code().into(),
         extended: p.extended,
         decision_note: p.decision_note,
         decided_by: p.decided_by_name,
@@ -524,7 +522,7 @@ pub(crate) async fn remind_checkpoint(app: &App, checkpoint: Uuid, due_on: Naive
         return Ok(0);
     }
     let Some(p) = repo::get(c, k.probation_id).await? else { return Ok(0) };
-    if p.state != "in_progress" && k.focus == "conversion" {
+    if p.state != ProbationState::InProgress && k.focus == Focus::Conversion {
         return Ok(0);
     }
     let Some(e) = org_repo::employee(c, p.employee_id).await? else { return Ok(0) };
@@ -537,7 +535,7 @@ pub(crate) async fn remind_checkpoint(app: &App, checkpoint: Uuid, due_on: Naive
         }
     };
     let now = app.clock.now();
-    let kind = format!("reminder-probation-{}", k.focus);
+    let kind = format!("reminder-probation-{}", k.focus.code());
     let tx = app.db.begin_write().await?;
     let messages = users
         .iter()

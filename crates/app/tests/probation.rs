@@ -65,6 +65,20 @@ dual_test!(v8_probation_checked_held_reminded_extended_and_converted, |db: Db| a
         fields(pr.start(&d.hr, hire.id, terms("open_ended", None, 6)).await.unwrap_err()),
         [("employee_id".into(), "probation_repeated".into())]
     );
+    // A state written by hand that we do not know is refused as unreadable (issue 24), not read
+    // as a probation still to decide.
+    {
+        use waymark_store::entities::probation;
+        use waymark_store::sea_orm::{ColumnTrait, EntityTrait, QueryFilter, sea_query::Expr};
+        let set = |state: &'static str| {
+            probation::Entity::update_many()
+                .col_expr(probation::Column::State, Expr::value(state))
+                .filter(probation::Column::Id.eq(p.id))
+        };
+        set("pending").exec(c).await.unwrap();
+        assert!(matches!(pr.of_person(&d.hr, hire.id).await, Err(AppError::Store(_))));
+        set("in_progress").exec(c).await.unwrap();
+    }
     // The person reads it; a colleague does not; the manager lists it.
     assert!(!pr.of_person(&newcomer, hire.id).await.unwrap().probation.unwrap().can_write);
     assert!(matches!(pr.of_person(&d.employee, hire.id).await, Err(AppError::NotFound(_))));

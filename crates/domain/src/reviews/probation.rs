@@ -5,8 +5,9 @@
 //! most six months; a contract under 3 months or for the completion of a task allows none. An
 //! employer may set only one probation with the same employee.
 
-use chrono::{Months, NaiveDate};
+use chrono::{DateTime, Months, NaiveDate, Utc};
 use serde::Serialize;
+use uuid::Uuid;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ContractTerm {
@@ -42,6 +43,72 @@ impl ContractTerm {
             _ => None,
         }
     }
+
+    /// Its code, and the months of a fixed term: what [`ContractTerm::parse`] reads.
+    pub fn code(self) -> (&'static str, Option<u32>) {
+        match self {
+            ContractTerm::Fixed(m) => ("fixed", Some(m)),
+            ContractTerm::OpenEnded => ("open_ended", None),
+            ContractTerm::Task => ("task", None),
+        }
+    }
+}
+
+/// Where a probation stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ProbationState {
+    InProgress,
+    Converted,
+    NotConverted,
+}
+
+impl ProbationState {
+    pub const ALL: [ProbationState; 3] =
+        [ProbationState::InProgress, ProbationState::Converted, ProbationState::NotConverted];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            ProbationState::InProgress => "in_progress",
+            ProbationState::Converted => "converted",
+            ProbationState::NotConverted => "not_converted",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<ProbationState> {
+        ProbationState::ALL.into_iter().find(|p| p.code() == s)
+    }
+}
+
+/// A new hire's probation as kept.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Probation {
+    pub id: Uuid,
+    pub employee_id: Uuid,
+    pub term: ContractTerm,
+    /// Its length in months (after an extension, the new length).
+    pub months: u32,
+    pub starts_on: NaiveDate,
+    pub ends_on: NaiveDate,
+    pub state: ProbationState,
+    pub extended: bool,
+    pub decision_note: Option<String>,
+    pub decided_by_name: Option<String>,
+    pub decided_at: Option<DateTime<Utc>>,
+    pub created_by_name: String,
+    pub created_at: DateTime<Utc>,
+}
+
+/// One checkpoint of a probation as kept, held or not.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ProbationCheckpoint {
+    pub id: Uuid,
+    pub probation_id: Uuid,
+    pub month: u32,
+    pub focus: Focus,
+    pub due_on: NaiveDate,
+    pub note: Option<String>,
+    pub held_by_name: Option<String>,
+    pub held_at: Option<DateTime<Utc>>,
 }
 
 /// The longest probation art. 19 allows for a contract, in months.
@@ -120,6 +187,10 @@ impl Focus {
             Focus::Potential => "potential",
             Focus::Conversion => "conversion",
         }
+    }
+
+    pub fn parse(s: &str) -> Option<Focus> {
+        [Focus::Adaptation, Focus::Delivery, Focus::Potential, Focus::Conversion].into_iter().find(|f| f.code() == s)
     }
 }
 
