@@ -10,7 +10,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
-use waymark_store::entities::{dev_action, dev_checkpoint, dev_plan};
+use waymark_domain::development::{ActionKind, Plan, PlanAction, PlanCheckpoint, PlanState};
 use waymark_store::repo::{accounts, development as repo, org as org_repo, reviews as review_repo};
 
 use crate::audit::entry;
@@ -20,7 +20,7 @@ use crate::org::Person;
 use crate::policy::{Action, Actor, Facts, Resource, allowed};
 use crate::{App, AppError, AppResult};
 
-pub const ACTION_KINDS: [&str; 4] = ["course", "rotation", "project", "mentor"];
+pub const ACTION_KINDS: [&str; 4] = ActionKind::CODES;
 pub const MAX_ACTIONS: usize = 10;
 const MAX_CHECKPOINTS: usize = 6;
 pub const MAX_CAPABILITIES: usize = 3;
@@ -192,13 +192,13 @@ impl DevelopmentService<'_> {
             return Err(AppError::field("actions", "count", format!("1 to {MAX_ACTIONS} actions")));
         }
         let now = self.app.clock.now();
-        let plan = dev_plan::Model {
+        let plan = Plan {
             id: Uuid::now_v7(),
             employee_id: person.id,
             participant_id: input.participant_id,
             title: title.into(),
-            capabilities: serde_json::to_string(&capabilities).expect("strings serialize"),
-            state: "active".into(),
+            capabilities: capabilities.clone(),
+            state: PlanState::Active,
             created_by_name: actor.display_name.clone(),
             created_at: now,
             updated_at: now,
@@ -206,9 +206,9 @@ impl DevelopmentService<'_> {
         let mut actions = Vec::new();
         for (i, a) in input.actions.iter().enumerate() {
             let field = |f: &str| format!("actions[{i}].{f}");
-            if !ACTION_KINDS.contains(&a.kind.as_str()) {
+            let Some(kind) = ActionKind::parse(&a.kind) else {
                 return Err(AppError::field(&field("kind"), "invalid", ACTION_KINDS.join(", ")));
-            }
+            };
             let t = a.title.trim();
             if t.is_empty() || t.chars().count() > 200 {
                 return Err(AppError::field(&field("title"), "required", "1 to 200 characters"));
@@ -220,10 +220,10 @@ impl DevelopmentService<'_> {
             if capability.is_some_and(|s| s.chars().count() > 100) {
                 return Err(AppError::field(&field("capability"), "too_long", "at most 100 characters"));
             }
-            actions.push(dev_action::Model {
+            actions.push(PlanAction {
                 id: Uuid::now_v7(),
                 plan_id: plan.id,
-                kind: a.kind.clone(),
+                kind,
                 title: t.into(),
                 capability: capability.map(str::to_string),
                 due_on: a.due_on,
@@ -240,9 +240,9 @@ impl DevelopmentService<'_> {
         if dates.first().is_some_and(|d| *d < today) {
             return Err(AppError::field("checkpoints", "in_the_past", "from today on"));
         }
-        let checkpoints: Vec<dev_checkpoint::Model> = dates
+        let checkpoints: Vec<PlanCheckpoint> = dates
             .iter()
-            .map(|d| dev_checkpoint::Model {
+            .map(|d| PlanCheckpoint {
                 id: Uuid::now_v7(),
                 plan_id: plan.id,
                 due_on: *d,
@@ -268,7 +268,7 @@ impl DevelopmentService<'_> {
             "title": plan.title,
             "capabilities": capabilities,
             "participant_id": plan.participant_id,
-            "actions": actions.iter().map(|a| (&a.kind, &a.title)).collect::<Vec<_>>(),
+            "actions": actions.iter().map(|a| (a.kind.code(), &a.title)).collect::<Vec<_>>(),
             "checkpoints": dates,
             "from_report": report,
         });
@@ -301,7 +301,7 @@ impl DevelopmentService<'_> {
         let tx = self.app.db.begin_write().await?;
         repo::set_action_done(&*tx, a.id, done.then_some(now)).await?;
         let all_done = repo::actions(&*tx, plan.id).await?.iter().all(|x| x.done_at.is_some());
-        plan.state = if all_done { "done" } else { "active" }.into();
+        plan.state = PlanState::of(all_done);
         plan.updated_at = now;
         let after = serde_json::json!({ "action_id": a.id, "title": a.title, "done": done }).to_string();
         let e = entry(actor, now, "dev_plan", plan.id, Some(plan.employee_id), "action", None, Some(after), None);
@@ -328,7 +328,7 @@ impl DevelopmentService<'_> {
             return Err(AppError::field("note", "required", "what was found, 1 to 2 000 characters"));
         }
         let now = self.app.clock.now();
-        let row = dev_checkpoint::Model {
+        let row = PlanCheckpoint {
             note: Some(note.into()),
             held_at: Some(now),
             held_by_name: Some(actor.display_name.clone()),
@@ -343,7 +343,7 @@ impl DevelopmentService<'_> {
         self.plan(actor, plan.id).await
     }
 
-    async fn view(&self, actor: &Actor, p: dev_plan::Model, facts: Facts) -> AppResult<PlanView> {
+    async fn view(&self, actor: &Actor, p: Plan, facts: Facts) -> AppResult<PlanView> {
         let c = self.c();
         let today = self.app.today();
         let name = org_repo::employee(c, p.employee_id).await?.map(|e| e.name).unwrap_or_default();
@@ -360,7 +360,7 @@ impl DevelopmentService<'_> {
             .map(|a| PlanActionView {
                 overdue: a.done_at.is_none() && a.due_on.is_some_and(|d| d < today),
                 id: a.id,
-                kind: a.kind,
+                kind: a.kind.code().into(),
                 title: a.title,
                 capability: a.capability,
                 due_on: a.due_on,
@@ -384,8 +384,8 @@ impl DevelopmentService<'_> {
             participant_id: p.participant_id,
             cycle_name,
             title: p.title,
-            capabilities: serde_json::from_str(&p.capabilities).unwrap_or_default(),
-            state: p.state,
+            capabilities: p.capabilities,
+            state: p.state.code().into(),
             created_by: p.created_by_name,
             created_at: p.created_at,
             done: actions.iter().filter(|a| a.done_at.is_some()).count(),
@@ -400,7 +400,7 @@ impl DevelopmentService<'_> {
         self.app.org().facts_for_employee(actor, &e).await
     }
 
-    async fn readable(&self, actor: &Actor, id: Uuid) -> AppResult<(dev_plan::Model, Facts)> {
+    async fn readable(&self, actor: &Actor, id: Uuid) -> AppResult<(Plan, Facts)> {
         let p = repo::plan(self.c(), id).await?.ok_or(AppError::NotFound("development plan"))?;
         let facts = self.facts(actor, p.employee_id).await?;
         if !allowed(actor, Action::Read, Resource::DevelopmentPlan, facts) {
@@ -409,7 +409,7 @@ impl DevelopmentService<'_> {
         Ok((p, facts))
     }
 
-    async fn writable(&self, actor: &Actor, id: Uuid) -> AppResult<(dev_plan::Model, Facts)> {
+    async fn writable(&self, actor: &Actor, id: Uuid) -> AppResult<(Plan, Facts)> {
         let (p, facts) = self.readable(actor, id).await?;
         if !allowed(actor, Action::Write, Resource::DevelopmentPlan, facts) {
             return Err(AppError::Forbidden);

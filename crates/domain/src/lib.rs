@@ -7,6 +7,7 @@ pub mod audit;
 pub mod calendar;
 pub mod coach;
 pub mod coaching;
+pub mod development;
 pub mod development_report;
 pub mod feedback;
 pub mod flight_risk;
