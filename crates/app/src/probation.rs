@@ -365,8 +365,7 @@ impl ProbationService<'_> {
             ConversionOutcome::NotConvert => "not_convert",
             ConversionOutcome::Extend => "extend",
         };
-        let after =
-            serde_json::json!({ "outcome": outcome, "state": p.state.code(), "months": p.months, "ends_on": p.ends_on });
+        let after = serde_json::json!({ "outcome": outcome, "state": p.state.code(), "months": p.months, "ends_on": p.ends_on });
         let a = entry(
             actor,
             now,
