@@ -15,7 +15,7 @@ use waymark_domain::notify::MAX_ATTEMPTS;
 use waymark_store::repo::jobs as repo;
 use waymark_store::sea_orm::ConnectionTrait;
 
-use crate::audit::{entry, json};
+use crate::audit::record::{entry, json};
 use crate::policy::{Action, Actor, Facts, Resource, allowed};
 use crate::{App, AppError, AppResult};
 
