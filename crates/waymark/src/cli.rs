@@ -19,11 +19,12 @@ use waymark_app::jobs::{JobsConfig, Worker};
 use waymark_app::notify::{MailConfig, NotifyConfig};
 use waymark_app::policy::Actor;
 use waymark_app::secret::ServerKey;
-use waymark_app::{App, AppConfig, AppError};
+use waymark_app::{App, AppConfig};
 use waymark_store::Db;
 
 use crate::bar::Watching;
 use crate::config::{self, Overrides, Settings};
+use crate::explain::explain;
 
 #[derive(Parser)]
 #[command(name = "waymark", version, about = "Waymark (路标): continuous performance management")]
@@ -353,23 +354,6 @@ fn read_password(given: Option<String>) -> anyhow::Result<String> {
     let mut line = String::new();
     std::io::stdin().read_line(&mut line)?;
     Ok(line.trim_end_matches(['\r', '\n']).to_string())
-}
-
-pub(crate) fn explain(e: AppError) -> anyhow::Error {
-    match e {
-        AppError::Invalid(fields) => anyhow::anyhow!(
-            "{}",
-            fields.iter().map(|f| format!("{}: {}", f.field, f.message)).collect::<Vec<_>>().join("\n")
-        ),
-        AppError::Import(rows) => {
-            let mut s = format!("the file was not imported; {} problem(s):", rows.len());
-            for r in rows.iter().take(200) {
-                s.push_str(&format!("\n  {r}"));
-            }
-            anyhow::anyhow!(s)
-        }
-        other => anyhow::anyhow!(other),
-    }
 }
 
 pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {

@@ -62,7 +62,7 @@ pub fn run(what: InsightsWhat) -> anyhow::Result<()> {
         c,
     };
     let started = Instant::now();
-    let e = flight_risk::evaluate(&check, &flight_risk::limits(MAX_BYTES as usize)).map_err(crate::cli::explain)?;
+    let e = flight_risk::evaluate(&check, &flight_risk::limits(MAX_BYTES as usize)).map_err(crate::explain::explain)?;
     print!("{}", report(&e, test.as_deref(), started.elapsed().as_secs_f64()));
     Ok(())
 }

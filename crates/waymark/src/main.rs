@@ -6,6 +6,7 @@
 mod bar;
 mod cli;
 mod config;
+mod explain;
 mod insights;
 
 use std::process::ExitCode;
