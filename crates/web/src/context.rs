@@ -8,7 +8,7 @@
 use axum::body::{Body, to_bytes};
 use axum::extract::{FromRequestParts, Request, State};
 use axum::http::request::Parts;
-use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
+use axum::http::{HeaderMap, Method, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Redirect, Response};
 use waymark_app::policy::Actor;
@@ -17,12 +17,7 @@ use crate::AppState;
 use crate::error::ApiError;
 use crate::i18n::Lang;
 
-pub const SESSION_COOKIE: &str = "wm_session";
-pub const CSRF_COOKIE: &str = "wm_csrf";
-pub const LANG_COOKIE: &str = "wm_lang";
-/// A browser's proof that it signed in to an account before: a guarded account still signs
-/// in from it at once (issue 21, item 3).
-pub const DEVICE_COOKIE: &str = "wm_device";
+pub use crate::cookies::{CSRF_COOKIE, DEVICE_COOKIE, LANG_COOKIE, SESSION_COOKIE, cookie, set_cookie};
 
 #[derive(Clone)]
 pub struct RequestContext {
@@ -35,29 +30,6 @@ pub struct RequestContext {
     pub client_ip: String,
     /// The organization's time zone, for the dates and times pages show.
     pub zone: waymark_app::clock::Zone,
-}
-
-pub fn cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
-    headers
-        .get_all(header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .filter_map(|p| p.trim().split_once('='))
-        .find(|(k, _)| *k == name)
-        .map(|(_, v)| v)
-}
-
-/// A `Set-Cookie` value with the attributes every Waymark cookie gets.
-pub fn set_cookie(name: &str, value: &str, max_age_secs: i64, http_only: bool, secure: bool) -> HeaderValue {
-    let mut c = format!("{name}={value}; Path=/; SameSite=Lax; Max-Age={max_age_secs}");
-    if http_only {
-        c.push_str("; HttpOnly");
-    }
-    if secure {
-        c.push_str("; Secure");
-    }
-    HeaderValue::from_str(&c).unwrap_or_else(|_| HeaderValue::from_static(""))
 }
 
 fn new_csrf() -> Option<String> {

@@ -5,6 +5,7 @@
 pub mod admission;
 pub mod api;
 pub mod context;
+pub mod cookies;
 pub mod error;
 pub mod html;
 pub mod i18n;

@@ -145,7 +145,7 @@ const CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self' 'unsa
 pub async fn headers(State(st): State<AppState>, req: Request, next: Next) -> Response {
     // This layer runs outside the request context: what the request carries says it.
     let signed_in = req.headers().contains_key(header::AUTHORIZATION)
-        || crate::context::cookie(req.headers(), crate::context::SESSION_COOKIE).is_some();
+        || crate::cookies::cookie(req.headers(), crate::cookies::SESSION_COOKIE).is_some();
     let secure = st.web.secure_cookies;
     let mut resp = next.run(req).await;
     let h = resp.headers_mut();
