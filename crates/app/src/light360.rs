@@ -15,9 +15,8 @@ use chrono::{Duration, NaiveDate};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
-use waymark_domain::light360::{self as rules, Answer, Problem, Setup};
+use waymark_domain::light360::{self as rules, Answer, Problem, Setup, Survey};
 use waymark_domain::org::Employee;
-use waymark_store::entities::light360;
 use waymark_store::repo::{accounts, light360 as repo, org as org_repo};
 
 use crate::audit::entry;
@@ -178,15 +177,15 @@ impl<'a> Light360Service<'a> {
         let mut key = [0u8; 32];
         getrandom::fill(&mut key).map_err(|e| AppError::Internal(format!("no randomness: {e}")))?;
         let now = self.app.clock.now();
-        let row = light360::Model {
+        let row = Survey {
             id: Uuid::now_v7(),
             subject_id: subject.id,
             creator_id: me,
             project: input.project.trim().to_string(),
             ended_on: input.ended_on,
             closes_on,
-            questions: serde_json::to_string(&questions).expect("strings serialize"),
-            mark_key: hex::encode(key),
+            questions: questions.clone(),
+            mark_key: key.to_vec(),
             created_at: now,
             closed_at: None,
         };
@@ -241,14 +240,14 @@ impl<'a> Light360Service<'a> {
         if !self.is_open(&s) {
             return Err(AppError::field("answers", "survey_closed", "this survey is closed"));
         }
-        let questions = questions_of(&s);
+        let questions = s.questions.clone();
         let answers: Vec<Answer> = input
             .answers
             .iter()
             .map(|a| Answer { rating: u8::try_from(a.rating).unwrap_or(0), comment: a.comment.trim().to_string() })
             .collect();
         rules::check_answers(questions.len(), &answers).map_err(problem)?;
-        let mark = rules::answered_mark(&key_of(&s), s.id, me);
+        let mark = rules::answered_mark(&s.mark_key, s.id, me);
         let tx = self.app.db.begin_write().await?;
         if !repo::leave_mark(&*tx, s.id, mark).await? {
             return Err(AppError::field("answers", "already_answered", "you have answered this survey"));
@@ -300,7 +299,7 @@ impl<'a> Light360Service<'a> {
 
     /// The survey with its invitees, if the actor may read it (otherwise it does not exist
     /// for them).
-    async fn readable(&self, actor: &Actor, id: Uuid) -> AppResult<(light360::Model, Vec<Uuid>, Facts)> {
+    async fn readable(&self, actor: &Actor, id: Uuid) -> AppResult<(Survey, Vec<Uuid>, Facts)> {
         let c = self.c();
         let s = repo::survey(c, id).await?.ok_or(AppError::NotFound("light360"))?;
         let invitees = repo::invitees(c, id).await?;
@@ -311,34 +310,28 @@ impl<'a> Light360Service<'a> {
         Ok((s, invitees, facts))
     }
 
-    async fn facts(&self, actor: &Actor, s: &light360::Model, invitees: &[Uuid]) -> AppResult<Facts> {
+    async fn facts(&self, actor: &Actor, s: &Survey, invitees: &[Uuid]) -> AppResult<Facts> {
         let subject = self.subject(s).await?;
         let mut facts = self.app.org().facts_for_employee(actor, &subject).await?;
         facts.assigned = actor.employee_id.is_some_and(|me| me == s.creator_id || invitees.contains(&me));
         Ok(facts)
     }
 
-    async fn subject(&self, s: &light360::Model) -> AppResult<Employee> {
+    async fn subject(&self, s: &Survey) -> AppResult<Employee> {
         org_repo::employee(self.c(), s.subject_id).await?.ok_or(AppError::NotFound("employee"))
     }
 
-    fn is_open(&self, s: &light360::Model) -> bool {
-        s.closed_at.is_none() && self.app.today() <= s.closes_on
+    fn is_open(&self, s: &Survey) -> bool {
+        s.is_open(self.app.today())
     }
 
     /// Its creator or HR of the person's unit may close it while it is open.
-    fn closable(&self, actor: &Actor, s: &light360::Model, facts: &Facts) -> bool {
+    fn closable(&self, actor: &Actor, s: &Survey, facts: &Facts) -> bool {
         self.is_open(s) && (actor.employee_id == Some(s.creator_id) || facts.in_hr_scope)
     }
 
     /// `facts`: how the survey's person relates to the actor (from `facts`).
-    async fn view(
-        &self,
-        actor: &Actor,
-        s: light360::Model,
-        invitees: Vec<Uuid>,
-        facts: Facts,
-    ) -> AppResult<Light360View> {
+    async fn view(&self, actor: &Actor, s: Survey, invitees: Vec<Uuid>, facts: Facts) -> AppResult<Light360View> {
         let c = self.c();
         let me = actor.employee_id;
         let can_close = self.closable(actor, &s, &facts);
@@ -346,7 +339,7 @@ impl<'a> Light360Service<'a> {
         let sees_results = allowed(actor, Action::Read, Resource::Light360Results, facts);
         let open = self.is_open(&s);
         let count = repo::response_count(c, s.id).await?;
-        let questions = questions_of(&s);
+        let questions = s.questions.clone();
         let (results, results_withheld) = if !sees_results {
             (None, None)
         } else if open {
@@ -375,7 +368,7 @@ impl<'a> Light360Service<'a> {
         };
         let invited = me.is_some_and(|m| invitees.contains(&m));
         let answered = match me {
-            Some(m) if invited => repo::has_mark(c, s.id, &rules::answered_mark(&key_of(&s), s.id, m)).await?,
+            Some(m) if invited => repo::has_mark(c, s.id, &rules::answered_mark(&s.mark_key, s.id, m)).await?,
             _ => false,
         };
         let is_creator = me == Some(s.creator_id);
@@ -411,17 +404,9 @@ impl<'a> Light360Service<'a> {
     }
 }
 
-fn questions_of(s: &light360::Model) -> Vec<String> {
-    serde_json::from_str(&s.questions).unwrap_or_default()
-}
-
-fn key_of(s: &light360::Model) -> Vec<u8> {
-    hex::decode(&s.mark_key).unwrap_or_default()
-}
-
 /// Closes a survey, audits it with its number of answers (never who gave them) and tells the
 /// person and the creator whether there are results. False when it was already closed.
-async fn close_and_tell(app: &App, actor: &Actor, s: &light360::Model) -> AppResult<bool> {
+async fn close_and_tell(app: &App, actor: &Actor, s: &Survey) -> AppResult<bool> {
     let now = app.clock.now();
     let count = repo::response_count(&app.db.conn, s.id).await?;
     let users = accounts::users_of_employees(&app.db.conn, &[s.subject_id, s.creator_id]).await?;

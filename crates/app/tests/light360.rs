@@ -129,6 +129,21 @@ dual_test!(f6_light_360_answers_once_results_from_three_and_anonymous_at_every_e
         vec![("answers".into(), "answer_count".into())]
     );
     assert!(l.get(&p[2], s.id).await.unwrap().answered);
+    // A mark key emptied in the database is refused as unreadable (issue 24): read as an empty
+    // key, every answered mark would be computable by anyone.
+    {
+        use waymark_store::entities::light360;
+        use waymark_store::sea_orm::{ColumnTrait, EntityTrait, QueryFilter, sea_query::Expr};
+        let kept = light360::Entity::find_by_id(s.id).one(&app.db.conn).await.unwrap().unwrap().mark_key;
+        let set = |key: String| {
+            light360::Entity::update_many()
+                .col_expr(light360::Column::MarkKey, Expr::value(key))
+                .filter(light360::Column::Id.eq(s.id))
+        };
+        set(String::new()).exec(&app.db.conn).await.unwrap();
+        assert!(matches!(l.get(&p[2], s.id).await, Err(AppError::Store(_))));
+        set(kept).exec(&app.db.conn).await.unwrap();
+    }
     // While open, no count ticks up for anyone to watch (issue 22, item 6): not for the person
     // who asked, not for an invitee, not for HR.
     for who in [&employee, &p[0], &hr] {

@@ -3,7 +3,33 @@
 //! be, the key that stops double answers without naming anyone, and the results, which exist
 //! only from three answers on and say nothing about who answered when.
 
-use chrono::NaiveDate;
+use chrono::{DateTime, NaiveDate, Utc};
+use uuid::Uuid;
+
+/// A survey as kept.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Survey {
+    pub id: Uuid,
+    /// The person rated.
+    pub subject_id: Uuid,
+    pub creator_id: Uuid,
+    pub project: String,
+    pub ended_on: NaiveDate,
+    /// The last day to answer.
+    pub closes_on: NaiveDate,
+    pub questions: Vec<String>,
+    /// The survey's random key for the answered marks ([`answered_mark`]).
+    pub mark_key: Vec<u8>,
+    pub created_at: DateTime<Utc>,
+    pub closed_at: Option<DateTime<Utc>>,
+}
+
+impl Survey {
+    /// Still taking answers on `today`: not closed by hand and not past its last day.
+    pub fn is_open(&self, today: NaiveDate) -> bool {
+        self.closed_at.is_none() && today <= self.closes_on
+    }
+}
 
 /// Results are shown from this many answers on: fewer could be traced back to a person.
 pub const MIN_RESPONSES: usize = 3;

@@ -8,19 +8,57 @@ use sea_orm::{
 };
 use uuid::Uuid;
 
-use crate::StoreResult;
-use crate::entities::{light360, light360_answered, light360_invitee, light360_response};
+use waymark_domain::light360::Survey;
 
-pub async fn insert_survey<C: ConnectionTrait>(c: &C, s: light360::Model, invitees: &[Uuid]) -> StoreResult<()> {
+use crate::entities::{light360, light360_answered, light360_invitee, light360_response};
+use crate::{StoreError, StoreResult};
+
+/// Questions or a mark key that do not read are refused: read as none, the questions would
+/// show an empty survey, and an empty key would make every answered mark guessable.
+fn to_survey(m: light360::Model) -> StoreResult<Survey> {
+    Ok(Survey {
+        id: m.id,
+        subject_id: m.subject_id,
+        creator_id: m.creator_id,
+        project: m.project,
+        ended_on: m.ended_on,
+        closes_on: m.closes_on,
+        questions: serde_json::from_str(&m.questions).map_err(|_| StoreError::Corrupt("light 360 questions"))?,
+        mark_key: hex::decode(&m.mark_key)
+            .ok()
+            .filter(|k| !k.is_empty())
+            .ok_or(StoreError::Corrupt("light 360 mark key"))?,
+        created_at: m.created_at,
+        closed_at: m.closed_at,
+    })
+}
+
+fn to_surveys(rows: Vec<light360::Model>) -> StoreResult<Vec<Survey>> {
+    rows.into_iter().map(to_survey).collect()
+}
+
+pub async fn insert_survey<C: ConnectionTrait>(c: &C, s: Survey, invitees: &[Uuid]) -> StoreResult<()> {
     let id = s.id;
-    light360::Entity::insert(s.into_active_model()).exec_without_returning(c).await?;
+    let row = light360::Model {
+        id: s.id,
+        subject_id: s.subject_id,
+        creator_id: s.creator_id,
+        project: s.project,
+        ended_on: s.ended_on,
+        closes_on: s.closes_on,
+        questions: serde_json::to_string(&s.questions).unwrap_or_else(|_| "[]".into()),
+        mark_key: hex::encode(&s.mark_key),
+        created_at: s.created_at,
+        closed_at: s.closed_at,
+    };
+    light360::Entity::insert(row.into_active_model()).exec_without_returning(c).await?;
     let rows = invitees.iter().map(|e| light360_invitee::Model { survey_id: id, employee_id: *e }.into_active_model());
     light360_invitee::Entity::insert_many(rows).exec_without_returning(c).await?;
     Ok(())
 }
 
-pub async fn survey<C: ConnectionTrait>(c: &C, id: Uuid) -> StoreResult<Option<light360::Model>> {
-    Ok(light360::Entity::find_by_id(id).one(c).await?)
+pub async fn survey<C: ConnectionTrait>(c: &C, id: Uuid) -> StoreResult<Option<Survey>> {
+    light360::Entity::find_by_id(id).one(c).await?.map(to_survey).transpose()
 }
 
 pub async fn invitees<C: ConnectionTrait>(c: &C, survey: Uuid) -> StoreResult<Vec<Uuid>> {
@@ -34,25 +72,19 @@ pub async fn invitees<C: ConnectionTrait>(c: &C, survey: Uuid) -> StoreResult<Ve
 }
 
 /// Surveys about `subject` or set up by `creator`, newest first.
-pub async fn surveys_about_or_by<C: ConnectionTrait>(
-    c: &C,
-    person: Uuid,
-    limit: u64,
-) -> StoreResult<Vec<light360::Model>> {
-    Ok(light360::Entity::find()
-        .filter(light360::Column::SubjectId.eq(person).or(light360::Column::CreatorId.eq(person)))
-        .order_by_desc(light360::Column::CreatedAt)
-        .limit(limit)
-        .all(c)
-        .await?)
+pub async fn surveys_about_or_by<C: ConnectionTrait>(c: &C, person: Uuid, limit: u64) -> StoreResult<Vec<Survey>> {
+    to_surveys(
+        light360::Entity::find()
+            .filter(light360::Column::SubjectId.eq(person).or(light360::Column::CreatorId.eq(person)))
+            .order_by_desc(light360::Column::CreatedAt)
+            .limit(limit)
+            .all(c)
+            .await?,
+    )
 }
 
 /// Surveys `person` is invited to whose last day is `today` or later, soonest closing first.
-pub async fn open_invitations<C: ConnectionTrait>(
-    c: &C,
-    person: Uuid,
-    today: NaiveDate,
-) -> StoreResult<Vec<light360::Model>> {
+pub async fn open_invitations<C: ConnectionTrait>(c: &C, person: Uuid, today: NaiveDate) -> StoreResult<Vec<Survey>> {
     let ids: Vec<Uuid> = light360_invitee::Entity::find()
         .select_only()
         .column(light360_invitee::Column::SurveyId)
@@ -60,13 +92,15 @@ pub async fn open_invitations<C: ConnectionTrait>(
         .into_tuple()
         .all(c)
         .await?;
-    Ok(light360::Entity::find()
-        .filter(light360::Column::Id.is_in(ids))
-        .filter(light360::Column::ClosesOn.gte(today))
-        .filter(light360::Column::ClosedAt.is_null())
-        .order_by_asc(light360::Column::ClosesOn)
-        .all(c)
-        .await?)
+    to_surveys(
+        light360::Entity::find()
+            .filter(light360::Column::Id.is_in(ids))
+            .filter(light360::Column::ClosesOn.gte(today))
+            .filter(light360::Column::ClosedAt.is_null())
+            .order_by_asc(light360::Column::ClosesOn)
+            .all(c)
+            .await?,
+    )
 }
 
 /// Leaves a mark; false when it was already there (a second answer).
