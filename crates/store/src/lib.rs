@@ -36,6 +36,12 @@ pub enum StoreError {
 
 pub type StoreResult<T> = Result<T, StoreError>;
 
+/// A stored number that is never negative when we write it (an hour, a month, a count): one
+/// below zero was written by someone else, and is refused as `what` rather than wrapped.
+pub(crate) fn unsigned(v: i32, what: &'static str) -> StoreResult<u32> {
+    u32::try_from(v).map_err(|_| StoreError::Corrupt(what))
+}
+
 impl StoreError {
     /// Whether a unique index refused the write: two requests at once wrote the same thing,
     /// and the one that lost answers as if it had seen the other.

@@ -15,7 +15,7 @@ use chrono::{DateTime, NaiveDateTime, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
-use waymark_domain::one_on_one::{self as rules, Cadence, Meeting, MeetingState, Series};
+use waymark_domain::one_on_one::{self as rules, Cadence, Meeting, Series};
 use waymark_domain::org::Employee;
 use waymark_store::repo::{one_on_ones as repo, org as org_repo};
 
@@ -370,18 +370,11 @@ impl OneOnOneService<'_> {
         ids.sort();
         ids.dedup();
         let names = names(c, &ids).await?;
-        let summaries: Vec<MeetingSummary> = meetings.iter().map(|m| summary(m, &names)).collect();
-        let upcoming: Vec<MeetingSummary> = summaries
-            .iter()
-            .filter(|m| m.ends_at >= now && m.state == MeetingState::Scheduled.code())
-            .cloned()
-            .collect();
-        let mut recent: Vec<MeetingSummary> = summaries
-            .iter()
-            .filter(|m| m.ends_at < now || m.state != MeetingState::Scheduled.code())
-            .cloned()
-            .collect();
-        recent.reverse();
+        // Still to come: scheduled and not over; the rest, newest first, is what happened.
+        let (coming, past): (Vec<&Meeting>, Vec<&Meeting>) =
+            meetings.iter().partition(|m| m.is_scheduled() && m.ends_at() >= now);
+        let upcoming: Vec<MeetingSummary> = coming.into_iter().map(|m| summary(m, &names)).collect();
+        let recent: Vec<MeetingSummary> = past.into_iter().rev().map(|m| summary(m, &names)).collect();
         let with_series: std::collections::HashSet<Uuid> =
             series.iter().filter(|s| s.active).flat_map(|s| [s.manager_id, s.report_id]).collect();
         let without = people

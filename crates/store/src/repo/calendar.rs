@@ -10,12 +10,7 @@ use waymark_domain::calendar::{Schedule, SentReminder, Settings, SpecialDay};
 
 use crate::closure::raw;
 use crate::entities::{calendar_day, org_calendar, reminder_run};
-use crate::{StoreError, StoreResult};
-
-/// An hour or weekday stored as a number: one below zero was not written by us.
-fn unsigned(v: i32, what: &'static str) -> StoreResult<u32> {
-    u32::try_from(v).map_err(|_| StoreError::Corrupt(what))
-}
+use crate::{StoreResult, unsigned};
 
 /// The organization's settings, if HR has saved them.
 pub async fn calendar<C: ConnectionTrait>(c: &C) -> StoreResult<Option<Settings>> {

@@ -5,16 +5,12 @@ use uuid::Uuid;
 use waymark_domain::reviews::probation::{ContractTerm, Focus, Probation, ProbationCheckpoint, ProbationState};
 
 use crate::entities::{probation, probation_checkpoint};
-use crate::{StoreError, StoreResult};
+use crate::{StoreError, StoreResult, unsigned as months};
 
 // ---- the mapping --------------------------------------------------------------------------
 // A state, contract or focus we did not write is refused as corrupt: the state decides whether
 // a probation can still be decided, the contract its legal cap, the focus whether a checkpoint
 // is the conversion.
-
-fn months(v: i32, what: &'static str) -> StoreResult<u32> {
-    u32::try_from(v).map_err(|_| StoreError::Corrupt(what))
-}
 
 fn to_probation(m: probation::Model) -> StoreResult<Probation> {
     let contract_months = m.contract_months.map(|v| months(v, "probation contract months")).transpose()?;
